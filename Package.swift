@@ -1,0 +1,66 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Otklik",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "otklik", targets: ["otklik"]),
+        .library(name: "OtklikCore", targets: ["OtklikCore"]),
+        .library(name: "OtklikStore", targets: ["OtklikStore"]),
+        .library(name: "OtklikServer", targets: ["OtklikServer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+    ],
+    targets: [
+        // Domain types and all metric math. No I/O.
+        .target(name: "OtklikCore"),
+        // The Store protocol, its SQLite implementation, and the in-memory analytics index.
+        .target(
+            name: "OtklikStore",
+            dependencies: [
+                "OtklikCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        // The Hummingbird application: JSON API, ingest pipeline, import/export, demo data.
+        .target(
+            name: "OtklikServer",
+            dependencies: [
+                "OtklikCore",
+                "OtklikStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
+        .executableTarget(
+            name: "otklik",
+            dependencies: [
+                "OtklikServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "OtklikCoreTests",
+            dependencies: [
+                "OtklikCore",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(name: "OtklikStoreTests", dependencies: ["OtklikStore"]),
+        .testTarget(
+            name: "OtklikServerTests",
+            dependencies: [
+                "OtklikServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ]
+)

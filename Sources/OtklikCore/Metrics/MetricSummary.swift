@@ -1,0 +1,138 @@
+/// A metric computed for one group of answers: the value, its 95% interval, the number of answers and the
+/// counts behind it. Produced only by `MetricSummary.init(_:counts:…)`, the one place with the formulas.
+public struct MetricSummary: Hashable, Sendable, Codable {
+    public var metric: MetricKind
+    /// How `value` is defined: "nps", "top2box", "mean", "weights", "agree_5_7", "net_delight".
+    public var convention: String
+    /// Answers counted. A skipped question is not an answer and is not in n.
+    public var n: Int
+    /// NPS −100…100; a share in percent; a mean in points. Nil when n is 0.
+    public var value: Double?
+    public var interval: Interval?
+    /// Standard error of `value`, in its own units: what a comparison of two groups or periods uses. Nets and
+    /// shares use the same adjusted estimates as their intervals, so a group without spread (all promoters)
+    /// still has an error and a small sample is not declared significantly different.
+    public var standardError: Double?
+    /// The mean score with its interval, where the metric has one beside its headline value (CSAT, CES, stars).
+    public var mean: Double?
+    public var meanInterval: Interval?
+    /// True when n is below the minimum sample: the group is shown, flagged, not hidden.
+    public var lowSample: Bool
+    /// Named counts behind the value (promoters/passives/detractors; agree/neutral/disagree …).
+    public var counts: [String: Int]
+    /// Answers per score, lowest score first, over the question's scale.
+    public var histogram: [Int]
+    /// The lowest score of `histogram`.
+    public var histogramStart: Int
+
+    /// Groups with fewer answers than this are flagged as low-sample.
+    public static let defaultMinimumSample = 30
+
+    /// Computes a metric from its counts.
+    /// - Parameters:
+    ///   - csatScale: the scale of the CSAT question (points and convention); ignored for other metrics.
+    public init(_ metric: MetricKind, counts: ScoreCounts, csatScale: CSATScale = .fivePointTopTwoBox,
+                minimumSample: Int = MetricSummary.defaultMinimumSample) {
+        self.metric = metric
+        let n = counts.n
+        self.n = n
+        self.lowSample = n < minimumSample
+        let range: ClosedRange<Int>
+        switch metric {
+        case .csat: range = 1...csatScale.points
+        default: range = metric.scoreRange
+        }
+        histogramStart = range.lowerBound
+        histogram = range.map { counts[$0] }
+        mean = nil
+        meanInterval = nil
+        standardError = nil
+
+        switch metric {
+        case .nps:
+            let promoters = counts.count(in: 9...10), detractors = counts.count(in: 0...6)
+            convention = "nps"
+            self.counts = ["promoters": promoters, "passives": n - promoters - detractors, "detractors": detractors]
+            value = n > 0 ? Double(promoters - detractors) * 100 / Double(n) : nil
+            (interval, standardError) = Self.split(Intervals.adjustedWaldNet(positive: promoters, negative: detractors, n: n))
+        case .ladder:
+            let wow = counts[2], disappointed = counts[0]
+            convention = "net_delight"
+            self.counts = ["disappointed": disappointed, "expected": counts[1], "wow": wow]
+            value = n > 0 ? Double(wow - disappointed) * 100 / Double(n) : nil
+            (interval, standardError) = Self.split(Intervals.adjustedWaldNet(positive: wow, negative: disappointed, n: n))
+        case .ces:
+            let agree = counts.count(in: 5...7), disagree = counts.count(in: 1...3)
+            convention = "agree_5_7"
+            self.counts = ["agree": agree, "neutral": counts[4], "disagree": disagree]
+            value = n > 0 ? Double(agree) * 100 / Double(n) : nil
+            (interval, standardError) = Self.split(Intervals.adjustedWaldProportion(successes: agree, n: n))
+            (mean, meanInterval, _) = Self.mean(counts, range: range) { Double($0) }
+        case .stars:
+            let high = counts.count(in: 4...5)
+            convention = "mean"
+            self.counts = ["four_or_five": high, "one_to_three": n - high]
+            (value, interval, standardError) = Self.mean(counts, range: range) { Double($0) }
+            (mean, meanInterval) = (value, interval)
+        case .csat:
+            convention = csatScale.convention.rawValue
+            self.counts = Dictionary(uniqueKeysWithValues: range.map { (String($0), counts[$0]) })
+            let meanEstimate = Self.mean(counts, range: range) { Double($0) }
+            (mean, meanInterval) = (meanEstimate.0, meanEstimate.1)
+            switch csatScale.convention {
+            case .topTwoBox:
+                let top = counts.count(in: (csatScale.points - 1)...csatScale.points)
+                value = n > 0 ? Double(top) * 100 / Double(n) : nil
+                (interval, standardError) = Self.split(Intervals.adjustedWaldProportion(successes: top, n: n))
+            case .mean:
+                (value, interval, standardError) = meanEstimate
+            case .weights:
+                let weights = csatScale.weights ?? range.map(Double.init)
+                (value, interval, standardError) = Self.mean(counts, range: range) { weights[$0 - 1] }
+            }
+        }
+    }
+
+    /// Mean, t-interval and standard error of `weight(score)` over the answers.
+    private static func mean(_ counts: ScoreCounts, range: ClosedRange<Int>, weight: (Int) -> Double)
+        -> (Double?, Interval?, Double?)
+    {
+        let n = range.reduce(0) { $0 + counts[$1] }
+        guard n > 0 else { return (nil, nil, nil) }
+        let sum = range.reduce(0.0) { $0 + Double(counts[$1]) * weight($1) }
+        let mean = sum / Double(n)
+        guard n >= 2 else { return (mean, nil, nil) }
+        let squares = range.reduce(0.0) { $0 + Double(counts[$1]) * (weight($1) - mean) * (weight($1) - mean) }
+        let estimate = Intervals.mean(mean, sampleVariance: squares / Double(n - 1), n: n)
+        return (mean, estimate?.interval, estimate?.standardError)
+    }
+
+    private static func split(_ estimate: IntervalEstimate?) -> (Interval?, Double?) {
+        (estimate?.interval, estimate?.standardError)
+    }
+}
+
+/// A metric in two periods (or two groups): the difference and whether it is beyond chance at 95%.
+public struct MetricComparison: Hashable, Sendable, Codable {
+    public var current: MetricSummary
+    public var previous: MetricSummary
+    /// current − previous, in the metric's units; nil when either side has no answers.
+    public var difference: Double?
+    /// Two-sided z test on the difference with the two standard errors combined.
+    public var significant: Bool
+
+    public init(current: MetricSummary, previous: MetricSummary) {
+        self.current = current
+        self.previous = previous
+        guard let a = current.value, let b = previous.value,
+              let seA = current.standardError, let seB = previous.standardError
+        else {
+            difference = nil
+            significant = false
+            return
+        }
+        difference = a - b
+        let combined = (seA * seA + seB * seB).squareRoot()
+        significant = combined > 0 && abs(a - b) > Intervals.z * combined
+    }
+}
