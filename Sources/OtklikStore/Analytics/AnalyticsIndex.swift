@@ -1,0 +1,132 @@
+import Dispatch
+import OtklikCore
+
+/// The in-memory analytics index (DESIGN.md principle 2): every response as 28 bytes of columns, in
+/// blocks with time bounds and score counts per block. Built from the store at start, appended to on every
+/// commit; every metric query of the API, the dashboard and the CLI is answered here, never by scanning
+/// the database. A query counts scores per group; the metric formulas live in OtklikCore.
+public final class AnalyticsIndex: @unchecked Sendable {
+    public enum QueryError: Error, Hashable, Sendable {
+        /// The grouping would make more cells than a query may hold.
+        case tooManyGroups(cells: Int, limit: Int)
+    }
+
+    /// Most group cells one query may produce (dimension values × time buckets).
+    public static let maxCells = 4_000_000
+
+    private let lock = ReadWriteLock()
+    private var chunks: [IndexChunk] = []
+    /// Largest value seen per stored dimension: sizes the group tables.
+    private var maxValue = [UInt16](repeating: 0, count: ContextDimension.stored.count)
+    /// Journey stage code per touchpoint id.
+    private var stageOfTouchpoint = [UInt16](repeating: 0, count: Int(ContextDimension.maxID) + 1)
+    private var deletedRows = 0
+
+    public init() {}
+
+    // MARK: Writing
+
+    public func append(_ row: IndexRow) {
+        lock.write { appendLocked(row) }
+    }
+
+    public func append<S: Sequence>(contentsOf rows: S) where S.Element == IndexRow {
+        lock.write { for row in rows { appendLocked(row) } }
+    }
+
+    private func appendLocked(_ row: IndexRow) {
+        if chunks.last?.isFull ?? true { chunks.append(IndexChunk()) }
+        chunks[chunks.count - 1].append(row)
+        for (d, dimension) in ContextDimension.stored.enumerated() {
+            maxValue[d] = max(maxValue[d], row.value(of: dimension))
+        }
+    }
+
+    /// Takes a deleted response out of every answer. Returns false if the index does not hold it.
+    @discardableResult
+    public func remove(responseID: UInt32) -> Bool {
+        lock.write {
+            // Blocks hold increasing ids; find the block whose range contains the id.
+            guard let chunk = chunks.last(where: { $0.count > 0 && $0.responseIDs[0] <= responseID }),
+                  let i = chunk.position(of: responseID), chunk.dimensions[0][i] != 0
+            else { return false }
+            chunk.tombstone(at: i)
+            deletedRows += 1
+            return true
+        }
+    }
+
+    /// Sets the journey stage of each touchpoint (for the `stage` dimension).
+    public func setStages(_ stages: [Touchpoint.ID: JourneyStage]) {
+        lock.write {
+            stageOfTouchpoint = [UInt16](repeating: 0, count: Int(ContextDimension.maxID) + 1)
+            for (id, stage) in stages where (0...ContextDimension.maxID).contains(id.rawValue) {
+                stageOfTouchpoint[Int(id.rawValue)] = stage.code
+            }
+        }
+    }
+
+    // MARK: Reading
+
+    /// Live responses held.
+    public var count: Int { lock.read { chunks.reduce(0) { $0 + $1.liveRows } } }
+
+    /// Bytes of memory the row storage takes, including unfilled space in the last block.
+    public var memoryBytes: Int { lock.read { chunks.count * IndexChunk.capacity * IndexChunk.bytesPerRow } }
+
+    /// All rows in order, tombstones included (for tests and diagnostics).
+    public func allRows() -> [IndexRow] {
+        lock.read { chunks.flatMap { chunk in (0..<chunk.count).map(chunk.row(at:)) } }
+    }
+
+    /// Counts scores per group. Groups with no matching response are not returned.
+    public func counts(_ query: MetricQuery) throws(QueryError) -> [MetricGroup] {
+        let result: Result<[MetricGroup], QueryError> = lock.read {
+            do throws(QueryError) { return .success(try run(query)) } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+
+    private func run(_ query: MetricQuery) throws(QueryError) -> [MetricGroup] {
+        let plan = try ScanPlan(query: query, maxValue: maxValue, stageOfTouchpoint: stageOfTouchpoint,
+                                chunks: chunks, excludeDeleted: deletedRows > 0)
+        var counts = [UInt32](repeating: 0, count: plan.cells * plan.stride)
+        // Blocks entirely inside the period and a single time bucket, with nothing else to filter or
+        // group by, are added from their block counts without touching their rows.
+        var scanned: [(chunk: IndexChunk, checkTime: Bool)] = []
+        for chunk in chunks where chunk.count > 0 {
+            let from = query.from ?? .min, to = query.to ?? .max
+            if Int64(chunk.maxSubmittedAt) < from || Int64(chunk.minSubmittedAt) >= to { continue }
+            let inside = Int64(chunk.minSubmittedAt) >= from && Int64(chunk.maxSubmittedAt) < to
+            if inside, let cell = plan.wholeChunkCell(chunk) {
+                plan.addRollup(of: chunk, to: &counts, cell: cell)
+            } else {
+                scanned.append((chunk, !inside))
+            }
+        }
+        let rows = scanned.reduce(0) { $0 + $1.chunk.count }
+        if rows >= 300_000 && scanned.count >= 2 {
+            // Two cores: split the blocks in two halves by rows and merge the counts.
+            var half = 0, split = 0
+            while split < scanned.count && half < rows / 2 { half += scanned[split].chunk.count; split += 1 }
+            let parts = [Array(scanned[..<split]), Array(scanned[split...])]
+            let partial = [PartialCounts(size: counts.count), PartialCounts(size: counts.count)]
+            DispatchQueue.concurrentPerform(iterations: 2) { p in
+                for (chunk, checkTime) in parts[p] { plan.scan(chunk, checkTime: checkTime, into: &partial[p].counts) }
+            }
+            for part in partial {
+                for i in 0..<counts.count { counts[i] &+= part.counts[i] }
+            }
+        } else {
+            for (chunk, checkTime) in scanned { plan.scan(chunk, checkTime: checkTime, into: &counts) }
+        }
+        return plan.groups(from: counts)
+    }
+}
+
+
+/// The counts of one half of a parallel scan; only its own worker writes to it.
+private final class PartialCounts: @unchecked Sendable {
+    var counts: [UInt32]
+    init(size: Int) { counts = [UInt32](repeating: 0, count: size) }
+}

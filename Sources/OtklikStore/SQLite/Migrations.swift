@@ -1,0 +1,113 @@
+import GRDB
+
+/// The schema, as numbered migrations. Append only: a released migration is never edited (DESIGN.md
+/// principle 3). Raw SQL with explicit names, so the schema reads the same in any SQLite shell.
+enum Migrations {
+    static func register(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("001 reference data, surveys, responses, tokens") { db in
+            try db.execute(sql: """
+                CREATE TABLE organisation (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    name TEXT NOT NULL,
+                    default_locale TEXT NOT NULL DEFAULT 'ru',
+                    time_zone TEXT NOT NULL DEFAULT 'Europe/Moscow'
+                );
+                INSERT INTO organisation (id, name) VALUES (1, 'Otklik');
+
+                CREATE TABLE locations (
+                    id INTEGER PRIMARY KEY CHECK (id BETWEEN 1 AND 65535),
+                    name TEXT NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN ('company', 'city', 'branch')),
+                    parent_id INTEGER REFERENCES locations(id),
+                    address TEXT
+                );
+                CREATE TABLE channels (
+                    id INTEGER PRIMARY KEY CHECK (id BETWEEN 1 AND 65535),
+                    code TEXT NOT NULL UNIQUE,
+                    name TEXT NOT NULL
+                );
+                CREATE TABLE employees (
+                    id INTEGER PRIMARY KEY CHECK (id BETWEEN 1 AND 65535),
+                    name TEXT NOT NULL,
+                    position TEXT,
+                    location_id INTEGER REFERENCES locations(id),
+                    active INTEGER NOT NULL DEFAULT 1
+                );
+                CREATE TABLE touchpoints (
+                    id INTEGER PRIMARY KEY CHECK (id BETWEEN 1 AND 65535),
+                    name TEXT NOT NULL,
+                    channel_id INTEGER REFERENCES channels(id),
+                    stage TEXT NOT NULL,
+                    owner_id INTEGER REFERENCES employees(id),
+                    location_id INTEGER REFERENCES locations(id)
+                );
+                CREATE TABLE segments (
+                    id INTEGER PRIMARY KEY CHECK (id BETWEEN 1 AND 65535),
+                    name TEXT NOT NULL
+                );
+                CREATE TABLE customers (
+                    id INTEGER PRIMARY KEY,
+                    external_id TEXT UNIQUE,
+                    name TEXT,
+                    email TEXT,
+                    phone TEXT,
+                    consent_contact INTEGER NOT NULL DEFAULT 0,
+                    consent_marketing INTEGER NOT NULL DEFAULT 0,
+                    segment_id INTEGER REFERENCES segments(id)
+                );
+                CREATE TABLE surveys (
+                    id INTEGER PRIMARY KEY CHECK (id BETWEEN 1 AND 65535),
+                    title TEXT NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('draft', 'live', 'closed')),
+                    questions TEXT NOT NULL,
+                    code TEXT NOT NULL UNIQUE,
+                    one_per_screen INTEGER NOT NULL DEFAULT 0
+                );
+                -- One row per response. The first question of each metric kind is copied into
+                -- nps/csat/ces/ladder/stars so that the analytics index loads without parsing answers.
+                CREATE TABLE responses (
+                    id INTEGER PRIMARY KEY,
+                    survey_id INTEGER NOT NULL REFERENCES surveys(id),
+                    submitted_at INTEGER NOT NULL,
+                    received_at INTEGER NOT NULL,
+                    answers TEXT NOT NULL,
+                    comment TEXT,
+                    touchpoint_id INTEGER REFERENCES touchpoints(id),
+                    location_id INTEGER REFERENCES locations(id),
+                    employee_id INTEGER REFERENCES employees(id),
+                    channel_id INTEGER REFERENCES channels(id),
+                    customer_id INTEGER REFERENCES customers(id),
+                    segment_id INTEGER REFERENCES segments(id),
+                    order_id TEXT,
+                    tags TEXT,
+                    source TEXT NOT NULL,
+                    idempotency_key TEXT,
+                    nps INTEGER, csat INTEGER, ces INTEGER, ladder INTEGER, stars INTEGER
+                );
+                CREATE UNIQUE INDEX responses_idempotency ON responses(survey_id, idempotency_key)
+                    WHERE idempotency_key IS NOT NULL;
+                CREATE INDEX responses_survey_time ON responses(survey_id, submitted_at);
+
+                CREATE TABLE api_tokens (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    scopes TEXT NOT NULL,
+                    secret_hash TEXT NOT NULL UNIQUE,
+                    prefix TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    revoked_at INTEGER
+                );
+
+                INSERT INTO channels (id, code, name) VALUES
+                    (1, 'website', '{"ru":"Сайт","en":"Website"}'),
+                    (2, 'mobile_app', '{"ru":"Приложение","en":"Mobile app"}'),
+                    (3, 'phone', '{"ru":"Телефон","en":"Phone"}'),
+                    (4, 'email', '{"ru":"E-mail","en":"E-mail"}'),
+                    (5, 'sms', '{"ru":"SMS","en":"SMS"}'),
+                    (6, 'messenger', '{"ru":"Мессенджер","en":"Messenger"}'),
+                    (7, 'in_person', '{"ru":"Лично","en":"In person"}'),
+                    (8, 'social', '{"ru":"Соцсети","en":"Social media"}');
+                """)
+        }
+    }
+}

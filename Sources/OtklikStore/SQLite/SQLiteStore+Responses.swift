@@ -1,0 +1,192 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+import OtklikCore
+
+extension SQLiteStore {
+    public func insert(_ groups: [[Response]]) async throws -> [Result<[InsertedResponse], StoreError>] {
+        try await writer.write { db in
+            var indexed = IndexedQuestions(surveys: [])
+            for surveyID in Set(groups.joined().map(\.surveyId)) {
+                if let survey = try Survey.fetchOne(db, key: surveyID.rawValue) { indexed.register(survey) }
+            }
+            var results: [Result<[InsertedResponse], StoreError>] = []
+            for group in groups {
+                var inserted: [InsertedResponse] = []
+                do {
+                    try db.inSavepoint { () throws -> Database.TransactionCompletion in
+                        for response in group {
+                            inserted.append(try Self.insert(response, indexed: indexed, db))
+                        }
+                        return .commit
+                    }
+                    results.append(.success(inserted))
+                } catch let error as StoreError {
+                    results.append(.failure(error))
+                } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                    results.append(.failure(Self.mapConstraint(error, entity: "responses") as? StoreError
+                        ?? .invalid([FieldProblem(field: "", code: "constraint", message: error.message ?? "")])))
+                }
+            }
+            return results
+        }
+    }
+
+    /// Inserts one response (or finds it by its idempotency key) inside the caller's transaction.
+    static func insert(_ response: Response, indexed: IndexedQuestions, _ db: Database) throws -> InsertedResponse {
+        if let key = response.idempotencyKey {
+            let existing = try db.cachedStatement(
+                sql: "SELECT id FROM responses WHERE survey_id = ? AND idempotency_key = ?")
+            if let id = try Int64.fetchOne(existing, arguments: [response.surveyId.rawValue, key]) {
+                return InsertedResponse(id: Identifier(id), replayed: true)
+            }
+        }
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO responses (id, survey_id, submitted_at, received_at, answers, comment, touchpoint_id,
+                location_id, employee_id, channel_id, customer_id, segment_id, order_id, tags, source,
+                idempotency_key, nps, csat, ces, ladder, stars)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        func score(_ metric: MetricKind) -> Int? {
+            indexed.questionID(survey: response.surveyId, metric: metric).flatMap { response.answers[$0]?.score }
+        }
+        let context = response.context
+        let arguments: StatementArguments = [
+            response.id.rawValue == 0 ? nil : response.id.rawValue, response.surveyId.rawValue,
+            Int64(response.submittedAt.timeIntervalSince1970.rounded(.down)), Int64(Date().timeIntervalSince1970),
+            AnswersCoding.encode(response.answers), response.comment, context.touchpointId?.rawValue,
+            context.locationId?.rawValue, context.employeeId?.rawValue, context.channelId?.rawValue,
+            context.customerId?.rawValue, context.segmentId?.rawValue, context.orderId,
+            context.tags.isEmpty ? nil : AnswersCoding.encode(tags: context.tags), response.source.rawValue,
+            response.idempotencyKey, score(.nps), score(.csat), score(.ces), score(.ladder), score(.stars),
+        ]
+        try statement.execute(arguments: arguments)
+        return InsertedResponse(id: Identifier(db.lastInsertedRowID), replayed: false)
+    }
+
+    public func response(id: Response.ID) async throws -> Response? {
+        try await writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM responses WHERE id = ?", arguments: [id.rawValue])
+                .map(Self.response(from:))
+        }
+    }
+
+    public func responses(_ filter: ResponseFilter, after cursor: Response.ID?, limit: Int) async throws -> [Response] {
+        try await writer.read { db in
+            var conditions: [String] = []
+            var arguments: StatementArguments = []
+            if let surveys = filter.surveyIds {
+                conditions.append("survey_id IN (\(surveys.map { _ in "?" }.joined(separator: ",")))")
+                arguments += StatementArguments(surveys.sorted())
+            }
+            if let from = filter.from {
+                conditions.append("submitted_at >= ?")
+                arguments += [Int64(from.timeIntervalSince1970.rounded(.down))]
+            }
+            if let to = filter.to {
+                conditions.append("submitted_at < ?")
+                arguments += [Int64(to.timeIntervalSince1970.rounded(.up))]
+            }
+            for (dimension, values) in filter.dimensions.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+                let placeholders = values.map { _ in "?" }.joined(separator: ",")
+                switch dimension {
+                case .stage:
+                    // Stage codes → the touchpoints at those stages.
+                    let stages = values.compactMap { JourneyStage(code: UInt16(clamping: $0))?.rawValue }
+                    conditions.append("touchpoint_id IN (SELECT id FROM touchpoints WHERE stage IN (\(stages.map { _ in "?" }.joined(separator: ","))))")
+                    arguments += StatementArguments(stages.sorted())
+                case .survey:
+                    conditions.append("survey_id IN (\(placeholders))")
+                    arguments += StatementArguments(values.sorted())
+                default:
+                    // Value 0 means "not given".
+                    let column = "\(dimension.rawValue)_id"
+                    conditions.append("(coalesce(\(column), 0) IN (\(placeholders)))")
+                    arguments += StatementArguments(values.sorted())
+                }
+            }
+            if let hasComment = filter.hasComment {
+                conditions.append(hasComment ? "coalesce(comment, '') <> ''" : "coalesce(comment, '') = ''")
+            }
+            if let band = filter.scoreBand {
+                conditions.append("\(band.metric.rawValue) BETWEEN ? AND ?")
+                arguments += [band.range.lowerBound, band.range.upperBound]
+            }
+            if let search = filter.search, !search.isEmpty {
+                // LIKE is case-insensitive for ASCII only; lower() both sides for Cyrillic.
+                conditions.append("instr(lower(comment), lower(?)) > 0")
+                arguments += [search]
+            }
+            if let cursor {
+                conditions.append(filter.ascending ? "id > ?" : "id < ?")
+                arguments += [cursor.rawValue]
+            }
+            let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            let sql = "SELECT * FROM responses \(whereClause) ORDER BY id \(filter.ascending ? "ASC" : "DESC") LIMIT ?"
+            arguments += [limit]
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.response(from:))
+        }
+    }
+
+    public func deleteResponse(id: Response.ID) async throws -> Bool {
+        try await writer.write { db in
+            try db.execute(sql: "DELETE FROM responses WHERE id = ?", arguments: [id.rawValue])
+            return db.changesCount > 0
+        }
+    }
+
+    static func response(from row: Row) -> Response {
+        func id<T>(_ column: String) -> Identifier<T>? { (row[column] as Int64?).map(Identifier.init) }
+        return Response(
+            id: Identifier(row["id"]), surveyId: Identifier(row["survey_id"]),
+            submittedAt: Date(timeIntervalSince1970: TimeInterval(row["submitted_at"] as Int64)),
+            answers: AnswersCoding.decode(row["answers"] as String),
+            comment: row["comment"],
+            context: ResponseContext(
+                touchpointId: id("touchpoint_id"), locationId: id("location_id"), employeeId: id("employee_id"),
+                channelId: id("channel_id"), customerId: id("customer_id"), segmentId: id("segment_id"),
+                orderId: row["order_id"], tags: (row["tags"] as String?).map(AnswersCoding.decodeTags) ?? []),
+            source: Response.Source(rawValue: row["source"]) ?? .api,
+            idempotencyKey: row["idempotency_key"])
+    }
+
+    // MARK: Index rows
+
+    public func forEachIndexRow(timeZone: TimeZone, _ body: @Sendable ([IndexRow]) throws -> Void) async throws {
+        try await writer.read { db in
+            // Straight through the C API: this reads every response at start-up (10M rows in seconds).
+            let statement = try db.makeStatement(sql: """
+                SELECT id, submitted_at, survey_id, coalesce(location_id, 0), coalesce(touchpoint_id, 0),
+                    coalesce(employee_id, 0), coalesce(segment_id, 0), coalesce(channel_id, 0),
+                    coalesce(nps, 11), coalesce(csat, 11), coalesce(ces, 11), coalesce(ladder, 11),
+                    coalesce(stars, 11), coalesce(comment, '') <> ''
+                FROM responses ORDER BY id
+                """)
+            let handle = statement.sqliteStatement
+            var days = LocalDayConverter(timeZone: timeZone)
+            var batch: [IndexRow] = []
+            batch.reserveCapacity(65_536)
+            func int(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+            func code(_ column: Int32) -> UInt16 { UInt16(clamping: int(column)) }
+            func score(_ column: Int32) -> UInt8 { UInt8(clamping: int(column)) }
+            while true {
+                let result = sqlite3_step(handle)
+                if result == SQLITE_DONE { break }
+                guard result == SQLITE_ROW else {
+                    throw DatabaseError(resultCode: ResultCode(rawValue: result), message: "reading responses")
+                }
+                let submittedAt = int(1)
+                batch.append(IndexRow(
+                    responseId: UInt32(clamping: int(0)), submittedAt: UInt32(clamping: submittedAt),
+                    day: UInt16(clamping: days.day(ofUnixSeconds: submittedAt)), survey: code(2), location: code(3),
+                    touchpoint: code(4), employee: code(5), segment: code(6), channel: code(7), nps: score(8),
+                    csat: score(9), ces: score(10), ladder: score(11), stars: score(12), hasComment: int(13) != 0))
+                if batch.count == 65_536 {
+                    try body(batch)
+                    batch.removeAll(keepingCapacity: true)
+                }
+            }
+            if !batch.isEmpty { try body(batch) }
+        }
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+import OtklikCore
+
+/// The embedded store: one SQLite file in WAL mode (or a private in-memory database in tests).
+public struct SQLiteStore: Store {
+    public let database: AppDatabase
+    var writer: any DatabaseWriter { database.writer }
+
+    public init(_ database: AppDatabase) { self.database = database }
+
+    // MARK: Organisation
+
+    public func organisation() async throws -> Organisation {
+        try await writer.read { db in
+            guard let record = try OrganisationRecord.fetchOne(db, key: 1) else {
+                return Organisation(name: "Otklik")
+            }
+            return Organisation(name: record.name, defaultLocale: .init(rawValue: record.defaultLocale) ?? .ru,
+                                timeZone: record.timeZone)
+        }
+    }
+
+    public func saveOrganisation(_ organisation: Organisation) async throws {
+        try await writer.write { db in
+            try OrganisationRecord(name: organisation.name, defaultLocale: organisation.defaultLocale.rawValue,
+                                   timeZone: organisation.timeZone).save(db)
+        }
+    }
+
+    // MARK: Reference data
+
+    public func all<E: StoredEntity>(_ type: E.Type) async throws -> [E] {
+        try await writer.read { db in try Self.record(type).fetchAll(db).map { $0 as! E } }
+    }
+
+    public func find<E: StoredEntity>(_ type: E.Type, id: Int64) async throws -> E? {
+        try await writer.read { db in try Self.record(type).fetchOne(db, key: id) as? E }
+    }
+
+    public func save<E: StoredEntity>(_ entity: E) async throws -> E {
+        try await writer.write { db in try Self.save(entity, db) }
+    }
+
+    /// Inserts (id 0 → the next free id) or replaces one entity inside a transaction.
+    static func save<E: StoredEntity>(_ entity: E, _ db: Database) throws -> E {
+        var entity = entity
+        if entity.id.rawValue == 0 {
+            let next = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM \(E.tableName)") ?? 1
+            entity.id = Identifier(next)
+        }
+        guard let record = entity as? any PersistableRecord else { preconditionFailure("\(E.self) is not a record") }
+        do {
+            try record.save(db)
+        } catch let error as DatabaseError {
+            throw mapConstraint(error, entity: E.tableName)
+        }
+        return entity
+    }
+
+    public func delete<E: StoredEntity>(_ type: E.Type, id: Int64) async throws {
+        try await writer.write { db in
+            do {
+                let deleted = try Self.record(type).deleteOne(db, key: id)
+                if !deleted { throw StoreError.notFound(entity: E.tableName, id: id) }
+            } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_FOREIGNKEY {
+                throw StoreError.inUse(entity: E.tableName, id: id)
+            }
+        }
+    }
+
+    private static func record<E: StoredEntity>(_ type: E.Type) -> any (FetchableRecord & TableRecord & PersistableRecord).Type {
+        guard let record = type as? any (FetchableRecord & TableRecord & PersistableRecord).Type else {
+            preconditionFailure("\(type) is not a record")
+        }
+        return record
+    }
+
+    static func mapConstraint(_ error: DatabaseError, entity: String) -> Error {
+        switch error.extendedResultCode {
+        case .SQLITE_CONSTRAINT_FOREIGNKEY:
+            return StoreError.invalid([FieldProblem(field: entity, code: "unknown_reference",
+                                                    message: "refers to an entity that does not exist")])
+        case .SQLITE_CONSTRAINT_UNIQUE:
+            let column = error.message?.components(separatedBy: ".").last ?? "value"
+            return StoreError.duplicate(field: column, value: "")
+        case .SQLITE_CONSTRAINT_CHECK:
+            return StoreError.invalid([FieldProblem(field: "id", code: "out_of_range",
+                                                    message: "ids of \(entity) must be between 1 and 65535")])
+        default:
+            return error
+        }
+    }
+
+    // MARK: Tokens
+
+    public func saveToken(_ token: APIToken) async throws -> APIToken {
+        try await writer.write { db in
+            var token = token
+            if token.id.rawValue == 0 {
+                token.id = Identifier(try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM api_tokens") ?? 1)
+            }
+            try token.save(db)
+            return token
+        }
+    }
+
+    public func token(hash: String) async throws -> APIToken? {
+        try await writer.read { db in try APIToken.filter(Column("secret_hash") == hash).fetchOne(db) }
+    }
+
+    public func tokens() async throws -> [APIToken] {
+        try await writer.read { db in try APIToken.order(Column("id")).fetchAll(db) }
+    }
+
+    public func revokeToken(id: APIToken.ID) async throws {
+        try await writer.write { db in
+            try db.execute(sql: "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+                           arguments: [Int64(Date().timeIntervalSince1970), id.rawValue])
+            if db.changesCount == 0, try APIToken.fetchOne(db, key: id.rawValue) == nil {
+                throw StoreError.notFound(entity: "api_tokens", id: id.rawValue)
+            }
+        }
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import OtklikCore
+
+/// Everything Otklik keeps. One contract, several implementations (SQLite now; PostgreSQL later), all
+/// checked by the same contract tests (DESIGN.md principle 6).
+public protocol Store: Sendable {
+    // Organisation
+    func organisation() async throws -> Organisation
+    func saveOrganisation(_ organisation: Organisation) async throws
+
+    // Reference data. `save` inserts when the id is 0 (returning the stored value with its new id) and
+    // replaces otherwise; `delete` refuses (StoreError.inUse) while responses refer to the entity.
+    func all<E: StoredEntity>(_ type: E.Type) async throws -> [E]
+    func find<E: StoredEntity>(_ type: E.Type, id: Int64) async throws -> E?
+    func save<E: StoredEntity>(_ entity: E) async throws -> E
+    func delete<E: StoredEntity>(_ type: E.Type, id: Int64) async throws
+
+    // Responses
+    /// Inserts groups of responses in ONE transaction (group commit); each group is all-or-nothing on its
+    /// own (a savepoint), so one client's failure does not fail the others. A response whose
+    /// idempotency key is already stored for its survey is not inserted again: its stored id is returned
+    /// with `replayed = true`. Returns one result per group, in order.
+    func insert(_ groups: [[Response]]) async throws -> [Result<[InsertedResponse], StoreError>]
+    func response(id: Response.ID) async throws -> Response?
+    func responses(_ filter: ResponseFilter, after cursor: Response.ID?, limit: Int) async throws -> [Response]
+    func deleteResponse(id: Response.ID) async throws -> Bool
+    /// Streams every stored response's index row in id order, in batches (for building the index at start).
+    func forEachIndexRow(timeZone: TimeZone, _ body: @Sendable ([IndexRow]) throws -> Void) async throws
+
+    // API tokens
+    func saveToken(_ token: APIToken) async throws -> APIToken
+    func token(hash: String) async throws -> APIToken?
+    func tokens() async throws -> [APIToken]
+    func revokeToken(id: APIToken.ID) async throws
+}
+
+/// An entity kept in a table of its own with an integer id: locations, touchpoints, employees …
+public protocol StoredEntity: Codable, Sendable, Identifiable where ID == Identifier<Self> {
+    static var tableName: String { get }
+    var id: ID { get set }
+}
+
+extension Location: StoredEntity { public static let tableName = "locations" }
+extension Touchpoint: StoredEntity { public static let tableName = "touchpoints" }
+extension Employee: StoredEntity { public static let tableName = "employees" }
+extension Segment: StoredEntity { public static let tableName = "segments" }
+extension Channel: StoredEntity { public static let tableName = "channels" }
+extension Customer: StoredEntity { public static let tableName = "customers" }
+extension Survey: StoredEntity { public static let tableName = "surveys" }
+
+public struct InsertedResponse: Sendable, Hashable {
+    public var id: Response.ID
+    /// True when the idempotency key was already stored: nothing new was written.
+    public var replayed: Bool
+    public init(id: Response.ID, replayed: Bool) {
+        self.id = id
+        self.replayed = replayed
+    }
+}
+
+/// Which responses to list (drill-down, export). Metric queries never come here: they use the index.
+public struct ResponseFilter: Sendable, Hashable {
+    public var surveyIds: Set<Int64>?
+    public var from: Date?
+    public var to: Date?
+    public var dimensions: [ContextDimension: Set<Int64>]
+    public var hasComment: Bool?
+    /// Only responses whose score for the metric lies in the range.
+    public var scoreBand: MetricQuery.ScoreBand?
+    /// Case-insensitive text search in comments.
+    public var search: String?
+    /// Newest first (default) or oldest first.
+    public var ascending: Bool
+
+    public init(surveyIds: Set<Int64>? = nil, from: Date? = nil, to: Date? = nil,
+                dimensions: [ContextDimension: Set<Int64>] = [:], hasComment: Bool? = nil,
+                scoreBand: MetricQuery.ScoreBand? = nil, search: String? = nil, ascending: Bool = false) {
+        self.scoreBand = scoreBand
+        self.surveyIds = surveyIds
+        self.from = from
+        self.to = to
+        self.dimensions = dimensions
+        self.hasComment = hasComment
+        self.search = search
+        self.ascending = ascending
+    }
+}
+
+public struct APIToken: Sendable, Hashable, Codable, Identifiable {
+    public typealias ID = Identifier<APIToken>
+    public enum Scope: String, Sendable, Hashable, Codable, CaseIterable {
+        /// Post responses.
+        case ingest
+        /// Read metrics, responses and reference data.
+        case read
+        /// Everything, including surveys, reference data and tokens.
+        case admin
+    }
+
+    public var id: ID
+    public var name: String
+    public var scopes: Set<Scope>
+    /// SHA-256 of the secret, hex. The secret itself is shown once and never stored.
+    public var secretHash: String
+    /// The first characters of the secret, to recognise a token in lists.
+    public var prefix: String
+    public var createdAt: Date
+    public var revokedAt: Date?
+
+    public init(id: ID, name: String, scopes: Set<Scope>, secretHash: String, prefix: String, createdAt: Date,
+                revokedAt: Date? = nil) {
+        self.id = id
+        self.name = name
+        self.scopes = scopes
+        self.secretHash = secretHash
+        self.prefix = prefix
+        self.createdAt = createdAt
+        self.revokedAt = revokedAt
+    }
+
+    public func allows(_ scope: Scope) -> Bool {
+        revokedAt == nil && (scopes.contains(.admin) || scopes.contains(scope))
+    }
+}
+
+public enum StoreError: Error, Sendable, Hashable {
+    case notFound(entity: String, id: Int64)
+    /// A reference to an entity that does not exist (field, id).
+    case missingReference(field: String, id: Int64)
+    /// The entity is still referred to and cannot be deleted.
+    case inUse(entity: String, id: Int64)
+    /// A unique value is taken (field, value).
+    case duplicate(field: String, value: String)
+    case invalid([FieldProblem])
+}
