@@ -14,6 +14,8 @@ public struct Interval: Hashable, Sendable, Codable {
 public struct IntervalEstimate: Hashable, Sendable {
     public var interval: Interval
     public var standardError: Double
+    /// The point the interval is built around (the adjusted estimate for nets and shares).
+    public var centre: Double
 }
 
 /// The interval formulas. Every one is written out here once (DESIGN.md principle 1).
@@ -34,7 +36,7 @@ public enum Intervals {
         let error = variance.squareRoot()
         let half = z * error
         return IntervalEstimate(interval: Interval(low: max(-1, center - half) * 100, high: min(1, center + half) * 100),
-                                standardError: error * 100)
+                                standardError: error * 100, centre: center * 100)
     }
 
     /// Adjusted-Wald (Agresti–Coull) interval for a share, in percent (0…100); nil when n is 0.
@@ -45,7 +47,7 @@ public enum Intervals {
         let error = (p * (1 - p) / adjustedN).squareRoot()
         let half = z * error
         return IntervalEstimate(interval: Interval(low: max(0, p - half) * 100, high: min(1, p + half) * 100),
-                                standardError: error * 100)
+                                standardError: error * 100, centre: p * 100)
     }
 
     /// Student-t interval for a mean; nil with fewer than two answers (no spread can be estimated).
@@ -53,7 +55,7 @@ public enum Intervals {
         guard n >= 2 else { return nil }
         let error = (sampleVariance / Double(n)).squareRoot()
         let half = tCritical(degreesOfFreedom: n - 1) * error
-        return IntervalEstimate(interval: Interval(low: mean - half, high: mean + half), standardError: error)
+        return IntervalEstimate(interval: Interval(low: mean - half, high: mean + half), standardError: error, centre: mean)
     }
 
     /// Two-sided 95% critical value of Student's t: exact table to 30 degrees of freedom, then the

@@ -13,6 +13,9 @@ public struct MetricSummary: Hashable, Sendable, Codable {
     /// shares use the same adjusted estimates as their intervals, so a group without spread (all promoters)
     /// still has an error and a small sample is not declared significantly different.
     public var standardError: Double?
+    /// The centre of the interval (the adjusted estimate for nets and shares, the mean for means): two
+    /// groups are compared on it, with `standardError`, so that the test and the intervals agree.
+    public var estimateCentre: Double?
     /// The mean score with its interval, where the metric has one beside its headline value (CSAT, CES, stars).
     public var mean: Double?
     public var meanInterval: Interval?
@@ -47,6 +50,7 @@ public struct MetricSummary: Hashable, Sendable, Codable {
         mean = nil
         meanInterval = nil
         standardError = nil
+        estimateCentre = nil
 
         switch metric {
         case .nps:
@@ -54,25 +58,26 @@ public struct MetricSummary: Hashable, Sendable, Codable {
             convention = "nps"
             self.counts = ["promoters": promoters, "passives": n - promoters - detractors, "detractors": detractors]
             value = n > 0 ? Double(promoters - detractors) * 100 / Double(n) : nil
-            (interval, standardError) = Self.split(Intervals.adjustedWaldNet(positive: promoters, negative: detractors, n: n))
+            (interval, standardError, estimateCentre) = Self.split(Intervals.adjustedWaldNet(positive: promoters, negative: detractors, n: n))
         case .ladder:
             let wow = counts[2], disappointed = counts[0]
             convention = "net_delight"
             self.counts = ["disappointed": disappointed, "expected": counts[1], "wow": wow]
             value = n > 0 ? Double(wow - disappointed) * 100 / Double(n) : nil
-            (interval, standardError) = Self.split(Intervals.adjustedWaldNet(positive: wow, negative: disappointed, n: n))
+            (interval, standardError, estimateCentre) = Self.split(Intervals.adjustedWaldNet(positive: wow, negative: disappointed, n: n))
         case .ces:
             let agree = counts.count(in: 5...7), disagree = counts.count(in: 1...3)
             convention = "agree_5_7"
             self.counts = ["agree": agree, "neutral": counts[4], "disagree": disagree]
             value = n > 0 ? Double(agree) * 100 / Double(n) : nil
-            (interval, standardError) = Self.split(Intervals.adjustedWaldProportion(successes: agree, n: n))
+            (interval, standardError, estimateCentre) = Self.split(Intervals.adjustedWaldProportion(successes: agree, n: n))
             (mean, meanInterval, _) = Self.mean(counts, range: range) { Double($0) }
         case .stars:
             let high = counts.count(in: 4...5)
             convention = "mean"
             self.counts = ["four_or_five": high, "one_to_three": n - high]
             (value, interval, standardError) = Self.mean(counts, range: range) { Double($0) }
+            estimateCentre = value
             (mean, meanInterval) = (value, interval)
         case .csat:
             convention = csatScale.convention.rawValue
@@ -83,12 +88,14 @@ public struct MetricSummary: Hashable, Sendable, Codable {
             case .topTwoBox:
                 let top = counts.count(in: (csatScale.points - 1)...csatScale.points)
                 value = n > 0 ? Double(top) * 100 / Double(n) : nil
-                (interval, standardError) = Self.split(Intervals.adjustedWaldProportion(successes: top, n: n))
+                (interval, standardError, estimateCentre) = Self.split(Intervals.adjustedWaldProportion(successes: top, n: n))
             case .mean:
                 (value, interval, standardError) = meanEstimate
+                estimateCentre = value
             case .weights:
                 let weights = csatScale.weights ?? range.map(Double.init)
                 (value, interval, standardError) = Self.mean(counts, range: range) { weights[$0 - 1] }
+                estimateCentre = value
             }
         }
     }
@@ -107,8 +114,8 @@ public struct MetricSummary: Hashable, Sendable, Codable {
         return (mean, estimate?.interval, estimate?.standardError)
     }
 
-    private static func split(_ estimate: IntervalEstimate?) -> (Interval?, Double?) {
-        (estimate?.interval, estimate?.standardError)
+    private static func split(_ estimate: IntervalEstimate?) -> (Interval?, Double?, Double?) {
+        (estimate?.interval, estimate?.standardError, estimate?.centre)
     }
 }
 
@@ -124,15 +131,26 @@ public struct MetricComparison: Hashable, Sendable, Codable {
     public init(current: MetricSummary, previous: MetricSummary) {
         self.current = current
         self.previous = previous
-        guard let a = current.value, let b = previous.value,
-              let seA = current.standardError, let seB = previous.standardError
-        else {
+        guard let a = current.value, let b = previous.value else {
             difference = nil
             significant = false
             return
         }
         difference = a - b
+        // The test runs on the interval centres (adjusted estimates), so that tiny samples with extreme
+        // raw values (two promoters against two detractors) are not declared different.
+        guard let seA = current.standardError, let seB = previous.standardError,
+              let centreA = current.estimateCentre, let centreB = previous.estimateCentre
+        else {
+            significant = false
+            return
+        }
         let combined = (seA * seA + seB * seB).squareRoot()
-        significant = combined > 0 && abs(a - b) > Intervals.z * combined
+        if combined == 0 {
+            // Two groups of n ≥ 2 without any spread (all 5★ against all 1★): the difference is not chance.
+            significant = centreA != centreB
+        } else {
+            significant = abs(centreA - centreB) > Intervals.z * combined
+        }
     }
 }

@@ -132,7 +132,15 @@ public struct LocalDayConverter: Sendable {
         let firstOffset = Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(guess))))
         let candidate = guess - firstOffset
         let secondOffset = Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(candidate))))
-        return guess - secondOffset
+        let start = guess - secondOffset
+        let localStart = start + Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(start))))
+        if localStart < guess,
+           let transition = timeZone.nextDaylightSavingTimeTransition(after: Date(timeIntervalSince1970: TimeInterval(start)))
+        {
+            // Local midnight falls in a gap (clocks jump from 23:59:59 to 01:00): the day starts at the jump.
+            return Int64(transition.timeIntervalSince1970)
+        }
+        return start
     }
 
     private mutating func refreshPeriod(around seconds: Int64) {

@@ -1,0 +1,106 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import OtklikCore
+
+/// Small helpers every API handler uses: bodies with limits, JSON in and out, query parameters.
+enum API {
+    static let decoder = JSONCoding.makeDecoder()
+    static let encoder = JSONCoding.makeEncoder()
+
+    /// The request body, refused with 413 past `limit` bytes and with 400 when it is not UTF-8.
+    static func body(_ request: Request, limit: Int) async throws -> ByteBuffer {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: limit)
+        } catch {
+            throw Problem(.contentTooLarge, code: "body_too_large", title: "The body is too large",
+                          detail: "at most \(limit) bytes; split the batch")
+        }
+        guard buffer.readableBytesView.withContiguousStorageIfAvailable({ String(validating: $0, as: UTF8.self) != nil })
+                ?? (String(validating: Array(buffer.readableBytesView), as: UTF8.self) != nil)
+        else {
+            throw Problem.badRequest("the body is not valid UTF-8", code: "invalid_utf8")
+        }
+        return buffer
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer) throws -> T {
+        do {
+            return try decoder.decode(T.self, from: Data(buffer.readableBytesView))
+        } catch let error as DecodingError {
+            throw problem(error)
+        }
+    }
+
+    /// A decoding error as a problem naming the field ("answers/nps: expected an integer").
+    static func problem(_ error: DecodingError, index: Int? = nil) -> Problem {
+        let (path, message): ([CodingKey], String)
+        switch error {
+        case .typeMismatch(let type, let context):
+            (path, message) = (context.codingPath, "wrong type: expected \(describe(type)). \(context.debugDescription)")
+        case .valueNotFound(let type, let context):
+            (path, message) = (context.codingPath, "missing value: expected \(describe(type))")
+        case .keyNotFound(let key, let context):
+            (path, message) = (context.codingPath + [key], "required field is missing")
+        case .dataCorrupted(let context):
+            (path, message) = (context.codingPath, context.underlyingError.map { "malformed JSON: \($0.localizedDescription)" } ?? context.debugDescription)
+        @unknown default:
+            (path, message) = ([], "malformed JSON")
+        }
+        let field = path.map { $0.intValue.map(String.init) ?? snakeCase($0.stringValue) }.joined(separator: "/")
+        let code = path.isEmpty ? "malformed_json" : "invalid_field"
+        return Problem(.badRequest, code: code, title: "The request body could not be read",
+                       detail: field.isEmpty ? message : "\(field): \(message)",
+                       errors: [.init(index: index, field: field, code: code, message: message)])
+    }
+
+    private static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is Int.Type, is Int64.Type: return "an integer"
+        case is String.Type: return "a string"
+        case is Bool.Type: return "true or false"
+        case is Double.Type: return "a number"
+        default: return String(describing: type)
+        }
+    }
+
+    static func snakeCase(_ key: String) -> String {
+        var out = ""
+        for character in key {
+            if character.isUppercase {
+                out += "_" + character.lowercased()
+            } else {
+                out.append(character)
+            }
+        }
+        return out
+    }
+
+    static func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
+        let data = try encoder.encode(value)
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// Query parameters as a dictionary; a repeated parameter is refused rather than silently dropped.
+    static func parameters(_ request: Request) throws -> [String: String] {
+        var result: [String: String] = [:]
+        for (key, value) in request.uri.queryParameters {
+            let name = String(key)
+            if result[name] != nil {
+                throw Problem.badRequest("give \(name) once (use commas for several values)", field: name)
+            }
+            result[name] = String(value)
+        }
+        return result
+    }
+
+    static func id(_ context: AppRequestContext, _ name: String = "id") throws -> Int64 {
+        guard let text = context.parameters.get(name), let id = Int64(text), id > 0 else {
+            throw Problem.badRequest("\(name) must be a positive integer", field: name)
+        }
+        return id
+    }
+}

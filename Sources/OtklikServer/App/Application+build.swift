@@ -1,0 +1,83 @@
+import Foundation
+import Hummingbird
+import Logging
+import OtklikCore
+import OtklikStore
+
+/// Builds the whole application from a config: `otklik serve`, `otklik demo` and the tests all come
+/// through here (DESIGN.md principle 5).
+public func buildApplication(_ config: ServerConfig, logger: Logger = Logger(label: "otklik")) async throws
+    -> (some ApplicationProtocol, Services)
+{
+    let services = try await Services.open(config)
+    return (buildApplication(services: services, logger: logger), services)
+}
+
+/// The application over services that are already open (the demo loads data first; tests inspect them).
+public func buildApplication(services: Services, logger: Logger = Logger(label: "otklik")) -> some ApplicationProtocol {
+    Application(
+        router: buildRouter(services),
+        configuration: .init(address: .hostname(services.config.host, port: services.config.port), serverName: "otklik"),
+        logger: logger)
+}
+
+/// All routes. The API's list of routes is also what the OpenAPI test compares with the document.
+public func buildRouter(_ services: Services) -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: ErrorMiddleware())
+    router.add(middleware: TokenMiddleware(tokens: services.tokens))
+    HealthController(services: services).addRoutes(to: router)
+    OpenAPIController().addRoutes(to: router)
+    IngestController(services: services).addRoutes(to: router)
+    MetricsController(services: services).addRoutes(to: router)
+    ResponsesController(services: services).addRoutes(to: router)
+    ReferenceDataController(services: services).addRoutes(to: router)
+    TokensController(services: services).addRoutes(to: router)
+    return router
+}
+
+/// Reads `Authorization: Bearer …` and puts the token in the context. Routes decide what they need.
+struct TokenMiddleware: RouterMiddleware {
+    let tokens: TokenService
+
+    func handle(_ request: Request, context: AppRequestContext,
+                next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
+        var context = context
+        if let header = request.headers[.authorization] {
+            let parts = header.split(separator: " ", maxSplits: 1)
+            guard parts.count == 2, parts[0].lowercased() == "bearer",
+                  let token = try await tokens.authenticate(String(parts[1]))
+            else {
+                throw Problem(.unauthorized, code: "invalid_token", title: "The token is not valid",
+                              detail: "the token is unknown or revoked")
+            }
+            context.token = token
+        }
+        return try await next(request, context)
+    }
+}
+
+/// Turns anything thrown that is not already a problem into one: Hummingbird's own HTTP errors keep
+/// their status; anything else is a 500 with no internals in the body (they go to the log).
+struct ErrorMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    func handle(_ request: Request, context: AppRequestContext,
+                next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let problem as Problem {
+            throw problem
+        } catch let error as HTTPError {
+            let code = error.status == .notFound ? "not_found" : "http_\(error.status.code)"
+            throw Problem(error.status, code: code, title: error.status.reasonPhrase,
+                          detail: error.body ?? (error.status == .notFound ? "no such route: \(request.uri.path)" : nil))
+        } catch let error as StoreError {
+            throw Problem(error)
+        } catch {
+            context.logger.error("unhandled error", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
+            throw Problem(.internalServerError, code: "internal", title: "Internal error",
+                          detail: "the error was logged; request id \(context.id)")
+        }
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+
+/// Everything `buildApplication` needs, as one plain value. The CLI fills it from flags, the environment
+/// and defaults; tests fill it directly. Nothing deeper than `buildApplication` reads the environment.
+public struct ServerConfig: Sendable {
+    public var host: String
+    public var port: Int
+    /// Where the SQLite database lives; nil keeps everything in memory (tests).
+    public var dataDirectory: URL?
+    /// Largest request body accepted, in bytes (batches of 10k responses fit comfortably).
+    public var maxBodyBytes: Int
+    /// Largest number of responses in one batch request.
+    public var maxBatchItems: Int
+    /// Groups smaller than this are flagged as low-sample in metric answers.
+    public var minimumSample: Int
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, dataDirectory: URL? = URL(fileURLWithPath: "otklik-data"),
+                maxBodyBytes: Int = 32 << 20, maxBatchItems: Int = 50_000, minimumSample: Int = 30) {
+        self.host = host
+        self.port = port
+        self.dataDirectory = dataDirectory
+        self.maxBodyBytes = maxBodyBytes
+        self.maxBatchItems = maxBatchItems
+        self.minimumSample = minimumSample
+    }
+
+    /// Reads `OTKLIK_HOST`, `OTKLIK_PORT`, `OTKLIK_DATA_DIR`, `OTKLIK_MAX_BODY_BYTES` over the defaults.
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> ServerConfig {
+        var config = ServerConfig()
+        if let host = environment["OTKLIK_HOST"] { config.host = host }
+        if let port = environment["OTKLIK_PORT"].flatMap(Int.init) { config.port = port }
+        if let directory = environment["OTKLIK_DATA_DIR"] { config.dataDirectory = URL(fileURLWithPath: directory) }
+        if let bytes = environment["OTKLIK_MAX_BODY_BYTES"].flatMap(Int.init) { config.maxBodyBytes = bytes }
+        return config
+    }
+}

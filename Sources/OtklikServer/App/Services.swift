@@ -1,0 +1,51 @@
+import Foundation
+import OtklikCore
+import OtklikStore
+
+/// Everything the application works with, built once from the config and handed to the router, the CLI
+/// and the tests. No globals.
+public struct Services: Sendable {
+    public let config: ServerConfig
+    public let store: any Store
+    public let index: AnalyticsIndex
+    public let catalog: Catalog
+    public let ingest: IngestService
+    public let metrics: MetricsService
+    public let tokens: TokenService
+    public let statistics: IngestStatistics
+    /// How long building the analytics index from the store took at start, in seconds.
+    public let indexLoadSeconds: Double
+
+    /// Opens the store named by the config (migrating it), loads the catalog and builds the index.
+    public static func open(_ config: ServerConfig) async throws -> Services {
+        let database = try config.dataDirectory.map(AppDatabase.open(directory:)) ?? AppDatabase.inMemory()
+        return try await open(config, store: SQLiteStore(database))
+    }
+
+    public static func open(_ config: ServerConfig, store: any Store) async throws -> Services {
+        let catalog = try await Catalog.load(from: store)
+        let index = AnalyticsIndex()
+        let started = ContinuousClock.now
+        try await rebuild(index, from: store, catalog: catalog.snapshot)
+        let elapsed = ContinuousClock.now - started
+        let statistics = IngestStatistics()
+        let committer = GroupCommitter(store: store, index: index, catalog: catalog, statistics: statistics)
+        return Services(
+            config: config, store: store, index: index, catalog: catalog,
+            ingest: IngestService(catalog: catalog, committer: committer),
+            metrics: MetricsService(index: index, catalog: catalog, minimumSample: config.minimumSample),
+            tokens: TokenService(store: store), statistics: statistics,
+            indexLoadSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+    }
+
+    static func rebuild(_ index: AnalyticsIndex, from store: any Store, catalog: CatalogSnapshot) async throws {
+        try await store.forEachIndexRow(timeZone: catalog.timeZone) { rows in index.append(contentsOf: rows) }
+        index.setStages(catalog.touchpoints.mapValues(\.stage))
+    }
+
+    /// Re-reads reference data after a change (and tells the index the touchpoints' stages).
+    public func referenceDataChanged() async throws {
+        try await catalog.reload()
+        index.setStages(catalog.snapshot.touchpoints.mapValues(\.stage))
+    }
+}

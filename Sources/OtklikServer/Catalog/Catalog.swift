@@ -1,0 +1,78 @@
+import Foundation
+import OtklikCore
+import OtklikStore
+import Synchronization
+
+/// A snapshot of the reference data every request checks against (surveys, known ids, channel codes),
+/// kept in memory so that validating a response never reads the database. Reloaded after every change
+/// made through the API, the CLI or the demo loader.
+public struct CatalogSnapshot: Sendable {
+    public var organisation: Organisation
+    public var surveys: [Survey.ID: Survey]
+    public var locations: [Location.ID: Location]
+    public var touchpoints: [Touchpoint.ID: Touchpoint]
+    public var employees: [Employee.ID: Employee]
+    public var segments: [Segment.ID: Segment]
+    public var channels: [Channel.ID: Channel]
+    public var channelByCode: [String: Channel.ID]
+    /// Customer id → segment, for filling a response's segment from its customer.
+    public var customerSegments: [Customer.ID: Segment.ID?]
+    public var indexedQuestions: IndexedQuestions
+    public var timeZone: TimeZone
+
+    /// All locations under (and including) `id`: a filter on a city covers its branches.
+    public func subtree(of id: Location.ID) -> Set<Int64> {
+        var result: Set<Int64> = [id.rawValue]
+        var frontier = [id]
+        while let next = frontier.popLast() {
+            for location in locations.values where location.parentId == next && !result.contains(location.id.rawValue) {
+                result.insert(location.id.rawValue)
+                frontier.append(location.id)
+            }
+        }
+        return result
+    }
+}
+
+public final class Catalog: Sendable {
+    private let state: Mutex<CatalogSnapshot>
+    private let store: any Store
+
+    private init(store: any Store, snapshot: CatalogSnapshot) {
+        self.store = store
+        self.state = Mutex(snapshot)
+    }
+
+    public static func load(from store: any Store) async throws -> Catalog {
+        Catalog(store: store, snapshot: try await makeSnapshot(store))
+    }
+
+    public var snapshot: CatalogSnapshot { state.withLock { $0 } }
+
+    /// Re-reads everything from the store.
+    public func reload() async throws {
+        let fresh = try await Self.makeSnapshot(store)
+        state.withLock { $0 = fresh }
+    }
+
+    private static func makeSnapshot(_ store: any Store) async throws -> CatalogSnapshot {
+        let organisation = try await store.organisation()
+        let surveys = try await store.all(Survey.self)
+        let channels = try await store.all(Channel.self)
+        func byID<E: StoredEntity>(_ items: [E]) -> [E.ID: E] {
+            Dictionary(uniqueKeysWithValues: items.map { ($0.id, $0) })
+        }
+        return CatalogSnapshot(
+            organisation: organisation,
+            surveys: byID(surveys),
+            locations: byID(try await store.all(Location.self)),
+            touchpoints: byID(try await store.all(Touchpoint.self)),
+            employees: byID(try await store.all(Employee.self)),
+            segments: byID(try await store.all(Segment.self)),
+            channels: byID(channels),
+            channelByCode: Dictionary(uniqueKeysWithValues: channels.map { ($0.code, $0.id) }),
+            customerSegments: Dictionary(uniqueKeysWithValues: try await store.all(Customer.self).map { ($0.id, $0.segmentId) }),
+            indexedQuestions: IndexedQuestions(surveys: surveys),
+            timeZone: TimeZone(identifier: organisation.timeZone) ?? TimeZone(identifier: "UTC")!)
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import OtklikCore
+import OtklikStore
+import Synchronization
+
+/// Group commit: every request hands its responses here and waits; one writer takes everything waiting,
+/// commits it in ONE transaction, updates the analytics index, then answers all of them. While it
+/// commits, new requests queue up and go in the next transaction, so the number of fsyncs per second
+/// stays small however many clients post. An answer is given only after COMMIT (DESIGN.md principle 3).
+public final class GroupCommitter: Sendable {
+    public typealias Outcome = Result<[InsertedResponse], StoreError>
+
+    private struct Pending {
+        var group: [Response]
+        var continuation: CheckedContinuation<Outcome, any Error>
+    }
+
+    private struct State {
+        var pending: [Pending] = []
+        var writing = false
+    }
+
+    private let state = Mutex(State())
+    private let store: any Store
+    private let index: AnalyticsIndex
+    private let catalog: Catalog
+    private let statistics: IngestStatistics
+
+    init(store: any Store, index: AnalyticsIndex, catalog: Catalog, statistics: IngestStatistics) {
+        self.store = store
+        self.index = index
+        self.catalog = catalog
+        self.statistics = statistics
+    }
+
+    /// Commits one all-or-nothing group of responses; returns when it is durable (or refused).
+    public func commit(_ group: [Response]) async throws -> Outcome {
+        try await withCheckedThrowingContinuation { continuation in
+            let startWriter = state.withLock { state -> Bool in
+                state.pending.append(Pending(group: group, continuation: continuation))
+                if state.writing { return false }
+                state.writing = true
+                return true
+            }
+            if startWriter { Task { await self.drain() } }
+        }
+    }
+
+    private func drain() async {
+        while true {
+            let batch = state.withLock { state -> [Pending] in
+                let batch = state.pending
+                state.pending.removeAll(keepingCapacity: true)
+                if batch.isEmpty { state.writing = false }
+                return batch
+            }
+            if batch.isEmpty { return }
+            do {
+                let results = try await store.insert(batch.map(\.group))
+                statistics.recordCommit(groups: batch.count, responses: results.reduce(0) { $0 + ((try? $1.get().count) ?? 0) })
+                indexCommitted(batch, results)
+                for (pending, result) in zip(batch, results) { pending.continuation.resume(returning: result) }
+            } catch {
+                for pending in batch { pending.continuation.resume(throwing: error) }
+            }
+        }
+    }
+
+    /// Appends the newly stored responses to the index, in id order (the order they were inserted).
+    private func indexCommitted(_ batch: [Pending], _ results: [Outcome]) {
+        let snapshot = catalog.snapshot
+        var days = LocalDayConverter(timeZone: snapshot.timeZone)
+        var rows: [IndexRow] = []
+        for (pending, result) in zip(batch, results) {
+            guard case .success(let inserted) = result else { continue }
+            for (response, outcome) in zip(pending.group, inserted) where !outcome.replayed {
+                var stored = response
+                stored.id = outcome.id
+                let day = days.day(ofUnixSeconds: Int64(stored.submittedAt.timeIntervalSince1970.rounded(.down)))
+                rows.append(snapshot.indexedQuestions.row(for: stored, day: day))
+            }
+        }
+        index.append(contentsOf: rows)
+    }
+}
+
+/// Counters for `/metrics`: how much was committed, in how many transactions.
+public final class IngestStatistics: Sendable {
+    private struct Counts { var transactions = 0; var groups = 0; var responses = 0 }
+    private let counts = Mutex(Counts())
+
+    func recordCommit(groups: Int, responses: Int) {
+        counts.withLock {
+            $0.transactions += 1
+            $0.groups += groups
+            $0.responses += responses
+        }
+    }
+
+    public var transactions: Int { counts.withLock { $0.transactions } }
+    public var groups: Int { counts.withLock { $0.groups } }
+    public var responses: Int { counts.withLock { $0.responses } }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import OtklikCore
+import OtklikStore
+
+/// Turns a client's `ResponseSubmission` into a `Response` ready to store, or the list of everything
+/// wrong with it. One set of rules for the API, imports and survey pages.
+extension CatalogSnapshot {
+    /// - Parameters:
+    ///   - pathSurvey: the survey named in the URL, which wins over (and must agree with) the body's.
+    ///   - now: the time of receipt, used when the submission has no `submitted_at`.
+    public func prepare(_ submission: ResponseSubmission, pathSurvey: Survey.ID?, now: Date,
+                        defaultSource: Response.Source = .api) -> Result<Response, ValidationFailure> {
+        var problems: [FieldProblem] = []
+        func problem(_ field: String, _ code: String, _ message: String) {
+            problems.append(FieldProblem(field: field, code: code, message: message))
+        }
+        if let pathSurvey, let bodySurvey = submission.surveyId, bodySurvey != pathSurvey {
+            problem("survey_id", "mismatch", "survey_id \(bodySurvey) differs from survey \(pathSurvey) in the URL")
+        }
+        guard let surveyID = pathSurvey ?? submission.surveyId else {
+            problem("survey_id", "required", "which survey is this response to?")
+            return .failure(ValidationFailure(problems))
+        }
+        guard let survey = surveys[surveyID] else {
+            problem("survey_id", "unknown_survey", "survey \(surveyID) does not exist")
+            return .failure(ValidationFailure(problems))
+        }
+        problems += survey.problems(with: submission.answers, comment: submission.comment)
+
+        func check<T>(_ id: Identifier<T>?, in table: [Identifier<T>: some Any], field: String) {
+            if let id, table[id] == nil { problem(field, "unknown_reference", "\(id) does not exist") }
+        }
+        check(submission.touchpointId, in: touchpoints, field: "touchpoint_id")
+        check(submission.locationId, in: locations, field: "location_id")
+        check(submission.employeeId, in: employees, field: "employee_id")
+        check(submission.segmentId, in: segments, field: "segment_id")
+        check(submission.channelId, in: channels, field: "channel_id")
+        check(submission.customerId, in: customerSegments, field: "customer_id")
+        var channelID = submission.channelId
+        if let code = submission.channel {
+            if let id = channelByCode[code] {
+                if let given = channelID, given != id { problem("channel", "mismatch", "channel \"\(code)\" is not channel_id \(given)") }
+                channelID = id
+            } else {
+                problem("channel", "unknown_reference", "no channel has code \"\(code)\"; known: \(channelByCode.keys.sorted().joined(separator: ", "))")
+            }
+        }
+        let submittedAt = submission.submittedAt ?? now
+        if submittedAt.timeIntervalSince1970 < 946_684_800 {
+            problem("submitted_at", "out_of_range", "dates before 2000-01-01 are not accepted")
+        } else if submittedAt.timeIntervalSince(now) > 86_400 {
+            problem("submitted_at", "in_future", "the date is more than a day in the future")
+        }
+        let limit = ResponseSubmission.maxKeyBytes
+        if let key = submission.idempotencyKey, key.isEmpty || key.utf8.count > limit {
+            problem("idempotency_key", "invalid", "an idempotency key has 1–\(limit) bytes")
+        }
+        if let order = submission.orderId, order.utf8.count > limit {
+            problem("order_id", "too_long", "at most \(limit) bytes")
+        }
+        let tags = submission.tags ?? []
+        if tags.count > 20 || tags.contains(where: { $0.isEmpty || $0.utf8.count > 64 }) {
+            problem("tags", "invalid", "at most 20 tags of 1–64 bytes each")
+        }
+        guard problems.isEmpty else { return .failure(ValidationFailure(problems)) }
+
+        // The segment comes from the customer when the client does not say.
+        let segmentID = submission.segmentId ?? submission.customerId.flatMap { customerSegments[$0] ?? nil }
+        let comment = submission.comment.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
+        return .success(Response(
+            id: Identifier(0), surveyId: surveyID, submittedAt: submittedAt, answers: submission.answers,
+            comment: comment,
+            context: ResponseContext(
+                touchpointId: submission.touchpointId, locationId: submission.locationId,
+                employeeId: submission.employeeId, channelId: channelID, customerId: submission.customerId,
+                segmentId: segmentID, orderId: submission.orderId, tags: tags),
+            source: submission.source ?? defaultSource, idempotencyKey: submission.idempotencyKey))
+    }
+}

@@ -1,0 +1,157 @@
+import Foundation
+import OtklikCore
+import OtklikStore
+
+/// A metric question as the API and the CLI ask it, parsed from query parameters
+/// (`metric=nps&by=touchpoint,week&from=2025-01-01&to=2025-03-31&touchpoint=3` …). One parser for both,
+/// so `otklik report` and `GET /api/v1/metrics` always agree.
+public struct MetricRequest: Sendable, Hashable {
+    public var metrics: [MetricKind]
+    public var query: MetricQuery
+    /// Human form of the period, echoed back.
+    public var fromLabel: String?
+    public var toLabel: String?
+    /// Add, per group, the same metric over the previous period of equal length.
+    public var comparePrevious: Bool
+    /// CSAT convention override ("top2box", "mean").
+    public var csatConvention: CSATScale.Convention?
+    public var sort: Sort
+    public var descending: Bool
+    public var limit: Int?
+    /// Drop groups with fewer answers (of the first metric) than this.
+    public var minimumN: Int
+
+    public enum Sort: String, Sendable, Hashable, CaseIterable { case key, value, n, mean }
+
+    /// Every parameter the parser knows; anything else is refused (a typo must not silently widen a query).
+    public static let parameters: Set<String> = Set(
+        ["metric", "from", "to", "by", "score_min", "score_max", "has_comment", "compare", "convention", "sort",
+         "order", "limit", "min_n"] + ContextDimension.allCases.map(\.rawValue))
+
+    /// - Parameter timeZone: the organisation's; bare dates are local days, `to` inclusive.
+    public static func parse(_ parameters: [String: String], timeZone: TimeZone,
+                             locationSubtree: (Location.ID) -> Set<Int64>) -> Result<MetricRequest, FieldProblem> {
+        func fail(_ field: String, _ message: String, code: String = "invalid") -> Result<MetricRequest, FieldProblem> {
+            .failure(FieldProblem(field: field, code: code, message: message))
+        }
+        if let unknown = parameters.keys.sorted().first(where: { !Self.parameters.contains($0) }) {
+            return fail(unknown, "unknown parameter; known: \(Self.parameters.sorted().joined(separator: ", "))",
+                        code: "unknown_parameter")
+        }
+        // Metrics
+        var metrics: [MetricKind] = []
+        for name in (parameters["metric"] ?? "nps").split(separator: ",") {
+            guard let metric = MetricKind(rawValue: String(name)) else {
+                return fail("metric", "\"\(name)\" is not one of \(MetricKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            if !metrics.contains(metric) { metrics.append(metric) }
+        }
+        guard !metrics.isEmpty else { return fail("metric", "name at least one metric") }
+
+        // Period
+        let converter = LocalDayConverter(timeZone: timeZone)
+        func instant(_ field: String, endOfDay: Bool) -> Result<Int64?, FieldProblem> {
+            guard let text = parameters[field], !text.isEmpty else { return .success(nil) }
+            if let day = CivilDay.parse(Substring(text)) {
+                return .success(converter.startOfDay(endOfDay ? day + 1 : day))
+            }
+            if let date = JSONCoding.parseDate(text), text.contains("T") {
+                return .success(Int64(date.timeIntervalSince1970.rounded(.up)))
+            }
+            return .failure(FieldProblem(field: field, code: "invalid",
+                                         message: "expected a date (2025-03-31) or an RFC 3339 time"))
+        }
+        let from: Int64?, to: Int64?
+        switch instant("from", endOfDay: false) { case .success(let v): from = v; case .failure(let p): return .failure(p) }
+        switch instant("to", endOfDay: true) { case .success(let v): to = v; case .failure(let p): return .failure(p) }
+        if let from, let to, from >= to { return fail("to", "the period ends before it starts") }
+
+        // Grouping
+        var groupBy: [ContextDimension] = []
+        var bucket: TimeBucket?
+        for name in (parameters["by"] ?? "").split(separator: ",").map(String.init) {
+            if let dimension = ContextDimension(rawValue: name) {
+                if !groupBy.contains(dimension) { groupBy.append(dimension) }
+            } else if let timeBucket = TimeBucket(rawValue: name) {
+                guard bucket == nil else { return fail("by", "group by one time bucket at most") }
+                bucket = timeBucket
+            } else {
+                let known = ContextDimension.allCases.map(\.rawValue) + TimeBucket.allCases.map(\.rawValue)
+                return fail("by", "\"\(name)\" is not one of \(known.joined(separator: ", "))")
+            }
+        }
+        guard groupBy.count <= 3 else { return fail("by", "group by three dimensions at most") }
+
+        // Filters: comma-separated ids; 0 means "not given"; stages by name.
+        var filters: [ContextDimension: Set<Int64>] = [:]
+        for dimension in ContextDimension.allCases {
+            guard let text = parameters[dimension.rawValue] else { continue }
+            var values = Set<Int64>()
+            for part in text.split(separator: ",") {
+                if dimension == .stage {
+                    guard let stage = JourneyStage(rawValue: String(part)) else {
+                        return fail("stage", "\"\(part)\" is not one of \(JourneyStage.allCases.map(\.rawValue).joined(separator: ", "))")
+                    }
+                    values.insert(Int64(stage.code))
+                } else if let id = Int64(part), id >= 0 {
+                    if dimension == .location && id > 0 {
+                        values.formUnion(locationSubtree(Identifier(id)))
+                    } else {
+                        values.insert(id)
+                    }
+                } else {
+                    return fail(dimension.rawValue, "\"\(part)\" is not an id")
+                }
+            }
+            filters[dimension] = values
+        }
+
+        // Score band on the first metric, has-comment
+        var band: MetricQuery.ScoreBand?
+        if parameters["score_min"] != nil || parameters["score_max"] != nil {
+            let range = metrics[0].scoreRange
+            guard let low = Int(parameters["score_min"] ?? String(range.lowerBound)),
+                  let high = Int(parameters["score_max"] ?? String(range.upperBound)), low <= high
+            else { return fail("score_min", "score_min and score_max are integers, min ≤ max") }
+            band = MetricQuery.ScoreBand(metric: metrics[0], range: low...high)
+        }
+        var hasComment: Bool?
+        if let text = parameters["has_comment"] {
+            guard let value = Bool(text) else { return fail("has_comment", "true or false") }
+            hasComment = value
+        }
+
+        var convention: CSATScale.Convention?
+        if let text = parameters["convention"] {
+            guard let value = CSATScale.Convention(rawValue: text), value != .weights else {
+                return fail("convention", "top2box or mean")
+            }
+            convention = value
+        }
+        let compare = parameters["compare"]
+        guard compare == nil || compare == "previous" else { return fail("compare", "the only comparison is \"previous\"") }
+        if compare != nil {
+            guard from != nil, to != nil else { return fail("compare", "a comparison needs both from and to") }
+            guard bucket == nil else { return fail("compare", "compare periods or group by time, not both") }
+        }
+        guard let sort = Sort(rawValue: parameters["sort"] ?? "key") else {
+            return fail("sort", "one of \(Sort.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let order = parameters["order"] ?? (sort == .key ? "asc" : "desc")
+        guard order == "asc" || order == "desc" else { return fail("order", "asc or desc") }
+        var limit: Int?
+        if let text = parameters["limit"] {
+            guard let value = Int(text), value > 0 else { return fail("limit", "a positive integer") }
+            limit = value
+        }
+        guard let minimumN = Int(parameters["min_n"] ?? "0"), minimumN >= 0 else {
+            return fail("min_n", "a non-negative integer")
+        }
+        let query = MetricQuery(metrics: metrics, from: from, to: to, filters: filters, groupBy: groupBy,
+                                bucket: bucket, scoreBand: band, hasComment: hasComment)
+        return .success(MetricRequest(metrics: metrics, query: query, fromLabel: parameters["from"],
+                                      toLabel: parameters["to"], comparePrevious: compare != nil,
+                                      csatConvention: convention, sort: sort, descending: order == "desc",
+                                      limit: limit, minimumN: minimumN))
+    }
+}

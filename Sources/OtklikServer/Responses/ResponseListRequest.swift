@@ -1,0 +1,54 @@
+import Foundation
+import OtklikCore
+import OtklikStore
+
+/// Which responses to list or export, parsed from query parameters (API and CLI share it): `survey`,
+/// `from`, `to` (dates in the organisation's zone, `to` inclusive, or RFC 3339), any dimension
+/// (`touchpoint=3,4`), `has_comment`, `metric` + `score_min`/`score_max`, `q` (comment search),
+/// `order=asc|desc`, `cursor`, `limit`.
+public struct ResponseListRequest: Sendable {
+    public var filter: ResponseFilter
+    public var cursor: Response.ID?
+    public var limit: Int
+
+    public static let maxLimit = 1000
+    public static let parameters: Set<String> = Set(
+        ["from", "to", "has_comment", "metric", "score_min", "score_max", "q", "order", "cursor", "limit"]
+            + ContextDimension.allCases.map(\.rawValue))
+
+    public static func parse(_ parameters: [String: String], catalog: CatalogSnapshot,
+                             defaultLimit: Int = 100) -> Result<ResponseListRequest, FieldProblem> {
+        func fail(_ field: String, _ message: String, code: String = "invalid") -> Result<ResponseListRequest, FieldProblem> {
+            .failure(FieldProblem(field: field, code: code, message: message))
+        }
+        if let unknown = parameters.keys.sorted().first(where: { !Self.parameters.contains($0) }) {
+            return fail(unknown, "unknown parameter; known: \(Self.parameters.sorted().joined(separator: ", "))",
+                        code: "unknown_parameter")
+        }
+        // Dimensions, period and score band parse exactly as for metrics.
+        var metricParameters = parameters.filter { MetricRequest.parameters.contains($0.key) }
+        if metricParameters["metric"] == nil { metricParameters["metric"] = "nps" }
+        if metricParameters["metric"]?.contains(",") == true { return fail("metric", "name one metric for a score band") }
+        let metric: MetricRequest
+        switch MetricRequest.parse(metricParameters, timeZone: catalog.timeZone, locationSubtree: catalog.subtree(of:)) {
+        case .success(let parsed): metric = parsed
+        case .failure(let problem): return .failure(problem)
+        }
+        var filter = ResponseFilter(
+            surveyIds: metric.query.filters[.survey], from: metric.query.from.map { Date(timeIntervalSince1970: TimeInterval($0)) },
+            to: metric.query.to.map { Date(timeIntervalSince1970: TimeInterval($0)) },
+            dimensions: metric.query.filters.filter { $0.key != .survey }, hasComment: metric.query.hasComment,
+            scoreBand: metric.query.scoreBand, search: parameters["q"])
+        let order = parameters["order"] ?? "desc"
+        guard order == "asc" || order == "desc" else { return fail("order", "asc or desc") }
+        filter.ascending = order == "asc"
+        var cursor: Response.ID?
+        if let text = parameters["cursor"] {
+            guard let value = Int64(text), value > 0 else { return fail("cursor", "use next_cursor from the previous page") }
+            cursor = Identifier(value)
+        }
+        let limit = Int(parameters["limit"] ?? String(defaultLimit)) ?? -1
+        guard (1...maxLimit).contains(limit) else { return fail("limit", "1–\(maxLimit)") }
+        return .success(ResponseListRequest(filter: filter, cursor: cursor, limit: limit))
+    }
+}

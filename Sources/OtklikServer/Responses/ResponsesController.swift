@@ -1,0 +1,51 @@
+import Foundation
+import Hummingbird
+import OtklikCore
+import OtklikStore
+
+/// `GET /api/v1/responses` (filtered, cursor-paged, newest first), `GET|DELETE /api/v1/responses/{id}`.
+struct ResponsesController {
+    let services: Services
+
+    struct Page: Encodable {
+        var items: [OtklikCore.Response]
+        /// Pass as `cursor` for the next page; absent on the last page.
+        var nextCursor: Int64?
+    }
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/api/v1/responses") { request, context in
+            try context.require(.read)
+            let list = try parse(request)
+            let items = try await services.store.responses(list.filter, after: list.cursor, limit: list.limit)
+            return try API.json(Page(items: items, nextCursor: items.count == list.limit ? items.last?.id.rawValue : nil))
+        }
+        router.get("/api/v1/responses/:id") { _, context in
+            try context.require(.read)
+            let id = try API.id(context)
+            guard let response = try await services.store.response(id: Identifier(id)) else {
+                throw Problem.notFound("response \(id) does not exist")
+            }
+            return try API.json(response)
+        }
+        router.delete("/api/v1/responses/:id") { _, context in
+            try context.require(.admin)
+            let id = try API.id(context)
+            guard try await services.store.deleteResponse(id: Identifier(id)) else {
+                throw Problem.notFound("response \(id) does not exist")
+            }
+            services.index.remove(responseID: UInt32(clamping: id))
+            return Response(status: .noContent)
+        }
+    }
+
+    func parse(_ request: Request) throws -> ResponseListRequest {
+        switch ResponseListRequest.parse(try API.parameters(request), catalog: services.catalog.snapshot) {
+        case .success(let list): return list
+        case .failure(let problem):
+            throw Problem(.badRequest, code: problem.code, title: "The request is not valid",
+                          detail: "\(problem.field): \(problem.message)",
+                          errors: [.init(index: nil, field: problem.field, code: problem.code, message: problem.message)])
+        }
+    }
+}

@@ -1,0 +1,45 @@
+import Crypto
+import Foundation
+import OtklikCore
+import OtklikStore
+import Synchronization
+
+/// API tokens: random secrets shown once, stored as SHA-256 hashes (a token is 256 random bits, so a
+/// fast hash is enough — bcrypt is for low-entropy passwords). Lookups are cached: ingest checks a
+/// token on every request.
+public final class TokenService: Sendable {
+    private let store: any Store
+    private let cache = Mutex<[String: APIToken]>([:])
+
+    public init(store: any Store) { self.store = store }
+
+    /// Creates a token; returns it with its secret, which is not kept anywhere.
+    public func create(name: String, scopes: Set<APIToken.Scope>, now: Date = Date()) async throws -> (APIToken, secret: String) {
+        var bytes = [UInt8](repeating: 0, count: 32)
+        var generator = SystemRandomNumberGenerator()
+        for i in bytes.indices { bytes[i] = generator.next() }
+        let secret = "otk_" + bytes.map { String(format: "%02x", $0) }.joined()
+        let token = try await store.saveToken(APIToken(
+            id: Identifier(0), name: name, scopes: scopes, secretHash: Self.hash(secret),
+            prefix: String(secret.prefix(12)), createdAt: now))
+        return (token, secret)
+    }
+
+    /// The live token with this secret, or nil.
+    public func authenticate(_ secret: String) async throws -> APIToken? {
+        let hash = Self.hash(secret)
+        if let cached = cache.withLock({ $0[hash] }) { return cached }
+        guard let token = try await store.token(hash: hash), token.revokedAt == nil else { return nil }
+        cache.withLock { $0[hash] = token }
+        return token
+    }
+
+    public func revoke(id: APIToken.ID) async throws {
+        try await store.revokeToken(id: id)
+        cache.withLock { $0 = $0.filter { $0.value.id != id } }
+    }
+
+    static func hash(_ secret: String) -> String {
+        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Hummingbird
+import OtklikCore
+import OtklikStore
+
+/// `/api/v1/tokens`: list, create (the secret is in the answer, once), revoke. Admin only.
+struct TokensController {
+    let services: Services
+
+    struct CreateRequest: Decodable {
+        var name: String
+        var scopes: [String]
+    }
+
+    struct Created: Encodable {
+        var token: APIToken
+        var secret: String
+    }
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/api/v1/tokens") { _, context in
+            try context.require(.admin)
+            return try API.json(try await services.store.tokens())
+        }
+        router.post("/api/v1/tokens") { request, context in
+            try context.require(.admin)
+            let body = try API.decode(CreateRequest.self, from: try await API.body(request, limit: 64 << 10))
+            let scopes = try Self.scopes(body.scopes)
+            guard !body.name.isEmpty, body.name.count <= 100 else {
+                throw Problem.validation([FieldProblem(field: "name", code: "invalid", message: "1–100 characters")])
+            }
+            let (token, secret) = try await services.tokens.create(name: body.name, scopes: scopes)
+            return try API.json(Created(token: token, secret: secret), status: .created)
+        }
+        router.delete("/api/v1/tokens/:id") { _, context in
+            try context.require(.admin)
+            do {
+                try await services.tokens.revoke(id: Identifier(try API.id(context)))
+            } catch let error as StoreError {
+                throw Problem(error)
+            }
+            return Response(status: .noContent)
+        }
+    }
+
+    static func scopes(_ names: [String]) throws -> Set<APIToken.Scope> {
+        var scopes = Set<APIToken.Scope>()
+        for name in names {
+            guard let scope = APIToken.Scope(rawValue: name) else {
+                throw Problem.validation([FieldProblem(
+                    field: "scopes", code: "invalid",
+                    message: "\"\(name)\" is not one of \(APIToken.Scope.allCases.map(\.rawValue).joined(separator: ", "))")])
+            }
+            scopes.insert(scope)
+        }
+        guard !scopes.isEmpty else {
+            throw Problem.validation([FieldProblem(field: "scopes", code: "required", message: "name at least one scope")])
+        }
+        return scopes
+    }
+}

@@ -1,0 +1,155 @@
+import ArgumentParser
+import Foundation
+import OtklikCore
+import OtklikServer
+import OtklikStore
+
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Benchmarks (see scripts/bench and BENCHMARKS.md).", subcommands: [Queries.self])
+
+    /// The four reference dashboard queries of shared/bench, through the same metrics service as the API.
+    struct Queries: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Time the reference queries Q1–Q4 on the analytics index (warm median) and print their answers.")
+
+        @OptionGroup var data: DataOptions
+        @Option(help: "Timed runs per query.")
+        var runs = 21
+        @Option(help: "Set the organisation's time zone first (the reference queries count weeks in UTC).")
+        var timeZone: String = "UTC"
+        @Flag(help: "Print JSON for scripts.")
+        var json = false
+
+        func run() async throws {
+            let config = data.config()
+            guard let directory = config.dataDirectory else { throw CLIError("no data directory") }
+            let store = try SQLiteStore(AppDatabase.open(directory: directory))
+            var organisation = try await store.organisation()
+            if organisation.timeZone != timeZone {
+                guard TimeZone(identifier: timeZone) != nil else { throw CLIError("unknown time zone \(timeZone)") }
+                organisation.timeZone = timeZone
+                try await store.saveOrganisation(organisation)
+            }
+            let started = ContinuousClock.now
+            let services = try await Services.open(config, store: store)
+            let startup = seconds(ContinuousClock.now - started)
+
+            let now = 1_735_689_600
+            func instant(_ seconds: Int) -> String { JSONCoding.formatDate(Date(timeIntervalSince1970: TimeInterval(seconds))) }
+            let queries: [(String, [String: String])] = [
+                ("Q1", ["metric": "nps", "from": instant(now - 90 * 86_400), "to": instant(now)]),
+                ("Q2", ["metric": "nps", "by": "touchpoint,week"]),
+                ("Q3", ["metric": "nps,csat", "survey": "10", "from": instant(now - 30 * 86_400), "to": instant(now),
+                        "by": "segment,channel"]),
+                ("Q4", ["metric": "csat", "by": "employee", "min_n": "30", "sort": "mean", "order": "asc", "limit": "10"]),
+            ]
+            var results: [String: QueryResult] = [:]
+            for (name, parameters) in queries {
+                var times: [Double] = []
+                var report: MetricReport?
+                for _ in 0..<(runs + 2) {  // two warm-up runs
+                    let start = ContinuousClock.now
+                    report = try services.metrics.report(parameters)
+                    times.append(seconds(ContinuousClock.now - start) * 1000)
+                }
+                let timed = times.dropFirst(2).sorted()
+                results[name] = QueryResult(medianMs: timed[timed.count / 2], runs: runs,
+                                            answer: answer(name, report!))
+            }
+            let output = Output(startupSeconds: startup, responses: services.index.count,
+                                indexBytes: services.index.memoryBytes,
+                                bytesPerResponse: Double(services.index.memoryBytes) / Double(max(services.index.count, 1)),
+                                queries: results)
+            if json {
+                let encoder = JSONEncoder()
+                encoder.keyEncodingStrategy = .convertToSnakeCase
+                encoder.outputFormatting = [.sortedKeys]
+                print(String(decoding: try encoder.encode(output), as: UTF8.self))
+            } else {
+                print("responses \(output.responses), start-up \(String(format: "%.2f", startup)) s, index \(output.indexBytes) bytes (\(String(format: "%.1f", output.bytesPerResponse)) per response)")
+                for name in results.keys.sorted() {
+                    print("\(name): median \(String(format: "%.3f", results[name]!.medianMs)) ms over \(runs) runs")
+                }
+            }
+        }
+
+        /// Each answer in the shape of the reference query's result rows.
+        private func answer(_ name: String, _ report: MetricReport) -> Answer {
+            switch name {
+            case "Q1":
+                let nps = report.total["nps"]
+                return .q1(nps: nps?.value ?? 0, n: nps?.n ?? 0)
+            case "Q2":
+                let groups = report.groups.sorted {
+                    ($0.key["touchpoint"] ?? 0, $0.period ?? "") < ($1.key["touchpoint"] ?? 0, $1.period ?? "")
+                }
+                return .rows(groups.map { group in
+                    [.int(group.key["touchpoint"] ?? 0), .string(group.period ?? ""), .int(Int64(group.responses)),
+                     .double(group.metrics["nps"]?.value)]
+                })
+            case "Q3":
+                return .rows(report.groups.map { group in
+                    let csat = group.metrics["csat"]
+                    return [.int(group.key["segment"] ?? 0), .int(group.key["channel"] ?? 0), .int(Int64(group.responses)),
+                            .double(group.metrics["nps"]?.value), .double(csat?.mean), .double(csat?.value)]
+                })
+            default:
+                return .rows(report.groups.map { group in
+                    let csat = group.metrics["csat"]
+                    return [.int(group.key["employee"] ?? 0), .double(csat?.mean), .int(Int64(csat?.n ?? 0))]
+                })
+            }
+        }
+    }
+}
+
+private func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+}
+
+private struct Output: Encodable {
+    var startupSeconds: Double
+    var responses: Int
+    var indexBytes: Int
+    var bytesPerResponse: Double
+    var queries: [String: QueryResult]
+}
+
+private struct QueryResult: Encodable {
+    var medianMs: Double
+    var runs: Int
+    var answer: Answer
+}
+
+private enum Cell: Encodable {
+    case int(Int64), string(String), double(Double?)
+
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .int(let value): try container.encode(value)
+        case .string(let value): try container.encode(value)
+        case .double(let value): try container.encode(value)
+        }
+    }
+}
+
+private enum Answer: Encodable {
+    case q1(nps: Double, n: Int)
+    case rows([[Cell]])
+
+    func encode(to encoder: Encoder) throws {
+        switch self {
+        case .q1(let nps, let n):
+            var container = encoder.container(keyedBy: Keys.self)
+            try container.encode(nps, forKey: .nps)
+            try container.encode(n, forKey: .n)
+        case .rows(let rows):
+            var container = encoder.singleValueContainer()
+            try container.encode(rows)
+        }
+    }
+
+    enum Keys: String, CodingKey { case nps, n }
+}

@@ -1,0 +1,107 @@
+import ArgumentParser
+import Foundation
+import OtklikCore
+import OtklikServer
+
+struct Report: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "A metric by dimension for a period, as a terminal table (or JSON with --json).",
+        discussion: """
+            The same engine and parameters as GET /api/v1/metrics, so the two always agree.
+            Example: otklik report --metric nps --by touchpoint,week --from 2025-01-01 --to 2025-03-31 --filter location=2
+            """)
+
+    @OptionGroup var data: DataOptions
+    @Option(help: "nps, csat, ces, ladder or stars (comma-separated for several).")
+    var metric: String = "nps"
+    @Option(help: "Group by dimensions and/or one time bucket: survey, location, touchpoint, employee, segment, channel, stage, day, week, month, quarter.")
+    var by: String?
+    @Option(help: "First day (YYYY-MM-DD, organisation's time zone) or RFC 3339 time.")
+    var from: String?
+    @Option(help: "Last day, inclusive (YYYY-MM-DD), or an RFC 3339 time (exclusive).")
+    var to: String?
+    @Option(help: "Survey id(s), comma-separated.")
+    var survey: String?
+    @Option(help: "Other parameters as NAME=VALUE, as in the API (touchpoint=3, has_comment=true, compare=previous, sort=value, min_n=30 …).")
+    var filter: [String] = []
+    @Flag(help: "Print the API's JSON instead of a table.")
+    var json = false
+
+    func run() async throws {
+        var parameters: [String: String] = ["metric": metric]
+        parameters["by"] = by
+        parameters["from"] = from
+        parameters["to"] = to
+        parameters["survey"] = survey
+        for item in filter {
+            let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { throw CLIError("--filter \(item): expected NAME=VALUE") }
+            parameters[parts[0]] = parts[1]
+        }
+        let services = try await Services.open(data.config())
+        let report: MetricReport
+        do throws(MetricsService.Failure) {
+            report = try services.metrics.report(parameters)
+        } catch {
+            switch error {
+            case .invalid(let problem): throw CLIError("--\(problem.field): \(problem.message)")
+            }
+        }
+        if json {
+            let data = try JSONCoding.makeEncoder(pretty: true).encode(report)
+            print(String(decoding: data, as: UTF8.self))
+        } else {
+            print(ReportTable.render(report))
+        }
+    }
+}
+
+/// A metric report as an aligned terminal table.
+enum ReportTable {
+    static func render(_ report: MetricReport) -> String {
+        var header = report.by
+        for metric in report.metrics {
+            header += ["\(metric.rawValue) n", metric.rawValue, "95% CI"]
+            if report.groups.contains(where: { $0.comparison != nil }) { header += ["Δ prev"] }
+        }
+        var rows: [[String]] = []
+        func cells(_ summaries: [String: MetricSummary], _ comparison: [String: MetricComparison]?) -> [String] {
+            report.metrics.flatMap { metric -> [String] in
+                guard let summary = summaries[metric.rawValue] else { return ["", "", ""] }
+                var row = [String(summary.n) + (summary.lowSample ? "*" : ""),
+                           summary.value.map { format($0) } ?? "—",
+                           summary.interval.map { "\(format($0.low))…\(format($0.high))" } ?? "—"]
+                if let comparison = comparison?[metric.rawValue] {
+                    row.append(comparison.difference.map { (($0 >= 0 ? "+" : "") + format($0)) + (comparison.significant ? " !" : "") } ?? "—")
+                }
+                return row
+            }
+        }
+        for group in report.groups {
+            let keys = report.by.map { name -> String in
+                if TimeBucket(rawValue: name) != nil { return group.period ?? "" }
+                if name == "stage" { return group.stage ?? "—" }
+                return group.labels[name] ?? String(group.key[name] ?? 0)
+            }
+            rows.append(keys + cells(group.metrics, group.comparison))
+        }
+        rows.append(Array(repeating: "", count: max(report.by.count - 1, 0)) + (report.by.isEmpty ? [] : ["total"])
+                    + cells(report.total, nil))
+        if report.by.isEmpty { header = Array(header.prefix(3 * report.metrics.count)) }
+        let widths = header.indices.map { column in
+            ([header[column]] + rows.map { column < $0.count ? $0[column] : "" }).map(\.count).max() ?? 0
+        }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { column, cell in
+                let pad = String(repeating: " ", count: max(0, widths[column] - cell.count))
+                return column < report.by.count ? cell + pad : pad + cell
+            }.joined(separator: "  ")
+        }
+        var out = [line(header), widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")]
+        out += rows.map(line)
+        out.append("* fewer answers than the minimum sample: read with care.  ! significant change at 95%.")
+        return out.joined(separator: "\n")
+    }
+
+    static func format(_ value: Double) -> String { String(format: "%.1f", value) }
+}

@@ -1,0 +1,25 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import OtklikServer
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Serve the web app and the JSON API.")
+
+    @OptionGroup var data: DataOptions
+    @OptionGroup var server: ServerOptions
+
+    func run() async throws {
+        var config = data.config()
+        server.apply(to: &config)
+        let (app, services) = try await buildApplication(config)
+        printBanner(services, config: config)
+        try await app.runService()
+    }
+}
+
+func printBanner(_ services: Services, config: ServerConfig) {
+    let count = services.index.count
+    print("Otklik: \(count) responses in \(config.dataDirectory?.path ?? "memory"), index built in \(String(format: "%.2f", services.indexLoadSeconds)) s")
+    print("Serving http://\(config.host):\(config.port)  (API: /api/v1, OpenAPI: /api/v1/openapi.json, health: /healthz)")
+}
