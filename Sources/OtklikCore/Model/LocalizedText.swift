@@ -9,6 +9,15 @@ public struct LocalizedText: Hashable, Sendable, Codable {
         self.en = en
     }
 
+    /// Either language may be left out; an absent one is empty.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        ru = try container.decodeIfPresent(String.self, forKey: .ru) ?? ""
+        en = try container.decodeIfPresent(String.self, forKey: .en) ?? ""
+    }
+
+    private enum CodingKeys: String, CodingKey { case ru, en }
+
     public func text(for locale: Locale) -> String {
         switch locale {
         case .ru: return ru.isEmpty ? en : ru
