@@ -13,6 +13,8 @@ public struct ServerConfig: Sendable {
     public var maxBatchItems: Int
     /// Groups smaller than this are flagged as low-sample in metric answers.
     public var minimumSample: Int
+    /// Let requests without a token read (never write). Only the demo turns this on.
+    public var anonymousRead = false
 
     public init(host: String = "127.0.0.1", port: Int = 8080, dataDirectory: URL? = URL(fileURLWithPath: "otklik-data"),
                 maxBodyBytes: Int = 32 << 20, maxBatchItems: Int = 50_000, minimumSample: Int = 30) {

@@ -1,0 +1,62 @@
+"""A newcomer's path: the demo serves, the metrics answer with intervals, the CLI report agrees."""
+import json
+
+from conftest import run
+
+
+def test_health(demo):
+    status, body = demo.json("GET", "/healthz")
+    assert status == 200 and body["status"] == "ok"
+    assert 40_000 <= body["responses"] <= 60_000
+
+
+def test_nps_by_touchpoint_and_week_has_intervals(demo):
+    status, report = demo.json("GET", "/api/v1/metrics?metric=nps&by=touchpoint,week")
+    assert status == 200
+    groups = report["groups"]
+    touchpoints = {g["key"]["touchpoint"] for g in groups}
+    weeks = {g["period"] for g in groups}
+    assert len(touchpoints) >= 15 and len(weeks) >= 26
+    for group in groups:
+        nps = group["metrics"]["nps"]
+        if nps["n"] > 0:
+            assert -100 <= nps["interval"]["low"] <= nps["interval"]["high"] <= 100
+            counts = nps["counts"]
+            assert counts["promoters"] + counts["passives"] + counts["detractors"] == nps["n"]
+            expected = 100 * (counts["promoters"] - counts["detractors"]) / nps["n"]
+            assert abs(nps["value"] - expected) < 1e-9
+            assert nps["low_sample"] == (nps["n"] < 30)
+
+
+def test_report_json_agrees_with_api(demo):
+    status, api = demo.json("GET", "/api/v1/metrics?metric=nps&by=touchpoint")
+    assert status == 200
+    cli = json.loads(run("report", "--data-dir", demo.directory, "--metric", "nps", "--by", "touchpoint", "--json").stdout)
+    assert cli == api
+
+
+def test_report_table_is_readable(demo):
+    out = run("report", "--data-dir", demo.directory, "--metric", "nps", "--by", "stage").stdout
+    for stage in ("awareness", "search", "choice", "purchase", "use", "recommendation"):
+        assert stage in out
+    assert "total" in out
+
+
+def test_trends_are_visible(demo):
+    """One touchpoint gets worse and one better: a previous-period comparison flags both as significant."""
+    status, report = demo.json("GET", "/api/v1/metrics?metric=nps&by=touchpoint,month")
+    assert status == 200
+    by_touchpoint = {}
+    for group in report["groups"]:
+        by_touchpoint.setdefault(group["key"]["touchpoint"], []).append(group)
+    deltas = []
+    for touchpoint, groups in by_touchpoint.items():
+        groups.sort(key=lambda g: g["period"])
+        first, last = groups[1]["metrics"]["nps"], groups[-2]["metrics"]["nps"]
+        deltas.append(last["value"] - first["value"])
+    assert min(deltas) <= -25 and max(deltas) >= 25
+
+
+def test_read_is_open_but_write_needs_a_token(demo):
+    status, problem = demo.json("POST", "/api/v1/surveys/1/responses", {"answers": {"nps": 9}})
+    assert status == 401 and problem["code"] == "unauthenticated"
