@@ -6,7 +6,71 @@ import OtklikStore
 
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Benchmarks (see scripts/bench and BENCHMARKS.md).", subcommands: [Queries.self])
+        abstract: "Benchmarks (see scripts/bench and BENCHMARKS.md).", subcommands: [Queries.self, Index.self])
+
+    /// The index alone on synthetic rows: how fast a scan is, without a database to fill first.
+    struct Index: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Fill an analytics index with synthetic rows and time Q1–Q4-shaped queries on it.")
+        @Option(help: "Rows to generate.")
+        var rows = 10_000_000
+        @Option(help: "Timed runs per query.")
+        var runs = 21
+
+        func run() async throws {
+            let index = AnalyticsIndex()
+            var random = SplitMix64(seed: 20_240_601)
+            let start = 1_672_531_200, end = 1_735_689_600
+            let fillStarted = ContinuousClock.now
+            var batch: [IndexRow] = []
+            batch.reserveCapacity(65_536)
+            for i in 0..<rows {
+                let t = start + Int(Double(end - start) * Double(i) / Double(rows))
+                batch.append(IndexRow(
+                    responseId: UInt32(i + 1), submittedAt: UInt32(t), day: UInt16(t / 86_400),
+                    survey: UInt16.random(in: 1...20, using: &random), location: 0,
+                    touchpoint: UInt16.random(in: 1...200, using: &random),
+                    employee: UInt16.random(in: 1...2000, using: &random),
+                    segment: UInt16.random(in: 1...50, using: &random), channel: UInt16.random(in: 1...8, using: &random),
+                    nps: UInt8.random(in: 0...10, using: &random),
+                    csat: Bool.random(using: &random) ? UInt8.random(in: 1...5, using: &random) : IndexRow.skipped,
+                    ces: IndexRow.skipped, ladder: IndexRow.skipped, stars: IndexRow.skipped, hasComment: false))
+                if batch.count == 65_536 {
+                    index.append(contentsOf: batch)
+                    batch.removeAll(keepingCapacity: true)
+                }
+            }
+            index.append(contentsOf: batch)
+            print("filled \(rows) rows in \(String(format: "%.2f", seconds(ContinuousClock.now - fillStarted))) s, \(index.memoryBytes / max(rows, 1)) bytes/row")
+            let now = Int64(end)
+            let queries: [(String, MetricQuery)] = [
+                ("Q1 overall NPS, 90 days", MetricQuery(metrics: [.nps], from: now - 90 * 86_400, to: now)),
+                ("Q2 NPS by touchpoint x week", MetricQuery(metrics: [.nps], groupBy: [.touchpoint], bucket: .week)),
+                ("Q3 survey 10, 30 days, segment x channel", MetricQuery(
+                    metrics: [.nps, .csat], from: now - 30 * 86_400, to: now, filters: [.survey: [10]],
+                    groupBy: [.segment, .channel])),
+                ("Q4 CSAT by employee", MetricQuery(metrics: [.csat], groupBy: [.employee])),
+            ]
+            for (name, query) in queries {
+                var times: [Double] = []
+                for _ in 0..<(runs + 2) {
+                    let started = ContinuousClock.now
+                    // Counts and the metric values of every group, as a report computes them.
+                    let groups = try index.counts(query)
+                    var summaries: [MetricSummary] = []
+                    summaries.reserveCapacity(groups.count * query.metrics.count)
+                    for group in groups {
+                        for (metric, counts) in zip(group.metrics, group.scores) {
+                            summaries.append(MetricSummary(metric, counts: counts))
+                        }
+                    }
+                    times.append(seconds(ContinuousClock.now - started) * 1000)
+                }
+                let timed = times.dropFirst(2).sorted()
+                print("\(name): median \(String(format: "%.3f", timed[timed.count / 2])) ms")
+            }
+        }
+    }
 
     /// The four reference dashboard queries of shared/bench, through the same metrics service as the API.
     struct Queries: AsyncParsableCommand {
@@ -152,4 +216,17 @@ private enum Answer: Encodable {
     }
 
     enum Keys: String, CodingKey { case nps, n }
+}
+
+/// A small fast deterministic generator for synthetic benchmark data.
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
 }

@@ -1,5 +1,7 @@
 /// A metric computed for one group of answers: the value, its 95% interval, the number of answers and the
 /// counts behind it. Produced only by `MetricSummary.init(_:counts:…)`, the one place with the formulas.
+/// Holds no heap memory (the named counts and the histogram are derived when read), because a report
+/// may hold tens of thousands of these.
 public struct MetricSummary: Hashable, Sendable, Codable {
     public var metric: MetricKind
     /// How `value` is defined: "nps", "top2box", "mean", "weights", "agree_5_7", "net_delight".
@@ -21,15 +23,36 @@ public struct MetricSummary: Hashable, Sendable, Codable {
     public var meanInterval: Interval?
     /// True when n is below the minimum sample: the group is shown, flagged, not hidden.
     public var lowSample: Bool
-    /// Named counts behind the value (promoters/passives/detractors; agree/neutral/disagree …).
-    public var counts: [String: Int]
-    /// Answers per score, lowest score first, over the question's scale.
-    public var histogram: [Int]
     /// The lowest score of `histogram`.
     public var histogramStart: Int
+    /// The highest score of `histogram`.
+    private var histogramEnd: Int
+    /// The counts everything above was computed from.
+    public private(set) var scores: ScoreCounts
 
     /// Groups with fewer answers than this are flagged as low-sample.
     public static let defaultMinimumSample = 30
+
+    /// Answers per score, lowest score first, over the question's scale.
+    public var histogram: [Int] { (histogramStart...histogramEnd).map { scores[$0] } }
+
+    /// Named counts behind the value (promoters/passives/detractors; agree/neutral/disagree …).
+    public var counts: [String: Int] {
+        switch metric {
+        case .nps:
+            let promoters = scores.count(in: 9...10), detractors = scores.count(in: 0...6)
+            return ["promoters": promoters, "passives": n - promoters - detractors, "detractors": detractors]
+        case .ladder:
+            return ["disappointed": scores[0], "expected": scores[1], "wow": scores[2]]
+        case .ces:
+            return ["agree": scores.count(in: 5...7), "neutral": scores[4], "disagree": scores.count(in: 1...3)]
+        case .stars:
+            let high = scores.count(in: 4...5)
+            return ["four_or_five": high, "one_to_three": n - high]
+        case .csat:
+            return Dictionary(uniqueKeysWithValues: (histogramStart...histogramEnd).map { (String($0), scores[$0]) })
+        }
+    }
 
     /// Computes a metric from its counts.
     /// - Parameters:
@@ -40,13 +63,14 @@ public struct MetricSummary: Hashable, Sendable, Codable {
         let n = counts.n
         self.n = n
         self.lowSample = n < minimumSample
+        self.scores = counts
         let range: ClosedRange<Int>
         switch metric {
         case .csat: range = 1...csatScale.points
         default: range = metric.scoreRange
         }
         histogramStart = range.lowerBound
-        histogram = range.map { counts[$0] }
+        histogramEnd = range.upperBound
         mean = nil
         meanInterval = nil
         standardError = nil
@@ -56,32 +80,26 @@ public struct MetricSummary: Hashable, Sendable, Codable {
         case .nps:
             let promoters = counts.count(in: 9...10), detractors = counts.count(in: 0...6)
             convention = "nps"
-            self.counts = ["promoters": promoters, "passives": n - promoters - detractors, "detractors": detractors]
             value = n > 0 ? Double(promoters - detractors) * 100 / Double(n) : nil
             (interval, standardError, estimateCentre) = Self.split(Intervals.adjustedWaldNet(positive: promoters, negative: detractors, n: n))
         case .ladder:
             let wow = counts[2], disappointed = counts[0]
             convention = "net_delight"
-            self.counts = ["disappointed": disappointed, "expected": counts[1], "wow": wow]
             value = n > 0 ? Double(wow - disappointed) * 100 / Double(n) : nil
             (interval, standardError, estimateCentre) = Self.split(Intervals.adjustedWaldNet(positive: wow, negative: disappointed, n: n))
         case .ces:
-            let agree = counts.count(in: 5...7), disagree = counts.count(in: 1...3)
+            let agree = counts.count(in: 5...7)
             convention = "agree_5_7"
-            self.counts = ["agree": agree, "neutral": counts[4], "disagree": disagree]
             value = n > 0 ? Double(agree) * 100 / Double(n) : nil
             (interval, standardError, estimateCentre) = Self.split(Intervals.adjustedWaldProportion(successes: agree, n: n))
             (mean, meanInterval, _) = Self.mean(counts, range: range) { Double($0) }
         case .stars:
-            let high = counts.count(in: 4...5)
             convention = "mean"
-            self.counts = ["four_or_five": high, "one_to_three": n - high]
             (value, interval, standardError) = Self.mean(counts, range: range) { Double($0) }
             estimateCentre = value
             (mean, meanInterval) = (value, interval)
         case .csat:
             convention = csatScale.convention.rawValue
-            self.counts = Dictionary(uniqueKeysWithValues: range.map { (String($0), counts[$0]) })
             let meanEstimate = Self.mean(counts, range: range) { Double($0) }
             (mean, meanInterval) = (meanEstimate.0, meanEstimate.1)
             switch csatScale.convention {
@@ -104,18 +122,64 @@ public struct MetricSummary: Hashable, Sendable, Codable {
     private static func mean(_ counts: ScoreCounts, range: ClosedRange<Int>, weight: (Int) -> Double)
         -> (Double?, Interval?, Double?)
     {
-        let n = range.reduce(0) { $0 + counts[$1] }
+        var n = 0
+        var sum = 0.0
+        for score in range {
+            n += counts[score]
+            sum += Double(counts[score]) * weight(score)
+        }
         guard n > 0 else { return (nil, nil, nil) }
-        let sum = range.reduce(0.0) { $0 + Double(counts[$1]) * weight($1) }
         let mean = sum / Double(n)
         guard n >= 2 else { return (mean, nil, nil) }
-        let squares = range.reduce(0.0) { $0 + Double(counts[$1]) * (weight($1) - mean) * (weight($1) - mean) }
+        var squares = 0.0
+        for score in range { squares += Double(counts[score]) * (weight(score) - mean) * (weight(score) - mean) }
         let estimate = Intervals.mean(mean, sampleVariance: squares / Double(n - 1), n: n)
         return (mean, estimate?.interval, estimate?.standardError)
     }
 
     private static func split(_ estimate: IntervalEstimate?) -> (Interval?, Double?, Double?) {
         (estimate?.interval, estimate?.standardError, estimate?.centre)
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case metric, convention, n, value, interval, standardError, estimateCentre, mean, meanInterval, lowSample
+        case counts, histogram, histogramStart
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(metric, forKey: .metric)
+        try container.encode(convention, forKey: .convention)
+        try container.encode(n, forKey: .n)
+        try container.encodeIfPresent(value, forKey: .value)
+        try container.encodeIfPresent(interval, forKey: .interval)
+        try container.encodeIfPresent(standardError, forKey: .standardError)
+        try container.encodeIfPresent(estimateCentre, forKey: .estimateCentre)
+        try container.encodeIfPresent(mean, forKey: .mean)
+        try container.encodeIfPresent(meanInterval, forKey: .meanInterval)
+        try container.encode(lowSample, forKey: .lowSample)
+        try container.encode(counts, forKey: .counts)
+        try container.encode(histogram, forKey: .histogram)
+        try container.encode(histogramStart, forKey: .histogramStart)
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        metric = try container.decode(MetricKind.self, forKey: .metric)
+        convention = try container.decode(String.self, forKey: .convention)
+        n = try container.decode(Int.self, forKey: .n)
+        value = try container.decodeIfPresent(Double.self, forKey: .value)
+        interval = try container.decodeIfPresent(Interval.self, forKey: .interval)
+        standardError = try container.decodeIfPresent(Double.self, forKey: .standardError)
+        estimateCentre = try container.decodeIfPresent(Double.self, forKey: .estimateCentre)
+        mean = try container.decodeIfPresent(Double.self, forKey: .mean)
+        meanInterval = try container.decodeIfPresent(Interval.self, forKey: .meanInterval)
+        lowSample = try container.decode(Bool.self, forKey: .lowSample)
+        histogramStart = try container.decode(Int.self, forKey: .histogramStart)
+        let histogram = try container.decode([Int].self, forKey: .histogram)
+        histogramEnd = histogramStart + histogram.count - 1
+        scores = ScoreCounts()
+        for (offset, count) in histogram.enumerated() { scores[histogramStart + offset] = count }
     }
 }
 

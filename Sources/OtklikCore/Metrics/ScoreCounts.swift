@@ -16,17 +16,18 @@ public enum MetricKind: String, Hashable, Sendable, Codable, CaseIterable {
 
 /// How many answers gave each score: the mergeable counter behind every metric (DESIGN.md principle 2).
 /// Two counts merge by adding, so counts per day and dimension add up to counts for any period or group.
-/// Index = score (0…10); a skipped question is not counted at all.
+/// Index = score (0…10); a skipped question is not counted at all. Stored inline (no heap allocation):
+/// a dashboard query builds tens of thousands of these.
 public struct ScoreCounts: Hashable, Sendable, Codable {
     public static let binCount = 11
-    public private(set) var bins: [Int]
+    private var storage = InlineArray<11, Int>(repeating: 0)
 
-    public init() { bins = Array(repeating: 0, count: Self.binCount) }
+    public init() {}
 
     /// - Parameter bins: counts by score; shorter arrays are padded with zeros.
     public init(bins: [Int]) {
         precondition(bins.count <= Self.binCount, "scores are 0…10")
-        self.bins = bins + Array(repeating: 0, count: Self.binCount - bins.count)
+        for (score, count) in bins.enumerated() { storage[score] = count }
     }
 
     public init<S: Sequence>(scores: S) where S.Element == Int {
@@ -34,17 +35,30 @@ public struct ScoreCounts: Hashable, Sendable, Codable {
         for score in scores { add(score) }
     }
 
+    /// Counts by score, 0…10.
+    public var bins: [Int] { (0..<Self.binCount).map { storage[$0] } }
+
     /// The number of answers: the denominator of every metric.
-    public var n: Int { bins.reduce(0, +) }
-    public subscript(score: Int) -> Int { bins[score] }
+    public var n: Int {
+        var total = 0
+        for score in 0..<Self.binCount { total += storage[score] }
+        return total
+    }
+
+    public subscript(score: Int) -> Int {
+        get { storage[score] }
+        set { storage[score] = newValue }
+    }
 
     public mutating func add(_ score: Int, count: Int = 1) {
         precondition((0..<Self.binCount).contains(score), "score \(score) outside 0…10")
-        bins[score] += count
+        storage[score] += count
     }
 
     public func count(in range: ClosedRange<Int>) -> Int {
-        range.clamped(to: 0...(Self.binCount - 1)).reduce(0) { $0 + bins[$1] }
+        var total = 0
+        for score in range.clamped(to: 0...(Self.binCount - 1)) { total += storage[score] }
+        return total
     }
 
     public static func + (lhs: ScoreCounts, rhs: ScoreCounts) -> ScoreCounts {
@@ -54,6 +68,24 @@ public struct ScoreCounts: Hashable, Sendable, Codable {
     }
 
     public static func += (lhs: inout ScoreCounts, rhs: ScoreCounts) {
-        for index in 0..<binCount { lhs.bins[index] += rhs.bins[index] }
+        for score in 0..<binCount { lhs.storage[score] += rhs.storage[score] }
+    }
+
+    public static func == (lhs: ScoreCounts, rhs: ScoreCounts) -> Bool {
+        for score in 0..<binCount where lhs.storage[score] != rhs.storage[score] { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        for score in 0..<Self.binCount { hasher.combine(storage[score]) }
+    }
+
+    public init(from decoder: Decoder) throws {
+        self.init(bins: try decoder.singleValueContainer().decode([Int].self))
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(bins)
     }
 }

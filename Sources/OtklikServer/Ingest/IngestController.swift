@@ -37,7 +37,11 @@ struct IngestController {
                                                 inserted: inserted.count { !$0.replayed },
                                                 replayed: inserted.count { $0.replayed }), status: status)
             }
-            return try API.json(SingleResult(id: inserted[0].id.rawValue, replayed: inserted[0].replayed), status: status)
+            // Written by hand: this is the hot path of single-response ingest.
+            var headers = HTTPFields()
+            headers[.contentType] = "application/json; charset=utf-8"
+            let json = "{\"id\":\(inserted[0].id.rawValue),\"replayed\":\(inserted[0].replayed)}"
+            return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: json)))
         case .failure(.invalid(let items)):
             let problems = items.flatMap { item in
                 item.failure.problems.map {
@@ -104,11 +108,6 @@ struct IngestController {
         @unknown default: path = []
         }
         return path.first?.intValue
-    }
-
-    struct SingleResult: Encodable {
-        var id: Int64
-        var replayed: Bool
     }
 
     struct BatchResult: Encodable {

@@ -25,45 +25,44 @@ public struct MetricsService: Sendable {
     public func report(_ request: MetricRequest, snapshot: CatalogSnapshot) throws(Failure) -> MetricReport {
         let scale = try csatScale(for: request, snapshot: snapshot)
         let groups = try counts(request.query)
-        var previous: [GroupKey: MetricGroup] = [:]
+        var previous: [[Int64]: MetricGroup] = [:]
         if request.comparePrevious, let from = request.query.from, let to = request.query.to {
             var earlier = request.query
             earlier.from = from - (to - from)
             earlier.to = from
-            previous = Dictionary(uniqueKeysWithValues: try counts(earlier).map { (GroupKey($0), $0) })
+            previous = Dictionary(uniqueKeysWithValues: try counts(earlier).map { ($0.values, $0) })
         }
-        func summaries(_ counts: [MetricKind: ScoreCounts]) -> [String: MetricSummary] {
-            Dictionary(uniqueKeysWithValues: request.metrics.map { metric in
-                (metric.rawValue, MetricSummary(metric, counts: counts[metric] ?? ScoreCounts(), csatScale: scale,
-                                                minimumSample: minimumSample))
-            })
+        let metrics = request.metrics
+        func summaries(_ scores: [ScoreCounts]) -> [MetricSummary] {
+            zip(metrics, scores).map { metric, counts in
+                MetricSummary(metric, counts: counts, csatScale: scale, minimumSample: minimumSample)
+            }
         }
-        var total: [MetricKind: ScoreCounts] = [:]
+        let context = MetricReport.Context(dimensions: request.query.groupBy, bucket: request.query.bucket,
+                                           metrics: metrics, catalog: snapshot)
+        var total = [ScoreCounts](repeating: ScoreCounts(), count: metrics.count)
         var totalResponses = 0
         var rows: [MetricReport.Group] = []
+        rows.reserveCapacity(groups.count)
         for group in groups {
             totalResponses += group.responses
-            for (metric, counts) in group.counts { total[metric, default: ScoreCounts()] += counts }
-            var row = MetricReport.Group(
-                key: Dictionary(uniqueKeysWithValues: group.key.filter { $0.key != .stage }.map { ($0.key.rawValue, $0.value) }),
-                stage: group.key[.stage].flatMap { JourneyStage(code: UInt16(clamping: $0))?.rawValue },
-                period: group.bucketStart.map { request.query.bucket!.label(ofStart: $0) },
-                periodStart: group.bucketStart.map(CivilDay.isoDate(ofDay:)),
-                labels: labels(group.key, snapshot), responses: group.responses, metrics: summaries(group.counts))
+            for m in metrics.indices { total[m] += group.scores[m] }
+            var row = MetricReport.Group(context: context, values: group.values, bucketStart: group.bucketStart,
+                                         responses: group.responses, summaries: summaries(group.scores))
             if request.comparePrevious {
-                let before = previous[GroupKey(group)]
-                let earlier = summaries(before?.counts ?? [:])
-                row.comparison = Dictionary(uniqueKeysWithValues: request.metrics.map { metric in
-                    (metric.rawValue, MetricComparison(current: row.metrics[metric.rawValue]!,
-                                                       previous: earlier[metric.rawValue]!))
-                })
+                let earlier = summaries(previous[group.values]?.scores
+                                        ?? [ScoreCounts](repeating: ScoreCounts(), count: metrics.count))
+                row.comparisons = zip(row.summaries, earlier).map { MetricComparison(current: $0, previous: $1) }
             }
             rows.append(row)
         }
         rows = arrange(rows, request)
-        return MetricReport(metrics: request.metrics, from: request.fromLabel, to: request.toLabel,
+        let totals = summaries(total)
+        return MetricReport(metrics: metrics, from: request.fromLabel, to: request.toLabel,
                             by: request.query.groupBy.map(\.rawValue) + (request.query.bucket.map { [$0.rawValue] } ?? []),
-                            responses: totalResponses, total: summaries(total), groups: rows)
+                            responses: totalResponses,
+                            total: Dictionary(uniqueKeysWithValues: zip(metrics.map(\.rawValue), totals)),
+                            groups: rows)
     }
 
     private func counts(_ query: MetricQuery) throws(Failure) -> [MetricGroup] {
@@ -97,30 +96,10 @@ public struct MetricsService: Sendable {
         return scale
     }
 
-    private func labels(_ key: [ContextDimension: Int64], _ snapshot: CatalogSnapshot) -> [String: String] {
-        var labels: [String: String] = [:]
-        let locale = snapshot.organisation.defaultLocale
-        for (dimension, value) in key {
-            let label: String?
-            switch dimension {
-            case .survey: label = snapshot.surveys[Identifier(value)]?.title.text(for: locale)
-            case .location: label = snapshot.locations[Identifier(value)]?.name
-            case .touchpoint: label = snapshot.touchpoints[Identifier(value)]?.name
-            case .employee: label = snapshot.employees[Identifier(value)]?.name
-            case .segment: label = snapshot.segments[Identifier(value)]?.name
-            case .channel: label = snapshot.channels[Identifier(value)]?.name.text(for: locale)
-            case .stage: label = JourneyStage(code: UInt16(clamping: value))?.rawValue
-            }
-            labels[dimension.rawValue] = label ?? (value == 0 ? "—" : "#\(value)")
-        }
-        return labels
-    }
-
     private func arrange(_ rows: [MetricReport.Group], _ request: MetricRequest) -> [MetricReport.Group] {
-        let first = request.metrics[0].rawValue
-        var rows = rows.filter { ($0.metrics[first]?.n ?? 0) >= request.minimumN }
+        var rows = rows.filter { $0.summaries[0].n >= request.minimumN }
         func value(_ row: MetricReport.Group) -> Double? {
-            let summary = row.metrics[first]
+            let summary: MetricSummary? = row.summaries[0]
             switch request.sort {
             case .key: return nil
             case .value: return summary?.value
@@ -145,14 +124,8 @@ public struct MetricsService: Sendable {
     }
 }
 
-/// Matches a group of one period with the same group of another.
-private struct GroupKey: Hashable {
-    var key: [ContextDimension: Int64]
-    init(_ group: MetricGroup) { key = group.key }
-}
-
 /// The answer to a metric request, as the API returns it and `otklik report --json` prints it.
-public struct MetricReport: Codable, Sendable, Hashable {
+public struct MetricReport: Encodable, Sendable {
     public var metrics: [MetricKind]
     public var from: String?
     public var to: String?
@@ -163,17 +136,102 @@ public struct MetricReport: Codable, Sendable, Hashable {
     public var total: [String: MetricSummary]
     public var groups: [Group]
 
-    public struct Group: Codable, Sendable, Hashable {
-        /// Id per grouped dimension (0 = not given).
-        public var key: [String: Int64]
-        public var stage: String?
-        /// Time bucket label ("2025-W03") and its first day, when grouped by time.
-        public var period: String?
-        public var periodStart: String?
+    /// What all groups of a report share: kept once, not per group.
+    final class Context: Sendable {
+        let dimensions: [ContextDimension]
+        let bucket: TimeBucket?
+        let metrics: [MetricKind]
+        let catalog: CatalogSnapshot
+
+        init(dimensions: [ContextDimension], bucket: TimeBucket?, metrics: [MetricKind], catalog: CatalogSnapshot) {
+            self.dimensions = dimensions
+            self.bucket = bucket
+            self.metrics = metrics
+            self.catalog = catalog
+        }
+
+        func label(_ dimension: ContextDimension, _ value: Int64) -> String {
+            let locale = catalog.organisation.defaultLocale
+            let label: String?
+            switch dimension {
+            case .survey: label = catalog.surveys[Identifier(value)]?.title.text(for: locale)
+            case .location: label = catalog.locations[Identifier(value)]?.name
+            case .touchpoint: label = catalog.touchpoints[Identifier(value)]?.name
+            case .employee: label = catalog.employees[Identifier(value)]?.name
+            case .segment: label = catalog.segments[Identifier(value)]?.name
+            case .channel: label = catalog.channels[Identifier(value)]?.name.text(for: locale)
+            case .stage: label = JourneyStage(code: UInt16(clamping: value))?.rawValue
+            }
+            return label ?? (value == 0 ? "—" : "#\(value)")
+        }
+    }
+
+    /// One group. Names, labels and period strings are derived when read or encoded, so that building a
+    /// report of many groups stays cheap.
+    public struct Group: Encodable, Sendable {
+        let context: Context
+        /// Value per grouped dimension, in the request's order (0 = not given).
+        public let values: [Int64]
+        /// First day (day number) of the time bucket, when grouped by time.
+        public let bucketStart: Int?
+        public let responses: Int
+        /// One per metric of the request, in its order.
+        public let summaries: [MetricSummary]
+        public var comparisons: [MetricComparison]?
+
+        init(context: Context, values: [Int64], bucketStart: Int?, responses: Int, summaries: [MetricSummary]) {
+            self.context = context
+            self.values = values
+            self.bucketStart = bucketStart
+            self.responses = responses
+            self.summaries = summaries
+        }
+
+        /// Id per grouped dimension except the stage.
+        public var key: [String: Int64] {
+            var key: [String: Int64] = [:]
+            for (dimension, value) in zip(context.dimensions, values) where dimension != .stage {
+                key[dimension.rawValue] = value
+            }
+            return key
+        }
+
+        public var stage: String? {
+            guard let index = context.dimensions.firstIndex(of: .stage) else { return nil }
+            return JourneyStage(code: UInt16(clamping: values[index]))?.rawValue
+        }
+
+        /// The time bucket's label ("2025-W03").
+        public var period: String? { bucketStart.map { context.bucket!.label(ofStart: $0) } }
+        public var periodStart: String? { bucketStart.map(CivilDay.isoDate(ofDay:)) }
+
         /// Names of the grouped entities, in the organisation's language.
-        public var labels: [String: String]
-        public var responses: Int
-        public var metrics: [String: MetricSummary]
-        public var comparison: [String: MetricComparison]?
+        public var labels: [String: String] {
+            Dictionary(uniqueKeysWithValues: zip(context.dimensions, values).map { ($0.rawValue, context.label($0, $1)) })
+        }
+
+        public var metrics: [String: MetricSummary] {
+            Dictionary(uniqueKeysWithValues: zip(context.metrics.map(\.rawValue), summaries))
+        }
+
+        public var comparison: [String: MetricComparison]? {
+            comparisons.map { Dictionary(uniqueKeysWithValues: zip(context.metrics.map(\.rawValue), $0)) }
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case key, stage, period, periodStart, labels, responses, metrics, comparison
+        }
+
+        public func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(key, forKey: .key)
+            try container.encodeIfPresent(stage, forKey: .stage)
+            try container.encodeIfPresent(period, forKey: .period)
+            try container.encodeIfPresent(periodStart, forKey: .periodStart)
+            try container.encode(labels, forKey: .labels)
+            try container.encode(responses, forKey: .responses)
+            try container.encode(metrics, forKey: .metrics)
+            try container.encodeIfPresent(comparison, forKey: .comparison)
+        }
     }
 }

@@ -114,8 +114,12 @@ public final class AnalyticsIndex: @unchecked Sendable {
             DispatchQueue.concurrentPerform(iterations: 2) { p in
                 for (chunk, checkTime) in parts[p] { plan.scan(chunk, checkTime: checkTime, into: &partial[p].counts) }
             }
-            for part in partial {
-                for i in 0..<counts.count { counts[i] &+= part.counts[i] }
+            counts.withUnsafeMutableBufferPointer { counts in
+                for part in partial {
+                    part.counts.withUnsafeBufferPointer { part in
+                        for i in 0..<counts.count { counts[i] &+= part[i] }
+                    }
+                }
             }
         } else {
             for (chunk, checkTime) in scanned { plan.scan(chunk, checkTime: checkTime, into: &counts) }

@@ -41,13 +41,30 @@ public struct MetricQuery: Sendable, Hashable {
     }
 }
 
-/// The counts of one group.
+/// The counts of one group. Values are kept in the order of the query's `groupBy` and `metrics` (shared
+/// arrays, so a result of many groups allocates little); `key` and `counts` give them by name.
 public struct MetricGroup: Sendable, Hashable {
-    /// The group's value per `groupBy` dimension (0 = not given).
-    public var key: [ContextDimension: Int64]
+    public let dimensions: [ContextDimension]
+    /// The group's value per dimension of `dimensions` (0 = not given).
+    public let values: [Int64]
     /// First day of the time bucket (day number), when grouped by time.
-    public var bucketStart: Int?
+    public let bucketStart: Int?
     /// Responses matched, whichever questions they answered.
-    public var responses: Int
-    public var counts: [MetricKind: ScoreCounts]
+    public let responses: Int
+    public let metrics: [MetricKind]
+    /// Score counts per metric of `metrics`.
+    public let scores: [ScoreCounts]
+
+    public init(dimensions: [ContextDimension], values: [Int64], bucketStart: Int?, responses: Int,
+                metrics: [MetricKind], scores: [ScoreCounts]) {
+        self.dimensions = dimensions
+        self.values = values
+        self.bucketStart = bucketStart
+        self.responses = responses
+        self.metrics = metrics
+        self.scores = scores
+    }
+
+    public var key: [ContextDimension: Int64] { Dictionary(uniqueKeysWithValues: zip(dimensions, values)) }
+    public var counts: [MetricKind: ScoreCounts] { Dictionary(uniqueKeysWithValues: zip(metrics, scores)) }
 }
