@@ -18,7 +18,7 @@ public final class TokenService: Sendable {
         var bytes = [UInt8](repeating: 0, count: 32)
         var generator = SystemRandomNumberGenerator()
         for i in bytes.indices { bytes[i] = generator.next() }
-        let secret = "otk_" + bytes.map { String(format: "%02x", $0) }.joined()
+        let secret = "otk_" + hex(bytes)
         let token = try await store.saveToken(APIToken(
             id: Identifier(0), name: name, scopes: scopes, secretHash: Self.hash(secret),
             prefix: String(secret.prefix(12)), createdAt: now))
@@ -40,6 +40,18 @@ public final class TokenService: Sendable {
     }
 
     static func hash(_ secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+        hex(Array(SHA256.hash(data: Data(secret.utf8))))
     }
+}
+
+/// Lower-case hex of bytes (on every request's token check, so no `String(format:)`).
+func hex(_ bytes: [UInt8]) -> String {
+    let digits = Array("0123456789abcdef".utf8)
+    var out = [UInt8]()
+    out.reserveCapacity(bytes.count * 2)
+    for byte in bytes {
+        out.append(digits[Int(byte >> 4)])
+        out.append(digits[Int(byte & 0x0F)])
+    }
+    return String(decoding: out, as: UTF8.self)
 }

@@ -14,11 +14,16 @@ extension SQLiteStore {
             for group in groups {
                 var inserted: [InsertedResponse] = []
                 do {
-                    try db.inSavepoint { () throws -> Database.TransactionCompletion in
-                        for response in group {
-                            inserted.append(try Self.insert(response, indexed: indexed, db))
+                    if group.count == 1 {
+                        // A failed statement undoes only itself in SQLite: one row needs no savepoint.
+                        inserted.append(try Self.insert(group[0], indexed: indexed, db))
+                    } else {
+                        try db.inSavepoint { () throws -> Database.TransactionCompletion in
+                            for response in group {
+                                inserted.append(try Self.insert(response, indexed: indexed, db))
+                            }
+                            return .commit
                         }
-                        return .commit
                     }
                     results.append(.success(inserted))
                 } catch let error as StoreError {
