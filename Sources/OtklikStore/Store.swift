@@ -21,6 +21,11 @@ public protocol Store: Sendable {
     /// idempotency key is already stored for its survey is not inserted again: its stored id is returned
     /// with `replayed = true`. Returns one result per group, in order.
     func insert(_ groups: [[Response]]) async throws -> [Result<[InsertedResponse], StoreError>]
+    /// Inserts everything `produce` emits, in ONE transaction: all of it is stored, or none (an import
+    /// killed halfway leaves nothing behind). `produce` runs inside the transaction and calls `emit` with
+    /// chunks, so a large import never holds all its responses at once. Returns (inserted, replayed).
+    func insertAll(_ produce: @Sendable (_ emit: ([Response]) throws -> Void) throws -> Void) async throws
+        -> (inserted: Int, replayed: Int)
     func response(id: Response.ID) async throws -> Response?
     func responses(_ filter: ResponseFilter, after cursor: Response.ID?, limit: Int) async throws -> [Response]
     func deleteResponse(id: Response.ID) async throws -> Bool

@@ -22,11 +22,12 @@ public struct Services: Sendable {
         return try await open(config, store: SQLiteStore(database))
     }
 
-    public static func open(_ config: ServerConfig, store: any Store) async throws -> Services {
+    /// - Parameter loadIndex: false for commands that never ask for metrics (import, export, tokens).
+    public static func open(_ config: ServerConfig, store: any Store, loadIndex: Bool = true) async throws -> Services {
         let catalog = try await Catalog.load(from: store)
         let index = AnalyticsIndex()
         let started = ContinuousClock.now
-        try await rebuild(index, from: store, catalog: catalog.snapshot)
+        if loadIndex { try await rebuild(index, from: store, catalog: catalog.snapshot) }
         let elapsed = ContinuousClock.now - started
         let statistics = IngestStatistics()
         let committer = GroupCommitter(store: store, index: index, catalog: catalog, statistics: statistics)
@@ -41,6 +42,13 @@ public struct Services: Sendable {
     static func rebuild(_ index: AnalyticsIndex, from store: any Store, catalog: CatalogSnapshot) async throws {
         try await store.forEachIndexRow(timeZone: catalog.timeZone) { rows in index.append(contentsOf: rows) }
         index.setStages(catalog.touchpoints.mapValues(\.stage))
+    }
+
+    /// Rebuilds the analytics index from the store (after a bulk import wrote around the committer).
+    public func reloadIndex() async throws {
+        let fresh = AnalyticsIndex()
+        try await Self.rebuild(fresh, from: store, catalog: catalog.snapshot)
+        index.replace(with: fresh)
     }
 
     /// Re-reads reference data after a change (and tells the index the touchpoints' stages).

@@ -8,8 +8,9 @@ extension CatalogSnapshot {
     /// - Parameters:
     ///   - pathSurvey: the survey named in the URL, which wins over (and must agree with) the body's.
     ///   - now: the time of receipt, used when the submission has no `submitted_at`.
+    ///   - acceptClosed: imports of history may go into a closed survey (never a draft).
     public func prepare(_ submission: ResponseSubmission, pathSurvey: Survey.ID?, now: Date,
-                        defaultSource: Response.Source = .api) -> Result<Response, ValidationFailure> {
+                        defaultSource: Response.Source = .api, acceptClosed: Bool = false) -> Result<Response, ValidationFailure> {
         var problems: [FieldProblem] = []
         func problem(_ field: String, _ code: String, _ message: String) {
             problems.append(FieldProblem(field: field, code: code, message: message))
@@ -26,6 +27,7 @@ extension CatalogSnapshot {
             return .failure(ValidationFailure(problems))
         }
         problems += survey.problems(with: submission.answers, comment: submission.comment)
+            .filter { !(acceptClosed && $0.code == "survey_closed") }
 
         func check<T>(_ id: Identifier<T>?, in table: [Identifier<T>: some Any], field: String) {
             if let id, table[id] == nil { problem(field, "unknown_reference", "\(id) does not exist") }

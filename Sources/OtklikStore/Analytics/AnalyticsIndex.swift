@@ -56,6 +56,16 @@ public final class AnalyticsIndex: @unchecked Sendable {
         }
     }
 
+    /// Takes over another index's rows (built aside, so queries never see a half-built index).
+    public func replace(with other: AnalyticsIndex) {
+        let (chunks, maxValue, deleted) = other.lock.read { (other.chunks, other.maxValue, other.deletedRows) }
+        lock.write {
+            self.chunks = chunks
+            self.maxValue = maxValue
+            self.deletedRows = deleted
+        }
+    }
+
     /// Sets the journey stage of each touchpoint (for the `stage` dimension).
     public func setStages(_ stages: [Touchpoint.ID: JourneyStage]) {
         lock.write {

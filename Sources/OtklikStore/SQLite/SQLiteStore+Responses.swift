@@ -37,6 +37,26 @@ extension SQLiteStore {
         }
     }
 
+    public func insertAll(_ produce: @Sendable (_ emit: ([Response]) throws -> Void) throws -> Void) async throws
+        -> (inserted: Int, replayed: Int)
+    {
+        try await writer.write { db in
+            var indexed = IndexedQuestions(surveys: [])
+            var known = Set<Survey.ID>()
+            var inserted = 0, replayed = 0
+            try produce { chunk in
+                for surveyID in Set(chunk.map(\.surveyId)) where !known.contains(surveyID) {
+                    known.insert(surveyID)
+                    if let survey = try Survey.fetchOne(db, key: surveyID.rawValue) { indexed.register(survey) }
+                }
+                for response in chunk {
+                    if try Self.insert(response, indexed: indexed, db).replayed { replayed += 1 } else { inserted += 1 }
+                }
+            }
+            return (inserted, replayed)
+        }
+    }
+
     /// Inserts one response (or finds it by its idempotency key) inside the caller's transaction.
     /// Binds through the C API: imports and batches insert hundreds of thousands of rows per second.
     static func insert(_ response: Response, indexed: IndexedQuestions, _ db: Database) throws -> InsertedResponse {

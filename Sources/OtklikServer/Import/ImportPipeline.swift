@@ -1,0 +1,151 @@
+import Foundation
+import OtklikCore
+import OtklikStore
+
+/// The second half of an import: rows already parsed from a file are checked against the catalog (all
+/// of them, before anything is written), then committed in one transaction. Re-importing a file adds
+/// nothing: every row has an idempotency key (its own column, or one derived from its content).
+public struct ImportPipeline: Sendable {
+    let services: Services
+
+    public init(services: Services) { self.services = services }
+
+    /// One row of a file, as parsed: its line (1-based, header = 1) and the submission read from it.
+    public typealias ParsedRow = (line: Int, submission: ResponseSubmission)
+
+    public struct Outcome: Sendable, Encodable {
+        public var imported: Int
+        /// Rows already stored by an earlier import (same idempotency key): skipped.
+        public var alreadyPresent: Int
+        public var rejected: Int
+        /// What was wrong, row by row (at most `maxReported`); nothing is imported when this is not empty.
+        public var problems: [Problem]
+        /// Reference data created because the file referred to it (`--create-missing`).
+        public var created: [String]
+        public var seconds: Double
+
+        public struct Problem: Sendable, Encodable, Hashable, CustomStringConvertible {
+            public var line: Int
+            public var column: String?
+            public var reason: String
+            public var description: String {
+                "line \(line)" + (column.map { ", column \"\($0)\"" } ?? "") + ": \(reason)"
+            }
+        }
+    }
+
+    public static let maxReported = 1000
+
+    /// - Parameters:
+    ///   - columnOfField: the file's column for a submission field ("answers/nps" → "nps_score"), for messages.
+    ///   - createMissing: create surveys, touchpoints, locations, employees and segments the rows refer to.
+    ///   - progress: called with (rows done, rows in all) while checking and while writing.
+    public func run(_ rows: [ParsedRow], parseProblems: [Outcome.Problem], columnOfField: @Sendable (String) -> String?,
+                    createMissing: Bool, dryRun: Bool = false,
+                    progress: @Sendable (Int, Int) -> Void = { _, _ in }) async throws -> Outcome {
+        let started = ContinuousClock.now
+        var created: [String] = []
+        if createMissing && parseProblems.isEmpty {
+            created = try await createMissingReferences(rows.map(\.submission), dryRun: dryRun)
+        }
+        // 1. Check every row; keep nothing but the problems.
+        let snapshot = services.catalog.snapshot
+        var problems = parseProblems
+        var rejected = Set(parseProblems.map(\.line))
+        let now = Date()
+        for (done, row) in rows.enumerated() {
+            if case .failure(let failure) = snapshot.prepare(row.submission, pathSurvey: nil, now: now,
+                                                             defaultSource: .import, acceptClosed: true) {
+                rejected.insert(row.line)
+                for problem in failure.problems where problems.count < Self.maxReported {
+                    problems.append(.init(line: row.line, column: columnOfField(problem.field) ?? problem.field,
+                                          reason: problem.message))
+                }
+            }
+            if done % 10_000 == 0 { progress(done, rows.count * 2) }
+        }
+        guard problems.isEmpty, !dryRun else {
+            return Outcome(imported: 0, alreadyPresent: 0, rejected: rejected.count, problems: problems,
+                           created: created, seconds: elapsed(since: started))
+        }
+        // 2. One transaction, fed in chunks.
+        let chunk = 20_000
+        let total = rows.count
+        let (inserted, replayed) = try await services.store.insertAll { emit in
+            for start in stride(from: 0, to: total, by: chunk) {
+                let responses = rows[start..<min(start + chunk, total)].map { row -> Response in
+                    // Checked above against the same snapshot, so this cannot fail.
+                    try! snapshot.prepare(row.submission, pathSurvey: nil, now: now, defaultSource: .import,
+                                          acceptClosed: true).get()
+                }
+                try emit(responses)
+                progress(total + start + responses.count, total * 2)
+            }
+        }
+        return Outcome(imported: inserted, alreadyPresent: replayed, rejected: 0, problems: [], created: created,
+                       seconds: elapsed(since: started))
+    }
+
+    /// Creates the entities the rows name that do not exist yet, with placeholder names.
+    private func createMissingReferences(_ submissions: [ResponseSubmission], dryRun: Bool) async throws -> [String] {
+        let snapshot = services.catalog.snapshot
+        var created: [String] = []
+        func missing<T>(_ ids: [Identifier<T>?], in table: [Identifier<T>: some Any]) -> [Identifier<T>] {
+            Set(ids.compactMap { $0 }).filter { table[$0] == nil }.sorted()
+        }
+        // Surveys: one question per answer key seen, of the kind its name says (nps, csat, ces, ladder,
+        // stars) or free text.
+        var answerKeys: [Survey.ID: Set<String>] = [:]
+        for submission in submissions {
+            if let survey = submission.surveyId { answerKeys[survey, default: []].formUnion(submission.answers.keys) }
+        }
+        let surveys = missing(submissions.map(\.surveyId), in: snapshot.surveys)
+        let locations = missing(submissions.map(\.locationId), in: snapshot.locations)
+        let employees = missing(submissions.map(\.employeeId), in: snapshot.employees)
+        let segments = missing(submissions.map(\.segmentId), in: snapshot.segments)
+        let channels = missing(submissions.map(\.channelId), in: snapshot.channels)
+        let touchpoints = missing(submissions.map(\.touchpointId), in: snapshot.touchpoints)
+        if dryRun {
+            return surveys.map { "survey \($0)" } + touchpoints.map { "touchpoint \($0)" }
+                + locations.map { "location \($0)" } + employees.map { "employee \($0)" }
+                + segments.map { "segment \($0)" } + channels.map { "channel \($0)" }
+        }
+        let store = services.store
+        for id in surveys {
+            let questions = (answerKeys[id] ?? []).sorted().map { key -> Question in
+                let kind = Question.Kind(rawValue: key).flatMap { $0.metric == nil ? nil : $0 } ?? .text
+                return Question(id: key, kind: kind, text: LocalizedText(ru: key, en: key))
+            }
+            _ = try await store.save(Survey(id: id, title: LocalizedText(ru: "Импорт: опрос \(id)", en: "Imported survey \(id)"),
+                                            status: .live, questions: questions, code: "import-\(id)"))
+            created.append("survey \(id)")
+        }
+        for id in locations {
+            _ = try await store.save(Location(id: id, name: "Локация \(id)", kind: .branch))
+            created.append("location \(id)")
+        }
+        for id in employees {
+            _ = try await store.save(Employee(id: id, name: "Сотрудник \(id)"))
+            created.append("employee \(id)")
+        }
+        for id in segments {
+            _ = try await store.save(Segment(id: id, name: "Сегмент \(id)"))
+            created.append("segment \(id)")
+        }
+        for id in channels {
+            _ = try await store.save(Channel(id: id, code: "channel-\(id)", name: LocalizedText(ru: "Канал \(id)", en: "Channel \(id)")))
+            created.append("channel \(id)")
+        }
+        for id in touchpoints {
+            _ = try await store.save(Touchpoint(id: id, name: "Точка контакта \(id)", stage: .use))
+            created.append("touchpoint \(id)")
+        }
+        if !created.isEmpty { try await services.referenceDataChanged() }
+        return created
+    }
+
+    private func elapsed(since start: ContinuousClock.Instant) -> Double {
+        let duration = ContinuousClock.now - start
+        return Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+    }
+}
