@@ -81,9 +81,12 @@ struct MetricComparisonTests {
             let swapped = MetricComparison(current: previous, previous: current)
             #expect(swapped.difference == pv - cv)
             #expect(swapped.significant == comparison.significant)
-            // The z test, re-derived.
+            // The z test, re-derived: on the interval centres (the adjusted estimates for nets and
+            // shares), so that it agrees with the intervals; without any spread, a difference is certain.
             let combined = (ce * ce + pe * pe).squareRoot()
-            #expect(comparison.significant == (combined > 0 && abs(cv - pv) > referenceZ * combined))
+            let centres = (current.estimateCentre!, previous.estimateCentre!)
+            let expected = combined > 0 ? abs(centres.0 - centres.1) > referenceZ * combined : centres.0 != centres.1
+            #expect(comparison.significant == expected)
         }
         let up = MetricComparison(current: Self.summary(.stars, [5, 5, 4]), previous: Self.summary(.stars, [1, 2, 2]))
         #expect(up.difference! > 0)
