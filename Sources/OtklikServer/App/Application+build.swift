@@ -31,6 +31,7 @@ public func buildRouter(_ services: Services) -> Router<AppRequestContext> {
     IngestController(services: services).addRoutes(to: router)
     MetricsController(services: services).addRoutes(to: router)
     ResponsesController(services: services).addRoutes(to: router)
+    ExportController(services: services).addRoutes(to: router)
     ReferenceDataController(services: services).addRoutes(to: router)
     TokensController(services: services).addRoutes(to: router)
     return router

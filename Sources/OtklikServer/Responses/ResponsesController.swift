@@ -40,7 +40,11 @@ struct ResponsesController {
     }
 
     func parse(_ request: Request) throws -> ResponseListRequest {
-        switch ResponseListRequest.parse(try API.parameters(request), catalog: services.catalog.snapshot) {
+        try parse(try API.parameters(request))
+    }
+
+    func parse(_ parameters: [String: String]) throws -> ResponseListRequest {
+        switch ResponseListRequest.parse(parameters, catalog: services.catalog.snapshot) {
         case .success(let list): return list
         case .failure(let problem):
             throw Problem(.badRequest, code: problem.code, title: "The request is not valid",

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import OtklikCore
+import OtklikServer
+import OtklikStore
+
+struct Export: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Export responses as CSV (one column per question) or NDJSON.",
+        discussion: "Filters are those of GET /api/v1/responses. Example: otklik export --survey 1 --from 2025-01-01 --output january.csv")
+
+    @OptionGroup var data: DataOptions
+    @Option(help: "csv or ndjson.")
+    var format: String = "csv"
+    @Option(help: "Write to this file instead of standard output.")
+    var output: String?
+    @Option(help: "Survey id(s), comma-separated.")
+    var survey: String?
+    @Option(help: "First day (YYYY-MM-DD) or RFC 3339 time.")
+    var from: String?
+    @Option(help: "Last day, inclusive, or RFC 3339 time.")
+    var to: String?
+    @Option(help: "Other filters as NAME=VALUE (touchpoint=3, has_comment=true, q=очередь …).")
+    var filter: [String] = []
+
+    func run() async throws {
+        guard let format = ResponseExport.Format(rawValue: format) else { throw CLIError("--format: csv or ndjson") }
+        var parameters: [String: String] = [:]
+        parameters["survey"] = survey
+        parameters["from"] = from
+        parameters["to"] = to
+        for item in filter {
+            let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { throw CLIError("--filter \(item): expected NAME=VALUE") }
+            parameters[parts[0]] = parts[1]
+        }
+        let config = data.config()
+        let store = SQLiteStore(try AppDatabase.open(directory: config.dataDirectory!))
+        let services = try await Services.open(config, store: store, loadIndex: false)
+        let list: ResponseListRequest
+        switch ResponseListRequest.parse(parameters, catalog: services.catalog.snapshot) {
+        case .success(let parsed): list = parsed
+        case .failure(let problem): throw CLIError("--\(problem.field): \(problem.message)")
+        }
+        let handle: FileHandle
+        if let output {
+            guard FileManager.default.createFile(atPath: output, contents: nil) else {
+                throw CLIError("\(output): cannot create the file")
+            }
+            handle = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
+        } else {
+            handle = FileHandle.standardOutput
+        }
+        let count = try await ResponseExport(store: store, catalog: services.catalog.snapshot, format: format)
+            .run(list) { piece in handle.write(Data(piece.utf8)) }
+        if let output {
+            try handle.close()
+            FileHandle.standardError.write(Data("wrote \(count) responses to \(output)\n".utf8))
+        }
+    }
+}
