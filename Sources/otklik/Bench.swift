@@ -6,7 +6,57 @@ import OtklikStore
 
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Benchmarks (see scripts/bench and BENCHMARKS.md).", subcommands: [Queries.self, Index.self])
+        abstract: "Benchmarks (see scripts/bench and BENCHMARKS.md).", subcommands: [Queries.self, Index.self, Startup.self])
+
+    /// Start-up with many stored responses: fills a database (once) and times building the services.
+    struct Startup: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Fill a database with synthetic responses (if it has none) and time how long start-up takes.")
+        @OptionGroup var data: DataOptions
+        @Option(help: "Responses to store when the database is empty.")
+        var rows = 10_000_000
+
+        func run() async throws {
+            let config = data.config()
+            let store = SQLiteStore(try AppDatabase.open(directory: config.dataDirectory!))
+            if try await store.all(Survey.self).isEmpty {
+                let fillStarted = ContinuousClock.now
+                let questions = [Question(id: "nps", kind: .nps, text: LocalizedText(ru: "NPS")),
+                                 Question(id: "csat", kind: .csat, text: LocalizedText(ru: "CSAT"))]
+                for id in 1...20 {
+                    _ = try await store.save(Survey(id: Identifier(Int64(id)), title: LocalizedText(ru: "Опрос \(id)"),
+                                                    status: .live, questions: questions, code: "s\(id)"))
+                }
+                for id in 1...200 { _ = try await store.save(Touchpoint(id: Identifier(Int64(id)), name: "Точка \(id)", stage: .use)) }
+                let total = rows
+                let (inserted, _) = try await store.insertAll { emit in
+                    var random = SplitMix64(seed: 7)
+                    let start = 1_672_531_200, end = 1_735_689_600
+                    for chunkStart in stride(from: 0, to: total, by: 50_000) {
+                        var chunk: [Response] = []
+                        chunk.reserveCapacity(50_000)
+                        for i in chunkStart..<min(chunkStart + 50_000, total) {
+                            let t = start + Int(Double(end - start) * Double(i) / Double(total))
+                            var answers: [String: AnswerValue] = ["nps": .score(Int.random(in: 0...10, using: &random))]
+                            if Bool.random(using: &random) { answers["csat"] = .score(Int.random(in: 1...5, using: &random)) }
+                            chunk.append(Response(
+                                id: Identifier(0), surveyId: Identifier(Int64.random(in: 1...20, using: &random)),
+                                submittedAt: Date(timeIntervalSince1970: TimeInterval(t)), answers: answers,
+                                comment: i % 3 == 0 ? "Быстро и вежливо" : nil,
+                                context: ResponseContext(touchpointId: Identifier(Int64.random(in: 1...200, using: &random))),
+                                source: .import, idempotencyKey: "fill-\(i)"))
+                        }
+                        try emit(chunk)
+                    }
+                }
+                print("stored \(inserted) responses in \(String(format: "%.1f", seconds(ContinuousClock.now - fillStarted))) s")
+            }
+            let started = ContinuousClock.now
+            let services = try await Services.open(config, store: store)
+            let elapsed = seconds(ContinuousClock.now - started)
+            print("start-up: \(services.index.count) responses ready in \(String(format: "%.2f", elapsed)) s (index \(String(format: "%.2f", services.indexLoadSeconds)) s, \(services.index.memoryBytes / max(services.index.count, 1)) bytes/response)")
+        }
+    }
 
     /// The index alone on synthetic rows: how fast a scan is, without a database to fill first.
     struct Index: AsyncParsableCommand {

@@ -30,8 +30,18 @@ public final class AnalyticsIndex: @unchecked Sendable {
         lock.write { appendLocked(row) }
     }
 
-    public func append<S: Sequence>(contentsOf rows: S) where S.Element == IndexRow {
-        lock.write { for row in rows { appendLocked(row) } }
+    public func append(contentsOf rows: [IndexRow]) {
+        guard !rows.isEmpty else { return }
+        lock.write {
+            var rest = rows[...]
+            while !rest.isEmpty {
+                if chunks.last?.isFull ?? true { chunks.append(IndexChunk()) }
+                rest = rest.dropFirst(chunks[chunks.count - 1].append(rest))
+            }
+            for (d, dimension) in ContextDimension.stored.enumerated() {
+                maxValue[d] = max(maxValue[d], rows.lazy.map { $0.value(of: dimension) }.max() ?? 0)
+            }
+        }
     }
 
     private func appendLocked(_ row: IndexRow) {

@@ -45,6 +45,51 @@ final class IndexChunk: @unchecked Sendable {
     /// Bytes of row storage this block holds (allocated, whether filled or not).
     static var bytesPerRow: Int { 4 + 4 + 2 + 1 + 2 * ContextDimension.stored.count + MetricKind.allCases.count }
 
+    /// Appends as many of `rows` as fit; returns how many. Bounds and counts are updated once per call.
+    func append(_ rows: ArraySlice<IndexRow>) -> Int {
+        let taken = min(rows.count, Self.capacity - count)
+        guard taken > 0 else { return 0 }
+        var i = count
+        var low = minSubmittedAt, high = maxSubmittedAt, firstDay = minDay, lastDay = maxDay
+        let (survey, location, touchpoint, employee, segment, channel) =
+            (dimensions[0], dimensions[1], dimensions[2], dimensions[3], dimensions[4], dimensions[5])
+        let (nps, csat, ces, ladder, stars) = (scores[0], scores[1], scores[2], scores[3], scores[4])
+        let bins = Self.bins
+        rollup.withUnsafeMutableBufferPointer { rollup in
+            for row in rows.prefix(taken) {
+                responseIDs[i] = row.responseId
+                submittedAt[i] = row.submittedAt
+                day[i] = row.day
+                survey[i] = row.survey
+                location[i] = row.location
+                touchpoint[i] = row.touchpoint
+                employee[i] = row.employee
+                segment[i] = row.segment
+                channel[i] = row.channel
+                nps[i] = row.nps
+                csat[i] = row.csat
+                ces[i] = row.ces
+                ladder[i] = row.ladder
+                stars[i] = row.stars
+                rollup[Int(row.nps)] += 1
+                rollup[bins + Int(row.csat)] += 1
+                rollup[2 * bins + Int(row.ces)] += 1
+                rollup[3 * bins + Int(row.ladder)] += 1
+                rollup[4 * bins + Int(row.stars)] += 1
+                hasComment[i] = row.hasComment ? 1 : 0
+                low = min(low, row.submittedAt)
+                high = max(high, row.submittedAt)
+                firstDay = min(firstDay, row.day)
+                lastDay = max(lastDay, row.day)
+                i += 1
+            }
+        }
+        (minSubmittedAt, maxSubmittedAt, minDay, maxDay) = (low, high, firstDay, lastDay)
+        liveRows += taken
+        count = i
+        return taken
+    }
+
     func append(_ row: IndexRow) {
         precondition(!isFull)
         let i = count

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import GRDBSQLite
 import OtklikCore
+import Synchronization
 
 extension SQLiteStore {
     public func insert(_ groups: [[Response]]) async throws -> [Result<[InsertedResponse], StoreError>] {
@@ -214,22 +215,48 @@ extension SQLiteStore {
     // MARK: Index rows
 
     public func forEachIndexRow(timeZone: TimeZone, _ body: @Sendable ([IndexRow]) throws -> Void) async throws {
-        try await writer.read { db in
-            // Straight through the C API: this reads every response at start-up (10M rows in seconds).
+        // Two halves of the id range read at once on two connections (WAL readers do not block each
+        // other): start-up with 10M responses is bound by reading them. The first half streams to
+        // `body`; the second is held until the first is done, so `body` sees rows in id order.
+        let (low, high) = try await writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT coalesce(min(id), 0), coalesce(max(id), 0) FROM responses")
+                .map { ($0[0] as Int64, $0[1] as Int64) } ?? (0, 0)
+        }
+        guard high > 0 else { return }
+        let middle = low + (high - low) / 2
+        let reader: any DatabaseReader = writer
+        async let secondHalf: [[IndexRow]] = {
+            let batches = Mutex<[[IndexRow]]>([])
+            try await Self.readIndexRows(reader, ids: (middle + 1)...max(high, middle + 1), timeZone: timeZone) { batch in
+                batches.withLock { $0.append(batch) }
+            }
+            return batches.withLock { $0 }
+        }()
+        try await Self.readIndexRows(reader, ids: low...middle, timeZone: timeZone, body)
+        for batch in try await secondHalf { try body(batch) }
+    }
+
+    private static func readIndexRows(_ reader: any DatabaseReader, ids: ClosedRange<Int64>, timeZone: TimeZone,
+                                      _ body: @Sendable ([IndexRow]) throws -> Void) async throws {
+        try await reader.read { db in
+            // Straight through the C API: this reads every response at start-up.
+            // Plain columns, no SQL expressions: NULL reads as 0 through the C API, and scores check
+            // for NULL themselves (a skipped question).
             let statement = try db.makeStatement(sql: """
-                SELECT id, submitted_at, survey_id, coalesce(location_id, 0), coalesce(touchpoint_id, 0),
-                    coalesce(employee_id, 0), coalesce(segment_id, 0), coalesce(channel_id, 0),
-                    coalesce(nps, 11), coalesce(csat, 11), coalesce(ces, 11), coalesce(ladder, 11),
-                    coalesce(stars, 11), coalesce(comment, '') <> ''
-                FROM responses ORDER BY id
+                SELECT id, submitted_at, survey_id, location_id, touchpoint_id, employee_id, segment_id, channel_id,
+                    nps, csat, ces, ladder, stars, comment IS NOT NULL
+                FROM responses WHERE id BETWEEN ? AND ? ORDER BY id
                 """)
+            try statement.setArguments([ids.lowerBound, ids.upperBound])
             let handle = statement.sqliteStatement
             var days = LocalDayConverter(timeZone: timeZone)
             var batch: [IndexRow] = []
             batch.reserveCapacity(65_536)
             func int(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
             func code(_ column: Int32) -> UInt16 { UInt16(clamping: int(column)) }
-            func score(_ column: Int32) -> UInt8 { UInt8(clamping: int(column)) }
+            func score(_ column: Int32) -> UInt8 {
+                sqlite3_column_type(handle, column) == SQLITE_NULL ? IndexRow.skipped : UInt8(clamping: int(column))
+            }
             while true {
                 let result = sqlite3_step(handle)
                 if result == SQLITE_DONE { break }
