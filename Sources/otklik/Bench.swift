@@ -30,7 +30,7 @@ struct Bench: AsyncParsableCommand {
                 for id in 1...200 { _ = try await store.save(Touchpoint(id: Identifier(Int64(id)), name: "Точка \(id)", stage: .use)) }
                 let total = rows
                 let (inserted, _) = try await store.insertAll { emit in
-                    var random = SplitMix64(seed: 7)
+                    var random = SeededRandom(seed: 7)
                     let start = 1_672_531_200, end = 1_735_689_600
                     for chunkStart in stride(from: 0, to: total, by: 50_000) {
                         var chunk: [Response] = []
@@ -69,7 +69,7 @@ struct Bench: AsyncParsableCommand {
 
         func run() async throws {
             let index = AnalyticsIndex()
-            var random = SplitMix64(seed: 20_240_601)
+            var random = SeededRandom(seed: 20_240_601)
             let start = 1_672_531_200, end = 1_735_689_600
             let fillStarted = ContinuousClock.now
             var batch: [IndexRow] = []
@@ -268,15 +268,3 @@ private enum Answer: Encodable {
     enum Keys: String, CodingKey { case nps, n }
 }
 
-/// A small fast deterministic generator for synthetic benchmark data.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -16,7 +16,8 @@ public struct AppRequestContext: RequestContext {
 
     /// Refuses the request unless its token has the scope (admin has every scope).
     public func require(_ scope: APIToken.Scope) throws {
-        guard let token else {
+        // The demo's anonymous reader (id 0) is "no token" for anything beyond reading.
+        guard let token, token.id.rawValue != 0 || token.allows(scope) else {
             throw Problem(.unauthorized, code: "unauthenticated", title: "Authentication required",
                           detail: "send an API token as `Authorization: Bearer otk_…` (create one with `otklik token create`)")
         }
