@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import OtklikCore
+import OtklikServer
+import OtklikStore
+
+struct Import: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Import responses from a CSV or NDJSON file, all-or-nothing.",
+        discussion: """
+            Every row is checked before anything is written; any problem is reported as file, line, column and
+            reason, and nothing is imported (exit code 1). A file imported twice adds nothing the second time.
+            CSV: UTF-8 or Windows-1251 (detected), comma, semicolon or tab (detected), RFC 4180 quoting.
+            Columns map to fields by name (survey_id, submitted_at, answers.nps, comment, touchpoint_id …) or by --map.
+            Example: otklik import answers.csv --survey 1 --map answers.nps=score --map submitted_at=date
+            """)
+
+    @OptionGroup var data: DataOptions
+    @Argument(help: "The file to import (.csv or .ndjson/.jsonl).")
+    var file: String
+    @Option(help: "csv or ndjson (default: from the file name).")
+    var format: String?
+    @Option(help: "Text encoding: auto, utf8 or cp1251.")
+    var encoding: String = "auto"
+    @Option(help: "Survey of every row when the file has no survey_id column.")
+    var survey: Int64?
+    @Option(help: "FIELD=COLUMN: read FIELD from COLUMN (repeatable), e.g. answers.nps=nps_score.")
+    var map: [String] = []
+    @Option(help: "Time zone of dates without an offset in the file (default: the organisation's).")
+    var timeZone: String?
+    @Flag(help: "Create surveys, touchpoints, locations, employees, segments and channels the file refers to.")
+    var createMissing = false
+    @Flag(help: "Check the file and report, but import nothing.")
+    var dryRun = false
+    @Flag(help: "Print the outcome as one line of JSON.")
+    var json = false
+
+    func run() async throws {
+        let url = URL(fileURLWithPath: file)
+        guard let bytes = FileManager.default.contents(atPath: url.path) else {
+            throw CLIError("\(file): cannot read the file")
+        }
+        let services = try await Services.open(data.config(), store: SQLiteStore(AppDatabase.open(directory: data.config().dataDirectory!)),
+                                               loadIndex: false)
+        let zone = try timeZone.map { name -> TimeZone in
+            guard let zone = TimeZone(identifier: name) else { throw CLIError("--time-zone: unknown zone \(name)") }
+            return zone
+        } ?? services.catalog.snapshot.timeZone
+        let progress = ProgressBar(label: "Importing \(url.lastPathComponent)")
+        let parsed = try FileImport.parse(bytes, fileName: url.lastPathComponent, format: format, encoding: encoding,
+                                          mapping: map, defaultSurvey: survey.map(Survey.ID.init), timeZone: zone)
+        let outcome = try await ImportPipeline(services: services).run(
+            parsed.rows, parseProblems: parsed.problems, columnOfField: parsed.columnOfField,
+            createMissing: createMissing, dryRun: dryRun) { progress.update($0, of: $1) }
+        progress.finish()
+        if json {
+            let encoder = JSONEncoder()
+            encoder.keyEncodingStrategy = .convertToSnakeCase
+            encoder.outputFormatting = [.sortedKeys]
+            print(String(decoding: try encoder.encode(outcome), as: UTF8.self))
+        }
+        guard outcome.problems.isEmpty else {
+            // (`created` is empty here: references are created only for a file without problems.)
+            for problem in outcome.problems { FileHandle.standardError.write(Data("\(file): \(problem)\n".utf8)) }
+            let more = outcome.rejected > outcome.problems.count ? " (\(outcome.rejected) rows rejected in all)" : ""
+            throw CLIError("\(file): \(outcome.rejected) rows rejected\(more); nothing was imported")
+        }
+        if !json {
+            if !outcome.created.isEmpty { print("created: \(Self.summary(of: outcome.created))") }
+            print(dryRun ? "\(file): \(parsed.rows.count) rows are valid (dry run: nothing imported)"
+                  : "\(file): imported \(outcome.imported) responses, \(outcome.alreadyPresent) already present, in \(String(format: "%.1f", outcome.seconds)) s")
+        }
+    }
+
+    /// "20 surveys, 2000 employees" from "survey 1", "survey 2", "employee 1" …
+    static func summary(of created: [String]) -> String {
+        var counts: [(String, Int)] = []
+        for item in created {
+            let kind = String(item.split(separator: " ")[0])
+            if let index = counts.firstIndex(where: { $0.0 == kind }) { counts[index].1 += 1 } else { counts.append((kind, 1)) }
+        }
+        return counts.map { "\($0.1) \($0.0)\($0.1 == 1 ? "" : "s")" }.joined(separator: ", ")
+    }
+}
