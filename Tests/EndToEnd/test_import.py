@@ -1,0 +1,109 @@
+"""Imports through the real CLI: encodings, delimiters, quoting, all-or-nothing, re-import, a kill mid-import."""
+import json
+import os
+import signal
+import subprocess
+import time
+
+from conftest import BIN, run
+
+SURVEY_CSV = 'survey_id,submitted_at,answers.nps,answers.csat,comment\n'
+
+
+def count(directory):
+    out = run("report", "--data-dir", directory, "--metric", "nps", "--json").stdout
+    return json.loads(out)["responses"]
+
+
+def prepare(tmp_path):
+    directory = str(tmp_path / "data")
+    seed = tmp_path / "seed.csv"
+    seed.write_text(SURVEY_CSV + "1,2025-03-01T10:00:00Z,9,5,seed\n")
+    run("import", str(seed), "--data-dir", directory, "--create-missing")
+    return directory
+
+
+def test_cp1251_semicolon_file_with_quotes(tmp_path):
+    directory = prepare(tmp_path)
+    text = ('survey_id;submitted_at;answers.nps;answers.csat;comment\r\n'
+            '1;07.03.2025 14:30;10;5;"Быстро; вежливо, ""спасибо"""\r\n'
+            '1;2025-03-08 09:15;3;2;"Долго ждал выдачи —\r\nдва часа"\r\n'
+            '1;1741600000;8;;Нормально, ёлки\r\n')
+    path = tmp_path / "cp1251.csv"
+    path.write_bytes(text.encode("cp1251"))
+    out = run("import", str(path), "--data-dir", directory).stdout
+    assert "imported 3 responses" in out
+    assert count(directory) == 4
+    exported = run("export", "--data-dir", directory, "--filter", "q=спасибо").stdout
+    assert 'Быстро; вежливо, ""спасибо""' in exported
+    ndjson = run("export", "--data-dir", directory, "--format", "ndjson", "--filter", "q=два часа").stdout
+    assert json.loads(ndjson.splitlines()[0])["comment"] == "Долго ждал выдачи —\r\nдва часа"
+    # The same file again adds nothing.
+    out = run("import", str(path), "--data-dir", directory).stdout
+    assert "imported 0 responses, 3 already present" in out
+    assert count(directory) == 4
+
+
+def test_bad_rows_are_named_and_nothing_is_imported(tmp_path):
+    directory = prepare(tmp_path)
+    path = tmp_path / "bad.csv"
+    path.write_text(SURVEY_CSV
+                    + "1,2025-03-01T10:00:00Z,9,5,ok\n"
+                    + "1,2025-03-01T10:00:00Z,11,5,out of range\n"
+                    + "1,yesterday,9,5,bad date\n"
+                    + "1,2025-03-01T10:00:00Z,9,5\n")
+    result = run("import", str(path), "--data-dir", directory, check=False)
+    assert result.returncode != 0
+    assert 'line 3, column "answers.nps"' in result.stderr and "outside" in result.stderr
+    assert 'line 4, column "submitted_at"' in result.stderr
+    assert "line 5: 4 fields where the header has 5" in result.stderr
+    assert "nothing was imported" in result.stderr
+    assert count(directory) == 1
+
+
+def test_broken_quoting_and_empty_file(tmp_path):
+    directory = prepare(tmp_path)
+    path = tmp_path / "quotes.csv"
+    path.write_text(SURVEY_CSV + '1,2025-03-01T10:00:00Z,9,5,"never closed\n1,2025-03-01T10:00:00Z,9,5,x\n')
+    result = run("import", str(path), "--data-dir", directory, check=False)
+    assert result.returncode != 0 and "line 2" in result.stderr and "never closed" in result.stderr
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    result = run("import", str(empty), "--data-dir", directory, check=False)
+    assert result.returncode != 0 and "empty" in result.stderr
+    assert count(directory) == 1
+
+
+def test_invalid_utf8_when_utf8_is_demanded(tmp_path):
+    directory = prepare(tmp_path)
+    path = tmp_path / "latin.csv"
+    path.write_bytes((SURVEY_CSV + "1,2025-03-01T10:00:00Z,9,5,").encode() + b"\xff\xfe\n")
+    result = run("import", str(path), "--data-dir", directory, "--encoding", "utf8", check=False)
+    assert result.returncode != 0 and "line 2" in result.stderr and "UTF-8" in result.stderr
+
+
+def test_killed_import_leaves_nothing(tmp_path):
+    directory = prepare(tmp_path)
+    path = tmp_path / "big.csv"
+    with open(path, "w") as f:
+        f.write(SURVEY_CSV)
+        for i in range(300_000):
+            f.write(f"1,2025-03-01T10:{i % 60:02d}:00Z,{i % 11},{i % 5 + 1},комментарий {i}\n")
+    process = subprocess.Popen([BIN, "import", str(path), "--data-dir", directory],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    # Kill it while it writes (the database file grows once the transaction has started).
+    database = os.path.join(directory, "otklik.sqlite")
+    start_size = os.path.getsize(database)
+    deadline = time.time() + 120
+    while time.time() < deadline and process.poll() is None:
+        wal = database + "-wal"
+        if os.path.exists(wal) and os.path.getsize(wal) > 4_000_000:
+            break
+        time.sleep(0.02)
+    assert process.poll() is None, "the import finished before it could be killed"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert count(directory) == 1
+    # And the same file then imports completely.
+    run("import", str(path), "--data-dir", directory)
+    assert count(directory) == 300_001
