@@ -24,50 +24,51 @@ public struct MetricsService: Sendable {
 
     public func report(_ request: MetricRequest, snapshot: CatalogSnapshot) throws(Failure) -> MetricReport {
         let scale = try csatScale(for: request, snapshot: snapshot)
-        let groups = try counts(request.query)
-        var previous: [[Int64]: MetricGroup] = [:]
+        let counts = try table(request.query)
+        let metrics = request.metrics
+        let m = metrics.count
+        func summary(_ metric: Int, _ scores: ScoreCounts) -> MetricSummary {
+            MetricSummary(metrics[metric], counts: scores, csatScale: scale, minimumSample: minimumSample)
+        }
+        var summaries: [MetricSummary] = []
+        summaries.reserveCapacity(counts.scores.count)
+        var total = [ScoreCounts](repeating: ScoreCounts(), count: m)
+        for (index, scores) in counts.scores.enumerated() {
+            summaries.append(summary(index % m, scores))
+            total[index % m] += scores
+        }
+        var comparisons: [MetricComparison]?
         if request.comparePrevious, let from = request.query.from, let to = request.query.to {
             var earlier = request.query
             earlier.from = from - (to - from)
             earlier.to = from
-            previous = Dictionary(uniqueKeysWithValues: try counts(earlier).map { ($0.values, $0) })
-        }
-        let metrics = request.metrics
-        func summaries(_ scores: [ScoreCounts]) -> [MetricSummary] {
-            zip(metrics, scores).map { metric, counts in
-                MetricSummary(metric, counts: counts, csatScale: scale, minimumSample: minimumSample)
+            let before = try table(earlier)
+            let d = counts.dimensions.count
+            var rowOf: [ArraySlice<Int64>: Int] = [:]
+            for row in 0..<before.count { rowOf[before.values[(row * d)..<(row * d + d)]] = row }
+            var list: [MetricComparison] = []
+            for row in 0..<counts.count {
+                let earlierRow = rowOf[counts.values[(row * d)..<(row * d + d)]]
+                for metric in 0..<m {
+                    let previous = earlierRow.map { before.scores[$0 * m + metric] } ?? ScoreCounts()
+                    list.append(MetricComparison(current: summaries[row * m + metric], previous: summary(metric, previous)))
+                }
             }
+            comparisons = list
         }
-        let context = MetricReport.Context(dimensions: request.query.groupBy, bucket: request.query.bucket,
-                                           metrics: metrics, catalog: snapshot)
-        var total = [ScoreCounts](repeating: ScoreCounts(), count: metrics.count)
-        var totalResponses = 0
-        var rows: [MetricReport.Group] = []
-        rows.reserveCapacity(groups.count)
-        for group in groups {
-            totalResponses += group.responses
-            for m in metrics.indices { total[m] += group.scores[m] }
-            var row = MetricReport.Group(context: context, values: group.values, bucketStart: group.bucketStart,
-                                         responses: group.responses, summaries: summaries(group.scores))
-            if request.comparePrevious {
-                let earlier = summaries(previous[group.values]?.scores
-                                        ?? [ScoreCounts](repeating: ScoreCounts(), count: metrics.count))
-                row.comparisons = zip(row.summaries, earlier).map { MetricComparison(current: $0, previous: $1) }
-            }
-            rows.append(row)
-        }
-        rows = arrange(rows, request)
-        let totals = summaries(total)
+        let storage = MetricReport.Storage(counts: counts, bucket: request.query.bucket, catalog: snapshot,
+                                           summaries: summaries, comparisons: comparisons)
+        let totals = total.enumerated().map { summary($0.offset, $0.element) }
         return MetricReport(metrics: metrics, from: request.fromLabel, to: request.toLabel,
                             by: request.query.groupBy.map(\.rawValue) + (request.query.bucket.map { [$0.rawValue] } ?? []),
-                            responses: totalResponses,
+                            responses: counts.responses.reduce(0, +),
                             total: Dictionary(uniqueKeysWithValues: zip(metrics.map(\.rawValue), totals)),
-                            groups: rows)
+                            groups: arrange(storage, request).map { MetricReport.Group(storage: storage, row: $0) })
     }
 
-    private func counts(_ query: MetricQuery) throws(Failure) -> [MetricGroup] {
+    private func table(_ query: MetricQuery) throws(Failure) -> MetricCounts {
         do {
-            return try index.counts(query)
+            return try index.table(query)
         } catch {
             switch error {
             case .tooManyGroups(let cells, let limit):
@@ -96,28 +97,32 @@ public struct MetricsService: Sendable {
         return scale
     }
 
-    private func arrange(_ rows: [MetricReport.Group], _ request: MetricRequest) -> [MetricReport.Group] {
-        var rows = rows.filter { $0.summaries[0].n >= request.minimumN }
-        func value(_ row: MetricReport.Group) -> Double? {
-            let summary: MetricSummary? = row.summaries[0]
+    /// The rows to show, in order: groups with too few answers dropped, sorted, limited.
+    private func arrange(_ storage: MetricReport.Storage, _ request: MetricRequest) -> [Int] {
+        let m = request.metrics.count
+        var rows = (0..<storage.counts.count).filter { storage.summaries[$0 * m].n >= request.minimumN }
+        func value(_ row: Int) -> Double? {
+            let summary = storage.summaries[row * m]
             switch request.sort {
             case .key: return nil
-            case .value: return summary?.value
-            case .n: return summary.map { Double($0.n) }
-            case .mean: return summary?.mean ?? summary?.value
+            case .value: return summary.value
+            case .n: return Double(summary.n)
+            case .mean: return summary.mean ?? summary.value
             }
         }
-        if request.sort != .key || request.descending {
+        if request.sort != .key {
             // Stable: ties keep key order; groups without a value go last.
-            rows = rows.enumerated().sorted { a, b in
-                let x = value(a.element), y = value(b.element)
-                switch (x, y) {
+            let keys = rows.map(value)
+            rows = rows.indices.sorted { a, b in
+                switch (keys[a], keys[b]) {
                 case let (x?, y?) where x != y: return request.descending ? x > y : x < y
                 case (nil, _?): return false
                 case (_?, nil): return true
-                default: return request.sort == .key && request.descending ? a.offset > b.offset : a.offset < b.offset
+                default: return a < b
                 }
-            }.map(\.element)
+            }.map { rows[$0] }
+        } else if request.descending {
+            rows.reverse()
         }
         if let limit = request.limit { rows = Array(rows.prefix(limit)) }
         return rows
@@ -136,18 +141,22 @@ public struct MetricReport: Encodable, Sendable {
     public var total: [String: MetricSummary]
     public var groups: [Group]
 
-    /// What all groups of a report share: kept once, not per group.
-    final class Context: Sendable {
-        let dimensions: [ContextDimension]
+    /// Everything the groups of a report share, kept once: the counts in flat arrays, the summaries
+    /// (metrics per group, flat), the catalog for labels.
+    final class Storage: Sendable {
+        let counts: MetricCounts
         let bucket: TimeBucket?
-        let metrics: [MetricKind]
         let catalog: CatalogSnapshot
+        let summaries: [MetricSummary]
+        let comparisons: [MetricComparison]?
 
-        init(dimensions: [ContextDimension], bucket: TimeBucket?, metrics: [MetricKind], catalog: CatalogSnapshot) {
-            self.dimensions = dimensions
+        init(counts: MetricCounts, bucket: TimeBucket?, catalog: CatalogSnapshot, summaries: [MetricSummary],
+             comparisons: [MetricComparison]?) {
+            self.counts = counts
             self.bucket = bucket
-            self.metrics = metrics
             self.catalog = catalog
+            self.summaries = summaries
+            self.comparisons = comparisons
         }
 
         func label(_ dimension: ContextDimension, _ value: Int64) -> String {
@@ -166,56 +175,65 @@ public struct MetricReport: Encodable, Sendable {
         }
     }
 
-    /// One group. Names, labels and period strings are derived when read or encoded, so that building a
-    /// report of many groups stays cheap.
+    /// One group: a row of the shared storage. Names, labels and period strings are derived when read or
+    /// encoded, so that building a report of many groups stays cheap.
     public struct Group: Encodable, Sendable {
-        let context: Context
-        /// Value per grouped dimension, in the request's order (0 = not given).
-        public let values: [Int64]
-        /// First day (day number) of the time bucket, when grouped by time.
-        public let bucketStart: Int?
-        public let responses: Int
-        /// One per metric of the request, in its order.
-        public let summaries: [MetricSummary]
-        public var comparisons: [MetricComparison]?
+        let storage: Storage
+        let row: Int
 
-        init(context: Context, values: [Int64], bucketStart: Int?, responses: Int, summaries: [MetricSummary]) {
-            self.context = context
-            self.values = values
-            self.bucketStart = bucketStart
-            self.responses = responses
-            self.summaries = summaries
+        private var dimensions: [ContextDimension] { storage.counts.dimensions }
+        private var metricKinds: [MetricKind] { storage.counts.metrics }
+
+        /// Value per grouped dimension, in the request's order (0 = not given).
+        public var values: ArraySlice<Int64> {
+            let d = dimensions.count
+            return storage.counts.values[(row * d)..<(row * d + d)]
+        }
+
+        /// First day (day number) of the time bucket, when grouped by time.
+        public var bucketStart: Int? { storage.counts.bucketStarts.isEmpty ? nil : storage.counts.bucketStarts[row] }
+        public var responses: Int { storage.counts.responses[row] }
+
+        /// One per metric of the request, in its order.
+        public var summaries: ArraySlice<MetricSummary> {
+            let m = metricKinds.count
+            return storage.summaries[(row * m)..<(row * m + m)]
+        }
+
+        public var comparisons: ArraySlice<MetricComparison>? {
+            let m = metricKinds.count
+            return storage.comparisons.map { $0[(row * m)..<(row * m + m)] }
         }
 
         /// Id per grouped dimension except the stage.
         public var key: [String: Int64] {
             var key: [String: Int64] = [:]
-            for (dimension, value) in zip(context.dimensions, values) where dimension != .stage {
+            for (dimension, value) in zip(dimensions, values) where dimension != .stage {
                 key[dimension.rawValue] = value
             }
             return key
         }
 
         public var stage: String? {
-            guard let index = context.dimensions.firstIndex(of: .stage) else { return nil }
-            return JourneyStage(code: UInt16(clamping: values[index]))?.rawValue
+            guard let index = dimensions.firstIndex(of: .stage) else { return nil }
+            return JourneyStage(code: UInt16(clamping: values[values.startIndex + index]))?.rawValue
         }
 
         /// The time bucket's label ("2025-W03").
-        public var period: String? { bucketStart.map { context.bucket!.label(ofStart: $0) } }
+        public var period: String? { bucketStart.map { storage.bucket!.label(ofStart: $0) } }
         public var periodStart: String? { bucketStart.map(CivilDay.isoDate(ofDay:)) }
 
         /// Names of the grouped entities, in the organisation's language.
         public var labels: [String: String] {
-            Dictionary(uniqueKeysWithValues: zip(context.dimensions, values).map { ($0.rawValue, context.label($0, $1)) })
+            Dictionary(uniqueKeysWithValues: zip(dimensions, values).map { ($0.rawValue, storage.label($0, $1)) })
         }
 
         public var metrics: [String: MetricSummary] {
-            Dictionary(uniqueKeysWithValues: zip(context.metrics.map(\.rawValue), summaries))
+            Dictionary(uniqueKeysWithValues: zip(metricKinds.map(\.rawValue), summaries))
         }
 
         public var comparison: [String: MetricComparison]? {
-            comparisons.map { Dictionary(uniqueKeysWithValues: zip(context.metrics.map(\.rawValue), $0)) }
+            comparisons.map { Dictionary(uniqueKeysWithValues: zip(metricKinds.map(\.rawValue), $0)) }
         }
 
         private enum CodingKeys: String, CodingKey {

@@ -101,13 +101,19 @@ public final class AnalyticsIndex: @unchecked Sendable {
 
     /// Counts scores per group. Groups with no matching response are not returned.
     public func counts(_ query: MetricQuery) throws(QueryError) -> [MetricGroup] {
-        let result: Result<[MetricGroup], QueryError> = lock.read {
+        try table(query).groups
+    }
+
+    /// The same counts in flat arrays: what the metrics service uses, since a query can have tens of
+    /// thousands of groups.
+    public func table(_ query: MetricQuery) throws(QueryError) -> MetricCounts {
+        let result: Result<MetricCounts, QueryError> = lock.read {
             do throws(QueryError) { return .success(try run(query)) } catch { return .failure(error) }
         }
         return try result.get()
     }
 
-    private func run(_ query: MetricQuery) throws(QueryError) -> [MetricGroup] {
+    private func run(_ query: MetricQuery) throws(QueryError) -> MetricCounts {
         let plan = try ScanPlan(query: query, maxValue: maxValue, stageOfTouchpoint: stageOfTouchpoint,
                                 chunks: chunks, excludeDeleted: deletedRows > 0)
         var counts = [UInt32](repeating: 0, count: plan.cells * plan.stride)

@@ -68,3 +68,28 @@ public struct MetricGroup: Sendable, Hashable {
     public var key: [ContextDimension: Int64] { Dictionary(uniqueKeysWithValues: zip(dimensions, values)) }
     public var counts: [MetricKind: ScoreCounts] { Dictionary(uniqueKeysWithValues: zip(metrics, scores)) }
 }
+
+/// The counts of all groups of a query, in flat arrays (a query may have tens of thousands of groups;
+/// one array per field instead of several per group). `groups` gives them one by one.
+public struct MetricCounts: Sendable {
+    public let dimensions: [ContextDimension]
+    public let metrics: [MetricKind]
+    /// Group i's value for dimension d is `values[i * dimensions.count + d]`.
+    public let values: [Int64]
+    /// Group i's time bucket (first day), when grouped by time; empty otherwise.
+    public let bucketStarts: [Int]
+    public let responses: [Int]
+    /// Group i's counts for metric m are `scores[i * metrics.count + m]`.
+    public let scores: [ScoreCounts]
+
+    public var count: Int { responses.count }
+
+    public func group(_ i: Int) -> MetricGroup {
+        let d = dimensions.count, m = metrics.count
+        return MetricGroup(dimensions: dimensions, values: Array(values[(i * d)..<(i * d + d)]),
+                           bucketStart: bucketStarts.isEmpty ? nil : bucketStarts[i], responses: responses[i],
+                           metrics: metrics, scores: Array(scores[(i * m)..<(i * m + m)]))
+    }
+
+    public var groups: [MetricGroup] { (0..<count).map(group) }
+}

@@ -227,38 +227,37 @@ struct ScanPlan: @unchecked Sendable {
         }
     }
 
-    /// Reads the non-empty cells back into groups.
-    func groups(from counts: [UInt32]) -> [MetricGroup] {
+    /// Reads the non-empty cells back, into flat arrays.
+    func groups(from counts: [UInt32]) -> MetricCounts {
         let bins = IndexChunk.bins
         let bucketCount = bucket == nil ? 1 : max(bucketStarts.count, 1)
         let dimensions = groupDimensions.map(\.dimension)
         let metrics = metricColumns.map { MetricKind.allCases[$0] }
-        var groups: [MetricGroup] = []
+        var values: [Int64] = [], starts: [Int] = [], responses: [Int] = [], scores: [ScoreCounts] = []
         counts.withUnsafeBufferPointer { counts in
             for cell in 0..<cells {
                 let base = cell * stride
-                var responses = 0
-                for bin in 0..<bins { responses += Int(counts[base + bin]) }
-                guard responses > 0 else { continue }
-                var values = [Int64](repeating: 0, count: dimensions.count)
+                var matched = 0
+                for bin in 0..<bins { matched += Int(counts[base + bin]) }
+                guard matched > 0 else { continue }
+                responses.append(matched)
                 var rest = cell / bucketCount
+                let first = values.count
+                values.append(contentsOf: repeatElement(0, count: dimensions.count))
                 for (d, (_, cardinality)) in groupDimensions.enumerated().reversed() {
-                    values[d] = Int64(rest % cardinality)
+                    values[first + d] = Int64(rest % cardinality)
                     rest /= cardinality
                 }
-                var scores: [ScoreCounts] = []
-                scores.reserveCapacity(metrics.count)
+                if bucket != nil { starts.append(bucketStarts[cell % bucketCount]) }
                 for m in 0..<metrics.count {
                     var score = ScoreCounts()
                     for bin in 0..<ScoreCounts.binCount { score[bin] = Int(counts[base + m * bins + bin]) }
                     scores.append(score)
                 }
-                groups.append(MetricGroup(dimensions: dimensions, values: values,
-                                          bucketStart: bucket == nil ? nil : bucketStarts[cell % bucketCount],
-                                          responses: responses, metrics: metrics, scores: scores))
             }
         }
-        return groups
+        return MetricCounts(dimensions: dimensions, metrics: metrics, values: values, bucketStarts: starts,
+                            responses: responses, scores: scores)
     }
 }
 
