@@ -1,0 +1,219 @@
+import Foundation
+import OtklikCore
+import Testing
+
+@testable import OtklikStore
+
+/// The analytics index must give exactly the counts that the raw responses give (DESIGN.md principle 2):
+/// random responses go through the real SQLite store, the index is built from it, and random queries are
+/// compared with a brute-force count over the raw values.
+@Suite("Analytics index equals brute force")
+struct AnalyticsIndexTests {
+    static let surveys: [Survey] = [
+        Survey(id: Identifier(1), title: LocalizedText(ru: "A"), status: .live, questions: [
+            Question(id: "nps", kind: .nps, text: LocalizedText(ru: "NPS")),
+            Question(id: "csat", kind: .csat, text: LocalizedText(ru: "CSAT")),
+            Question(id: "ladder", kind: .ladder, text: LocalizedText(ru: "Ladder")),
+        ], code: "a"),
+        Survey(id: Identifier(2), title: LocalizedText(ru: "B"), status: .live, questions: [
+            Question(id: "ces", kind: .ces, text: LocalizedText(ru: "CES")),
+            Question(id: "q", kind: .nps, text: LocalizedText(ru: "NPS under another id")),
+            Question(id: "stars", kind: .stars, text: LocalizedText(ru: "Stars")),
+        ], code: "b"),
+        Survey(id: Identifier(3), title: LocalizedText(ru: "C"), status: .live, questions: [
+            Question(id: "nps", kind: .nps, text: LocalizedText(ru: "NPS")),
+            Question(id: "nps2", kind: .nps, text: LocalizedText(ru: "second NPS, not indexed")),
+        ], code: "c"),
+    ]
+    static let stages: [Touchpoint.ID: JourneyStage] = Dictionary(uniqueKeysWithValues: (1...9).map {
+        (Touchpoint.ID(Int64($0)), JourneyStage.allCases[$0 % JourneyStage.allCases.count])
+    })
+
+    /// A small deterministic generator (tests must fail the same way twice).
+    struct Random {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
+        mutating func chance(_ p: Double) -> Bool { Double(next() % 1_000_000) / 1_000_000 < p }
+    }
+
+    static func randomResponses(_ count: Int, seed: UInt64) -> [Response] {
+        var random = Random(state: seed)
+        let start = 1_700_000_000
+        return (0..<count).map { i in
+            let survey = random.int(1...3)
+            var answers: [String: AnswerValue] = [:]
+            func maybe(_ key: String, _ range: ClosedRange<Int>) {
+                if !random.chance(0.2) { answers[key] = .score(random.int(range)) }
+            }
+            switch survey {
+            case 1: maybe("nps", 0...10); maybe("csat", 1...5); maybe("ladder", 0...2)
+            case 2: maybe("ces", 1...7); maybe("q", 0...10); maybe("stars", 1...5)
+            default: maybe("nps", 0...10); maybe("nps2", 0...10)
+            }
+            func id<T>(_ upper: Int) -> Identifier<T>? { random.chance(0.15) ? nil : Identifier(Int64(random.int(1...upper))) }
+            return Response(
+                id: Identifier(0), surveyId: Identifier(Int64(survey)),
+                submittedAt: Date(timeIntervalSince1970: TimeInterval(start + random.int(0...(2 * 365 * 86_400)))),
+                answers: answers, comment: random.chance(0.3) ? "комментарий \(i)" : nil,
+                context: ResponseContext(touchpointId: id(9), locationId: id(4), employeeId: id(12), channelId: id(8),
+                                         segmentId: id(5)),
+                source: .api, idempotencyKey: "k\(i)")
+        }
+    }
+
+    /// The brute-force answer: group keys and score counts straight from the raw responses.
+    static func reference(_ responses: [Response], _ query: MetricQuery, timeZone: TimeZone) -> Set<MetricGroup> {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        var groups: [[Int64]: (bucket: Int?, responses: Int, scores: [ScoreCounts])] = [:]
+        for response in responses {
+            let seconds = Int64(response.submittedAt.timeIntervalSince1970)
+            if let from = query.from, seconds < from { continue }
+            if let to = query.to, seconds >= to { continue }
+            func value(_ dimension: ContextDimension) -> Int64 {
+                let context = response.context
+                switch dimension {
+                case .survey: return response.surveyId.rawValue
+                case .location: return context.locationId?.rawValue ?? 0
+                case .touchpoint: return context.touchpointId?.rawValue ?? 0
+                case .employee: return context.employeeId?.rawValue ?? 0
+                case .segment: return context.segmentId?.rawValue ?? 0
+                case .channel: return context.channelId?.rawValue ?? 0
+                case .stage: return Int64(context.touchpointId.flatMap { stages[$0] }?.code ?? 0)
+                }
+            }
+            if query.filters.contains(where: { !$0.value.contains(value($0.key)) }) { continue }
+            let survey = surveys.first { $0.id == response.surveyId }!
+            func score(_ metric: MetricKind) -> Int? {
+                survey.indexedQuestion(for: metric).flatMap { response.answers[$0.id]?.score }
+            }
+            if let band = query.scoreBand {
+                guard let s = score(band.metric), band.range.contains(s) else { continue }
+            }
+            if let hasComment = query.hasComment, response.hasComment != hasComment { continue }
+            var key = query.groupBy.map(value)
+            var bucket: Int?
+            if let timeBucket = query.bucket {
+                let parts = calendar.dateComponents([.year, .month, .day], from: response.submittedAt)
+                let day = CivilDay.dayNumber(year: parts.year!, month: parts.month!, day: parts.day!)
+                bucket = timeBucket.start(ofDay: day)
+                key.append(Int64(bucket!))
+            }
+            var entry = groups[key] ?? (bucket, 0, Array(repeating: ScoreCounts(), count: query.metrics.count))
+            entry.responses += 1
+            for (m, metric) in query.metrics.enumerated() {
+                if let s = score(metric) { entry.scores[m].add(s) }
+            }
+            groups[key] = entry
+        }
+        return Set(groups.map { key, entry in
+            MetricGroup(dimensions: query.groupBy, values: Array(key.prefix(query.groupBy.count)),
+                        bucketStart: entry.bucket, responses: entry.responses, metrics: query.metrics,
+                        scores: entry.scores)
+        })
+    }
+
+    static func randomQuery(_ random: inout Random) -> MetricQuery {
+        let metrics = MetricKind.allCases.filter { _ in random.chance(0.4) }
+        let start: Int64 = 1_700_000_000
+        var query = MetricQuery(metrics: metrics.isEmpty ? [.nps] : metrics)
+        if random.chance(0.5) { query.from = start + Int64(random.int(0...(400 * 86_400))) }
+        if random.chance(0.5) { query.to = (query.from ?? start) + Int64(random.int(1...(500 * 86_400))) }
+        for dimension in ContextDimension.allCases where random.chance(0.15) {
+            query.filters[dimension] = Set((0..<random.int(1...4)).map { _ in Int64(random.int(0...(dimension == .stage ? 6 : 9))) })
+        }
+        query.groupBy = Array(ContextDimension.allCases.filter { _ in random.chance(0.2) }.prefix(2))
+        if random.chance(0.5) { query.bucket = TimeBucket.allCases[random.int(0...3)] }
+        if random.chance(0.2) {
+            let metric = MetricKind.allCases[random.int(0...4)]
+            let low = random.int(metric.scoreRange.lowerBound...metric.scoreRange.upperBound)
+            query.scoreBand = .init(metric: metric, range: low...random.int(low...metric.scoreRange.upperBound))
+        }
+        if random.chance(0.2) { query.hasComment = random.chance(0.5) }
+        return query
+    }
+
+    @Test("index built from a real SQLite store answers like the raw rows",
+          arguments: ["Europe/Moscow", "America/New_York"])
+    func indexFromStoreEqualsBruteForce(zone: String) async throws {
+        let timeZone = try #require(TimeZone(identifier: zone))
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("otklik-index-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = SQLiteStore(try AppDatabase.open(directory: directory))
+        for survey in Self.surveys { _ = try await store.save(survey) }
+        for id in 1...9 { _ = try await store.save(Touchpoint(id: Identifier(Int64(id)), name: "T\(id)", stage: Self.stages[Identifier(Int64(id))]!)) }
+        for id in 1...4 { _ = try await store.save(Location(id: Identifier(Int64(id)), name: "L\(id)", kind: .branch)) }
+        for id in 1...12 { _ = try await store.save(Employee(id: Identifier(Int64(id)), name: "E\(id)")) }
+        for id in 1...5 { _ = try await store.save(Segment(id: Identifier(Int64(id)), name: "S\(id)")) }
+        var responses = Self.randomResponses(6_000, seed: 42)
+        let results = try await store.insert([responses])
+        let inserted = try results[0].get()
+        for i in responses.indices { responses[i].id = inserted[i].id }
+
+        let index = AnalyticsIndex()
+        try await store.forEachIndexRow(timeZone: timeZone) { index.append(contentsOf: $0) }
+        index.setStages(Self.stages)
+        #expect(index.count == responses.count)
+
+        var random = Random(state: 7)
+        for _ in 0..<300 {
+            let query = Self.randomQuery(&random)
+            let expected = Self.reference(responses, query, timeZone: timeZone)
+            let actual = Set(try index.counts(query))
+            #expect(actual == expected, "\(query)")
+            if actual != expected { break }
+        }
+    }
+
+    @Test("the two-thread scan and the whole-block shortcut give the brute-force answer")
+    func largeIndexEqualsBruteForce() throws {
+        let timeZone = TimeZone(identifier: "UTC")!
+        var responses = Self.randomResponses(400_000, seed: 99).sorted { $0.submittedAt < $1.submittedAt }
+        let indexed = IndexedQuestions(surveys: Self.surveys)
+        var days = LocalDayConverter(timeZone: timeZone)
+        var rows: [IndexRow] = []
+        for i in responses.indices {
+            responses[i].id = Identifier(Int64(i + 1))
+            rows.append(indexed.row(for: responses[i], day: days.day(ofUnixSeconds: Int64(responses[i].submittedAt.timeIntervalSince1970))))
+        }
+        let index = AnalyticsIndex()
+        index.append(contentsOf: rows)
+        index.setStages(Self.stages)
+        let queries = [
+            MetricQuery(metrics: [.nps, .csat]),
+            MetricQuery(metrics: [.nps], bucket: .quarter),
+            MetricQuery(metrics: [.nps, .ces], from: 1_710_000_000, to: 1_740_000_000, bucket: .month),
+            MetricQuery(metrics: [.csat], groupBy: [.employee]),
+            MetricQuery(metrics: [.nps], groupBy: [.touchpoint], bucket: .week),
+            MetricQuery(metrics: [.stars], filters: [.stage: [2, 3]], groupBy: [.segment]),
+        ]
+        for query in queries {
+            #expect(Set(try index.counts(query)) == Self.reference(responses, query, timeZone: timeZone), "\(query)")
+        }
+        // Deleting responses takes them out of every answer, the block counts included.
+        let removed = stride(from: 0, to: responses.count, by: 7).map { responses[$0] }
+        for response in removed { #expect(index.remove(responseID: UInt32(response.id.rawValue))) }
+        #expect(!index.remove(responseID: UInt32(removed[0].id.rawValue)))
+        let kept = responses.enumerated().filter { $0.offset % 7 != 0 }.map(\.element)
+        #expect(index.count == kept.count)
+        for query in queries {
+            #expect(Set(try index.counts(query)) == Self.reference(kept, query, timeZone: timeZone), "\(query)")
+        }
+    }
+
+    @Test func absurdGroupingIsRefused() {
+        let index = AnalyticsIndex()
+        index.append(contentsOf: [IndexRow(responseId: 1, submittedAt: 1_700_000_000, day: 19_675, survey: 1,
+                                           location: 60_000, touchpoint: 60_000, employee: 60_000)])
+        #expect(throws: AnalyticsIndex.QueryError.self) {
+            try index.counts(MetricQuery(metrics: [.nps], groupBy: [.location, .touchpoint]))
+        }
+    }
+}

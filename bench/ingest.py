@@ -1,0 +1,179 @@
+#!/usr/bin/env python3
+"""HTTP ingest benchmark: durable single-response POSTs with 64 keep-alive connections (wrk), and batches
+of 1,000 (a small keep-alive client), each against a fresh `otklik serve`. After each run the server is
+killed with SIGKILL and restarted, and the stored responses are counted: every acknowledged response must
+be there. nginx `return 204` with the same wrk command is the reference for raw HTTP on this machine."""
+import argparse
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SURVEY = {"title": {"ru": "Нагрузка"}, "status": "live",
+          "questions": [{"id": "nps", "kind": "nps", "text": {"ru": "NPS"}}, {"id": "csat", "kind": "csat", "text": {"ru": "CSAT"}}]}
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, binary, directory):
+        self.binary, self.directory, self.port = binary, directory, free_port()
+        self.process = subprocess.Popen([binary, "serve", "--data-dir", directory, "--port", str(self.port)],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(600):
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        raise SystemExit("the server did not start")
+
+    def kill(self):
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait()
+
+
+def call(port, method, path, token, body=None):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    connection.request(method, path, None if body is None else json.dumps(body).encode(),
+                       {"Authorization": "Bearer " + token, "Content-Type": "application/json"})
+    response = connection.getresponse()
+    return response.status, json.loads(response.read() or b"null")
+
+
+def stored(binary, directory):
+    out = subprocess.run([binary, "report", "--data-dir", directory, "--metric", "nps", "--json"],
+                         capture_output=True, text=True, check=True).stdout
+    return json.loads(out)["responses"]
+
+
+def fresh(binary):
+    directory = tempfile.mkdtemp(prefix="otklik-ingest-")
+    subprocess.run([binary, "migrate", "--data-dir", directory], check=True, capture_output=True)
+    token = subprocess.run([binary, "token", "create", "--scope", "admin", "--data-dir", directory],
+                           check=True, capture_output=True, text=True).stdout.strip()
+    server = Server(binary, directory)
+    status, _ = call(server.port, "POST", "/api/v1/surveys", token, SURVEY)
+    assert status == 201, status
+    for i in range(5):
+        call(server.port, "POST", "/api/v1/touchpoints", token, {"name": f"Точка {i + 1}", "stage": "use"})
+    return directory, token, server
+
+
+def single(binary, seconds):
+    directory, token, server = fresh(binary)
+    env = dict(os.environ, OTKLIK_TOKEN=token, OTKLIK_RUN=uuid.uuid4().hex[:8])
+    out = subprocess.run(["wrk", "-t2", "-c64", f"-d{seconds}s", "--latency", "-s", os.path.join(ROOT, "bench", "ingest.lua"),
+                          f"http://127.0.0.1:{server.port}"], env=env, capture_output=True, text=True).stdout
+    server.kill()
+    result = dict(re.findall(r"(\w+)=(\d+)", out.split("RESULT", 1)[1]))
+    acknowledged = int(result["requests"]) - int(result["errors_status"])
+    count = stored(binary, directory)
+    shutil.rmtree(directory)
+    rate = acknowledged / (int(result["duration_us"]) / 1e6)
+    print(f"single POSTs, wrk -t2 -c64 {seconds}s: {rate:,.0f} durable responses/s, p50 {int(result['p50_us']) / 1000:.2f} ms, "
+          f"p99 {int(result['p99_us']) / 1000:.2f} ms; acknowledged {acknowledged:,}, stored after kill -9 {count:,}")
+    return rate, count >= acknowledged
+
+
+def batches(binary, seconds, size=1000, connections=3):
+    directory, token, server = fresh(binary)
+    run = uuid.uuid4().hex[:8]
+    # Bodies are made before the clock starts: the client's CPU goes to sending, not to JSON.
+    bodies = [json.dumps([{"answers": {"nps": (b + k) % 11, "csat": (b + k) % 5 + 1}, "touchpoint_id": k % 5 + 1,
+                           "comment": "Быстро и вежливо" if k % 3 == 0 else None, "idempotency_key": f"{run}-{b}-{k}"}
+                          for k in range(size)]).encode() for b in range(600)]
+    lock, latencies, acknowledged, position = threading.Lock(), [], [0], [0]
+    deadline = time.time() + seconds
+
+    def worker():
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=120)
+        while time.time() < deadline:
+            with lock:
+                if position[0] >= len(bodies):
+                    return
+                body = bodies[position[0]]
+                position[0] += 1
+            started = time.perf_counter()
+            connection.request("POST", "/api/v1/surveys/1/responses", body,
+                               {"Authorization": "Bearer " + token, "Content-Type": "application/json"})
+            response = connection.getresponse()
+            response.read()
+            with lock:
+                latencies.append(time.perf_counter() - started)
+                if response.status == 201:
+                    acknowledged[0] += size
+
+    started = time.time()
+    threads = [threading.Thread(target=worker) for _ in range(connections)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    elapsed = time.time() - started
+    server.kill()
+    count = stored(binary, directory)
+    shutil.rmtree(directory)
+    latencies.sort()
+    rate = acknowledged[0] / elapsed
+    print(f"batches of {size}, {connections} connections: {rate:,.0f} durable responses/s, "
+          f"p99 {latencies[int(len(latencies) * 0.99) - 1] * 1000:.1f} ms per batch; acknowledged {acknowledged[0]:,}, "
+          f"stored after kill -9 {count:,}")
+    return rate, count >= acknowledged[0]
+
+
+def nginx_reference(seconds):
+    if not shutil.which("nginx"):
+        print("nginx reference: nginx is not installed (apt-get install nginx)")
+        return
+    directory = tempfile.mkdtemp(prefix="nginx-")
+    port = free_port()
+    with open(os.path.join(directory, "nginx.conf"), "w") as f:
+        f.write(f"""worker_processes 2; pid {directory}/nginx.pid; error_log {directory}/error.log; daemon off;
+events {{ worker_connections 1024; }}
+http {{ access_log off; client_body_temp_path {directory}; server {{ listen 127.0.0.1:{port}; location / {{ return 204; }} }} }}
+""")
+    process = subprocess.Popen(["nginx", "-c", os.path.join(directory, "nginx.conf"), "-p", directory],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(0.5)
+    env = dict(os.environ, OTKLIK_TOKEN="x", OTKLIK_RUN="nginx")
+    out = subprocess.run(["wrk", "-t2", "-c64", f"-d{seconds}s", "--latency", "-s", os.path.join(ROOT, "bench", "ingest.lua"),
+                          f"http://127.0.0.1:{port}"], env=env, capture_output=True, text=True).stdout
+    process.terminate()
+    result = dict(re.findall(r"(\w+)=(\d+)", out.split("RESULT", 1)[1]))
+    print(f"nginx `return 204`, same wrk command: {int(result['requests']) / (int(result['duration_us']) / 1e6):,.0f} requests/s, "
+          f"p99 {int(result['p99_us']) / 1000:.2f} ms")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--bin", default=os.path.join(ROOT, ".build", "release", "otklik"))
+    args = parser.parse_args()
+    if not os.path.exists(args.bin):
+        sys.exit(f"{args.bin} is missing: build it with `swift build -c release --product otklik`")
+    ok = True
+    rate, durable = single(args.bin, args.seconds)
+    ok &= durable
+    print(f"  target ≥20,000/s: {'met' if rate >= 20_000 else 'NOT met'}; every acknowledged response stored: {durable}")
+    rate, durable = batches(args.bin, min(args.seconds, 10))
+    ok &= durable
+    print(f"  target ≥200,000/s: {'met' if rate >= 200_000 else 'NOT met'}; every acknowledged response stored: {durable}")
+    nginx_reference(args.seconds)
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
