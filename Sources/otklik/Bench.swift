@@ -134,6 +134,8 @@ struct Bench: AsyncParsableCommand {
         var timeZone: String = "UTC"
         @Flag(help: "Print JSON for scripts.")
         var json = false
+        @Option(help: "Run only these queries (Q1,Q3 …).")
+        var only: String?
 
         func run() async throws {
             let config = data.config()
@@ -159,7 +161,7 @@ struct Bench: AsyncParsableCommand {
                 ("Q4", ["metric": "csat", "by": "employee", "min_n": "30", "sort": "mean", "order": "asc", "limit": "10"]),
             ]
             var results: [String: QueryResult] = [:]
-            for (name, parameters) in queries {
+            for (name, parameters) in queries where only.map({ $0.split(separator: ",").contains(Substring(name)) }) ?? true {
                 var times: [Double] = []
                 var report: MetricReport?
                 for _ in 0..<(runs + 2) {  // two warm-up runs

@@ -138,7 +138,10 @@ public final class AnalyticsIndex: @unchecked Sendable {
             let parts = [Array(scanned[..<split]), Array(scanned[split...])]
             let partial = [PartialCounts(size: counts.count), PartialCounts(size: counts.count)]
             DispatchQueue.concurrentPerform(iterations: 2) { p in
-                for (chunk, checkTime) in parts[p] { plan.scan(chunk, checkTime: checkTime, into: &partial[p].counts) }
+                let scratch = ScanScratch()
+                for (chunk, checkTime) in parts[p] {
+                    plan.scan(chunk, checkTime: checkTime, into: &partial[p].counts, scratch: scratch)
+                }
             }
             counts.withUnsafeMutableBufferPointer { counts in
                 for part in partial {
@@ -148,7 +151,8 @@ public final class AnalyticsIndex: @unchecked Sendable {
                 }
             }
         } else {
-            for (chunk, checkTime) in scanned { plan.scan(chunk, checkTime: checkTime, into: &counts) }
+            let scratch = ScanScratch()
+            for (chunk, checkTime) in scanned { plan.scan(chunk, checkTime: checkTime, into: &counts, scratch: scratch) }
         }
         return plan.groups(from: counts)
     }

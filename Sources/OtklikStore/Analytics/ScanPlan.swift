@@ -93,9 +93,12 @@ struct ScanPlan: @unchecked Sendable {
         for (dimension, cardinality) in dimensions.reversed() {
             let offsets: [Int32]
             if dimension == .stage {
-                offsets = stageOfTouchpoint.map { Int32(Int($0) * multiplier * stride) }
+                // Only touchpoint ids that occur (up to the largest stored) need an entry.
+                let touchpoints = Int(maxValue[column(.touchpoint)]) + 1
+                offsets = stageOfTouchpoint.prefix(touchpoints).map { Int32(Int($0) * multiplier * stride) }
             } else {
-                offsets = (0...Int(ContextDimension.maxID)).map { Int32(min($0, cardinality - 1) * multiplier * stride) }
+                // Values above the largest stored one never occur: the table stops there.
+                offsets = (0..<cardinality).map { Int32($0 * multiplier * stride) }
             }
             tables.append((column(dimension), offsets))
             multiplier *= cardinality
@@ -135,60 +138,67 @@ struct ScanPlan: @unchecked Sendable {
     /// Adds the block's matching rows to `counts`, column by column: first the rows that pass the
     /// filters (a selection vector, only when something filters), then each row's cell offset from the
     /// group tables, then one increment per metric. Every pass is a tight loop over raw pointers.
-    func scan(_ chunk: IndexChunk, checkTime: Bool, into counts: inout [UInt32]) {
+    func scan(_ chunk: IndexChunk, checkTime: Bool, into counts: inout [UInt32], scratch: ScanScratch) {
         let n = chunk.count
         let tables = self.tables
-        let selection = UnsafeMutablePointer<UInt16>.allocate(capacity: n)
-        let offsets = UnsafeMutablePointer<Int32>.allocate(capacity: n)
-        defer {
-            selection.deallocate()
-            offsets.deallocate()
-        }
-        // 1. Filters → selection vector (or all rows).
+        let selection = scratch.selection
+        let offsets = scratch.offsets
+        // 1. Filters → selection vector (or all rows). The first test reads the rows directly; the
+        // next ones narrow the selection in place.
         var selected = n
         let filtering = checkTime || !filters.isEmpty || band != nil || hasComment != nil
-        if filtering {
-            selected = 0
+        var haveSelection = false
+        func narrow(_ keep: (Int) -> Bool) {
+            var kept = 0
+            if haveSelection {
+                for k in 0..<selected {
+                    let row = selection[k]
+                    selection[kept] = row
+                    kept &+= keep(Int(row)) ? 1 : 0
+                }
+            } else {
+                for row in 0..<n {
+                    selection[kept] = UInt16(truncatingIfNeeded: row)
+                    kept &+= keep(row) ? 1 : 0
+                }
+                haveSelection = true
+            }
+            selected = kept
+        }
+        if checkTime {
             let timeFrom = UInt32(clamping: from), timeTo = UInt32(clamping: min(to, Int64(UInt32.max) + 1) - 1)
             let submittedAt = chunk.submittedAt
-            for i in 0..<n {
-                let t = submittedAt[i]
-                selection[selected] = UInt16(truncatingIfNeeded: i)
-                selected &+= (!checkTime || (t >= timeFrom && t <= timeTo)) ? 1 : 0
-            }
-            for (f, filter) in filters.enumerated() {
-                let column = UnsafePointer(chunk.dimensions[filter.column])
-                let bits = tables.filterBits[f]
-                var kept = 0
+            narrow { submittedAt[$0] >= timeFrom && submittedAt[$0] <= timeTo }
+        }
+        for (f, filter) in filters.enumerated() {
+            // The most common test, written out (no closure): a bit per accepted value.
+            let column = UnsafePointer(chunk.dimensions[filter.column])
+            let bits = UnsafePointer(tables.filterBits[f])
+            var kept = 0
+            if haveSelection {
                 for k in 0..<selected {
                     let row = selection[k]
                     let value = Int(column[Int(row)])
                     selection[kept] = row
-                    kept &+= Int((bits[value >> 6] >> UInt64(value & 63)) & 1)
+                    kept &+= Int(truncatingIfNeeded: (bits[value &>> 6] &>> UInt64(value & 63)) & 1)
                 }
-                selected = kept
-            }
-            if let band {
-                let column = UnsafePointer(chunk.scores[band.column])
-                var kept = 0
-                for k in 0..<selected {
-                    let row = selection[k]
-                    let score = column[Int(row)]
-                    selection[kept] = row
-                    kept &+= (score >= band.low && score <= band.high) ? 1 : 0
+            } else {
+                for row in 0..<n {
+                    let value = Int(column[row])
+                    selection[kept] = UInt16(truncatingIfNeeded: row)
+                    kept &+= Int(truncatingIfNeeded: (bits[value &>> 6] &>> UInt64(value & 63)) & 1)
                 }
-                selected = kept
+                haveSelection = true
             }
-            if let hasComment {
-                let column = UnsafePointer(chunk.hasComment)
-                var kept = 0
-                for k in 0..<selected {
-                    let row = selection[k]
-                    selection[kept] = row
-                    kept &+= column[Int(row)] == hasComment ? 1 : 0
-                }
-                selected = kept
-            }
+            selected = kept
+        }
+        if let band {
+            let column = UnsafePointer(chunk.scores[band.column])
+            narrow { column[$0] >= band.low && column[$0] <= band.high }
+        }
+        if let hasComment {
+            let column = UnsafePointer(chunk.hasComment)
+            narrow { column[$0] == hasComment }
         }
         guard selected > 0 else { return }
 
@@ -283,5 +293,17 @@ final class RawTables: @unchecked Sendable {
         filterBits.forEach { $0.deallocate() }
         groupOffsets.forEach { $0.deallocate() }
         dayOffsets.deallocate()
+    }
+}
+
+/// Working memory of one scanning thread, reused for every block it scans (a fresh allocation per block
+/// costs page faults on every query).
+final class ScanScratch: @unchecked Sendable {
+    let selection = UnsafeMutablePointer<UInt16>.allocate(capacity: IndexChunk.capacity)
+    let offsets = UnsafeMutablePointer<Int32>.allocate(capacity: IndexChunk.capacity)
+
+    deinit {
+        selection.deallocate()
+        offsets.deallocate()
     }
 }
