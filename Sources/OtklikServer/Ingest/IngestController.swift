@@ -90,12 +90,14 @@ struct IngestController {
             throw Problem.badRequest("the body is empty", code: "empty_body")
         }
         if first == UInt8(ascii: "[") {
+            if let items = bytes.withUnsafeBytes(FastSubmissionDecoder.decodeArray) { return (items, true) }
             do {
                 return (try API.decoder.decode([ResponseSubmission].self, from: Data(bytes)), true)
             } catch let error as DecodingError {
                 throw API.problem(error, index: Self.itemIndex(error))
             }
         }
+        if let item = bytes.withUnsafeBytes(FastSubmissionDecoder.decodeObject) { return ([item], false) }
         return ([try API.decode(ResponseSubmission.self, from: body)], false)
     }
 
