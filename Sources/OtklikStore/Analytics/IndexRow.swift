@@ -72,31 +72,37 @@ public struct IndexRow: Sendable, Hashable {
 /// Which question of each survey feeds which score column. Built from the surveys; the index never looks
 /// at question ids itself.
 public struct IndexedQuestions: Sendable {
-    private var questionIDs: [Survey.ID: [MetricKind: String]] = [:]
+    /// Per survey: the question id feeding each metric, in `MetricKind.allCases` order (nil: none). An array,
+    /// not a dictionary: this is looked up five times for every response written or indexed.
+    private var questionIDs: [Survey.ID: [String?]] = [:]
 
     public init(surveys: [Survey]) {
         for survey in surveys { register(survey) }
     }
 
     public mutating func register(_ survey: Survey) {
-        var map: [MetricKind: String] = [:]
-        for metric in MetricKind.allCases {
-            if let question = survey.indexedQuestion(for: metric) { map[metric] = question.id }
-        }
-        questionIDs[survey.id] = map
+        questionIDs[survey.id] = MetricKind.allCases.map { survey.indexedQuestion(for: $0)?.id }
     }
 
-    public func questionID(survey: Survey.ID, metric: MetricKind) -> String? { questionIDs[survey]?[metric] }
+    public func questionID(survey: Survey.ID, metric: MetricKind) -> String? {
+        questionIDs[survey]?[MetricKind.allCases.firstIndex(of: metric)!]
+    }
+
+    /// The five indexed scores of a response, in `MetricKind.allCases` order (`IndexRow.skipped` when absent).
+    public func scores(of response: Response) -> [UInt8] {
+        guard let ids = questionIDs[response.surveyId] else {
+            return Array(repeating: IndexRow.skipped, count: MetricKind.allCases.count)
+        }
+        return ids.map { id in
+            guard let id, let value = response.answers[id]?.score, (0...10).contains(value) else { return IndexRow.skipped }
+            return UInt8(value)
+        }
+    }
 
     /// The index row of a stored response. Ids above `ContextDimension.maxID` never reach here: the store refuses them.
     public func row(for response: Response, day: Int) -> IndexRow {
         func code<T>(_ id: Identifier<T>?) -> UInt16 { UInt16(clamping: id?.rawValue ?? 0) }
-        func score(_ metric: MetricKind) -> UInt8 {
-            guard let id = questionID(survey: response.surveyId, metric: metric),
-                  let value = response.answers[id]?.score, (0...10).contains(value)
-            else { return IndexRow.skipped }
-            return UInt8(value)
-        }
+        let scores = scores(of: response)
         let context = response.context
         return IndexRow(
             responseId: UInt32(clamping: response.id.rawValue),
@@ -104,7 +110,7 @@ public struct IndexedQuestions: Sendable {
             day: UInt16(clamping: day), survey: code(response.surveyId), location: code(context.locationId),
             touchpoint: code(context.touchpointId), employee: code(context.employeeId),
             segment: code(context.segmentId), channel: code(context.channelId),
-            nps: score(.nps), csat: score(.csat), ces: score(.ces), ladder: score(.ladder), stars: score(.stars),
+            nps: scores[0], csat: scores[1], ces: scores[2], ladder: scores[3], stars: scores[4],
             hasComment: response.hasComment)
     }
 }

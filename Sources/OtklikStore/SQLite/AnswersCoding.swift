@@ -6,24 +6,26 @@ import OtklikCore
 enum AnswersCoding {
     /// `{"csat":4,"nps":9,"why":"speed"}` with keys sorted.
     static func encode(_ answers: [String: AnswerValue]) -> String {
-        var out = "{"
+        var out: [UInt8] = [UInt8(ascii: "{")]
+        out.reserveCapacity(16 * answers.count + 2)
         for (i, key) in answers.keys.sorted().enumerated() {
-            if i > 0 { out += "," }
+            if i > 0 { out.append(UInt8(ascii: ",")) }
             appendString(key, to: &out)
-            out += ":"
+            out.append(UInt8(ascii: ":"))
             switch answers[key]! {
-            case .score(let value): out += String(value)
+            case .score(let value): out.append(contentsOf: String(value).utf8)
             case .text(let text): appendString(text, to: &out)
             case .choices(let choices): appendArray(choices, to: &out)
             }
         }
-        return out + "}"
+        out.append(UInt8(ascii: "}"))
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func encode(tags: [String]) -> String {
-        var out = ""
+        var out: [UInt8] = []
         appendArray(tags, to: &out)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func decode(_ text: String) -> [String: AnswerValue] {
@@ -34,31 +36,31 @@ enum AnswersCoding {
         (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
     }
 
-    private static func appendArray(_ values: [String], to out: inout String) {
-        out += "["
+    private static func appendArray(_ values: [String], to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "["))
         for (i, value) in values.enumerated() {
-            if i > 0 { out += "," }
+            if i > 0 { out.append(UInt8(ascii: ",")) }
             appendString(value, to: &out)
         }
-        out += "]"
+        out.append(UInt8(ascii: "]"))
     }
 
-    /// A JSON string literal (RFC 8259 escaping).
-    static func appendString(_ value: String, to out: inout String) {
-        out += "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
+    /// A JSON string literal (RFC 8259 escaping), byte by byte: UTF-8 passes through as it is.
+    static func appendString(_ value: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
+            case UInt8(ascii: "\\"): out.append(contentsOf: [0x5C, 0x5C])
+            case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+            case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+            case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+            default: out.append(byte)
             }
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 }

@@ -7,10 +7,7 @@ import Synchronization
 extension SQLiteStore {
     public func insert(_ groups: [[Response]]) async throws -> [Result<[InsertedResponse], StoreError>] {
         try await writer.write { db in
-            var indexed = IndexedQuestions(surveys: [])
-            for surveyID in Set(groups.joined().map(\.surveyId)) {
-                if let survey = try Survey.fetchOne(db, key: surveyID.rawValue) { indexed.register(survey) }
-            }
+            let indexed = try indexedQuestions(for: Set(groups.joined().map(\.surveyId)), db)
             var results: [Result<[InsertedResponse], StoreError>] = []
             for group in groups {
                 var inserted: [InsertedResponse] = []
@@ -58,6 +55,18 @@ extension SQLiteStore {
         }
     }
 
+    /// The indexed questions of these surveys, from the cache or the database.
+    func indexedQuestions(for surveys: Set<Survey.ID>, _ db: Database) throws -> IndexedQuestions {
+        var known = indexedQuestions.withLock { cache in surveys.compactMap { cache[$0] } }
+        if known.count < surveys.count {
+            let missing = surveys.subtracting(known.map(\.id))
+            let fetched = try Survey.fetchAll(db, keys: missing.map(\.rawValue))
+            indexedQuestions.withLock { cache in for survey in fetched { cache[survey.id] = survey } }
+            known += fetched
+        }
+        return IndexedQuestions(surveys: known)
+    }
+
     /// Inserts one response (or finds it by its idempotency key) inside the caller's transaction.
     /// Binds through the C API: imports and batches insert hundreds of thousands of rows per second.
     static func insert(_ response: Response, indexed: IndexedQuestions, _ db: Database) throws -> InsertedResponse {
@@ -86,10 +95,6 @@ extension SQLiteStore {
                                       Int32(bytes.count), sqliteTransient)
             }
         }
-        func score(_ metric: MetricKind) -> Int64? {
-            indexed.questionID(survey: response.surveyId, metric: metric)
-                .flatMap { response.answers[$0]?.score }.map(Int64.init)
-        }
         let context = response.context
         bind(response.id.rawValue == 0 ? nil : response.id.rawValue)
         bind(response.surveyId.rawValue)
@@ -107,7 +112,7 @@ extension SQLiteStore {
         bind(context.tags.isEmpty ? nil : AnswersCoding.encode(tags: context.tags))
         bind(response.source.rawValue)
         bind(response.idempotencyKey)
-        for metric in MetricKind.allCases { bind(score(metric)) }
+        for score in indexed.scores(of: response) { bind(score == IndexRow.skipped ? nil : Int64(score)) }
 
         let result = sqlite3_step(handle)
         if result == SQLITE_DONE {
