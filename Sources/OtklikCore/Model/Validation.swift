@@ -37,9 +37,12 @@ extension Survey {
             problems.append(FieldProblem(field: "survey_id", code: "survey_draft",
                                          message: "survey \(id) is a draft and does not accept answers yet"))
         }
-        for key in answers.keys.sorted() where question(key) == nil {
-            problems.append(FieldProblem(field: "answers/\(key)", code: "unknown_question",
-                                         message: "survey \(id) has no question \"\(key)\""))
+        // (Sorted only when something is wrong: this runs for every response received.)
+        if answers.keys.contains(where: { question($0) == nil }) {
+            for key in answers.keys.sorted() where question(key) == nil {
+                problems.append(FieldProblem(field: "answers/\(key)", code: "unknown_question",
+                                             message: "survey \(id) has no question \"\(key)\""))
+            }
         }
         for question in questions {
             let field = "answers/\(question.id)"

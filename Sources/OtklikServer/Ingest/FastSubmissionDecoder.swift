@@ -76,13 +76,14 @@ enum FastSubmissionDecoder {
         mutating func submission() -> ResponseSubmission? {
             guard take(UInt8(ascii: "{")) else { return nil }
             var submission = ResponseSubmission(answers: [:])
-            var seen = Set<String>()
+            var seen: UInt32 = 0  // one bit per known key: a repeated key goes to JSONDecoder
             var hasAnswers = false
             skipWhitespace()
             if take(UInt8(ascii: "}")) { return nil }  // no answers: JSONDecoder's error
             while true {
                 skipWhitespace()
-                guard let key = string(), seen.insert(key).inserted else { return nil }
+                guard let key = string(), let bit = Self.keyBits[key], seen & bit == 0 else { return nil }
+                seen |= bit
                 skipWhitespace()
                 guard take(UInt8(ascii: ":")) else { return nil }
                 skipWhitespace()
@@ -130,6 +131,11 @@ enum FastSubmissionDecoder {
             }
         }
 
+        static let keyBits: [String: UInt32] = Dictionary(uniqueKeysWithValues: [
+            "answers", "survey_id", "touchpoint_id", "location_id", "employee_id", "channel_id", "customer_id", "segment_id",
+            "comment", "channel", "order_id", "idempotency_key", "source", "tags", "submitted_at",
+        ].enumerated().map { ($0.element, UInt32(1) << UInt32($0.offset)) })
+
         mutating func answers() -> [String: AnswerValue]? {
             guard take(UInt8(ascii: "{")) else { return nil }
             var answers: [String: AnswerValue] = [:]
@@ -137,22 +143,25 @@ enum FastSubmissionDecoder {
             if take(UInt8(ascii: "}")) { return answers }
             while true {
                 skipWhitespace()
-                guard let key = string(), answers[key] == nil else { return nil }
+                guard let key = string() else { return nil }
                 skipWhitespace()
                 guard take(UInt8(ascii: ":")) else { return nil }
                 skipWhitespace()
                 guard i < bytes.count else { return nil }
+                let value: AnswerValue
                 switch bytes[i] {
                 case UInt8(ascii: "\""):
                     guard let text = string() else { return nil }
-                    answers[key] = .text(text)
+                    value = .text(text)
                 case UInt8(ascii: "["):
                     guard let choices = strings() else { return nil }
-                    answers[key] = .choices(choices)
+                    value = .choices(choices)
                 default:
-                    guard let value = integer(), let score = Int(exactly: value) else { return nil }
-                    answers[key] = .score(score)
+                    guard let number = integer(), let score = Int(exactly: number) else { return nil }
+                    value = .score(score)
                 }
+                // A repeated question: JSONDecoder decides what that means.
+                if answers.updateValue(value, forKey: key) != nil { return nil }
                 skipWhitespace()
                 if take(UInt8(ascii: ",")) { continue }
                 guard take(UInt8(ascii: "}")) else { return nil }

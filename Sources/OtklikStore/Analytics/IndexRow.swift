@@ -89,14 +89,14 @@ public struct IndexedQuestions: Sendable {
     }
 
     /// The five indexed scores of a response, in `MetricKind.allCases` order (`IndexRow.skipped` when absent).
-    public func scores(of response: Response) -> [UInt8] {
-        guard let ids = questionIDs[response.surveyId] else {
-            return Array(repeating: IndexRow.skipped, count: MetricKind.allCases.count)
+    /// Inline storage: this runs twice for every response written.
+    public func scores(of response: Response) -> InlineArray<5, UInt8> {
+        var scores = InlineArray<5, UInt8>(repeating: IndexRow.skipped)
+        guard let ids = questionIDs[response.surveyId] else { return scores }
+        for (m, id) in ids.enumerated() {
+            if let id, let value = response.answers[id]?.score, (0...10).contains(value) { scores[m] = UInt8(value) }
         }
-        return ids.map { id in
-            guard let id, let value = response.answers[id]?.score, (0...10).contains(value) else { return IndexRow.skipped }
-            return UInt8(value)
-        }
+        return scores
     }
 
     /// The index row of a stored response. Ids above `ContextDimension.maxID` never reach here: the store refuses them.

@@ -112,7 +112,8 @@ extension SQLiteStore {
         bind(context.tags.isEmpty ? nil : AnswersCoding.encode(tags: context.tags))
         bind(response.source.rawValue)
         bind(response.idempotencyKey)
-        for score in indexed.scores(of: response) { bind(score == IndexRow.skipped ? nil : Int64(score)) }
+        let scores = indexed.scores(of: response)
+        for m in 0..<scores.count { bind(scores[m] == IndexRow.skipped ? nil : Int64(scores[m])) }
 
         let result = sqlite3_step(handle)
         if result == SQLITE_DONE {
