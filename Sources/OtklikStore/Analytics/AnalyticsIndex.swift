@@ -91,8 +91,8 @@ public final class AnalyticsIndex: @unchecked Sendable {
     /// Live responses held.
     public var count: Int { lock.read { chunks.reduce(0) { $0 + $1.liveRows } } }
 
-    /// Bytes of memory the row storage takes, including unfilled space in the last block.
-    public var memoryBytes: Int { lock.read { chunks.count * IndexChunk.capacity * IndexChunk.bytesPerRow } }
+    /// Bytes of memory the index takes: columns (including unfilled space in the last block) and row lists.
+    public var memoryBytes: Int { lock.read { chunks.reduce(0) { $0 + $1.memoryBytes } } }
 
     /// All rows in order, tombstones included (for tests and diagnostics).
     public func allRows() -> [IndexRow] {

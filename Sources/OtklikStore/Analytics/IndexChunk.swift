@@ -25,6 +25,9 @@ final class IndexChunk: @unchecked Sendable {
     /// Score counts of all live rows, `bins` per metric: lets a query that covers the block whole skip its rows.
     private(set) var rollup = [UInt32](repeating: 0, count: MetricKind.allCases.count * bins)
     private(set) var liveRows = 0
+    /// Row positions per survey id: a survey filter (nearly every dashboard query has one) reads only its
+    /// survey's rows instead of testing every row of the block.
+    private(set) var surveyRows: [[UInt16]] = []
 
     init() {
         dimensions = ContextDimension.stored.map { _ in .allocate(capacity: Self.capacity) }
@@ -42,8 +45,13 @@ final class IndexChunk: @unchecked Sendable {
 
     var isFull: Bool { count == Self.capacity }
 
-    /// Bytes of row storage this block holds (allocated, whether filled or not).
+    /// Bytes of column storage per row (allocated for the whole block, filled or not).
     static var bytesPerRow: Int { 4 + 4 + 2 + 1 + 2 * ContextDimension.stored.count + MetricKind.allCases.count }
+
+    /// Memory this block holds: its columns, and its per-survey row lists as allocated.
+    var memoryBytes: Int {
+        Self.capacity * Self.bytesPerRow + surveyRows.reduce(0) { $0 + 32 + 2 * $1.capacity }
+    }
 
     /// Appends as many of `rows` as fit; returns how many. Bounds and counts are updated once per call.
     func append(_ rows: ArraySlice<IndexRow>) -> Int {
@@ -77,6 +85,7 @@ final class IndexChunk: @unchecked Sendable {
                 rollup[3 * bins + Int(row.ladder)] += 1
                 rollup[4 * bins + Int(row.stars)] += 1
                 hasComment[i] = row.hasComment ? 1 : 0
+                addToSurvey(row.survey, position: i)
                 low = min(low, row.submittedAt)
                 high = max(high, row.submittedAt)
                 firstDay = min(firstDay, row.day)
@@ -108,12 +117,20 @@ final class IndexChunk: @unchecked Sendable {
             rollup[m * Self.bins + Int(score)] += 1
         }
         hasComment[i] = row.hasComment ? 1 : 0
+        addToSurvey(row.survey, position: i)
         minSubmittedAt = min(minSubmittedAt, row.submittedAt)
         maxSubmittedAt = max(maxSubmittedAt, row.submittedAt)
         minDay = min(minDay, row.day)
         maxDay = max(maxDay, row.day)
         liveRows += 1
         count += 1
+    }
+
+    private func addToSurvey(_ survey: UInt16, position: Int) {
+        if Int(survey) >= surveyRows.count {
+            surveyRows.append(contentsOf: repeatElement([], count: Int(survey) + 1 - surveyRows.count))
+        }
+        surveyRows[Int(survey)].append(UInt16(truncatingIfNeeded: position))
     }
 
     /// Position of a response in this block, by binary search (ids are appended in increasing order).

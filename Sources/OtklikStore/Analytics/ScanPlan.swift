@@ -24,6 +24,9 @@ struct ScanPlan: @unchecked Sendable {
     private let hasComment: UInt8?
     /// The same tables as raw memory, for the row loops.
     private let tables: RawTables
+    /// The surveys of a survey filter that accepts only a few (their rows are read from the block's
+    /// per-survey lists); nil when there is no such filter.
+    private let surveysFromPostings: [UInt16]?
 
     init(query: MetricQuery, maxValue: [UInt16], stageOfTouchpoint: [UInt16], chunks: [IndexChunk],
          excludeDeleted: Bool) throws(AnalyticsIndex.QueryError) {
@@ -114,6 +117,11 @@ struct ScanPlan: @unchecked Sendable {
              UInt8(clamping: $0.range.upperBound))
         }
         hasComment = query.hasComment.map { $0 ? 1 : 0 }
+        if let surveys = query.filters[.survey], surveys.count <= 16 {
+            surveysFromPostings = surveys.filter { (1...ContextDimension.maxID).contains($0) }.map { UInt16($0) }.sorted()
+        } else {
+            surveysFromPostings = nil
+        }
         self.tables = RawTables(filterBits: filters.map(\.bits), groupOffsets: groupTables.map(\.offsets),
                                 dayOffsets: self.dayOffsets)
     }
@@ -143,11 +151,27 @@ struct ScanPlan: @unchecked Sendable {
         let tables = self.tables
         let selection = scratch.selection
         let offsets = scratch.offsets
-        // 1. Filters → selection vector (or all rows). The first test reads the rows directly; the
-        // next ones narrow the selection in place.
+        // 1. Filters → selection vector (or all rows). A filter on a few surveys starts from the block's
+        // rows of those surveys; the first other test reads the rows directly; the next ones narrow the
+        // selection in place.
         var selected = n
-        let filtering = checkTime || !filters.isEmpty || band != nil || hasComment != nil
+        var filtering = checkTime || !filters.isEmpty || band != nil || hasComment != nil
         var haveSelection = false
+        if let surveys = surveysFromPostings {
+            selected = 0
+            let surveyColumn = UnsafePointer(chunk.dimensions[0])
+            for survey in surveys where Int(survey) < chunk.surveyRows.count {
+                chunk.surveyRows[Int(survey)].withUnsafeBufferPointer { rows in
+                    for row in rows {
+                        selection[selected] = row
+                        // A deleted row keeps its place in the list but no longer has the survey.
+                        selected &+= surveyColumn[Int(row)] == survey ? 1 : 0
+                    }
+                }
+            }
+            haveSelection = true
+            filtering = true
+        }
         func narrow(_ keep: (Int) -> Bool) {
             var kept = 0
             if haveSelection {
@@ -170,7 +194,7 @@ struct ScanPlan: @unchecked Sendable {
             let submittedAt = chunk.submittedAt
             narrow { submittedAt[$0] >= timeFrom && submittedAt[$0] <= timeTo }
         }
-        for (f, filter) in filters.enumerated() {
+        for (f, filter) in filters.enumerated() where !(surveysFromPostings != nil && filter.column == 0) {
             // The most common test, written out (no closure): a bit per accepted value.
             let column = UnsafePointer(chunk.dimensions[filter.column])
             let bits = UnsafePointer(tables.filterBits[f])
