@@ -29,11 +29,7 @@ struct Export: AsyncParsableCommand {
         parameters["survey"] = survey
         parameters["from"] = from
         parameters["to"] = to
-        for item in filter {
-            let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2 else { throw CLIError("--filter \(item): expected NAME=VALUE") }
-            parameters[parts[0]] = parts[1]
-        }
+        try readFilters(filter, into: &parameters)
         let config = data.config()
         let store = SQLiteStore(try AppDatabase.open(directory: config.dataDirectory!))
         let services = try await Services.open(config, store: store, loadIndex: false)

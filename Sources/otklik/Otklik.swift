@@ -51,3 +51,12 @@ struct CLIError: Error, CustomStringConvertible {
 extension CLIError: LocalizedError {
     var errorDescription: String? { description }
 }
+
+/// `--filter NAME=VALUE` options (report, export) as query parameters, the same as the API's.
+func readFilters(_ filters: [String], into parameters: inout [String: String]) throws {
+    for item in filters {
+        let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { throw CLIError("--filter \(item): expected NAME=VALUE") }
+        parameters[parts[0]] = parts[1]
+    }
+}

@@ -33,11 +33,7 @@ struct Report: AsyncParsableCommand {
         parameters["from"] = from
         parameters["to"] = to
         parameters["survey"] = survey
-        for item in filter {
-            let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2 else { throw CLIError("--filter \(item): expected NAME=VALUE") }
-            parameters[parts[0]] = parts[1]
-        }
+        try readFilters(filter, into: &parameters)
         let services = try await Services.open(data.config())
         let report: MetricReport
         do throws(MetricsService.Failure) {

@@ -94,11 +94,8 @@ public struct ResponseExport: Sendable {
         return "'" + text
     }
 
-    /// One RFC 4180 record: fields quoted when they hold a comma, a quote or a line break; CRLF at the end.
+    /// One RFC 4180 record, CRLF at the end.
     static func row(_ fields: [String]) -> String {
-        fields.map { field in
-            field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-                ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
-        }.joined(separator: ",") + "\r\n"
+        fields.map { CSVReader.quoted($0) }.joined(separator: ",") + "\r\n"
     }
 }

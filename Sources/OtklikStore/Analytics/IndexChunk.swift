@@ -100,30 +100,7 @@ final class IndexChunk: @unchecked Sendable {
     }
 
     func append(_ row: IndexRow) {
-        precondition(!isFull)
-        let i = count
-        responseIDs[i] = row.responseId
-        submittedAt[i] = row.submittedAt
-        day[i] = row.day
-        dimensions[0][i] = row.survey
-        dimensions[1][i] = row.location
-        dimensions[2][i] = row.touchpoint
-        dimensions[3][i] = row.employee
-        dimensions[4][i] = row.segment
-        dimensions[5][i] = row.channel
-        for (m, metric) in MetricKind.allCases.enumerated() {
-            let score = row.score(metric)
-            scores[m][i] = score
-            rollup[m * Self.bins + Int(score)] += 1
-        }
-        hasComment[i] = row.hasComment ? 1 : 0
-        addToSurvey(row.survey, position: i)
-        minSubmittedAt = min(minSubmittedAt, row.submittedAt)
-        maxSubmittedAt = max(maxSubmittedAt, row.submittedAt)
-        minDay = min(minDay, row.day)
-        maxDay = max(maxDay, row.day)
-        liveRows += 1
-        count += 1
+        precondition(append([row][...]) == 1, "the block is full")
     }
 
     private func addToSurvey(_ survey: UInt16, position: Int) {

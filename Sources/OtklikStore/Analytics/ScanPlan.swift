@@ -239,6 +239,26 @@ struct ScanPlan: @unchecked Sendable {
                 perRowDays = false
             }
         }
+        if !filtering && groupTables.count == 1 && metricColumns.count == 1 {
+            // The commonest dashboard shape (one dimension, maybe by time, one metric, no filter): one loop.
+            let column = UnsafePointer(chunk.dimensions[groupTables[0].column])
+            let table = UnsafePointer(tables.groupOffsets[0])
+            let scores = UnsafePointer(chunk.scores[metricColumns[0]])
+            let days = UnsafePointer(chunk.day)
+            let dayTable = UnsafePointer(tables.dayOffsets)
+            let firstDay = self.firstDay
+            counts.withUnsafeMutableBufferPointer { counts in
+                let cells = counts.baseAddress! + Int(base)
+                if perRowDays {
+                    for row in 0..<n {
+                        cells[Int(table[Int(column[row])]) &+ Int(dayTable[Int(days[row]) &- firstDay]) &+ Int(scores[row])] &+= 1
+                    }
+                } else {
+                    for row in 0..<n { cells[Int(table[Int(column[row])]) &+ Int(scores[row])] &+= 1 }
+                }
+            }
+            return
+        }
         var assigned = false
         func addOffsets<T: FixedWidthInteger>(_ column: UnsafePointer<T>, _ table: UnsafePointer<Int32>, bias: Int) {
             switch (filtering, assigned) {
