@@ -74,7 +74,7 @@ struct ScanPlan: @unchecked Sendable {
             var start = bucket.start(ofDay: low)
             while start <= high {
                 let next = bucket.next(afterStart: start)
-                for day in max(start, low)..<min(next, high + 1) { dayOffsets.append(Int32(bucketStarts.count)) }
+                for _ in max(start, low)..<min(next, high + 1) { dayOffsets.append(Int32(bucketStarts.count)) }
                 bucketStarts.append(start)
                 start = next
             }

@@ -33,7 +33,7 @@ public struct AppDatabase: Sendable {
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             // WAL + NORMAL: a commit survives a process crash; an OS crash may lose the last commits but
-            // never corrupts. `Durability.full` in the server config switches to FULL for power loss.
+            // never corrupts (FULL would add an fsync per commit; group commit keeps either cheap).
             if !db.configuration.readonly {
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
             }
