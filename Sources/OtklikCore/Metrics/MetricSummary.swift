@@ -54,6 +54,21 @@ public struct MetricSummary: Hashable, Sendable, Codable {
         }
     }
 
+    /// Each named count as a share of n, in percent, with its 95% interval (Agresti–Coull): the
+    /// expectation ladder's disappointed / expected / wow, NPS's promoters and detractors …
+    public var shares: [String: Share] {
+        guard n > 0 else { return [:] }
+        return counts.mapValues { count in
+            Share(percent: Double(count) * 100 / Double(n),
+                  interval: Intervals.adjustedWaldProportion(successes: count, n: n)!.interval)
+        }
+    }
+
+    public struct Share: Hashable, Sendable, Codable {
+        public var percent: Double
+        public var interval: Interval
+    }
+
     /// Computes a metric from its counts.
     /// - Parameters:
     ///   - csatScale: the scale of the CSAT question (points and convention); ignored for other metrics.
@@ -143,7 +158,7 @@ public struct MetricSummary: Hashable, Sendable, Codable {
 
     private enum CodingKeys: String, CodingKey {
         case metric, convention, n, value, interval, standardError, estimateCentre, mean, meanInterval, lowSample
-        case counts, histogram, histogramStart
+        case counts, shares, histogram, histogramStart
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -159,6 +174,7 @@ public struct MetricSummary: Hashable, Sendable, Codable {
         try container.encodeIfPresent(meanInterval, forKey: .meanInterval)
         try container.encode(lowSample, forKey: .lowSample)
         try container.encode(counts, forKey: .counts)
+        try container.encode(shares, forKey: .shares)
         try container.encode(histogram, forKey: .histogram)
         try container.encode(histogramStart, forKey: .histogramStart)
     }

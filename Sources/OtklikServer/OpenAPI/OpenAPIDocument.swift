@@ -357,6 +357,25 @@ enum OpenAPIDocument {
       "description": "Answers counted; skipped questions are not answers",
       "type": "integer"
      },
+     "shares": {
+      "additionalProperties": {
+       "properties": {
+        "interval": {
+         "$ref": "#/components/schemas/Interval"
+        },
+        "percent": {
+         "type": "number"
+        }
+       },
+       "required": [
+        "percent",
+        "interval"
+       ],
+       "type": "object"
+      },
+      "description": "Each named count as a percentage of n with its 95% interval",
+      "type": "object"
+     },
      "standard_error": {
       "type": "number"
      },
