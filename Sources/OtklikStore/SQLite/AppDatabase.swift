@@ -32,6 +32,10 @@ public struct AppDatabase: Sendable {
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
+            // SQLite's lower() knows only ASCII; comment search must find «ДОЛГО» by «долго».
+            db.add(function: DatabaseFunction("unicode_lower", argumentCount: 1, pure: true) { values in
+                String.fromDatabaseValue(values[0])?.lowercased()
+            })
             // WAL + NORMAL: a commit survives a process crash; an OS crash may lose the last commits but
             // never corrupts (FULL would add an fsync per commit; group commit keeps either cheap).
             if !db.configuration.readonly {

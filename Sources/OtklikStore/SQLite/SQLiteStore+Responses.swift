@@ -181,9 +181,9 @@ extension SQLiteStore {
                 arguments += [band.range.lowerBound, band.range.upperBound]
             }
             if let search = filter.search, !search.isEmpty {
-                // LIKE is case-insensitive for ASCII only; lower() both sides for Cyrillic.
-                conditions.append("instr(lower(comment), lower(?)) > 0")
-                arguments += [search]
+                // Case-insensitive in any script (SQLite's own lower() and LIKE fold ASCII only).
+                conditions.append("instr(unicode_lower(comment), ?) > 0")
+                arguments += [search.lowercased()]
             }
             if let cursor {
                 conditions.append(filter.ascending ? "id > ?" : "id < ?")

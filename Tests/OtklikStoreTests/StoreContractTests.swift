@@ -1,0 +1,136 @@
+import Foundation
+import OtklikCore
+import Testing
+
+@testable import OtklikStore
+
+/// What every `Store` must do, run against each implementation: SQLite in memory and in a file.
+@Suite("Store contract")
+struct StoreContractTests {
+    enum Kind: String, CaseIterable, Sendable { case memory, file }
+
+    static func make(_ kind: Kind) throws -> (any Store, URL?) {
+        switch kind {
+        case .memory: return (SQLiteStore(try AppDatabase.inMemory()), nil)
+        case .file:
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("otklik-store-\(UUID().uuidString)")
+            return (SQLiteStore(try AppDatabase.open(directory: directory)), directory)
+        }
+    }
+
+    static let survey = Survey(id: Identifier(0), title: LocalizedText(ru: "Опрос", en: "Survey"), status: .live, questions: [
+        Question(id: "nps", kind: .nps, text: LocalizedText(ru: "NPS"), required: true),
+        Question(id: "why", kind: .singleChoice, text: LocalizedText(ru: "Почему?"),
+                 options: [.init(id: "a", text: LocalizedText(ru: "А")), .init(id: "b", text: LocalizedText(ru: "Б"))]),
+        Question(id: "many", kind: .multipleChoice, text: LocalizedText(ru: "Что ещё?"),
+                 options: [.init(id: "x", text: LocalizedText(ru: "X")), .init(id: "y", text: LocalizedText(ru: "Y"))]),
+        Question(id: "text", kind: .text, text: LocalizedText(ru: "Комментарий")),
+    ], code: "s1")
+
+    static func response(_ key: String?, nps: Int = 9, comment: String? = nil, touchpoint: Int64? = nil,
+                         at seconds: Int = 1_740_000_000) -> Response {
+        Response(id: Identifier(0), surveyId: Identifier(1), submittedAt: Date(timeIntervalSince1970: TimeInterval(seconds)),
+                 answers: ["nps": .score(nps), "why": .text("a"), "many": .choices(["x", "y"]), "text": .text("ок \"да\"\nнет")],
+                 comment: comment, context: ResponseContext(touchpointId: touchpoint.map(Identifier.init), orderId: "A-1", tags: ["vip", "ё"]),
+                 source: .api, idempotencyKey: key)
+    }
+
+    @Test(arguments: Kind.allCases)
+    func referenceDataRoundTrip(kind: Kind) async throws {
+        let (store, directory) = try Self.make(kind)
+        defer { directory.map { try? FileManager.default.removeItem(at: $0) } }
+        #expect(try await store.all(Channel.self).count == 8)  // seeded by the first migration
+        let city = try await store.save(Location(id: Identifier(0), name: "Казань", kind: .city))
+        let branch = try await store.save(Location(id: Identifier(0), name: "Баумана", kind: .branch, parentId: city.id))
+        #expect(city.id == Identifier(1) && branch.id == Identifier(2))
+        #expect(try await store.find(Location.self, id: 2)?.parentId == city.id)
+        var organisation = try await store.organisation()
+        organisation.name = "ТехноПульс"
+        organisation.timeZone = "Asia/Yekaterinburg"
+        try await store.saveOrganisation(organisation)
+        #expect(try await store.organisation() == organisation)
+        let survey = try await store.save(Self.survey)
+        #expect(try await store.find(Survey.self, id: survey.id.rawValue) == survey)
+        await #expect(throws: StoreError.self) { _ = try await store.save(Location(id: Identifier(70_000), name: "x", kind: .branch)) }
+        await #expect(throws: StoreError.self) { try await store.delete(Segment.self, id: 9) }
+        try await store.delete(Location.self, id: 2)
+        #expect(try await store.all(Location.self).map(\.name) == ["Казань"])
+    }
+
+    @Test(arguments: Kind.allCases)
+    func responsesIdempotencyGroupsAndPaging(kind: Kind) async throws {
+        let (store, directory) = try Self.make(kind)
+        defer { directory.map { try? FileManager.default.removeItem(at: $0) } }
+        _ = try await store.save(Self.survey)
+        _ = try await store.save(Touchpoint(id: Identifier(1), name: "Приёмка", stage: .purchase))
+        let results = try await store.insert([
+            [Self.response("a", comment: "Долго ЖДАЛ"), Self.response("b", nps: 3), Self.response("a")],  // a twice in a group
+            [Self.response("c"), Self.response("d", touchpoint: 99)],  // unknown touchpoint: this group fails alone
+            [Self.response("e", touchpoint: 1, at: 1_740_100_000)],
+        ])
+        let first = try results[0].get()
+        #expect(first.map(\.replayed) == [false, false, true])
+        #expect(first[2].id == first[0].id)
+        if case .success = results[1] { Issue.record("a group with a bad reference must fail") }
+        #expect(try results[2].get().count == 1)
+        // Retried later: the same id, nothing new.
+        let retry = try await store.insert([[Self.response("a")]])
+        #expect(try retry[0].get() == [InsertedResponse(id: first[0].id, replayed: true)])
+
+        let stored = try await store.response(id: first[0].id)
+        #expect(stored?.answers == Self.response("a").answers)
+        #expect(stored?.context.tags == ["vip", "ё"] && stored?.comment == "Долго ЖДАЛ")
+
+        var all: [Response] = []
+        var cursor: Response.ID?
+        repeat {
+            let page = try await store.responses(ResponseFilter(), after: cursor, limit: 1)
+            all += page
+            cursor = page.count == 1 ? page.last?.id : nil
+        } while cursor != nil
+        #expect(all.map(\.idempotencyKey) == ["e", "b", "a"])  // newest first, each once, nothing of the failed group
+        #expect(try await store.responses(ResponseFilter(search: "ждал"), after: nil, limit: 10).count == 1)
+        #expect(try await store.responses(ResponseFilter(dimensions: [.touchpoint: [0]]), after: nil, limit: 10).count == 2)
+        #expect(try await store.responses(ResponseFilter(hasComment: true), after: nil, limit: 10).count == 1)
+        #expect(try await store.responses(ResponseFilter(scoreBand: .init(metric: .nps, range: 0...6)), after: nil, limit: 10)
+            .map(\.idempotencyKey) == ["b"])
+        #expect(try await store.responses(ResponseFilter(from: Date(timeIntervalSince1970: 1_740_050_000)), after: nil, limit: 10)
+            .map(\.idempotencyKey) == ["e"])
+        await #expect(throws: StoreError.self) { try await store.delete(Touchpoint.self, id: 1) }  // in use
+        #expect(try await store.deleteResponse(id: first[0].id))
+        #expect(try await store.response(id: first[0].id) == nil)
+    }
+
+    @Test func committedDataSurvivesReopening() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("otklik-reopen-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        do {
+            let store = SQLiteStore(try AppDatabase.open(directory: directory))
+            _ = try await store.save(Self.survey)
+            _ = try await store.insert([(0..<100).map { Self.response("k\($0)") }])
+        }
+        let reopened = SQLiteStore(try AppDatabase.open(directory: directory))
+        #expect(try await reopened.responses(ResponseFilter(), after: nil, limit: 1000).count == 100)
+        // A transaction that fails part-way leaves nothing.
+        await #expect(throws: (any Error).self) {
+            _ = try await reopened.insertAll { emit in
+                try emit((0..<50).map { Self.response("x\($0)") })
+                throw StoreError.invalid([])
+            }
+        }
+        #expect(try await reopened.responses(ResponseFilter(), after: nil, limit: 1000).count == 100)
+    }
+
+    @Test(arguments: Kind.allCases)
+    func tokensAreFoundByHashAndRevoked(kind: Kind) async throws {
+        let (store, directory) = try Self.make(kind)
+        defer { directory.map { try? FileManager.default.removeItem(at: $0) } }
+        let token = try await store.saveToken(APIToken(id: Identifier(0), name: "ci", scopes: [.ingest, .read], secretHash: "abc",
+                                                       prefix: "otk_12", createdAt: Date(timeIntervalSince1970: 1_700_000_000)))
+        #expect(try await store.token(hash: "abc") == token)
+        #expect(try await store.token(hash: "nope") == nil)
+        try await store.revokeToken(id: token.id)
+        #expect(try await store.token(hash: "abc")?.revokedAt != nil)
+        #expect(try await store.token(hash: "abc")?.allows(.read) == false)
+    }
+}
