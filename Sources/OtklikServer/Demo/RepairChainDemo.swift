@@ -2,7 +2,7 @@ import Foundation
 import OtklikCore
 
 /// Everything the demo database holds.
-public struct DemoDataset: Sendable {
+public struct RepairChainDataset: Sendable {
     public var organisation: Organisation
     public var locations: [Location]
     public var segments: [Segment]
@@ -23,7 +23,7 @@ public enum RepairChainDemo {
     public static let timeZone = "Europe/Moscow"
 
     /// - Parameter endDay: the last day with answers (a day number in Moscow time).
-    public static func generate(endingOn endDay: Int, seed: UInt64 = 2024) -> DemoDataset {
+    public static func generate(endingOn endDay: Int, seed: UInt64 = 2024) -> RepairChainDataset {
         var random = SeededRandom(seed: seed)
         let locations = Self.locations
         let employees = Self.employees
@@ -51,7 +51,7 @@ public enum RepairChainDemo {
                                                customers: customers, &random))
             }
         }
-        return DemoDataset(
+        return RepairChainDataset(
             organisation: Organisation(name: "ТехноПульс", defaultLocale: .ru, timeZone: timeZone),
             locations: locations, segments: segments, employees: employees, touchpoints: touchpoints,
             customers: customers, surveys: surveys, responses: responses)

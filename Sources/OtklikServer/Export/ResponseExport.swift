@@ -96,6 +96,6 @@ public struct ResponseExport: Sendable {
 
     /// One RFC 4180 record, CRLF at the end.
     static func row(_ fields: [String]) -> String {
-        fields.map { CSVReader.quoted($0) }.joined(separator: ",") + "\r\n"
+        fields.map { RFC4180Reader.quoted($0) }.joined(separator: ",") + "\r\n"
     }
 }

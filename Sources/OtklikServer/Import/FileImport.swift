@@ -52,7 +52,7 @@ public enum FileImport {
 
     static func parseCSV(_ bytes: [UInt8], encoding: TextEncoding, mapping: [String], defaultSurvey: Survey.ID?,
                          timeZone: TimeZone) throws -> Parsed {
-        let reader = CSVReader(utf8: bytes)
+        let reader = RFC4180Reader(utf8: bytes)
         var header: [String] = []
         var plan: [(column: Int, field: String)] = []
         var columns: [String: String] = [:]
@@ -98,7 +98,7 @@ public enum FileImport {
                 submission.source = submission.source ?? .import
                 rows.append((record.line, submission))
             }
-        } catch let failure as CSVReader.Failure {
+        } catch let failure as RFC4180Reader.Failure {
             report(failure.line, header.indices.contains(failure.field - 1) ? header[failure.field - 1] : nil, failure.reason)
         }
         if header.isEmpty { throw Failure(description: "the file has no header line") }

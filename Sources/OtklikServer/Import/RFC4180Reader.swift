@@ -1,7 +1,7 @@
 /// An RFC 4180 reader over UTF-8 bytes: quoted fields with delimiters, doubled quotes and line breaks
 /// inside; CRLF or LF; a delimiter of `,`, `;` or tab. Each record knows the line it starts on. Broken
 /// quoting is an error with line and column, never a silent guess.
-public struct CSVReader {
+public struct RFC4180Reader {
     public struct Failure: Error, Sendable, CustomStringConvertible, Equatable {
         public var line: Int
         /// 1-based field number in the record.
