@@ -33,6 +33,7 @@ public func buildRouter(_ services: Services) -> Router<AppRequestContext> {
     ResponsesController(services: services).addRoutes(to: router)
     ExportController(services: services).addRoutes(to: router)
     ReferenceDataController(services: services).addRoutes(to: router)
+    OrganisationController(services: services).addRoutes(to: router)
     TokensController(services: services).addRoutes(to: router)
     return router
 }

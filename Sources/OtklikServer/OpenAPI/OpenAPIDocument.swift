@@ -394,6 +394,29 @@ enum OpenAPIDocument {
     ],
     "type": "object"
    },
+   "Organisation": {
+    "properties": {
+     "default_locale": {
+      "enum": [
+       "ru",
+       "en"
+      ]
+     },
+     "name": {
+      "type": "string"
+     },
+     "time_zone": {
+      "description": "IANA zone; days, weeks, months and quarters are counted in it",
+      "type": "string"
+     }
+    },
+    "required": [
+     "name",
+     "default_locale",
+     "time_zone"
+    ],
+    "type": "object"
+   },
    "Problem": {
     "description": "RFC 9457 problem details",
     "properties": {
@@ -2642,6 +2665,108 @@ enum OpenAPIDocument {
     },
     "security": [],
     "summary": "This document (no token)"
+   }
+  },
+  "/api/v1/organisation": {
+   "get": {
+    "responses": {
+     "200": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Organisation"
+        }
+       }
+      },
+      "description": "OK"
+     },
+     "401": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "No or invalid token"
+     },
+     "403": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "The token lacks the scope"
+     }
+    },
+    "summary": "Organisation settings. Scope: read."
+   },
+   "put": {
+    "requestBody": {
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/Organisation"
+       }
+      }
+     },
+     "required": true
+    },
+    "responses": {
+     "200": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Organisation"
+        }
+       }
+      },
+      "description": "OK"
+     },
+     "400": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "Malformed request (JSON, types, parameters)"
+     },
+     "401": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "No or invalid token"
+     },
+     "403": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "The token lacks the scope"
+     },
+     "422": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "Valid JSON, invalid content; `errors` names each field (and batch item)"
+     }
+    },
+    "summary": "Change them; a new time zone re-buckets every response. Scope: admin."
    }
   },
   "/api/v1/responses": {

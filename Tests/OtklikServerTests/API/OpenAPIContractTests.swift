@@ -46,6 +46,7 @@ struct OpenAPIContractTests {
                     let body: Any? = switch (method, path) {
                     case ("post", "/api/v1/surveys/{id}/responses"): ["answers": ["nps": 9]]
                     case ("post", "/api/v1/tokens"): ["name": "t", "scopes": ["read"]]
+                    case ("put", "/api/v1/organisation"): ["name": "ТехноПульс", "default_locale": "ru", "time_zone": "Asia/Yekaterinburg"]
                     case ("post", "/api/v1/surveys"), ("put", "/api/v1/surveys/{id}"):
                         ["title": ["ru": "Опрос"], "status": "live", "questions": [["id": "nps", "kind": "nps", "text": ["ru": "?"]]]]
                     case ("post", "/api/v1/channels"), ("put", "/api/v1/channels/{id}"): ["code": "kiosk-\(operations)", "name": ["ru": "Киоск"]]
