@@ -14,6 +14,9 @@ struct Serve: AsyncParsableCommand {
         server.apply(to: &config)
         let (app, services) = try await buildApplication(config)
         printBanner(services, config: config)
+        if try await services.store.tokens().allSatisfy({ $0.revokedAt != nil }) {
+            print("No API token yet: create one with `otklik token create --scope admin --data-dir \(config.dataDirectory?.path ?? "…")`")
+        }
         try await app.runService()
     }
 }
