@@ -217,3 +217,21 @@ struct AnalyticsIndexTests {
         }
     }
 }
+
+@Suite("Replacing the index")
+struct IndexReplaceTests {
+    @Test func rowsNewerThanTheRebuildAreCarriedOverWithNewDays() throws {
+        let live = AnalyticsIndex()
+        let rows = (1...10).map { IndexRow(responseId: UInt32($0), submittedAt: UInt32(1_700_000_000 + $0 * 3600), day: 1,
+                                           survey: 1, touchpoint: UInt16($0), nps: 9) }
+        live.append(contentsOf: rows)
+        let rebuilt = AnalyticsIndex()
+        rebuilt.append(contentsOf: Array(rows.prefix(7)).map { var row = $0; row.day = 2; return row })
+        live.replace(with: rebuilt) { _ in 3 }
+        let after = live.allRows()
+        #expect(after.map(\.responseId) == Array(1...10))
+        #expect(after.prefix(7).allSatisfy { $0.day == 2 })
+        #expect(after.suffix(3).allSatisfy { $0.day == 3 })
+        #expect(try live.counts(MetricQuery(metrics: [.nps], groupBy: [.touchpoint])).count == 10)
+    }
+}

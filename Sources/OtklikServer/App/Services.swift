@@ -47,8 +47,10 @@ public struct Services: Sendable {
     /// Rebuilds the analytics index from the store (after a bulk import wrote around the committer).
     public func reloadIndex() async throws {
         let fresh = AnalyticsIndex()
-        try await Self.rebuild(fresh, from: store, catalog: catalog.snapshot)
-        index.replace(with: fresh)
+        let snapshot = catalog.snapshot
+        try await Self.rebuild(fresh, from: store, catalog: snapshot)
+        var days = LocalDayConverter(timeZone: snapshot.timeZone)
+        index.replace(with: fresh) { UInt16(clamping: days.day(ofUnixSeconds: Int64($0))) }
     }
 
     /// Re-reads reference data after a change (and tells the index the touchpoints' stages).

@@ -66,13 +66,35 @@ public final class AnalyticsIndex: @unchecked Sendable {
         }
     }
 
-    /// Takes over another index's rows (built aside, so queries never see a half-built index).
-    public func replace(with other: AnalyticsIndex) {
+    /// Takes over another index's rows (built aside, so queries never see a half-built index). Rows this
+    /// index received after `other` was read from the store (ids above its last) are carried over, with
+    /// their day recomputed by `day` (the time zone may be what changed).
+    public func replace(with other: AnalyticsIndex, day: (UInt32) -> UInt16) {
         let (chunks, maxValue, deleted) = other.lock.read { (other.chunks, other.maxValue, other.deletedRows) }
+        let lastID = chunks.last.map { $0.count > 0 ? $0.responseIDs[$0.count - 1] : 0 } ?? 0
         lock.write {
+            var newer: [IndexRow] = []
+            for chunk in self.chunks.reversed() {
+                guard chunk.count > 0, chunk.responseIDs[chunk.count - 1] > lastID else { break }
+                for i in (0..<chunk.count).reversed() where chunk.responseIDs[i] > lastID && chunk.dimensions[0][i] != 0 {
+                    var row = chunk.row(at: i)
+                    row.day = day(row.submittedAt)
+                    newer.append(row)
+                }
+            }
             self.chunks = chunks
             self.maxValue = maxValue
             self.deletedRows = deleted
+            var rest = newer.reversed()[...]
+            while !rest.isEmpty {
+                if self.chunks.last?.isFull ?? true { self.chunks.append(IndexChunk()) }
+                rest = rest.dropFirst(self.chunks[self.chunks.count - 1].append(Array(rest)[...]))
+            }
+            for row in newer {
+                for (d, dimension) in ContextDimension.stored.enumerated() {
+                    self.maxValue[d] = max(self.maxValue[d], row.value(of: dimension))
+                }
+            }
         }
     }
 
