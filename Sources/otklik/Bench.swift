@@ -102,22 +102,14 @@ struct Bench: AsyncParsableCommand {
                 ("Q4 CSAT by employee", MetricQuery(metrics: [.csat], groupBy: [.employee])),
             ]
             for (name, query) in queries {
-                var times: [Double] = []
-                for _ in 0..<(runs + 2) {
-                    let started = ContinuousClock.now
+                let (median, _) = try medianMilliseconds(runs: runs) {
                     // Counts and the metric values of every group, as a report computes them.
-                    let groups = try index.counts(query)
-                    var summaries: [MetricSummary] = []
-                    summaries.reserveCapacity(groups.count * query.metrics.count)
-                    for group in groups {
-                        for (metric, counts) in zip(group.metrics, group.scores) {
-                            summaries.append(MetricSummary(metric, counts: counts))
-                        }
+                    let counts = try index.table(query)
+                    return zip(counts.scores.indices, counts.scores).map { index, scores in
+                        MetricSummary(query.metrics[index % query.metrics.count], counts: scores)
                     }
-                    times.append(seconds(ContinuousClock.now - started) * 1000)
                 }
-                let timed = times.dropFirst(2).sorted()
-                print("\(name): median \(String(format: "%.3f", timed[timed.count / 2])) ms")
+                print("\(name): median \(String(format: "%.3f", median)) ms")
             }
         }
     }
@@ -162,16 +154,8 @@ struct Bench: AsyncParsableCommand {
             ]
             var results: [String: QueryResult] = [:]
             for (name, parameters) in queries where only.map({ $0.split(separator: ",").contains(Substring(name)) }) ?? true {
-                var times: [Double] = []
-                var report: MetricReport?
-                for _ in 0..<(runs + 2) {  // two warm-up runs
-                    let start = ContinuousClock.now
-                    report = try services.metrics.report(parameters)
-                    times.append(seconds(ContinuousClock.now - start) * 1000)
-                }
-                let timed = times.dropFirst(2).sorted()
-                results[name] = QueryResult(medianMs: timed[timed.count / 2], runs: runs,
-                                            answer: answer(name, report!))
+                let (median, report) = try medianMilliseconds(runs: runs) { try services.metrics.report(parameters) }
+                results[name] = QueryResult(medianMs: median, runs: runs, answer: answer(name, report))
             }
             let output = Output(startupSeconds: startup, responses: services.index.count,
                                 indexBytes: services.index.memoryBytes,
@@ -218,6 +202,19 @@ struct Bench: AsyncParsableCommand {
             }
         }
     }
+}
+
+/// The warm median of `runs` timed calls (after two untimed warm-up calls), and the last result.
+private func medianMilliseconds<T>(runs: Int, _ body: () throws -> T) rethrows -> (Double, T) {
+    var result = try body()
+    result = try body()
+    var times: [Double] = []
+    for _ in 0..<runs {
+        let started = ContinuousClock.now
+        result = try body()
+        times.append(seconds(ContinuousClock.now - started) * 1000)
+    }
+    return (times.sorted()[times.count / 2], result)
 }
 
 private func seconds(_ duration: Duration) -> Double {

@@ -14,22 +14,11 @@ struct Export: AsyncParsableCommand {
     var format: String = "csv"
     @Option(help: "Write to this file instead of standard output.")
     var output: String?
-    @Option(help: "Survey id(s), comma-separated.")
-    var survey: String?
-    @Option(help: "First day (YYYY-MM-DD) or RFC 3339 time.")
-    var from: String?
-    @Option(help: "Last day, inclusive, or RFC 3339 time.")
-    var to: String?
-    @Option(help: "Other filters as NAME=VALUE (touchpoint=3, has_comment=true, q=очередь …).")
-    var filter: [String] = []
+    @OptionGroup var scope: ScopeOptions
 
     func run() async throws {
         guard let format = ResponseExport.Format(rawValue: format) else { throw CLIError("--format: csv or ndjson") }
-        var parameters: [String: String] = [:]
-        parameters["survey"] = survey
-        parameters["from"] = from
-        parameters["to"] = to
-        try readFilters(filter, into: &parameters)
+        let parameters = try scope.parameters()
         let config = data.config()
         let store = SQLiteStore(try AppDatabase.open(directory: config.dataDirectory!))
         let services = try await Services.open(config, store: store, loadIndex: false)

@@ -52,11 +52,28 @@ extension CLIError: LocalizedError {
     var errorDescription: String? { description }
 }
 
-/// `--filter NAME=VALUE` options (report, export) as query parameters, the same as the API's.
-func readFilters(_ filters: [String], into parameters: inout [String: String]) throws {
-    for item in filters {
-        let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
-        guard parts.count == 2 else { throw CLIError("--filter \(item): expected NAME=VALUE") }
-        parameters[parts[0]] = parts[1]
+/// Which responses a command looks at: the same parameters as the API's (`survey`, `from`, `to`, and any
+/// other as `--filter NAME=VALUE`).
+struct ScopeOptions: ParsableArguments {
+    @Option(help: "Survey id(s), comma-separated.")
+    var survey: String?
+    @Option(help: "First day (YYYY-MM-DD, organisation's time zone) or an RFC 3339 time.")
+    var from: String?
+    @Option(help: "Last day, inclusive (YYYY-MM-DD), or an RFC 3339 time (exclusive).")
+    var to: String?
+    @Option(help: "Other parameters as NAME=VALUE, as in the API (touchpoint=3, has_comment=true, q=очередь, compare=previous …).")
+    var filter: [String] = []
+
+    func parameters() throws -> [String: String] {
+        var parameters: [String: String] = [:]
+        parameters["survey"] = survey
+        parameters["from"] = from
+        parameters["to"] = to
+        for item in filter {
+            let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { throw CLIError("--filter \(item): expected NAME=VALUE") }
+            parameters[parts[0]] = parts[1]
+        }
+        return parameters
     }
 }

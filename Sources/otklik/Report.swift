@@ -16,24 +16,14 @@ struct Report: AsyncParsableCommand {
     var metric: String = "nps"
     @Option(help: "Group by dimensions and/or one time bucket: survey, location, touchpoint, employee, segment, channel, stage, day, week, month, quarter.")
     var by: String?
-    @Option(help: "First day (YYYY-MM-DD, organisation's time zone) or RFC 3339 time.")
-    var from: String?
-    @Option(help: "Last day, inclusive (YYYY-MM-DD), or an RFC 3339 time (exclusive).")
-    var to: String?
-    @Option(help: "Survey id(s), comma-separated.")
-    var survey: String?
-    @Option(help: "Other parameters as NAME=VALUE, as in the API (touchpoint=3, has_comment=true, compare=previous, sort=value, min_n=30 …).")
-    var filter: [String] = []
+    @OptionGroup var scope: ScopeOptions
     @Flag(help: "Print the API's JSON instead of a table.")
     var json = false
 
     func run() async throws {
-        var parameters: [String: String] = ["metric": metric]
+        var parameters = try scope.parameters()
+        parameters["metric"] = metric
         parameters["by"] = by
-        parameters["from"] = from
-        parameters["to"] = to
-        parameters["survey"] = survey
-        try readFilters(filter, into: &parameters)
         let services = try await Services.open(data.config())
         let report: MetricReport
         do throws(MetricsService.Failure) {
