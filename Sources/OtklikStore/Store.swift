@@ -37,6 +37,24 @@ public protocol Store: Sendable {
     func token(hash: String) async throws -> APIToken?
     func tokens() async throws -> [APIToken]
     func revokeToken(id: APIToken.ID) async throws
+
+    // Web accounts and sessions
+    /// Inserts when the id is 0 and replaces otherwise; a taken e-mail is `StoreError.duplicate`.
+    func saveUser(_ user: User) async throws -> User
+    func user(id: User.ID) async throws -> User?
+    func user(email: String) async throws -> User?
+    func users() async throws -> [User]
+    /// Deletes the user and their sessions.
+    func deleteUser(id: User.ID) async throws
+    func saveSession(_ session: WebSession) async throws
+    /// The unexpired session with this token hash, with its user.
+    func session(tokenHash: String, now: Date) async throws -> (WebSession, User)?
+    func deleteSession(tokenHash: String) async throws
+    /// Ends every session of the user but `keeping` (after a password change).
+    func deleteSessions(userId: User.ID, keeping: String?) async throws
+
+    /// A named server secret of `bytes` random bytes, made on first use and kept from then on.
+    func secret(named name: String, bytes: Int) async throws -> [UInt8]
 }
 
 /// An entity kept in a table of its own with an integer id: locations, touchpoints, employees …

@@ -17,6 +17,9 @@ struct Serve: AsyncParsableCommand {
         if try await services.store.tokens().allSatisfy({ $0.revokedAt != nil }) {
             print("No API token yet: create one with `otklik token create --scope admin --data-dir \(config.dataDirectory?.path ?? "…")`")
         }
+        if try await services.accounts.needsSetup() {
+            print("No account yet: open http://\(config.host):\(config.port)/setup to create the owner (or `otklik user add`)")
+        }
         try await app.runService()
     }
 }

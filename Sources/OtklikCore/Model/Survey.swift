@@ -21,9 +21,13 @@ public struct Survey: Hashable, Sendable, Codable, Identifiable {
     public var code: String
     /// One question per screen (phones) or all questions on one page.
     public var onePerScreen: Bool
+    /// The template the survey was made from, if any (`SurveyTemplate.ID`); the maturity self-diagnosis
+    /// shows a result page of its own.
+    public var template: String?
 
     public init(id: ID, title: LocalizedText, status: Status = .draft, questions: [Question], code: String,
-                onePerScreen: Bool = false) {
+                onePerScreen: Bool = false, template: String? = nil) {
+        self.template = template
         self.id = id
         self.title = title
         self.status = status

@@ -1,14 +1,23 @@
 import Hummingbird
+import NIOCore
+import OtklikCore
 import OtklikStore
 
-/// The request context: Hummingbird's core storage plus the API token that authenticated the request.
+/// The request context: Hummingbird's core storage plus who is asking — an API token (`/api/v1`) or a
+/// signed-in user of the web app — and the peer address (for per-IP rate limits).
 public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var token: APIToken?
+    /// The signed-in user and their session, when the request carried a valid session cookie.
+    public var signedIn: SignedIn?
+    /// The peer's IP address, when known.
+    public let remoteIP: String?
 
-    public init(source: Source) {
+    public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         token = nil
+        signedIn = nil
+        remoteIP = source.channel.remoteAddress?.ipAddress
     }
 
     /// Bodies are collected by the handlers themselves, each with its own limit (`API.body`).
@@ -26,4 +35,10 @@ public struct AppRequestContext: RequestContext {
                           detail: "this token lacks the \(scope.rawValue) scope")
         }
     }
+}
+
+/// A signed-in user of the web app and the session they came with.
+public struct SignedIn: Sendable {
+    public var user: User
+    public var session: WebSession
 }

@@ -24,7 +24,7 @@ public func buildApplication(services: Services, logger: Logger = Logger(label: 
 /// All routes. The API's list of routes is also what the OpenAPI test compares with the document.
 public func buildRouter(_ services: Services) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
-    router.add(middleware: ErrorMiddleware())
+    router.add(middleware: ErrorMiddleware(catalog: services.catalog))
     router.add(middleware: TokenMiddleware(tokens: services.tokens, anonymousRead: services.config.anonymousRead))
     HealthController(services: services).addRoutes(to: router)
     OpenAPIController().addRoutes(to: router)
@@ -35,6 +35,13 @@ public func buildRouter(_ services: Services) -> Router<AppRequestContext> {
     ReferenceDataController(services: services).addRoutes(to: router)
     OrganisationController(services: services).addRoutes(to: router)
     TokensController(services: services).addRoutes(to: router)
+
+    // The web app: HTML pages, signed in with a session cookie; errors become pages, not problem+json.
+    let web = router.group()
+        .add(middleware: WebErrorMiddleware(catalog: services.catalog))
+        .add(middleware: WebSessionMiddleware(accounts: services.accounts))
+    StaticController().addRoutes(to: web)
+    AccountsController(services: services).addRoutes(to: web)
     return router
 }
 
@@ -70,6 +77,7 @@ struct TokenMiddleware: RouterMiddleware {
 /// their status; anything else is a 500 with no internals in the body (they go to the log).
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
+    let catalog: Catalog
 
     func handle(_ request: Request, context: AppRequestContext,
                 next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
@@ -77,6 +85,10 @@ struct ErrorMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch let problem as Problem {
             throw problem
+        } catch let error as HTTPError where error.status == .notFound && !request.uri.path.hasPrefix("/api/") {
+            // A page that does not exist: people get a page, not JSON.
+            let page = PageContext(request: request, context: context, catalog: catalog.snapshot)
+            return page.respond(ErrorPage.render(page, title: .errorNotFoundTitle, text: .errorNotFoundText), status: .notFound)
         } catch let error as HTTPError {
             let code = error.status == .notFound ? "not_found" : "http_\(error.status.code)"
             throw Problem(error.status, code: code, title: error.status.reasonPhrase,

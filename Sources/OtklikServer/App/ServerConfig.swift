@@ -15,6 +15,8 @@ public struct ServerConfig: Sendable {
     public var minimumSample: Int
     /// Let requests without a token read (never write). Only the demo turns this on.
     public var anonymousRead = false
+    /// bcrypt's cost for web passwords (2^cost rounds). 12 takes ~0.25 s here; tests use the minimum, 4.
+    public var passwordCost: UInt8 = 12
 
     public init(host: String = "127.0.0.1", port: Int = 8080, dataDirectory: URL? = URL(fileURLWithPath: "otklik-data"),
                 maxBodyBytes: Int = 32 << 20, maxBatchItems: Int = 50_000, minimumSample: Int = 30) {

@@ -12,6 +12,7 @@ public struct Services: Sendable {
     public let ingest: IngestService
     public let metrics: MetricsService
     public let tokens: TokenService
+    public let accounts: AccountService
     public let statistics: IngestStatistics
     /// How long building the analytics index from the store took at start, in seconds.
     public let indexLoadSeconds: Double
@@ -35,7 +36,8 @@ public struct Services: Sendable {
             config: config, store: store, index: index, catalog: catalog,
             ingest: IngestService(catalog: catalog, committer: committer),
             metrics: MetricsService(index: index, catalog: catalog, minimumSample: config.minimumSample),
-            tokens: TokenService(store: store), statistics: statistics,
+            tokens: TokenService(store: store), accounts: AccountService(store: store, passwordCost: config.passwordCost),
+            statistics: statistics,
             indexLoadSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
     }
 

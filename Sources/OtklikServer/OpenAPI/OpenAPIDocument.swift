@@ -722,6 +722,10 @@ enum OpenAPIDocument {
        "closed"
       ]
      },
+     "template": {
+      "description": "the template the survey was made from",
+      "type": "string"
+     },
      "title": {
       "$ref": "#/components/schemas/LocalizedText"
      }

@@ -109,5 +109,39 @@ enum Migrations {
                     (8, 'social', '{"ru":"Соцсети","en":"Social media"}');
                 """)
         }
+
+        migrator.registerMigration("002 web accounts, sessions, secrets, survey templates") { db in
+            try db.execute(sql: """
+                CREATE TABLE users (
+                    id INTEGER PRIMARY KEY,
+                    email TEXT NOT NULL UNIQUE,
+                    name TEXT NOT NULL,
+                    role TEXT NOT NULL CHECK (role IN ('owner', 'analyst', 'manager', 'staff')),
+                    password_hash TEXT NOT NULL,
+                    employee_id INTEGER REFERENCES employees(id),
+                    location_ids TEXT NOT NULL DEFAULT '[]',
+                    locale TEXT NOT NULL DEFAULT 'ru',
+                    failed_logins INTEGER NOT NULL DEFAULT 0,
+                    locked_until INTEGER,
+                    created_at INTEGER NOT NULL
+                );
+                -- A signed-in browser: the cookie's secret is kept only as its SHA-256.
+                CREATE TABLE web_sessions (
+                    token_hash TEXT PRIMARY KEY,
+                    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                    csrf_token TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    expires_at INTEGER NOT NULL
+                );
+                CREATE INDEX web_sessions_user ON web_sessions(user_id);
+                -- Server secrets (the key that signs survey forms), made once at first start.
+                CREATE TABLE secrets (
+                    name TEXT PRIMARY KEY,
+                    value BLOB NOT NULL
+                );
+                -- Which template a survey was made from ("maturity" has a result page of its own).
+                ALTER TABLE surveys ADD COLUMN template TEXT;
+                """)
+        }
     }
 }

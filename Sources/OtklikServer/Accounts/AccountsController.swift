@@ -1,0 +1,124 @@
+import Foundation
+import Hummingbird
+import OtklikCore
+import OtklikStore
+
+/// First run (create the owner), sign-in and sign-out, and the user's own account page.
+struct AccountsController {
+    let services: Services
+    var accounts: AccountService { services.accounts }
+
+    func addRoutes(to router: RouterGroup<AppRequestContext>) {
+        router.get("/") { request, context in
+            let page = page(request, context)
+            if try await accounts.needsSetup() { return page.redirect(to: .setup) }
+            return page.redirect(to: context.signedIn == nil ? .login() : .dashboard())
+        }
+
+        router.get("/setup") { request, context in
+            let page = page(request, context)
+            guard try await accounts.needsSetup() else { return page.redirect(to: .login()) }
+            return page.respond(AccountPages.setup(page, form: .init(pairs: []), problems: []))
+        }
+        router.post("/setup") { request, context in
+            let page = page(request, context)
+            let form = try await FormData.read(request)
+            try page.verify(form, request: request)
+            guard try await accounts.needsSetup() else { return page.redirect(to: .login()) }
+            var problems: [FieldProblem] = []
+            let organisation = form["organisation"] ?? ""
+            if organisation.isEmpty || organisation.count > 200 {
+                problems.append(FieldProblem(field: "organisation", code: "required", message: "1–200 characters"))
+            }
+            if form.raw("password") != form.raw("password_again") {
+                problems.append(FieldProblem(field: "password_again", code: "mismatch", message: "the passwords differ"))
+            }
+            do {
+                let owner = try await accounts.createUser(
+                    email: form["email"] ?? "", name: form["name"] ?? "", role: .owner,
+                    password: form.raw("password") ?? "", locale: page.locale, otherProblems: problems)
+                var settings = services.catalog.snapshot.organisation
+                settings.name = organisation
+                settings.defaultLocale = page.locale
+                try await services.store.saveOrganisation(settings)
+                try await services.referenceDataChanged()
+                let (_, secret) = try await accounts.startSession(for: owner, now: Date())
+                return page.redirect(to: .dashboard(), cookies: [page.sessionCookie(secret)])
+            } catch AccountService.Failure.invalid(let problems) {
+                return page.respond(AccountPages.setup(page, form: form, problems: problems), status: .unprocessableContent)
+            }
+        }
+
+        router.get("/login") { request, context in
+            let page = page(request, context)
+            if try await accounts.needsSetup() { return page.redirect(to: .setup) }
+            if context.signedIn != nil { return page.redirect(toPath: safeNext(request.uri.queryParameters["next"].map(String.init))) }
+            return page.respond(AccountPages.login(page, email: "", next: request.uri.queryParameters["next"].map(String.init), message: nil))
+        }
+        router.post("/login") { request, context in
+            let page = page(request, context)
+            let form = try await FormData.read(request)
+            try page.verify(form, request: request)
+            let email = form["email"] ?? ""
+            do {
+                let (_, _, secret) = try await accounts.signIn(email: email, password: form.raw("password") ?? "")
+                return page.redirect(toPath: safeNext(form["next"]), cookies: [page.sessionCookie(secret)])
+            } catch let failure as AccountService.Failure {
+                let message: String
+                switch failure {
+                case .locked(let until):
+                    let minutes = max(1, Int((until.timeIntervalSinceNow / 60).rounded(.up)))
+                    message = page.strings[.loginLocked] + " " + page.strings.count(minutes, .minute) + "."
+                default:
+                    message = page.strings[.loginWrong]
+                }
+                return page.respond(AccountPages.login(page, email: email, next: form["next"], message: message),
+                                    status: .unauthorized)
+            }
+        }
+
+        router.post("/logout") { request, context in
+            let page = page(request, context)
+            let form = try await FormData.read(request)
+            if let signedIn = context.signedIn {
+                try page.verify(form, request: request)
+                try await accounts.signOut(signedIn)
+            }
+            return page.redirect(to: .login(), cookies: [page.expiredSessionCookie()])
+        }
+
+        router.get("/app/account") { request, context in
+            let page = page(request, context)
+            let signedIn = try page.require(.readDashboard)
+            return page.respond(AccountPages.account(page, user: signedIn.user, problems: [], saved: request.uri.queryParameters["saved"] != nil))
+        }
+        router.post("/app/account") { request, context in
+            let page = page(request, context)
+            let signedIn = try page.require(.readDashboard)
+            let form = try await FormData.read(request)
+            try page.verify(form, request: request)
+            do {
+                if form.raw("new_password") != form.raw("new_password_again") {
+                    throw AccountService.Failure.invalid([FieldProblem(field: "new_password_again", code: "mismatch", message: "the passwords differ")])
+                }
+                try await accounts.changePassword(signedIn, current: form.raw("current_password") ?? "",
+                                                  new: form.raw("new_password") ?? "")
+                return page.redirect(toPath: SiteURL.account.path + "?saved=1")
+            } catch AccountService.Failure.invalid(let problems) {
+                return page.respond(AccountPages.account(page, user: signedIn.user, problems: problems, saved: false),
+                                    status: .unprocessableContent)
+            }
+        }
+    }
+
+    private func page(_ request: Request, _ context: AppRequestContext) -> PageContext {
+        PageContext(request: request, context: context, catalog: services.catalog.snapshot)
+    }
+
+    /// Only a local path may follow sign-in (never another site: an open redirect is a phishing tool).
+    private func safeNext(_ next: String?) -> String {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"), !next.hasPrefix("/login")
+        else { return SiteURL.dashboard().path }
+        return next
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import OtklikCore
+import OtklikStore
+
+/// What the dashboard and the drill-down lists show: a period and filters on the context dimensions.
+/// Read from the page's query string; written back into every link, so a drill-down keeps its filters.
+public struct DashboardFilter: Hashable, Sendable {
+    /// First and last day shown (day numbers in the organisation's time zone), both inclusive.
+    public var from: Int?
+    public var to: Int?
+    public var survey: Int64?
+    public var location: Int64?
+    public var touchpoint: Int64?
+    public var employee: Int64?
+    public var segment: Int64?
+    public var channel: Int64?
+    /// Search in comments (responses list and the comments panel).
+    public var search: String?
+
+    public init(from: Int? = nil, to: Int? = nil, survey: Int64? = nil, location: Int64? = nil, touchpoint: Int64? = nil,
+                employee: Int64? = nil, segment: Int64? = nil, channel: Int64? = nil, search: String? = nil) {
+        self.from = from
+        self.to = to
+        self.survey = survey
+        self.location = location
+        self.touchpoint = touchpoint
+        self.employee = employee
+        self.segment = segment
+        self.channel = channel
+        self.search = search
+    }
+
+    /// Reads the filter from a query string; unreadable values are dropped (links are typed by people).
+    public init(query: [String: String]) {
+        func id(_ key: String) -> Int64? { query[key].flatMap(Int64.init).flatMap { $0 > 0 ? $0 : nil } }
+        from = query["from"].flatMap { CivilDay.parse(Substring($0)) }
+        to = query["to"].flatMap { CivilDay.parse(Substring($0)) }
+        if let from, let to, from > to { (self.from, self.to) = (to, from) }
+        survey = id("survey")
+        location = id("location")
+        touchpoint = id("touchpoint")
+        employee = id("employee")
+        segment = id("segment")
+        channel = id("channel")
+        search = query["q"].map { String($0.trimmingCharacters(in: .whitespaces).prefix(200)) }.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The same filter with a period filled in: the last `days` days up to `today` when none is given.
+    func withDefaultPeriod(today: Int, days: Int = 90) -> DashboardFilter {
+        var copy = self
+        if copy.to == nil { copy.to = today }
+        if copy.from == nil { copy.from = copy.to! - (days - 1) }
+        return copy
+    }
+
+    var queryItems: [(String, String)] {
+        var items: [(String, String)] = []
+        if let from { items.append(("from", CivilDay.isoDate(ofDay: from))) }
+        if let to { items.append(("to", CivilDay.isoDate(ofDay: to))) }
+        for (key, value) in dimensionValues { items.append((key.rawValue, String(value))) }
+        if let search { items.append(("q", search)) }
+        return items
+    }
+
+    /// The dimension filters that are set, in a fixed order.
+    var dimensionValues: [(ContextDimension, Int64)] {
+        [(ContextDimension.survey, survey), (.location, location), (.touchpoint, touchpoint), (.employee, employee),
+         (.segment, segment), (.channel, channel)].compactMap { key, value in value.map { (key, $0) } }
+    }
+
+    /// Parameters for `MetricsService` (the same language as `GET /api/v1/metrics`).
+    func metricParameters() -> [String: String] {
+        var parameters: [String: String] = [:]
+        if let from { parameters["from"] = CivilDay.isoDate(ofDay: from) }
+        if let to { parameters["to"] = CivilDay.isoDate(ofDay: to) }
+        for (key, value) in dimensionValues { parameters[key.rawValue] = String(value) }
+        return parameters
+    }
+
+    func replacing(_ dimension: ContextDimension, with value: Int64?) -> DashboardFilter {
+        var copy = self
+        switch dimension {
+        case .survey: copy.survey = value
+        case .location: copy.location = value
+        case .touchpoint: copy.touchpoint = value
+        case .employee: copy.employee = value
+        case .segment: copy.segment = value
+        case .channel: copy.channel = value
+        case .stage: break
+        }
+        return copy
+    }
+}

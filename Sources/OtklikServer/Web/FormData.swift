@@ -1,0 +1,68 @@
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// An `application/x-www-form-urlencoded` body (what every HTML form posts), keeping repeated keys
+/// (a group of checkboxes) and their order.
+struct FormData: Sendable {
+    private(set) var pairs: [(String, String)] = []
+
+    /// Forms are small; anything larger is refused before it is read.
+    static let maxBytes = 256 << 10
+
+    init(pairs: [(String, String)]) { self.pairs = pairs }
+
+    init(encoded text: Substring) {
+        for part in text.split(separator: "&", omittingEmptySubsequences: true) {
+            let keyValue = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let key = Self.decode(keyValue[0])
+            let value = keyValue.count > 1 ? Self.decode(keyValue[1]) : ""
+            pairs.append((key, value))
+        }
+    }
+
+    static func read(_ request: Request) async throws -> FormData {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: maxBytes)
+        } catch {
+            throw HTTPError(.contentTooLarge)
+        }
+        return FormData(encoded: Substring(String(decoding: buffer.readableBytesView, as: UTF8.self)))
+    }
+
+    /// The first value of `key`, trimmed; nil when absent or blank.
+    subscript(_ key: String) -> String? {
+        guard let value = pairs.first(where: { $0.0 == key })?.1 else { return nil }
+        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        return trimmed.isEmpty ? nil : trimmed
+    }
+
+    /// The value exactly as sent (passwords are not trimmed).
+    func raw(_ key: String) -> String? { pairs.first(where: { $0.0 == key })?.1 }
+
+    func all(_ key: String) -> [String] { pairs.filter { $0.0 == key }.map(\.1) }
+
+    func has(_ key: String) -> Bool { pairs.contains { $0.0 == key } }
+
+    /// `+` is a space; `%XX` bytes; invalid UTF-8 is replaced rather than refused (a form is typed by a person).
+    private static func decode(_ text: Substring) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        var iterator = text.utf8.makeIterator()
+        while let byte = iterator.next() {
+            switch byte {
+            case UInt8(ascii: "+"): bytes.append(0x20)
+            case UInt8(ascii: "%"):
+                if let high = iterator.next(), let low = iterator.next(),
+                   let value = UInt8(String(decoding: [high, low], as: UTF8.self), radix: 16) {
+                    bytes.append(value)
+                } else {
+                    bytes.append(byte)
+                }
+            default: bytes.append(byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import OtklikCore
+
+/// Every page of the web app, as a typed value: links are built from cases, never from strings, so a
+/// renamed route breaks the build rather than the site (the Swift Package Index's `SiteURL`).
+public enum SiteURL: Hashable, Sendable {
+    // Public
+    case survey(code: String, context: SurveyLinkContext = .init())
+    case surveyThanks(code: String)
+    case surveyQR(code: String, context: SurveyLinkContext, format: QRFormat)
+    case stylesheet
+    // Accounts
+    case setup
+    case login(next: String? = nil)
+    case logout
+    case account
+    // The app
+    case dashboard(DashboardFilter = .init())
+    case responses(DashboardFilter, band: String? = nil)
+    case responsesCSV(DashboardFilter, band: String? = nil)
+    case metricsCSV(DashboardFilter, metric: String, by: String)
+    case surveys
+    case newSurvey
+    case surveyEditor(Survey.ID)
+    case surveyPreview(Survey.ID)
+    case surveyLinks(Survey.ID)
+    case surveyCard(Survey.ID, context: SurveyLinkContext)
+    case call(Survey.ID)
+    case settings(SettingsSection)
+    case settingsItem(SettingsSection, id: Int64)
+
+    public enum QRFormat: String, Sendable { case svg, png }
+
+    public enum SettingsSection: String, Hashable, Sendable, CaseIterable {
+        case organisation, locations, touchpoints, employees, users, tokens
+    }
+
+    /// The path with its query, percent-encoded.
+    public var path: String {
+        switch self {
+        case .survey(let code, let context): return "/s/\(segment(code))" + query(context.queryItems)
+        case .surveyThanks(let code): return "/s/\(segment(code))/thanks"
+        case .surveyQR(let code, let context, let format):
+            return "/s/\(segment(code))/qr.\(format.rawValue)" + query(context.queryItems)
+        case .stylesheet: return "/static/otklik.css"
+        case .setup: return "/setup"
+        case .login(let next): return "/login" + query(next.map { [("next", $0)] } ?? [])
+        case .logout: return "/logout"
+        case .account: return "/app/account"
+        case .dashboard(let filter): return "/app" + query(filter.queryItems)
+        case .responses(let filter, let band):
+            return "/app/responses" + query(filter.queryItems + (band.map { [("band", $0)] } ?? []))
+        case .responsesCSV(let filter, let band):
+            return "/app/responses.csv" + query(filter.queryItems + (band.map { [("band", $0)] } ?? []))
+        case .metricsCSV(let filter, let metric, let by):
+            return "/app/metrics.csv" + query(filter.queryItems + [("metric", metric), ("by", by)])
+        case .surveys: return "/app/surveys"
+        case .newSurvey: return "/app/surveys/new"
+        case .surveyEditor(let id): return "/app/surveys/\(id.rawValue)"
+        case .surveyPreview(let id): return "/app/surveys/\(id.rawValue)/preview"
+        case .surveyLinks(let id): return "/app/surveys/\(id.rawValue)/links"
+        case .surveyCard(let id, let context): return "/app/surveys/\(id.rawValue)/card" + query(context.queryItems)
+        case .call(let id): return "/app/calls/\(id.rawValue)"
+        case .settings(let section): return "/app/settings/\(section.rawValue)"
+        case .settingsItem(let section, let id): return "/app/settings/\(section.rawValue)/\(id)"
+        }
+    }
+
+    private func segment(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?#"))) ?? text
+    }
+
+    private func query(_ items: [(String, String)]) -> String {
+        guard !items.isEmpty else { return "" }
+        return "?" + items.map { "\(SiteURL.encode($0.0))=\(SiteURL.encode($0.1))" }.joined(separator: "&")
+    }
+
+    /// Percent-encodes a query key or value (everything but unreserved characters).
+    static func encode(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text
+    }
+    private static let unreserved = CharacterSet(charactersIn:
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+}
+
+/// Context fixed in a survey link (and its QR code): where the customer is when they scan it.
+public struct SurveyLinkContext: Hashable, Sendable {
+    public var locationId: Location.ID?
+    public var touchpointId: Touchpoint.ID?
+    public var employeeId: Employee.ID?
+    /// A table, a desk, a till: free text kept as the tag `table:<value>`.
+    public var table: String?
+
+    public init(locationId: Location.ID? = nil, touchpointId: Touchpoint.ID? = nil, employeeId: Employee.ID? = nil,
+                table: String? = nil) {
+        self.locationId = locationId
+        self.touchpointId = touchpointId
+        self.employeeId = employeeId
+        self.table = table
+    }
+
+    var queryItems: [(String, String)] {
+        var items: [(String, String)] = []
+        if let locationId { items.append(("l", String(locationId.rawValue))) }
+        if let touchpointId { items.append(("t", String(touchpointId.rawValue))) }
+        if let employeeId { items.append(("e", String(employeeId.rawValue))) }
+        if let table, !table.isEmpty { items.append(("table", table)) }
+        return items
+    }
+
+    /// Reads `l`, `t`, `e`, `table` from a query; anything unreadable is left out (a link printed on a
+    /// receipt must still open the survey).
+    init(query: [String: String]) {
+        func id<E>(_ key: String) -> Identifier<E>? {
+            query[key].flatMap(Int64.init).flatMap { $0 > 0 ? Identifier($0) : nil }
+        }
+        locationId = id("l")
+        touchpointId = id("t")
+        employeeId = id("e")
+        table = query["table"].map { String($0.prefix(40)) }.flatMap { $0.isEmpty ? nil : $0 }
+    }
+}

@@ -1,0 +1,74 @@
+/// The app's CSS. System fonts, no web fonts or frameworks: pages stay small and fast on any phone.
+/// Colours pass WCAG AA contrast on white; the traffic-light colours of the expectation ladder and of
+/// NPS groups are the same everywhere.
+enum Stylesheet {
+    static let app = base + """
+        body{margin:0;background:#f4f5f7}
+        .top{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1.5rem;padding:.6rem 1.25rem;background:#1d2b3a;color:#fff}
+        .top a,.top button.link{color:#dfe7ef}
+        .brand{font-weight:700;font-size:1.15rem;text-decoration:none;color:#fff!important}
+        .brand span{font-weight:400;margin-left:.6rem;color:#b8c6d4;font-size:.95rem}
+        .tabs{display:flex;flex-wrap:wrap;gap:.25rem 1rem;align-items:center;flex:1}
+        .tabs a{text-decoration:none;padding:.3rem 0;border-bottom:2px solid transparent}
+        .tabs a[aria-current]{border-color:#6cc3b0;color:#fff}
+        .lang{display:flex;gap:.6rem;font-size:.9rem}
+        .lang span{color:#fff;font-weight:600}
+        main{max-width:1200px;margin:0 auto;padding:1.25rem}
+        .card{background:#fff;border-radius:10px;padding:1.1rem 1.3rem;box-shadow:0 1px 2px rgba(0,0,0,.08);margin-bottom:1rem}
+        .narrow{max-width:28rem;margin:2rem auto}
+        .lead{color:#4a5563}
+        .grid{display:grid;gap:1rem;grid-template-columns:repeat(auto-fit,minmax(17rem,1fr))}
+        .tiles{display:grid;gap:1rem;grid-template-columns:repeat(auto-fit,minmax(13rem,1fr));margin-bottom:1rem}
+        .tile{background:#fff;border-radius:10px;padding:.9rem 1.1rem;box-shadow:0 1px 2px rgba(0,0,0,.08)}
+        .tile h2{font-size:.95rem;margin:0;color:#4a5563;font-weight:600}
+        .tile .value{font-size:2.2rem;font-weight:700;line-height:1.2;text-decoration:none;color:#1d2b3a}
+        .tile .interval,.tile .n{color:#4a5563;font-size:.85rem}
+        .change{font-size:.9rem;font-weight:600}
+        .up{color:#1e7a4c}.down{color:#b3261e}.flat{color:#4a5563}
+        .badge{display:inline-block;font-size:.75rem;padding:.05rem .4rem;border-radius:4px;background:#fdecc8;color:#6b4a00}
+        .sig{background:#dff3e9;color:#1e5c3c}
+        .filters{display:flex;flex-wrap:wrap;gap:.6rem;align-items:flex-end}
+        .filters .field{margin:0}
+        table{border-collapse:collapse;width:100%;font-size:.92rem}
+        th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #e3e6ea;vertical-align:top}
+        th{font-weight:600;color:#374151;background:#f8f9fa}
+        td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+        .table-wrap{overflow-x:auto}
+        .actions{display:flex;gap:.75rem;flex-wrap:wrap;align-items:center;font-size:.9rem}
+        details summary{cursor:pointer;color:#1f5f8b;font-size:.9rem}
+        .comment{border-left:3px solid #d0d5db;padding:.3rem .8rem;margin:.6rem 0}
+        .comment.detractor{border-color:#c62828}.comment.passive{border-color:#e0a030}.comment.promoter{border-color:#2e8b57}
+        .comment .meta{color:#4a5563;font-size:.85rem}
+        .score{display:inline-block;min-width:1.6rem;text-align:center;border-radius:4px;color:#fff;font-weight:700;font-size:.85rem}
+        .score.detractor{background:#c62828}.score.passive{background:#a86b00}.score.promoter{background:#2e7d4f}
+        .facts{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem}
+        .facts dt{color:#4a5563}.facts dd{margin:0}
+        .notice{background:#e6f4ea;color:#1e5c3c;padding:.5rem .75rem;border-radius:6px}
+        .pager{display:flex;justify-content:space-between;margin-top:.8rem}
+        svg text{font-family:inherit}
+        @media print{.top,.filters,.actions,form,details summary{display:none!important}body{background:#fff}.card,.tile{box-shadow:none;border:1px solid #ccc;break-inside:avoid}main{max-width:none;padding:0}details{display:block}details>*{display:block}}
+        """
+
+    /// Shared by the app and the survey pages.
+    static let base = """
+        *{box-sizing:border-box}
+        body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#1f2933;line-height:1.45}
+        a{color:#1f5f8b}
+        h1{font-size:1.5rem;margin:.2rem 0 .8rem}h2{font-size:1.15rem;margin:.2rem 0 .6rem}
+        .field{margin:0 0 .9rem;display:flex;flex-direction:column;gap:.25rem}
+        .field small{color:#4a5563}
+        label{font-weight:600}
+        input[type=text],input[type=email],input[type=password],input[type=date],input[type=search],input[type=tel],select,textarea{font:inherit;padding:.5rem .6rem;border:1px solid #8a94a0;border-radius:6px;background:#fff;width:100%}
+        textarea{min-height:6rem}
+        input:focus,select:focus,textarea:focus,button:focus,a:focus{outline:3px solid #f2b01e;outline-offset:1px}
+        button{font:inherit;cursor:pointer}
+        .primary{background:#1f6f5c;color:#fff;border:0;border-radius:6px;padding:.6rem 1.2rem;font-weight:600}
+        .secondary{background:#fff;color:#1f6f5c;border:1px solid #1f6f5c;border-radius:6px;padding:.5rem 1rem}
+        .danger{background:#fff;color:#b3261e;border:1px solid #b3261e;border-radius:6px;padding:.4rem .8rem}
+        button.link{background:none;border:0;padding:0;text-decoration:underline}
+        form.inline{display:inline}
+        .error{color:#b3261e;font-weight:600;margin:.2rem 0}
+        [aria-invalid=true]{border-color:#b3261e!important;border-width:2px!important}
+        .visually-hidden{position:absolute!important;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+        """
+}

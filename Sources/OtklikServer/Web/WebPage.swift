@@ -1,0 +1,165 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import OtklikCore
+
+/// What every page needs besides its own model: the words, who is signed in, the CSRF token for its
+/// forms, and where it is (for the language switch and the active tab).
+struct PageContext: Sendable {
+    let strings: Strings
+    let signedIn: SignedIn?
+    /// Put in every form as `_csrf`: the session's token, or the anonymous double-submit cookie's.
+    let csrfToken: String
+    let organisationName: String
+    /// The request's path and query, to link the other language to the same page.
+    let currentPath: String
+    let timeZone: TimeZone
+    /// A fresh anonymous CSRF cookie to set with the response, when the visitor had none.
+    let newCSRFCookie: String?
+
+    var locale: LocalizedText.Locale { strings.locale }
+    var user: User? { signedIn?.user }
+
+    static let sessionCookie = "otk_session"
+    static let csrfCookie = "otk_csrf"
+    static let languageCookie = "otk_lang"
+
+    init(request: Request, context: AppRequestContext, catalog: CatalogSnapshot) {
+        let query = request.uri.queryParameters
+        let locale = Strings.negotiate(
+            query: query["lang"].map(String.init), cookie: request.cookies[Self.languageCookie]?.value,
+            acceptLanguage: request.headers[.acceptLanguage],
+            fallback: context.signedIn?.user.locale ?? catalog.organisation.defaultLocale)
+        strings = Strings(locale)
+        signedIn = context.signedIn
+        if let session = context.signedIn?.session {
+            csrfToken = session.csrfToken
+            newCSRFCookie = nil
+        } else if let cookie = request.cookies[Self.csrfCookie]?.value, cookie.count == 64 {
+            csrfToken = cookie
+            newCSRFCookie = nil
+        } else {
+            csrfToken = AccountService.randomToken()
+            newCSRFCookie = csrfToken
+        }
+        organisationName = catalog.organisation.name
+        currentPath = request.uri.path
+        timeZone = catalog.timeZone
+        secure = Self.isSecure(request)
+        languageFromQuery = query["lang"].flatMap { LocalizedText.Locale(rawValue: String($0)) }
+    }
+
+    /// Behind TLS (directly or via a proxy that says so): cookies get the Secure flag.
+    let secure: Bool
+    /// `?lang=` was given: remember it in a cookie.
+    let languageFromQuery: LocalizedText.Locale?
+
+    static func isSecure(_ request: Request) -> Bool {
+        request.uri.scheme == .https || request.headers[.forwardedProto]?.lowercased() == "https"
+    }
+
+    /// The same page in the other language.
+    func languageLink(_ locale: LocalizedText.Locale) -> String {
+        currentPath + "?lang=" + locale.rawValue
+    }
+
+    // MARK: Responses
+
+    /// An HTML page with the headers every page gets: no caching of private pages, a strict content
+    /// security policy (no scripts at all), no framing by other sites, and the cookies this visit needs.
+    func respond(_ html: HTML, status: HTTPResponse.Status = .ok, cookies: [Cookie] = []) -> Response {
+        var response = Response(status: status, headers: Self.securityHeaders(contentType: "text/html; charset=utf-8"),
+                                body: .init(byteBuffer: ByteBuffer(string: html.rendered)))
+        for cookie in standardCookies + cookies { response.setCookie(cookie) }
+        return response
+    }
+
+    /// 303 See Other: a successful form POST redirects, so a reload does not post again.
+    func redirect(to url: SiteURL, cookies: [Cookie] = []) -> Response {
+        redirect(toPath: url.path, cookies: cookies)
+    }
+
+    func redirect(toPath path: String, cookies: [Cookie] = []) -> Response {
+        var headers = Self.securityHeaders(contentType: "text/plain; charset=utf-8")
+        headers[.location] = path
+        var response = Response(status: .seeOther, headers: headers)
+        for cookie in standardCookies + cookies { response.setCookie(cookie) }
+        return response
+    }
+
+    private var standardCookies: [Cookie] {
+        var cookies: [Cookie] = []
+        if let newCSRFCookie {
+            cookies.append(Cookie(name: Self.csrfCookie, value: newCSRFCookie, path: "/", secure: secure,
+                                  httpOnly: true, sameSite: .lax))
+        }
+        if let languageFromQuery {
+            cookies.append(Cookie(name: Self.languageCookie, value: languageFromQuery.rawValue, maxAge: 365 * 86_400,
+                                  path: "/", secure: secure, httpOnly: true, sameSite: .lax))
+        }
+        return cookies
+    }
+
+    func sessionCookie(_ secret: String) -> Cookie {
+        Cookie(name: Self.sessionCookie, value: secret, maxAge: Int(WebSession.lifetime), path: "/", secure: secure,
+               httpOnly: true, sameSite: .lax)
+    }
+
+    func expiredSessionCookie() -> Cookie {
+        Cookie(name: Self.sessionCookie, value: "", maxAge: 0, path: "/", secure: secure, httpOnly: true, sameSite: .lax)
+    }
+
+    static func securityHeaders(contentType: String) -> HTTPFields {
+        var headers = HTTPFields()
+        headers[.contentType] = contentType
+        headers[.cacheControl] = "no-store"
+        headers[.contentSecurityPolicy] =
+            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'none'; frame-ancestors 'self'; form-action 'self'; base-uri 'none'"
+        headers[.contentTypeOptions] = "nosniff"
+        headers[.referrerPolicy] = "same-origin"
+        return headers
+    }
+
+    // MARK: Checks
+
+    /// Refuses a form without the right CSRF token (and one posted from another origin).
+    func verify(_ form: FormData, request: Request) throws {
+        guard let sent = form.raw("_csrf"), !sent.isEmpty, constantTimeEqual(sent, csrfToken), newCSRFCookie == nil
+        else { throw WebError.csrf }
+        if let origin = request.headers[.origin], origin != "null",
+           let host = request.head.authority,
+           URL(string: origin)?.host != URL(string: "http://" + host)?.host {
+            throw WebError.csrf
+        }
+    }
+
+    /// The signed-in user, who must have `permission`; otherwise to the sign-in page or a 403.
+    func require(_ permission: Permission) throws -> SignedIn {
+        guard let signedIn else { throw WebError.signInRequired(next: currentPath) }
+        guard signedIn.user.role.allows(permission) else { throw WebError.forbidden }
+        return signedIn
+    }
+}
+
+func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+    let (x, y) = (Array(a.utf8), Array(b.utf8))
+    guard x.count == y.count else { return false }
+    var difference: UInt8 = 0
+    for i in x.indices { difference |= x[i] ^ y[i] }
+    return difference == 0
+}
+
+/// What a page handler throws when it cannot show its page; `WebErrorMiddleware` renders it.
+enum WebError: Error, Sendable {
+    case notFound
+    case forbidden
+    case csrf
+    case signInRequired(next: String)
+    case tooManyRequests
+}
+
+extension HTTPFields.Element.Name {
+    static let forwardedProto = Self("X-Forwarded-Proto")!
+    static let contentTypeOptions = Self("X-Content-Type-Options")!
+    static let referrerPolicy = Self("Referrer-Policy")!
+}
