@@ -29,6 +29,9 @@ public protocol Store: Sendable {
     func response(id: Response.ID) async throws -> Response?
     func responses(_ filter: ResponseFilter, after cursor: Response.ID?, limit: Int) async throws -> [Response]
     func deleteResponse(id: Response.ID) async throws -> Bool
+    /// Stores a customer who agreed to be contacted about their response and links the response to them,
+    /// in one transaction. A response that already has a customer keeps it (`StoreError.duplicate`).
+    func saveContact(_ customer: Customer, forResponse id: Response.ID) async throws -> Customer
     /// Streams every stored response's index row in id order, in batches (for building the index at start).
     func forEachIndexRow(timeZone: TimeZone, _ body: @Sendable ([IndexRow]) throws -> Void) async throws
 

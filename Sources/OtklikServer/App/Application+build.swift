@@ -42,6 +42,7 @@ public func buildRouter(_ services: Services) -> Router<AppRequestContext> {
         .add(middleware: WebSessionMiddleware(accounts: services.accounts))
     StaticController().addRoutes(to: web)
     AccountsController(services: services).addRoutes(to: web)
+    PublicSurveyController(services: services).addRoutes(to: web)
     return router
 }
 

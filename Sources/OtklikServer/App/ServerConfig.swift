@@ -17,6 +17,9 @@ public struct ServerConfig: Sendable {
     public var anonymousRead = false
     /// bcrypt's cost for web passwords (2^cost rounds). 12 takes ~0.25 s here; tests use the minimum, 4.
     public var passwordCost: UInt8 = 12
+    /// Survey form posts accepted per IP address and minute (a restaurant's guest Wi-Fi is one address,
+    /// so this is generous; it stops scripts, not tables of guests).
+    public var surveySubmissionsPerMinute = 30
 
     public init(host: String = "127.0.0.1", port: Int = 8080, dataDirectory: URL? = URL(fileURLWithPath: "otklik-data"),
                 maxBodyBytes: Int = 32 << 20, maxBatchItems: Int = 50_000, minimumSample: Int = 30) {

@@ -13,6 +13,10 @@ public struct Services: Sendable {
     public let metrics: MetricsService
     public let tokens: TokenService
     public let accounts: AccountService
+    /// Signs the public survey forms' keys and thank-you links.
+    public let formSigner: FormSigner
+    /// Survey submissions per IP address.
+    public let surveyRateLimiter: RateLimiter
     public let statistics: IngestStatistics
     /// How long building the analytics index from the store took at start, in seconds.
     public let indexLoadSeconds: Double
@@ -37,6 +41,8 @@ public struct Services: Sendable {
             ingest: IngestService(catalog: catalog, committer: committer),
             metrics: MetricsService(index: index, catalog: catalog, minimumSample: config.minimumSample),
             tokens: TokenService(store: store), accounts: AccountService(store: store, passwordCost: config.passwordCost),
+            formSigner: FormSigner(secret: try await store.secret(named: "form-signing", bytes: 32)),
+            surveyRateLimiter: RateLimiter(burst: config.surveySubmissionsPerMinute, perMinute: config.surveySubmissionsPerMinute),
             statistics: statistics,
             indexLoadSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
     }

@@ -7,6 +7,7 @@ public enum SiteURL: Hashable, Sendable {
     // Public
     case survey(code: String, context: SurveyLinkContext = .init())
     case surveyThanks(code: String)
+    case surveyContact(code: String)
     case surveyQR(code: String, context: SurveyLinkContext, format: QRFormat)
     case stylesheet
     // Accounts
@@ -40,6 +41,7 @@ public enum SiteURL: Hashable, Sendable {
         switch self {
         case .survey(let code, let context): return "/s/\(segment(code))" + query(context.queryItems)
         case .surveyThanks(let code): return "/s/\(segment(code))/thanks"
+        case .surveyContact(let code): return "/s/\(segment(code))/contact"
         case .surveyQR(let code, let context, let format):
             return "/s/\(segment(code))/qr.\(format.rawValue)" + query(context.queryItems)
         case .stylesheet: return "/static/otklik.css"
@@ -90,13 +92,16 @@ public struct SurveyLinkContext: Hashable, Sendable {
     public var employeeId: Employee.ID?
     /// A table, a desk, a till: free text kept as the tag `table:<value>`.
     public var table: String?
+    /// How the link reached the customer (`via=qr`, `via=email`); a plain link is `.web`.
+    public var source: Response.Source?
 
     public init(locationId: Location.ID? = nil, touchpointId: Touchpoint.ID? = nil, employeeId: Employee.ID? = nil,
-                table: String? = nil) {
+                table: String? = nil, source: Response.Source? = nil) {
         self.locationId = locationId
         self.touchpointId = touchpointId
         self.employeeId = employeeId
         self.table = table
+        self.source = source
     }
 
     var queryItems: [(String, String)] {
@@ -105,6 +110,7 @@ public struct SurveyLinkContext: Hashable, Sendable {
         if let touchpointId { items.append(("t", String(touchpointId.rawValue))) }
         if let employeeId { items.append(("e", String(employeeId.rawValue))) }
         if let table, !table.isEmpty { items.append(("table", table)) }
+        if let source { items.append(("via", source.rawValue)) }
         return items
     }
 
@@ -118,5 +124,6 @@ public struct SurveyLinkContext: Hashable, Sendable {
         touchpointId = id("t")
         employeeId = id("e")
         table = query["table"].map { String($0.prefix(40)) }.flatMap { $0.isEmpty ? nil : $0 }
+        source = query["via"].flatMap(Response.Source.init(rawValue:)).flatMap { [.qr, .email, .web].contains($0) ? $0 : nil }
     }
 }

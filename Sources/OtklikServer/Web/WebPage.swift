@@ -13,6 +13,8 @@ struct PageContext: Sendable {
     let organisationName: String
     /// The request's path and query, to link the other language to the same page.
     let currentPath: String
+    /// The request's query parameters (the first value of each).
+    let currentQuery: [String: String]
     let timeZone: TimeZone
     /// A fresh anonymous CSRF cookie to set with the response, when the visitor had none.
     let newCSRFCookie: String?
@@ -24,7 +26,9 @@ struct PageContext: Sendable {
     static let csrfCookie = "otk_csrf"
     static let languageCookie = "otk_lang"
 
-    init(request: Request, context: AppRequestContext, catalog: CatalogSnapshot) {
+    /// - Parameter anonymousForms: false for pages that never show a signed-in form (the public survey),
+    ///   which then set no CSRF cookie.
+    init(request: Request, context: AppRequestContext, catalog: CatalogSnapshot, anonymousForms: Bool = true) {
         let query = request.uri.queryParameters
         let locale = Strings.negotiate(
             query: query["lang"].map(String.init), cookie: request.cookies[Self.languageCookie]?.value,
@@ -40,10 +44,13 @@ struct PageContext: Sendable {
             newCSRFCookie = nil
         } else {
             csrfToken = AccountService.randomToken()
-            newCSRFCookie = csrfToken
+            newCSRFCookie = anonymousForms ? csrfToken : nil
         }
         organisationName = catalog.organisation.name
         currentPath = request.uri.path
+        var parameters: [String: String] = [:]
+        for (key, value) in query { parameters[String(key)] = String(value) }
+        currentQuery = parameters
         timeZone = catalog.timeZone
         secure = Self.isSecure(request)
         languageFromQuery = query["lang"].flatMap { LocalizedText.Locale(rawValue: String($0)) }

@@ -203,6 +203,23 @@ extension SQLiteStore {
         }
     }
 
+    public func saveContact(_ customer: Customer, forResponse id: Response.ID) async throws -> Customer {
+        try await writer.write { db in
+            guard let current = try Row.fetchOne(db, sql: "SELECT customer_id FROM responses WHERE id = ?",
+                                                 arguments: [id.rawValue])
+            else { throw StoreError.notFound(entity: "responses", id: id.rawValue) }
+            guard (current["customer_id"] as Int64?) == nil else {
+                throw StoreError.duplicate(field: "customer_id", value: String(id.rawValue))
+            }
+            var customer = customer
+            customer.id = Identifier(0)
+            customer = try Self.save(customer, db)
+            try db.execute(sql: "UPDATE responses SET customer_id = ? WHERE id = ?",
+                           arguments: [customer.id.rawValue, id.rawValue])
+            return customer
+        }
+    }
+
     static func response(from row: Row) -> Response {
         func id<T>(_ column: String) -> Identifier<T>? { (row[column] as Int64?).map(Identifier.init) }
         return Response(

@@ -1,0 +1,214 @@
+import Foundation
+import Hummingbird
+import OtklikCore
+import OtklikStore
+
+/// `/s/{code}`: the survey a customer opens from a QR code or a link. Context fixed in the link
+/// (location, touchpoint, employee, table) goes with the answers. Works without JavaScript; a double
+/// submit is recognised by the form's signed one-time key; a honeypot field and a per-IP limit keep
+/// scripts out.
+struct PublicSurveyController {
+    let services: Services
+
+    func addRoutes(to router: RouterGroup<AppRequestContext>) {
+        router.get("/s/{code}") { request, context in
+            let (page, survey) = try lookUp(request, context)
+            let snapshot = services.catalog.snapshot
+            guard survey.status == .live else {
+                return page.respond(SurveyPageViews.closed(page, survey: survey, organisationName: snapshot.organisation.name),
+                                    status: survey.status == .closed ? .gone : .notFound)
+            }
+            let model = SurveyPageViews.Model(
+                survey: survey, organisationName: snapshot.organisation.name, action: action(survey, request),
+                formKey: services.formSigner.freshKey(), answers: [:], comment: "", problems: [],
+                step: survey.onePerScreen && !survey.questions.isEmpty ? 0 : nil, preview: false)
+            return page.respond(SurveyPageViews.form(page, model))
+        }
+
+        router.post("/s/{code}") { request, context in
+            let (page, survey) = try lookUp(request, context)
+            let snapshot = services.catalog.snapshot
+            guard services.surveyRateLimiter.allow(context.remoteIP ?? "unknown") else { throw WebError.tooManyRequests }
+            let form = try await FormData.read(request)
+            guard let key = form.raw("k").flatMap(services.formSigner.verify) else {
+                return page.respond(SurveyPageViews.message(page, organisationName: snapshot.organisation.name,
+                                                            title: page.strings[.errorCSRFTitle], text: page.strings[.formExpiredText]),
+                                    status: .badRequest)
+            }
+            guard survey.status == .live else {
+                return page.respond(SurveyPageViews.closed(page, survey: survey, organisationName: snapshot.organisation.name),
+                                    status: .gone)
+            }
+            // A bot filled the field people cannot see: thank it and keep nothing.
+            if form["website"] != nil { return page.redirect(to: .surveyThanks(code: survey.code)) }
+
+            let answers = SurveyForm.answers(from: form, survey: survey)
+            let comment = form["comment"] ?? ""
+            var model = SurveyPageViews.Model(
+                survey: survey, organisationName: snapshot.organisation.name, action: action(survey, request),
+                formKey: form.raw("k") ?? "", answers: answers, comment: comment, problems: [], step: nil, preview: false)
+
+            // One question per screen: move between screens until the last one is sent.
+            if survey.onePerScreen, let step = form["step"].flatMap(Int.init), survey.questions.indices.contains(step) {
+                let go = form["go"] ?? "next"
+                if go == "back" {
+                    model.step = max(0, step - 1)
+                    return page.respond(SurveyPageViews.form(page, model))
+                }
+                let question = survey.questions[step]
+                if question.required && answers[question.id] == nil {
+                    model.step = step
+                    model.problems = [FieldProblem(field: "answers/\(question.id)", code: "required", message: "required")]
+                    return page.respond(SurveyPageViews.form(page, model), status: .unprocessableContent)
+                }
+                if go != "submit" && step < survey.questions.count - 1 {
+                    model.step = step + 1
+                    return page.respond(SurveyPageViews.form(page, model))
+                }
+                model.step = step
+            }
+
+            let submission = SurveyForm.submission(answers: answers, comment: comment,
+                                                   context: SurveyLinkContext(query: query(request)), key: key,
+                                                   snapshot: snapshot)
+            switch try await services.ingest.ingest([submission], survey: survey.id, source: .web) {
+            case .success(let inserted):
+                let signed = services.formSigner.sign(String(inserted[0].id.rawValue))
+                return page.redirect(toPath: SiteURL.surveyThanks(code: survey.code).path + "?r=" + SiteURL.encode(signed))
+            case .failure(.invalid(let items)):
+                let problems = items.flatMap(\.failure.problems)
+                if problems.contains(where: { $0.code == "survey_closed" }) {
+                    return page.respond(SurveyPageViews.closed(page, survey: survey, organisationName: snapshot.organisation.name), status: .gone)
+                }
+                model.problems = problems
+                if let step = model.step, let first = survey.questions.firstIndex(where: { q in problems.contains { $0.field == "answers/\(q.id)" } }) {
+                    model.step = min(step, first)
+                }
+                return page.respond(SurveyPageViews.form(page, model), status: .unprocessableContent)
+            case .failure(.store(let error)):
+                throw error
+            }
+        }
+
+        router.get("/s/{code}/thanks") { request, context in
+            let (page, survey) = try lookUp(request, context)
+            return try await thanks(page, survey, signed: request.uri.queryParameters["r"].map(String.init),
+                                    problems: [], saved: false)
+        }
+
+        router.post("/s/{code}/contact") { request, context in
+            let (page, survey) = try lookUp(request, context)
+            guard services.surveyRateLimiter.allow(context.remoteIP ?? "unknown") else { throw WebError.tooManyRequests }
+            let form = try await FormData.read(request)
+            guard let signed = form.raw("r"), let id = services.formSigner.verify(signed).flatMap(Int64.init),
+                  let response = try await services.store.response(id: Identifier(id)), response.surveyId == survey.id
+            else { throw WebError.notFound }
+            var problems: [FieldProblem] = []
+            if form["consent"] != "yes" { problems.append(FieldProblem(field: "consent", code: "consent_required", message: "")) }
+            let contact = form["contact"] ?? ""
+            if contact.isEmpty || contact.count > 200 { problems.append(FieldProblem(field: "contact", code: "contact_required", message: "")) }
+            guard problems.isEmpty else {
+                return try await thanks(page, survey, signed: signed, problems: problems, saved: false, status: .unprocessableContent)
+            }
+            let isEmail = contact.contains("@")
+            let customer = Customer(id: Identifier(0), name: form["name"].map { String($0.prefix(200)) },
+                                    email: isEmail ? contact : nil, phone: isEmail ? nil : contact, consentContact: true)
+            do {
+                _ = try await services.store.saveContact(customer, forResponse: response.id)
+                try await services.referenceDataChanged()
+            } catch StoreError.duplicate {
+                // Sent twice: the first one is kept.
+            }
+            return page.redirect(toPath: SiteURL.surveyThanks(code: survey.code).path + "?r=" + SiteURL.encode(signed) + "&contact=1")
+        }
+    }
+
+    private func thanks(_ page: PageContext, _ survey: Survey, signed: String?, problems: [FieldProblem], saved: Bool,
+                        status: HTTPResponse.Status = .ok) async throws -> Response {
+        let snapshot = services.catalog.snapshot
+        var response: OtklikCore.Response?
+        if let signed, let id = services.formSigner.verify(signed).flatMap(Int64.init) {
+            response = try await services.store.response(id: Identifier(id))
+        }
+        let contactSaved = saved || page.currentQuery["contact"] != nil || response?.context.customerId != nil
+        let offer = response.map { SurveyForm.isLowScore($0, survey: survey) } == true
+        return page.respond(SurveyPageViews.thanks(
+            page, survey: survey, organisationName: snapshot.organisation.name,
+            offerContact: offer ? SiteURL.surveyContact(code: survey.code) : nil, signedResponse: signed ?? "",
+            contactProblems: problems, contactSaved: contactSaved && offer), status: status)
+    }
+
+    private func lookUp(_ request: Request, _ context: AppRequestContext) throws -> (PageContext, Survey) {
+        let snapshot = services.catalog.snapshot
+        let page = PageContext(request: request, context: context, catalog: snapshot, anonymousForms: false)
+        guard let code = context.parameters.get("code"),
+              let survey = snapshot.surveys.values.first(where: { $0.code == code }), survey.status != .draft
+        else { throw WebError.notFound }
+        return (page, survey)
+    }
+
+    private func query(_ request: Request) -> [String: String] {
+        var result: [String: String] = [:]
+        for (key, value) in request.uri.queryParameters { result[String(key)] = String(value) }
+        return result
+    }
+
+    private func action(_ survey: Survey, _ request: Request) -> SiteURL {
+        .survey(code: survey.code, context: SurveyLinkContext(query: query(request)))
+    }
+}
+
+/// Turning a posted survey form into a submission.
+enum SurveyForm {
+    /// Answers by question id; unanswered questions are absent (skipped), and values that no form of ours
+    /// could send are dropped so that validation reports the question as unanswered.
+    static func answers(from form: FormData, survey: Survey) -> [String: AnswerValue] {
+        var answers: [String: AnswerValue] = [:]
+        for question in survey.questions {
+            let field = "q_" + question.id
+            switch question.kind {
+            case .nps, .csat, .ces, .ladder, .stars:
+                if let value = form[field].flatMap(Int.init) { answers[question.id] = .score(value) }
+            case .singleChoice:
+                if let value = form[field] { answers[question.id] = .text(value) }
+            case .multipleChoice:
+                let values = form.all(field).filter { !$0.isEmpty }
+                if !values.isEmpty { answers[question.id] = .choices(values) }
+            case .text:
+                if let value = form[field] { answers[question.id] = .text(String(value.prefix(4000))) }
+            }
+        }
+        return answers
+    }
+
+    /// The submission, with the link's context. Ids in the link that no longer exist are left out: a QR
+    /// code printed last year must still take answers.
+    static func submission(answers: [String: AnswerValue], comment: String, context: SurveyLinkContext, key: String,
+                           snapshot: CatalogSnapshot) -> ResponseSubmission {
+        let touchpoint = context.touchpointId.flatMap { snapshot.touchpoints[$0] }
+        let location = context.locationId.flatMap { snapshot.locations[$0] != nil ? $0 : nil } ?? touchpoint?.locationId
+        return ResponseSubmission(
+            answers: answers, comment: comment.isEmpty ? nil : String(comment.prefix(4000)),
+            touchpointId: touchpoint?.id, locationId: location,
+            employeeId: context.employeeId.flatMap { snapshot.employees[$0] != nil ? $0 : nil },
+            channelId: touchpoint?.channelId, tags: context.table.map { ["table:\($0)"] }, source: context.source ?? .web,
+            idempotencyKey: "web-" + key)
+    }
+
+    /// A score that calls for a follow-up: an NPS detractor, the bottom of CSAT or stars, a hard CES, or
+    /// disappointment on the expectation ladder.
+    static func isLowScore(_ response: OtklikCore.Response, survey: Survey) -> Bool {
+        for question in survey.questions {
+            guard let score = response.answers[question.id]?.score else { continue }
+            switch question.kind {
+            case .nps: if score <= 6 { return true }
+            case .csat: if score <= ((question.csatScale?.points ?? 5) >= 5 ? 2 : 1) { return true }
+            case .ces: if score <= 3 { return true }
+            case .ladder: if score == 0 { return true }
+            case .stars: if score <= 2 { return true }
+            case .singleChoice, .multipleChoice, .text: break
+            }
+        }
+        return false
+    }
+}
