@@ -28,7 +28,8 @@ struct Demo: AsyncParsableCommand {
 
         let store = SQLiteStore(try AppDatabase.open(directory: directory))
         var today = LocalDayConverter(timeZone: TimeZone(identifier: "Europe/Moscow")!)
-        let endDay = today.day(ofUnixSeconds: Int64(Date().timeIntervalSince1970))
+        // The demo's last day is yesterday: a day of answers that ends in the evening must not lie in the future.
+        let endDay = today.day(ofUnixSeconds: Int64(Date().timeIntervalSince1970)) - 1
         let progress = ProgressBar(label: "Creating demo data")
         let loaded = try await DemoLoader.loadIfEmpty(store, endingOn: endDay) { progress.update($0, of: $1) }
         let tokenFile = directory.appendingPathComponent("demo-admin-token.txt")

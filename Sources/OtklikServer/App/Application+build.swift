@@ -43,6 +43,7 @@ public func buildRouter(_ services: Services) -> Router<AppRequestContext> {
     StaticController().addRoutes(to: web)
     AccountsController(services: services).addRoutes(to: web)
     PublicSurveyController(services: services).addRoutes(to: web)
+    DashboardController(services: services).addRoutes(to: web)
     return router
 }
 

@@ -13,12 +13,15 @@ public struct MetricsService: Sendable {
         case invalid(FieldProblem)
     }
 
-    public func report(_ parameters: [String: String]) throws(Failure) -> MetricReport {
+    /// - Parameter scope: the part of the data the asker may see (a web user's role); the API's tokens see everything.
+    public func report(_ parameters: [String: String], scope: DataScope = .everything) throws(Failure) -> MetricReport {
         let snapshot = catalog.snapshot
         let parsed = MetricRequest.parse(parameters, timeZone: snapshot.timeZone) { snapshot.subtree(of: $0) }
         switch parsed {
         case .failure(let problem): throw .invalid(problem)
-        case .success(let request): return try report(request, snapshot: snapshot)
+        case .success(var request):
+            scope.restrict(&request.query, snapshot: snapshot)
+            return try report(request, snapshot: snapshot)
         }
     }
 

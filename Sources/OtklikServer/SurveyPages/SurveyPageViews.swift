@@ -217,6 +217,7 @@ enum SurveyPageViews {
         .lead{font-size:1.05rem}
         .question{border:0;margin:0 0 1.4rem;padding:1rem;background:#fff;border-radius:12px;box-shadow:0 1px 2px rgba(0,0,0,.08)}
         legend,.legend{font-weight:600;font-size:1.05rem;margin-bottom:.7rem;padding:0;display:block}
+        legend{float:left;width:100%}legend+*{clear:both}
         .req{color:#b3261e}
         .scale{display:grid;grid-template-columns:repeat(auto-fit,minmax(2.6rem,1fr));gap:.35rem}
         .scale.nps{grid-template-columns:repeat(6,1fr)}
@@ -226,7 +227,7 @@ enum SurveyPageViews {
         .scale input:checked+label{background:#1f6f5c;border-color:#1f6f5c;color:#fff}
         .scale input:focus-visible+label,.choice input:focus-visible+label{outline:3px solid #f2b01e;outline-offset:2px}
         .ends{display:flex;justify-content:space-between;font-size:.85rem;color:#4a5563;margin-top:.4rem;gap:1rem}
-        .choice label{display:block;padding:.8rem 1rem;border:1px solid #8a94a0;border-radius:8px;margin:.35rem 0;cursor:pointer;background:#fff}
+        .choice label{display:block;font-weight:400;padding:.8rem 1rem;border:1px solid #8a94a0;border-radius:8px;margin:.35rem 0;cursor:pointer;background:#fff}
         .choice input:checked+label{border-width:2px;border-color:#1f6f5c;background:#e8f3ef;font-weight:600}
         .choice.bad input:checked+label{border-color:#c62828;background:#fdecea}
         .choice.neutral input:checked+label{border-color:#a86b00;background:#fff4e0}

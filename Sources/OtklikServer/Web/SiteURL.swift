@@ -17,8 +17,8 @@ public enum SiteURL: Hashable, Sendable {
     case account
     // The app
     case dashboard(DashboardFilter = .init())
-    case responses(DashboardFilter, band: String? = nil)
-    case responsesCSV(DashboardFilter, band: String? = nil)
+    case responses(DashboardFilter, band: ScoreBand? = nil)
+    case responsesCSV(DashboardFilter, band: ScoreBand? = nil)
     case metricsCSV(DashboardFilter, metric: String, by: String)
     case surveys
     case newSurvey
@@ -51,9 +51,9 @@ public enum SiteURL: Hashable, Sendable {
         case .account: return "/app/account"
         case .dashboard(let filter): return "/app" + query(filter.queryItems)
         case .responses(let filter, let band):
-            return "/app/responses" + query(filter.queryItems + (band.map { [("band", $0)] } ?? []))
+            return "/app/responses" + query(filter.queryItems + (band?.queryItems ?? []))
         case .responsesCSV(let filter, let band):
-            return "/app/responses.csv" + query(filter.queryItems + (band.map { [("band", $0)] } ?? []))
+            return "/app/responses.csv" + query(filter.queryItems + (band?.queryItems ?? []))
         case .metricsCSV(let filter, let metric, let by):
             return "/app/metrics.csv" + query(filter.queryItems + [("metric", metric), ("by", by)])
         case .surveys: return "/app/surveys"
@@ -126,4 +126,26 @@ public struct SurveyLinkContext: Hashable, Sendable {
         table = query["table"].map { String($0.prefix(40)) }.flatMap { $0.isEmpty ? nil : $0 }
         source = query["via"].flatMap(Response.Source.init(rawValue:)).flatMap { [.qr, .email, .web].contains($0) ? $0 : nil }
     }
+}
+
+/// A drill-down to the answers behind a number: scores low…high of one metric ("the detractors").
+public struct ScoreBand: Hashable, Sendable {
+    public var metric: MetricKind
+    public var low: Int
+    public var high: Int
+
+    public init(_ metric: MetricKind, _ range: ClosedRange<Int>) {
+        self.metric = metric
+        low = range.lowerBound
+        high = range.upperBound
+    }
+
+    init?(query: [String: String]) {
+        guard let metric = query["metric"].flatMap(MetricKind.init(rawValue:)),
+              let low = query["score_min"].flatMap(Int.init), let high = query["score_max"].flatMap(Int.init), low <= high
+        else { return nil }
+        self.init(metric, low...high)
+    }
+
+    var queryItems: [(String, String)] { [("metric", metric.rawValue), ("score_min", String(low)), ("score_max", String(high))] }
 }

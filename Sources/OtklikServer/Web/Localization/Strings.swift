@@ -85,11 +85,16 @@ public struct Strings: Sendable {
 
     /// «2 дек. 2026» / "2 Dec 2026", from a day number (`CivilDay`).
     public func date(day dayNumber: Int) -> String {
+        "\(shortDate(day: dayNumber)) \(CivilDay.date(ofDay: dayNumber).year)"
+    }
+
+    /// «2 дек.» / "2 Dec": chart axes, where the year is clear from the period.
+    public func shortDate(day dayNumber: Int) -> String {
         let day = CivilDay.date(ofDay: dayNumber)
         let months = locale == .ru
             ? ["янв.", "февр.", "марта", "апр.", "мая", "июня", "июля", "авг.", "сент.", "окт.", "нояб.", "дек."]
             : ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        return "\(day.day) \(months[day.month - 1]) \(day.year)"
+        return "\(day.day) \(months[day.month - 1])"
     }
 
     /// «2 дек. 2026, 14:05» in the organisation's time zone.

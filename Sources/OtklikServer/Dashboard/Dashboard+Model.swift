@@ -1,0 +1,143 @@
+import Foundation
+import OtklikCore
+import OtklikStore
+
+/// Everything the dashboard shows, gathered from the metrics service (the analytics index — no
+/// database scan) and, for the latest comments, one indexed query. No HTML here: `Dashboard+View` renders it.
+struct DashboardModel: Sendable {
+    var filter: DashboardFilter
+    var options: FilterOptions
+    /// NPS, CSAT, CES over the period, each compared with the previous period of the same length.
+    var tiles: [Tile]
+    /// NPS per ISO week of the period.
+    var trend: [(weekStart: Int, summary: MetricSummary)]
+    /// NPS per touchpoint and week.
+    var heatmap: Heatmap
+    var ladder: MetricSummary?
+    var npsTotal: MetricSummary?
+    /// Touchpoints by pain: detractors (share × volume), most first.
+    var pain: [(touchpoint: Touchpoint.ID, name: String, summary: MetricSummary, detractors: Int)]
+    var comments: [Response]
+    var responses: Int
+    var minimumSample: Int
+
+    struct Tile: Sendable {
+        var metric: MetricKind
+        var comparison: MetricComparison?
+        /// Why the tile has no number.
+        var unavailable: FieldProblem?
+        /// The one survey the tile is about, when the surveys in scope score it differently (CSAT on a
+        /// five-point scale in one, three options in another cannot be averaged).
+        var survey: Survey?
+    }
+
+    struct Heatmap: Sendable {
+        var touchpoints: [(id: Touchpoint.ID, name: String)]
+        var weeks: [Int]
+        var cells: [Touchpoint.ID: [Int: MetricSummary]]
+    }
+
+    /// The choices of the filter bar, limited to what the user may see.
+    struct FilterOptions: Sendable {
+        var surveys: [(Int64, String)]
+        var locations: [(Int64, String)]
+        var touchpoints: [(Int64, String)]
+        var employees: [(Int64, String)]
+        var segments: [(Int64, String)]
+        var channels: [(Int64, String)]
+    }
+
+    static func build(filter requested: DashboardFilter, user: User, services: Services, strings: Strings,
+                      today: Int) async throws -> DashboardModel {
+        let snapshot = services.catalog.snapshot
+        let scope = user.scope
+        let filter = requested.withDefaultPeriod(today: today)
+        let base = filter.metricParameters()
+        let metrics = services.metrics
+
+        func report(_ extra: [String: String]) -> MetricReport? {
+            try? metrics.report(base.merging(extra) { $1 }, scope: scope)
+        }
+
+        var tiles: [Tile] = []
+        for metric in [MetricKind.nps, .csat, .ces] {
+            let parameters = base.merging(["metric": metric.rawValue, "compare": "previous"]) { $1 }
+            do {
+                let report = try metrics.report(parameters, scope: scope)
+                tiles.append(Tile(metric: metric, comparison: report.groups.first?.comparisons?.first))
+            } catch {
+                guard case .invalid(let problem) = error else { continue }
+                // Mixed scales: show the survey with the most answers of this metric, and say which.
+                let candidates = snapshot.surveys.values.filter { $0.indexedQuestion(for: metric) != nil }.compactMap { survey in
+                    (try? metrics.report(parameters.merging(["survey": String(survey.id.rawValue)]) { $1 }, scope: scope))
+                        .map { (survey, $0) }
+                }
+                if problem.code == "mixed_scales",
+                   let (survey, single) = candidates.max(by: { ($0.1.groups.first?.summaries.first?.n ?? 0) < ($1.1.groups.first?.summaries.first?.n ?? 0) }) {
+                    tiles.append(Tile(metric: metric, comparison: single.groups.first?.comparisons?.first, survey: survey))
+                } else {
+                    tiles.append(Tile(metric: metric, unavailable: problem))
+                }
+            }
+        }
+
+        let trendReport = report(["metric": "nps", "by": "week"])
+        let trend: [(weekStart: Int, summary: MetricSummary)] = trendReport?.groups.compactMap { group in
+            group.bucketStart.map { (weekStart: $0, summary: group.summaries.first!) }
+        } ?? []
+
+        var heatmap = Heatmap(touchpoints: [], weeks: trend.map(\.weekStart), cells: [:])
+        if let cells = report(["metric": "nps", "by": "touchpoint,week"]) {
+            for group in cells.groups {
+                guard let week = group.bucketStart, let value = group.values.first, value != 0 else { continue }
+                heatmap.cells[Touchpoint.ID(value), default: [:]][week] = group.summaries.first!
+            }
+        }
+
+        let byTouchpoint = report(["metric": "nps", "by": "touchpoint"])?.groups ?? []
+        var pain: [(Touchpoint.ID, String, MetricSummary, Int)] = byTouchpoint.compactMap { group in
+            guard let value = group.values.first, value != 0, let summary = group.summaries.first else { return nil }
+            let id = Touchpoint.ID(value)
+            return (id, snapshot.touchpoints[id]?.name ?? "#\(value)", summary, summary.counts["detractors"] ?? 0)
+        }
+        pain.sort { $0.3 != $1.3 ? $0.3 > $1.3 : $0.1 < $1.1 }
+        heatmap.touchpoints = pain.map { ($0.0, $0.1) }
+
+        let totals = report(["metric": "nps,ladder"])
+        var comments: [Response] = []
+        var list = DashboardFilter(from: filter.from, to: filter.to).metricParameters()
+        for (key, value) in filter.dimensionValues { list[key.rawValue] = String(value) }
+        list["has_comment"] = "true"
+        if let search = filter.search { list["q"] = search }
+        if case .success(var request) = ResponseListRequest.parse(list, catalog: snapshot, defaultLimit: 8) {
+            scope.restrict(&request.filter, snapshot: snapshot)
+            comments = try await services.store.responses(request.filter, after: nil, limit: request.limit)
+        }
+
+        return DashboardModel(
+            filter: filter, options: options(snapshot, scope: scope, strings: strings), tiles: tiles, trend: trend,
+            heatmap: heatmap, ladder: totals?.total["ladder"], npsTotal: totals?.total["nps"],
+            pain: pain.map { (touchpoint: $0.0, name: $0.1, summary: $0.2, detractors: $0.3) },
+            comments: comments, responses: totals?.responses ?? 0, minimumSample: services.config.minimumSample)
+    }
+
+    static func options(_ snapshot: CatalogSnapshot, scope: DataScope, strings: Strings) -> FilterOptions {
+        let allowedLocations = scope.allowed(.location, snapshot: snapshot)
+        let allowedEmployees = scope.allowed(.employee, snapshot: snapshot)
+        func sorted<E>(_ items: [Identifier<E>: some Any], _ name: (Identifier<E>) -> String,
+                       allowed: Set<Int64>? = nil) -> [(Int64, String)] {
+            items.keys.filter { allowed?.contains($0.rawValue) ?? true }.map { ($0.rawValue, name($0)) }
+                .sorted { $0.1.localizedStandardCompare($1.1) == .orderedAscending }
+        }
+        let employeesInScope: Set<Int64>? = allowedEmployees ?? allowedLocations.map { locations in
+            Set(snapshot.employees.values.filter { $0.locationId.map { locations.contains($0.rawValue) } ?? false }.map(\.id.rawValue))
+        }
+        return FilterOptions(
+            surveys: sorted(snapshot.surveys, { strings.text(snapshot.surveys[$0]!.title) }),
+            locations: sorted(snapshot.locations, { snapshot.locations[$0]!.name }, allowed: allowedLocations),
+            touchpoints: sorted(snapshot.touchpoints, { snapshot.touchpoints[$0]!.name }),
+            employees: sorted(snapshot.employees, { snapshot.employees[$0]!.name }, allowed: employeesInScope),
+            segments: sorted(snapshot.segments, { snapshot.segments[$0]!.name }),
+            channels: sorted(snapshot.channels, { strings.text(snapshot.channels[$0]!.name) }))
+    }
+}

@@ -1,0 +1,230 @@
+import OtklikCore
+
+/// The dashboard page, rendered only from its model. Every number links to the responses behind it;
+/// every chart has a data table beside it and a CSV of that table.
+enum DashboardView {
+    static func render(_ page: PageContext, _ model: DashboardModel, snapshot: CatalogSnapshot) -> HTML {
+        let s = page.strings
+        return Layout.page(page, title: s[.dashboardTitle], tab: .dashboard, body: """
+            \(FilterBar.render(page, model.filter, model.options, action: .dashboard()))
+            \(scopeNote(page))
+            <section class="tiles" aria-label="\(s[.dashboardTitle])">\(model.tiles.map { tile(page, $0, model.filter) })</section>
+            \(model.responses == 0 ? "<p class=\"card\">\(s[.noData])</p>" as HTML : .empty)
+            <section class="card">\(trend(page, model))</section>
+            <section class="card">\(heatmap(page, model))</section>
+            <section class="card">\(ladder(page, model))</section>
+            <section class="card">\(histogram(page, model))</section>
+            <section class="card">\(pain(page, model))</section>
+            <section class="card">\(comments(page, model, snapshot: snapshot))</section>
+            """)
+    }
+
+    static func scopeNote(_ page: PageContext) -> HTML {
+        guard let user = page.user else { return .empty }
+        switch user.scope {
+        case .everything: return .empty
+        case .locations: return "<p class=\"notice\">\(page.strings[.scopeManager])</p>"
+        case .employee: return "<p class=\"notice\">\(page.strings[.scopeStaff])</p>"
+        case .nothing: return "<p class=\"notice\">\(page.strings[.scopeNothing])</p>"
+        }
+    }
+
+    // MARK: Tiles
+
+    private static func tile(_ page: PageContext, _ tile: DashboardModel.Tile, _ filter: DashboardFilter) -> HTML {
+        let s = page.strings
+        let name: TextKey = tile.metric == .nps ? .metricNPS : tile.metric == .csat ? .metricCSAT : .metricCES
+        let survey: HTML = tile.survey.map { " · \(s.text($0.title))" } ?? .empty
+        guard let comparison = tile.comparison else {
+            let reason = tile.unavailable.map { $0.code == "mixed_scales" ? s[.mixedScales] : s.problem($0) } ?? s[.noData]
+            return "<article class=\"tile\"><h2>\(s[name])\(survey)</h2><p class=\"value\">—</p><p class=\"n\">\(reason)</p></article>"
+        }
+        let current = comparison.current
+        let hint: TextKey = switch current.convention {
+        case "nps": .tileNPSHint
+        case "mean", "weights": .tileCSATMeanHint
+        case "agree_5_7": .tileCESHint
+        default: .tileCSATHint
+        }
+        var change: HTML = .empty
+        if let text = MetricFormat.change(comparison, s), let difference = comparison.difference {
+            let direction = difference > 0 ? "up" : difference < 0 ? "down" : "flat"
+            let arrow = difference > 0 ? "▲" : difference < 0 ? "▼" : "■"
+            let badge: HTML = comparison.significant
+                ? "<span class=\"badge sig\">\(s[.significant])</span>" : "<span class=\"badge\">\(s[.notSignificant])</span>"
+            change = "<p class=\"change \(direction)\">\(arrow) \(text) \(s[.vsPrevious]) \(badge)</p>"
+        }
+        return """
+            <article class="tile"><h2>\(s[name])\(survey) <small>\(s[hint])</small></h2>
+            <a class="value" href="\(SiteURL.responses(tile.survey.map { filter.replacing(.survey, with: $0.id.rawValue) } ?? filter))">\(MetricFormat.value(current, s))</a>
+            <p class="interval">\(s[.interval]) \(MetricFormat.interval(current, s))</p>
+            <p class="n">\(s.count(current.n, .answer))\(current.lowSample ? " · " as HTML : .empty)\(current.lowSample ? "<span class=\"badge\">\(s[.lowSample])</span>" as HTML : .empty)</p>
+            \(change)</article>
+            """
+    }
+
+    // MARK: Charts, each with its table
+
+    private static func weekRange(_ start: Int) -> (from: Int, to: Int) { (start, start + 6) }
+
+    private static func trend(_ page: PageContext, _ model: DashboardModel) -> HTML {
+        let s = page.strings
+        let points = model.trend.map { week, summary in
+            var filter = model.filter
+            (filter.from, filter.to) = (max(week, model.filter.from ?? week), min(week + 6, model.filter.to ?? week + 6))
+            return Charts.TrendPoint(
+                label: s.shortDate(day: week), value: summary.value, low: summary.interval?.low, high: summary.interval?.high,
+                link: SiteURL.responses(filter, band: nil).path, lowSample: summary.lowSample,
+                valueText: MetricFormat.value(summary, s) + " " + MetricFormat.interval(summary, s) + ", n = \(summary.n)")
+        }
+        // The axis fits the data (NPS rarely spans −100…100): whole tens around the intervals, a tick every 10 or 20.
+        let lows = model.trend.compactMap { $0.summary.interval?.low ?? $0.summary.value }
+        let highs = model.trend.compactMap { $0.summary.interval?.high ?? $0.summary.value }
+        let bottom = max(-100, ((lows.min() ?? -10) / 10).rounded(.down) * 10 - 10)
+        let top = min(100, ((highs.max() ?? 10) / 10).rounded(.up) * 10 + 10)
+        let step = top - bottom > 80 ? 20.0 : 10.0
+        let ticks = stride(from: (bottom / step).rounded(.up) * step, through: top, by: step)
+            .map { (value: $0, label: s.decimal($0, digits: 0, signed: true)) }
+        let rows = model.trend.map { week, summary -> HTML in
+            "<tr><td>\(s.date(day: week))</td><td class=\"num\">\(MetricFormat.value(summary, s))</td><td class=\"num\">\(MetricFormat.interval(summary, s))</td><td class=\"num\">\(summary.n)</td></tr>"
+        }
+        return """
+            <h2>\(s[.trendTitle])</h2>
+            \(Charts.trend(id: "trend", title: s[.trendTitle], description: s[.trendDescription], points: points,
+                           yDomain: bottom...top, yTicks: ticks))
+            \(table(page, caption: s[.trendTitle], header: [s[.columnWeek], s[.metricNPS], s[.interval], s[.columnN]], rows: rows,
+                    csv: .metricsCSV(model.filter, metric: "nps", by: "week")))
+            """
+    }
+
+    private static func heatmap(_ page: PageContext, _ model: DashboardModel) -> HTML {
+        let s = page.strings
+        let map = model.heatmap
+        let rows = map.touchpoints.map { touchpoint in
+            (label: touchpoint.name, link: Optional(SiteURL.responses(model.filter.replacing(.touchpoint, with: touchpoint.id.rawValue)).path))
+        }
+        let cells: [[Charts.HeatCell?]] = map.touchpoints.map { touchpoint in
+            map.weeks.map { week in
+                guard let summary = map.cells[touchpoint.id]?[week], let value = summary.value else { return nil }
+                var filter = model.filter.replacing(.touchpoint, with: touchpoint.id.rawValue)
+                (filter.from, filter.to) = (max(week, model.filter.from ?? week), min(week + 6, model.filter.to ?? week + 6))
+                return Charts.HeatCell(
+                    value: value, text: MetricFormat.value(summary, s),
+                    tooltip: "\(touchpoint.name), \(s.date(day: week)): NPS \(MetricFormat.value(summary, s)) \(MetricFormat.interval(summary, s)), n = \(summary.n)",
+                    link: SiteURL.responses(filter).path, lowSample: summary.lowSample)
+            }
+        }
+        let tableRows = map.touchpoints.map { touchpoint -> HTML in
+            let values = map.weeks.map { week -> HTML in
+                "<td class=\"num\">\(MetricFormat.value(map.cells[touchpoint.id]?[week], s))</td>"
+            }
+            return "<tr><th scope=\"row\">\(touchpoint.name)</th>\(values)</tr>"
+        }
+        return """
+            <h2>\(s[.heatmapTitle])</h2>
+            \(Charts.heatmap(id: "heatmap", title: s[.heatmapTitle], description: s[.heatmapDescription], rows: rows,
+                             columns: map.weeks.map { s.shortDate(day: $0) }, cells: cells))
+            \(table(page, caption: s[.heatmapTitle], header: [s[.filterTouchpoint]] + map.weeks.map { s.date(day: $0) }, rows: tableRows,
+                    csv: .metricsCSV(model.filter, metric: "nps", by: "touchpoint,week")))
+            """
+    }
+
+    private static func ladder(_ page: PageContext, _ model: DashboardModel) -> HTML {
+        let s = page.strings
+        guard let ladder = model.ladder, ladder.n > 0 else {
+            return "<h2>\(s[.metricLadder])</h2><p>\(s[.noData])</p>"
+        }
+        let parts: [(key: String, text: TextKey, tone: Charts.Tone, score: Int)] = [
+            ("disappointed", .ladderDisappointedShort, .bad, 0), ("expected", .ladderExpectedShort, .neutral, 1), ("wow", .ladderWowShort, .good, 2)]
+        let shares = ladder.shares
+        let segments = parts.map { part in
+            let share = shares[part.key]?.percent ?? 0
+            return (label: "\(s[part.text]) \(s.decimal(share, digits: 0))%", share: share / 100, tone: part.tone,
+                    link: Optional(SiteURL.responses(model.filter, band: ScoreBand(.ladder, part.score...part.score)).path))
+        }
+        let rows = parts.map { part -> HTML in
+            let share = shares[part.key]
+            return "<tr><td>\(s[part.text])</td><td class=\"num\">\(s.decimal(share?.percent ?? 0, digits: 1))%</td><td class=\"num\">\(share.map { "[\(s.decimal($0.interval.low, digits: 1)); \(s.decimal($0.interval.high, digits: 1))]" } ?? "")</td><td class=\"num\">\(ladder.counts[part.key] ?? 0)</td></tr>"
+        }
+        return """
+            <h2>\(s[.metricLadder])</h2>
+            \(Charts.stackedBar(id: "ladder", title: s[.metricLadder], description: s[.ladderDescription], segments: segments))
+            \(table(page, caption: s[.metricLadder], header: [s[.metricLadder], "%", s[.interval], s[.columnN]], rows: rows,
+                    csv: .metricsCSV(model.filter, metric: "ladder", by: "")))
+            """
+    }
+
+    private static func histogram(_ page: PageContext, _ model: DashboardModel) -> HTML {
+        let s = page.strings
+        guard let nps = model.npsTotal, nps.n > 0 else { return "<h2>\(s[.histogramTitle])</h2><p>\(s[.noData])</p>" }
+        let counts = nps.histogram
+        let bars = counts.enumerated().map { score, count in
+            (label: String(score), count: count, tone: score <= 6 ? Charts.Tone.bad : score <= 8 ? .neutral : .good,
+             link: Optional(SiteURL.responses(model.filter, band: ScoreBand(.nps, score...score)).path), countText: s.integer(count))
+        }
+        let rows = counts.enumerated().map { score, count -> HTML in
+            "<tr><td>\(score)</td><td class=\"num\">\(count)</td></tr>"
+        }
+        return """
+            <h2>\(s[.histogramTitle])</h2>
+            \(Charts.histogram(id: "histogram", title: s[.histogramTitle], description: s[.histogramDescription], bars: bars))
+            \(table(page, caption: s[.histogramTitle], header: [s[.columnScore], s[.columnN]], rows: rows,
+                    csv: .metricsCSV(model.filter, metric: "nps", by: "")))
+            """
+    }
+
+    private static func pain(_ page: PageContext, _ model: DashboardModel) -> HTML {
+        let s = page.strings
+        let top = model.pain.prefix(10)
+        let bars = top.map { row in
+            (label: row.name, value: Double(row.detractors), valueText: s.integer(row.detractors),
+             link: Optional(SiteURL.responses(model.filter.replacing(.touchpoint, with: row.touchpoint.rawValue), band: ScoreBand(.nps, 0...6)).path))
+        }
+        let rows = model.pain.map { row -> HTML in
+            let filter = model.filter.replacing(.touchpoint, with: row.touchpoint.rawValue)
+            return """
+                <tr><th scope="row"><a href="\(SiteURL.dashboard(filter))">\(row.name)</a></th>
+                <td class="num"><a href="\(SiteURL.responses(filter, band: ScoreBand(.nps, 0...6)))">\(s.integer(row.detractors))</a></td>
+                <td class="num"><a href="\(SiteURL.responses(filter))">\(MetricFormat.value(row.summary, s))</a>\(row.summary.lowSample ? " <span class=\"badge\">\(s[.lowSample])</span>" as HTML : .empty)</td>
+                <td class="num">\(MetricFormat.interval(row.summary, s))</td><td class="num">\(s.integer(row.summary.n))</td></tr>
+                """
+        }
+        return """
+            <h2>\(s[.painTitle])</h2><p class="lead">\(s[.painDescription])</p>
+            \(Charts.rankedBars(id: "pain", title: s[.painTitle], description: s[.painDescription], rows: Array(bars)))
+            \(table(page, caption: s[.painTitle], header: [s[.filterTouchpoint], s[.columnDetractors], s[.metricNPS], s[.interval], s[.columnN]],
+                    rows: rows, csv: .metricsCSV(model.filter, metric: "nps", by: "touchpoint"), open: true))
+            """
+    }
+
+    private static func comments(_ page: PageContext, _ model: DashboardModel, snapshot: CatalogSnapshot) -> HTML {
+        let s = page.strings
+        var listFilter = model.filter
+        listFilter.search = nil
+        let search: HTML = """
+            <form method="get" action="\(SiteURL.dashboard())" class="filters" role="search">
+            \(FilterBar.hiddenFields(listFilter))
+            <div class="field"><label for="q">\(s[.filterSearch])</label><input type="search" id="q" name="q" value="\(model.filter.search ?? "")"></div>
+            <button type="submit" class="secondary">\(s[.filterApply])</button></form>
+            """
+        let items = model.comments.map { ResponseViews.item(page, $0, snapshot: snapshot) }
+        return """
+            <h2>\(s[.commentsTitle])</h2>\(search)
+            \(items.isEmpty ? "<p>\(s[.noComments])</p>" as HTML : items.joined())
+            <p class="actions"><a href="\(SiteURL.responses(model.filter))">\(s[.allResponses]) →</a></p>
+            """
+    }
+
+    /// A data table in a disclosure (open for tables that are the main content), with its CSV.
+    static func table(_ page: PageContext, caption: String, header: [String], rows: [HTML], csv: SiteURL, open: Bool = false) -> HTML {
+        let s = page.strings
+        let head = header.enumerated().map { index, title -> HTML in
+            "<th scope=\"col\"\(index > 0 ? " class=\"num\"" as HTML : .empty)>\(title)</th>"
+        }
+        return """
+            <details\(open ? " open" as HTML : .empty)><summary>\(s[.tableData])</summary>
+            <div class="table-wrap"><table><caption class="visually-hidden">\(caption)</caption><thead><tr>\(head)</tr></thead><tbody>\(rows)</tbody></table></div>
+            </details><p class="actions"><a href="\(csv)" download>\(s[.exportCSV])</a></p>
+            """
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import OtklikCore
+import OtklikStore
+
+/// `/app`: the dashboard; `/app/responses`: the answers behind any number (drill-down), paged; and the
+/// CSV of every table. All of them within the user's data scope.
+struct DashboardController {
+    let services: Services
+
+    func addRoutes(to router: RouterGroup<AppRequestContext>) {
+        router.get("/app") { request, context in
+            let page = page(request, context)
+            let signedIn = try page.require(.readDashboard)
+            let model = try await DashboardModel.build(
+                filter: DashboardFilter(query: page.currentQuery), user: signedIn.user, services: services,
+                strings: page.strings, today: today())
+            return page.respond(DashboardView.render(page, model, snapshot: services.catalog.snapshot))
+        }
+
+        router.get("/app/responses") { request, context in
+            let page = page(request, context)
+            let signedIn = try page.require(.readDashboard)
+            let snapshot = services.catalog.snapshot
+            let filter = DashboardFilter(query: page.currentQuery)
+            let band = ScoreBand(query: page.currentQuery)
+            var list = try listRequest(filter, band: band, scope: signedIn.user.scope, limit: 50)
+            list.cursor = page.currentQuery["cursor"].flatMap(Int64.init).map(Identifier.init)
+            let responses = try await services.store.responses(list.filter, after: list.cursor, limit: list.limit + 1)
+            return page.respond(ResponsesPage.render(
+                page, filter: filter, band: band, responses: Array(responses.prefix(list.limit)),
+                nextCursor: responses.count > list.limit ? responses[list.limit - 1].id : nil,
+                options: DashboardModel.options(snapshot, scope: signedIn.user.scope, strings: page.strings), snapshot: snapshot))
+        }
+
+        router.get("/app/responses.csv") { request, context in
+            let page = page(request, context)
+            let signedIn = try page.require(.readDashboard)
+            let list = try listRequest(DashboardFilter(query: page.currentQuery), band: ScoreBand(query: page.currentQuery),
+                                       scope: signedIn.user.scope, limit: ResponseListRequest.maxLimit)
+            let export = ResponseExport(store: services.store, catalog: services.catalog.snapshot, format: .csv)
+            return Response(status: .ok, headers: csvHeaders("responses.csv"), body: ResponseBody { writer in
+                try await writer.write(ByteBuffer(bytes: [0xEF, 0xBB, 0xBF]))  // BOM: Excel reads UTF-8
+                try await export.run(list) { piece in try await writer.write(ByteBuffer(string: piece)) }
+                try await writer.finish(nil)
+            })
+        }
+
+        router.get("/app/metrics.csv") { request, context in
+            let page = page(request, context)
+            let signedIn = try page.require(.readDashboard)
+            let filter = DashboardFilter(query: page.currentQuery).withDefaultPeriod(today: today())
+            var parameters = filter.metricParameters()
+            parameters["metric"] = MetricKind(rawValue: page.currentQuery["metric"] ?? "")?.rawValue ?? "nps"
+            if let by = page.currentQuery["by"], !by.isEmpty { parameters["by"] = by }
+            let report: MetricReport
+            do {
+                report = try services.metrics.report(parameters, scope: signedIn.user.scope)
+            } catch {
+                throw WebError.notFound
+            }
+            let csv = "\u{FEFF}" + MetricTableCSV.render(report)
+            return Response(status: .ok, headers: csvHeaders("metrics.csv"), body: .init(byteBuffer: ByteBuffer(string: csv)))
+        }
+    }
+
+    private func listRequest(_ filter: DashboardFilter, band: ScoreBand?, scope: DataScope, limit: Int) throws -> ResponseListRequest {
+        var parameters = filter.metricParameters()
+        if let band { for (key, value) in band.queryItems { parameters[key] = value } }
+        if let search = filter.search { parameters["q"] = search }
+        parameters["limit"] = String(limit)
+        let snapshot = services.catalog.snapshot
+        guard case .success(var list) = ResponseListRequest.parse(parameters, catalog: snapshot) else { throw WebError.notFound }
+        scope.restrict(&list.filter, snapshot: snapshot)
+        return list
+    }
+
+    private func csvHeaders(_ name: String) -> HTTPFields {
+        var headers = PageContext.securityHeaders(contentType: "text/csv; charset=utf-8")
+        headers[.contentDisposition] = "attachment; filename=\"\(name)\""
+        return headers
+    }
+
+    private func page(_ request: Request, _ context: AppRequestContext) -> PageContext {
+        PageContext(request: request, context: context, catalog: services.catalog.snapshot)
+    }
+
+    /// Today's day number in the organisation's time zone.
+    private func today() -> Int {
+        var converter = LocalDayConverter(timeZone: services.catalog.snapshot.timeZone)
+        return converter.day(ofUnixSeconds: Int64(Date().timeIntervalSince1970))
+    }
+}
+
+/// A metric report as a CSV table: one row per group with its labels, value, interval and n.
+enum MetricTableCSV {
+    static func render(_ report: MetricReport) -> String {
+        let dimensions = report.by
+        var lines = [ResponseExport.row(dimensions + ["metric", "value", "interval_low", "interval_high", "n", "low_sample"])]
+        func line(_ labels: [String], _ summary: MetricSummary) -> String {
+            func number(_ value: Double?) -> String { value.map { String(format: "%.4f", $0) } ?? "" }
+            return ResponseExport.row(labels + [summary.metric.rawValue, number(summary.value), number(summary.interval?.low),
+                                                number(summary.interval?.high), String(summary.n), summary.lowSample ? "true" : "false"])
+        }
+        if dimensions.isEmpty {
+            for metric in report.metrics { if let total = report.total[metric.rawValue] { lines.append(line([], total)) } }
+        }
+        for group in report.groups {
+            let labels = dimensions.map { name -> String in
+                if let period = group.period, TimeBucket(rawValue: name) != nil { return period }
+                // Names are typed by people: a name starting with "=" must not become a spreadsheet formula.
+                return ResponseExport.neutralised(group.labels[name] ?? "")
+            }
+            for summary in group.summaries { lines.append(line(labels, summary)) }
+        }
+        return lines.joined()
+    }
+}

@@ -1,0 +1,60 @@
+import OtklikCore
+
+/// The period picker and filters above the dashboard and the responses list: a GET form, so a filtered
+/// view is a link that can be bookmarked or sent to a colleague.
+enum FilterBar {
+    static func render(_ page: PageContext, _ filter: DashboardFilter, _ options: DashboardModel.FilterOptions,
+                       action: SiteURL, extra: HTML = .empty) -> HTML {
+        let s = page.strings
+        func select(_ name: String, _ label: TextKey, _ items: [(Int64, String)], _ selected: Int64?) -> HTML {
+            let choices = items.map { id, title -> HTML in
+                "<option value=\"\(id)\"\(selected == id ? " selected" as HTML : .empty)>\(title)</option>"
+            }
+            return """
+                <div class="field"><label for="f-\(name)">\(s[label])</label><select id="f-\(name)" name="\(name)">
+                <option value="">\(s[.all])</option>\(choices)</select></div>
+                """
+        }
+        let today = filter.to ?? 0
+        let presets: [(TextKey, Int)] = [(.period7, 7), (.period30, 30), (.period90, 90), (.period365, 365)]
+        let quick = presets.map { key, days -> HTML in
+            var preset = filter
+            (preset.from, preset.to) = (today - days + 1, today)
+            let current = filter.from == preset.from && filter.to == preset.to
+            return "<a href=\"\(action.with(preset))\"\(current ? " aria-current=\"true\"" as HTML : .empty)>\(s[key])</a>"
+        }.joined()
+        return """
+            <form method="get" action="\(action.pathOnly)" class="card filters" aria-label="\(s[.filterApply])">
+            <div class="field"><label for="f-from">\(s[.filterFrom])</label><input type="date" id="f-from" name="from" value="\(filter.from.map(CivilDay.isoDate(ofDay:)) ?? "")"></div>
+            <div class="field"><label for="f-to">\(s[.filterTo])</label><input type="date" id="f-to" name="to" value="\(filter.to.map(CivilDay.isoDate(ofDay:)) ?? "")"></div>
+            \(select("survey", .filterSurvey, options.surveys, filter.survey))
+            \(select("location", .filterLocation, options.locations, filter.location))
+            \(select("touchpoint", .filterTouchpoint, options.touchpoints, filter.touchpoint))
+            \(select("employee", .filterEmployee, options.employees, filter.employee))
+            \(select("segment", .filterSegment, options.segments, filter.segment))
+            \(select("channel", .filterChannel, options.channels, filter.channel))
+            \(extra)
+            <button type="submit" class="primary">\(s[.filterApply])</button>
+            <p class="actions">\(quick) <a href="\(action.pathOnly)">\(s[.filterReset])</a></p>
+            </form>
+            """
+    }
+
+    /// The filter as hidden fields (a second form on the page that must keep the first one's choices).
+    static func hiddenFields(_ filter: DashboardFilter) -> HTML {
+        filter.queryItems.map { key, value -> HTML in "<input type=\"hidden\" name=\"\(key)\" value=\"\(value)\">" }.joined()
+    }
+}
+
+extension SiteURL {
+    /// The same page with another filter.
+    func with(_ filter: DashboardFilter) -> SiteURL {
+        switch self {
+        case .responses(_, let band): return .responses(filter, band: band)
+        default: return .dashboard(filter)
+        }
+    }
+
+    /// The path without a query (a GET form's action: the form fields are the query).
+    var pathOnly: String { path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? path }
+}

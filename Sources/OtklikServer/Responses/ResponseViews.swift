@@ -1,0 +1,29 @@
+import OtklikCore
+
+/// One response as people read it: scores with NPS colours, the comment, where and with whom, when.
+/// Shared by the dashboard's comment list and the responses page.
+enum ResponseViews {
+    static func item(_ page: PageContext, _ response: Response, snapshot: CatalogSnapshot) -> HTML {
+        let s = page.strings
+        let survey = snapshot.surveys[response.surveyId]
+        let nps = survey?.indexedQuestion(for: .nps).flatMap { response.answers[$0.id]?.score }
+        let tone = nps.map(MetricFormat.npsTone) ?? ""
+        let scores = (survey?.questions ?? []).compactMap { question -> HTML? in
+            guard let metric = question.kind.metric, let score = response.answers[question.id]?.score else { return nil }
+            let name = metric.rawValue.uppercased()
+            let scoreTone = metric == .nps ? MetricFormat.npsTone(score) : ""
+            return "<span class=\"score \(scoreTone)\" title=\"\(s.text(question.text))\">\(name) \(score)</span> "
+        }
+        let context = [
+            response.context.touchpointId.flatMap { snapshot.touchpoints[$0]?.name },
+            response.context.locationId.flatMap { snapshot.locations[$0]?.name },
+            response.context.employeeId.flatMap { snapshot.employees[$0]?.name },
+            response.context.orderId,
+        ].compactMap { $0 }.joined(separator: " · ")
+        return """
+            <article class="comment \(tone)"><p class="meta">\(scores)<time datetime="\(JSONCoding.formatDate(response.submittedAt))">\(s.dateTime(response.submittedAt, timeZone: page.timeZone))</time> · \(survey.map { s.text($0.title) } ?? "")</p>
+            \(response.comment.map { "<p>\($0)</p>" as HTML })
+            <p class="meta">\(context)</p></article>
+            """
+    }
+}

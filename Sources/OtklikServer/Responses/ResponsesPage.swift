@@ -1,0 +1,32 @@
+import OtklikCore
+
+/// `/app/responses`: the answers behind a number, newest first, fifty a page, with the same filters as
+/// the dashboard plus a score band, and the CSV of everything selected.
+enum ResponsesPage {
+    static func render(_ page: PageContext, filter: DashboardFilter, band: ScoreBand?, responses: [Response],
+                       nextCursor: Response.ID?, options: DashboardModel.FilterOptions, snapshot: CatalogSnapshot) -> HTML {
+        let s = page.strings
+        let bandFields: HTML = band.map { band in
+            "<input type=\"hidden\" name=\"metric\" value=\"\(band.metric.rawValue)\"><input type=\"hidden\" name=\"score_min\" value=\"\(band.low)\"><input type=\"hidden\" name=\"score_max\" value=\"\(band.high)\">"
+        } ?? .empty
+        let search: HTML = """
+            <div class="field"><label for="f-q">\(s[.filterSearch])</label><input type="search" id="f-q" name="q" value="\(filter.search ?? "")"></div>\(bandFields)
+            """
+        let bandNote: HTML = band.map { band in
+            "<p class=\"notice\">\(s[.responsesBand]): \(band.metric.rawValue.uppercased()) \(band.low)–\(band.high) · <a href=\"\(SiteURL.responses(filter))\">\(s[.filterReset])</a></p>"
+        } ?? .empty
+        var next: HTML = .empty
+        if let nextCursor {
+            next = "<a href=\"\(SiteURL.responses(filter, band: band).path + (filter.queryItems.isEmpty && band == nil ? "?" : "&") + "cursor=\(nextCursor.rawValue)")\">\(s[.nextPage]) →</a>"
+        }
+        let first: HTML = page.currentQuery["cursor"] != nil ? "<a href=\"\(SiteURL.responses(filter, band: band))\">← \(s[.firstPage])</a>" : "<span></span>"
+        return Layout.page(page, title: s[.responsesTitle], tab: .responses, body: """
+            \(FilterBar.render(page, filter, options, action: .responses(filter, band: band), extra: search))
+            \(DashboardView.scopeNote(page))
+            <section class="card"><h1>\(s[.responsesTitle])</h1>\(bandNote)
+            <p class="actions"><a href="\(SiteURL.responsesCSV(filter, band: band))" download>\(s[.exportCSV])</a></p>
+            \(responses.isEmpty ? "<p>\(s[.noResponses])</p>" as HTML : responses.map { ResponseViews.item(page, $0, snapshot: snapshot) }.joined())
+            <nav class="pager">\(first)\(next)</nav></section>
+            """)
+    }
+}
