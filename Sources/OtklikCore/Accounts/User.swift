@@ -99,7 +99,7 @@ public enum Role: String, Hashable, Sendable, Codable, CaseIterable {
     public func allows(_ permission: Permission) -> Bool {
         switch permission {
         case .readDashboard: return true
-        case .callCustomers: return self != .staff
+        case .callCustomers, .printSurveyLinks: return self != .staff
         case .editSurveys, .editReferenceData: return self == .owner || self == .analyst
         case .manageUsers, .manageTokens, .editOrganisation: return self == .owner
         }
@@ -107,7 +107,7 @@ public enum Role: String, Hashable, Sendable, Codable, CaseIterable {
 }
 
 public enum Permission: String, Hashable, Sendable, CaseIterable {
-    case readDashboard, callCustomers, editSurveys, editReferenceData, manageUsers, manageTokens, editOrganisation
+    case readDashboard, callCustomers, printSurveyLinks, editSurveys, editReferenceData, manageUsers, manageTokens, editOrganisation
 }
 
 /// The part of the data a user sees.

@@ -44,6 +44,7 @@ public func buildRouter(_ services: Services) -> Router<AppRequestContext> {
     AccountsController(services: services).addRoutes(to: web)
     PublicSurveyController(services: services).addRoutes(to: web)
     DashboardController(services: services).addRoutes(to: web)
+    SurveyLinksController(services: services).addRoutes(to: web)
     return router
 }
 

@@ -17,6 +17,9 @@ public struct ServerConfig: Sendable {
     public var anonymousRead = false
     /// bcrypt's cost for web passwords (2^cost rounds). 12 takes ~0.25 s here; tests use the minimum, 4.
     public var passwordCost: UInt8 = 12
+    /// The address customers reach the server at, for survey links and QR codes ("https://otzyv.example.ru").
+    /// Nil: taken from each request's Host header.
+    public var publicURL: String?
     /// Survey form posts accepted per IP address and minute (a restaurant's guest Wi-Fi is one address,
     /// so this is generous; it stops scripts, not tables of guests).
     public var surveySubmissionsPerMinute = 30
@@ -31,13 +34,14 @@ public struct ServerConfig: Sendable {
         self.minimumSample = minimumSample
     }
 
-    /// Reads `OTKLIK_HOST`, `OTKLIK_PORT`, `OTKLIK_DATA_DIR`, `OTKLIK_MAX_BODY_BYTES` over the defaults.
+    /// Reads `OTKLIK_HOST`, `OTKLIK_PORT`, `OTKLIK_DATA_DIR`, `OTKLIK_MAX_BODY_BYTES`, `OTKLIK_PUBLIC_URL` over the defaults.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> ServerConfig {
         var config = ServerConfig()
         if let host = environment["OTKLIK_HOST"] { config.host = host }
         if let port = environment["OTKLIK_PORT"].flatMap(Int.init) { config.port = port }
         if let directory = environment["OTKLIK_DATA_DIR"] { config.dataDirectory = URL(fileURLWithPath: directory) }
         if let bytes = environment["OTKLIK_MAX_BODY_BYTES"].flatMap(Int.init) { config.maxBodyBytes = bytes }
+        if let url = environment["OTKLIK_PUBLIC_URL"], !url.isEmpty { config.publicURL = url.hasSuffix("/") ? String(url.dropLast()) : url }
         return config
     }
 }

@@ -149,3 +149,12 @@ public struct ScoreBand: Hashable, Sendable {
 
     var queryItems: [(String, String)] { [("metric", metric.rawValue), ("score_min", String(low)), ("score_max", String(high))] }
 }
+
+extension SurveyLinkContext {
+    /// The same context, reached another way (a QR code adds `via=qr`).
+    func with(source: Response.Source) -> SurveyLinkContext {
+        var copy = self
+        copy.source = source
+        return copy
+    }
+}

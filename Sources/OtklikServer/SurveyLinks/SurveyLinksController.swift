@@ -1,0 +1,68 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import OtklikCore
+
+/// Survey links with their context, as QR codes (SVG for print, PNG for messengers) and as a printable
+/// A6 card for a table or a counter. The images are public (the link in them is); the page that makes
+/// them is for the roles that place them.
+struct SurveyLinksController {
+    let services: Services
+
+    func addRoutes(to router: RouterGroup<AppRequestContext>) {
+        for format in [SiteURL.QRFormat.svg, .png] {
+            router.get("/s/{code}/qr.\(format.rawValue)") { request, context in
+                let snapshot = services.catalog.snapshot
+                guard let code = context.parameters.get("code"),
+                      let survey = snapshot.surveys.values.first(where: { $0.code == code })
+                else { throw WebError.notFound }
+                let page = PageContext(request: request, context: context, catalog: snapshot, anonymousForms: false)
+                let link = absoluteLink(survey, SurveyLinkContext(query: page.currentQuery), request: request)
+                let qr = try QRCode(encoding: link)
+                var headers = HTTPFields()
+                headers[.cacheControl] = "public, max-age=3600"
+                switch format {
+                case .svg:
+                    headers[.contentType] = "image/svg+xml"
+                    return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: qr.svg(title: link))))
+                case .png:
+                    headers[.contentType] = "image/png"
+                    let size = page.currentQuery["size"].flatMap(Int.init).map { min(max($0, 2), 20) } ?? 8
+                    return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: qr.png(moduleSize: size))))
+                }
+            }
+        }
+
+        router.get("/app/surveys/{id}/links") { request, context in
+            let page = PageContext(request: request, context: context, catalog: services.catalog.snapshot)
+            let signedIn = try page.require(.printSurveyLinks)
+            let survey = try self.survey(context)
+            let link = SurveyLinkContext(query: page.currentQuery)
+            return page.respond(SurveyLinksPage.render(
+                page, survey: survey, context: link, absolute: absoluteLink(survey, link.with(source: .qr), request: request),
+                options: DashboardModel.options(services.catalog.snapshot, scope: signedIn.user.scope, strings: page.strings)))
+        }
+
+        router.get("/app/surveys/{id}/card") { request, context in
+            let page = PageContext(request: request, context: context, catalog: services.catalog.snapshot)
+            _ = try page.require(.printSurveyLinks)
+            let survey = try self.survey(context)
+            let link = SurveyLinkContext(query: page.currentQuery).with(source: .qr)
+            let absolute = absoluteLink(survey, link, request: request)
+            return page.respond(SurveyLinksPage.card(page, survey: survey, link: absolute, qrSVG: HTML(trusted: try QRCode(encoding: absolute).svg(title: absolute))))
+        }
+    }
+
+    private func survey(_ context: AppRequestContext) throws -> Survey {
+        guard let id = context.parameters.get("id").flatMap(Int64.init),
+              let survey = services.catalog.snapshot.surveys[Survey.ID(id)] else { throw WebError.notFound }
+        return survey
+    }
+
+    /// The full URL customers open: the configured public address, or the one this request came to.
+    private func absoluteLink(_ survey: Survey, _ context: SurveyLinkContext, request: Request) -> String {
+        let base = services.config.publicURL
+            ?? ((PageContext.isSecure(request) ? "https://" : "http://") + (request.head.authority ?? "\(services.config.host):\(services.config.port)"))
+        return base + SiteURL.survey(code: survey.code, context: context).path
+    }
+}
