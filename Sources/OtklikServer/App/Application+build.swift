@@ -45,6 +45,7 @@ public func buildRouter(_ services: Services) -> Router<AppRequestContext> {
     PublicSurveyController(services: services).addRoutes(to: web)
     DashboardController(services: services).addRoutes(to: web)
     SurveyLinksController(services: services).addRoutes(to: web)
+    SurveysController(services: services).addRoutes(to: web)
     return router
 }
 

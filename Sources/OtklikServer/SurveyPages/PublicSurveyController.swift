@@ -42,33 +42,15 @@ struct PublicSurveyController {
             // A bot filled the field people cannot see: thank it and keep nothing.
             if form["website"] != nil { return page.redirect(to: .surveyThanks(code: survey.code)) }
 
-            let answers = SurveyForm.answers(from: form, survey: survey)
-            let comment = form["comment"] ?? ""
-            var model = SurveyPageViews.Model(
+            let model = SurveyPageViews.Model(
                 survey: survey, organisationName: snapshot.organisation.name, action: action(survey, request),
-                formKey: form.raw("k") ?? "", answers: answers, comment: comment, problems: [], step: nil, preview: false)
-
-            // One question per screen: move between screens until the last one is sent.
-            if survey.onePerScreen, let step = form["step"].flatMap(Int.init), survey.questions.indices.contains(step) {
-                let go = form["go"] ?? "next"
-                if go == "back" {
-                    model.step = max(0, step - 1)
-                    return page.respond(SurveyPageViews.form(page, model))
-                }
-                let question = survey.questions[step]
-                if question.required && answers[question.id] == nil {
-                    model.step = step
-                    model.problems = [FieldProblem(field: "answers/\(question.id)", code: "required", message: "required")]
-                    return page.respond(SurveyPageViews.form(page, model), status: .unprocessableContent)
-                }
-                if go != "submit" && step < survey.questions.count - 1 {
-                    model.step = step + 1
-                    return page.respond(SurveyPageViews.form(page, model))
-                }
-                model.step = step
+                formKey: form.raw("k") ?? "", answers: [:], comment: "", problems: [], step: nil, preview: false)
+            var shown: SurveyPageViews.Model
+            switch SurveyForm.advance(form, model) {
+            case .show(let next, let status): return page.respond(SurveyPageViews.form(page, next), status: status)
+            case .submit(let complete): shown = complete
             }
-
-            let submission = SurveyForm.submission(answers: answers, comment: comment,
+            let submission = SurveyForm.submission(answers: shown.answers, comment: shown.comment,
                                                    context: SurveyLinkContext(query: query(request)), key: key,
                                                    snapshot: snapshot)
             switch try await services.ingest.ingest([submission], survey: survey.id, source: .web) {
@@ -80,11 +62,8 @@ struct PublicSurveyController {
                 if problems.contains(where: { $0.code == "survey_closed" }) {
                     return page.respond(SurveyPageViews.closed(page, survey: survey, organisationName: snapshot.organisation.name), status: .gone)
                 }
-                model.problems = problems
-                if let step = model.step, let first = survey.questions.firstIndex(where: { q in problems.contains { $0.field == "answers/\(q.id)" } }) {
-                    model.step = min(step, first)
-                }
-                return page.respond(SurveyPageViews.form(page, model), status: .unprocessableContent)
+                shown.showing(problems)
+                return page.respond(SurveyPageViews.form(page, shown), status: .unprocessableContent)
             case .failure(.store(let error)):
                 throw error
             }
@@ -132,10 +111,12 @@ struct PublicSurveyController {
         }
         let contactSaved = saved || page.currentQuery["contact"] != nil || response?.context.customerId != nil
         let offer = response.map { SurveyForm.isLowScore($0, survey: survey) } == true
+        let maturity = survey.template == MaturityDiagnosis.templateID ? response.flatMap { MaturityDiagnosis.result($0.answers) } : nil
         return page.respond(SurveyPageViews.thanks(
             page, survey: survey, organisationName: snapshot.organisation.name,
-            offerContact: offer ? SiteURL.surveyContact(code: survey.code) : nil, signedResponse: signed ?? "",
-            contactProblems: problems, contactSaved: contactSaved && offer), status: status)
+            offerContact: offer && maturity == nil ? SiteURL.surveyContact(code: survey.code) : nil, signedResponse: signed ?? "",
+            contactProblems: problems, contactSaved: contactSaved && offer,
+            extra: maturity.map { SurveyPageViews.maturity(page, $0) } ?? .empty), status: status)
     }
 
     private func lookUp(_ request: Request, _ context: AppRequestContext) throws -> (PageContext, Survey) {
@@ -160,6 +141,41 @@ struct PublicSurveyController {
 
 /// Turning a posted survey form into a submission.
 enum SurveyForm {
+    enum Step {
+        /// Show this screen (the next or previous question, or the same one with its problem).
+        case show(SurveyPageViews.Model, HTTPResponse.Status)
+        /// Every screen is done: submit these answers.
+        case submit(SurveyPageViews.Model)
+    }
+
+    /// One posted screen: reads the answers so far and moves between screens (one question per screen)
+    /// until the last one is sent. The public page and the builder's preview share it.
+    static func advance(_ form: FormData, _ model: SurveyPageViews.Model) -> Step {
+        var model = model
+        let survey = model.survey
+        model.answers = answers(from: form, survey: survey)
+        model.comment = form["comment"] ?? ""
+        guard survey.onePerScreen, let step = form["step"].flatMap(Int.init), survey.questions.indices.contains(step) else {
+            return .submit(model)
+        }
+        let go = form["go"] ?? "next"
+        if go == "back" {
+            model.step = max(0, step - 1)
+            return .show(model, .ok)
+        }
+        let question = survey.questions[step]
+        model.step = step
+        if question.required && model.answers[question.id] == nil {
+            model.problems = [FieldProblem(field: "answers/\(question.id)", code: "required", message: "required")]
+            return .show(model, .unprocessableContent)
+        }
+        if go != "submit" && step < survey.questions.count - 1 {
+            model.step = step + 1
+            return .show(model, .ok)
+        }
+        return .submit(model)
+    }
+
     /// Answers by question id; unanswered questions are absent (skipped), and values that no form of ours
     /// could send are dropped so that validation reports the question as unanswered.
     static func answers(from form: FormData, survey: Survey) -> [String: AnswerValue] {

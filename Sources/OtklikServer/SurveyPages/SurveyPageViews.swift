@@ -19,6 +19,14 @@ enum SurveyPageViews {
         /// One-per-screen: the question shown (0-based); nil shows all questions.
         var step: Int?
         var preview: Bool
+
+        /// Shows validation problems; one question per screen goes back to the first question at fault.
+        mutating func showing(_ problems: [FieldProblem]) {
+            self.problems = problems
+            if let step, let first = survey.questions.firstIndex(where: { q in problems.contains { $0.field == "answers/\(q.id)" } }) {
+                self.step = min(step, first)
+            }
+        }
     }
 
     static func form(_ page: PageContext, _ model: Model) -> HTML {
@@ -79,6 +87,25 @@ enum SurveyPageViews {
         return shell(page, title: s[.thanksTitle], organisation: organisationName, body: """
             <h1>\(s[.thanksTitle])</h1><p class="lead">\(s[.thanksText])</p>\(extra)\(contact)
             """)
+    }
+
+    /// The self-diagnosis' result: the level, what it means, the next step, and the answers behind it.
+    static func maturity(_ page: PageContext, _ result: MaturityDiagnosis.Result) -> HTML {
+        let s = page.strings
+        let texts: [MaturityDiagnosis.Level: (name: TextKey, text: TextKey, next: TextKey)] = [
+            .spontaneous: (.maturitySpontaneous, .maturitySpontaneousText, .maturitySpontaneousNext),
+            .regulated: (.maturityRegulated, .maturityRegulatedText, .maturityRegulatedNext),
+            .cultural: (.maturityCultural, .maturityCulturalText, .maturityCulturalNext),
+        ]
+        let mine = texts[result.level]!
+        let counts = MaturityDiagnosis.Level.allCases.map { level -> HTML in
+            "<li>\(s[texts[level]!.name]): \(result.counts[level] ?? 0) \(s[.surveyOf]) \(result.answered)</li>"
+        }
+        return """
+            <section class="contact" aria-labelledby="maturity-title"><h2 id="maturity-title">\(s[.maturityResult]): \(s[mine.name])</h2>
+            <p>\(s[mine.text])</p><h2>\(s[.maturityNext])</h2><p>\(s[mine.next])</p>
+            <h2>\(s[.maturityCounts])</h2><ul>\(counts)</ul></section>
+            """
     }
 
     static func closed(_ page: PageContext, survey: Survey, organisationName: String) -> HTML {

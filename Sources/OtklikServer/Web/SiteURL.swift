@@ -24,6 +24,7 @@ public enum SiteURL: Hashable, Sendable {
     case newSurvey
     case surveyEditor(Survey.ID)
     case surveyPreview(Survey.ID)
+    case surveyPreviewFrame(Survey.ID)
     case surveyLinks(Survey.ID)
     case surveyCard(Survey.ID, context: SurveyLinkContext)
     case call(Survey.ID)
@@ -60,6 +61,7 @@ public enum SiteURL: Hashable, Sendable {
         case .newSurvey: return "/app/surveys/new"
         case .surveyEditor(let id): return "/app/surveys/\(id.rawValue)"
         case .surveyPreview(let id): return "/app/surveys/\(id.rawValue)/preview"
+        case .surveyPreviewFrame(let id): return "/app/surveys/\(id.rawValue)/preview/frame"
         case .surveyLinks(let id): return "/app/surveys/\(id.rawValue)/links"
         case .surveyCard(let id, let context): return "/app/surveys/\(id.rawValue)/card" + query(context.queryItems)
         case .call(let id): return "/app/calls/\(id.rawValue)"

@@ -46,6 +46,17 @@ enum Stylesheet {
         .notice{background:#e6f4ea;color:#1e5c3c;padding:.5rem .75rem;border-radius:6px}
         .pager{display:flex;justify-content:space-between;margin-top:.8rem}
         svg text{font-family:inherit}
+        a.primary{display:inline-block;text-decoration:none}
+        .check label{font-weight:400}
+        .question-editor{border:1px solid #d0d5db;border-radius:8px;margin:0 0 1rem;padding:.8rem 1rem}
+        .question-editor legend{font-weight:600;padding:0 .3rem}
+        .templates{border:0;padding:0;display:grid;gap:.6rem;grid-template-columns:repeat(auto-fit,minmax(16rem,1fr));margin-bottom:1rem}
+        .template input{position:absolute;opacity:0}
+        .template label{display:block;font-weight:400;overflow-wrap:anywhere;hyphens:auto;border:1px solid #8a94a0;border-radius:8px;padding:.7rem .9rem;cursor:pointer;height:100%}
+        .template input:checked+label{border:2px solid #1f6f5c;background:#e8f3ef}
+        .template input:focus-visible+label{outline:3px solid #f2b01e}
+        .phone iframe{border:10px solid #1d2b3a;border-radius:28px;background:#fff;max-width:100%}
+        .qr img{border:1px solid #e3e6ea}
         @media print{.top,.filters,.actions,form,details summary{display:none!important}body{background:#fff}.card,.tile{box-shadow:none;border:1px solid #ccc;break-inside:avoid}main{max-width:none;padding:0}details{display:block}details>*{display:block}}
         """
 

@@ -43,3 +43,31 @@ extension TextKey {
                                     "Thank you for wanting to answer! This survey no longer accepts responses.")
     static let formExpiredText = TextKey("Форма устарела. Откройте ссылку ещё раз.", "The form has expired. Please open the link again.")
 }
+
+/// The maturity self-diagnosis' result page.
+extension TextKey {
+    static let maturityResult = TextKey("Ваш уровень клиентоориентированности", "Your customer-orientation level")
+    static let maturityNext = TextKey("Следующий шаг", "The next step")
+    static let maturityCounts = TextKey("Ваши ответы по уровням", "Your answers by level")
+    static let maturitySpontaneous = TextKey("Стихийный", "Spontaneous")
+    static let maturityRegulated = TextKey("Регламентированный", "Regulated")
+    static let maturityCultural = TextKey("Культурный", "Cultural")
+    static let maturitySpontaneousText = TextKey(
+        "Качество сервиса зависит от настроения и характера сотрудника: один клиент уходит довольным, другой — с обидой, и компания не знает почему.",
+        "Service depends on the mood and character of whoever is on shift: one customer leaves happy, another offended, and the company does not know why.")
+    static let maturitySpontaneousNext = TextKey(
+        "Запишите стандарты: как приветствовать, как отвечать на жалобу, в какой срок перезвонить. Обучите им и начните регулярно измерять NPS и CSAT в ключевых точках контакта.",
+        "Write the standards down: how to greet, how to answer a complaint, how soon to call back. Train everyone on them and start measuring NPS and CSAT at the key touchpoints.")
+    static let maturityRegulatedText = TextKey(
+        "Стандарты написаны и соблюдаются: сервис стал предсказуемым. Но сотрудники выполняют правила, а не заботятся о клиенте, и в нестандартной ситуации теряются.",
+        "Standards are written and followed: service is predictable. But staff follow rules rather than care for the customer, and are lost when a case is unusual.")
+    static let maturityRegulatedNext = TextKey(
+        "Сделайте стандарты ценностями: привлекайте сотрудников к их пересмотру, разбирайте отзывы клиентов вместе, поощряйте решения в пользу клиента.",
+        "Turn the standards into values: involve staff in revising them, read customer feedback together, reward decisions made in the customer's favour.")
+    static let maturityCulturalText = TextKey(
+        "Клиентоориентированность стала культурой: сотрудники верят в неё и сами ищут, что улучшить. Баланс между ожиданиями клиента и тем, что он позволяет компании, соблюдён.",
+        "Customer orientation is the culture: staff believe in it and look for improvements themselves. What customers expect and what they permit the company are in balance.")
+    static let maturityCulturalNext = TextKey(
+        "Берегите достигнутое: измеряйте опыт по всему пути клиента, чтобы вовремя заметить спад, и персонализируйте сервис с уважением к данным клиентов.",
+        "Keep it: measure experience along the whole journey to catch a decline early, and personalise with respect for customers' data.")
+}

@@ -1,0 +1,108 @@
+import OtklikCore
+
+/// The survey editor's form, both ways: a survey as form fields, and posted fields back into a survey
+/// with the editor's action applied (move a question, add one, remove one). Question ids never change
+/// once made, so answers already stored keep pointing at their questions.
+enum SurveyEditorForm {
+    /// How CSAT may be scored in the editor: the sources' conventions.
+    static let scales: [(id: String, scale: CSATScale)] = [
+        ("5_top2box", .fivePointTopTwoBox), ("5_mean", .fivePointMean), ("3_weighted", .threeOptionWeighted),
+    ]
+
+    enum Action: Equatable {
+        case save, add(Question.Kind), up(Int), down(Int), remove(Int), publish, close, reopen
+    }
+
+    static func action(_ form: FormData) -> Action {
+        let text = form["action"] ?? "save"
+        let parts = text.split(separator: ":").map(String.init)
+        let index = parts.count > 1 ? Int(parts[1]) : nil
+        switch (parts.first ?? "", index) {
+        case ("add", _): return .add(form["new_kind"].flatMap(Question.Kind.init(rawValue:)) ?? .nps)
+        case ("up", let i?): return .up(i)
+        case ("down", let i?): return .down(i)
+        case ("remove", let i?): return .remove(i)
+        case ("publish", _): return .publish
+        case ("close", _): return .close
+        case ("reopen", _): return .reopen
+        default: return .save
+        }
+    }
+
+    /// The survey as edited: `original` with the posted texts, settings and questions, then the action.
+    static func apply(_ form: FormData, to original: Survey, action: Action) -> Survey {
+        var survey = original
+        survey.title = LocalizedText(ru: form["title_ru"] ?? "", en: form["title_en"] ?? "")
+        survey.onePerScreen = form.has("one_per_screen")
+        var questions: [Question] = []
+        for index in 0..<(form["count"].flatMap(Int.init) ?? 0) where index < 100 {
+            let prefix = "q\(index)_"
+            guard let id = form[prefix + "id"], let kind = form[prefix + "kind"].flatMap(Question.Kind.init(rawValue:)) else { continue }
+            var question = Question(id: id, kind: kind, text: LocalizedText(ru: form[prefix + "ru"] ?? "", en: form[prefix + "en"] ?? ""),
+                                    required: form.has(prefix + "required"))
+            if kind == .csat {
+                question.csatScale = scales.first { $0.id == form[prefix + "scale"] }?.scale ?? .fivePointTopTwoBox
+            }
+            if kind == .singleChoice || kind == .multipleChoice {
+                question.options = options(form.raw(prefix + "options") ?? "")
+            }
+            questions.append(question)
+        }
+        switch action {
+        case .add(let kind): questions.append(newQuestion(kind, existing: questions))
+        case .up(let i) where i > 0 && i < questions.count: questions.swapAt(i, i - 1)
+        case .down(let i) where i >= 0 && i + 1 < questions.count: questions.swapAt(i, i + 1)
+        case .remove(let i) where questions.indices.contains(i): questions.remove(at: i)
+        case .publish where survey.status == .draft: survey.status = .live
+        case .close where survey.status == .live: survey.status = .closed
+        case .reopen where survey.status == .closed: survey.status = .live
+        default: break
+        }
+        survey.questions = questions
+        return survey
+    }
+
+    /// Options, one per line: "id: Русский | English"; a line without an id gets one from its position.
+    static func options(_ text: String) -> [Question.Option] {
+        var used = Set<String>()
+        return text.split(whereSeparator: \.isNewline).enumerated().compactMap { index, line in
+            var rest = line.trimmingCharacters(in: .whitespaces)
+            guard !rest.isEmpty else { return nil }
+            var id = ""
+            if let colon = rest.firstIndex(of: ":") {
+                let candidate = rest[..<colon].trimmingCharacters(in: .whitespaces)
+                if !candidate.isEmpty, candidate.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }) {
+                    id = candidate
+                    rest = rest[rest.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                }
+            }
+            if id.isEmpty || used.contains(id) { id = "o\(index + 1)" }
+            used.insert(id)
+            let texts = rest.split(separator: "|", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            return Question.Option(id: id, text: LocalizedText(ru: texts.first ?? "", en: texts.count > 1 ? texts[1] : ""))
+        }
+    }
+
+    static func optionsText(_ options: [Question.Option]?) -> String {
+        (options ?? []).map { "\($0.id): \($0.text.ru)" + ($0.text.en.isEmpty ? "" : " | \($0.text.en)") }.joined(separator: "\n")
+    }
+
+    /// A new question with sensible default texts, so that adding one never leaves the survey invalid.
+    static func newQuestion(_ kind: Question.Kind, existing: [Question]) -> Question {
+        var number = existing.count + 1
+        while existing.contains(where: { $0.id == "\(kind.rawValue)\(number)" }) { number += 1 }
+        let id = "\(kind.rawValue)\(number)"
+        func t(_ ru: String, _ en: String) -> LocalizedText { LocalizedText(ru: ru, en: en) }
+        switch kind {
+        case .nps: return Question(id: id, kind: kind, text: t("Насколько вероятно, что вы порекомендуете нас друзьям?", "How likely are you to recommend us to a friend?"))
+        case .csat: return Question(id: id, kind: kind, text: t("Насколько вы довольны?", "How satisfied are you?"), csatScale: .fivePointTopTwoBox)
+        case .ces: return Question(id: id, kind: kind, text: t("Насколько легко было решить ваш вопрос?", "How easy was it to get your issue resolved?"))
+        case .ladder: return Question(id: id, kind: kind, text: t("Как это соотносится с вашими ожиданиями?", "How did it compare with what you expected?"))
+        case .stars: return Question(id: id, kind: kind, text: t("Оцените нас от 1 до 5 звёзд", "Rate us from 1 to 5 stars"))
+        case .singleChoice, .multipleChoice:
+            return Question(id: id, kind: kind, text: t("Новый вопрос", "New question"),
+                            options: [.init(id: "o1", text: t("Вариант 1", "Option 1")), .init(id: "o2", text: t("Вариант 2", "Option 2"))])
+        case .text: return Question(id: id, kind: kind, text: t("Расскажите подробнее", "Tell us more"))
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import Hummingbird
+import OtklikCore
+import OtklikStore
+
+/// The survey builder: the list, a new survey from a template, the editor (texts in both languages,
+/// order, required, CSAT convention, options), a phone-sized preview, publish and close.
+struct SurveysController {
+    let services: Services
+
+    func addRoutes(to router: RouterGroup<AppRequestContext>) {
+        router.get("/app/surveys") { request, context in
+            let page = page(request, context)
+            let signedIn = try page.require(.editSurveys)
+            var counts: [Int64: Int] = [:]
+            if let report = try? services.metrics.report(["by": "survey"], scope: signedIn.user.scope) {
+                for group in report.groups { if let id = group.values.first { counts[id] = group.responses } }
+            }
+            let surveys = services.catalog.snapshot.surveys.values.sorted { $0.id < $1.id }
+            return page.respond(SurveyPages.list(page, surveys: surveys, counts: counts))
+        }
+
+        router.get("/app/surveys/new") { request, context in
+            let page = page(request, context)
+            _ = try page.require(.editSurveys)
+            return page.respond(SurveyPages.new(page))
+        }
+        router.post("/app/surveys/new") { request, context in
+            let page = page(request, context)
+            _ = try page.require(.editSurveys)
+            let form = try await FormData.read(request)
+            try page.verify(form, request: request)
+            var survey: Survey
+            if let id = form["template"], let template = SurveyTemplate.find(id) {
+                survey = template.makeSurvey(code: ReferenceDataController.randomCode())
+            } else {
+                survey = Survey(id: Identifier(0), title: LocalizedText(ru: "Новый опрос", en: "New survey"),
+                                questions: [SurveyEditorForm.newQuestion(.nps, existing: [])], code: ReferenceDataController.randomCode())
+            }
+            survey = try await services.store.save(survey)
+            try await services.referenceDataChanged()
+            return page.redirect(to: .surveyEditor(survey.id))
+        }
+
+        router.get("/app/surveys/{id}") { request, context in
+            let page = page(request, context)
+            _ = try page.require(.editSurveys)
+            let survey = try self.survey(context)
+            return page.respond(SurveyPages.editor(page, survey: survey, problems: [], saved: page.currentQuery["saved"] != nil))
+        }
+        router.post("/app/surveys/{id}") { request, context in
+            let page = page(request, context)
+            _ = try page.require(.editSurveys)
+            let original = try self.survey(context)
+            let form = try await FormData.read(request)
+            try page.verify(form, request: request)
+            let survey = SurveyEditorForm.apply(form, to: original, action: SurveyEditorForm.action(form))
+            let problems = survey.definitionProblems
+            guard problems.isEmpty else {
+                return page.respond(SurveyPages.editor(page, survey: survey, problems: problems, saved: false), status: .unprocessableContent)
+            }
+            _ = try await services.store.save(survey)
+            try await services.referenceDataChanged()
+            return page.redirect(toPath: SiteURL.surveyEditor(survey.id).path + "?saved=1")
+        }
+
+        router.get("/app/surveys/{id}/preview") { request, context in
+            let page = page(request, context)
+            _ = try page.require(.editSurveys)
+            return page.respond(SurveyPages.preview(page, survey: try self.survey(context)))
+        }
+        router.get("/app/surveys/{id}/preview/frame") { request, context in
+            let page = page(request, context)
+            _ = try page.require(.editSurveys)
+            let survey = try self.survey(context)
+            return page.respond(SurveyPageViews.form(page, previewModel(survey)))
+        }
+        router.post("/app/surveys/{id}/preview/frame") { request, context in
+            let page = page(request, context)
+            _ = try page.require(.editSurveys)
+            let survey = try self.survey(context)
+            let form = try await FormData.read(request)
+            switch SurveyForm.advance(form, previewModel(survey)) {
+            case .show(let model, let status): return page.respond(SurveyPageViews.form(page, model), status: status)
+            case .submit(var model):
+                // Checked exactly as a real answer would be, and thrown away.
+                let submission = ResponseSubmission(answers: model.answers, comment: model.comment.isEmpty ? nil : model.comment)
+                var snapshot = services.catalog.snapshot
+                snapshot.surveys[survey.id]?.status = .live
+                if case .failure(let failure) = snapshot.prepare(submission, pathSurvey: survey.id, now: Date()) {
+                    model.showing(failure.problems)
+                    return page.respond(SurveyPageViews.form(page, model), status: .unprocessableContent)
+                }
+                return page.respond(SurveyPageViews.message(page, organisationName: page.organisationName,
+                                                            title: page.strings[.thanksTitle], text: page.strings[.surveyPreview]))
+            }
+        }
+    }
+
+    private func previewModel(_ survey: Survey) -> SurveyPageViews.Model {
+        SurveyPageViews.Model(
+            survey: survey, organisationName: services.catalog.snapshot.organisation.name,
+            action: .surveyPreviewFrame(survey.id), formKey: "", answers: [:], comment: "", problems: [],
+            step: survey.onePerScreen && !survey.questions.isEmpty ? 0 : nil, preview: true)
+    }
+
+    private func survey(_ context: AppRequestContext) throws -> Survey {
+        guard let id = context.parameters.get("id").flatMap(Int64.init),
+              let survey = services.catalog.snapshot.surveys[Survey.ID(id)] else { throw WebError.notFound }
+        return survey
+    }
+
+    private func page(_ request: Request, _ context: AppRequestContext) -> PageContext {
+        PageContext(request: request, context: context, catalog: services.catalog.snapshot)
+    }
+}
