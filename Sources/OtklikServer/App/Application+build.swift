@@ -46,6 +46,8 @@ public func buildRouter(_ services: Services) -> Router<AppRequestContext> {
     DashboardController(services: services).addRoutes(to: web)
     SurveyLinksController(services: services).addRoutes(to: web)
     SurveysController(services: services).addRoutes(to: web)
+    CallsController(services: services).addRoutes(to: web)
+    SettingsController(services: services).addRoutes(to: web)
     return router
 }
 

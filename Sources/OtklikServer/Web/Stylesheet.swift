@@ -2,7 +2,7 @@
 /// Colours pass WCAG AA contrast on white; the traffic-light colours of the expectation ladder and of
 /// NPS groups are the same everywhere.
 enum Stylesheet {
-    static let app = base + """
+    static let app = base + questions + """
         body{margin:0;background:#f4f5f7}
         .top{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1.5rem;padding:.6rem 1.25rem;background:#1d2b3a;color:#fff}
         .top a,.top button.link{color:#dfe7ef}
@@ -81,5 +81,30 @@ enum Stylesheet {
         .error{color:#b3261e;font-weight:600;margin:.2rem 0}
         [aria-invalid=true]{border-color:#b3261e!important;border-width:2px!important}
         .visually-hidden{position:absolute!important;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+        """
+
+    /// Survey questions: the public pages, the builder's preview and the operator's call page.
+    static let questions = """
+        .question{border:0;margin:0 0 1.4rem;padding:1rem;background:#fff;border-radius:12px;box-shadow:0 1px 2px rgba(0,0,0,.08)}
+        .question legend,.legend{font-weight:600;font-size:1.05rem;margin-bottom:.7rem;padding:0;display:block}
+        .question legend{float:left;width:100%}.question legend+*{clear:both}
+        .req{color:#b3261e}
+        .scale{display:grid;grid-template-columns:repeat(auto-fit,minmax(2.6rem,1fr));gap:.35rem}
+        .scale.nps{grid-template-columns:repeat(6,1fr)}
+        @media(min-width:30rem){.scale.nps{grid-template-columns:repeat(11,1fr)}}
+        .scale input,.choice input{position:absolute;opacity:0;width:1px;height:1px}
+        .scale label{display:flex;align-items:center;justify-content:center;min-height:2.9rem;border:1px solid #8a94a0;border-radius:8px;background:#fff;font-weight:600;cursor:pointer}
+        .scale input:checked+label{background:#1f6f5c;border-color:#1f6f5c;color:#fff}
+        .scale input:focus-visible+label,.choice input:focus-visible+label{outline:3px solid #f2b01e;outline-offset:2px}
+        .ends{display:flex;justify-content:space-between;font-size:.85rem;color:#4a5563;margin-top:.4rem;gap:1rem}
+        .choice label{display:block;font-weight:400;padding:.8rem 1rem;border:1px solid #8a94a0;border-radius:8px;margin:.35rem 0;cursor:pointer;background:#fff}
+        .choice input:checked+label{border-width:2px;border-color:#1f6f5c;background:#e8f3ef;font-weight:600}
+        .choice.bad input:checked+label{border-color:#c62828;background:#fdecea}
+        .choice.neutral input:checked+label{border-color:#a86b00;background:#fff4e0}
+        .choice.good input:checked+label{border-color:#2e7d4f;background:#e6f4ea}
+        .choice.stars label{color:#8a5a00;letter-spacing:.1em}
+        .hp{position:absolute;left:-9999px;width:1px;height:1px;overflow:hidden}
+        .buttons{display:flex;gap:.7rem;justify-content:flex-end}
+        .buttons .primary{flex:1;max-width:16rem;padding:.85rem 1.2rem;font-size:1.05rem}
         """
 }

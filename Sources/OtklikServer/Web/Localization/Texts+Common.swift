@@ -75,6 +75,6 @@ extension TextKey {
         "required": .problemRequired, "invalid_email": .problemInvalidEmail, "too_short": .problemTooShort,
         "too_long": .problemTooLong, "mismatch": .problemMismatch, "taken": .problemTaken,
         "wrong_password": .problemWrongPassword, "out_of_range": .problemOutOfRange,
-        "consent_required": .contactNeedConsent, "contact_required": .contactNeedValue,
+        "invalid_time_zone": .problemInvalidTimeZone, "consent_required": .contactNeedConsent, "contact_required": .contactNeedValue,
     ]
 }

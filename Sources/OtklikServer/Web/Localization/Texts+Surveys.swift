@@ -70,3 +70,16 @@ extension TextKey {
     static let previewTitle = TextKey("Так опрос увидит клиент на телефоне", "How a customer sees the survey on a phone")
     static let previewFrame = TextKey("Предпросмотр опроса", "Survey preview")
 }
+
+/// Texts of the operator's call page.
+extension TextKey {
+    static let callTitle = TextKey("Звонок клиенту", "Call to the client")
+    static let callLead = TextKey("Поздоровайтесь, назовите клиента по имени, поблагодарите за выбор и задайте вопросы по порядку. Ответы сохраняются как телефонный опрос.",
+                                  "Greet the client by name, thank them for choosing you and ask the questions in order. The answers are stored as a phone survey.")
+    static let callCustomerName = TextKey("Имя клиента", "Client's name")
+    static let callCustomerPhone = TextKey("Телефон клиента", "Client's phone")
+    static let callOrder = TextKey("Номер заказа", "Order number")
+    static let callNotes = TextKey("Что сказал клиент (комментарий)", "What the client said (comment)")
+    static let callSave = TextKey("Сохранить ответы", "Save the answers")
+    static let callSaved = TextKey("Ответы сохранены. Следующий звонок!", "The answers were saved. Next call!")
+}

@@ -1,0 +1,119 @@
+import Foundation
+import Hummingbird
+import OtklikCore
+import OtklikStore
+
+/// `/app/calls/{survey}`: the operator's page for the call to the client after the service. The operator
+/// asks the survey's questions and fills in the answers during the call, with the order, the employee who
+/// served the client and the touchpoint; the answers are stored as a phone response.
+struct CallsController {
+    let services: Services
+
+    func addRoutes(to router: RouterGroup<AppRequestContext>) {
+        router.get("/app/calls/{id}") { request, context in
+            let page = page(request, context)
+            let signedIn = try page.require(.callCustomers)
+            let survey = try self.survey(context)
+            return page.respond(CallPage.render(page, model(survey, signedIn, page.strings, form: FormData(pairs: []), problems: []),
+                                                saved: page.currentQuery["saved"] != nil))
+        }
+        router.post("/app/calls/{id}") { request, context in
+            let page = page(request, context)
+            let signedIn = try page.require(.callCustomers)
+            let survey = try self.survey(context)
+            let form = try await FormData.read(request)
+            try page.verify(form, request: request)
+            let snapshot = services.catalog.snapshot
+            func id<E>(_ name: String, in table: [Identifier<E>: some Any]) -> Identifier<E>? {
+                form[name].flatMap(Int64.init).map(Identifier<E>.init).flatMap { table[$0] == nil ? nil : $0 }
+            }
+            var customer: Customer.ID?
+            if form["customer_name"] != nil || form["customer_phone"] != nil {
+                let saved = try await services.store.save(Customer(
+                    id: Identifier(0), name: form["customer_name"].map { String($0.prefix(200)) },
+                    phone: form["customer_phone"].map { String($0.prefix(50)) }))
+                try await services.referenceDataChanged()
+                customer = saved.id
+            }
+            let location: Location.ID? = id("location", in: snapshot.locations)
+            // A manager may only record calls for their own locations.
+            if let allowed = signedIn.user.scope.allowed(.location, snapshot: snapshot), !(location.map { allowed.contains($0.rawValue) } ?? false) {
+                return page.respond(CallPage.render(page, model(survey, signedIn, page.strings, form: form, problems: [
+                    FieldProblem(field: "location", code: "required", message: "")]), saved: false), status: .unprocessableContent)
+            }
+            let submission = ResponseSubmission(
+                answers: SurveyForm.answers(from: form, survey: survey), comment: form["comment"],
+                touchpointId: id("touchpoint", in: snapshot.touchpoints), locationId: location,
+                employeeId: id("employee", in: snapshot.employees), channel: "phone", customerId: customer,
+                orderId: form["order_id"].map { String($0.prefix(ResponseSubmission.maxKeyBytes)) }, source: .phone,
+                idempotencyKey: form["k"].flatMap(services.formSigner.verify).map { "call-" + $0 })
+            switch try await services.ingest.ingest([submission], survey: survey.id, source: .phone) {
+            case .success: return page.redirect(toPath: SiteURL.call(survey.id).path + "?saved=1")
+            case .failure(.invalid(let items)):
+                return page.respond(CallPage.render(page, model(survey, signedIn, page.strings, form: form, problems: items.flatMap(\.failure.problems)),
+                                                    saved: false), status: .unprocessableContent)
+            case .failure(.store(let error)): throw error
+            }
+        }
+    }
+
+    private func model(_ survey: Survey, _ signedIn: SignedIn, _ strings: Strings, form: FormData, problems: [FieldProblem]) -> CallPage.Model {
+        let snapshot = services.catalog.snapshot
+        return CallPage.Model(
+            survey: survey, form: form, answers: SurveyForm.answers(from: form, survey: survey), problems: problems,
+            formKey: services.formSigner.freshKey(),
+            options: DashboardModel.options(snapshot, scope: signedIn.user.scope, strings: strings))
+    }
+
+    private func survey(_ context: AppRequestContext) throws -> Survey {
+        guard let id = context.parameters.get("id").flatMap(Int64.init),
+              let survey = services.catalog.snapshot.surveys[Survey.ID(id)] else { throw WebError.notFound }
+        return survey
+    }
+
+    private func page(_ request: Request, _ context: AppRequestContext) -> PageContext {
+        PageContext(request: request, context: context, catalog: services.catalog.snapshot)
+    }
+}
+
+enum CallPage {
+    struct Model {
+        var survey: Survey
+        var form: FormData
+        var answers: [String: AnswerValue]
+        var problems: [FieldProblem]
+        var formKey: String
+        var options: DashboardModel.FilterOptions
+    }
+
+    static func render(_ page: PageContext, _ model: Model, saved: Bool) -> HTML {
+        let s = page.strings
+        func select(_ name: String, _ label: TextKey, _ items: [(Int64, String)]) -> HTML {
+            let selected = model.form[name].flatMap(Int64.init)
+            let choices = items.map { id, title -> HTML in
+                "<option value=\"\(id)\"\(selected == id ? " selected" as HTML : .empty)>\(title)</option>"
+            }
+            return """
+                <div class="field"><label for="c-\(name)">\(s[label])</label><select id="c-\(name)" name="\(name)"\(Layout.invalidAttributes(model.problems, name))>
+                <option value="">\(s[.none])</option>\(choices)</select>\(Layout.fieldError(model.problems, name, s))</div>
+                """
+        }
+        return Layout.page(page, title: s[.callTitle], tab: .surveys, body: """
+            <form method="post" action="\(SiteURL.call(model.survey.id))" class="call" novalidate>\(Layout.csrfField(page))
+            <input type="hidden" name="k" value="\(model.formKey)">
+            <section class="card"><h1>\(s[.callTitle]): \(s.text(model.survey.title))</h1><p class="lead">\(s[.callLead])</p>
+            \(saved ? "<p class=\"notice\" role=\"status\">\(s[.callSaved])</p>" as HTML : .empty)
+            <div class="grid">
+            \(AccountPages.field(page, "customer_name", s[.callCustomerName], value: model.form["customer_name"], problems: []))
+            \(AccountPages.field(page, "customer_phone", s[.callCustomerPhone], type: "tel", value: model.form["customer_phone"], problems: []))
+            \(AccountPages.field(page, "order_id", s[.callOrder], value: model.form["order_id"], problems: []))
+            \(select("location", .filterLocation, model.options.locations))
+            \(select("touchpoint", .filterTouchpoint, model.options.touchpoints))
+            \(select("employee", .filterEmployee, model.options.employees))
+            </div></section>
+            <section class="card">\(model.survey.questions.map { SurveyPageViews.question(page, $0, answer: model.answers[$0.id], problems: model.problems) })
+            <div class="field"><label for="comment">\(s[.callNotes])</label><textarea id="comment" name="comment">\(model.form["comment"] ?? "")</textarea></div>
+            <button type="submit" class="primary">\(s[.callSave])</button></section></form>
+            """)
+    }
+}

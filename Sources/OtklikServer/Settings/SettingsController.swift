@@ -1,0 +1,194 @@
+import Foundation
+import Hummingbird
+import OtklikCore
+import OtklikStore
+
+/// `/app/settings/…`: the company, locations, touchpoints (stage, channel, owner), employees, users and
+/// API tokens. Each section is a list with an "add" form, an edit page per item, and delete; every
+/// change refreshes the catalog, so metrics and survey pages see it at once.
+struct SettingsController {
+    let services: Services
+    typealias Section = SiteURL.SettingsSection
+
+    static func permission(_ section: Section) -> Permission {
+        switch section {
+        case .organisation: return .editOrganisation
+        case .locations, .touchpoints, .employees: return .editReferenceData
+        case .users: return .manageUsers
+        case .tokens: return .manageTokens
+        }
+    }
+
+    func addRoutes(to router: RouterGroup<AppRequestContext>) {
+        router.get("/app/settings/{section}") { request, context in
+            let (page, section, signedIn) = try open(request, context)
+            return page.respond(try await render(page, section, signedIn: signedIn, editing: nil, form: nil, problems: [], notice: notice(page)))
+        }
+        router.post("/app/settings/{section}") { request, context in
+            let (page, section, signedIn) = try open(request, context)
+            let form = try await FormData.read(request)
+            try page.verify(form, request: request)
+            return try await save(page, section, signedIn: signedIn, id: nil, form: form)
+        }
+        router.get("/app/settings/{section}/{id}") { request, context in
+            let (page, section, signedIn) = try open(request, context)
+            guard let id = context.parameters.get("id").flatMap(Int64.init) else { throw WebError.notFound }
+            return page.respond(try await render(page, section, signedIn: signedIn, editing: id, form: nil, problems: [], notice: nil))
+        }
+        router.post("/app/settings/{section}/{id}") { request, context in
+            let (page, section, signedIn) = try open(request, context)
+            guard let id = context.parameters.get("id").flatMap(Int64.init) else { throw WebError.notFound }
+            let form = try await FormData.read(request)
+            try page.verify(form, request: request)
+            if form["action"] == "delete" { return try await delete(page, section, signedIn: signedIn, id: id) }
+            return try await save(page, section, signedIn: signedIn, id: id, form: form)
+        }
+    }
+
+    private func open(_ request: Request, _ context: AppRequestContext) throws -> (PageContext, Section, SignedIn) {
+        let page = PageContext(request: request, context: context, catalog: services.catalog.snapshot)
+        guard let section = context.parameters.get("section").flatMap(Section.init(rawValue:)) else { throw WebError.notFound }
+        let signedIn = try page.require(Self.permission(section))
+        return (page, section, signedIn)
+    }
+
+    private func notice(_ page: PageContext) -> String? {
+        if page.currentQuery["saved"] != nil { return page.strings[.saved] }
+        return nil
+    }
+
+    // MARK: Saving
+
+    private func save(_ page: PageContext, _ section: Section, signedIn: SignedIn, id: Int64?, form: FormData) async throws -> Response {
+        let snapshot = services.catalog.snapshot
+        var problems: [FieldProblem] = []
+        func required(_ name: String) -> String {
+            guard let value = form[name], value.count <= 200 else {
+                problems.append(FieldProblem(field: name, code: "required", message: "1–200 characters"))
+                return ""
+            }
+            return value
+        }
+        func reference<E>(_ name: String, _ table: [Identifier<E>: some Any]) -> Identifier<E>? {
+            guard let text = form[name] else { return nil }
+            guard let value = Int64(text), table[Identifier(value)] != nil else {
+                problems.append(FieldProblem(field: name, code: "required", message: "unknown"))
+                return nil
+            }
+            return Identifier(value)
+        }
+        func failed() async throws -> Response {
+            page.respond(try await render(page, section, signedIn: signedIn, editing: id, form: form, problems: problems, notice: nil),
+                         status: .unprocessableContent)
+        }
+        var createdSecret: String?
+        do {
+            switch section {
+            case .organisation:
+                var organisation = snapshot.organisation
+                organisation.name = required("name")
+                organisation.defaultLocale = form["default_locale"].flatMap(LocalizedText.Locale.init(rawValue:)) ?? .ru
+                let zone = form["time_zone"] ?? ""
+                if TimeZone(identifier: zone) == nil {
+                    problems.append(FieldProblem(field: "time_zone", code: "invalid_time_zone", message: "unknown time zone"))
+                }
+                guard problems.isEmpty else { return try await failed() }
+                let zoneChanged = zone != organisation.timeZone
+                organisation.timeZone = zone
+                try await services.store.saveOrganisation(organisation)
+                try await services.referenceDataChanged()
+                if zoneChanged { try await services.reloadIndex() }
+            case .locations:
+                let kind = form["kind"].flatMap(Location.Kind.init(rawValue:)) ?? .branch
+                var location = Location(id: Identifier(id ?? 0), name: required("name"), kind: kind,
+                                        parentId: reference("parent_id", snapshot.locations), address: form["address"])
+                if let parent = location.parentId, id != nil, snapshot.subtree(of: Identifier(id!)).contains(parent.rawValue) {
+                    problems.append(FieldProblem(field: "parent_id", code: "cycle", message: "a location cannot be inside itself"))
+                }
+                guard problems.isEmpty else { return try await failed() }
+                location = try await services.store.save(location)
+            case .touchpoints:
+                let touchpoint = Touchpoint(
+                    id: Identifier(id ?? 0), name: required("name"), channelId: reference("channel_id", snapshot.channels),
+                    stage: form["stage"].flatMap(JourneyStage.init(rawValue:)) ?? .use,
+                    ownerId: reference("owner_id", snapshot.employees), locationId: reference("location_id", snapshot.locations))
+                guard problems.isEmpty else { return try await failed() }
+                _ = try await services.store.save(touchpoint)
+            case .employees:
+                let employee = Employee(id: Identifier(id ?? 0), name: required("name"), position: form["position"],
+                                        locationId: reference("location_id", snapshot.locations), active: form.has("active") || id == nil)
+                guard problems.isEmpty else { return try await failed() }
+                _ = try await services.store.save(employee)
+            case .users:
+                let role = form["role"].flatMap(Role.init(rawValue:)) ?? .analyst
+                let employee: Employee.ID? = reference("employee_id", snapshot.employees)
+                let locations = form.all("location_ids").compactMap(Int64.init).map(Location.ID.init).filter { snapshot.locations[$0] != nil }
+                if let id {
+                    guard var user = try await services.store.user(id: Identifier(id)) else { throw WebError.notFound }
+                    if user.id == signedIn.user.id && role != .owner {
+                        problems.append(FieldProblem(field: "role", code: "self", message: "cannot demote yourself"))
+                    }
+                    user.name = required("name")
+                    user.role = role
+                    user.employeeId = role == .staff ? employee : nil
+                    user.locationIds = role == .manager ? locations : []
+                    if role == .staff && employee == nil { problems.append(FieldProblem(field: "employee_id", code: "required", message: "")) }
+                    if role == .manager && locations.isEmpty { problems.append(FieldProblem(field: "location_ids", code: "required", message: "")) }
+                    guard problems.isEmpty else { return try await failed() }
+                    user = try await services.store.saveUser(user)
+                    if let password = form.raw("password"), !password.isEmpty {
+                        _ = try await services.accounts.resetPassword(of: user, to: password)
+                    }
+                } else {
+                    _ = try await services.accounts.createUser(
+                        email: form["email"] ?? "", name: form["name"] ?? "", role: role, password: form.raw("password") ?? "",
+                        employeeId: employee, locationIds: locations, locale: page.locale, otherProblems: problems)
+                }
+            case .tokens:
+                let name = required("name")
+                let scopes = Set(form.all("scopes").compactMap(APIToken.Scope.init(rawValue:)))
+                if scopes.isEmpty { problems.append(FieldProblem(field: "scopes", code: "required", message: "")) }
+                guard problems.isEmpty else { return try await failed() }
+                createdSecret = try await services.tokens.create(name: name, scopes: scopes).secret
+            }
+        } catch AccountService.Failure.invalid(let found) {
+            problems = found
+            return try await failed()
+        } catch StoreError.duplicate(let field, _) {
+            problems.append(FieldProblem(field: field, code: "taken", message: "taken"))
+            return try await failed()
+        }
+        if section != .users && section != .tokens { try await services.referenceDataChanged() }
+        if let createdSecret {
+            // Shown once, on this response only; never in a URL (it would land in logs and history).
+            return page.respond(try await render(page, section, signedIn: signedIn, editing: nil, form: nil, problems: [],
+                                       notice: page.strings[.tokenCreated], secret: createdSecret))
+        }
+        return page.redirect(toPath: SiteURL.settings(section).path + "?saved=1")
+    }
+
+    private func delete(_ page: PageContext, _ section: Section, signedIn: SignedIn, id: Int64) async throws -> Response {
+        do {
+            switch section {
+            case .organisation: throw WebError.notFound
+            case .locations: try await services.store.delete(Location.self, id: id)
+            case .touchpoints: try await services.store.delete(Touchpoint.self, id: id)
+            case .employees: try await services.store.delete(Employee.self, id: id)
+            case .users:
+                guard id != signedIn.user.id.rawValue else {
+                    return page.respond(try await render(page, section, signedIn: signedIn, editing: nil, form: nil, problems: [],
+                                               notice: page.strings[.cannotDeleteSelf]), status: .conflict)
+                }
+                try await services.store.deleteUser(id: Identifier(id))
+            case .tokens: try await services.tokens.revoke(id: Identifier(id))
+            }
+        } catch StoreError.inUse, StoreError.invalid {
+            return page.respond(try await render(page, section, signedIn: signedIn, editing: nil, form: nil, problems: [],
+                                       notice: page.strings[.inUse]), status: .conflict)
+        } catch StoreError.notFound {
+            throw WebError.notFound
+        }
+        if section != .users && section != .tokens { try await services.referenceDataChanged() }
+        return page.redirect(toPath: SiteURL.settings(section).path + "?saved=1")
+    }
+}
