@@ -4,6 +4,7 @@ import Foundation
 import HummingbirdBcrypt
 import OtklikCore
 import OtklikStore
+import Synchronization
 
 /// Web accounts: creating users, signing in (bcrypt, lock-out after repeated failures), sessions
 /// (random secrets in a cookie, only their SHA-256 in the store), password changes.
@@ -66,7 +67,7 @@ public struct AccountService: Sendable {
         -> (user: User, session: WebSession, secret: String)
     {
         guard var user = try await store.user(email: email) else {
-            _ = await verify(password, hash: Self.decoyHash)
+            _ = await verify(password, hash: await decoyHash())
             throw Failure.wrongCredentials
         }
         if let until = user.lockedUntil, until > now { throw Failure.locked(until: until) }
@@ -152,8 +153,15 @@ public struct AccountService: Sendable {
         }
     }
 
-    /// A valid bcrypt hash of a random password, verified against when the e-mail is unknown.
-    private static let decoyHash = Bcrypt.hash(randomToken(), cost: 10)
+    /// A valid bcrypt hash of a random password at this service's cost, verified against when the e-mail
+    /// is unknown (so that it takes as long as a wrong password). Made on first use, not at start-up.
+    private func decoyHash() async -> String {
+        if let hash = Self.decoys.withLock({ $0[passwordCost] }) { return hash }
+        let hash = await hashPassword(Self.randomToken())
+        Self.decoys.withLock { $0[passwordCost] = hash }
+        return hash
+    }
+    private static let decoys = Mutex<[UInt8: String]>([:])
 
     static func randomToken() -> String {
         var generator = SystemRandomNumberGenerator()
