@@ -1,0 +1,99 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import OtklikCore
+import OtklikStore
+import Testing
+
+@testable import OtklikServer
+
+@Suite struct DashboardTests {
+    /// Tverskaya (location 3, employee 1): 3 promoters, 1 detractor. Baumanskaya (4, employee 2): 2 detractors.
+    private func seeded() async throws -> WebTestApp {
+        let app = try await WebTestApp.make()
+        for score in [10, 9, 9, 3] { try await app.answer(nps: score, touchpoint: 1, location: 3, employee: 1, comment: "Тверская \(score)") }
+        for score in [2, 5] { try await app.answer(nps: score, touchpoint: 2, location: 4, employee: 2, comment: "Бауманская \(score)") }
+        return app
+    }
+
+    @Test func theDashboardShowsEveryPanelWithNumbersFromTheIndex() async throws {
+        let app = try await seeded()
+        try await app.test { client in
+            let page = try await client.page(.get, "/app", session: app.sessions[.owner]!)
+            #expect(page.status == .ok)
+            // NPS over all six: (3 − 3) / 6 = 0.
+            #expect(page.body.contains("<a class=\"value\""))
+            for panel in ["NPS по неделям", "NPS: точки контакта × недели", "Лестница ожиданий", "Распределение оценок NPS",
+                          "Где болит сильнее всего", "Последние комментарии"] {
+                #expect(page.body.contains(panel), "\(panel)")
+            }
+            #expect(page.body.components(separatedBy: "<svg").count - 1 >= 4, "charts are inline SVG")
+            #expect(page.body.contains("<table>"), "with table fallbacks")
+            #expect(page.body.contains("Тверская 10") && page.body.contains("Бауманская 2"))
+            #expect(page.body.contains("мало ответов"), "six answers are flagged, not hidden")
+        }
+    }
+
+    @Test func aManagerSeesOnlyTheirLocationsAndStaffOnlyTheirOwnAnswers() async throws {
+        let app = try await seeded()
+        try await app.test { client in
+            let manager = try await client.page(.get, "/app", session: app.sessions[.manager]!)
+            #expect(manager.body.contains("Тверская 10") && !manager.body.contains("Бауманская"), "not even in the filter's choices")
+            #expect(manager.body.contains("Вы видите только свои места"))
+            let managerList = try await client.page(.get, "/app/responses?location=4", session: app.sessions[.manager]!)
+            #expect(!managerList.body.contains("Бауманская 2"), "asking for another branch gives nothing")
+            let managerCSV = try await client.page(.get, "/app/responses.csv", session: app.sessions[.manager]!)
+            #expect(managerCSV.body.contains("Тверская 3") && !managerCSV.body.contains("Бауманская"))
+            let staff = try await client.page(.get, "/app/responses", session: app.sessions[.staff]!)
+            #expect(staff.body.contains("Тверская 9") && !staff.body.contains("Бауманская 2") && !staff.body.contains("Бауманская 5"))
+            let owner = try await client.page(.get, "/app/responses", session: app.sessions[.owner]!)
+            #expect(owner.body.contains("Тверская 9") && owner.body.contains("Бауманская 5"))
+        }
+        // The numbers themselves: the manager's NPS is the NPS of their branch, computed by the one engine.
+        let scoped = try app.services.metrics.report(["metric": "nps"], scope: app.users[.manager]!.scope)
+        let branch = try app.services.metrics.report(["metric": "nps", "location": "3"])
+        #expect(scoped.total["nps"]?.value == branch.total["nps"]?.value)
+        #expect(scoped.total["nps"]?.n == 4 && scoped.total["nps"]?.value == 50)
+        let staff = try app.services.metrics.report(["metric": "nps", "location": "4"], scope: app.users[.staff]!.scope)
+        #expect(staff.total["nps"]?.n == 0, "staff asking for another branch see nothing")
+    }
+
+    @Test func drillDownListsTheAnswersBehindANumberAndExportsThem() async throws {
+        let app = try await seeded()
+        try await app.test { client in
+            let detractors = try await client.page(.get, "/app/responses?metric=nps&score_min=0&score_max=6", session: app.sessions[.owner]!)
+            #expect(detractors.body.contains("Тверская 3") && detractors.body.contains("Бауманская 5") && !detractors.body.contains("Тверская 10"))
+            let search = try await client.page(.get, "/app/responses?q=%D0%B1%D0%B0%D1%83%D0%BC%D0%B0%D0%BD%D1%81%D0%BA%D0%B0%D1%8F", session: app.sessions[.owner]!)
+            #expect(search.body.contains("Бауманская 2") && !search.body.contains("Тверская 10"), "search folds case in Cyrillic")
+            let csv = try await client.page(.get, "/app/responses.csv?touchpoint=2", session: app.sessions[.owner]!)
+            #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true)
+            #expect(csv.body.split(separator: "\r\n").count == 3, "a header and two rows")
+            let metrics = try await client.page(.get, "/app/metrics.csv?metric=nps&by=touchpoint", session: app.sessions[.owner]!)
+            let lines = metrics.body.split(separator: "\r\n")
+            #expect(lines.count == 3 && lines[1].contains("Приёмка") && lines[1].contains("50.0000"))
+        }
+    }
+
+    @Test func commentsAreEscapedEverywhere() async throws {
+        let app = try await WebTestApp.make()
+        try await app.answer(nps: 1, touchpoint: 1, location: 3, employee: 1, comment: "<script>alert('x')</script> & \"quotes\"")
+        try await app.test { client in
+            for path in ["/app", "/app/responses"] {
+                let page = try await client.page(.get, path, session: app.sessions[.owner]!)
+                #expect(!page.body.contains("<script>alert"), "\(path)")
+                #expect(page.body.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;quotes&quot;"), "\(path)")
+            }
+        }
+    }
+
+    @Test func pagesAreCompleteInEnglish() async throws {
+        let app = try await seeded()
+        try await app.test { client in
+            let page = try await client.page(.get, "/app?lang=en", session: app.sessions[.owner]!)
+            #expect(page.body.contains("lang=\"en\"") && page.body.contains("NPS by week") && page.body.contains("Where it hurts most"))
+            #expect(setCookie(page, PageContext.languageCookie) == "en", "the choice is remembered")
+            let next = try await client.page(.get, "/app", session: app.sessions[.owner]!, cookies: [PageContext.languageCookie: "en"])
+            #expect(next.body.contains("Latest comments"))
+        }
+    }
+}
