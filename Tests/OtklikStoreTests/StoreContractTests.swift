@@ -133,4 +133,50 @@ struct StoreContractTests {
         #expect(try await store.token(hash: "abc")?.revokedAt != nil)
         #expect(try await store.token(hash: "abc")?.allows(.read) == false)
     }
+
+    @Test(arguments: Kind.allCases)
+    func accountsSessionsAndSecrets(kind: Kind) async throws {
+        let (store, directory) = try Self.make(kind)
+        defer { directory.map { try? FileManager.default.removeItem(at: $0) } }
+        _ = try await store.save(Location(id: Identifier(1), name: "Тверская", kind: .branch))
+        let user = try await store.saveUser(User(id: Identifier(0), email: " Ira@Example.RU ", name: "Ира", role: .manager,
+                                                 passwordHash: "$2b$04$x", locationIds: [Identifier(1)], createdAt: Date(timeIntervalSince1970: 1_000)))
+        #expect(user.id == Identifier(1) && user.email == "ira@example.ru")
+        #expect(try await store.user(email: "IRA@example.ru") == user)
+        await #expect(throws: StoreError.duplicate(field: "email", value: "ira@example.ru")) {
+            _ = try await store.saveUser(User(id: Identifier(0), email: "ira@example.ru", name: "Другая", role: .owner, passwordHash: "h"))
+        }
+        let now = Date(timeIntervalSince1970: 2_000_000)
+        let session = WebSession(tokenHash: "abc", userId: user.id, csrfToken: "csrf", createdAt: now, expiresAt: now.addingTimeInterval(60))
+        try await store.saveSession(session)
+        try await store.saveSession(WebSession(tokenHash: "other", userId: user.id, csrfToken: "c2", createdAt: now, expiresAt: now.addingTimeInterval(60)))
+        #expect(try await store.session(tokenHash: "abc", now: now)?.1 == user)
+        #expect(try await store.session(tokenHash: "abc", now: now.addingTimeInterval(61)) == nil, "expired")
+        try await store.deleteSessions(userId: user.id, keeping: "abc")
+        #expect(try await store.session(tokenHash: "other", now: now) == nil)
+        #expect(try await store.session(tokenHash: "abc", now: now) != nil)
+        try await store.deleteUser(id: user.id)
+        #expect(try await store.session(tokenHash: "abc", now: now) == nil, "a deleted user's sessions go with them")
+        #expect(try await store.users().isEmpty)
+
+        let secret = try await store.secret(named: "form-signing", bytes: 32)
+        #expect(secret.count == 32)
+        #expect(try await store.secret(named: "form-signing", bytes: 32) == secret, "made once, kept")
+        #expect(try await store.secret(named: "another", bytes: 32) != secret)
+    }
+
+    @Test(arguments: Kind.allCases)
+    func aContactIsSavedWithItsResponseOnce(kind: Kind) async throws {
+        let (store, directory) = try Self.make(kind)
+        defer { directory.map { try? FileManager.default.removeItem(at: $0) } }
+        _ = try await store.save(Self.survey)
+        let inserted = try await store.insert([[Self.response("k1")]])[0].get()[0]
+        let customer = try await store.saveContact(Customer(id: Identifier(0), phone: "+7 900", consentContact: true), forResponse: inserted.id)
+        #expect(try await store.response(id: inserted.id)?.context.customerId == customer.id)
+        #expect(try await store.find(Customer.self, id: customer.id.rawValue)?.consentContact == true)
+        await #expect(throws: StoreError.self) {
+            _ = try await store.saveContact(Customer(id: Identifier(0), phone: "+7 901"), forResponse: inserted.id)
+        }
+        #expect(try await store.all(Customer.self).count == 1, "the second contact was not stored")
+    }
 }
