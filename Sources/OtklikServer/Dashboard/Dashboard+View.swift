@@ -48,8 +48,10 @@ enum DashboardView {
         }
         var change: HTML = .empty
         if let text = MetricFormat.change(comparison, s), let difference = comparison.difference {
-            let direction = difference > 0 ? "up" : difference < 0 ? "down" : "flat"
-            let arrow = difference > 0 ? "▲" : difference < 0 ? "▼" : "■"
+            // A change that rounds to zero on the page is shown as no change.
+            let visible = text.contains { "123456789".contains($0) }
+            let direction = !visible ? "flat" : difference > 0 ? "up" : "down"
+            let arrow = !visible ? "■" : difference > 0 ? "▲" : "▼"
             let badge: HTML = comparison.significant
                 ? "<span class=\"badge sig\">\(s[.significant])</span>" : "<span class=\"badge\">\(s[.notSignificant])</span>"
             change = "<p class=\"change \(direction)\">\(arrow) \(text) \(s[.vsPrevious]) \(badge)</p>"

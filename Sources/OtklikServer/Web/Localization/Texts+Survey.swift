@@ -34,7 +34,7 @@ extension TextKey {
     static let contactField = TextKey("Телефон или e-mail", "Phone or e-mail")
     static let contactConsent = TextKey("Я согласен(на), чтобы со мной связались по поводу этого отзыва.",
                                         "I agree to be contacted about this feedback.")
-    static let contactSubmit = TextKey("Жду звонка", "Please contact me")
+    static let contactSubmit = TextKey("Свяжитесь со мной", "Please contact me")
     static let contactThanks = TextKey("Спасибо, мы свяжемся с вами в ближайшее время.", "Thank you, we will be in touch soon.")
     static let contactNeedConsent = TextKey("Отметьте согласие, чтобы мы могли связаться.", "Tick the consent so that we may contact you.")
     static let contactNeedValue = TextKey("Укажите телефон или e-mail.", "Give a phone number or an e-mail address.")

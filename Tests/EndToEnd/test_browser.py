@@ -1,0 +1,198 @@
+"""Real-browser journeys with headless Chromium: a customer answers on a phone, a manager finds the answer on
+the dashboard, drills down and exports it; wrong passwords and forms without their CSRF token are refused.
+Every page visited is saved as a screenshot under artifacts/screenshots/ (look at them)."""
+import os
+import time
+import urllib.request
+import uuid
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
+
+SHOTS = os.path.join(os.path.dirname(__file__), "..", "..", "artifacts", "screenshots")
+PASSWORD = "otklik-demo"  # DemoAccounts.password
+COMMENT = f"Мастер не перезвонил, ждал три дня ({uuid.uuid4().hex[:8]})"
+
+
+def browser(width, height, language="ru", mobile=False):
+    options = webdriver.ChromeOptions()
+    for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", f"--window-size={width},{height}"]:
+        options.add_argument(argument)
+    options.add_experimental_option("prefs", {"intl.accept_languages": language})
+    if mobile:
+        # A desktop window cannot be narrower than 500 px: emulate the phone's viewport and touch instead.
+        options.add_experimental_option("mobileEmulation", {
+            "deviceMetrics": {"width": width, "height": height, "pixelRatio": 2, "touch": True},
+            "userAgent": "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36"})
+    driver = webdriver.Chrome(options=options, service=Service("/usr/bin/chromedriver"))
+    driver.implicitly_wait(2)
+    return driver
+
+
+def shot(driver, name):
+    os.makedirs(SHOTS, exist_ok=True)
+    height = driver.execute_script("return document.documentElement.scrollHeight")
+    width = driver.execute_script("return window.innerWidth")
+    if width > 500:  # a desktop window: grow it to the whole page; a phone's screenshot is its screen
+        driver.set_window_size(driver.get_window_size()["width"], min(max(height + 40, 400), 8000))
+    driver.save_screenshot(os.path.join(SHOTS, f"{name}.png"))
+
+
+def sign_in(driver, base, email, password=PASSWORD):
+    driver.get(base + "/login")
+    driver.find_element(By.ID, "email").send_keys(email)
+    driver.find_element(By.ID, "password").send_keys(password)
+    press(driver, "form button.primary")
+
+
+def press(driver, selector):
+    """Clicks a submit button and waits for the next page (a tap under touch emulation does not wait by itself)."""
+    old = driver.find_element(By.TAG_NAME, "html")
+    driver.find_element(By.CSS_SELECTOR, selector).click()
+    WebDriverWait(driver, 20).until(expected_conditions.staleness_of(old))
+
+
+def choose(driver, input_id):
+    """Clicks the label of a visually hidden radio or checkbox, as a finger would."""
+    driver.find_element(By.CSS_SELECTOR, f"label[for='{input_id}']").click()
+
+
+@pytest.fixture(scope="module")
+def phone():
+    driver = browser(390, 844, mobile=True)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture(scope="module")
+def desktop():
+    driver = browser(1280, 900)
+    yield driver
+    driver.quit()
+
+
+def test_a_customer_answers_on_a_phone(demo, phone):
+    # A QR code on table 5 at the Tverskaya branch, reception, served by Andrei Sokolov.
+    phone.get(demo.base + "/s/after-repair?l=4&t=3&e=1&table=5&via=qr")
+    assert "После ремонта" in phone.title
+    assert phone.execute_script("return document.documentElement.scrollWidth") <= 390, "no sideways scrolling on a phone"
+    shot(phone, "survey-1-nps-phone")
+    assert "Вопрос 1 из 4" in phone.page_source
+    press(phone, "button[value=next]")
+    assert "Ответьте, пожалуйста" in phone.page_source, "the required question is not skipped"
+    choose(phone, "q_nps-3")
+    press(phone, "button[value=next]")
+    assert "Вопрос 2 из 4" in phone.page_source
+    choose(phone, "q_csat-2")
+    shot(phone, "survey-2-csat-phone")
+    press(phone, "button[value=next]")
+    choose(phone, "q_ladder-0")
+    shot(phone, "survey-3-ladder-phone")
+    press(phone, "button[value=next]")
+    choose(phone, "q_mattered-0")
+    phone.find_element(By.ID, "comment").send_keys(COMMENT)
+    shot(phone, "survey-4-last-phone")
+    press(phone, "button[value=submit]")
+    assert "Спасибо!" in phone.page_source
+    shot(phone, "survey-5-thanks-contact-phone")
+    # A low score: the page offers a callback, with explicit consent.
+    phone.find_element(By.ID, "contact").send_keys("+7 900 123-45-67")
+    phone.find_element(By.CSS_SELECTOR, "input[name=consent]").click()
+    press(phone, "section.contact button")
+    assert "мы свяжемся" in phone.page_source
+    shot(phone, "survey-6-contact-saved-phone")
+    # Back and submit again: the same form key never makes a second response.
+    phone.back()
+    phone.back()
+    status, body = demo.json("GET", "/api/v1/responses?q=" + urllib.request.quote(COMMENT[-9:-1]))
+    assert status == 200 and len(body["items"]) == 1
+    response = body["items"][0]
+    context = response["context"]
+    assert context["touchpoint_id"] == 3 and context["location_id"] == 4 and context["employee_id"] == 1
+    assert response["answers"]["nps"] == 3 and response["source"] == "qr" and "table:5" in context["tags"]
+
+
+def test_the_manager_finds_the_answer_drills_down_and_exports_it(demo, desktop):
+    sign_in(desktop, demo.base, "manager@demo.otklik")
+    assert desktop.current_url.endswith("/app")
+    assert "Вы видите только свои места" in desktop.page_source
+    assert COMMENT in desktop.page_source, "the phone's answer is on the dashboard a moment later"
+    shot(desktop, "dashboard-manager")
+    # Drill down from the NPS tile to the responses behind it, then narrow by the comment.
+    press(desktop, ".tile a.value")
+    assert "/app/responses" in desktop.current_url
+    search = desktop.find_element(By.ID, "f-q")
+    search.send_keys(COMMENT[-9:-1])
+    search.submit()
+    assert COMMENT in desktop.page_source
+    shot(desktop, "responses-drilldown-manager")
+    link = desktop.find_element(By.LINK_TEXT, "Скачать CSV").get_attribute("href")
+    cookie = "; ".join(f"{c['name']}={c['value']}" for c in desktop.get_cookies())
+    request = urllib.request.Request(link, headers={"Cookie": cookie})
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        assert answer.headers["Content-Type"].startswith("text/csv")
+        csv = answer.read().decode("utf-8-sig")
+    rows = [line for line in csv.splitlines() if line]
+    assert len(rows) == 2 and COMMENT in rows[1]
+    press(desktop, "form[action='/logout'] button")
+    assert "/login" in desktop.current_url
+
+
+def test_a_wrong_password_is_refused(demo, desktop):
+    sign_in(desktop, demo.base, "owner@demo.otklik", "not the password")
+    assert "/login" in desktop.current_url
+    assert "Неверный e-mail или пароль" in desktop.page_source
+    shot(desktop, "login-wrong-password")
+    desktop.get(demo.base + "/app")
+    assert "/login" in desktop.current_url, "no session was started"
+
+
+def test_a_form_without_its_csrf_token_is_refused(demo, desktop):
+    sign_in(desktop, demo.base, "analyst@demo.otklik")
+    desktop.get(demo.base + "/app/account")
+    desktop.execute_script("document.querySelectorAll('input[name=_csrf]').forEach(e => e.remove())")
+    form = desktop.find_element(By.CSS_SELECTOR, "main form")
+    desktop.find_element(By.ID, "current_password").send_keys(PASSWORD)
+    desktop.find_element(By.ID, "new_password").send_keys("a brand new password")
+    desktop.find_element(By.ID, "new_password_again").send_keys("a brand new password")
+    form.submit()
+    assert "Форма устарела" in desktop.page_source
+    shot(desktop, "csrf-refused")
+    # The password did not change: the old one still signs in.
+    desktop.delete_all_cookies()
+    sign_in(desktop, demo.base, "analyst@demo.otklik")
+    assert desktop.current_url.endswith("/app")
+    desktop.delete_all_cookies()
+
+
+ROLE_PAGES = {
+    "owner": ["/app", "/app/responses", "/app/surveys", "/app/surveys/new", "/app/surveys/1", "/app/surveys/1/preview",
+              "/app/surveys/1/links?l=4&t=3", "/app/surveys/1/card?l=4&t=3", "/app/calls/1", "/app/settings/organisation",
+              "/app/settings/locations", "/app/settings/touchpoints", "/app/settings/employees", "/app/settings/users",
+              "/app/settings/tokens", "/app/account", "/app?lang=en"],
+    "analyst": ["/app", "/app/surveys", "/app/settings/touchpoints"],
+    "manager": ["/app", "/app/surveys/1/links?l=4", "/app/calls/1"],
+    "staff": ["/app", "/app/responses"],
+}
+
+
+@pytest.mark.parametrize("role", list(ROLE_PAGES))
+def test_every_page_as_each_role(demo, desktop, role):
+    desktop.delete_all_cookies()
+    sign_in(desktop, demo.base, f"{role}@demo.otklik")
+    for path in ROLE_PAGES[role]:
+        started = time.time()
+        desktop.get(demo.base + path)
+        assert "Что-то пошло не так" not in desktop.page_source and "Нет доступа" not in desktop.page_source, path
+        name = path.strip("/").replace("/", "-").replace("?", "-").replace("=", "").replace("&", "-") or "root"
+        shot(desktop, f"{role}-{name}")
+        assert time.time() - started < 20
+    if role == "staff":
+        desktop.get(demo.base + "/app/settings/users")
+        assert "Нет доступа" in desktop.page_source
+        shot(desktop, "staff-forbidden")
+    desktop.delete_all_cookies()
