@@ -6,7 +6,65 @@ import OtklikStore
 
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Benchmarks (see scripts/bench and BENCHMARKS.md).", subcommands: [Queries.self, Index.self, Startup.self])
+        abstract: "Benchmarks (see scripts/bench and BENCHMARKS.md).", subcommands: [Queries.self, Index.self, Startup.self, PagesData.self])
+
+    /// Data for timing the web pages (bench/pages.py): the demo's chain with `rows` responses in all.
+    struct PagesData: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "pages-data",
+            abstract: "Fill a database (if empty) with the demo's reference data and synthetic answers up to ROWS, and a bench account.")
+        @OptionGroup var data: DataOptions
+        @Option(help: "Responses in all (the demo's ~50,000 plus synthetic ones over the same 26 weeks).")
+        var rows = 1_000_000
+
+        func run() async throws {
+            let config = data.config()
+            let store = SQLiteStore(try AppDatabase.open(directory: config.dataDirectory!))
+            var days = LocalDayConverter(timeZone: TimeZone(identifier: "Europe/Moscow")!)
+            let endDay = days.day(ofUnixSeconds: Int64(Date().timeIntervalSince1970)) - 1
+            let loaded = try await DemoLoader.loadIfEmpty(store, endingOn: endDay)
+            if loaded > 0 {
+                let started = ContinuousClock.now
+                let touchpoints = try await store.all(Touchpoint.self)
+                let extra = max(0, rows - loaded)
+                let comments = ["Быстро и вежливо", "Долго ждал выдачи", "Мастер всё объяснил", "Дорого, но качественно", "Не перезвонили"]
+                let (inserted, _) = try await store.insertAll { emit in
+                    var random = SeededRandom(seed: 11)
+                    let end = CivilDay.dayNumber(year: 1970, month: 1, day: 1) + endDay + 1
+                    let start = end - 26 * 7
+                    for chunkStart in stride(from: 0, to: extra, by: 50_000) {
+                        var chunk: [Response] = []
+                        for i in chunkStart..<min(chunkStart + 50_000, extra) {
+                            let seconds = (start * 86_400) + Int(Double(26 * 7 * 86_400) * Double(i) / Double(max(extra, 1)))
+                            let touchpoint = touchpoints[Int.random(in: 0..<touchpoints.count, using: &random)]
+                            let survey = Int64.random(in: 1...3, using: &random)
+                            var answers: [String: AnswerValue] = ["nps": .score(min(10, Int.random(in: 0...10, using: &random) + Int.random(in: 0...2, using: &random)))]
+                            if survey == 1 {
+                                answers["csat"] = .score(Int.random(in: 2...5, using: &random))
+                                answers["ladder"] = .score(Int.random(in: 0...2, using: &random))
+                            } else if survey == 2 {
+                                answers["csat"] = .score(Int.random(in: 1...3, using: &random))
+                                answers["ces"] = .score(Int.random(in: 2...7, using: &random))
+                            }
+                            chunk.append(Response(
+                                id: Identifier(0), surveyId: Identifier(survey), submittedAt: Date(timeIntervalSince1970: TimeInterval(seconds)),
+                                answers: answers, comment: i % 4 == 0 ? comments[i % comments.count] : nil,
+                                context: ResponseContext(touchpointId: touchpoint.id, locationId: touchpoint.locationId ?? Identifier(Int64.random(in: 4...7, using: &random)),
+                                                         employeeId: Identifier(Int64.random(in: 1...24, using: &random))),
+                                source: .import, idempotencyKey: "bench-\(i)"))
+                        }
+                        try emit(chunk)
+                    }
+                }
+                print("stored \(loaded + inserted) responses in \(String(format: "%.1f", seconds(ContinuousClock.now - started))) s")
+            }
+            let services = try await Services.open(config, store: store, loadIndex: false)
+            if try await store.user(email: "bench@otklik.local") == nil {
+                _ = try await services.accounts.createUser(email: "bench@otklik.local", name: "Bench", role: .owner, password: "bench-password")
+            }
+            print("bench account: bench@otklik.local / bench-password")
+        }
+    }
 
     /// Start-up with many stored responses: fills a database (once) and times building the services.
     struct Startup: AsyncParsableCommand {

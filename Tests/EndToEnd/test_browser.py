@@ -2,6 +2,7 @@
 the dashboard, drills down and exports it; wrong passwords and forms without their CSRF token are refused.
 Every page visited is saved as a screenshot under artifacts/screenshots/ (look at them)."""
 import os
+import subprocess
 import time
 import urllib.request
 import uuid
@@ -195,4 +196,29 @@ def test_every_page_as_each_role(demo, desktop, role):
         desktop.get(demo.base + "/app/settings/users")
         assert "Нет доступа" in desktop.page_source
         shot(desktop, "staff-forbidden")
+    desktop.delete_all_cookies()
+
+
+def test_the_qr_code_on_the_links_page_decodes_to_its_link(demo, desktop, tmp_path):
+    desktop.delete_all_cookies()
+    sign_in(desktop, demo.base, "owner@demo.otklik")
+    desktop.get(demo.base + "/app/surveys/1/links?l=4&t=3&e=1&table=9")
+    link = desktop.find_element(By.CSS_SELECTOR, "main code").text
+    assert link == demo.base + "/s/after-repair?l=4&t=3&e=1&table=9&via=qr"
+    for image in ["qr.png", "qr.svg"]:
+        source = [a.get_attribute("href") for a in desktop.find_elements(By.CSS_SELECTOR, "a[download]") if image in a.get_attribute("href")][0]
+        with urllib.request.urlopen(source, timeout=30) as answer:
+            data = answer.read()
+        path = tmp_path / image
+        path.write_bytes(data)
+        if image.endswith(".svg"):
+            assert data.startswith(b"<svg") and link.encode() in data.replace(b"&amp;", b"&")
+            continue
+        decoded = subprocess.run(["zbarimg", "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", str(path)],
+                                 capture_output=True, text=True, check=True).stdout.strip()
+        assert decoded == link
+    # The card prints the same code with the business's name and a call to action.
+    desktop.get(demo.base + "/app/surveys/1/card?l=4&t=3&e=1&table=9")
+    assert "ТехноПульс" in desktop.page_source and "Как мы справились?" in desktop.page_source
+    shot(desktop, "owner-card-a6")
     desktop.delete_all_cookies()

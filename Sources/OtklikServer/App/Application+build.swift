@@ -38,6 +38,7 @@ public func buildRouter(_ services: Services) -> Router<AppRequestContext> {
 
     // The web app: HTML pages, signed in with a session cookie; errors become pages, not problem+json.
     let web = router.group()
+        .add(middleware: ServerTimingMiddleware())
         .add(middleware: WebErrorMiddleware(catalog: services.catalog))
         .add(middleware: WebSessionMiddleware(accounts: services.accounts))
     StaticController().addRoutes(to: web)
