@@ -10,18 +10,18 @@ struct AccountsController {
 
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
         router.get("/") { request, context in
-            let page = page(request, context)
+            let page = services.page(request, context)
             if try await accounts.needsSetup() { return page.redirect(to: .setup) }
             return page.redirect(to: context.signedIn == nil ? .login() : .dashboard())
         }
 
         router.get("/setup") { request, context in
-            let page = page(request, context)
+            let page = services.page(request, context)
             guard try await accounts.needsSetup() else { return page.redirect(to: .login()) }
             return page.respond(AccountPages.setup(page, form: .init(pairs: []), problems: []))
         }
         router.post("/setup") { request, context in
-            let page = page(request, context)
+            let page = services.page(request, context)
             let form = try await FormData.read(request)
             try page.verify(form, request: request)
             guard try await accounts.needsSetup() else { return page.redirect(to: .login()) }
@@ -50,13 +50,13 @@ struct AccountsController {
         }
 
         router.get("/login") { request, context in
-            let page = page(request, context)
+            let page = services.page(request, context)
             if try await accounts.needsSetup() { return page.redirect(to: .setup) }
             if context.signedIn != nil { return page.redirect(toPath: safeNext(request.uri.queryParameters["next"].map(String.init))) }
             return page.respond(AccountPages.login(page, email: "", next: request.uri.queryParameters["next"].map(String.init), message: nil))
         }
         router.post("/login") { request, context in
-            let page = page(request, context)
+            let page = services.page(request, context)
             let form = try await FormData.read(request)
             try page.verify(form, request: request)
             let email = form["email"] ?? ""
@@ -78,7 +78,7 @@ struct AccountsController {
         }
 
         router.post("/logout") { request, context in
-            let page = page(request, context)
+            let page = services.page(request, context)
             let form = try await FormData.read(request)
             if let signedIn = context.signedIn {
                 try page.verify(form, request: request)
@@ -88,12 +88,12 @@ struct AccountsController {
         }
 
         router.get("/app/account") { request, context in
-            let page = page(request, context)
+            let page = services.page(request, context)
             let signedIn = try page.require(.readDashboard)
             return page.respond(AccountPages.account(page, user: signedIn.user, problems: [], saved: request.uri.queryParameters["saved"] != nil))
         }
         router.post("/app/account") { request, context in
-            let page = page(request, context)
+            let page = services.page(request, context)
             let signedIn = try page.require(.readDashboard)
             let form = try await FormData.read(request)
             try page.verify(form, request: request)
@@ -111,9 +111,6 @@ struct AccountsController {
         }
     }
 
-    private func page(_ request: Request, _ context: AppRequestContext) -> PageContext {
-        PageContext(request: request, context: context, catalog: services.catalog.snapshot)
-    }
 
     /// Only a local path may follow sign-in (never another site: an open redirect is a phishing tool).
     private func safeNext(_ next: String?) -> String {

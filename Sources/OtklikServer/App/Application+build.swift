@@ -94,8 +94,7 @@ struct ErrorMiddleware: RouterMiddleware {
             throw problem
         } catch let error as HTTPError where error.status == .notFound && !request.uri.path.hasPrefix("/api/") {
             // A page that does not exist: people get a page, not JSON.
-            let page = PageContext(request: request, context: context, catalog: catalog.snapshot)
-            return page.respond(ErrorPage.render(page, title: .errorNotFoundTitle, text: .errorNotFoundText), status: .notFound)
+            return ErrorPage.notFound(PageContext(request: request, context: context, catalog: catalog.snapshot))
         } catch let error as HTTPError {
             let code = error.status == .notFound ? "not_found" : "http_\(error.status.code)"
             throw Problem(error.status, code: code, title: error.status.reasonPhrase,

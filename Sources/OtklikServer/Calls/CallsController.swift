@@ -11,16 +11,16 @@ struct CallsController {
 
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
         router.get("/app/calls/{id}") { request, context in
-            let page = page(request, context)
+            let page = services.page(request, context)
             let signedIn = try page.require(.callCustomers)
-            let survey = try self.survey(context)
+            let survey = try services.survey(context)
             return page.respond(CallPage.render(page, model(survey, signedIn, page.strings, form: FormData(pairs: []), problems: []),
                                                 saved: page.currentQuery["saved"] != nil))
         }
         router.post("/app/calls/{id}") { request, context in
-            let page = page(request, context)
+            let page = services.page(request, context)
             let signedIn = try page.require(.callCustomers)
-            let survey = try self.survey(context)
+            let survey = try services.survey(context)
             let form = try await FormData.read(request)
             try page.verify(form, request: request)
             let snapshot = services.catalog.snapshot
@@ -65,15 +65,6 @@ struct CallsController {
             options: DashboardModel.options(snapshot, scope: signedIn.user.scope, strings: strings))
     }
 
-    private func survey(_ context: AppRequestContext) throws -> Survey {
-        guard let id = context.parameters.get("id").flatMap(Int64.init),
-              let survey = services.catalog.snapshot.surveys[Survey.ID(id)] else { throw WebError.notFound }
-        return survey
-    }
-
-    private func page(_ request: Request, _ context: AppRequestContext) -> PageContext {
-        PageContext(request: request, context: context, catalog: services.catalog.snapshot)
-    }
 }
 
 enum CallPage {
@@ -89,14 +80,8 @@ enum CallPage {
     static func render(_ page: PageContext, _ model: Model, saved: Bool) -> HTML {
         let s = page.strings
         func select(_ name: String, _ label: TextKey, _ items: [(Int64, String)]) -> HTML {
-            let selected = model.form[name].flatMap(Int64.init)
-            let choices = items.map { id, title -> HTML in
-                "<option value=\"\(id)\"\(selected == id ? " selected" as HTML : .empty)>\(title)</option>"
-            }
-            return """
-                <div class="field"><label for="c-\(name)">\(s[label])</label><select id="c-\(name)" name="\(name)"\(Layout.invalidAttributes(model.problems, name))>
-                <option value="">\(s[.none])</option>\(choices)</select>\(Layout.fieldError(model.problems, name, s))</div>
-                """
+            Layout.select(id: "c-\(name)", name: name, label: s[label], options: items.map { (String($0.0), $0.1) },
+                          selected: model.form[name], none: s[.none], problems: model.problems, strings: s)
         }
         return Layout.page(page, title: s[.callTitle], tab: .surveys, body: """
             <form method="post" action="\(SiteURL.call(model.survey.id))" class="call" novalidate>\(Layout.csrfField(page))

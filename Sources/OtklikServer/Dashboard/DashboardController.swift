@@ -11,7 +11,7 @@ struct DashboardController {
 
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
         router.get("/app") { request, context in
-            let page = page(request, context)
+            let page = services.page(request, context)
             let signedIn = try page.require(.readDashboard)
             let model = try await DashboardModel.build(
                 filter: DashboardFilter(query: page.currentQuery), user: signedIn.user, services: services,
@@ -20,7 +20,7 @@ struct DashboardController {
         }
 
         router.get("/app/responses") { request, context in
-            let page = page(request, context)
+            let page = services.page(request, context)
             let signedIn = try page.require(.readDashboard)
             let snapshot = services.catalog.snapshot
             let filter = DashboardFilter(query: page.currentQuery)
@@ -35,7 +35,7 @@ struct DashboardController {
         }
 
         router.get("/app/responses.csv") { request, context in
-            let page = page(request, context)
+            let page = services.page(request, context)
             let signedIn = try page.require(.readDashboard)
             let list = try listRequest(DashboardFilter(query: page.currentQuery), band: ScoreBand(query: page.currentQuery),
                                        scope: signedIn.user.scope, limit: ResponseListRequest.maxLimit)
@@ -48,7 +48,7 @@ struct DashboardController {
         }
 
         router.get("/app/metrics.csv") { request, context in
-            let page = page(request, context)
+            let page = services.page(request, context)
             let signedIn = try page.require(.readDashboard)
             let filter = DashboardFilter(query: page.currentQuery).withDefaultPeriod(today: today())
             var parameters = filter.metricParameters()
@@ -82,9 +82,6 @@ struct DashboardController {
         return headers
     }
 
-    private func page(_ request: Request, _ context: AppRequestContext) -> PageContext {
-        PageContext(request: request, context: context, catalog: services.catalog.snapshot)
-    }
 
     /// Today's day number in the organisation's time zone.
     private func today() -> Int {

@@ -7,13 +7,8 @@ enum FilterBar {
                        action: SiteURL, extra: HTML = .empty) -> HTML {
         let s = page.strings
         func select(_ name: String, _ label: TextKey, _ items: [(Int64, String)], _ selected: Int64?) -> HTML {
-            let choices = items.map { id, title -> HTML in
-                "<option value=\"\(id)\"\(selected == id ? " selected" as HTML : .empty)>\(title)</option>"
-            }
-            return """
-                <div class="field"><label for="f-\(name)">\(s[label])</label><select id="f-\(name)" name="\(name)">
-                <option value="">\(s[.all])</option>\(choices)</select></div>
-                """
+            Layout.select(id: "f-\(name)", name: name, label: s[label], options: items.map { (String($0.0), $0.1) },
+                          selected: selected.map(String.init), none: s[.all], strings: s)
         }
         let today = filter.to ?? 0
         let presets: [(TextKey, Int)] = [(.period7, 7), (.period30, 30), (.period90, 90), (.period365, 365)]

@@ -46,7 +46,7 @@ struct SettingsController {
     }
 
     private func open(_ request: Request, _ context: AppRequestContext) throws -> (PageContext, Section, SignedIn) {
-        let page = PageContext(request: request, context: context, catalog: services.catalog.snapshot)
+        let page = services.page(request, context)
         guard let section = context.parameters.get("section").flatMap(Section.init(rawValue:)) else { throw WebError.notFound }
         let signedIn = try page.require(Self.permission(section))
         return (page, section, signedIn)

@@ -23,13 +23,8 @@ struct SettingsField {
         case .text(let value, let type):
             return AccountPages.field(page, name, label, type: type, value: value, problems: problems)
         case .select(let options, let selected, let allowNone):
-            let choices = options.map { value, title -> HTML in
-                "<option value=\"\(value)\"\(selected == value ? " selected" as HTML : .empty)>\(title)</option>"
-            }
-            return """
-                <div class="field"><label for="\(name)">\(label)</label><select id="\(name)" name="\(name)"\(invalid)>
-                \(allowNone ? "<option value=\"\">\(s[.none])</option>" as HTML : .empty)\(choices)</select>\(error)</div>
-                """
+            return Layout.select(id: name, name: name, label: label, options: options, selected: selected,
+                                 none: allowNone ? s[.none] : nil, problems: problems, strings: s)
         case .multiSelect(let options, let selected):
             let choices = options.map { value, title -> HTML in
                 "<option value=\"\(value)\"\(selected.contains(value) ? " selected" as HTML : .empty)>\(title)</option>"

@@ -34,9 +34,9 @@ struct SurveyLinksController {
         }
 
         router.get("/app/surveys/{id}/links") { request, context in
-            let page = PageContext(request: request, context: context, catalog: services.catalog.snapshot)
+            let page = services.page(request, context)
             let signedIn = try page.require(.printSurveyLinks)
-            let survey = try self.survey(context)
+            let survey = try services.survey(context)
             let link = SurveyLinkContext(query: page.currentQuery)
             return page.respond(SurveyLinksPage.render(
                 page, survey: survey, context: link, absolute: absoluteLink(survey, link.with(source: .qr), request: request),
@@ -44,20 +44,15 @@ struct SurveyLinksController {
         }
 
         router.get("/app/surveys/{id}/card") { request, context in
-            let page = PageContext(request: request, context: context, catalog: services.catalog.snapshot)
+            let page = services.page(request, context)
             _ = try page.require(.printSurveyLinks)
-            let survey = try self.survey(context)
+            let survey = try services.survey(context)
             let link = SurveyLinkContext(query: page.currentQuery).with(source: .qr)
             let absolute = absoluteLink(survey, link, request: request)
             return page.respond(SurveyLinksPage.card(page, survey: survey, link: absolute, qrSVG: HTML(trusted: try QRCode(encoding: absolute).svg(title: absolute))))
         }
     }
 
-    private func survey(_ context: AppRequestContext) throws -> Survey {
-        guard let id = context.parameters.get("id").flatMap(Int64.init),
-              let survey = services.catalog.snapshot.surveys[Survey.ID(id)] else { throw WebError.notFound }
-        return survey
-    }
 
     /// The full URL customers open: the configured public address, or the one this request came to.
     private func absoluteLink(_ survey: Survey, _ context: SurveyLinkContext, request: Request) -> String {

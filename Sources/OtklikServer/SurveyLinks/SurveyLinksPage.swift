@@ -7,13 +7,8 @@ enum SurveyLinksPage {
                        options: DashboardModel.FilterOptions) -> HTML {
         let s = page.strings
         func select(_ name: String, _ label: TextKey, _ items: [(Int64, String)], _ selected: Int64?) -> HTML {
-            let choices = items.map { id, title -> HTML in
-                "<option value=\"\(id)\"\(selected == id ? " selected" as HTML : .empty)>\(title)</option>"
-            }
-            return """
-                <div class="field"><label for="l-\(name)">\(s[label])</label><select id="l-\(name)" name="\(name)">
-                <option value="">\(s[.none])</option>\(choices)</select></div>
-                """
+            Layout.select(id: "l-\(name)", name: name, label: s[label], options: items.map { (String($0.0), $0.1) },
+                          selected: selected.map(String.init), none: s[.none], strings: s)
         }
         let qrContext = context.with(source: .qr)
         return Layout.page(page, title: s[.linksTitle], tab: .surveys, body: """

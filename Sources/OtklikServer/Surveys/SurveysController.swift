@@ -10,7 +10,7 @@ struct SurveysController {
 
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
         router.get("/app/surveys") { request, context in
-            let page = page(request, context)
+            let page = services.page(request, context)
             let signedIn = try page.require(.editSurveys)
             var counts: [Int64: Int] = [:]
             if let report = try? services.metrics.report(["by": "survey"], scope: signedIn.user.scope) {
@@ -21,12 +21,12 @@ struct SurveysController {
         }
 
         router.get("/app/surveys/new") { request, context in
-            let page = page(request, context)
+            let page = services.page(request, context)
             _ = try page.require(.editSurveys)
             return page.respond(SurveyPages.new(page))
         }
         router.post("/app/surveys/new") { request, context in
-            let page = page(request, context)
+            let page = services.page(request, context)
             _ = try page.require(.editSurveys)
             let form = try await FormData.read(request)
             try page.verify(form, request: request)
@@ -43,15 +43,15 @@ struct SurveysController {
         }
 
         router.get("/app/surveys/{id}") { request, context in
-            let page = page(request, context)
+            let page = services.page(request, context)
             _ = try page.require(.editSurveys)
-            let survey = try self.survey(context)
+            let survey = try services.survey(context)
             return page.respond(SurveyPages.editor(page, survey: survey, problems: [], saved: page.currentQuery["saved"] != nil))
         }
         router.post("/app/surveys/{id}") { request, context in
-            let page = page(request, context)
+            let page = services.page(request, context)
             _ = try page.require(.editSurveys)
-            let original = try self.survey(context)
+            let original = try services.survey(context)
             let form = try await FormData.read(request)
             try page.verify(form, request: request)
             let survey = SurveyEditorForm.apply(form, to: original, action: SurveyEditorForm.action(form))
@@ -65,20 +65,20 @@ struct SurveysController {
         }
 
         router.get("/app/surveys/{id}/preview") { request, context in
-            let page = page(request, context)
+            let page = services.page(request, context)
             _ = try page.require(.editSurveys)
-            return page.respond(SurveyPages.preview(page, survey: try self.survey(context)))
+            return page.respond(SurveyPages.preview(page, survey: try services.survey(context)))
         }
         router.get("/app/surveys/{id}/preview/frame") { request, context in
-            let page = page(request, context)
+            let page = services.page(request, context)
             _ = try page.require(.editSurveys)
-            let survey = try self.survey(context)
+            let survey = try services.survey(context)
             return page.respond(SurveyPageViews.form(page, previewModel(survey)))
         }
         router.post("/app/surveys/{id}/preview/frame") { request, context in
-            let page = page(request, context)
+            let page = services.page(request, context)
             _ = try page.require(.editSurveys)
-            let survey = try self.survey(context)
+            let survey = try services.survey(context)
             let form = try await FormData.read(request)
             switch SurveyForm.advance(form, previewModel(survey)) {
             case .show(let model, let status): return page.respond(SurveyPageViews.form(page, model), status: status)
@@ -104,13 +104,4 @@ struct SurveysController {
             step: survey.onePerScreen && !survey.questions.isEmpty ? 0 : nil, preview: true)
     }
 
-    private func survey(_ context: AppRequestContext) throws -> Survey {
-        guard let id = context.parameters.get("id").flatMap(Int64.init),
-              let survey = services.catalog.snapshot.surveys[Survey.ID(id)] else { throw WebError.notFound }
-        return survey
-    }
-
-    private func page(_ request: Request, _ context: AppRequestContext) -> PageContext {
-        PageContext(request: request, context: context, catalog: services.catalog.snapshot)
-    }
 }

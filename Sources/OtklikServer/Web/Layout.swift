@@ -61,6 +61,18 @@ enum Layout {
             ? HTML(trusted: " aria-invalid=\"true\" aria-describedby=\"\(HTML.escaped(field))-error\"") : .empty
     }
 
+    /// A labelled drop-down. `none` is the label of the empty choice ("All", "—"), if there is one.
+    static func select(id: String, name: String, label: String, options: [(value: String, title: String)], selected: String?,
+                       none: String?, problems: [FieldProblem] = [], strings: Strings) -> HTML {
+        let choices = options.map { option -> HTML in
+            "<option value=\"\(option.value)\"\(selected == option.value ? " selected" as HTML : .empty)>\(option.title)</option>"
+        }
+        return """
+            <div class="field"><label for="\(id)">\(label)</label><select id="\(id)" name="\(name)"\(invalidAttributes(problems, name))>
+            \(none.map { "<option value=\"\">\($0)</option>" as HTML })\(choices)</select>\(fieldError(problems, name, strings))</div>
+            """
+    }
+
     static func csrfField(_ page: PageContext) -> HTML {
         "<input type=\"hidden\" name=\"_csrf\" value=\"\(page.csrfToken)\">"
     }

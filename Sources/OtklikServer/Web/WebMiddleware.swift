@@ -32,7 +32,7 @@ struct WebErrorMiddleware: RouterMiddleware {
             case .signInRequired(let next):
                 return page.redirect(to: .login(next: next))
             case .notFound:
-                return page.respond(ErrorPage.render(page, title: .errorNotFoundTitle, text: .errorNotFoundText), status: .notFound)
+                return ErrorPage.notFound(page)
             case .forbidden:
                 return page.respond(ErrorPage.render(page, title: .errorForbiddenTitle, text: .errorForbiddenText), status: .forbidden)
             case .csrf:
@@ -41,8 +41,7 @@ struct WebErrorMiddleware: RouterMiddleware {
                 return page.respond(ErrorPage.render(page, title: .errorRateTitle, text: .errorRateText), status: .tooManyRequests)
             }
         } catch let error as HTTPError where error.status == .notFound || error.status == .contentTooLarge {
-            let page = PageContext(request: request, context: context, catalog: catalog.snapshot)
-            return page.respond(ErrorPage.render(page, title: .errorNotFoundTitle, text: .errorNotFoundText), status: error.status)
+            return ErrorPage.notFound(PageContext(request: request, context: context, catalog: catalog.snapshot), status: error.status)
         } catch {
             context.logger.error("page failed", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
             let page = PageContext(request: request, context: context, catalog: catalog.snapshot)
@@ -53,6 +52,10 @@ struct WebErrorMiddleware: RouterMiddleware {
 }
 
 enum ErrorPage {
+    static func notFound(_ page: PageContext, status: HTTPResponse.Status = .notFound) -> Response {
+        page.respond(render(page, title: .errorNotFoundTitle, text: .errorNotFoundText), status: status)
+    }
+
     static func render(_ page: PageContext, title: TextKey, text: TextKey) -> HTML {
         Layout.page(page, title: page.strings[title], body: """
             <section class="card narrow"><h1>\(page.strings[title])</h1><p>\(page.strings[text])</p>

@@ -148,6 +148,20 @@ struct PageContext: Sendable {
     }
 }
 
+extension Services {
+    /// The page context of a web request: the words, who is signed in, the CSRF token.
+    func page(_ request: Request, _ context: AppRequestContext) -> PageContext {
+        PageContext(request: request, context: context, catalog: catalog.snapshot)
+    }
+
+    /// The survey named by the route's `{id}`, or a 404 page.
+    func survey(_ context: AppRequestContext) throws -> Survey {
+        guard let id = context.parameters.get("id").flatMap(Int64.init), let survey = catalog.snapshot.surveys[Survey.ID(id)]
+        else { throw WebError.notFound }
+        return survey
+    }
+}
+
 func constantTimeEqual(_ a: String, _ b: String) -> Bool {
     let (x, y) = (Array(a.utf8), Array(b.utf8))
     guard x.count == y.count else { return false }
