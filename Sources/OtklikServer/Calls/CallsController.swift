@@ -27,26 +27,30 @@ struct CallsController {
             func id<E>(_ name: String, in table: [Identifier<E>: some Any]) -> Identifier<E>? {
                 form[name].flatMap(Int64.init).map(Identifier<E>.init).flatMap { table[$0] == nil ? nil : $0 }
             }
-            var customer: Customer.ID?
-            if form["customer_name"] != nil || form["customer_phone"] != nil {
-                let saved = try await services.store.save(Customer(
-                    id: Identifier(0), name: form["customer_name"].map { String($0.prefix(200)) },
-                    phone: form["customer_phone"].map { String($0.prefix(50)) }))
-                try await services.referenceDataChanged()
-                customer = saved.id
-            }
             let location: Location.ID? = id("location", in: snapshot.locations)
             // A manager may only record calls for their own locations.
             if let allowed = signedIn.user.scope.allowed(.location, snapshot: snapshot), !(location.map { allowed.contains($0.rawValue) } ?? false) {
                 return page.respond(CallPage.render(page, model(survey, signedIn, page.strings, form: form, problems: [
                     FieldProblem(field: "location", code: "required", message: "")]), saved: false), status: .unprocessableContent)
             }
-            let submission = ResponseSubmission(
+            var submission = ResponseSubmission(
                 answers: SurveyForm.answers(from: form, survey: survey), comment: form["comment"],
                 touchpointId: id("touchpoint", in: snapshot.touchpoints), locationId: location,
-                employeeId: id("employee", in: snapshot.employees), channel: "phone", customerId: customer,
+                employeeId: id("employee", in: snapshot.employees), channel: "phone",
                 orderId: form["order_id"].map { String($0.prefix(ResponseSubmission.maxKeyBytes)) }, source: .phone,
                 idempotencyKey: form["k"].flatMap(services.formSigner.verify).map { "call-" + $0 })
+            // Check the answers before the client is stored, so a refused form leaves no customer behind.
+            if case .failure(let failure) = snapshot.prepare(submission, pathSurvey: survey.id, now: Date()) {
+                return page.respond(CallPage.render(page, model(survey, signedIn, page.strings, form: form, problems: failure.problems),
+                                                    saved: false), status: .unprocessableContent)
+            }
+            if form["customer_name"] != nil || form["customer_phone"] != nil {
+                let customer = try await services.store.save(Customer(
+                    id: Identifier(0), name: form["customer_name"].map { String($0.prefix(200)) },
+                    phone: form["customer_phone"].map { String($0.prefix(50)) }))
+                try await services.referenceDataChanged()
+                submission.customerId = customer.id
+            }
             switch try await services.ingest.ingest([submission], survey: survey.id, source: .phone) {
             case .success: return page.redirect(toPath: SiteURL.call(survey.id).path + "?saved=1")
             case .failure(.invalid(let items)):

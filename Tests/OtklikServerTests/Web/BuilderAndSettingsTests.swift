@@ -105,6 +105,33 @@ import Testing
     }
 }
 
+@Suite struct CallPageTests {
+    @Test func anOperatorRecordsACallForTheirBranch() async throws {
+        let app = try await WebTestApp.make()
+        let session = app.sessions[.manager]!
+        try await app.test { client in
+            let page = try await client.page(.get, "/app/calls/1", session: session)
+            let key = try #require(inputValue(page.body, name: "k"))
+            #expect(!page.body.contains(">Бауманская<"), "a manager picks only their own locations")
+            let elsewhere = try await client.page(.post, "/app/calls/1", session: session, form: [
+                ("_csrf", session.csrf), ("k", key), ("location", "4"), ("q_nps", "9")])
+            #expect(elsewhere.status == .unprocessableContent)
+            let missing = try await client.page(.post, "/app/calls/1", session: session, form: [
+                ("_csrf", session.csrf), ("k", key), ("location", "3"), ("customer_name", "Олег"), ("q_csat", "4")])
+            #expect(missing.status == .unprocessableContent && missing.body.contains("q_nps-error"))
+            #expect(try await app.services.store.all(Customer.self).isEmpty, "a refused call stores no client")
+            let saved = try await client.page(.post, "/app/calls/1", session: session, form: [
+                ("_csrf", session.csrf), ("k", key), ("location", "3"), ("employee", "1"), ("order_id", "TP-77"),
+                ("customer_name", "Олег"), ("customer_phone", "+7 900 1"), ("q_nps", "9"), ("q_csat", "4"), ("comment", "Всё хорошо")])
+            #expect(saved.status == .seeOther)
+            let response = try #require(try await app.services.store.responses(ResponseFilter(), after: nil, limit: 5).first)
+            #expect(response.source == .phone && response.context.orderId == "TP-77" && response.context.locationId == Identifier(3))
+            #expect(response.context.channelId == app.services.catalog.snapshot.channelByCode["phone"])
+            #expect(response.context.customerId != nil && response.comment == "Всё хорошо")
+        }
+    }
+}
+
 @Suite struct WebBasicsTests {
     @Test func htmlInterpolationEscapesTextAndKeepsMarkup() {
         let name = "<img src=x onerror=alert(1)> & 'Ко'"
