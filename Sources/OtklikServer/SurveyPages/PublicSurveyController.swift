@@ -19,7 +19,7 @@ struct PublicSurveyController {
                                     status: survey.status == .closed ? .gone : .notFound)
             }
             let model = SurveyPageViews.Model(
-                survey: survey, organisationName: snapshot.organisation.name, action: action(survey, request),
+                survey: survey, organisationName: snapshot.organisation.name, action: .survey(code: survey.code, context: SurveyLinkContext(query: page.currentQuery)),
                 formKey: services.formSigner.freshKey(), answers: [:], comment: "", problems: [],
                 step: survey.onePerScreen && !survey.questions.isEmpty ? 0 : nil, preview: false)
             return page.respond(SurveyPageViews.form(page, model))
@@ -43,7 +43,7 @@ struct PublicSurveyController {
             if form["website"] != nil { return page.redirect(to: .surveyThanks(code: survey.code)) }
 
             let model = SurveyPageViews.Model(
-                survey: survey, organisationName: snapshot.organisation.name, action: action(survey, request),
+                survey: survey, organisationName: snapshot.organisation.name, action: .survey(code: survey.code, context: SurveyLinkContext(query: page.currentQuery)),
                 formKey: form.raw("k") ?? "", answers: [:], comment: "", problems: [], step: nil, preview: false)
             var shown: SurveyPageViews.Model
             switch SurveyForm.advance(form, model) {
@@ -51,7 +51,7 @@ struct PublicSurveyController {
             case .submit(let complete): shown = complete
             }
             let submission = SurveyForm.submission(answers: shown.answers, comment: shown.comment,
-                                                   context: SurveyLinkContext(query: query(request)), key: key,
+                                                   context: SurveyLinkContext(query: page.currentQuery), key: key,
                                                    snapshot: snapshot)
             switch try await services.ingest.ingest([submission], survey: survey.id, source: .web) {
             case .success(let inserted):
@@ -126,16 +126,6 @@ struct PublicSurveyController {
               let survey = snapshot.surveys.values.first(where: { $0.code == code }), survey.status != .draft
         else { throw WebError.notFound }
         return (page, survey)
-    }
-
-    private func query(_ request: Request) -> [String: String] {
-        var result: [String: String] = [:]
-        for (key, value) in request.uri.queryParameters { result[String(key)] = String(value) }
-        return result
-    }
-
-    private func action(_ survey: Survey, _ request: Request) -> SiteURL {
-        .survey(code: survey.code, context: SurveyLinkContext(query: query(request)))
     }
 }
 
