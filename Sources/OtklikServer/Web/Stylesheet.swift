@@ -57,7 +57,7 @@ enum Stylesheet {
         .template input:focus-visible+label{outline:3px solid #f2b01e}
         .phone iframe{border:10px solid #1d2b3a;border-radius:28px;background:#fff;max-width:100%}
         .qr img{border:1px solid #e3e6ea}
-        @media print{.top,.filters,.actions,form,details summary{display:none!important}body{background:#fff}.card,.tile{box-shadow:none;border:1px solid #ccc;break-inside:avoid}main{max-width:none;padding:0}details{display:block}details>*{display:block}}
+        @media print{.top,.filters,.actions,form,details summary{display:none!important}body{background:#fff}.card,.tile{box-shadow:none;border:1px solid #ccc;break-inside:avoid}main{max-width:none;padding:0}}
         """
 
     /// Shared by the app and the survey pages.
