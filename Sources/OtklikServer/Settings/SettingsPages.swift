@@ -144,7 +144,7 @@ extension SettingsController {
             <nav class="card actions" aria-label="\(s[.settingsTitle])">\(tabs)</nav>
             <section class="card"><h1>\(s[names[section]!])</h1>
             \(secret == nil ? notice.map { "<p class=\"notice\" role=\"status\">\($0)</p>" as HTML } : nil)\(secretHTML)
-            \(list)<h2>\(editing == nil ? (section == .organisation ? s[.save] : s[.addNew]) : s[.editItem])</h2>\(formHTML)</section>
+            \(list)\(section == .organisation ? .empty : "<h2>\(editing == nil ? s[.addNew] : s[.editItem])</h2>" as HTML)\(formHTML)</section>
             """)
     }
 

@@ -35,6 +35,7 @@ enum Stylesheet {
         td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
         .table-wrap{overflow-x:auto}
         .actions{display:flex;gap:.75rem;flex-wrap:wrap;align-items:center;font-size:.9rem}
+        .actions a[aria-current]{font-weight:700;text-decoration:none;color:#1d2b3a}
         details summary{cursor:pointer;color:#1f5f8b;font-size:.9rem}
         .comment{border-left:3px solid #d0d5db;padding:.3rem .8rem;margin:.6rem 0}
         .comment.detractor{border-color:#c62828}.comment.passive{border-color:#e0a030}.comment.promoter{border-color:#2e8b57}

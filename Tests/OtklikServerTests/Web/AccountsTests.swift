@@ -77,6 +77,22 @@ import Testing
         }
     }
 
+    @Test func behindTLSTheSessionCookieIsSecure() async throws {
+        let app = try await WebTestApp.make()
+        try await app.test { client in
+            var https = HTTPFields()
+            https[.forwardedProto] = "https"
+            let first = try await client.page(.get, "/login", headers: https)
+            let csrf = try #require(setCookie(first, PageContext.csrfCookie))
+            let signedIn = try await client.page(.post, "/login", form: [("_csrf", csrf), ("email", "owner@test.otklik"), ("password", WebTestApp.password)],
+                                                 cookies: [PageContext.csrfCookie: csrf], headers: https)
+            let cookie = signedIn.headers[values: .setCookie].first { $0.hasPrefix(PageContext.sessionCookie) } ?? ""
+            #expect(cookie.contains("Secure") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"))
+            let plain = try await client.page(.get, "/login")
+            #expect(plain.headers[values: .setCookie].allSatisfy { !$0.contains("Secure") }, "plain HTTP (the demo) cannot use Secure cookies")
+        }
+    }
+
     @Test func signInNeverRedirectsToAnotherSite() async throws {
         let app = try await WebTestApp.make()
         try await app.test { client in
