@@ -29,13 +29,17 @@ enum AccountPages {
             """)
     }
 
-    static func account(_ page: PageContext, user: User, problems: [FieldProblem], saved: Bool) -> HTML {
+    static func account(_ page: PageContext, user: User, problems: [FieldProblem], notice: TextKey?) -> HTML {
         let s = page.strings
         return Layout.page(page, title: s[.accountTitle], tab: .account, body: """
             <section class="card narrow"><h1>\(s[.accountTitle])</h1>
             <dl class="facts"><dt>\(s[.fieldName])</dt><dd>\(user.name)</dd><dt>\(s[.fieldEmail])</dt><dd>\(user.email)</dd>
             <dt>\(s[.fieldRole])</dt><dd>\(s.role(user.role))</dd></dl>
-            \(saved ? "<p class=\"notice\" role=\"status\">\(s[.passwordChanged])</p>" as HTML : .empty)
+            \(notice.map { "<p class=\"notice\" role=\"status\">\(s[$0])</p>" as HTML })
+            <form method="post" action="\(SiteURL.account)" class="filters">\(Layout.csrfField(page))<input type="hidden" name="action" value="language">
+            \(Layout.select(id: "locale", name: "locale", label: s[.fieldLanguage], options: [("ru", "Русский"), ("en", "English")],
+                           selected: user.locale.rawValue, none: nil, strings: s))
+            <button type="submit" class="secondary">\(s[.save])</button></form>
             <h2>\(s[.changePassword])</h2>
             <form method="post" action="\(SiteURL.account)" novalidate>\(Layout.csrfField(page))
             \(field(page, "current_password", s[.fieldCurrentPassword], type: "password", problems: problems, autocomplete: "current-password"))

@@ -90,22 +90,36 @@ struct AccountsController {
         router.get("/app/account") { request, context in
             let page = services.page(request, context)
             let signedIn = try page.require(.readDashboard)
-            return page.respond(AccountPages.account(page, user: signedIn.user, problems: [], saved: request.uri.queryParameters["saved"] != nil))
+            let notice: TextKey? = switch page.currentQuery["saved"] {
+            case "password": .passwordChanged
+            case "language": .saved
+            default: nil
+            }
+            return page.respond(AccountPages.account(page, user: signedIn.user, problems: [], notice: notice))
         }
         router.post("/app/account") { request, context in
             let page = services.page(request, context)
             let signedIn = try page.require(.readDashboard)
             let form = try await FormData.read(request)
             try page.verify(form, request: request)
+            if form["action"] == "language", let locale = form["locale"].flatMap(LocalizedText.Locale.init(rawValue:)) {
+                var user = signedIn.user
+                user.locale = locale
+                _ = try await services.store.saveUser(user)
+                // The language cookie would win over the account's language: the account's choice replaces it.
+                return page.redirect(toPath: SiteURL.account.path + "?saved=language",
+                                     cookies: [Cookie(name: PageContext.languageCookie, value: locale.rawValue, maxAge: 365 * 86_400,
+                                                      path: "/", secure: page.secure, httpOnly: true, sameSite: .lax)])
+            }
             do {
                 if form.raw("new_password") != form.raw("new_password_again") {
                     throw AccountService.Failure.invalid([FieldProblem(field: "new_password_again", code: "mismatch", message: "the passwords differ")])
                 }
                 try await accounts.changePassword(signedIn, current: form.raw("current_password") ?? "",
                                                   new: form.raw("new_password") ?? "")
-                return page.redirect(toPath: SiteURL.account.path + "?saved=1")
+                return page.redirect(toPath: SiteURL.account.path + "?saved=password")
             } catch AccountService.Failure.invalid(let problems) {
-                return page.respond(AccountPages.account(page, user: signedIn.user, problems: problems, saved: false),
+                return page.respond(AccountPages.account(page, user: signedIn.user, problems: problems, notice: nil),
                                     status: .unprocessableContent)
             }
         }

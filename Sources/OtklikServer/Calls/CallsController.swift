@@ -48,7 +48,7 @@ struct CallsController {
                 let customer = try await services.store.save(Customer(
                     id: Identifier(0), name: form["customer_name"].map { String($0.prefix(200)) },
                     phone: form["customer_phone"].map { String($0.prefix(50)) }))
-                try await services.referenceDataChanged()
+                services.catalog.customerAdded(customer)
                 submission.customerId = customer.id
             }
             switch try await services.ingest.ingest([submission], survey: survey.id, source: .phone) {

@@ -49,6 +49,12 @@ public final class Catalog: Sendable {
 
     public var snapshot: CatalogSnapshot { state.withLock { $0 } }
 
+    /// A customer was stored (a survey page's consented contact, a call): validation knows them from now
+    /// on without re-reading every customer.
+    public func customerAdded(_ customer: Customer) {
+        state.withLock { $0.customerSegments[customer.id] = customer.segmentId }
+    }
+
     /// Re-reads everything from the store.
     public func reload() async throws {
         let fresh = try await Self.makeSnapshot(store)

@@ -93,8 +93,7 @@ struct PublicSurveyController {
             let customer = Customer(id: Identifier(0), name: form["name"].map { String($0.prefix(200)) },
                                     email: isEmail ? contact : nil, phone: isEmail ? nil : contact, consentContact: true)
             do {
-                _ = try await services.store.saveContact(customer, forResponse: response.id)
-                try await services.referenceDataChanged()
+                services.catalog.customerAdded(try await services.store.saveContact(customer, forResponse: response.id))
             } catch StoreError.duplicate {
                 // Sent twice: the first one is kept.
             }

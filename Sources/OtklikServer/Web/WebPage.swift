@@ -32,8 +32,8 @@ struct PageContext: Sendable {
         let query = request.uri.queryParameters
         let locale = Strings.negotiate(
             query: query["lang"].map(String.init), cookie: request.cookies[Self.languageCookie]?.value,
-            acceptLanguage: request.headers[.acceptLanguage],
-            fallback: context.signedIn?.user.locale ?? catalog.organisation.defaultLocale)
+            preferred: context.signedIn?.user.locale, acceptLanguage: request.headers[.acceptLanguage],
+            fallback: catalog.organisation.defaultLocale)
         strings = Strings(locale)
         signedIn = context.signedIn
         if let session = context.signedIn?.session {

@@ -136,6 +136,11 @@ import Testing
             #expect(try await client.page(.get, "/app", session: session).status == .ok, "this one stays")
             _ = try await app.services.accounts.signIn(email: user.email, password: "a new long password")
 
+            let english = try await client.page(.post, "/app/account", session: session, form: [("_csrf", session.csrf), ("action", "language"), ("locale", "en")])
+            #expect(english.status == .seeOther && setCookie(english, PageContext.languageCookie) == "en")
+            #expect(try await app.services.store.user(id: user.id)?.locale == .en)
+            #expect(try await client.page(.get, "/app", session: session).body.contains("lang=\"en\""), "the account's language")
+
             let out = try await client.page(.post, "/logout", session: session, form: [("_csrf", session.csrf)])
             #expect(out.status == .seeOther && out.location == "/login")
             #expect(try await client.page(.get, "/app", session: session).status == .seeOther)

@@ -158,6 +158,8 @@ import Testing
         #expect(Strings.negotiate(query: nil, cookie: nil, acceptLanguage: "de-DE", fallback: .ru) == .ru)
         #expect(Strings.negotiate(query: "en", cookie: "ru", acceptLanguage: "ru", fallback: .ru) == .en)
         #expect(Strings.negotiate(query: "xx", cookie: "en", acceptLanguage: "ru", fallback: .ru) == .en)
+        #expect(Strings.negotiate(query: nil, cookie: nil, preferred: .en, acceptLanguage: "ru", fallback: .ru) == .en,
+                "the account's language beats the browser's")
     }
 
     @Test func formSignerRefusesTamperedValues() {

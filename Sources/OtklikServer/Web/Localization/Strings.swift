@@ -107,13 +107,14 @@ public struct Strings: Sendable {
         return "\(self.date(day: day)), \(hour):\(minute < 10 ? "0" : "")\(minute)"
     }
 
-    /// The language to answer in: `?lang=` first, then the cookie, then the browser's Accept-Language,
-    /// then the organisation's default.
-    public static func negotiate(query: String?, cookie: String?, acceptLanguage: String?,
-                                 fallback: LocalizedText.Locale) -> LocalizedText.Locale {
+    /// The language to answer in: `?lang=` first, then the cookie, then the signed-in user's own language,
+    /// then the browser's Accept-Language, then the organisation's default.
+    public static func negotiate(query: String?, cookie: String?, preferred: LocalizedText.Locale? = nil,
+                                 acceptLanguage: String?, fallback: LocalizedText.Locale) -> LocalizedText.Locale {
         for explicit in [query, cookie] {
             if let explicit, let locale = LocalizedText.Locale(rawValue: explicit) { return locale }
         }
+        if let preferred { return preferred }
         guard let acceptLanguage else { return fallback }
         // "en-GB,en;q=0.9,ru;q=0.8": the highest-weighted language we speak.
         var best: (LocalizedText.Locale, Double)?

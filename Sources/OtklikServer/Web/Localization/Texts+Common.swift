@@ -37,6 +37,7 @@ extension TextKey {
     static let fieldCurrentPassword = TextKey("Текущий пароль", "Current password")
     static let fieldNewPassword = TextKey("Новый пароль", "New password")
     static let fieldRole = TextKey("Роль", "Role")
+    static let fieldLanguage = TextKey("Язык интерфейса", "Interface language")
     static let passwordHint = TextKey("Не короче 8 символов.", "At least 8 characters.")
     static let accountTitle = TextKey("Профиль", "Account")
     static let changePassword = TextKey("Сменить пароль", "Change password")
