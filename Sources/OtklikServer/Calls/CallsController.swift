@@ -45,11 +45,15 @@ struct CallsController {
                                                     saved: false), status: .unprocessableContent)
             }
             if form["customer_name"] != nil || form["customer_phone"] != nil {
-                let customer = try await services.store.save(Customer(
-                    id: Identifier(0), name: form["customer_name"].map { String($0.prefix(200)) },
-                    phone: form["customer_phone"].map { String($0.prefix(50)) }))
-                services.catalog.customerAdded(customer)
-                submission.customerId = customer.id
+                // The form's key names the client too: a double submit finds the first one taken and stores
+                // no second client (the response itself is then replayed by its idempotency key).
+                do {
+                    let customer = try await services.store.save(Customer(
+                        id: Identifier(0), externalId: submission.idempotencyKey, name: form["customer_name"].map { String($0.prefix(200)) },
+                        phone: form["customer_phone"].map { String($0.prefix(50)) }))
+                    services.catalog.customerAdded(customer)
+                    submission.customerId = customer.id
+                } catch StoreError.duplicate {}
             }
             switch try await services.ingest.ingest([submission], survey: survey.id, source: .phone) {
             case .success: return page.redirect(toPath: SiteURL.call(survey.id).path + "?saved=1")
