@@ -81,7 +81,7 @@ public struct QRCode: Sendable {
         }
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(side) \(side)\" width=\"\(side)\" "
             + "height=\"\(side)\" role=\"img\" shape-rendering=\"crispEdges\">"
-        if let title { svg += "<title>\(Self.xmlEscaped(title))</title>" }
+        if let title { svg += "<title>\(HTML.escaped(title))</title>" }
         svg += "<rect width=\"\(side)\" height=\"\(side)\" fill=\"#fff\"/><path fill=\"#000\" d=\"\(path)\"/></svg>"
         return svg
     }
@@ -105,21 +105,6 @@ public struct QRCode: Sendable {
         }
         for _ in 0..<border * unit { pixels += lightRow }
         return PNGWriter.greyscale(width: side, height: side, pixels: pixels)
-    }
-
-    private static func xmlEscaped(_ text: String) -> String {
-        var result = ""
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&apos;"
-            default: result.append(character)
-            }
-        }
-        return result
     }
 }
 

@@ -104,7 +104,7 @@ struct QRCodeTests {
         #expect(svg.hasSuffix("</svg>"))
         #expect(svg.contains("viewBox=\"0 0 \(side) \(side)\""))
         #expect(svg.contains("role=\"img\""))
-        #expect(svg.contains("<title>Rate us &amp; &lt;win&gt; &quot;now&quot; &apos;ok&apos;</title>"))
+        #expect(svg.contains("<title>Rate us &amp; &lt;win&gt; &quot;now&quot; &#39;ok&#39;</title>"))
         #expect(svg.components(separatedBy: "<path").count == 2)
 
         let small = code.svg(moduleSize: 2, quietZone: 1)
