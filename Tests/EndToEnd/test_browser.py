@@ -7,6 +7,7 @@ import time
 import urllib.request
 import uuid
 
+import axe_selenium_python
 import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
@@ -222,3 +223,33 @@ def test_the_qr_code_on_the_links_page_decodes_to_its_link(demo, desktop, tmp_pa
     assert "ТехноПульс" in desktop.page_source and "Как мы справились?" in desktop.page_source
     shot(desktop, "owner-card-a6")
     desktop.delete_all_cookies()
+
+
+AXE = open(os.path.join(os.path.dirname(axe_selenium_python.__file__), "node_modules", "axe-core", "axe.min.js")).read()
+
+
+def accessibility_violations(driver):
+    """axe-core's WCAG 2 A/AA checks (labels, contrast, ARIA, names, language) on the page as rendered."""
+    driver.execute_script(AXE)
+    result = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}})"
+        ".then(r => done(r.violations.map(v => [v.id, v.help, v.nodes.map(n => n.html.slice(0, 160))])))"
+        ".catch(e => done([['axe-error', String(e), []]]));")
+    return result
+
+
+@pytest.mark.parametrize("path", ["/s/after-repair?l=4&t=3", "/s/support", "/s/brand?lang=en", "/login"])
+def test_public_pages_are_accessible_on_a_phone(demo, phone, path):
+    phone.delete_all_cookies()
+    phone.get(demo.base + path)
+    assert accessibility_violations(phone) == []
+
+
+@pytest.mark.parametrize("path", ["/app", "/app/responses?metric=nps&score_min=7&score_max=8", "/app/surveys/1", "/app/surveys/new",
+                                  "/app/surveys/1/links", "/app/calls/1", "/app/settings/touchpoints", "/app/settings/users", "/app/account"])
+def test_app_pages_are_accessible(demo, desktop, path):
+    if not desktop.get_cookie("otk_session"):
+        sign_in(desktop, demo.base, "owner@demo.otklik")
+    desktop.get(demo.base + path)
+    assert accessibility_violations(desktop) == []

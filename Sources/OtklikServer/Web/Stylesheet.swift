@@ -41,7 +41,7 @@ enum Stylesheet {
         .comment.detractor{border-color:#c62828}.comment.passive{border-color:#e0a030}.comment.promoter{border-color:#2e8b57}
         .comment .meta{color:#4a5563;font-size:.85rem}
         .score{display:inline-block;min-width:1.6rem;text-align:center;border-radius:4px;color:#fff;background:#4a5563;font-weight:700;font-size:.8rem;padding:0 .3rem;margin-right:.2rem}
-        .score.detractor{background:#c62828}.score.passive{background:#a86b00}.score.promoter{background:#2e7d4f}
+        .score.detractor{background:#c62828}.score.passive{background:#8a5a00}.score.promoter{background:#2e7d4f}
         .facts{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem}
         .facts dt{color:#4a5563}.facts dd{margin:0}
         .notice{background:#e6f4ea;color:#1e5c3c;padding:.5rem .75rem;border-radius:6px}
