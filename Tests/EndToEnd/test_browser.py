@@ -12,7 +12,7 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.support.ui import WebDriverWait
 
 SHOTS = os.path.join(os.path.dirname(__file__), "..", "..", "artifacts", "screenshots")
@@ -55,7 +55,15 @@ def press(driver, selector):
     """Clicks a submit button and waits for the next page (a tap under touch emulation does not wait by itself)."""
     old = driver.find_element(By.TAG_NAME, "html")
     driver.find_element(By.CSS_SELECTOR, selector).click()
-    WebDriverWait(driver, 20).until(expected_conditions.staleness_of(old))
+
+    def replaced(_):
+        try:
+            old.tag_name
+            return False
+        except WebDriverException:  # stale, or "does not belong to the document", as chromedriver words it
+            return True
+
+    WebDriverWait(driver, 20).until(replaced)
 
 
 def choose(driver, input_id):
