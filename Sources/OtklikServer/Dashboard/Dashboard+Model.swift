@@ -124,20 +124,20 @@ struct DashboardModel: Sendable {
     static func options(_ snapshot: CatalogSnapshot, scope: DataScope, strings: Strings) -> FilterOptions {
         let allowedLocations = scope.allowed(.location, snapshot: snapshot)
         let allowedEmployees = scope.allowed(.employee, snapshot: snapshot)
-        func sorted<E>(_ items: [Identifier<E>: some Any], _ name: (Identifier<E>) -> String,
-                       allowed: Set<Int64>? = nil) -> [(Int64, String)] {
-            items.keys.filter { allowed?.contains($0.rawValue) ?? true }.map { ($0.rawValue, name($0)) }
+        func sorted<E: Identifiable>(_ items: some Collection<E>, _ name: (E) -> String, allowed: Set<Int64>? = nil) -> [(Int64, String)]
+            where E.ID == Identifier<E> {
+            items.filter { allowed?.contains($0.id.rawValue) ?? true }.map { ($0.id.rawValue, name($0)) }
                 .sorted { $0.1.localizedStandardCompare($1.1) == .orderedAscending }
         }
         let employeesInScope: Set<Int64>? = allowedEmployees ?? allowedLocations.map { locations in
             Set(snapshot.employees.values.filter { $0.locationId.map { locations.contains($0.rawValue) } ?? false }.map(\.id.rawValue))
         }
         return FilterOptions(
-            surveys: sorted(snapshot.surveys, { strings.text(snapshot.surveys[$0]!.title) }),
-            locations: sorted(snapshot.locations, { snapshot.locations[$0]!.name }, allowed: allowedLocations),
-            touchpoints: sorted(snapshot.touchpoints, { snapshot.touchpoints[$0]!.name }),
-            employees: sorted(snapshot.employees, { snapshot.employees[$0]!.name }, allowed: employeesInScope),
-            segments: sorted(snapshot.segments, { snapshot.segments[$0]!.name }),
-            channels: sorted(snapshot.channels, { strings.text(snapshot.channels[$0]!.name) }))
+            surveys: sorted(snapshot.surveys.values, { strings.text($0.title) }),
+            locations: sorted(snapshot.locations.values, \.name, allowed: allowedLocations),
+            touchpoints: sorted(snapshot.touchpoints.values, \.name),
+            employees: sorted(snapshot.employees.values, \.name, allowed: employeesInScope),
+            segments: sorted(snapshot.segments.values, \.name),
+            channels: sorted(snapshot.channels.values, { strings.text($0.name) }))
     }
 }

@@ -16,12 +16,12 @@ extension SettingsController {
         }.joined()
         func value(_ name: String, _ current: String?) -> String { form.map { $0[name] ?? "" } ?? (current ?? "") }
         func values(_ name: String, _ current: [String]) -> Set<String> { Set(form.map { $0.all(name) } ?? current) }
-        func options<E>(_ table: [Identifier<E>: some Any], _ name: (Identifier<E>) -> String) -> [(String, String)] {
-            table.keys.sorted().map { (String($0.rawValue), name($0)) }
+        func options<E: Identifiable>(_ items: some Collection<E>, _ name: (E) -> String) -> [(String, String)] where E.ID == Identifier<E> {
+            items.sorted { $0.id < $1.id }.map { (String($0.id.rawValue), name($0)) }
         }
-        let locations = options(snapshot.locations) { snapshot.locations[$0]!.name }
-        let employees = options(snapshot.employees) { snapshot.employees[$0]!.name }
-        let channels = options(snapshot.channels) { s.text(snapshot.channels[$0]!.name) }
+        let locations = options(snapshot.locations.values, \.name)
+        let employees = options(snapshot.employees.values, \.name)
+        let channels = options(snapshot.channels.values) { s.text($0.name) }
 
         var header: [String] = []
         var rows: [HTML] = []

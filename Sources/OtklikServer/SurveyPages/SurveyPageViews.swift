@@ -92,14 +92,16 @@ enum SurveyPageViews {
     /// The self-diagnosis' result: the level, what it means, the next step, and the answers behind it.
     static func maturity(_ page: PageContext, _ result: MaturityDiagnosis.Result) -> HTML {
         let s = page.strings
-        let texts: [MaturityDiagnosis.Level: (name: TextKey, text: TextKey, next: TextKey)] = [
-            .spontaneous: (.maturitySpontaneous, .maturitySpontaneousText, .maturitySpontaneousNext),
-            .regulated: (.maturityRegulated, .maturityRegulatedText, .maturityRegulatedNext),
-            .cultural: (.maturityCultural, .maturityCulturalText, .maturityCulturalNext),
-        ]
-        let mine = texts[result.level]!
+        func texts(_ level: MaturityDiagnosis.Level) -> (name: TextKey, text: TextKey, next: TextKey) {
+            switch level {
+            case .spontaneous: return (.maturitySpontaneous, .maturitySpontaneousText, .maturitySpontaneousNext)
+            case .regulated: return (.maturityRegulated, .maturityRegulatedText, .maturityRegulatedNext)
+            case .cultural: return (.maturityCultural, .maturityCulturalText, .maturityCulturalNext)
+            }
+        }
+        let mine = texts(result.level)
         let counts = MaturityDiagnosis.Level.allCases.map { level -> HTML in
-            "<li>\(s[texts[level]!.name]): \(result.counts[level] ?? 0) \(s[.surveyOf]) \(result.answered)</li>"
+            "<li>\(s[texts(level).name]): \(result.counts[level] ?? 0) \(s[.surveyOf]) \(result.answered)</li>"
         }
         return """
             <section class="contact" aria-labelledby="maturity-title"><h2 id="maturity-title">\(s[.maturityResult]): \(s[mine.name])</h2>
