@@ -165,7 +165,8 @@ enum SurveyPageViews {
             case .choices(let values): selected = values
             default: selected = []
             }
-            body = choices(field, options, selected: selected, multiple: question.kind == .multipleChoice)
+            let hint: HTML = question.kind == .multipleChoice ? "<p class=\"hint\">\(s[.surveyChooseSeveral])</p>" : .empty
+            body = hint + choices(field, options, selected: selected, multiple: question.kind == .multipleChoice)
         case .text:
             let text: String
             if case .text(let value) = answer { text = value } else { text = "" }

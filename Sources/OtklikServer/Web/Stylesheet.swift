@@ -104,6 +104,7 @@ enum Stylesheet {
         .choice.neutral input:checked+label{border-color:#a86b00;background:#fff4e0}
         .choice.good input:checked+label{border-color:#2e7d4f;background:#e6f4ea}
         .choice.stars label{color:#8a5a00;letter-spacing:.1em}
+        .question .hint{margin:0 0 .3rem;color:#4a5563;font-size:.9rem}
         .hp{position:absolute;left:-9999px;width:1px;height:1px;overflow:hidden}
         .buttons{display:flex;gap:.7rem;justify-content:flex-end}
         .buttons .primary{flex:1;max-width:16rem;padding:.85rem 1.2rem;font-size:1.05rem}

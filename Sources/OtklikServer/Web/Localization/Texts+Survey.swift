@@ -2,6 +2,7 @@
 extension TextKey {
     static let surveyRequiredMark = TextKey("обязательный вопрос", "required")
     static let surveyOptional = TextKey("необязательно", "optional")
+    static let surveyChooseSeveral = TextKey("Можно выбрать несколько вариантов.", "You may choose several.")
     static let surveyComment = TextKey("Что нам стоит улучшить или сохранить?", "What should we improve or keep?")
     static let surveySubmit = TextKey("Отправить", "Send")
     static let surveyNext = TextKey("Далее", "Next")
