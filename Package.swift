@@ -60,7 +60,9 @@ let package = Package(
             dependencies: [
                 "OtklikServer",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
-            ]
+            ],
+            // Expected HTML of each page, read by path (PageSnapshotTests), not bundled.
+            exclude: ["Web/__Snapshots__"]
         ),
     ]
 )

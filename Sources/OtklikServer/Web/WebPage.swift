@@ -28,7 +28,11 @@ struct PageContext: Sendable {
 
     /// - Parameter anonymousForms: false for pages that never show a signed-in form (the public survey),
     ///   which then set no CSRF cookie.
-    init(request: Request, context: AppRequestContext, catalog: CatalogSnapshot, anonymousForms: Bool = true) {
+    /// - Parameter publicURL: the address customers and staff reach the server at (behind a proxy that does
+    ///   not pass the Host on, forms posted from it are still from this site).
+    init(request: Request, context: AppRequestContext, catalog: CatalogSnapshot, anonymousForms: Bool = true,
+         publicURL: String? = nil) {
+        publicHost = publicURL.flatMap { URL(string: $0)?.host }
         let query = request.uri.queryParameters
         let locale = Strings.negotiate(
             query: query["lang"].map(String.init), cookie: request.cookies[Self.languageCookie]?.value,
@@ -58,6 +62,8 @@ struct PageContext: Sendable {
 
     /// Behind TLS (directly or via a proxy that says so): cookies get the Secure flag.
     let secure: Bool
+    /// The host of the configured public address, if any.
+    let publicHost: String?
     /// `?lang=` was given: remember it in a cookie.
     let languageFromQuery: LocalizedText.Locale?
 
@@ -133,10 +139,9 @@ struct PageContext: Sendable {
     func verify(_ form: FormData, request: Request) throws {
         guard let sent = form.raw("_csrf"), !sent.isEmpty, constantTimeEqual(sent, csrfToken), newCSRFCookie == nil
         else { throw WebError.csrf }
-        if let origin = request.headers[.origin], origin != "null",
-           let host = request.head.authority,
-           URL(string: origin)?.host != URL(string: "http://" + host)?.host {
-            throw WebError.csrf
+        if let origin = request.headers[.origin], origin != "null", let host = request.head.authority {
+            let from = URL(string: origin)?.host
+            guard from == URL(string: "http://" + host)?.host || (publicHost != nil && from == publicHost) else { throw WebError.csrf }
         }
     }
 
@@ -151,7 +156,7 @@ struct PageContext: Sendable {
 extension Services {
     /// The page context of a web request: the words, who is signed in, the CSRF token.
     func page(_ request: Request, _ context: AppRequestContext) -> PageContext {
-        PageContext(request: request, context: context, catalog: catalog.snapshot)
+        PageContext(request: request, context: context, catalog: catalog.snapshot, publicURL: config.publicURL)
     }
 
     /// The survey named by the route's `{id}`, or a 404 page.
