@@ -10,15 +10,19 @@ public struct AppRequestContext: RequestContext {
     public var token: APIToken?
     /// The signed-in user and their session, when the request carried a valid session cookie.
     public var signedIn: SignedIn?
-    /// The peer's IP address, when known.
-    public let remoteIP: String?
+    /// The connection, kept to read the peer's address only where it is needed (a survey post), not on
+    /// every ingest request.
+    private let channel: any NIOCore.Channel
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         token = nil
         signedIn = nil
-        remoteIP = source.channel.remoteAddress?.ipAddress
+        channel = source.channel
     }
+
+    /// The peer's IP address, when known (per-IP rate limits).
+    public var remoteIP: String? { channel.remoteAddress?.ipAddress }
 
     /// Bodies are collected by the handlers themselves, each with its own limit (`API.body`).
     public var maxUploadSize: Int { 256 << 20 }
