@@ -20,6 +20,9 @@ public struct CatalogSnapshot: Sendable {
     public var indexedQuestions: IndexedQuestions
     public var timeZone: TimeZone
 
+    /// The survey whose public link code this is.
+    public func survey(code: String) -> Survey? { surveys.values.first { $0.code == code } }
+
     /// All locations under (and including) `id`: a filter on a city covers its branches.
     public func subtree(of id: Location.ID) -> Set<Int64> {
         var result: Set<Int64> = [id.rawValue]

@@ -105,12 +105,7 @@ struct DashboardModel: Sendable {
 
         let totals = report(["metric": "nps,ladder"])
         var comments: [Response] = []
-        var list = DashboardFilter(from: filter.from, to: filter.to).metricParameters()
-        for (key, value) in filter.dimensionValues { list[key.rawValue] = String(value) }
-        list["has_comment"] = "true"
-        if let search = filter.search { list["q"] = search }
-        if case .success(var request) = ResponseListRequest.parse(list, catalog: snapshot, defaultLimit: 8) {
-            scope.restrict(&request.filter, snapshot: snapshot)
+        if let request = services.responseList(filter, band: nil, hasComment: true, scope: scope, limit: 8) {
             comments = try await services.store.responses(request.filter, after: nil, limit: request.limit)
         }
 

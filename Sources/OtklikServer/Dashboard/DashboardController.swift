@@ -25,7 +25,7 @@ struct DashboardController {
             let snapshot = services.catalog.snapshot
             let filter = DashboardFilter(query: page.currentQuery)
             let band = ScoreBand(query: page.currentQuery)
-            var list = try listRequest(filter, band: band, scope: signedIn.user.scope, limit: 50)
+            var list = try responseList(filter, band: band, scope: signedIn.user.scope, limit: 50)
             list.cursor = page.currentQuery["cursor"].flatMap(Int64.init).map(Identifier.init)
             let responses = try await services.store.responses(list.filter, after: list.cursor, limit: list.limit + 1)
             return page.respond(ResponsesPage.render(
@@ -37,7 +37,7 @@ struct DashboardController {
         router.get("/app/responses.csv") { request, context in
             let page = services.page(request, context)
             let signedIn = try page.require(.readDashboard)
-            let list = try listRequest(DashboardFilter(query: page.currentQuery), band: ScoreBand(query: page.currentQuery),
+            let list = try responseList(DashboardFilter(query: page.currentQuery), band: ScoreBand(query: page.currentQuery),
                                        scope: signedIn.user.scope, limit: ResponseListRequest.maxLimit)
             let export = ResponseExport(store: services.store, catalog: services.catalog.snapshot, format: .csv)
             return Response(status: .ok, headers: csvHeaders("responses.csv"), body: ResponseBody { writer in
@@ -65,14 +65,9 @@ struct DashboardController {
         }
     }
 
-    private func listRequest(_ filter: DashboardFilter, band: ScoreBand?, scope: DataScope, limit: Int) throws -> ResponseListRequest {
-        var parameters = filter.metricParameters()
-        if let band { for (key, value) in band.queryItems { parameters[key] = value } }
-        if let search = filter.search { parameters["q"] = search }
-        parameters["limit"] = String(limit)
-        let snapshot = services.catalog.snapshot
-        guard case .success(var list) = ResponseListRequest.parse(parameters, catalog: snapshot) else { throw WebError.notFound }
-        scope.restrict(&list.filter, snapshot: snapshot)
+    /// The responses behind a view of the dashboard; an unreadable filter is a page not found.
+    private func responseList(_ filter: DashboardFilter, band: ScoreBand?, scope: DataScope, limit: Int) throws -> ResponseListRequest {
+        guard let list = services.responseList(filter, band: band, scope: scope, limit: limit) else { throw WebError.notFound }
         return list
     }
 

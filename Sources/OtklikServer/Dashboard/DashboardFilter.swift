@@ -91,3 +91,20 @@ public struct DashboardFilter: Hashable, Sendable {
         return copy
     }
 }
+
+extension Services {
+    /// Which responses a dashboard view stands for (its drill-down, its CSV, its latest comments), within
+    /// the user's scope: the filter, a score band, comment search. Nil when the filter cannot be read.
+    func responseList(_ filter: DashboardFilter, band: ScoreBand?, hasComment: Bool = false, scope: DataScope,
+                      limit: Int) -> ResponseListRequest? {
+        var parameters = filter.metricParameters()
+        if let band { for (key, value) in band.queryItems { parameters[key] = value } }
+        if let search = filter.search { parameters["q"] = search }
+        if hasComment { parameters["has_comment"] = "true" }
+        parameters["limit"] = String(limit)
+        let snapshot = catalog.snapshot
+        guard case .success(var list) = ResponseListRequest.parse(parameters, catalog: snapshot) else { return nil }
+        scope.restrict(&list.filter, snapshot: snapshot)
+        return list
+    }
+}

@@ -14,7 +14,7 @@ struct SurveyLinksController {
             router.get("/s/{code}/qr.\(format.rawValue)") { request, context in
                 let snapshot = services.catalog.snapshot
                 guard let code = context.parameters.get("code"),
-                      let survey = snapshot.surveys.values.first(where: { $0.code == code })
+                      let survey = snapshot.survey(code: code)
                 else { throw WebError.notFound }
                 let page = PageContext(request: request, context: context, catalog: snapshot, anonymousForms: false)
                 let link = absoluteLink(survey, SurveyLinkContext(query: page.currentQuery), request: request)

@@ -122,7 +122,7 @@ struct PublicSurveyController {
         let snapshot = services.catalog.snapshot
         let page = PageContext(request: request, context: context, catalog: snapshot, anonymousForms: false)
         guard let code = context.parameters.get("code"),
-              let survey = snapshot.surveys.values.first(where: { $0.code == code }), survey.status != .draft
+              let survey = snapshot.survey(code: code), survey.status != .draft
         else { throw WebError.notFound }
         return (page, survey)
     }

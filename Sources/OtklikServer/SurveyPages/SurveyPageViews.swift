@@ -247,8 +247,7 @@ enum SurveyPageViews {
         .lead{font-size:1.05rem}
         .progress{display:flex;align-items:center;gap:.7rem;color:#4a5563}.progress progress{flex:1}
         .preview{background:#fff4e0;color:#6b4a00;padding:.5rem .8rem;border-radius:8px}
-        .notice{background:#e6f4ea;color:#1e5c3c;padding:.7rem .9rem;border-radius:8px}
+        .notice{padding:.7rem .9rem;border-radius:8px}
         .contact{background:#fff;border-radius:12px;padding:1rem;margin-top:1.2rem;box-shadow:0 1px 2px rgba(0,0,0,.08)}
-        .check label{font-weight:400}
         """
 }

@@ -44,11 +44,9 @@ enum Stylesheet {
         .score.detractor{background:#c62828}.score.passive{background:#8a5a00}.score.promoter{background:#2e7d4f}
         .facts{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem}
         .facts dt{color:#4a5563}.facts dd{margin:0}
-        .notice{background:#e6f4ea;color:#1e5c3c;padding:.5rem .75rem;border-radius:6px}
         .pager{display:flex;justify-content:space-between;margin-top:.8rem}
         svg text{font-family:inherit}
         a.primary{display:inline-block;text-decoration:none}
-        .check label{font-weight:400}
         .question-editor{border:1px solid #d0d5db;border-radius:8px;margin:0 0 1rem;padding:.8rem 1rem}
         .question-editor legend{font-weight:600;padding:0 .3rem}
         .templates{border:0;padding:0;display:grid;gap:.6rem;grid-template-columns:repeat(auto-fit,minmax(16rem,1fr));margin-bottom:1rem}
@@ -81,6 +79,8 @@ enum Stylesheet {
         form.inline{display:inline}
         .error{color:#b3261e;font-weight:600;margin:.2rem 0}
         [aria-invalid=true]{border-color:#b3261e!important;border-width:2px!important}
+        .notice{background:#e6f4ea;color:#1e5c3c;padding:.5rem .75rem;border-radius:6px}
+        .check label{font-weight:400}
         .visually-hidden{position:absolute!important;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
         """
 
