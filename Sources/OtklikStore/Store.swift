@@ -19,8 +19,9 @@ public protocol Store: Sendable {
     /// Inserts groups of responses in ONE transaction (group commit); each group is all-or-nothing on its
     /// own (a savepoint), so one client's failure does not fail the others. A response whose
     /// idempotency key is already stored for its survey is not inserted again: its stored id is returned
-    /// with `replayed = true`. Returns one result per group, in order.
-    func insert(_ groups: [[Response]]) async throws -> [Result<[InsertedResponse], StoreError>]
+    /// with `replayed = true`. Returns one result per group, in order. The score columns are the
+    /// `EncodedResponse`'s: the caller chose which questions feed which metric.
+    func insert(_ groups: [[EncodedResponse]]) async throws -> [Result<[InsertedResponse], StoreError>]
     /// Inserts everything `produce` emits, in ONE transaction: all of it is stored, or none (an import
     /// killed halfway leaves nothing behind). `produce` runs inside the transaction and calls `emit` with
     /// chunks, so a large import never holds all its responses at once. Returns (inserted, replayed).

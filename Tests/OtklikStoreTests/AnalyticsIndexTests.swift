@@ -153,7 +153,7 @@ struct AnalyticsIndexTests {
         for id in 1...12 { _ = try await store.save(Employee(id: Identifier(Int64(id)), name: "E\(id)")) }
         for id in 1...5 { _ = try await store.save(Segment(id: Identifier(Int64(id)), name: "S\(id)")) }
         var responses = Self.randomResponses(6_000, seed: 42)
-        let results = try await store.insert([responses])
+        let results = try await store.insert([responses], indexed: IndexedQuestions(surveys: Self.surveys))
         let inserted = try results[0].get()
         for i in responses.indices { responses[i].id = inserted[i].id }
 

@@ -27,6 +27,13 @@ struct StoreContractTests {
         Question(id: "text", kind: .text, text: LocalizedText(ru: "Комментарий")),
     ], code: "s1")
 
+    /// Which question feeds which score column, for the survey as stored (id 1).
+    static let indexed: IndexedQuestions = {
+        var stored = survey
+        stored.id = Identifier(1)
+        return IndexedQuestions(surveys: [stored])
+    }()
+
     static func response(_ key: String?, nps: Int = 9, comment: String? = nil, touchpoint: Int64? = nil,
                          at seconds: Int = 1_740_000_000) -> Response {
         Response(id: Identifier(0), surveyId: Identifier(1), submittedAt: Date(timeIntervalSince1970: TimeInterval(seconds)),
@@ -67,14 +74,14 @@ struct StoreContractTests {
             [Self.response("a", comment: "Долго ЖДАЛ"), Self.response("b", nps: 3), Self.response("a")],  // a twice in a group
             [Self.response("c"), Self.response("d", touchpoint: 99)],  // unknown touchpoint: this group fails alone
             [Self.response("e", touchpoint: 1, at: 1_740_100_000)],
-        ])
+        ], indexed: Self.indexed)
         let first = try results[0].get()
         #expect(first.map(\.replayed) == [false, false, true])
         #expect(first[2].id == first[0].id)
         if case .success = results[1] { Issue.record("a group with a bad reference must fail") }
         #expect(try results[2].get().count == 1)
         // Retried later: the same id, nothing new.
-        let retry = try await store.insert([[Self.response("a")]])
+        let retry = try await store.insert([[Self.response("a")]], indexed: Self.indexed)
         #expect(try retry[0].get() == [InsertedResponse(id: first[0].id, replayed: true)])
 
         let stored = try await store.response(id: first[0].id)
@@ -107,7 +114,7 @@ struct StoreContractTests {
         do {
             let store = SQLiteStore(try AppDatabase.open(directory: directory))
             _ = try await store.save(Self.survey)
-            _ = try await store.insert([(0..<100).map { Self.response("k\($0)") }])
+            _ = try await store.insert([(0..<100).map { Self.response("k\($0)") }], indexed: Self.indexed)
         }
         let reopened = SQLiteStore(try AppDatabase.open(directory: directory))
         #expect(try await reopened.responses(ResponseFilter(), after: nil, limit: 1000).count == 100)
@@ -170,7 +177,7 @@ struct StoreContractTests {
         let (store, directory) = try Self.make(kind)
         defer { directory.map { try? FileManager.default.removeItem(at: $0) } }
         _ = try await store.save(Self.survey)
-        let inserted = try await store.insert([[Self.response("k1")]])[0].get()[0]
+        let inserted = try await store.insert([[Self.response("k1")]], indexed: Self.indexed)[0].get()[0]
         let customer = try await store.saveContact(Customer(id: Identifier(0), phone: "+7 900", consentContact: true), forResponse: inserted.id)
         #expect(try await store.response(id: inserted.id)?.context.customerId == customer.id)
         #expect(try await store.find(Customer.self, id: customer.id.rawValue)?.consentContact == true)

@@ -45,15 +45,15 @@ extension Survey {
             }
         }
         for question in questions {
-            let field = "answers/\(question.id)"
+            // The field's name is made only for a problem: this loop runs for every response received.
             guard let answer = answers[question.id] else {
                 if question.required {
-                    problems.append(FieldProblem(field: field, code: "required", message: "an answer is required"))
+                    problems.append(FieldProblem(field: "answers/\(question.id)", code: "required", message: "an answer is required"))
                 }
                 continue
             }
             if let problem = question.problem(with: answer) {
-                problems.append(FieldProblem(field: field, code: problem.code, message: problem.message))
+                problems.append(FieldProblem(field: "answers/\(question.id)", code: problem.code, message: problem.message))
             }
         }
         if let comment, comment.utf8.count > Self.maxCommentBytes {

@@ -20,11 +20,12 @@ public enum DemoLoader {
         for touchpoint in data.touchpoints { _ = try await store.save(touchpoint) }
         for customer in data.customers { _ = try await store.save(customer) }
         for survey in data.surveys { _ = try await store.save(survey) }
+        let indexed = IndexedQuestions(surveys: data.surveys)
         let chunk = 5_000
         var loaded = 0
         for start in stride(from: 0, to: data.responses.count, by: chunk) {
             let group = Array(data.responses[start..<min(start + chunk, data.responses.count)])
-            for result in try await store.insert([group]) {
+            for result in try await store.insert([group], indexed: indexed) {
                 if case .failure(let error) = result { throw error }
             }
             loaded += group.count

@@ -11,7 +11,9 @@ public final class GroupCommitter: Sendable {
     public typealias Outcome = Result<[InsertedResponse], StoreError>
 
     private struct Pending {
-        var group: [Response]
+        var group: [EncodedResponse]
+        /// The group's analytics rows, made with the encoding; they get their ids after COMMIT.
+        var rows: [IndexRow]
         var continuation: CheckedContinuation<Outcome, any Error>
     }
 
@@ -35,9 +37,22 @@ public final class GroupCommitter: Sendable {
 
     /// Commits one all-or-nothing group of responses; returns when it is durable (or refused).
     public func commit(_ group: [Response]) async throws -> Outcome {
-        try await withCheckedThrowingContinuation { continuation in
+        // Encoded here, on the caller's task and in parallel with other requests, not by the one writer.
+        let snapshot = catalog.snapshot
+        var days = LocalDayConverter(timeZone: snapshot.timeZone)
+        var encoded: [EncodedResponse] = []
+        var rows: [IndexRow] = []
+        encoded.reserveCapacity(group.count)
+        rows.reserveCapacity(group.count)
+        for response in group {
+            let item = EncodedResponse(response, indexed: snapshot.indexedQuestions)
+            let day = days.day(ofUnixSeconds: Int64(response.submittedAt.timeIntervalSince1970.rounded(.down)))
+            rows.append(item.indexRow(id: Identifier(0), day: day))
+            encoded.append(item)
+        }
+        return try await withCheckedThrowingContinuation { continuation in
             let startWriter = state.withLock { state -> Bool in
-                state.pending.append(Pending(group: group, continuation: continuation))
+                state.pending.append(Pending(group: encoded, rows: rows, continuation: continuation))
                 if state.writing { return false }
                 state.writing = true
                 return true
@@ -68,16 +83,13 @@ public final class GroupCommitter: Sendable {
 
     /// Appends the newly stored responses to the index, in id order (the order they were inserted).
     private func indexCommitted(_ batch: [Pending], _ results: [Outcome]) {
-        let snapshot = catalog.snapshot
-        var days = LocalDayConverter(timeZone: snapshot.timeZone)
         var rows: [IndexRow] = []
         for (pending, result) in zip(batch, results) {
             guard case .success(let inserted) = result else { continue }
-            for (response, outcome) in zip(pending.group, inserted) where !outcome.replayed {
-                var stored = response
-                stored.id = outcome.id
-                let day = days.day(ofUnixSeconds: Int64(stored.submittedAt.timeIntervalSince1970.rounded(.down)))
-                rows.append(snapshot.indexedQuestions.row(for: stored, day: day))
+            for (row, outcome) in zip(pending.rows, inserted) where !outcome.replayed {
+                var row = row
+                row.responseId = UInt32(clamping: outcome.id.rawValue)
+                rows.append(row)
             }
         }
         index.append(contentsOf: rows)

@@ -101,11 +101,14 @@ public struct IndexedQuestions: Sendable {
 
     /// The index row of a stored response. Ids above `ContextDimension.maxID` never reach here: the store refuses them.
     public func row(for response: Response, day: Int) -> IndexRow {
+        Self.row(for: response, id: response.id, day: day, scores: scores(of: response))
+    }
+
+    static func row(for response: Response, id: Response.ID, day: Int, scores: InlineArray<5, UInt8>) -> IndexRow {
         func code<T>(_ id: Identifier<T>?) -> UInt16 { UInt16(clamping: id?.rawValue ?? 0) }
-        let scores = scores(of: response)
         let context = response.context
         return IndexRow(
-            responseId: UInt32(clamping: response.id.rawValue),
+            responseId: UInt32(clamping: id.rawValue),
             submittedAt: UInt32(clamping: Int64(response.submittedAt.timeIntervalSince1970.rounded(.down))),
             day: UInt16(clamping: day), survey: code(response.surveyId), location: code(context.locationId),
             touchpoint: code(context.touchpointId), employee: code(context.employeeId),

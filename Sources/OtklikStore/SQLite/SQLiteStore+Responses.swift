@@ -5,21 +5,23 @@ import OtklikCore
 import Synchronization
 
 extension SQLiteStore {
-    public func insert(_ groups: [[Response]]) async throws -> [Result<[InsertedResponse], StoreError>] {
+    public func insert(_ groups: [[EncodedResponse]]) async throws -> [Result<[InsertedResponse], StoreError>] {
         try await writer.write { db in
-            let indexed = try indexedQuestions(for: Set(groups.joined().map(\.surveyId)), db)
             let statement = try Self.insertStatement(db)
+            let receivedAt = Int64(Date().timeIntervalSince1970)
             var results: [Result<[InsertedResponse], StoreError>] = []
+            results.reserveCapacity(groups.count)
             for group in groups {
                 var inserted: [InsertedResponse] = []
+                inserted.reserveCapacity(group.count)
                 do {
                     if group.count == 1 {
                         // A failed statement undoes only itself in SQLite: one row needs no savepoint.
-                        inserted.append(try Self.insert(group[0], indexed: indexed, statement, db))
+                        inserted.append(try Self.insert(group[0], receivedAt: receivedAt, statement, db))
                     } else {
                         try db.inSavepoint { () throws -> Database.TransactionCompletion in
                             for response in group {
-                                inserted.append(try Self.insert(response, indexed: indexed, statement, db))
+                                inserted.append(try Self.insert(response, receivedAt: receivedAt, statement, db))
                             }
                             return .commit
                         }
@@ -49,24 +51,14 @@ extension SQLiteStore {
                     known.insert(surveyID)
                     if let survey = try Survey.fetchOne(db, key: surveyID.rawValue) { indexed.register(survey) }
                 }
+                let receivedAt = Int64(Date().timeIntervalSince1970)
                 for response in chunk {
-                    if try Self.insert(response, indexed: indexed, statement, db).replayed { replayed += 1 } else { inserted += 1 }
+                    let encoded = EncodedResponse(response, indexed: indexed)
+                    if try Self.insert(encoded, receivedAt: receivedAt, statement, db).replayed { replayed += 1 } else { inserted += 1 }
                 }
             }
             return (inserted, replayed)
         }
-    }
-
-    /// The indexed questions of these surveys, from the cache or the database.
-    func indexedQuestions(for surveys: Set<Survey.ID>, _ db: Database) throws -> IndexedQuestions {
-        var known = indexedQuestions.withLock { cache in surveys.compactMap { cache[$0] } }
-        if known.count < surveys.count {
-            let missing = surveys.subtracting(known.map(\.id))
-            let fetched = try Survey.fetchAll(db, keys: missing.map(\.rawValue))
-            indexedQuestions.withLock { cache in for survey in fetched { cache[survey.id] = survey } }
-            known += fetched
-        }
-        return IndexedQuestions(surveys: known)
     }
 
     /// The prepared INSERT, fetched once per transaction: looking it up per row hashed its SQL text
@@ -83,8 +75,9 @@ extension SQLiteStore {
     /// Inserts one response (or finds it by its idempotency key) inside the caller's transaction, with the
     /// statement from `insertStatement`. Binds through the C API: imports and batches insert hundreds of
     /// thousands of rows per second.
-    static func insert(_ response: Response, indexed: IndexedQuestions, _ statement: Statement,
+    static func insert(_ encoded: EncodedResponse, receivedAt: Int64, _ statement: Statement,
                        _ db: Database) throws -> InsertedResponse {
+        let response = encoded.response
         let handle = statement.sqliteStatement
         sqlite3_reset(handle)
         var column: Int32 = 0
@@ -108,8 +101,8 @@ extension SQLiteStore {
         bind(response.id.rawValue == 0 ? nil : response.id.rawValue)
         bind(response.surveyId.rawValue)
         bind(Int64(response.submittedAt.timeIntervalSince1970.rounded(.down)))
-        bind(Int64(Date().timeIntervalSince1970))
-        bind(AnswersCoding.encode(response.answers))
+        bind(receivedAt)
+        bind(encoded.answersJSON)
         bind(response.comment)
         bind(context.touchpointId?.rawValue)
         bind(context.locationId?.rawValue)
@@ -118,10 +111,10 @@ extension SQLiteStore {
         bind(context.customerId?.rawValue)
         bind(context.segmentId?.rawValue)
         bind(context.orderId)
-        bind(context.tags.isEmpty ? nil : AnswersCoding.encode(tags: context.tags))
+        bind(encoded.tagsJSON)
         bind(response.source.rawValue)
         bind(response.idempotencyKey)
-        let scores = indexed.scores(of: response)
+        let scores = encoded.scores
         for m in 0..<scores.count { bind(scores[m] == IndexRow.skipped ? nil : Int64(scores[m])) }
 
         let result = sqlite3_step(handle)

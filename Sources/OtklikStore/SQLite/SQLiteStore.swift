@@ -2,15 +2,11 @@ import Foundation
 import GRDB
 import GRDBSQLite
 import OtklikCore
-import Synchronization
 
 /// The embedded store: one SQLite file in WAL mode (or a private in-memory database in tests).
 public struct SQLiteStore: Store {
     public let database: AppDatabase
     var writer: any DatabaseWriter { database.writer }
-    /// Which question feeds which metric, per survey: read on every insert, so kept here instead of
-    /// decoding the survey again in every transaction. Saving or deleting a survey clears it.
-    let indexedQuestions = SurveyCache()
 
     public init(_ database: AppDatabase) { self.database = database }
 
@@ -44,8 +40,7 @@ public struct SQLiteStore: Store {
     }
 
     public func save<E: StoredEntity>(_ entity: E) async throws -> E {
-        defer { if E.self == Survey.self { indexedQuestions.withLock { $0.removeAll() } } }
-        return try await writer.write { db in try Self.save(entity, db) }
+        try await writer.write { db in try Self.save(entity, db) }
     }
 
     /// Inserts (id 0 → the next free id) or replaces one entity inside a transaction.
@@ -65,7 +60,6 @@ public struct SQLiteStore: Store {
     }
 
     public func delete<E: StoredEntity>(_ type: E.Type, id: Int64) async throws {
-        defer { if E.self == Survey.self { indexedQuestions.withLock { $0.removeAll() } } }
         try await writer.write { db in
             do {
                 let deleted = try Self.record(type).deleteOne(db, key: id)
@@ -129,11 +123,4 @@ public struct SQLiteStore: Store {
             }
         }
     }
-}
-
-/// Surveys by id, shared by all copies of a store value.
-final class SurveyCache: Sendable {
-    private let surveys = Mutex<[Survey.ID: Survey]>([:])
-
-    func withLock<T>(_ body: (inout [Survey.ID: Survey]) -> T) -> T { surveys.withLock { body(&$0) } }
 }
