@@ -8,11 +8,11 @@ enum AnswersCoding {
     static func encode(_ answers: [String: AnswerValue]) -> String {
         var out: [UInt8] = [UInt8(ascii: "{")]
         out.reserveCapacity(16 * answers.count + 2)
-        for (i, key) in answers.keys.sorted().enumerated() {
+        for (i, (key, value)) in answers.sorted(by: { $0.key < $1.key }).enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
             appendString(key, to: &out)
             out.append(UInt8(ascii: ":"))
-            switch answers[key]! {
+            switch value {
             case .score(let value): out.append(contentsOf: String(value).utf8)
             case .text(let text): appendString(text, to: &out)
             case .choices(let choices): appendArray(choices, to: &out)
