@@ -6,7 +6,8 @@ import OtklikCore
 /// binds values and steps the INSERT; with all requests funnelled through one writer, every microsecond
 /// spent there is a microsecond no other request can use (batch ingest was bounded by it).
 public struct EncodedResponse: Sendable {
-    public var response: Response
+    /// Immutable: the columns below were computed from it, and a changed response would no longer match them.
+    public let response: Response
     /// The indexed scores in `MetricKind.allCases` order (`IndexRow.skipped` when absent): the score
     /// columns of the row and the analytics index's row come from this one computation.
     public let scores: InlineArray<5, UInt8>

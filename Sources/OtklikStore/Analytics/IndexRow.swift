@@ -89,7 +89,7 @@ public struct IndexedQuestions: Sendable {
     }
 
     /// The five indexed scores of a response, in `MetricKind.allCases` order (`IndexRow.skipped` when absent).
-    /// Inline storage: this runs twice for every response written.
+    /// Inline storage: this runs for every response written (once, in `EncodedResponse`).
     public func scores(of response: Response) -> InlineArray<5, UInt8> {
         var scores = InlineArray<5, UInt8>(repeating: IndexRow.skipped)
         guard let ids = questionIDs[response.surveyId] else { return scores }
