@@ -28,7 +28,12 @@ public protocol Store: Sendable {
     func insertAll(_ produce: @Sendable (_ emit: ([Response]) throws -> Void) throws -> Void) async throws
         -> (inserted: Int, replayed: Int)
     func response(id: Response.ID) async throws -> Response?
+    /// Filters by SQL: the reference for `AnalyticsIndex.responseIDs` + `responses(ids:)`, and the way to
+    /// list responses without an index.
     func responses(_ filter: ResponseFilter, after cursor: Response.ID?, limit: Int) async throws -> [Response]
+    /// The stored responses among `ids`, in the order given (ids of deleted responses are left out); with
+    /// `commentContaining`, only those whose comment contains the text, case-insensitively in any script.
+    func responses(ids: [Response.ID], commentContaining: String?) async throws -> [Response]
     func deleteResponse(id: Response.ID) async throws -> Bool
     /// Stores a customer who agreed to be contacted about their response and links the response to them,
     /// in one transaction. A response that already has a customer keeps it (`StoreError.duplicate`).

@@ -21,6 +21,9 @@ public struct Services: Sendable {
     /// How long building the analytics index from the store took at start, in seconds.
     public let indexLoadSeconds: Double
 
+    /// Response lists (API, dashboard, exports): ids from the index, rows from the store.
+    public var responseReader: ResponseReader { ResponseReader(store: store, index: index) }
+
     /// Opens the store named by the config (migrating it), loads the catalog and builds the index.
     public static func open(_ config: ServerConfig) async throws -> Services {
         let database = try config.dataDirectory.map(AppDatabase.open(directory:)) ?? AppDatabase.inMemory()

@@ -106,7 +106,7 @@ struct DashboardModel: Sendable {
         let totals = report(["metric": "nps,ladder"])
         var comments: [Response] = []
         if let request = services.responseList(filter, band: nil, hasComment: true, scope: scope, limit: 8) {
-            comments = try await services.store.responses(request.filter, after: nil, limit: request.limit)
+            comments = try await services.responseReader.responses(request.filter, after: nil, limit: request.limit)
         }
 
         return DashboardModel(

@@ -27,7 +27,7 @@ struct DashboardController {
             let band = ScoreBand(query: page.currentQuery)
             var list = try responseList(filter, band: band, scope: signedIn.user.scope, limit: 50)
             list.cursor = page.currentQuery["cursor"].flatMap(Int64.init).map(Identifier.init)
-            let responses = try await services.store.responses(list.filter, after: list.cursor, limit: list.limit + 1)
+            let responses = try await services.responseReader.responses(list.filter, after: list.cursor, limit: list.limit + 1)
             return page.respond(ResponsesPage.render(
                 page, filter: filter, band: band, responses: Array(responses.prefix(list.limit)),
                 nextCursor: responses.count > list.limit ? responses[list.limit - 1].id : nil,
@@ -39,7 +39,7 @@ struct DashboardController {
             let signedIn = try page.require(.readDashboard)
             let list = try responseList(DashboardFilter(query: page.currentQuery), band: ScoreBand(query: page.currentQuery),
                                        scope: signedIn.user.scope, limit: ResponseListRequest.maxLimit)
-            let export = ResponseExport(store: services.store, catalog: services.catalog.snapshot, format: .csv)
+            let export = ResponseExport(reader: services.responseReader, catalog: services.catalog.snapshot, format: .csv)
             return Response(status: .ok, headers: csvHeaders("responses.csv"), body: ResponseBody { writer in
                 try await writer.write(ByteBuffer(bytes: [0xEF, 0xBB, 0xBF]))  // BOM: Excel reads UTF-8
                 try await export.run(list) { piece in try await writer.write(ByteBuffer(string: piece)) }

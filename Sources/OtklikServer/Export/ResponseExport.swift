@@ -8,12 +8,12 @@ import OtklikStore
 public struct ResponseExport: Sendable {
     public enum Format: String, Sendable, CaseIterable { case csv, ndjson }
 
-    let store: any Store
+    let reader: ResponseReader
     let catalog: CatalogSnapshot
     let format: Format
 
-    public init(store: any Store, catalog: CatalogSnapshot, format: Format) {
-        self.store = store
+    public init(reader: ResponseReader, catalog: CatalogSnapshot, format: Format) {
+        self.reader = reader
         self.catalog = catalog
         self.format = format
     }
@@ -29,7 +29,7 @@ public struct ResponseExport: Sendable {
         var cursor: Response.ID? = nil
         var written = 0
         while true {
-            let page = try await store.responses(filter, after: cursor, limit: 1000)
+            let page = try await reader.responses(filter, after: cursor, limit: 1000)
             var piece = ""
             for response in page {
                 switch format {

@@ -17,7 +17,7 @@ struct ResponsesController {
         router.get("/api/v1/responses") { request, context in
             try context.require(.read)
             let list = try parse(request)
-            let items = try await services.store.responses(list.filter, after: list.cursor, limit: list.limit)
+            let items = try await services.responseReader.responses(list.filter, after: list.cursor, limit: list.limit)
             return try API.json(Page(items: items, nextCursor: items.count == list.limit ? items.last?.id.rawValue : nil))
         }
         router.get("/api/v1/responses/:id") { _, context in

@@ -9,7 +9,8 @@ import Synchronization
 /// token on every request.
 public final class TokenService: Sendable {
     private let store: any Store
-    private let cache = Mutex<[String: APIToken]>([:])
+    /// Keyed by the secret's digest, not the secret: the process keeps no token it could leak.
+    private let cache = Mutex<[[UInt8]: APIToken]>([:])
 
     public init(store: any Store) { self.store = store }
 
@@ -27,10 +28,10 @@ public final class TokenService: Sendable {
 
     /// The live token with this secret, or nil.
     public func authenticate(_ secret: String) async throws -> APIToken? {
-        let hash = Self.hash(secret)
-        if let cached = cache.withLock({ $0[hash] }) { return cached }
-        guard let token = try await store.token(hash: hash), token.revokedAt == nil else { return nil }
-        cache.withLock { $0[hash] = token }
+        let digest = Array(Self.digest(secret))
+        if let cached = cache.withLock({ $0[digest] }) { return cached }
+        guard let token = try await store.token(hash: hex(digest)), token.revokedAt == nil else { return nil }
+        cache.withLock { $0[digest] = token }
         return token
     }
 
@@ -40,7 +41,13 @@ public final class TokenService: Sendable {
     }
 
     static func hash(_ secret: String) -> String {
-        hex(Array(SHA256.hash(data: Data(secret.utf8))))
+        hex(Array(digest(secret)))
+    }
+
+    /// SHA-256 of the secret's UTF-8 bytes, read in place (this runs on every API request).
+    private static func digest(_ secret: String) -> SHA256.Digest {
+        var secret = secret
+        return secret.withUTF8 { SHA256.hash(data: UnsafeRawBufferPointer($0)) }
     }
 }
 

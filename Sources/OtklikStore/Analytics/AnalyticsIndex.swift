@@ -14,13 +14,13 @@ public final class AnalyticsIndex: @unchecked Sendable {
     /// Most group cells one query may produce (dimension values × time buckets).
     public static let maxCells = 4_000_000
 
-    private let lock = ReadWriteLock()
-    private var chunks: [IndexChunk] = []
+    let lock = ReadWriteLock()
+    private(set) var chunks: [IndexChunk] = []
     /// Largest value seen per stored dimension: sizes the group tables.
-    private var maxValue = [UInt16](repeating: 0, count: ContextDimension.stored.count)
+    private(set) var maxValue = [UInt16](repeating: 0, count: ContextDimension.stored.count)
     /// Journey stage code per touchpoint id.
-    private var stageOfTouchpoint = [UInt16](repeating: 0, count: Int(ContextDimension.maxID) + 1)
-    private var deletedRows = 0
+    private(set) var stageOfTouchpoint = [UInt16](repeating: 0, count: Int(ContextDimension.maxID) + 1)
+    private(set) var deletedRows = 0
 
     public init() {}
 

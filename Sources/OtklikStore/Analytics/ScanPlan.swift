@@ -151,78 +151,13 @@ struct ScanPlan: @unchecked Sendable {
         let tables = self.tables
         let selection = scratch.selection
         let offsets = scratch.offsets
-        // 1. Filters → selection vector (or all rows). A filter on a few surveys starts from the block's
-        // rows of those surveys; the first other test reads the rows directly; the next ones narrow the
-        // selection in place.
-        var selected = n
-        var filtering = checkTime || !filters.isEmpty || band != nil || hasComment != nil
-        var haveSelection = false
-        if let surveys = surveysFromPostings {
-            selected = 0
-            let surveyColumn = UnsafePointer(chunk.dimensions[0])
-            for survey in surveys where Int(survey) < chunk.surveyRows.count {
-                chunk.surveyRows[Int(survey)].withUnsafeBufferPointer { rows in
-                    for row in rows {
-                        selection[selected] = row
-                        // A deleted row keeps its place in the list but no longer has the survey.
-                        selected &+= surveyColumn[Int(row)] == survey ? 1 : 0
-                    }
-                }
-            }
-            haveSelection = true
-            filtering = true
-        }
-        func narrow(_ keep: (Int) -> Bool) {
-            var kept = 0
-            if haveSelection {
-                for k in 0..<selected {
-                    let row = selection[k]
-                    selection[kept] = row
-                    kept &+= keep(Int(row)) ? 1 : 0
-                }
-            } else {
-                for row in 0..<n {
-                    selection[kept] = UInt16(truncatingIfNeeded: row)
-                    kept &+= keep(row) ? 1 : 0
-                }
-                haveSelection = true
-            }
-            selected = kept
-        }
-        if checkTime {
-            let timeFrom = UInt32(clamping: from), timeTo = UInt32(clamping: min(to, Int64(UInt32.max) + 1) - 1)
-            let submittedAt = chunk.submittedAt
-            narrow { submittedAt[$0] >= timeFrom && submittedAt[$0] <= timeTo }
-        }
-        for (f, filter) in filters.enumerated() where !(surveysFromPostings != nil && filter.column == 0) {
-            // The most common test, written out (no closure): a bit per accepted value.
-            let column = UnsafePointer(chunk.dimensions[filter.column])
-            let bits = UnsafePointer(tables.filterBits[f])
-            var kept = 0
-            if haveSelection {
-                for k in 0..<selected {
-                    let row = selection[k]
-                    let value = Int(column[Int(row)])
-                    selection[kept] = row
-                    kept &+= Int(truncatingIfNeeded: (bits[value &>> 6] &>> UInt64(value & 63)) & 1)
-                }
-            } else {
-                for row in 0..<n {
-                    let value = Int(column[row])
-                    selection[kept] = UInt16(truncatingIfNeeded: row)
-                    kept &+= Int(truncatingIfNeeded: (bits[value &>> 6] &>> UInt64(value & 63)) & 1)
-                }
-                haveSelection = true
-            }
-            selected = kept
-        }
-        if let band {
-            let column = UnsafePointer(chunk.scores[band.column])
-            narrow { column[$0] >= band.low && column[$0] <= band.high }
-        }
-        if let hasComment {
-            let column = UnsafePointer(chunk.hasComment)
-            narrow { column[$0] == hasComment }
+        // 1. Filters → selection vector (or all rows).
+        let filtering: Bool
+        let selected: Int
+        if let count = select(chunk, checkTime: checkTime, into: scratch) {
+            (filtering, selected) = (true, count)
+        } else {
+            (filtering, selected) = (false, n)
         }
         guard selected > 0 else { return }
 
@@ -290,6 +225,86 @@ struct ScanPlan: @unchecked Sendable {
                 }
             }
         }
+    }
+
+    /// The rows of the block that pass every filter, as positions in `scratch.selection` (ascending,
+    /// except that a filter on several surveys lists each survey's rows in turn); returns how many, or
+    /// nil when nothing filters (every row passes). A filter on a few surveys starts from the block's rows
+    /// of those surveys; the first other test reads the rows directly; the next ones narrow the selection
+    /// in place.
+    func select(_ chunk: IndexChunk, checkTime: Bool, into scratch: ScanScratch) -> Int? {
+        let n = chunk.count
+        let tables = self.tables
+        let selection = scratch.selection
+        var selected = n
+        var haveSelection = false
+        if let surveys = surveysFromPostings {
+            selected = 0
+            let surveyColumn = UnsafePointer(chunk.dimensions[0])
+            for survey in surveys where Int(survey) < chunk.surveyRows.count {
+                chunk.surveyRows[Int(survey)].withUnsafeBufferPointer { rows in
+                    for row in rows {
+                        selection[selected] = row
+                        // A deleted row keeps its place in the list but no longer has the survey.
+                        selected &+= surveyColumn[Int(row)] == survey ? 1 : 0
+                    }
+                }
+            }
+            haveSelection = true
+        }
+        func narrow(_ keep: (Int) -> Bool) {
+            var kept = 0
+            if haveSelection {
+                for k in 0..<selected {
+                    let row = selection[k]
+                    selection[kept] = row
+                    kept &+= keep(Int(row)) ? 1 : 0
+                }
+            } else {
+                for row in 0..<n {
+                    selection[kept] = UInt16(truncatingIfNeeded: row)
+                    kept &+= keep(row) ? 1 : 0
+                }
+                haveSelection = true
+            }
+            selected = kept
+        }
+        if checkTime {
+            let timeFrom = UInt32(clamping: from), timeTo = UInt32(clamping: min(to, Int64(UInt32.max) + 1) - 1)
+            let submittedAt = chunk.submittedAt
+            narrow { submittedAt[$0] >= timeFrom && submittedAt[$0] <= timeTo }
+        }
+        for (f, filter) in filters.enumerated() where !(surveysFromPostings != nil && filter.column == 0) {
+            // The most common test, written out (no closure): a bit per accepted value.
+            let column = UnsafePointer(chunk.dimensions[filter.column])
+            let bits = UnsafePointer(tables.filterBits[f])
+            var kept = 0
+            if haveSelection {
+                for k in 0..<selected {
+                    let row = selection[k]
+                    let value = Int(column[Int(row)])
+                    selection[kept] = row
+                    kept &+= Int(truncatingIfNeeded: (bits[value &>> 6] &>> UInt64(value & 63)) & 1)
+                }
+            } else {
+                for row in 0..<n {
+                    let value = Int(column[row])
+                    selection[kept] = UInt16(truncatingIfNeeded: row)
+                    kept &+= Int(truncatingIfNeeded: (bits[value &>> 6] &>> UInt64(value & 63)) & 1)
+                }
+                haveSelection = true
+            }
+            selected = kept
+        }
+        if let band {
+            let column = UnsafePointer(chunk.scores[band.column])
+            narrow { column[$0] >= band.low && column[$0] <= band.high }
+        }
+        if let hasComment {
+            let column = UnsafePointer(chunk.hasComment)
+            narrow { column[$0] == hasComment }
+        }
+        return haveSelection ? selected : nil
     }
 
     /// Reads the non-empty cells back, into flat arrays.

@@ -161,9 +161,10 @@ extension SQLiteStore {
                 let placeholders = values.map { _ in "?" }.joined(separator: ",")
                 switch dimension {
                 case .stage:
-                    // Stage codes → the touchpoints at those stages.
+                    // Stage codes → the touchpoints at those stages; 0 is "no touchpoint" (as in the index).
                     let stages = values.compactMap { JourneyStage(code: UInt16(clamping: $0))?.rawValue }
-                    conditions.append("touchpoint_id IN (SELECT id FROM touchpoints WHERE stage IN (\(stages.map { _ in "?" }.joined(separator: ","))))")
+                    let atStage = "touchpoint_id IN (SELECT id FROM touchpoints WHERE stage IN (\(stages.map { _ in "?" }.joined(separator: ","))))"
+                    conditions.append(values.contains(0) ? "(\(atStage) OR touchpoint_id IS NULL)" : atStage)
                     arguments += StatementArguments(stages.sorted())
                 case .survey:
                     conditions.append("survey_id IN (\(placeholders))")
@@ -196,6 +197,23 @@ extension SQLiteStore {
             arguments += [limit]
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.response(from:))
         }
+    }
+
+    public func responses(ids: [Response.ID], commentContaining search: String?) async throws -> [Response] {
+        guard !ids.isEmpty else { return [] }
+        // One parameter however many ids: a JSON array read by json_each.
+        let list = "[" + ids.map { String($0.rawValue) }.joined(separator: ",") + "]"
+        let rows = try await writer.read { db in
+            var sql = "SELECT * FROM responses WHERE id IN (SELECT value FROM json_each(?))"
+            var arguments: StatementArguments = [list]
+            if let search, !search.isEmpty {
+                sql += " AND instr(unicode_lower(comment), ?) > 0"
+                arguments += [search.lowercased()]
+            }
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.response(from:))
+        }
+        let byID = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0) })
+        return ids.compactMap { byID[$0] }
     }
 
     public func deleteResponse(id: Response.ID) async throws -> Bool {
@@ -269,7 +287,7 @@ extension SQLiteStore {
             // for NULL themselves (a skipped question).
             let statement = try db.makeStatement(sql: """
                 SELECT id, submitted_at, survey_id, location_id, touchpoint_id, employee_id, segment_id, channel_id,
-                    nps, csat, ces, ladder, stars, comment IS NOT NULL
+                    nps, csat, ces, ladder, stars, comment IS NOT NULL AND comment <> ''
                 FROM responses WHERE id BETWEEN ? AND ? ORDER BY id
                 """)
             try statement.setArguments([ids.lowerBound, ids.upperBound])
