@@ -14,24 +14,33 @@ public struct ResponseReader: Sendable {
         self.index = index
     }
 
-    /// Candidates checked per round trip when a comment search narrows them further.
-    static let searchPage = 4096
+    /// Most candidates checked per round trip when a comment search narrows them further.
+    static let maxSearchPage = 65_536
 
     public func responses(_ filter: ResponseFilter, after cursor: Response.ID?, limit: Int) async throws -> [Response] {
         guard let index else { return try await store.responses(filter, after: cursor, limit: limit) }
         guard let search = filter.search, !search.isEmpty else {
             return try await store.responses(ids: index.responseIDs(filter, after: cursor, limit: limit), commentContaining: nil)
         }
-        // The text is only in the store: walk the index's candidates page by page until the page is full.
+        var rest = filter
+        rest.search = nil
+        if rest == ResponseFilter(ascending: filter.ascending) {
+            // Only the text: every response is a candidate, and the store's scan in id order is the fastest way.
+            return try await store.responses(filter, after: cursor, limit: limit)
+        }
+        // The text is only in the store: walk the index's candidates, in pages that grow (a common word
+        // fills the page from the first few hundred; a rare one needs fewer round trips), until it is full.
         var found: [Response] = []
         var position = cursor
+        var page = max(limit * 8, 256)
         while found.count < limit {
-            let candidates = index.responseIDs(filter, after: position, limit: Self.searchPage)
+            let candidates = index.responseIDs(filter, after: position, limit: page)
             guard let last = candidates.last else { break }
             let matches = try await store.responses(ids: candidates, commentContaining: search)
             found += matches.prefix(limit - found.count)
+            if candidates.count < page { break }
             position = last
-            if candidates.count < Self.searchPage { break }
+            page = min(page * 2, Self.maxSearchPage)
         }
         return found
     }
