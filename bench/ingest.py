@@ -111,7 +111,7 @@ def batches(binary, seconds, size=1000, connections=4):
 def nginx_reference(seconds):
     if not shutil.which("nginx"):
         print("nginx reference: nginx is not installed (apt-get install nginx)")
-        return
+        return None
     directory = tempfile.mkdtemp(prefix="nginx-")
     port = free_port()
     with open(os.path.join(directory, "nginx.conf"), "w") as f:
@@ -127,8 +127,19 @@ http {{ access_log off; client_body_temp_path {directory}; server {{ listen 127.
                           f"http://127.0.0.1:{port}"], env=env, capture_output=True, text=True).stdout
     process.terminate()
     result = dict(re.findall(r"(\w+)=(\d+)", out.split("RESULT", 1)[1]))
-    print(f"nginx `return 204`, same wrk command: {int(result['requests']) / (int(result['duration_us']) / 1e6):,.0f} requests/s, "
-          f"p99 {int(result['p99_us']) / 1000:.2f} ms")
+    rate = int(result['requests']) / (int(result['duration_us']) / 1e6)
+    print(f"nginx `return 204`, same wrk command: {rate:,.0f} requests/s, p99 {int(result['p99_us']) / 1000:.2f} ms")
+    return rate
+
+
+def sqlite_ceiling():
+    """SQLite's own insert rate in the same schema (bench/sqlite_ceiling.sh): the most batches can reach here."""
+    if not shutil.which("sqlite3"):
+        print("SQLite reference: the sqlite3 shell is not installed (apt-get install sqlite3)")
+        return None
+    out = subprocess.run([os.path.join(ROOT, "bench", "sqlite_ceiling.sh")], capture_output=True, text=True, check=True).stdout
+    print(out.strip())
+    return float(re.search(r"([\d,]+) rows/s", out).group(1).replace(",", ""))
 
 
 def main():
@@ -139,13 +150,21 @@ def main():
     if not os.path.exists(args.bin):
         sys.exit(f"{args.bin} is missing: build it with `swift build -c release --product otklik`")
     ok = True
-    rate, durable = single(args.bin, args.seconds)
+    # The targets are absolute numbers for a fast host of this kind; hosts of the same kind differ up to 2×
+    # in speed, so each rate is also given against the same run's reference (nginx, SQLite alone).
+    single_rate, durable = single(args.bin, args.seconds)
     ok &= durable
-    print(f"  target ≥20,000/s: {'met' if rate >= 20_000 else 'NOT met'}; every acknowledged response stored: {durable}")
-    rate, durable = batches(args.bin, min(args.seconds, 10))
+    print(f"  target ≥20,000/s: {'met' if single_rate >= 20_000 else 'NOT met'}; every acknowledged response stored: {durable}")
+    batch_rate, durable = batches(args.bin, min(args.seconds, 10))
     ok &= durable
-    print(f"  target ≥200,000/s: {'met' if rate >= 200_000 else 'NOT met'}; every acknowledged response stored: {durable}")
-    nginx_reference(args.seconds)
+    print(f"  target ≥200,000/s: {'met' if batch_rate >= 200_000 else 'NOT met'}; every acknowledged response stored: {durable}")
+    nginx = nginx_reference(args.seconds)
+    ceiling = sqlite_ceiling()
+    if nginx:
+        print(f"single POSTs: {100 * single_rate / nginx:.0f}% of nginx's empty-204 rate on this host "
+              f"(the target is ~20% of a fast host's ~100k)")
+    if ceiling:
+        print(f"batches: {100 * batch_rate / ceiling:.0f}% of SQLite's own insert rate on this host")
     sys.exit(0 if ok else 1)
 
 
