@@ -55,6 +55,18 @@ def call(port, method, path, token, body=None):
     return response.status, json.loads(response.read() or b"null")
 
 
+def wrk_command(script, connections, seconds, port):
+    """The load of every run here: wrk with two threads and keep-alive connections, posting what the Lua
+    script in bench/ builds."""
+    return ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", os.path.join(ROOT, "bench", script),
+            f"http://127.0.0.1:{port}"]
+
+
+def wrk_result(out):
+    """The numbers the Lua scripts' done() prints after RESULT."""
+    return {key: int(value) for key, value in re.findall(r"(\w+)=(\d+)", out.split("RESULT", 1)[1])}
+
+
 def stored(binary, directory):
     out = subprocess.run([binary, "report", "--data-dir", directory, "--metric", "nps", "--json"],
                          capture_output=True, text=True, check=True).stdout
@@ -77,16 +89,15 @@ def fresh(binary):
 def single(binary, seconds):
     directory, token, server = fresh(binary)
     env = dict(os.environ, OTKLIK_TOKEN=token, OTKLIK_RUN=uuid.uuid4().hex[:8])
-    out = subprocess.run(["wrk", "-t2", "-c64", f"-d{seconds}s", "--latency", "-s", os.path.join(ROOT, "bench", "ingest.lua"),
-                          f"http://127.0.0.1:{server.port}"], env=env, capture_output=True, text=True).stdout
+    out = subprocess.run(wrk_command("ingest.lua", 64, seconds, server.port), env=env, capture_output=True, text=True).stdout
     server.kill()
-    result = dict(re.findall(r"(\w+)=(\d+)", out.split("RESULT", 1)[1]))
-    acknowledged = int(result["requests"]) - int(result["errors_status"])
+    result = wrk_result(out)
+    acknowledged = result["requests"] - result["errors_status"]
     count = stored(binary, directory)
     shutil.rmtree(directory)
-    rate = acknowledged / (int(result["duration_us"]) / 1e6)
-    print(f"single POSTs, wrk -t2 -c64 {seconds}s: {rate:,.0f} durable responses/s, p50 {int(result['p50_us']) / 1000:.2f} ms, "
-          f"p99 {int(result['p99_us']) / 1000:.2f} ms; acknowledged {acknowledged:,}, stored after kill -9 {count:,}")
+    rate = acknowledged / (result["duration_us"] / 1e6)
+    print(f"single POSTs, wrk -t2 -c64 {seconds}s: {rate:,.0f} durable responses/s, p50 {result['p50_us'] / 1000:.2f} ms, "
+          f"p99 {result['p99_us'] / 1000:.2f} ms; acknowledged {acknowledged:,}, stored after kill -9 {count:,}")
     return rate, count >= acknowledged
 
 
@@ -94,17 +105,16 @@ def batches(binary, seconds, size=1000, connections=4):
     """Batches of `size` with wrk (bench/batch.lua builds each body with unique keys)."""
     directory, token, server = fresh(binary)
     env = dict(os.environ, OTKLIK_TOKEN=token, OTKLIK_RUN=uuid.uuid4().hex[:8], OTKLIK_BATCH=str(size))
-    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s",
-                          os.path.join(ROOT, "bench", "batch.lua"), f"http://127.0.0.1:{server.port}"],
-                         env=env, capture_output=True, text=True).stdout
+    out = subprocess.run(wrk_command("batch.lua", connections, seconds, server.port), env=env, capture_output=True,
+                         text=True).stdout
     server.kill()
-    result = dict(re.findall(r"(\w+)=(\d+)", out.split("RESULT", 1)[1]))
-    acknowledged = (int(result["requests"]) - int(result["errors_status"])) * size
+    result = wrk_result(out)
+    acknowledged = (result["requests"] - result["errors_status"]) * size
     count = stored(binary, directory)
     shutil.rmtree(directory)
-    rate = acknowledged / (int(result["duration_us"]) / 1e6)
+    rate = acknowledged / (result["duration_us"] / 1e6)
     print(f"batches of {size}, wrk -t2 -c{connections} {seconds}s: {rate:,.0f} durable responses/s, "
-          f"p99 {int(result['p99_us']) / 1000:.1f} ms per batch; acknowledged {acknowledged:,}, stored after kill -9 {count:,}")
+          f"p99 {result['p99_us'] / 1000:.1f} ms per batch; acknowledged {acknowledged:,}, stored after kill -9 {count:,}")
     return rate, count >= acknowledged
 
 
@@ -123,12 +133,11 @@ http {{ access_log off; client_body_temp_path {directory}; server {{ listen 127.
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(0.5)
     env = dict(os.environ, OTKLIK_TOKEN="x", OTKLIK_RUN="nginx")
-    out = subprocess.run(["wrk", "-t2", "-c64", f"-d{seconds}s", "--latency", "-s", os.path.join(ROOT, "bench", "ingest.lua"),
-                          f"http://127.0.0.1:{port}"], env=env, capture_output=True, text=True).stdout
+    out = subprocess.run(wrk_command("ingest.lua", 64, seconds, port), env=env, capture_output=True, text=True).stdout
     process.terminate()
-    result = dict(re.findall(r"(\w+)=(\d+)", out.split("RESULT", 1)[1]))
-    rate = int(result['requests']) / (int(result['duration_us']) / 1e6)
-    print(f"nginx `return 204`, same wrk command: {rate:,.0f} requests/s, p99 {int(result['p99_us']) / 1000:.2f} ms")
+    result = wrk_result(out)
+    rate = result['requests'] / (result['duration_us'] / 1e6)
+    print(f"nginx `return 204`, same wrk command: {rate:,.0f} requests/s, p99 {result['p99_us'] / 1000:.2f} ms")
     return rate
 
 

@@ -6,7 +6,6 @@ Usage: bench/ingest_cpu.py single|batch [--seconds 10] [--bin PATH] [--threads].
 alternating them (BENCHMARKS.md)."""
 import argparse
 import os
-import re
 import subprocess
 import sys
 import time
@@ -39,10 +38,9 @@ def main():
     directory, token, server = ingest.fresh(args.bin)
     size = 1 if args.mode == "single" else 1000
     env = dict(os.environ, OTKLIK_TOKEN=token, OTKLIK_RUN=uuid.uuid4().hex[:8], OTKLIK_BATCH=str(size))
-    script = "ingest.lua" if args.mode == "single" else "batch.lua"
-    wrk = subprocess.Popen(["wrk", "-t2", "-c64" if args.mode == "single" else "-c4", f"-d{args.seconds}s", "-s",
-                            os.path.join(ingest.ROOT, "bench", script), f"http://127.0.0.1:{server.port}"],
-                           env=env, stdout=subprocess.PIPE, text=True)
+    script, connections = ("ingest.lua", 64) if args.mode == "single" else ("batch.lua", 4)
+    wrk = subprocess.Popen(ingest.wrk_command(script, connections, args.seconds, server.port), env=env,
+                           stdout=subprocess.PIPE, text=True)
     # Measure the steady middle of the run: skip the first second and the last two.
     time.sleep(1)
     before, started = thread_ticks(server.process.pid), time.time()
@@ -50,8 +48,8 @@ def main():
     after, elapsed = thread_ticks(server.process.pid), time.time() - started
     out = wrk.communicate()[0]
     server.kill()
-    result = dict(re.findall(r"(\w+)=(\d+)", out.split("RESULT", 1)[1]))
-    rate = int(result["requests"]) * size / (int(result["duration_us"]) / 1e6)
+    result = ingest.wrk_result(out)
+    rate = result["requests"] * size / (result["duration_us"] / 1e6)
     hz = os.sysconf("SC_CLK_TCK")
     shares = sorted(((ticks - before.get(tid, (name, 0))[1]) / hz / elapsed, name)
                     for tid, (name, ticks) in after.items())

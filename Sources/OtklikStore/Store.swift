@@ -116,6 +116,11 @@ public struct ResponseFilter: Sendable, Hashable {
         self.search = search
         self.ascending = ascending
     }
+
+    /// The period in whole Unix seconds, as both the SQL list and the index compare it: `from` (inclusive)
+    /// rounds down, `to` (exclusive) rounds up.
+    public var fromSeconds: Int64? { from.map { Int64($0.timeIntervalSince1970.rounded(.down)) } }
+    public var toSeconds: Int64? { to.map { Int64($0.timeIntervalSince1970.rounded(.up)) } }
 }
 
 public struct APIToken: Sendable, Hashable, Codable, Identifiable {

@@ -9,14 +9,11 @@ extension AnalyticsIndex {
     /// `filter.search` is not applied here.
     public func responseIDs(_ filter: ResponseFilter, after cursor: Response.ID?, limit: Int) -> [Response.ID] {
         guard limit > 0 else { return [] }
-        var query = MetricQuery(metrics: [.nps], filters: filter.dimensions, scoreBand: filter.scoreBand,
-                                hasComment: filter.hasComment)
+        var query = MetricQuery(metrics: [.nps], from: filter.fromSeconds, to: filter.toSeconds,
+                                filters: filter.dimensions, scoreBand: filter.scoreBand, hasComment: filter.hasComment)
         if let surveys = filter.surveyIds {
             query.filters[.survey] = query.filters[.survey].map { $0.intersection(surveys) } ?? surveys
         }
-        // The store compares whole seconds: from rounds down, to rounds up (as `SQLiteStore` does).
-        query.from = filter.from.map { Int64($0.timeIntervalSince1970.rounded(.down)) }
-        query.to = filter.to.map { Int64($0.timeIntervalSince1970.rounded(.up)) }
         let after = cursor.map { $0.rawValue }
 
         return lock.read {
@@ -25,28 +22,34 @@ extension AnalyticsIndex {
                                            chunks: chunks, excludeDeleted: deletedRows > 0)
             else { return [] }
             let scratch = ScanScratch()
-            let from = query.from ?? .min, to = query.to ?? .max
             var ids: [Response.ID] = []
             ids.reserveCapacity(min(limit, 1024))
             for chunk in filter.ascending ? chunks : chunks.reversed() where chunk.count > 0 {
                 // Blocks hold increasing ids: skip those wholly on the wrong side of the cursor or the period.
                 let first = Int64(chunk.responseIDs[0]), last = Int64(chunk.responseIDs[chunk.count - 1])
                 if let after, filter.ascending ? last <= after : first >= after { continue }
-                if Int64(chunk.maxSubmittedAt) < from || Int64(chunk.minSubmittedAt) >= to { continue }
-                let inside = Int64(chunk.minSubmittedAt) >= from && Int64(chunk.maxSubmittedAt) < to
-                let selected = plan.select(chunk, checkTime: !inside, into: scratch)
+                let period = plan.period(of: chunk)
+                if period == .outside { continue }
+                let selected = plan.select(chunk, checkTime: period == .partly, into: scratch)
                 var positions = UnsafeMutableBufferPointer(start: scratch.selection, count: selected ?? 0)
                 // Several surveys' row lists come one after another: put them in row order.
                 if selected != nil, zip(positions, positions.dropFirst()).contains(where: { $0 > $1 }) { positions.sort() }
-                let count = selected ?? chunk.count
-                for k in 0..<count {
-                    let k = filter.ascending ? k : count - 1 - k
-                    let position = selected == nil ? k : Int(positions[k])
-                    let id = Int64(chunk.responseIDs[position])
-                    if let after, filter.ascending ? id <= after : id >= after { continue }
-                    ids.append(Identifier(id))
-                    if ids.count == limit { return ids }
+                // The block's matching rows, k = 0..<count, in increasing id order.
+                func id(_ k: Int) -> Int64 { Int64(chunk.responseIDs[selected == nil ? k : Int(positions[k])]) }
+                // Rows past the cursor: ids above it (ascending) or below it (descending), found by binary search.
+                var low = 0, high = selected ?? chunk.count
+                if let after {
+                    var lo = low, hi = high
+                    while lo < hi {
+                        let mid = (lo + hi) / 2
+                        if filter.ascending ? id(mid) <= after : id(mid) < after { lo = mid + 1 } else { hi = mid }
+                    }
+                    if filter.ascending { low = lo } else { high = lo }
                 }
+                for j in 0..<min(high - low, limit - ids.count) {
+                    ids.append(Identifier(id(filter.ascending ? low + j : high - 1 - j)))
+                }
+                if ids.count == limit { return ids }
             }
             return ids
         }

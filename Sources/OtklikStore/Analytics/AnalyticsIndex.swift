@@ -143,9 +143,9 @@ public final class AnalyticsIndex: @unchecked Sendable {
         // group by, are added from their block counts without touching their rows.
         var scanned: [(chunk: IndexChunk, checkTime: Bool)] = []
         for chunk in chunks where chunk.count > 0 {
-            let from = query.from ?? .min, to = query.to ?? .max
-            if Int64(chunk.maxSubmittedAt) < from || Int64(chunk.minSubmittedAt) >= to { continue }
-            let inside = Int64(chunk.minSubmittedAt) >= from && Int64(chunk.maxSubmittedAt) < to
+            let period = plan.period(of: chunk)
+            if period == .outside { continue }
+            let inside = period == .inside
             if inside, let cell = plan.wholeChunkCell(chunk) {
                 plan.addRollup(of: chunk, to: &counts, cell: cell)
             } else {

@@ -126,6 +126,15 @@ struct ScanPlan: @unchecked Sendable {
                                 dayOffsets: self.dayOffsets)
     }
 
+    /// How a block's time bounds meet the query's period: no row can be in it, some may be (their times are
+    /// checked), or every row is.
+    enum BlockPeriod { case outside, partly, inside }
+
+    func period(of chunk: IndexChunk) -> BlockPeriod {
+        if Int64(chunk.maxSubmittedAt) < from || Int64(chunk.minSubmittedAt) >= to { return .outside }
+        return Int64(chunk.minSubmittedAt) >= from && Int64(chunk.maxSubmittedAt) < to ? .inside : .partly
+    }
+
     /// The one cell a whole block falls into, if its counts can be used as they are: nothing to filter or
     /// group by, and the block's days within one time bucket.
     func wholeChunkCell(_ chunk: IndexChunk) -> Int? {

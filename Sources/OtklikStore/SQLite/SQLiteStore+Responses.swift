@@ -149,13 +149,13 @@ extension SQLiteStore {
                 conditions.append("survey_id IN (\(surveys.map { _ in "?" }.joined(separator: ",")))")
                 arguments += StatementArguments(surveys.sorted())
             }
-            if let from = filter.from {
+            if let from = filter.fromSeconds {
                 conditions.append("submitted_at >= ?")
-                arguments += [Int64(from.timeIntervalSince1970.rounded(.down))]
+                arguments += [from]
             }
-            if let to = filter.to {
+            if let to = filter.toSeconds {
                 conditions.append("submitted_at < ?")
-                arguments += [Int64(to.timeIntervalSince1970.rounded(.up))]
+                arguments += [to]
             }
             for (dimension, values) in filter.dimensions.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
                 let placeholders = values.map { _ in "?" }.joined(separator: ",")
