@@ -20,12 +20,23 @@ struct MetricComparisonTests {
             let group = Self.summary(kind, scores)
             let comparison = MetricComparison(current: group, previous: Self.summary(kind, scores))
             #expect(!comparison.significant, "\(kind) of \(scores) against itself")
-            if group.standardError != nil {
+            // `difference` is nil only when a side has no value; one answer has a value (a mean) but no
+            // standard error.
+            if group.value != nil {
                 #expect(comparison.difference == 0)
             } else {
                 #expect(comparison.difference == nil)
             }
         }
+    }
+
+    /// The case the property check above once drew: a mean of one answer has a value but no standard error.
+    @Test func oneAnswerAgainstItselfDiffersByZero() {
+        let one = Self.summary(.stars, [4])
+        #expect(one.standardError == nil)
+        let comparison = MetricComparison(current: one, previous: one)
+        #expect(comparison.difference == 0)
+        #expect(!comparison.significant)
     }
 
     @Test func thousandPromotersAgainstThousandDetractorsIsSignificant() {
