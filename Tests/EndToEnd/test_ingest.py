@@ -99,3 +99,65 @@ def test_bad_input_gets_problem_json(tmp_path):
         assert status == 404 and problem["code"] == "not_found"
     finally:
         server.stop()
+
+
+def read_answers(sock, count):
+    """Reads `count` HTTP/1.1 answers (each with Content-Length) off a socket: [(status, headers, body)]."""
+    data, answers = b"", []
+    while len(answers) < count:
+        while b"\r\n\r\n" not in data:
+            chunk = sock.recv(65536)
+            assert chunk, f"the server closed the connection after {len(answers)} answers"
+            data += chunk
+        head, data = data.split(b"\r\n\r\n", 1)
+        lines = head.decode().split("\r\n")
+        headers = {name.lower(): value.strip() for name, value in (line.split(":", 1) for line in lines[1:])}
+        length = int(headers["content-length"])
+        while len(data) < length:
+            data += sock.recv(65536)
+        answers.append((int(lines[0].split()[1]), headers, data[:length]))
+        data = data[length:]
+    return answers
+
+
+def test_pipelined_requests_are_answered_in_order(tmp_path):
+    """The ingest fast lane answers plain POSTs on the event loop; everything else goes to the router. With
+    requests of both kinds sent back to back on one connection, the answers must come in request order."""
+    import socket
+    directory, token, server = start(tmp_path)
+    try:
+        server.json("POST", "/api/v1/surveys", SURVEY, token)
+        server.json("POST", "/api/v1/surveys/1/responses", {"answers": {"nps": 1}}, token)  # token now cached
+
+        def post(body, extra=""):
+            raw = json.dumps(body).encode()
+            return (f"POST /api/v1/surveys/1/responses HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\n"
+                    f"Content-Type: application/json\r\nContent-Length: {len(raw)}\r\n{extra}\r\n").encode() + raw
+
+        requests = [post({"answers": {"nps": 9}, "idempotency_key": "p1"}),
+                    b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n",
+                    post({"answers": {"nps": 10}, "idempotency_key": "p2"}),
+                    post({"answers": {"nps": 11}}),  # invalid: the router's problem
+                    post([{"answers": {"nps": 3}}, {"answers": {"nps": 4}, "idempotency_key": "p1"}]),
+                    post({"answers": {"nps": 9}, "idempotency_key": "p1"}),
+                    post({"answers": {"nps": 5}, "idempotency_key": "p3"}, extra="Connection: close\r\n")]
+        with socket.create_connection(("127.0.0.1", server.port), timeout=30) as sock:
+            sock.sendall(b"".join(requests))  # one write: the server reads them all at once
+            answers = read_answers(sock, len(requests))
+            assert sock.recv(1) == b"", "Connection: close closes the connection after its answer"
+        statuses = [status for status, _, _ in answers]
+        assert statuses == [201, 200, 201, 422, 201, 200, 201], statuses
+        bodies = [json.loads(body) for _, _, body in answers]
+        assert bodies[0] == {"id": 2, "replayed": False}
+        assert bodies[1] == {"status": "ok", "responses": 2}  # written before the third POST was read
+        assert bodies[2] == {"id": 3, "replayed": False}
+        assert bodies[3]["code"] == "validation_failed"
+        assert bodies[4] == {"ids": [4, 2], "inserted": 1, "replayed": 1}
+        assert bodies[5] == {"id": 2, "replayed": True}
+        assert bodies[6] == {"id": 5, "replayed": False}
+        for _, headers, _ in answers:
+            assert headers["server"] == "otklik" and headers["date"].endswith(" GMT")
+        status, page = server.json("GET", "/api/v1/responses?limit=100", token=token)
+        assert sorted(item["id"] for item in page["items"]) == [1, 2, 3, 4, 5]
+    finally:
+        server.stop()

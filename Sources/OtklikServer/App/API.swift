@@ -17,12 +17,15 @@ enum API {
             throw Problem(.contentTooLarge, code: "body_too_large", title: "The body is too large",
                           detail: "at most \(limit) bytes; split the batch")
         }
-        guard buffer.readableBytesView.withContiguousStorageIfAvailable({ String(validating: $0, as: UTF8.self) != nil })
-                ?? (String(validating: Array(buffer.readableBytesView), as: UTF8.self) != nil)
-        else {
+        guard isValidUTF8(buffer) else {
             throw Problem.badRequest("the body is not valid UTF-8", code: "invalid_utf8")
         }
         return buffer
+    }
+
+    static func isValidUTF8(_ buffer: ByteBuffer) -> Bool {
+        buffer.readableBytesView.withContiguousStorageIfAvailable({ String(validating: $0, as: UTF8.self) != nil })
+            ?? (String(validating: Array(buffer.readableBytesView), as: UTF8.self) != nil)
     }
 
     static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer) throws -> T {

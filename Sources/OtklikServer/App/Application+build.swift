@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import OtklikCore
 import OtklikStore
@@ -15,9 +16,16 @@ public func buildApplication(_ config: ServerConfig, logger: Logger = Logger(lab
 
 /// The application over services that are already open (the demo loads data first; tests inspect them).
 public func buildApplication(services: Services, logger: Logger = Logger(label: "otklik")) -> some ApplicationProtocol {
-    Application(
+    let serverName = "otklik"
+    let server: HTTPServerBuilder = services.config.ingestFastLane
+        ? HTTPServerBuilder { responder in
+            FastLaneHTTP1Channel(http1: HTTP1Channel(responder: responder), services: services, serverName: serverName)
+        }
+        : .http1()
+    return Application(
         router: buildRouter(services),
-        configuration: .init(address: .hostname(services.config.host, port: services.config.port), serverName: "otklik"),
+        server: server,
+        configuration: .init(address: .hostname(services.config.host, port: services.config.port), serverName: serverName),
         logger: logger)
 }
 
@@ -65,10 +73,7 @@ struct TokenMiddleware: RouterMiddleware {
                 next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
         var context = context
         if let header = request.headers[.authorization] {
-            let parts = header.split(separator: " ", maxSplits: 1)
-            guard parts.count == 2, parts[0].lowercased() == "bearer",
-                  let token = try await tokens.authenticate(String(parts[1]))
-            else {
+            guard let secret = Self.bearerSecret(header), let token = try await tokens.authenticate(secret) else {
                 throw Problem(.unauthorized, code: "invalid_token", title: "The token is not valid",
                               detail: "the token is unknown or revoked")
             }
@@ -77,6 +82,13 @@ struct TokenMiddleware: RouterMiddleware {
             context.token = Self.anonymousReader
         }
         return try await next(request, context)
+    }
+
+    /// The secret of `Authorization: Bearer <secret>`, or nil for any other form.
+    static func bearerSecret(_ header: String) -> String? {
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        return String(parts[1])
     }
 }
 

@@ -70,10 +70,17 @@ public struct Problem: HTTPResponseError, Codable, Sendable {
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let data = try JSONCoding.makeEncoder().encode(self)
         var headers = HTTPFields()
-        headers[.contentType] = "application/problem+json"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        headers[.contentType] = Self.contentType
+        return Response(status: status, headers: headers, body: .init(byteBuffer: encoded()))
+    }
+
+    static let contentType = "application/problem+json"
+
+    /// The problem+json body.
+    func encoded() -> ByteBuffer {
+        // Strings, numbers and arrays of them: encoding cannot fail.
+        ByteBuffer(bytes: (try? JSONCoding.makeEncoder().encode(self)) ?? Data())
     }
 
     /// The problem for a store error.

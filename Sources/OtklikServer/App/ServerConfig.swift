@@ -23,6 +23,9 @@ public struct ServerConfig: Sendable {
     /// Survey form posts accepted per IP address and minute (a restaurant's guest Wi-Fi is one address,
     /// so this is generous; it stops scripts, not tables of guests).
     public var surveySubmissionsPerMinute = 30
+    /// Answer plain, valid ingest POSTs on the event loop (`IngestFastLane`); off, the router answers
+    /// them all. The answers are the same either way; `OTKLIK_INGEST_FAST_LANE=0` turns it off.
+    public var ingestFastLane = true
 
     public init(host: String = "127.0.0.1", port: Int = 8080, dataDirectory: URL? = URL(fileURLWithPath: "otklik-data"),
                 maxBodyBytes: Int = 32 << 20, maxBatchItems: Int = 50_000, minimumSample: Int = 30) {
@@ -34,13 +37,15 @@ public struct ServerConfig: Sendable {
         self.minimumSample = minimumSample
     }
 
-    /// Reads `OTKLIK_HOST`, `OTKLIK_PORT`, `OTKLIK_DATA_DIR`, `OTKLIK_MAX_BODY_BYTES`, `OTKLIK_PUBLIC_URL` over the defaults.
+    /// Reads `OTKLIK_HOST`, `OTKLIK_PORT`, `OTKLIK_DATA_DIR`, `OTKLIK_MAX_BODY_BYTES`, `OTKLIK_PUBLIC_URL`,
+    /// `OTKLIK_INGEST_FAST_LANE` over the defaults.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> ServerConfig {
         var config = ServerConfig()
         if let host = environment["OTKLIK_HOST"] { config.host = host }
         if let port = environment["OTKLIK_PORT"].flatMap(Int.init) { config.port = port }
         if let directory = environment["OTKLIK_DATA_DIR"] { config.dataDirectory = URL(fileURLWithPath: directory) }
         if let bytes = environment["OTKLIK_MAX_BODY_BYTES"].flatMap(Int.init) { config.maxBodyBytes = bytes }
+        if environment["OTKLIK_INGEST_FAST_LANE"] == "0" { config.ingestFastLane = false }
         if let url = environment["OTKLIK_PUBLIC_URL"], !url.isEmpty { config.publicURL = url.hasSuffix("/") ? String(url.dropLast()) : url }
         return config
     }

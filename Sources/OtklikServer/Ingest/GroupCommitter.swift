@@ -14,7 +14,8 @@ public final class GroupCommitter: Sendable {
         var group: [EncodedResponse]
         /// The group's analytics rows, made with the encoding; they get their ids after COMMIT.
         var rows: [IndexRow]
-        var continuation: CheckedContinuation<Outcome, any Error>
+        /// Called once, on the writer's task, with the outcome (or the error that failed the whole transaction).
+        var completion: @Sendable (Result<Outcome, any Error>) -> Void
     }
 
     private struct State {
@@ -37,7 +38,16 @@ public final class GroupCommitter: Sendable {
 
     /// Commits one all-or-nothing group of responses; returns when it is durable (or refused).
     public func commit(_ group: [Response]) async throws -> Outcome {
-        // Encoded here, on the caller's task and in parallel with other requests, not by the one writer.
+        try await withCheckedThrowingContinuation { continuation in
+            commit(group) { continuation.resume(with: $0) }
+        }
+    }
+
+    /// The same with a callback, for callers that are not async tasks (the ingest fast lane runs on a NIO
+    /// event loop, and a continuation would cost it a hop through the task pool per request).
+    /// `completion` runs on the writer's task once the group is durable or refused: keep it short.
+    public func commit(_ group: [Response], completion: @escaping @Sendable (Result<Outcome, any Error>) -> Void) {
+        // Encoded here, by the caller and in parallel with other requests, not by the one writer.
         let snapshot = catalog.snapshot
         var days = LocalDayConverter(timeZone: snapshot.timeZone)
         var encoded: [EncodedResponse] = []
@@ -50,15 +60,13 @@ public final class GroupCommitter: Sendable {
             rows.append(item.indexRow(id: Identifier(0), day: day))
             encoded.append(item)
         }
-        return try await withCheckedThrowingContinuation { continuation in
-            let startWriter = state.withLock { state -> Bool in
-                state.pending.append(Pending(group: encoded, rows: rows, continuation: continuation))
-                if state.writing { return false }
-                state.writing = true
-                return true
-            }
-            if startWriter { Task { await self.drain() } }
+        let startWriter = state.withLock { state -> Bool in
+            state.pending.append(Pending(group: encoded, rows: rows, completion: completion))
+            if state.writing { return false }
+            state.writing = true
+            return true
         }
+        if startWriter { Task { await self.drain() } }
     }
 
     private func drain() async {
@@ -74,9 +82,9 @@ public final class GroupCommitter: Sendable {
                 let results = try await store.insert(batch.map(\.group))
                 statistics.recordCommit(groups: batch.count, responses: results.reduce(0) { $0 + ((try? $1.get().count) ?? 0) })
                 indexCommitted(batch, results)
-                for (pending, result) in zip(batch, results) { pending.continuation.resume(returning: result) }
+                for (pending, result) in zip(batch, results) { pending.completion(.success(result)) }
             } catch {
-                for pending in batch { pending.continuation.resume(throwing: error) }
+                for pending in batch { pending.completion(.failure(error)) }
             }
         }
     }
@@ -100,6 +108,9 @@ public final class GroupCommitter: Sendable {
 public final class IngestStatistics: Sendable {
     private struct Counts { var transactions = 0; var groups = 0; var responses = 0 }
     private let counts = Mutex(Counts())
+    private let fastLane = Atomic<Int>(0)
+
+    func recordFastLaneRequest() { fastLane.add(1, ordering: .relaxed) }
 
     func recordCommit(groups: Int, responses: Int) {
         counts.withLock {
@@ -112,4 +123,5 @@ public final class IngestStatistics: Sendable {
     public var transactions: Int { counts.withLock { $0.transactions } }
     public var groups: Int { counts.withLock { $0.groups } }
     public var responses: Int { counts.withLock { $0.responses } }
+    public var fastLaneRequests: Int { fastLane.load(ordering: .relaxed) }
 }

@@ -23,26 +23,31 @@ struct IngestController {
             throw Problem.notFound("survey \(survey) does not exist")
         }
         let body = try await API.body(request, limit: services.config.maxBodyBytes)
-        let (submissions, isBatch) = try decode(body, contentType: request.headers[.contentType] ?? "")
+        let (submissions, isBatch) = try Self.decode(body, contentType: request.headers[.contentType] ?? "")
+        let responses = try Self.validate(submissions, isBatch: isBatch, survey: survey, services: services)
+        switch try await services.ingest.committer.commit(responses) {
+        case .success(let inserted):
+            let (status, body) = Self.answer(inserted, isBatch: isBatch)
+            var headers = HTTPFields()
+            headers[.contentType] = Self.answerContentType
+            return Response(status: status, headers: headers, body: .init(byteBuffer: body))
+        case .failure(let error):
+            throw Problem(error)
+        }
+    }
+
+    /// The decoded submissions as responses ready to commit, or the problem (size, or every bad item).
+    /// Shared by this route and the fast lane, which hands any request this refuses to the route.
+    static func validate(_ submissions: [ResponseSubmission], isBatch: Bool, survey: Survey.ID,
+                         services: Services) throws -> [OtklikCore.Response] {
         guard !submissions.isEmpty else { throw Problem.badRequest("the batch is empty", code: "empty_batch") }
         guard submissions.count <= services.config.maxBatchItems else {
             throw Problem(.contentTooLarge, code: "batch_too_large", title: "The batch is too large",
                           detail: "at most \(services.config.maxBatchItems) responses per request")
         }
-        switch try await services.ingest.ingest(submissions, survey: survey) {
-        case .success(let inserted):
-            let status: HTTPResponse.Status = inserted.allSatisfy(\.replayed) ? .ok : .created
-            var headers = HTTPFields()
-            headers[.contentType] = "application/json; charset=utf-8"
-            if isBatch {
-                // Written by hand, like the single answer: a batch answer lists thousands of ids.
-                var json = "{\"ids\":[" + inserted.map { String($0.id.rawValue) }.joined(separator: ",")
-                json += "],\"inserted\":\(inserted.count { !$0.replayed }),\"replayed\":\(inserted.count { $0.replayed })}"
-                return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: json)))
-            }
-            // Written by hand: this is the hot path of single-response ingest.
-            let json = "{\"id\":\(inserted[0].id.rawValue),\"replayed\":\(inserted[0].replayed)}"
-            return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: json)))
+        switch services.ingest.prepare(submissions, survey: survey) {
+        case .success(let responses):
+            return responses
         case .failure(.invalid(let items)):
             let problems = items.flatMap { item in
                 item.failure.problems.map {
@@ -69,10 +74,25 @@ struct IngestController {
         }
     }
 
+    static let answerContentType = "application/json; charset=utf-8"
+
+    /// The answer to a committed request: 201 with the ids, or 200 when every response was already stored
+    /// (a retry). Written by hand: this is the hot path, and a batch answer lists thousands of ids.
+    static func answer(_ inserted: [InsertedResponse], isBatch: Bool) -> (HTTPResponse.Status, ByteBuffer) {
+        let status: HTTPResponse.Status = inserted.allSatisfy(\.replayed) ? .ok : .created
+        guard isBatch else {
+            return (status, ByteBuffer(string: "{\"id\":\(inserted[0].id.rawValue),\"replayed\":\(inserted[0].replayed)}"))
+        }
+        var json = "{\"ids\":[" + inserted.map { String($0.id.rawValue) }.joined(separator: ",")
+        json += "],\"inserted\":\(inserted.count { !$0.replayed }),\"replayed\":\(inserted.count { $0.replayed })}"
+        return (status, ByteBuffer(string: json))
+    }
+
     /// JSON object → one; JSON array or NDJSON → a batch.
-    private func decode(_ body: ByteBuffer, contentType: String) throws -> ([ResponseSubmission], Bool) {
+    static func decode(_ body: ByteBuffer, contentType: String) throws -> ([ResponseSubmission], Bool) {
+        if let decoded = fastDecode(body, contentType: contentType) { return decoded }
         let bytes = body.readableBytesView
-        if contentType.hasPrefix("application/x-ndjson") || contentType.hasPrefix("application/ndjson") {
+        if isNDJSON(contentType) {
             var items: [ResponseSubmission] = []
             var index = 0
             for line in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
@@ -87,19 +107,36 @@ struct IngestController {
             }
             return (items, true)
         }
-        guard let first = bytes.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) else {
+        guard let first = firstByte(bytes) else {
             throw Problem.badRequest("the body is empty", code: "empty_body")
         }
         if first == UInt8(ascii: "[") {
-            if let items = bytes.withUnsafeBytes(FastSubmissionDecoder.decodeArray) { return (items, true) }
             do {
                 return (try API.decoder.decode([ResponseSubmission].self, from: Data(bytes)), true)
             } catch let error as DecodingError {
                 throw API.problem(error, index: Self.itemIndex(error))
             }
         }
-        if let item = bytes.withUnsafeBytes(FastSubmissionDecoder.decodeObject) { return ([item], false) }
         return ([try API.decode(ResponseSubmission.self, from: body)], false)
+    }
+
+    /// A JSON object or array that the hand-written decoder reads (the usual case), or nil: NDJSON, or
+    /// anything it leaves to JSONDecoder, which explains what is wrong. The fast lane takes only these.
+    static func fastDecode(_ body: ByteBuffer, contentType: String) -> ([ResponseSubmission], Bool)? {
+        let bytes = body.readableBytesView
+        guard !isNDJSON(contentType), let first = firstByte(bytes) else { return nil }
+        if first == UInt8(ascii: "[") {
+            return bytes.withUnsafeBytes(FastSubmissionDecoder.decodeArray).map { ($0, true) }
+        }
+        return bytes.withUnsafeBytes(FastSubmissionDecoder.decodeObject).map { ([$0], false) }
+    }
+
+    private static func isNDJSON(_ contentType: String) -> Bool {
+        contentType.hasPrefix("application/x-ndjson") || contentType.hasPrefix("application/ndjson")
+    }
+
+    private static func firstByte(_ bytes: ByteBufferView) -> UInt8? {
+        bytes.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
     }
 
     private static func itemIndex(_ error: DecodingError) -> Int? {

@@ -20,22 +20,31 @@ public struct IngestService: Sendable {
     /// Validates every submission first; stores all of them or none. Returns the stored ids in order.
     public func ingest(_ submissions: [ResponseSubmission], survey: Survey.ID?, source: Response.Source = .api,
                        now: Date = Date()) async throws -> Result<[InsertedResponse], Failure> {
+        switch prepare(submissions, survey: survey, source: source, now: now) {
+        case .failure(let failure): return .failure(failure)
+        case .success(let responses):
+            switch try await committer.commit(responses) {
+            case .success(let inserted): return .success(inserted)
+            case .failure(let error): return .failure(.store(error))
+            }
+        }
+    }
+
+    /// The validating half of `ingest`: every submission as a response ready to commit, or the bad items.
+    func prepare(_ submissions: [ResponseSubmission], survey: Survey.ID?, source: Response.Source = .api,
+                 now: Date = Date()) -> Result<[Response], Failure> {
         let snapshot = catalog.snapshot
         var responses: [Response] = []
         responses.reserveCapacity(submissions.count)
         var invalid: [(index: Int, failure: ValidationFailure)] = []
-        for (index, submission) in submissions.enumerated() {
+        items: for (index, submission) in submissions.enumerated() {
             switch snapshot.prepare(submission, pathSurvey: survey, now: now, defaultSource: source) {
             case .success(let response): responses.append(response)
             case .failure(let failure):
                 invalid.append((index, failure))
-                if invalid.count == Self.maxReportedItems { break }
+                if invalid.count == Self.maxReportedItems { break items }
             }
         }
-        guard invalid.isEmpty else { return .failure(.invalid(invalid)) }
-        switch try await committer.commit(responses) {
-        case .success(let inserted): return .success(inserted)
-        case .failure(let error): return .failure(.store(error))
-        }
+        return invalid.isEmpty ? .success(responses) : .failure(.invalid(invalid))
     }
 }

@@ -36,6 +36,9 @@ struct HealthController {
                 "# HELP otklik_ingest_responses_total Responses committed (including replays).",
                 "# TYPE otklik_ingest_responses_total counter",
                 "otklik_ingest_responses_total \(statistics.responses)",
+                "# HELP otklik_ingest_fast_lane_requests_total Ingest requests answered on the event loop (the rest went through the router).",
+                "# TYPE otklik_ingest_fast_lane_requests_total counter",
+                "otklik_ingest_fast_lane_requests_total \(statistics.fastLaneRequests)",
             ]
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"

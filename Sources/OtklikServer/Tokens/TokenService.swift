@@ -30,6 +30,17 @@ public final class TokenService: Sendable {
     public func authenticate(_ secret: String) async throws -> APIToken? {
         let digest = Array(Self.digest(secret))
         if let cached = cache.withLock({ $0[digest] }) { return cached }
+        return try await lookUp(digest)
+    }
+
+    /// The token with this secret if it was checked before (no store read): for the ingest fast lane,
+    /// which runs on an event loop and hands anything else to the router.
+    func cachedToken(_ secret: String) -> APIToken? {
+        let digest = Array(Self.digest(secret))
+        return cache.withLock { $0[digest] }
+    }
+
+    private func lookUp(_ digest: [UInt8]) async throws -> APIToken? {
         guard let token = try await store.token(hash: hex(digest)), token.revokedAt == nil else { return nil }
         cache.withLock { $0[digest] = token }
         return token

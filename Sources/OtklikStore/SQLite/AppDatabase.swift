@@ -7,18 +7,28 @@ import OtklikCore
 public struct AppDatabase: Sendable {
     public let writer: any DatabaseWriter
 
+    /// The file database's background checkpoints (nil in memory).
+    private let checkpointer: WALCheckpointer?
+
     public init(_ writer: any DatabaseWriter) throws {
+        try self.init(writer, checkpointer: nil)
+    }
+
+    private init(_ writer: any DatabaseWriter, checkpointer: WALCheckpointer?) throws {
         self.writer = writer
+        self.checkpointer = checkpointer
         var migrator = DatabaseMigrator()
         Migrations.register(in: &migrator)
         try migrator.migrate(writer)
     }
 
-    /// A database file in `directory` (created if needed), in WAL mode: readers never wait for the writer.
+    /// A database file in `directory` (created if needed), in WAL mode: readers never wait for the writer,
+    /// and the writer does not copy the log back into the file (`WALCheckpointer`).
     public static func open(directory: URL) throws -> AppDatabase {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let path = directory.appendingPathComponent("otklik.sqlite").path
-        return try AppDatabase(DatabasePool(path: path, configuration: makeConfiguration()))
+        let pool = try DatabasePool(path: path, configuration: makeConfiguration())
+        return try AppDatabase(pool, checkpointer: try WALCheckpointer.start(path: path, writer: pool))
     }
 
     /// A fresh private database in memory, migrated like a real one (tests).

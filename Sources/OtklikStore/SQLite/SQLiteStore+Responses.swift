@@ -7,8 +7,7 @@ import Synchronization
 extension SQLiteStore {
     public func insert(_ groups: [[EncodedResponse]]) async throws -> [Result<[InsertedResponse], StoreError>] {
         try await writer.write { db in
-            let statement = try Self.insertStatement(db)
-            let receivedAt = Int64(Date().timeIntervalSince1970)
+            var insertion = try ResponseInsertion(db, receivedAt: Int64(Date().timeIntervalSince1970))
             var results: [Result<[InsertedResponse], StoreError>] = []
             results.reserveCapacity(groups.count)
             for group in groups {
@@ -17,12 +16,10 @@ extension SQLiteStore {
                 do {
                     if group.count == 1 {
                         // A failed statement undoes only itself in SQLite: one row needs no savepoint.
-                        inserted.append(try Self.insert(group[0], receivedAt: receivedAt, statement, db))
+                        inserted.append(try insertion.insert(group[0], db))
                     } else {
                         try db.inSavepoint { () throws -> Database.TransactionCompletion in
-                            for response in group {
-                                inserted.append(try Self.insert(response, receivedAt: receivedAt, statement, db))
-                            }
+                            for index in group.indices { inserted.append(try insertion.insert(group[index], db)) }
                             return .commit
                         }
                     }
@@ -45,93 +42,20 @@ extension SQLiteStore {
             var indexed = IndexedQuestions(surveys: [])
             var known = Set<Survey.ID>()
             var inserted = 0, replayed = 0
-            let statement = try Self.insertStatement(db)
+            var insertion = try ResponseInsertion(db, receivedAt: 0)
             try produce { chunk in
                 for surveyID in Set(chunk.map(\.surveyId)) where !known.contains(surveyID) {
                     known.insert(surveyID)
                     if let survey = try Survey.fetchOne(db, key: surveyID.rawValue) { indexed.register(survey) }
                 }
-                let receivedAt = Int64(Date().timeIntervalSince1970)
+                insertion.receivedAt = Int64(Date().timeIntervalSince1970)
                 for response in chunk {
                     let encoded = EncodedResponse(response, indexed: indexed)
-                    if try Self.insert(encoded, receivedAt: receivedAt, statement, db).replayed { replayed += 1 } else { inserted += 1 }
+                    if try insertion.insert(encoded, db).replayed { replayed += 1 } else { inserted += 1 }
                 }
             }
             return (inserted, replayed)
         }
-    }
-
-    /// The prepared INSERT, fetched once per transaction: looking it up per row hashed its SQL text
-    /// for every response (5% of batch ingest in a profile).
-    static func insertStatement(_ db: Database) throws -> Statement {
-        try db.cachedStatement(sql: """
-            INSERT INTO responses (id, survey_id, submitted_at, received_at, answers, comment, touchpoint_id,
-                location_id, employee_id, channel_id, customer_id, segment_id, order_id, tags, source,
-                idempotency_key, nps, csat, ces, ladder, stars)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-    }
-
-    /// Inserts one response (or finds it by its idempotency key) inside the caller's transaction, with the
-    /// statement from `insertStatement`. Binds through the C API: imports and batches insert hundreds of
-    /// thousands of rows per second.
-    static func insert(_ encoded: EncodedResponse, receivedAt: Int64, _ statement: Statement,
-                       _ db: Database) throws -> InsertedResponse {
-        let response = encoded.response
-        let handle = statement.sqliteStatement
-        sqlite3_reset(handle)
-        var column: Int32 = 0
-        func bind(_ value: Int64?) {
-            column += 1
-            if let value { sqlite3_bind_int64(handle, column, value) } else { sqlite3_bind_null(handle, column) }
-        }
-        func bind(_ value: String?) {
-            column += 1
-            guard let value else {
-                sqlite3_bind_null(handle, column)
-                return
-            }
-            var text = value
-            text.withUTF8 { bytes in
-                _ = sqlite3_bind_text(handle, column, UnsafeRawPointer(bytes.baseAddress!).assumingMemoryBound(to: CChar.self),
-                                      Int32(bytes.count), sqliteTransient)
-            }
-        }
-        let context = response.context
-        bind(response.id.rawValue == 0 ? nil : response.id.rawValue)
-        bind(response.surveyId.rawValue)
-        bind(Int64(response.submittedAt.timeIntervalSince1970.rounded(.down)))
-        bind(receivedAt)
-        bind(encoded.answersJSON)
-        bind(response.comment)
-        bind(context.touchpointId?.rawValue)
-        bind(context.locationId?.rawValue)
-        bind(context.employeeId?.rawValue)
-        bind(context.channelId?.rawValue)
-        bind(context.customerId?.rawValue)
-        bind(context.segmentId?.rawValue)
-        bind(context.orderId)
-        bind(encoded.tagsJSON)
-        bind(response.source.rawValue)
-        bind(response.idempotencyKey)
-        let scores = encoded.scores
-        for m in 0..<scores.count { bind(scores[m] == IndexRow.skipped ? nil : Int64(scores[m])) }
-
-        let result = sqlite3_step(handle)
-        if result == SQLITE_DONE {
-            return InsertedResponse(id: Identifier(db.lastInsertedRowID), replayed: false)
-        }
-        let extended = sqlite3_extended_errcode(db.sqliteConnection)
-        sqlite3_reset(handle)
-        if extended == 2067 /* SQLITE_CONSTRAINT_UNIQUE */, let key = response.idempotencyKey,
-           let id = try Int64.fetchOne(db, sql: "SELECT id FROM responses WHERE survey_id = ? AND idempotency_key = ?",
-                                      arguments: [response.surveyId.rawValue, key])
-        {
-            // The key was stored before: a retry. The first response stands.
-            return InsertedResponse(id: Identifier(id), replayed: true)
-        }
-        throw DatabaseError(resultCode: ResultCode(rawValue: extended),
-                            message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
     }
 
     public func response(id: Response.ID) async throws -> Response? {
@@ -323,4 +247,99 @@ extension SQLiteStore {
 }
 
 /// SQLite copies the bound bytes (the Swift string may move after the call).
-private let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+/// Inserts responses inside the caller's transaction with one prepared statement, bound through SQLite's
+/// C API: imports and batches insert hundreds of thousands of rows per second through this.
+struct ResponseInsertion {
+    private let statement: Statement
+    var receivedAt: Int64
+    /// The row's text columns, copied here back to back and bound without SQLite copying them again
+    /// (SQLITE_STATIC): a "transient" binding cost SQLite a malloc, a copy and a free per column, each
+    /// malloc under its allocator's mutex, all on the single writer. Reused row after row.
+    private var text: [UInt8] = []
+
+    /// The statement is looked up once per transaction: looking it up per row hashed its SQL text for
+    /// every response (5% of batch ingest in a profile).
+    init(_ db: Database, receivedAt: Int64) throws {
+        statement = try db.cachedStatement(sql: """
+            INSERT INTO responses (id, survey_id, submitted_at, received_at, answers, comment, touchpoint_id,
+                location_id, employee_id, channel_id, customer_id, segment_id, order_id, tags, source,
+                idempotency_key, nps, csat, ces, ladder, stars)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        self.receivedAt = receivedAt
+        text.reserveCapacity(4096)
+    }
+
+    /// Inserts one response, or finds the one stored before with its idempotency key (a retry).
+    mutating func insert(_ encoded: EncodedResponse, _ db: Database) throws -> InsertedResponse {
+        let handle = statement.sqliteStatement
+        sqlite3_reset(handle)
+        // The text columns first, into `text`, as (column, offset, length); bound once `text` stops growing.
+        text.removeAll(keepingCapacity: true)
+        var texts: InlineArray<6, (column: Int32, offset: Int, length: Int)> = .init(repeating: (0, 0, 0))
+        var textCount = 0
+        var column: Int32 = 0
+        func bind(_ value: Int64?) {
+            column += 1
+            if let value { sqlite3_bind_int64(handle, column, value) } else { sqlite3_bind_null(handle, column) }
+        }
+        func bind(_ value: String?) {
+            column += 1
+            guard var value else {
+                sqlite3_bind_null(handle, column)
+                return
+            }
+            let offset = text.count
+            value.withUTF8 { text.append(contentsOf: $0) }
+            texts[textCount] = (column, offset, text.count - offset)
+            textCount += 1
+        }
+        let response = encoded.response
+        bind(response.id.rawValue == 0 ? nil : response.id.rawValue)
+        bind(response.surveyId.rawValue)
+        bind(Int64(response.submittedAt.timeIntervalSince1970.rounded(.down)))
+        bind(receivedAt)
+        bind(encoded.answersJSON)
+        bind(response.comment)
+        bind(response.context.touchpointId?.rawValue)
+        bind(response.context.locationId?.rawValue)
+        bind(response.context.employeeId?.rawValue)
+        bind(response.context.channelId?.rawValue)
+        bind(response.context.customerId?.rawValue)
+        bind(response.context.segmentId?.rawValue)
+        bind(response.context.orderId)
+        bind(encoded.tagsJSON)
+        bind(response.source.rawValue)
+        bind(response.idempotencyKey)
+        let scores = encoded.scores
+        for m in 0..<scores.count { bind(scores[m] == IndexRow.skipped ? nil : Int64(scores[m])) }
+
+        let result = text.withUnsafeBufferPointer { bytes -> Int32 in
+            // A valid pointer even for empty text: SQLite reads a NULL pointer as an SQL NULL.
+            let base = UnsafeRawPointer(bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!)
+            for i in 0..<textCount {
+                let (column, offset, length) = texts[i]
+                sqlite3_bind_text(handle, column, (base + offset).assumingMemoryBound(to: CChar.self), Int32(length), sqliteStatic)
+            }
+            // SQLite reads the bound text only while stepping, so `text` may be reused for the next row.
+            return sqlite3_step(handle)
+        }
+        if result == SQLITE_DONE {
+            return InsertedResponse(id: Identifier(db.lastInsertedRowID), replayed: false)
+        }
+        let extended = sqlite3_extended_errcode(db.sqliteConnection)
+        sqlite3_reset(handle)
+        if extended == 2067 /* SQLITE_CONSTRAINT_UNIQUE */, let key = response.idempotencyKey,
+           let id = try Int64.fetchOne(db, sql: "SELECT id FROM responses WHERE survey_id = ? AND idempotency_key = ?",
+                                      arguments: [response.surveyId.rawValue, key])
+        {
+            // The key was stored before: a retry. The first response stands.
+            return InsertedResponse(id: Identifier(id), replayed: true)
+        }
+        throw DatabaseError(resultCode: ResultCode(rawValue: extended),
+                            message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+    }
+}
+
+private let sqliteStatic: sqlite3_destructor_type? = nil

@@ -1,0 +1,289 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdCore
+import Logging
+import NIOCore
+import NIOHTTPTypes
+import OtklikCore
+import Synchronization
+
+/// The ingest fast lane: `POST /api/v1/surveys/{id}/responses` answered on the connection's event loop,
+/// without the router's async machinery.
+///
+/// Why: a single-response POST is tiny, and most of its CPU went into Hummingbird's plumbing rather than
+/// into the work — the request parts handed from the event loop to a task through an async stream, the
+/// router and two middlewares, the body collected by async iteration, the committer's continuation
+/// resumed on the task pool, and the answer handed back to the event loop. Each hand-over is a thread
+/// wake-up. Here the event loop decodes and validates the request itself, gives it to the group committer
+/// with a callback, and writes the answer when the committer calls back.
+///
+/// Only the plain success path is taken: a cached token with the ingest scope, a known survey, JSON that
+/// the hand-written decoder reads, every item valid. Anything else — a first use of a token, NDJSON, bad
+/// JSON, an invalid item, a large body, `Expect: 100-continue`, `Connection: close` — is passed, untouched,
+/// to the router, whose route (`IngestController`) does everything again and gives the precise answer
+/// or problem. So the API has one behaviour, and this lane is only a shortcut to it (a test posts the
+/// same requests both ways). Both use the same steps: `IngestController.fastDecode`, `.validate`,
+/// `.answer`, and `GroupCommitter`.
+final class IngestFastLane: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPRequestPart
+    typealias InboundOut = HTTPRequestPart
+    typealias OutboundIn = HTTPResponsePart
+    typealias OutboundOut = HTTPResponsePart
+
+    private enum State {
+        /// Between requests: the next head decides who answers it.
+        case idle
+        /// A request handed to the router: its parts follow it until its end.
+        case passing
+        /// A request of ours, its body arriving.
+        case collecting(HTTPRequest, Survey.ID, ByteBuffer)
+        /// A request of ours at the committer; anything the client sends meanwhile waits in `queued`.
+        case committing
+    }
+
+    private let services: Services
+    private let logger: Logger
+    private let serverName: String
+    private var state = State.idle
+    /// Requests handed to the router whose answers have not been written yet. The lane takes a request
+    /// only when this is 0, so the answers on a connection stay in the order of its requests.
+    private var routerAnswersOwed = 0
+    private var queued = CircularBuffer<HTTPRequestPart>()
+    /// A read asked for while committing with parts already queued: held, so a client cannot pile up
+    /// requests behind ours without limit.
+    private var readHeld = false
+    private var removed = false
+
+    init(services: Services, logger: Logger, serverName: String) {
+        self.services = services
+        self.logger = logger
+        self.serverName = serverName
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        removed = true
+    }
+
+    // MARK: Inbound
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let part = unwrapInboundIn(data)
+        if case .committing = state {
+            queued.append(part)
+        } else {
+            process(part, context: context)
+        }
+    }
+
+    private func process(_ part: HTTPRequestPart, context: ChannelHandlerContext) {
+        switch (state, part) {
+        case (.idle, .head(let head)):
+            if routerAnswersOwed == 0, let survey = claim(head) {
+                var body = context.channel.allocator.buffer(capacity: 0)
+                if let length = head.headerFields[.contentLength].flatMap(Int.init) { body.reserveCapacity(length) }
+                state = .collecting(head, survey, body)
+            } else {
+                pass(.head(head), context: context)
+                state = .passing
+            }
+        case (.passing, _), (.idle, _):
+            pass(part, context: context)
+            if case .end = part { state = .idle }
+        case (.collecting(let head, let survey, var body), .body(let chunk)):
+            state = .idle  // releases the buffer's other reference, so appending does not copy it
+            body.writeImmutableBuffer(chunk)
+            if body.readableBytes > services.config.maxBodyBytes {
+                handOver(head, body, context: context)
+                state = .passing
+            } else {
+                state = .collecting(head, survey, body)
+            }
+        case (.collecting(let head, let survey, let body), .end(let trailers)):
+            guard trailers == nil, let (responses, isBatch) = admit(head, survey, body) else {
+                handOver(head, body, context: context)
+                pass(part, context: context)
+                state = .idle
+                return
+            }
+            state = .committing
+            services.statistics.recordFastLaneRequest()
+            let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            services.ingest.committer.commit(responses) { outcome in
+                loopBound.eventLoop.execute {
+                    let (lane, context) = loopBound.value
+                    lane.answer(outcome, isBatch: isBatch, context: context)
+                }
+            }
+        case (.collecting(let head, _, let body), .head):
+            // A head where the body should be: not ours to judge; the router's parser state decides.
+            handOver(head, body, context: context)
+            pass(part, context: context)
+            state = .passing
+        case (.committing, _):
+            queued.append(part)
+        }
+    }
+
+    /// The survey of a request this lane may take, judged by its head alone; nil: the router's.
+    private func claim(_ head: HTTPRequest) -> Survey.ID? {
+        guard head.method == .post, let path = head.path,
+              let survey = Self.ingestSurvey(inPath: path),
+              services.catalog.snapshot.surveys[survey] != nil,
+              head.headerFields[.expect] == nil,
+              head.headerFields[.connection].map({ !$0.lowercased().contains("close") }) ?? true,
+              let authorization = head.headerFields[.authorization],
+              let secret = TokenMiddleware.bearerSecret(authorization),
+              let token = services.tokens.cachedToken(secret), token.allows(.ingest)
+        else { return nil }
+        if let length = head.headerFields[.contentLength] {
+            guard let bytes = Int(length), bytes <= services.config.maxBodyBytes else { return nil }
+        }
+        return survey
+    }
+
+    /// The responses of a whole request, checked exactly as the route checks them; nil: the router's.
+    private func admit(_ head: HTTPRequest, _ survey: Survey.ID, _ body: ByteBuffer) -> ([OtklikCore.Response], Bool)? {
+        guard API.isValidUTF8(body),
+              let (submissions, isBatch) = IngestController.fastDecode(body, contentType: head.headerFields[.contentType] ?? ""),
+              let responses = try? IngestController.validate(submissions, isBatch: isBatch, survey: survey, services: services)
+        else { return nil }
+        return (responses, isBatch)
+    }
+
+    /// `/api/v1/surveys/{id}/responses` → id (a positive integer, as `API.id` requires); no query string.
+    static func ingestSurvey(inPath path: String) -> Survey.ID? {
+        let prefix = "/api/v1/surveys/", suffix = "/responses"
+        guard path.hasPrefix(prefix), path.hasSuffix(suffix), path.utf8.count > prefix.utf8.count + suffix.utf8.count
+        else { return nil }
+        let digits = path.utf8.dropFirst(prefix.utf8.count).dropLast(suffix.utf8.count)
+        guard digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+              let id = Int64(Substring(digits)), id > 0
+        else { return nil }
+        return Survey.ID(id)
+    }
+
+    /// Gives a request that this lane started to collect to the router, as if the lane were not there.
+    private func handOver(_ head: HTTPRequest, _ body: ByteBuffer, context: ChannelHandlerContext) {
+        pass(.head(head), context: context)
+        if body.readableBytes > 0 { pass(.body(body), context: context) }
+    }
+
+    private func pass(_ part: HTTPRequestPart, context: ChannelHandlerContext) {
+        if case .head = part { routerAnswersOwed += 1 }
+        context.fireChannelRead(wrapInboundOut(part))
+    }
+
+    // MARK: The answer
+
+    /// On the event loop, once the committer called back: the same answer the route gives, then whatever
+    /// the client sent meanwhile.
+    private func answer(_ outcome: Result<GroupCommitter.Outcome, any Error>, isBatch: Bool, context: ChannelHandlerContext) {
+        guard !removed else { return }
+        let (status, body, contentType): (HTTPResponse.Status, ByteBuffer, String)
+        switch outcome {
+        case .success(.success(let inserted)):
+            (status, body) = IngestController.answer(inserted, isBatch: isBatch)
+            contentType = IngestController.answerContentType
+        case .success(.failure(let error)):
+            let problem = Problem(error)
+            (status, body, contentType) = (problem.status, problem.encoded(), Problem.contentType)
+        case .failure(let error):
+            logger.error("ingest commit failed", metadata: ["error": "\(error)"])
+            let problem = Problem(.internalServerError, code: "internal", title: "Internal error",
+                                  detail: "the responses were not stored; the error was logged")
+            (status, body, contentType) = (problem.status, problem.encoded(), Problem.contentType)
+        }
+        var headers = HTTPFields()
+        headers[.contentType] = contentType
+        headers[.contentLength] = String(body.readableBytes)
+        headers[.date] = HTTPDate.now()
+        headers[.server] = serverName
+        context.write(wrapOutboundOut(.head(HTTPResponse(status: status, headerFields: headers))), promise: nil)
+        context.write(wrapOutboundOut(.body(body)), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+
+        state = .idle
+        var passedAny = false
+        while !isCommitting, let part = queued.popFirst() {
+            passedAny = true
+            process(part, context: context)
+        }
+        if passedAny { context.fireChannelReadComplete() }
+        if readHeld, !isCommitting {
+            readHeld = false
+            context.read()
+        }
+    }
+
+    private var isCommitting: Bool {
+        if case .committing = state { return true }
+        return false
+    }
+
+    // MARK: Outbound
+
+    func read(context: ChannelHandlerContext) {
+        // Reads go on while a commit is in flight: stopping them for each request would switch the socket's
+        // read interest off and on again (two epoll_ctl calls per request). Only a client that piles up
+        // requests behind ours (pipelining) is held, once a few parts wait.
+        if isCommitting, queued.count >= Self.queuedPartsBeforeHoldingReads {
+            readHeld = true
+        } else {
+            context.read()
+        }
+    }
+
+    private static let queuedPartsBeforeHoldingReads = 16
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        // Only the router's answers pass here (the lane writes its own from its own context, below this).
+        if case .end = unwrapOutboundIn(data) { routerAnswersOwed -= 1 }
+        context.write(data, promise: promise)
+    }
+}
+
+/// Hummingbird's HTTP/1 channel with the ingest fast lane in its pipeline.
+struct FastLaneHTTP1Channel: ServerChildChannel {
+    typealias Value = HTTP1Channel.Value
+    let http1: HTTP1Channel
+    let services: Services
+    let serverName: String
+
+    func setup(channel: any NIOCore.Channel, logger: Logger) -> EventLoopFuture<Value> {
+        http1.setup(channel: channel, logger: logger).flatMapThrowing { value in
+            // After the connection-state handler, so that it sees the lane's requests and answers too and
+            // a graceful shutdown does not close a connection with a commit in flight.
+            let operations = channel.pipeline.syncOperations
+            let state = try operations.handler(type: HTTPConnectionStateHandler.self)
+            try operations.addHandler(IngestFastLane(services: services, logger: logger, serverName: serverName),
+                                      position: .after(state))
+            return value
+        }
+    }
+
+    func handle(value: Value, logger: Logger) async {
+        await http1.handle(value: value, logger: logger)
+    }
+}
+
+/// The `Date` header's value (RFC 9110 IMF-fixdate), formatted once per second.
+enum HTTPDate {
+    private static let cache = Mutex<(second: Int64, text: String)>((-1, ""))
+    private static let weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    static func now() -> String { text(ofUnixSeconds: Int64(Date().timeIntervalSince1970)) }
+
+    static func text(ofUnixSeconds second: Int64) -> String {
+        if let text = cache.withLock({ $0.second == second ? $0.text : nil }) { return text }
+        let day = Int(second / 86_400)  // now: after 1970
+        let time = Int(second) - day * 86_400
+        let (year, month, dayOfMonth) = CivilDay.date(ofDay: day)
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let text = "\(weekdays[CivilDay.weekday(ofDay: day)]), \(two(dayOfMonth)) \(months[month - 1]) \(year) "
+            + "\(two(time / 3600)):\(two(time / 60 % 60)):\(two(time % 60)) GMT"
+        cache.withLock { $0 = (second, text) }
+        return text
+    }
+}
