@@ -22,6 +22,10 @@ public protocol Store: Sendable {
     /// with `replayed = true`. Returns one result per group, in order. The score columns are the
     /// `EncodedResponse`'s: the caller chose which questions feed which metric.
     func insert(_ groups: [[EncodedResponse]]) async throws -> [Result<[InsertedResponse], StoreError>]
+    /// `insert(_:)` on the calling thread, blocking it until COMMIT: for the group committer's own writer
+    /// thread, which would otherwise hop to the database's queue and back (two thread wake-ups) for every
+    /// transaction. Never from a task: it would hold one of the few cooperative threads.
+    func insertBlocking(_ groups: [[EncodedResponse]]) throws -> [Result<[InsertedResponse], StoreError>]
     /// Inserts everything `produce` emits, in ONE transaction: all of it is stored, or none (an import
     /// killed halfway leaves nothing behind). `produce` runs inside the transaction and calls `emit` with
     /// chunks, so a large import never holds all its responses at once. Returns (inserted, replayed).

@@ -7,27 +7,35 @@ import Synchronization
 /// commits it in ONE transaction, updates the analytics index, then answers all of them. While it
 /// commits, new requests queue up and go in the next transaction, so the number of fsyncs per second
 /// stays small however many clients post. An answer is given only after COMMIT (DESIGN.md principle 3).
-public final class GroupCommitter: Sendable {
+///
+/// The writer is a thread of its own that commits on itself (`Store.insertBlocking`) for as long as
+/// requests keep coming, and ends after `writerIdleTimeout` without any. A task awaiting the store's async
+/// insert instead hopped to the database's queue and back for every transaction — two thread wake-ups
+/// per commit, thousands a second with single POSTs — and on a busy machine waited each time to be
+/// scheduled again while requests piled up behind it.
+public final class GroupCommitter: @unchecked Sendable {  // `state` is guarded by `condition`
     public typealias Outcome = Result<[InsertedResponse], StoreError>
 
     private struct Pending {
         var group: [EncodedResponse]
         /// The group's analytics rows, made with the encoding; they get their ids after COMMIT.
         var rows: [IndexRow]
-        /// Called once, on the writer's task, with the outcome (or the error that failed the whole transaction).
+        /// Called once, on the writer thread, with the outcome (or the error that failed the whole transaction).
         var completion: @Sendable (Result<Outcome, any Error>) -> Void
     }
 
     private struct State {
         var pending: [Pending] = []
-        var writing = false
+        var writerRunning = false
     }
 
-    private let state = Mutex(State())
+    private let condition = NSCondition()
+    private var state = State()
     private let store: any Store
     private let index: AnalyticsIndex
     private let catalog: Catalog
     private let statistics: IngestStatistics
+    static let writerIdleTimeout: TimeInterval = 2
 
     init(store: any Store, index: AnalyticsIndex, catalog: Catalog, statistics: IngestStatistics) {
         self.store = store
@@ -45,7 +53,7 @@ public final class GroupCommitter: Sendable {
 
     /// The same with a callback, for callers that are not async tasks (the ingest fast lane runs on a NIO
     /// event loop, and a continuation would cost it a hop through the task pool per request).
-    /// `completion` runs on the writer's task once the group is durable or refused: keep it short.
+    /// `completion` runs on the writer thread once the group is durable or refused: keep it short.
     public func commit(_ group: [Response], completion: @escaping @Sendable (Result<Outcome, any Error>) -> Void) {
         // Encoded here, by the caller and in parallel with other requests, not by the one writer.
         let snapshot = catalog.snapshot
@@ -60,26 +68,34 @@ public final class GroupCommitter: Sendable {
             rows.append(item.indexRow(id: Identifier(0), day: day))
             encoded.append(item)
         }
-        let startWriter = state.withLock { state -> Bool in
-            state.pending.append(Pending(group: encoded, rows: rows, completion: completion))
-            if state.writing { return false }
-            state.writing = true
-            return true
+        condition.lock()
+        state.pending.append(Pending(group: encoded, rows: rows, completion: completion))
+        let startWriter = !state.writerRunning
+        state.writerRunning = true
+        condition.signal()
+        condition.unlock()
+        if startWriter {
+            let writer = Thread { [self] in runWriter() }
+            writer.name = "otklik-writer"
+            writer.start()
         }
-        if startWriter { Task { await self.drain() } }
     }
 
-    private func drain() async {
+    private func runWriter() {
         while true {
-            let batch = state.withLock { state -> [Pending] in
-                let batch = state.pending
-                state.pending.removeAll(keepingCapacity: true)
-                if batch.isEmpty { state.writing = false }
-                return batch
+            condition.lock()
+            while state.pending.isEmpty {
+                if !condition.wait(until: Date(timeIntervalSinceNow: Self.writerIdleTimeout)), state.pending.isEmpty {
+                    state.writerRunning = false
+                    condition.unlock()
+                    return
+                }
             }
-            if batch.isEmpty { return }
+            let batch = state.pending
+            state.pending.removeAll(keepingCapacity: true)
+            condition.unlock()
             do {
-                let results = try await store.insert(batch.map(\.group))
+                let results = try store.insertBlocking(batch.map(\.group))
                 statistics.recordCommit(groups: batch.count, responses: results.reduce(0) { $0 + ((try? $1.get().count) ?? 0) })
                 indexCommitted(batch, results)
                 for (pending, result) in zip(batch, results) { pending.completion(.success(result)) }

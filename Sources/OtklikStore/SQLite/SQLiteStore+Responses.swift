@@ -6,33 +6,39 @@ import Synchronization
 
 extension SQLiteStore {
     public func insert(_ groups: [[EncodedResponse]]) async throws -> [Result<[InsertedResponse], StoreError>] {
-        try await writer.write { db in
-            var insertion = try ResponseInsertion(db, receivedAt: Int64(Date().timeIntervalSince1970))
-            var results: [Result<[InsertedResponse], StoreError>] = []
-            results.reserveCapacity(groups.count)
-            for group in groups {
-                var inserted: [InsertedResponse] = []
-                inserted.reserveCapacity(group.count)
-                do {
-                    if group.count == 1 {
-                        // A failed statement undoes only itself in SQLite: one row needs no savepoint.
-                        inserted.append(try insertion.insert(group[0], db))
-                    } else {
-                        try db.inSavepoint { () throws -> Database.TransactionCompletion in
-                            for index in group.indices { inserted.append(try insertion.insert(group[index], db)) }
-                            return .commit
-                        }
+        try await writer.write { db in try Self.insert(groups, db) }
+    }
+
+    public func insertBlocking(_ groups: [[EncodedResponse]]) throws -> [Result<[InsertedResponse], StoreError>] {
+        try writer.write { db in try Self.insert(groups, db) }
+    }
+
+    private static func insert(_ groups: [[EncodedResponse]], _ db: Database) throws -> [Result<[InsertedResponse], StoreError>] {
+        var insertion = try ResponseInsertion(db, receivedAt: Int64(Date().timeIntervalSince1970))
+        var results: [Result<[InsertedResponse], StoreError>] = []
+        results.reserveCapacity(groups.count)
+        for group in groups {
+            var inserted: [InsertedResponse] = []
+            inserted.reserveCapacity(group.count)
+            do {
+                if group.count == 1 {
+                    // A failed statement undoes only itself in SQLite: one row needs no savepoint.
+                    inserted.append(try insertion.insert(group[0], db))
+                } else {
+                    try db.inSavepoint { () throws -> Database.TransactionCompletion in
+                        for index in group.indices { inserted.append(try insertion.insert(group[index], db)) }
+                        return .commit
                     }
-                    results.append(.success(inserted))
-                } catch let error as StoreError {
-                    results.append(.failure(error))
-                } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-                    results.append(.failure(Self.mapConstraint(error, entity: "responses") as? StoreError
-                        ?? .invalid([FieldProblem(field: "", code: "constraint", message: error.message ?? "")])))
                 }
+                results.append(.success(inserted))
+            } catch let error as StoreError {
+                results.append(.failure(error))
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                results.append(.failure(Self.mapConstraint(error, entity: "responses") as? StoreError
+                    ?? .invalid([FieldProblem(field: "", code: "constraint", message: error.message ?? "")])))
             }
-            return results
         }
+        return results
     }
 
     public func insertAll(_ produce: @Sendable (_ emit: ([Response]) throws -> Void) throws -> Void) async throws
