@@ -36,8 +36,8 @@ final class IngestFastLane: ChannelDuplexHandler, RemovableChannelHandler {
         case idle
         /// A request handed to the router: its parts follow it until its end.
         case passing
-        /// A request of ours, its body arriving.
-        case collecting(HTTPRequest, Survey.ID, ByteBuffer)
+        /// A request of ours, its body arriving in `body`.
+        case collecting(HTTPRequest, Survey.ID)
         /// A request of ours at the committer; anything the client sends meanwhile waits in `queued`.
         case committing
     }
@@ -46,6 +46,9 @@ final class IngestFastLane: ChannelDuplexHandler, RemovableChannelHandler {
     private let logger: Logger
     private let serverName: String
     private var state = State.idle
+    /// The body of the request being collected. Kept out of `state`, whose copies in a `switch` would make
+    /// every append copy the whole buffer.
+    private var body = ByteBuffer()
     /// Requests handed to the router whose answers have not been written yet. The lane takes a request
     /// only when this is 0, so the answers on a connection stay in the order of its requests.
     private var routerAnswersOwed = 0
@@ -80,9 +83,10 @@ final class IngestFastLane: ChannelDuplexHandler, RemovableChannelHandler {
         switch (state, part) {
         case (.idle, .head(let head)):
             if routerAnswersOwed == 0, let survey = claim(head) {
-                var body = context.channel.allocator.buffer(capacity: 0)
-                if let length = head.headerFields[.contentLength].flatMap(Int.init) { body.reserveCapacity(length) }
-                state = .collecting(head, survey, body)
+                // Room for the declared length, up to 1 MiB: a client's claim alone reserves no more.
+                let declared = head.headerFields[.contentLength].flatMap(Int.init) ?? 0
+                body = context.channel.allocator.buffer(capacity: min(declared, 1 << 20))
+                state = .collecting(head, survey)
             } else {
                 pass(.head(head), context: context)
                 state = .passing
@@ -90,23 +94,21 @@ final class IngestFastLane: ChannelDuplexHandler, RemovableChannelHandler {
         case (.passing, _), (.idle, _):
             pass(part, context: context)
             if case .end = part { state = .idle }
-        case (.collecting(let head, let survey, var body), .body(let chunk)):
-            state = .idle  // releases the buffer's other reference, so appending does not copy it
+        case (.collecting(let head, _), .body(let chunk)):
             body.writeImmutableBuffer(chunk)
             if body.readableBytes > services.config.maxBodyBytes {
-                handOver(head, body, context: context)
+                handOver(head, context: context)
                 state = .passing
-            } else {
-                state = .collecting(head, survey, body)
             }
-        case (.collecting(let head, let survey, let body), .end(let trailers)):
+        case (.collecting(let head, let survey), .end(let trailers)):
             guard trailers == nil, let (responses, isBatch) = admit(head, survey, body) else {
-                handOver(head, body, context: context)
+                handOver(head, context: context)
                 pass(part, context: context)
                 state = .idle
                 return
             }
             state = .committing
+            body = ByteBuffer()
             services.statistics.recordFastLaneRequest()
             let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
             services.ingest.committer.commit(responses) { outcome in
@@ -115,9 +117,9 @@ final class IngestFastLane: ChannelDuplexHandler, RemovableChannelHandler {
                     lane.answer(outcome, isBatch: isBatch, context: context)
                 }
             }
-        case (.collecting(let head, _, let body), .head):
+        case (.collecting(let head, _), .head):
             // A head where the body should be: not ours to judge; the router's parser state decides.
-            handOver(head, body, context: context)
+            handOver(head, context: context)
             pass(part, context: context)
             state = .passing
         case (.committing, _):
@@ -164,9 +166,10 @@ final class IngestFastLane: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     /// Gives a request that this lane started to collect to the router, as if the lane were not there.
-    private func handOver(_ head: HTTPRequest, _ body: ByteBuffer, context: ChannelHandlerContext) {
+    private func handOver(_ head: HTTPRequest, context: ChannelHandlerContext) {
         pass(.head(head), context: context)
         if body.readableBytes > 0 { pass(.body(body), context: context) }
+        body = ByteBuffer()
     }
 
     private func pass(_ part: HTTPRequestPart, context: ChannelHandlerContext) {
@@ -180,27 +183,27 @@ final class IngestFastLane: ChannelDuplexHandler, RemovableChannelHandler {
     /// the client sent meanwhile.
     private func answer(_ outcome: Result<GroupCommitter.Outcome, any Error>, isBatch: Bool, context: ChannelHandlerContext) {
         guard !removed else { return }
-        let (status, body, contentType): (HTTPResponse.Status, ByteBuffer, String)
+        let (status, answerBody, contentType): (HTTPResponse.Status, ByteBuffer, String)
         switch outcome {
         case .success(.success(let inserted)):
-            (status, body) = IngestController.answer(inserted, isBatch: isBatch)
+            (status, answerBody) = IngestController.answer(inserted, isBatch: isBatch)
             contentType = IngestController.answerContentType
         case .success(.failure(let error)):
             let problem = Problem(error)
-            (status, body, contentType) = (problem.status, problem.encoded(), Problem.contentType)
+            (status, answerBody, contentType) = (problem.status, problem.encoded(), Problem.contentType)
         case .failure(let error):
             logger.error("ingest commit failed", metadata: ["error": "\(error)"])
             let problem = Problem(.internalServerError, code: "internal", title: "Internal error",
                                   detail: "the responses were not stored; the error was logged")
-            (status, body, contentType) = (problem.status, problem.encoded(), Problem.contentType)
+            (status, answerBody, contentType) = (problem.status, problem.encoded(), Problem.contentType)
         }
         var headers = HTTPFields()
         headers[.contentType] = contentType
-        headers[.contentLength] = String(body.readableBytes)
+        headers[.contentLength] = String(answerBody.readableBytes)
         headers[.date] = HTTPDate.now()
         headers[.server] = serverName
         context.write(wrapOutboundOut(.head(HTTPResponse(status: status, headerFields: headers))), promise: nil)
-        context.write(wrapOutboundOut(.body(body)), promise: nil)
+        context.write(wrapOutboundOut(.body(answerBody)), promise: nil)
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
 
         state = .idle
