@@ -48,7 +48,7 @@ public enum CivilDay {
         return date(ofDay: number) == (y, m, d) ? number : nil
     }
 
-    static func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+    public static func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
 }
 
 /// A time bucket to group answers by, in the organisation's time zone.

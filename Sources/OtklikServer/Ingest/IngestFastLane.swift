@@ -283,7 +283,7 @@ enum HTTPDate {
         let day = Int(second / 86_400)  // now: after 1970
         let time = Int(second) - day * 86_400
         let (year, month, dayOfMonth) = CivilDay.date(ofDay: day)
-        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let two = CivilDay.twoDigits
         let text = "\(weekdays[CivilDay.weekday(ofDay: day)]), \(two(dayOfMonth)) \(months[month - 1]) \(year) "
             + "\(two(time / 3600)):\(two(time / 60 % 60)):\(two(time % 60)) GMT"
         cache.withLock { $0 = (second, text) }

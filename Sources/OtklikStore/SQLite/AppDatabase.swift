@@ -7,16 +7,8 @@ import OtklikCore
 public struct AppDatabase: Sendable {
     public let writer: any DatabaseWriter
 
-    /// The file database's background checkpoints (nil in memory).
-    private let checkpointer: WALCheckpointer?
-
     public init(_ writer: any DatabaseWriter) throws {
-        try self.init(writer, checkpointer: nil)
-    }
-
-    private init(_ writer: any DatabaseWriter, checkpointer: WALCheckpointer?) throws {
         self.writer = writer
-        self.checkpointer = checkpointer
         var migrator = DatabaseMigrator()
         Migrations.register(in: &migrator)
         try migrator.migrate(writer)
@@ -28,7 +20,8 @@ public struct AppDatabase: Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let path = directory.appendingPathComponent("otklik.sqlite").path
         let pool = try DatabasePool(path: path, configuration: makeConfiguration())
-        return try AppDatabase(pool, checkpointer: try WALCheckpointer.start(path: path, writer: pool))
+        try WALCheckpointer.start(path: path, writer: pool)  // lives as long as the writer's connection
+        return try AppDatabase(pool)
     }
 
     /// A fresh private database in memory, migrated like a real one (tests).

@@ -27,6 +27,7 @@ final class WALCheckpointer: Sendable {
 
     /// Opens the checkpointing connection to `path` and installs the commit hook on `writer`'s
     /// writing connection.
+    @discardableResult
     static func start(path: String, writer: DatabasePool) throws -> WALCheckpointer {
         let checkpointer = WALCheckpointer(connection: try DatabaseQueue(path: path))
         // The hook's context lives as long as the process: the writer's connection is never closed before it.
