@@ -8,7 +8,10 @@ import OtklikStore
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Create a demo database (if absent) with six months of a Russian repair-centre chain's feedback, and serve it.",
-        discussion: "The demo API lets requests without a token read; writing needs the admin token it prints.")
+        discussion: """
+            The demo's API needs a token like any installation's (its answers hold customers' names and contacts, and a
+            demo is often started on a reachable host): a read token and an admin token are saved in the data directory.
+            """)
 
     @Option(name: .long, help: "Directory of the demo database.")
     var dataDir = "otklik-data/demo"
@@ -23,7 +26,6 @@ struct Demo: AsyncParsableCommand {
         if reset { try? FileManager.default.removeItem(at: directory) }
         var config = ServerConfig.fromEnvironment()
         config.dataDirectory = directory
-        config.anonymousRead = true
         server.apply(to: &config)
 
         let store = SQLiteStore(try AppDatabase.open(directory: directory))
@@ -32,13 +34,20 @@ struct Demo: AsyncParsableCommand {
         let endDay = today.day(ofUnixSeconds: Int64(Date().timeIntervalSince1970)) - 1
         let progress = ProgressBar(label: "Creating demo data")
         let loaded = try await DemoLoader.loadIfEmpty(store, endingOn: endDay) { progress.update($0, of: $1) }
-        let tokenFile = directory.appendingPathComponent("demo-admin-token.txt")
         if loaded > 0 {
             progress.finish()
-            let (_, secret) = try await TokenService(store: store).create(name: "demo admin", scopes: [.admin])
-            // Demo only: a real installation never writes a secret to disk.
-            try (secret + "\n").write(to: tokenFile, atomically: true, encoding: .utf8)
             print("Demo database created in \(directory.path): \(loaded) responses.")
+        }
+        // Demo only: a real installation never writes a secret to disk. Made again if deleted.
+        let tokens = TokenService(store: store)
+        var tokenFiles: [APIToken.Scope: URL] = [:]
+        for scope in [APIToken.Scope.read, .admin] {
+            let file = directory.appendingPathComponent("demo-\(scope.rawValue)-token.txt")
+            tokenFiles[scope] = file
+            guard !FileManager.default.fileExists(atPath: file.path) else { continue }
+            let (_, secret) = try await tokens.create(name: "demo \(scope.rawValue)", scopes: [scope])
+            try (secret + "\n").write(to: file, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
         }
         if noServe { return }
         let services = try await Services.open(config, store: store)
@@ -51,10 +60,11 @@ struct Demo: AsyncParsableCommand {
             or staff@demo.otklik (one master's own answers); the password of each is \(DemoAccounts.password).
             The public survey is at \(base)/s/\(services.catalog.snapshot.surveys.values.sorted { $0.id < $1.id }.first?.code ?? "…").
             Try:
-              curl '\(base)/api/v1/metrics?metric=nps&by=touchpoint,week'
-              curl '\(base)/api/v1/metrics?metric=nps&by=touchpoint&from=\(CivilDay.isoDate(ofDay: endDay - 27))&to=\(CivilDay.isoDate(ofDay: endDay))&compare=previous&sort=value'
-              curl '\(base)/api/v1/responses?has_comment=true&limit=5'
-            Reading needs no token in the demo; the admin token for writes is in \(tokenFile.path).
+              TOKEN=$(cat \(tokenFiles[.read]!.path))
+              curl -H "Authorization: Bearer $TOKEN" '\(base)/api/v1/metrics?metric=nps&by=touchpoint,week'
+              curl -H "Authorization: Bearer $TOKEN" '\(base)/api/v1/metrics?metric=nps&by=touchpoint&from=\(CivilDay.isoDate(ofDay: endDay - 27))&to=\(CivilDay.isoDate(ofDay: endDay))&compare=previous&sort=value'
+              curl -H "Authorization: Bearer $TOKEN" '\(base)/api/v1/responses?has_comment=true&limit=5'
+            The admin token (for writes) is in \(tokenFiles[.admin]!.path).
             """)
         try await app.runService()
     }

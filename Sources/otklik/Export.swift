@@ -36,7 +36,8 @@ struct Export: AsyncParsableCommand {
         } else {
             handle = FileHandle.standardOutput
         }
-        let count = try await ResponseExport(reader: ResponseReader(store: store, index: nil), catalog: services.catalog.snapshot, format: format)
+        let count = try await ResponseExport(reader: ResponseReader(store: store, index: nil), catalog: services.catalog.snapshot, format: format,
+                                                 keys: services.responseKeys)
             .run(list) { piece in handle.write(Data(piece.utf8)) }
         if let output {
             try handle.close()

@@ -48,7 +48,8 @@ struct Import: AsyncParsableCommand {
         } ?? services.catalog.snapshot.timeZone
         let progress = ProgressBar(label: "Importing \(url.lastPathComponent)")
         let parsed = try FileImport.parse(bytes, fileName: url.lastPathComponent, format: format, encoding: encoding,
-                                          mapping: map, defaultSurvey: survey.map(Survey.ID.init), timeZone: zone)
+                                          mapping: map, defaultSurvey: survey.map(Survey.ID.init),
+                                          surveys: services.catalog.snapshot.surveys, timeZone: zone)
         let outcome = try await ImportPipeline(services: services).run(
             parsed.rows, parseProblems: parsed.problems, columnOfField: parsed.columnOfField,
             createMissing: createMissing, dryRun: dryRun) { progress.update($0, of: $1) }

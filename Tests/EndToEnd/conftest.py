@@ -26,7 +26,13 @@ def free_port():
         return s.getsockname()[1]
 
 
+DEFAULT = object()
+
+
 class Server:
+    # The token sent when a test names none (the demo's read token); `token=None` sends none.
+    token = None
+
     def __init__(self, args, port):
         self.port = port
         self.base = f"http://127.0.0.1:{port}"
@@ -44,7 +50,9 @@ class Server:
                 time.sleep(0.2)
         raise AssertionError("server did not become healthy in 120 s")
 
-    def request(self, method, path, body=None, token=None, content_type="application/json"):
+    def request(self, method, path, body=None, token=DEFAULT, content_type="application/json"):
+        if token is DEFAULT:
+            token = self.token
         data = body if isinstance(body, (bytes, type(None))) else json.dumps(body).encode()
         request = urllib.request.Request(self.base + path, data=data, method=method)
         if data is not None:
@@ -58,7 +66,7 @@ class Server:
         except urllib.error.HTTPError as error:
             return error.code, error.headers.get("Content-Type", ""), error.read()
 
-    def json(self, method, path, body=None, token=None):
+    def json(self, method, path, body=None, token=DEFAULT):
         status, _, raw = self.request(method, path, body, token)
         return status, json.loads(raw) if raw else None
 
@@ -80,5 +88,7 @@ def demo(tmp_path_factory):
     print(f"demo created in {time.time() - started:.1f} s")
     server = Server(["demo", "--data-dir", directory], free_port())
     server.directory = directory
+    with open(os.path.join(directory, "demo-read-token.txt")) as file:
+        server.token = file.read().strip()
     yield server
     server.stop()

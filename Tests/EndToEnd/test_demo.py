@@ -57,6 +57,13 @@ def test_trends_are_visible(demo):
     assert min(deltas) <= -25 and max(deltas) >= 25
 
 
-def test_read_is_open_but_write_needs_a_token(demo):
-    status, problem = demo.json("POST", "/api/v1/surveys/1/responses", {"answers": {"nps": 9}})
+def test_the_demo_api_needs_a_token_to_read_and_the_admin_token_to_write(demo):
+    """A demo is often started on a reachable host: its customers' contacts are not for anyone who asks."""
+    for path in ["/api/v1/metrics?metric=nps", "/api/v1/responses?limit=1", "/api/v1/customers",
+                 "/api/v1/export/responses.csv"]:
+        status, _, _ = demo.request("GET", path, token=None)
+        assert status == 401, path
+    status, problem = demo.json("POST", "/api/v1/surveys/1/responses", {"answers": {"nps": 9}}, token=None)
     assert status == 401 and problem["code"] == "unauthenticated"
+    status, problem = demo.json("POST", "/api/v1/surveys/1/responses", {"answers": {"nps": 9}})
+    assert status == 403 and problem["code"] == "forbidden"

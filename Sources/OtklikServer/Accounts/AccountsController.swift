@@ -52,7 +52,7 @@ struct AccountsController {
         router.get("/login") { request, context in
             let page = services.page(request, context)
             if try await accounts.needsSetup() { return page.redirect(to: .setup) }
-            if context.signedIn != nil { return page.redirect(toPath: safeNext(request.uri.queryParameters["next"].map(String.init))) }
+            if context.signedIn != nil { return page.redirect(toPath: Self.safeNext(request.uri.queryParameters["next"].map(String.init))) }
             return page.respond(AccountPages.login(page, email: "", next: request.uri.queryParameters["next"].map(String.init), message: nil))
         }
         router.post("/login") { request, context in
@@ -62,7 +62,7 @@ struct AccountsController {
             let email = form["email"] ?? ""
             do {
                 let (_, _, secret) = try await accounts.signIn(email: email, password: form.raw("password") ?? "")
-                return page.redirect(toPath: safeNext(form["next"]), cookies: [page.sessionCookie(secret)])
+                return page.redirect(toPath: Self.safeNext(form["next"]), cookies: [page.sessionCookie(secret)])
             } catch let failure as AccountService.Failure {
                 let message: String
                 switch failure {
@@ -126,10 +126,25 @@ struct AccountsController {
     }
 
 
-    /// Only a local path may follow sign-in (never another site: an open redirect is a phishing tool).
-    private func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"), !next.hasPrefix("/login")
-        else { return SiteURL.dashboard().path }
-        return next
+    /// Only a path of this site may follow sign-in (never another site: an open redirect is a phishing
+    /// tool). Browsers drop tabs and line breaks from a URL and read `\` as `/`, so `/<TAB>/evil.example`
+    /// would be `//evil.example`: anything but visible ASCII is refused, except letters outside ASCII
+    /// (a search for «мастер»), which are percent-encoded. The query string is kept.
+    static func safeNext(_ next: String?) -> String {
+        let fallback = SiteURL.dashboard().path
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.hasPrefix("/login"), next.utf8.count <= 2048
+        else { return fallback }
+        var safe = ""
+        for scalar in next.unicodeScalars {
+            if scalar.isASCII {
+                guard scalar.value > 0x20, scalar.value < 0x7F, scalar != "\\" else { return fallback }
+                safe.unicodeScalars.append(scalar)
+            } else {
+                guard !scalar.properties.isWhitespace, scalar.properties.generalCategory != .control,
+                      scalar.properties.generalCategory != .format else { return fallback }
+                for byte in String(scalar).utf8 { safe += "%" + String(byte, radix: 16, uppercase: true) }
+            }
+        }
+        return safe
     }
 }

@@ -33,7 +33,7 @@ public func buildApplication(services: Services, logger: Logger = Logger(label: 
 public func buildRouter(_ services: Services) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ErrorMiddleware(catalog: services.catalog))
-    router.add(middleware: TokenMiddleware(tokens: services.tokens, anonymousRead: services.config.anonymousRead))
+    router.add(middleware: TokenMiddleware(tokens: services.tokens))
     HealthController(services: services).addRoutes(to: router)
     OpenAPIController().addRoutes(to: router)
     IngestController(services: services).addRoutes(to: router)
@@ -63,11 +63,6 @@ public func buildRouter(_ services: Services) -> Router<AppRequestContext> {
 /// Reads `Authorization: Bearer …` and puts the token in the context. Routes decide what they need.
 struct TokenMiddleware: RouterMiddleware {
     let tokens: TokenService
-    let anonymousRead: Bool
-
-    /// What a request without a token may do in the demo: read.
-    static let anonymousReader = APIToken(id: Identifier(0), name: "anonymous (demo)", scopes: [.read],
-                                          secretHash: "", prefix: "", createdAt: Date(timeIntervalSince1970: 0))
 
     func handle(_ request: Request, context: AppRequestContext,
                 next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
@@ -78,8 +73,6 @@ struct TokenMiddleware: RouterMiddleware {
                               detail: "the token is unknown or revoked")
             }
             context.token = token
-        } else if anonymousRead {
-            context.token = Self.anonymousReader
         }
         return try await next(request, context)
     }

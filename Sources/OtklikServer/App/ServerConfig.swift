@@ -13,8 +13,6 @@ public struct ServerConfig: Sendable {
     public var maxBatchItems: Int
     /// Groups smaller than this are flagged as low-sample in metric answers.
     public var minimumSample: Int
-    /// Let requests without a token read (never write). Only the demo turns this on.
-    public var anonymousRead = false
     /// bcrypt's cost for web passwords (2^cost rounds). 12 takes ~0.25 s here; tests use the minimum, 4.
     public var passwordCost: UInt8 = 12
     /// The address customers reach the server at, for survey links and QR codes ("https://otzyv.example.ru").

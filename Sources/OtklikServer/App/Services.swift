@@ -15,6 +15,8 @@ public struct Services: Sendable {
     public let accounts: AccountService
     /// Signs the public survey forms' keys and thank-you links.
     public let formSigner: FormSigner
+    /// The keys exports give responses stored without one (so an export imports back without duplicates).
+    public let responseKeys: ResponseKeys
     /// Survey submissions per IP address.
     public let surveyRateLimiter: RateLimiter
     public let statistics: IngestStatistics
@@ -45,6 +47,7 @@ public struct Services: Sendable {
             metrics: MetricsService(index: index, catalog: catalog, minimumSample: config.minimumSample),
             tokens: TokenService(store: store), accounts: AccountService(store: store, passwordCost: config.passwordCost),
             formSigner: FormSigner(secret: try await store.secret(named: "form-signing", bytes: 32)),
+            responseKeys: ResponseKeys(databaseID: ResponseKeys.databaseID(from: try await store.secret(named: "database-id", bytes: 8))),
             surveyRateLimiter: RateLimiter(burst: config.surveySubmissionsPerMinute, perMinute: config.surveySubmissionsPerMinute),
             statistics: statistics,
             indexLoadSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)

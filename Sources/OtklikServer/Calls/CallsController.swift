@@ -41,7 +41,8 @@ struct CallsController {
                 idempotencyKey: form["k"].flatMap(services.formSigner.verify).map { "call-" + $0 })
             // Check the answers before the client is stored, so a refused form leaves no customer behind.
             if case .failure(let failure) = snapshot.prepare(submission, pathSurvey: survey.id, now: Date()) {
-                return page.respond(CallPage.render(page, model(survey, signedIn, page.strings, form: form, problems: failure.problems),
+                return page.respond(CallPage.render(page, model(survey, signedIn, page.strings, form: form,
+                                                                problems: failure.problems.map(CallPage.formField)),
                                                     saved: false), status: .unprocessableContent)
             }
             if form["customer_name"] != nil || form["customer_phone"] != nil {
@@ -83,6 +84,13 @@ enum CallPage {
         var problems: [FieldProblem]
         var formKey: String
         var options: DashboardModel.FilterOptions
+    }
+
+    /// A problem with a submission field ("employee_id") as one with the form's field ("employee").
+    static func formField(_ problem: FieldProblem) -> FieldProblem {
+        var problem = problem
+        if ["location_id", "touchpoint_id", "employee_id"].contains(problem.field) { problem.field.removeLast(3) }
+        return problem
     }
 
     static func render(_ page: PageContext, _ model: Model, saved: Bool) -> HTML {

@@ -23,6 +23,18 @@ public struct CatalogSnapshot: Sendable {
     /// The survey whose public link code this is.
     public func survey(code: String) -> Survey? { surveys.values.first { $0.code == code } }
 
+    /// Whether `location` is `ancestor` or lies under it (a branch of a city), by walking up from
+    /// `location`: a few lookups, cheap enough for every response received.
+    public func location(_ location: Location.ID, isWithin ancestor: Location.ID) -> Bool {
+        var current: Location.ID? = location
+        for _ in 0..<64 {  // (a bound, not a depth anyone has: the settings refuse cycles)
+            guard let id = current else { return false }
+            if id == ancestor { return true }
+            current = locations[id]?.parentId
+        }
+        return false
+    }
+
     /// All locations under (and including) `id`: a filter on a city covers its branches.
     public func subtree(of id: Location.ID) -> Set<Int64> {
         var result: Set<Int64> = [id.rawValue]

@@ -117,8 +117,13 @@ struct DashboardModel: Sendable {
     }
 
     static func options(_ snapshot: CatalogSnapshot, scope: DataScope, strings: Strings) -> FilterOptions {
-        let allowedLocations = scope.allowed(.location, snapshot: snapshot)
         let allowedEmployees = scope.allowed(.employee, snapshot: snapshot)
+        // Staff see only their own answers: their menus offer their own branch, not every branch.
+        let allowedLocations: Set<Int64>? = switch scope {
+        case .employee(let id): snapshot.employees[id]?.locationId.map { [$0.rawValue] } ?? []
+        case .nothing: []
+        default: scope.allowed(.location, snapshot: snapshot)
+        }
         func sorted<E: Identifiable>(_ items: some Collection<E>, _ name: (E) -> String, allowed: Set<Int64>? = nil) -> [(Int64, String)]
             where E.ID == Identifier<E> {
             items.filter { allowed?.contains($0.id.rawValue) ?? true }.map { ($0.id.rawValue, name($0)) }

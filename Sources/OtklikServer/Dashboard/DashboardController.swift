@@ -39,7 +39,8 @@ struct DashboardController {
             let signedIn = try page.require(.readDashboard)
             let list = try responseList(DashboardFilter(query: page.currentQuery), band: ScoreBand(query: page.currentQuery),
                                        scope: signedIn.user.scope, limit: ResponseListRequest.maxLimit)
-            let export = ResponseExport(reader: services.responseReader, catalog: services.catalog.snapshot, format: .csv)
+            let export = ResponseExport(reader: services.responseReader, catalog: services.catalog.snapshot, format: .csv,
+                                        keys: services.responseKeys)
             return Response(status: .ok, headers: csvHeaders("responses.csv"), body: ResponseBody { writer in
                 try await writer.write(ByteBuffer(bytes: [0xEF, 0xBB, 0xBF]))  // BOM: Excel reads UTF-8
                 try await export.run(list) { piece in try await writer.write(ByteBuffer(string: piece)) }
@@ -89,10 +90,10 @@ struct DashboardController {
 enum MetricTableCSV {
     static func render(_ report: MetricReport) -> String {
         let dimensions = report.by
-        var lines = [ResponseExport.row(dimensions + ["metric", "value", "interval_low", "interval_high", "n", "low_sample"])]
+        var lines = [CSVField.row(dimensions + ["metric", "value", "interval_low", "interval_high", "n", "low_sample"])]
         func line(_ labels: [String], _ summary: MetricSummary) -> String {
             func number(_ value: Double?) -> String { value.map { String(format: "%.4f", $0) } ?? "" }
-            return ResponseExport.row(labels + [summary.metric.rawValue, number(summary.value), number(summary.interval?.low),
+            return CSVField.row(labels + [summary.metric.rawValue, number(summary.value), number(summary.interval?.low),
                                                 number(summary.interval?.high), String(summary.n), summary.lowSample ? "true" : "false"])
         }
         if dimensions.isEmpty {
@@ -101,8 +102,7 @@ enum MetricTableCSV {
         for group in report.groups {
             let labels = dimensions.map { name -> String in
                 if let period = group.period, TimeBucket(rawValue: name) != nil { return period }
-                // Names are typed by people: a name starting with "=" must not become a spreadsheet formula.
-                return ResponseExport.neutralised(group.labels[name] ?? "")
+                return group.labels[name] ?? ""
             }
             for summary in group.summaries { lines.append(line(labels, summary)) }
         }

@@ -15,7 +15,8 @@ struct ExportController {
                 var parameters = try API.parameters(request)
                 parameters["limit"] = nil
                 let list = try ResponsesController(services: services).parse(parameters)
-                let export = ResponseExport(reader: services.responseReader, catalog: services.catalog.snapshot, format: format)
+                let export = ResponseExport(reader: services.responseReader, catalog: services.catalog.snapshot, format: format,
+                                            keys: services.responseKeys)
                 var headers = HTTPFields()
                 headers[.contentType] = format == .csv ? "text/csv; charset=utf-8" : "application/x-ndjson"
                 headers[.contentDisposition] = "attachment; filename=\"responses.\(format.rawValue)\""

@@ -5,17 +5,23 @@ import OtklikStore
 /// Writes responses as CSV (RFC 4180, one column per question of the surveys in scope, names beside ids)
 /// or NDJSON (the API's JSON, one response per line), page by page, so an export of millions of rows
 /// never sits in memory. Used by `GET /api/v1/export/responses.csv` and `otklik export`.
+///
+/// Both formats are also import formats: `otklik import` reads them back field for field, and every row
+/// carries an idempotency key (`ResponseKeys`), so importing an export twice, or into the database it
+/// came from, adds nothing.
 public struct ResponseExport: Sendable {
     public enum Format: String, Sendable, CaseIterable { case csv, ndjson }
 
     let reader: ResponseReader
     let catalog: CatalogSnapshot
     let format: Format
+    let keys: ResponseKeys
 
-    public init(reader: ResponseReader, catalog: CatalogSnapshot, format: Format) {
+    public init(reader: ResponseReader, catalog: CatalogSnapshot, format: Format, keys: ResponseKeys) {
         self.reader = reader
         self.catalog = catalog
         self.format = format
+        self.keys = keys
     }
 
     /// Calls `write` with consecutive pieces of the file; returns the number of responses written.
@@ -25,15 +31,16 @@ public struct ResponseExport: Sendable {
         filter.ascending = true
         let questions = questionColumns(filter.surveyIds)
         let encoder = JSONCoding.makeEncoder()
-        if format == .csv { try await write(Self.row(header(questions))) }
+        if format == .csv { try await write(CSVField.row(header(questions))) }
         var cursor: Response.ID? = nil
         var written = 0
         while true {
             let page = try await reader.responses(filter, after: cursor, limit: 1000)
             var piece = ""
-            for response in page {
+            for var response in page {
+                response.idempotencyKey = keys.key(for: response)
                 switch format {
-                case .csv: piece += Self.row(cells(response, questions))
+                case .csv: piece += CSVField.row(cells(response, questions))
                 case .ndjson: piece += String(decoding: try encoder.encode(response), as: UTF8.self) + "\n"
                 }
             }
@@ -58,7 +65,7 @@ public struct ResponseExport: Sendable {
     private func header(_ questions: [String]) -> [String] {
         ["id", "survey_id", "survey", "submitted_at", "touchpoint_id", "touchpoint", "stage", "location_id", "location",
          "employee_id", "employee", "channel", "segment_id", "segment", "customer_id", "order_id", "source", "tags",
-         "comment"] + questions.map { "answers.\($0)" }
+         "idempotency_key", "comment"] + questions.map { "answers.\($0)" }
     }
 
     private func cells(_ response: Response, _ questions: [String]) -> [String] {
@@ -76,26 +83,15 @@ public struct ResponseExport: Sendable {
         cells += [touchpoint?.stage.rawValue ?? "", id(context.locationId), locationName]
         cells += [id(context.employeeId), employeeName, channelCode, id(context.segmentId), segmentName]
         cells += [id(context.customerId), context.orderId ?? "", response.source.rawValue]
-        cells += [context.tags.joined(separator: "|"), Self.neutralised(response.comment ?? "")]
+        cells += [context.tags.joined(separator: "|"), response.idempotencyKey ?? "", response.comment ?? ""]
         for question in questions {
             switch response.answers[question] {
             case .score(let value): cells.append(String(value))
-            case .text(let text): cells.append(Self.neutralised(text))
+            case .text(let text): cells.append(text)
             case .choices(let choices): cells.append(choices.joined(separator: "|"))
             case nil: cells.append("")
             }
         }
         return cells
-    }
-
-    /// Free text that a spreadsheet would run as a formula (=, +, -, @) gets a leading apostrophe.
-    static func neutralised(_ text: String) -> String {
-        guard let first = text.unicodeScalars.first, "=+-@".unicodeScalars.contains(first) else { return text }
-        return "'" + text
-    }
-
-    /// One RFC 4180 record, CRLF at the end.
-    static func row(_ fields: [String]) -> String {
-        fields.map { RFC4180Reader.quoted($0) }.joined(separator: ",") + "\r\n"
     }
 }

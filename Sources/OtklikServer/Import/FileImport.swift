@@ -30,9 +30,12 @@ public enum FileImport {
     /// - Parameters:
     ///   - format: "csv" or "ndjson"; nil to take it from the file name.
     ///   - mapping: "FIELD=COLUMN" strings; FIELD is one of `fields` or `answers.<question id>`.
+    ///   - surveys: the known surveys, whose questions say how to read a CSV answer cell ("5" is a score
+    ///     for an NPS question and text for a text question; "a|b" is two choices or one text).
     ///   - timeZone: for dates without an offset.
     public static func parse(_ data: Data, fileName: String, format: String?, encoding: String, mapping: [String],
-                             defaultSurvey: Survey.ID?, timeZone: TimeZone) throws -> Parsed {
+                             defaultSurvey: Survey.ID?, surveys: [Survey.ID: Survey] = [:],
+                             timeZone: TimeZone) throws -> Parsed {
         guard let encodingChoice = TextEncoding(rawValue: encoding) else {
             throw Failure(description: "--encoding: one of auto, utf8, cp1251")
         }
@@ -42,7 +45,9 @@ public enum FileImport {
         }
         let kind = format ?? (fileName.hasSuffix(".ndjson") || fileName.hasSuffix(".jsonl") ? "ndjson" : "csv")
         switch kind {
-        case "csv": return try parseCSV(bytes, encoding: used, mapping: mapping, defaultSurvey: defaultSurvey, timeZone: timeZone)
+        case "csv":
+            return try parseCSV(bytes, encoding: used, mapping: mapping, defaultSurvey: defaultSurvey, surveys: surveys,
+                                timeZone: timeZone)
         case "ndjson": return parseNDJSON(bytes, encoding: used, defaultSurvey: defaultSurvey)
         default: throw Failure(description: "--format: csv or ndjson")
         }
@@ -51,7 +56,7 @@ public enum FileImport {
     // MARK: CSV
 
     static func parseCSV(_ bytes: [UInt8], encoding: TextEncoding, mapping: [String], defaultSurvey: Survey.ID?,
-                         timeZone: TimeZone) throws -> Parsed {
+                         surveys: [Survey.ID: Survey], timeZone: TimeZone) throws -> Parsed {
         let reader = RFC4180Reader(utf8: bytes)
         var header: [String] = []
         var plan: [(column: Int, field: String)] = []
@@ -81,15 +86,18 @@ public enum FileImport {
                 var keyParts: [String] = []
                 var ok = true
                 for (column, field) in plan {
-                    let cell = record.fields[column].trimmingCharacters(in: .whitespaces)
+                    // Undo the export's guard against spreadsheet formulas; keep free text as written.
+                    let raw = CSVField.restored(record.fields[column])
+                    let cell = isFreeText(field) ? raw : raw.trimmingCharacters(in: .whitespaces)
                     keyParts.append(cell)
-                    if cell.isEmpty { continue }
+                    if cell.allSatisfy(\.isWhitespace) { continue }
                     if let problem = assign(cell, to: field, in: &submission, dates: &dates) {
                         report(record.line, header[column], problem)
                         ok = false
                     }
                 }
                 guard ok else { return }
+                submission.answers = typed(submission.answers, questions: submission.surveyId.flatMap { surveys[$0] })
                 if submission.idempotencyKey == nil {
                     // The same row always gets the same key, so importing a file twice adds nothing.
                     submission.idempotencyKey = "import:" + fnv1a(String(submission.surveyId?.rawValue ?? 0) + "\u{1F}"
@@ -144,6 +152,34 @@ public enum FileImport {
         return (plan, columns)
     }
 
+    /// Fields whose cells are kept with their spaces: what a person wrote.
+    static func isFreeText(_ field: String) -> Bool {
+        field == "comment" || field == "order_id" || field.hasPrefix("answers.")
+    }
+
+    /// Answer cells, read as text by `assign`, typed by their questions: a score for a scored question, a
+    /// list for a multiple choice, text for text and single choices. A question the importer does not know
+    /// (an unknown survey, to be created with `--create-missing`) is typed by the cell's look.
+    static func typed(_ answers: [String: AnswerValue], questions survey: Survey?) -> [String: AnswerValue] {
+        var typed = answers
+        for (id, answer) in answers {
+            guard case .text(let cell) = answer else { continue }
+            let cellAsScore = Int(cell.trimmingCharacters(in: .whitespaces))
+                ?? Double(cell.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: "."))
+                    .flatMap { $0 == $0.rounded() && abs($0) < 1e9 ? Int($0) : nil }
+            switch survey?.question(id)?.kind {
+            case .nps, .csat, .ces, .ladder, .stars:
+                if let cellAsScore { typed[id] = .score(cellAsScore) }  // otherwise the survey says "wrong type"
+            case .multipleChoice: typed[id] = .choices(cell.split(separator: "|").map(String.init))
+            case .singleChoice, .text: break
+            case nil:
+                if let cellAsScore { typed[id] = .score(cellAsScore) }
+                else if cell.contains("|") { typed[id] = .choices(cell.split(separator: "|").map(String.init)) }
+            }
+        }
+        return typed
+    }
+
     /// Puts one cell into its field; returns why it cannot, or nil.
     static func assign(_ cell: String, to field: String, in submission: inout ResponseSubmission,
                        dates: inout DateReader) -> String? {
@@ -153,16 +189,8 @@ public enum FileImport {
             return nil
         }
         if field.hasPrefix("answers.") {
-            let question = String(field.dropFirst(8))
-            if let score = Int(cell) {
-                submission.answers[question] = .score(score)
-            } else if let number = Double(cell.replacingOccurrences(of: ",", with: ".")), number == number.rounded() {
-                submission.answers[question] = .score(Int(number))
-            } else if cell.contains("|") {
-                submission.answers[question] = .choices(cell.split(separator: "|").map(String.init))
-            } else {
-                submission.answers[question] = .text(cell)
-            }
+            // Typed once the row's survey is known (`typed`).
+            submission.answers[String(field.dropFirst(8))] = .text(cell)
             return nil
         }
         switch field {
@@ -203,7 +231,7 @@ public enum FileImport {
             let text = line.filter { $0 != 0x0D }
             if text.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
             do {
-                var submission = try decoder.decode(ResponseSubmission.self, from: Data(text))
+                var submission = try decoder.decode(NDJSONLine.self, from: Data(text)).submission
                 if submission.surveyId == nil { submission.surveyId = defaultSurvey }
                 if submission.idempotencyKey == nil {
                     submission.idempotencyKey = "import:" + fnv1a(String(decoding: text, as: UTF8.self))
@@ -221,6 +249,29 @@ public enum FileImport {
             }
         }
         return Parsed(rows: rows, problems: problems, columns: [:], encoding: encoding)
+    }
+
+    /// A line of an NDJSON file: a submission as the ingest API takes it, or a response as the API and
+    /// `otklik export` write it, with its context nested under "context" (its id is the exporting
+    /// database's and is not kept).
+    struct NDJSONLine: Decodable {
+        var submission: ResponseSubmission
+
+        private enum Keys: String, CodingKey { case context }
+
+        init(from decoder: Decoder) throws {
+            submission = try ResponseSubmission(from: decoder)
+            guard let context = try decoder.container(keyedBy: Keys.self).decodeIfPresent(ResponseContext.self, forKey: .context)
+            else { return }
+            submission.touchpointId = submission.touchpointId ?? context.touchpointId
+            submission.locationId = submission.locationId ?? context.locationId
+            submission.employeeId = submission.employeeId ?? context.employeeId
+            submission.channelId = submission.channelId ?? context.channelId
+            submission.customerId = submission.customerId ?? context.customerId
+            submission.segmentId = submission.segmentId ?? context.segmentId
+            submission.orderId = submission.orderId ?? context.orderId
+            submission.tags = submission.tags ?? context.tags
+        }
     }
 
     /// 64-bit FNV-1a of the text, as 16 hex digits: a stable fingerprint for rows without a key.

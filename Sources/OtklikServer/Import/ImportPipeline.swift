@@ -49,6 +49,7 @@ public struct ImportPipeline: Sendable {
             created = try await createMissingReferences(rows.map(\.submission), dryRun: dryRun)
         }
         // 1. Check every row; keep nothing but the problems.
+        let rowsChecked = rows.count
         let snapshot = services.catalog.snapshot
         var problems = parseProblems
         var rejected = Set(parseProblems.map(\.line))
@@ -68,7 +69,11 @@ public struct ImportPipeline: Sendable {
             return Outcome(imported: 0, alreadyPresent: 0, rejected: rejected.count, problems: problems,
                            created: created, seconds: elapsed(since: started))
         }
-        // 2. One transaction, fed in chunks.
+        // 2. Rows that an export of this very database made for its responses stored without a key are
+        //    already here while those responses are.
+        let rows = try await rowsNotAlreadyHere(rows)
+        let alreadyHere = rowsChecked - rows.count
+        // 3. One transaction, fed in chunks.
         let chunk = 20_000
         let total = rows.count
         let (inserted, replayed) = try await services.store.insertAll { emit in
@@ -82,8 +87,23 @@ public struct ImportPipeline: Sendable {
                 progress(total + start + responses.count, total * 2)
             }
         }
-        return Outcome(imported: inserted, alreadyPresent: replayed, rejected: 0, problems: [], created: created,
-                       seconds: elapsed(since: started))
+        return Outcome(imported: inserted, alreadyPresent: replayed + alreadyHere, rejected: 0, problems: [],
+                       created: created, seconds: elapsed(since: started))
+    }
+
+    private func rowsNotAlreadyHere(_ rows: [ParsedRow]) async throws -> [ParsedRow] {
+        let keys = services.responseKeys
+        let own = rows.indices.compactMap { index in
+            rows[index].submission.idempotencyKey.flatMap(keys.localResponse(forKey:)).map { (row: index, response: $0) }
+        }
+        guard !own.isEmpty else { return rows }
+        var present = Set<Response.ID>()
+        for start in stride(from: 0, to: own.count, by: 50_000) {
+            let ids = own[start..<min(start + 50_000, own.count)].map(\.response)
+            present.formUnion(try await services.store.responses(ids: ids, commentContaining: nil).map(\.id))
+        }
+        let skipped = Set(own.filter { present.contains($0.response) }.map(\.row))
+        return skipped.isEmpty ? rows : rows.indices.filter { !skipped.contains($0) }.map { rows[$0] }
     }
 
     /// Creates the entities the rows name that do not exist yet, with placeholder names.
@@ -105,10 +125,12 @@ public struct ImportPipeline: Sendable {
         let segments = missing(submissions.map(\.segmentId), in: snapshot.segments)
         let channels = missing(submissions.map(\.channelId), in: snapshot.channels)
         let touchpoints = missing(submissions.map(\.touchpointId), in: snapshot.touchpoints)
+        let customers = missing(submissions.map(\.customerId), in: snapshot.customerSegments)
         if dryRun {
             return surveys.map { "survey \($0)" } + touchpoints.map { "touchpoint \($0)" }
                 + locations.map { "location \($0)" } + employees.map { "employee \($0)" }
                 + segments.map { "segment \($0)" } + channels.map { "channel \($0)" }
+                + customers.map { "customer \($0)" }
         }
         let store = services.store
         for id in surveys {
@@ -139,6 +161,11 @@ public struct ImportPipeline: Sendable {
         for id in touchpoints {
             _ = try await store.save(Touchpoint(id: id, name: "Точка контакта \(id)", stage: .use))
             created.append("touchpoint \(id)")
+        }
+        for id in customers {
+            // Only the id: the file names the customer, not who they are.
+            _ = try await store.save(Customer(id: id))
+            created.append("customer \(id)")
         }
         if !created.isEmpty { try await services.referenceDataChanged() }
         return created

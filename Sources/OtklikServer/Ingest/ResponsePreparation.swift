@@ -26,7 +26,10 @@ extension CatalogSnapshot {
             problem("survey_id", "unknown_survey", "survey \(surveyID) does not exist")
             return .failure(ValidationFailure(problems))
         }
-        problems += survey.problems(with: submission.answers, comment: submission.comment)
+        // A multiple choice with nothing chosen is a skipped question: stored as absent, as a CSV cell says it.
+        var answers = submission.answers
+        if answers.values.contains(.choices([])) { answers = answers.filter { $0.value != .choices([]) } }
+        problems += survey.problems(with: answers, comment: submission.comment)
             .filter { !(acceptClosed && $0.code == "survey_closed") }
 
         func check<T>(_ id: Identifier<T>?, in table: [Identifier<T>: some Any], field: String) {
@@ -38,6 +41,13 @@ extension CatalogSnapshot {
         check(submission.segmentId, in: segments, field: "segment_id")
         check(submission.channelId, in: channels, field: "channel_id")
         check(submission.customerId, in: customerSegments, field: "customer_id")
+        // An employee of one branch cannot be credited with another branch's answers (an employee of a
+        // city may be with any of its branches; an answer filed for the city may name any of its staff).
+        if let employee = submission.employeeId.flatMap({ employees[$0] }), let home = employee.locationId,
+           let location = submission.locationId,
+           !self.location(location, isWithin: home), !self.location(home, isWithin: location) {
+            problem("employee_id", "wrong_location", "employee \(employee.id) works at location \(home), not \(location)")
+        }
         var channelID = submission.channelId
         if let code = submission.channel {
             if let id = channelByCode[code] {
@@ -61,8 +71,9 @@ extension CatalogSnapshot {
             problem("order_id", "too_long", "at most \(limit) bytes")
         }
         let tags = submission.tags ?? []
-        if tags.count > 20 || tags.contains(where: { $0.isEmpty || $0.utf8.count > 64 }) {
-            problem("tags", "invalid", "at most 20 tags of 1–64 bytes each")
+        // "|" separates tags in a CSV cell: a tag holding one would come back from an export as two.
+        if tags.count > 20 || tags.contains(where: { $0.isEmpty || $0.utf8.count > 64 || $0.contains("|") }) {
+            problem("tags", "invalid", "at most 20 tags of 1–64 bytes each, without \"|\"")
         }
         guard problems.isEmpty else { return .failure(ValidationFailure(problems)) }
 
@@ -72,7 +83,7 @@ extension CatalogSnapshot {
         // letter: Foundation's trimming, bridged through NSString, was 2% of single-response ingest.)
         let comment = submission.comment.flatMap { $0.unicodeScalars.allSatisfy(\.properties.isWhitespace) ? nil : $0 }
         return .success(Response(
-            id: Identifier(0), surveyId: surveyID, submittedAt: submittedAt, answers: submission.answers,
+            id: Identifier(0), surveyId: surveyID, submittedAt: submittedAt, answers: answers,
             comment: comment,
             context: ResponseContext(
                 touchpointId: submission.touchpointId, locationId: submission.locationId,

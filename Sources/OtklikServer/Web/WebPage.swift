@@ -11,8 +11,10 @@ struct PageContext: Sendable {
     /// Put in every form as `_csrf`: the session's token, or the anonymous double-submit cookie's.
     let csrfToken: String
     let organisationName: String
-    /// The request's path and query, to link the other language to the same page.
+    /// The request's path, to link the other language to the same page.
     let currentPath: String
+    /// The request's path and query as sent: where sign-in returns to, filters and all.
+    let currentTarget: String
     /// The request's query parameters (the first value of each).
     let currentQuery: [String: String]
     let timeZone: TimeZone
@@ -52,6 +54,7 @@ struct PageContext: Sendable {
         }
         organisationName = catalog.organisation.name
         currentPath = request.uri.path
+        currentTarget = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
         var parameters: [String: String] = [:]
         for (key, value) in query { parameters[String(key)] = String(value) }
         currentQuery = parameters
@@ -147,7 +150,7 @@ struct PageContext: Sendable {
 
     /// The signed-in user, who must have `permission`; otherwise to the sign-in page or a 403.
     func require(_ permission: Permission) throws -> SignedIn {
-        guard let signedIn else { throw WebError.signInRequired(next: currentPath) }
+        guard let signedIn else { throw WebError.signInRequired(next: currentTarget) }
         guard signedIn.user.role.allows(permission) else { throw WebError.forbidden }
         return signedIn
     }

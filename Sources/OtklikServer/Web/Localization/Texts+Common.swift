@@ -71,11 +71,13 @@ extension TextKey {
     static let problemTaken = TextKey("Учётная запись с таким e-mail уже есть.", "An account with this e-mail exists.")
     static let problemWrongPassword = TextKey("Неверный пароль.", "Wrong password.")
     static let problemOutOfRange = TextKey("Значение вне допустимого диапазона.", "The value is out of range.")
+    static let problemWrongLocation = TextKey("Этот сотрудник работает в другом филиале.", "This employee works at another branch.")
 
     static let problems: [String: TextKey] = [
         "required": .problemRequired, "invalid_email": .problemInvalidEmail, "too_short": .problemTooShort,
         "too_long": .problemTooLong, "mismatch": .problemMismatch, "taken": .problemTaken,
         "wrong_password": .problemWrongPassword, "out_of_range": .problemOutOfRange,
         "invalid_time_zone": .problemInvalidTimeZone, "consent_required": .contactNeedConsent, "contact_required": .contactNeedValue,
+        "wrong_location": .problemWrongLocation,
     ]
 }
