@@ -24,6 +24,9 @@ public struct ServerConfig: Sendable {
     /// Answer plain, valid ingest POSTs on the event loop (`IngestFastLane`); off, the router answers
     /// them all. The answers are the same either way; `OTKLIK_INGEST_FAST_LANE=0` turns it off.
     public var ingestFastLane = true
+    /// How long a checked API token is trusted before the store is asked again: a token revoked by
+    /// another process (`otklik token revoke`, another server) stops working within this time.
+    public var tokenRecheckInterval: Duration = .seconds(1)
 
     public init(host: String = "127.0.0.1", port: Int = 8080, dataDirectory: URL? = URL(fileURLWithPath: "otklik-data"),
                 maxBodyBytes: Int = 32 << 20, maxBatchItems: Int = 50_000, minimumSample: Int = 30) {

@@ -45,7 +45,7 @@ public struct Services: Sendable {
             config: config, store: store, index: index, catalog: catalog,
             ingest: IngestService(catalog: catalog, committer: committer),
             metrics: MetricsService(index: index, catalog: catalog, minimumSample: config.minimumSample),
-            tokens: TokenService(store: store), accounts: AccountService(store: store, passwordCost: config.passwordCost),
+            tokens: TokenService(store: store, freshness: config.tokenRecheckInterval), accounts: AccountService(store: store, passwordCost: config.passwordCost),
             formSigner: FormSigner(secret: try await store.secret(named: "form-signing", bytes: 32)),
             responseKeys: ResponseKeys(databaseID: ResponseKeys.databaseID(from: try await store.secret(named: "database-id", bytes: 8))),
             surveyRateLimiter: RateLimiter(burst: config.surveySubmissionsPerMinute, perMinute: config.surveySubmissionsPerMinute),

@@ -85,6 +85,8 @@ struct IngestFastLaneTests {
     /// Runs the script against a live server (real sockets); returns its answers and the stored rows.
     static func answers(fastLane: Bool) async throws -> (answers: [Answer], stored: [String], indexed: Int, laneRequests: Int) {
         var config = ServerConfig(port: 0, dataDirectory: nil, maxBodyBytes: 4096, maxBatchItems: 5)
+        // The count of lane requests below assumes the token stays cached for the whole test.
+        config.tokenRecheckInterval = .seconds(3600)
         config.ingestFastLane = fastLane
         let app = try await TestApp.make(config)
         let closed = Survey(id: Identifier(2), title: LocalizedText(ru: "Закрыт"), status: .closed,
