@@ -66,6 +66,18 @@ public protocol Store: Sendable {
     /// Ends every session of the user but `keeping` (after a password change).
     func deleteSessions(userId: User.ID, keeping: String?) async throws
 
+    // Personal data
+    /// Erases a customer on their request: their name, contacts and external id, and from their responses
+    /// the comment, the order id and the answers to `freeTextQuestions` (what they wrote). Scores, choices
+    /// and context stay, so metrics do not change. Returns the number of responses changed, or nil when
+    /// there is no such customer. One transaction.
+    func eraseCustomer(id: Customer.ID, freeTextQuestions: [Survey.ID: Set<String>]) async throws -> Int?
+    /// Every response linked to the customer, oldest first (their data, on their request).
+    func responses(customer: Customer.ID) async throws -> [Response]
+    func appendAudit(_ entry: AuditEntry) async throws
+    /// The newest entries first.
+    func auditEntries(limit: Int) async throws -> [AuditEntry]
+
     /// A named server secret of `bytes` random bytes, made on first use and kept from then on.
     func secret(named name: String, bytes: Int) async throws -> [UInt8]
 }

@@ -11,7 +11,7 @@ struct Otklik: AsyncParsableCommand {
             Settings come from flags, then the environment (OTKLIK_HOST, OTKLIK_PORT, OTKLIK_DATA_DIR), then defaults.
             Start with `otklik demo` to see it with realistic data.
             """,
-        subcommands: [Serve.self, Demo.self, Import.self, Export.self, Report.self, Token.self, UserCommand.self, Migrate.self, Bench.self])
+        subcommands: [Serve.self, Demo.self, Import.self, Export.self, Report.self, Token.self, UserCommand.self, CustomerCommand.self, Migrate.self, Bench.self])
 }
 
 /// Flags shared by every command that opens the data directory.

@@ -34,6 +34,7 @@ public func buildRouter(_ services: Services) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ErrorMiddleware(catalog: services.catalog))
     router.add(middleware: TokenMiddleware(tokens: services.tokens))
+    router.add(middleware: PersonalDataAuditMiddleware(services: services, web: false))
     HealthController(services: services).addRoutes(to: router)
     OpenAPIController().addRoutes(to: router)
     IngestController(services: services).addRoutes(to: router)
@@ -43,12 +44,14 @@ public func buildRouter(_ services: Services) -> Router<AppRequestContext> {
     ReferenceDataController(services: services).addRoutes(to: router)
     OrganisationController(services: services).addRoutes(to: router)
     TokensController(services: services).addRoutes(to: router)
+    PrivacyController(services: services).addRoutes(to: router)
 
     // The web app: HTML pages, signed in with a session cookie; errors become pages, not problem+json.
     let web = router.group()
         .add(middleware: ServerTimingMiddleware())
         .add(middleware: WebErrorMiddleware(catalog: services.catalog))
         .add(middleware: WebSessionMiddleware(accounts: services.accounts))
+        .add(middleware: PersonalDataAuditMiddleware(services: services, web: true))
     StaticController().addRoutes(to: web)
     AccountsController(services: services).addRoutes(to: web)
     PublicSurveyController(services: services).addRoutes(to: web)

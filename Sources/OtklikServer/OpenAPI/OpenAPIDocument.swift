@@ -64,6 +64,40 @@ enum OpenAPIDocument {
     ],
     "description": "A score (integer), a choice or free text (string), or several choices"
    },
+   "AuditEntry": {
+    "properties": {
+     "action": {
+      "enum": [
+       "viewed",
+       "exported",
+       "erased"
+      ]
+     },
+     "actor": {
+      "description": "user 3 <e-mail>, token 5 (name) or cli (user)",
+      "type": "string"
+     },
+     "at": {
+      "format": "date-time",
+      "type": "string"
+     },
+     "id": {
+      "type": "integer"
+     },
+     "subject": {
+      "description": "customer 12, customers, responses",
+      "type": "string"
+     }
+    },
+    "required": [
+     "id",
+     "at",
+     "actor",
+     "action",
+     "subject"
+    ],
+    "type": "object"
+   },
    "Channel": {
     "properties": {
      "code": {
@@ -787,6 +821,68 @@ enum OpenAPIDocument {
  },
  "openapi": "3.1.0",
  "paths": {
+  "/api/v1/audit-log": {
+   "get": {
+    "parameters": [
+     {
+      "in": "query",
+      "name": "limit",
+      "schema": {
+       "default": 100,
+       "maximum": 10000,
+       "minimum": 1,
+       "type": "integer"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "items": {
+          "$ref": "#/components/schemas/AuditEntry"
+         },
+         "type": "array"
+        }
+       }
+      },
+      "description": "OK"
+     },
+     "400": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "Malformed request (JSON, types, parameters)"
+     },
+     "401": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "No or invalid token"
+     },
+     "403": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "The token lacks the scope"
+     }
+    },
+    "summary": "Who viewed, exported or erased personal data, newest first. Scope: admin."
+   }
+  },
   "/api/v1/channels": {
    "get": {
     "responses": {
@@ -1441,6 +1537,149 @@ enum OpenAPIDocument {
      }
     },
     "summary": "Replace. Scope: admin."
+   }
+  },
+  "/api/v1/customers/{id}/erase": {
+   "post": {
+    "parameters": [
+     {
+      "in": "path",
+      "name": "id",
+      "required": true,
+      "schema": {
+       "minimum": 1,
+       "type": "integer"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "properties": {
+          "customer_id": {
+           "type": "integer"
+          },
+          "responses_changed": {
+           "type": "integer"
+          }
+         },
+         "required": [
+          "customer_id",
+          "responses_changed"
+         ],
+         "type": "object"
+        }
+       }
+      },
+      "description": "OK"
+     },
+     "401": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "No or invalid token"
+     },
+     "403": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "The token lacks the scope"
+     },
+     "404": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "Not found"
+     }
+    },
+    "summary": "Erase a customer on their request: name, contacts and external id; from their responses the comment, order id and free-text answers. Scores and choices stay, so metrics do not change; logged. Scope: admin."
+   }
+  },
+  "/api/v1/customers/{id}/personal-data": {
+   "get": {
+    "parameters": [
+     {
+      "in": "path",
+      "name": "id",
+      "required": true,
+      "schema": {
+       "minimum": 1,
+       "type": "integer"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "properties": {
+          "customer": {
+           "$ref": "#/components/schemas/Customer"
+          },
+          "responses": {
+           "items": {
+            "$ref": "#/components/schemas/Response"
+           },
+           "type": "array"
+          }
+         },
+         "required": [
+          "customer",
+          "responses"
+         ],
+         "type": "object"
+        }
+       }
+      },
+      "description": "OK"
+     },
+     "401": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "No or invalid token"
+     },
+     "403": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "The token lacks the scope"
+     },
+     "404": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "Not found"
+     }
+    },
+    "summary": "Everything stored about one customer (the customer and their responses), for their request; logged. Scope: admin."
    }
   },
   "/api/v1/employees": {

@@ -149,5 +149,19 @@ enum Migrations {
             // this index only slowed every insert (~12% of SQLite's time per row in bench/sqlite_ceiling.sh).
             try db.execute(sql: "DROP INDEX responses_survey_time")
         }
+
+        migrator.registerMigration("004 audit log of personal data") { db in
+            try db.execute(sql: """
+                CREATE TABLE audit_log (
+                    id INTEGER PRIMARY KEY,
+                    at INTEGER NOT NULL,
+                    actor TEXT NOT NULL,
+                    action TEXT NOT NULL CHECK (action IN ('viewed', 'exported', 'erased')),
+                    subject TEXT NOT NULL
+                );
+                -- A customer's responses, for erasure on request.
+                CREATE INDEX responses_customer ON responses(customer_id) WHERE customer_id IS NOT NULL;
+                """)
+        }
     }
 }
