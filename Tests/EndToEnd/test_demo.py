@@ -67,3 +67,37 @@ def test_the_demo_api_needs_a_token_to_read_and_the_admin_token_to_write(demo):
     assert status == 401 and problem["code"] == "unauthenticated"
     status, problem = demo.json("POST", "/api/v1/surveys/1/responses", {"answers": {"nps": 9}})
     assert status == 403 and problem["code"] == "forbidden"
+
+
+def test_a_token_revoked_from_the_cli_stops_working_on_the_running_server(demo):
+    from conftest import run
+    import time
+    secret = run("token", "create", "--data-dir", demo.directory, "--scope", "ingest", "--name", "till-7").stdout.strip()
+    status, _ = demo.json("POST", "/api/v1/surveys/1/responses", {"answers": {"nps": 9}}, token=secret)
+    assert status == 201
+    token_id = next(line.split("\t")[0] for line in run("token", "list", "--data-dir", demo.directory).stdout.splitlines()
+                    if "\ttill-7\t" in line)
+    run("token", "revoke", "--data-dir", demo.directory, token_id)
+    time.sleep(1.5)  # the server re-reads a cached token after a second
+    status, problem = demo.json("POST", "/api/v1/surveys/1/responses", {"answers": {"nps": 9}}, token=secret)
+    assert status == 401 and problem["code"] == "invalid_token"
+
+
+def test_personal_data_never_reaches_the_log(demo):
+    import os
+    with open(os.path.join(demo.directory, "demo-admin-token.txt")) as file:
+        admin = file.read().strip()
+    email, phone = "dpo-probe-5521@example.ru", "+7 900 555-21-21"
+    status, customer = demo.json("POST", "/api/v1/customers", {"name": "Зоя Пробная", "email": email, "phone": phone}, token=admin)
+    assert status == 201
+    demo.json("GET", f"/api/v1/customers/{customer['id']}")
+    demo.json("GET", f"/api/v1/customers/{customer['id']}/personal-data", token=admin)
+    demo.request("GET", "/api/v1/responses?q=" + email)
+    demo.request("POST", "/api/v1/customers", b'{"name": "' + email.encode() + b'", "email": ', token=admin)
+    demo.request("POST", "/login", f"email={email}&password=wrong".encode(), content_type="application/x-www-form-urlencoded")
+    status, erased = demo.json("POST", f"/api/v1/customers/{customer['id']}/erase", token=admin)
+    assert status == 200
+    demo.log.flush()
+    with open(demo.log.name) as file:
+        log = file.read()
+    assert email not in log and phone not in log and "Зоя" not in log

@@ -107,3 +107,28 @@ def test_killed_import_leaves_nothing(tmp_path):
     # And the same file then imports completely.
     run("import", str(path), "--data-dir", directory)
     assert count(directory) == 300_001
+
+
+def test_an_export_imports_back_into_its_own_database_and_into_a_new_one(tmp_path):
+    """The reported loss: re-imported NDJSON rows lost their location and employee, CSV rows were duplicated."""
+    directory = prepare(tmp_path)
+    rows = tmp_path / "rows.ndjson"
+    rows.write_text("\n".join(json.dumps(line, ensure_ascii=False) for line in [
+        {"survey_id": 1, "answers": {"nps": 3}, "comment": "=HYPERLINK(\"x\")", "location_id": 4, "employee_id": 16,
+         "touchpoint_id": 2, "order_id": "A-1", "tags": ["vip"], "submitted_at": "2025-03-07T14:30:00+03:00"},
+        {"survey_id": 1, "answers": {"nps": 10}, "location_id": 5, "channel_id": 3, "customer_id": 9,
+         "submitted_at": "2025-03-08T09:00:00Z", "idempotency_key": "pos-1"}]) + "\n")
+    run("import", str(rows), "--data-dir", directory, "--create-missing")
+    for fmt in ["csv", "ndjson"]:
+        exported = tmp_path / f"all.{fmt}"
+        run("export", "--data-dir", directory, "--format", fmt, "--output", str(exported))
+        out = run("import", str(exported), "--data-dir", directory).stdout
+        assert "imported 0 responses, 3 already present" in out, out
+        # Into a new database: the same responses, field for field (only the ids are the database's own).
+        fresh = str(tmp_path / f"fresh-{fmt}")
+        run("import", str(exported), "--data-dir", fresh, "--create-missing")
+        original = run("export", "--data-dir", directory, "--format", "ndjson").stdout
+        copied = run("export", "--data-dir", fresh, "--format", "ndjson").stdout
+        strip = lambda text: [{k: v for k, v in json.loads(line).items() if k != "id"} for line in text.splitlines()]
+        assert strip(copied) == strip(original), fmt
+        assert count(fresh) == 3

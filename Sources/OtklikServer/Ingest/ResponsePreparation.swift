@@ -63,6 +63,21 @@ extension CatalogSnapshot {
         } else if submittedAt.timeIntervalSince(now) > 86_400 {
             problem("submitted_at", "in_future", "the date is more than a day in the future")
         }
+        // A NUL byte would cut the text short on its way back from the store: refused, never truncated.
+        func refuseNUL(_ text: String?, _ field: @autoclosure () -> String) {
+            if let text, text.utf8.contains(0) { problem(field(), "invalid_character", "NUL characters (U+0000) are not accepted") }
+        }
+        refuseNUL(submission.comment, "comment")
+        refuseNUL(submission.orderId, "order_id")
+        refuseNUL(submission.idempotencyKey, "idempotency_key")
+        for tag in submission.tags ?? [] { refuseNUL(tag, "tags") }
+        for (question, answer) in answers {
+            switch answer {
+            case .text(let text): refuseNUL(text, "answers/\(question)")
+            case .choices(let choices): for choice in choices { refuseNUL(choice, "answers/\(question)") }
+            case .score: break
+            }
+        }
         let limit = ResponseSubmission.maxKeyBytes
         if let key = submission.idempotencyKey, key.isEmpty || key.utf8.count > limit {
             problem("idempotency_key", "invalid", "an idempotency key has 1–\(limit) bytes")

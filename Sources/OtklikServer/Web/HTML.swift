@@ -36,13 +36,19 @@ public struct HTML: Sendable, ExpressibleByStringInterpolation, CustomStringConv
 
     public static func + (lhs: HTML, rhs: HTML) -> HTML { HTML(trusted: lhs.rendered + rhs.rendered) }
 
-    /// Escapes text for an element's content or a quoted attribute value.
+    /// Escapes text for an element's content or a quoted attribute value. Besides markup, two things a
+    /// person can type would still change the page: control characters (NUL, BEL, ESC … — dropped; tab and
+    /// line breaks stay), and bidirectional overrides (U+202E makes "gnp.exe" read "exe.png" and runs on
+    /// into the text after it — each one opened is closed at the end of the value, so it reverses only
+    /// the value itself).
     static func escape(_ text: String, into out: inout String) {
-        // Fast path: most text has nothing to escape.
-        if !text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) {
+        // Fast path: most text has nothing to escape (every special character is below U+0080 or a
+        // three-byte sequence starting E2 80/81, the general-punctuation block of the bidi controls).
+        if !text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 || $0 < 0x20 || $0 == 0x7F || $0 == 0xE2 }) {
             out += text
             return
         }
+        var openEmbeddings = 0, openIsolates = 0
         for scalar in text.unicodeScalars {
             switch scalar {
             case "&": out += "&amp;"
@@ -50,9 +56,18 @@ public struct HTML: Sendable, ExpressibleByStringInterpolation, CustomStringConv
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&#39;"
+            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
+            case "\u{00}"..."\u{1F}", "\u{7F}"..."\u{9F}": continue
+            case "\u{202A}"..."\u{202E}":  // LRE, RLE, PDF, LRO, RLO
+                if scalar == "\u{202C}" { guard openEmbeddings > 0 else { continue }; openEmbeddings -= 1 } else { openEmbeddings += 1 }
+                out.unicodeScalars.append(scalar)
+            case "\u{2066}"..."\u{2069}":  // LRI, RLI, FSI, PDI
+                if scalar == "\u{2069}" { guard openIsolates > 0 else { continue }; openIsolates -= 1 } else { openIsolates += 1 }
+                out.unicodeScalars.append(scalar)
             default: out.unicodeScalars.append(scalar)
             }
         }
+        out += String(repeating: "\u{202C}", count: openEmbeddings) + String(repeating: "\u{2069}", count: openIsolates)
     }
 
     static func escaped(_ text: String) -> String {

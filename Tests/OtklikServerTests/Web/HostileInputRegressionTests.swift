@@ -116,6 +116,15 @@ import Testing
         }
     }
 
+    // MARK: HTML
+
+    @Test func escapingDropsControlCharactersAndClosesBidiOverrides() {
+        #expect(HTML.escaped("a\u{0}b\u{7}c\u{1B}d\te\nf") == "abcd\te\nf")
+        #expect(HTML.escaped("\u{202E}gnp.exe") == "\u{202E}gnp.exe\u{202C}")
+        #expect(HTML.escaped("\u{2067}x\u{2069}\u{2069}\u{202C}") == "\u{2067}x\u{2069}", "unmatched closers are dropped")
+        #expect(HTML.escaped("Мастер — <b>") == "Мастер — &lt;b&gt;")
+    }
+
     // MARK: Employees and branches
 
     @Test func theAPIRefusesAnEmployeeOfAnotherBranch() async throws {
