@@ -35,6 +35,14 @@ public struct CatalogSnapshot: Sendable {
         return false
     }
 
+    /// Whether an answer given at `location` may be credited to `employee`: an employee of a branch
+    /// serves that branch; one of a city, any of its branches; an answer filed for the city may name any
+    /// of its staff; an employee with no location, anywhere.
+    public func employee(_ employee: Employee.ID, canServeAt location: Location.ID) -> Bool {
+        guard let home = employees[employee]?.locationId else { return true }
+        return self.location(location, isWithin: home) || self.location(home, isWithin: location)
+    }
+
     /// All locations under (and including) `id`: a filter on a city covers its branches.
     public func subtree(of id: Location.ID) -> Set<Int64> {
         var result: Set<Int64> = [id.rawValue]

@@ -41,12 +41,11 @@ extension CatalogSnapshot {
         check(submission.segmentId, in: segments, field: "segment_id")
         check(submission.channelId, in: channels, field: "channel_id")
         check(submission.customerId, in: customerSegments, field: "customer_id")
-        // An employee of one branch cannot be credited with another branch's answers (an employee of a
-        // city may be with any of its branches; an answer filed for the city may name any of its staff).
-        if let employee = submission.employeeId.flatMap({ employees[$0] }), let home = employee.locationId,
-           let location = submission.locationId,
-           !self.location(location, isWithin: home), !self.location(home, isWithin: location) {
-            problem("employee_id", "wrong_location", "employee \(employee.id) works at location \(home), not \(location)")
+        // An employee of one branch cannot be credited with another branch's answers.
+        if let employee = submission.employeeId, let location = submission.locationId,
+           !self.employee(employee, canServeAt: location) {
+            problem("employee_id", "wrong_location",
+                    "employee \(employee) works at location \(employees[employee]?.locationId?.rawValue ?? 0), not \(location)")
         }
         var channelID = submission.channelId
         if let code = submission.channel {

@@ -186,18 +186,26 @@ enum SurveyForm {
         return answers
     }
 
-    /// The submission, with the link's context. Ids in the link that no longer exist are left out: a QR
-    /// code printed last year must still take answers.
+    /// The submission, with the link's context. Ids in the link that no longer exist are left out, and so
+    /// is an employee who has moved to another branch since: a QR code printed last year must still take
+    /// answers. The table becomes a tag a tag's rules accept.
     static func submission(answers: [String: AnswerValue], comment: String, context: SurveyLinkContext, key: String,
                            snapshot: CatalogSnapshot) -> ResponseSubmission {
         let touchpoint = context.touchpointId.flatMap { snapshot.touchpoints[$0] }
         let location = context.locationId.flatMap { snapshot.locations[$0] != nil ? $0 : nil } ?? touchpoint?.locationId
+        let employee = context.employeeId.flatMap { id in
+            snapshot.employees[id] != nil && (location.map { snapshot.employee(id, canServeAt: $0) } ?? true) ? id : nil
+        }
+        var table = ""
+        for character in context.table ?? "" where character != "\u{0}" {
+            guard table.utf8.count + character.utf8.count <= 58 else { break }  // a tag has at most 64 bytes
+            table.append(character == "|" ? "/" : character)
+        }
         return ResponseSubmission(
             answers: answers, comment: comment.isEmpty ? nil : String(comment.prefix(4000)),
-            touchpointId: touchpoint?.id, locationId: location,
-            employeeId: context.employeeId.flatMap { snapshot.employees[$0] != nil ? $0 : nil },
-            channelId: touchpoint?.channelId, tags: context.table.map { ["table:\($0)"] }, source: context.source ?? .web,
-            idempotencyKey: "web-" + key)
+            touchpointId: touchpoint?.id, locationId: location, employeeId: employee,
+            channelId: touchpoint?.channelId, tags: table.isEmpty ? nil : ["table:\(table)"],
+            source: context.source ?? .web, idempotencyKey: "web-" + key)
     }
 
     /// A score that calls for a follow-up: an NPS detractor, the bottom of CSAT or stars, a hard CES, or

@@ -161,6 +161,25 @@ import Testing
         #expect(stored.isEmpty)
     }
 
+    /// A printed QR code must keep taking answers: an employee who moved branches is left out, not the
+    /// customer's answer; a table name becomes a valid tag whatever was printed.
+    @Test func aSurveyLinkNeverMakesTheCustomersAnswerInvalid() async throws {
+        let app = try await WebTestApp.make()
+        let snapshot = app.services.catalog.snapshot
+        let link = SurveyLinkContext(locationId: Identifier(3), employeeId: Identifier(2),
+                                     table: "Окно|2 " + String(repeating: "очень длинное имя ", count: 10))
+        let submission = SurveyForm.submission(answers: ["nps": .score(9)], comment: "", context: link,
+                                                           key: "k1", snapshot: snapshot)
+        #expect(submission.employeeId == nil)
+        #expect(submission.locationId == Identifier(3))
+        let tag = try #require(submission.tags?.first)
+        #expect(tag.hasPrefix("table:Окно/2") && tag.utf8.count <= 64)
+        guard case .success = snapshot.prepare(submission, pathSurvey: Identifier(1), now: Date()) else {
+            Issue.record("the link's answer was refused")
+            return
+        }
+    }
+
     @Test func staffMenusOfferOnlyTheirOwnBranch() async throws {
         let app = try await WebTestApp.make()
         try await app.test { client in
