@@ -101,10 +101,9 @@ extension Question {
 extension Survey {
     /// Problems in the survey definition itself (duplicate question ids, choice questions without options …).
     public var definitionProblems: [FieldProblem] {
-        var problems: [FieldProblem] = []
-        if title.ru.isEmpty && title.en.isEmpty {
-            problems.append(FieldProblem(field: "title", code: "required", message: "a survey needs a title"))
-        }
+        // The title is a name (NameRule); `normalizeNames` stores it trimmed, this only reports.
+        var copy = self
+        var problems = copy.normalizeNames()
         var seen = Set<String>()
         for (index, question) in questions.enumerated() {
             let field = "questions/\(index)"

@@ -35,9 +35,8 @@ public struct AccountService: Sendable {
                            now: Date = Date(), otherProblems: [FieldProblem] = []) async throws -> User {
         var problems = otherProblems
         if let problem = User.emailProblem(email) { problems.append(problem) }
-        if name.trimmingCharacters(in: .whitespaces).isEmpty {
-            problems.append(FieldProblem(field: "name", code: "required", message: "required"))
-        }
+        var name = name
+        NameRule.check(&name, field: "name", into: &problems)
         if let problem = User.passwordProblem(password) { problems.append(problem) }
         if role == .staff && employeeId == nil {
             problems.append(FieldProblem(field: "employee_id", code: "required", message: "a staff account needs its employee"))
@@ -52,7 +51,7 @@ public struct AccountService: Sendable {
         let hash = await hashPassword(password)
         do {
             return try await store.saveUser(User(
-                id: Identifier(0), email: email, name: name.trimmingCharacters(in: .whitespaces), role: role,
+                id: Identifier(0), email: email, name: name, role: role,
                 passwordHash: hash, employeeId: role == .staff ? employeeId : nil,
                 locationIds: role == .manager ? locationIds : [], locale: locale, createdAt: now))
         } catch StoreError.duplicate {

@@ -26,10 +26,8 @@ struct AccountsController {
             try page.verify(form, request: request)
             guard try await accounts.needsSetup() else { return page.redirect(to: .login()) }
             var problems: [FieldProblem] = []
-            let organisation = form["organisation"] ?? ""
-            if organisation.isEmpty || organisation.count > 200 {
-                problems.append(FieldProblem(field: "organisation", code: "required", message: "1–200 characters"))
-            }
+            var organisation = form["organisation"] ?? ""
+            NameRule.check(&organisation, field: "organisation", into: &problems)
             if form.raw("password") != form.raw("password_again") {
                 problems.append(FieldProblem(field: "password_again", code: "mismatch", message: "the passwords differ"))
             }

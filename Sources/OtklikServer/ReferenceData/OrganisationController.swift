@@ -15,11 +15,8 @@ struct OrganisationController {
         }
         router.put("/api/v1/organisation") { request, context in
             try context.require(.admin)
-            let organisation = try API.decode(Organisation.self, from: try await API.body(request, limit: 64 << 10))
-            var problems: [FieldProblem] = []
-            if organisation.name.trimmingCharacters(in: .whitespaces).isEmpty || organisation.name.count > 200 {
-                problems.append(FieldProblem(field: "name", code: "invalid", message: "1–200 characters"))
-            }
+            var organisation = try API.decode(Organisation.self, from: try await API.body(request, limit: 64 << 10))
+            var problems = organisation.normalizeNames()
             if TimeZone(identifier: organisation.timeZone) == nil {
                 problems.append(FieldProblem(field: "time_zone", code: "invalid",
                                              message: "\"\(organisation.timeZone)\" is not an IANA time zone such as Europe/Moscow"))

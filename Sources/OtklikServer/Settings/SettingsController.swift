@@ -62,11 +62,10 @@ struct SettingsController {
     private func save(_ page: PageContext, _ section: Section, signedIn: SignedIn, id: Int64?, form: FormData) async throws -> Response {
         let snapshot = services.catalog.snapshot
         var problems: [FieldProblem] = []
-        func required(_ name: String) -> String {
-            guard let value = form[name], value.count <= 200 else {
-                problems.append(FieldProblem(field: name, code: "required", message: "1–200 characters"))
-                return ""
-            }
+        /// A name field, by the same rule as the API's (`NameRule`).
+        func name(_ field: String) -> String {
+            var value = form[field] ?? ""
+            NameRule.check(&value, field: field, into: &problems)
             return value
         }
         func reference<E>(_ name: String, _ table: [Identifier<E>: some Any]) -> Identifier<E>? {
@@ -86,7 +85,7 @@ struct SettingsController {
             switch section {
             case .organisation:
                 var organisation = snapshot.organisation
-                organisation.name = required("name")
+                organisation.name = name("name")
                 organisation.defaultLocale = form["default_locale"].flatMap(LocalizedText.Locale.init(rawValue:)) ?? .ru
                 let zone = form["time_zone"] ?? ""
                 if TimeZone(identifier: zone) == nil {
@@ -100,7 +99,7 @@ struct SettingsController {
                 if zoneChanged { try await services.reloadIndex() }
             case .locations:
                 let kind = form["kind"].flatMap(Location.Kind.init(rawValue:)) ?? .branch
-                var location = Location(id: Identifier(id ?? 0), name: required("name"), kind: kind,
+                var location = Location(id: Identifier(id ?? 0), name: name("name"), kind: kind,
                                         parentId: reference("parent_id", snapshot.locations), address: form["address"])
                 if let parent = location.parentId, id != nil, snapshot.subtree(of: Identifier(id!)).contains(parent.rawValue) {
                     problems.append(FieldProblem(field: "parent_id", code: "cycle", message: "a location cannot be inside itself"))
@@ -109,13 +108,13 @@ struct SettingsController {
                 location = try await services.store.save(location)
             case .touchpoints:
                 let touchpoint = Touchpoint(
-                    id: Identifier(id ?? 0), name: required("name"), channelId: reference("channel_id", snapshot.channels),
+                    id: Identifier(id ?? 0), name: name("name"), channelId: reference("channel_id", snapshot.channels),
                     stage: form["stage"].flatMap(JourneyStage.init(rawValue:)) ?? .use,
                     ownerId: reference("owner_id", snapshot.employees), locationId: reference("location_id", snapshot.locations))
                 guard problems.isEmpty else { return try await failed() }
                 _ = try await services.store.save(touchpoint)
             case .employees:
-                let employee = Employee(id: Identifier(id ?? 0), name: required("name"), position: form["position"],
+                let employee = Employee(id: Identifier(id ?? 0), name: name("name"), position: form["position"],
                                         locationId: reference("location_id", snapshot.locations), active: form.has("active") || id == nil)
                 guard problems.isEmpty else { return try await failed() }
                 _ = try await services.store.save(employee)
@@ -128,7 +127,7 @@ struct SettingsController {
                     if user.id == signedIn.user.id && role != .owner {
                         problems.append(FieldProblem(field: "role", code: "self", message: "cannot demote yourself"))
                     }
-                    user.name = required("name")
+                    user.name = name("name")
                     user.role = role
                     user.employeeId = role == .staff ? employee : nil
                     user.locationIds = role == .manager ? locations : []
@@ -145,11 +144,11 @@ struct SettingsController {
                         employeeId: employee, locationIds: locations, locale: page.locale, otherProblems: problems)
                 }
             case .tokens:
-                let name = required("name")
+                let tokenName = name("name")
                 let scopes = Set(form.all("scopes").compactMap(APIToken.Scope.init(rawValue:)))
                 if scopes.isEmpty { problems.append(FieldProblem(field: "scopes", code: "required", message: "")) }
                 guard problems.isEmpty else { return try await failed() }
-                createdSecret = try await services.tokens.create(name: name, scopes: scopes).secret
+                createdSecret = try await services.tokens.create(name: tokenName, scopes: scopes).secret
             }
         } catch AccountService.Failure.invalid(let found) {
             problems = found

@@ -103,6 +103,23 @@ import Testing
             #expect(zone.status == .unprocessableContent && zone.body.contains("Такого часового пояса нет"))
         }
     }
+
+    /// The settings forms refuse the names the API refuses (`NameRule`), each next to its field.
+    @Test func settingsFormsRefuseControlCharactersInNames() async throws {
+        let app = try await WebTestApp.make()
+        let session = app.sessions[.owner]!
+        try await app.test { client in
+            for (path, extra) in [("/app/settings/organisation", [("default_locale", "ru"), ("time_zone", "Europe/Moscow")]),
+                                  ("/app/settings/locations", [("kind", "branch")]), ("/app/settings/touchpoints", [("stage", "use")]),
+                                  ("/app/settings/employees", []), ("/app/settings/tokens", [("scopes", "read")])] {
+                for name in ["Тверская\u{202E}2", "Тверская\u{1B}[2J", "Твер\u{85}ская"] {
+                    let page = try await client.page(.post, path, session: session, form: [("_csrf", session.csrf), ("name", name)] + extra)
+                    #expect(page.status == .unprocessableContent && page.body.contains("name-error"), "\(path) took \(name.unicodeScalars.map(\.value))")
+                }
+            }
+            #expect(app.services.catalog.snapshot.organisation.name.unicodeScalars.allSatisfy { $0.value >= 0x20 })
+        }
+    }
 }
 
 @Suite struct CallPageTests {

@@ -67,6 +67,7 @@ extension TextKey {
     static let problemInvalidEmail = TextKey("Это не похоже на адрес e-mail.", "This does not look like an e-mail address.")
     static let problemTooShort = TextKey("Пароль должен быть не короче 8 символов.", "The password must be at least 8 characters.")
     static let problemTooLong = TextKey("Слишком длинно.", "Too long.")
+    static let problemControlCharacter = TextKey("Без управляющих символов, пожалуйста.", "Control characters are not allowed.")
     static let problemMismatch = TextKey("Пароли не совпадают.", "The passwords differ.")
     static let problemTaken = TextKey("Учётная запись с таким e-mail уже есть.", "An account with this e-mail exists.")
     static let problemWrongPassword = TextKey("Неверный пароль.", "Wrong password.")
@@ -75,7 +76,7 @@ extension TextKey {
 
     static let problems: [String: TextKey] = [
         "required": .problemRequired, "invalid_email": .problemInvalidEmail, "too_short": .problemTooShort,
-        "too_long": .problemTooLong, "mismatch": .problemMismatch, "taken": .problemTaken,
+        "too_long": .problemTooLong, "control_character": .problemControlCharacter, "mismatch": .problemMismatch, "taken": .problemTaken,
         "wrong_password": .problemWrongPassword, "out_of_range": .problemOutOfRange,
         "invalid_time_zone": .problemInvalidTimeZone, "consent_required": .contactNeedConsent, "contact_required": .contactNeedValue,
         "wrong_location": .problemWrongLocation,
