@@ -12,25 +12,43 @@ struct TokensController {
         var scopes: [String]
     }
 
+    /// A token as the API shows it: what a person needs to recognise and revoke it. Not the stored row:
+    /// the secret's hash never leaves the server.
+    struct TokenView: Encodable {
+        var id: Int64
+        var name: String
+        var scopes: [String]
+        var prefix: String
+        var createdAt: Date
+        var revokedAt: Date?
+
+        init(_ token: APIToken) {
+            id = token.id.rawValue
+            name = token.name
+            scopes = token.scopes.map(\.rawValue).sorted()
+            prefix = token.prefix
+            createdAt = token.createdAt
+            revokedAt = token.revokedAt
+        }
+    }
+
     struct Created: Encodable {
-        var token: APIToken
+        var token: TokenView
         var secret: String
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/api/v1/tokens") { _, context in
             try context.require(.admin)
-            return try API.json(try await services.store.tokens())
+            return try API.json(try await services.store.tokens().map(TokenView.init))
         }
         router.post("/api/v1/tokens") { request, context in
             try context.require(.admin)
             let body = try API.decode(CreateRequest.self, from: try await API.body(request, limit: 64 << 10))
             let scopes = try Self.scopes(body.scopes)
-            guard !body.name.isEmpty, body.name.count <= 100 else {
-                throw Problem.validation([FieldProblem(field: "name", code: "invalid", message: "1–100 characters")])
-            }
-            let (token, secret) = try await services.tokens.create(name: body.name, scopes: scopes)
-            return try API.json(Created(token: token, secret: secret), status: .created)
+            let name = try NameRule.check(body.name, field: "name").mapError { Problem.validation([$0]) }.get()
+            let (token, secret) = try await services.tokens.create(name: name, scopes: scopes)
+            return try API.json(Created(token: TokenView(token), secret: secret), status: .created)
         }
         router.delete("/api/v1/tokens/:id") { _, context in
             try context.require(.admin)
