@@ -29,11 +29,25 @@ enum API {
     }
 
     static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer) throws -> T {
+        try refuseDuplicateKeys(buffer.readableBytesView)
         do {
             return try decoder.decode(T.self, from: Data(buffer.readableBytesView))
         } catch let error as DecodingError {
             throw problem(error)
         }
+    }
+
+    /// Refuses JSON with a key twice in one object (`{"comment":"a","comment":"b"}`): decoders keep one of
+    /// the values silently. `index` is the item of an NDJSON batch the bytes are; in a JSON array the
+    /// path's first part is the item.
+    static func refuseDuplicateKeys(_ bytes: ByteBufferView, index: Int? = nil) throws {
+        guard let path = bytes.withUnsafeBytes(JSONByteReader.firstDuplicateKey) else { return }
+        let field = index.map { "\($0)/\(path)" } ?? path
+        let isArray = bytes.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 } == UInt8(ascii: "[")
+        let item = index ?? (isArray ? path.split(separator: "/").first.flatMap { Int($0) } : nil)
+        let message = "the key appears twice in one object"
+        throw Problem(.badRequest, code: "duplicate_key", title: "The request body could not be read", detail: "\(field): \(message)",
+                      errors: [.init(index: item, field: field, code: "duplicate_key", message: message)])
     }
 
     /// A decoding error as a problem naming the field ("answers/nps: expected an integer").
@@ -88,9 +102,11 @@ enum API {
     }
 
     /// Query parameters as a dictionary; a repeated parameter is refused rather than silently dropped.
+    /// An empty value (`?location=`, what a form's untouched field sends) is the parameter left out: every
+    /// parameter is optional, and "absent" is the one meaning an empty value can have.
     static func parameters(_ request: Request) throws -> [String: String] {
         var result: [String: String] = [:]
-        for (key, value) in request.uri.queryParameters {
+        for (key, value) in request.uri.queryParameters where !value.isEmpty {
             let name = String(key)
             if result[name] != nil {
                 throw Problem.badRequest("give \(name) once (use commas for several values)", field: name)

@@ -98,6 +98,7 @@ struct IngestController {
             for line in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
                 let trimmed = line.drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
                 if trimmed.isEmpty || trimmed.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+                try API.refuseDuplicateKeys(trimmed, index: index)
                 do {
                     items.append(try API.decoder.decode(ResponseSubmission.self, from: Data(trimmed)))
                 } catch let error as DecodingError {
@@ -111,6 +112,7 @@ struct IngestController {
             throw Problem.badRequest("the body is empty", code: "empty_body")
         }
         if first == UInt8(ascii: "[") {
+            try API.refuseDuplicateKeys(bytes)
             do {
                 return (try API.decoder.decode([ResponseSubmission].self, from: Data(bytes)), true)
             } catch let error as DecodingError {

@@ -67,15 +67,20 @@ struct ReferenceDataController {
         }
     }
 
-    /// Validates, stores and refreshes the catalog.
+    /// Validates (names by `NameRule`, surveys by their definition), stores and refreshes the catalog.
     private func save<E: StoredEntity>(_ entity: E) async throws -> E {
         var entity = entity
+        var problems: [FieldProblem] = []
+        if var named = entity as? any Named {
+            problems = named.normalizeNames()
+            entity = named as! E
+        }
         if var survey = entity as? Survey {
             if survey.code.isEmpty { survey.code = Self.randomCode() }
-            let problems = survey.definitionProblems
-            guard problems.isEmpty else { throw Problem.validation(problems) }
+            problems = survey.definitionProblems  // names included
             entity = survey as! E
         }
+        guard problems.isEmpty else { throw Problem.validation(problems) }
         let saved: E
         do {
             saved = try await services.store.save(entity)
@@ -89,6 +94,7 @@ struct ReferenceDataController {
     /// Decodes an entity from a JSON object, with the id from the path and defaults for absent fields.
     private func decode<E: StoredEntity>(_ request: Request, id: Int64, defaults: [String: Any]) async throws -> E {
         let body = try await API.body(request, limit: 1 << 20)
+        try API.refuseDuplicateKeys(body.readableBytesView)
         guard var object = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any] else {
             throw Problem.badRequest("the body must be a JSON object", code: "malformed_json")
         }
