@@ -33,9 +33,6 @@ enum OpenAPIDocument {
        ]
       },
       "type": "array"
-     },
-     "secret_hash": {
-      "type": "string"
      }
     },
     "required": [
@@ -117,6 +114,22 @@ enum OpenAPIDocument {
     ],
     "type": "object"
    },
+   "ChannelInput": {
+    "description": "A Channel to create or replace (the id comes from the path or is assigned)",
+    "properties": {
+     "code": {
+      "type": "string"
+     },
+     "name": {
+      "$ref": "#/components/schemas/LocalizedText"
+     }
+    },
+    "required": [
+     "code",
+     "name"
+    ],
+    "type": "object"
+   },
    "Customer": {
     "properties": {
      "consent_contact": {
@@ -149,6 +162,69 @@ enum OpenAPIDocument {
     ],
     "type": "object"
    },
+   "CustomerInput": {
+    "description": "A Customer to create or replace (the id comes from the path or is assigned)",
+    "properties": {
+     "consent_contact": {
+      "type": "boolean"
+     },
+     "consent_marketing": {
+      "type": "boolean"
+     },
+     "email": {
+      "anyOf": [
+       {
+        "type": "string"
+       },
+       {
+        "type": "null"
+       }
+      ]
+     },
+     "external_id": {
+      "anyOf": [
+       {
+        "type": "string"
+       },
+       {
+        "type": "null"
+       }
+      ]
+     },
+     "name": {
+      "anyOf": [
+       {
+        "type": "string"
+       },
+       {
+        "type": "null"
+       }
+      ]
+     },
+     "phone": {
+      "anyOf": [
+       {
+        "type": "string"
+       },
+       {
+        "type": "null"
+       }
+      ]
+     },
+     "segment_id": {
+      "anyOf": [
+       {
+        "type": "integer"
+       },
+       {
+        "type": "null"
+       }
+      ]
+     }
+    },
+    "required": [],
+    "type": "object"
+   },
    "Employee": {
     "properties": {
      "active": {
@@ -169,6 +245,41 @@ enum OpenAPIDocument {
     },
     "required": [
      "id",
+     "name"
+    ],
+    "type": "object"
+   },
+   "EmployeeInput": {
+    "description": "A Employee to create or replace (the id comes from the path or is assigned)",
+    "properties": {
+     "active": {
+      "type": "boolean"
+     },
+     "location_id": {
+      "anyOf": [
+       {
+        "type": "integer"
+       },
+       {
+        "type": "null"
+       }
+      ]
+     },
+     "name": {
+      "type": "string"
+     },
+     "position": {
+      "anyOf": [
+       {
+        "type": "string"
+       },
+       {
+        "type": "null"
+       }
+      ]
+     }
+    },
+    "required": [
      "name"
     ],
     "type": "object"
@@ -224,6 +335,45 @@ enum OpenAPIDocument {
     },
     "required": [
      "id",
+     "name"
+    ],
+    "type": "object"
+   },
+   "LocationInput": {
+    "description": "A Location to create or replace (the id comes from the path or is assigned)",
+    "properties": {
+     "address": {
+      "anyOf": [
+       {
+        "type": "string"
+       },
+       {
+        "type": "null"
+       }
+      ]
+     },
+     "kind": {
+      "enum": [
+       "company",
+       "city",
+       "branch"
+      ]
+     },
+     "name": {
+      "type": "string"
+     },
+     "parent_id": {
+      "anyOf": [
+       {
+        "type": "integer"
+       },
+       {
+        "type": "null"
+       }
+      ]
+     }
+    },
+    "required": [
      "name"
     ],
     "type": "object"
@@ -647,6 +797,7 @@ enum OpenAPIDocument {
     "type": "object"
    },
    "ResponseSubmission": {
+    "description": "Every field but answers may be left out or sent as null",
     "properties": {
      "answers": {
       "additionalProperties": {
@@ -656,60 +807,167 @@ enum OpenAPIDocument {
       "type": "object"
      },
      "channel": {
-      "description": "A channel code",
-      "type": "string"
+      "anyOf": [
+       {
+        "description": "A channel code",
+        "type": "string"
+       },
+       {
+        "type": "null"
+       }
+      ]
      },
      "channel_id": {
-      "type": "integer"
+      "anyOf": [
+       {
+        "type": "integer"
+       },
+       {
+        "type": "null"
+       }
+      ]
      },
      "comment": {
-      "maxLength": 10000,
-      "type": "string"
+      "anyOf": [
+       {
+        "maxLength": 10000,
+        "type": "string"
+       },
+       {
+        "type": "null"
+       }
+      ]
      },
      "customer_id": {
-      "type": "integer"
+      "anyOf": [
+       {
+        "type": "integer"
+       },
+       {
+        "type": "null"
+       }
+      ]
      },
      "employee_id": {
-      "type": "integer"
+      "anyOf": [
+       {
+        "type": "integer"
+       },
+       {
+        "type": "null"
+       }
+      ]
      },
      "idempotency_key": {
-      "description": "A retry with the same key returns the first response (200)",
-      "type": "string"
+      "anyOf": [
+       {
+        "description": "A retry with the same key returns the first response (200)",
+        "type": "string"
+       },
+       {
+        "type": "null"
+       }
+      ]
      },
      "location_id": {
-      "type": "integer"
+      "anyOf": [
+       {
+        "type": "integer"
+       },
+       {
+        "type": "null"
+       }
+      ]
      },
      "order_id": {
-      "type": "string"
-     },
-     "segment_id": {
-      "type": "integer"
-     },
-     "source": {
-      "type": "string"
-     },
-     "submitted_at": {
       "anyOf": [
        {
         "type": "string"
        },
        {
-        "type": "number"
+        "type": "null"
        }
-      ],
-      "description": "RFC 3339 or Unix seconds; default: now"
+      ]
+     },
+     "segment_id": {
+      "anyOf": [
+       {
+        "type": "integer"
+       },
+       {
+        "type": "null"
+       }
+      ]
+     },
+     "source": {
+      "anyOf": [
+       {
+        "description": "Where the answer came from; default api",
+        "enum": [
+         "api",
+         "web",
+         "qr",
+         "email",
+         "phone",
+         "import",
+         "demo"
+        ]
+       },
+       {
+        "type": "null"
+       }
+      ]
+     },
+     "submitted_at": {
+      "anyOf": [
+       {
+        "anyOf": [
+         {
+          "type": "string"
+         },
+         {
+          "type": "number"
+         }
+        ],
+        "description": "RFC 3339 or Unix seconds; default: now"
+       },
+       {
+        "type": "null"
+       }
+      ]
      },
      "survey_id": {
-      "type": "integer"
+      "anyOf": [
+       {
+        "type": "integer"
+       },
+       {
+        "type": "null"
+       }
+      ]
      },
      "tags": {
-      "items": {
-       "type": "string"
-      },
-      "type": "array"
+      "anyOf": [
+       {
+        "items": {
+         "type": "string"
+        },
+        "type": "array"
+       },
+       {
+        "type": "null"
+       }
+      ]
      },
      "touchpoint_id": {
-      "type": "integer"
+      "anyOf": [
+       {
+        "type": "integer"
+       },
+       {
+        "type": "null"
+       }
+      ]
      }
     },
     "required": [
@@ -728,6 +986,18 @@ enum OpenAPIDocument {
     },
     "required": [
      "id",
+     "name"
+    ],
+    "type": "object"
+   },
+   "SegmentInput": {
+    "description": "A Segment to create or replace (the id comes from the path or is assigned)",
+    "properties": {
+     "name": {
+      "type": "string"
+     }
+    },
+    "required": [
      "name"
     ],
     "type": "object"
@@ -771,6 +1041,49 @@ enum OpenAPIDocument {
     ],
     "type": "object"
    },
+   "SurveyInput": {
+    "description": "A Survey to create or replace (the id comes from the path or is assigned)",
+    "properties": {
+     "code": {
+      "type": "string"
+     },
+     "one_per_screen": {
+      "type": "boolean"
+     },
+     "questions": {
+      "items": {
+       "$ref": "#/components/schemas/Question"
+      },
+      "type": "array"
+     },
+     "status": {
+      "enum": [
+       "draft",
+       "live",
+       "closed"
+      ]
+     },
+     "template": {
+      "anyOf": [
+       {
+        "description": "the template the survey was made from",
+        "type": "string"
+       },
+       {
+        "type": "null"
+       }
+      ]
+     },
+     "title": {
+      "$ref": "#/components/schemas/LocalizedText"
+     }
+    },
+    "required": [
+     "title",
+     "questions"
+    ],
+    "type": "object"
+   },
    "Touchpoint": {
     "properties": {
      "channel_id": {
@@ -801,6 +1114,58 @@ enum OpenAPIDocument {
     },
     "required": [
      "id",
+     "name"
+    ],
+    "type": "object"
+   },
+   "TouchpointInput": {
+    "description": "A Touchpoint to create or replace (the id comes from the path or is assigned)",
+    "properties": {
+     "channel_id": {
+      "anyOf": [
+       {
+        "type": "integer"
+       },
+       {
+        "type": "null"
+       }
+      ]
+     },
+     "location_id": {
+      "anyOf": [
+       {
+        "type": "integer"
+       },
+       {
+        "type": "null"
+       }
+      ]
+     },
+     "name": {
+      "type": "string"
+     },
+     "owner_id": {
+      "anyOf": [
+       {
+        "type": "integer"
+       },
+       {
+        "type": "null"
+       }
+      ]
+     },
+     "stage": {
+      "enum": [
+       "awareness",
+       "search",
+       "choice",
+       "purchase",
+       "use",
+       "recommendation"
+      ]
+     }
+    },
+    "required": [
      "name"
     ],
     "type": "object"
@@ -927,7 +1292,7 @@ enum OpenAPIDocument {
      "content": {
       "application/json": {
        "schema": {
-        "$ref": "#/components/schemas/Channel"
+        "$ref": "#/components/schemas/ChannelInput"
        }
       }
      },
@@ -1002,6 +1367,7 @@ enum OpenAPIDocument {
    "delete": {
     "parameters": [
      {
+      "description": "Anything but a positive integer is answered 400",
       "in": "path",
       "name": "id",
       "required": true,
@@ -1014,6 +1380,16 @@ enum OpenAPIDocument {
     "responses": {
      "204": {
       "description": "Deleted"
+     },
+     "400": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "Malformed request (JSON, types, parameters)"
      },
      "401": {
       "content": {
@@ -1061,6 +1437,7 @@ enum OpenAPIDocument {
    "get": {
     "parameters": [
      {
+      "description": "Anything but a positive integer is answered 400",
       "in": "path",
       "name": "id",
       "required": true,
@@ -1080,6 +1457,16 @@ enum OpenAPIDocument {
        }
       },
       "description": "OK"
+     },
+     "400": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "Malformed request (JSON, types, parameters)"
      },
      "401": {
       "content": {
@@ -1117,6 +1504,7 @@ enum OpenAPIDocument {
    "put": {
     "parameters": [
      {
+      "description": "Anything but a positive integer is answered 400",
       "in": "path",
       "name": "id",
       "required": true,
@@ -1130,7 +1518,7 @@ enum OpenAPIDocument {
      "content": {
       "application/json": {
        "schema": {
-        "$ref": "#/components/schemas/Channel"
+        "$ref": "#/components/schemas/ChannelInput"
        }
       }
      },
@@ -1255,7 +1643,7 @@ enum OpenAPIDocument {
      "content": {
       "application/json": {
        "schema": {
-        "$ref": "#/components/schemas/Customer"
+        "$ref": "#/components/schemas/CustomerInput"
        }
       }
      },
@@ -1330,6 +1718,7 @@ enum OpenAPIDocument {
    "delete": {
     "parameters": [
      {
+      "description": "Anything but a positive integer is answered 400",
       "in": "path",
       "name": "id",
       "required": true,
@@ -1342,6 +1731,16 @@ enum OpenAPIDocument {
     "responses": {
      "204": {
       "description": "Deleted"
+     },
+     "400": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "Malformed request (JSON, types, parameters)"
      },
      "401": {
       "content": {
@@ -1389,6 +1788,7 @@ enum OpenAPIDocument {
    "get": {
     "parameters": [
      {
+      "description": "Anything but a positive integer is answered 400",
       "in": "path",
       "name": "id",
       "required": true,
@@ -1408,6 +1808,16 @@ enum OpenAPIDocument {
        }
       },
       "description": "OK"
+     },
+     "400": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "Malformed request (JSON, types, parameters)"
      },
      "401": {
       "content": {
@@ -1445,6 +1855,7 @@ enum OpenAPIDocument {
    "put": {
     "parameters": [
      {
+      "description": "Anything but a positive integer is answered 400",
       "in": "path",
       "name": "id",
       "required": true,
@@ -1458,7 +1869,7 @@ enum OpenAPIDocument {
      "content": {
       "application/json": {
        "schema": {
-        "$ref": "#/components/schemas/Customer"
+        "$ref": "#/components/schemas/CustomerInput"
        }
       }
      },
@@ -1726,7 +2137,7 @@ enum OpenAPIDocument {
      "content": {
       "application/json": {
        "schema": {
-        "$ref": "#/components/schemas/Employee"
+        "$ref": "#/components/schemas/EmployeeInput"
        }
       }
      },
@@ -1801,6 +2212,7 @@ enum OpenAPIDocument {
    "delete": {
     "parameters": [
      {
+      "description": "Anything but a positive integer is answered 400",
       "in": "path",
       "name": "id",
       "required": true,
@@ -1813,6 +2225,16 @@ enum OpenAPIDocument {
     "responses": {
      "204": {
       "description": "Deleted"
+     },
+     "400": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "Malformed request (JSON, types, parameters)"
      },
      "401": {
       "content": {
@@ -1860,6 +2282,7 @@ enum OpenAPIDocument {
    "get": {
     "parameters": [
      {
+      "description": "Anything but a positive integer is answered 400",
       "in": "path",
       "name": "id",
       "required": true,
@@ -1879,6 +2302,16 @@ enum OpenAPIDocument {
        }
       },
       "description": "OK"
+     },
+     "400": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "Malformed request (JSON, types, parameters)"
      },
      "401": {
       "content": {
@@ -1916,6 +2349,7 @@ enum OpenAPIDocument {
    "put": {
     "parameters": [
      {
+      "description": "Anything but a positive integer is answered 400",
       "in": "path",
       "name": "id",
       "required": true,
@@ -1929,7 +2363,7 @@ enum OpenAPIDocument {
      "content": {
       "application/json": {
        "schema": {
-        "$ref": "#/components/schemas/Employee"
+        "$ref": "#/components/schemas/EmployeeInput"
        }
       }
      },
@@ -2388,7 +2822,7 @@ enum OpenAPIDocument {
      "content": {
       "application/json": {
        "schema": {
-        "$ref": "#/components/schemas/Location"
+        "$ref": "#/components/schemas/LocationInput"
        }
       }
      },
@@ -2463,6 +2897,7 @@ enum OpenAPIDocument {
    "delete": {
     "parameters": [
      {
+      "description": "Anything but a positive integer is answered 400",
       "in": "path",
       "name": "id",
       "required": true,
@@ -2475,6 +2910,16 @@ enum OpenAPIDocument {
     "responses": {
      "204": {
       "description": "Deleted"
+     },
+     "400": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "Malformed request (JSON, types, parameters)"
      },
      "401": {
       "content": {
@@ -2522,6 +2967,7 @@ enum OpenAPIDocument {
    "get": {
     "parameters": [
      {
+      "description": "Anything but a positive integer is answered 400",
       "in": "path",
       "name": "id",
       "required": true,
@@ -2541,6 +2987,16 @@ enum OpenAPIDocument {
        }
       },
       "description": "OK"
+     },
+     "400": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "Malformed request (JSON, types, parameters)"
      },
      "401": {
       "content": {
@@ -2578,6 +3034,7 @@ enum OpenAPIDocument {
    "put": {
     "parameters": [
      {
+      "description": "Anything but a positive integer is answered 400",
       "in": "path",
       "name": "id",
       "required": true,
@@ -2591,7 +3048,7 @@ enum OpenAPIDocument {
      "content": {
       "application/json": {
        "schema": {
-        "$ref": "#/components/schemas/Location"
+        "$ref": "#/components/schemas/LocationInput"
        }
       }
      },
@@ -3217,6 +3674,7 @@ enum OpenAPIDocument {
    "delete": {
     "parameters": [
      {
+      "description": "Anything but a positive integer is answered 400",
       "in": "path",
       "name": "id",
       "required": true,
@@ -3229,6 +3687,16 @@ enum OpenAPIDocument {
     "responses": {
      "204": {
       "description": "Deleted"
+     },
+     "400": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "Malformed request (JSON, types, parameters)"
      },
      "401": {
       "content": {
@@ -3266,6 +3734,7 @@ enum OpenAPIDocument {
    "get": {
     "parameters": [
      {
+      "description": "Anything but a positive integer is answered 400",
       "in": "path",
       "name": "id",
       "required": true,
@@ -3285,6 +3754,16 @@ enum OpenAPIDocument {
        }
       },
       "description": "OK"
+     },
+     "400": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "Malformed request (JSON, types, parameters)"
      },
      "401": {
       "content": {
@@ -3364,7 +3843,7 @@ enum OpenAPIDocument {
      "content": {
       "application/json": {
        "schema": {
-        "$ref": "#/components/schemas/Segment"
+        "$ref": "#/components/schemas/SegmentInput"
        }
       }
      },
@@ -3439,6 +3918,7 @@ enum OpenAPIDocument {
    "delete": {
     "parameters": [
      {
+      "description": "Anything but a positive integer is answered 400",
       "in": "path",
       "name": "id",
       "required": true,
@@ -3451,6 +3931,16 @@ enum OpenAPIDocument {
     "responses": {
      "204": {
       "description": "Deleted"
+     },
+     "400": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "Malformed request (JSON, types, parameters)"
      },
      "401": {
       "content": {
@@ -3498,6 +3988,7 @@ enum OpenAPIDocument {
    "get": {
     "parameters": [
      {
+      "description": "Anything but a positive integer is answered 400",
       "in": "path",
       "name": "id",
       "required": true,
@@ -3517,6 +4008,16 @@ enum OpenAPIDocument {
        }
       },
       "description": "OK"
+     },
+     "400": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "Malformed request (JSON, types, parameters)"
      },
      "401": {
       "content": {
@@ -3554,6 +4055,7 @@ enum OpenAPIDocument {
    "put": {
     "parameters": [
      {
+      "description": "Anything but a positive integer is answered 400",
       "in": "path",
       "name": "id",
       "required": true,
@@ -3567,7 +4069,7 @@ enum OpenAPIDocument {
      "content": {
       "application/json": {
        "schema": {
-        "$ref": "#/components/schemas/Segment"
+        "$ref": "#/components/schemas/SegmentInput"
        }
       }
      },
@@ -3692,7 +4194,7 @@ enum OpenAPIDocument {
      "content": {
       "application/json": {
        "schema": {
-        "$ref": "#/components/schemas/Survey"
+        "$ref": "#/components/schemas/SurveyInput"
        }
       }
      },
@@ -3767,6 +4269,7 @@ enum OpenAPIDocument {
    "delete": {
     "parameters": [
      {
+      "description": "Anything but a positive integer is answered 400",
       "in": "path",
       "name": "id",
       "required": true,
@@ -3779,6 +4282,16 @@ enum OpenAPIDocument {
     "responses": {
      "204": {
       "description": "Deleted"
+     },
+     "400": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "Malformed request (JSON, types, parameters)"
      },
      "401": {
       "content": {
@@ -3826,6 +4339,7 @@ enum OpenAPIDocument {
    "get": {
     "parameters": [
      {
+      "description": "Anything but a positive integer is answered 400",
       "in": "path",
       "name": "id",
       "required": true,
@@ -3845,6 +4359,16 @@ enum OpenAPIDocument {
        }
       },
       "description": "OK"
+     },
+     "400": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "Malformed request (JSON, types, parameters)"
      },
      "401": {
       "content": {
@@ -3882,6 +4406,7 @@ enum OpenAPIDocument {
    "put": {
     "parameters": [
      {
+      "description": "Anything but a positive integer is answered 400",
       "in": "path",
       "name": "id",
       "required": true,
@@ -3895,7 +4420,7 @@ enum OpenAPIDocument {
      "content": {
       "application/json": {
        "schema": {
-        "$ref": "#/components/schemas/Survey"
+        "$ref": "#/components/schemas/SurveyInput"
        }
       }
      },
@@ -3981,6 +4506,7 @@ enum OpenAPIDocument {
     "description": "A batch is all-or-nothing: a bad item is named by its index and nothing is stored. The answer comes after COMMIT.",
     "parameters": [
      {
+      "description": "Anything but a positive integer is answered 400",
       "in": "path",
       "name": "id",
       "required": true,
@@ -4288,6 +4814,7 @@ enum OpenAPIDocument {
    "delete": {
     "parameters": [
      {
+      "description": "Anything but a positive integer is answered 400",
       "in": "path",
       "name": "id",
       "required": true,
@@ -4300,6 +4827,16 @@ enum OpenAPIDocument {
     "responses": {
      "204": {
       "description": "Revoked"
+     },
+     "400": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "Malformed request (JSON, types, parameters)"
      },
      "401": {
       "content": {
@@ -4379,7 +4916,7 @@ enum OpenAPIDocument {
      "content": {
       "application/json": {
        "schema": {
-        "$ref": "#/components/schemas/Touchpoint"
+        "$ref": "#/components/schemas/TouchpointInput"
        }
       }
      },
@@ -4454,6 +4991,7 @@ enum OpenAPIDocument {
    "delete": {
     "parameters": [
      {
+      "description": "Anything but a positive integer is answered 400",
       "in": "path",
       "name": "id",
       "required": true,
@@ -4466,6 +5004,16 @@ enum OpenAPIDocument {
     "responses": {
      "204": {
       "description": "Deleted"
+     },
+     "400": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "Malformed request (JSON, types, parameters)"
      },
      "401": {
       "content": {
@@ -4513,6 +5061,7 @@ enum OpenAPIDocument {
    "get": {
     "parameters": [
      {
+      "description": "Anything but a positive integer is answered 400",
       "in": "path",
       "name": "id",
       "required": true,
@@ -4532,6 +5081,16 @@ enum OpenAPIDocument {
        }
       },
       "description": "OK"
+     },
+     "400": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "Malformed request (JSON, types, parameters)"
      },
      "401": {
       "content": {
@@ -4569,6 +5128,7 @@ enum OpenAPIDocument {
    "put": {
     "parameters": [
      {
+      "description": "Anything but a positive integer is answered 400",
       "in": "path",
       "name": "id",
       "required": true,
@@ -4582,7 +5142,7 @@ enum OpenAPIDocument {
      "content": {
       "application/json": {
        "schema": {
-        "$ref": "#/components/schemas/Touchpoint"
+        "$ref": "#/components/schemas/TouchpointInput"
        }
       }
      },

@@ -67,6 +67,52 @@ struct OpenAPIContractTests {
         }
     }
 
+    /// A path id that is not a positive integer gets a documented answer (a 400 problem), for every
+    /// operation that has one.
+    @Test func malformedPathIdsAnswerAsDocumented() async throws {
+        let app = try await TestApp.make()
+        try await app.test { client in
+            let paths = try #require(try Self.document()["paths"] as? [String: [String: Any]])
+            var checked = 0
+            for (path, methods) in paths.sorted(by: { $0.key < $1.key }) where path.contains("{id}") {
+                for (method, operation) in methods {
+                    let documented = Set(((operation as? [String: Any])?["responses"] as? [String: Any] ?? [:]).keys)
+                    for id in ["abc", "0", "-1", "1.5", "99999999999999999999"] {
+                        let (status, contentType, _) = try await client.call(
+                            HTTPRequest.Method(rawValue: method.uppercased())!, path.replacingOccurrences(of: "{id}", with: id),
+                            token: app.admin, json: method == "get" || method == "delete" ? nil : [:] as [String: Any])
+                        #expect(documented.contains(String(status.code)), "\(method) \(path) with id \(id): \(status.code), documented \(documented.sorted())")
+                        #expect(contentType.hasPrefix("application/problem+json"), "\(method) \(path) with id \(id)")
+                    }
+                    checked += 1
+                }
+            }
+            #expect(checked >= 20)
+        }
+    }
+
+    /// Bodies that create or replace never require the id (the path or the store gives it), and an
+    /// optional reference may be sent as null.
+    @Test func requestBodiesRequireNoIdAndAllowNullWhereTheServerDoes() throws {
+        let document = try Self.document()
+        let schemas = try #require((document["components"] as? [String: Any])?["schemas"] as? [String: [String: Any]])
+        let paths = try #require(document["paths"] as? [String: [String: Any]])
+        var bodies = 0
+        for (path, methods) in paths {
+            for (method, operation) in methods {
+                guard let content = ((operation as? [String: Any])?["requestBody"] as? [String: Any])?["content"] as? [String: Any],
+                      let schema = (content["application/json"] as? [String: Any])?["schema"] as? [String: Any],
+                      let ref = schema["$ref"] as? String else { continue }
+                let target = try #require(schemas[String(ref.split(separator: "/").last!)])
+                #expect(!((target["required"] as? [String]) ?? []).contains("id"), "\(method) \(path) requires an id")
+                bodies += 1
+            }
+        }
+        #expect(bodies >= 15)
+        let location = try #require(schemas["LocationInput"]?["properties"] as? [String: Any])
+        #expect(((location["parent_id"] as? [String: Any])?["anyOf"] as? [[String: Any]])?.contains { $0["type"] as? String == "null" } == true)
+    }
+
     @Test func answersMatchTheirSchemas() async throws {
         let app = try await TestApp.make()
         try await app.test { client in
