@@ -237,6 +237,10 @@ enum OpenAPIDocument {
       "type": "integer"
      },
      "name": {
+      "description": "A name: 1–200 characters after trimming white space; no control characters or bidi overrides",
+      "maxLength": 200,
+      "minLength": 1,
+      "pattern": "^[^\\u0000-\\u001F\\u007F-\\u009F\\u2028-\\u202E\\u2066-\\u2069]*\\S[^\\u0000-\\u001F\\u007F-\\u009F\\u2028-\\u202E\\u2066-\\u2069]*$",
       "type": "string"
      },
      "position": {
@@ -266,6 +270,10 @@ enum OpenAPIDocument {
       ]
      },
      "name": {
+      "description": "A name: 1–200 characters after trimming white space; no control characters or bidi overrides",
+      "maxLength": 200,
+      "minLength": 1,
+      "pattern": "^[^\\u0000-\\u001F\\u007F-\\u009F\\u2028-\\u202E\\u2066-\\u2069]*\\S[^\\u0000-\\u001F\\u007F-\\u009F\\u2028-\\u202E\\u2066-\\u2069]*$",
       "type": "string"
      },
      "position": {
@@ -300,13 +308,27 @@ enum OpenAPIDocument {
     "type": "object"
    },
    "LocalizedText": {
-    "description": "Product text; Russian first. Either language may be left out.",
+    "description": "Product text; Russian first. Either language may be left out (or null).",
     "properties": {
      "en": {
-      "type": "string"
+      "anyOf": [
+       {
+        "type": "string"
+       },
+       {
+        "type": "null"
+       }
+      ]
      },
      "ru": {
-      "type": "string"
+      "anyOf": [
+       {
+        "type": "string"
+       },
+       {
+        "type": "null"
+       }
+      ]
      }
     },
     "type": "object"
@@ -327,6 +349,10 @@ enum OpenAPIDocument {
       ]
      },
      "name": {
+      "description": "A name: 1–200 characters after trimming white space; no control characters or bidi overrides",
+      "maxLength": 200,
+      "minLength": 1,
+      "pattern": "^[^\\u0000-\\u001F\\u007F-\\u009F\\u2028-\\u202E\\u2066-\\u2069]*\\S[^\\u0000-\\u001F\\u007F-\\u009F\\u2028-\\u202E\\u2066-\\u2069]*$",
       "type": "string"
      },
      "parent_id": {
@@ -360,6 +386,10 @@ enum OpenAPIDocument {
       ]
      },
      "name": {
+      "description": "A name: 1–200 characters after trimming white space; no control characters or bidi overrides",
+      "maxLength": 200,
+      "minLength": 1,
+      "pattern": "^[^\\u0000-\\u001F\\u007F-\\u009F\\u2028-\\u202E\\u2066-\\u2069]*\\S[^\\u0000-\\u001F\\u007F-\\u009F\\u2028-\\u202E\\u2066-\\u2069]*$",
       "type": "string"
      },
      "parent_id": {
@@ -587,6 +617,10 @@ enum OpenAPIDocument {
       ]
      },
      "name": {
+      "description": "A name: 1–200 characters after trimming white space; no control characters or bidi overrides",
+      "maxLength": 200,
+      "minLength": 1,
+      "pattern": "^[^\\u0000-\\u001F\\u007F-\\u009F\\u2028-\\u202E\\u2066-\\u2069]*\\S[^\\u0000-\\u001F\\u007F-\\u009F\\u2028-\\u202E\\u2066-\\u2069]*$",
       "type": "string"
      },
      "time_zone": {
@@ -981,6 +1015,10 @@ enum OpenAPIDocument {
       "type": "integer"
      },
      "name": {
+      "description": "A name: 1–200 characters after trimming white space; no control characters or bidi overrides",
+      "maxLength": 200,
+      "minLength": 1,
+      "pattern": "^[^\\u0000-\\u001F\\u007F-\\u009F\\u2028-\\u202E\\u2066-\\u2069]*\\S[^\\u0000-\\u001F\\u007F-\\u009F\\u2028-\\u202E\\u2066-\\u2069]*$",
       "type": "string"
      }
     },
@@ -994,6 +1032,10 @@ enum OpenAPIDocument {
     "description": "A Segment to create or replace (the id comes from the path or is assigned)",
     "properties": {
      "name": {
+      "description": "A name: 1–200 characters after trimming white space; no control characters or bidi overrides",
+      "maxLength": 200,
+      "minLength": 1,
+      "pattern": "^[^\\u0000-\\u001F\\u007F-\\u009F\\u2028-\\u202E\\u2066-\\u2069]*\\S[^\\u0000-\\u001F\\u007F-\\u009F\\u2028-\\u202E\\u2066-\\u2069]*$",
       "type": "string"
      }
     },
@@ -1096,6 +1138,10 @@ enum OpenAPIDocument {
       "type": "integer"
      },
      "name": {
+      "description": "A name: 1–200 characters after trimming white space; no control characters or bidi overrides",
+      "maxLength": 200,
+      "minLength": 1,
+      "pattern": "^[^\\u0000-\\u001F\\u007F-\\u009F\\u2028-\\u202E\\u2066-\\u2069]*\\S[^\\u0000-\\u001F\\u007F-\\u009F\\u2028-\\u202E\\u2066-\\u2069]*$",
       "type": "string"
      },
      "owner_id": {
@@ -1142,6 +1188,10 @@ enum OpenAPIDocument {
       ]
      },
      "name": {
+      "description": "A name: 1–200 characters after trimming white space; no control characters or bidi overrides",
+      "maxLength": 200,
+      "minLength": 1,
+      "pattern": "^[^\\u0000-\\u001F\\u007F-\\u009F\\u2028-\\u202E\\u2066-\\u2069]*\\S[^\\u0000-\\u001F\\u007F-\\u009F\\u2028-\\u202E\\u2066-\\u2069]*$",
       "type": "string"
      },
      "owner_id": {
@@ -4720,6 +4770,10 @@ enum OpenAPIDocument {
        "schema": {
         "properties": {
          "name": {
+          "description": "A name: 1–200 characters after trimming white space; no control characters or bidi overrides",
+          "maxLength": 200,
+          "minLength": 1,
+          "pattern": "^[^\\u0000-\\u001F\\u007F-\\u009F\\u2028-\\u202E\\u2066-\\u2069]*\\S[^\\u0000-\\u001F\\u007F-\\u009F\\u2028-\\u202E\\u2066-\\u2069]*$",
           "type": "string"
          },
          "scopes": {
