@@ -66,6 +66,8 @@ struct RoutePolicy: Sendable {
             "GET /api/v1/export/responses.csv": .token(.read), "GET /api/v1/export/responses.ndjson": .token(.read),
             "GET /api/v1/organisation": .token(.read), "PUT /api/v1/organisation": .token(.admin),
             "GET /api/v1/tokens": .token(.admin), "POST /api/v1/tokens": .token(.admin), "DELETE /api/v1/tokens/{id}": .token(.admin),
+            "GET /api/v1/customers/{id}/personal-data": .token(.admin), "POST /api/v1/customers/{id}/erase": .token(.admin),
+            "GET /api/v1/audit-log": .token(.admin),
         ]
         for collection in ReferenceDataController.collections.map(\.path) {
             table["GET /api/v1/\(collection)"] = .token(.read)

@@ -2004,6 +2004,7 @@ enum OpenAPIDocument {
    "post": {
     "parameters": [
      {
+      "description": "Anything but a positive integer is answered 400",
       "in": "path",
       "name": "id",
       "required": true,
@@ -2035,6 +2036,16 @@ enum OpenAPIDocument {
        }
       },
       "description": "OK"
+     },
+     "400": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "Malformed request (JSON, types, parameters)"
      },
      "401": {
       "content": {
@@ -2074,6 +2085,7 @@ enum OpenAPIDocument {
    "get": {
     "parameters": [
      {
+      "description": "Anything but a positive integer is answered 400",
       "in": "path",
       "name": "id",
       "required": true,
@@ -2108,6 +2120,16 @@ enum OpenAPIDocument {
        }
       },
       "description": "OK"
+     },
+     "400": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "Malformed request (JSON, types, parameters)"
      },
      "401": {
       "content": {
