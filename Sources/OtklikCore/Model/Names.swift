@@ -1,5 +1,5 @@
 /// The one rule for a name people give a thing (an organisation, location, touchpoint, employee, segment,
-/// channel, survey title, account, token), used by the API, the web forms and the CLI alike: 1…`maxLength`
+/// channel, survey title, account, token), used by the API, the web forms and `otklik user add` alike: 1…`maxLength`
 /// characters once the surrounding white space is trimmed, and no control characters. A name is shown
 /// in lists, pages, CSV files and terminals, where a control character or a bidi override would hide
 /// or reorder what a reader sees.

@@ -1,8 +1,6 @@
-import Foundation
-
 /// The byte-level pieces of JSON (white space, literals, integers, strings with every escape) read straight
 /// from a buffer, without Foundation. The ingest fast decoder builds on it, and so does the duplicate-key
-/// check, which must read keys exactly as a decoder does ("a" and "\\u0061" are one key).
+/// check, which must read keys exactly as a decoder does ("a" and "\u0061" are one key).
 struct JSONByteReader {
     let bytes: UnsafeRawBufferPointer
     var i = 0
