@@ -26,7 +26,12 @@ struct Token: AsyncParsableCommand {
                 }
                 scopes.insert(value)
             }
-            let (_, secret) = try await TokenService(store: store).create(name: name, scopes: scopes)
+            let secret: String
+            do {
+                secret = try await TokenService(store: store).create(name: name, scopes: scopes).secret
+            } catch let problem as FieldProblem {
+                throw CLIError("--name: \(problem.message)")
+            }
             print(secret)
         }
     }

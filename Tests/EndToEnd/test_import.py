@@ -132,3 +132,20 @@ def test_an_export_imports_back_into_its_own_database_and_into_a_new_one(tmp_pat
         strip = lambda text: [{k: v for k, v in json.loads(line).items() if k != "id"} for line in text.splitlines()]
         assert strip(copied) == strip(original), fmt
         assert count(fresh) == 3
+
+
+def test_an_ndjson_line_with_a_key_twice_is_refused_with_its_line(tmp_path):
+    directory = prepare(tmp_path)
+    path = tmp_path / "dup.ndjson"
+    path.write_text('{"survey_id": 1, "answers": {"nps": 9}}\n{"survey_id": 1, "answers": {"nps": 9, "nps": 1}}\n')
+    result = run("import", str(path), "--data-dir", directory, check=False)
+    assert result.returncode != 0
+    assert 'line 2, column "answers/nps": the key appears twice' in result.stderr
+    assert count(directory) == 1
+
+
+def test_token_names_follow_the_name_rule_in_the_cli_too(tmp_path):
+    directory = prepare(tmp_path)
+    result = run("token", "create", "--data-dir", directory, "--scope", "read", "--name", "till\u202e7", check=False)
+    assert result.returncode != 0 and "--name:" in result.stderr
+    assert run("token", "list", "--data-dir", directory).stdout == ""

@@ -230,6 +230,13 @@ public enum FileImport {
         for (index, line) in bytes.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
             let text = line.filter { $0 != 0x0D }
             if text.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            // A key given twice would keep only one of its values, without a word: refused, as the API does.
+            if let key = text.withUnsafeBytes(JSONByteReader.firstDuplicateKey) {
+                if problems.count < ImportPipeline.maxReported {
+                    problems.append(.init(line: index + 1, column: key, reason: "the key appears twice in one object"))
+                }
+                continue
+            }
             do {
                 var submission = try decoder.decode(NDJSONLine.self, from: Data(text)).submission
                 if submission.surveyId == nil { submission.surveyId = defaultSurvey }
@@ -244,9 +251,9 @@ public enum FileImport {
                     problems.append(.init(line: index + 1, column: problem.errors?.first?.field,
                                           reason: problem.errors?.first?.message ?? "not a JSON object"))
                 }
-            } catch {
+            } catch where problems.count < ImportPipeline.maxReported {
                 problems.append(.init(line: index + 1, column: nil, reason: "not a JSON object"))
-            }
+            } catch {}
         }
         return Parsed(rows: rows, problems: problems, columns: [:], encoding: encoding)
     }

@@ -22,8 +22,10 @@ public final class TokenService: Sendable {
         self.freshness = freshness
     }
 
-    /// Creates a token; returns it with its secret, which is not kept anywhere.
+    /// Creates a token; returns it with its secret, which is not kept anywhere. Throws the `FieldProblem`
+    /// of a name the name rule refuses (the API, the settings page and the CLI all come here).
     public func create(name: String, scopes: Set<APIToken.Scope>, now: Date = Date()) async throws -> (APIToken, secret: String) {
+        let name = try NameRule.check(name, field: "name").get()
         var bytes = [UInt8](repeating: 0, count: 32)
         var generator = SystemRandomNumberGenerator()
         for i in bytes.indices { bytes[i] = generator.next() }

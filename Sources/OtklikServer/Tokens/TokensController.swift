@@ -46,8 +46,12 @@ struct TokensController {
             try context.require(.admin)
             let body = try API.decode(CreateRequest.self, from: try await API.body(request, limit: 64 << 10))
             let scopes = try Self.scopes(body.scopes)
-            let name = try NameRule.check(body.name, field: "name").mapError { Problem.validation([$0]) }.get()
-            let (token, secret) = try await services.tokens.create(name: name, scopes: scopes)
+            let (token, secret): (APIToken, String)
+            do {
+                (token, secret) = try await services.tokens.create(name: body.name, scopes: scopes)
+            } catch let problem as FieldProblem {
+                throw Problem.validation([problem])
+            }
             return try API.json(Created(token: TokenView(token), secret: secret), status: .created)
         }
         router.delete("/api/v1/tokens/:id") { _, context in
