@@ -17,11 +17,9 @@ public func buildApplication(_ config: ServerConfig, logger: Logger = Logger(lab
 /// The application over services that are already open (the demo loads data first; tests inspect them).
 public func buildApplication(services: Services, logger: Logger = Logger(label: "otklik")) -> some ApplicationProtocol {
     let serverName = "otklik"
-    let server: HTTPServerBuilder = services.config.ingestFastLane
-        ? HTTPServerBuilder { responder in
-            FastLaneHTTP1Channel(http1: HTTP1Channel(responder: responder), services: services, serverName: serverName)
-        }
-        : .http1()
+    let server = HTTPServerBuilder { responder in
+        OtklikHTTP1Channel(http1: HTTP1Channel(responder: responder), services: services, serverName: serverName)
+    }
     return Application(
         router: buildRouter(services),
         server: server,

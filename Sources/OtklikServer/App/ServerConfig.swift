@@ -27,6 +27,12 @@ public struct ServerConfig: Sendable {
     /// How long a checked API token is trusted before the store is asked again: a token revoked by
     /// another process (`otklik token revoke`, another server) stops working within this time.
     public var tokenRecheckInterval: Duration = .seconds(1)
+    /// How long a connection may wait for its next request (a fresh or keep-alive one) before it is closed.
+    public var idleTimeout: Duration = .seconds(60)
+    /// How long a client may take to send a request's headers, counted from their first byte.
+    public var headerTimeout: Duration = .seconds(15)
+    /// How long a request body may make no progress before the connection is closed.
+    public var bodyTimeout: Duration = .seconds(30)
 
     public init(host: String = "127.0.0.1", port: Int = 8080, dataDirectory: URL? = URL(fileURLWithPath: "otklik-data"),
                 maxBodyBytes: Int = 32 << 20, maxBatchItems: Int = 50_000, minimumSample: Int = 30) {
@@ -39,7 +45,8 @@ public struct ServerConfig: Sendable {
     }
 
     /// Reads `OTKLIK_HOST`, `OTKLIK_PORT`, `OTKLIK_DATA_DIR`, `OTKLIK_MAX_BODY_BYTES`, `OTKLIK_PUBLIC_URL`,
-    /// `OTKLIK_INGEST_FAST_LANE` over the defaults.
+    /// `OTKLIK_INGEST_FAST_LANE`, `OTKLIK_IDLE_TIMEOUT_SECONDS`, `OTKLIK_HEADER_TIMEOUT_SECONDS`,
+    /// `OTKLIK_BODY_TIMEOUT_SECONDS` over the defaults.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> ServerConfig {
         var config = ServerConfig()
         if let host = environment["OTKLIK_HOST"] { config.host = host }
@@ -48,6 +55,15 @@ public struct ServerConfig: Sendable {
         if let bytes = environment["OTKLIK_MAX_BODY_BYTES"].flatMap(Int.init) { config.maxBodyBytes = bytes }
         if environment["OTKLIK_INGEST_FAST_LANE"] == "0" { config.ingestFastLane = false }
         if let url = environment["OTKLIK_PUBLIC_URL"], !url.isEmpty { config.publicURL = url.hasSuffix("/") ? String(url.dropLast()) : url }
+        if let seconds = seconds("OTKLIK_IDLE_TIMEOUT_SECONDS") { config.idleTimeout = seconds }
+        if let seconds = seconds("OTKLIK_HEADER_TIMEOUT_SECONDS") { config.headerTimeout = seconds }
+        if let seconds = seconds("OTKLIK_BODY_TIMEOUT_SECONDS") { config.bodyTimeout = seconds }
         return config
+
+        /// A positive number of seconds (fractions allowed: tests use short timeouts).
+        func seconds(_ name: String) -> Duration? {
+            guard let value = environment[name].flatMap(Double.init), value > 0, value.isFinite else { return nil }
+            return .milliseconds(Int64((value * 1000).rounded()))
+        }
     }
 }

@@ -246,30 +246,6 @@ final class IngestFastLane: ChannelDuplexHandler, RemovableChannelHandler {
     }
 }
 
-/// Hummingbird's HTTP/1 channel with the ingest fast lane in its pipeline.
-struct FastLaneHTTP1Channel: ServerChildChannel {
-    typealias Value = HTTP1Channel.Value
-    let http1: HTTP1Channel
-    let services: Services
-    let serverName: String
-
-    func setup(channel: any NIOCore.Channel, logger: Logger) -> EventLoopFuture<Value> {
-        http1.setup(channel: channel, logger: logger).flatMapThrowing { value in
-            // After the connection-state handler, so that it sees the lane's requests and answers too and
-            // a graceful shutdown does not close a connection with a commit in flight.
-            let operations = channel.pipeline.syncOperations
-            let state = try operations.handler(type: HTTPConnectionStateHandler.self)
-            try operations.addHandler(IngestFastLane(services: services, logger: logger, serverName: serverName),
-                                      position: .after(state))
-            return value
-        }
-    }
-
-    func handle(value: Value, logger: Logger) async {
-        await http1.handle(value: value, logger: logger)
-    }
-}
-
 /// The `Date` header's value (RFC 9110 IMF-fixdate), formatted once per second.
 enum HTTPDate {
     private static let cache = Mutex<(second: Int64, text: String)>((-1, ""))
