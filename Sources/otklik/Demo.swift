@@ -52,21 +52,22 @@ struct Demo: AsyncParsableCommand {
         if noServe { return }
         let services = try await Services.open(config, store: store)
         try await DemoAccounts.createIfAbsent(services.accounts, store: store)
-        let app = buildApplication(services: services)
-        printBanner(services, config: config)
-        let base = "http://\(config.host):\(config.port)"
-        print("""
-            Open \(base)/ and sign in as owner@demo.otklik, analyst@demo.otklik, manager@demo.otklik (one branch)
-            or staff@demo.otklik (one master's own answers); the password of each is \(DemoAccounts.password).
-            The public survey is at \(base)/s/\(services.catalog.snapshot.surveys.values.sorted { $0.id < $1.id }.first?.code ?? "…").
-            Try:
-              TOKEN=$(cat \(tokenFiles[.read]!.path))
-              curl -H "Authorization: Bearer $TOKEN" '\(base)/api/v1/metrics?metric=nps&by=touchpoint,week'
-              curl -H "Authorization: Bearer $TOKEN" '\(base)/api/v1/metrics?metric=nps&by=touchpoint&from=\(CivilDay.isoDate(ofDay: endDay - 27))&to=\(CivilDay.isoDate(ofDay: endDay))&compare=previous&sort=value'
-              curl -H "Authorization: Bearer $TOKEN" '\(base)/api/v1/responses?has_comment=true&limit=5'
-            The admin token (for writes) is in \(tokenFiles[.admin]!.path).
-            """)
-        try await app.runService()
+        let app = buildApplication(services: services) { [config, tokenFiles] _ in
+            printBanner(services, config: config)
+            let base = "http://\(config.host):\(config.port)"
+            print("""
+                Open \(base)/ and sign in as owner@demo.otklik, analyst@demo.otklik, manager@demo.otklik (one branch)
+                or staff@demo.otklik (one master's own answers); the password of each is \(DemoAccounts.password).
+                The public survey is at \(base)/s/\(services.catalog.snapshot.surveys.values.sorted { $0.id < $1.id }.first?.code ?? "…").
+                Try:
+                  TOKEN=$(cat \(tokenFiles[.read]!.path))
+                  curl -H "Authorization: Bearer $TOKEN" '\(base)/api/v1/metrics?metric=nps&by=touchpoint,week'
+                  curl -H "Authorization: Bearer $TOKEN" '\(base)/api/v1/metrics?metric=nps&by=touchpoint&from=\(CivilDay.isoDate(ofDay: endDay - 27))&to=\(CivilDay.isoDate(ofDay: endDay))&compare=previous&sort=value'
+                  curl -H "Authorization: Bearer $TOKEN" '\(base)/api/v1/responses?has_comment=true&limit=5'
+                The admin token (for writes) is in \(tokenFiles[.admin]!.path).
+                """)
+        }
+        try await runServer(app, config: config)
     }
 }
 

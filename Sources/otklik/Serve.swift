@@ -12,15 +12,29 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         var config = data.config()
         server.apply(to: &config)
-        let (app, services) = try await buildApplication(config)
-        printBanner(services, config: config)
-        if try await services.store.tokens().allSatisfy({ $0.revokedAt != nil }) {
-            print("No API token yet: create one with `otklik token create --scope admin --data-dir \(config.dataDirectory?.path ?? "…")`")
+        let services = try await Services.open(config)
+        let app = buildApplication(services: services) { [config] _ in
+            printBanner(services, config: config)
+            if (try? await services.store.tokens().allSatisfy({ $0.revokedAt != nil })) ?? false {
+                print("No API token yet: create one with `otklik token create --scope admin --data-dir \(config.dataDirectory?.path ?? "…")`")
+            }
+            if (try? await services.accounts.needsSetup()) ?? false {
+                print("No account yet: open http://\(config.host):\(config.port)/setup to create the owner (or `otklik user add`)")
+            }
         }
-        if try await services.accounts.needsSetup() {
-            print("No account yet: open http://\(config.host):\(config.port)/setup to create the owner (or `otklik user add`)")
-        }
+        try await runServer(app, config: config)
+    }
+}
+
+/// Runs the server until it is stopped. The banner is printed once it listens (`onServerRunning`); an
+/// address it cannot listen on is one clear line and a non-zero exit.
+func runServer(_ app: some ApplicationProtocol, config: ServerConfig) async throws {
+    ProcessLimits.raiseOpenFileLimit()
+    do {
         try await app.runService()
+    } catch {
+        if let message = ProcessLimits.listenFailure(error, config: config) { throw CLIError(message) }
+        throw error
     }
 }
 

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdCore
 import Logging
+import NIOCore
 import OtklikCore
 import OtklikStore
 
@@ -15,15 +16,20 @@ public func buildApplication(_ config: ServerConfig, logger: Logger = Logger(lab
 }
 
 /// The application over services that are already open (the demo loads data first; tests inspect them).
-public func buildApplication(services: Services, logger: Logger = Logger(label: "otklik")) -> some ApplicationProtocol {
+/// `onServerRunning` runs once the server listens (the CLI prints its banner then, not before a failed bind).
+public func buildApplication(services: Services, logger: Logger = Logger(label: "otklik"),
+                             onServerRunning: @escaping @Sendable (any NIOCore.Channel) async -> Void = { _ in })
+    -> some ApplicationProtocol
+{
     let serverName = "otklik"
     let server = HTTPServerBuilder { responder in
         OtklikHTTP1Channel(http1: HTTP1Channel(responder: responder), services: services, serverName: serverName)
     }
     return Application(
-        router: buildRouter(services),
+        responder: MethodResponder(router: buildRouter(services), catalog: services.catalog),
         server: server,
         configuration: .init(address: .hostname(services.config.host, port: services.config.port), serverName: serverName),
+        onServerRunning: onServerRunning,
         logger: logger)
 }
 

@@ -40,8 +40,11 @@ struct WebErrorMiddleware: RouterMiddleware {
             case .tooManyRequests:
                 return page.respond(ErrorPage.render(page, title: .errorRateTitle, text: .errorRateText), status: .tooManyRequests)
             }
-        } catch let error as HTTPError where error.status == .notFound || error.status == .contentTooLarge {
-            return ErrorPage.notFound(PageContext(request: request, context: context, catalog: catalog.snapshot), status: error.status)
+        } catch let error as HTTPError where error.status == .notFound {
+            return ErrorPage.notFound(PageContext(request: request, context: context, catalog: catalog.snapshot))
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            let page = PageContext(request: request, context: context, catalog: catalog.snapshot)
+            return page.respond(ErrorPage.render(page, title: .errorTooLargeTitle, text: .errorTooLargeText), status: .contentTooLarge)
         } catch {
             context.logger.error("page failed", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
             let page = PageContext(request: request, context: context, catalog: catalog.snapshot)
@@ -52,8 +55,8 @@ struct WebErrorMiddleware: RouterMiddleware {
 }
 
 enum ErrorPage {
-    static func notFound(_ page: PageContext, status: HTTPResponse.Status = .notFound) -> Response {
-        page.respond(render(page, title: .errorNotFoundTitle, text: .errorNotFoundText), status: status)
+    static func notFound(_ page: PageContext) -> Response {
+        page.respond(render(page, title: .errorNotFoundTitle, text: .errorNotFoundText), status: .notFound)
     }
 
     static func render(_ page: PageContext, title: TextKey, text: TextKey) -> HTML {

@@ -58,6 +58,11 @@ extension TextKey {
                                        "We could not verify that you sent this form. Open the page again and retry.")
     static let errorRateTitle = TextKey("Слишком много запросов", "Too many requests")
     static let errorRateText = TextKey("Подождите минуту и попробуйте снова.", "Please wait a minute and try again.")
+    static let errorTooLargeTitle = TextKey("Слишком большой запрос", "The request is too large")
+    static let errorTooLargeText = TextKey("Отправленные данные больше, чем принимает сервер. Сократите текст или файл и попробуйте снова.",
+                                           "What you sent is larger than the server accepts. Shorten the text or the file and try again.")
+    static let errorMethodTitle = TextKey("Такой запрос не поддерживается", "Method not allowed")
+    static let errorMethodText = TextKey("По этому адресу нельзя выполнить такой запрос.", "This address does not accept this kind of request.")
     static let errorInternalTitle = TextKey("Что-то пошло не так", "Something went wrong")
     static let errorInternalText = TextKey("Мы уже записали ошибку. Попробуйте ещё раз чуть позже.",
                                            "The error was logged. Please try again a little later.")
