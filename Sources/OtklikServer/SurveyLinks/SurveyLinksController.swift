@@ -17,10 +17,11 @@ struct SurveyLinksController {
                       let survey = snapshot.survey(code: code)
                 else { throw WebError.notFound }
                 let page = PageContext(request: request, context: context, catalog: snapshot, anonymousForms: false)
-                let link = absoluteLink(survey, SurveyLinkContext(query: page.currentQuery), request: request)
-                let qr = try QRCode(encoding: link)
+                let (link, fromHost) = try absoluteLink(survey, SurveyLinkContext(query: page.currentQuery), request: request)
+                let qr = try qrCode(link)
                 var headers = HTTPFields()
-                headers[.cacheControl] = "public, max-age=3600"
+                // A code made from the request's Host is that client's: a shared cache must not hand it to others.
+                headers[.cacheControl] = fromHost ? "private, max-age=3600" : "public, max-age=3600"
                 switch format {
                 case .svg:
                     headers[.contentType] = "image/svg+xml"
@@ -39,7 +40,7 @@ struct SurveyLinksController {
             let survey = try services.survey(context)
             let link = SurveyLinkContext(query: page.currentQuery)
             return page.respond(SurveyLinksPage.render(
-                page, survey: survey, context: link, absolute: absoluteLink(survey, link.with(source: .qr), request: request),
+                page, survey: survey, context: link, absolute: try absoluteLink(survey, link.with(source: .qr), request: request).link,
                 options: DashboardModel.options(services.catalog.snapshot, scope: signedIn.user.scope, strings: page.strings)))
         }
 
@@ -48,16 +49,28 @@ struct SurveyLinksController {
             _ = try page.require(.printSurveyLinks)
             let survey = try services.survey(context)
             let link = SurveyLinkContext(query: page.currentQuery).with(source: .qr)
-            let absolute = absoluteLink(survey, link, request: request)
-            return page.respond(SurveyLinksPage.card(page, survey: survey, link: absolute, qrSVG: HTML(trusted: try QRCode(encoding: absolute).svg(title: absolute))))
+            let absolute = try absoluteLink(survey, link, request: request).link
+            return page.respond(SurveyLinksPage.card(page, survey: survey, link: absolute, qrSVG: HTML(trusted: try qrCode(absolute).svg(title: absolute))))
         }
     }
 
 
-    /// The full URL customers open: the configured public address, or the one this request came to.
-    private func absoluteLink(_ survey: Survey, _ context: SurveyLinkContext, request: Request) -> String {
-        let base = services.config.publicURL
-            ?? ((PageContext.isSecure(request) ? "https://" : "http://") + (request.head.authority ?? "\(services.config.host):\(services.config.port)"))
-        return base + SiteURL.survey(code: survey.code, context: context).path
+    /// The full URL customers open: the configured public address, or the one this request came to when its
+    /// `Host` is a plain host[:port] (`fromHost`: then the link is only good for this client's view of the server).
+    private func absoluteLink(_ survey: Survey, _ context: SurveyLinkContext, request: Request) throws -> (link: String, fromHost: Bool) {
+        let path = SiteURL.survey(code: survey.code, context: context).path
+        if let base = services.config.publicURL { return (base + path, false) }
+        let authority = request.head.authority ?? "\(services.config.host):\(services.config.port)"
+        guard HostName.isValid(authority) else { throw WebError.badRequest(.errorBadHostText) }
+        return ((PageContext.isSecure(request) ? "https://" : "http://") + authority + path, true)
+    }
+
+    /// The QR code of a link; a link too long for any QR version is the client's doing (its parameters), a 400.
+    private func qrCode(_ link: String) throws -> QRCode {
+        do {
+            return try QRCode(encoding: link)
+        } catch QRCode.Failure.tooLong {
+            throw WebError.badRequest(.errorLinkTooLongText)
+        }
     }
 }

@@ -39,6 +39,8 @@ struct WebErrorMiddleware: RouterMiddleware {
                 return page.respond(ErrorPage.render(page, title: .errorCSRFTitle, text: .errorCSRFText), status: .forbidden)
             case .tooManyRequests:
                 return page.respond(ErrorPage.render(page, title: .errorRateTitle, text: .errorRateText), status: .tooManyRequests)
+            case .badRequest(let text):
+                return page.respond(ErrorPage.render(page, title: .errorBadRequestTitle, text: text), status: .badRequest)
             }
         } catch let error as HTTPError where error.status == .notFound {
             return ErrorPage.notFound(PageContext(request: request, context: context, catalog: catalog.snapshot))

@@ -185,6 +185,8 @@ enum WebError: Error, Sendable {
     case csrf
     case signInRequired(next: String)
     case tooManyRequests
+    /// A request the page cannot be made from; the text says what was wrong.
+    case badRequest(TextKey)
 }
 
 extension HTTPFields.Element.Name {

@@ -61,6 +61,11 @@ extension TextKey {
     static let errorTooLargeTitle = TextKey("Слишком большой запрос", "The request is too large")
     static let errorTooLargeText = TextKey("Отправленные данные больше, чем принимает сервер. Сократите текст или файл и попробуйте снова.",
                                            "What you sent is larger than the server accepts. Shorten the text or the file and try again.")
+    static let errorBadRequestTitle = TextKey("Некорректный запрос", "Bad request")
+    static let errorBadHostText = TextKey("Адрес сервера в запросе (заголовок Host) недопустим. Администратор может указать адрес в OTKLIK_PUBLIC_URL.",
+                                          "The server address in the request (the Host header) is not valid. An administrator can set it in OTKLIK_PUBLIC_URL.")
+    static let errorLinkTooLongText = TextKey("Ссылка слишком длинная для QR-кода: сократите её параметры.",
+                                              "The link is too long for a QR code: shorten its parameters.")
     static let errorMethodTitle = TextKey("Такой запрос не поддерживается", "Method not allowed")
     static let errorMethodText = TextKey("По этому адресу нельзя выполнить такой запрос.", "This address does not accept this kind of request.")
     static let errorInternalTitle = TextKey("Что-то пошло не так", "Something went wrong")
