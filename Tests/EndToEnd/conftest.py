@@ -33,11 +33,13 @@ class Server:
     # The token sent when a test names none (the demo's read token); `token=None` sends none.
     token = None
 
-    def __init__(self, args, port):
+    def __init__(self, args, port, env=None, preexec_fn=None):
+        """`env`: variables added to this process's environment (OTKLIK_… settings)."""
         self.port = port
         self.base = f"http://127.0.0.1:{port}"
         self.log = open(f"/tmp/otklik-e2e-{port}.log", "w")
-        self.process = subprocess.Popen([BIN, *args, "--port", str(port)], stdout=self.log, stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen([BIN, *args, "--port", str(port)], stdout=self.log, stderr=subprocess.STDOUT,
+                                        env={**os.environ, **(env or {})}, preexec_fn=preexec_fn)
         deadline = time.time() + 120
         while time.time() < deadline:
             if self.process.poll() is not None:
