@@ -68,6 +68,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     /// Facts about the head being received, for the answer to a head the parser refuses.
     private var requestLineEnded = false
     private var requestLineBytes = 0
+    private var methodBytes = 0
     private var headIsAPI = false
     private var context: ChannelHandlerContext?
 
@@ -103,7 +104,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             if !headStarted {
                 phase = .awaitingHead(headStarted: true)
                 since = .now()
-                headIsAPI = Self.requestTargetIsAPI(buffer)
+                (methodBytes, headIsAPI) = Self.requestTarget(buffer)
                 arm()
             }
             if !requestLineEnded {
@@ -134,7 +135,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             unanswered += 1
             phase = .readingBody
             since = .now()
-            (requestLineEnded, requestLineBytes) = (false, 0)
+            (requestLineEnded, requestLineBytes, methodBytes) = (false, 0, 0)
             arm()
         case (.readingBody, .end):
             phase = .answering
@@ -222,7 +223,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private func refuse(_ error: HTTPParserError, context: ChannelHandlerContext) {
         let status: HTTPResponse.Status, code: String, detail: String
         switch error {
-        case .headerOverflow where !requestLineEnded || requestLineBytes > timeouts.headerBytes:
+        case .headerOverflow where !requestLineEnded || urlBytes > timeouts.headerBytes:
             (status, code) = (.uriTooLong, "uri_too_long")
             detail = "the URL is too long: the request line and headers may take at most \(timeouts.headerBytes) bytes"
         case .headerOverflow:
@@ -252,12 +253,17 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         startDraining(after: written.futureResult, context: context)
     }
 
-    /// Whether a request's first bytes ("GET /api/…") aim at the JSON API; judged on the first read.
-    static func requestTargetIsAPI(_ buffer: ByteBuffer) -> Bool {
+    /// The length of a request's method and whether its target is under the JSON API ("GET /api/…"),
+    /// judged on its first read.
+    static func requestTarget(_ buffer: ByteBuffer) -> (methodBytes: Int, isAPI: Bool) {
         let bytes = buffer.readableBytesView
-        guard let space = bytes.firstIndex(of: UInt8(ascii: " ")) else { return false }
-        return bytes[(space + 1)...].starts(with: "/api/".utf8)
+        guard let space = bytes.firstIndex(of: UInt8(ascii: " ")) else { return (0, false) }
+        return (space - bytes.startIndex, bytes[(space + 1)...].starts(with: "/api/".utf8))
     }
+
+    /// The URL's length in the request line "METHOD URL HTTP/1.1\r": the decoder counts it with the headers
+    /// against one limit, and it is the URL's fault (414, not 431) when the URL alone is past that limit.
+    private var urlBytes: Int { requestLineBytes - methodBytes - " HTTP/1.1\r".utf8.count - 1 }
 
     // MARK: The timer
 
