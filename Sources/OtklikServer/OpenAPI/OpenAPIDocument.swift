@@ -1230,7 +1230,7 @@ enum OpenAPIDocument {
   }
  },
  "info": {
-  "description": "Customer-experience feedback: collect responses, measure NPS/CSAT/CES/expectation ladder with 95% intervals, list and export. JSON keys are snake_case; errors are application/problem+json.",
+  "description": "Customer-experience feedback: collect responses, measure NPS/CSAT/CES/expectation ladder with 95% intervals, list and export. JSON keys are snake_case; errors are application/problem+json. Every path also answers HEAD where it answers GET (no body), 405 with `Allow` for a method it lacks, 414 (`uri_too_long`) for a URL and 431 (`headers_too_large`) for headers past 80 KiB together, and 413 for a body past OTKLIK_MAX_BODY_BYTES (then `Connection: close`). The server closes a connection idle for OTKLIK_IDLE_TIMEOUT_SECONDS (60), headers unfinished after OTKLIK_HEADER_TIMEOUT_SECONDS (15) and a body without progress for OTKLIK_BODY_TIMEOUT_SECONDS (30).",
   "title": "Otklik API",
   "version": "1.0.0"
  },
