@@ -33,8 +33,8 @@ def server(tmp_path_factory):
     server.stop()
 
 
-def ask(connection, method, path, headers=None):
-    connection.request(method, path, headers=headers or {})
+def ask(connection, method, path, headers=None, body=None):
+    connection.request(method, path, body=body, headers=headers or {})
     response = connection.getresponse()
     body = response.read()
     return response.status, {name.lower(): value for name, value in response.getheaders()}, body
@@ -156,3 +156,23 @@ def test_a_link_too_long_for_a_qr_code_is_a_400_not_a_500(tmp_path):
             assert status == 400 and "QR" in body.decode()
     finally:
         server.stop()
+
+
+@pytest.mark.parametrize("language, text", [("ru", "Слишком большой запрос"), ("en", "The request is too large")])
+def test_a_form_too_large_is_a_too_large_page_in_the_visitors_language(server, language, text):
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    try:
+        status, headers, body = ask(connection, "POST", f"/login?lang={language}",
+                                    {"Content-Type": "application/x-www-form-urlencoded"}, b"email=" + b"x" * (300 << 10))
+    finally:
+        connection.close()
+    assert status == 413
+    page = body.decode()
+    assert text in page and "Page not found" not in page and "Страница не найдена" not in page
+
+
+def test_a_busy_port_is_one_clear_line_and_no_banner(server, tmp_path):
+    result = run("serve", "--data-dir", str(tmp_path / "data"), "--port", str(server.port), check=False, timeout=60)
+    assert result.returncode != 0
+    assert f"port {server.port} is in use" in result.stderr and "--port" in result.stderr
+    assert "Serving" not in result.stdout

@@ -178,8 +178,8 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         switch unwrapOutboundIn(data) {
-        case .head(var response) where answeringUnreadRequest:
-            // Answered before the body arrived: this connection carries no further request.
+        case .head(var response) where answeringUnreadRequest && response.status.kind != .informational:
+            // Answered before the body arrived (not a 100 Continue): this connection carries no further request.
             response.headerFields[.connection] = "close"
             context.write(wrapOutboundOut(.head(response)), promise: promise)
         case .end where answeringUnreadRequest:
