@@ -35,7 +35,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     typealias OutboundIn = HTTPResponsePart
     typealias OutboundOut = HTTPResponsePart
 
-    struct Timeouts: Sendable {
+    struct Limits: Sendable {
         var idle: TimeAmount
         var header: TimeAmount
         var body: TimeAmount
@@ -57,7 +57,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         case closed
     }
 
-    private let timeouts: Timeouts
+    private let limits: Limits
     private var phase = Phase.awaitingHead(headStarted: false)
     /// When the current phase started or, while reading a body or draining, when bytes last arrived.
     private var since = NIODeadline.now()
@@ -72,8 +72,8 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private var headIsAPI = false
     private var context: ChannelHandlerContext?
 
-    init(timeouts: Timeouts) {
-        self.timeouts = timeouts
+    init(limits: Limits) {
+        self.limits = limits
     }
 
     /// The byte-level half: tells the guard when bytes arrive.
@@ -211,7 +211,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     /// Closes the server's side once `written` is out, then reads and discards what still comes.
     private func startDraining(after written: EventLoopFuture<Void>, context: ChannelHandlerContext) {
         let now = NIODeadline.now()
-        phase = .draining(until: now + timeouts.drainLimit)
+        phase = .draining(until: now + limits.drainLimit)
         since = now
         arm()
         let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
@@ -223,12 +223,12 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private func refuse(_ error: HTTPParserError, context: ChannelHandlerContext) {
         let status: HTTPResponse.Status, code: String, detail: String
         switch error {
-        case .headerOverflow where !requestLineEnded || urlBytes > timeouts.headerBytes:
+        case .headerOverflow where !requestLineEnded || urlBytes > limits.headerBytes:
             (status, code) = (.uriTooLong, "uri_too_long")
-            detail = "the URL is too long: the request line and headers may take at most \(timeouts.headerBytes) bytes"
+            detail = "the URL is too long: the request line and headers may take at most \(limits.headerBytes) bytes"
         case .headerOverflow:
             (status, code) = (.requestHeaderFieldsTooLarge, "headers_too_large")
-            detail = "the headers are too large: the request line and headers may take at most \(timeouts.headerBytes) bytes"
+            detail = "the headers are too large: the request line and headers may take at most \(limits.headerBytes) bytes"
         default:
             (status, code) = (.badRequest, "malformed_request")
             detail = "the request is not valid HTTP/1.1 (\(error))"
@@ -270,9 +270,9 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     /// When the current phase runs out; nil: no limit now.
     private var deadline: NIODeadline? {
         switch phase {
-        case .awaitingHead(let headStarted): return since + (headStarted ? timeouts.header : timeouts.idle)
-        case .readingBody: return since + timeouts.body
-        case .draining(let until): return min(until, since + timeouts.body)
+        case .awaitingHead(let headStarted): return since + (headStarted ? limits.header : limits.idle)
+        case .readingBody: return since + limits.body
+        case .draining(let until): return min(until, since + limits.body)
         case .answering, .closed: return nil
         }
     }

@@ -16,7 +16,7 @@ struct OtklikHTTP1Channel: ServerChildChannel {
             let operations = channel.pipeline.syncOperations
             let state = try operations.handler(type: HTTPConnectionStateHandler.self)
             let config = services.config
-            let connectionGuard = ConnectionGuard(timeouts: .init(
+            let connectionGuard = ConnectionGuard(limits: .init(
                 idle: .init(config.idleTimeout), header: .init(config.headerTimeout), body: .init(config.bodyTimeout)))
             // The watcher sees raw bytes (before the decoder); the guard sees every request and every answer,
             // the fast lane's included (the lane sits above it and writes through it).
