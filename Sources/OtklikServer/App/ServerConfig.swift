@@ -1,4 +1,5 @@
 import Foundation
+import OtklikStore
 
 /// Everything `buildApplication` needs, as one plain value. The CLI fills it from flags, the environment
 /// and defaults; tests fill it directly. Nothing deeper than `buildApplication` reads the environment.
@@ -27,6 +28,9 @@ public struct ServerConfig: Sendable {
     /// How long a checked API token is trusted before the store is asked again: a token revoked by
     /// another process (`otklik token revoke`, another server) stops working within this time.
     public var tokenRecheckInterval: Duration = .seconds(1)
+    /// SQLite's `synchronous` for the database file: whether a commit also survives a power loss
+    /// (`OTKLIK_SYNCHRONOUS=full|normal`; README explains the trade-off, BENCHMARKS.md its cost).
+    public var synchronous = SynchronousMode.standard
 
     public init(host: String = "127.0.0.1", port: Int = 8080, dataDirectory: URL? = URL(fileURLWithPath: "otklik-data"),
                 maxBodyBytes: Int = 32 << 20, maxBatchItems: Int = 50_000, minimumSample: Int = 30) {
@@ -39,7 +43,7 @@ public struct ServerConfig: Sendable {
     }
 
     /// Reads `OTKLIK_HOST`, `OTKLIK_PORT`, `OTKLIK_DATA_DIR`, `OTKLIK_MAX_BODY_BYTES`, `OTKLIK_PUBLIC_URL`,
-    /// `OTKLIK_INGEST_FAST_LANE` over the defaults.
+    /// `OTKLIK_INGEST_FAST_LANE`, `OTKLIK_SYNCHRONOUS` over the defaults.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> ServerConfig {
         var config = ServerConfig()
         if let host = environment["OTKLIK_HOST"] { config.host = host }
@@ -47,6 +51,9 @@ public struct ServerConfig: Sendable {
         if let directory = environment["OTKLIK_DATA_DIR"] { config.dataDirectory = URL(fileURLWithPath: directory) }
         if let bytes = environment["OTKLIK_MAX_BODY_BYTES"].flatMap(Int.init) { config.maxBodyBytes = bytes }
         if environment["OTKLIK_INGEST_FAST_LANE"] == "0" { config.ingestFastLane = false }
+        if let mode = environment["OTKLIK_SYNCHRONOUS"].flatMap({ SynchronousMode(rawValue: $0.lowercased()) }) {
+            config.synchronous = mode
+        }
         if let url = environment["OTKLIK_PUBLIC_URL"], !url.isEmpty { config.publicURL = url.hasSuffix("/") ? String(url.dropLast()) : url }
         return config
     }

@@ -58,6 +58,9 @@ extension TextKey {
                                        "We could not verify that you sent this form. Open the page again and retry.")
     static let errorRateTitle = TextKey("Слишком много запросов", "Too many requests")
     static let errorRateText = TextKey("Подождите минуту и попробуйте снова.", "Please wait a minute and try again.")
+    static let errorStorageFullTitle = TextKey("Сервер временно не принимает данные", "The server cannot store anything right now")
+    static let errorStorageFullText = TextKey("Закончилось место на диске сервера, поэтому ничего не сохранено. Попробуйте отправить ещё раз через несколько минут.",
+                                              "The server's disk is full, so nothing was saved. Please send it again in a few minutes.")
     static let errorInternalTitle = TextKey("Что-то пошло не так", "Something went wrong")
     static let errorInternalText = TextKey("Мы уже записали ошибку. Попробуйте ещё раз чуть позже.",
                                            "The error was logged. Please try again a little later.")
