@@ -160,12 +160,15 @@ class Load:
             thread.join(60)
 
 
-def post(port, path, token, keys):
-    """One request (a batch when several keys) on a fresh connection: (status, headers, body)."""
+def post(port, path, token, keys, ndjson=False):
+    """One request (a batch when several keys) on a fresh connection: (status, headers, body). NDJSON is always
+    answered by the router, never by the ingest fast lane: both paths must answer the same."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     payload = [body_of(k, i) for i, k in enumerate(keys)] if len(keys) > 1 else body_of(keys[0], 0)
-    connection.request("POST", path, json.dumps(payload).encode(),
-                       {"Content-Type": "application/json", "Authorization": "Bearer " + token})
+    data = "\n".join(json.dumps(item) for item in payload) if ndjson else json.dumps(payload)
+    connection.request("POST", path, data.encode(),
+                       {"Content-Type": "application/x-ndjson" if ndjson else "application/json",
+                        "Authorization": "Bearer " + token})
     response = connection.getresponse()
     raw = response.read()
     connection.close()
@@ -364,7 +367,7 @@ def full_disk(root, tally):
         db = Database(os.path.join(disk.mountpoint, "data"))
         server = db.serve()
         try:
-            acknowledged, refused = {}, []
+            acknowledged, refused, refused_by_router = {}, [], 0
             for n in range(200):
                 status, _, answer = post(server.port, db.path, db.ingest, [f"before-{n}"])
                 assert status == 201, answer
@@ -375,18 +378,21 @@ def full_disk(root, tally):
             while len(refused) < 20 and n < 20_000:
                 n += 1
                 keys = [f"full-{n}"] if n % 2 else [f"full-{n}-{j}" for j in range(50)]
-                status, headers, answer = post(server.port, db.path, db.ingest, keys)
+                status, headers, answer = post(server.port, db.path, db.ingest, keys, ndjson=n % 4 == 2)
                 if status in (200, 201):
                     ids = answer["ids"] if len(keys) > 1 else [answer["id"]]
                     acknowledged.update(zip(keys, ids))
                 elif status == 503 and answer.get("code") == "storage_full" and headers.get("Retry-After") \
                         and headers.get("Content-Type", "").startswith("application/problem+json"):
                     refused.append(keys)
+                    refused_by_router += n % 4 == 2
                     tally.full_disk_refusals += 1
                 else:
                     tally.fail("wrong_answers", f"on a full disk: {status} {headers.get('Retry-After')} {answer}")
                     refused.append(keys)
             assert refused, "the disk never filled up"
+            if not refused_by_router or refused_by_router == len(refused):
+                tally.fail("wrong_answers", "the fast lane and the router were not both refused on the full disk")
             status, _, _ = server.request("GET", "/healthz")
             if status != 200 or server.process.poll() is not None:
                 tally.fail("wrong_answers", f"the server did not stay up on a full disk (healthz {status})")
@@ -394,7 +400,7 @@ def full_disk(root, tally):
             check_index(db, tally, server, expected=len(db.rows()))
             os.remove(filler)
             for keys in refused:
-                status, _, answer = post(server.port, db.path, db.ingest, keys)
+                status, _, answer = post(server.port, db.path, db.ingest, keys, ndjson=len(keys) > 1)
                 if status != 201:
                     tally.fail("wrong_answers", f"after space returned, {keys[0]}: {status} {answer}")
                 else:
