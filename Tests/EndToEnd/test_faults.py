@@ -16,6 +16,7 @@ import http.client
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import sqlite3
@@ -24,6 +25,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 
 import pytest
 
@@ -84,7 +86,7 @@ class Database:
         server = self.serve()
         status, survey = server.json("POST", "/api/v1/surveys", SURVEY, self.admin)
         assert status == 201, survey
-        self.survey = survey["id"]
+        self.survey, self.code = survey["id"], survey["code"]
         kill(server)
 
     def serve(self):
@@ -331,6 +333,21 @@ def kill_during_migration(root, tally, rounds, rows=100_000):
             tally.fail("missing", f"after a killed migration, {len(stored)} rows instead of {rows}")
 
 
+def answer_survey_page(port, code, form_key=None):
+    """The public survey page answered as a customer's phone does (English): (form key, status, headers, html)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    if form_key is None:
+        connection.request("GET", f"/s/{code}?lang=en")
+        page = connection.getresponse().read().decode()
+        form_key = re.search(r'name="k" value="([^"]+)"', page).group(1)
+    connection.request("POST", f"/s/{code}?lang=en", urllib.parse.urlencode({"k": form_key, "q_nps": "9"}).encode(),
+                       {"Content-Type": "application/x-www-form-urlencoded"})
+    response = connection.getresponse()
+    html = response.read().decode()
+    connection.close()
+    return form_key, response.status, response.headers, html
+
+
 class Tmpfs:
     """A small file system of its own (tmpfs; needs root): the data directory's disk, to fill up."""
 
@@ -396,9 +413,16 @@ def full_disk(root, tally):
             status, _, _ = server.request("GET", "/healthz")
             if status != 200 or server.process.poll() is not None:
                 tally.fail("wrong_answers", f"the server did not stay up on a full disk (healthz {status})")
+            # A customer answering the survey page gets a page saying so (and the same Retry-After), not an error.
+            form_key, status, headers, html = answer_survey_page(server.port, db.code)
+            if status != 503 or not headers.get("Retry-After") or "disk is full" not in html:
+                tally.fail("wrong_answers", f"the survey page on a full disk: {status} {html[:300]!r}")
             # Refused writes must not be in the index: it counts what the file holds, even while the disk is full.
             check_index(db, tally, server, expected=len(db.rows()))
             os.remove(filler)
+            _, status, _, html = answer_survey_page(server.port, db.code, form_key)
+            if status != 303:
+                tally.fail("wrong_answers", f"the survey page after space returned: {status} {html[:300]!r}")
             for keys in refused:
                 status, _, answer = post(server.port, db.path, db.ingest, keys, ndjson=len(keys) > 1)
                 if status != 201:
