@@ -21,7 +21,8 @@ public struct AppDatabase: Sendable {
     /// database or whose pages SQLite finds inconsistent (while opening, migrating, or later reading)
     /// throws `DatabaseDamaged`.
     /// - Parameter quickCheck: run SQLite's `quick_check` before migrating: it reads every page of every table
-    ///   and index (~1 s per GB), so `otklik migrate` and `otklik check` do, and a start does not (README).
+    ///   and index (~0.6 s of CPU per million responses), so `otklik migrate` and `otklik check` do, and a
+    ///   start does not (README).
     public static func open(directory: URL, synchronous: SynchronousMode = .standard,
                             quickCheck: Bool = false) throws -> AppDatabase {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -67,8 +68,9 @@ public struct AppDatabase: Sendable {
 
     /// What every start affords to look at: the schema (the migrator read it) and the rows of every table
     /// but `responses` (counting them reads the table's pages, or a smaller index's), whose pages the
-    /// analytics index reads at start anyway (`forEachIndexRow`). A few milliseconds, where `quick_check` takes about a second per GB; damage that only this misses (in an
-    /// index) shows up as an error on the statements that use it, and `otklik check` finds it.
+    /// analytics index reads at start anyway (`forEachIndexRow`). A few milliseconds, where `quick_check`
+    /// takes ~0.6 s of CPU per million responses — as much again as the index build (BENCHMARKS.md). Damage
+    /// that only this misses (in an index) fails the statements that use it, and `otklik check` finds it.
     private static func probe(_ reader: any DatabaseReader) throws {
         try reader.read { db in
             let tables = try String.fetchAll(db, sql: """
