@@ -216,10 +216,19 @@ def check_index(db, tally, server, expected):
 
 # --- the scenarios --------------------------------------------------------------------------------------------
 
-def kill_during_ingest(root, tally, rounds, batch=0):
+def rounds_until(rounds, deadline):
+    """Round numbers: `rounds` of them, fewer when the soak's deadline comes first (but always two: the first
+    round of an import or a migration runs to the end to time it, the second is killed)."""
+    for round in range(rounds):
+        if round >= 2 and deadline is not None and time.time() >= deadline:
+            return
+        yield round
+
+
+def kill_during_ingest(root, tally, rounds, batch=0, deadline=None):
     """(a) single POSTs, or (b) batches of `batch`, from 12 concurrent clients; kill -9 at a random moment."""
     db = Database(os.path.join(root, "batches" if batch else "singles"))
-    for round in range(rounds):
+    for round in rounds_until(rounds, deadline):
         server = db.serve()
         load = Load(server.port, db.path, db.ingest, f"r{round}", batch=batch)
         time.sleep(random.uniform(0.2, 1.5))
@@ -242,11 +251,11 @@ def import_file(path, prefix, rows):
             file.write(f"1,2025-03-{i % 28 + 1:02d}T10:00:00Z,{i % 11},{i % 5 + 1},импорт {i},{prefix}-{i}\n")
 
 
-def kill_during_import(root, tally, rounds, rows=20_000):
+def kill_during_import(root, tally, rounds, rows=20_000, deadline=None):
     """(c) `otklik import` of a CSV killed at a random moment: all of the file is stored, or none of it."""
     db = Database(os.path.join(root, "import"))
     duration = None
-    for round in range(rounds):
+    for round in rounds_until(rounds, deadline):
         csv = os.path.join(root, f"import-{round}.csv")
         prefix = f"imp{round}"
         import_file(csv, prefix, rows)
@@ -289,7 +298,7 @@ def make_older(db_file):
         connection.execute("DELETE FROM grdb_migrations WHERE identifier LIKE '003%'")
 
 
-def kill_during_migration(root, tally, rounds, rows=100_000):
+def kill_during_migration(root, tally, rounds, rows=100_000, deadline=None):
     """(d) `otklik migrate`, or a server starting, on an older database with many rows, killed at a random moment:
     the file must open (quick_check ok), a re-run must complete, and no response may be lost."""
     db = Database(os.path.join(root, "migrate"))
@@ -297,7 +306,7 @@ def kill_during_migration(root, tally, rounds, rows=100_000):
     import_file(csv, "mig", rows)
     run("import", csv, "--data-dir", db.directory)
     duration = None
-    for round in range(rounds):
+    for round in rounds_until(rounds, deadline):
         make_older(db.file)
         serve = round % 2 == 1
         command = [BIN, "serve", "--port", str(free_port())] if serve else [BIN, "migrate"]
@@ -523,33 +532,34 @@ def test_damaged_database_is_refused(tmp_path, kind):
 
 def soak(minutes):
     tally = Tally()
-    deadline = time.time() + minutes * 60
+    started = time.time()
+    deadline = started + minutes * 60
     loop = 0
     scenarios = [
-        ("single POSTs", lambda root: kill_during_ingest(root, tally, rounds=10)),
-        ("batches", lambda root: kill_during_ingest(root, tally, rounds=10, batch=100)),
-        ("import", lambda root: kill_during_import(root, tally, rounds=6, rows=50_000)),
-        ("migration", lambda root: kill_during_migration(root, tally, rounds=6, rows=200_000)),
+        ("single POSTs", lambda root: kill_during_ingest(root, tally, rounds=10, deadline=deadline)),
+        ("batches", lambda root: kill_during_ingest(root, tally, rounds=10, batch=100, deadline=deadline)),
+        ("import", lambda root: kill_during_import(root, tally, rounds=6, rows=50_000, deadline=deadline)),
+        ("migration", lambda root: kill_during_migration(root, tally, rounds=6, rows=200_000, deadline=deadline)),
         ("full disk", lambda root: full_disk(root, tally) if os.geteuid() == 0 else None),
         *[(f"damaged file ({kind})", lambda root, kind=kind: damaged_database(root, tally, kind)) for kind in DAMAGE],
     ]
     while time.time() < deadline:
         loop += 1
         for name, scenario in scenarios:
-            if time.time() >= deadline:
+            if loop > 1 and time.time() >= deadline:  # the first loop runs every scenario, however short the soak
                 break
             root = tempfile.mkdtemp(prefix="otklik-soak-")
-            started = time.time()
+            scenario_started = time.time()
             try:
                 scenario(root)
             except pytest.skip.Exception as skipped:
                 tally.notes.append(f"{name} skipped: {skipped}")
             finally:
                 shutil.rmtree(root, ignore_errors=True)
-            print(f"[loop {loop}] {name}: {time.time() - started:.0f} s; kills so far {tally.kills}, "
+            print(f"[loop {loop}] {name}: {time.time() - scenario_started:.0f} s; kills so far {tally.kills}, "
                   f"acknowledged checked {tally.acknowledged_checked}, "
                   f"{'no loss' if tally.ok else 'FAILURES'}", flush=True)
-    print(f"soak: {loop} loops in {minutes} min\n{tally.summary()}")
+    print(f"soak: {loop} loops in {(time.time() - started) / 60:.1f} min\n{tally.summary()}")
     print("soak: OK" if tally.ok else "soak: FAILED (duplicates, missing, partial, wrong answers or index mismatches)")
     return 0 if tally.ok else 1
 
