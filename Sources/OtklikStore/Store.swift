@@ -80,6 +80,11 @@ public protocol Store: Sendable {
 
     /// A named server secret of `bytes` random bytes, made on first use and kept from then on.
     func secret(named name: String, bytes: Int) async throws -> [UInt8]
+
+    // Faults
+    /// True when `error`, thrown by this store, means its storage has no room left (a full disk): nothing
+    /// was written, and the same write can succeed once space is freed. The API answers 503, not 500.
+    func isOutOfSpace(_ error: any Error) -> Bool
 }
 
 /// An entity kept in a table of its own with an integer id: locations, touchpoints, employees …

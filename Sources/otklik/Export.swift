@@ -20,7 +20,7 @@ struct Export: AsyncParsableCommand {
         guard let format = ResponseExport.Format(rawValue: format) else { throw CLIError("--format: csv or ndjson") }
         let parameters = try scope.parameters()
         let config = data.config()
-        let store = SQLiteStore(try AppDatabase.open(directory: config.dataDirectory!))
+        let store = SQLiteStore(try data.openDatabase())
         let services = try await Services.open(config, store: store, loadIndex: false)
         let list: ResponseListRequest
         switch ResponseListRequest.parse(parameters, catalog: services.catalog.snapshot) {

@@ -40,7 +40,7 @@ struct Import: AsyncParsableCommand {
         guard let bytes = FileManager.default.contents(atPath: url.path) else {
             throw CLIError("\(file): cannot read the file")
         }
-        let services = try await Services.open(data.config(), store: SQLiteStore(AppDatabase.open(directory: data.config().dataDirectory!)),
+        let services = try await Services.open(data.config(), store: SQLiteStore(data.openDatabase()),
                                                loadIndex: false)
         let zone = try timeZone.map { name -> TimeZone in
             guard let zone = TimeZone(identifier: name) else { throw CLIError("--time-zone: unknown zone \(name)") }

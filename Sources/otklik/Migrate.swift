@@ -4,14 +4,33 @@ import OtklikStore
 
 struct Migrate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Create or upgrade the database (this also happens on every start).")
+        abstract: "Check every page of the database, then create or upgrade it (every start also upgrades it).")
 
     @OptionGroup var data: DataOptions
 
     func run() async throws {
-        guard let directory = data.config().dataDirectory else { throw CLIError("no data directory") }
-        let database = try AppDatabase.open(directory: directory)
+        // An upgrade is the moment to find damage, before building on it; a start does not check every page.
+        let database = try data.openDatabase(quickCheck: true)
         let applied = try database.appliedMigrations()
-        print("\(directory.path): schema up to date (\(applied.count) migrations: \(applied.joined(separator: "; ")))")
+        print("\(database.path): schema up to date (\(applied.count) migrations: \(applied.joined(separator: "; ")))")
+    }
+}
+
+struct Check: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check every page of the database (SQLite's quick_check); exit code 1 when it is damaged.",
+        discussion: """
+            Every start checks that the file is an SQLite database with Otklik's schema and reads every response while
+            building the analytics index, which finds damage there; this also reads every index and free page.
+            """)
+
+    @OptionGroup var data: DataOptions
+
+    func run() async throws {
+        let started = ContinuousClock.now
+        let database = try data.openDatabase(quickCheck: true)
+        let size = try database.size()
+        let megabytes = Double(size.pages * size.pageSize) / 1_048_576
+        print("\(database.path): ok (\(size.pages) pages, \(String(format: "%.1f", megabytes)) MB, checked in \(ContinuousClock.now - started))")
     }
 }

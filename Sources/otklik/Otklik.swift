@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OtklikServer
+import OtklikStore
 
 @main
 struct Otklik: AsyncParsableCommand {
@@ -11,7 +12,7 @@ struct Otklik: AsyncParsableCommand {
             Settings come from flags, then the environment (OTKLIK_HOST, OTKLIK_PORT, OTKLIK_DATA_DIR), then defaults.
             Start with `otklik demo` to see it with realistic data.
             """,
-        subcommands: [Serve.self, Demo.self, Import.self, Export.self, Report.self, Token.self, UserCommand.self, CustomerCommand.self, Migrate.self, Bench.self])
+        subcommands: [Serve.self, Demo.self, Import.self, Export.self, Report.self, Token.self, UserCommand.self, CustomerCommand.self, Migrate.self, Check.self, Bench.self])
 }
 
 /// Flags shared by every command that opens the data directory.
@@ -27,6 +28,13 @@ struct DataOptions: ParsableArguments {
             config.dataDirectory = URL(fileURLWithPath: defaultDirectory)
         }
         return config
+    }
+
+    /// The database of this data directory, opened with the configured `synchronous`.
+    func openDatabase(quickCheck: Bool = false) throws -> AppDatabase {
+        let config = config()
+        guard let directory = config.dataDirectory else { throw CLIError("no data directory") }
+        return try AppDatabase.open(directory: directory, synchronous: config.synchronous, quickCheck: quickCheck)
     }
 }
 

@@ -18,7 +18,7 @@ struct Token: AsyncParsableCommand {
         var name: String = "cli"
 
         func run() async throws {
-            let store = try SQLiteStore(AppDatabase.open(directory: data.config().dataDirectory!))
+            let store = try SQLiteStore(data.openDatabase())
             var scopes = Set<APIToken.Scope>()
             for name in scope {
                 guard let value = APIToken.Scope(rawValue: name) else {
@@ -41,7 +41,7 @@ struct Token: AsyncParsableCommand {
         @OptionGroup var data: DataOptions
 
         func run() async throws {
-            let store = try SQLiteStore(AppDatabase.open(directory: data.config().dataDirectory!))
+            let store = try SQLiteStore(data.openDatabase())
             for token in try await store.tokens() {
                 let state = token.revokedAt == nil ? "active" : "revoked"
                 print("\(token.id)\t\(token.prefix)…\t\(token.name)\t\(token.scopes.map(\.rawValue).sorted().joined(separator: ","))\t\(state)")
@@ -56,7 +56,7 @@ struct Token: AsyncParsableCommand {
         var id: Int64
 
         func run() async throws {
-            let store = try SQLiteStore(AppDatabase.open(directory: data.config().dataDirectory!))
+            let store = try SQLiteStore(data.openDatabase())
             try await store.revokeToken(id: Identifier(id))
             print("revoked token \(id)")
         }

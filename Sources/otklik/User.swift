@@ -85,7 +85,7 @@ struct UserCommand: AsyncParsableCommand {
 }
 
 private func openStore(_ data: DataOptions) throws -> SQLiteStore {
-    try SQLiteStore(AppDatabase.open(directory: data.config().dataDirectory!))
+    try SQLiteStore(data.openDatabase())
 }
 
 /// One line from standard input (a prompt only when it is a terminal).

@@ -36,7 +36,7 @@ public func buildApplication(services: Services, logger: Logger = Logger(label: 
 /// All routes. The API's list of routes is also what the OpenAPI test compares with the document.
 public func buildRouter(_ services: Services) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
-    router.add(middleware: ErrorMiddleware(catalog: services.catalog))
+    router.add(middleware: ErrorMiddleware(catalog: services.catalog, store: services.store))
     router.add(middleware: TokenMiddleware(tokens: services.tokens))
     router.add(middleware: PersonalDataAuditMiddleware(services: services, web: false))
     HealthController(services: services).addRoutes(to: router)
@@ -53,7 +53,7 @@ public func buildRouter(_ services: Services) -> Router<AppRequestContext> {
     // The web app: HTML pages, signed in with a session cookie; errors become pages, not problem+json.
     let web = router.group()
         .add(middleware: ServerTimingMiddleware())
-        .add(middleware: WebErrorMiddleware(catalog: services.catalog))
+        .add(middleware: WebErrorMiddleware(catalog: services.catalog, store: services.store))
         .add(middleware: WebSessionMiddleware(accounts: services.accounts))
         .add(middleware: PersonalDataAuditMiddleware(services: services, web: true))
     StaticController().addRoutes(to: web)
@@ -93,10 +93,12 @@ struct TokenMiddleware: RouterMiddleware {
 }
 
 /// Turns anything thrown that is not already a problem into one: Hummingbird's own HTTP errors keep
-/// their status; anything else is a 500 with no internals in the body (they go to the log).
+/// their status; a full disk is a 503 to retry; anything else is a 500 with no internals in the body
+/// (they go to the log).
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let catalog: Catalog
+    let store: any Store
 
     func handle(_ request: Request, context: AppRequestContext,
                 next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
@@ -113,6 +115,9 @@ struct ErrorMiddleware: RouterMiddleware {
                           detail: error.body ?? (error.status == .notFound ? "no such route: \(request.uri.path)" : nil))
         } catch let error as StoreError {
             throw Problem(error)
+        } catch where store.isOutOfSpace(error) {
+            context.logger.warning("storage full", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
+            throw Problem.storageFull
         } catch {
             context.logger.error("unhandled error", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
             throw Problem(.internalServerError, code: "internal", title: "Internal error",

@@ -13,6 +13,8 @@ public struct Problem: HTTPResponseError, Codable, Sendable {
     public var detail: String?
     public var statusCode: Int
     public var errors: [ItemProblem]?
+    /// Seconds for the `Retry-After` header (a 503 the client should retry as it was); not in the body.
+    public var retryAfter: Int?
 
     /// One field's problem; `index` is the item of a batch it belongs to.
     public struct ItemProblem: Codable, Sendable, Hashable {
@@ -23,12 +25,13 @@ public struct Problem: HTTPResponseError, Codable, Sendable {
     }
 
     public init(_ status: HTTPResponse.Status, code: String, title: String, detail: String? = nil,
-                errors: [ItemProblem]? = nil) {
+                errors: [ItemProblem]? = nil, retryAfter: Int? = nil) {
         self.statusCode = status.code
         self.code = code
         self.title = title
         self.detail = detail
         self.errors = errors
+        self.retryAfter = retryAfter
     }
 
     public static func validation(_ problems: [FieldProblem], index: Int? = nil, detail: String? = nil) -> Problem {
@@ -45,6 +48,13 @@ public struct Problem: HTTPResponseError, Codable, Sendable {
     public static func notFound(_ what: String) -> Problem {
         Problem(.notFound, code: "not_found", title: "Not found", detail: what)
     }
+
+    /// The store had no room for the write (a full disk): nothing was stored. Not the client's mistake
+    /// and not a bug, so neither 4xx nor 500: the same request, with the same idempotency keys, succeeds
+    /// once space is freed.
+    public static let storageFull = Problem(
+        .serviceUnavailable, code: "storage_full", title: "The server's storage is full",
+        detail: "nothing was stored; retry later with the same idempotency_key", retryAfter: 30)
 
     private enum CodingKeys: String, CodingKey {
         case type, title, status, detail, code, errors
@@ -70,9 +80,15 @@ public struct Problem: HTTPResponseError, Codable, Sendable {
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
+        Response(status: status, headers: headers, body: .init(byteBuffer: encoded()))
+    }
+
+    /// Content-Type, and Retry-After when there is one (the fast lane adds its own framing headers).
+    var headers: HTTPFields {
         var headers = HTTPFields()
         headers[.contentType] = Self.contentType
-        return Response(status: status, headers: headers, body: .init(byteBuffer: encoded()))
+        if let retryAfter { headers[.retryAfter] = String(retryAfter) }
+        return headers
     }
 
     static let contentType = "application/problem+json"

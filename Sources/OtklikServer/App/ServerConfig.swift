@@ -1,4 +1,5 @@
 import Foundation
+import OtklikStore
 
 /// Everything `buildApplication` needs, as one plain value. The CLI fills it from flags, the environment
 /// and defaults; tests fill it directly. Nothing deeper than `buildApplication` reads the environment.
@@ -33,6 +34,9 @@ public struct ServerConfig: Sendable {
     public var headerTimeout: Duration = .seconds(15)
     /// How long a request body may make no progress before the connection is closed.
     public var bodyTimeout: Duration = .seconds(30)
+    /// SQLite's `synchronous` for the database file: whether a commit also survives a power loss
+    /// (`OTKLIK_SYNCHRONOUS=full|normal`; README explains the trade-off, BENCHMARKS.md its cost).
+    public var synchronous = SynchronousMode.standard
 
     public init(host: String = "127.0.0.1", port: Int = 8080, dataDirectory: URL? = URL(fileURLWithPath: "otklik-data"),
                 maxBodyBytes: Int = 32 << 20, maxBatchItems: Int = 50_000, minimumSample: Int = 30) {
@@ -46,7 +50,7 @@ public struct ServerConfig: Sendable {
 
     /// Reads `OTKLIK_HOST`, `OTKLIK_PORT`, `OTKLIK_DATA_DIR`, `OTKLIK_MAX_BODY_BYTES`, `OTKLIK_PUBLIC_URL`,
     /// `OTKLIK_INGEST_FAST_LANE`, `OTKLIK_IDLE_TIMEOUT_SECONDS`, `OTKLIK_HEADER_TIMEOUT_SECONDS`,
-    /// `OTKLIK_BODY_TIMEOUT_SECONDS` over the defaults.
+    /// `OTKLIK_BODY_TIMEOUT_SECONDS`, `OTKLIK_SYNCHRONOUS` over the defaults.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> ServerConfig {
         var config = ServerConfig()
         if let host = environment["OTKLIK_HOST"] { config.host = host }
@@ -54,6 +58,9 @@ public struct ServerConfig: Sendable {
         if let directory = environment["OTKLIK_DATA_DIR"] { config.dataDirectory = URL(fileURLWithPath: directory) }
         if let bytes = environment["OTKLIK_MAX_BODY_BYTES"].flatMap(Int.init) { config.maxBodyBytes = bytes }
         if environment["OTKLIK_INGEST_FAST_LANE"] == "0" { config.ingestFastLane = false }
+        if let mode = environment["OTKLIK_SYNCHRONOUS"].flatMap({ SynchronousMode(rawValue: $0.lowercased()) }) {
+            config.synchronous = mode
+        }
         if let url = environment["OTKLIK_PUBLIC_URL"], !url.isEmpty { config.publicURL = url.hasSuffix("/") ? String(url.dropLast()) : url }
         if let seconds = seconds("OTKLIK_IDLE_TIMEOUT_SECONDS") { config.idleTimeout = seconds }
         if let seconds = seconds("OTKLIK_HEADER_TIMEOUT_SECONDS") { config.headerTimeout = seconds }

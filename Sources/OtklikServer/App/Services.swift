@@ -28,7 +28,8 @@ public struct Services: Sendable {
 
     /// Opens the store named by the config (migrating it), loads the catalog and builds the index.
     public static func open(_ config: ServerConfig) async throws -> Services {
-        let database = try config.dataDirectory.map(AppDatabase.open(directory:)) ?? AppDatabase.inMemory()
+        let database = try config.dataDirectory.map { try AppDatabase.open(directory: $0, synchronous: config.synchronous) }
+            ?? AppDatabase.inMemory()
         return try await open(config, store: SQLiteStore(database))
     }
 

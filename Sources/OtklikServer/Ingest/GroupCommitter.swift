@@ -103,6 +103,9 @@ public final class GroupCommitter: @unchecked Sendable {  // `state` is guarded 
                 indexCommitted(batch, results)
                 for (pending, result) in zip(batch, results) { pending.completion(.success(result)) }
             } catch {
+                // The transaction is rolled back (a full disk, say): nothing of it is indexed — the index
+                // only ever gets rows after COMMIT returned — and every request of it gets the error (the
+                // routes answer 503 for a full disk, so clients retry with the same idempotency keys).
                 for pending in batch { pending.completion(.failure(error)) }
             }
         }

@@ -183,22 +183,27 @@ final class IngestFastLane: ChannelDuplexHandler, RemovableChannelHandler {
     /// the client sent meanwhile.
     private func answer(_ outcome: Result<GroupCommitter.Outcome, any Error>, isBatch: Bool, context: ChannelHandlerContext) {
         guard !removed else { return }
-        let (status, answerBody, contentType): (HTTPResponse.Status, ByteBuffer, String)
+        let status: HTTPResponse.Status, answerBody: ByteBuffer
+        var headers: HTTPFields
         switch outcome {
         case .success(.success(let inserted)):
             (status, answerBody) = IngestController.answer(inserted, isBatch: isBatch)
-            contentType = IngestController.answerContentType
+            headers = [.contentType: IngestController.answerContentType]
         case .success(.failure(let error)):
             let problem = Problem(error)
-            (status, answerBody, contentType) = (problem.status, problem.encoded(), Problem.contentType)
+            (status, answerBody, headers) = (problem.status, problem.encoded(), problem.headers)
         case .failure(let error):
-            logger.error("ingest commit failed", metadata: ["error": "\(error)"])
-            let problem = Problem(.internalServerError, code: "internal", title: "Internal error",
+            let problem: Problem
+            if services.store.isOutOfSpace(error) {
+                logger.warning("storage full", metadata: ["error": "\(error)"])
+                problem = .storageFull
+            } else {
+                logger.error("ingest commit failed", metadata: ["error": "\(error)"])
+                problem = Problem(.internalServerError, code: "internal", title: "Internal error",
                                   detail: "the responses were not stored; the error was logged")
-            (status, answerBody, contentType) = (problem.status, problem.encoded(), Problem.contentType)
+            }
+            (status, answerBody, headers) = (problem.status, problem.encoded(), problem.headers)
         }
-        var headers = HTTPFields()
-        headers[.contentType] = contentType
         headers[.contentLength] = String(answerBody.readableBytes)
         headers[.date] = HTTPDate.now()
         headers[.server] = serverName

@@ -1,5 +1,6 @@
 import Hummingbird
 import OtklikCore
+import OtklikStore
 
 /// Reads the session cookie and puts the signed-in user in the context. Requests without the cookie
 /// (every API call) cost nothing here.
@@ -18,9 +19,11 @@ struct WebSessionMiddleware: RouterMiddleware {
 }
 
 /// Renders what web handlers throw as pages in the visitor's language: sign-in redirects, 403, 404,
-/// a refused form; anything unexpected becomes a 500 page without internals (the log has them).
+/// a refused form; a full disk, a 503 page asking to retry later; anything unexpected becomes a 500 page
+/// without internals (the log has them).
 struct WebErrorMiddleware: RouterMiddleware {
     let catalog: Catalog
+    let store: any Store
 
     func handle(_ request: Request, context: AppRequestContext,
                 next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
@@ -47,6 +50,13 @@ struct WebErrorMiddleware: RouterMiddleware {
         } catch let error as HTTPError where error.status == .contentTooLarge {
             let page = PageContext(request: request, context: context, catalog: catalog.snapshot)
             return page.respond(ErrorPage.render(page, title: .errorTooLargeTitle, text: .errorTooLargeText), status: .contentTooLarge)
+        } catch where store.isOutOfSpace(error) {
+            context.logger.warning("storage full", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
+            let page = PageContext(request: request, context: context, catalog: catalog.snapshot)
+            var response = page.respond(ErrorPage.render(page, title: .errorStorageFullTitle, text: .errorStorageFullText),
+                                        status: .serviceUnavailable)
+            response.headers[.retryAfter] = Problem.storageFull.retryAfter.map(String.init)
+            return response
         } catch {
             context.logger.error("page failed", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
             let page = PageContext(request: request, context: context, catalog: catalog.snapshot)

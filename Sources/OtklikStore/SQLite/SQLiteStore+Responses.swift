@@ -188,6 +188,15 @@ extension SQLiteStore {
     // MARK: Index rows
 
     public func forEachIndexRow(timeZone: TimeZone, _ body: @Sendable ([IndexRow]) throws -> Void) async throws {
+        // This reads every response's page at start-up: where a damaged file shows, it must say so.
+        do {
+            try await readIndexRows(timeZone: timeZone, body)
+        } catch {
+            throw DatabaseFaults.classify(error, path: writer.path)
+        }
+    }
+
+    private func readIndexRows(timeZone: TimeZone, _ body: @Sendable ([IndexRow]) throws -> Void) async throws {
         // Two halves of the id range read at once on two connections (WAL readers do not block each
         // other): start-up with 10M responses is bound by reading them. The first half streams to
         // `body`; the second is held until the first is done, so `body` sees rows in id order.

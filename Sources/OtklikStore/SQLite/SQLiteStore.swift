@@ -93,6 +93,12 @@ public struct SQLiteStore: Store {
         }
     }
 
+    // MARK: Faults
+
+    public func isOutOfSpace(_ error: any Error) -> Bool {
+        DatabaseFaults.isOutOfSpace(error, path: writer.path)
+    }
+
     // MARK: Tokens
 
     public func saveToken(_ token: APIToken) async throws -> APIToken {

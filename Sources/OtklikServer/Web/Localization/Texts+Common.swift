@@ -68,6 +68,9 @@ extension TextKey {
                                               "The link is too long for a QR code: shorten its parameters.")
     static let errorMethodTitle = TextKey("Такой запрос не поддерживается", "Method not allowed")
     static let errorMethodText = TextKey("По этому адресу нельзя выполнить такой запрос.", "This address does not accept this kind of request.")
+    static let errorStorageFullTitle = TextKey("Сервер временно не принимает данные", "The server cannot store anything right now")
+    static let errorStorageFullText = TextKey("Закончилось место на диске сервера, поэтому ничего не сохранено. Попробуйте отправить ещё раз через несколько минут.",
+                                              "The server's disk is full, so nothing was saved. Please send it again in a few minutes.")
     static let errorInternalTitle = TextKey("Что-то пошло не так", "Something went wrong")
     static let errorInternalText = TextKey("Мы уже записали ошибку. Попробуйте ещё раз чуть позже.",
                                            "The error was logged. Please try again a little later.")
