@@ -38,7 +38,7 @@ struct SurveyLinksController {
             let page = services.page(request, context)
             let signedIn = try page.require(.printSurveyLinks)
             let survey = try services.survey(context)
-            let link = SurveyLinkContext(query: page.currentQuery)
+            let link = SurveyLinkContext(query: page.currentQuery).within(signedIn.user.scope, snapshot: services.catalog.snapshot)
             return page.respond(SurveyLinksPage.render(
                 page, survey: survey, context: link, absolute: try absoluteLink(survey, link.with(source: .qr), request: request).link,
                 options: DashboardModel.options(services.catalog.snapshot, scope: signedIn.user.scope, strings: page.strings)))
@@ -46,9 +46,10 @@ struct SurveyLinksController {
 
         router.get("/app/surveys/{id}/card") { request, context in
             let page = services.page(request, context)
-            _ = try page.require(.printSurveyLinks)
+            let signedIn = try page.require(.printSurveyLinks)
             let survey = try services.survey(context)
-            let link = SurveyLinkContext(query: page.currentQuery).with(source: .qr)
+            let link = SurveyLinkContext(query: page.currentQuery)
+                .within(signedIn.user.scope, snapshot: services.catalog.snapshot).with(source: .qr)
             let absolute = try absoluteLink(survey, link, request: request).link
             return page.respond(SurveyLinksPage.card(page, survey: survey, link: absolute, qrSVG: HTML(trusted: try qrCode(absolute).svg(title: absolute))))
         }
@@ -72,5 +73,19 @@ struct SurveyLinksController {
         } catch QRCode.Failure.tooLong {
             throw WebError.badRequest(.errorLinkTooLongText)
         }
+    }
+}
+
+extension SurveyLinkContext {
+    /// The link a signed-in user may print: a manager's links name only their own branches, and an employee
+    /// only if they work at one of them, so no one attributes answers to another branch's staff.
+    func within(_ scope: DataScope, snapshot: CatalogSnapshot) -> SurveyLinkContext {
+        guard let allowed = scope.allowed(.location, snapshot: snapshot) else { return self }
+        var limited = self
+        if let location = locationId, !allowed.contains(location.rawValue) { limited.locationId = nil }
+        if let employee = employeeId, !(snapshot.employees[employee]?.locationId.map { allowed.contains($0.rawValue) } ?? false) {
+            limited.employeeId = nil
+        }
+        return limited
     }
 }

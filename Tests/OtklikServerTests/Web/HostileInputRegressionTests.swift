@@ -161,6 +161,24 @@ import Testing
         #expect(stored.isEmpty)
     }
 
+    /// A manager prints links for their own branch only: another branch, or its employee, asked for in the
+    /// query is left out of the link, the QR code and the card.
+    @Test func aManagerPrintsLinksOnlyForTheirOwnBranch() async throws {
+        let app = try await WebTestApp.make()
+        try await app.test { client in
+            let session = try #require(app.sessions[.manager])
+            for path in ["/app/surveys/1/links", "/app/surveys/1/card"] {
+                let other = try await client.page(.get, path + "?l=4&e=2", session: session)
+                #expect(other.status == .ok)
+                #expect(!other.body.contains("l=4") && !other.body.contains("e=2"), "\(path)")
+                let own = try await client.page(.get, path + "?l=3&e=1", session: session)
+                #expect(own.body.contains("l=3") && own.body.contains("e=1"), "\(path)")
+            }
+            let owner = try await client.page(.get, "/app/surveys/1/links?l=4&e=2", session: app.sessions[.owner])
+            #expect(owner.body.contains("l=4") && owner.body.contains("e=2"))
+        }
+    }
+
     /// A printed QR code must keep taking answers: an employee who moved branches is left out, not the
     /// customer's answer; a table name becomes a valid tag whatever was printed.
     @Test func aSurveyLinkNeverMakesTheCustomersAnswerInvalid() async throws {
