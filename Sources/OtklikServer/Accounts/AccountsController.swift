@@ -50,8 +50,8 @@ struct AccountsController {
         router.get("/login") { request, context in
             let page = services.page(request, context)
             if try await accounts.needsSetup() { return page.redirect(to: .setup) }
-            if context.signedIn != nil { return page.redirect(toPath: Self.safeNext(request.uri.queryParameters["next"].map(String.init))) }
-            return page.respond(AccountPages.login(page, email: "", next: request.uri.queryParameters["next"].map(String.init), message: nil))
+            if context.signedIn != nil { return page.redirect(toPath: Self.safeNext(page.currentQuery["next"])) }
+            return page.respond(AccountPages.login(page, email: "", next: page.currentQuery["next"], message: nil))
         }
         router.post("/login") { request, context in
             let page = services.page(request, context)

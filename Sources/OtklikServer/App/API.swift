@@ -106,12 +106,11 @@ enum API {
     /// parameter is optional, and "absent" is the one meaning an empty value can have.
     static func parameters(_ request: Request) throws -> [String: String] {
         var result: [String: String] = [:]
-        for (key, value) in request.uri.queryParameters where !value.isEmpty {
-            let name = String(key)
+        for (name, value) in FormData(query: request).pairs where !value.isEmpty {
             if result[name] != nil {
                 throw Problem.badRequest("give \(name) once (use commas for several values)", field: name)
             }
-            result[name] = String(value)
+            result[name] = value
         }
         return result
     }

@@ -71,7 +71,7 @@ struct PublicSurveyController {
 
         router.get("/s/{code}/thanks") { request, context in
             let (page, survey) = try lookUp(request, context)
-            return try await thanks(page, survey, signed: request.uri.queryParameters["r"].map(String.init),
+            return try await thanks(page, survey, signed: page.currentQuery["r"],
                                     problems: [], saved: false)
         }
 

@@ -12,6 +12,10 @@ struct FormData: Sendable {
 
     init(pairs: [(String, String)]) { self.pairs = pairs }
 
+    /// A URL's query read the way a browser's GET form writes it (`application/x-www-form-urlencoded`):
+    /// `+` is a space, so a search for «мастер нагрубил» arrives with its space.
+    init(query request: Request) { self.init(encoded: Substring(request.uri.query ?? "")) }
+
     init(encoded text: Substring) {
         for part in text.split(separator: "&", omittingEmptySubsequences: true) {
             let keyValue = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
@@ -45,23 +49,25 @@ struct FormData: Sendable {
 
     func has(_ key: String) -> Bool { pairs.contains { $0.0 == key } }
 
-    /// `+` is a space; `%XX` bytes; invalid UTF-8 is replaced rather than refused (a form is typed by a person).
+    /// `+` is a space; `%XX` a byte; a `%` not followed by two hex digits stays as typed; invalid UTF-8 is
+    /// replaced rather than refused (a form is typed by a person).
     private static func decode(_ text: Substring) -> String {
+        let utf8 = Array(text.utf8)
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count)
-        var iterator = text.utf8.makeIterator()
-        while let byte = iterator.next() {
-            switch byte {
-            case UInt8(ascii: "+"): bytes.append(0x20)
-            case UInt8(ascii: "%"):
-                if let high = iterator.next(), let low = iterator.next(),
-                   let value = UInt8(String(decoding: [high, low], as: UTF8.self), radix: 16) {
-                    bytes.append(value)
-                } else {
-                    bytes.append(byte)
-                }
-            default: bytes.append(byte)
+        bytes.reserveCapacity(utf8.count)
+        var index = 0
+        while index < utf8.count {
+            let byte = utf8[index]
+            if byte == UInt8(ascii: "+") {
+                bytes.append(0x20)
+            } else if byte == UInt8(ascii: "%"), index + 2 < utf8.count,
+                      let value = UInt8(String(decoding: utf8[index + 1...index + 2], as: UTF8.self), radix: 16) {
+                bytes.append(value)
+                index += 2
+            } else {
+                bytes.append(byte)
             }
+            index += 1
         }
         return String(decoding: bytes, as: UTF8.self)
     }

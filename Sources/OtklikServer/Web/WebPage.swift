@@ -35,9 +35,9 @@ struct PageContext: Sendable {
     init(request: Request, context: AppRequestContext, catalog: CatalogSnapshot, anonymousForms: Bool = true,
          publicURL: String? = nil) {
         publicHost = publicURL.flatMap { URL(string: $0)?.host }
-        let query = request.uri.queryParameters
+        let query = FormData(query: request)
         let locale = Strings.negotiate(
-            query: query["lang"].map(String.init), cookie: request.cookies[Self.languageCookie]?.value,
+            query: query.raw("lang"), cookie: request.cookies[Self.languageCookie]?.value,
             preferred: context.signedIn?.user.locale, acceptLanguage: request.headers[.acceptLanguage],
             fallback: catalog.organisation.defaultLocale)
         strings = Strings(locale)
@@ -56,7 +56,7 @@ struct PageContext: Sendable {
         currentPath = request.uri.path
         currentTarget = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
         var parameters: [String: String] = [:]
-        for (key, value) in query { parameters[String(key)] = String(value) }
+        for (key, value) in query.pairs where parameters[key] == nil { parameters[key] = value }
         currentQuery = parameters
         timeZone = catalog.timeZone
         secure = Self.isSecure(request)
