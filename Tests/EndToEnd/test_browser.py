@@ -152,6 +152,55 @@ def test_the_manager_finds_the_answer_drills_down_and_exports_it(demo, desktop):
     assert "/login" in desktop.current_url
 
 
+def test_the_dashboard_on_a_phone_puts_the_numbers_on_the_first_screen(demo, phone):
+    phone.delete_all_cookies()
+    sign_in(phone, demo.base, "manager@demo.otklik")
+    assert phone.current_url.endswith("/app")
+    shot(phone, "dashboard-manager-phone")
+    screen = phone.execute_script("return window.innerHeight")
+    tiles = phone.find_elements(By.CSS_SELECTOR, ".tile .value")
+    assert len(tiles) == 3
+    for tile in tiles:
+        assert tile.rect["y"] + tile.rect["height"] <= screen, f"a tile's number is below the first screen: {tile.rect}"
+    assert phone.execute_script("return document.documentElement.scrollWidth") <= 390, "the page itself never scrolls sideways"
+    tabs = phone.find_element(By.CSS_SELECTOR, "nav.tabs")
+    assert tabs.rect["height"] < 60, "the navigation is one line"
+    assert not phone.find_element(By.ID, "f-from").is_displayed(), "the filters are folded"
+    phone.find_element(By.CSS_SELECTOR, "details.fold > summary").click()
+    assert phone.find_element(By.ID, "f-from").is_displayed(), "and open with a tap"
+    # Charts scroll sideways inside their box rather than shrink: their text stays readable.
+    sizes = phone.execute_script(
+        "return [...document.querySelectorAll('#heatmap-title')].map(t => t.closest('svg'))"
+        ".flatMap(svg => [...svg.querySelectorAll('text')].slice(0, 20).map(t => t.getBoundingClientRect().height))")
+    assert sizes and min(sizes) >= 9, sizes
+
+
+def test_the_dashboard_says_what_changed(demo, desktop):
+    desktop.delete_all_cookies()
+    sign_in(desktop, demo.base, "owner@demo.otklik")
+    panel = desktop.find_element(By.CSS_SELECTOR, "section.changes")
+    moves = panel.find_elements(By.CSS_SELECTOR, "li")
+    assert moves, "the demo's story (one touchpoint falls, another rises) is on top of the dashboard"
+    assert panel.rect["y"] < desktop.find_element(By.CSS_SELECTOR, "svg[aria-labelledby^='trend-title']").rect["y"], "above the charts"
+
+    def red(element, prop="color"):
+        r, g, b = [int(x) for x in element.value_of_css_property(prop).split("(")[1].split(")")[0].split(",")[:3]]
+        return r > 2 * g and r > 2 * b
+
+    falls = panel.find_elements(By.CSS_SELECTOR, "li.fall b")
+    rises = panel.find_elements(By.CSS_SELECTOR, "li.rise b")
+    assert falls and rises
+    assert all(red(b) for b in falls) and not any(red(b) for b in rises)
+    # Each move links to its responses, which then show only that touchpoint, location or employee.
+    link = panel.find_element(By.CSS_SELECTOR, "li a").get_attribute("href")
+    assert "/app/responses?" in link and any(f"{key}=" in link for key in ("touchpoint", "location", "employee"))
+    # A significant drop on a tile is red too (the badge said «значимо» in green before).
+    for badge in desktop.find_elements(By.CSS_SELECTOR, ".change.down .badge.sig"):
+        assert red(badge)
+    shot(desktop, "dashboard-what-changed")
+    desktop.delete_all_cookies()
+
+
 def test_a_wrong_password_is_refused(demo, desktop):
     sign_in(desktop, demo.base, "owner@demo.otklik", "not the password")
     assert "/login" in desktop.current_url

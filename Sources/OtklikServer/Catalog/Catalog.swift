@@ -43,6 +43,19 @@ public struct CatalogSnapshot: Sendable {
         return self.location(location, isWithin: home) || self.location(home, isWithin: location)
     }
 
+    /// The name people know a dimension's value by (a touchpoint's, a branch's, an employee's); nil when unknown.
+    public func name(of dimension: ContextDimension, _ value: Int64, locale: LocalizedText.Locale) -> String? {
+        switch dimension {
+        case .survey: surveys[Identifier(value)]?.title.text(for: locale)
+        case .location: locations[Identifier(value)]?.name
+        case .touchpoint: touchpoints[Identifier(value)]?.name
+        case .employee: employees[Identifier(value)]?.name
+        case .segment: segments[Identifier(value)]?.name
+        case .channel: channels[Identifier(value)]?.name.text(for: locale)
+        case .stage: JourneyStage(code: UInt16(clamping: value))?.rawValue
+        }
+    }
+
     /// All locations under (and including) `id`: a filter on a city covers its branches.
     public func subtree(of id: Location.ID) -> Set<Int64> {
         var result: Set<Int64> = [id.rawValue]

@@ -101,12 +101,12 @@ enum Charts {
     /// NPS by row (e.g. location) and column (e.g. week) as coloured cells on a diverging scale: red
     /// below zero, a light warm grey at zero, green above, with the score written in each cell in
     /// whichever ink reads best on it. Low-sample cells are paler and dash-outlined; empty cells are
-    /// only a faint outline. Cells keep at least 34 units wide, so many columns widen the chart rather
+    /// only a faint outline. Cells keep at least 38 units wide (room for «+100»), so many columns widen the chart rather
     /// than crush it, and column labels turn 45° when they would not fit flat.
     static func heatmap(id: String, title: String, description: String, rows: [(label: String, link: String?)],
                         columns: [String], cells: [[HeatCell?]]) -> HTML {
         let labelWidth = min(236, max(60, (rows.map { textWidth(truncated($0.label), size: 12) }.max() ?? 0) + 18))
-        let cellWidth = max(34, (720 - labelWidth) / Double(max(columns.count, 1))), cellHeight = 26.0
+        let cellWidth = max(38, (720 - labelWidth) / Double(max(columns.count, 1))), cellHeight = 26.0
         let longest = columns.map { textWidth($0, size: 11) }.max() ?? 0
         let rotated = longest > cellWidth - 6
         let header = rotated ? longest * 0.71 + 16 : 22
@@ -136,7 +136,7 @@ enum Charts {
                 let outline: HTML = cell.lowSample ? " stroke=\"#6b7480\" stroke-dasharray=\"3 2\"" : ""
                 parts.append(mark(link: cell.link, tooltip: cell.tooltip, """
                     <rect x="\(left + 1.5)" y="\(top + 1.5)" width="\(cellWidth - 3)" height="\(cellHeight - 3)" rx="3" fill="\(fill.hex)"\(outline)/>\
-                    <text x="\(left + cellWidth / 2)" y="\(top + cellHeight / 2 + 4)" text-anchor="middle" font-size="11" fill="\(ink(on: fill).hex)">\(cell.text)</text>
+                    <text x="\(left + cellWidth / 2)" y="\(top + cellHeight / 2 + 4)" text-anchor="middle" font-size="\(cell.text.count >= 4 ? 10 : 11)" fill="\(ink(on: fill).hex)">\(cell.text)</text>
                     """))
             }
         }
@@ -220,7 +220,9 @@ enum Charts {
     /// The chart grows 26 units per row.
     static func rankedBars(id: String, title: String, description: String,
                            rows: [(label: String, value: Double, valueText: String, link: String?)]) -> HTML {
-        let width = 720.0, rowHeight = 26.0, labelWidth = 210.0, valueWidth = 72.0
+        // The label column fits the longest (truncated) label, so no label is cut at the left edge.
+        let labelWidth = min(300, max(80, (rows.map { textWidth(truncated($0.label), size: 12) }.max() ?? 0) + 18))
+        let width = 720.0, rowHeight = 26.0, valueWidth = 72.0
         let track = width - labelWidth - valueWidth, largest = rows.map(\.value).max() ?? 0
 
         var parts: [HTML] = []
@@ -243,10 +245,12 @@ enum Charts {
     /// The `<svg>` every chart shares: responsive width, and named by its title and description.
     private static func frame(id: String, title: String, description: String, width: Double, height: Double, _ parts: [HTML]) -> HTML {
         let titleID = id + "-title", descID = id + "-desc"
+        // On a narrow screen the chart keeps at least 85% of its drawn size (text stays ≥10 px) and scrolls
+        // sideways in its box instead of shrinking to unreadable text.
         return """
-            <svg xmlns="http://www.w3.org/2000/svg" role="img" width="100%" viewBox="0 0 \(width) \(height)" \
-            preserveAspectRatio="xMidYMid meet" aria-labelledby="\(titleID) \(descID)" font-size="12">\
-            <title id="\(titleID)">\(title)</title><desc id="\(descID)">\(description)</desc>\(parts)</svg>
+            <div class="chart"><svg xmlns="http://www.w3.org/2000/svg" role="img" width="100%" viewBox="0 0 \(width) \(height)" \
+            preserveAspectRatio="xMidYMid meet" aria-labelledby="\(titleID) \(descID)" font-size="12" style="min-width:\(Int(width * 0.85))px">\
+            <title id="\(titleID)">\(title)</title><desc id="\(descID)">\(description)</desc>\(parts)</svg></div>
             """
     }
 
@@ -285,7 +289,8 @@ enum Charts {
     }
 
     /// A rough width of text in the page's sans-serif, enough to lay out labels without measuring.
-    private static func textWidth(_ text: String, size: Double) -> Double { Double(text.count) * size * 0.62 }
+    /// (0.64 em a character: wide enough for Cyrillic in DejaVu Sans, the widest common fallback.)
+    private static func textWidth(_ text: String, size: Double) -> Double { Double(text.count) * size * 0.64 }
 
     /// Long labels cut to `limit` characters with an ellipsis; the caller keeps the full one in a title.
     private static func truncated(_ text: String, limit: Int = 28) -> String {

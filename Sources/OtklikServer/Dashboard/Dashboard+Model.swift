@@ -9,6 +9,9 @@ struct DashboardModel: Sendable {
     var options: FilterOptions
     /// NPS, CSAT, CES over the period, each compared with the previous period of the same length.
     var tiles: [Tile]
+    /// What changed: the touchpoints, locations and employees whose NPS moved significantly against the
+    /// previous period of the same length, largest move first.
+    var changes: [Change]
     /// NPS per ISO week of the period.
     var trend: [(weekStart: Int, summary: MetricSummary)]
     /// NPS per touchpoint and week.
@@ -30,6 +33,18 @@ struct DashboardModel: Sendable {
         /// five-point scale in one, three options in another cannot be averaged).
         var survey: Survey?
     }
+
+    struct Change: Sendable {
+        var dimension: ContextDimension
+        var id: Int64
+        var name: String
+        var comparison: MetricComparison
+        /// The signed move (current − previous), present for every change listed.
+        var difference: Double { comparison.difference ?? 0 }
+    }
+
+    /// How many moves the panel lists: a summary to act on, not another table.
+    static let changesShown = 8
 
     struct Heatmap: Sendable {
         var touchpoints: [(id: Touchpoint.ID, name: String)]
@@ -103,6 +118,17 @@ struct DashboardModel: Sendable {
         pain.sort { $0.3 != $1.3 ? $0.3 > $1.3 : $0.1 < $1.1 }
         heatmap.touchpoints = pain.map { ($0.0, $0.1) }
 
+        var changes: [Change] = []
+        for dimension in [ContextDimension.touchpoint, .location, .employee] {
+            for group in report(["metric": "nps", "by": dimension.rawValue, "compare": "previous"])?.groups ?? [] {
+                guard let value = group.values.first, value != 0, let comparison = group.comparisons?.first,
+                      comparison.significant, comparison.difference != nil else { continue }
+                changes.append(Change(dimension: dimension, id: value, name: snapshot.name(of: dimension, value, locale: strings.locale) ?? "#\(value)",
+                                      comparison: comparison))
+            }
+        }
+        changes.sort { abs($0.difference) > abs($1.difference) }
+
         let totals = report(["metric": "nps,ladder"])
         var comments: [Response] = []
         if let request = services.responseList(filter, band: nil, hasComment: true, scope: scope, limit: 8) {
@@ -110,7 +136,8 @@ struct DashboardModel: Sendable {
         }
 
         return DashboardModel(
-            filter: filter, options: options(snapshot, scope: scope, strings: strings), tiles: tiles, trend: trend,
+            filter: filter, options: options(snapshot, scope: scope, strings: strings), tiles: tiles,
+            changes: Array(changes.prefix(changesShown)), trend: trend,
             heatmap: heatmap, ladder: totals?.total["ladder"], npsTotal: totals?.total["nps"],
             pain: pain.map { (touchpoint: $0.0, name: $0.1, summary: $0.2, detractors: $0.3) },
             comments: comments, responses: totals?.responses ?? 0, minimumSample: services.config.minimumSample)

@@ -9,7 +9,7 @@ enum DashboardView {
             \(FilterBar.render(page, model.filter, model.options, action: .dashboard()))
             \(scopeNote(page))
             <section class="tiles" aria-label="\(s[.dashboardTitle])">\(model.tiles.map { tile(page, $0, model.filter) })</section>
-            \(model.responses == 0 ? "<p class=\"card\">\(s[.noData])</p>" as HTML : .empty)
+            \(model.responses == 0 ? "<p class=\"card\">\(s[.noData])</p>" as HTML : changes(page, model))
             <section class="card">\(trend(page, model))</section>
             <section class="card">\(heatmap(page, model))</section>
             <section class="card">\(ladder(page, model))</section>
@@ -52,8 +52,9 @@ enum DashboardView {
             let visible = text.contains { "123456789".contains($0) }
             let direction = !visible ? "flat" : difference > 0 ? "up" : "down"
             let arrow = !visible ? "■" : difference > 0 ? "▲" : "▼"
+            // A significant move takes its direction's colour: a drop is red, whatever the word says.
             let badge: HTML = comparison.significant
-                ? "<span class=\"badge sig\">\(s[.significant])</span>" : "<span class=\"badge\">\(s[.notSignificant])</span>"
+                ? "<span class=\"badge sig \(direction)\">\(s[.significant])</span>" : "<span class=\"badge\">\(s[.notSignificant])</span>"
             change = "<p class=\"change \(direction)\">\(arrow) \(text) \(s[.vsPrevious]) \(badge)</p>"
         }
         return """
@@ -62,6 +63,35 @@ enum DashboardView {
             <p class="interval">\(s[.interval]) \(MetricFormat.interval(current, s))</p>
             <p class="n">\(s.count(current.n, .answer))\(current.lowSample ? " · " as HTML : .empty)\(current.lowSample ? "<span class=\"badge\">\(s[.lowSample])</span>" as HTML : .empty)</p>
             \(change)</article>
+            """
+    }
+
+    // MARK: What changed
+
+    /// The significant moves against the previous period, largest first, each a link to its responses:
+    /// the story a reader would otherwise have to find in the heat map.
+    private static func changes(_ page: PageContext, _ model: DashboardModel) -> HTML {
+        let s = page.strings
+        let items = model.changes.map { change -> HTML in
+            let up = change.difference > 0
+            let kind: TextKey = switch change.dimension {
+            case .location: .filterLocation
+            case .employee: .filterEmployee
+            default: .filterTouchpoint
+            }
+            let filter = model.filter.replacing(change.dimension, with: change.id)
+            let comparison = change.comparison
+            return """
+                <li class="\(up ? "rise" : "fall")"><span class="arrow" aria-hidden="true">\(up ? "▲" : "▼")</span>
+                <a href="\(SiteURL.responses(filter))">\(change.name)</a> <small>\(s[kind])</small>
+                <span class="move">NPS \(MetricFormat.value(comparison.previous, s)) → <strong>\(MetricFormat.value(comparison.current, s))</strong>
+                <b>\(MetricFormat.change(comparison, s) ?? "")</b> · <small>\(s.count(comparison.current.n, .answer))</small></span></li>
+                """
+        }
+        return """
+            <section class="card changes" aria-labelledby="changes-title"><h2 id="changes-title">\(s[.changesTitle])</h2>
+            <p class="lead">\(s[.changesLead])</p>
+            \(items.isEmpty ? "<p>\(s[.changesNone])</p>" as HTML : "<ul>\(items.joined())</ul>" as HTML)</section>
             """
     }
 
@@ -94,6 +124,7 @@ enum DashboardView {
             <h2>\(s[.trendTitle])</h2>
             \(Charts.trend(id: "trend", title: s[.trendTitle], description: s[.trendDescription], points: points,
                            yDomain: bottom...top, yTicks: ticks))
+            <p class="chart-note">\(s[.trendDescription])</p>
             \(table(page, caption: s[.trendTitle], header: [s[.columnWeek], s[.metricNPS], s[.interval], s[.columnN]], rows: rows,
                     csv: .metricsCSV(model.filter, metric: "nps", by: "week")))
             """
@@ -126,6 +157,7 @@ enum DashboardView {
             <h2>\(s[.heatmapTitle])</h2>
             \(Charts.heatmap(id: "heatmap", title: s[.heatmapTitle], description: s[.heatmapDescription], rows: rows,
                              columns: map.weeks.map { s.shortDate(day: $0) }, cells: cells))
+            <p class="chart-note">\(s[.heatmapDescription])</p>
             \(table(page, caption: s[.heatmapTitle], header: [s[.filterTouchpoint]] + map.weeks.map { s.date(day: $0) }, rows: tableRows,
                     csv: .metricsCSV(model.filter, metric: "nps", by: "touchpoint,week")))
             """

@@ -18,8 +18,13 @@ enum FilterBar {
             let current = filter.from == preset.from && filter.to == preset.to
             return "<a href=\"\(action.with(preset))\"\(current ? " aria-current=\"true\"" as HTML : .empty)>\(s[key])</a>"
         }.joined()
+        let period = filter.from.map { "\(s.date(day: $0)) – \(filter.to.map { s.date(day: $0) } ?? "…")" } ?? s[.filtersAllTime]
+        let active = filter.dimensionValues.count + (filter.search == nil ? 0 : 1)
+        // On a phone the form is folded under a one-line summary so the numbers come first; from 48rem
+        // up the stylesheet shows it open (`::details-content`), summary hidden.
         return """
-            <form method="get" action="\(action.pathOnly)" class="card filters" aria-label="\(s[.filterApply])">
+            <details class="card fold"><summary>\(s[.filtersTitle]): \(period)\(active > 0 ? " · \(s.count(active, .filter))" as HTML : .empty)</summary>
+            <form method="get" action="\(action.pathOnly)" class="filters" aria-label="\(s[.filterApply])">
             <div class="field"><label for="f-from">\(s[.filterFrom])</label><input type="date" id="f-from" name="from" value="\(filter.from.map(CivilDay.isoDate(ofDay:)) ?? "")"></div>
             <div class="field"><label for="f-to">\(s[.filterTo])</label><input type="date" id="f-to" name="to" value="\(filter.to.map(CivilDay.isoDate(ofDay:)) ?? "")"></div>
             \(select("survey", .filterSurvey, options.surveys, filter.survey))
@@ -31,7 +36,7 @@ enum FilterBar {
             \(extra)
             <button type="submit" class="primary">\(s[.filterApply])</button>
             <p class="actions">\(quick) <a href="\(action.pathOnly)">\(s[.filterReset])</a></p>
-            </form>
+            </form></details>
             """
     }
 

@@ -163,18 +163,7 @@ public struct MetricReport: Encodable, Sendable {
         }
 
         func label(_ dimension: ContextDimension, _ value: Int64) -> String {
-            let locale = catalog.organisation.defaultLocale
-            let label: String?
-            switch dimension {
-            case .survey: label = catalog.surveys[Identifier(value)]?.title.text(for: locale)
-            case .location: label = catalog.locations[Identifier(value)]?.name
-            case .touchpoint: label = catalog.touchpoints[Identifier(value)]?.name
-            case .employee: label = catalog.employees[Identifier(value)]?.name
-            case .segment: label = catalog.segments[Identifier(value)]?.name
-            case .channel: label = catalog.channels[Identifier(value)]?.name.text(for: locale)
-            case .stage: label = JourneyStage(code: UInt16(clamping: value))?.rawValue
-            }
-            return label ?? (value == 0 ? "—" : "#\(value)")
+            catalog.name(of: dimension, value, locale: catalog.organisation.defaultLocale) ?? (value == 0 ? "—" : "#\(value)")
         }
     }
 

@@ -26,7 +26,18 @@ enum Stylesheet {
         .change{font-size:.9rem;font-weight:600}
         .up{color:#1e7a4c}.down{color:#b3261e}.flat{color:#4a5563}
         .badge{display:inline-block;font-size:.75rem;padding:.05rem .4rem;border-radius:4px;background:#fdecc8;color:#6b4a00}
-        .sig{background:#dff3e9;color:#1e5c3c}
+        .sig{background:#dff3e9;color:#1e5c3c}.sig.down{background:#fdecea;color:#8c1d18}.sig.flat{background:#eef0f3;color:#374151}
+        .changes ul{list-style:none;margin:0;padding:0;display:grid;gap:.2rem 1.5rem;grid-template-columns:repeat(auto-fit,minmax(22rem,1fr))}
+        .changes li{padding:.35rem 0;border-bottom:1px solid #eef0f3}
+        .changes .arrow{font-size:.8rem;margin-right:.2rem}.changes .move{display:block;font-size:.9rem}
+        .changes .fall .arrow,.changes .fall b{color:#b3261e}.changes .rise .arrow,.changes .rise b{color:#1e7a4c}
+        .changes small{color:#4a5563}.changes .lead{font-size:.9rem;margin:0 0 .4rem}
+        .chart{overflow-x:auto;-webkit-overflow-scrolling:touch}
+        .chart svg{display:block}
+        .chart-note{color:#4a5563;font-size:.85rem;margin:.3rem 0}
+        details.fold>summary{font-weight:600;color:#1f2933;list-style-position:inside}
+        details.fold[open]>summary{margin-bottom:.6rem}
+        @media(min-width:48rem){details.fold>summary{display:none}details.fold::details-content{content-visibility:visible;display:block;height:auto}}
         .filters{display:flex;flex-wrap:wrap;gap:.6rem;align-items:flex-end}
         .filters .field{margin:0}
         table{border-collapse:collapse;width:100%;font-size:.92rem}
@@ -56,6 +67,22 @@ enum Stylesheet {
         .template input:focus-visible+label{outline:3px solid #f2b01e}
         .phone iframe{border:10px solid #1d2b3a;border-radius:28px;background:#fff;max-width:100%}
         .qr img{border:1px solid #e3e6ea}
+        @media(max-width:40rem){
+          .top{padding:.45rem .75rem;gap:.2rem .75rem}
+          .brand{font-size:1.05rem}.brand span{font-size:.85rem}
+          .tabs{order:3;flex:1 0 100%;flex-wrap:nowrap;overflow-x:auto;white-space:nowrap;gap:1.1rem;scrollbar-width:none}
+          .tabs form{flex:none}
+          main{padding:.6rem}
+          .card{padding:.75rem .85rem;margin-bottom:.6rem}
+          .tiles{grid-template-columns:1fr;gap:.5rem;margin-bottom:.6rem}
+          .tile{padding:.55rem .8rem;display:grid;grid-template-columns:1fr auto;column-gap:.75rem;align-items:center}
+          .tile h2{grid-column:1;grid-row:1}.tile h2 small{display:none}
+          .tile .value{grid-column:2;grid-row:1/span 3;font-size:2rem;text-align:right}
+          .tile p{margin:0}.tile .interval{grid-column:1;grid-row:2}.tile .n{grid-column:1;grid-row:3}
+          .tile .change{grid-column:1/span 2;grid-row:4;font-size:.85rem;margin-top:.15rem}
+          details.fold>summary{font-size:.9rem}
+          .changes ul{grid-template-columns:1fr}
+        }
         @media print{.top,.filters,.actions,form,details summary{display:none!important}body{background:#fff}.card,.tile{box-shadow:none;border:1px solid #ccc;break-inside:avoid}main{max-width:none;padding:0}}
         """
 

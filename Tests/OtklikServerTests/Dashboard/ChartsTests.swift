@@ -71,7 +71,8 @@ struct ChartsTests {
     @Test("is an accessible svg named by its escaped title and description", arguments: all.map(\.name))
     func accessibleFrame(name: String) throws {
         let chart = try #require(Self.all.first { $0.name == name }), svg = chart.svg
-        #expect(svg.hasPrefix("<svg"))
+        #expect(svg.hasPrefix("<div class=\"chart\"><svg") && svg.hasSuffix("</svg></div>"), "an svg in its scrolling box")
+        #expect(svg.contains("style=\"min-width:"), "keeps a readable size on a narrow screen")
         #expect(svg.contains("role=\"img\""))
         #expect(svg.contains("viewBox=\"0 0 "))
         #expect(svg.contains("aria-labelledby=\"\(chart.id)-title \(chart.id)-desc\""))
@@ -138,7 +139,7 @@ struct ChartsTests {
             Charts.histogram(id: "d", title: "T", description: "D", bars: []),
             Charts.rankedBars(id: "e", title: "T", description: "D", rows: []),
         ] {
-            #expect(svg.rendered.hasPrefix("<svg") && svg.rendered.hasSuffix("</svg>"))
+            #expect(svg.rendered.hasPrefix("<div class=\"chart\"><svg") && svg.rendered.hasSuffix("</svg></div>"))
             #expect(!svg.rendered.contains("nan") && !svg.rendered.contains("inf"))
         }
     }

@@ -34,6 +34,43 @@ import Testing
         }
     }
 
+    /// Touchpoint 1 falls from promoters to detractors, touchpoint 2 rises a little, by chance-sized amounts
+    /// only: the panel lists the significant fall (and the location and employee it happened at), largest
+    /// first, and not the move within the margin of error.
+    @Test func whatChangedListsSignificantMovesLargestFirst() async throws {
+        let app = try await WebTestApp.make()
+        let day: TimeInterval = 86_400
+        let start = Date(timeIntervalSince1970: 1_767_600_000)  // 2026-01-05, a Monday
+        var index = 0
+        func answer(_ nps: Int, touchpoint: Int64, location: Int64, employee: Int64, week: Int) async throws {
+            index += 1
+            let submission = ResponseSubmission(
+                answers: ["nps": .score(nps)], submittedAt: start.addingTimeInterval(Double(week * 7) * day + Double(index % 7) * day + 3_600),
+                touchpointId: Identifier(touchpoint), locationId: Identifier(location), employeeId: Identifier(employee),
+                idempotencyKey: "change-\(index)")
+            guard case .success = try await app.services.ingest.ingest([submission], survey: Identifier(1)) else { throw CancellationError() }
+        }
+        for _ in 0..<40 { try await answer(10, touchpoint: 1, location: 3, employee: 1, week: 0) }
+        for _ in 0..<40 { try await answer(2, touchpoint: 1, location: 3, employee: 1, week: 1) }
+        for score in [9, 7, 3, 9, 8, 6] { try await answer(score, touchpoint: 2, location: 4, employee: 2, week: 0) }
+        for score in [9, 8, 3, 9, 9, 6] { try await answer(score, touchpoint: 2, location: 4, employee: 2, week: 1) }
+        let owner = try #require(app.users[.owner])
+        let model = try await DashboardModel.build(
+            filter: DashboardFilter(from: CivilDay.parse("2026-01-12"), to: CivilDay.parse("2026-01-18")), user: owner,
+            services: app.services, strings: Strings(.ru), today: CivilDay.parse("2026-01-18")!)
+        let moves = model.changes.map { "\($0.dimension.rawValue) \($0.id)" }
+        #expect(Set(moves) == ["touchpoint 1", "location 3", "employee 1"], "\(moves)")
+        #expect(model.changes.allSatisfy { $0.difference < 0 })
+        #expect(model.changes.map { abs($0.difference) } == model.changes.map { abs($0.difference) }.sorted(by: >))
+        #expect(model.changes.first?.comparison.current.value == -100)
+        try await app.test { client in
+            let page = try await client.page(.get, "/app?from=2026-01-12&to=2026-01-18", session: app.sessions[.owner]!)
+            #expect(page.body.contains("<li class=\"fall\">"))
+            #expect(!page.body.contains("<li class=\"rise\">"))
+            #expect(page.body.contains("badge sig down"), "a significant drop is not drawn in green")
+        }
+    }
+
     @Test func aManagerSeesOnlyTheirLocationsAndStaffOnlyTheirOwnAnswers() async throws {
         let app = try await seeded()
         try await app.test { client in

@@ -141,7 +141,7 @@ public struct TextKey: Sendable {
 
 /// Nouns that are counted on pages, with their forms: (one, few, many) in Russian, (one, -, other) in English.
 public enum CountNoun: Sendable {
-    case response, answer, comment, day, week, touchpoint, attempt, minute
+    case response, answer, comment, day, week, touchpoint, attempt, minute, filter
 
     var russian: (String, String, String) {
         switch self {
@@ -153,6 +153,7 @@ public enum CountNoun: Sendable {
         case .touchpoint: return ("точка контакта", "точки контакта", "точек контакта")
         case .attempt: return ("попытка", "попытки", "попыток")
         case .minute: return ("минута", "минуты", "минут")
+        case .filter: return ("фильтр", "фильтра", "фильтров")
         }
     }
 
@@ -166,6 +167,7 @@ public enum CountNoun: Sendable {
         case .touchpoint: return ("touchpoint", "touchpoints", "touchpoints")
         case .attempt: return ("attempt", "attempts", "attempts")
         case .minute: return ("minute", "minutes", "minutes")
+        case .filter: return ("filter", "filters", "filters")
         }
     }
 }

@@ -11,6 +11,13 @@ extension TextKey {
     static let filterChannel = TextKey("Канал", "Channel")
     static let filterSearch = TextKey("Поиск в комментариях", "Search comments")
     static let filterApply = TextKey("Показать", "Show")
+    static let filtersTitle = TextKey("Период и фильтры", "Period and filters")
+    static let filtersAllTime = TextKey("всё время", "all time")
+    static let changesTitle = TextKey("Что изменилось", "What changed")
+    static let changesLead = TextKey("NPS точек контакта, мест и сотрудников к прошлому периоду такой же длины: только изменения больше погрешности, сначала самые крупные.",
+                                     "NPS of touchpoints, locations and employees against the previous period of the same length: only moves beyond the margin of error, largest first.")
+    static let changesNone = TextKey("Значимых изменений нет: все сдвиги в пределах погрешности.",
+                                     "No significant changes: every move is within the margin of error.")
     static let filterReset = TextKey("Сбросить", "Reset")
     static let period7 = TextKey("7 дней", "7 days")
     static let period30 = TextKey("30 дней", "30 days")
@@ -32,11 +39,11 @@ extension TextKey {
     static let noData = TextKey("Нет ответов за период.", "No answers in this period.")
     static let mixedScales = TextKey("Опросы оценивают CSAT по-разному: выберите один опрос.", "The surveys score CSAT differently: choose one survey.")
     static let trendTitle = TextKey("NPS по неделям", "NPS by week")
-    static let trendDescription = TextKey("Линия — NPS за неделю, полоса — 95% интервал; полые точки — недели с малым числом ответов.",
-                                          "The line is the week's NPS, the band its 95% interval; hollow points are weeks with few answers.")
+    static let trendDescription = TextKey("Линия — NPS за неделю, полоса — 95% интервал. Полые точки — недели с малым числом ответов: их интервал рассчитан с поправкой на малую выборку и может не включать саму точку.",
+                                          "The line is the week's NPS, the band its 95% interval. Hollow points are weeks with few answers: their interval is adjusted for the small sample and may not contain the point itself.")
     static let heatmapTitle = TextKey("NPS: точки контакта × недели", "NPS: touchpoints × weeks")
-    static let heatmapDescription = TextKey("Цвет — NPS от −100 (красный) до +100 (зелёный); бледные клетки — мало ответов.",
-                                            "Colour is NPS from −100 (red) to +100 (green); pale cells have few answers.")
+    static let heatmapDescription = TextKey("Цвет — NPS от −100 (красный) до +100 (зелёный); светлые клетки с пунктирной рамкой — мало ответов, оценка неточна.",
+                                            "Colour is NPS from −100 (red) to +100 (green); light cells with a dashed outline have few answers, so the value is rough.")
     static let ladderDescription = TextKey("Доли ответов: разочарование, как ожидали, «Ах!».", "Shares of answers: disappointed, as expected, “wow”.")
     static let ladderDisappointedShort = TextKey("Разочарование", "Disappointed")
     static let ladderExpectedShort = TextKey("Как ожидали", "As expected")
