@@ -16,6 +16,32 @@ enum MetricFormat {
         }
     }
 
+    /// The metric's name on a page: the acronyms as they are, the ladder and stars in words.
+    static func name(_ metric: MetricKind, _ s: Strings) -> String {
+        switch metric {
+        case .nps: s[.metricNPS]
+        case .csat: s[.metricCSAT]
+        case .ces: s[.metricCES]
+        case .ladder: s[.metricLadder]
+        case .stars: s[.metricStars]
+        }
+    }
+
+    /// One answer's score as a badge reads it: its scale is part of it ("CSAT 3/5" and "CSAT 3/3" are
+    /// not the same answer), and the ladder's score is its step in words.
+    static func answer(_ question: Question, score: Int, _ s: Strings) -> String {
+        switch question.kind {
+        case .nps: return "\(s[.metricNPS]) \(score)"
+        case .ladder:
+            let step: TextKey = score <= 0 ? .ladderDisappointedShort : score == 1 ? .ladderExpectedShort : .ladderWowShort
+            return s[step]
+        case .stars: return String(repeating: "★", count: max(0, min(score, 5))) + String(repeating: "☆", count: max(0, 5 - score))
+        default:
+            guard let metric = question.kind.metric, let range = question.scoreRange else { return String(score) }
+            return "\(name(metric, s)) \(score)/\(range.upperBound)"
+        }
+    }
+
     /// "[38; 46]"
     static func interval(_ summary: MetricSummary?, _ s: Strings) -> String {
         guard let summary, let interval = summary.interval else { return "" }

@@ -10,9 +10,8 @@ enum ResponseViews {
         let tone = nps.map(MetricFormat.npsTone) ?? ""
         let scores = (survey?.questions ?? []).compactMap { question -> HTML? in
             guard let metric = question.kind.metric, let score = response.answers[question.id]?.score else { return nil }
-            let name = metric.rawValue.uppercased()
             let scoreTone = metric == .nps ? MetricFormat.npsTone(score) : ""
-            return "<span class=\"score \(scoreTone)\" title=\"\(s.text(question.text))\">\(name) \(score)</span> "
+            return "<span class=\"score \(scoreTone)\" title=\"\(s.text(question.text))\">\(MetricFormat.answer(question, score: score, s))</span> "
         }
         let context = [
             response.context.touchpointId.flatMap { snapshot.touchpoints[$0]?.name },

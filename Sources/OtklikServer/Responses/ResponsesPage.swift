@@ -13,7 +13,7 @@ enum ResponsesPage {
             <div class="field"><label for="f-q">\(s[.filterSearch])</label><input type="search" id="f-q" name="q" value="\(filter.search ?? "")"></div>\(bandFields)
             """
         let bandNote: HTML = band.map { band in
-            "<p class=\"notice\">\(s[.responsesBand]): \(band.metric.rawValue.uppercased()) \(band.low)–\(band.high) · <a href=\"\(SiteURL.responses(filter))\">\(s[.filterReset])</a></p>"
+            "<p class=\"notice\">\(s[.responsesBand]): \(MetricFormat.name(band.metric, s)) \(band.low)–\(band.high) · <a href=\"\(SiteURL.responses(filter))\">\(s[.filterReset])</a></p>"
         } ?? .empty
         var next: HTML = .empty
         if let nextCursor {

@@ -35,7 +35,8 @@ extension SettingsController {
                 SettingsField(name: "name", label: s[.setupOrganisation], control: .text(value("name", organisation.name))),
                 SettingsField(name: "default_locale", label: s[.fieldDefaultLocale], control: .select(
                     [("ru", "Русский"), ("en", "English")], selected: value("default_locale", organisation.defaultLocale.rawValue), allowNone: false)),
-                SettingsField(name: "time_zone", label: s[.fieldTimeZone], control: .text(value("time_zone", organisation.timeZone))),
+                SettingsField(name: "time_zone", label: s[.fieldTimeZone], control: .select(
+                    Self.timeZoneChoices(keeping: organisation.timeZone), selected: value("time_zone", organisation.timeZone), allowNone: false)),
             ]
         case .locations:
             header = [s[.columnName], s[.fieldKind], s[.fieldParent], s[.fieldAddress]]
@@ -57,7 +58,7 @@ extension SettingsController {
             rows = snapshot.touchpoints.values.sorted { $0.id < $1.id }.map { touchpoint in
                 row(section, touchpoint.id.rawValue, [
                     touchpoint.name, s.stage(touchpoint.stage), touchpoint.channelId.flatMap { snapshot.channels[$0].map { s.text($0.name) } } ?? "",
-                    touchpoint.ownerId.flatMap { snapshot.employees[$0]?.name } ?? "", touchpoint.locationId.flatMap { snapshot.locations[$0]?.name } ?? ""])
+                    touchpoint.ownerId.flatMap { snapshot.employees[$0]?.name } ?? "", touchpoint.locationId.flatMap { snapshot.locations[$0]?.name } ?? s[.everyLocation]])
             }
             let current = editing.flatMap { snapshot.touchpoints[Identifier($0)] }
             fields = [
@@ -151,5 +152,27 @@ extension SettingsController {
     private func row(_ section: Section, _ id: Int64, _ cells: [String]) -> HTML {
         let first: HTML = "<th scope=\"row\"><a href=\"\(SiteURL.settingsItem(section, id: id))\">\(cells.first ?? "")</a></th>"
         return "<tr>\(first)\(cells.dropFirst().map { "<td>\($0)</td>" as HTML })</tr>"
+    }
+
+    /// Every time zone the system knows, east to west by today's offset, named with it ("UTC+03:00 ·
+    /// Europe/Moscow"): a list to choose from instead of an IANA name to type.
+    private static func offsetLabel(_ seconds: Int) -> String {
+        let minutes = abs(seconds) / 60
+        let hours: String = CivilDay.twoDigits(minutes / 60), rest: String = CivilDay.twoDigits(minutes % 60)
+        return "UTC" + (seconds < 0 ? "−" : "+") + hours + ":" + rest
+    }
+
+    /// `current` is listed even when the system's list lacks it ("UTC" on some systems), so saving the
+    /// form never changes the zone by itself.
+    static func timeZoneChoices(keeping current: String, now: Date = Date()) -> [(String, String)] {
+        var zones: [(id: String, offset: Int)] = []
+        let known = TimeZone.knownTimeZoneIdentifiers
+        for id in known.contains(current) ? known : known + [current] {
+            zones.append((id, TimeZone(identifier: id)?.secondsFromGMT(for: now) ?? 0))
+        }
+        zones.sort { $0.offset != $1.offset ? $0.offset > $1.offset : $0.id < $1.id }
+        return zones.map { zone -> (String, String) in
+            (zone.id, offsetLabel(zone.offset) + " · " + zone.id.replacingOccurrences(of: "_", with: " "))
+        }
     }
 }

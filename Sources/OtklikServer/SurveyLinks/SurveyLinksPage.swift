@@ -1,3 +1,4 @@
+import Foundation
 import OtklikCore
 
 /// The links page (choose where the link will hang, get the link, its QR codes and a card to print) and
@@ -20,7 +21,7 @@ enum SurveyLinksPage {
             <div class="field"><label for="l-table">\(s[.linksTable])</label><input type="text" id="l-table" name="table" value="\(context.table ?? "")" maxlength="40"></div>
             <button type="submit" class="primary">\(s[.linksMake])</button></form></section>
             <section class="card"><h2>\(s[.linksLink])</h2>
-            <p><a href="\(absolute)"><code>\(absolute)</code></a></p>
+            <p><a href="\(absolute)"><code>\(absolute.removingPercentEncoding ?? absolute)</code></a></p>
             \(survey.status == .live ? .empty : "<p class=\"error\">\(s[.linksNotLive])</p>" as HTML)
             <div class="qr"><img src="\(SiteURL.surveyQR(code: survey.code, context: qrContext, format: .svg))" alt="\(s[.linksQRAlt]) \(absolute)" width="240" height="240"></div>
             <p class="actions"><a href="\(SiteURL.surveyQR(code: survey.code, context: qrContext, format: .svg))" download="qr-\(survey.code).svg">\(s[.linksDownloadSVG])</a>
@@ -49,7 +50,7 @@ enum SurveyLinksPage {
             <p class="noprint">\(s[.cardPrintHint])</p>
             <main class="card"><div><div class="org">\(page.organisationName)</div><h1>\(s[.cardCallToAction])</h1><p>\(s[.cardSubline])</p></div>
             <div class="qr">\(qrSVG)</div>
-            <div><p>\(s.text(survey.title))</p><p class="link">\(link)</p></div></main>
+            <div><p>\(s.text(survey.title))</p><p class="link">\(link.removingPercentEncoding ?? link)</p></div></main>
             </body></html>
             """
     }

@@ -27,6 +27,7 @@ extension TextKey {
     static let metricCSAT = TextKey("CSAT", "CSAT")
     static let metricCES = TextKey("CES", "CES")
     static let metricLadder = TextKey("Лестница ожиданий", "Expectation ladder")
+    static let metricStars = TextKey("Звёзды", "Stars")
     static let tileNPSHint = TextKey("% промоутеров − % критиков", "% promoters − % detractors")
     static let tileCSATHint = TextKey("доля довольных", "share satisfied")
     static let tileCSATMeanHint = TextKey("средняя оценка", "mean score")

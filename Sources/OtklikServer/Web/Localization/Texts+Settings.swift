@@ -48,4 +48,5 @@ extension TextKey {
     static let backToList = TextKey("← К списку", "← Back to the list")
     static let lockedUntil = TextKey("заблокирован до", "locked until")
     static let problemInvalidTimeZone = TextKey("Такого часового пояса нет. Пример: Europe/Moscow.", "No such time zone. Example: Europe/Moscow.")
+    static let everyLocation = TextKey("Все места", "Every location")
 }
