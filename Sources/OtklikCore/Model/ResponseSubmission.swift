@@ -45,6 +45,33 @@ public struct ResponseSubmission: Hashable, Sendable, Codable {
         self.idempotencyKey = idempotencyKey
     }
 
+    private enum CodingKeys: String, CodingKey {
+        case surveyId, answers, comment, submittedAt, touchpointId, locationId, employeeId, channelId, channel, customerId,
+             segmentId, orderId, tags, source, idempotencyKey
+    }
+
+    /// As synthesised, except that an answer of `null` is a question left unanswered, the same as a missing
+    /// key (what form libraries send for an empty field): `{"nps": null}` is skipped, not refused.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            surveyId: try c.decodeIfPresent(Survey.ID.self, forKey: .surveyId),
+            answers: try c.decode([String: AnswerValue?].self, forKey: .answers).compactMapValues { $0 },
+            comment: try c.decodeIfPresent(String.self, forKey: .comment),
+            submittedAt: try c.decodeIfPresent(Date.self, forKey: .submittedAt),
+            touchpointId: try c.decodeIfPresent(Touchpoint.ID.self, forKey: .touchpointId),
+            locationId: try c.decodeIfPresent(Location.ID.self, forKey: .locationId),
+            employeeId: try c.decodeIfPresent(Employee.ID.self, forKey: .employeeId),
+            channelId: try c.decodeIfPresent(Channel.ID.self, forKey: .channelId),
+            channel: try c.decodeIfPresent(String.self, forKey: .channel),
+            customerId: try c.decodeIfPresent(Customer.ID.self, forKey: .customerId),
+            segmentId: try c.decodeIfPresent(Segment.ID.self, forKey: .segmentId),
+            orderId: try c.decodeIfPresent(String.self, forKey: .orderId),
+            tags: try c.decodeIfPresent([String].self, forKey: .tags),
+            source: try c.decodeIfPresent(Response.Source.self, forKey: .source),
+            idempotencyKey: try c.decodeIfPresent(String.self, forKey: .idempotencyKey))
+    }
+
     /// Longest accepted idempotency key, order id and tag, in bytes.
     public static let maxKeyBytes = 200
 }

@@ -28,6 +28,28 @@ struct APIInputRulesTests {
         }
     }
 
+    /// `"csat": null` is a question left unanswered (a form library's empty field), single and in a batch;
+    /// a required question sent as null is still missing.
+    @Test func aNullAnswerIsASkippedQuestion() async throws {
+        let app = try await TestApp.make()
+        try await app.test { client in
+            let path = "/api/v1/surveys/1/responses"
+            let (single, _, body) = try await client.call(.post, path, token: app.ingester,
+                                                          raw: Array(#"{"answers":{"nps":9,"csat":null},"idempotency_key":"null-1"}"#.utf8))
+            #expect(single == .created, "\(String(decoding: body, as: UTF8.self))")
+            let (batch, _, _) = try await client.call(.post, path, token: app.ingester,
+                                                      raw: Array(#"[{"answers":{"nps":7,"csat":null}},{"answers":{"nps":8}}]"#.utf8))
+            #expect(batch == .created)
+            let (required, _, problem) = try await client.call(.post, path, token: app.ingester,
+                                                               raw: Array(#"{"answers":{"nps":null,"csat":4}}"#.utf8))
+            #expect(required == .unprocessableContent)
+            #expect(String(decoding: problem, as: UTF8.self).contains("nps"), "the required question is named")
+        }
+        let stored = try await app.services.store.responses(ResponseFilter(), after: nil, limit: 10)
+        let first = try #require(stored.first { $0.idempotencyKey == "null-1" })
+        #expect(first.answers["nps"] == .score(9) && first.answers["csat"] == nil)
+    }
+
     @Test func anUnknownSourceNamesTheFieldAndTheAllowedValues() async throws {
         let app = try await TestApp.make()
         try await app.test { client in
