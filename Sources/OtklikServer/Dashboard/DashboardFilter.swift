@@ -16,6 +16,8 @@ public struct DashboardFilter: Hashable, Sendable {
     public var channel: Int64?
     /// Search in comments (responses list and the comments panel).
     public var search: String?
+    /// Only answers with a comment.
+    public var hasComment = false
 
     public init(from: Int? = nil, to: Int? = nil, survey: Int64? = nil, location: Int64? = nil, touchpoint: Int64? = nil,
                 employee: Int64? = nil, segment: Int64? = nil, channel: Int64? = nil, search: String? = nil) {
@@ -43,6 +45,7 @@ public struct DashboardFilter: Hashable, Sendable {
         segment = id("segment")
         channel = id("channel")
         search = query["q"].map { String($0.trimmingCharacters(in: .whitespaces).prefix(200)) }.flatMap { $0.isEmpty ? nil : $0 }
+        hasComment = query["has_comment"] == "true"
     }
 
     /// The same filter with a period filled in: the last `days` days up to `today` when none is given.
@@ -59,6 +62,7 @@ public struct DashboardFilter: Hashable, Sendable {
         if let to { items.append(("to", CivilDay.isoDate(ofDay: to))) }
         for (key, value) in dimensionValues { items.append((key.rawValue, String(value))) }
         if let search { items.append(("q", search)) }
+        if hasComment { items.append(("has_comment", "true")) }
         return items
     }
 
@@ -74,6 +78,7 @@ public struct DashboardFilter: Hashable, Sendable {
         if let from { parameters["from"] = CivilDay.isoDate(ofDay: from) }
         if let to { parameters["to"] = CivilDay.isoDate(ofDay: to) }
         for (key, value) in dimensionValues { parameters[key.rawValue] = String(value) }
+        if hasComment { parameters["has_comment"] = "true" }
         return parameters
     }
 
@@ -100,7 +105,7 @@ extension Services {
         var parameters = filter.metricParameters()
         if let band { for (key, value) in band.queryItems { parameters[key] = value } }
         if let search = filter.search { parameters["q"] = search }
-        if hasComment { parameters["has_comment"] = "true" }
+        if hasComment || filter.hasComment { parameters["has_comment"] = "true" }
         parameters["limit"] = String(limit)
         let snapshot = catalog.snapshot
         guard case .success(var list) = ResponseListRequest.parse(parameters, catalog: snapshot) else { return nil }

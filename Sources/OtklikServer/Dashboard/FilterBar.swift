@@ -19,7 +19,7 @@ enum FilterBar {
             return "<a href=\"\(action.with(preset))\"\(current ? " aria-current=\"true\"" as HTML : .empty)>\(s[key])</a>"
         }.joined()
         let period = filter.from.map { "\(s.date(day: $0)) – \(filter.to.map { s.date(day: $0) } ?? "…")" } ?? s[.filtersAllTime]
-        let active = filter.dimensionValues.count + (filter.search == nil ? 0 : 1)
+        let active = filter.dimensionValues.count + (filter.search == nil ? 0 : 1) + (filter.hasComment ? 1 : 0)
         // On a phone the form is folded under a one-line summary so the numbers come first; from 48rem
         // up the stylesheet shows it open (`::details-content`), summary hidden.
         return """
@@ -34,6 +34,7 @@ enum FilterBar {
             \(select("segment", .filterSegment, options.segments, filter.segment))
             \(select("channel", .filterChannel, options.channels, filter.channel))
             \(extra)
+            <div class="field check"><label><input type="checkbox" name="has_comment" value="true"\(filter.hasComment ? " checked" as HTML : .empty)> \(s[.filterHasComment])</label></div>
             <button type="submit" class="primary">\(s[.filterApply])</button>
             <p class="actions">\(quick) <a href="\(action.pathOnly)">\(s[.filterReset])</a></p>
             </form></details>

@@ -29,8 +29,11 @@ public struct MetricRequest: Sendable, Hashable {
          "order", "limit", "min_n"] + ContextDimension.allCases.map(\.rawValue))
 
     /// - Parameter timeZone: the organisation's; bare dates are local days, `to` inclusive.
+    /// - Parameter channelCode: a channel's id by its code, so a filter may name channels as ingest does (`channel=phone`).
+    /// - Parameter now: the moment relative periods count back from (`from=-90d`).
     public static func parse(_ parameters: [String: String], timeZone: TimeZone,
-                             locationSubtree: (Location.ID) -> Set<Int64>) -> Result<MetricRequest, FieldProblem> {
+                             locationSubtree: (Location.ID) -> Set<Int64>, channelCode: (String) -> Int64? = { _ in nil },
+                             now: Date = Date()) -> Result<MetricRequest, FieldProblem> {
         func fail(_ field: String, _ message: String, code: String = "invalid") -> Result<MetricRequest, FieldProblem> {
             .failure(FieldProblem(field: field, code: code, message: message))
         }
@@ -49,17 +52,18 @@ public struct MetricRequest: Sendable, Hashable {
         guard !metrics.isEmpty else { return fail("metric", "name at least one metric") }
 
         // Period
-        let converter = LocalDayConverter(timeZone: timeZone)
+        var converter = LocalDayConverter(timeZone: timeZone)
+        let today = converter.day(ofUnixSeconds: Int64(now.timeIntervalSince1970.rounded(.down)))
         func instant(_ field: String, endOfDay: Bool) -> Result<Int64?, FieldProblem> {
             guard let text = parameters[field], !text.isEmpty else { return .success(nil) }
-            if let day = CivilDay.parse(Substring(text)) {
+            if let day = CivilDay.parse(Substring(text)) ?? relativeDay(text, today: today, isStart: !endOfDay) {
                 return .success(converter.startOfDay(endOfDay ? day + 1 : day))
             }
             if let date = JSONCoding.parseDate(text), text.contains("T") {
                 return .success(Int64(date.timeIntervalSince1970.rounded(.up)))
             }
             return .failure(FieldProblem(field: field, code: "invalid",
-                                         message: "expected a date (2025-03-31) or an RFC 3339 time"))
+                                         message: "expected a date (2025-03-31), an RFC 3339 time, today, or (from) -90d / -12w"))
         }
         let from: Int64?, to: Int64?
         switch instant("from", endOfDay: false) { case .success(let v): from = v; case .failure(let p): return .failure(p) }
@@ -93,6 +97,11 @@ public struct MetricRequest: Sendable, Hashable {
                         return fail("stage", "\"\(part)\" is not one of \(JourneyStage.allCases.map(\.rawValue).joined(separator: ", "))")
                     }
                     values.insert(Int64(stage.code))
+                } else if dimension == .channel, Int64(part) == nil {
+                    guard let id = channelCode(String(part)) else {
+                        return fail("channel", "\"\(part)\" is neither a channel id nor a channel code")
+                    }
+                    values.insert(id)
                 } else if let id = Int64(part), id >= 0 {
                     if dimension == .location && id > 0 {
                         values.formUnion(locationSubtree(Identifier(id)))
@@ -153,5 +162,21 @@ public struct MetricRequest: Sendable, Hashable {
                                       toLabel: parameters["to"], comparePrevious: compare != nil,
                                       csatConvention: convention, sort: sort, descending: order == "desc",
                                       limit: limit, minimumN: minimumN))
+    }
+}
+
+extension MetricRequest {
+    /// A period's end named relative to today (the organisation's local day): `today` for either end, and
+    /// for the start `-90d` / `-12w` — the last 90 days or 12 weeks, today being the last of them (the same
+    /// days as the dashboard's "90 days").
+    static func relativeDay(_ text: String, today: Int, isStart: Bool) -> Int? {
+        if text == "today" { return today }
+        guard isStart, text.hasPrefix("-"), let unit = text.last, let count = Int(text.dropFirst().dropLast()),
+              (1...3660).contains(count) else { return nil }
+        switch unit {
+        case "d": return today - count + 1
+        case "w": return today - 7 * count + 1
+        default: return nil
+        }
     }
 }

@@ -16,7 +16,8 @@ public struct MetricsService: Sendable {
     /// - Parameter scope: the part of the data the asker may see (a web user's role); the API's tokens see everything.
     public func report(_ parameters: [String: String], scope: DataScope = .everything) throws(Failure) -> MetricReport {
         let snapshot = catalog.snapshot
-        let parsed = MetricRequest.parse(parameters, timeZone: snapshot.timeZone) { snapshot.subtree(of: $0) }
+        let parsed = MetricRequest.parse(parameters, timeZone: snapshot.timeZone, locationSubtree: { snapshot.subtree(of: $0) },
+                                         channelCode: { snapshot.channelByCode[$0]?.rawValue })
         switch parsed {
         case .failure(let problem): throw .invalid(problem)
         case .success(var request):

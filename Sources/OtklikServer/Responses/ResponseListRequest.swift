@@ -30,7 +30,8 @@ public struct ResponseListRequest: Sendable {
         if metricParameters["metric"] == nil { metricParameters["metric"] = "nps" }
         if metricParameters["metric"]?.contains(",") == true { return fail("metric", "name one metric for a score band") }
         let metric: MetricRequest
-        switch MetricRequest.parse(metricParameters, timeZone: catalog.timeZone, locationSubtree: catalog.subtree(of:)) {
+        switch MetricRequest.parse(metricParameters, timeZone: catalog.timeZone, locationSubtree: catalog.subtree(of:),
+                                  channelCode: { catalog.channelByCode[$0]?.rawValue }) {
         case .success(let parsed): metric = parsed
         case .failure(let problem): return .failure(problem)
         }

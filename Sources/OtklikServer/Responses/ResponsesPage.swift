@@ -6,9 +6,12 @@ enum ResponsesPage {
     static func render(_ page: PageContext, filter: DashboardFilter, band: ScoreBand?, responses: [Response],
                        nextCursor: Response.ID?, options: DashboardModel.FilterOptions, snapshot: CatalogSnapshot) -> HTML {
         let s = page.strings
-        let bandFields: HTML = band.map { band in
-            "<input type=\"hidden\" name=\"metric\" value=\"\(band.metric.rawValue)\"><input type=\"hidden\" name=\"score_min\" value=\"\(band.low)\"><input type=\"hidden\" name=\"score_max\" value=\"\(band.high)\">"
-        } ?? .empty
+        var bands = ScoreBand.presets.map { (value: $0.band.code, title: "\(MetricFormat.name($0.band.metric, s)): \(s[$0.name])") }
+        if let band, !bands.contains(where: { $0.value == band.code }) {
+            bands.append((band.code, "\(MetricFormat.name(band.metric, s)) \(band.low)–\(band.high)"))
+        }
+        let bandFields = Layout.select(id: "f-band", name: "band", label: s[.filterBand], options: bands, selected: band?.code,
+                                       none: s[.all], strings: s)
         let search: HTML = """
             <div class="field"><label for="f-q">\(s[.filterSearch])</label><input type="search" id="f-q" name="q" value="\(filter.search ?? "")"></div>\(bandFields)
             """

@@ -142,11 +142,40 @@ public struct ScoreBand: Hashable, Sendable {
         high = range.upperBound
     }
 
+    /// From a page's query: `band=nps:0-6` (the band menu), or `metric` with `score_min` and/or `score_max`
+    /// (links); a band with one end runs to the end of the metric's scale (`score_max=6` is 0–6 for NPS).
     init?(query: [String: String]) {
-        guard let metric = query["metric"].flatMap(MetricKind.init(rawValue:)),
-              let low = query["score_min"].flatMap(Int.init), let high = query["score_max"].flatMap(Int.init), low <= high
-        else { return nil }
-        self.init(metric, low...high)
+        if let code = query["band"], !code.isEmpty {
+            self.init(code: code)
+            return
+        }
+        guard let metric = query["metric"].flatMap(MetricKind.init(rawValue:)) else { return nil }
+        let low = query["score_min"].flatMap { Int($0) }, high = query["score_max"].flatMap { Int($0) }
+        guard low != nil || high != nil else { return nil }
+        let range = metric.scoreRange
+        let from = max(low ?? range.lowerBound, range.lowerBound), to = min(high ?? range.upperBound, range.upperBound)
+        guard from <= to else { return nil }
+        self.init(metric, from...to)
+    }
+
+    /// The bands the responses page offers in its menu.
+    static let presets: [(band: ScoreBand, name: TextKey)] = [
+        (ScoreBand(.nps, 0...6), .bandDetractors), (ScoreBand(.nps, 7...8), .bandPassives), (ScoreBand(.nps, 9...10), .bandPromoters),
+        (ScoreBand(.csat, 1...3), .bandUnhappy), (ScoreBand(.csat, 4...5), .bandHappy),
+        (ScoreBand(.ces, 1...3), .bandHard), (ScoreBand(.ces, 5...7), .bandEasy),
+        (ScoreBand(.ladder, 0...0), .ladderDisappointedShort), (ScoreBand(.ladder, 1...1), .ladderExpectedShort),
+        (ScoreBand(.ladder, 2...2), .ladderWowShort),
+    ]
+
+    /// `nps:0-6`, the band menu's value.
+    var code: String { "\(metric.rawValue):\(low)-\(high)" }
+
+    init?(code: String) {
+        let parts = code.split(separator: ":")
+        guard parts.count == 2, let metric = MetricKind(rawValue: String(parts[0])) else { return nil }
+        let ends = parts[1].split(separator: "-").compactMap { Int($0) }
+        guard ends.count == 2, ends[0] <= ends[1], metric.scoreRange.contains(ends[0]), metric.scoreRange.contains(ends[1]) else { return nil }
+        self.init(metric, ends[0]...ends[1])
     }
 
     var queryItems: [(String, String)] { [("metric", metric.rawValue), ("score_min", String(low)), ("score_max", String(high))] }

@@ -1,0 +1,64 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import OtklikCore
+import Testing
+@testable import OtklikServer
+
+/// Filters the API had and the pages lacked: a has-comment control, score bands with one end or from the
+/// band menu, channels by code and periods relative to today.
+struct FilterControlsTests {
+    private func seeded() async throws -> WebTestApp {
+        let app = try await WebTestApp.make()
+        try await app.answer(nps: 2, touchpoint: 1, location: 3, employee: 1, comment: "Критик с комментарием")
+        try await app.answer(nps: 5, touchpoint: 1, location: 3, employee: 1)
+        try await app.answer(nps: 10, touchpoint: 1, location: 3, employee: 1, comment: "Промоутер с комментарием")
+        return app
+    }
+
+    @Test func theDrillDownHonoursHasCommentAndOneEndedBands() async throws {
+        let app = try await seeded()
+        try await app.test { client in
+            let session = app.sessions[.owner]
+            let upToSix = try await client.page(.get, "/app/responses?metric=nps&score_max=6", session: session)
+            #expect(upToSix.body.contains("NPS 2") && upToSix.body.contains("NPS 5") && !upToSix.body.contains("NPS 10"))
+            let commented = try await client.page(.get, "/app/responses?has_comment=true", session: session)
+            #expect(commented.body.contains("NPS 2") && commented.body.contains("NPS 10") && !commented.body.contains("NPS 5"))
+            #expect(commented.body.contains("name=\"has_comment\" value=\"true\" checked"), "the control shows the filter")
+            let menu = try await client.page(.get, "/app/responses?band=nps:9-10", session: session)
+            #expect(menu.body.contains("NPS 10") && !menu.body.contains("NPS 2"))
+            #expect(menu.body.contains("<option value=\"nps:9-10\" selected>"))
+            let csv = try await client.page(.get, "/app/responses.csv?has_comment=true&metric=nps&score_min=9", session: session)
+            #expect(csv.body.contains("Промоутер с комментарием") && !csv.body.contains("Критик"))
+        }
+    }
+
+    @Test func oneEndedBandsRunToTheEndOfTheScale() {
+        #expect(ScoreBand(query: ["metric": "nps", "score_max": "6"]) == ScoreBand(.nps, 0...6))
+        #expect(ScoreBand(query: ["metric": "ces", "score_min": "5"]) == ScoreBand(.ces, 5...7))
+        #expect(ScoreBand(query: ["metric": "nps"]) == nil)
+        #expect(ScoreBand(query: ["band": "ladder:2-2"]) == ScoreBand(.ladder, 2...2))
+        #expect(ScoreBand(query: ["band": "nps:9-12"]) == nil)
+    }
+
+    @Test func periodsRelativeToTodayAndChannelsByCode() throws {
+        let zone = TimeZone(identifier: "Europe/Moscow")!
+        let now = Date(timeIntervalSince1970: 1_767_600_000 + 12 * 3600)  // 2026-01-05, 15:00 in Moscow
+        func parse(_ parameters: [String: String]) throws -> MetricRequest {
+            try MetricRequest.parse(parameters, timeZone: zone, locationSubtree: { [$0.rawValue] },
+                                    channelCode: { $0 == "phone" ? 3 : nil }, now: now).get()
+        }
+        let relative = try parse(["from": "-7d", "to": "today"])
+        let absolute = try parse(["from": "2025-12-30", "to": "2026-01-05"])
+        #expect(relative.query.from == absolute.query.from && relative.query.to == absolute.query.to)
+        #expect(try parse(["from": "-2w"]).query.from == parse(["from": "2025-12-23"]).query.from)
+        #expect(try parse(["channel": "phone"]).query.filters[.channel] == [3])
+        #expect(try parse(["channel": "phone,4"]).query.filters[.channel] == [3, 4])
+        guard case .failure(let problem) = MetricRequest.parse(["channel": "fax"], timeZone: zone, locationSubtree: { [$0.rawValue] })
+        else { Issue.record("an unknown code is refused"); return }
+        #expect(problem.field == "channel")
+        guard case .failure(let late) = MetricRequest.parse(["to": "-7d"], timeZone: zone, locationSubtree: { [$0.rawValue] })
+        else { Issue.record("a relative end is refused"); return }
+        #expect(late.field == "to")
+    }
+}
