@@ -141,7 +141,6 @@ public struct MetricRequest: Sendable, Hashable {
         guard compare == nil || compare == "previous" else { return fail("compare", "the only comparison is \"previous\"") }
         if compare != nil {
             guard from != nil, to != nil else { return fail("compare", "a comparison needs both from and to") }
-            guard bucket == nil else { return fail("compare", "compare periods or group by time, not both") }
         }
         guard let sort = Sort(rawValue: parameters["sort"] ?? "key") else {
             return fail("sort", "one of \(Sort.allCases.map(\.rawValue).joined(separator: ", "))")

@@ -43,16 +43,30 @@ public struct MetricsService: Sendable {
         }
         var comparisons: [MetricComparison]?
         if request.comparePrevious, let from = request.query.from, let to = request.query.to {
+            // Without time buckets each group is compared with itself over the previous period of the same
+            // length; with them, each bucket with the bucket before it (this week against last week), so the
+            // earlier table reaches back one bucket before the period and is matched on the bucket's start too.
             var earlier = request.query
-            earlier.from = from - (to - from)
-            earlier.to = from
-            let before = try table(earlier)
+            let key: (MetricCounts, Int) -> [Int64]
             let d = counts.dimensions.count
-            var rowOf: [ArraySlice<Int64>: Int] = [:]
-            for row in 0..<before.count { rowOf[before.values[(row * d)..<(row * d + d)]] = row }
+            if let bucket = request.query.bucket {
+                var converter = LocalDayConverter(timeZone: snapshot.timeZone)
+                let firstBucket = bucket.start(ofDay: converter.day(ofUnixSeconds: from))
+                earlier.from = converter.startOfDay(bucket.start(ofDay: firstBucket - 1))
+                key = { table, row in Array(table.values[(row * d)..<(row * d + d)]) + [Int64(table.bucketStarts[row])] }
+            } else {
+                earlier.from = from - (to - from)
+                earlier.to = from
+                key = { table, row in Array(table.values[(row * d)..<(row * d + d)]) }
+            }
+            let before = try table(earlier)
+            var rowOf: [[Int64]: Int] = [:]
+            for row in 0..<before.count { rowOf[key(before, row)] = row }
             var list: [MetricComparison] = []
             for row in 0..<counts.count {
-                let earlierRow = rowOf[counts.values[(row * d)..<(row * d + d)]]
+                var wanted = key(counts, row)
+                if let bucket = request.query.bucket { wanted[d] = Int64(bucket.start(ofDay: counts.bucketStarts[row] - 1)) }
+                let earlierRow = rowOf[wanted]
                 for metric in 0..<m {
                     let previous = earlierRow.map { before.scores[$0 * m + metric] } ?? ScoreCounts()
                     list.append(MetricComparison(current: summaries[row * m + metric], previous: summary(metric, previous)))

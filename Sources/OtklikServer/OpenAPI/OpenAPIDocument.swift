@@ -3222,7 +3222,7 @@ enum OpenAPIDocument {
       }
      },
      {
-      "description": "Add the previous period of equal length per group, with the difference and its significance",
+      "description": "Add, per group, the previous period of equal length (with a time bucket in by: the bucket before each bucket), with the difference and its significance",
       "in": "query",
       "name": "compare",
       "schema": {

@@ -1,0 +1,43 @@
+import Foundation
+import OtklikCore
+import OtklikStore
+import Testing
+
+@testable import OtklikServer
+
+/// `compare=previous` with a time bucket compares each bucket with the bucket before it (this week with
+/// last week), per group: checked against the plain weekly report of a wider period on random answers.
+@Suite("Comparisons per time bucket")
+struct BucketComparisonTests {
+    @Test(arguments: [TimeBucket.week, .month])
+    func eachBucketIsComparedWithTheOneBeforeIt(bucket: TimeBucket) async throws {
+        let app = try await TestApp.make()
+        let start = Date(timeIntervalSince1970: 1_764_547_200)  // 2025-12-01
+        var random = SystemRandomNumberGenerator()
+        let submissions = (0..<900).map { i in
+            ResponseSubmission(answers: ["nps": .score(Int.random(in: 0...10, using: &random))],
+                               submittedAt: start.addingTimeInterval(Double.random(in: 0..<(150 * 86_400), using: &random)),
+                               touchpointId: Bool.random(using: &random) ? Identifier(1) : nil, idempotencyKey: "b\(i)")
+        }
+        guard case .success = try await app.services.ingest.ingest(submissions, survey: Identifier(1)) else {
+            Issue.record("refused")
+            return
+        }
+        let metrics = app.services.metrics
+        let plain = try metrics.report(["by": "touchpoint,\(bucket.rawValue)", "from": "2025-12-01", "to": "2026-05-31"])
+        var expected: [[Int64]: MetricSummary] = [:]
+        for group in plain.groups { expected[group.values + [Int64(group.bucketStart!)]] = group.summaries.first! }
+
+        let compared = try metrics.report(["by": "touchpoint,\(bucket.rawValue)", "from": "2026-02-02", "to": "2026-04-26",
+                                           "compare": "previous"])
+        #expect(compared.groups.count > 4)
+        for group in compared.groups {
+            let previousStart = bucket.start(ofDay: group.bucketStart! - 1)
+            let comparison = try #require(group.comparisons?.first)
+            let want = expected[group.values + [Int64(previousStart)]]
+            #expect(comparison.previous.n == (want?.n ?? 0), "\(group.values) \(CivilDay.isoDate(ofDay: group.bucketStart!))")
+            #expect(comparison.previous.value == want?.value)
+            #expect(comparison.current.n == group.summaries.first!.n)
+        }
+    }
+}
