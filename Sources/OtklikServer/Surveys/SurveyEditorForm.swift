@@ -44,7 +44,8 @@ enum SurveyEditorForm {
                 question.csatScale = scales.first { $0.id == form[prefix + "scale"] }?.scale ?? .fivePointTopTwoBox
             }
             if kind == .singleChoice || kind == .multipleChoice {
-                question.options = options(form.raw(prefix + "options") ?? "")
+                question.options = options(form.raw(prefix + "options") ?? "",
+                                           existing: original.questions.first { $0.id == id }?.options ?? [])
             }
             questions.append(question)
         }
@@ -62,13 +63,16 @@ enum SurveyEditorForm {
         return survey
     }
 
-    /// Options, one per line: "id: Русский | English"; a line without an id gets one from its position.
-    static func options(_ text: String) -> [Question.Option] {
-        var used = Set<String>()
-        return text.split(whereSeparator: \.isNewline).enumerated().compactMap { index, line in
-            var rest = line.trimmingCharacters(in: .whitespaces)
+    /// Options, one per line: "Русский | English". The ids stored answers refer to stay out of sight but
+    /// stay put: a line keeps the id of the existing option with the same Russian text (so lines may be
+    /// reordered), an edited line in the place of an unmatched option keeps that option's id (a typo fix
+    /// is not a new option), and a new line gets an unused id. "id: text" still sets an id explicitly.
+    static func options(_ text: String, existing: [Question.Option] = []) -> [Question.Option] {
+        struct Line { var id: String?; var ru: String; var en: String }
+        let lines: [Line] = text.split(whereSeparator: \.isNewline).compactMap { raw in
+            var rest = raw.trimmingCharacters(in: .whitespaces)
             guard !rest.isEmpty else { return nil }
-            var id = ""
+            var id: String?
             if let colon = rest.firstIndex(of: ":") {
                 let candidate = rest[..<colon].trimmingCharacters(in: .whitespaces)
                 if !candidate.isEmpty, candidate.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }) {
@@ -76,15 +80,38 @@ enum SurveyEditorForm {
                     rest = rest[rest.index(after: colon)...].trimmingCharacters(in: .whitespaces)
                 }
             }
-            if id.isEmpty || used.contains(id) { id = "o\(index + 1)" }
-            used.insert(id)
             let texts = rest.split(separator: "|", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            return Question.Option(id: id, text: LocalizedText(ru: texts.first ?? "", en: texts.count > 1 ? texts[1] : ""))
+            return Line(id: id, ru: texts.first ?? "", en: texts.count > 1 ? texts[1] : "")
+        }
+        var ids = lines.map(\.id)
+        var taken = Set(ids.compactMap { $0 })
+        // Same Russian text: the same option.
+        for (index, line) in lines.enumerated() where ids[index] == nil {
+            if let match = existing.first(where: { !taken.contains($0.id) && $0.text.ru.caseInsensitiveCompare(line.ru) == .orderedSame }) {
+                ids[index] = match.id
+                taken.insert(match.id)
+            }
+        }
+        // An edited line where an unmatched option stood: that option, renamed.
+        for index in lines.indices where ids[index] == nil && index < existing.count && !taken.contains(existing[index].id) {
+            ids[index] = existing[index].id
+            taken.insert(existing[index].id)
+        }
+        var next = 1, seen = Set<String>()
+        return lines.enumerated().map { index, line in
+            var id = ids[index] ?? ""
+            if id.isEmpty || seen.contains(id) {
+                while taken.contains("o\(next)") { next += 1 }
+                id = "o\(next)"
+                taken.insert(id)
+            }
+            seen.insert(id)
+            return Question.Option(id: id, text: LocalizedText(ru: line.ru, en: line.en))
         }
     }
 
     static func optionsText(_ options: [Question.Option]?) -> String {
-        (options ?? []).map { "\($0.id): \($0.text.ru)" + ($0.text.en.isEmpty ? "" : " | \($0.text.en)") }.joined(separator: "\n")
+        (options ?? []).map { $0.text.ru + ($0.text.en.isEmpty ? "" : " | \($0.text.en)") }.joined(separator: "\n")
     }
 
     /// A new question with sensible default texts, so that adding one never leaves the survey invalid.

@@ -127,7 +127,7 @@ enum SurveyPages {
                 """
         }
         return """
-            <fieldset class="question-editor"><legend>\(index + 1). \(kindName(question.kind, s)) <code>\(question.id)</code></legend>
+            <fieldset class="question-editor"><legend>\(index + 1). \(kindName(question.kind, s))</legend>
             <input type="hidden" name="\(prefix)id" value="\(question.id)"><input type="hidden" name="\(prefix)kind" value="\(question.kind.rawValue)">
             <div class="grid">
             \(AccountPages.field(page, prefix + "ru", s[.editorTextRu], value: question.text.ru, problems: mine))

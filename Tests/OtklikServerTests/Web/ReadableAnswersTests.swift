@@ -36,3 +36,22 @@ struct ReadableAnswersTests {
         #expect(moscow < london, "east first")
     }
 }
+
+/// The builder shows options as text only; the ids stored answers refer to survive edits unseen.
+struct BuilderOptionIdsTests {
+    let existing = [Question.Option(id: "fast", text: LocalizedText(ru: "Скорость", en: "Speed")),
+                    Question.Option(id: "price", text: LocalizedText(ru: "Цена", en: "Price")),
+                    Question.Option(id: "o3", text: LocalizedText(ru: "Вежливость", en: "Politeness"))]
+
+    @Test func theTextShowsNoIds() {
+        #expect(SurveyEditorForm.optionsText(existing) == "Скорость | Speed\nЦена | Price\nВежливость | Politeness")
+    }
+
+    @Test func reorderedRenamedAndNewLinesKeepOrGetIds() {
+        let edited = SurveyEditorForm.options("Цена | Price\nСкорость\nВежливостъ | Politeness\nГарантия | Warranty", existing: existing)
+        #expect(edited.map(\.id) == ["price", "fast", "o3", "o1"], "reordered keep, a typo fix keeps, a new line gets a fresh id")
+        #expect(edited[2].text.ru == "Вежливостъ" && edited[3].text.en == "Warranty")
+        let explicit = SurveyEditorForm.options("a: Один\na: Два\nТри")
+        #expect(explicit.map(\.id) == ["a", "o1", "o2"], "an id given twice is not reused")
+    }
+}

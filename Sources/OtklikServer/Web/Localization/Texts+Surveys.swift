@@ -47,7 +47,7 @@ extension TextKey {
     static let editorScale5Top2 = TextKey("1–5, доля 4–5 (top-2-box)", "1–5, share of 4–5 (top-2-box)")
     static let editorScale5Mean = TextKey("1–5, средний балл", "1–5, mean score")
     static let editorScale3Weighted = TextKey("Плохо / удовлетворительно / отлично = 2 / 3 / 5", "Poor / satisfactory / excellent = 2 / 3 / 5")
-    static let editorOptions = TextKey("Варианты, по одному в строке: «код: русский | английский»", "Options, one per line: “id: Russian | English”")
+    static let editorOptions = TextKey("Варианты, по одному в строке: «по-русски | in English» (английский можно не писать)", "Options, one per line: “по-русски | in English” (English may be left out)")
     static let editorUp = TextKey("Выше", "Up")
     static let editorDown = TextKey("Ниже", "Down")
     static let editorRemove = TextKey("Убрать", "Remove")
