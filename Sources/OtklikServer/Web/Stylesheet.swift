@@ -81,7 +81,9 @@ enum Stylesheet {
           .tile p{margin:0}.tile .interval{grid-column:1;grid-row:2}.tile .n{grid-column:1;grid-row:3}
           .tile .change{grid-column:1/span 2;grid-row:4;font-size:.85rem;margin-top:.15rem}
           details.fold>summary{font-size:.9rem}
-          .changes ul{grid-template-columns:1fr}
+          .changes ul{grid-template-columns:1fr}.changes .lead{display:none}.changes h2{margin:0}
+          main>.notice{margin:0 0 .6rem;padding:.35rem .6rem;font-size:.9rem}
+          .tile h2{font-size:.9rem}.tile .interval,.tile .n{font-size:.8rem}
         }
         @media print{.top,.filters,.actions,form,details summary{display:none!important}body{background:#fff}.card,.tile{box-shadow:none;border:1px solid #ccc;break-inside:avoid}main{max-width:none;padding:0}}
         """
