@@ -86,8 +86,8 @@ def desktop():
 
 
 def test_a_customer_answers_on_a_phone(demo, phone):
-    # A QR code on table 5 at the Tverskaya branch, reception, served by Andrei Sokolov.
-    phone.get(demo.base + "/s/after-repair?l=4&t=3&e=1&table=5&via=qr")
+    # A QR code on table 5 at the Baumanskaya branch (the demo manager's), reception, served by Maxim Gusev.
+    phone.get(demo.base + "/s/after-repair?l=5&t=3&e=7&table=5&via=qr")
     assert "После ремонта" in phone.title
     assert phone.execute_script("return document.documentElement.scrollWidth") <= 390, "no sideways scrolling on a phone"
     shot(phone, "survey-1-nps-phone")
@@ -122,7 +122,7 @@ def test_a_customer_answers_on_a_phone(demo, phone):
     assert status == 200 and len(body["items"]) == 1
     response = body["items"][0]
     context = response["context"]
-    assert context["touchpoint_id"] == 3 and context["location_id"] == 4 and context["employee_id"] == 1
+    assert context["touchpoint_id"] == 3 and context["location_id"] == 5 and context["employee_id"] == 7
     assert response["answers"]["nps"] == 3 and response["source"] == "qr" and "table:5" in context["tags"]
 
 
@@ -234,7 +234,7 @@ ROLE_PAGES = {
               "/app/settings/locations", "/app/settings/touchpoints", "/app/settings/employees", "/app/settings/users",
               "/app/settings/tokens", "/app/account", "/app?lang=en"],
     "analyst": ["/app", "/app/surveys", "/app/settings/touchpoints"],
-    "manager": ["/app", "/app/surveys/1/links?l=4", "/app/calls/1"],
+    "manager": ["/app", "/app/surveys/1/links?l=5", "/app/calls/1"],
     "staff": ["/app", "/app/responses"],
 }
 

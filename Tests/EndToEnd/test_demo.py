@@ -7,7 +7,7 @@ from conftest import run
 def test_health(demo):
     status, body = demo.json("GET", "/healthz")
     assert status == 200 and body["status"] == "ok"
-    assert 40_000 <= body["responses"] <= 60_000
+    assert 5_000 <= body["responses"] <= 8_000, "a believable volume: 3–15 answers a branch a day for 26 weeks"
 
 
 def test_nps_by_touchpoint_and_week_has_intervals(demo):

@@ -9,7 +9,8 @@ public enum DemoAccounts {
     public static let accounts: [(email: String, name: String, role: Role, employee: Int64?, locations: [Int64])] = [
         ("owner@demo.otklik", "Георгий Макаров", .owner, nil, []),
         ("analyst@demo.otklik", "Юлия Тарасова", .analyst, nil, []),
-        ("manager@demo.otklik", "Елена Морозова", .manager, nil, [4]),
+        // The manager of the branch where pickup goes wrong: the story the dashboard has to tell them.
+        ("manager@demo.otklik", "Наталья Павлова", .manager, nil, [5]),
         ("staff@demo.otklik", "Андрей Соколов", .staff, 1, []),
     ]
 

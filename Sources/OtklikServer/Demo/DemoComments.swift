@@ -1,6 +1,9 @@
 /// The demo's comment catalogue: what customers of a repair-centre chain write, by mood and topic, in
-/// Russian (and some English). Templates take {device}, {days}, {hours}, {minutes}, {sum}, {master}
-/// so that comments vary while still matching their scores.
+/// Russian (and some English). A comment is built from parts — an opening, the core sentence of its topic,
+/// sometimes a word about the branch or the master, a closing — so that a few months of answers read like
+/// thousands of different people. Slots: {device} {device_acc} {device_gen} (a device in the case the
+/// sentence needs), {g:новый/новая/новое/новые} (a word agreeing with the device's gender), {days}
+/// {hours} {minutes} (a number with its noun, by the plural rules), {sum}, {master}, {branch}.
 enum DemoComments {
     enum Mood: Int { case negative, neutral, positive }
 
@@ -8,30 +11,93 @@ enum DemoComments {
         case speed, price, quality, politeness, diagnostics, warranty, queue, parts, phone, status, pickup, site, general
     }
 
-    static let devices = ["ноутбук", "смартфон", "iPhone", "MacBook", "планшет", "видеокарту", "игровой ПК", "монитор",
-                          "телефон", "ноутбук Lenovo", "Samsung Galaxy", "принтер", "iPad", "системный блок"]
-    static let devicesEnglish = ["laptop", "phone", "iPhone", "MacBook", "tablet", "graphics card", "gaming PC", "monitor"]
+    /// A device as a Russian sentence needs it: three cases and the gender that words agree with.
+    struct Device {
+        enum Gender: Int { case masculine, feminine, neuter, plural }
+        var nominative: String
+        var accusative: String
+        var genitive: String
+        var gender: Gender
+    }
+
+    static let devices: [Device] = [
+        Device(nominative: "ноутбук", accusative: "ноутбук", genitive: "ноутбука", gender: .masculine),
+        Device(nominative: "смартфон", accusative: "смартфон", genitive: "смартфона", gender: .masculine),
+        Device(nominative: "iPhone", accusative: "iPhone", genitive: "iPhone", gender: .masculine),
+        Device(nominative: "MacBook", accusative: "MacBook", genitive: "MacBook", gender: .masculine),
+        Device(nominative: "планшет", accusative: "планшет", genitive: "планшета", gender: .masculine),
+        Device(nominative: "видеокарта", accusative: "видеокарту", genitive: "видеокарты", gender: .feminine),
+        Device(nominative: "игровой ПК", accusative: "игровой ПК", genitive: "игрового ПК", gender: .masculine),
+        Device(nominative: "монитор", accusative: "монитор", genitive: "монитора", gender: .masculine),
+        Device(nominative: "телефон", accusative: "телефон", genitive: "телефона", gender: .masculine),
+        Device(nominative: "ноутбук Lenovo", accusative: "ноутбук Lenovo", genitive: "ноутбука Lenovo", gender: .masculine),
+        Device(nominative: "Samsung Galaxy", accusative: "Samsung Galaxy", genitive: "Samsung Galaxy", gender: .masculine),
+        Device(nominative: "принтер", accusative: "принтер", genitive: "принтера", gender: .masculine),
+        Device(nominative: "iPad", accusative: "iPad", genitive: "iPad", gender: .masculine),
+        Device(nominative: "системный блок", accusative: "системный блок", genitive: "системного блока", gender: .masculine),
+        Device(nominative: "игровая приставка", accusative: "игровую приставку", genitive: "игровой приставки", gender: .feminine),
+        Device(nominative: "беспроводные наушники", accusative: "беспроводные наушники", genitive: "беспроводных наушников", gender: .plural),
+        Device(nominative: "электронная книга", accusative: "электронную книгу", genitive: "электронной книги", gender: .feminine),
+        Device(nominative: "моноблок", accusative: "моноблок", genitive: "моноблока", gender: .masculine),
+    ]
+    static let devicesEnglish = ["laptop", "phone", "iPhone", "MacBook", "tablet", "graphics card", "gaming PC", "monitor",
+                                 "printer", "headphones", "game console"]
+
+    /// First sentences and last sentences by mood; "" leaves the part out.
+    static let openings: [[String]] = [
+        ["", "", "", "Честно говоря, разочарован.", "Неприятный опыт.", "Пишу, чтобы вы знали.", "Обращался впервые.",
+         "Раньше всё было лучше.", "Оставлю отзыв по делу."],
+        ["", "", "", "В целом нормально.", "Обращался уже не первый раз.", "Коротко.", "Впечатления смешанные."],
+        ["", "", "", "Всё отлично!", "Спасибо!", "Приятно удивлён.", "Очень доволен.", "Хочу поблагодарить."],
+    ]
+    static let closings: [[String]] = [
+        ["", "", "Надеюсь, разберётесь.", "Больше не приду.", "Очень неприятно.", "Жду обратной связи.",
+         "Исправьте это, пожалуйста.", "Друзьям пока советовать не буду.", "Верните, пожалуйста, деньги за диагностику."],
+        ["", "", "Но есть куда расти.", "Посмотрим, как дальше.", "Ожидал чуть большего.", "В остальном без претензий."],
+        ["", "", "Буду рекомендовать.", "Спасибо команде!", "Обращусь ещё.", "Так держать!", "Пять звёзд.",
+         "Теперь только к вам."],
+    ]
+    static let englishOpenings: [[String]] = [
+        ["", "", "Not happy.", "First time here.", "Sorry, but this was bad."],
+        ["", "", "It was okay.", "Mixed feelings."],
+        ["", "", "Great experience!", "Thank you!", "Really impressed."],
+    ]
+    static let englishClosings: [[String]] = [
+        ["", "", "Please fix this.", "Won't come back.", "Expecting a reply."],
+        ["", "", "Room to improve.", "Otherwise fine."],
+        ["", "", "Will recommend.", "Thanks to the team!", "Five stars."],
+    ]
+
+    /// Where it happened, said in passing (the branch in the prepositional case).
+    static let branchPhrases: [Int64: String] = [
+        4: "на Тверской", 5: "на Бауманской", 6: "на Профсоюзной", 7: "в Казани на Баумана",
+    ]
+    static let details: [[String]] = [
+        ["Это было {branch}.", "Филиал {branch}, если что.", "Было это {branch}, в выходной."],
+        ["Был {branch}.", "Обращался {branch}."],
+        ["Мастер {master} — молодец.", "Отдельное спасибо мастеру по имени {master}.", "Был {branch}, всем советую этот филиал."],
+    ]
 
     static func russian(_ mood: Mood, _ topic: Topic) -> [String] {
         switch (mood, topic) {
         case (.negative, .speed): return [
-            "Обещали сделать {device} за {days} дня, в итоге ждал почти две недели.",
+            "Обещали сделать {device_acc} за {days}, в итоге ждал почти две недели.",
             "Сроки сорвали дважды, никто не предупредил заранее.",
             "Ремонт затянулся, пришлось самому звонить и узнавать, что происходит.",
             "Сказали «завтра будет готово», и так пять дней подряд.",
-            "Очень долго. {device} нужен был для работы, а ремонт занял {days} дней.",
+            "Очень долго. {device} {g:нужен был/нужна была/нужно было/нужны были} для работы, а ремонт занял {days}.",
         ]
         case (.negative, .price): return [
-            "В итоге заплатил {sum} ₽ вместо обещанных на диагностике, без объяснений.",
+            "В итоге заплатил {sum} вместо обещанной на диагностике суммы, без объяснений.",
             "Цена выросла уже после согласования сметы — неприятно.",
             "Дорого для такой простой работы, в соседнем сервисе в два раза дешевле.",
             "Навязали дополнительные работы, о которых я не просил.",
         ]
         case (.negative, .quality): return [
-            "Через неделю {device} снова сломался с той же проблемой.",
+            "Через неделю {device} снова {g:сломался/сломалась/сломалось/сломались} с той же проблемой.",
             "После ремонта появились царапины на корпусе, которых не было.",
             "Проблему не устранили, только поменяли деталь и взяли деньги.",
-            "Забрал {device}, а он греется ещё сильнее, чем до ремонта.",
+            "Забрал {device_acc}, а {g:он/она/оно/они} {g:греется/греется/греется/греются} ещё сильнее, чем до ремонта.",
             "Качество ремонта разочаровало: отклеивается экран.",
         ]
         case (.negative, .politeness): return [
@@ -42,8 +108,8 @@ enum DemoComments {
             "Мне сказали «вы должны были сами прочитать условия» — спасибо, очень клиентоориентированно.",
         ]
         case (.negative, .diagnostics): return [
-            "Диагностика заняла {days} дня, хотя обещали за час.",
-            "На диагностике не нашли неисправность, пришлось приносить {device} повторно.",
+            "Диагностика заняла {days}, хотя обещали за час.",
+            "На диагностике не нашли неисправность, пришлось приносить {device_acc} повторно.",
             "Результаты диагностики так и не объяснили понятным языком.",
         ]
         case (.negative, .warranty): return [
@@ -52,17 +118,17 @@ enum DemoComments {
             "Чтобы воспользоваться гарантией, пришлось трижды приезжать.",
         ]
         case (.negative, .queue): return [
-            "Простоял в очереди {minutes} минут, работало одно окно из трёх.",
+            "Простоял в очереди {minutes}, работало одно окно из трёх.",
             "Очередь огромная, записи по времени как будто нет.",
-            "Пришёл по записи и всё равно ждал {minutes} минут.",
+            "Пришёл по записи и всё равно ждал {minutes}.",
         ]
         case (.negative, .parts): return [
-            "Запчасть ждали {days} дней, хотя говорили, что есть на складе.",
+            "Запчасть ждали {days}, хотя говорили, что есть на складе.",
             "Поставили неоригинальную деталь, не предупредив.",
-            "Нужной запчасти не оказалось, {device} вернули разобранным.",
+            "Нужной запчасти не оказалось, {device_acc} вернули {g:разобранным/разобранной/разобранным/разобранными}.",
         ]
         case (.negative, .phone): return [
-            "Дозвониться невозможно, по {minutes} минут висел на линии.",
+            "Дозвониться невозможно, висел на линии {minutes}.",
             "Оператор сказал «я не знаю» и положил трубку.",
             "Переключали между сотрудниками, в итоге никто не ответил на вопрос.",
             "В колл-центре заученный текст и ноль помощи.",
@@ -74,7 +140,7 @@ enum DemoComments {
             "Статус на сайте не обновлялся неделю.",
         ]
         case (.negative, .pickup): return [
-            "Пришёл забирать {device} по SMS, а его не могли найти {minutes} минут.",
+            "Пришёл забирать {device_acc} по SMS, а {g:его/её/его/их} не могли найти {minutes}.",
             "На выдаче опять очередь, ждал больше получаса.",
             "При выдаче не проверили устройство вместе со мной, дома обнаружил проблему.",
             "Выдача — самое слабое место: долго, хаотично, никто не знает, где мой заказ.",
@@ -92,16 +158,16 @@ enum DemoComments {
         ]
         case (.neutral, .speed): return [
             "Сделали в срок, но могли бы и побыстрее.",
-            "Ремонт занял {days} дня, как и обещали.",
+            "Ремонт занял {days}, как и обещали.",
             "В целом по срокам нормально.",
         ]
         case (.neutral, .price): return [
             "Цена средняя по рынку.",
-            "Заплатил {sum} ₽, ожидал примерно столько.",
+            "Заплатил {sum}, ожидал примерно столько.",
             "Дороговато, но хотя бы без сюрпризов.",
         ]
         case (.neutral, .quality): return [
-            "{device} работает, посмотрим, сколько продержится.",
+            "{device} {g:работает/работает/работает/работают}, посмотрим, сколько {g:продержится/продержится/продержится/продержатся}.",
             "Ремонт сделали, претензий пока нет.",
             "Нормально, но корпус собрали не идеально.",
         ]
@@ -118,11 +184,11 @@ enum DemoComments {
             "Гарантийный случай приняли, но оформление долгое.",
         ]
         case (.neutral, .queue): return [
-            "Подождал минут {minutes}, терпимо.",
+            "Подождал {minutes}, терпимо.",
             "Очередь была небольшая.",
         ]
         case (.neutral, .parts): return [
-            "Запчасть заказали, ждали {days} дней — предупредили заранее.",
+            "Запчасть заказали, ждали {days} — предупредили заранее.",
             "Деталь поставили, пока всё работает.",
         ]
         case (.neutral, .phone): return [
@@ -135,7 +201,7 @@ enum DemoComments {
             "Статус ремонта можно узнать, но не сразу понятно где.",
         ]
         case (.neutral, .pickup): return [
-            "Забрал {device} без проблем, но пришлось немного подождать.",
+            "Забрал {device_acc} без проблем, но пришлось немного подождать.",
             "Выдача в порядке, ничего особенного.",
         ]
         case (.neutral, .site): return [
@@ -148,7 +214,7 @@ enum DemoComments {
             "Обычный сервис.",
         ]
         case (.positive, .speed): return [
-            "Починили {device} за {hours} часа, даже не ожидал!",
+            "Починили {device_acc} за {hours}, даже не ожидал!",
             "Всё сделали быстро, в тот же день.",
             "Ремонт закончили раньше срока и сразу сообщили.",
             "Быстро и без лишних вопросов, спасибо!",
@@ -156,13 +222,13 @@ enum DemoComments {
         case (.positive, .price): return [
             "Цена ровно такая, как назвали на диагностике, без сюрпризов.",
             "Честная смета, ничего не навязывали.",
-            "Оказалось дешевле, чем я думал: всего {sum} ₽.",
+            "Оказалось дешевле, чем я думал: всего {sum}.",
         ]
         case (.positive, .quality): return [
-            "{device} как новый, спасибо мастеру!",
+            "{device} как {g:новый/новая/новое/новые}, спасибо мастеру!",
             "Мастер {master} — профессионал, всё объяснил и починил на совесть.",
             "Ремонт качественный, прошло уже два месяца — полёт нормальный.",
-            "Почистили и заменили термопасту, {device} больше не шумит.",
+            "Почистили и заменили термопасту, {device} больше не {g:шумит/шумит/шумит/шумят}.",
         ]
         case (.positive, .politeness): return [
             "Очень вежливый персонал, всё подробно рассказали.",
@@ -171,7 +237,7 @@ enum DemoComments {
             "Девушка на приёмке — само спокойствие и доброжелательность.",
         ]
         case (.positive, .diagnostics): return [
-            "Бесплатная диагностика за {minutes} минут, сразу назвали цену и срок.",
+            "Бесплатная диагностика за {minutes}, сразу назвали цену и срок.",
             "На диагностике всё показали и объяснили понятным языком.",
         ]
         case (.positive, .warranty): return [
@@ -194,10 +260,10 @@ enum DemoComments {
         ]
         case (.positive, .status): return [
             "SMS на каждом этапе ремонта — очень удобно.",
-            "Всегда знал, что происходит с {device}, спасибо за уведомления.",
+            "Всегда знал, на каком этапе ремонт {device_gen}, спасибо за уведомления.",
         ]
         case (.positive, .pickup): return [
-            "Забрал {device} за пять минут, всё проверили при мне.",
+            "Забрал {device_acc} за пять минут, всё проверили при мне.",
             "Выдача быстрая, упаковали аккуратно.",
         ]
         case (.positive, .site): return [
@@ -216,11 +282,11 @@ enum DemoComments {
     static func english(_ mood: Mood) -> [String] {
         switch mood {
         case .negative: return [
-            "Waited {days} days for a simple repair, nobody called me.",
+            "Waited {days} for a simple repair, nobody called me.",
             "The staff at the desk was rude and unhelpful.",
             "My {device} broke again a week after the repair.",
             "The final price was higher than the estimate, no explanation.",
-            "Could not get through on the phone for {minutes} minutes.",
+            "Could not get through on the phone for {minutes}.",
             "Pickup took forever, they could not find my {device}.",
         ]
         case .neutral: return [
@@ -230,7 +296,7 @@ enum DemoComments {
             "Decent, but the waiting area was crowded.",
         ]
         case .positive: return [
-            "Fixed my {device} in {hours} hours, great job!",
+            "Fixed my {device} in {hours}, great job!",
             "Friendly staff, clear explanation of the problem and the price.",
             "They called me after the repair to check everything was fine. Impressive.",
             "Honest estimate and fast repair. Highly recommend.",
@@ -259,5 +325,71 @@ enum DemoComments {
         case 16: return [.status, .site]
         default: return [.general]
         }
+    }
+
+    // MARK: Composing
+
+    private static let russianWords = Strings(.ru), englishWords = Strings(.en)
+
+    /// One customer's comment: opening, the topic's sentence, now and then where or who, closing; every
+    /// number with its noun in the right form, every word agreeing with the device, every sentence capitalised.
+    static func compose(_ mood: Mood, topic: Topic, english: Bool, master: String, branch: Int64,
+                        _ random: inout SeededRandom) -> String {
+        let words = english ? englishWords : russianWords
+        var parts: [String]
+        if english {
+            parts = [random.pick(englishOpenings[mood.rawValue]), random.pick(Self.english(mood)),
+                     random.pick(englishClosings[mood.rawValue])]
+        } else {
+            parts = [random.pick(openings[mood.rawValue]), random.pick(russian(mood, topic))]
+            if random.chance(0.3) { parts.append(random.pick(details[mood.rawValue])) }
+            parts.append(random.pick(closings[mood.rawValue]))
+        }
+        var text = parts.filter { !$0.isEmpty }.joined(separator: " ")
+        let device = random.pick(devices)
+        let replacements: [(String, String)] = [
+            ("{device_acc}", device.accusative), ("{device_gen}", device.genitive),
+            ("{device}", english ? random.pick(devicesEnglish) : device.nominative),
+            ("{days}", words.count(2 + Int(random.next() % 9), .day)),
+            ("{hours}", words.count(1 + Int(random.next() % 4), .hour)),
+            ("{minutes}", words.count(15 + 5 * Int(random.next() % 10), .minute)),
+            ("{sum}", words.integer(1_500 + 500 * Int(random.next() % 20)) + (english ? " ₽" : "\u{00A0}₽")),
+            ("{master}", master), ("{branch}", branchPhrases[branch] ?? "в филиале"),
+        ]
+        for (slot, value) in replacements { text = text.replacingOccurrences(of: slot, with: value) }
+        text = agreeing(text, with: device.gender)
+        return capitalisingSentences(text)
+    }
+
+    /// Resolves every {g:m/f/n/pl} to the form of `gender`.
+    static func agreeing(_ text: String, with gender: Device.Gender) -> String {
+        var result = "", rest = Substring(text)
+        while let open = rest.range(of: "{g:"), let close = rest[open.upperBound...].firstIndex(of: "}") {
+            result += rest[..<open.lowerBound]
+            let forms = rest[open.upperBound..<close].split(separator: "/", omittingEmptySubsequences: false)
+            result += forms.count == 4 ? forms[gender.rawValue] : forms.first ?? ""
+            rest = rest[rest.index(after: close)...]
+        }
+        return result + rest
+    }
+
+    /// A capital letter at the start and after every full stop, "!" or "?" (a device's name at the start of a
+    /// sentence included).
+    static func capitalisingSentences(_ text: String) -> String {
+        let characters = Array(text)
+        var result = "", capitalise = true
+        for (index, character) in characters.enumerated() {
+            if capitalise, character.isLetter {
+                // A brand written in camel case (iPhone, iPad) keeps its spelling.
+                let camel = index + 1 < characters.count && characters[index + 1].isUppercase
+                result += camel ? String(character) : character.uppercased()
+                capitalise = false
+            } else {
+                result.append(character)
+                if ".!?".contains(character) { capitalise = true }
+                else if !character.isWhitespace && !"«\"".contains(character) { capitalise = false }
+            }
+        }
+        return result
     }
 }

@@ -18,6 +18,9 @@ public struct RepairChainDataset: Sendable {
 /// after a new script), a brilliant master and a rude receptionist, and comments that match the scores.
 /// Deterministic: the same end day and seed give the same data.
 public enum RepairChainDemo {
+    /// Share of the day's answers arriving in each hour from 09:00 to 22:59, Moscow time.
+    static let arrivalByHour = [0.04, 0.07, 0.08, 0.09, 0.09, 0.08, 0.08, 0.08, 0.09, 0.1, 0.09, 0.07, 0.03, 0.01]
+
     /// Days of answers, ending on `endDay`.
     public static let days = 182
     public static let timeZone = "Europe/Moscow"
@@ -29,20 +32,21 @@ public enum RepairChainDemo {
         let employees = Self.employees
         let customers = makeCustomers(&random)
         var responses: [Response] = []
-        responses.reserveCapacity(52_000)
+        responses.reserveCapacity(8_000)
         let firstDay = endDay - days + 1
         var orderNumber = 4_000
         for day in firstDay...endDay {
-            // Weekly rhythm: busy Monday and Saturday, quiet Sunday; the chain grows a little.
+            // Weekly rhythm: busy Monday and Saturday, quiet Sunday; the chain grows a little. About 35 answers
+            // a day across four branches (3–15 per branch): what a repair chain of this size really gets.
             let weekday = CivilDay.weekday(ofDay: day)
             let rhythm = [1.25, 1.0, 0.95, 1.0, 1.05, 1.3, 0.55][weekday]
             let growth = 0.9 + 0.2 * Double(day - firstDay) / Double(days)
-            let count = Int((265 * rhythm * growth + random.normal() * 12).rounded())
+            let count = Int((34 * rhythm * growth + random.normal() * 3).rounded())
             let progress = Double(day - firstDay) / Double(days - 1)
             var times: [Int64] = (0..<max(count, 0)).map { _ in
-                // 09:00–21:00 Moscow (UTC+3), busier in the evening.
-                let minute = Int(random.unit() * 720 * (0.6 + 0.4 * random.unit()) + random.unit() * 288)
-                return Int64(day) * 86_400 + Int64(9 - 3) * 3600 + Int64(min(minute, 719)) * 60 + Int64(random.next() % 60)
+                // Answers come in over the working day and the evening after a visit (Moscow, UTC+3).
+                let hour = 9 + random.weighted(arrivalByHour)
+                return Int64(day) * 86_400 + Int64(hour - 3) * 3600 + Int64(random.next() % 3600)
             }
             times.sort()
             for time in times {
@@ -216,40 +220,60 @@ public enum RepairChainDemo {
         }
         mood += random.normal() * 0.35
 
+        // Every score of the answer comes from that one mood, with little noise of its own, and then agrees
+        // with the others: a detractor is not "very satisfied", a promoter not "disappointed".
         var answers: [String: AnswerValue] = [:]
         func clamp(_ value: Double, _ range: ClosedRange<Int>) -> Int {
             min(range.upperBound, max(range.lowerBound, Int(value.rounded())))
         }
-        let nps = clamp(7.6 + 3.2 * mood + random.normal() * 1.3, 0...10)
+        let nps = clamp(7.6 + 3.2 * mood + random.normal() * 0.8, 0...10)
+        let sentiment: DemoComments.Mood
         switch survey {
         case 1:
+            sentiment = nps <= 6 ? .negative : nps <= 8 ? .neutral : .positive
             answers["nps"] = .score(nps)
-            if !random.chance(0.1) { answers["csat"] = .score(clamp(3.9 + 1.4 * mood + random.normal() * 0.6, 1...5)) }
-            if !random.chance(0.12) {
-                let level = mood + random.normal() * 0.3
-                answers["ladder"] = .score(level < -0.3 ? 0 : level > 0.45 ? 2 : 1)
+            if !random.chance(0.1) {
+                let csat = clamp(3.9 + 1.4 * mood + random.normal() * 0.35, 1...5)
+                answers["csat"] = .score(sentiment == .negative ? min(csat, 3) : sentiment == .positive ? max(csat, 4) : csat)
             }
-            if !random.chance(0.2) { answers["mattered"] = .text(random.pick(["speed", "quality", "price", "politeness"])) }
+            if !random.chance(0.12) {
+                let level = mood + random.normal() * 0.15
+                let step = level < -0.3 ? 0 : level > 0.45 ? 2 : 1
+                answers["ladder"] = .score(sentiment == .negative ? min(step, 1) : sentiment == .positive ? max(step, 1) : step)
+            }
+            if !random.chance(0.2) {
+                // The unhappy name what hurt (speed, price); the happy what pleased (quality, politeness).
+                let weights = sentiment == .negative ? [0.45, 0.2, 0.25, 0.1] : sentiment == .positive ? [0.2, 0.4, 0.1, 0.3] : [0.3, 0.3, 0.3, 0.1]
+                answers["mattered"] = .text(["speed", "quality", "price", "politeness"][random.weighted(weights)])
+            }
         case 2:
-            let level = mood + random.normal() * 0.3
-            answers["csat"] = .score(level < -0.35 ? 1 : level > 0.3 ? 3 : 2)
-            if !random.chance(0.1) { answers["ces"] = .score(clamp(5.2 + 1.8 * mood + random.normal() * 0.9, 1...7)) }
-            if !random.chance(0.15) { answers["nps"] = .score(nps) }
+            let level = mood + random.normal() * 0.2
+            let csat = level < -0.35 ? 1 : level > 0.3 ? 3 : 2
+            sentiment = csat == 1 ? .negative : csat == 3 ? .positive : .neutral
+            answers["csat"] = .score(csat)
+            if !random.chance(0.1) {
+                let ces = clamp(5.2 + 1.8 * mood + random.normal() * 0.5, 1...7)
+                answers["ces"] = .score(csat == 1 ? min(ces, 4) : csat == 3 ? max(ces, 5) : ces)
+            }
+            if !random.chance(0.15) {
+                answers["nps"] = .score(csat == 1 ? min(nps, 6) : csat == 3 ? max(nps, 7) : nps)
+            }
         default:
+            sentiment = nps <= 6 ? .negative : nps <= 8 ? .neutral : .positive
             answers["nps"] = .score(nps)
-            if !random.chance(0.15) { answers["stars"] = .score(clamp(4.0 + 1.3 * mood + random.normal() * 0.5, 1...5)) }
+            if !random.chance(0.15) {
+                let stars = clamp(4.0 + 1.3 * mood + random.normal() * 0.3, 1...5)
+                answers["stars"] = .score(sentiment == .negative ? min(stars, 3) : sentiment == .positive ? max(stars, 4) : stars)
+            }
         }
 
-        // A comment, more often from the unhappy, about what this touchpoint is about.
-        let sentiment: DemoComments.Mood = nps <= 6 ? .negative : nps <= 8 ? .neutral : .positive
-        let chance = [0.55, 0.15, 0.28][sentiment.rawValue]
+        // A comment, more often from the unhappy, about what this touchpoint is about, in the answer's mood.
+        let chance = [0.7, 0.3, 0.45][sentiment.rawValue]
         var comment: String?
         if random.chance(chance) {
-            let english = random.chance(0.1)
-            let templates = english
-                ? DemoComments.english(sentiment)
-                : DemoComments.russian(sentiment, random.pick(DemoComments.topics(forTouchpoint: touchpoint)))
-            comment = fill(random.pick(templates), english: english, employee: employee, &random)
+            comment = DemoComments.compose(sentiment, topic: random.pick(DemoComments.topics(forTouchpoint: touchpoint)),
+                                           english: random.chance(0.08), master: masterName(employee, branch: branch),
+                                           branch: branch, &random)
         }
         let channel = points[Int(touchpoint) - 1].2
         return Response(
@@ -283,20 +307,11 @@ public enum RepairChainDemo {
         return candidates.isEmpty ? 25 : random.pick(candidates)
     }
 
-    private static func fill(_ template: String, english: Bool, employee: Int64, _ random: inout SeededRandom) -> String {
-        var text = template
-        let master = staff[Int(employee) - 1].1 == "Мастер" ? staff[Int(employee) - 1].0 : "Андрей"
-        let replacements: [(String, String)] = [
-            ("{device}", english ? random.pick(DemoComments.devicesEnglish) : random.pick(DemoComments.devices)),
-            ("{days}", String(2 + Int(random.next() % 9))),
-            ("{hours}", String(1 + Int(random.next() % 4))),
-            ("{minutes}", String(15 + 5 * Int(random.next() % 10))),
-            ("{sum}", String(1_500 + 500 * Int(random.next() % 20))),
-            ("{master}", master.components(separatedBy: " ").first ?? master),
-        ]
-        for (slot, value) in replacements { text = text.replacingOccurrences(of: slot, with: value) }
-        if let first = text.first, first.isLowercase { text = first.uppercased() + text.dropFirst() }
-        return text
+    /// The first name of the master a comment may praise: the employee if a master, else one of the branch's.
+    private static func masterName(_ employee: Int64, branch: Int64) -> String {
+        let person = staff[Int(employee) - 1]
+        let master = person.1 == "Мастер" ? person.0 : staff.first { $0.2 == branch && $0.1 == "Мастер" }?.0 ?? "Андрей Соколов"
+        return master.components(separatedBy: " ").first ?? master
     }
 
     private static func year(of time: Int64) -> String {

@@ -141,7 +141,7 @@ public struct TextKey: Sendable {
 
 /// Nouns that are counted on pages, with their forms: (one, few, many) in Russian, (one, -, other) in English.
 public enum CountNoun: Sendable {
-    case response, answer, comment, day, week, touchpoint, attempt, minute, filter
+    case response, answer, comment, day, week, touchpoint, attempt, minute, filter, hour
 
     var russian: (String, String, String) {
         switch self {
@@ -154,6 +154,7 @@ public enum CountNoun: Sendable {
         case .attempt: return ("попытка", "попытки", "попыток")
         case .minute: return ("минута", "минуты", "минут")
         case .filter: return ("фильтр", "фильтра", "фильтров")
+        case .hour: return ("час", "часа", "часов")
         }
     }
 
@@ -168,6 +169,7 @@ public enum CountNoun: Sendable {
         case .attempt: return ("attempt", "attempts", "attempts")
         case .minute: return ("minute", "minutes", "minutes")
         case .filter: return ("filter", "filters", "filters")
+        case .hour: return ("hour", "hours", "hours")
         }
     }
 }
