@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The four reference dashboard queries (../shared/bench/README.md) on N rows from the reference generator:
+"""The four reference dashboard queries (QUERIES below; BENCHMARKS.md) on N rows from the reference generator:
 DuckDB (in-memory table, warm median) against Otklik (data loaded through `otklik import`, queries through
 the same metrics service as the API, warm median), answers compared. Exits non-zero if any answer differs."""
 import argparse
@@ -12,6 +12,8 @@ import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# The reference data generator is the project's shared benchmark data beside the clone (../shared/bench on the
+# project's machines), read at run time; it is not part of the repository (docs/architecture.md, "Benchmarks").
 GENERATOR = os.path.join(ROOT, "..", "shared", "bench", "gen_data.py")
 NOW = 1735689600
 

@@ -2,7 +2,7 @@ import Foundation
 import OtklikCore
 
 /// Everything Otklik keeps. One contract, several implementations (SQLite now; PostgreSQL later), all
-/// checked by the same contract tests (DESIGN.md principle 6).
+/// checked by the same contract tests (docs/architecture.md, principle 6).
 public protocol Store: Sendable {
     // Organisation
     func organisation() async throws -> Organisation

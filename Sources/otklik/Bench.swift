@@ -172,7 +172,8 @@ struct Bench: AsyncParsableCommand {
         }
     }
 
-    /// The four reference dashboard queries of shared/bench, through the same metrics service as the API.
+    /// The four reference dashboard queries (BENCHMARKS.md; bench/reference_queries.py holds them in SQL),
+    /// through the same metrics service as the API.
     struct Queries: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Time the reference queries Q1–Q4 on the analytics index (warm median) and print their answers.")

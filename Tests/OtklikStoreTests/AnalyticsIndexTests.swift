@@ -4,9 +4,9 @@ import Testing
 
 @testable import OtklikStore
 
-/// The analytics index must give exactly the counts that the raw responses give (DESIGN.md principle 2):
-/// random responses go through the real SQLite store, the index is built from it, and random queries are
-/// compared with a brute-force count over the raw values.
+/// The analytics index must give exactly the counts that the raw responses give (docs/architecture.md,
+/// principle 2): random responses go through the real SQLite store, the index is built from it, and
+/// random queries are compared with a brute-force count over the raw values.
 @Suite("Analytics index equals brute force")
 struct AnalyticsIndexTests {
     static let surveys: [Survey] = [

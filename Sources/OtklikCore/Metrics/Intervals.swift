@@ -18,13 +18,13 @@ public struct IntervalEstimate: Hashable, Sendable {
     public var centre: Double
 }
 
-/// The interval formulas. Every one is written out here once (DESIGN.md principle 1).
+/// The interval formulas. Every one is written out here once (docs/architecture.md, principle 1).
 public enum Intervals {
     /// z for a two-sided 95% interval.
     public static let z = 1.959963984540054
 
-    /// Adjusted-Wald interval for a net score such as NPS (DOMAIN.md §1): add 3 to n and ¾ to each of the
-    /// positive and the negative counts, then a normal interval on the difference of the two shares.
+    /// Adjusted-Wald interval for a net score such as NPS (docs/domain.md §1.1): add 3 to n and ¾ to each
+    /// of the positive and the negative counts, then a normal interval on the difference of the two shares.
     /// Returns the interval in percentage points (−100…100), or nil when there are no answers.
     public static func adjustedWaldNet(positive: Int, negative: Int, n: Int) -> IntervalEstimate? {
         guard n > 0 else { return nil }

@@ -14,7 +14,8 @@ public enum MetricKind: String, Hashable, Sendable, Codable, CaseIterable {
     }
 }
 
-/// How many answers gave each score: the mergeable counter behind every metric (DESIGN.md principle 2).
+/// How many answers gave each score: the mergeable counter behind every metric (docs/architecture.md,
+/// principle 2).
 /// Two counts merge by adding, so counts per day and dimension add up to counts for any period or group.
 /// Index = score (0…10); a skipped question is not counted at all. Stored inline (no heap allocation):
 /// a dashboard query builds tens of thousands of these.

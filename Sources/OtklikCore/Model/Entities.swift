@@ -18,7 +18,7 @@ public struct Location: Hashable, Sendable, Codable, Identifiable {
     }
 }
 
-/// The default stages of a customer journey (DOMAIN.md §2). A touchpoint belongs to one stage.
+/// The default stages of a customer journey (docs/domain.md §2). A touchpoint belongs to one stage.
 public enum JourneyStage: String, Hashable, Sendable, Codable, CaseIterable {
     case awareness, search, choice, purchase, use, recommendation
 
@@ -46,7 +46,7 @@ public struct Channel: Hashable, Sendable, Codable, Identifiable {
     }
 }
 
-/// Every place where a customer meets the company (DOMAIN.md §3).
+/// Every place where a customer meets the company (docs/domain.md §3).
 public struct Touchpoint: Hashable, Sendable, Codable, Identifiable {
     public typealias ID = Identifier<Touchpoint>
     public var id: ID
@@ -85,7 +85,7 @@ public struct Employee: Hashable, Sendable, Codable, Identifiable {
     }
 }
 
-/// A group of customers with similar behaviour or needs (DOMAIN.md §4).
+/// A group of customers with similar behaviour or needs (docs/domain.md §4).
 public struct Segment: Hashable, Sendable, Codable, Identifiable {
     public typealias ID = Identifier<Segment>
     public var id: ID

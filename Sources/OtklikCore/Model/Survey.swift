@@ -108,8 +108,8 @@ public struct Question: Hashable, Sendable, Codable, Identifiable {
     }
 }
 
-/// How a CSAT question is scored (DOMAIN.md §1): top-2-box share, mean score, or custom weights per
-/// option such as 5 / 3 / 2 for "excellent / satisfactory / poor".
+/// How a CSAT question is scored (docs/domain.md §1.2): top-2-box share, mean score, or custom weights
+/// per option such as 5 / 3 / 2 for "excellent / satisfactory / poor".
 public struct CSATScale: Hashable, Sendable, Codable {
     public enum Convention: String, Hashable, Sendable, Codable, CaseIterable {
         /// Share of the two highest points (4–5 on 1–5), in percent.

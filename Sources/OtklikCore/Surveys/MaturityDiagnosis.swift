@@ -1,5 +1,5 @@
-/// The customer-orientation maturity self-diagnosis for managers (DOMAIN.md §7): each question's three
-/// options stand for the three levels — spontaneous (service depends on the employee's mood), regulated
+/// The customer-orientation maturity self-diagnosis for managers (docs/domain.md §7): each question's
+/// three options stand for the three levels — spontaneous (service depends on the employee's mood), regulated
 /// (written standards), cultural (staff believe in it). The level is the one chosen most often; a tie
 /// goes to the lower level, because a company is only as mature as its weakest habits.
 public enum MaturityDiagnosis {

@@ -7,7 +7,7 @@ import OtklikCore
 import OtklikStore
 
 /// Builds the whole application from a config: `otklik serve`, `otklik demo` and the tests all come
-/// through here (DESIGN.md principle 5).
+/// through here (docs/architecture.md, principle 5).
 public func buildApplication(_ config: ServerConfig, logger: Logger = Logger(label: "otklik")) async throws
     -> (some ApplicationProtocol, Services)
 {

@@ -6,7 +6,8 @@ import Synchronization
 /// Group commit: every request hands its responses here and waits; one writer takes everything waiting,
 /// commits it in ONE transaction, updates the analytics index, then answers all of them. While it
 /// commits, new requests queue up and go in the next transaction, so the number of fsyncs per second
-/// stays small however many clients post. An answer is given only after COMMIT (DESIGN.md principle 3).
+/// stays small however many clients post. An answer is given only after COMMIT (docs/architecture.md,
+/// principle 3).
 ///
 /// The writer is a thread of its own that commits on itself (`Store.insertBlocking`) for as long as
 /// requests keep coming, and ends after `writerIdleTimeout` without any. A task awaiting the store's async

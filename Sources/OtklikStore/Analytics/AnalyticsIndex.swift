@@ -1,10 +1,10 @@
 import Dispatch
 import OtklikCore
 
-/// The in-memory analytics index (DESIGN.md principle 2): every response as 28 bytes of columns, in
-/// blocks with time bounds and score counts per block. Built from the store at start, appended to on every
-/// commit; every metric query of the API, the dashboard and the CLI is answered here, never by scanning
-/// the database. A query counts scores per group; the metric formulas live in OtklikCore.
+/// The in-memory analytics index (docs/architecture.md, principle 2): every response as 28 bytes of
+/// columns, in blocks with time bounds and score counts per block. Built from the store at start, appended
+/// to on every commit; every metric query of the API, the dashboard and the CLI is answered here, never by
+/// scanning the database. A query counts scores per group; the metric formulas live in OtklikCore.
 public final class AnalyticsIndex: @unchecked Sendable {
     public enum QueryError: Error, Hashable, Sendable {
         /// The grouping would make more cells than a query may hold.

@@ -1,7 +1,8 @@
 import GRDB
 
-/// The schema, as numbered migrations. Append only: a released migration is never edited (DESIGN.md
-/// principle 3). Raw SQL with explicit names, so the schema reads the same in any SQLite shell.
+/// The schema, as numbered migrations. Append only: a released migration is never edited
+/// (docs/architecture.md, principle 3). Raw SQL with explicit names, so the schema reads the same in any
+/// SQLite shell.
 enum Migrations {
     static func register(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("001 reference data, surveys, responses, tokens") { db in

@@ -9,7 +9,8 @@ import Testing
 /// Every page of the web app, walked as every role and as a visitor who is not signed in: the role
 /// check of each route is what the permission table says, and nothing is open by accident.
 @Suite struct RoleAccessTests {
-    /// Each app route and the permission it needs (DESIGN: "every route checks the role").
+    /// Each app route and the permission it needs (every route checks the role: docs/security-and-privacy.md,
+    /// "Nobody gets in who should not").
     static let pages: [(path: String, permission: Permission)] = [
         ("/app", .readDashboard), ("/app/responses", .readDashboard), ("/app/responses.csv", .readDashboard),
         ("/app/metrics.csv?metric=nps&by=touchpoint", .readDashboard), ("/app/account", .readDashboard),

@@ -1,9 +1,9 @@
 import Foundation
 import OtklikCore
 
-/// The product's words in one language. Every text a page shows comes from here (DESIGN.md principle 7):
-/// `strings[.signIn]`, `strings.count(5, .response)` → «5 ответов», numbers and dates in the language's
-/// own format. Each text is a `TextKey` constant holding both languages side by side (Texts+*.swift, one
+/// The product's words in one language. Every text a page shows comes from here (docs/architecture.md,
+/// principle 7): `strings[.signIn]`, `strings.count(5, .response)` → «5 ответов», numbers and dates in the
+/// language's own format. Each text is a `TextKey` constant holding both languages side by side (Texts+*.swift, one
 /// file per feature): a text missing in either language does not compile, and a translator sees both.
 public struct Strings: Sendable {
     public let locale: LocalizedText.Locale
