@@ -56,6 +56,8 @@ public struct Question: Hashable, Sendable, Codable, Identifiable {
     public var csatScale: CSATScale?
     /// Single and multiple choice only.
     public var options: [Option]?
+    /// Asked only when an earlier answer fits (survey logic); nil: always asked.
+    public var showIf: DisplayCondition?
 
     public enum Kind: String, Hashable, Sendable, Codable, CaseIterable {
         case nps, csat, ces, ladder, stars
@@ -86,13 +88,14 @@ public struct Question: Hashable, Sendable, Codable, Identifiable {
     }
 
     public init(id: String, kind: Kind, text: LocalizedText, required: Bool = false, csatScale: CSATScale? = nil,
-                options: [Option]? = nil) {
+                options: [Option]? = nil, showIf: DisplayCondition? = nil) {
         self.id = id
         self.kind = kind
         self.text = text
         self.required = required
         self.csatScale = kind == .csat ? (csatScale ?? .fivePointTopTwoBox) : csatScale
         self.options = options
+        self.showIf = showIf
     }
 
     /// The valid range of a score answer, for scored kinds.

@@ -45,6 +45,14 @@ extension Survey {
             }
         }
         for question in questions {
+            // A question its condition hides is neither required nor answerable.
+            if let condition = question.showIf, !isShown(question, given: answers) {
+                if answers[question.id] != nil {
+                    problems.append(FieldProblem(field: "answers/\(question.id)", code: "hidden_by_logic",
+                                                 message: "this question is asked only when \"\(condition.question)\" is answered so; it was not"))
+                }
+                continue
+            }
             // The field's name is made only for a problem: this loop runs for every response received.
             guard let answer = answers[question.id] else {
                 if question.required {
@@ -138,6 +146,6 @@ extension Survey {
         if questions.isEmpty {
             problems.append(FieldProblem(field: "questions", code: "required", message: "a survey needs a question"))
         }
-        return problems
+        return problems + logicProblems()
     }
 }

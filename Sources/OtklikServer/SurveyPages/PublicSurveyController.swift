@@ -21,7 +21,7 @@ struct PublicSurveyController {
             let model = SurveyPageViews.Model(
                 survey: survey, organisationName: snapshot.organisation.name, action: .survey(code: survey.code, context: SurveyLinkContext(query: page.currentQuery)),
                 formKey: services.formSigner.freshKey(), answers: [:], comment: "", problems: [],
-                step: survey.onePerScreen && !survey.questions.isEmpty ? 0 : nil, preview: false)
+                step: survey.asksOnePerScreen && !survey.questions.isEmpty ? 0 : nil, preview: false)
             return page.respond(SurveyPageViews.form(page, model))
         }
 
@@ -144,12 +144,17 @@ enum SurveyForm {
         let survey = model.survey
         model.answers = answers(from: form, survey: survey)
         model.comment = form["comment"] ?? ""
-        guard survey.onePerScreen, let step = form["step"].flatMap(Int.init), survey.questions.indices.contains(step) else {
+        // Answers to questions the logic now hides (an earlier score changed on the way back) are not kept.
+        let shownAnswers = { (answers: [String: AnswerValue]) in
+            answers.filter { id, _ in survey.question(id).map { survey.isShown($0, given: answers) } ?? true }
+        }
+        guard survey.asksOnePerScreen, let step = form["step"].flatMap(Int.init), survey.questions.indices.contains(step) else {
+            model.answers = shownAnswers(model.answers)
             return .submit(model)
         }
         let go = form["go"] ?? "next"
         if go == "back" {
-            model.step = max(0, step - 1)
+            model.step = survey.previousShown(before: step, given: model.answers) ?? 0
             return .show(model, .ok)
         }
         let question = survey.questions[step]
@@ -158,10 +163,12 @@ enum SurveyForm {
             model.problems = [FieldProblem(field: "answers/\(question.id)", code: "required", message: "required")]
             return .show(model, .unprocessableContent)
         }
-        if go != "submit" && step < survey.questions.count - 1 {
-            model.step = step + 1
+        // The next question is the next one the answers so far show (a follow-up only after a low score).
+        if go != "submit", let next = survey.nextShown(after: step, given: model.answers) {
+            model.step = next
             return .show(model, .ok)
         }
+        model.answers = shownAnswers(model.answers)
         return .submit(model)
     }
 

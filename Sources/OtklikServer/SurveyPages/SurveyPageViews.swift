@@ -32,17 +32,19 @@ enum SurveyPageViews {
     static func form(_ page: PageContext, _ model: Model) -> HTML {
         let s = page.strings
         let questions = model.step.map { [model.survey.questions[$0]] } ?? model.survey.questions
-        let isLast = model.step.map { $0 == model.survey.questions.count - 1 } ?? true
+        let isLast = model.step.map { model.survey.nextShown(after: $0, given: model.answers) == nil } ?? true
         // Answers to questions not on this screen travel along as hidden fields.
         let shownIDs = Set(questions.map(\.id))
         let carried: [HTML] = model.survey.questions.filter { !shownIDs.contains($0.id) }.flatMap { question in
             hiddenValues(question, model.answers[question.id])
         }
         let progress: HTML = model.step.map { step in
-            let total = model.survey.questions.count
+            // Counted over the questions these answers show: a follow-up adds a step only for those asked it.
+            let shown = model.survey.questions.indices.filter { model.survey.isShown(model.survey.questions[$0], given: model.answers) || $0 == step }
+            let total = shown.count, position = (shown.firstIndex(of: step) ?? 0) + 1
             return """
-                <p class="progress"><span>\(s[.surveyStep]) \(step + 1) \(s[.surveyOf]) \(total)</span>
-                <progress max="\(total)" value="\(step + 1)">\(step + 1)/\(total)</progress></p>
+                <p class="progress"><span>\(s[.surveyStep]) \(position) \(s[.surveyOf]) \(total)</span>
+                <progress max="\(total)" value="\(position)">\(position)/\(total)</progress></p>
                 """
         } ?? .empty
         let errorSummary: HTML = model.problems.isEmpty ? .empty

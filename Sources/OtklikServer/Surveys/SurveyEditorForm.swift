@@ -43,6 +43,7 @@ enum SurveyEditorForm {
             if kind == .csat {
                 question.csatScale = scales.first { $0.id == form[prefix + "scale"] }?.scale ?? .fivePointTopTwoBox
             }
+            question.showIf = form[prefix + "if"].flatMap(condition)
             if kind == .singleChoice || kind == .multipleChoice {
                 question.options = options(form.raw(prefix + "options") ?? "",
                                            existing: original.questions.first { $0.id == id }?.options ?? [])
@@ -61,6 +62,61 @@ enum SurveyEditorForm {
         }
         survey.questions = questions
         return survey
+    }
+
+    // MARK: Conditions
+
+    struct ConditionChoice {
+        var question: Question
+        var value: String
+        var label: (Strings) -> String
+    }
+
+    /// The conditions the builder offers for a question: for each earlier scored question its usual bands
+    /// (NPS detractors, passives, promoters …), for each earlier choice question each of its options.
+    static func conditionChoices(earlier: [Question]) -> [ConditionChoice] {
+        earlier.flatMap { question -> [ConditionChoice] in
+            if let range = question.scoreRange {
+                return bands(question.kind, range).map { band in
+                    ConditionChoice(question: question, value: conditionValue(DisplayCondition(question: question.id, scores: band.range)),
+                                    label: { s in "\(band.range.lowerBound)–\(band.range.upperBound)" + (band.name.map { " (\(s[$0]))" } ?? "") })
+                }
+            }
+            return (question.options ?? []).map { option in
+                ConditionChoice(question: question, value: conditionValue(DisplayCondition(question: question.id, options: [option.id])),
+                                label: { s in s.text(option.text) })
+            }
+        }
+    }
+
+    private static func bands(_ kind: Question.Kind, _ range: ClosedRange<Int>) -> [(range: ClosedRange<Int>, name: TextKey?)] {
+        switch kind {
+        case .nps: return [(0...6, .bandDetractorsWord), (7...8, .bandPassivesWord), (9...10, .bandPromotersWord), (0...8, nil)]
+        case .ladder: return [(0...0, .ladderDisappointedShort), (1...1, .ladderExpectedShort), (2...2, .ladderWowShort), (0...1, nil)]
+        default:
+            let top = range.upperBound, low = range.lowerBound
+            let lowBand = low...max(low, top - 2), highBand = max(low, top - 1)...top
+            return [(lowBand, .bandLowWord), (highBand, .bandHighWord)]
+        }
+    }
+
+    /// `nps|s:0-6` or `mattered|o:speed`: a condition as a menu value.
+    static func conditionValue(_ condition: DisplayCondition) -> String {
+        if let options = condition.options { return "\(condition.question)|o:\(options.joined(separator: ","))" }
+        return "\(condition.question)|s:\(condition.scoreMin ?? 0)-\(condition.scoreMax ?? 0)"
+    }
+
+    static func condition(_ value: String) -> DisplayCondition? {
+        let parts = value.split(separator: "|", maxSplits: 1)
+        guard parts.count == 2 else { return nil }
+        let question = String(parts[0]), rule = parts[1]
+        if rule.hasPrefix("o:") {
+            let options = rule.dropFirst(2).split(separator: ",").map(String.init)
+            return options.isEmpty ? nil : DisplayCondition(question: question, options: options)
+        }
+        let ends = rule.dropFirst(2).split(separator: "-").compactMap { Int($0) }
+        guard rule.hasPrefix("s:"), ends.count == 2, ends[0] <= ends[1] else { return nil }
+        return DisplayCondition(question: question, scores: ends[0]...ends[1])
     }
 
     /// Options, one per line: "Русский | English". The ids stored answers refer to stay out of sight but

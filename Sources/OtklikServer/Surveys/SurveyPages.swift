@@ -68,7 +68,8 @@ enum SurveyPages {
     static func editor(_ page: PageContext, survey: Survey, problems: [FieldProblem], saved: Bool) -> HTML {
         let s = page.strings
         let questions = survey.questions.enumerated().map { index, question in
-            questionFields(page, index: index, question: question, count: survey.questions.count, problems: problems)
+            questionFields(page, index: index, question: question, earlier: Array(survey.questions.prefix(index)),
+                           count: survey.questions.count, problems: problems)
         }
         let kinds = Question.Kind.allCases.map { "<option value=\"\($0.rawValue)\">\(kindName($0, s))</option>" as HTML }
         let status: HTML
@@ -100,7 +101,7 @@ enum SurveyPages {
             """)
     }
 
-    private static func questionFields(_ page: PageContext, index: Int, question: Question, count: Int,
+    private static func questionFields(_ page: PageContext, index: Int, question: Question, earlier: [Question], count: Int,
                                        problems: [FieldProblem]) -> HTML {
         let s = page.strings
         let prefix = "q\(index)_"
@@ -132,7 +133,7 @@ enum SurveyPages {
             <div class="grid">
             \(AccountPages.field(page, prefix + "ru", s[.editorTextRu], value: question.text.ru, problems: mine))
             \(AccountPages.field(page, prefix + "en", s[.editorTextEn], value: question.text.en, problems: []))
-            </div>\(extra)
+            </div>\(extra)\(conditionField(page, prefix: prefix, question: question, earlier: earlier, problems: mine))
             <div class="field check"><label><input type="checkbox" name="\(prefix)required" value="1"\(question.required ? " checked" as HTML : .empty)> \(s[.editorRequired])</label></div>
             <p class="actions">
             \(index > 0 ? "<button type=\"submit\" name=\"action\" value=\"up:\(index)\" class=\"secondary\">↑ \(s[.editorUp])</button>" as HTML : .empty)
@@ -148,5 +149,23 @@ enum SurveyPages {
             <p><a href="\(SiteURL.surveyEditor(survey.id))">← \(s[.editorTitle])</a></p>
             <div class="phone"><iframe src="\(SiteURL.surveyPreviewFrame(survey.id))" title="\(s[.previewFrame])" width="390" height="760"></iframe></div></section>
             """)
+    }
+
+    /// "Show this question": always, or when an earlier answer is in a band / is an option — one menu of
+    /// plain choices (no codes), so the builder works without JavaScript.
+    private static func conditionField(_ page: PageContext, prefix: String, question: Question, earlier: [Question],
+                                       problems: [FieldProblem]) -> HTML {
+        let s = page.strings
+        var choices = SurveyEditorForm.conditionChoices(earlier: earlier).map { choice in
+            (value: choice.value, title: "\(s[.editorIf]) «\(String(s.text(choice.question.text).prefix(48)))» — \(choice.label(s))")
+        }
+        let current = question.showIf.map(SurveyEditorForm.conditionValue)
+        if let current, !choices.contains(where: { $0.value == current }), let condition = question.showIf {
+            choices.append((current, "\(condition.question): \(condition.scoreMin.map(String.init) ?? "…")–\(condition.scoreMax.map(String.init) ?? "…")\((condition.options ?? []).joined(separator: ", "))"))
+        }
+        guard !choices.isEmpty else { return .empty }
+        return Layout.select(id: prefix + "if", name: prefix + "if", label: s[.editorShowIf], options: choices, selected: current,
+                             none: s[.editorShowAlways], problems: problems.map { $0.field == prefix + "show_if" ? FieldProblem(field: prefix + "if", code: $0.code, message: $0.message) : $0 },
+                             strings: s)
     }
 }

@@ -101,7 +101,7 @@ struct SurveysController {
         SurveyPageViews.Model(
             survey: survey, organisationName: services.catalog.snapshot.organisation.name,
             action: .surveyPreviewFrame(survey.id), formKey: "", answers: [:], comment: "", problems: [],
-            step: survey.onePerScreen && !survey.questions.isEmpty ? 0 : nil, preview: true)
+            step: survey.asksOnePerScreen && !survey.questions.isEmpty ? 0 : nil, preview: true)
     }
 
 }

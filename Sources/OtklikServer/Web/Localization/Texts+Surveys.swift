@@ -82,4 +82,12 @@ extension TextKey {
     static let callNotes = TextKey("Что сказал клиент (комментарий)", "What the client said (comment)")
     static let callSave = TextKey("Сохранить ответы", "Save the answers")
     static let callSaved = TextKey("Ответы сохранены. Следующий звонок!", "The answers were saved. Next call!")
+    static let editorShowIf = TextKey("Показывать вопрос", "Show the question")
+    static let editorShowAlways = TextKey("всегда", "always")
+    static let editorIf = TextKey("если ответ на", "if the answer to")
+    static let bandDetractorsWord = TextKey("критики", "detractors")
+    static let bandPassivesWord = TextKey("нейтральные", "passives")
+    static let bandPromotersWord = TextKey("промоутеры", "promoters")
+    static let bandLowWord = TextKey("низкие оценки", "low scores")
+    static let bandHighWord = TextKey("высокие оценки", "high scores")
 }
