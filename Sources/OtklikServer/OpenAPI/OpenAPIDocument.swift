@@ -749,6 +749,30 @@ enum OpenAPIDocument {
      "required": {
       "type": "boolean"
      },
+     "show_if": {
+      "description": "Survey logic: ask this question only when the earlier question's answer is within score_min…score_max, or is one of options; otherwise it is not required and an answer to it is refused (hidden_by_logic)",
+      "properties": {
+       "options": {
+        "items": {
+         "type": "string"
+        },
+        "type": "array"
+       },
+       "question": {
+        "type": "string"
+       },
+       "score_max": {
+        "type": "integer"
+       },
+       "score_min": {
+        "type": "integer"
+       }
+      },
+      "required": [
+       "question"
+      ],
+      "type": "object"
+     },
      "text": {
       "$ref": "#/components/schemas/LocalizedText"
      }
@@ -835,9 +859,16 @@ enum OpenAPIDocument {
     "properties": {
      "answers": {
       "additionalProperties": {
-       "$ref": "#/components/schemas/AnswerValue"
+       "anyOf": [
+        {
+         "$ref": "#/components/schemas/AnswerValue"
+        },
+        {
+         "type": "null"
+        }
+       ]
       },
-      "description": "By question id; a skipped question is absent",
+      "description": "By question id; a skipped question is absent or null",
       "type": "object"
      },
      "channel": {
