@@ -58,6 +58,8 @@ public struct Question: Hashable, Sendable, Codable, Identifiable {
     public var options: [Option]?
     /// Asked only when an earlier answer fits (survey logic); nil: always asked.
     public var showIf: DisplayCondition?
+    /// CES only: in words (four answers) instead of the 1–7 agreement scale.
+    public var cesVerbal: Bool?
 
     public enum Kind: String, Hashable, Sendable, Codable, CaseIterable {
         case nps, csat, ces, ladder, stars
@@ -88,7 +90,7 @@ public struct Question: Hashable, Sendable, Codable, Identifiable {
     }
 
     public init(id: String, kind: Kind, text: LocalizedText, required: Bool = false, csatScale: CSATScale? = nil,
-                options: [Option]? = nil, showIf: DisplayCondition? = nil) {
+                options: [Option]? = nil, showIf: DisplayCondition? = nil, cesVerbal: Bool? = nil) {
         self.id = id
         self.kind = kind
         self.text = text
@@ -96,6 +98,7 @@ public struct Question: Hashable, Sendable, Codable, Identifiable {
         self.csatScale = kind == .csat ? (csatScale ?? .fivePointTopTwoBox) : csatScale
         self.options = options
         self.showIf = showIf
+        self.cesVerbal = cesVerbal
     }
 
     /// The valid range of a score answer, for scored kinds.
@@ -109,6 +112,10 @@ public struct Question: Hashable, Sendable, Codable, Identifiable {
         case .singleChoice, .multipleChoice, .text: return nil
         }
     }
+    /// The verbal CES of the sources («трудно … проще некуда»): four answers stored on the 1–7 scale at 1, 3,
+    /// 5 and 7, so that "% easy" (5–7) means the two easy answers and verbal and numeric CES questions add up
+    /// in one metric; the mean reads on the same 1–7 line.
+    public static let verbalCESScores = [1, 3, 5, 7]
 }
 
 /// How a CSAT question is scored (docs/domain.md §1.2): top-2-box share, mean score, or custom weights

@@ -85,6 +85,9 @@ extension Question {
             guard range.contains(value) else {
                 return ("out_of_range", "\(value) is outside \(range.lowerBound)…\(range.upperBound)")
             }
+            if kind == .ces, cesVerbal == true, !Question.verbalCESScores.contains(value) {
+                return ("out_of_range", "a verbal CES answer is 1, 3, 5 or 7 (hard … couldn't be easier)")
+            }
             return nil
         }
         let known = Set((options ?? []).map(\.id))

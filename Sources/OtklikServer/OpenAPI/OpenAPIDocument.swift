@@ -691,6 +691,10 @@ enum OpenAPIDocument {
    },
    "Question": {
     "properties": {
+     "ces_verbal": {
+      "description": "CES in words: four answers stored as 1, 3, 5, 7 (very hard … couldn't be easier)",
+      "type": "boolean"
+     },
      "csat_scale": {
       "properties": {
        "convention": {

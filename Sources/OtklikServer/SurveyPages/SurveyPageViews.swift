@@ -143,6 +143,11 @@ enum SurveyPageViews {
         switch question.kind {
         case .nps:
             body = scale(field, 0...10, selected: answer?.score, labels: [:], ends: (s[.npsLow], s[.npsHigh]), style: "nps")
+        case .ces where question.cesVerbal == true:
+            let words: [TextKey] = [.cesVerbalVeryHard, .cesVerbalRatherHard, .cesVerbalQuiteEasy, .cesVerbalEasiest]
+            let tones = ["bad", "neutral", "good", "good"]
+            body = choices(field, zip(Question.verbalCESScores, zip(words, tones)).map { (String($0.0), s[$0.1.0], $0.1.1) },
+                           selected: answer?.score.map { [String($0)] } ?? [], multiple: false)
         case .ces:
             body = scale(field, 1...7, selected: answer?.score, labels: [:], ends: (s[.cesLow], s[.cesHigh]), style: "ces")
         case .csat:

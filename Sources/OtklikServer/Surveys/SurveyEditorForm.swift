@@ -44,6 +44,7 @@ enum SurveyEditorForm {
                 question.csatScale = scales.first { $0.id == form[prefix + "scale"] }?.scale ?? .fivePointTopTwoBox
             }
             question.showIf = form[prefix + "if"].flatMap(condition)
+            if kind == .ces { question.cesVerbal = form[prefix + "ces_style"] == "verbal" ? true : nil }
             if kind == .singleChoice || kind == .multipleChoice {
                 question.options = options(form.raw(prefix + "options") ?? "",
                                            existing: original.questions.first { $0.id == id }?.options ?? [])

@@ -120,6 +120,11 @@ enum SurveyPages {
             }
             extra = "<div class=\"field\"><label for=\"\(prefix)scale\">\(s[.editorScale])</label><select id=\"\(prefix)scale\" name=\"\(prefix)scale\">\(options)</select></div>"
         }
+        if question.kind == .ces {
+            extra = Layout.select(id: prefix + "ces_style", name: prefix + "ces_style", label: s[.editorCESStyle],
+                                  options: [("seven", s[.editorCESSeven]), ("verbal", s[.editorCESVerbal])],
+                                  selected: question.cesVerbal == true ? "verbal" : "seven", none: nil, strings: s)
+        }
         if question.kind == .singleChoice || question.kind == .multipleChoice {
             extra = """
                 <div class="field"><label for="\(prefix)options">\(s[.editorOptions])</label>

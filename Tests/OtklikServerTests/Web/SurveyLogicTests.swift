@@ -137,3 +137,38 @@ struct SurveyLogicTests {
         }
     }
 }
+
+/// The scales the sources use that were missing: the verbal CES and the employee NPS survey.
+struct MissingScalesTests {
+    @Test func theVerbalCESTakesItsFourAnswersOnTheSevenPointLine() async throws {
+        let question = Question(id: "ces", kind: .ces, text: LocalizedText(ru: "Сложно ли было?"), cesVerbal: true)
+        #expect(Question.verbalCESScores.allSatisfy { question.problem(with: .score($0)) == nil })
+        #expect(question.problem(with: .score(4))?.code == "out_of_range")
+        let survey = Survey(id: Identifier(1), title: LocalizedText(ru: "После покупки"), status: .live, questions: [question], code: "buy")
+        let app = try await WebTestApp.make()
+        _ = try await app.services.store.save(survey)
+        try await app.services.referenceDataChanged()
+        let answers = [1, 3, 5, 7, 7, 5, 3, 7]
+        let submissions = answers.enumerated().map { ResponseSubmission(answers: ["ces": .score($0.element)], idempotencyKey: "c\($0.offset)") }
+        guard case .success = try await app.services.ingest.ingest(submissions, survey: Identifier(1)) else {
+            Issue.record("refused")
+            return
+        }
+        let ces = try #require(try app.services.metrics.report(["metric": "ces", "survey": "1"]).total["ces"])
+        #expect(ces.n == 8 && ces.value == 62.5, "the two easy answers are “easy” (5–7): 5 of 8")
+        try await app.test { client in
+            let page = try await client.page(.get, "/s/buy")
+            for words in ["Очень трудно", "Не очень просто", "Совсем несложно", "Проще некуда"] { #expect(page.body.contains(words)) }
+            #expect(page.body.contains("value=\"7\"") && !page.body.contains("value=\"6\""))
+        }
+    }
+
+    @Test func anEmployeeNPSTemplateAsksDetractorsWhatToChange() throws {
+        let template = try #require(SurveyTemplate.find("employee_nps"))
+        let survey = template.makeSurvey(code: "staff")
+        #expect(survey.definitionProblems.isEmpty)
+        #expect(survey.shownQuestions(given: ["enps": .score(4)]).map(\.id).contains("change"))
+        #expect(!survey.shownQuestions(given: ["enps": .score(9)]).map(\.id).contains("change"))
+        #expect(SurveyTemplate.find("after_purchase")?.questions.first { $0.kind == .ces }?.cesVerbal == true)
+    }
+}

@@ -71,4 +71,8 @@ extension TextKey {
     static let maturityCulturalNext = TextKey(
         "Берегите достигнутое: измеряйте опыт по всему пути клиента, чтобы вовремя заметить спад, и персонализируйте сервис с уважением к данным клиентов.",
         "Keep it: measure experience along the whole journey to catch a decline early, and personalise with respect for customers' data.")
+    static let cesVerbalVeryHard = TextKey("Очень трудно", "Very hard")
+    static let cesVerbalRatherHard = TextKey("Не очень просто", "Not that easy")
+    static let cesVerbalQuiteEasy = TextKey("Совсем несложно", "Quite easy")
+    static let cesVerbalEasiest = TextKey("Проще некуда", "Couldn't be easier")
 }
