@@ -61,6 +61,7 @@ public func buildRouter(_ services: Services) -> Router<AppRequestContext> {
     PublicSurveyController(services: services).addRoutes(to: web)
     DashboardController(services: services).addRoutes(to: web)
     SurveyLinksController(services: services).addRoutes(to: web)
+    SurveyResultsController(services: services).addRoutes(to: web)
     SurveysController(services: services).addRoutes(to: web)
     CallsController(services: services).addRoutes(to: web)
     SettingsController(services: services).addRoutes(to: web)

@@ -54,7 +54,7 @@ struct RoutePolicy: Sendable {
             "POST /app/surveys/new": .page(.editSurveys), "GET /app/surveys/{id}": .page(.editSurveys),
             "POST /app/surveys/{id}": .page(.editSurveys), "GET /app/surveys/{id}/preview": .page(.editSurveys),
             "GET /app/surveys/{id}/preview/frame": .page(.editSurveys), "POST /app/surveys/{id}/preview/frame": .page(.editSurveys),
-            "GET /app/surveys/{id}/links": .page(.printSurveyLinks), "GET /app/surveys/{id}/card": .page(.printSurveyLinks),
+            "GET /app/surveys/{id}/links": .page(.printSurveyLinks), "GET /app/surveys/{id}/results": .page(.readDashboard), "GET /app/surveys/{id}/card": .page(.printSurveyLinks),
             "GET /app/calls/{id}": .page(.callCustomers), "POST /app/calls/{id}": .page(.callCustomers, data: .accountLocations),
             "GET /app/settings/{section}": RoutePolicy(access: .settings), "POST /app/settings/{section}": RoutePolicy(access: .settings),
             "GET /app/settings/{section}/{id}": RoutePolicy(access: .settings),

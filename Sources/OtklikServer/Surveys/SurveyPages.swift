@@ -33,6 +33,7 @@ enum SurveyPages {
             <td class="actions"><a href="\(SiteURL.surveyEditor(survey.id))">\(s[.surveyEdit])</a>
             <a href="\(SiteURL.surveyPreview(survey.id))">\(s[.surveyPreviewLink])</a>
             <a href="\(SiteURL.surveyLinks(survey.id))">\(s[.surveyLinks])</a>
+            <a href="\(SiteURL.surveyResults(survey.id))">\(s[.resultsLink])</a>
             \(canCall && survey.status == .live ? "<a href=\"\(SiteURL.call(survey.id))\">\(s[.surveyCall])</a>" as HTML : .empty)</td></tr>
             """
         }

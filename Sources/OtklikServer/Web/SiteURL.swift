@@ -26,6 +26,7 @@ public enum SiteURL: Hashable, Sendable {
     case surveyPreview(Survey.ID)
     case surveyPreviewFrame(Survey.ID)
     case surveyLinks(Survey.ID)
+    case surveyResults(Survey.ID)
     case surveyCard(Survey.ID, context: SurveyLinkContext)
     case call(Survey.ID)
     case settings(SettingsSection)
@@ -63,6 +64,7 @@ public enum SiteURL: Hashable, Sendable {
         case .surveyPreview(let id): return "/app/surveys/\(id.rawValue)/preview"
         case .surveyPreviewFrame(let id): return "/app/surveys/\(id.rawValue)/preview/frame"
         case .surveyLinks(let id): return "/app/surveys/\(id.rawValue)/links"
+        case .surveyResults(let id): return "/app/surveys/\(id.rawValue)/results"
         case .surveyCard(let id, let context): return "/app/surveys/\(id.rawValue)/card" + query(context.queryItems)
         case .call(let id): return "/app/calls/\(id.rawValue)"
         case .settings(let section): return "/app/settings/\(section.rawValue)"

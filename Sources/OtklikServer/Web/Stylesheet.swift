@@ -34,6 +34,8 @@ enum Stylesheet {
         .changes small{color:#4a5563}.changes .lead{font-size:.9rem;margin:0 0 .4rem}
         .chart{overflow-x:auto;-webkit-overflow-scrolling:touch}
         .chart svg{display:block}
+        table.dist td.bar{width:45%}table.dist td.bar span{display:block;height:.9rem;background:#1f6f5c;border-radius:2px;min-width:1px}
+        ul.texts{list-style:none;padding:0}ul.texts li{border-left:3px solid #d0d5db;padding:.2rem .8rem;margin:.5rem 0}ul.texts p{margin:.1rem 0}
         .chart-note{color:#4a5563;font-size:.85rem;margin:.3rem 0}
         details.fold>summary{font-weight:600;color:#1f2933;list-style-position:inside}
         details.fold[open]>summary{margin-bottom:.6rem}

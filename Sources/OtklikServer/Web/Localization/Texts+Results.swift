@@ -1,0 +1,13 @@
+/// Texts of a survey's results page.
+extension TextKey {
+    static let resultsTitle = TextKey("Результаты", "Results")
+    static let resultsLink = TextKey("Результаты", "Results")
+    static let resultsTextSearch = TextKey("Поиск в ответах-текстах", "Search the text answers")
+    static let resultsTruncated = TextKey("Ответов больше, чем помещается на странице: сведены самые новые", "More answers than one page sums up: the newest summarised are")
+    static let resultsMaturity = TextKey("Самодиагностика: уровни зрелости", "Self-diagnosis: maturity levels")
+    static let resultsAskedOnly = TextKey("(вопрос задан не всем — по условию показа)", "(not asked of everyone: the question has a condition)")
+    static let resultsAnswered = TextKey("Ответили", "Answered")
+    static let resultsMean = TextKey("Среднее:", "Mean:")
+    static let resultsTextMatching = TextKey("Ответов:", "Answers:")
+    static let errorBadFilterText = TextKey("Фильтр не удалось прочитать.", "The filter could not be read.")
+}
