@@ -47,7 +47,14 @@ struct PublicSurveyController {
                 formKey: form.raw("k") ?? "", answers: [:], comment: "", problems: [], step: nil, preview: false)
             var shown: SurveyPageViews.Model
             switch SurveyForm.advance(form, model) {
-            case .show(let next, let status): return page.respond(SurveyPageViews.form(page, next), status: status)
+            case .show(let next, let status):
+                // A screen answered and the next one shown: how far this form got (the drop-off per question).
+                // Best effort: a customer's survey never fails because this could not be written.
+                if let posted = form["step"].flatMap(Int.init), let step = next.step, step > posted, survey.questions.indices.contains(posted) {
+                    try? await services.store.recordProgress(formKey: key, survey: survey.id, reached: survey.questions[posted].id,
+                                                             answers: next.answers, at: Date())
+                }
+                return page.respond(SurveyPageViews.form(page, next), status: status)
             case .submit(let complete): shown = complete
             }
             let submission = SurveyForm.submission(answers: shown.answers, comment: shown.comment,
@@ -55,6 +62,7 @@ struct PublicSurveyController {
                                                    snapshot: snapshot)
             switch try await services.ingest.ingest([submission], survey: survey.id, source: .web) {
             case .success(let inserted):
+                try? await services.store.completeProgress(formKey: key, survey: survey.id, at: Date())
                 let signed = services.formSigner.sign(String(inserted[0].id.rawValue))
                 return page.redirect(toPath: SiteURL.surveyThanks(code: survey.code).path + "?r=" + SiteURL.encode(signed))
             case .failure(.invalid(let items)):

@@ -1,5 +1,6 @@
 import Foundation
 import OtklikCore
+import OtklikStore
 
 /// A survey's answers summarised question by question: scores as a distribution, choices as counts with
 /// the share's 95% interval, free text searchable, the maturity self-diagnosis by level. Each question
@@ -14,6 +15,9 @@ struct SurveyResults: Sendable {
     var questions: [QuestionResult]
     /// The self-diagnosis only: respondents by level.
     var maturity: [MaturityDiagnosis.Level: Int]?
+    /// Forms started on the web one question per screen, finished or left (all time, every branch: a form
+    /// left unfinished has no branch yet).
+    var dropOff: SurveyDropOff?
 
     struct QuestionResult: Sendable {
         var question: Question

@@ -28,8 +28,9 @@ struct SurveyResultsController {
                 guard batch.count == list.limit, let last = batch.last else { break }
                 cursor = last.id
             }
-            let results = SurveyResults.summarise(survey, responses: Array(responses.prefix(Self.limit)), textSearch: search,
+            var results = SurveyResults.summarise(survey, responses: Array(responses.prefix(Self.limit)), textSearch: search,
                                                   truncated: responses.count >= Self.limit)
+            if signedIn.user.scope == .everything { results.dropOff = try await services.store.dropOff(survey: survey.id) }
             return page.respond(SurveyResultsPage.render(page, results, filter: filter, search: search))
         }
     }

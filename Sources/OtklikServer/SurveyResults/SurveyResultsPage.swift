@@ -1,4 +1,5 @@
 import OtklikCore
+import OtklikStore
 
 /// The results page: the period, then one card per question with its distribution and a table that reads
 /// without the bars (screen readers, print).
@@ -31,7 +32,7 @@ enum SurveyResultsPage {
             <section class="card"><h1>\(s[.resultsTitle]): \(s.text(survey.title))</h1>
             <p class="lead">\(s.count(results.responses, .response))\(page.user?.scope == .everything ? .empty : " · \(s[.scopeManager])" as HTML)</p>
             <p class="actions"><a href="\(SiteURL.responses(filter))">\(s[.allResponses]) →</a></p></section>
-            \(period)\(truncated)\(maturity)
+            \(period)\(truncated)\(maturity)\(results.dropOff.map { dropOff(page, $0, survey: survey) } ?? .empty)
             \(results.questions.enumerated().map { question(page, $0.offset + 1, $0.element) })
             """)
     }
@@ -64,6 +65,23 @@ enum SurveyResultsPage {
             <section class="card"><h2>\(number). \(s.text(result.question.text))</h2>
             <p class="lead">\(s[.resultsAnswered]) \(s.integer(result.answered)) \(s[.surveyOf]) \(s.integer(result.asked))\(asked)</p>
             \(body)</section>
+            """
+    }
+
+    /// Where customers leave: of the forms started, how many were finished and how many stopped after each
+    /// question. Partial answers stay partial: they are in no count above and in no metric.
+    private static func dropOff(_ page: PageContext, _ dropOff: SurveyDropOff, survey: Survey) -> HTML {
+        let s = page.strings
+        guard dropOff.started > 0 else { return .empty }
+        let rows = survey.questions.enumerated().compactMap { index, question -> HTML? in
+            guard let left = dropOff.leftAfter[question.id] else { return nil }
+            return bar("\(index + 1). \(String(s.text(question.text).prefix(60)))", count: left, of: dropOff.started, s, extra: .empty)
+        }
+        return """
+            <section class="card"><h2>\(s[.resultsDropOff])</h2>
+            <p class="lead">\(s[.resultsStarted]) \(s.integer(dropOff.started)), \(s[.resultsCompleted]) \(s.integer(dropOff.completed))
+            (\(s.decimal(100 * Double(dropOff.completed) / Double(dropOff.started), digits: 0))%). \(s[.resultsLeftAfter])</p>
+            \(rows.isEmpty ? .empty : "<table class=\"dist\">\(rows)</table>" as HTML)</section>
             """
     }
 

@@ -164,5 +164,21 @@ enum Migrations {
                 CREATE INDEX responses_customer ON responses(customer_id) WHERE customer_id IS NOT NULL;
                 """)
         }
+        migrator.registerMigration("006 survey progress: partial answers and drop-off") { db in
+            // One row per survey form (its signed key) answered one question per screen: how far the customer
+            // got and what they had answered. A form that ends in a response is marked complete; the rest are
+            // the partial answers the drop-off is counted from. They never become responses or metrics.
+            try db.execute(sql: """
+                CREATE TABLE survey_progress (
+                    form_key TEXT PRIMARY KEY,
+                    survey_id INTEGER NOT NULL REFERENCES surveys(id) ON DELETE CASCADE,
+                    reached TEXT NOT NULL,
+                    answers TEXT NOT NULL,
+                    complete INTEGER NOT NULL DEFAULT 0,
+                    updated_at INTEGER NOT NULL
+                );
+                CREATE INDEX survey_progress_survey ON survey_progress(survey_id, complete);
+                """)
+        }
     }
 }

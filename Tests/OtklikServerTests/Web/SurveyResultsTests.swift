@@ -44,4 +44,31 @@ struct SurveyResultsTests {
             #expect(manager.status == .ok && manager.body.contains("Сроки сорвали") && !manager.body.contains("Грубый приёмщик"))
         }
     }
+
+    /// Forms left half-way are kept as partial answers: counted in the drop-off per question, never as
+    /// responses or in a metric.
+    @Test func theDropOffCountsWhereUnfinishedFormsStopped() async throws {
+        let app = try await WebTestApp.make()
+        _ = try await app.services.store.save(SurveyLogicTests.survey)
+        try await app.services.referenceDataChanged()
+        try await app.test { client in
+            func start() async throws -> String {
+                try #require(inputValue(try await client.page(.get, "/s/after-repair").body, name: "k"))
+            }
+            let left = try await start()
+            _ = try await client.page(.post, "/s/after-repair", form: [("k", left), ("step", "0"), ("go", "next"), ("q_nps", "3")])
+            let done = try await start()
+            let submitted = try await client.page(.post, "/s/after-repair", form: [("k", done), ("step", "0"), ("go", "next"), ("q_nps", "8")])
+            #expect(submitted.status != .ok, "a passive's form is complete after the first screen")
+            let later = try await start()
+            _ = try await client.page(.post, "/s/after-repair", form: [("k", later), ("step", "0"), ("go", "next"), ("q_nps", "10")])
+            let third = try await client.page(.post, "/s/after-repair", form: [("k", later), ("step", "2"), ("go", "next"), ("q_nps", "10"), ("q_why", "speed")])
+            #expect(third.body.contains("Скорость устроила?"))
+            let page = try await client.page(.get, "/app/surveys/1/results", session: app.sessions[.owner])
+            #expect(page.body.contains("Где бросают опрос"))
+        }
+        let dropOff = try await app.services.store.dropOff(survey: Identifier(1))
+        #expect(dropOff == SurveyDropOff(started: 3, completed: 1, leftAfter: ["nps": 1, "why": 1]))
+        #expect(try await app.services.store.responses(ResponseFilter(), after: nil, limit: 10).count == 1, "partials are not responses")
+    }
 }

@@ -9,5 +9,10 @@ extension TextKey {
     static let resultsAnswered = TextKey("Ответили", "Answered")
     static let resultsMean = TextKey("Среднее:", "Mean:")
     static let resultsTextMatching = TextKey("Ответов:", "Answers:")
+    static let resultsDropOff = TextKey("Где бросают опрос", "Where people leave the survey")
+    static let resultsStarted = TextKey("Начали на сайте:", "Started on the web:")
+    static let resultsCompleted = TextKey("закончили:", "finished:")
+    static let resultsLeftAfter = TextKey("Незаконченные ответы хранятся отдельно и в оценки не входят; ниже — после какого вопроса ушли.",
+                                          "Unfinished answers are kept apart and count in no metric; below, the question after which people left.")
     static let errorBadFilterText = TextKey("Фильтр не удалось прочитать.", "The filter could not be read.")
 }
