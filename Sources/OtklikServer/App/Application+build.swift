@@ -56,6 +56,7 @@ public func buildRouter(_ services: Services) -> Router<AppRequestContext> {
         .add(middleware: WebErrorMiddleware(catalog: services.catalog, store: services.store))
         .add(middleware: WebSessionMiddleware(accounts: services.accounts))
         .add(middleware: PersonalDataAuditMiddleware(services: services, web: true))
+        .add(middleware: ContactBadgeMiddleware(services: services))
     StaticController().addRoutes(to: web)
     AccountsController(services: services).addRoutes(to: web)
     PublicSurveyController(services: services).addRoutes(to: web)
@@ -63,6 +64,8 @@ public func buildRouter(_ services: Services) -> Router<AppRequestContext> {
     SurveyLinksController(services: services).addRoutes(to: web)
     SurveysController(services: services).addRoutes(to: web)
     CallsController(services: services).addRoutes(to: web)
+    ContactsController(services: services).addRoutes(to: web)
+    PublicSurveyController(services: services).addPrivacyRoute(to: web)
     SettingsController(services: services).addRoutes(to: web)
     return router
 }

@@ -8,6 +8,7 @@ enum DashboardView {
         return Layout.page(page, title: s[.dashboardTitle], tab: .dashboard, body: """
             \(FilterBar.render(page, model.filter, model.options, action: .dashboard()))
             \(scopeNote(page))
+            \(ContactRequestsTile.render(page))
             <section class="tiles" aria-label="\(s[.dashboardTitle])">\(model.tiles.map { tile(page, $0, model.filter) })</section>
             \(model.responses == 0 ? "<p class=\"card\">\(s[.noData])</p>" as HTML : .empty)
             <section class="card">\(trend(page, model))</section>
