@@ -44,8 +44,8 @@ enum ContactsPage {
         return Layout.page(page, title: s[.contactsTitle], tab: .contacts, body: """
             \(DashboardView.scopeNote(page))
             <section class="card"><h1>\(s[.contactsTitle])</h1><p class="lead">\(s[.contactsLead])</p>\(changed)
-            <nav class="actions" aria-label="\(s[.contactsStatusFilter])"><span>\(s[.contactsStatusFilter]):</span>\(statusLinks)</nav>
-            <nav class="actions" aria-label="\(s[.contactsSort])"><span>\(s[.contactsSort]):</span>\(sortLinks)</nav></section>
+            <nav class="segmented" aria-label="\(s[.contactsStatusFilter])"><span>\(s[.contactsStatusFilter])</span><div>\(statusLinks)</div></nav>
+            <nav class="segmented" aria-label="\(s[.contactsSort])"><span>\(s[.contactsSort])</span><div>\(sortLinks)</div></nav></section>
             \(items.isEmpty ? "<section class=\"card\"><p>\(s[.contactsEmpty])</p></section>" as HTML
                 : "<ol class=\"requests\">\(items.map { item(page, $0, listStatus: status, snapshot: snapshot) })</ol>")
             """)
@@ -56,10 +56,14 @@ enum ContactsPage {
         let request = item.request
         let response = item.response
         let survey = snapshot.surveys[response.surveyId]
-        let score: HTML = item.score.map { score in
-            let tone = score.metric == .nps ? MetricFormat.npsTone(score.value) : (score.normalised <= 0.34 ? "detractor" : "")
-            return "<span class=\"score \(tone)\">\(score.metric.rawValue.uppercased()) \(score.value)</span>"
-        } ?? .empty
+        // Every score of the response, in the survey's order; the bottom of a scale in red.
+        let score = (survey?.questions ?? []).compactMap { question -> HTML? in
+            guard let metric = question.kind.metric, let value = response.answers[question.id]?.score,
+                  let range = question.scoreRange, range.upperBound > range.lowerBound else { return nil }
+            let normalised = Double(value - range.lowerBound) / Double(range.upperBound - range.lowerBound)
+            let tone = metric == .nps ? MetricFormat.npsTone(value) : (normalised <= 0.34 ? "detractor" : "")
+            return "<span class=\"score \(tone)\" title=\"\(s.text(question.text))\">\(metric.rawValue.uppercased()) \(value)</span>"
+        }.joined()
         let place = [response.context.locationId.flatMap { snapshot.locations[$0]?.name },
                      response.context.touchpointId.flatMap { snapshot.touchpoints[$0]?.name },
                      response.context.employeeId.flatMap { snapshot.employees[$0]?.name }].compactMap { $0 }.joined(separator: " · ")
@@ -141,6 +145,11 @@ extension Stylesheet {
     static let contacts = """
         .count{display:inline-block;min-width:1.3rem;margin-left:.3rem;padding:0 .35rem;border-radius:999px;background:#c62828;color:#fff;font-size:.78rem;font-weight:700;text-align:center;line-height:1.3rem}
         .requests{list-style:none;margin:0;padding:0}
+        .segmented{display:flex;flex-wrap:wrap;align-items:center;gap:.4rem .8rem;margin:.6rem 0 0}
+        .segmented>span{color:#4a5563;font-size:.9rem;min-width:5.5rem}
+        .segmented div{display:flex;flex-wrap:wrap;gap:.4rem}
+        .segmented a{display:inline-block;padding:.35rem .8rem;border:1px solid #8a94a0;border-radius:999px;text-decoration:none;color:#1f2933;background:#fff;font-size:.92rem}
+        .segmented a[aria-current]{background:#1f6f5c;border-color:#1f6f5c;color:#fff;font-weight:600}
         .request{border-left:4px solid #c62828}.request.contacted{border-left-color:#a86b00}.request.resolved{border-left-color:#2e7d4f}
         .request-head{display:flex;flex-wrap:wrap;gap:.4rem .6rem;align-items:center;margin:0 0 .4rem}
         .request-head time{color:#4a5563;font-size:.9rem}
