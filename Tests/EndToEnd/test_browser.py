@@ -300,6 +300,12 @@ def test_a_contact_request_reaches_the_manager_on_phone_and_desktop(demo, phone)
     shot(phone, "contacts-2-privacy-phone")
     assert accessibility_violations(phone) == []
 
+    # The manager at a 1440 px desktop sees the request waiting on the dashboard.
+    desktop = browser(1440, 900)
+    sign_in(desktop, demo.base, "manager@demo.otklik")
+    assert "Просьбы связаться" in desktop.find_element(By.CSS_SELECTOR, ".contact-banner").text
+    shot(desktop, "contacts-7-dashboard-banner-desktop")
+
     # The manager, on a phone: the dashboard says a customer is waiting; the list; the response; "contacted".
     manager = browser(390, 844, mobile=True)
     try:
@@ -332,14 +338,15 @@ def test_a_contact_request_reaches_the_manager_on_phone_and_desktop(demo, phone)
         assert "Статус изменён" in manager.page_source and "Позвонила, договорились" in manager.page_source
         assert "Елена Морозова" in manager.find_element(By.CSS_SELECTOR, ".history").text, "who changed it"
         shot(manager, "contacts-6-response-contacted-phone")
+        manager.get(demo.base + "/app/responses?q=" + urllib.request.quote(CONTACT_COMMENT[-9:-1]))
+        assert "просит связаться" in manager.page_source
+        no_sideways_scroll(manager, 390)
+        shot(manager, "contacts-6b-responses-flag-phone")
     finally:
         manager.quit()
 
-    # The same manager at a 1440 px desktop: the request among the contacted, resolved from the list.
-    desktop = browser(1440, 900)
+    # The same manager at the desktop: the request among the contacted, resolved from the list.
     try:
-        sign_in(desktop, demo.base, "manager@demo.otklik")
-        shot(desktop, "contacts-7-dashboard-desktop")
         desktop.get(demo.base + "/app/contacts?status=contacted")
         assert CONTACT_COMMENT in desktop.page_source
         shot(desktop, "contacts-8-list-contacted-desktop")

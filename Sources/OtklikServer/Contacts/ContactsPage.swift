@@ -169,6 +169,6 @@ extension Stylesheet {
         .facts dd{overflow-wrap:anywhere}
         .history{list-style:none;padding:0;margin:0}.history li{padding:.3rem 0;border-bottom:1px solid #e3e6ea;font-size:.92rem}
         .consent-text{font-style:italic}
-        @media(max-width:40rem){.facts{grid-template-columns:1fr}.facts dt{margin-top:.4rem}.request-actions{flex-direction:column;align-items:stretch}.status-buttons button{flex:1}}
+        @media(max-width:40rem){main .facts{grid-template-columns:1fr;gap:0}main .facts dt{margin-top:.5rem;font-size:.9rem}.request-actions{flex-direction:column;align-items:stretch}.status-buttons button{flex:1}}
         """
 }
