@@ -145,10 +145,17 @@ public struct ContactRequestFilter: Hashable, Sendable {
     public var employeeId: Employee.ID?
     /// Only the requests about these responses.
     public var responseIds: [Response.ID]?
+    /// Only this customer's requests (their data, on their request).
+    public var customerId: Customer.ID?
+    /// Only requests older than this one (paging, newest first).
+    public var before: ContactRequest.ID?
     public var limit: Int
 
     public init(status: ContactRequest.Status? = nil, locationIds: Set<Int64>? = nil, employeeId: Employee.ID? = nil,
-                responseIds: [Response.ID]? = nil, limit: Int = 200) {
+                responseIds: [Response.ID]? = nil, customerId: Customer.ID? = nil, before: ContactRequest.ID? = nil,
+                limit: Int = 200) {
+        self.customerId = customerId
+        self.before = before
         self.status = status
         self.locationIds = locationIds
         self.employeeId = employeeId

@@ -49,6 +49,7 @@ public func buildRouter(_ services: Services) -> Router<AppRequestContext> {
     OrganisationController(services: services).addRoutes(to: router)
     TokensController(services: services).addRoutes(to: router)
     PrivacyController(services: services).addRoutes(to: router)
+    ContactRequestsAPI(services: services).addRoutes(to: router)
 
     // The web app: HTML pages, signed in with a session cookie; errors become pages, not problem+json.
     let web = router.group()

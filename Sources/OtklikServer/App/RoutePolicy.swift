@@ -73,6 +73,7 @@ struct RoutePolicy: Sendable {
             "GET /api/v1/tokens": .token(.admin), "POST /api/v1/tokens": .token(.admin), "DELETE /api/v1/tokens/{id}": .token(.admin),
             "GET /api/v1/customers/{id}/personal-data": .token(.admin), "POST /api/v1/customers/{id}/erase": .token(.admin),
             "GET /api/v1/audit-log": .token(.admin),
+            "GET /api/v1/contact-requests": .token(.read), "PATCH /api/v1/contact-requests/{id}": .token(.admin),
         ]
         for collection in ReferenceDataController.collections.map(\.path) {
             table["GET /api/v1/\(collection)"] = .token(.read)

@@ -45,7 +45,7 @@ extension SQLiteStore {
     public func contactRequests(_ filter: ContactRequestFilter) async throws -> [ContactRequest] {
         try await writer.read { db in
             let (clause, arguments) = Self.whereClause(filter)
-            return try Row.fetchAll(db, sql: Self.selectRequests + clause + " ORDER BY cr.created_at DESC, cr.id DESC LIMIT ?",
+            return try Row.fetchAll(db, sql: Self.selectRequests + clause + " ORDER BY cr.id DESC LIMIT ?",
                                     arguments: StatementArguments(arguments + [filter.limit]))
                 .map(Self.contactRequest(from:))
         }
@@ -126,6 +126,14 @@ extension SQLiteStore {
         if let employee = filter.employeeId {
             conditions.append("cr.employee_id = ?")
             arguments.append(employee.rawValue)
+        }
+        if let customer = filter.customerId {
+            conditions.append("cr.customer_id = ?")
+            arguments.append(customer.rawValue)
+        }
+        if let before = filter.before {
+            conditions.append("cr.id < ?")
+            arguments.append(before.rawValue)
         }
         if let responses = filter.responseIds {
             conditions.append(responses.isEmpty ? "0" : "cr.response_id IN (\(responses.map { String($0.rawValue) }.joined(separator: ",")))")

@@ -169,6 +169,39 @@ import Testing
         }
     }
 
+    @Test func theAPIListsRequestsAndChangesTheirStatus() async throws {
+        let app = try await WebTestApp.make()
+        let reader = try await app.services.tokens.create(name: "crm-read", scopes: [.read]).secret
+        let admin = try await app.services.tokens.create(name: "crm", scopes: [.admin]).secret
+        try await app.test { client in
+            let id = try await Self.askToBeContacted(client, app, location: 4, touchpoint: 2, employee: 2,
+                                                     comment: "Не перезвонили", name: "Вера", contact: "vera@example.ru")
+            let request = try #require(try await app.services.store.contactRequest(response: id))
+            let (status, _, data) = try await client.call(.get, "/api/v1/contact-requests?status=new", token: reader)
+            #expect(status == .ok)
+            let items = object(data)["items"] as? [[String: Any]] ?? []
+            #expect(items.count == 1 && items[0]["contact"] as? String == "vera@example.ru" && items[0]["status"] as? String == "new")
+            let consent = items[0]["consent"] as? [String: Any] ?? [:]
+            #expect(consent["version"] as? String == ConsentNotice.version && consent["response_id"] as? Int == Int(id.rawValue))
+            #expect((items[0]["history"] as? [Any])?.count == 1)
+            #expect(try await client.call(.get, "/api/v1/contact-requests?status=lost", token: reader).0 == .badRequest)
+            #expect(try await client.call(.get, "/api/v1/contact-requests?colour=red", token: reader).0 == .badRequest)
+
+            let path = "/api/v1/contact-requests/\(request.id.rawValue)"
+            #expect(try await client.call(.patch, path, token: reader, json: ["status": "contacted"]).0 == .forbidden)
+            let changed = try await client.call(.patch, path, token: admin, json: ["status": "contacted", "note": "Написали письмо"])
+            #expect(changed.0 == .ok && object(changed.2)["status"] as? String == "contacted")
+            #expect(try await client.call(.patch, path, token: admin, json: ["status": "contacted"]).0 == .conflict)
+            #expect(try await client.call(.patch, path, token: admin, json: ["status": "lost"]).0.code / 100 == 4)
+            #expect(try await client.call(.patch, "/api/v1/contact-requests/999", token: admin, json: ["status": "resolved"]).0 == .notFound)
+            let stored = try #require(try await app.services.store.contactRequest(id: request.id))
+            #expect(stored.history.last?.actor.contains("crm") == true && stored.history.last?.note == "Написали письмо")
+
+            let audit = try await app.services.store.auditEntries(limit: 20)
+            #expect(audit.contains { $0.action == .viewed && $0.subject == "contact requests" && $0.actor.contains("crm-read") })
+        }
+    }
+
     @Test func theTransitionsAreTheCoresRule() {
         #expect(ContactRequest.Status.new.canMove(to: .contacted) && ContactRequest.Status.contacted.canMove(to: .resolved))
         #expect(ContactRequest.Status.new.canMove(to: .resolved) && ContactRequest.Status.resolved.canMove(to: .contacted))
