@@ -183,9 +183,9 @@ ROLE_PAGES = {
     "owner": ["/app", "/app/responses", "/app/surveys", "/app/surveys/new", "/app/surveys/1", "/app/surveys/1/preview",
               "/app/surveys/1/links?l=4&t=3", "/app/surveys/1/card?l=4&t=3", "/app/calls/1", "/app/settings/organisation",
               "/app/settings/locations", "/app/settings/touchpoints", "/app/settings/employees", "/app/settings/users",
-              "/app/settings/tokens", "/app/account", "/app?lang=en"],
+              "/app/settings/tokens", "/app/account", "/app?lang=en", "/app/contacts?lang=en"],
     "analyst": ["/app", "/app/surveys", "/app/settings/touchpoints"],
-    "manager": ["/app", "/app/surveys/1/links?l=4", "/app/calls/1"],
+    "manager": ["/app", "/app/surveys/1/links?l=4", "/app/calls/1", "/app/contacts", "/app/contacts?status=resolved&sort=score"],
     "staff": ["/app", "/app/responses"],
 }
 
@@ -255,7 +255,8 @@ def test_public_pages_are_accessible_on_a_phone(demo, phone, path):
 
 
 @pytest.mark.parametrize("path", ["/app", "/app/responses?metric=nps&score_min=7&score_max=8", "/app/surveys/1", "/app/surveys/new",
-                                  "/app/surveys/1/links", "/app/calls/1", "/app/settings/touchpoints", "/app/settings/users", "/app/account"])
+                                  "/app/surveys/1/links", "/app/calls/1", "/app/settings/touchpoints", "/app/settings/users", "/app/account",
+                                  "/app/contacts", "/privacy"])
 def test_app_pages_are_accessible(demo, desktop, path):
     if not desktop.get_cookie("otk_session"):
         sign_in(desktop, demo.base, "owner@demo.otklik")

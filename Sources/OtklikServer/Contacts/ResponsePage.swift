@@ -89,7 +89,7 @@ enum ResponsePage {
     private static func requestSection(_ page: PageContext, _ request: ContactRequest, model: Model) -> HTML {
         let s = page.strings
         let history = request.history.map { event -> HTML in
-            let who = event.userId == nil ? s[.contactByCustomer] : event.actor
+            let who = event.from == nil ? s[.contactByCustomer] : event.actor
             return """
                 <li><time datetime="\(JSONCoding.formatDate(event.at))">\(s.dateTime(event.at, timeZone: page.timeZone))</time> — \(event.from.map { ContactsPage.statusName(s, $0) + " → " } ?? "")<strong>\(ContactsPage.statusName(s, event.to))</strong> · \(who)\(event.note.map { "<br><span class=\"meta\">\($0)</span>" as HTML })</li>
                 """
