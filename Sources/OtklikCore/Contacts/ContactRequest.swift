@@ -147,7 +147,7 @@ public struct ContactRequestFilter: Hashable, Sendable {
     public var responseIds: [Response.ID]?
     /// Only this customer's requests (their data, on their request).
     public var customerId: Customer.ID?
-    /// Only requests older than this one (paging, newest first).
+    /// Only requests after this one in the list's order (paging, newest first).
     public var before: ContactRequest.ID?
     public var limit: Int
 

@@ -38,8 +38,14 @@ struct ContactsController {
                 guard let response = byID[request.responseId], signedIn.user.scope.admits(response, snapshot: snapshot) else { return nil }
                 return ContactsPage.Item(request: request, response: response, score: ContactsPage.lowestScore(response, snapshot: snapshot))
             }
-            if byScore {
-                items.sort { ($0.score?.normalised ?? 2, $1.request.createdAt) < ($1.score?.normalised ?? 2, $0.request.createdAt) }
+            // Open work first (new, then contacted, then resolved); within that, the newest or the lowest score.
+            func rank(_ status: ContactRequest.Status) -> Int {
+                switch status { case .new: 0; case .contacted: 1; case .resolved: 2 }
+            }
+            items.sort { a, b in
+                if rank(a.request.status) != rank(b.request.status) { return rank(a.request.status) < rank(b.request.status) }
+                if byScore, a.score?.normalised != b.score?.normalised { return (a.score?.normalised ?? 2) < (b.score?.normalised ?? 2) }
+                return (a.request.createdAt, a.request.id) > (b.request.createdAt, b.request.id)
             }
             if !items.isEmpty {
                 try await PersonalData(services: services).audit(PersonalData.actor(context), .viewed, "contact requests")

@@ -103,7 +103,9 @@ enum ContactsPage {
             case (_, .resolved): .contactMarkResolved
             case (_, .new): .contactReopen
             }
-            return "<button type=\"submit\" name=\"status\" value=\"\(next.rawValue)\" class=\"\(next == request.status.next.first ? "primary" : "secondary")\">\(s[label])</button>"
+            // The step forward is the main button; reopening is not.
+            let main = next == request.status.next.first && request.status != .resolved
+            return "<button type=\"submit\" name=\"status\" value=\"\(next.rawValue)\" class=\"\(main ? "primary" : "secondary")\">\(s[label])</button>"
         }.joined()
         let noteField: HTML = note ? """
             <div class="field"><label for="note-\(request.id.rawValue)">\(s[.contactNote])</label><textarea id="note-\(request.id.rawValue)" name="note" maxlength="\(ContactRequest.maxNoteLength)" rows="2"></textarea></div>

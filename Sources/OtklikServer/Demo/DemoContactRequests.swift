@@ -20,7 +20,8 @@ enum DemoContactRequests {
             chosen.append(response)
         }
         let strings = Strings(.ru)
-        for (index, response) in chosen.enumerated() {
+        // Oldest first, so that ids follow time as they do when customers ask one after another.
+        for (index, response) in chosen.enumerated().reversed() {
             let name = "\(RepairChainDemo.firstNames[index % RepairChainDemo.firstNames.count]) \(RepairChainDemo.lastNames[(index * 7) % RepairChainDemo.lastNames.count])"
             let contact = index % 3 == 0 ? "demo.client\(index + 1)@example.ru" : String(format: "+7 916 %03d-%02d-%02d", 100 + index * 37, index * 3 % 100, index * 11 % 100)
             let isEmail = index % 3 == 0

@@ -45,7 +45,7 @@ extension SQLiteStore {
     public func contactRequests(_ filter: ContactRequestFilter) async throws -> [ContactRequest] {
         try await writer.read { db in
             let (clause, arguments) = Self.whereClause(filter)
-            return try Row.fetchAll(db, sql: Self.selectRequests + clause + " ORDER BY cr.id DESC LIMIT ?",
+            return try Row.fetchAll(db, sql: Self.selectRequests + clause + " ORDER BY cr.created_at DESC, cr.id DESC LIMIT ?",
                                     arguments: StatementArguments(arguments + [filter.limit]))
                 .map(Self.contactRequest(from:))
         }
@@ -132,7 +132,10 @@ extension SQLiteStore {
             arguments.append(customer.rawValue)
         }
         if let before = filter.before {
-            conditions.append("cr.id < ?")
+            // After that request in the list's order (newest first, then by id).
+            conditions.append("""
+                (cr.created_at, cr.id) < (SELECT created_at, id FROM contact_requests WHERE id = ?)
+                """)
             arguments.append(before.rawValue)
         }
         if let responses = filter.responseIds {

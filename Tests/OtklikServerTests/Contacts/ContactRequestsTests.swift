@@ -197,6 +197,16 @@ import Testing
             let stored = try #require(try await app.services.store.contactRequest(id: request.id))
             #expect(stored.history.last?.actor.contains("crm") == true && stored.history.last?.note == "Написали письмо")
 
+            // Paging, newest first.
+            let second = try await Self.askToBeContacted(client, app, location: 3, touchpoint: 1, employee: 1,
+                                                         comment: "Второй раз", name: "Глеб", contact: "+7 900 555-00-00")
+            let first = object(try await client.call(.get, "/api/v1/contact-requests?limit=1", token: reader).2)
+            let firstItems = first["items"] as? [[String: Any]] ?? []
+            #expect(firstItems.first?["response_id"] as? Int == Int(second.rawValue))
+            let cursor = try #require(first["next_cursor"] as? Int)
+            let next = object(try await client.call(.get, "/api/v1/contact-requests?limit=1&cursor=\(cursor)", token: reader).2)
+            #expect((next["items"] as? [[String: Any]])?.first?["response_id"] as? Int == Int(id.rawValue))
+
             let audit = try await app.services.store.auditEntries(limit: 20)
             #expect(audit.contains { $0.action == .viewed && $0.subject == "contact requests" && $0.actor.contains("crm-read") })
         }
