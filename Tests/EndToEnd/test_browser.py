@@ -304,7 +304,7 @@ def test_a_contact_request_reaches_the_manager_on_phone_and_desktop(demo, phone)
     # The manager at a 1440 px desktop sees the request waiting on the dashboard.
     desktop = browser(1440, 900)
     sign_in(desktop, demo.base, "manager@demo.otklik")
-    assert "Просьбы связаться" in desktop.find_element(By.CSS_SELECTOR, ".contact-banner").text
+    assert "Ждут ответа" in desktop.find_element(By.CSS_SELECTOR, ".contact-banner").text
     shot(desktop, "contacts-7-dashboard-banner-desktop")
 
     # The manager, on a phone: the dashboard says a customer is waiting; the list; the response; "contacted".
@@ -312,7 +312,7 @@ def test_a_contact_request_reaches_the_manager_on_phone_and_desktop(demo, phone)
     try:
         sign_in(manager, demo.base, "manager@demo.otklik")
         banner = manager.find_element(By.CSS_SELECTOR, ".contact-banner a")
-        assert "Просьбы связаться" in banner.text
+        assert "Ждут ответа" in banner.text
         assert manager.find_element(By.CSS_SELECTOR, ".tabs .count").text.strip() != ""
         no_sideways_scroll(manager, 390)
         shot(manager, "contacts-3-dashboard-banner-phone")

@@ -33,7 +33,7 @@ enum ContactRequestsTile {
         guard let open = page.openContactRequests, open > 0 else { return .empty }
         let s = page.strings
         return """
-            <p class="contact-banner" role="status"><a href="\(SiteURL.contacts(status: .new))"><strong>\(s[.contactsTitle]): \(s.integer(open))</strong> · \(s[.contactsOpenCount]) — \(s[.contactsOpenLink]) →</a></p>
+            <p class="contact-banner" role="status"><a href="\(SiteURL.contacts(status: .new))">☎ <strong>\(s[.contactsOpenCount]): \(s.integer(open))</strong> · \(s[.contactsBanner]) — \(s[.contactsOpenLink]) →</a></p>
             """
     }
 }
