@@ -45,6 +45,23 @@ public protocol Store: Sendable {
     /// Streams every stored response's index row in id order, in batches (for building the index at start).
     func forEachIndexRow(timeZone: TimeZone, _ body: @Sendable ([IndexRow]) throws -> Void) async throws
 
+    // Contact requests
+    /// Stores a customer who asked to be contacted about their response (`consent.responseId`), the proof
+    /// of their consent and the request itself (status `new`), and links the response to the customer, in
+    /// one transaction. A response that already has a customer keeps it (`StoreError.duplicate`).
+    func requestContact(_ customer: Customer, contact: String, consent: ConsentProof) async throws -> ContactRequest
+    /// Requests the filter selects, newest first, without their history.
+    func contactRequests(_ filter: ContactRequestFilter) async throws -> [ContactRequest]
+    func countContactRequests(_ filter: ContactRequestFilter) async throws -> Int
+    /// One request with its history of status changes.
+    func contactRequest(id: ContactRequest.ID) async throws -> ContactRequest?
+    /// The request about a response, with its history.
+    func contactRequest(response: Response.ID) async throws -> ContactRequest?
+    /// Moves a request to `status` and records who and when; a move `ContactRequest.Status.canMove` does
+    /// not allow is `StoreError.invalid` (code `invalid_transition`), an unknown id `StoreError.notFound`.
+    func changeContactRequest(id: ContactRequest.ID, to status: ContactRequest.Status, by userId: User.ID?,
+                              actor: String, note: String?, at: Date) async throws -> ContactRequest
+
     // API tokens
     func saveToken(_ token: APIToken) async throws -> APIToken
     func token(hash: String) async throws -> APIToken?
@@ -67,9 +84,10 @@ public protocol Store: Sendable {
     func deleteSessions(userId: User.ID, keeping: String?) async throws
 
     // Personal data
-    /// Erases a customer on their request: their name, contacts and external id, and from their responses
-    /// the comment, the order id and the answers to `freeTextQuestions` (what they wrote). Scores, choices
-    /// and context stay, so metrics do not change. Returns the number of responses changed, or nil when
+    /// Erases a customer on their request: their name, contacts and external id, from their responses
+    /// the comment, the order id and the answers to `freeTextQuestions` (what they wrote), and from their
+    /// contact requests the name, the contact and the notes of status changes. Scores, choices, context,
+    /// the requests' statuses and the proof of consent (no personal data in it) stay, so metrics do not change. Returns the number of responses changed, or nil when
     /// there is no such customer. One transaction.
     func eraseCustomer(id: Customer.ID, freeTextQuestions: [Survey.ID: Set<String>]) async throws -> Int?
     /// Every response linked to the customer, oldest first (their data, on their request).

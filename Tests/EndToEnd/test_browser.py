@@ -232,9 +232,11 @@ ROLE_PAGES = {
     "owner": ["/app", "/app/responses", "/app/surveys", "/app/surveys/new", "/app/surveys/1", "/app/surveys/1/preview",
               "/app/surveys/1/links?l=4&t=3", "/app/surveys/1/card?l=4&t=3", "/app/calls/1", "/app/settings/organisation",
               "/app/settings/locations", "/app/settings/touchpoints", "/app/settings/employees", "/app/settings/users",
-              "/app/settings/tokens", "/app/account", "/app?lang=en"],
+              "/app/settings/tokens", "/app/account", "/app?lang=en", "/app/contacts?lang=en",
+              "/app/surveys/1/results", "/app/surveys/1/results?lang=en"],
     "analyst": ["/app", "/app/surveys", "/app/settings/touchpoints"],
-    "manager": ["/app", "/app/surveys/1/links?l=5", "/app/calls/1"],
+    "manager": ["/app", "/app/surveys/1/links?l=5", "/app/calls/1", "/app/contacts", "/app/contacts?status=resolved&sort=score",
+                "/app/surveys/1/results"],
     "staff": ["/app", "/app/responses"],
 }
 
@@ -304,9 +306,118 @@ def test_public_pages_are_accessible_on_a_phone(demo, phone, path):
 
 
 @pytest.mark.parametrize("path", ["/app", "/app/responses?metric=nps&score_min=7&score_max=8", "/app/surveys/1", "/app/surveys/new",
-                                  "/app/surveys/1/links", "/app/calls/1", "/app/settings/touchpoints", "/app/settings/users", "/app/account"])
+                                  "/app/surveys/1/links", "/app/calls/1", "/app/settings/touchpoints", "/app/settings/users", "/app/account",
+                                  "/app/contacts", "/privacy"])
 def test_app_pages_are_accessible(demo, desktop, path):
     if not desktop.get_cookie("otk_session"):
         sign_in(desktop, demo.base, "owner@demo.otklik")
     desktop.get(demo.base + path)
     assert accessibility_violations(desktop) == []
+
+
+CONTACT_COMMENT = f"Вернули ноутбук с трещиной на корпусе ({uuid.uuid4().hex[:8]})"
+
+
+def no_sideways_scroll(driver, width):
+    assert driver.execute_script("return document.documentElement.scrollWidth") <= width, driver.current_url
+
+
+def test_a_contact_request_reaches_the_manager_on_phone_and_desktop(demo, phone):
+    """Issue 12: a customer on a phone gives a low score and asks to be contacted; the branch's manager finds the
+    request on the dashboard, in the list and on the response's page, on a phone and on a desktop, and moves it
+    from new to contacted to resolved."""
+    # The customer, on a 390 px phone, at the Baumanskaya branch's reception (the demo manager's branch).
+    phone.delete_all_cookies()
+    phone.get(demo.base + "/s/after-repair?l=5&t=3&e=7&via=qr")
+    choose(phone, "q_nps-2")
+    press(phone, "button[value=next]")
+    choose(phone, "q_csat-1")
+    press(phone, "button[value=next]")
+    choose(phone, "q_ladder-0")
+    press(phone, "button[value=next]")
+    phone.find_element(By.ID, "comment").send_keys(CONTACT_COMMENT)
+    press(phone, "button[value=submit]")
+    phone.find_element(By.ID, "name").send_keys("Ольга Лебедева")
+    phone.find_element(By.ID, "contact").send_keys("olga.lebedeva@example.ru")
+    phone.find_element(By.CSS_SELECTOR, "input[name=consent]").click()
+    assert "Согласие можно отозвать" in phone.page_source
+    no_sideways_scroll(phone, 390)
+    shot(phone, "contacts-1-customer-consent-phone")
+    press(phone, "section.contact button")
+    assert "мы свяжемся" in phone.page_source
+    # The privacy notice the consent links to.
+    phone.find_element(By.CSS_SELECTOR, "footer a[href='/privacy']").click()
+    assert "Политика обработки персональных данных" in phone.page_source and "152-ФЗ" in phone.page_source
+    no_sideways_scroll(phone, 390)
+    shot(phone, "contacts-2-privacy-phone")
+    assert accessibility_violations(phone) == []
+
+    # The manager at a 1440 px desktop sees the request waiting on the dashboard.
+    desktop = browser(1440, 900)
+    sign_in(desktop, demo.base, "manager@demo.otklik")
+    assert "Ждут ответа" in desktop.find_element(By.CSS_SELECTOR, ".contact-banner").text
+    shot(desktop, "contacts-7-dashboard-banner-desktop")
+
+    # The manager, on a phone: the dashboard says a customer is waiting; the list; the response; "contacted".
+    manager = browser(390, 844, mobile=True)
+    try:
+        sign_in(manager, demo.base, "manager@demo.otklik")
+        banner = manager.find_element(By.CSS_SELECTOR, ".contact-banner a")
+        assert "Ждут ответа" in banner.text
+        assert manager.find_element(By.CSS_SELECTOR, ".tabs .count").text.strip() != ""
+        no_sideways_scroll(manager, 390)
+        shot(manager, "contacts-3-dashboard-banner-phone")
+        press(manager, ".contact-banner a")
+        assert "/app/contacts?status=new" in manager.current_url
+        item = [li for li in manager.find_elements(By.CSS_SELECTOR, "li.request") if CONTACT_COMMENT in li.text][0]
+        assert "Ольга Лебедева" in item.text and "olga.lebedeva@example.ru" in item.text and "NPS 2" in item.text
+        no_sideways_scroll(manager, 390)
+        shot(manager, "contacts-4-list-phone")
+        assert accessibility_violations(manager) == []
+        request_id = item.get_attribute("id")
+        old = manager.find_element(By.TAG_NAME, "html")
+        item.find_element(By.PARTIAL_LINK_TEXT, "Подробнее").click()
+        WebDriverWait(manager, 20).until(lambda d: "/app/responses/" in d.current_url)
+        source = manager.page_source
+        for text in [CONTACT_COMMENT, "Ольга Лебедева", "olga.lebedeva@example.ru", "просит связаться", "Подтверждение согласия",
+                     "Согласие можно отозвать", "Бауманская", "Максим Гусев"]:
+            assert text in source, text
+        no_sideways_scroll(manager, 390)
+        shot(manager, "contacts-5-response-phone")
+        assert accessibility_violations(manager) == []
+        manager.find_element(By.CSS_SELECTOR, f"#{request_id} textarea[name=note]").send_keys("Позвонила, договорились о замене корпуса")
+        press(manager, f"#{request_id} button[value=contacted]")
+        assert "Статус изменён" in manager.page_source and "Позвонила, договорились" in manager.page_source
+        assert "Наталья Павлова" in manager.find_element(By.CSS_SELECTOR, ".history").text, "who changed it"
+        shot(manager, "contacts-6-response-contacted-phone")
+        manager.get(demo.base + "/app/responses?q=" + urllib.request.quote(CONTACT_COMMENT[-9:-1]))
+        assert "просит связаться" in manager.page_source
+        no_sideways_scroll(manager, 390)
+        shot(manager, "contacts-6b-responses-flag-phone")
+    finally:
+        manager.quit()
+
+    # The same manager at the desktop: the request among the contacted, resolved from the list.
+    try:
+        desktop.get(demo.base + "/app/contacts?status=contacted")
+        assert CONTACT_COMMENT in desktop.page_source
+        shot(desktop, "contacts-8-list-contacted-desktop")
+        press(desktop, f"#{request_id} button[value=resolved]")
+        assert "Статус изменён" in desktop.page_source
+        desktop.get(demo.base + "/app/contacts?status=resolved")
+        assert CONTACT_COMMENT in desktop.page_source
+        desktop.get(demo.base + "/app/contacts?sort=score")
+        shot(desktop, "contacts-9-list-all-by-score-desktop")
+        # The drill-down flags it and links to the response's page.
+        desktop.get(demo.base + "/app/responses?q=" + urllib.request.quote(CONTACT_COMMENT[-9:-1]))
+        assert "просит связаться" in desktop.page_source
+        shot(desktop, "contacts-10-responses-flag-desktop")
+        press(desktop, "article.comment a[href^='/app/responses/']")
+        assert "Решено" in desktop.page_source and "Подтверждение согласия" in desktop.page_source
+        shot(desktop, "contacts-11-response-resolved-desktop")
+        assert accessibility_violations(desktop) == []
+        desktop.get(demo.base + "/privacy?lang=en")
+        assert "Privacy notice" in desktop.page_source
+        shot(desktop, "contacts-12-privacy-desktop-en")
+    finally:
+        desktop.quit()

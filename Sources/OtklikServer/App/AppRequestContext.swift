@@ -10,6 +10,8 @@ public struct AppRequestContext: RequestContext {
     public var token: APIToken?
     /// The signed-in user and their session, when the request carried a valid session cookie.
     public var signedIn: SignedIn?
+    /// Open contact requests in the signed-in user's scope, for the navigation's badge (`ContactBadgeMiddleware`).
+    public var openContactRequests: Int?
     /// The connection, kept to read the peer's address only where it is needed (a survey post), not on
     /// every ingest request.
     private let channel: any NIOCore.Channel
@@ -18,6 +20,7 @@ public struct AppRequestContext: RequestContext {
         coreContext = .init(source: source)
         token = nil
         signedIn = nil
+        openContactRequests = nil
         channel = source.channel
     }
 

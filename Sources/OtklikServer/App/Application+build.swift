@@ -49,6 +49,7 @@ public func buildRouter(_ services: Services) -> Router<AppRequestContext> {
     OrganisationController(services: services).addRoutes(to: router)
     TokensController(services: services).addRoutes(to: router)
     PrivacyController(services: services).addRoutes(to: router)
+    ContactRequestsAPI(services: services).addRoutes(to: router)
 
     // The web app: HTML pages, signed in with a session cookie; errors become pages, not problem+json.
     let web = router.group()
@@ -56,6 +57,7 @@ public func buildRouter(_ services: Services) -> Router<AppRequestContext> {
         .add(middleware: WebErrorMiddleware(catalog: services.catalog, store: services.store))
         .add(middleware: WebSessionMiddleware(accounts: services.accounts))
         .add(middleware: PersonalDataAuditMiddleware(services: services, web: true))
+        .add(middleware: ContactBadgeMiddleware(services: services))
     StaticController().addRoutes(to: web)
     AccountsController(services: services).addRoutes(to: web)
     PublicSurveyController(services: services).addRoutes(to: web)
@@ -64,6 +66,8 @@ public func buildRouter(_ services: Services) -> Router<AppRequestContext> {
     SurveyResultsController(services: services).addRoutes(to: web)
     SurveysController(services: services).addRoutes(to: web)
     CallsController(services: services).addRoutes(to: web)
+    ContactsController(services: services).addRoutes(to: web)
+    PublicSurveyController(services: services).addPrivacyRoute(to: web)
     SettingsController(services: services).addRoutes(to: web)
     return router
 }

@@ -43,6 +43,7 @@ struct RoutePolicy: Sendable {
             "GET /": .open, "GET /setup": .open, "POST /setup": .open, "GET /login": .open, "POST /login": .open,
             "POST /logout": .open,
             "GET /s/{code}": .open, "POST /s/{code}": .open, "GET /s/{code}/thanks": .open, "POST /s/{code}/contact": .open,
+            "GET /privacy": .open,
             "GET /s/{code}/qr.svg": .open, "GET /s/{code}/qr.png": .open,
 
             "GET /app": .page(.readDashboard, data: .accountScope),
@@ -56,6 +57,10 @@ struct RoutePolicy: Sendable {
             "GET /app/surveys/{id}/preview/frame": .page(.editSurveys), "POST /app/surveys/{id}/preview/frame": .page(.editSurveys),
             "GET /app/surveys/{id}/links": .page(.printSurveyLinks), "GET /app/surveys/{id}/results": .page(.readDashboard), "GET /app/surveys/{id}/card": .page(.printSurveyLinks),
             "GET /app/calls/{id}": .page(.callCustomers), "POST /app/calls/{id}": .page(.callCustomers, data: .accountLocations),
+            // Contact requests (Contacts/): one response, the list of requests, a status change.
+            "GET /app/responses/{id}": .page(.readDashboard, data: .accountScope),
+            "GET /app/contacts": .page(.callCustomers, data: .accountScope),
+            "POST /app/contacts/{id}/status": .page(.callCustomers, data: .accountScope),
             "GET /app/settings/{section}": RoutePolicy(access: .settings), "POST /app/settings/{section}": RoutePolicy(access: .settings),
             "GET /app/settings/{section}/{id}": RoutePolicy(access: .settings),
             "POST /app/settings/{section}/{id}": RoutePolicy(access: .settings),
@@ -68,6 +73,7 @@ struct RoutePolicy: Sendable {
             "GET /api/v1/tokens": .token(.admin), "POST /api/v1/tokens": .token(.admin), "DELETE /api/v1/tokens/{id}": .token(.admin),
             "GET /api/v1/customers/{id}/personal-data": .token(.admin), "POST /api/v1/customers/{id}/erase": .token(.admin),
             "GET /api/v1/audit-log": .token(.admin),
+            "GET /api/v1/contact-requests": .token(.read), "PATCH /api/v1/contact-requests/{id}": .token(.admin),
         ]
         for collection in ReferenceDataController.collections.map(\.path) {
             table["GET /api/v1/\(collection)"] = .token(.read)

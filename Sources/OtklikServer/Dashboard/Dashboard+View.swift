@@ -6,6 +6,7 @@ enum DashboardView {
     static func render(_ page: PageContext, _ model: DashboardModel, snapshot: CatalogSnapshot) -> HTML {
         let s = page.strings
         return Layout.page(page, title: s[.dashboardTitle], tab: .dashboard, body: """
+            \(ContactRequestsTile.render(page))
             \(FilterBar.render(page, model.filter, model.options, action: .dashboard()))
             \(scopeNote(page))
             <section class="tiles" aria-label="\(s[.dashboardTitle])">\(model.tiles.map { tile(page, $0, model.filter) })</section>

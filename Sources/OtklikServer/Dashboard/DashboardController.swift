@@ -28,10 +28,12 @@ struct DashboardController {
             var list = try responseList(filter, band: band, scope: signedIn.user.scope, limit: 50)
             list.cursor = page.currentQuery["cursor"].flatMap(Int64.init).map(Identifier.init)
             let responses = try await services.responseReader.responses(list.filter, after: list.cursor, limit: list.limit + 1)
+            let shown = Array(responses.prefix(list.limit))
             return page.respond(ResponsesPage.render(
-                page, filter: filter, band: band, responses: Array(responses.prefix(list.limit)),
+                page, filter: filter, band: band, responses: shown,
                 nextCursor: responses.count > list.limit ? responses[list.limit - 1].id : nil,
-                options: DashboardModel.options(snapshot, scope: signedIn.user.scope, strings: page.strings), snapshot: snapshot))
+                options: DashboardModel.options(snapshot, scope: signedIn.user.scope, strings: page.strings), snapshot: snapshot,
+                contacts: try await services.contactStatuses(of: shown)))
         }
 
         router.get("/app/responses.csv") { request, context in

@@ -31,6 +31,7 @@ public enum DemoLoader {
             loaded += group.count
             progress(loaded, data.responses.count)
         }
+        try await DemoContactRequests.add(to: store, from: data)
         return loaded
     }
 }

@@ -130,6 +130,165 @@ enum OpenAPIDocument {
     ],
     "type": "object"
    },
+   "ConsentProof": {
+    "description": "What the customer agreed to: the exact text shown beside the box they ticked, its version and language, when, on which survey and response",
+    "properties": {
+     "given_at": {
+      "format": "date-time",
+      "type": "string"
+     },
+     "locale": {
+      "enum": [
+       "ru",
+       "en"
+      ]
+     },
+     "purpose": {
+      "enum": [
+       "contact_about_feedback"
+      ]
+     },
+     "response_id": {
+      "type": "integer"
+     },
+     "survey_id": {
+      "type": "integer"
+     },
+     "text": {
+      "type": "string"
+     },
+     "version": {
+      "type": "string"
+     }
+    },
+    "required": [
+     "purpose",
+     "text",
+     "version",
+     "locale",
+     "given_at",
+     "survey_id",
+     "response_id"
+    ],
+    "type": "object"
+   },
+   "ContactRequest": {
+    "properties": {
+     "consent": {
+      "$ref": "#/components/schemas/ConsentProof"
+     },
+     "contact": {
+      "description": "phone or e-mail as the customer gave it; absent after erasure",
+      "type": "string"
+     },
+     "contact_kind": {
+      "enum": [
+       "email",
+       "phone"
+      ]
+     },
+     "created_at": {
+      "format": "date-time",
+      "type": "string"
+     },
+     "customer_id": {
+      "type": "integer"
+     },
+     "employee_id": {
+      "type": "integer"
+     },
+     "erased_at": {
+      "description": "when the customer's personal data was erased on their request",
+      "format": "date-time",
+      "type": "string"
+     },
+     "history": {
+      "description": "status changes, oldest first",
+      "items": {
+       "$ref": "#/components/schemas/ContactRequestEvent"
+      },
+      "type": "array"
+     },
+     "id": {
+      "type": "integer"
+     },
+     "location_id": {
+      "type": "integer"
+     },
+     "name": {
+      "description": "as the customer gave it; absent after erasure",
+      "type": "string"
+     },
+     "response_id": {
+      "type": "integer"
+     },
+     "status": {
+      "enum": [
+       "new",
+       "contacted",
+       "resolved"
+      ]
+     },
+     "survey_id": {
+      "type": "integer"
+     },
+     "updated_at": {
+      "format": "date-time",
+      "type": "string"
+     }
+    },
+    "required": [
+     "id",
+     "response_id",
+     "survey_id",
+     "status",
+     "created_at",
+     "updated_at",
+     "contact_kind",
+     "consent",
+     "history"
+    ],
+    "type": "object"
+   },
+   "ContactRequestEvent": {
+    "properties": {
+     "actor": {
+      "description": "customer, the account's name, or token 5 (name)",
+      "type": "string"
+     },
+     "at": {
+      "format": "date-time",
+      "type": "string"
+     },
+     "from": {
+      "enum": [
+       "new",
+       "contacted",
+       "resolved"
+      ]
+     },
+     "note": {
+      "type": "string"
+     },
+     "to": {
+      "enum": [
+       "new",
+       "contacted",
+       "resolved"
+      ]
+     },
+     "user_id": {
+      "description": "the web account that made the change; absent for the customer's own request and for API tokens",
+      "type": "integer"
+     }
+    },
+    "required": [
+     "to",
+     "at",
+     "actor"
+    ],
+    "type": "object"
+   },
    "Customer": {
     "properties": {
      "consent_contact": {
@@ -1684,6 +1843,214 @@ enum OpenAPIDocument {
     "summary": "Replace. Scope: admin."
    }
   },
+  "/api/v1/contact-requests": {
+   "get": {
+    "parameters": [
+     {
+      "in": "query",
+      "name": "status",
+      "schema": {
+       "enum": [
+        "new",
+        "contacted",
+        "resolved"
+       ]
+      }
+     },
+     {
+      "description": "next_cursor of the previous page",
+      "in": "query",
+      "name": "cursor",
+      "schema": {
+       "minimum": 1,
+       "type": "integer"
+      }
+     },
+     {
+      "in": "query",
+      "name": "limit",
+      "schema": {
+       "default": 100,
+       "maximum": 1000,
+       "minimum": 1,
+       "type": "integer"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "properties": {
+          "items": {
+           "items": {
+            "$ref": "#/components/schemas/ContactRequest"
+           },
+           "type": "array"
+          },
+          "next_cursor": {
+           "type": "integer"
+          }
+         },
+         "required": [
+          "items"
+         ],
+         "type": "object"
+        }
+       }
+      },
+      "description": "OK"
+     },
+     "400": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "Malformed request (JSON, types, parameters)"
+     },
+     "401": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "No or invalid token"
+     },
+     "403": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "The token lacks the scope"
+     }
+    },
+    "summary": "Customers who asked to be contacted, newest first, with the status history and the proof of consent; logged. Scope: read."
+   }
+  },
+  "/api/v1/contact-requests/{id}": {
+   "patch": {
+    "parameters": [
+     {
+      "description": "Anything but a positive integer is answered 400",
+      "in": "path",
+      "name": "id",
+      "required": true,
+      "schema": {
+       "minimum": 1,
+       "type": "integer"
+      }
+     }
+    ],
+    "requestBody": {
+     "content": {
+      "application/json": {
+       "schema": {
+        "properties": {
+         "note": {
+          "maxLength": 1000,
+          "type": "string"
+         },
+         "status": {
+          "enum": [
+           "new",
+           "contacted",
+           "resolved"
+          ]
+         }
+        },
+        "required": [
+         "status"
+        ],
+        "type": "object"
+       }
+      }
+     },
+     "required": true
+    },
+    "responses": {
+     "200": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/ContactRequest"
+        }
+       }
+      },
+      "description": "OK"
+     },
+     "400": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "Malformed request (JSON, types, parameters)"
+     },
+     "401": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "No or invalid token"
+     },
+     "403": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "The token lacks the scope"
+     },
+     "404": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "Not found"
+     },
+     "409": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "Conflict (in use, duplicate, survey closed)"
+     },
+     "422": {
+      "content": {
+       "application/problem+json": {
+        "schema": {
+         "$ref": "#/components/schemas/Problem"
+        }
+       }
+      },
+      "description": "Valid JSON, invalid content; `errors` names each field (and batch item)"
+     }
+    },
+    "summary": "Move a request to another status (new → contacted → resolved; resolved → contacted reopens), recorded with the token and the time. Scope: admin."
+   }
+  },
   "/api/v1/customers": {
    "get": {
     "responses": {
@@ -2113,7 +2480,7 @@ enum OpenAPIDocument {
       "description": "Not found"
      }
     },
-    "summary": "Erase a customer on their request: name, contacts and external id; from their responses the comment, order id and free-text answers. Scores and choices stay, so metrics do not change; logged. Scope: admin."
+    "summary": "Erase a customer on their request: name, contacts and external id; from their responses the comment, order id and free-text answers; from their contact requests the name, contact and notes. Scores and choices stay, so metrics do not change; logged. Scope: admin."
    }
   },
   "/api/v1/customers/{id}/personal-data": {
@@ -2136,6 +2503,12 @@ enum OpenAPIDocument {
        "application/json": {
         "schema": {
          "properties": {
+          "contact_requests": {
+           "items": {
+            "$ref": "#/components/schemas/ContactRequest"
+           },
+           "type": "array"
+          },
           "customer": {
            "$ref": "#/components/schemas/Customer"
           },
@@ -2148,7 +2521,8 @@ enum OpenAPIDocument {
          },
          "required": [
           "customer",
-          "responses"
+          "responses",
+          "contact_requests"
          ],
          "type": "object"
         }
@@ -2197,7 +2571,7 @@ enum OpenAPIDocument {
       "description": "Not found"
      }
     },
-    "summary": "Everything stored about one customer (the customer and their responses), for their request; logged. Scope: admin."
+    "summary": "Everything stored about one customer (the customer, their responses, their contact requests with the proof of consent), for their request; logged. Scope: admin."
    }
   },
   "/api/v1/employees": {

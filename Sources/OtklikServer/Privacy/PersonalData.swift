@@ -14,6 +14,8 @@ public struct PersonalData: Sendable {
     public struct Export: Encodable, Sendable {
         public var customer: Customer
         public var responses: [OtklikCore.Response]
+        /// Their requests to be contacted, each with the proof of the consent they gave.
+        public var contactRequests: [ContactRequest]
     }
 
     public struct Erasure: Encodable, Sendable {
@@ -23,7 +25,8 @@ public struct PersonalData: Sendable {
 
     public func export(_ id: Customer.ID, actor: String) async throws -> Export? {
         guard let customer = try await services.store.find(Customer.self, id: id.rawValue) else { return nil }
-        let export = Export(customer: customer, responses: try await services.store.responses(customer: id))
+        let export = Export(customer: customer, responses: try await services.store.responses(customer: id),
+                            contactRequests: try await services.store.contactRequests(ContactRequestFilter(customerId: id, limit: 10_000)))
         try await audit(actor, .exported, "customer \(id)")
         return export
     }
@@ -115,6 +118,7 @@ struct PersonalDataAuditMiddleware: RouterMiddleware {
             return (.viewed, "customer " + path.dropFirst("/api/v1/customers/".count))
         }
         if path.hasPrefix("/api/v1/export/") { return (.exported, "responses") }
+        if path == "/api/v1/contact-requests" { return (.viewed, "contact requests") }
         return nil
     }
 

@@ -3,7 +3,9 @@ import OtklikCore
 /// One response as people read it: scores with NPS colours, the comment, where and with whom, when.
 /// Shared by the dashboard's comment list and the responses page.
 enum ResponseViews {
-    static func item(_ page: PageContext, _ response: Response, snapshot: CatalogSnapshot) -> HTML {
+    /// - Parameter contact: the status of the customer's request to be contacted about it, if they asked.
+    static func item(_ page: PageContext, _ response: Response, snapshot: CatalogSnapshot,
+                     contact: ContactRequest.Status? = nil) -> HTML {
         let s = page.strings
         let survey = snapshot.surveys[response.surveyId]
         let nps = survey?.indexedQuestion(for: .nps).flatMap { response.answers[$0.id]?.score }
@@ -20,9 +22,9 @@ enum ResponseViews {
             response.context.orderId,
         ].compactMap { $0 }.joined(separator: " · ")
         return """
-            <article class="comment \(tone)"><p class="meta">\(scores)<time datetime="\(JSONCoding.formatDate(response.submittedAt))">\(s.dateTime(response.submittedAt, timeZone: page.timeZone))</time> · \(survey.map { s.text($0.title) } ?? "")</p>
+            <article class="comment \(tone)">\(contact.map { "<p>\(ContactsPage.flag(page, $0))</p>" as HTML })<p class="meta">\(scores)<time datetime="\(JSONCoding.formatDate(response.submittedAt))">\(s.dateTime(response.submittedAt, timeZone: page.timeZone))</time> · \(survey.map { s.text($0.title) } ?? "")</p>
             \(response.comment.map { "<p>\($0)</p>" as HTML })
-            <p class="meta">\(context)</p></article>
+            <p class="meta">\(context)\(context.isEmpty ? "" : " · ")<a href="\(SiteURL.response(response.id))">\(s[.detailOpen])</a></p></article>
             """
     }
 }

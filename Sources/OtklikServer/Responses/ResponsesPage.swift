@@ -4,7 +4,8 @@ import OtklikCore
 /// the dashboard plus a score band, and the CSV of everything selected.
 enum ResponsesPage {
     static func render(_ page: PageContext, filter: DashboardFilter, band: ScoreBand?, responses: [Response],
-                       nextCursor: Response.ID?, options: DashboardModel.FilterOptions, snapshot: CatalogSnapshot) -> HTML {
+                       nextCursor: Response.ID?, options: DashboardModel.FilterOptions, snapshot: CatalogSnapshot,
+                       contacts: [Response.ID: ContactRequest.Status] = [:]) -> HTML {
         let s = page.strings
         var bands = ScoreBand.presets.map { (value: $0.band.code, title: "\(MetricFormat.name($0.band.metric, s)): \(s[$0.name])") }
         if let band, !bands.contains(where: { $0.value == band.code }) {
@@ -28,7 +29,7 @@ enum ResponsesPage {
             \(DashboardView.scopeNote(page))
             <section class="card"><h1>\(s[.responsesTitle])</h1>\(bandNote)
             <p class="actions"><a href="\(SiteURL.responsesCSV(filter, band: band))" download>\(s[.exportCSV])</a></p>
-            \(responses.isEmpty ? "<p>\(s[.noResponses])</p>" as HTML : responses.map { ResponseViews.item(page, $0, snapshot: snapshot) }.joined())
+            \(responses.isEmpty ? "<p>\(s[.noResponses])</p>" as HTML : responses.map { ResponseViews.item(page, $0, snapshot: snapshot, contact: contacts[$0.id]) }.joined())
             <nav class="pager">\(first)\(next)</nav></section>
             """)
     }

@@ -97,15 +97,32 @@ struct PublicSurveyController {
             guard problems.isEmpty else {
                 return try await thanks(page, survey, signed: signed, problems: problems, saved: false, status: .unprocessableContent)
             }
-            let isEmail = contact.contains("@")
-            let customer = Customer(id: Identifier(0), name: form["name"].map { String($0.prefix(200)) },
+            let isEmail = ContactRequest.kind(of: contact) == .email
+            let name = form["name"].map { String($0.prefix(ContactRequest.maxNameLength)) }.flatMap { $0.isEmpty ? nil : $0 }
+            let customer = Customer(id: Identifier(0), name: name,
                                     email: isEmail ? contact : nil, phone: isEmail ? nil : contact, consentContact: true)
+            // The proof of consent: the very text beside the box, in the language the page was in.
+            let consent = ConsentProof(purpose: .contactAboutFeedback, text: page.strings[ConsentNotice.contactText],
+                                       version: ConsentNotice.version, locale: page.locale, givenAt: Date(),
+                                       surveyId: survey.id, responseId: response.id)
             do {
-                services.catalog.customerAdded(try await services.store.saveContact(customer, forResponse: response.id))
+                let request = try await services.store.requestContact(customer, contact: contact, consent: consent)
+                if let customerId = request.customerId, let stored = try await services.store.find(Customer.self, id: customerId.rawValue) {
+                    services.catalog.customerAdded(stored)
+                }
             } catch StoreError.duplicate {
                 // Sent twice: the first one is kept.
             }
             return page.redirect(toPath: SiteURL.surveyThanks(code: survey.code).path + "?r=" + SiteURL.encode(signed) + "&contact=1")
+        }
+    }
+
+    /// `/privacy`: the organisation's privacy notice, linked from every public survey page.
+    func addPrivacyRoute(to router: RouterGroup<AppRequestContext>) {
+        router.get("/privacy") { request, context in
+            let snapshot = services.catalog.snapshot
+            let page = PageContext(request: request, context: context, catalog: snapshot, anonymousForms: false)
+            return page.respond(SurveyPageViews.privacy(page, organisationName: snapshot.organisation.name))
         }
     }
 

@@ -81,7 +81,8 @@ enum SurveyPageViews {
                 <input type="hidden" name="r" value="\(signedResponse)">
                 \(AccountPages.field(page, "name", s[.contactName], problems: contactProblems, autocomplete: "name"))
                 \(AccountPages.field(page, "contact", s[.contactField], problems: contactProblems, autocomplete: "tel"))
-                <div class="field check"><label><input type="checkbox" name="consent" value="yes"\(Layout.invalidAttributes(contactProblems, "consent"))> \(s[.contactConsent])</label>
+                <div class="field check"><label><input type="checkbox" name="consent" value="yes"\(Layout.invalidAttributes(contactProblems, "consent"))> \(s[ConsentNotice.contactText])</label>
+                <p class="hint"><a href="\(SiteURL.privacy)">\(s[.privacyLink])</a></p>
                 \(Layout.fieldError(contactProblems, "consent", s))</div>
                 <button type="submit" class="primary">\(s[.contactSubmit])</button></form></section>
                 """
@@ -116,6 +117,20 @@ enum SurveyPageViews {
         let s = page.strings
         return shell(page, title: s[.closedTitle], organisation: organisationName, body: """
             <h1>\(s[.closedTitle])</h1><p class="lead">\(s[.closedText])</p><p>\(s.text(survey.title))</p>
+            """)
+    }
+
+    /// The organisation's privacy notice (152-FZ): who processes the data, what, why, on what basis, for
+    /// how long, and the customer's rights.
+    static func privacy(_ page: PageContext, organisationName: String) -> HTML {
+        let s = page.strings
+        let sections: [(TextKey, TextKey)] = [(.privacyWhat, .privacyWhatText), (.privacyWhy, .privacyWhyText),
+                                              (.privacyBasis, .privacyBasisText), (.privacyRights, .privacyRightsText)]
+        return shell(page, title: s[.privacyTitle], organisation: organisationName, body: """
+            <article class="privacy"><h1>\(s[.privacyTitle])</h1>
+            <p class="lead">\(s[.privacyOperator]): <strong>\(organisationName)</strong></p>
+            \(sections.map { "<h2>\(s[$0.0])</h2><p>\(s[$0.1])</p>" as HTML })
+            <p class="hint">\(s[.privacyVersion]): \(ConsentNotice.version)</p></article>
             """)
     }
 
@@ -240,7 +255,8 @@ enum SurveyPageViews {
         <meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">
         <title>\(title) · \(organisation)</title><style>\(HTML(trusted: style))</style></head>
         <body><header><span class="org">\(organisation)</span><nav aria-label="\(page.strings[.language])">\(Layout.languageSwitch(page))</nav></header>
-        <main>\(body)</main></body></html>
+        <main>\(body)</main>
+        <footer><a href="\(SiteURL.privacy)">\(page.strings[.privacyLink])</a></footer></body></html>
         """
     }
 
@@ -255,6 +271,8 @@ enum SurveyPageViews {
         .progress{display:flex;align-items:center;gap:.7rem;color:#4a5563}.progress progress{flex:1}
         .preview{background:#fff4e0;color:#6b4a00;padding:.5rem .8rem;border-radius:8px}
         .notice{padding:.7rem .9rem;border-radius:8px}
+        footer{max-width:36rem;margin:0 auto;padding:.5rem 1rem 1.5rem;font-size:.9rem}footer a{color:#4a5563}
+        .privacy h2{font-size:1.1rem;margin-top:1.2rem}
         .contact{background:#fff;border-radius:12px;padding:1rem;margin-top:1.2rem;box-shadow:0 1px 2px rgba(0,0,0,.08)}
         """
 }

@@ -3,7 +3,7 @@ import OtklikCore
 /// The one page shell of the signed-in app and the account pages: header with the organisation's name,
 /// the tabs the user's role may open, the language switch, and the content.
 enum Layout {
-    enum Tab: Sendable { case dashboard, responses, surveys, settings, account, none }
+    enum Tab: Sendable { case dashboard, responses, contacts, surveys, settings, account, none }
 
     static func page(_ page: PageContext, title: String, tab: Tab = .none, body: HTML) -> HTML {
         let s = page.strings
@@ -35,13 +35,14 @@ enum Layout {
         guard let user = page.user else { return .empty }
         let s = page.strings
         var items: [(Tab, SiteURL, TextKey)] = [(.dashboard, .dashboard(), .navDashboard), (.responses, .responses(.init()), .navResponses)]
+        if user.role.seesPersonalData { items.append((.contacts, .contacts(), .navContacts)) }
         if user.role.allows(.editSurveys) { items.append((.surveys, .surveys, .navSurveys)) }
         if user.role.allows(.editReferenceData) || user.role.allows(.manageUsers) {
             items.append((.settings, .settings(user.role.allows(.manageUsers) ? .users : .locations), .navSettings))
         }
         items.append((.account, .account, .navAccount))
         let links = items.map { item -> HTML in
-            "<a href=\"\(item.1)\"\(item.0 == tab ? HTML(trusted: " aria-current=\"page\"") : .empty)>\(s[item.2])</a>"
+            "<a href=\"\(item.1)\"\(item.0 == tab ? HTML(trusted: " aria-current=\"page\"") : .empty)>\(s[item.2])\(item.0 == .contacts ? ContactsPage.badge(page) : .empty)</a>"
         }.joined()
         return """
             <nav class="tabs" aria-label="\(s[.navigation])">\(links)

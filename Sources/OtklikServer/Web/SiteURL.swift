@@ -10,6 +10,7 @@ public enum SiteURL: Hashable, Sendable {
     case surveyContact(code: String)
     case surveyQR(code: String, context: SurveyLinkContext, format: QRFormat)
     case stylesheet
+    case privacy
     // Accounts
     case setup
     case login(next: String? = nil)
@@ -29,6 +30,9 @@ public enum SiteURL: Hashable, Sendable {
     case surveyResults(Survey.ID)
     case surveyCard(Survey.ID, context: SurveyLinkContext)
     case call(Survey.ID)
+    case response(Response.ID)
+    case contacts(status: ContactRequest.Status? = nil, sort: String? = nil)
+    case contactStatus(ContactRequest.ID)
     case settings(SettingsSection)
     case settingsItem(SettingsSection, id: Int64)
 
@@ -47,6 +51,7 @@ public enum SiteURL: Hashable, Sendable {
         case .surveyQR(let code, let context, let format):
             return "/s/\(segment(code))/qr.\(format.rawValue)" + query(context.queryItems)
         case .stylesheet: return "/static/otklik.css"
+        case .privacy: return "/privacy"
         case .setup: return "/setup"
         case .login(let next): return "/login" + query(next.map { [("next", $0)] } ?? [])
         case .logout: return "/logout"
@@ -67,6 +72,10 @@ public enum SiteURL: Hashable, Sendable {
         case .surveyResults(let id): return "/app/surveys/\(id.rawValue)/results"
         case .surveyCard(let id, let context): return "/app/surveys/\(id.rawValue)/card" + query(context.queryItems)
         case .call(let id): return "/app/calls/\(id.rawValue)"
+        case .response(let id): return "/app/responses/\(id.rawValue)"
+        case .contacts(let status, let sort):
+            return "/app/contacts" + query((status.map { [("status", $0.rawValue)] } ?? []) + (sort.map { [("sort", $0)] } ?? []))
+        case .contactStatus(let id): return "/app/contacts/\(id.rawValue)/status"
         case .settings(let section): return "/app/settings/\(section.rawValue)"
         case .settingsItem(let section, let id): return "/app/settings/\(section.rawValue)/\(id)"
         }

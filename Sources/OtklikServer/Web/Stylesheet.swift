@@ -2,7 +2,7 @@
 /// Colours pass WCAG AA contrast on white; the traffic-light colours of the expectation ladder and of
 /// NPS groups are the same everywhere.
 enum Stylesheet {
-    static let app = base + questions + """
+    static let app = base + questions + contacts + """
         body{margin:0;background:#f4f5f7}
         .top{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1.5rem;padding:.6rem 1.25rem;background:#1d2b3a;color:#fff}
         .top a,.top button.link{color:#dfe7ef}

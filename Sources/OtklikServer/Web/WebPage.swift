@@ -20,6 +20,8 @@ struct PageContext: Sendable {
     let timeZone: TimeZone
     /// A fresh anonymous CSRF cookie to set with the response, when the visitor had none.
     let newCSRFCookie: String?
+    /// Open contact requests in the user's scope (the navigation's badge), when counted for this page.
+    let openContactRequests: Int?
 
     var locale: LocalizedText.Locale { strings.locale }
     var user: User? { signedIn?.user }
@@ -42,6 +44,7 @@ struct PageContext: Sendable {
             fallback: catalog.organisation.defaultLocale)
         strings = Strings(locale)
         signedIn = context.signedIn
+        openContactRequests = context.openContactRequests
         if let session = context.signedIn?.session {
             csrfToken = session.csrfToken
             newCSRFCookie = nil

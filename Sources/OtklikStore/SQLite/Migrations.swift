@@ -164,6 +164,58 @@ enum Migrations {
                 CREATE INDEX responses_customer ON responses(customer_id) WHERE customer_id IS NOT NULL;
                 """)
         }
+
+        migrator.registerMigration("005 contact requests and consent proof") { db in
+            try db.execute(sql: """
+                -- Proof of a customer's consent (152-FZ): what they agreed to, the exact text and its version
+                -- as shown, the language, when, and on which survey and response. No personal data here: the
+                -- proof stays after the customer's data is erased on request.
+                CREATE TABLE consents (
+                    id INTEGER PRIMARY KEY,
+                    customer_id INTEGER REFERENCES customers(id),
+                    purpose TEXT NOT NULL CHECK (purpose IN ('contact_about_feedback')),
+                    text TEXT NOT NULL,
+                    version TEXT NOT NULL,
+                    locale TEXT NOT NULL,
+                    given_at INTEGER NOT NULL,
+                    survey_id INTEGER NOT NULL,
+                    response_id INTEGER NOT NULL
+                );
+                CREATE INDEX consents_customer ON consents(customer_id) WHERE customer_id IS NOT NULL;
+                -- A customer's request to be contacted about a response: work, from new to resolved.
+                -- location_id and employee_id are the response's (which never change), for scoping.
+                CREATE TABLE contact_requests (
+                    id INTEGER PRIMARY KEY,
+                    response_id INTEGER NOT NULL UNIQUE REFERENCES responses(id) ON DELETE CASCADE,
+                    survey_id INTEGER NOT NULL,
+                    customer_id INTEGER REFERENCES customers(id),
+                    location_id INTEGER,
+                    employee_id INTEGER,
+                    status TEXT NOT NULL CHECK (status IN ('new', 'contacted', 'resolved')),
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL,
+                    name TEXT,
+                    contact TEXT,
+                    contact_kind TEXT NOT NULL CHECK (contact_kind IN ('email', 'phone')),
+                    consent_id INTEGER NOT NULL REFERENCES consents(id),
+                    erased_at INTEGER
+                );
+                CREATE INDEX contact_requests_status ON contact_requests(status, created_at);
+                CREATE INDEX contact_requests_customer ON contact_requests(customer_id) WHERE customer_id IS NOT NULL;
+                -- Every status change: who and when (the history of a case).
+                CREATE TABLE contact_request_events (
+                    id INTEGER PRIMARY KEY,
+                    request_id INTEGER NOT NULL REFERENCES contact_requests(id) ON DELETE CASCADE,
+                    from_status TEXT,
+                    to_status TEXT NOT NULL,
+                    at INTEGER NOT NULL,
+                    user_id INTEGER,
+                    actor TEXT NOT NULL,
+                    note TEXT
+                );
+                CREATE INDEX contact_request_events_request ON contact_request_events(request_id);
+                """)
+        }
         migrator.registerMigration("006 survey progress: partial answers and drop-off") { db in
             // One row per survey form (its signed key) answered one question per screen: how far the customer
             // got and what they had answered. A form that ends in a response is marked complete; the rest are

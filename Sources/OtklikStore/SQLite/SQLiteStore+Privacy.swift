@@ -19,6 +19,7 @@ extension SQLiteStore {
                 try db.execute(sql: "UPDATE responses SET comment = NULL, order_id = NULL, answers = ? WHERE id = ?",
                                arguments: [AnswersCoding.encode(answers), row["id"] as Int64])
             }
+            try Self.eraseContactRequests(customer: id.rawValue, at: Date(), db)
             return rows.count
         }
     }

@@ -35,6 +35,17 @@ import Testing
             Issue.record("refused")
             return
         }
+        // Another customer asked to be contacted about the third response: the request keeps the contact until erasure.
+        let unlinked = try #require(try await services.store.responses(ResponseFilter(), after: nil, limit: 10)
+            .first { $0.context.customerId == nil })
+        let request = try await services.store.requestContact(
+            Customer(id: Identifier(0), name: "Анна Петрова", phone: "+7 999 000-11-22", consentContact: true),
+            contact: "+7 999 000-11-22", consent: ConsentProof(purpose: .contactAboutFeedback, text: "Я согласна", version: "v1",
+                                                              locale: .ru, givenAt: Date(), surveyId: Self.survey.id,
+                                                              responseId: unlinked.id))
+        let asker = try #require(request.customerId)
+        _ = try await services.store.changeContactRequest(id: request.id, to: .contacted, by: nil, actor: "manager",
+                                                          note: "Анна просила звонить после 18:00", at: Date())
         let admin = try await services.tokens.create(name: "dpo", scopes: [.admin]).secret
         let reader = try await services.tokens.create(name: "analyst-bi", scopes: [.read]).secret
 
@@ -90,5 +101,15 @@ import Testing
             #expect(response.answers["nps"] != nil)
         }
         #expect(try await services.store.responses(customer: anna.id).first?.answers["where"] == .text("shop"))
+
+        // Erasing the customer who asked to be contacted takes the contact from the request and the notes
+        // from its history; the request, its statuses and the proof of consent (no personal data) stay.
+        let erasure = try await PersonalData(services: services).erase(asker, actor: "test")
+        #expect(erasure != nil)
+        let erased = try #require(try await services.store.contactRequest(id: request.id))
+        #expect(erased.name == nil && erased.contact == nil && erased.erasedAt != nil)
+        #expect(erased.history.allSatisfy { $0.note == nil })
+        #expect(erased.status == .contacted && erased.history.map(\.to) == [.new, .contacted])
+        #expect(erased.consent.text == "Я согласна" && erased.consent.version == "v1" && erased.consent.responseId == unlinked.id)
     }
 }
