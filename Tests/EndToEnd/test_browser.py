@@ -421,3 +421,49 @@ def test_a_contact_request_reaches_the_manager_on_phone_and_desktop(demo, phone)
         shot(desktop, "contacts-12-privacy-desktop-en")
     finally:
         desktop.quit()
+
+
+def test_a_follow_up_for_detractors_is_built_answered_and_summarised(demo, phone):
+    """Issue 12: a survey whose «Что нам исправить?» is asked only after an NPS of 0–6: the builder shows the
+    condition in words and keeps it on save; on a phone a detractor is asked it and a promoter is not; the
+    results page summarises both, the follow-up over the one respondent it was asked of."""
+    with open(os.path.join(demo.directory, "demo-admin-token.txt")) as file:
+        admin = file.read().strip()
+    code = "follow-up-" + uuid.uuid4().hex[:6]
+    status, survey = demo.json("POST", "/api/v1/surveys", {
+        "title": {"ru": "Визит в сервис", "en": "Service visit"}, "code": code, "status": "live", "questions": [
+            {"id": "nps", "kind": "nps", "text": {"ru": "Порекомендуете нас?", "en": "Recommend us?"}, "required": True},
+            {"id": "fix", "kind": "text", "text": {"ru": "Что нам исправить?", "en": "What should we fix?"},
+             "show_if": {"question": "nps", "score_min": 0, "score_max": 6}}]}, token=admin)
+    assert status == 201, survey
+    desktop = browser(1440, 900)
+    try:
+        sign_in(desktop, demo.base, "owner@demo.otklik")
+        desktop.get(demo.base + f"/app/surveys/{survey['id']}")
+        chosen = desktop.find_element(By.CSS_SELECTOR, "select[name=q1_if] option:checked").text
+        assert "Порекомендуете нас?" in chosen and "0–6 (критики)" in chosen, chosen
+        shot(desktop, "logic-1-builder-desktop")
+        press(desktop, "button[name=action][value=save]")
+        assert demo.json("GET", f"/api/v1/surveys/{survey['id']}", token=admin)[1]["questions"][1]["show_if"]["score_max"] == 6
+
+        for score, follow_up in [(3, True), (10, False)]:
+            phone.delete_all_cookies()
+            phone.get(demo.base + f"/s/{code}")
+            choose(phone, f"q_nps-{score}")
+            press(phone, "button[value=submit], button[value=next]")
+            if follow_up:
+                assert "Что нам исправить?" in phone.page_source
+                no_sideways_scroll(phone, 390)
+                shot(phone, "logic-2-follow-up-phone")
+                phone.find_element(By.ID, "q_fix").send_keys("Сроки ремонта")
+                press(phone, "button[value=submit]")
+            assert "Спасибо" in phone.page_source and "Что нам исправить?" not in phone.page_source
+
+        desktop.get(demo.base + f"/app/surveys/{survey['id']}/results")
+        source = desktop.page_source
+        assert "2 ответа" in source and "Сроки ремонта" in source
+        assert "Ответили 1 из 1" in source, "the follow-up counts over the one respondent it was asked of"
+        shot(desktop, "logic-3-results-desktop")
+        assert accessibility_violations(desktop) == []
+    finally:
+        desktop.quit()

@@ -51,6 +51,8 @@ def test_trends_are_visible(demo):
         by_touchpoint.setdefault(group["key"]["touchpoint"], []).append(group)
     deltas = []
     for touchpoint, groups in by_touchpoint.items():
+        if touchpoint is None or len(groups) < 4:
+            continue  # answers with no touchpoint, or added by another test: not the demo's months
         groups.sort(key=lambda g: g["period"])
         first, last = groups[1]["metrics"]["nps"], groups[-2]["metrics"]["nps"]
         deltas.append(last["value"] - first["value"])

@@ -18,7 +18,7 @@ enum FilterBar {
             let current = filter.from == preset.from && filter.to == preset.to
             return "<a href=\"\(action.with(preset))\"\(current ? " aria-current=\"true\"" as HTML : .empty)>\(s[key])</a>"
         }.joined()
-        let period = filter.from.map { "\(s.date(day: $0)) – \(filter.to.map { s.date(day: $0) } ?? "…")" } ?? s[.filtersAllTime]
+        let period = filter.periodText(s)
         let active = filter.dimensionValues.count + (filter.search == nil ? 0 : 1) + (filter.hasComment ? 1 : 0)
         // On a phone the form is folded under a one-line summary so the numbers come first; from 48rem
         // up the stylesheet shows it open (`::details-content`), summary hidden.
@@ -44,6 +44,13 @@ enum FilterBar {
     /// The filter as hidden fields (a second form on the page that must keep the first one's choices).
     static func hiddenFields(_ filter: DashboardFilter) -> HTML {
         filter.queryItems.map { key, value -> HTML in "<input type=\"hidden\" name=\"\(key)\" value=\"\(value)\">" }.joined()
+    }
+}
+
+extension DashboardFilter {
+    /// The period as the folded filters' summary says it: "5 сент. 2026 – 3 дек. 2026", or "всё время".
+    func periodText(_ s: Strings) -> String {
+        from.map { "\(s.date(day: $0)) – \(to.map { s.date(day: $0) } ?? "…")" } ?? s[.filtersAllTime]
     }
 }
 

@@ -188,8 +188,9 @@ enum SurveyForm {
             model.problems = [FieldProblem(field: "answers/\(question.id)", code: "required", message: "required")]
             return .show(model, .unprocessableContent)
         }
-        // The next question is the next one the answers so far show (a follow-up only after a low score).
-        if go != "submit", let next = survey.nextShown(after: step, given: model.answers) {
+        // The next question is the next one the answers so far show (a follow-up only after a low score),
+        // even from a screen that offered to send: this answer may have opened the follow-up.
+        if let next = survey.nextShown(after: step, given: model.answers) {
             model.step = next
             return .show(model, .ok)
         }

@@ -32,7 +32,12 @@ enum SurveyPageViews {
     static func form(_ page: PageContext, _ model: Model) -> HTML {
         let s = page.strings
         let questions = model.step.map { [model.survey.questions[$0]] } ?? model.survey.questions
-        let isLast = model.step.map { model.survey.nextShown(after: $0, given: model.answers) == nil } ?? true
+        // The last screen offers to send: no later question is asked now, and none waits on a condition that
+        // this screen's answer could open.
+        let isLast = model.step.map { step in
+            model.survey.nextShown(after: step, given: model.answers) == nil
+                && !model.survey.questions.dropFirst(step + 1).contains { $0.showIf != nil }
+        } ?? true
         // Answers to questions not on this screen travel along as hidden fields.
         let shownIDs = Set(questions.map(\.id))
         let carried: [HTML] = model.survey.questions.filter { !shownIDs.contains($0.id) }.flatMap { question in

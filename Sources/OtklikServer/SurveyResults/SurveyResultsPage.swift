@@ -7,10 +7,9 @@ enum SurveyResultsPage {
     static func render(_ page: PageContext, _ results: SurveyResults, filter: DashboardFilter, search: String?) -> HTML {
         let s = page.strings
         let survey = results.survey
-        let periodText = filter.from.map { "\(s.date(day: $0)) – \(filter.to.map { s.date(day: $0) } ?? "…")" } ?? s[.filtersAllTime]
         // Folded on a phone under a one-line summary, open from 48rem (as the dashboard's filters).
         let period = """
-            <details class="card fold"><summary>\(s[.filtersTitle]): \(periodText)</summary>
+            <details class="card fold"><summary>\(s[.filtersTitle]): \(filter.periodText(s))</summary>
             <form method="get" action="\(SiteURL.surveyResults(survey.id).path)" class="filters" aria-label="\(s[.filterApply])">
             <div class="field"><label for="r-from">\(s[.filterFrom])</label><input type="date" id="r-from" name="from" value="\(filter.from.map(CivilDay.isoDate(ofDay:)) ?? "")"></div>
             <div class="field"><label for="r-to">\(s[.filterTo])</label><input type="date" id="r-to" name="to" value="\(filter.to.map(CivilDay.isoDate(ofDay:)) ?? "")"></div>
