@@ -56,14 +56,7 @@ enum ContactsPage {
         let request = item.request
         let response = item.response
         let survey = snapshot.surveys[response.surveyId]
-        // Every score of the response, in the survey's order; the bottom of a scale in red.
-        let score = (survey?.questions ?? []).compactMap { question -> HTML? in
-            guard let metric = question.kind.metric, let value = response.answers[question.id]?.score,
-                  let range = question.scoreRange, range.upperBound > range.lowerBound else { return nil }
-            let normalised = Double(value - range.lowerBound) / Double(range.upperBound - range.lowerBound)
-            let tone = metric == .nps ? MetricFormat.npsTone(value) : (normalised <= 0.34 ? "detractor" : "")
-            return "<span class=\"score \(tone)\" title=\"\(s.text(question.text))\">\(metric.rawValue.uppercased()) \(value)</span>"
-        }.joined()
+        let score = ResponseViews.scoreBadges(page, response, survey: survey)
         let place = [response.context.locationId.flatMap { snapshot.locations[$0]?.name },
                      response.context.touchpointId.flatMap { snapshot.touchpoints[$0]?.name },
                      response.context.employeeId.flatMap { snapshot.employees[$0]?.name }].compactMap { $0 }.joined(separator: " · ")

@@ -52,10 +52,7 @@ enum ResponsePage {
             case nil: value = "<em>\(s[.detailSkipped])</em>"
             case .score(let score):
                 // NPS in its groups' colours; the bottom third of any other scale in red.
-                let bottom = question.scoreRange.map { range in
-                    range.upperBound > range.lowerBound && Double(score - range.lowerBound) / Double(range.upperBound - range.lowerBound) <= 0.34
-                } ?? false
-                let tone = question.kind == .nps ? MetricFormat.npsTone(score) : bottom ? "detractor" : ""
+                let tone = MetricFormat.tone(question, score: score)
                 let range = question.scoreRange.map { " / \($0.upperBound)" } ?? ""
                 let ladder: String? = question.kind == .ladder
                     ? [s[.ladderDisappointed], s[.ladderAsExpected], s[.ladderWow]][safe: score] : nil

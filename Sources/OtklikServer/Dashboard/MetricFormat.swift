@@ -60,6 +60,13 @@ enum MetricFormat {
         }
     }
 
+    /// A score's colour class: NPS by its group; any other scale red in its bottom third.
+    static func tone(_ question: Question, score: Int) -> String {
+        if question.kind == .nps { return npsTone(score) }
+        guard let range = question.scoreRange, range.upperBound > range.lowerBound else { return "" }
+        return Double(score - range.lowerBound) / Double(range.upperBound - range.lowerBound) <= 0.34 ? "detractor" : ""
+    }
+
     /// The NPS group of a score, for colours: detractor, passive, promoter.
     static func npsTone(_ score: Int) -> String { score <= 6 ? "detractor" : score <= 8 ? "passive" : "promoter" }
 }

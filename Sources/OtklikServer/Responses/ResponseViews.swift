@@ -10,11 +10,7 @@ enum ResponseViews {
         let survey = snapshot.surveys[response.surveyId]
         let nps = survey?.indexedQuestion(for: .nps).flatMap { response.answers[$0.id]?.score }
         let tone = nps.map(MetricFormat.npsTone) ?? ""
-        let scores = (survey?.questions ?? []).compactMap { question -> HTML? in
-            guard let metric = question.kind.metric, let score = response.answers[question.id]?.score else { return nil }
-            let scoreTone = metric == .nps ? MetricFormat.npsTone(score) : ""
-            return "<span class=\"score \(scoreTone)\" title=\"\(s.text(question.text))\">\(MetricFormat.answer(question, score: score, s))</span> "
-        }
+        let scores = scoreBadges(page, response, survey: survey)
         let context = [
             response.context.touchpointId.flatMap { snapshot.touchpoints[$0]?.name },
             response.context.locationId.flatMap { snapshot.locations[$0]?.name },
@@ -26,5 +22,15 @@ enum ResponseViews {
             \(response.comment.map { "<p>\($0)</p>" as HTML })
             <p class="meta">\(context)\(context.isEmpty ? "" : " · ")<a href="\(SiteURL.response(response.id))">\(s[.detailOpen])</a></p></article>
             """
+    }
+
+    /// Every score of the response as a badge, in the survey's order, in words where the scale has them,
+    /// coloured by `MetricFormat.tone`.
+    static func scoreBadges(_ page: PageContext, _ response: Response, survey: Survey?) -> HTML {
+        let s = page.strings
+        return (survey?.questions ?? []).compactMap { question -> HTML? in
+            guard question.kind.metric != nil, let score = response.answers[question.id]?.score else { return nil }
+            return "<span class=\"score \(MetricFormat.tone(question, score: score))\" title=\"\(s.text(question.text))\">\(MetricFormat.answer(question, score: score, s))</span> "
+        }.joined()
     }
 }
