@@ -393,6 +393,7 @@ def test_a_contact_request_reaches_the_manager_on_phone_and_desktop(demo, phone)
         manager.get(demo.base + "/app/responses?q=" + urllib.request.quote(CONTACT_COMMENT[-9:-1]))
         assert "просит связаться" in manager.page_source
         no_sideways_scroll(manager, 390)
+        manager.execute_script("document.querySelector('article.comment').scrollIntoView()")
         shot(manager, "contacts-6b-responses-flag-phone")
     finally:
         manager.quit()

@@ -136,7 +136,7 @@ enum SurveyPageViews {
             <p class="lead">\(s[.privacyOperator]): <strong>\(organisationName)</strong></p>
             \(sections.map { "<h2>\(s[$0.0])</h2><p>\(s[$0.1])</p>" as HTML })
             <p class="hint">\(s[.privacyVersion]): \(ConsentNotice.version)</p></article>
-            """)
+            """, privacyLink: false)
     }
 
     static func message(_ page: PageContext, organisationName: String, title: String, text: String) -> HTML {
@@ -253,7 +253,7 @@ enum SurveyPageViews {
 
     // MARK: Shell
 
-    private static func shell(_ page: PageContext, title: String, organisation: String, body: HTML) -> HTML {
+    private static func shell(_ page: PageContext, title: String, organisation: String, body: HTML, privacyLink: Bool = true) -> HTML {
         """
         <!doctype html>
         <html lang="\(page.locale.rawValue)"><head><meta charset="utf-8">
@@ -261,7 +261,7 @@ enum SurveyPageViews {
         <title>\(title) · \(organisation)</title><style>\(HTML(trusted: style))</style></head>
         <body><header><span class="org">\(organisation)</span><nav aria-label="\(page.strings[.language])">\(Layout.languageSwitch(page))</nav></header>
         <main>\(body)</main>
-        <footer><a href="\(SiteURL.privacy)">\(page.strings[.privacyLink])</a></footer></body></html>
+        \(privacyLink ? "<footer><a href=\"\(SiteURL.privacy)\">\(page.strings[.privacyLink])</a></footer>" as HTML : .empty)</body></html>
         """
     }
 
