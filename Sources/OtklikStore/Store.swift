@@ -38,6 +38,9 @@ public protocol Store: Sendable {
     /// The stored responses among `ids`, in the order given (ids of deleted responses are left out); with
     /// `commentContaining`, only those whose comment contains the text, case-insensitively in any script.
     func responses(ids: [Response.ID], commentContaining: String?) async throws -> [Response]
+    /// Ids of every response whose comment contains `text` (case-insensitive): a comment search as a
+    /// metric filter (the analytics index holds no text).
+    func responseIDs(commentContaining text: String) async throws -> Set<UInt32>
     func deleteResponse(id: Response.ID) async throws -> Bool
     /// Stores a customer who agreed to be contacted about their response and links the response to them,
     /// in one transaction. A response that already has a customer keeps it (`StoreError.duplicate`).

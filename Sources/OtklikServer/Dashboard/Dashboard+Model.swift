@@ -69,22 +69,24 @@ struct DashboardModel: Sendable {
         let filter = requested.withDefaultPeriod(today: today)
         let base = filter.metricParameters()
         let metrics = services.metrics
+        // The comment search narrows every number on the page, not only the comments panel.
+        let matches = try await services.commentMatches(filter.search)
 
         func report(_ extra: [String: String]) -> MetricReport? {
-            try? metrics.report(base.merging(extra) { $1 }, scope: scope)
+            try? metrics.report(base.merging(extra) { $1 }, scope: scope, responseIDs: matches)
         }
 
         var tiles: [Tile] = []
         for metric in [MetricKind.nps, .csat, .ces] {
             let parameters = base.merging(["metric": metric.rawValue, "compare": "previous"]) { $1 }
             do {
-                let report = try metrics.report(parameters, scope: scope)
+                let report = try metrics.report(parameters, scope: scope, responseIDs: matches)
                 tiles.append(Tile(metric: metric, comparison: report.groups.first?.comparisons?.first))
             } catch {
                 guard case .invalid(let problem) = error else { continue }
                 // Mixed scales: show the survey with the most answers of this metric, and say which.
                 let candidates = snapshot.surveys.values.filter { $0.indexedQuestion(for: metric) != nil }.compactMap { survey in
-                    (try? metrics.report(parameters.merging(["survey": String(survey.id.rawValue)]) { $1 }, scope: scope))
+                    (try? metrics.report(parameters.merging(["survey": String(survey.id.rawValue)]) { $1 }, scope: scope, responseIDs: matches))
                         .map { (survey, $0) }
                 }
                 if problem.code == "mixed_scales",

@@ -59,7 +59,8 @@ struct DashboardController {
             if let by = page.currentQuery["by"], !by.isEmpty { parameters["by"] = by }
             let report: MetricReport
             do {
-                report = try services.metrics.report(parameters, scope: signedIn.user.scope)
+                report = try services.metrics.report(parameters, scope: signedIn.user.scope,
+                                                     responseIDs: try await services.commentMatches(filter.search))
             } catch {
                 throw WebError.notFound
             }

@@ -10,9 +10,9 @@ struct MetricsController {
             try context.require(.read)
             let parameters = try API.parameters(request)
             let report: MetricReport
-            do throws(MetricsService.Failure) {
-                report = try services.metrics.report(parameters)
-            } catch {
+            do {
+                report = try await services.metricsReport(parameters)
+            } catch let error as MetricsService.Failure {
                 switch error {
                 case .invalid(let problem):
                     throw Problem(.badRequest, code: problem.code, title: "The metric request is not valid",

@@ -14,7 +14,10 @@ public struct MetricsService: Sendable {
     }
 
     /// - Parameter scope: the part of the data the asker may see (a web user's role); the API's tokens see everything.
-    public func report(_ parameters: [String: String], scope: DataScope = .everything) throws(Failure) -> MetricReport {
+    /// - Parameter responseIDs: only these responses (a comment search answered by the store; see
+    ///   `Services.metricsReport`).
+    public func report(_ parameters: [String: String], scope: DataScope = .everything,
+                       responseIDs: Set<UInt32>? = nil) throws(Failure) -> MetricReport {
         let snapshot = catalog.snapshot
         let parsed = MetricRequest.parse(parameters, timeZone: snapshot.timeZone, locationSubtree: { snapshot.subtree(of: $0) },
                                          channelCode: { snapshot.channelByCode[$0]?.rawValue })
@@ -22,6 +25,7 @@ public struct MetricsService: Sendable {
         case .failure(let problem): throw .invalid(problem)
         case .success(var request):
             scope.restrict(&request.query, snapshot: snapshot)
+            request.query.responseIDs = responseIDs
             return try report(request, snapshot: snapshot)
         }
     }
@@ -258,5 +262,22 @@ public struct MetricReport: Encodable, Sendable {
             try container.encode(metrics, forKey: .metrics)
             try container.encodeIfPresent(comparison, forKey: .comparison)
         }
+    }
+}
+
+extension Services {
+    /// A metrics report for a web page or the API, with `q` — a comment search — as a filter like any other:
+    /// the store finds the matching responses (the index holds no text), the index counts only those.
+    func metricsReport(_ parameters: [String: String], scope: DataScope = .everything) async throws -> MetricReport {
+        var parameters = parameters
+        let search = parameters.removeValue(forKey: "q")?.trimmingCharacters(in: .whitespaces)
+        let matches = try await commentMatches(search)
+        return try metrics.report(parameters, scope: scope, responseIDs: matches)
+    }
+
+    /// The responses whose comment contains `search`, or nil (no filter) when there is no search.
+    func commentMatches(_ search: String?) async throws -> Set<UInt32>? {
+        guard let search, !search.isEmpty else { return nil }
+        return try await store.responseIDs(commentContaining: search)
     }
 }

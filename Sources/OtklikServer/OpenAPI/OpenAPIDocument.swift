@@ -3691,6 +3691,14 @@ enum OpenAPIDocument {
       }
      },
      {
+      "description": "Only answers whose comment contains this text (case-insensitive)",
+      "in": "query",
+      "name": "q",
+      "schema": {
+       "type": "string"
+      }
+     },
+     {
       "description": "First day (YYYY-MM-DD, organisation's time zone) or an RFC 3339 time",
       "in": "query",
       "name": "from",

@@ -17,6 +17,8 @@ public struct MetricQuery: Sendable, Hashable {
     public var scoreBand: ScoreBand?
     /// Only responses with (true) or without (false) a comment.
     public var hasComment: Bool?
+    /// Only these responses (by id): the ones whose comment matched a search, found in the store first.
+    public var responseIDs: Set<UInt32>?
 
     public struct ScoreBand: Sendable, Hashable {
         public var metric: MetricKind

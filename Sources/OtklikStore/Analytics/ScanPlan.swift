@@ -22,6 +22,7 @@ struct ScanPlan: @unchecked Sendable {
     private let to: Int64
     private let band: (column: Int, low: UInt8, high: UInt8)?
     private let hasComment: UInt8?
+    private let responseIDs: Set<UInt32>?
     /// The same tables as raw memory, for the row loops.
     private let tables: RawTables
     /// The surveys of a survey filter that accepts only a few (their rows are read from the block's
@@ -117,6 +118,7 @@ struct ScanPlan: @unchecked Sendable {
              UInt8(clamping: $0.range.upperBound))
         }
         hasComment = query.hasComment.map { $0 ? 1 : 0 }
+        responseIDs = query.responseIDs
         if let surveys = query.filters[.survey], surveys.count <= 16 {
             surveysFromPostings = surveys.filter { (1...ContextDimension.maxID).contains($0) }.map { UInt16($0) }.sorted()
         } else {
@@ -138,7 +140,7 @@ struct ScanPlan: @unchecked Sendable {
     /// The one cell a whole block falls into, if its counts can be used as they are: nothing to filter or
     /// group by, and the block's days within one time bucket.
     func wholeChunkCell(_ chunk: IndexChunk) -> Int? {
-        guard filters.isEmpty, groupTables.isEmpty, band == nil, hasComment == nil else { return nil }
+        guard filters.isEmpty, groupTables.isEmpty, band == nil, hasComment == nil, responseIDs == nil else { return nil }
         guard bucket != nil else { return 0 }
         let first = Int(dayOffsets[Int(chunk.minDay) - firstDay]), last = Int(dayOffsets[Int(chunk.maxDay) - firstDay])
         return first == last ? first / stride : nil
@@ -312,6 +314,10 @@ struct ScanPlan: @unchecked Sendable {
         if let hasComment {
             let column = UnsafePointer(chunk.hasComment)
             narrow { column[$0] == hasComment }
+        }
+        if let responseIDs {
+            let column = UnsafePointer(chunk.responseIDs)
+            narrow { responseIDs.contains(column[$0]) }
         }
         return haveSelection ? selected : nil
     }

@@ -146,6 +146,13 @@ extension SQLiteStore {
         return ids.compactMap { byID[$0] }
     }
 
+    public func responseIDs(commentContaining text: String) async throws -> Set<UInt32> {
+        try await writer.read { db in
+            Set(try Int64.fetchAll(db, sql: "SELECT id FROM responses WHERE comment IS NOT NULL AND instr(unicode_lower(comment), ?) > 0",
+                                   arguments: [text.lowercased()]).map { UInt32(clamping: $0) })
+        }
+    }
+
     public func deleteResponse(id: Response.ID) async throws -> Bool {
         try await writer.write { db in
             try db.execute(sql: "DELETE FROM responses WHERE id = ?", arguments: [id.rawValue])
