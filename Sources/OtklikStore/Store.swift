@@ -149,7 +149,7 @@ public struct ResponseFilter: Sendable, Hashable {
     public var dimensions: [ContextDimension: Set<Int64>]
     public var hasComment: Bool?
     /// Only responses whose score for the metric lies in the range.
-    public var scoreBand: MetricQuery.ScoreBand?
+    public var scoreBand: ScoreBand?
     /// Case-insensitive text search in comments.
     public var search: String?
     /// Newest first (default) or oldest first.
@@ -157,7 +157,7 @@ public struct ResponseFilter: Sendable, Hashable {
 
     public init(surveyIds: Set<Int64>? = nil, from: Date? = nil, to: Date? = nil,
                 dimensions: [ContextDimension: Set<Int64>] = [:], hasComment: Bool? = nil,
-                scoreBand: MetricQuery.ScoreBand? = nil, search: String? = nil, ascending: Bool = false) {
+                scoreBand: ScoreBand? = nil, search: String? = nil, ascending: Bool = false) {
         self.scoreBand = scoreBand
         self.surveyIds = surveyIds
         self.from = from

@@ -213,7 +213,9 @@ struct Bench: AsyncParsableCommand {
             ]
             var results: [String: QueryResult] = [:]
             for (name, parameters) in queries where only.map({ $0.split(separator: ",").contains(Substring(name)) }) ?? true {
-                let (median, report) = try medianMilliseconds(runs: runs) { try services.metrics.report(parameters) }
+                let (median, report) = try medianMilliseconds(runs: runs) {
+                    try services.metrics.report(resolved: services.metrics.request(parameters, scope: .everything))
+                }
                 results[name] = QueryResult(medianMs: median, runs: runs, answer: answer(name, report))
             }
             let output = Output(startupSeconds: startup, responses: services.index.count,

@@ -23,7 +23,7 @@ struct Export: AsyncParsableCommand {
         let store = SQLiteStore(try data.openDatabase())
         let services = try await Services.open(config, store: store, loadIndex: false)
         let list: ResponseListRequest
-        switch ResponseListRequest.parse(parameters, catalog: services.catalog.snapshot) {
+        switch ResponseListRequest.parse(parameters, scope: .everything, catalog: services.catalog.snapshot) {
         case .success(let parsed): list = parsed
         case .failure(let problem): throw CLIError("--\(problem.field): \(problem.message)")
         }
@@ -36,7 +36,7 @@ struct Export: AsyncParsableCommand {
         } else {
             handle = FileHandle.standardOutput
         }
-        let count = try await ResponseExport(reader: ResponseReader(store: store, index: nil), catalog: services.catalog.snapshot, format: format,
+        let count = try await ResponseExport(responses: services.responses, catalog: services.catalog.snapshot, format: format,
                                                  keys: services.responseKeys)
             .run(list) { piece in handle.write(Data(piece.utf8)) }
         if let output {

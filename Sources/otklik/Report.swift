@@ -26,9 +26,9 @@ struct Report: AsyncParsableCommand {
         parameters["by"] = by
         let services = try await Services.open(data.config())
         let report: MetricReport
-        do throws(MetricsService.Failure) {
-            report = try services.metrics.report(parameters)
-        } catch {
+        do {
+            report = try await services.metrics.report(services.metrics.request(parameters, scope: .everything))
+        } catch let error as MetricsService.Failure {
             switch error {
             case .invalid(let problem): throw CLIError("--\(problem.field): \(problem.message)")
             }

@@ -110,17 +110,6 @@ public enum Permission: String, Hashable, Sendable, CaseIterable {
     case readDashboard, callCustomers, printSurveyLinks, editSurveys, editReferenceData, manageUsers, manageTokens, editOrganisation
 }
 
-/// The part of the data a user sees.
-public enum DataScope: Hashable, Sendable {
-    case everything
-    /// Responses at these locations or below them.
-    case locations(Set<Location.ID>)
-    /// Responses naming this employee.
-    case employee(Employee.ID)
-    /// A staff account not linked to an employee sees nothing.
-    case nothing
-}
-
 /// A signed-in browser. The cookie holds a random secret; the store keeps only its SHA-256.
 public struct WebSession: Hashable, Sendable, Codable {
     public var tokenHash: String

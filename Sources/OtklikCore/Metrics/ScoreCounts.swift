@@ -1,19 +1,3 @@
-/// The metrics Otklik reports. Each is computed from a `ScoreCounts` histogram and nothing else.
-public enum MetricKind: String, Hashable, Sendable, Codable, CaseIterable {
-    case nps, csat, ces, ladder, stars
-
-    /// The valid scores of the metric's question kind (CSAT: of the widest supported scale).
-    public var scoreRange: ClosedRange<Int> {
-        switch self {
-        case .nps: return 0...10
-        case .csat: return 1...10
-        case .ces: return 1...7
-        case .ladder: return 0...2
-        case .stars: return 1...5
-        }
-    }
-}
-
 /// How many answers gave each score: the mergeable counter behind every metric (docs/architecture.md,
 /// principle 2).
 /// Two counts merge by adding, so counts per day and dimension add up to counts for any period or group.

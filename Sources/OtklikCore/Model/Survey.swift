@@ -103,15 +103,15 @@ public struct Question: Hashable, Sendable, Codable, Identifiable {
 
     /// The valid range of a score answer, for scored kinds.
     public var scoreRange: ClosedRange<Int>? {
-        switch kind {
-        case .nps: return 0...10
-        case .csat: return 1...(csatScale ?? .fivePointTopTwoBox).points
-        case .ces: return 1...7
-        case .ladder: return 0...2
-        case .stars: return 1...5
-        case .singleChoice, .multipleChoice, .text: return nil
-        }
+        guard let metric = kind.metric else { return nil }
+        return metric == .csat ? 1...(csatScale ?? .fivePointTopTwoBox).points : metric.scoreRange
     }
+
+    /// The scores of this question that ask for a follow-up (`MetricKind.followUpRange`).
+    public var followUpRange: ClosedRange<Int>? {
+        kind.metric.map { $0.followUpRange(points: csatScale?.points) }
+    }
+
     /// The verbal CES of the sources («трудно … проще некуда»): four answers stored on the 1–7 scale at 1, 3,
     /// 5 and 7, so that "% easy" (5–7) means the two easy answers and verbal and numeric CES questions add up
     /// in one metric; the mean reads on the same 1–7 line.

@@ -22,9 +22,13 @@ public struct Services: Sendable {
     public let statistics: IngestStatistics
     /// How long building the analytics index from the store took at start, in seconds.
     public let indexLoadSeconds: Double
+    /// False for commands that never ask for metrics: the index stays empty, lists filter in the store.
+    public let indexLoaded: Bool
 
-    /// Response lists (API, dashboard, exports): ids from the index, rows from the store.
-    public var responseReader: ResponseReader { ResponseReader(store: store, index: index) }
+    /// Reading and deleting responses, within a scope (API, pages, exports).
+    public var responses: ResponseService {
+        ResponseService(store: store, index: indexLoaded ? index : nil, catalog: catalog)
+    }
 
     /// Opens the store named by the config (migrating it), loads the catalog and builds the index.
     public static func open(_ config: ServerConfig) async throws -> Services {
@@ -45,13 +49,14 @@ public struct Services: Sendable {
         return Services(
             config: config, store: store, index: index, catalog: catalog,
             ingest: IngestService(catalog: catalog, committer: committer),
-            metrics: MetricsService(index: index, catalog: catalog, minimumSample: config.minimumSample),
+            metrics: MetricsService(index: index, catalog: catalog, store: store, minimumSample: config.minimumSample),
             tokens: TokenService(store: store, freshness: config.tokenRecheckInterval), accounts: AccountService(store: store, passwordCost: config.passwordCost),
             formSigner: FormSigner(secret: try await store.secret(named: "form-signing", bytes: 32)),
             responseKeys: ResponseKeys(databaseID: ResponseKeys.databaseID(from: try await store.secret(named: "database-id", bytes: 8))),
             surveyRateLimiter: RateLimiter(burst: config.surveySubmissionsPerMinute, perMinute: config.surveySubmissionsPerMinute),
             statistics: statistics,
-            indexLoadSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+            indexLoadSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
+            indexLoaded: loadIndex)
     }
 
     static func rebuild(_ index: AnalyticsIndex, from store: any Store, catalog: CatalogSnapshot) async throws {

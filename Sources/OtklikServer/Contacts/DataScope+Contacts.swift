@@ -22,14 +22,7 @@ extension DataScope {
 
     /// Whether one request is inside the scope (opening or changing it by id).
     func admits(_ request: ContactRequest, snapshot: CatalogSnapshot) -> Bool {
-        switch self {
-        case .everything: return true
-        case .nothing: return false
-        case .employee(let id): return request.employeeId == id
-        case .locations:
-            guard let location = request.locationId, let allowed = allowed(.location, snapshot: snapshot) else { return false }
-            return allowed.contains(location.rawValue)
-        }
+        admits(location: request.locationId, employee: request.employeeId, subtree: snapshot.subtree(of:))
     }
 }
 

@@ -67,27 +67,27 @@ struct DashboardModel: Sendable {
         let snapshot = services.catalog.snapshot
         let scope = user.scope
         let filter = requested.withDefaultPeriod(today: today)
-        let base = filter.metricParameters()
         let metrics = services.metrics
-        // The comment search narrows every number on the page, not only the comments panel.
-        let matches = try await services.commentMatches(filter.search)
+        // The comment search narrows every number on the page, not only the comments panel: resolved once.
+        let base = try await metrics.resolvingSearch(filter.metricRequest(scope: scope, snapshot: snapshot))
 
-        func report(_ extra: [String: String]) -> MetricReport? {
-            try? metrics.report(base.merging(extra) { $1 }, scope: scope, responseIDs: matches)
+        func report(_ request: MetricRequest) -> MetricReport? {
+            try? metrics.report(resolved: request)
         }
 
         var tiles: [Tile] = []
         for metric in [MetricKind.nps, .csat, .ces] {
-            let parameters = base.merging(["metric": metric.rawValue, "compare": "previous"]) { $1 }
+            let request = base.with([metric], comparePrevious: true)
             do {
-                let report = try metrics.report(parameters, scope: scope, responseIDs: matches)
+                let report = try metrics.report(resolved: request)
                 tiles.append(Tile(metric: metric, comparison: report.groups.first?.comparisons?.first))
             } catch {
                 guard case .invalid(let problem) = error else { continue }
                 // Mixed scales: show the survey with the most answers of this metric, and say which.
                 let candidates = snapshot.surveys.values.filter { $0.indexedQuestion(for: metric) != nil }.compactMap { survey in
-                    (try? metrics.report(parameters.merging(["survey": String(survey.id.rawValue)]) { $1 }, scope: scope, responseIDs: matches))
-                        .map { (survey, $0) }
+                    var single = request
+                    single.query.filters[.survey] = [survey.id.rawValue]
+                    return report(single).map { (survey, $0) }
                 }
                 if problem.code == "mixed_scales",
                    let (survey, single) = candidates.max(by: { ($0.1.groups.first?.summaries.first?.n ?? 0) < ($1.1.groups.first?.summaries.first?.n ?? 0) }) {
@@ -98,20 +98,20 @@ struct DashboardModel: Sendable {
             }
         }
 
-        let trendReport = report(["metric": "nps", "by": "week"])
+        let trendReport = report(base.with([.nps], bucket: .week))
         let trend: [(weekStart: Int, summary: MetricSummary)] = trendReport?.groups.compactMap { group in
             group.bucketStart.map { (weekStart: $0, summary: group.summaries.first!) }
         } ?? []
 
         var heatmap = Heatmap(touchpoints: [], weeks: trend.map(\.weekStart), cells: [:])
-        if let cells = report(["metric": "nps", "by": "touchpoint,week"]) {
+        if let cells = report(base.with([.nps], by: [.touchpoint], bucket: .week)) {
             for group in cells.groups {
                 guard let week = group.bucketStart, let value = group.values.first, value != 0 else { continue }
                 heatmap.cells[Touchpoint.ID(value), default: [:]][week] = group.summaries.first!
             }
         }
 
-        let byTouchpoint = report(["metric": "nps", "by": "touchpoint"])?.groups ?? []
+        let byTouchpoint = report(base.with([.nps], by: [.touchpoint]))?.groups ?? []
         var pain: [(Touchpoint.ID, String, MetricSummary, Int)] = byTouchpoint.compactMap { group in
             guard let value = group.values.first, value != 0, let summary = group.summaries.first else { return nil }
             let id = Touchpoint.ID(value)
@@ -122,7 +122,7 @@ struct DashboardModel: Sendable {
 
         var changes: [Change] = []
         for dimension in [ContextDimension.touchpoint, .location, .employee] {
-            for group in report(["metric": "nps", "by": dimension.rawValue, "compare": "previous"])?.groups ?? [] {
+            for group in report(base.with([.nps], by: [dimension], comparePrevious: true))?.groups ?? [] {
                 guard let value = group.values.first, value != 0, let comparison = group.comparisons?.first,
                       comparison.significant, comparison.difference != nil else { continue }
                 changes.append(Change(dimension: dimension, id: value, name: snapshot.name(of: dimension, value, locale: strings.locale) ?? "#\(value)",
@@ -131,11 +131,9 @@ struct DashboardModel: Sendable {
         }
         changes.sort { abs($0.difference) > abs($1.difference) }
 
-        let totals = report(["metric": "nps,ladder"])
-        var comments: [Response] = []
-        if let request = services.responseList(filter, band: nil, hasComment: true, scope: scope, limit: 8) {
-            comments = try await services.responseReader.responses(request.filter, after: nil, limit: request.limit)
-        }
+        let totals = report(base.with([.nps, .ladder]))
+        let comments = try await services.responses.list(
+            filter.responseList(withComment: true, scope: scope, snapshot: snapshot, limit: 8))
 
         return DashboardModel(
             filter: filter, options: options(snapshot, scope: scope, strings: strings), tiles: tiles,

@@ -25,13 +25,14 @@ struct DashboardController {
             let snapshot = services.catalog.snapshot
             let filter = DashboardFilter(query: page.currentQuery)
             let band = ScoreBand(query: page.currentQuery)
-            var list = try responseList(filter, band: band, scope: signedIn.user.scope, limit: 50)
+            let shownPerPage = 50
+            var list = filter.responseList(band: band, scope: signedIn.user.scope, snapshot: snapshot, limit: shownPerPage + 1)
             list.cursor = page.currentQuery["cursor"].flatMap(Int64.init).map(Identifier.init)
-            let responses = try await services.responseReader.responses(list.filter, after: list.cursor, limit: list.limit + 1)
-            let shown = Array(responses.prefix(list.limit))
+            let responses = try await services.responses.list(list)
+            let shown = Array(responses.prefix(shownPerPage))
             return page.respond(ResponsesPage.render(
                 page, filter: filter, band: band, responses: shown,
-                nextCursor: responses.count > list.limit ? responses[list.limit - 1].id : nil,
+                nextCursor: responses.count > shownPerPage ? shown.last?.id : nil,
                 options: DashboardModel.options(snapshot, scope: signedIn.user.scope, strings: page.strings), snapshot: snapshot,
                 contacts: try await services.contactStatuses(of: shown)))
         }
@@ -39,10 +40,11 @@ struct DashboardController {
         router.get("/app/responses.csv") { request, context in
             let page = services.page(request, context)
             let signedIn = try page.require(.readDashboard)
-            let list = try responseList(DashboardFilter(query: page.currentQuery), band: ScoreBand(query: page.currentQuery),
-                                       scope: signedIn.user.scope, limit: ResponseListRequest.maxLimit)
-            let export = ResponseExport(reader: services.responseReader, catalog: services.catalog.snapshot, format: .csv,
-                                        keys: services.responseKeys)
+            let snapshot = services.catalog.snapshot
+            let list = DashboardFilter(query: page.currentQuery).responseList(
+                band: ScoreBand(query: page.currentQuery), scope: signedIn.user.scope, snapshot: snapshot,
+                limit: ResponseListRequest.maxLimit)
+            let export = ResponseExport(responses: services.responses, catalog: snapshot, format: .csv, keys: services.responseKeys)
             return Response(status: .ok, headers: csvHeaders("responses.csv"), body: ResponseBody { writer in
                 try await writer.write(ByteBuffer(bytes: [0xEF, 0xBB, 0xBF]))  // BOM: Excel reads UTF-8
                 try await export.run(list) { piece in try await writer.write(ByteBuffer(string: piece)) }
@@ -54,25 +56,25 @@ struct DashboardController {
             let page = services.page(request, context)
             let signedIn = try page.require(.readDashboard)
             let filter = DashboardFilter(query: page.currentQuery).withDefaultPeriod(today: today())
-            var parameters = filter.metricParameters()
-            parameters["metric"] = MetricKind(rawValue: page.currentQuery["metric"] ?? "")?.rawValue ?? "nps"
-            if let by = page.currentQuery["by"], !by.isEmpty { parameters["by"] = by }
+            let metric = MetricKind(rawValue: page.currentQuery["metric"] ?? "") ?? .nps
+            // The grouping of a table's link: dimensions and at most one time bucket.
+            var dimensions: [ContextDimension] = [], bucket: TimeBucket?
+            for name in (page.currentQuery["by"] ?? "").split(separator: ",").map(String.init) {
+                if let dimension = ContextDimension(rawValue: name) { dimensions.append(dimension) }
+                else if let time = TimeBucket(rawValue: name), bucket == nil { bucket = time }
+                else { throw WebError.notFound }
+            }
+            let request = filter.metricRequest(scope: signedIn.user.scope, snapshot: services.catalog.snapshot)
+                .with([metric], by: dimensions, bucket: bucket)
             let report: MetricReport
             do {
-                report = try services.metrics.report(parameters, scope: signedIn.user.scope,
-                                                     responseIDs: try await services.commentMatches(filter.search))
+                report = try await services.metrics.report(request)
             } catch {
                 throw WebError.notFound
             }
             let csv = "\u{FEFF}" + MetricTableCSV.render(report)
             return Response(status: .ok, headers: csvHeaders("metrics.csv"), body: .init(byteBuffer: ByteBuffer(string: csv)))
         }
-    }
-
-    /// The responses behind a view of the dashboard; an unreadable filter is a page not found.
-    private func responseList(_ filter: DashboardFilter, band: ScoreBand?, scope: DataScope, limit: Int) throws -> ResponseListRequest {
-        guard let list = services.responseList(filter, band: band, scope: scope, limit: limit) else { throw WebError.notFound }
-        return list
     }
 
     private func csvHeaders(_ name: String) -> HTTPFields {

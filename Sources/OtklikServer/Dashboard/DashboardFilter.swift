@@ -72,16 +72,6 @@ public struct DashboardFilter: Hashable, Sendable {
          (.segment, segment), (.channel, channel)].compactMap { key, value in value.map { (key, $0) } }
     }
 
-    /// Parameters for `MetricsService` (the same language as `GET /api/v1/metrics`).
-    func metricParameters() -> [String: String] {
-        var parameters: [String: String] = [:]
-        if let from { parameters["from"] = CivilDay.isoDate(ofDay: from) }
-        if let to { parameters["to"] = CivilDay.isoDate(ofDay: to) }
-        for (key, value) in dimensionValues { parameters[key.rawValue] = String(value) }
-        if hasComment { parameters["has_comment"] = "true" }
-        return parameters
-    }
-
     func replacing(_ dimension: ContextDimension, with value: Int64?) -> DashboardFilter {
         var copy = self
         switch dimension {
@@ -97,19 +87,43 @@ public struct DashboardFilter: Hashable, Sendable {
     }
 }
 
-extension Services {
-    /// Which responses a dashboard view stands for (its drill-down, its CSV, its latest comments), within
-    /// the user's scope: the filter, a score band, comment search. Nil when the filter cannot be read.
-    func responseList(_ filter: DashboardFilter, band: ScoreBand?, hasComment: Bool = false, scope: DataScope,
-                      limit: Int) -> ResponseListRequest? {
-        var parameters = filter.metricParameters()
-        if let band { for (key, value) in band.queryItems { parameters[key] = value } }
-        if let search = filter.search { parameters["q"] = search }
-        if hasComment || filter.hasComment { parameters["has_comment"] = "true" }
-        parameters["limit"] = String(limit)
-        let snapshot = catalog.snapshot
-        guard case .success(var list) = ResponseListRequest.parse(parameters, catalog: snapshot) else { return nil }
-        scope.restrict(&list.filter, snapshot: snapshot)
-        return list
+extension DashboardFilter {
+    /// The metric request this view stands for (NPS over its period and filters, its comment search), within
+    /// `scope`; pages derive the tables they draw from it with `MetricRequest.with`.
+    func metricRequest(scope: DataScope, snapshot: CatalogSnapshot) -> MetricRequest {
+        let (start, end) = period(timeZone: snapshot.timeZone)
+        let query = MetricQuery(metrics: [.nps], from: start, to: end, filters: filters(snapshot),
+                                hasComment: hasComment ? true : nil)
+        return MetricRequest(scope: scope, query: query, commentSearch: search, fromLabel: from.map(CivilDay.isoDate(ofDay:)),
+                             toLabel: to.map(CivilDay.isoDate(ofDay:)))
+    }
+
+    /// The responses this view stands for (its drill-down, its CSV, its latest comments), within `scope`:
+    /// the filter, a score band, only those with a comment.
+    func responseList(band: ScoreBand? = nil, withComment: Bool = false, scope: DataScope, snapshot: CatalogSnapshot,
+                      limit: Int) -> ResponseListRequest {
+        let (start, end) = period(timeZone: snapshot.timeZone)
+        var dimensions = filters(snapshot)
+        let surveys = dimensions.removeValue(forKey: .survey)
+        let filter = ResponseFilter(
+            surveyIds: surveys, from: start.map { Date(timeIntervalSince1970: TimeInterval($0)) },
+            to: end.map { Date(timeIntervalSince1970: TimeInterval($0)) }, dimensions: dimensions,
+            hasComment: withComment || hasComment ? true : nil, scoreBand: band, search: search)
+        return ResponseListRequest(scope: scope, filter: filter, limit: limit)
+    }
+
+    /// The filters on context dimensions, a location covering the locations under it.
+    private func filters(_ snapshot: CatalogSnapshot) -> [ContextDimension: Set<Int64>] {
+        var filters: [ContextDimension: Set<Int64>] = [:]
+        for (dimension, value) in dimensionValues {
+            filters[dimension] = dimension == .location ? snapshot.subtree(of: Identifier(value)) : [value]
+        }
+        return filters
+    }
+
+    /// The period in Unix seconds: from the start of the first day to the start of the day after the last.
+    private func period(timeZone: TimeZone) -> (from: Int64?, to: Int64?) {
+        let converter = LocalDayConverter(timeZone: timeZone)
+        return (from.map { converter.startOfDay($0) }, to.map { converter.startOfDay($0 + 1) })
     }
 }

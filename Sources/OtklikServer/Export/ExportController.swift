@@ -15,7 +15,7 @@ struct ExportController {
                 var parameters = try API.parameters(request)
                 parameters["limit"] = nil
                 let list = try ResponsesController(services: services).parse(parameters)
-                let export = ResponseExport(reader: services.responseReader, catalog: services.catalog.snapshot, format: format,
+                let export = ResponseExport(responses: services.responses, catalog: services.catalog.snapshot, format: format,
                                             keys: services.responseKeys)
                 var headers = HTTPFields()
                 headers[.contentType] = format == .csv ? "text/csv; charset=utf-8" : "application/x-ndjson"

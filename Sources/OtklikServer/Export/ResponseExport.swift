@@ -12,13 +12,13 @@ import OtklikStore
 public struct ResponseExport: Sendable {
     public enum Format: String, Sendable, CaseIterable { case csv, ndjson }
 
-    let reader: ResponseReader
+    let responses: ResponseService
     let catalog: CatalogSnapshot
     let format: Format
     let keys: ResponseKeys
 
-    public init(reader: ResponseReader, catalog: CatalogSnapshot, format: Format, keys: ResponseKeys) {
-        self.reader = reader
+    public init(responses: ResponseService, catalog: CatalogSnapshot, format: Format, keys: ResponseKeys) {
+        self.responses = responses
         self.catalog = catalog
         self.format = format
         self.keys = keys
@@ -27,17 +27,18 @@ public struct ResponseExport: Sendable {
     /// Calls `write` with consecutive pieces of the file; returns the number of responses written.
     @discardableResult
     public func run(_ request: ResponseListRequest, write: (String) async throws -> Void) async throws -> Int {
-        var filter = request.filter
-        filter.ascending = true
-        let questions = questionColumns(filter.surveyIds)
+        var page = request
+        page.filter.ascending = true
+        page.limit = 1000
+        let questions = questionColumns(request.filter.surveyIds)
         let encoder = JSONCoding.makeEncoder()
         if format == .csv { try await write(CSVField.row(header(questions))) }
-        var cursor: Response.ID? = nil
+        page.cursor = nil
         var written = 0
         while true {
-            let page = try await reader.responses(filter, after: cursor, limit: 1000)
+            let batch = try await responses.list(page)
             var piece = ""
-            for var response in page {
+            for var response in batch {
                 response.idempotencyKey = keys.key(for: response)
                 switch format {
                 case .csv: piece += CSVField.row(cells(response, questions))
@@ -45,9 +46,9 @@ public struct ResponseExport: Sendable {
                 }
             }
             if !piece.isEmpty { try await write(piece) }
-            written += page.count
-            guard page.count == 1000, let last = page.last else { return written }
-            cursor = last.id
+            written += batch.count
+            guard batch.count == page.limit, let last = batch.last else { return written }
+            page.cursor = last.id
         }
     }
 

@@ -2,12 +2,18 @@ import Foundation
 import OtklikCore
 import OtklikStore
 
-/// A metric question as the API and the CLI ask it, parsed from query parameters
-/// (`metric=nps&by=touchpoint,week&from=2025-01-01&to=2025-03-31&touchpoint=3` …). One parser for both,
-/// so `otklik report` and `GET /api/v1/metrics` always agree.
+/// A metric question: what to count (`MetricQuery`), whose data (`scope`, required: no request reads
+/// everything by forgetting to say whose it is), and how to present the answer. Pages build it directly;
+/// the API and the CLI parse it from query parameters once, at their edge
+/// (`metric=nps&by=touchpoint,week&from=2025-01-01&to=2025-03-31&touchpoint=3` …), with one parser, so
+/// `otklik report` and `GET /api/v1/metrics` always agree.
 public struct MetricRequest: Sendable, Hashable {
-    public var metrics: [MetricKind]
+    /// The part of the data the asker may see: a web user's role; `.everything` for API tokens and the CLI.
+    public var scope: DataScope
     public var query: MetricQuery
+    /// A search in comments (`q`): only the responses whose comment contains it are counted. The index holds
+    /// no text, so `MetricsService` asks the store for the matching responses first.
+    public var commentSearch: String?
     /// Human form of the period, echoed back.
     public var fromLabel: String?
     public var toLabel: String?
@@ -23,17 +29,52 @@ public struct MetricRequest: Sendable, Hashable {
 
     public enum Sort: String, Sendable, Hashable, CaseIterable { case key, value, n, mean }
 
+    public var metrics: [MetricKind] { query.metrics }
+
+    public init(scope: DataScope, query: MetricQuery, commentSearch: String? = nil, fromLabel: String? = nil,
+                toLabel: String? = nil, comparePrevious: Bool = false, csatConvention: CSATScale.Convention? = nil,
+                sort: Sort = .key, descending: Bool = false, limit: Int? = nil, minimumN: Int = 0) {
+        self.scope = scope
+        self.query = query
+        self.commentSearch = commentSearch.flatMap { $0.isEmpty ? nil : $0 }
+        self.fromLabel = fromLabel
+        self.toLabel = toLabel
+        self.comparePrevious = comparePrevious
+        self.csatConvention = csatConvention
+        self.sort = sort
+        self.descending = descending
+        self.limit = limit
+        self.minimumN = minimumN
+    }
+
+    /// The same request asking other metrics, grouped another way, or compared with the period before.
+    public func with(_ metrics: [MetricKind], by groupBy: [ContextDimension] = [], bucket: TimeBucket? = nil,
+                     comparePrevious: Bool = false) -> MetricRequest {
+        var copy = self
+        copy.query.metrics = metrics
+        copy.query.groupBy = groupBy
+        copy.query.bucket = bucket
+        copy.comparePrevious = comparePrevious
+        return copy
+    }
+
     /// Every parameter the parser knows; anything else is refused (a typo must not silently widen a query).
     public static let parameters: Set<String> = Set(
-        ["metric", "from", "to", "by", "score_min", "score_max", "has_comment", "compare", "convention", "sort",
+        ["metric", "from", "to", "by", "score_min", "score_max", "has_comment", "q", "compare", "convention", "sort",
          "order", "limit", "min_n"] + ContextDimension.allCases.map(\.rawValue))
 
-    /// - Parameter timeZone: the organisation's; bare dates are local days, `to` inclusive.
-    /// - Parameter channelCode: a channel's id by its code, so a filter may name channels as ingest does (`channel=phone`).
+    /// Parses a request against the catalog: its time zone (bare dates are local days, `to` inclusive), its
+    /// location tree (a city covers its branches) and its channel codes (`channel=phone`, as ingest names them).
     /// - Parameter now: the moment relative periods count back from (`from=-90d`).
-    public static func parse(_ parameters: [String: String], timeZone: TimeZone,
-                             locationSubtree: (Location.ID) -> Set<Int64>, channelCode: (String) -> Int64? = { _ in nil },
+    public static func parse(_ parameters: [String: String], scope: DataScope, catalog: CatalogSnapshot,
                              now: Date = Date()) -> Result<MetricRequest, FieldProblem> {
+        parse(parameters, scope: scope, timeZone: catalog.timeZone, locationSubtree: catalog.subtree(of:),
+              channelCode: { catalog.channelByCode[$0]?.rawValue }, now: now)
+    }
+
+    static func parse(_ parameters: [String: String], scope: DataScope, timeZone: TimeZone,
+                      locationSubtree: (Location.ID) -> Set<Int64>, channelCode: (String) -> Int64? = { _ in nil },
+                      now: Date = Date()) -> Result<MetricRequest, FieldProblem> {
         func fail(_ field: String, _ message: String, code: String = "invalid") -> Result<MetricRequest, FieldProblem> {
             .failure(FieldProblem(field: field, code: code, message: message))
         }
@@ -116,13 +157,13 @@ public struct MetricRequest: Sendable, Hashable {
         }
 
         // Score band on the first metric, has-comment
-        var band: MetricQuery.ScoreBand?
+        var band: ScoreBand?
         if parameters["score_min"] != nil || parameters["score_max"] != nil {
             let range = metrics[0].scoreRange
             guard let low = Int(parameters["score_min"] ?? String(range.lowerBound)),
                   let high = Int(parameters["score_max"] ?? String(range.upperBound)), low <= high
             else { return fail("score_min", "score_min and score_max are integers, min ≤ max") }
-            band = MetricQuery.ScoreBand(metric: metrics[0], range: low...high)
+            band = ScoreBand(metrics[0], low...high)
         }
         var hasComment: Bool?
         if let text = parameters["has_comment"] {
@@ -157,7 +198,8 @@ public struct MetricRequest: Sendable, Hashable {
         }
         let query = MetricQuery(metrics: metrics, from: from, to: to, filters: filters, groupBy: groupBy,
                                 bucket: bucket, scoreBand: band, hasComment: hasComment)
-        return .success(MetricRequest(metrics: metrics, query: query, fromLabel: parameters["from"],
+        let search = parameters["q"]?.trimmingCharacters(in: .whitespaces)
+        return .success(MetricRequest(scope: scope, query: query, commentSearch: search, fromLabel: parameters["from"],
                                       toLabel: parameters["to"], comparePrevious: compare != nil,
                                       csatConvention: convention, sort: sort, descending: order == "desc",
                                       limit: limit, minimumN: minimumN))

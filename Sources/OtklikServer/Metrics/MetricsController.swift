@@ -11,7 +11,8 @@ struct MetricsController {
             let parameters = try API.parameters(request)
             let report: MetricReport
             do {
-                report = try await services.metricsReport(parameters)
+                // The API's tokens see everything: scopes belong to web users.
+                report = try await services.metrics.report(services.metrics.request(parameters, scope: .everything))
             } catch let error as MetricsService.Failure {
                 switch error {
                 case .invalid(let problem):

@@ -3,34 +3,52 @@ import OtklikCore
 import OtklikStore
 
 /// Answers metric requests from the analytics index: counts per group from the index, values from
-/// OtklikCore's formulas, names from the catalog. Used by the API, the CLI report and the benchmarks.
+/// OtklikCore's formulas, names from the catalog. Used by the pages, the API, the CLI report and the
+/// benchmarks. Every request carries its scope, applied here, in one place.
 public struct MetricsService: Sendable {
     let index: AnalyticsIndex
     let catalog: Catalog
+    /// Answers comment searches (the index holds no text).
+    let store: any Store
     let minimumSample: Int
 
     public enum Failure: Error, Sendable {
         case invalid(FieldProblem)
     }
 
-    /// - Parameter scope: the part of the data the asker may see (a web user's role); the API's tokens see everything.
-    /// - Parameter responseIDs: only these responses (a comment search answered by the store; see
-    ///   `Services.metricsReport`).
-    public func report(_ parameters: [String: String], scope: DataScope = .everything,
-                       responseIDs: Set<UInt32>? = nil) throws(Failure) -> MetricReport {
-        let snapshot = catalog.snapshot
-        let parsed = MetricRequest.parse(parameters, timeZone: snapshot.timeZone, locationSubtree: { snapshot.subtree(of: $0) },
-                                         channelCode: { snapshot.channelByCode[$0]?.rawValue })
-        switch parsed {
+    /// Parses a request from query parameters: for the edges (the API, the CLI), nowhere else.
+    public func request(_ parameters: [String: String], scope: DataScope, now: Date = Date()) throws(Failure) -> MetricRequest {
+        switch MetricRequest.parse(parameters, scope: scope, catalog: catalog.snapshot, now: now) {
+        case .success(let request): return request
         case .failure(let problem): throw .invalid(problem)
-        case .success(var request):
-            scope.restrict(&request.query, snapshot: snapshot)
-            request.query.responseIDs = responseIDs
-            return try report(request, snapshot: snapshot)
         }
     }
 
-    public func report(_ request: MetricRequest, snapshot: CatalogSnapshot) throws(Failure) -> MetricReport {
+    /// Answers a request; a comment search is first resolved by the store into the responses it matches.
+    public func report(_ request: MetricRequest) async throws -> MetricReport {
+        try report(resolved: try await resolvingSearch(request))
+    }
+
+    /// The request with its comment search replaced by the responses it matches (`MetricQuery.responseIDs`),
+    /// so that several reports of one page search once.
+    public func resolvingSearch(_ request: MetricRequest) async throws -> MetricRequest {
+        guard let search = request.commentSearch else { return request }
+        var resolved = request
+        resolved.query.responseIDs = try await store.responseIDs(commentContaining: search)
+        resolved.commentSearch = nil
+        return resolved
+    }
+
+    /// Answers a request whose comment search is resolved (`resolvingSearch`), from the index alone.
+    public func report(resolved request: MetricRequest) throws(Failure) -> MetricReport {
+        precondition(request.commentSearch == nil, "resolve the comment search first (resolvingSearch)")
+        let snapshot = catalog.snapshot
+        var request = request
+        request.scope.restrict(&request.query, snapshot: snapshot)
+        return try report(request, snapshot: snapshot)
+    }
+
+    private func report(_ request: MetricRequest, snapshot: CatalogSnapshot) throws(Failure) -> MetricReport {
         let scale = try csatScale(for: request, snapshot: snapshot)
         let counts = try table(request.query)
         let metrics = request.metrics
@@ -262,22 +280,5 @@ public struct MetricReport: Encodable, Sendable {
             try container.encode(metrics, forKey: .metrics)
             try container.encodeIfPresent(comparison, forKey: .comparison)
         }
-    }
-}
-
-extension Services {
-    /// A metrics report for a web page or the API, with `q` — a comment search — as a filter like any other:
-    /// the store finds the matching responses (the index holds no text), the index counts only those.
-    func metricsReport(_ parameters: [String: String], scope: DataScope = .everything) async throws -> MetricReport {
-        var parameters = parameters
-        let search = parameters.removeValue(forKey: "q")?.trimmingCharacters(in: .whitespaces)
-        let matches = try await commentMatches(search)
-        return try metrics.report(parameters, scope: scope, responseIDs: matches)
-    }
-
-    /// The responses whose comment contains `search`, or nil (no filter) when there is no search.
-    func commentMatches(_ search: String?) async throws -> Set<UInt32>? {
-        guard let search, !search.isEmpty else { return nil }
-        return try await store.responseIDs(commentContaining: search)
     }
 }

@@ -2,21 +2,31 @@ import Foundation
 import OtklikCore
 import OtklikStore
 
-/// Which responses to list or export, parsed from query parameters (API and CLI share it): `survey`,
-/// `from`, `to` (dates in the organisation's zone, `to` inclusive, or RFC 3339), any dimension
-/// (`touchpoint=3,4`), `has_comment`, `metric` + `score_min`/`score_max`, `q` (comment search),
-/// `order=asc|desc`, `cursor`, `limit`.
+/// Which responses to list or export, and whose: the scope is required, so no list reads everything by
+/// forgetting to say whose it is. Pages build it directly; the API and the CLI parse it from query
+/// parameters (`survey`, `from`, `to` — dates in the organisation's zone, `to` inclusive, or RFC 3339 —,
+/// any dimension `touchpoint=3,4`, `has_comment`, `metric` + `score_min`/`score_max`, `q` (comment
+/// search), `order=asc|desc`, `cursor`, `limit`).
 public struct ResponseListRequest: Sendable {
+    /// The part of the data the asker may see; `ResponseService` applies it.
+    public var scope: DataScope
     public var filter: ResponseFilter
     public var cursor: Response.ID?
     public var limit: Int
+
+    public init(scope: DataScope, filter: ResponseFilter, cursor: Response.ID? = nil, limit: Int) {
+        self.scope = scope
+        self.filter = filter
+        self.cursor = cursor
+        self.limit = limit
+    }
 
     public static let maxLimit = 1000
     public static let parameters: Set<String> = Set(
         ["from", "to", "has_comment", "metric", "score_min", "score_max", "q", "order", "cursor", "limit"]
             + ContextDimension.allCases.map(\.rawValue))
 
-    public static func parse(_ parameters: [String: String], catalog: CatalogSnapshot,
+    public static func parse(_ parameters: [String: String], scope: DataScope, catalog: CatalogSnapshot,
                              defaultLimit: Int = 100) -> Result<ResponseListRequest, FieldProblem> {
         func fail(_ field: String, _ message: String, code: String = "invalid") -> Result<ResponseListRequest, FieldProblem> {
             .failure(FieldProblem(field: field, code: code, message: message))
@@ -26,12 +36,11 @@ public struct ResponseListRequest: Sendable {
                         code: "unknown_parameter")
         }
         // Dimensions, period and score band parse exactly as for metrics.
-        var metricParameters = parameters.filter { MetricRequest.parameters.contains($0.key) }
+        var metricParameters = parameters.filter { MetricRequest.parameters.contains($0.key) && $0.key != "q" }
         if metricParameters["metric"] == nil { metricParameters["metric"] = "nps" }
         if metricParameters["metric"]?.contains(",") == true { return fail("metric", "name one metric for a score band") }
         let metric: MetricRequest
-        switch MetricRequest.parse(metricParameters, timeZone: catalog.timeZone, locationSubtree: catalog.subtree(of:),
-                                  channelCode: { catalog.channelByCode[$0]?.rawValue }) {
+        switch MetricRequest.parse(metricParameters, scope: scope, catalog: catalog) {
         case .success(let parsed): metric = parsed
         case .failure(let problem): return .failure(problem)
         }
@@ -50,6 +59,6 @@ public struct ResponseListRequest: Sendable {
         }
         let limit = Int(parameters["limit"] ?? String(defaultLimit)) ?? -1
         guard (1...maxLimit).contains(limit) else { return fail("limit", "1–\(maxLimit)") }
-        return .success(ResponseListRequest(filter: filter, cursor: cursor, limit: limit))
+        return .success(ResponseListRequest(scope: scope, filter: filter, cursor: cursor, limit: limit))
     }
 }

@@ -17,13 +17,13 @@ struct ResponsesController {
         router.get("/api/v1/responses") { request, context in
             try context.require(.read)
             let list = try parse(request)
-            let items = try await services.responseReader.responses(list.filter, after: list.cursor, limit: list.limit)
+            let items = try await services.responses.list(list)
             return try API.json(Page(items: items, nextCursor: items.count == list.limit ? items.last?.id.rawValue : nil))
         }
         router.get("/api/v1/responses/:id") { _, context in
             try context.require(.read)
             let id = try API.id(context)
-            guard let response = try await services.store.response(id: Identifier(id)) else {
+            guard let response = try await services.responses.response(id: Identifier(id), scope: .everything) else {
                 throw Problem.notFound("response \(id) does not exist")
             }
             return try API.json(response)
@@ -31,10 +31,9 @@ struct ResponsesController {
         router.delete("/api/v1/responses/:id") { _, context in
             try context.require(.admin)
             let id = try API.id(context)
-            guard try await services.store.deleteResponse(id: Identifier(id)) else {
+            guard try await services.responses.delete(id: Identifier(id)) else {
                 throw Problem.notFound("response \(id) does not exist")
             }
-            services.index.remove(responseID: UInt32(clamping: id))
             return Response(status: .noContent)
         }
     }
@@ -43,8 +42,9 @@ struct ResponsesController {
         try parse(try API.parameters(request))
     }
 
+    /// The API's tokens see every response (`.everything`): scopes belong to web users.
     func parse(_ parameters: [String: String]) throws -> ResponseListRequest {
-        switch ResponseListRequest.parse(parameters, catalog: services.catalog.snapshot) {
+        switch ResponseListRequest.parse(parameters, scope: .everything, catalog: services.catalog.snapshot) {
         case .success(let list): return list
         case .failure(let problem):
             throw Problem(.badRequest, code: problem.code, title: "The request is not valid",

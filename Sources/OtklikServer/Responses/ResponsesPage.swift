@@ -9,7 +9,7 @@ enum ResponsesPage {
         let s = page.strings
         var bands = ScoreBand.presets.map { (value: $0.band.code, title: "\(MetricFormat.name($0.band.metric, s)): \(s[$0.name])") }
         if let band, !bands.contains(where: { $0.value == band.code }) {
-            bands.append((band.code, "\(MetricFormat.name(band.metric, s)) \(band.low)–\(band.high)"))
+            bands.append((band.code, "\(MetricFormat.name(band.metric, s)) \(band.range.lowerBound)–\(band.range.upperBound)"))
         }
         let bandFields = Layout.select(id: "f-band", name: "band", label: s[.filterBand], options: bands, selected: band?.code,
                                        none: s[.all], strings: s)
@@ -17,7 +17,7 @@ enum ResponsesPage {
             <div class="field"><label for="f-q">\(s[.filterSearch])</label><input type="search" id="f-q" name="q" value="\(filter.search ?? "")"></div>\(bandFields)
             """
         let bandNote: HTML = band.map { band in
-            "<p class=\"notice\">\(s[.responsesBand]): \(MetricFormat.name(band.metric, s)) \(band.low)–\(band.high) · <a href=\"\(SiteURL.responses(filter))\">\(s[.filterReset])</a></p>"
+            "<p class=\"notice\">\(s[.responsesBand]): \(MetricFormat.name(band.metric, s)) \(band.range.lowerBound)–\(band.range.upperBound) · <a href=\"\(SiteURL.responses(filter))\">\(s[.filterReset])</a></p>"
         } ?? .empty
         var next: HTML = .empty
         if let nextCursor {

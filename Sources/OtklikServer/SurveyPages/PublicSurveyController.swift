@@ -134,7 +134,7 @@ struct PublicSurveyController {
             response = try await services.store.response(id: Identifier(id))
         }
         let contactSaved = saved || page.currentQuery["contact"] != nil || response?.context.customerId != nil
-        let offer = response.map { SurveyForm.isLowScore($0, survey: survey) } == true
+        let offer = response.map { FollowUpRule.asksForFollowUp($0, survey: survey) } == true
         let maturity = survey.template == MaturityDiagnosis.templateID ? response.flatMap { MaturityDiagnosis.result($0.answers) } : nil
         return page.respond(SurveyPageViews.thanks(
             page, survey: survey, organisationName: snapshot.organisation.name,
@@ -239,22 +239,5 @@ enum SurveyForm {
             touchpointId: touchpoint?.id, locationId: location, employeeId: employee,
             channelId: touchpoint?.channelId, tags: table.isEmpty ? nil : ["table:\(table)"],
             source: context.source ?? .web, idempotencyKey: "web-" + key)
-    }
-
-    /// A score that calls for a follow-up: an NPS detractor, the bottom of CSAT or stars, a hard CES, or
-    /// disappointment on the expectation ladder.
-    static func isLowScore(_ response: OtklikCore.Response, survey: Survey) -> Bool {
-        for question in survey.questions {
-            guard let score = response.answers[question.id]?.score else { continue }
-            switch question.kind {
-            case .nps: if score <= 6 { return true }
-            case .csat: if score <= ((question.csatScale?.points ?? 5) >= 5 ? 2 : 1) { return true }
-            case .ces: if score <= 3 { return true }
-            case .ladder: if score == 0 { return true }
-            case .stars: if score <= 2 { return true }
-            case .singleChoice, .multipleChoice, .text: break
-            }
-        }
-        return false
     }
 }

@@ -18,15 +18,14 @@ struct SurveyResultsController {
             var filter = DashboardFilter(query: page.currentQuery)
             filter.survey = survey.id.rawValue
             let search = page.currentQuery["text"]
-            guard let list = services.responseList(filter, band: nil, scope: signedIn.user.scope, limit: ResponseListRequest.maxLimit)
-            else { throw WebError.badRequest(.errorBadFilterText) }
+            var list = filter.responseList(scope: signedIn.user.scope, snapshot: services.catalog.snapshot,
+                                           limit: ResponseListRequest.maxLimit)
             var responses: [OtklikCore.Response] = []
-            var cursor: OtklikCore.Response.ID?
             while responses.count < Self.limit {
-                let batch = try await services.responseReader.responses(list.filter, after: cursor, limit: list.limit)
+                let batch = try await services.responses.list(list)
                 responses += batch
                 guard batch.count == list.limit, let last = batch.last else { break }
-                cursor = last.id
+                list.cursor = last.id
             }
             var results = SurveyResults.summarise(survey, responses: Array(responses.prefix(Self.limit)), textSearch: search,
                                                   truncated: responses.count >= Self.limit)

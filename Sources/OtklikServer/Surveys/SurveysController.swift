@@ -13,7 +13,8 @@ struct SurveysController {
             let page = services.page(request, context)
             let signedIn = try page.require(.editSurveys)
             var counts: [Int64: Int] = [:]
-            if let report = try? services.metrics.report(["by": "survey"], scope: signedIn.user.scope) {
+            let bySurvey = MetricRequest(scope: signedIn.user.scope, query: MetricQuery(metrics: [.nps], groupBy: [.survey]))
+            if let report = try? services.metrics.report(resolved: bySurvey) {
                 for group in report.groups { if let id = group.values.first { counts[id] = group.responses } }
             }
             let surveys = services.catalog.snapshot.surveys.values.sorted { $0.id < $1.id }

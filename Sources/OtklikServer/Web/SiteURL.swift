@@ -141,18 +141,8 @@ public struct SurveyLinkContext: Hashable, Sendable {
     }
 }
 
-/// A drill-down to the answers behind a number: scores low…high of one metric ("the detractors").
-public struct ScoreBand: Hashable, Sendable {
-    public var metric: MetricKind
-    public var low: Int
-    public var high: Int
-
-    public init(_ metric: MetricKind, _ range: ClosedRange<Int>) {
-        self.metric = metric
-        low = range.lowerBound
-        high = range.upperBound
-    }
-
+/// A score band in a page's links: the drill-down to the answers behind a number.
+extension ScoreBand {
     /// From a page's query: `band=nps:0-6` (the band menu), or `metric` with `score_min` and/or `score_max`
     /// (links); a band with one end runs to the end of the metric's scale (`score_max=6` is 0–6 for NPS).
     init?(query: [String: String]) {
@@ -163,33 +153,17 @@ public struct ScoreBand: Hashable, Sendable {
         guard let metric = query["metric"].flatMap(MetricKind.init(rawValue:)) else { return nil }
         let low = query["score_min"].flatMap { Int($0) }, high = query["score_max"].flatMap { Int($0) }
         guard low != nil || high != nil else { return nil }
-        let range = metric.scoreRange
-        let from = max(low ?? range.lowerBound, range.lowerBound), to = min(high ?? range.upperBound, range.upperBound)
-        guard from <= to else { return nil }
-        self.init(metric, from...to)
+        self.init(metric, low: low, high: high)
     }
 
-    /// The bands the responses page offers in its menu.
-    static let presets: [(band: ScoreBand, name: TextKey)] = [
-        (ScoreBand(.nps, 0...6), .bandDetractors), (ScoreBand(.nps, 7...8), .bandPassives), (ScoreBand(.nps, 9...10), .bandPromoters),
-        (ScoreBand(.csat, 1...3), .bandUnhappy), (ScoreBand(.csat, 4...5), .bandHappy),
-        (ScoreBand(.ces, 1...3), .bandHard), (ScoreBand(.ces, 5...7), .bandEasy),
-        (ScoreBand(.ladder, 0...0), .ladderDisappointedShort), (ScoreBand(.ladder, 1...1), .ladderExpectedShort),
-        (ScoreBand(.ladder, 2...2), .ladderWowShort),
-    ]
-
-    /// `nps:0-6`, the band menu's value.
-    var code: String { "\(metric.rawValue):\(low)-\(high)" }
-
-    init?(code: String) {
-        let parts = code.split(separator: ":")
-        guard parts.count == 2, let metric = MetricKind(rawValue: String(parts[0])) else { return nil }
-        let ends = parts[1].split(separator: "-").compactMap { Int($0) }
-        guard ends.count == 2, ends[0] <= ends[1], metric.scoreRange.contains(ends[0]), metric.scoreRange.contains(ends[1]) else { return nil }
-        self.init(metric, ends[0]...ends[1])
+    /// The bands the responses page offers in its menu: the metric table's named bands, with their words.
+    static var presets: [(band: ScoreBand, name: TextKey)] {
+        named.compactMap { band, name in TextKey.band(name).map { (band, $0) } }
     }
 
-    var queryItems: [(String, String)] { [("metric", metric.rawValue), ("score_min", String(low)), ("score_max", String(high))] }
+    var queryItems: [(String, String)] {
+        [("metric", metric.rawValue), ("score_min", String(range.lowerBound)), ("score_max", String(range.upperBound))]
+    }
 }
 
 extension SurveyLinkContext {

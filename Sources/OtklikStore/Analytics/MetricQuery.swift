@@ -20,15 +20,6 @@ public struct MetricQuery: Sendable, Hashable {
     /// Only these responses (by id): the ones whose comment matched a search, found in the store first.
     public var responseIDs: Set<UInt32>?
 
-    public struct ScoreBand: Sendable, Hashable {
-        public var metric: MetricKind
-        public var range: ClosedRange<Int>
-        public init(metric: MetricKind, range: ClosedRange<Int>) {
-            self.metric = metric
-            self.range = range
-        }
-    }
-
     public init(metrics: [MetricKind], from: Int64? = nil, to: Int64? = nil, filters: [ContextDimension: Set<Int64>] = [:],
                 groupBy: [ContextDimension] = [], bucket: TimeBucket? = nil, scoreBand: ScoreBand? = nil,
                 hasComment: Bool? = nil) {

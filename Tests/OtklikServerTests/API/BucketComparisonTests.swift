@@ -24,12 +24,12 @@ struct BucketComparisonTests {
             return
         }
         let metrics = app.services.metrics
-        let plain = try metrics.report(["by": "touchpoint,\(bucket.rawValue)", "from": "2025-12-01", "to": "2026-05-31"])
+        let plain = try await metrics.report(["by": "touchpoint,\(bucket.rawValue)", "from": "2025-12-01", "to": "2026-05-31"], scope: .everything)
         var expected: [[Int64]: MetricSummary] = [:]
         for group in plain.groups { expected[group.values + [Int64(group.bucketStart!)]] = group.summaries.first! }
 
-        let compared = try metrics.report(["by": "touchpoint,\(bucket.rawValue)", "from": "2026-02-02", "to": "2026-04-26",
-                                           "compare": "previous"])
+        let compared = try await metrics.report(["by": "touchpoint,\(bucket.rawValue)", "from": "2026-02-02", "to": "2026-04-26",
+                                                 "compare": "previous"], scope: .everything)
         #expect(compared.groups.count > 4)
         for group in compared.groups {
             let previousStart = bucket.start(ofDay: group.bucketStart! - 1)

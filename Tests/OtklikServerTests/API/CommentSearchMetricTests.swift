@@ -28,14 +28,14 @@ struct CommentSearchMetricTests {
         for search in ["мастер", "МАСТЕР НАГРУБИЛ", "ждал", "нет такого"] {
             let matching = submissions.filter { $0.comment?.lowercased().contains(search.lowercased()) ?? false }
             let scores = matching.compactMap { $0.answers["nps"]?.score }
-            let report = try await app.services.metricsReport(["metric": "nps", "q": search])
+            let report = try await app.services.metrics.report(["metric": "nps", "q": search], scope: .everything)
             let nps = try #require(report.total["nps"])
             #expect(nps.n == scores.count, "\(search)")
             if !scores.isEmpty {
                 let expected = 100 * Double(scores.filter { $0 >= 9 }.count - scores.filter { $0 <= 6 }.count) / Double(scores.count)
                 #expect(abs(nps.value! - expected) < 1e-9)
             }
-            let byTouchpoint = try await app.services.metricsReport(["metric": "nps", "by": "touchpoint", "q": search])
+            let byTouchpoint = try await app.services.metrics.report(["metric": "nps", "by": "touchpoint", "q": search], scope: .everything)
             #expect(byTouchpoint.groups.reduce(0) { $0 + $1.summaries.first!.n } == scores.count)
         }
         let withMaster = submissions.filter { $0.comment?.lowercased().contains("мастер") ?? false }.count

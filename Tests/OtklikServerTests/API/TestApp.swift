@@ -50,6 +50,13 @@ extension TestClientProtocol {
     }
 }
 
+extension MetricsService {
+    /// A report parsed from API parameters, as `GET /api/v1/metrics` answers it (for `scope`).
+    func report(_ parameters: [String: String], scope: DataScope) async throws -> MetricReport {
+        try await report(request(parameters, scope: scope))
+    }
+}
+
 func object(_ data: Data) -> [String: Any] {
     (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
 }

@@ -144,9 +144,9 @@ enum RoundTripData {
     }
 
     static func export(_ services: Services, _ format: ResponseExport.Format) async throws -> Data {
-        let export = ResponseExport(reader: services.responseReader, catalog: services.catalog.snapshot, format: format,
+        let export = ResponseExport(responses: services.responses, catalog: services.catalog.snapshot, format: format,
                                     keys: services.responseKeys)
-        guard case .success(let list) = ResponseListRequest.parse([:], catalog: services.catalog.snapshot) else {
+        guard case .success(let list) = ResponseListRequest.parse([:], scope: .everything, catalog: services.catalog.snapshot) else {
             throw CancellationError()
         }
         var text = ""

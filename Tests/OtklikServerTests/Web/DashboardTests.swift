@@ -87,11 +87,11 @@ import Testing
             #expect(owner.body.contains("Тверская 9") && owner.body.contains("Бауманская 5"))
         }
         // The numbers themselves: the manager's NPS is the NPS of their branch, computed by the one engine.
-        let scoped = try app.services.metrics.report(["metric": "nps"], scope: app.users[.manager]!.scope)
-        let branch = try app.services.metrics.report(["metric": "nps", "location": "3"])
+        let scoped = try await app.services.metrics.report(["metric": "nps"], scope: app.users[.manager]!.scope)
+        let branch = try await app.services.metrics.report(["metric": "nps", "location": "3"], scope: .everything)
         #expect(scoped.total["nps"]?.value == branch.total["nps"]?.value)
         #expect(scoped.total["nps"]?.n == 4 && scoped.total["nps"]?.value == 50)
-        let staff = try app.services.metrics.report(["metric": "nps", "location": "4"], scope: app.users[.staff]!.scope)
+        let staff = try await app.services.metrics.report(["metric": "nps", "location": "4"], scope: app.users[.staff]!.scope)
         #expect(staff.total["nps"]?.n == 0, "staff asking for another branch see nothing")
     }
 

@@ -45,7 +45,7 @@ struct FilterControlsTests {
         let zone = TimeZone(identifier: "Europe/Moscow")!
         let now = Date(timeIntervalSince1970: 1_767_600_000 + 12 * 3600)  // 2026-01-05, 15:00 in Moscow
         func parse(_ parameters: [String: String]) throws -> MetricRequest {
-            try MetricRequest.parse(parameters, timeZone: zone, locationSubtree: { [$0.rawValue] },
+            try MetricRequest.parse(parameters, scope: .everything, timeZone: zone, locationSubtree: { [$0.rawValue] },
                                     channelCode: { $0 == "phone" ? 3 : nil }, now: now).get()
         }
         let relative = try parse(["from": "-7d", "to": "today"])
@@ -54,10 +54,10 @@ struct FilterControlsTests {
         #expect(try parse(["from": "-2w"]).query.from == parse(["from": "2025-12-23"]).query.from)
         #expect(try parse(["channel": "phone"]).query.filters[.channel] == [3])
         #expect(try parse(["channel": "phone,4"]).query.filters[.channel] == [3, 4])
-        guard case .failure(let problem) = MetricRequest.parse(["channel": "fax"], timeZone: zone, locationSubtree: { [$0.rawValue] })
+        guard case .failure(let problem) = MetricRequest.parse(["channel": "fax"], scope: .everything, timeZone: zone, locationSubtree: { [$0.rawValue] })
         else { Issue.record("an unknown code is refused"); return }
         #expect(problem.field == "channel")
-        guard case .failure(let late) = MetricRequest.parse(["to": "-7d"], timeZone: zone, locationSubtree: { [$0.rawValue] })
+        guard case .failure(let late) = MetricRequest.parse(["to": "-7d"], scope: .everything, timeZone: zone, locationSubtree: { [$0.rawValue] })
         else { Issue.record("a relative end is refused"); return }
         #expect(late.field == "to")
     }

@@ -198,7 +198,7 @@ import Testing
                                              form: [("_csrf", session.csrf), ("location", "4"), ("nps", "9")])
             #expect(page.status == .unprocessableContent)
         }
-        #expect(try await app.services.responseReader.responses(ResponseFilter(), after: nil, limit: 10).count == 2)
+        #expect(try await app.services.responses.list(ResponseListRequest(scope: .everything, filter: ResponseFilter(), limit: 10)).count == 2)
     }
 }
 

@@ -116,7 +116,7 @@ struct SurveyLogicTests {
             Issue.record("refused")
             return
         }
-        let report = try app.services.metrics.report(["metric": "csat", "survey": "1"])
+        let report = try await app.services.metrics.report(["metric": "csat", "survey": "1"], scope: .everything)
         let csat = try #require(report.total["csat"])
         #expect(csat.n == expected.n)
         if expected.n > 0 { #expect(abs(csat.value! - 100 * Double(expected.satisfied) / Double(expected.n)) < 1e-9) }
@@ -154,7 +154,7 @@ struct MissingScalesTests {
             Issue.record("refused")
             return
         }
-        let ces = try #require(try app.services.metrics.report(["metric": "ces", "survey": "1"]).total["ces"])
+        let ces = try #require(try await app.services.metrics.report(["metric": "ces", "survey": "1"], scope: .everything).total["ces"])
         #expect(ces.n == 8 && ces.value == 62.5, "the two easy answers are “easy” (5–7): 5 of 8")
         try await app.test { client in
             let page = try await client.page(.get, "/s/buy")

@@ -13,6 +13,23 @@ extension TextKey {
     static let filterApply = TextKey("Показать", "Show")
     static let filterHasComment = TextKey("Только с комментарием", "Only with a comment")
     static let filterBand = TextKey("Оценки", "Scores")
+    /// The words of a metric's named band (`MetricKind.Band.name`) in the responses page's menu; every
+    /// band of the metric table has them (FilterControlsTests).
+    static func band(_ name: String) -> TextKey? {
+        switch name {
+        case "detractors": bandDetractors
+        case "passives": bandPassives
+        case "promoters": bandPromoters
+        case "unhappy": bandUnhappy
+        case "happy": bandHappy
+        case "hard": bandHard
+        case "easy": bandEasy
+        case "disappointed": ladderDisappointedShort
+        case "expected": ladderExpectedShort
+        case "wow": ladderWowShort
+        default: nil
+        }
+    }
     static let bandDetractors = TextKey("критики (0–6)", "detractors (0–6)")
     static let bandPassives = TextKey("нейтральные (7–8)", "passives (7–8)")
     static let bandPromoters = TextKey("промоутеры (9–10)", "promoters (9–10)")

@@ -14,5 +14,4 @@ extension TextKey {
     static let resultsCompleted = TextKey("закончили:", "finished:")
     static let resultsLeftAfter = TextKey("Незаконченные ответы хранятся отдельно и в оценки не входят; ниже — после какого вопроса ушли.",
                                           "Unfinished answers are kept apart and count in no metric; below, the question after which people left.")
-    static let errorBadFilterText = TextKey("Фильтр не удалось прочитать.", "The filter could not be read.")
 }

@@ -1,0 +1,42 @@
+import Foundation
+import OtklikCore
+import OtklikStore
+
+/// The one owner of stored responses for reading and removing them: every list, export and single
+/// response goes through here with its scope applied, and a deletion leaves the store and the analytics
+/// index agreeing. (Responses arrive through `IngestService`, whose group committer keeps the index current
+/// the same way.)
+public struct ResponseService: Sendable {
+    let store: any Store
+    /// Nil for a command that did not load the index (`otklik export`): then the store filters by SQL.
+    let index: AnalyticsIndex?
+    let catalog: Catalog
+
+    public init(store: any Store, index: AnalyticsIndex?, catalog: Catalog) {
+        self.store = store
+        self.index = index
+        self.catalog = catalog
+    }
+
+    /// The responses the request selects, within its scope, from its cursor on.
+    public func list(_ request: ResponseListRequest) async throws -> [Response] {
+        var filter = request.filter
+        request.scope.restrict(&filter, snapshot: catalog.snapshot)
+        return try await ResponseReader(store: store, index: index).responses(filter, after: request.cursor, limit: request.limit)
+    }
+
+    /// One response, or nil when there is none with this id or it lies outside `scope`.
+    public func response(id: Response.ID, scope: DataScope) async throws -> Response? {
+        guard let response = try await store.response(id: id), scope.admits(response, snapshot: catalog.snapshot) else {
+            return nil
+        }
+        return response
+    }
+
+    /// Deletes a response from the store and the index; false when there was none.
+    public func delete(id: Response.ID) async throws -> Bool {
+        guard try await store.deleteResponse(id: id) else { return false }
+        index?.remove(responseID: UInt32(clamping: id.rawValue))
+        return true
+    }
+}
