@@ -41,6 +41,11 @@ struct FilterControlsTests {
         #expect(ScoreBand(query: ["band": "nps:9-12"]) == nil)
     }
 
+    @Test func everyNamedBandOfTheMetricTableIsInTheMenuWithWords() {
+        #expect(ScoreBand.presets.count == ScoreBand.named.count)
+        for (band, name) in ScoreBand.named { #expect(TextKey.band(name) != nil, "\(band.code) \(name) has no words") }
+    }
+
     @Test func periodsRelativeToTodayAndChannelsByCode() throws {
         let zone = TimeZone(identifier: "Europe/Moscow")!
         let now = Date(timeIntervalSince1970: 1_767_600_000 + 12 * 3600)  // 2026-01-05, 15:00 in Moscow

@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+
+@testable import OtklikCore
+
+/// The rules that live in Core: the metric table, the data scope, the follow-up rule.
+@Suite("Rules")
+struct RulesTests {
+    @Test(arguments: MetricKind.allCases)
+    func theMetricTableIsConsistent(metric: MetricKind) {
+        let definition = metric.definition
+        #expect(definition.question.metric == metric, "the question kind feeds the metric back")
+        for band in definition.bands {
+            #expect(metric.scoreRange.contains(band.range.lowerBound) && metric.scoreRange.contains(band.range.upperBound))
+            #expect(ScoreBand(code: ScoreBand(metric, band.range).code) == ScoreBand(metric, band.range), "a band's code reads back")
+        }
+        #expect(metric.scoreRange.contains(definition.followUpCeiling))
+        #expect(Question(id: "q", kind: definition.question, text: LocalizedText(ru: "?")).scoreRange != nil)
+    }
+
+    @Test func scoreBandsWithOneEndRunToTheEndOfTheScale() {
+        #expect(ScoreBand(.nps, low: nil, high: 6) == ScoreBand(.nps, 0...6))
+        #expect(ScoreBand(.ces, low: 5, high: nil) == ScoreBand(.ces, 5...7))
+        #expect(ScoreBand(.nps, low: 9, high: 12) == ScoreBand(.nps, 9...10))
+        #expect(ScoreBand(.nps, low: 8, high: 3) == nil)
+        #expect(ScoreBand(code: "nps:9-12") == nil && ScoreBand(code: "speed:1-2") == nil && ScoreBand(code: "nps") == nil)
+    }
+
+    @Test func followUpIsAskedForByTheBottomOfEveryScale() {
+        let survey = Survey(id: Identifier(1), title: LocalizedText(ru: "О"), status: .live, questions: [
+            Question(id: "nps", kind: .nps, text: LocalizedText(ru: "?")),
+            Question(id: "csat3", kind: .csat, text: LocalizedText(ru: "?"), csatScale: CSATScale(points: 3, convention: .mean)),
+            Question(id: "csat5", kind: .csat, text: LocalizedText(ru: "?")),
+            Question(id: "ces", kind: .ces, text: LocalizedText(ru: "?")),
+            Question(id: "ladder", kind: .ladder, text: LocalizedText(ru: "?")),
+            Question(id: "stars", kind: .stars, text: LocalizedText(ru: "?")),
+        ], code: "s")
+        func asks(_ question: String, _ score: Int) -> Bool {
+            let response = Response(id: Identifier(1), surveyId: Identifier(1), submittedAt: Date(), answers: [question: .score(score)])
+            return FollowUpRule.asksForFollowUp(response, survey: survey)
+        }
+        let expected: [(String, Int, Bool)] = [
+            ("nps", 6, true), ("nps", 7, false), ("csat3", 1, true), ("csat3", 2, false), ("csat5", 2, true), ("csat5", 3, false),
+            ("ces", 3, true), ("ces", 4, false), ("ladder", 0, true), ("ladder", 1, false), ("stars", 2, true), ("stars", 3, false),
+        ]
+        for (question, score, follow) in expected {
+            #expect(asks(question, score) == follow, "\(question) \(score)")
+        }
+    }
+
+    /// A random tree of locations; `admits` and `restrict` agree with walking up the tree by hand.
+    @Test(arguments: [1, 2, 3, 4, 5] as [UInt64])
+    func scopesAgreeWithTheTree(seed: UInt64) {
+        var generator = SplitMix(seed: seed)
+        var parent: [Int64: Int64] = [:]
+        for id in Int64(2)...30 { parent[id] = Int64.random(in: 1..<id, using: &generator) }
+        func isWithin(_ location: Int64, _ ancestor: Int64) -> Bool {
+            var current: Int64? = location
+            while let id = current { if id == ancestor { return true }; current = parent[id] }
+            return false
+        }
+        func subtree(_ id: Location.ID) -> Set<Int64> { Set((1...30).filter { isWithin($0, id.rawValue) }) }
+        let managed: Set<Location.ID> = [Identifier(Int64.random(in: 1...30, using: &generator)), Identifier(Int64.random(in: 1...30, using: &generator))]
+        let scope = DataScope.locations(managed)
+        for location in Int64(1)...30 {
+            let inside = managed.contains { isWithin(location, $0.rawValue) }
+            #expect(scope.admits(location: Identifier(location), employee: nil, subtree: subtree) == inside)
+            var filters: [ContextDimension: Set<Int64>] = [.location: [location]]
+            scope.restrict(&filters, subtree: subtree)
+            #expect(filters[.location] == (inside ? [location] : []), "asking for \(location) narrows to what is admitted")
+        }
+        var unfiltered: [ContextDimension: Set<Int64>] = [:]
+        scope.restrict(&unfiltered, subtree: subtree)
+        #expect(unfiltered[.location] == Set((1...30).filter { location in managed.contains { isWithin(location, $0.rawValue) } }))
+        #expect(!scope.admits(location: nil, employee: nil, subtree: subtree), "an answer with no place is outside a manager's scope")
+        #expect(DataScope.employee(Identifier(3)).admits(location: Identifier(1), employee: Identifier(3), subtree: subtree))
+        #expect(!DataScope.employee(Identifier(3)).admits(location: Identifier(1), employee: Identifier(4), subtree: subtree))
+        var nothing: [ContextDimension: Set<Int64>] = [:]
+        DataScope.nothing.restrict(&nothing, subtree: subtree)
+        #expect(nothing[.survey] == [], "no scope admits no survey at all")
+    }
+}
+
+/// A small seeded generator for the tests (SplitMix64).
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
