@@ -40,6 +40,12 @@ public struct Problem: HTTPResponseError, Codable, Sendable {
                 errors: problems.map { ItemProblem(index: index, field: $0.field, code: $0.code, message: $0.message) })
     }
 
+    /// A request parameter at fault (400): its field, code and message, as the parsers report them.
+    public static func invalid(_ problem: FieldProblem, title: String) -> Problem {
+        Problem(.badRequest, code: problem.code, title: title, detail: "\(problem.field): \(problem.message)",
+                errors: [.init(index: nil, field: problem.field, code: problem.code, message: problem.message)])
+    }
+
     public static func badRequest(_ detail: String, field: String? = nil, code: String = "bad_request") -> Problem {
         Problem(.badRequest, code: code, title: "The request is malformed", detail: detail,
                 errors: field.map { [ItemProblem(index: nil, field: $0, code: code, message: detail)] })

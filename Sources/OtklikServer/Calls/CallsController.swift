@@ -71,7 +71,7 @@ struct CallsController {
         return CallPage.Model(
             survey: survey, form: form, answers: SurveyForm.answers(from: form, survey: survey), problems: problems,
             formKey: services.formSigner.freshKey(),
-            options: DashboardModel.options(snapshot, scope: signedIn.user.scope, strings: strings))
+            options: FilterOptions(snapshot, scope: signedIn.user.scope, strings: strings))
     }
 
 }
@@ -83,7 +83,7 @@ enum CallPage {
         var answers: [String: AnswerValue]
         var problems: [FieldProblem]
         var formKey: String
-        var options: DashboardModel.FilterOptions
+        var options: FilterOptions
     }
 
     /// A problem with a submission field ("employee_id") as one with the form's field ("employee").

@@ -42,7 +42,7 @@ enum ContactsPage {
             """
         let changed = page.currentQuery["changed"] != nil ? "<p class=\"notice\" role=\"status\">\(page.strings[.contactChanged])</p>" as HTML : .empty
         return Layout.page(page, title: s[.contactsTitle], tab: .contacts, body: """
-            \(DashboardView.scopeNote(page))
+            \(FilterBar.scopeNote(page))
             <section class="card"><h1>\(s[.contactsTitle])</h1><p class="lead">\(s[.contactsLead])</p>\(changed)
             <nav class="segmented" aria-label="\(s[.contactsStatusFilter])"><span>\(s[.contactsStatusFilter])</span><div>\(statusLinks)</div></nav>
             <nav class="segmented" aria-label="\(s[.contactsSort])"><span>\(s[.contactsSort])</span><div>\(sortLinks)</div></nav></section>

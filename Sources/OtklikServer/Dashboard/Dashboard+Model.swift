@@ -52,16 +52,6 @@ struct DashboardModel: Sendable {
         var cells: [Touchpoint.ID: [Int: MetricSummary]]
     }
 
-    /// The choices of the filter bar, limited to what the user may see.
-    struct FilterOptions: Sendable {
-        var surveys: [(Int64, String)]
-        var locations: [(Int64, String)]
-        var touchpoints: [(Int64, String)]
-        var employees: [(Int64, String)]
-        var segments: [(Int64, String)]
-        var channels: [(Int64, String)]
-    }
-
     static func build(filter requested: DashboardFilter, user: User, services: Services, strings: Strings,
                       today: Int) async throws -> DashboardModel {
         let snapshot = services.catalog.snapshot
@@ -136,35 +126,10 @@ struct DashboardModel: Sendable {
             filter.responseList(withComment: true, scope: scope, snapshot: snapshot, limit: 8))
 
         return DashboardModel(
-            filter: filter, options: options(snapshot, scope: scope, strings: strings), tiles: tiles,
+            filter: filter, options: FilterOptions(snapshot, scope: scope, strings: strings), tiles: tiles,
             changes: Array(changes.prefix(changesShown)), trend: trend,
             heatmap: heatmap, ladder: totals?.total["ladder"], npsTotal: totals?.total["nps"],
             pain: pain.map { (touchpoint: $0.0, name: $0.1, summary: $0.2, detractors: $0.3) },
             comments: comments, responses: totals?.responses ?? 0, minimumSample: services.config.minimumSample)
-    }
-
-    static func options(_ snapshot: CatalogSnapshot, scope: DataScope, strings: Strings) -> FilterOptions {
-        let allowedEmployees = scope.allowed(.employee, snapshot: snapshot)
-        // Staff see only their own answers: their menus offer their own branch, not every branch.
-        let allowedLocations: Set<Int64>? = switch scope {
-        case .employee(let id): snapshot.employees[id]?.locationId.map { [$0.rawValue] } ?? []
-        case .nothing: []
-        default: scope.allowed(.location, snapshot: snapshot)
-        }
-        func sorted<E: Identifiable>(_ items: some Collection<E>, _ name: (E) -> String, allowed: Set<Int64>? = nil) -> [(Int64, String)]
-            where E.ID == Identifier<E> {
-            items.filter { allowed?.contains($0.id.rawValue) ?? true }.map { ($0.id.rawValue, name($0)) }
-                .sorted { $0.1.localizedStandardCompare($1.1) == .orderedAscending }
-        }
-        let employeesInScope: Set<Int64>? = allowedEmployees ?? allowedLocations.map { locations in
-            Set(snapshot.employees.values.filter { $0.locationId.map { locations.contains($0.rawValue) } ?? false }.map(\.id.rawValue))
-        }
-        return FilterOptions(
-            surveys: sorted(snapshot.surveys.values, { strings.text($0.title) }),
-            locations: sorted(snapshot.locations.values, \.name, allowed: allowedLocations),
-            touchpoints: sorted(snapshot.touchpoints.values, \.name),
-            employees: sorted(snapshot.employees.values, \.name, allowed: employeesInScope),
-            segments: sorted(snapshot.segments.values, \.name),
-            channels: sorted(snapshot.channels.values, { strings.text($0.name) }))
     }
 }

@@ -8,7 +8,7 @@ enum DashboardView {
         return Layout.page(page, title: s[.dashboardTitle], tab: .dashboard, body: """
             \(ContactRequestsTile.render(page))
             \(FilterBar.render(page, model.filter, model.options, action: .dashboard()))
-            \(scopeNote(page))
+            \(FilterBar.scopeNote(page))
             <section class="tiles" aria-label="\(s[.dashboardTitle])">\(model.tiles.map { tile(page, $0, model.filter) })</section>
             \(model.responses == 0 ? "<p class=\"card\">\(s[.noData])</p>" as HTML : changes(page, model))
             <section class="card">\(trend(page, model))</section>
@@ -18,16 +18,6 @@ enum DashboardView {
             <section class="card">\(pain(page, model))</section>
             <section class="card">\(comments(page, model, snapshot: snapshot))</section>
             """)
-    }
-
-    static func scopeNote(_ page: PageContext) -> HTML {
-        guard let user = page.user else { return .empty }
-        switch user.scope {
-        case .everything: return .empty
-        case .locations: return "<p class=\"notice\">\(page.strings[.scopeManager])</p>"
-        case .employee: return "<p class=\"notice\">\(page.strings[.scopeStaff])</p>"
-        case .nothing: return "<p class=\"notice\">\(page.strings[.scopeNothing])</p>"
-        }
     }
 
     // MARK: Tiles

@@ -4,8 +4,7 @@ import NIOCore
 import OtklikCore
 import OtklikStore
 
-/// `/app`: the dashboard; `/app/responses`: the answers behind any number (drill-down), paged; and the
-/// CSV of every table. All of them within the user's data scope.
+/// `/app`: the dashboard, and the CSV of every table on it, within the user's data scope.
 struct DashboardController {
     let services: Services
 
@@ -17,39 +16,6 @@ struct DashboardController {
                 filter: DashboardFilter(query: page.currentQuery), user: signedIn.user, services: services,
                 strings: page.strings, today: today())
             return page.respond(DashboardView.render(page, model, snapshot: services.catalog.snapshot))
-        }
-
-        router.get("/app/responses") { request, context in
-            let page = services.page(request, context)
-            let signedIn = try page.require(.readDashboard)
-            let snapshot = services.catalog.snapshot
-            let filter = DashboardFilter(query: page.currentQuery)
-            let band = ScoreBand(query: page.currentQuery)
-            let shownPerPage = 50
-            var list = filter.responseList(band: band, scope: signedIn.user.scope, snapshot: snapshot, limit: shownPerPage + 1)
-            list.cursor = page.currentQuery["cursor"].flatMap(Int64.init).map(Identifier.init)
-            let responses = try await services.responses.list(list)
-            let shown = Array(responses.prefix(shownPerPage))
-            return page.respond(ResponsesPage.render(
-                page, filter: filter, band: band, responses: shown,
-                nextCursor: responses.count > shownPerPage ? shown.last?.id : nil,
-                options: DashboardModel.options(snapshot, scope: signedIn.user.scope, strings: page.strings), snapshot: snapshot,
-                contacts: try await services.contactStatuses(of: shown)))
-        }
-
-        router.get("/app/responses.csv") { request, context in
-            let page = services.page(request, context)
-            let signedIn = try page.require(.readDashboard)
-            let snapshot = services.catalog.snapshot
-            let list = DashboardFilter(query: page.currentQuery).responseList(
-                band: ScoreBand(query: page.currentQuery), scope: signedIn.user.scope, snapshot: snapshot,
-                limit: ResponseListRequest.maxLimit)
-            let export = ResponseExport(responses: services.responses, catalog: snapshot, format: .csv, keys: services.responseKeys)
-            return Response(status: .ok, headers: csvHeaders("responses.csv"), body: ResponseBody { writer in
-                try await writer.write(ByteBuffer(bytes: [0xEF, 0xBB, 0xBF]))  // BOM: Excel reads UTF-8
-                try await export.run(list) { piece in try await writer.write(ByteBuffer(string: piece)) }
-                try await writer.finish(nil)
-            })
         }
 
         router.get("/app/metrics.csv") { request, context in
@@ -73,15 +39,10 @@ struct DashboardController {
                 throw WebError.notFound
             }
             let csv = "\u{FEFF}" + MetricTableCSV.render(report)
-            return Response(status: .ok, headers: csvHeaders("metrics.csv"), body: .init(byteBuffer: ByteBuffer(string: csv)))
+            return Response(status: .ok, headers: PageContext.csvHeaders(fileName: "metrics.csv"), body: .init(byteBuffer: ByteBuffer(string: csv)))
         }
     }
 
-    private func csvHeaders(_ name: String) -> HTTPFields {
-        var headers = PageContext.securityHeaders(contentType: "text/csv; charset=utf-8")
-        headers[.contentDisposition] = "attachment; filename=\"\(name)\""
-        return headers
-    }
 
 
     /// Today's day number in the organisation's time zone.

@@ -6,7 +6,9 @@ import OtklikStore
 /// `GET /api/v1/export/responses.csv` and `.ndjson`: the responses a `GET /api/v1/responses` filter selects,
 /// all of them (no paging), streamed.
 struct ExportController {
-    let services: Services
+    let responses: ResponseService
+    let catalog: Catalog
+    let keys: ResponseKeys
 
     func addRoutes(to router: Router<AppRequestContext>) {
         for format in ResponseExport.Format.allCases {
@@ -14,9 +16,8 @@ struct ExportController {
                 try context.require(.read)
                 var parameters = try API.parameters(request)
                 parameters["limit"] = nil
-                let list = try ResponsesController(services: services).parse(parameters)
-                let export = ResponseExport(responses: services.responses, catalog: services.catalog.snapshot, format: format,
-                                            keys: services.responseKeys)
+                let list = try ResponsesController.parse(parameters, with: responses)
+                let export = ResponseExport(responses: responses, catalog: catalog.snapshot, format: format, keys: keys)
                 var headers = HTTPFields()
                 headers[.contentType] = format == .csv ? "text/csv; charset=utf-8" : "application/x-ndjson"
                 headers[.contentDisposition] = "attachment; filename=\"responses.\(format.rawValue)\""

@@ -18,6 +18,11 @@ public struct ResponseService: Sendable {
         self.catalog = catalog
     }
 
+    /// Parses a list request from query parameters: for the edges (the API, the CLI), nowhere else.
+    public func request(_ parameters: [String: String], scope: DataScope) throws(FieldProblem) -> ResponseListRequest {
+        try ResponseListRequest.parse(parameters, scope: scope, catalog: catalog.snapshot).get()
+    }
+
     /// The responses the request selects, within its scope, from its cursor on.
     public func list(_ request: ResponseListRequest) async throws -> [Response] {
         var filter = request.filter

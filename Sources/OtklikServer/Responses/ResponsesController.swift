@@ -5,7 +5,7 @@ import OtklikStore
 
 /// `GET /api/v1/responses` (filtered, cursor-paged, newest first), `GET|DELETE /api/v1/responses/{id}`.
 struct ResponsesController {
-    let services: Services
+    let responses: ResponseService
 
     struct Page: Encodable {
         var items: [OtklikCore.Response]
@@ -17,13 +17,13 @@ struct ResponsesController {
         router.get("/api/v1/responses") { request, context in
             try context.require(.read)
             let list = try parse(request)
-            let items = try await services.responses.list(list)
+            let items = try await responses.list(list)
             return try API.json(Page(items: items, nextCursor: items.count == list.limit ? items.last?.id.rawValue : nil))
         }
         router.get("/api/v1/responses/:id") { _, context in
             try context.require(.read)
             let id = try API.id(context)
-            guard let response = try await services.responses.response(id: Identifier(id), scope: .everything) else {
+            guard let response = try await responses.response(id: Identifier(id), scope: .everything) else {
                 throw Problem.notFound("response \(id) does not exist")
             }
             return try API.json(response)
@@ -31,7 +31,7 @@ struct ResponsesController {
         router.delete("/api/v1/responses/:id") { _, context in
             try context.require(.admin)
             let id = try API.id(context)
-            guard try await services.responses.delete(id: Identifier(id)) else {
+            guard try await responses.delete(id: Identifier(id)) else {
                 throw Problem.notFound("response \(id) does not exist")
             }
             return Response(status: .noContent)
@@ -39,17 +39,15 @@ struct ResponsesController {
     }
 
     func parse(_ request: Request) throws -> ResponseListRequest {
-        try parse(try API.parameters(request))
+        try Self.parse(try API.parameters(request), with: responses)
     }
 
     /// The API's tokens see every response (`.everything`): scopes belong to web users.
-    func parse(_ parameters: [String: String]) throws -> ResponseListRequest {
-        switch ResponseListRequest.parse(parameters, scope: .everything, catalog: services.catalog.snapshot) {
-        case .success(let list): return list
-        case .failure(let problem):
-            throw Problem(.badRequest, code: problem.code, title: "The request is not valid",
-                          detail: "\(problem.field): \(problem.message)",
-                          errors: [.init(index: nil, field: problem.field, code: problem.code, message: problem.message)])
+    static func parse(_ parameters: [String: String], with responses: ResponseService) throws -> ResponseListRequest {
+        do {
+            return try responses.request(parameters, scope: .everything)
+        } catch {
+            throw Problem.invalid(error, title: "The request is not valid")
         }
     }
 }

@@ -4,7 +4,7 @@ import OtklikCore
 /// the dashboard plus a score band, and the CSV of everything selected.
 enum ResponsesPage {
     static func render(_ page: PageContext, filter: DashboardFilter, band: ScoreBand?, responses: [Response],
-                       nextCursor: Response.ID?, options: DashboardModel.FilterOptions, snapshot: CatalogSnapshot,
+                       nextCursor: Response.ID?, options: FilterOptions, snapshot: CatalogSnapshot,
                        contacts: [Response.ID: ContactRequest.Status] = [:]) -> HTML {
         let s = page.strings
         var bands = ScoreBand.presets.map { (value: $0.band.code, title: "\(MetricFormat.name($0.band.metric, s)): \(s[$0.name])") }
@@ -26,7 +26,7 @@ enum ResponsesPage {
         let first: HTML = page.currentQuery["cursor"] != nil ? "<a href=\"\(SiteURL.responses(filter, band: band))\">← \(s[.firstPage])</a>" : "<span></span>"
         return Layout.page(page, title: s[.responsesTitle], tab: .responses, body: """
             \(FilterBar.render(page, filter, options, action: .responses(filter, band: band), extra: search))
-            \(DashboardView.scopeNote(page))
+            \(FilterBar.scopeNote(page))
             <section class="card"><h1>\(s[.responsesTitle])</h1>\(bandNote)
             <p class="actions"><a href="\(SiteURL.responsesCSV(filter, band: band))" download>\(s[.exportCSV])</a></p>
             \(responses.isEmpty ? "<p>\(s[.noResponses])</p>" as HTML : responses.map { ResponseViews.item(page, $0, snapshot: snapshot, contact: contacts[$0.id]) }.joined())

@@ -41,7 +41,7 @@ struct SurveyLinksController {
             let link = SurveyLinkContext(query: page.currentQuery).within(signedIn.user.scope, snapshot: services.catalog.snapshot)
             return page.respond(SurveyLinksPage.render(
                 page, survey: survey, context: link, absolute: try absoluteLink(survey, link.with(source: .qr), request: request).link,
-                options: DashboardModel.options(services.catalog.snapshot, scope: signedIn.user.scope, strings: page.strings)))
+                options: FilterOptions(services.catalog.snapshot, scope: signedIn.user.scope, strings: page.strings)))
         }
 
         router.get("/app/surveys/{id}/card") { request, context in

@@ -5,7 +5,7 @@ import OtklikCore
 /// the A6 card itself.
 enum SurveyLinksPage {
     static func render(_ page: PageContext, survey: Survey, context: SurveyLinkContext, absolute: String,
-                       options: DashboardModel.FilterOptions) -> HTML {
+                       options: FilterOptions) -> HTML {
         let s = page.strings
         func select(_ name: String, _ label: TextKey, _ items: [(Int64, String)], _ selected: Int64?) -> HTML {
             Layout.select(id: "l-\(name)", name: name, label: s[label], options: items.map { (String($0.0), $0.1) },

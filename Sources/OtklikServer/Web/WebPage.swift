@@ -139,6 +139,13 @@ struct PageContext: Sendable {
         return headers
     }
 
+    /// A CSV download of the app (a table, a list): the pages' headers, as an attachment named `fileName`.
+    static func csvHeaders(fileName: String) -> HTTPFields {
+        var headers = securityHeaders(contentType: "text/csv; charset=utf-8")
+        headers[.contentDisposition] = "attachment; filename=\"\(fileName)\""
+        return headers
+    }
+
     // MARK: Checks
 
     /// Refuses a form without the right CSRF token (and one posted from another origin).

@@ -3,7 +3,18 @@ import OtklikCore
 /// The period picker and filters above the dashboard and the responses list: a GET form, so a filtered
 /// view is a link that can be bookmarked or sent to a colleague.
 enum FilterBar {
-    static func render(_ page: PageContext, _ filter: DashboardFilter, _ options: DashboardModel.FilterOptions,
+    /// Whose answers the page shows, when it is not everyone's.
+    static func scopeNote(_ page: PageContext) -> HTML {
+        guard let user = page.user else { return .empty }
+        switch user.scope {
+        case .everything: return .empty
+        case .locations: return "<p class=\"notice\">\(page.strings[.scopeManager])</p>"
+        case .employee: return "<p class=\"notice\">\(page.strings[.scopeStaff])</p>"
+        case .nothing: return "<p class=\"notice\">\(page.strings[.scopeNothing])</p>"
+        }
+    }
+
+    static func render(_ page: PageContext, _ filter: DashboardFilter, _ options: FilterOptions,
                        action: SiteURL, extra: HTML = .empty) -> HTML {
         let s = page.strings
         func select(_ name: String, _ label: TextKey, _ items: [(Int64, String)], _ selected: Int64?) -> HTML {
@@ -65,4 +76,41 @@ extension SiteURL {
 
     /// The path without a query (a GET form's action: the form fields are the query).
     var pathOnly: String { path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? path }
+}
+
+/// The choices of the filter bar, limited to what the user may see.
+struct FilterOptions: Sendable {
+    var surveys: [(Int64, String)]
+    var locations: [(Int64, String)]
+    var touchpoints: [(Int64, String)]
+    var employees: [(Int64, String)]
+    var segments: [(Int64, String)]
+    var channels: [(Int64, String)]
+}
+
+extension FilterOptions {
+    init(_ snapshot: CatalogSnapshot, scope: DataScope, strings: Strings) {
+        let allowedEmployees = scope.allowed(.employee, snapshot: snapshot)
+        // Staff see only their own answers: their menus offer their own branch, not every branch.
+        let allowedLocations: Set<Int64>? = switch scope {
+        case .employee(let id): snapshot.employees[id]?.locationId.map { [$0.rawValue] } ?? []
+        case .nothing: []
+        default: scope.allowed(.location, snapshot: snapshot)
+        }
+        func sorted<E: Identifiable>(_ items: some Collection<E>, _ name: (E) -> String, allowed: Set<Int64>? = nil) -> [(Int64, String)]
+            where E.ID == Identifier<E> {
+            items.filter { allowed?.contains($0.id.rawValue) ?? true }.map { ($0.id.rawValue, name($0)) }
+                .sorted { $0.1.localizedStandardCompare($1.1) == .orderedAscending }
+        }
+        let employeesInScope: Set<Int64>? = allowedEmployees ?? allowedLocations.map { locations in
+            Set(snapshot.employees.values.filter { $0.locationId.map { locations.contains($0.rawValue) } ?? false }.map(\.id.rawValue))
+        }
+        self.init(
+            surveys: sorted(snapshot.surveys.values, { strings.text($0.title) }),
+            locations: sorted(snapshot.locations.values, \.name, allowed: allowedLocations),
+            touchpoints: sorted(snapshot.touchpoints.values, \.name),
+            employees: sorted(snapshot.employees.values, \.name, allowed: employeesInScope),
+            segments: sorted(snapshot.segments.values, \.name),
+            channels: sorted(snapshot.channels.values, { strings.text($0.name) }))
+    }
 }
