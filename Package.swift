@@ -8,6 +8,8 @@ let package = Package(
         .executable(name: "otklik", targets: ["otklik"]),
         .library(name: "OtklikCore", targets: ["OtklikCore"]),
         .library(name: "OtklikStore", targets: ["OtklikStore"]),
+        .library(name: "OtklikAnalytics", targets: ["OtklikAnalytics"]),
+        .library(name: "OtklikSQLite", targets: ["OtklikSQLite"]),
         .library(name: "OtklikServer", targets: ["OtklikServer"]),
     ],
     dependencies: [
@@ -25,11 +27,16 @@ let package = Package(
     targets: [
         // Domain types and all metric math. No I/O.
         .target(name: "OtklikCore"),
-        // The Store protocol, its SQLite implementation, and the in-memory analytics index.
+        // The store contract: what any database must keep and answer, in domain values. No database here.
+        .target(name: "OtklikStore", dependencies: ["OtklikCore"]),
+        // The in-memory analytics index every metric is counted from.
+        .target(name: "OtklikAnalytics", dependencies: ["OtklikCore", "OtklikStore"]),
+        // The embedded store: the contract on SQLite (GRDB), with its fast paths.
         .target(
-            name: "OtklikStore",
+            name: "OtklikSQLite",
             dependencies: [
                 "OtklikCore",
+                "OtklikStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
@@ -39,6 +46,8 @@ let package = Package(
             dependencies: [
                 "OtklikCore",
                 "OtklikStore",
+                "OtklikAnalytics",
+                "OtklikSQLite",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
@@ -61,7 +70,7 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
-        .testTarget(name: "OtklikStoreTests", dependencies: ["OtklikStore"]),
+        .testTarget(name: "OtklikStoreTests", dependencies: ["OtklikStore", "OtklikAnalytics", "OtklikSQLite"]),
         .testTarget(
             name: "OtklikServerTests",
             dependencies: [

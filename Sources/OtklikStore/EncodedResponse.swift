@@ -1,18 +1,20 @@
 import Foundation
 import OtklikCore
 
-/// A response with its stored columns already computed: the answers and tags as JSON text and the five
-/// indexed scores. Made by the caller, on the request's own task, so that the store's single writer only
-/// binds values and steps the INSERT; with all requests funnelled through one writer, every microsecond
-/// spent there is a microsecond no other request can use (batch ingest was bounded by it).
+/// A response with its derived values already computed: the answers and tags as JSON text and the indexed
+/// scores. Made by the caller, on the request's own task, so that a store's writer only binds values; with
+/// all requests funnelled through one writer (SQLite's), every microsecond spent there is a microsecond no
+/// other request can use (batch ingest was bounded by it).
 public struct EncodedResponse: Sendable {
     /// Immutable: the columns below were computed from it, and a changed response would no longer match them.
     public let response: Response
-    /// The indexed scores in `MetricKind.allCases` order (`IndexRow.skipped` when absent): the score
-    /// columns of the row and the analytics index's row come from this one computation.
-    public let scores: InlineArray<5, UInt8>
-    let answersJSON: String
-    let tagsJSON: String?
+    /// The indexed scores (`ResponseFacts.skipped` when absent): the stored score columns and the analytics
+    /// index's facts come from this one computation.
+    public let scores: MetricScores
+    /// The answers and the tags as compact JSON text (`AnswersCoding`): what a TEXT column (SQLite) or a
+    /// json/jsonb column (PostgreSQL) takes as it is.
+    public let answersJSON: String
+    public let tagsJSON: String?
 
     public init(_ response: Response, indexed: IndexedQuestions) {
         self.response = response
@@ -21,13 +23,13 @@ public struct EncodedResponse: Sendable {
         tagsJSON = response.context.tags.isEmpty ? nil : AnswersCoding.encode(tags: response.context.tags)
     }
 
-    /// The analytics index's row for this response once it is stored with `id`.
-    public func indexRow(id: Response.ID, day: Int) -> IndexRow {
-        IndexedQuestions.row(for: response, id: id, day: day, scores: scores)
+    /// The facts the analytics index keeps of this response once it is stored with `id`.
+    public func facts(id: Response.ID, day: Int) -> ResponseFacts {
+        IndexedQuestions.facts(of: response, id: id, day: day, scores: scores)
     }
 }
 
-extension Store {
+extension ResponseStore {
     /// Encodes and inserts (see `insert(_:)`): for callers that are not on the ingest hot path.
     public func insert(_ groups: [[Response]], indexed: IndexedQuestions) async throws
         -> [Result<[InsertedResponse], StoreError>]

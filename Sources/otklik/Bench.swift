@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import OtklikAnalytics
 import OtklikCore
+import OtklikSQLite
 import OtklikServer
 import OtklikStore
 
@@ -18,8 +20,7 @@ struct Bench: AsyncParsableCommand {
         var rows = 1_000_000
 
         func run() async throws {
-            let config = data.config()
-            let store = SQLiteStore(try AppDatabase.open(directory: config.dataDirectory!))
+            let store = try data.openStore()
             var days = LocalDayConverter(timeZone: TimeZone(identifier: "Europe/Moscow")!)
             let endDay = days.day(ofUnixSeconds: Int64(Date().timeIntervalSince1970)) - 1
             let loaded = try await DemoLoader.loadIfEmpty(store, endingOn: endDay)
@@ -58,7 +59,7 @@ struct Bench: AsyncParsableCommand {
                 }
                 print("stored \(loaded + inserted) responses in \(String(format: "%.1f", seconds(ContinuousClock.now - started))) s")
             }
-            let services = try await Services.open(config, store: store, loadIndex: false)
+            let services = try await Services.open(data.config(), store: store, loadIndex: false)
             if try await store.user(email: "bench@otklik.local") == nil {
                 _ = try await services.accounts.createUser(email: "bench@otklik.local", name: "Bench", role: .owner, password: "bench-password")
             }
@@ -76,7 +77,7 @@ struct Bench: AsyncParsableCommand {
 
         func run() async throws {
             let config = data.config()
-            let store = SQLiteStore(try AppDatabase.open(directory: config.dataDirectory!))
+            let store = try data.openStore()
             if try await store.all(Survey.self).isEmpty {
                 let fillStarted = ContinuousClock.now
                 let questions = [Question(id: "nps", kind: .nps, text: LocalizedText(ru: "NPS")),
@@ -130,19 +131,24 @@ struct Bench: AsyncParsableCommand {
             var random = SeededRandom(seed: 20_240_601)
             let start = 1_672_531_200, end = 1_735_689_600
             let fillStarted = ContinuousClock.now
-            var batch: [IndexRow] = []
+            var batch: [ResponseFacts] = []
             batch.reserveCapacity(65_536)
+            func scores(nps: Int, csat: Int?) -> MetricScores {
+                var scores = MetricScores([.nps: nps])
+                if let csat { scores[.csat] = UInt8(csat) }
+                return scores
+            }
             for i in 0..<rows {
                 let t = start + Int(Double(end - start) * Double(i) / Double(rows))
-                batch.append(IndexRow(
+                batch.append(ResponseFacts(
                     responseId: UInt32(i + 1), submittedAt: UInt32(t), day: UInt16(t / 86_400),
                     survey: UInt16.random(in: 1...20, using: &random), location: 0,
                     touchpoint: UInt16.random(in: 1...200, using: &random),
                     employee: UInt16.random(in: 1...2000, using: &random),
                     segment: UInt16.random(in: 1...50, using: &random), channel: UInt16.random(in: 1...8, using: &random),
-                    nps: UInt8.random(in: 0...10, using: &random),
-                    csat: Bool.random(using: &random) ? UInt8.random(in: 1...5, using: &random) : IndexRow.skipped,
-                    ces: IndexRow.skipped, ladder: IndexRow.skipped, stars: IndexRow.skipped, hasComment: false))
+                    scores: scores(nps: Int.random(in: 0...10, using: &random),
+                                   csat: Bool.random(using: &random) ? Int.random(in: 1...5, using: &random) : nil),
+                    hasComment: false))
                 if batch.count == 65_536 {
                     index.append(contentsOf: batch)
                     batch.removeAll(keepingCapacity: true)
@@ -190,8 +196,7 @@ struct Bench: AsyncParsableCommand {
 
         func run() async throws {
             let config = data.config()
-            guard let directory = config.dataDirectory else { throw CLIError("no data directory") }
-            let store = try SQLiteStore(AppDatabase.open(directory: directory))
+            let store = try data.openStore()
             var organisation = try await store.organisation()
             if organisation.timeZone != timeZone {
                 guard TimeZone(identifier: timeZone) != nil else { throw CLIError("unknown time zone \(timeZone)") }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OtklikCore
+import OtklikSQLite
 import OtklikServer
 import OtklikStore
 
@@ -20,9 +21,7 @@ struct CustomerCommand: AsyncParsableCommand {
     static var actor: String { "cli (\(ProcessInfo.processInfo.environment["USER"] ?? "unknown user"))" }
 
     static func personalData(_ data: DataOptions) async throws -> PersonalData {
-        let config = data.config()
-        let store = SQLiteStore(try AppDatabase.open(directory: config.dataDirectory!))
-        return PersonalData(services: try await Services.open(config, store: store, loadIndex: false))
+        PersonalData(services: try await Services.open(data.config(), store: data.openStore(), loadIndex: false))
     }
 
     struct ExportData: AsyncParsableCommand {
@@ -68,7 +67,7 @@ struct CustomerCommand: AsyncParsableCommand {
         var limit = 50
 
         func run() async throws {
-            let store = SQLiteStore(try AppDatabase.open(directory: data.config().dataDirectory!))
+            let store = try data.openStore()
             for entry in try await store.auditEntries(limit: limit) {
                 print("\(JSONCoding.formatDate(entry.at))\t\(entry.actor)\t\(entry.action.rawValue)\t\(entry.subject)")
             }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import OtklikCore
+import OtklikSQLite
 import OtklikServer
 import OtklikStore
 
@@ -26,9 +27,10 @@ struct Demo: AsyncParsableCommand {
         if reset { try? FileManager.default.removeItem(at: directory) }
         var config = ServerConfig.fromEnvironment()
         config.dataDirectory = directory
+        config.databaseURL = nil  // the demo keeps its own database, in its directory
         server.apply(to: &config)
 
-        let store = SQLiteStore(try AppDatabase.open(directory: directory))
+        let store = try DataOptions.openStore(config)
         var today = LocalDayConverter(timeZone: TimeZone(identifier: "Europe/Moscow")!)
         // The demo's last day is yesterday: a day of answers that ends in the evening must not lie in the future.
         let endDay = today.day(ofUnixSeconds: Int64(Date().timeIntervalSince1970)) - 1

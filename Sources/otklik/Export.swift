@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OtklikCore
+import OtklikSQLite
 import OtklikServer
 import OtklikStore
 
@@ -20,7 +21,7 @@ struct Export: AsyncParsableCommand {
         guard let format = ResponseExport.Format(rawValue: format) else { throw CLIError("--format: csv or ndjson") }
         let parameters = try scope.parameters()
         let config = data.config()
-        let store = SQLiteStore(try data.openDatabase())
+        let store = try data.openStore()
         let services = try await Services.open(config, store: store, loadIndex: false)
         let list: ResponseListRequest
         switch ResponseListRequest.parse(parameters, scope: .everything, catalog: services.catalog.snapshot) {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OtklikCore
+import OtklikSQLite
 import OtklikServer
 import OtklikStore
 
@@ -40,7 +41,7 @@ struct Import: AsyncParsableCommand {
         guard let bytes = FileManager.default.contents(atPath: url.path) else {
             throw CLIError("\(file): cannot read the file")
         }
-        let services = try await Services.open(data.config(), store: SQLiteStore(data.openDatabase()),
+        let services = try await Services.open(data.config(), store: data.openStore(),
                                                loadIndex: false)
         let zone = try timeZone.map { name -> TimeZone in
             guard let zone = TimeZone(identifier: name) else { throw CLIError("--time-zone: unknown zone \(name)") }

@@ -10,9 +10,9 @@ struct Migrate: AsyncParsableCommand {
 
     func run() async throws {
         // An upgrade is the moment to find damage, before building on it; a start does not check every page.
-        let database = try data.openDatabase(quickCheck: true)
-        let applied = try database.appliedMigrations()
-        print("\(database.path): schema up to date (\(applied.count) migrations: \(applied.joined(separator: "; ")))")
+        let store = try data.openStore(quickCheck: true)
+        let applied = try store.appliedMigrations()
+        print("\(store.location): schema up to date (\(applied.count) migrations: \(applied.joined(separator: "; ")))")
     }
 }
 
@@ -28,9 +28,7 @@ struct Check: AsyncParsableCommand {
 
     func run() async throws {
         let started = ContinuousClock.now
-        let database = try data.openDatabase(quickCheck: true)
-        let size = try database.size()
-        let megabytes = Double(size.pages * size.pageSize) / 1_048_576
-        print("\(database.path): ok (\(size.pages) pages, \(String(format: "%.1f", megabytes)) MB, checked in \(ContinuousClock.now - started))")
+        let store = try data.openStore(quickCheck: true)
+        print("\(store.location): ok (\(try store.storageSummary()), checked in \(ContinuousClock.now - started))")
     }
 }

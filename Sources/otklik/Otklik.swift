@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OtklikCore
 import OtklikServer
 import OtklikStore
 
@@ -9,7 +10,8 @@ struct Otklik: AsyncParsableCommand {
         commandName: "otklik",
         abstract: "Otklik — customer-experience management: collect feedback, measure it honestly, act on it.",
         discussion: """
-            Settings come from flags, then the environment (OTKLIK_HOST, OTKLIK_PORT, OTKLIK_DATA_DIR), then defaults.
+            Settings come from flags, then the environment (OTKLIK_HOST, OTKLIK_PORT, OTKLIK_DATA_DIR, OTKLIK_DATABASE_URL),
+            then defaults.
             Start with `otklik demo` to see it with realistic data.
             """,
         subcommands: [Serve.self, Demo.self, Import.self, Export.self, Report.self, Token.self, UserCommand.self, CustomerCommand.self, Migrate.self, Check.self, Bench.self])
@@ -30,11 +32,17 @@ struct DataOptions: ParsableArguments {
         return config
     }
 
-    /// The database of this data directory, opened with the configured `synchronous`.
-    func openDatabase(quickCheck: Bool = false) throws -> AppDatabase {
-        let config = config()
-        guard let directory = config.dataDirectory else { throw CLIError("no data directory") }
-        return try AppDatabase.open(directory: directory, synchronous: config.synchronous, quickCheck: quickCheck)
+    /// The store of this configuration (`OTKLIK_DATABASE_URL`, else the data directory), migrated.
+    func openStore(quickCheck: Bool = false) throws -> any Store & StoreMaintenance {
+        try Self.openStore(config(), quickCheck: quickCheck)
+    }
+
+    static func openStore(_ config: ServerConfig, quickCheck: Bool = false) throws -> any Store & StoreMaintenance {
+        do {
+            return try StoreFactory.open(config, quickCheck: quickCheck)
+        } catch let problem as FieldProblem {
+            throw CLIError("\(problem.field): \(problem.message)")
+        }
     }
 }
 

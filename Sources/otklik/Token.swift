@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OtklikCore
+import OtklikSQLite
 import OtklikServer
 import OtklikStore
 
@@ -18,7 +19,7 @@ struct Token: AsyncParsableCommand {
         var name: String = "cli"
 
         func run() async throws {
-            let store = try SQLiteStore(data.openDatabase())
+            let store = try data.openStore()
             var scopes = Set<APIToken.Scope>()
             for name in scope {
                 guard let value = APIToken.Scope(rawValue: name) else {
@@ -41,7 +42,7 @@ struct Token: AsyncParsableCommand {
         @OptionGroup var data: DataOptions
 
         func run() async throws {
-            let store = try SQLiteStore(data.openDatabase())
+            let store = try data.openStore()
             for token in try await store.tokens() {
                 let state = token.revokedAt == nil ? "active" : "revoked"
                 print("\(token.id)\t\(token.prefix)…\t\(token.name)\t\(token.scopes.map(\.rawValue).sorted().joined(separator: ","))\t\(state)")
@@ -56,7 +57,7 @@ struct Token: AsyncParsableCommand {
         var id: Int64
 
         func run() async throws {
-            let store = try SQLiteStore(data.openDatabase())
+            let store = try data.openStore()
             try await store.revokeToken(id: Identifier(id))
             print("revoked token \(id)")
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OtklikCore
+import OtklikSQLite
 import OtklikServer
 import OtklikStore
 
@@ -84,8 +85,8 @@ struct UserCommand: AsyncParsableCommand {
     }
 }
 
-private func openStore(_ data: DataOptions) throws -> SQLiteStore {
-    try SQLiteStore(data.openDatabase())
+private func openStore(_ data: DataOptions) throws -> any Store {
+    try data.openStore()
 }
 
 /// One line from standard input (a prompt only when it is a terminal).

@@ -1,7 +1,11 @@
 import Foundation
+import OtklikAnalytics
 import OtklikCore
+import OtklikSQLite
 import Testing
 
+@testable import OtklikAnalytics
+@testable import OtklikSQLite
 @testable import OtklikStore
 
 /// The analytics index must give exactly the counts that the raw responses give (docs/architecture.md,
@@ -158,7 +162,7 @@ struct AnalyticsIndexTests {
         for i in responses.indices { responses[i].id = inserted[i].id }
 
         let index = AnalyticsIndex()
-        try await store.forEachIndexRow(timeZone: timeZone) { index.append(contentsOf: $0) }
+        try await store.forEachResponseFacts(timeZone: timeZone) { index.append(contentsOf: $0) }
         index.setStages(Self.stages)
         #expect(index.count == responses.count)
 
@@ -178,10 +182,10 @@ struct AnalyticsIndexTests {
         var responses = Self.randomResponses(400_000, seed: 99).sorted { $0.submittedAt < $1.submittedAt }
         let indexed = IndexedQuestions(surveys: Self.surveys)
         var days = LocalDayConverter(timeZone: timeZone)
-        var rows: [IndexRow] = []
+        var rows: [ResponseFacts] = []
         for i in responses.indices {
             responses[i].id = Identifier(Int64(i + 1))
-            rows.append(indexed.row(for: responses[i], day: days.day(ofUnixSeconds: Int64(responses[i].submittedAt.timeIntervalSince1970))))
+            rows.append(indexed.facts(of: responses[i], day: days.day(ofUnixSeconds: Int64(responses[i].submittedAt.timeIntervalSince1970))))
         }
         let index = AnalyticsIndex()
         index.append(contentsOf: rows)
@@ -210,7 +214,7 @@ struct AnalyticsIndexTests {
 
     @Test func absurdGroupingIsRefused() {
         let index = AnalyticsIndex()
-        index.append(contentsOf: [IndexRow(responseId: 1, submittedAt: 1_700_000_000, day: 19_675, survey: 1,
+        index.append(contentsOf: [ResponseFacts(responseId: 1, submittedAt: 1_700_000_000, day: 19_675, survey: 1,
                                            location: 60_000, touchpoint: 60_000, employee: 60_000)])
         #expect(throws: AnalyticsIndex.QueryError.self) {
             try index.counts(MetricQuery(metrics: [.nps], groupBy: [.location, .touchpoint]))
@@ -222,8 +226,8 @@ struct AnalyticsIndexTests {
 struct IndexReplaceTests {
     @Test func rowsNewerThanTheRebuildAreCarriedOverWithNewDays() throws {
         let live = AnalyticsIndex()
-        let rows = (1...10).map { IndexRow(responseId: UInt32($0), submittedAt: UInt32(1_700_000_000 + $0 * 3600), day: 1,
-                                           survey: 1, touchpoint: UInt16($0), nps: 9) }
+        let rows = (1...10).map { ResponseFacts(responseId: UInt32($0), submittedAt: UInt32(1_700_000_000 + $0 * 3600), day: 1,
+                                           survey: 1, touchpoint: UInt16($0), scores: MetricScores([.nps: 9])) }
         live.append(contentsOf: rows)
         let rebuilt = AnalyticsIndex()
         rebuilt.append(contentsOf: Array(rows.prefix(7)).map { var row = $0; row.day = 2; return row })

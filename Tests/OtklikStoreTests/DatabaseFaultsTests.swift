@@ -1,8 +1,11 @@
 import Foundation
 import GRDB
 import OtklikCore
+import OtklikSQLite
 import Testing
 
+@testable import OtklikAnalytics
+@testable import OtklikSQLite
 @testable import OtklikStore
 
 /// A damaged file is refused with one clear line (never served); a full disk is told apart from other
@@ -34,7 +37,7 @@ struct DatabaseFaultsTests {
     static func expectDamaged(_ directory: URL, quickCheck: Bool = false, loadIndex: Bool = true) async {
         let error = await #expect(throws: DatabaseDamaged.self) {
             let store = SQLiteStore(try AppDatabase.open(directory: directory, quickCheck: quickCheck))
-            if loadIndex { try await store.forEachIndexRow(timeZone: .gmt) { _ in } }
+            if loadIndex { try await store.forEachResponseFacts(timeZone: .gmt) { _ in } }
         }
         #expect(error?.description.contains("otklik.sqlite is damaged: ") == true)
         #expect(error?.description.contains("restore it from a backup") == true)

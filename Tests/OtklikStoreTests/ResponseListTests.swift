@@ -1,7 +1,11 @@
 import Foundation
+import OtklikAnalytics
 import OtklikCore
+import OtklikSQLite
 import Testing
 
+@testable import OtklikAnalytics
+@testable import OtklikSQLite
 @testable import OtklikStore
 
 /// Response lists come from the analytics index (ids) and the store (rows). They must be exactly the
@@ -58,7 +62,7 @@ struct ResponseListTests {
             #expect(try await store.deleteResponse(id: Identifier(Int64(id))))
         }
         let index = AnalyticsIndex()
-        try await store.forEachIndexRow(timeZone: TimeZone(identifier: "Europe/Moscow")!) { index.append(contentsOf: $0) }
+        try await store.forEachResponseFacts(timeZone: TimeZone(identifier: "Europe/Moscow")!) { index.append(contentsOf: $0) }
         for id in stride(from: 3, to: responses.count, by: 97) { index.remove(responseID: UInt32(id)) }
         index.setStages(AnalyticsIndexTests.stages)
         let reader = ResponseReader(store: store, index: index)

@@ -1,7 +1,10 @@
 import Foundation
 import OtklikCore
+import OtklikSQLite
 import Testing
 
+@testable import OtklikAnalytics
+@testable import OtklikSQLite
 @testable import OtklikStore
 
 /// What every `Store` must do, run against each implementation: SQLite in memory and in a file.

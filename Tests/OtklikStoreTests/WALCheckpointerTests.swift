@@ -1,7 +1,10 @@
 import Foundation
 import OtklikCore
+import OtklikSQLite
 import Testing
 
+@testable import OtklikAnalytics
+@testable import OtklikSQLite
 @testable import OtklikStore
 
 /// The writer no longer checkpoints at 1,000 log pages; the background connection must, or the database

@@ -51,6 +51,17 @@ public enum MetricKind: String, Hashable, Sendable, Codable, CaseIterable {
         }
     }
 
+    /// The metric's column among the scores a response is indexed by (`MetricScores`): its place in the table.
+    public var column: Int {
+        switch self {
+        case .nps: 0
+        case .csat: 1
+        case .ces: 2
+        case .ladder: 3
+        case .stars: 4
+        }
+    }
+
     /// The valid scores of the metric's question kind (CSAT: of the widest supported scale).
     public var scoreRange: ClosedRange<Int> { definition.scoreRange }
 

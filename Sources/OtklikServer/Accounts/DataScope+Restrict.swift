@@ -1,3 +1,4 @@
+import OtklikAnalytics
 import OtklikCore
 import OtklikStore
 

@@ -1,4 +1,6 @@
 import Foundation
+import OtklikCore
+import OtklikSQLite
 import OtklikStore
 
 /// Everything `buildApplication` needs, as one plain value. The CLI fills it from flags, the environment
@@ -6,8 +8,10 @@ import OtklikStore
 public struct ServerConfig: Sendable {
     public var host: String
     public var port: Int
-    /// Where the SQLite database lives; nil keeps everything in memory (tests).
+    /// Where the SQLite database lives when no `databaseURL` is given; nil keeps everything in memory (tests).
     public var dataDirectory: URL?
+    /// The database, as a URL (`OTKLIK_DATABASE_URL`, see `DatabaseURL`): overrides the data directory.
+    public var databaseURL: String?
     /// Largest request body accepted, in bytes (batches of 10k responses fit comfortably).
     public var maxBodyBytes: Int
     /// Largest number of responses in one batch request.
@@ -48,7 +52,13 @@ public struct ServerConfig: Sendable {
         self.minimumSample = minimumSample
     }
 
-    /// Reads `OTKLIK_HOST`, `OTKLIK_PORT`, `OTKLIK_DATA_DIR`, `OTKLIK_MAX_BODY_BYTES`, `OTKLIK_PUBLIC_URL`,
+    /// The database to open: `databaseURL` when given, else the data directory's file, else memory.
+    public func database() throws(FieldProblem) -> DatabaseURL {
+        if let databaseURL, !databaseURL.isEmpty { return try DatabaseURL(parsing: databaseURL) }
+        return dataDirectory.map { .sqliteFile($0.appendingPathComponent(AppDatabase.defaultFileName)) } ?? .sqliteMemory
+    }
+
+    /// Reads `OTKLIK_HOST`, `OTKLIK_PORT`, `OTKLIK_DATA_DIR`, `OTKLIK_DATABASE_URL`, `OTKLIK_MAX_BODY_BYTES`, `OTKLIK_PUBLIC_URL`,
     /// `OTKLIK_INGEST_FAST_LANE`, `OTKLIK_IDLE_TIMEOUT_SECONDS`, `OTKLIK_HEADER_TIMEOUT_SECONDS`,
     /// `OTKLIK_BODY_TIMEOUT_SECONDS`, `OTKLIK_SYNCHRONOUS` over the defaults.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> ServerConfig {
@@ -56,6 +66,7 @@ public struct ServerConfig: Sendable {
         if let host = environment["OTKLIK_HOST"] { config.host = host }
         if let port = environment["OTKLIK_PORT"].flatMap(Int.init) { config.port = port }
         if let directory = environment["OTKLIK_DATA_DIR"] { config.dataDirectory = URL(fileURLWithPath: directory) }
+        if let url = environment["OTKLIK_DATABASE_URL"], !url.isEmpty { config.databaseURL = url }
         if let bytes = environment["OTKLIK_MAX_BODY_BYTES"].flatMap(Int.init) { config.maxBodyBytes = bytes }
         if environment["OTKLIK_INGEST_FAST_LANE"] == "0" { config.ingestFastLane = false }
         if let mode = environment["OTKLIK_SYNCHRONOUS"].flatMap({ SynchronousMode(rawValue: $0.lowercased()) }) {

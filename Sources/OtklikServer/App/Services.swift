@@ -1,5 +1,7 @@
 import Foundation
+import OtklikAnalytics
 import OtklikCore
+import OtklikSQLite
 import OtklikStore
 
 /// Everything the application works with, built once from the config and handed to the router, the CLI
@@ -32,9 +34,7 @@ public struct Services: Sendable {
 
     /// Opens the store named by the config (migrating it), loads the catalog and builds the index.
     public static func open(_ config: ServerConfig) async throws -> Services {
-        let database = try config.dataDirectory.map { try AppDatabase.open(directory: $0, synchronous: config.synchronous) }
-            ?? AppDatabase.inMemory()
-        return try await open(config, store: SQLiteStore(database))
+        try await open(config, store: StoreFactory.open(config))
     }
 
     /// - Parameter loadIndex: false for commands that never ask for metrics (import, export, tokens).
@@ -60,7 +60,7 @@ public struct Services: Sendable {
     }
 
     static func rebuild(_ index: AnalyticsIndex, from store: any Store, catalog: CatalogSnapshot) async throws {
-        try await store.forEachIndexRow(timeZone: catalog.timeZone) { rows in index.append(contentsOf: rows) }
+        try await store.forEachResponseFacts(timeZone: catalog.timeZone) { rows in index.append(contentsOf: rows) }
         index.setStages(catalog.touchpoints.mapValues(\.stage))
     }
 

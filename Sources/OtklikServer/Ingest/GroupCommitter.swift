@@ -1,4 +1,5 @@
 import Foundation
+import OtklikAnalytics
 import OtklikCore
 import OtklikStore
 import Synchronization
@@ -9,7 +10,7 @@ import Synchronization
 /// stays small however many clients post. An answer is given only after COMMIT (docs/architecture.md,
 /// principle 3).
 ///
-/// The writer is a thread of its own that commits on itself (`Store.insertBlocking`) for as long as
+/// The writer is a thread of its own that commits on itself (`BlockingResponseWriter.insertBlocking`) for as long as
 /// requests keep coming, and ends after `writerIdleTimeout` without any. A task awaiting the store's async
 /// insert instead hopped to the database's queue and back for every transaction — two thread wake-ups
 /// per commit, thousands a second with single POSTs — and on a busy machine waited each time to be
@@ -20,7 +21,7 @@ public final class GroupCommitter: @unchecked Sendable {  // `state` is guarded 
     private struct Pending {
         var group: [EncodedResponse]
         /// The group's analytics rows, made with the encoding; they get their ids after COMMIT.
-        var rows: [IndexRow]
+        var rows: [ResponseFacts]
         /// Called once, on the writer thread, with the outcome (or the error that failed the whole transaction).
         var completion: @Sendable (Result<Outcome, any Error>) -> Void
     }
@@ -60,13 +61,13 @@ public final class GroupCommitter: @unchecked Sendable {  // `state` is guarded 
         let snapshot = catalog.snapshot
         var days = LocalDayConverter(timeZone: snapshot.timeZone)
         var encoded: [EncodedResponse] = []
-        var rows: [IndexRow] = []
+        var rows: [ResponseFacts] = []
         encoded.reserveCapacity(group.count)
         rows.reserveCapacity(group.count)
         for response in group {
             let item = EncodedResponse(response, indexed: snapshot.indexedQuestions)
             let day = days.day(ofUnixSeconds: Int64(response.submittedAt.timeIntervalSince1970.rounded(.down)))
-            rows.append(item.indexRow(id: Identifier(0), day: day))
+            rows.append(item.facts(id: Identifier(0), day: day))
             encoded.append(item)
         }
         condition.lock()
@@ -85,6 +86,23 @@ public final class GroupCommitter: @unchecked Sendable {  // `state` is guarded 
         }
     }
 
+    /// One transaction of groups, on this writer thread: directly when the store can block the caller,
+    /// otherwise by waiting here for its asynchronous insert.
+    private func commit(_ groups: [[EncodedResponse]]) throws -> [Result<[InsertedResponse], StoreError>] {
+        if let blocking = store as? any BlockingResponseWriter { return try blocking.insertBlocking(groups) }
+        let outcome = Mutex<Result<[Result<[InsertedResponse], StoreError>], any Error>?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        let store = self.store
+        Task {
+            let result: Result<[Result<[InsertedResponse], StoreError>], any Error>
+            do { result = .success(try await store.insert(groups)) } catch { result = .failure(error) }
+            outcome.withLock { $0 = result }
+            done.signal()
+        }
+        done.wait()
+        return try outcome.withLock { $0! }.get()
+    }
+
     private func runWriter() {
         while true {
             condition.lock()
@@ -99,7 +117,7 @@ public final class GroupCommitter: @unchecked Sendable {  // `state` is guarded 
             state.pending.removeAll(keepingCapacity: true)
             condition.unlock()
             do {
-                let results = try store.insertBlocking(batch.map(\.group))
+                let results = try commit(batch.map(\.group))
                 statistics.recordCommit(groups: batch.count, responses: results.reduce(0) { $0 + ((try? $1.get().count) ?? 0) })
                 indexCommitted(batch, results)
                 for (pending, result) in zip(batch, results) { pending.completion(.success(result)) }
@@ -114,7 +132,7 @@ public final class GroupCommitter: @unchecked Sendable {  // `state` is guarded 
 
     /// Appends the newly stored responses to the index, in id order (the order they were inserted).
     private func indexCommitted(_ batch: [Pending], _ results: [Outcome]) {
-        var rows: [IndexRow] = []
+        var rows: [ResponseFacts] = []
         for (pending, result) in zip(batch, results) {
             guard case .success(let inserted) = result else { continue }
             for (row, outcome) in zip(pending.rows, inserted) where !outcome.replayed {

@@ -1,4 +1,5 @@
 import Foundation
+import OtklikAnalytics
 import OtklikCore
 import OtklikStore
 

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import OtklikAnalytics
 import OtklikCore
 import OtklikStore
 

@@ -40,13 +40,13 @@ struct IngestPathTests {
         #expect(indexed.count == 301)
         #expect(indexed == stored)
         #expect(indexed.count { $0.hasComment } == 31, "30 «Долго ждал» and one «Быстро»; white space is no comment")
-        #expect(indexed.count { $0.csat == IndexRow.skipped } == 100)
+        #expect(indexed.count { $0.scores[.csat] == ResponseFacts.skipped } == 100)
         #expect(indexed.count { $0.touchpoint == 1 } == 43)
     }
 
-    private func storedRows(_ store: any Store, timeZone: TimeZone) async throws -> [IndexRow] {
-        let rows = Mutex<[IndexRow]>([])
-        try await store.forEachIndexRow(timeZone: timeZone) { batch in rows.withLock { $0 += batch } }
+    private func storedRows(_ store: any Store, timeZone: TimeZone) async throws -> [ResponseFacts] {
+        let rows = Mutex<[ResponseFacts]>([])
+        try await store.forEachResponseFacts(timeZone: timeZone) { batch in rows.withLock { $0 += batch } }
         return rows.withLock { $0 }
     }
 }

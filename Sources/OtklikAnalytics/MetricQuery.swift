@@ -1,4 +1,5 @@
 import OtklikCore
+import OtklikStore
 
 /// What to count: which metrics, over which answers, grouped how. The analytics index answers it with
 /// score counts per group; `MetricSummary` turns counts into values.

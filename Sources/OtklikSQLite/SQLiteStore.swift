@@ -2,9 +2,10 @@ import Foundation
 import GRDB
 import GRDBSQLite
 import OtklikCore
+import OtklikStore
 
 /// The embedded store: one SQLite file in WAL mode (or a private in-memory database in tests).
-public struct SQLiteStore: Store {
+public struct SQLiteStore: Store, BlockingResponseWriter {
     public let database: AppDatabase
     var writer: any DatabaseWriter { database.writer }
 
@@ -47,14 +48,14 @@ public struct SQLiteStore: Store {
     static func save<E: StoredEntity>(_ entity: E, _ db: Database) throws -> E {
         var entity = entity
         if entity.id.rawValue == 0 {
-            let next = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM \(E.tableName)") ?? 1
+            let next = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM \(Self.record(E.self).databaseTableName)") ?? 1
             entity.id = Identifier(next)
         }
         guard let record = entity as? any PersistableRecord else { preconditionFailure("\(E.self) is not a record") }
         do {
             try record.save(db)
         } catch let error as DatabaseError {
-            throw mapConstraint(error, entity: E.tableName)
+            throw mapConstraint(error, entity: E.entityName)
         }
         return entity
     }
@@ -63,9 +64,9 @@ public struct SQLiteStore: Store {
         try await writer.write { db in
             do {
                 let deleted = try Self.record(type).deleteOne(db, key: id)
-                if !deleted { throw StoreError.notFound(entity: E.tableName, id: id) }
+                if !deleted { throw StoreError.notFound(entity: E.entityName, id: id) }
             } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_FOREIGNKEY {
-                throw StoreError.inUse(entity: E.tableName, id: id)
+                throw StoreError.inUse(entity: E.entityName, id: id)
             }
         }
     }
@@ -128,5 +129,16 @@ public struct SQLiteStore: Store {
                 throw StoreError.notFound(entity: "api_tokens", id: id.rawValue)
             }
         }
+    }
+}
+
+extension SQLiteStore: StoreMaintenance {
+    public var location: String { database.path }
+
+    public func appliedMigrations() throws -> [String] { try database.appliedMigrations() }
+
+    public func storageSummary() throws -> String {
+        let size = try database.size()
+        return "\(size.pages) pages, \(String(format: "%.1f", Double(size.pages * size.pageSize) / 1_048_576)) MB"
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import OtklikCore
+import OtklikStore
 
 extension SQLiteStore {
     public func requestContact(_ customer: Customer, contact: String, consent: ConsentProof) async throws -> ContactRequest {

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import OtklikCore
+import OtklikStore
 
 extension User: SnakeCaseRecord {
     public static var databaseTableName: String { "users" }

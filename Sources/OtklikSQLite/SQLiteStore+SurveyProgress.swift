@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import OtklikCore
+import OtklikStore
 
 /// Partial answers of surveys asked one question per screen, and the drop-off counted from them.
 extension SQLiteStore {

@@ -1,4 +1,5 @@
 import GRDB
+import OtklikStore
 
 /// The schema, as numbered migrations. Append only: a released migration is never edited
 /// (docs/architecture.md, principle 3). Raw SQL with explicit names, so the schema reads the same in any

@@ -2,9 +2,13 @@ import Foundation
 import GRDB
 import GRDBSQLite
 import OtklikCore
+import OtklikStore
 import Synchronization
 
 extension SQLiteStore {
+    /// The responses table's score columns, one per metric kind, named by it (migrations add a new kind's).
+    static let scoreColumnList = MetricKind.allCases.map(\.rawValue).joined(separator: ", ")
+
     public func insert(_ groups: [[EncodedResponse]]) async throws -> [Result<[InsertedResponse], StoreError>] {
         try await writer.write { db in try Self.insert(groups, db) }
     }
@@ -194,7 +198,7 @@ extension SQLiteStore {
 
     // MARK: Index rows
 
-    public func forEachIndexRow(timeZone: TimeZone, _ body: @Sendable ([IndexRow]) throws -> Void) async throws {
+    public func forEachResponseFacts(timeZone: TimeZone, _ body: @Sendable ([ResponseFacts]) throws -> Void) async throws {
         // This reads every response's page at start-up: where a damaged file shows, it must say so.
         do {
             try await readIndexRows(timeZone: timeZone, body)
@@ -203,7 +207,7 @@ extension SQLiteStore {
         }
     }
 
-    private func readIndexRows(timeZone: TimeZone, _ body: @Sendable ([IndexRow]) throws -> Void) async throws {
+    private func readIndexRows(timeZone: TimeZone, _ body: @Sendable ([ResponseFacts]) throws -> Void) async throws {
         // Two halves of the id range read at once on two connections (WAL readers do not block each
         // other): start-up with 10M responses is bound by reading them. The first half streams to
         // `body`; the second is held until the first is done, so `body` sees rows in id order.
@@ -214,8 +218,8 @@ extension SQLiteStore {
         guard high > 0 else { return }
         let middle = low + (high - low) / 2
         let reader: any DatabaseReader = writer
-        async let secondHalf: [[IndexRow]] = {
-            let batches = Mutex<[[IndexRow]]>([])
+        async let secondHalf: [[ResponseFacts]] = {
+            let batches = Mutex<[[ResponseFacts]]>([])
             try await Self.readIndexRows(reader, ids: (middle + 1)...max(high, middle + 1), timeZone: timeZone) { batch in
                 batches.withLock { $0.append(batch) }
             }
@@ -226,25 +230,31 @@ extension SQLiteStore {
     }
 
     private static func readIndexRows(_ reader: any DatabaseReader, ids: ClosedRange<Int64>, timeZone: TimeZone,
-                                      _ body: @Sendable ([IndexRow]) throws -> Void) async throws {
+                                      _ body: @Sendable ([ResponseFacts]) throws -> Void) async throws {
         try await reader.read { db in
             // Straight through the C API: this reads every response at start-up.
             // Plain columns, no SQL expressions: NULL reads as 0 through the C API, and scores check
             // for NULL themselves (a skipped question).
             let statement = try db.makeStatement(sql: """
                 SELECT id, submitted_at, survey_id, location_id, touchpoint_id, employee_id, segment_id, channel_id,
-                    nps, csat, ces, ladder, stars, comment IS NOT NULL AND comment <> ''
+                    \(Self.scoreColumnList), comment IS NOT NULL AND comment <> ''
                 FROM responses WHERE id BETWEEN ? AND ? ORDER BY id
                 """)
             try statement.setArguments([ids.lowerBound, ids.upperBound])
             let handle = statement.sqliteStatement
             var days = LocalDayConverter(timeZone: timeZone)
-            var batch: [IndexRow] = []
+            var batch: [ResponseFacts] = []
             batch.reserveCapacity(65_536)
             func int(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
             func code(_ column: Int32) -> UInt16 { UInt16(clamping: int(column)) }
             func score(_ column: Int32) -> UInt8 {
-                sqlite3_column_type(handle, column) == SQLITE_NULL ? IndexRow.skipped : UInt8(clamping: int(column))
+                sqlite3_column_type(handle, column) == SQLITE_NULL ? ResponseFacts.skipped : UInt8(clamping: int(column))
+            }
+            /// The score columns follow the eight above, one per metric (`scoreColumnList`).
+            func scores() -> MetricScores {
+                var scores = MetricScores()
+                for (offset, metric) in MetricKind.allCases.enumerated() { scores[metric] = score(8 + Int32(offset)) }
+                return scores
             }
             while true {
                 let result = sqlite3_step(handle)
@@ -253,11 +263,11 @@ extension SQLiteStore {
                     throw DatabaseError(resultCode: ResultCode(rawValue: result), message: "reading responses")
                 }
                 let submittedAt = int(1)
-                batch.append(IndexRow(
+                batch.append(ResponseFacts(
                     responseId: UInt32(clamping: int(0)), submittedAt: UInt32(clamping: submittedAt),
                     day: UInt16(clamping: days.day(ofUnixSeconds: submittedAt)), survey: code(2), location: code(3),
-                    touchpoint: code(4), employee: code(5), segment: code(6), channel: code(7), nps: score(8),
-                    csat: score(9), ces: score(10), ladder: score(11), stars: score(12), hasComment: int(13) != 0))
+                    touchpoint: code(4), employee: code(5), segment: code(6), channel: code(7), scores: scores(),
+                    hasComment: int(13) != 0))
                 if batch.count == 65_536 {
                     try body(batch)
                     batch.removeAll(keepingCapacity: true)
@@ -286,8 +296,8 @@ struct ResponseInsertion {
         statement = try db.cachedStatement(sql: """
             INSERT INTO responses (id, survey_id, submitted_at, received_at, answers, comment, touchpoint_id,
                 location_id, employee_id, channel_id, customer_id, segment_id, order_id, tags, source,
-                idempotency_key, nps, csat, ces, ladder, stars)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                idempotency_key, \(SQLiteStore.scoreColumnList))
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?\(String(repeating: ", ?", count: MetricKind.allCases.count)))
             """)
         self.receivedAt = receivedAt
         text.reserveCapacity(4096)
@@ -335,7 +345,7 @@ struct ResponseInsertion {
         bind(response.source.rawValue)
         bind(response.idempotencyKey)
         let scores = encoded.scores
-        for m in 0..<scores.count { bind(scores[m] == IndexRow.skipped ? nil : Int64(scores[m])) }
+        for metric in MetricKind.allCases { bind(scores[metric] == ResponseFacts.skipped ? nil : Int64(scores[metric])) }
 
         let result = text.withUnsafeBufferPointer { bytes -> Int32 in
             // A valid pointer even for empty text: SQLite reads a NULL pointer as an SQL NULL.

@@ -1,11 +1,12 @@
 import OtklikCore
+import OtklikStore
 
 /// A fixed-capacity block of index rows stored column by column, with a zone map (time bounds) and
 /// per-metric score counts of the whole block. Rows are only appended; a deleted row is tombstoned by
 /// survey 0 and loses its scores. Access is guarded by `AnalyticsIndex`'s lock.
 final class IndexChunk: @unchecked Sendable {
     static let capacity = 1 << 16
-    /// Score slots per metric: 0…10 and `IndexRow.skipped`.
+    /// Score slots per metric: 0…10 and `ResponseFacts.skipped`.
     static let bins = 12
 
     private(set) var count = 0
@@ -14,7 +15,7 @@ final class IndexChunk: @unchecked Sendable {
     let day = UnsafeMutablePointer<UInt16>.allocate(capacity: capacity)
     /// One column per `ContextDimension.stored`, in that order.
     let dimensions: [UnsafeMutablePointer<UInt16>]
-    /// One column per `MetricKind.allCases`, in that order.
+    /// One column per metric kind, at its `MetricKind.column`.
     let scores: [UnsafeMutablePointer<UInt8>]
     let hasComment = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
 
@@ -54,14 +55,13 @@ final class IndexChunk: @unchecked Sendable {
     }
 
     /// Appends as many of `rows` as fit; returns how many. Bounds and counts are updated once per call.
-    func append(_ rows: ArraySlice<IndexRow>) -> Int {
+    func append(_ rows: ArraySlice<ResponseFacts>) -> Int {
         let taken = min(rows.count, Self.capacity - count)
         guard taken > 0 else { return 0 }
         var i = count
         var low = minSubmittedAt, high = maxSubmittedAt, firstDay = minDay, lastDay = maxDay
         let (survey, location, touchpoint, employee, segment, channel) =
             (dimensions[0], dimensions[1], dimensions[2], dimensions[3], dimensions[4], dimensions[5])
-        let (nps, csat, ces, ladder, stars) = (scores[0], scores[1], scores[2], scores[3], scores[4])
         let bins = Self.bins
         rollup.withUnsafeMutableBufferPointer { rollup in
             for row in rows.prefix(taken) {
@@ -74,16 +74,11 @@ final class IndexChunk: @unchecked Sendable {
                 employee[i] = row.employee
                 segment[i] = row.segment
                 channel[i] = row.channel
-                nps[i] = row.nps
-                csat[i] = row.csat
-                ces[i] = row.ces
-                ladder[i] = row.ladder
-                stars[i] = row.stars
-                rollup[Int(row.nps)] += 1
-                rollup[bins + Int(row.csat)] += 1
-                rollup[2 * bins + Int(row.ces)] += 1
-                rollup[3 * bins + Int(row.ladder)] += 1
-                rollup[4 * bins + Int(row.stars)] += 1
+                for column in 0..<MetricScores.slots {
+                    let score = row.scores[column: column]
+                    scores[column][i] = score
+                    rollup[column * bins + Int(score)] += 1
+                }
                 hasComment[i] = row.hasComment ? 1 : 0
                 addToSurvey(row.survey, position: i)
                 low = min(low, row.submittedAt)
@@ -99,7 +94,7 @@ final class IndexChunk: @unchecked Sendable {
         return taken
     }
 
-    func append(_ row: IndexRow) {
+    func append(_ row: ResponseFacts) {
         precondition(append([row][...]) == 1, "the block is full")
     }
 
@@ -126,15 +121,17 @@ final class IndexChunk: @unchecked Sendable {
         dimensions[0][i] = 0
         for m in 0..<scores.count {
             rollup[m * Self.bins + Int(scores[m][i])] -= 1
-            scores[m][i] = IndexRow.skipped
+            scores[m][i] = ResponseFacts.skipped
         }
         liveRows -= 1
     }
 
-    func row(at i: Int) -> IndexRow {
-        IndexRow(responseId: responseIDs[i], submittedAt: submittedAt[i], day: day[i], survey: dimensions[0][i],
-                 location: dimensions[1][i], touchpoint: dimensions[2][i], employee: dimensions[3][i],
-                 segment: dimensions[4][i], channel: dimensions[5][i], nps: scores[0][i], csat: scores[1][i],
-                 ces: scores[2][i], ladder: scores[3][i], stars: scores[4][i], hasComment: hasComment[i] != 0)
+    func row(at i: Int) -> ResponseFacts {
+        var rowScores = MetricScores()
+        for metric in MetricKind.allCases { rowScores[metric] = scores[metric.column][i] }
+        return ResponseFacts(responseId: responseIDs[i], submittedAt: submittedAt[i], day: day[i], survey: dimensions[0][i],
+                             location: dimensions[1][i], touchpoint: dimensions[2][i], employee: dimensions[3][i],
+                             segment: dimensions[4][i], channel: dimensions[5][i], scores: rowScores,
+                             hasComment: hasComment[i] != 0)
     }
 }

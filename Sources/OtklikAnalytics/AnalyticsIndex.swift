@@ -1,5 +1,6 @@
 import Dispatch
 import OtklikCore
+import OtklikStore
 
 /// The in-memory analytics index (docs/architecture.md, principle 2): every response as 28 bytes of
 /// columns, in blocks with time bounds and score counts per block. Built from the store at start, appended
@@ -26,11 +27,11 @@ public final class AnalyticsIndex: @unchecked Sendable {
 
     // MARK: Writing
 
-    public func append(_ row: IndexRow) {
+    public func append(_ row: ResponseFacts) {
         lock.write { appendLocked(row) }
     }
 
-    public func append(contentsOf rows: [IndexRow]) {
+    public func append(contentsOf rows: [ResponseFacts]) {
         guard !rows.isEmpty else { return }
         lock.write {
             var rest = rows[...]
@@ -44,7 +45,7 @@ public final class AnalyticsIndex: @unchecked Sendable {
         }
     }
 
-    private func appendLocked(_ row: IndexRow) {
+    private func appendLocked(_ row: ResponseFacts) {
         if chunks.last?.isFull ?? true { chunks.append(IndexChunk()) }
         chunks[chunks.count - 1].append(row)
         for (d, dimension) in ContextDimension.stored.enumerated() {
@@ -73,7 +74,7 @@ public final class AnalyticsIndex: @unchecked Sendable {
         let (chunks, maxValue, deleted) = other.lock.read { (other.chunks, other.maxValue, other.deletedRows) }
         let lastID = chunks.last.map { $0.count > 0 ? $0.responseIDs[$0.count - 1] : 0 } ?? 0
         lock.write {
-            var newer: [IndexRow] = []
+            var newer: [ResponseFacts] = []
             for chunk in self.chunks.reversed() {
                 guard chunk.count > 0, chunk.responseIDs[chunk.count - 1] > lastID else { break }
                 for i in (0..<chunk.count).reversed() where chunk.responseIDs[i] > lastID && chunk.dimensions[0][i] != 0 {
@@ -117,7 +118,7 @@ public final class AnalyticsIndex: @unchecked Sendable {
     public var memoryBytes: Int { lock.read { chunks.reduce(0) { $0 + $1.memoryBytes } } }
 
     /// All rows in order, tombstones included (for tests and diagnostics).
-    public func allRows() -> [IndexRow] {
+    public func allRows() -> [ResponseFacts] {
         lock.read { chunks.flatMap { chunk in (0..<chunk.count).map(chunk.row(at:)) } }
     }
 

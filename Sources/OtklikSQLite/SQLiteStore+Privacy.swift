@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import OtklikCore
+import OtklikStore
 
 extension SQLiteStore {
     public func eraseCustomer(id: Customer.ID, freeTextQuestions: [Survey.ID: Set<String>]) async throws -> Int? {

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import GRDBSQLite
 import Synchronization
+import OtklikStore
 
 /// Copies the write-ahead log back into the database file on a connection of its own, so that the single
 /// writer does not.

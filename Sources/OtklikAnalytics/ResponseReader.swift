@@ -1,4 +1,5 @@
 import OtklikCore
+import OtklikStore
 
 /// Lists responses the fast way: the analytics index picks the ids of a page (any filter of
 /// `ResponseFilter` but the comment search), the store reads only those rows. The list, the dashboard's

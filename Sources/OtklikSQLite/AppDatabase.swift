@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import OtklikCore
+import OtklikStore
 
 /// The one owner of the SQLite database: opens it with Otklik's settings and migrates it in `init`, so
 /// no code can see an unmigrated database (the GRDB demo app's pattern).
@@ -25,8 +26,16 @@ public struct AppDatabase: Sendable {
     ///   start does not (README).
     public static func open(directory: URL, synchronous: SynchronousMode = .standard,
                             quickCheck: Bool = false) throws -> AppDatabase {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let path = directory.appendingPathComponent("otklik.sqlite").path
+        try open(file: directory.appendingPathComponent(defaultFileName), synchronous: synchronous, quickCheck: quickCheck)
+    }
+
+    /// The database file a data directory holds.
+    public static let defaultFileName = "otklik.sqlite"
+
+    /// The database at `file` (its directory created if needed); see `open(directory:)`.
+    public static func open(file: URL, synchronous: SynchronousMode = .standard, quickCheck: Bool = false) throws -> AppDatabase {
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let path = file.path
         do {
             let pool = try DatabasePool(path: path, configuration: makeConfiguration())
             // Only the writer's setting counts, and it must come after GRDB's own: switching the writer to WAL,
@@ -68,7 +77,7 @@ public struct AppDatabase: Sendable {
 
     /// What every start affords to look at: the schema (the migrator read it) and the rows of every table
     /// but `responses` (counting them reads the table's pages, or a smaller index's), whose pages the
-    /// analytics index reads at start anyway (`forEachIndexRow`). A few milliseconds, where `quick_check`
+    /// analytics index reads at start anyway (`forEachResponseFacts`). A few milliseconds, where `quick_check`
     /// takes ~0.6 s of CPU per million responses — as much again as the index build (BENCHMARKS.md). Damage
     /// that only this misses (in an index) fails the statements that use it, and `otklik check` finds it.
     private static func probe(_ reader: any DatabaseReader) throws {

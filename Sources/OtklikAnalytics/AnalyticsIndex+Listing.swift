@@ -1,4 +1,5 @@
 import OtklikCore
+import OtklikStore
 
 extension AnalyticsIndex {
     /// The ids of one page of responses that pass the filter, newest first (or oldest first when

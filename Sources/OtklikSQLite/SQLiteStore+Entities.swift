@@ -1,8 +1,10 @@
 import Foundation
 import GRDB
 import OtklikCore
+import OtklikStore
 
-/// Reference data as GRDB records: Codable, snake_case columns, nested values as JSON.
+/// Reference data as GRDB records: Codable, snake_case columns, nested values as JSON. Each table is named
+/// as the entity is in the API ("locations").
 public protocol SnakeCaseRecord: FetchableRecord, PersistableRecord {}
 
 extension SnakeCaseRecord {
@@ -12,13 +14,13 @@ extension SnakeCaseRecord {
     public static var databaseDateEncodingStrategy: DatabaseDateEncodingStrategy { .secondsSince1970 }
 }
 
-extension Location: SnakeCaseRecord { public static var databaseTableName: String { tableName } }
-extension Touchpoint: SnakeCaseRecord { public static var databaseTableName: String { tableName } }
-extension Employee: SnakeCaseRecord { public static var databaseTableName: String { tableName } }
-extension Segment: SnakeCaseRecord { public static var databaseTableName: String { tableName } }
-extension Channel: SnakeCaseRecord { public static var databaseTableName: String { tableName } }
-extension Customer: SnakeCaseRecord { public static var databaseTableName: String { tableName } }
-extension Survey: SnakeCaseRecord { public static var databaseTableName: String { tableName } }
+extension Location: SnakeCaseRecord { public static var databaseTableName: String { entityName } }
+extension Touchpoint: SnakeCaseRecord { public static var databaseTableName: String { entityName } }
+extension Employee: SnakeCaseRecord { public static var databaseTableName: String { entityName } }
+extension Segment: SnakeCaseRecord { public static var databaseTableName: String { entityName } }
+extension Channel: SnakeCaseRecord { public static var databaseTableName: String { entityName } }
+extension Customer: SnakeCaseRecord { public static var databaseTableName: String { entityName } }
+extension Survey: SnakeCaseRecord { public static var databaseTableName: String { entityName } }
 extension APIToken: SnakeCaseRecord { public static var databaseTableName: String { "api_tokens" } }
 
 /// The organisation row (always id 1).

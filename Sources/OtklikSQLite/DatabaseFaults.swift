@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import GRDBSQLite
+import OtklikStore
 
 /// The database file cannot be trusted: it is not an SQLite database, or SQLite found its pages
 /// inconsistent. Thrown instead of SQLite's own error so that a start fails with one line that says what

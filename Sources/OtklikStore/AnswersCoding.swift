@@ -3,9 +3,9 @@ import OtklikCore
 
 /// How answers and tags sit in their TEXT columns: compact JSON, written by hand because imports write
 /// millions of them and a general encoder costs microseconds each.
-enum AnswersCoding {
+public enum AnswersCoding {
     /// `{"csat":4,"nps":9,"why":"speed"}` with keys sorted.
-    static func encode(_ answers: [String: AnswerValue]) -> String {
+    public static func encode(_ answers: [String: AnswerValue]) -> String {
         var out: [UInt8] = [UInt8(ascii: "{")]
         out.reserveCapacity(16 * answers.count + 2)
         for (i, (key, value)) in answers.sorted(by: { $0.key < $1.key }).enumerated() {
@@ -22,17 +22,17 @@ enum AnswersCoding {
         return String(decoding: out, as: UTF8.self)
     }
 
-    static func encode(tags: [String]) -> String {
+    public static func encode(tags: [String]) -> String {
         var out: [UInt8] = []
         appendArray(tags, to: &out)
         return String(decoding: out, as: UTF8.self)
     }
 
-    static func decode(_ text: String) -> [String: AnswerValue] {
+    public static func decode(_ text: String) -> [String: AnswerValue] {
         (try? JSONDecoder().decode([String: AnswerValue].self, from: Data(text.utf8))) ?? [:]
     }
 
-    static func decodeTags(_ text: String) -> [String] {
+    public static func decodeTags(_ text: String) -> [String] {
         (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
     }
 
@@ -46,7 +46,7 @@ enum AnswersCoding {
     }
 
     /// A JSON string literal (RFC 8259 escaping), byte by byte: UTF-8 passes through as it is.
-    static func appendString(_ value: String, to out: inout [UInt8]) {
+    public static func appendString(_ value: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         for byte in value.utf8 {
             switch byte {

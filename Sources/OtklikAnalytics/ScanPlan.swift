@@ -1,4 +1,5 @@
 import OtklikCore
+import OtklikStore
 
 /// A query compiled to lookup tables over the index's columns: one bitset per filter, one table per group
 /// dimension that maps a raw value straight to its offset in the counts array. The row loop then does
@@ -8,6 +9,7 @@ struct ScanPlan: @unchecked Sendable {
     /// question to the `skipped` bin), so the first metric's bins add up to the responses matched.
     let stride: Int
     let cells: Int
+    private let metrics: [MetricKind]
     private let metricColumns: [Int]
     private let filters: [(column: Int, bits: [UInt64])]
     /// Per group dimension: the column read and the offset (already × stride) for each raw value.
@@ -33,7 +35,8 @@ struct ScanPlan: @unchecked Sendable {
          excludeDeleted: Bool) throws(AnalyticsIndex.QueryError) {
         precondition(!query.metrics.isEmpty, "a query counts at least one metric")
         let bins = IndexChunk.bins
-        metricColumns = query.metrics.map { MetricKind.allCases.firstIndex(of: $0)! }
+        metrics = query.metrics
+        metricColumns = query.metrics.map(\.column)
         let stride = query.metrics.count * bins
         self.stride = stride
         from = query.from ?? .min
@@ -114,7 +117,7 @@ struct ScanPlan: @unchecked Sendable {
         self.dayOffsets = dayOffsets.map { $0 * Int32(stride) }
 
         band = query.scoreBand.map {
-            (MetricKind.allCases.firstIndex(of: $0.metric)!, UInt8(clamping: $0.range.lowerBound),
+            ($0.metric.column, UInt8(clamping: $0.range.lowerBound),
              UInt8(clamping: $0.range.upperBound))
         }
         hasComment = query.hasComment.map { $0 ? 1 : 0 }
@@ -327,7 +330,6 @@ struct ScanPlan: @unchecked Sendable {
         let bins = IndexChunk.bins
         let bucketCount = bucket == nil ? 1 : max(bucketStarts.count, 1)
         let dimensions = groupDimensions.map(\.dimension)
-        let metrics = metricColumns.map { MetricKind.allCases[$0] }
         var values: [Int64] = [], starts: [Int] = [], responses: [Int] = [], scores: [ScoreCounts] = []
         counts.withUnsafeBufferPointer { counts in
             for cell in 0..<cells {
