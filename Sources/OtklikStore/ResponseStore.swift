@@ -41,3 +41,46 @@ public protocol BlockingResponseWriter: Sendable {
     /// `insert(_:)` on the calling thread. Never from a task: it would hold one of the few cooperative threads.
     func insertBlocking(_ groups: [[EncodedResponse]]) throws -> [Result<[InsertedResponse], StoreError>]
 }
+
+public struct InsertedResponse: Sendable, Hashable {
+    public var id: Response.ID
+    /// True when the idempotency key was already stored: nothing new was written.
+    public var replayed: Bool
+    public init(id: Response.ID, replayed: Bool) {
+        self.id = id
+        self.replayed = replayed
+    }
+}
+
+/// Which responses to list (drill-down, export). Metric queries never come here: they use the index.
+public struct ResponseFilter: Sendable, Hashable {
+    public var surveyIds: Set<Int64>?
+    public var from: Date?
+    public var to: Date?
+    public var dimensions: [ContextDimension: Set<Int64>]
+    public var hasComment: Bool?
+    /// Only responses whose score for the metric lies in the range.
+    public var scoreBand: ScoreBand?
+    /// Case-insensitive text search in comments.
+    public var search: String?
+    /// Newest first (default) or oldest first.
+    public var ascending: Bool
+
+    public init(surveyIds: Set<Int64>? = nil, from: Date? = nil, to: Date? = nil,
+                dimensions: [ContextDimension: Set<Int64>] = [:], hasComment: Bool? = nil,
+                scoreBand: ScoreBand? = nil, search: String? = nil, ascending: Bool = false) {
+        self.scoreBand = scoreBand
+        self.surveyIds = surveyIds
+        self.from = from
+        self.to = to
+        self.dimensions = dimensions
+        self.hasComment = hasComment
+        self.search = search
+        self.ascending = ascending
+    }
+
+    /// The period in whole Unix seconds, as both the SQL list and the index compare it: `from` (inclusive)
+    /// rounds down, `to` (exclusive) rounds up.
+    public var fromSeconds: Int64? { from.map { Int64($0.timeIntervalSince1970.rounded(.down)) } }
+    public var toSeconds: Int64? { to.map { Int64($0.timeIntervalSince1970.rounded(.up)) } }
+}

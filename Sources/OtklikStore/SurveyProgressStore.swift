@@ -11,3 +11,18 @@ public protocol SurveyProgressStore: Sendable {
     /// each question (by question id).
     func dropOff(survey: Survey.ID) async throws -> SurveyDropOff
 }
+
+/// Where customers leave a survey answered one question per screen.
+public struct SurveyDropOff: Sendable, Hashable {
+    /// Forms with at least one screen answered, finished or not.
+    public var started: Int
+    public var completed: Int
+    /// Unfinished forms by the last question answered.
+    public var leftAfter: [String: Int]
+
+    public init(started: Int, completed: Int, leftAfter: [String: Int]) {
+        self.started = started
+        self.completed = completed
+        self.leftAfter = leftAfter
+    }
+}

@@ -142,6 +142,10 @@ struct StoreContractTests {
         try await store.revokeToken(id: token.id)
         #expect(try await store.token(hash: "abc")?.revokedAt != nil)
         #expect(try await store.token(hash: "abc")?.allows(.read) == false)
+        let second = try await store.saveToken(APIToken(id: Identifier(0), name: "pos", scopes: [.ingest], secretHash: "def",
+                                                        prefix: "otk_34", createdAt: Date(timeIntervalSince1970: 1_700_000_100)))
+        #expect(try await store.tokens().map(\.name) == ["ci", "pos"] && second.id != token.id, "every token, oldest first")
+        await #expect(throws: StoreError.self) { try await store.revokeToken(id: Identifier(999)) }
     }
 
     @Test(arguments: Kind.allCases)
@@ -153,6 +157,8 @@ struct StoreContractTests {
                                                  passwordHash: "$2b$04$x", locationIds: [Identifier(1)], createdAt: Date(timeIntervalSince1970: 1_000)))
         #expect(user.id == Identifier(1) && user.email == "ira@example.ru")
         #expect(try await store.user(email: "IRA@example.ru") == user)
+        #expect(try await store.user(id: user.id) == user)
+        #expect(try await store.user(id: Identifier(99)) == nil)
         await #expect(throws: StoreError.duplicate(field: "email", value: "ira@example.ru")) {
             _ = try await store.saveUser(User(id: Identifier(0), email: "ira@example.ru", name: "Другая", role: .owner, passwordHash: "h"))
         }
@@ -165,6 +171,9 @@ struct StoreContractTests {
         try await store.deleteSessions(userId: user.id, keeping: "abc")
         #expect(try await store.session(tokenHash: "other", now: now) == nil)
         #expect(try await store.session(tokenHash: "abc", now: now) != nil)
+        try await store.deleteSession(tokenHash: "abc")
+        #expect(try await store.session(tokenHash: "abc", now: now) == nil, "signed out")
+        try await store.saveSession(session)
         try await store.deleteUser(id: user.id)
         #expect(try await store.session(tokenHash: "abc", now: now) == nil, "a deleted user's sessions go with them")
         #expect(try await store.users().isEmpty)
