@@ -38,8 +38,7 @@ struct AccountsController {
                 var settings = services.catalog.snapshot.organisation
                 settings.name = organisation
                 settings.defaultLocale = page.locale
-                try await services.store.saveOrganisation(settings)
-                try await services.referenceDataChanged()
+                _ = try await services.referenceData.saveOrganisation(settings)
                 let (_, secret) = try await accounts.startSession(for: owner, now: Date())
                 return page.redirect(to: .dashboard(), cookies: [page.sessionCookie(secret)])
             } catch AccountService.Failure.invalid(let problems) {

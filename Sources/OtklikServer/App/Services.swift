@@ -27,10 +27,16 @@ public struct Services: Sendable {
     /// False for commands that never ask for metrics: the index stays empty, lists filter in the store.
     public let indexLoaded: Bool
 
+    /// Keeps the catalog and the index in step with the store; for the owners of data only.
+    var live: LiveData { LiveData(store: store, catalog: catalog, index: index) }
+
     /// Reading and deleting responses, within a scope (API, pages, exports).
     public var responses: ResponseService {
-        ResponseService(store: store, index: indexLoaded ? index : nil, catalog: catalog)
+        ResponseService(store: store, index: indexLoaded ? index : nil, live: live)
     }
+
+    /// Organisation, locations, touchpoints, employees, segments, channels, customers and surveys.
+    public var referenceData: ReferenceDataService { ReferenceDataService(store: store, live: live) }
 
     /// Opens the store named by the config (migrating it), loads the catalog and builds the index.
     public static func open(_ config: ServerConfig) async throws -> Services {
@@ -42,7 +48,7 @@ public struct Services: Sendable {
         let catalog = try await Catalog.load(from: store)
         let index = AnalyticsIndex()
         let started = ContinuousClock.now
-        if loadIndex { try await rebuild(index, from: store, catalog: catalog.snapshot) }
+        if loadIndex { try await LiveData.load(index, from: store, catalog: catalog.snapshot) }
         let elapsed = ContinuousClock.now - started
         let statistics = IngestStatistics()
         let committer = GroupCommitter(store: store, index: index, catalog: catalog, statistics: statistics)
@@ -57,25 +63,5 @@ public struct Services: Sendable {
             statistics: statistics,
             indexLoadSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
             indexLoaded: loadIndex)
-    }
-
-    static func rebuild(_ index: AnalyticsIndex, from store: any Store, catalog: CatalogSnapshot) async throws {
-        try await store.forEachResponseFacts(timeZone: catalog.timeZone) { rows in index.append(contentsOf: rows) }
-        index.setStages(catalog.touchpoints.mapValues(\.stage))
-    }
-
-    /// Rebuilds the analytics index from the store (after a bulk import wrote around the committer).
-    public func reloadIndex() async throws {
-        let fresh = AnalyticsIndex()
-        let snapshot = catalog.snapshot
-        try await Self.rebuild(fresh, from: store, catalog: snapshot)
-        var days = LocalDayConverter(timeZone: snapshot.timeZone)
-        index.replace(with: fresh) { UInt16(clamping: days.day(ofUnixSeconds: Int64($0))) }
-    }
-
-    /// Re-reads reference data after a change (and tells the index the touchpoints' stages).
-    public func referenceDataChanged() async throws {
-        try await catalog.reload()
-        index.setStages(catalog.snapshot.touchpoints.mapValues(\.stage))
     }
 }

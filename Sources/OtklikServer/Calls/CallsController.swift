@@ -49,10 +49,9 @@ struct CallsController {
                 // The form's key names the client too: a double submit finds the first one taken and stores
                 // no second client (the response itself is then replayed by its idempotency key).
                 do {
-                    let customer = try await services.store.save(Customer(
+                    let customer = try await services.referenceData.saveCustomer(Customer(
                         id: Identifier(0), externalId: submission.idempotencyKey, name: form["customer_name"].map { String($0.prefix(200)) },
                         phone: form["customer_phone"].map { String($0.prefix(50)) }))
-                    services.catalog.customerAdded(customer)
                     submission.customerId = customer.id
                 } catch StoreError.duplicate {}
             }

@@ -87,6 +87,7 @@ public struct ImportPipeline: Sendable {
                 progress(total + start + responses.count, total * 2)
             }
         }
+        if inserted > 0 { try await services.responses.bulkWritten() }
         return Outcome(imported: inserted, alreadyPresent: replayed + alreadyHere, rejected: 0, problems: [],
                        created: created, seconds: elapsed(since: started))
     }
@@ -132,42 +133,32 @@ public struct ImportPipeline: Sendable {
                 + segments.map { "segment \($0)" } + channels.map { "channel \($0)" }
                 + customers.map { "customer \($0)" }
         }
-        let store = services.store
-        for id in surveys {
+        // Placeholder names, checked and stored by the owner of reference data, one refresh per kind.
+        let referenceData = services.referenceData
+        _ = try await referenceData.save(surveys.map { id -> Survey in
             let questions = (answerKeys[id] ?? []).sorted().map { key -> Question in
                 let kind = Question.Kind(rawValue: key).flatMap { $0.metric == nil ? nil : $0 } ?? .text
                 return Question(id: key, kind: kind, text: LocalizedText(ru: key, en: key))
             }
-            _ = try await store.save(Survey(id: id, title: LocalizedText(ru: "Импорт: опрос \(id)", en: "Imported survey \(id)"),
-                                            status: .live, questions: questions, code: "import-\(id)"))
-            created.append("survey \(id)")
-        }
-        for id in locations {
-            _ = try await store.save(Location(id: id, name: "Локация \(id)", kind: .branch))
-            created.append("location \(id)")
-        }
-        for id in employees {
-            _ = try await store.save(Employee(id: id, name: "Сотрудник \(id)"))
-            created.append("employee \(id)")
-        }
-        for id in segments {
-            _ = try await store.save(Segment(id: id, name: "Сегмент \(id)"))
-            created.append("segment \(id)")
-        }
-        for id in channels {
-            _ = try await store.save(Channel(id: id, code: "channel-\(id)", name: LocalizedText(ru: "Канал \(id)", en: "Channel \(id)")))
-            created.append("channel \(id)")
-        }
-        for id in touchpoints {
-            _ = try await store.save(Touchpoint(id: id, name: "Точка контакта \(id)", stage: .use))
-            created.append("touchpoint \(id)")
-        }
-        for id in customers {
-            // Only the id: the file names the customer, not who they are.
-            _ = try await store.save(Customer(id: id))
-            created.append("customer \(id)")
-        }
-        if !created.isEmpty { try await services.referenceDataChanged() }
+            return Survey(id: id, title: LocalizedText(ru: "Импорт: опрос \(id)", en: "Imported survey \(id)"),
+                          status: .live, questions: questions, code: "import-\(id)")
+        })
+        created += surveys.map { "survey \($0)" }
+        _ = try await referenceData.save(locations.map { Location(id: $0, name: "Локация \($0)", kind: .branch) })
+        created += locations.map { "location \($0)" }
+        _ = try await referenceData.save(employees.map { Employee(id: $0, name: "Сотрудник \($0)") })
+        created += employees.map { "employee \($0)" }
+        _ = try await referenceData.save(segments.map { Segment(id: $0, name: "Сегмент \($0)") })
+        created += segments.map { "segment \($0)" }
+        _ = try await referenceData.save(channels.map {
+            Channel(id: $0, code: "channel-\($0)", name: LocalizedText(ru: "Канал \($0)", en: "Channel \($0)"))
+        })
+        created += channels.map { "channel \($0)" }
+        _ = try await referenceData.save(touchpoints.map { Touchpoint(id: $0, name: "Точка контакта \($0)", stage: .use) })
+        created += touchpoints.map { "touchpoint \($0)" }
+        // Only the id: the file names the customer, not who they are.
+        _ = try await referenceData.save(customers.map { Customer(id: $0) })
+        created += customers.map { "customer \($0)" }
         return created
     }
 

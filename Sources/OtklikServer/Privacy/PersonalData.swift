@@ -37,6 +37,8 @@ public struct PersonalData: Sendable {
             written[survey.id] = Set(survey.questions.filter { $0.kind == .text }.map(\.id))
         }
         guard let changed = try await services.store.eraseCustomer(id: id, freeTextQuestions: written) else { return nil }
+        // The index knows which responses have a comment: erased comments must leave comment filters.
+        if changed > 0 && services.indexLoaded { try await services.live.rebuildIndex() }
         try await audit(actor, .erased, "customer \(id)")
         return Erasure(customerId: id, responsesChanged: changed)
     }
@@ -77,8 +79,6 @@ struct PrivacyController {
             guard let erasure = try await personalData.erase(id, actor: PersonalData.actor(context)) else {
                 throw Problem.notFound("customers \(id) does not exist")
             }
-            // The index knows which responses have a comment: erased comments must leave comment filters.
-            if erasure.responsesChanged > 0 { try await services.reloadIndex() }
             return try API.json(erasure)
         }
         router.get("/api/v1/audit-log") { request, context in

@@ -7,7 +7,8 @@ import OtklikStore
 /// customers,surveys}[/{id}]`. Reading needs the read scope, changing needs admin. A body may leave out
 /// the id (POST) and fields that have defaults.
 struct ReferenceDataController {
-    let services: Services
+    let referenceData: ReferenceDataService
+    let store: any Store
 
     /// The collections, with their path and the defaults for fields a client may leave out.
     static var collections: [(path: String, type: any StoredEntity.Type, defaults: [String: Any])] { [
@@ -31,12 +32,12 @@ struct ReferenceDataController {
         let defaults = SendableDefaults(values: defaults)
         router.get("/api/v1/\(path)") { _, context in
             try context.require(.read)
-            return try API.json(try await services.store.all(E.self))
+            return try API.json(try await store.all(E.self))
         }
         router.get("/api/v1/\(path)/:id") { _, context in
             try context.require(.read)
             let id = try API.id(context)
-            guard let entity = try await services.store.find(E.self, id: id) else {
+            guard let entity = try await store.find(E.self, id: id) else {
                 throw Problem.notFound("\(path) \(id) does not exist")
             }
             return try API.json(entity)
@@ -49,7 +50,7 @@ struct ReferenceDataController {
         router.put("/api/v1/\(path)/:id") { request, context in
             try context.require(.admin)
             let id = try API.id(context)
-            guard try await services.store.find(E.self, id: id) != nil else {
+            guard try await store.find(E.self, id: id) != nil else {
                 throw Problem.notFound("\(path) \(id) does not exist")
             }
             let entity: E = try await decode(request, id: id, defaults: defaults.values)
@@ -58,37 +59,21 @@ struct ReferenceDataController {
         router.delete("/api/v1/\(path)/:id") { _, context in
             try context.require(.admin)
             do {
-                try await services.store.delete(E.self, id: try API.id(context))
+                try await referenceData.delete(E.self, id: try API.id(context))
             } catch let error as StoreError {
                 throw Problem(error)
             }
-            try await services.referenceDataChanged()
             return Response(status: .noContent)
         }
     }
 
-    /// Validates (names by `NameRule`, surveys by their definition), stores and refreshes the catalog.
+    /// Stores through the owner of reference data, which checks it and refreshes the catalog.
     private func save<E: StoredEntity>(_ entity: E) async throws -> E {
-        var entity = entity
-        var problems: [FieldProblem] = []
-        if var named = entity as? any Named {
-            problems = named.normalizeNames()
-            entity = named as! E
-        }
-        if var survey = entity as? Survey {
-            if survey.code.isEmpty { survey.code = Self.randomCode() }
-            problems = survey.definitionProblems  // names included
-            entity = survey as! E
-        }
-        guard problems.isEmpty else { throw Problem.validation(problems) }
-        let saved: E
         do {
-            saved = try await services.store.save(entity)
+            return try await referenceData.save(entity)
         } catch let error as StoreError {
             throw Problem(error)
         }
-        try await services.referenceDataChanged()
-        return saved
     }
 
     /// Decodes an entity from a JSON object, with the id from the path and defaults for absent fields.
@@ -110,11 +95,6 @@ struct ReferenceDataController {
         } catch let error as DecodingError {
             throw API.problem(error)
         }
-    }
-
-    static func randomCode() -> String {
-        let alphabet = Array("abcdefghijkmnpqrstuvwxyz23456789")
-        return String((0..<8).map { _ in alphabet.randomElement()! })
     }
 }
 

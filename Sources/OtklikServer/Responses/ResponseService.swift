@@ -11,13 +11,8 @@ public struct ResponseService: Sendable {
     let store: any Store
     /// Nil for a command that did not load the index (`otklik export`): then the store filters by SQL.
     let index: AnalyticsIndex?
-    let catalog: Catalog
-
-    public init(store: any Store, index: AnalyticsIndex?, catalog: Catalog) {
-        self.store = store
-        self.index = index
-        self.catalog = catalog
-    }
+    let live: LiveData
+    var catalog: Catalog { live.catalog }
 
     /// Parses a list request from query parameters: for the edges (the API, the CLI), nowhere else.
     public func request(_ parameters: [String: String], scope: DataScope) throws(FieldProblem) -> ResponseListRequest {
@@ -37,6 +32,22 @@ public struct ResponseService: Sendable {
             return nil
         }
         return response
+    }
+
+    /// A customer asks to be contacted about their response: the request, the customer and the proof of
+    /// consent are stored together, and validation knows the customer from now on.
+    public func requestContact(_ customer: Customer, contact: String, consent: ConsentProof) async throws -> ContactRequest {
+        let request = try await store.requestContact(customer, contact: contact, consent: consent)
+        if let id = request.customerId, let stored = try await store.find(Customer.self, id: id.rawValue) {
+            live.customerStored(stored)
+        }
+        return request
+    }
+
+    /// Responses were written around the group committer (a bulk import in this process): the index is built
+    /// again so that they count at once, without a restart.
+    func bulkWritten() async throws {
+        if index != nil { try await live.rebuildIndex() }
     }
 
     /// Deletes a response from the store and the index; false when there was none.

@@ -68,10 +68,11 @@ struct SettingsController {
             NameRule.check(&value, field: field, into: &problems)
             return value
         }
+        /// A menu's id; whether it names something that exists is the rules' question (`ReferenceDataService`).
         func reference<E>(_ name: String, _ table: [Identifier<E>: some Any]) -> Identifier<E>? {
             guard let text = form[name] else { return nil }
-            guard let value = Int64(text), table[Identifier(value)] != nil else {
-                problems.append(FieldProblem(field: name, code: "required", message: "unknown"))
+            guard let value = Int64(text) else {
+                problems.append(FieldProblem(field: name, code: "unknown_reference", message: "unknown"))
                 return nil
             }
             return Identifier(value)
@@ -85,39 +86,28 @@ struct SettingsController {
             switch section {
             case .organisation:
                 var organisation = snapshot.organisation
-                organisation.name = name("name")
+                organisation.name = form["name"] ?? ""
                 organisation.defaultLocale = form["default_locale"].flatMap(LocalizedText.Locale.init(rawValue:)) ?? .ru
-                let zone = form["time_zone"] ?? ""
-                if TimeZone(identifier: zone) == nil {
-                    problems.append(FieldProblem(field: "time_zone", code: "invalid_time_zone", message: "unknown time zone"))
-                }
-                guard problems.isEmpty else { return try await failed() }
-                let zoneChanged = zone != organisation.timeZone
-                organisation.timeZone = zone
-                try await services.store.saveOrganisation(organisation)
-                try await services.referenceDataChanged()
-                if zoneChanged { try await services.reloadIndex() }
+                organisation.timeZone = form["time_zone"] ?? ""
+                _ = try await services.referenceData.saveOrganisation(organisation)
             case .locations:
                 let kind = form["kind"].flatMap(Location.Kind.init(rawValue:)) ?? .branch
-                var location = Location(id: Identifier(id ?? 0), name: name("name"), kind: kind,
+                let location = Location(id: Identifier(id ?? 0), name: form["name"] ?? "", kind: kind,
                                         parentId: reference("parent_id", snapshot.locations), address: form["address"])
-                if let parent = location.parentId, id != nil, snapshot.subtree(of: Identifier(id!)).contains(parent.rawValue) {
-                    problems.append(FieldProblem(field: "parent_id", code: "cycle", message: "a location cannot be inside itself"))
-                }
                 guard problems.isEmpty else { return try await failed() }
-                location = try await services.store.save(location)
+                _ = try await services.referenceData.save(location)
             case .touchpoints:
                 let touchpoint = Touchpoint(
-                    id: Identifier(id ?? 0), name: name("name"), channelId: reference("channel_id", snapshot.channels),
+                    id: Identifier(id ?? 0), name: form["name"] ?? "", channelId: reference("channel_id", snapshot.channels),
                     stage: form["stage"].flatMap(JourneyStage.init(rawValue:)) ?? .use,
                     ownerId: reference("owner_id", snapshot.employees), locationId: reference("location_id", snapshot.locations))
                 guard problems.isEmpty else { return try await failed() }
-                _ = try await services.store.save(touchpoint)
+                _ = try await services.referenceData.save(touchpoint)
             case .employees:
-                let employee = Employee(id: Identifier(id ?? 0), name: name("name"), position: form["position"],
+                let employee = Employee(id: Identifier(id ?? 0), name: form["name"] ?? "", position: form["position"],
                                         locationId: reference("location_id", snapshot.locations), active: form.has("active") || id == nil)
                 guard problems.isEmpty else { return try await failed() }
-                _ = try await services.store.save(employee)
+                _ = try await services.referenceData.save(employee)
             case .users:
                 let role = form["role"].flatMap(Role.init(rawValue:)) ?? .analyst
                 let employee: Employee.ID? = reference("employee_id", snapshot.employees)
@@ -153,11 +143,13 @@ struct SettingsController {
         } catch AccountService.Failure.invalid(let found) {
             problems = found
             return try await failed()
+        } catch StoreError.invalid(let found) {
+            problems += found
+            return try await failed()
         } catch StoreError.duplicate(let field, _) {
             problems.append(FieldProblem(field: field, code: "taken", message: "taken"))
             return try await failed()
         }
-        if section != .users && section != .tokens { try await services.referenceDataChanged() }
         if let createdSecret {
             // Shown once, on this response only; never in a URL (it would land in logs and history).
             return page.respond(try await render(page, section, signedIn: signedIn, editing: nil, form: nil, problems: [],
@@ -170,9 +162,9 @@ struct SettingsController {
         do {
             switch section {
             case .organisation: throw WebError.notFound
-            case .locations: try await services.store.delete(Location.self, id: id)
-            case .touchpoints: try await services.store.delete(Touchpoint.self, id: id)
-            case .employees: try await services.store.delete(Employee.self, id: id)
+            case .locations: try await services.referenceData.delete(Location.self, id: id)
+            case .touchpoints: try await services.referenceData.delete(Touchpoint.self, id: id)
+            case .employees: try await services.referenceData.delete(Employee.self, id: id)
             case .users:
                 guard id != signedIn.user.id.rawValue else {
                     return page.respond(try await render(page, section, signedIn: signedIn, editing: nil, form: nil, problems: [],
@@ -187,7 +179,6 @@ struct SettingsController {
         } catch StoreError.notFound {
             throw WebError.notFound
         }
-        if section != .users && section != .tokens { try await services.referenceDataChanged() }
         return page.redirect(toPath: SiteURL.settings(section).path + "?saved=1")
     }
 }

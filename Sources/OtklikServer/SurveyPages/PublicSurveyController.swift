@@ -106,10 +106,7 @@ struct PublicSurveyController {
                                        version: ConsentNotice.version, locale: page.locale, givenAt: Date(),
                                        surveyId: survey.id, responseId: response.id)
             do {
-                let request = try await services.store.requestContact(customer, contact: contact, consent: consent)
-                if let customerId = request.customerId, let stored = try await services.store.find(Customer.self, id: customerId.rawValue) {
-                    services.catalog.customerAdded(stored)
-                }
+                _ = try await services.responses.requestContact(customer, contact: contact, consent: consent)
             } catch StoreError.duplicate {
                 // Sent twice: the first one is kept.
             }

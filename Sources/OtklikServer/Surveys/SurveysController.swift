@@ -34,13 +34,12 @@ struct SurveysController {
             try page.verify(form, request: request)
             var survey: Survey
             if let id = form["template"], let template = SurveyTemplate.find(id) {
-                survey = template.makeSurvey(code: ReferenceDataController.randomCode())
+                survey = template.makeSurvey(code: ReferenceDataService.randomCode())
             } else {
                 survey = Survey(id: Identifier(0), title: LocalizedText(ru: "Новый опрос", en: "New survey"),
-                                questions: [SurveyEditorForm.newQuestion(.nps, existing: [])], code: ReferenceDataController.randomCode())
+                                questions: [SurveyEditorForm.newQuestion(.nps, existing: [])], code: ReferenceDataService.randomCode())
             }
-            survey = try await services.store.save(survey)
-            try await services.referenceDataChanged()
+            survey = try await services.referenceData.save(survey)
             return page.redirect(to: .surveyEditor(survey.id))
         }
 
@@ -57,12 +56,11 @@ struct SurveysController {
             let form = try await FormData.read(request)
             try page.verify(form, request: request)
             let survey = SurveyEditorForm.apply(form, to: original, action: SurveyEditorForm.action(form))
-            let problems = survey.definitionProblems
-            guard problems.isEmpty else {
+            do {
+                _ = try await services.referenceData.save(survey)
+            } catch StoreError.invalid(let problems) {
                 return page.respond(SurveyPages.editor(page, survey: survey, problems: problems, saved: false), status: .unprocessableContent)
             }
-            _ = try await services.store.save(survey)
-            try await services.referenceDataChanged()
             return page.redirect(toPath: SiteURL.surveyEditor(survey.id).path + "?saved=1")
         }
 

@@ -95,7 +95,7 @@ struct BadInputTests {
         draft.status = .draft
         _ = try await app.services.store.save(closed)
         _ = try await app.services.store.save(draft)
-        try await app.services.referenceDataChanged()
+        try await app.services.live.referenceDataChanged()
         try await app.test { client in
             Self.expectProblem(try await client.call(.post, "/api/v1/surveys/2/responses", token: app.ingester, json: ["answers": ["nps": 9]]),
                                .conflict, code: "survey_closed")

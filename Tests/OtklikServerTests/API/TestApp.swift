@@ -22,7 +22,7 @@ struct TestApp {
         let services = try await Services.open(config)
         _ = try await services.store.save(survey)
         _ = try await services.store.save(Touchpoint(id: Identifier(1), name: "Приёмка", stage: .purchase))
-        try await services.referenceDataChanged()
+        try await services.live.referenceDataChanged()
         return TestApp(services: services,
                        admin: try await services.tokens.create(name: "admin", scopes: [.admin]).secret,
                        reader: try await services.tokens.create(name: "read", scopes: [.read]).secret,

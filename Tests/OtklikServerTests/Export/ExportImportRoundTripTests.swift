@@ -100,7 +100,7 @@ enum RoundTripData {
         _ = try await store.save(Segment(id: Identifier(1), name: "Частные"))
         _ = try await store.save(Customer(id: Identifier(1), name: "Анна", segmentId: Identifier(1)))
         _ = try await store.save(Customer(id: Identifier(2), email: "b@example.com"))
-        try await services.referenceDataChanged()
+        try await services.live.referenceDataChanged()
         return services
     }
 

@@ -92,7 +92,7 @@ struct IngestFastLaneTests {
         let closed = Survey(id: Identifier(2), title: LocalizedText(ru: "Закрыт"), status: .closed,
                             questions: [Question(id: "nps", kind: .nps, text: LocalizedText(ru: "NPS"))], code: "closed")
         _ = try await app.services.store.save(closed)
-        try await app.services.referenceDataChanged()
+        try await app.services.live.referenceDataChanged()
 
         let answers = try await buildApplication(services: app.services).test(.live) { client in
             var answers: [Answer] = []

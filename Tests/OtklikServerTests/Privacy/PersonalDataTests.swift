@@ -24,7 +24,7 @@ import Testing
         _ = try await services.store.save(Self.survey)
         let anna = try await services.store.save(Customer(id: Identifier(0), externalId: "crm-77", name: "Анна Петрова",
                                                           email: "anna@example.ru", phone: "+7 999 000-11-22", consentContact: true))
-        try await services.referenceDataChanged()
+        try await services.live.referenceDataChanged()
         let submissions = [
             ResponseSubmission(answers: ["nps": .score(2), "where": .text("shop"), "note": .text("Анна, звоните +7 999 000-11-22")],
                                comment: "Мастер нагрубил Анне", customerId: anna.id, orderId: "A-77"),

@@ -97,8 +97,8 @@ struct DemoRealismTests {
         let manager = try #require(DemoAccounts.accounts.first { $0.role == .manager })
         let services = try await Services.open(ServerConfig(dataDirectory: nil))
         #expect(try await DemoLoader.loadIfEmpty(services.store, endingOn: Self.endDay) > 0)
-        try await services.referenceDataChanged()
-        try await services.reloadIndex()
+        try await services.live.referenceDataChanged()
+        try await services.live.rebuildIndex()
         let user = User(id: Identifier(99), email: manager.email, name: manager.name, role: .manager, passwordHash: "",
                         locationIds: manager.locations.map(Identifier.init))
         let model = try await DashboardModel.build(filter: DashboardFilter(), user: user, services: services,

@@ -72,7 +72,7 @@ import Testing
         _ = try await store.save(Employee(id: Identifier(1), name: "@SUM(1+1)", locationId: Identifier(3)))
         _ = try await store.save(Touchpoint(id: Identifier(1), name: "+cmd|' /C calc'!A0", stage: .purchase))
         _ = try await store.save(Location(id: Identifier(3), name: "-2+3", kind: .branch, parentId: Identifier(2)))
-        try await app.services.referenceDataChanged()
+        try await app.services.live.referenceDataChanged()
         let submission = ResponseSubmission(
             answers: ["nps": .score(3)], comment: "\tcomment", touchpointId: Identifier(1), locationId: Identifier(3),
             employeeId: Identifier(1), orderId: Self.formula, tags: ["=cmd", "ok"])

@@ -70,7 +70,7 @@ import Testing
         var survey = WebTestApp.survey
         survey.status = .closed
         _ = try await app.services.store.save(survey)
-        try await app.services.referenceDataChanged()
+        try await app.services.live.referenceDataChanged()
         try await app.test { client in
             try Self.expectSnapshot(try await client.page(.get, "/s/after-repair"), "survey-closed", status: .gone)
         }

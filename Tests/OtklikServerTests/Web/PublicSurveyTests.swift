@@ -113,7 +113,7 @@ import Testing
         var survey = WebTestApp.survey
         survey.status = .closed
         _ = try await app.services.store.save(survey)
-        try await app.services.referenceDataChanged()
+        try await app.services.live.referenceDataChanged()
         try await app.test { client in
             let page = try await client.page(.get, "/s/after-repair")
             #expect(page.status == .gone && page.body.contains("Опрос завершён"))
@@ -128,7 +128,7 @@ import Testing
         var survey = WebTestApp.survey
         survey.status = .draft
         _ = try await app.services.store.save(survey)
-        try await app.services.referenceDataChanged()
+        try await app.services.live.referenceDataChanged()
         try await app.test { client in
             let page = try await client.page(.get, "/s/after-repair")
             #expect(page.status == .notFound)
@@ -155,7 +155,7 @@ import Testing
         survey.id = Identifier(2)
         survey.status = .live
         _ = try await app.services.store.save(survey)
-        try await app.services.referenceDataChanged()
+        try await app.services.live.referenceDataChanged()
         let questions = survey.questions
         try await app.test { client in
             var form: [(String, String)] = [("k", app.services.formSigner.freshKey()), ("step", "7"), ("go", "submit")]

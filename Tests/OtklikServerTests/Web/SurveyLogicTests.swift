@@ -51,7 +51,7 @@ struct SurveyLogicTests {
     private func app() async throws -> WebTestApp {
         let app = try await WebTestApp.make()
         _ = try await app.services.store.save(Self.survey)
-        try await app.services.referenceDataChanged()
+        try await app.services.live.referenceDataChanged()
         return app
     }
 
@@ -147,7 +147,7 @@ struct MissingScalesTests {
         let survey = Survey(id: Identifier(1), title: LocalizedText(ru: "После покупки"), status: .live, questions: [question], code: "buy")
         let app = try await WebTestApp.make()
         _ = try await app.services.store.save(survey)
-        try await app.services.referenceDataChanged()
+        try await app.services.live.referenceDataChanged()
         let answers = [1, 3, 5, 7, 7, 5, 3, 7]
         let submissions = answers.enumerated().map { ResponseSubmission(answers: ["ces": .score($0.element)], idempotencyKey: "c\($0.offset)") }
         guard case .success = try await app.services.ingest.ingest(submissions, survey: Identifier(1)) else {

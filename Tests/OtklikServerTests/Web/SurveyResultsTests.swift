@@ -12,7 +12,7 @@ struct SurveyResultsTests {
     @Test func everyQuestionIsSummarisedOverThoseAskedIt() async throws {
         let app = try await WebTestApp.make()
         _ = try await app.services.store.save(SurveyLogicTests.survey)
-        try await app.services.referenceDataChanged()
+        try await app.services.live.referenceDataChanged()
         let answers: [([String: AnswerValue], Int64)] = [
             (["nps": .score(2), "fix": .text("Сроки сорвали")], 3), (["nps": .score(5), "fix": .text("Грубый приёмщик")], 4),
             (["nps": .score(10), "why": .text("speed"), "csat": .score(5)], 3), (["nps": .score(9), "why": .text("price")], 3),
@@ -50,7 +50,7 @@ struct SurveyResultsTests {
     @Test func theDropOffCountsWhereUnfinishedFormsStopped() async throws {
         let app = try await WebTestApp.make()
         _ = try await app.services.store.save(SurveyLogicTests.survey)
-        try await app.services.referenceDataChanged()
+        try await app.services.live.referenceDataChanged()
         try await app.test { client in
             func start() async throws -> String {
                 try #require(inputValue(try await client.page(.get, "/s/after-repair").body, name: "k"))

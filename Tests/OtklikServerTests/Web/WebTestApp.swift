@@ -43,7 +43,7 @@ struct WebTestApp {
         var survey = Self.survey
         survey.onePerScreen = onePerScreen
         _ = try await store.save(survey)
-        try await services.referenceDataChanged()
+        try await services.live.referenceDataChanged()
 
         var users: [Role: User] = [:]
         var sessions: [Role: (String, String)] = [:]
