@@ -142,3 +142,11 @@ extension SQLiteStore: StoreMaintenance {
         return "\(size.pages) pages, \(String(format: "%.1f", Double(size.pages * size.pageSize) / 1_048_576)) MB"
     }
 }
+
+extension SQLiteStore: ExternalWriteWatching {
+    /// SQLite's `data_version` on the writer's own connection: it moves when any other connection commits
+    /// (another process, or another pool on the same file), never for this connection's own writes.
+    public func externalWriteMark() async throws -> Int64 {
+        try await writer.writeWithoutTransaction { db in try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }
+    }
+}

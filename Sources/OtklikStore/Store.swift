@@ -55,3 +55,10 @@ public protocol StoreMaintenance: Sendable {
     /// What the storage holds, in a few words for a person ("1,234 pages, 5.1 MB").
     func storageSummary() throws -> String
 }
+
+/// A store that can tell when another process wrote to it (`otklik import`, `otklik user add` while the
+/// server runs), so that the server's catalog and index catch up without a restart.
+public protocol ExternalWriteWatching: Sendable {
+    /// A mark that changes whenever another process commits to the store: compare two readings.
+    func externalWriteMark() async throws -> Int64
+}

@@ -69,7 +69,7 @@ struct Demo: AsyncParsableCommand {
                 The admin token (for writes) is in \(tokenFiles[.admin]!.path).
                 """)
         }
-        try await runServer(app, config: config)
+        try await runServer(app, services: services, config: config)
     }
 }
 

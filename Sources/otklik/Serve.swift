@@ -22,14 +22,17 @@ struct Serve: AsyncParsableCommand {
                 print("No account yet: open http://\(config.host):\(config.port)/setup to create the owner (or `otklik user add`)")
             }
         }
-        try await runServer(app, config: config)
+        try await runServer(app, services: services, config: config)
     }
 }
 
 /// Runs the server until it is stopped. The banner is printed once it listens (`onServerRunning`); an
 /// address it cannot listen on is one clear line and a non-zero exit.
-func runServer(_ app: some ApplicationProtocol, config: ServerConfig) async throws {
+func runServer(_ app: some ApplicationProtocol, services: Services, config: ServerConfig) async throws {
     ProcessLimits.raiseOpenFileLimit()
+    // What other processes write (an `otklik import` meanwhile) is counted without a restart.
+    let watcher = Task { await ExternalWriteWatcher.run(services) }
+    defer { watcher.cancel() }
     do {
         try await app.runService()
     } catch {

@@ -18,6 +18,31 @@ struct RulesTests {
         #expect(Question(id: "q", kind: definition.question, text: LocalizedText(ru: "?")).scoreRange != nil)
     }
 
+    @Test func referenceDataRules() {
+        let locations: [Location.ID: Location] = [
+            Identifier(1): Location(id: Identifier(1), name: "Сеть", kind: .company),
+            Identifier(2): Location(id: Identifier(2), name: "Москва", kind: .city, parentId: Identifier(1)),
+            Identifier(3): Location(id: Identifier(3), name: "Тверская", kind: .branch, parentId: Identifier(2)),
+        ]
+        let rules = ReferenceDataRules(locations: locations, employees: [Identifier(1)], channels: [Identifier(1)], segments: [])
+        func codes<E>(_ entity: E) -> [String] {
+            var entity = entity
+            return rules.check(&entity).map { "\($0.field):\($0.code)" }
+        }
+        #expect(codes(Location(id: Identifier(2), name: "Москва", kind: .city, parentId: Identifier(3))) == ["parent_id:cycle"])
+        #expect(codes(Location(id: Identifier(2), name: "Москва", kind: .city, parentId: Identifier(2))) == ["parent_id:cycle"])
+        #expect(codes(Location(id: Identifier(3), name: "Тверская", kind: .branch, parentId: Identifier(1))).isEmpty, "moving up is fine")
+        #expect(codes(Location(id: Identifier(0), name: "Новая", kind: .branch, parentId: Identifier(9))) == ["parent_id:unknown_reference"])
+        #expect(codes(Employee(id: Identifier(0), name: "Ира", locationId: Identifier(8))) == ["location_id:unknown_reference"])
+        #expect(codes(Touchpoint(id: Identifier(0), name: "Касса", channelId: Identifier(2), stage: .purchase, ownerId: Identifier(1)))
+                == ["channel_id:unknown_reference"])
+        #expect(codes(Customer(id: Identifier(0), segmentId: Identifier(4))) == ["segment_id:unknown_reference"])
+        #expect(codes(Organisation(name: "Сеть", timeZone: "Mars/Olympus")) == ["time_zone:invalid_time_zone"])
+        #expect(codes(Organisation(name: "  ", timeZone: "Europe/Moscow")).map { $0.hasPrefix("name:") } == [true])
+        var trimmed = Segment(id: Identifier(0), name: "  VIP  ")
+        #expect(rules.check(&trimmed).isEmpty && trimmed.name == "VIP", "names are tidied as they are checked")
+    }
+
     @Test func scoreBandsWithOneEndRunToTheEndOfTheScale() {
         #expect(ScoreBand(.nps, low: nil, high: 6) == ScoreBand(.nps, 0...6))
         #expect(ScoreBand(.ces, low: 5, high: nil) == ScoreBand(.ces, 5...7))

@@ -46,6 +46,7 @@ extension StoreContractTests {
         // SecretStore, StoreFaults, StoreMaintenance
         "secret": "accountsSessionsAndSecrets", "isOutOfSpace": "maintenanceAndFaults",
         "location": "maintenanceAndFaults", "appliedMigrations": "maintenanceAndFaults", "storageSummary": "maintenanceAndFaults",
+        "externalWriteMark": "anotherProcessesWritesMoveTheMark",
     ]
 
     /// The requirement names declared in the contract's protocols, read from their source.
@@ -235,5 +236,19 @@ extension StoreContractTests {
         #expect(try maintained.storageSummary().contains("MB"))
         #expect(kind == .memory ? maintained.location.contains("memory") : maintained.location.hasSuffix("otklik.sqlite"))
         #expect(!store.isOutOfSpace(StoreError.invalid([])), "a refused value is not a full disk")
+    }
+
+    /// Two stores on one file stand for two processes: a write through one moves the other's mark, its own
+    /// writes do not.
+    @Test func anotherProcessesWritesMoveTheMark() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("otklik-mark-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let server = SQLiteStore(try AppDatabase.open(directory: directory))
+        let start = try await server.externalWriteMark()
+        _ = try await server.save(Segment(id: Identifier(0), name: "Свои"))
+        #expect(try await server.externalWriteMark() == start, "its own write")
+        let cli = SQLiteStore(try AppDatabase.open(directory: directory))
+        _ = try await cli.save(Segment(id: Identifier(0), name: "Из командной строки"))
+        #expect(try await server.externalWriteMark() != start, "another connection's write")
     }
 }

@@ -92,6 +92,6 @@ extension TextKey {
         "too_long": .problemTooLong, "control_character": .problemControlCharacter, "mismatch": .problemMismatch, "taken": .problemTaken,
         "wrong_password": .problemWrongPassword, "out_of_range": .problemOutOfRange,
         "invalid_time_zone": .problemInvalidTimeZone, "consent_required": .contactNeedConsent, "contact_required": .contactNeedValue,
-        "wrong_location": .problemWrongLocation,
+        "wrong_location": .problemWrongLocation, "cycle": .problemCycle, "unknown_reference": .problemUnknownReference,
     ]
 }

@@ -47,6 +47,8 @@ extension TextKey {
     static let editItem = TextKey("Изменить", "Edit")
     static let backToList = TextKey("← К списку", "← Back to the list")
     static let lockedUntil = TextKey("заблокирован до", "locked until")
+    static let problemCycle = TextKey("Место не может находиться внутри самого себя.", "A location cannot lie inside itself.")
+    static let problemUnknownReference = TextKey("Такого нет: выберите из списка.", "No such item: choose one from the list.")
     static let problemInvalidTimeZone = TextKey("Такого часового пояса нет. Пример: Europe/Moscow.", "No such time zone. Example: Europe/Moscow.")
     static let everyLocation = TextKey("Все места", "Every location")
 }
