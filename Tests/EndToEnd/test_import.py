@@ -149,3 +149,44 @@ def test_token_names_follow_the_name_rule_in_the_cli_too(tmp_path):
     result = run("token", "create", "--data-dir", directory, "--scope", "read", "--name", "till\u202e7", check=False)
     assert result.returncode != 0 and "--name:" in result.stderr
     assert run("token", "list", "--data-dir", directory).stdout == ""
+
+
+def test_an_import_while_the_server_runs_counts_without_a_restart(tmp_path):
+    """`otklik import` is another process: the running server notices its commit and counts the rows."""
+    from conftest import Server, free_port
+    directory = prepare(tmp_path)
+    token = run("token", "create", "--data-dir", directory, "--name", "e2e", "--scope", "read").stdout.strip()
+    server = Server(["serve", "--data-dir", directory], free_port())
+    try:
+        status, before = server.json("GET", "/api/v1/metrics?metric=nps", token=token)
+        assert status == 200 and before["responses"] == 1
+        path = tmp_path / "more.csv"
+        path.write_text(SURVEY_CSV + "".join(f"1,2025-03-02T10:00:{i:02d}Z,{i % 11},5,later {i}\n" for i in range(40)))
+        run("import", str(path), "--data-dir", directory)
+        deadline = time.time() + 15
+        while time.time() < deadline:
+            status, after = server.json("GET", "/api/v1/metrics?metric=nps", token=token)
+            if after["responses"] == 41:
+                break
+            time.sleep(0.2)
+        assert after["responses"] == 41, after
+        # The comment search and the lists see them too.
+        status, listed = server.json("GET", "/api/v1/responses?q=later&limit=100", token=token)
+        assert status == 200 and len(listed["items"]) == 40
+    finally:
+        server.stop()
+
+
+def test_the_database_url_chooses_the_store(tmp_path):
+    """OTKLIK_DATABASE_URL names the database; a scheme this build cannot open is one clear line."""
+    database = tmp_path / "elsewhere" / "feedback.sqlite"
+    env = {**os.environ, "OTKLIK_DATABASE_URL": f"sqlite://{database}"}
+    seed = tmp_path / "seed.csv"
+    seed.write_text(SURVEY_CSV + "1,2025-03-01T10:00:00Z,9,5,seed\n")
+    subprocess.run([BIN, "import", str(seed), "--create-missing"], env=env, check=True, capture_output=True, cwd=tmp_path)
+    assert database.exists() and not (tmp_path / "otklik-data").exists()
+    report = subprocess.run([BIN, "report", "--json"], env=env, check=True, capture_output=True, text=True, cwd=tmp_path)
+    assert json.loads(report.stdout)["responses"] == 1
+    bad = subprocess.run([BIN, "report"], env={**os.environ, "OTKLIK_DATABASE_URL": "postgres://db/otklik"},
+                         capture_output=True, text=True, cwd=tmp_path)
+    assert bad.returncode != 0 and "OTKLIK_DATABASE_URL" in bad.stderr and "sqlite:///" in bad.stderr, bad.stderr
