@@ -7,11 +7,11 @@ enum AccountPages {
         return Layout.page(page, title: s[.setupTitle], body: """
             <section class="card narrow"><h1>\(s[.setupTitle])</h1><p class="lead">\(s[.setupLead])</p>
             <form method="post" action="\(SiteURL.setup)" novalidate>\(Layout.csrfField(page))
-            \(field(page, "organisation", s[.setupOrganisation], value: form["organisation"], problems: problems, autocomplete: "organization"))
-            \(field(page, "name", s[.fieldYourName], value: form["name"], problems: problems, autocomplete: "name"))
-            \(field(page, "email", s[.fieldEmail], type: "email", value: form["email"], problems: problems, autocomplete: "email"))
-            \(field(page, "password", s[.fieldPassword], type: "password", problems: problems, autocomplete: "new-password", hint: s[.passwordHint]))
-            \(field(page, "password_again", s[.fieldPasswordAgain], type: "password", problems: problems, autocomplete: "new-password"))
+            \(FormField.input(page, "organisation", s[.setupOrganisation], value: form["organisation"], problems: problems, autocomplete: "organization"))
+            \(FormField.input(page, "name", s[.fieldYourName], value: form["name"], problems: problems, autocomplete: "name"))
+            \(FormField.input(page, "email", s[.fieldEmail], type: "email", value: form["email"], problems: problems, autocomplete: "email"))
+            \(FormField.input(page, "password", s[.fieldPassword], type: "password", problems: problems, autocomplete: "new-password", hint: s[.passwordHint]))
+            \(FormField.input(page, "password_again", s[.fieldPasswordAgain], type: "password", problems: problems, autocomplete: "new-password"))
             <button type="submit" class="primary">\(s[.setupSubmit])</button></form></section>
             """)
     }
@@ -23,8 +23,8 @@ enum AccountPages {
             \(message.map { "<p class=\"error\" role=\"alert\">\($0)</p>" as HTML })
             <form method="post" action="\(SiteURL.login())">\(Layout.csrfField(page))
             <input type="hidden" name="next" value="\(next ?? "")">
-            \(field(page, "email", s[.fieldEmail], type: "email", value: email, problems: [], autocomplete: "username"))
-            \(field(page, "password", s[.fieldPassword], type: "password", problems: [], autocomplete: "current-password"))
+            \(FormField.input(page, "email", s[.fieldEmail], type: "email", value: email, problems: [], autocomplete: "username"))
+            \(FormField.input(page, "password", s[.fieldPassword], type: "password", problems: [], autocomplete: "current-password"))
             <button type="submit" class="primary">\(s[.signIn])</button></form></section>
             """)
     }
@@ -42,21 +42,10 @@ enum AccountPages {
             <button type="submit" class="secondary">\(s[.save])</button></form>
             <h2>\(s[.changePassword])</h2>
             <form method="post" action="\(SiteURL.account)" novalidate>\(Layout.csrfField(page))
-            \(field(page, "current_password", s[.fieldCurrentPassword], type: "password", problems: problems, autocomplete: "current-password"))
-            \(field(page, "new_password", s[.fieldNewPassword], type: "password", problems: problems, autocomplete: "new-password", hint: s[.passwordHint]))
-            \(field(page, "new_password_again", s[.fieldPasswordAgain], type: "password", problems: problems, autocomplete: "new-password"))
+            \(FormField.input(page, "current_password", s[.fieldCurrentPassword], type: "password", problems: problems, autocomplete: "current-password"))
+            \(FormField.input(page, "new_password", s[.fieldNewPassword], type: "password", problems: problems, autocomplete: "new-password", hint: s[.passwordHint]))
+            \(FormField.input(page, "new_password_again", s[.fieldPasswordAgain], type: "password", problems: problems, autocomplete: "new-password"))
             <button type="submit" class="primary">\(s[.changePassword])</button></form></section>
             """)
-    }
-
-    /// A labelled input with its hint and error message, wired for screen readers.
-    static func field(_ page: PageContext, _ name: String, _ label: String, type: String = "text", value: String? = nil,
-                      problems: [FieldProblem], autocomplete: String? = nil, hint: String? = nil) -> HTML {
-        """
-        <div class="field"><label for="\(name)">\(label)</label>
-        \(hint.map { "<small id=\"\(name)-hint\">\($0)</small>" as HTML })
-        <input id="\(name)" name="\(name)" type="\(type)" value="\(type == "password" ? "" : (value ?? ""))"\(autocomplete.map { " autocomplete=\"\($0)\"" as HTML })\(Layout.invalidAttributes(problems, name))>
-        \(Layout.fieldError(problems, name, page.strings))</div>
-        """
     }
 }

@@ -104,9 +104,9 @@ enum CallPage {
             <section class="card"><h1>\(s[.callTitle]): \(s.text(model.survey.title))</h1><p class="lead">\(s[.callLead])</p>
             \(saved ? "<p class=\"notice\" role=\"status\">\(s[.callSaved])</p>" as HTML : .empty)
             <div class="grid">
-            \(AccountPages.field(page, "customer_name", s[.callCustomerName], value: model.form["customer_name"], problems: []))
-            \(AccountPages.field(page, "customer_phone", s[.callCustomerPhone], type: "tel", value: model.form["customer_phone"], problems: []))
-            \(AccountPages.field(page, "order_id", s[.callOrder], value: model.form["order_id"], problems: []))
+            \(FormField.input(page, "customer_name", s[.callCustomerName], value: model.form["customer_name"], problems: []))
+            \(FormField.input(page, "customer_phone", s[.callCustomerPhone], type: "tel", value: model.form["customer_phone"], problems: []))
+            \(FormField.input(page, "order_id", s[.callOrder], value: model.form["order_id"], problems: []))
             \(select("location", .filterLocation, model.options.locations))
             \(select("touchpoint", .filterTouchpoint, model.options.touchpoints))
             \(select("employee", .filterEmployee, model.options.employees))

@@ -52,6 +52,17 @@ struct SettingsController {
         return (page, section, signedIn)
     }
 
+    /// Gathers what the section shows (users and tokens from the store, the rest from the catalog) and
+    /// renders it.
+    func render(_ page: PageContext, _ section: Section, signedIn: SignedIn, editing: Int64?, form: FormData?,
+                problems: [FieldProblem], notice: String?, secret: String? = nil) async throws -> HTML {
+        let input = SettingsPage.Input(
+            page: page, section: section, signedIn: signedIn, editing: editing, form: form, snapshot: services.catalog.snapshot,
+            users: section == .users ? try await services.store.users() : [],
+            tokens: section == .tokens ? try await services.store.tokens() : [])
+        return try SettingsPage.render(input, problems: problems, notice: notice, secret: secret)
+    }
+
     private func notice(_ page: PageContext) -> String? {
         if page.currentQuery["saved"] != nil { return page.strings[.saved] }
         return nil

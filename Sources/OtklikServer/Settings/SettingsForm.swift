@@ -21,7 +21,7 @@ struct SettingsField {
         let error = Layout.fieldError(problems, name, s)
         switch control {
         case .text(let value, let type):
-            return AccountPages.field(page, name, label, type: type, value: value, problems: problems)
+            return FormField.input(page, name, label, type: type, value: value, problems: problems)
         case .select(let options, let selected, let allowNone):
             return Layout.select(id: name, name: name, label: label, options: options, selected: selected,
                                  none: allowNone ? s[.none] : nil, problems: problems, strings: s)

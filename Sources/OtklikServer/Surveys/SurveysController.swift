@@ -19,13 +19,13 @@ struct SurveysController {
                 for group in report.groups { if let id = group.values.first { counts[id] = group.responses } }
             }
             let surveys = services.catalog.snapshot.surveys.values.sorted { $0.id < $1.id }
-            return page.respond(SurveyPages.list(page, surveys: surveys, counts: counts))
+            return page.respond(SurveyBuilderPages.list(page, surveys: surveys, counts: counts))
         }
 
         router.get("/app/surveys/new") { request, context in
             let page = services.page(request, context)
             _ = try page.require(.editSurveys)
-            return page.respond(SurveyPages.new(page))
+            return page.respond(SurveyBuilderPages.new(page))
         }
         router.post("/app/surveys/new") { request, context in
             let page = services.page(request, context)
@@ -47,7 +47,7 @@ struct SurveysController {
             let page = services.page(request, context)
             _ = try page.require(.editSurveys)
             let survey = try services.survey(context)
-            return page.respond(SurveyPages.editor(page, survey: survey, problems: [], saved: page.currentQuery["saved"] != nil))
+            return page.respond(SurveyBuilderPages.editor(page, survey: survey, problems: [], saved: page.currentQuery["saved"] != nil))
         }
         router.post("/app/surveys/{id}") { request, context in
             let page = services.page(request, context)
@@ -59,7 +59,7 @@ struct SurveysController {
             do {
                 _ = try await services.referenceData.save(survey)
             } catch StoreError.invalid(let problems) {
-                return page.respond(SurveyPages.editor(page, survey: survey, problems: problems, saved: false), status: .unprocessableContent)
+                return page.respond(SurveyBuilderPages.editor(page, survey: survey, problems: problems, saved: false), status: .unprocessableContent)
             }
             return page.redirect(toPath: SiteURL.surveyEditor(survey.id).path + "?saved=1")
         }
@@ -67,7 +67,7 @@ struct SurveysController {
         router.get("/app/surveys/{id}/preview") { request, context in
             let page = services.page(request, context)
             _ = try page.require(.editSurveys)
-            return page.respond(SurveyPages.preview(page, survey: try services.survey(context)))
+            return page.respond(SurveyBuilderPages.preview(page, survey: try services.survey(context)))
         }
         router.get("/app/surveys/{id}/preview/frame") { request, context in
             let page = services.page(request, context)

@@ -29,7 +29,7 @@ struct ReadableAnswersTests {
     }
 
     @Test func theTimeZoneIsChosenFromAListThatKeepsTheCurrentOne() {
-        let choices = SettingsController.timeZoneChoices(keeping: "Etc/Unknown-For-Test")
+        let choices = SettingsPage.timeZoneChoices(keeping: "Etc/Unknown-For-Test")
         #expect(choices.contains { $0.0 == "Europe/Moscow" && $0.1.hasPrefix("UTC+03:00 · Europe/Moscow") })
         #expect(choices.contains { $0.0 == "Etc/Unknown-For-Test" })
         let moscow = choices.firstIndex { $0.0 == "Europe/Moscow" }!, london = choices.firstIndex { $0.0 == "Europe/London" }!

@@ -84,8 +84,8 @@ enum SurveyPageViews {
                 <p>\(s[.contactText])</p>
                 <form method="post" action="\(offerContact)" novalidate>
                 <input type="hidden" name="r" value="\(signedResponse)">
-                \(AccountPages.field(page, "name", s[.contactName], problems: contactProblems, autocomplete: "name"))
-                \(AccountPages.field(page, "contact", s[.contactField], problems: contactProblems, autocomplete: "tel"))
+                \(FormField.input(page, "name", s[.contactName], problems: contactProblems, autocomplete: "name"))
+                \(FormField.input(page, "contact", s[.contactField], problems: contactProblems, autocomplete: "tel"))
                 <div class="field check"><label><input type="checkbox" name="consent" value="yes"\(Layout.invalidAttributes(contactProblems, "consent"))> \(s[ConsentNotice.contactText])</label>
                 <p class="hint"><a href="\(SiteURL.privacy)">\(s[.privacyLink])</a></p>
                 \(Layout.fieldError(contactProblems, "consent", s))</div>

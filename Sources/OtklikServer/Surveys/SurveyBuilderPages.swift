@@ -1,7 +1,7 @@
 import OtklikCore
 
 /// The builder's pages: the list, template choice, the editor and the phone preview.
-enum SurveyPages {
+enum SurveyBuilderPages {
     static func statusName(_ status: Survey.Status, _ s: Strings) -> String {
         switch status {
         case .draft: return s[.statusDraft]
@@ -89,8 +89,8 @@ enum SurveyPages {
             \(problems.isEmpty ? .empty : "<p class=\"error\" role=\"alert\">\(s[.editorFix])</p>" as HTML)
             \(survey.status == .live ? "<p class=\"notice\">\(s[.editorLiveWarning])</p>" as HTML : .empty)
             <div class="grid">
-            \(AccountPages.field(page, "title_ru", s[.editorTitleRu], value: survey.title.ru, problems: problems.map { $0.field == "title" ? FieldProblem(field: "title_ru", code: $0.code, message: $0.message) : $0 }))
-            \(AccountPages.field(page, "title_en", s[.editorTitleEn], value: survey.title.en, problems: []))
+            \(FormField.input(page, "title_ru", s[.editorTitleRu], value: survey.title.ru, problems: problems.map { $0.field == "title" ? FieldProblem(field: "title_ru", code: $0.code, message: $0.message) : $0 }))
+            \(FormField.input(page, "title_en", s[.editorTitleEn], value: survey.title.en, problems: []))
             </div>
             <div class="field check"><label><input type="checkbox" name="one_per_screen" value="1"\(survey.onePerScreen ? " checked" as HTML : .empty)> \(s[.editorOnePerScreen])</label></div>
             <p class="actions"><button type="submit" name="action" value="save" class="primary">\(s[.save])</button> \(status)</p></section>
@@ -137,8 +137,8 @@ enum SurveyPages {
             <fieldset class="question-editor"><legend>\(index + 1). \(kindName(question.kind, s))</legend>
             <input type="hidden" name="\(prefix)id" value="\(question.id)"><input type="hidden" name="\(prefix)kind" value="\(question.kind.rawValue)">
             <div class="grid">
-            \(AccountPages.field(page, prefix + "ru", s[.editorTextRu], value: question.text.ru, problems: mine))
-            \(AccountPages.field(page, prefix + "en", s[.editorTextEn], value: question.text.en, problems: []))
+            \(FormField.input(page, prefix + "ru", s[.editorTextRu], value: question.text.ru, problems: mine))
+            \(FormField.input(page, prefix + "en", s[.editorTextEn], value: question.text.en, problems: []))
             </div>\(extra)\(conditionField(page, prefix: prefix, question: question, earlier: earlier, problems: mine))
             <div class="field check"><label><input type="checkbox" name="\(prefix)required" value="1"\(question.required ? " checked" as HTML : .empty)> \(s[.editorRequired])</label></div>
             <p class="actions">
