@@ -54,7 +54,9 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            // The OpenAPI document, written by scripts/generate-openapi.
+            resources: [.copy("OpenAPI/openapi.json")]
         ),
         .executableTarget(
             name: "otklik",
