@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import OtklikCore
-import OtklikSQLite
 import OtklikServer
 import OtklikStore
 

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import OtklikCore
-import OtklikSQLite
 import OtklikServer
 import OtklikStore
 
