@@ -92,8 +92,7 @@ struct ContactsController {
     private func responseModel(_ id: OtklikCore.Response.ID, _ signedIn: SignedIn) async throws -> ResponsePage.Model {
         let snapshot = services.catalog.snapshot
         let user = signedIn.user
-        guard let response = try await services.store.response(id: id), user.scope.admits(response, snapshot: snapshot)
-        else { throw WebError.notFound }
+        guard let response = try await services.responses.response(id: id, scope: user.scope) else { throw WebError.notFound }
         let request = try await services.store.contactRequest(response: response.id)
         var customer: Customer?
         var history: [OtklikCore.Response] = []
