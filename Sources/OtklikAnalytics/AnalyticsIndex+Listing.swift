@@ -10,8 +10,9 @@ extension AnalyticsIndex {
     /// `filter.search` is not applied here.
     public func responseIDs(_ filter: ResponseFilter, after cursor: Response.ID?, limit: Int) -> [Response.ID] {
         guard limit > 0 else { return [] }
-        var query = MetricQuery(metrics: [.nps], from: filter.fromSeconds, to: filter.toSeconds,
-                                filters: filter.dimensions, scoreBand: filter.scoreBand, hasComment: filter.hasComment)
+        var query = MetricQuery(
+            metrics: [.nps], from: filter.fromSeconds, to: filter.toSeconds,
+            filters: filter.dimensions, scoreBand: filter.scoreBand, hasComment: filter.hasComment)
         if let surveys = filter.surveyIds {
             query.filters[.survey] = query.filters[.survey].map { $0.intersection(surveys) } ?? surveys
         }
@@ -19,15 +20,18 @@ extension AnalyticsIndex {
 
         return lock.read {
             // A plan with no grouping cannot exceed the cell limit.
-            guard let plan = try? ScanPlan(query: query, maxValue: maxValue, stageOfTouchpoint: stageOfTouchpoint,
-                                           chunks: chunks, excludeDeleted: deletedRows > 0)
+            guard
+                let plan = try? ScanPlan(
+                    query: query, maxValue: maxValue, stageOfTouchpoint: stageOfTouchpoint,
+                    chunks: chunks, excludeDeleted: deletedRows > 0)
             else { return [] }
             let scratch = ScanScratch()
             var ids: [Response.ID] = []
             ids.reserveCapacity(min(limit, 1024))
             for chunk in filter.ascending ? chunks : chunks.reversed() where chunk.count > 0 {
                 // Blocks hold increasing ids: skip those wholly on the wrong side of the cursor or the period.
-                let first = Int64(chunk.responseIDs[0]), last = Int64(chunk.responseIDs[chunk.count - 1])
+                let first = Int64(chunk.responseIDs[0])
+                let last = Int64(chunk.responseIDs[chunk.count - 1])
                 if let after, filter.ascending ? last <= after : first >= after { continue }
                 let period = plan.period(of: chunk)
                 if period == .outside { continue }
@@ -38,9 +42,11 @@ extension AnalyticsIndex {
                 // The block's matching rows, k = 0..<count, in increasing id order.
                 func id(_ k: Int) -> Int64 { Int64(chunk.responseIDs[selected == nil ? k : Int(positions[k])]) }
                 // Rows past the cursor: ids above it (ascending) or below it (descending), found by binary search.
-                var low = 0, high = selected ?? chunk.count
+                var low = 0
+                var high = selected ?? chunk.count
                 if let after {
-                    var lo = low, hi = high
+                    var lo = low
+                    var hi = high
                     while lo < hi {
                         let mid = (lo + hi) / 2
                         if filter.ascending ? id(mid) <= after : id(mid) < after { lo = mid + 1 } else { hi = mid }

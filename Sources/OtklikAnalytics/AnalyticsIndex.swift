@@ -59,7 +59,7 @@ public final class AnalyticsIndex: @unchecked Sendable {
         lock.write {
             // Blocks hold increasing ids; find the block whose range contains the id.
             guard let chunk = chunks.last(where: { $0.count > 0 && $0.responseIDs[0] <= responseID }),
-                  let i = chunk.position(of: responseID), chunk.dimensions[0][i] != 0
+                let i = chunk.position(of: responseID), chunk.dimensions[0][i] != 0
             else { return false }
             chunk.tombstone(at: i)
             deletedRows += 1
@@ -137,8 +137,9 @@ public final class AnalyticsIndex: @unchecked Sendable {
     }
 
     private func run(_ query: MetricQuery) throws(QueryError) -> MetricCounts {
-        let plan = try ScanPlan(query: query, maxValue: maxValue, stageOfTouchpoint: stageOfTouchpoint,
-                                chunks: chunks, excludeDeleted: deletedRows > 0)
+        let plan = try ScanPlan(
+            query: query, maxValue: maxValue, stageOfTouchpoint: stageOfTouchpoint,
+            chunks: chunks, excludeDeleted: deletedRows > 0)
         var counts = [UInt32](repeating: 0, count: plan.cells * plan.stride)
         // Blocks entirely inside the period and a single time bucket, with nothing else to filter or
         // group by, are added from their block counts without touching their rows.
@@ -156,8 +157,12 @@ public final class AnalyticsIndex: @unchecked Sendable {
         let rows = scanned.reduce(0) { $0 + $1.chunk.count }
         if rows >= 300_000 && scanned.count >= 2 {
             // Two cores: split the blocks in two halves by rows and merge the counts.
-            var half = 0, split = 0
-            while split < scanned.count && half < rows / 2 { half += scanned[split].chunk.count; split += 1 }
+            var half = 0
+            var split = 0
+            while split < scanned.count && half < rows / 2 {
+                half += scanned[split].chunk.count
+                split += 1
+            }
             let parts = [Array(scanned[..<split]), Array(scanned[split...])]
             let partial = [PartialCounts(size: counts.count), PartialCounts(size: counts.count)]
             DispatchQueue.concurrentPerform(iterations: 2) { p in
@@ -180,7 +185,6 @@ public final class AnalyticsIndex: @unchecked Sendable {
         return plan.groups(from: counts)
     }
 }
-
 
 /// The counts of one half of a parallel scan; only its own worker writes to it.
 private final class PartialCounts: @unchecked Sendable {

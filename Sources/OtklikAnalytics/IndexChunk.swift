@@ -59,7 +59,10 @@ final class IndexChunk: @unchecked Sendable {
         let taken = min(rows.count, Self.capacity - count)
         guard taken > 0 else { return 0 }
         var i = count
-        var low = minSubmittedAt, high = maxSubmittedAt, firstDay = minDay, lastDay = maxDay
+        var low = minSubmittedAt
+        var high = maxSubmittedAt
+        var firstDay = minDay
+        var lastDay = maxDay
         let (survey, location, touchpoint, employee, segment, channel) =
             (dimensions[0], dimensions[1], dimensions[2], dimensions[3], dimensions[4], dimensions[5])
         let bins = Self.bins
@@ -107,7 +110,8 @@ final class IndexChunk: @unchecked Sendable {
 
     /// Position of a response in this block, by binary search (ids are appended in increasing order).
     func position(of responseID: UInt32) -> Int? {
-        var low = 0, high = count
+        var low = 0
+        var high = count
         while low < high {
             let mid = (low + high) / 2
             if responseIDs[mid] < responseID { low = mid + 1 } else { high = mid }
@@ -129,9 +133,10 @@ final class IndexChunk: @unchecked Sendable {
     func row(at i: Int) -> ResponseFacts {
         var rowScores = MetricScores()
         for metric in MetricKind.allCases { rowScores[metric] = scores[metric.column][i] }
-        return ResponseFacts(responseId: responseIDs[i], submittedAt: submittedAt[i], day: day[i], survey: dimensions[0][i],
-                             location: dimensions[1][i], touchpoint: dimensions[2][i], employee: dimensions[3][i],
-                             segment: dimensions[4][i], channel: dimensions[5][i], scores: rowScores,
-                             hasComment: hasComment[i] != 0)
+        return ResponseFacts(
+            responseId: responseIDs[i], submittedAt: submittedAt[i], day: day[i], survey: dimensions[0][i],
+            location: dimensions[1][i], touchpoint: dimensions[2][i], employee: dimensions[3][i],
+            segment: dimensions[4][i], channel: dimensions[5][i], scores: rowScores,
+            hasComment: hasComment[i] != 0)
     }
 }

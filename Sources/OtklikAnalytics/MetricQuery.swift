@@ -21,9 +21,11 @@ public struct MetricQuery: Sendable, Hashable {
     /// Only these responses (by id): the ones whose comment matched a search, found in the store first.
     public var responseIDs: Set<UInt32>?
 
-    public init(metrics: [MetricKind], from: Int64? = nil, to: Int64? = nil, filters: [ContextDimension: Set<Int64>] = [:],
-                groupBy: [ContextDimension] = [], bucket: TimeBucket? = nil, scoreBand: ScoreBand? = nil,
-                hasComment: Bool? = nil) {
+    public init(
+        metrics: [MetricKind], from: Int64? = nil, to: Int64? = nil, filters: [ContextDimension: Set<Int64>] = [:],
+        groupBy: [ContextDimension] = [], bucket: TimeBucket? = nil, scoreBand: ScoreBand? = nil,
+        hasComment: Bool? = nil
+    ) {
         self.metrics = metrics
         self.from = from
         self.to = to
@@ -49,8 +51,10 @@ public struct MetricGroup: Sendable, Hashable {
     /// Score counts per metric of `metrics`.
     public let scores: [ScoreCounts]
 
-    public init(dimensions: [ContextDimension], values: [Int64], bucketStart: Int?, responses: Int,
-                metrics: [MetricKind], scores: [ScoreCounts]) {
+    public init(
+        dimensions: [ContextDimension], values: [Int64], bucketStart: Int?, responses: Int,
+        metrics: [MetricKind], scores: [ScoreCounts]
+    ) {
         self.dimensions = dimensions
         self.values = values
         self.bucketStart = bucketStart
@@ -79,10 +83,12 @@ public struct MetricCounts: Sendable {
     public var count: Int { responses.count }
 
     public func group(_ i: Int) -> MetricGroup {
-        let d = dimensions.count, m = metrics.count
-        return MetricGroup(dimensions: dimensions, values: Array(values[(i * d)..<(i * d + d)]),
-                           bucketStart: bucketStarts.isEmpty ? nil : bucketStarts[i], responses: responses[i],
-                           metrics: metrics, scores: Array(scores[(i * m)..<(i * m + m)]))
+        let d = dimensions.count
+        let m = metrics.count
+        return MetricGroup(
+            dimensions: dimensions, values: Array(values[(i * d)..<(i * d + d)]),
+            bucketStart: bucketStarts.isEmpty ? nil : bucketStarts[i], responses: responses[i],
+            metrics: metrics, scores: Array(scores[(i * m)..<(i * m + m)]))
     }
 
     public var groups: [MetricGroup] { (0..<count).map(group) }

@@ -31,8 +31,10 @@ struct ScanPlan: @unchecked Sendable {
     /// per-survey lists); nil when there is no such filter.
     private let surveysFromPostings: [UInt16]?
 
-    init(query: MetricQuery, maxValue: [UInt16], stageOfTouchpoint: [UInt16], chunks: [IndexChunk],
-         excludeDeleted: Bool) throws(AnalyticsIndex.QueryError) {
+    init(
+        query: MetricQuery, maxValue: [UInt16], stageOfTouchpoint: [UInt16], chunks: [IndexChunk],
+        excludeDeleted: Bool
+    ) throws(AnalyticsIndex.QueryError) {
         precondition(!query.metrics.isEmpty, "a query counts at least one metric")
         let bins = IndexChunk.bins
         metrics = query.metrics
@@ -73,7 +75,8 @@ struct ScanPlan: @unchecked Sendable {
         var firstDay = 0
         if let bucket = query.bucket {
             let live = chunks.filter { $0.count > 0 }
-            let low = Int(live.map(\.minDay).min() ?? 0), high = Int(live.map(\.maxDay).max() ?? 0)
+            let low = Int(live.map(\.minDay).min() ?? 0)
+            let high = Int(live.map(\.maxDay).max() ?? 0)
             firstDay = low
             var start = bucket.start(ofDay: low)
             while start <= high {
@@ -117,8 +120,10 @@ struct ScanPlan: @unchecked Sendable {
         self.dayOffsets = dayOffsets.map { $0 * Int32(stride) }
 
         band = query.scoreBand.map {
-            ($0.metric.column, UInt8(clamping: $0.range.lowerBound),
-             UInt8(clamping: $0.range.upperBound))
+            (
+                $0.metric.column, UInt8(clamping: $0.range.lowerBound),
+                UInt8(clamping: $0.range.upperBound)
+            )
         }
         hasComment = query.hasComment.map { $0 ? 1 : 0 }
         responseIDs = query.responseIDs
@@ -127,8 +132,9 @@ struct ScanPlan: @unchecked Sendable {
         } else {
             surveysFromPostings = nil
         }
-        self.tables = RawTables(filterBits: filters.map(\.bits), groupOffsets: groupTables.map(\.offsets),
-                                dayOffsets: self.dayOffsets)
+        self.tables = RawTables(
+            filterBits: filters.map(\.bits), groupOffsets: groupTables.map(\.offsets),
+            dayOffsets: self.dayOffsets)
     }
 
     /// How a block's time bounds meet the query's period: no row can be in it, some may be (their times are
@@ -145,7 +151,8 @@ struct ScanPlan: @unchecked Sendable {
     func wholeChunkCell(_ chunk: IndexChunk) -> Int? {
         guard filters.isEmpty, groupTables.isEmpty, band == nil, hasComment == nil, responseIDs == nil else { return nil }
         guard bucket != nil else { return 0 }
-        let first = Int(dayOffsets[Int(chunk.minDay) - firstDay]), last = Int(dayOffsets[Int(chunk.maxDay) - firstDay])
+        let first = Int(dayOffsets[Int(chunk.minDay) - firstDay])
+        let last = Int(dayOffsets[Int(chunk.maxDay) - firstDay])
         return first == last ? first / stride : nil
     }
 
@@ -182,7 +189,8 @@ struct ScanPlan: @unchecked Sendable {
         var base: Int32 = 0
         var perRowDays = bucket != nil
         if bucket != nil {
-            let first = tables.dayOffsets[Int(chunk.minDay) - firstDay], last = tables.dayOffsets[Int(chunk.maxDay) - firstDay]
+            let first = tables.dayOffsets[Int(chunk.minDay) - firstDay]
+            let last = tables.dayOffsets[Int(chunk.maxDay) - firstDay]
             if first == last {
                 base = first
                 perRowDays = false
@@ -284,7 +292,8 @@ struct ScanPlan: @unchecked Sendable {
             selected = kept
         }
         if checkTime {
-            let timeFrom = UInt32(clamping: from), timeTo = UInt32(clamping: min(to, Int64(UInt32.max) + 1) - 1)
+            let timeFrom = UInt32(clamping: from)
+            let timeTo = UInt32(clamping: min(to, Int64(UInt32.max) + 1) - 1)
             let submittedAt = chunk.submittedAt
             narrow { submittedAt[$0] >= timeFrom && submittedAt[$0] <= timeTo }
         }
@@ -330,7 +339,10 @@ struct ScanPlan: @unchecked Sendable {
         let bins = IndexChunk.bins
         let bucketCount = bucket == nil ? 1 : max(bucketStarts.count, 1)
         let dimensions = groupDimensions.map(\.dimension)
-        var values: [Int64] = [], starts: [Int] = [], responses: [Int] = [], scores: [ScoreCounts] = []
+        var values: [Int64] = []
+        var starts: [Int] = []
+        var responses: [Int] = []
+        var scores: [ScoreCounts] = []
         counts.withUnsafeBufferPointer { counts in
             for cell in 0..<cells {
                 let base = cell * stride
@@ -353,8 +365,9 @@ struct ScanPlan: @unchecked Sendable {
                 }
             }
         }
-        return MetricCounts(dimensions: dimensions, metrics: metrics, values: values, bucketStarts: starts,
-                            responses: responses, scores: scores)
+        return MetricCounts(
+            dimensions: dimensions, metrics: metrics, values: values, bucketStarts: starts,
+            responses: responses, scores: scores)
     }
 }
 

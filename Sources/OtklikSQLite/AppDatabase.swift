@@ -24,8 +24,10 @@ public struct AppDatabase: Sendable {
     /// - Parameter quickCheck: run SQLite's `quick_check` before migrating: it reads every page of every table
     ///   and index (~0.6 s of CPU per million responses), so `otklik migrate` and `otklik check` do, and a
     ///   start does not (README).
-    public static func open(directory: URL, synchronous: SynchronousMode = .standard,
-                            quickCheck: Bool = false) throws -> AppDatabase {
+    public static func open(
+        directory: URL, synchronous: SynchronousMode = .standard,
+        quickCheck: Bool = false
+    ) throws -> AppDatabase {
         try open(file: directory.appendingPathComponent(defaultFileName), synchronous: synchronous, quickCheck: quickCheck)
     }
 
@@ -67,9 +69,10 @@ public struct AppDatabase: Sendable {
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             // SQLite's lower() knows only ASCII; comment search must find «ДОЛГО» by «долго».
-            db.add(function: DatabaseFunction("unicode_lower", argumentCount: 1, pure: true) { values in
-                String.fromDatabaseValue(values[0])?.lowercased()
-            })
+            db.add(
+                function: DatabaseFunction("unicode_lower", argumentCount: 1, pure: true) { values in
+                    String.fromDatabaseValue(values[0])?.lowercased()
+                })
             try db.execute(sql: "PRAGMA cache_size = -65536")
         }
         return configuration
@@ -82,9 +85,11 @@ public struct AppDatabase: Sendable {
     /// that only this misses (in an index) fails the statements that use it, and `otklik check` finds it.
     private static func probe(_ reader: any DatabaseReader) throws {
         try reader.read { db in
-            let tables = try String.fetchAll(db, sql: """
-                SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'responses' AND name NOT LIKE 'sqlite_%'
-                """)
+            let tables = try String.fetchAll(
+                db,
+                sql: """
+                    SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'responses' AND name NOT LIKE 'sqlite_%'
+                    """)
             for table in tables { _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table.quotedDatabaseIdentifier)") }
         }
     }

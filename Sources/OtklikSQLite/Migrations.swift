@@ -7,143 +7,145 @@ import OtklikStore
 enum Migrations {
     static func register(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("001 reference data, surveys, responses, tokens") { db in
-            try db.execute(sql: """
-                CREATE TABLE organisation (
-                    id INTEGER PRIMARY KEY CHECK (id = 1),
-                    name TEXT NOT NULL,
-                    default_locale TEXT NOT NULL DEFAULT 'ru',
-                    time_zone TEXT NOT NULL DEFAULT 'Europe/Moscow'
-                );
-                INSERT INTO organisation (id, name) VALUES (1, 'Otklik');
+            try db.execute(
+                sql: """
+                    CREATE TABLE organisation (
+                        id INTEGER PRIMARY KEY CHECK (id = 1),
+                        name TEXT NOT NULL,
+                        default_locale TEXT NOT NULL DEFAULT 'ru',
+                        time_zone TEXT NOT NULL DEFAULT 'Europe/Moscow'
+                    );
+                    INSERT INTO organisation (id, name) VALUES (1, 'Otklik');
 
-                CREATE TABLE locations (
-                    id INTEGER PRIMARY KEY CHECK (id BETWEEN 1 AND 65535),
-                    name TEXT NOT NULL,
-                    kind TEXT NOT NULL CHECK (kind IN ('company', 'city', 'branch')),
-                    parent_id INTEGER REFERENCES locations(id),
-                    address TEXT
-                );
-                CREATE TABLE channels (
-                    id INTEGER PRIMARY KEY CHECK (id BETWEEN 1 AND 65535),
-                    code TEXT NOT NULL UNIQUE,
-                    name TEXT NOT NULL
-                );
-                CREATE TABLE employees (
-                    id INTEGER PRIMARY KEY CHECK (id BETWEEN 1 AND 65535),
-                    name TEXT NOT NULL,
-                    position TEXT,
-                    location_id INTEGER REFERENCES locations(id),
-                    active INTEGER NOT NULL DEFAULT 1
-                );
-                CREATE TABLE touchpoints (
-                    id INTEGER PRIMARY KEY CHECK (id BETWEEN 1 AND 65535),
-                    name TEXT NOT NULL,
-                    channel_id INTEGER REFERENCES channels(id),
-                    stage TEXT NOT NULL,
-                    owner_id INTEGER REFERENCES employees(id),
-                    location_id INTEGER REFERENCES locations(id)
-                );
-                CREATE TABLE segments (
-                    id INTEGER PRIMARY KEY CHECK (id BETWEEN 1 AND 65535),
-                    name TEXT NOT NULL
-                );
-                CREATE TABLE customers (
-                    id INTEGER PRIMARY KEY,
-                    external_id TEXT UNIQUE,
-                    name TEXT,
-                    email TEXT,
-                    phone TEXT,
-                    consent_contact INTEGER NOT NULL DEFAULT 0,
-                    consent_marketing INTEGER NOT NULL DEFAULT 0,
-                    segment_id INTEGER REFERENCES segments(id)
-                );
-                CREATE TABLE surveys (
-                    id INTEGER PRIMARY KEY CHECK (id BETWEEN 1 AND 65535),
-                    title TEXT NOT NULL,
-                    status TEXT NOT NULL CHECK (status IN ('draft', 'live', 'closed')),
-                    questions TEXT NOT NULL,
-                    code TEXT NOT NULL UNIQUE,
-                    one_per_screen INTEGER NOT NULL DEFAULT 0
-                );
-                -- One row per response. The first question of each metric kind is copied into
-                -- nps/csat/ces/ladder/stars so that the analytics index loads without parsing answers.
-                CREATE TABLE responses (
-                    id INTEGER PRIMARY KEY,
-                    survey_id INTEGER NOT NULL REFERENCES surveys(id),
-                    submitted_at INTEGER NOT NULL,
-                    received_at INTEGER NOT NULL,
-                    answers TEXT NOT NULL,
-                    comment TEXT,
-                    touchpoint_id INTEGER REFERENCES touchpoints(id),
-                    location_id INTEGER REFERENCES locations(id),
-                    employee_id INTEGER REFERENCES employees(id),
-                    channel_id INTEGER REFERENCES channels(id),
-                    customer_id INTEGER REFERENCES customers(id),
-                    segment_id INTEGER REFERENCES segments(id),
-                    order_id TEXT,
-                    tags TEXT,
-                    source TEXT NOT NULL,
-                    idempotency_key TEXT,
-                    nps INTEGER, csat INTEGER, ces INTEGER, ladder INTEGER, stars INTEGER
-                );
-                CREATE UNIQUE INDEX responses_idempotency ON responses(survey_id, idempotency_key)
-                    WHERE idempotency_key IS NOT NULL;
-                CREATE INDEX responses_survey_time ON responses(survey_id, submitted_at);
+                    CREATE TABLE locations (
+                        id INTEGER PRIMARY KEY CHECK (id BETWEEN 1 AND 65535),
+                        name TEXT NOT NULL,
+                        kind TEXT NOT NULL CHECK (kind IN ('company', 'city', 'branch')),
+                        parent_id INTEGER REFERENCES locations(id),
+                        address TEXT
+                    );
+                    CREATE TABLE channels (
+                        id INTEGER PRIMARY KEY CHECK (id BETWEEN 1 AND 65535),
+                        code TEXT NOT NULL UNIQUE,
+                        name TEXT NOT NULL
+                    );
+                    CREATE TABLE employees (
+                        id INTEGER PRIMARY KEY CHECK (id BETWEEN 1 AND 65535),
+                        name TEXT NOT NULL,
+                        position TEXT,
+                        location_id INTEGER REFERENCES locations(id),
+                        active INTEGER NOT NULL DEFAULT 1
+                    );
+                    CREATE TABLE touchpoints (
+                        id INTEGER PRIMARY KEY CHECK (id BETWEEN 1 AND 65535),
+                        name TEXT NOT NULL,
+                        channel_id INTEGER REFERENCES channels(id),
+                        stage TEXT NOT NULL,
+                        owner_id INTEGER REFERENCES employees(id),
+                        location_id INTEGER REFERENCES locations(id)
+                    );
+                    CREATE TABLE segments (
+                        id INTEGER PRIMARY KEY CHECK (id BETWEEN 1 AND 65535),
+                        name TEXT NOT NULL
+                    );
+                    CREATE TABLE customers (
+                        id INTEGER PRIMARY KEY,
+                        external_id TEXT UNIQUE,
+                        name TEXT,
+                        email TEXT,
+                        phone TEXT,
+                        consent_contact INTEGER NOT NULL DEFAULT 0,
+                        consent_marketing INTEGER NOT NULL DEFAULT 0,
+                        segment_id INTEGER REFERENCES segments(id)
+                    );
+                    CREATE TABLE surveys (
+                        id INTEGER PRIMARY KEY CHECK (id BETWEEN 1 AND 65535),
+                        title TEXT NOT NULL,
+                        status TEXT NOT NULL CHECK (status IN ('draft', 'live', 'closed')),
+                        questions TEXT NOT NULL,
+                        code TEXT NOT NULL UNIQUE,
+                        one_per_screen INTEGER NOT NULL DEFAULT 0
+                    );
+                    -- One row per response. The first question of each metric kind is copied into
+                    -- nps/csat/ces/ladder/stars so that the analytics index loads without parsing answers.
+                    CREATE TABLE responses (
+                        id INTEGER PRIMARY KEY,
+                        survey_id INTEGER NOT NULL REFERENCES surveys(id),
+                        submitted_at INTEGER NOT NULL,
+                        received_at INTEGER NOT NULL,
+                        answers TEXT NOT NULL,
+                        comment TEXT,
+                        touchpoint_id INTEGER REFERENCES touchpoints(id),
+                        location_id INTEGER REFERENCES locations(id),
+                        employee_id INTEGER REFERENCES employees(id),
+                        channel_id INTEGER REFERENCES channels(id),
+                        customer_id INTEGER REFERENCES customers(id),
+                        segment_id INTEGER REFERENCES segments(id),
+                        order_id TEXT,
+                        tags TEXT,
+                        source TEXT NOT NULL,
+                        idempotency_key TEXT,
+                        nps INTEGER, csat INTEGER, ces INTEGER, ladder INTEGER, stars INTEGER
+                    );
+                    CREATE UNIQUE INDEX responses_idempotency ON responses(survey_id, idempotency_key)
+                        WHERE idempotency_key IS NOT NULL;
+                    CREATE INDEX responses_survey_time ON responses(survey_id, submitted_at);
 
-                CREATE TABLE api_tokens (
-                    id INTEGER PRIMARY KEY,
-                    name TEXT NOT NULL,
-                    scopes TEXT NOT NULL,
-                    secret_hash TEXT NOT NULL UNIQUE,
-                    prefix TEXT NOT NULL,
-                    created_at INTEGER NOT NULL,
-                    revoked_at INTEGER
-                );
+                    CREATE TABLE api_tokens (
+                        id INTEGER PRIMARY KEY,
+                        name TEXT NOT NULL,
+                        scopes TEXT NOT NULL,
+                        secret_hash TEXT NOT NULL UNIQUE,
+                        prefix TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        revoked_at INTEGER
+                    );
 
-                INSERT INTO channels (id, code, name) VALUES
-                    (1, 'website', '{"ru":"Сайт","en":"Website"}'),
-                    (2, 'mobile_app', '{"ru":"Приложение","en":"Mobile app"}'),
-                    (3, 'phone', '{"ru":"Телефон","en":"Phone"}'),
-                    (4, 'email', '{"ru":"E-mail","en":"E-mail"}'),
-                    (5, 'sms', '{"ru":"SMS","en":"SMS"}'),
-                    (6, 'messenger', '{"ru":"Мессенджер","en":"Messenger"}'),
-                    (7, 'in_person', '{"ru":"Лично","en":"In person"}'),
-                    (8, 'social', '{"ru":"Соцсети","en":"Social media"}');
-                """)
+                    INSERT INTO channels (id, code, name) VALUES
+                        (1, 'website', '{"ru":"Сайт","en":"Website"}'),
+                        (2, 'mobile_app', '{"ru":"Приложение","en":"Mobile app"}'),
+                        (3, 'phone', '{"ru":"Телефон","en":"Phone"}'),
+                        (4, 'email', '{"ru":"E-mail","en":"E-mail"}'),
+                        (5, 'sms', '{"ru":"SMS","en":"SMS"}'),
+                        (6, 'messenger', '{"ru":"Мессенджер","en":"Messenger"}'),
+                        (7, 'in_person', '{"ru":"Лично","en":"In person"}'),
+                        (8, 'social', '{"ru":"Соцсети","en":"Social media"}');
+                    """)
         }
 
         migrator.registerMigration("002 web accounts, sessions, secrets, survey templates") { db in
-            try db.execute(sql: """
-                CREATE TABLE users (
-                    id INTEGER PRIMARY KEY,
-                    email TEXT NOT NULL UNIQUE,
-                    name TEXT NOT NULL,
-                    role TEXT NOT NULL CHECK (role IN ('owner', 'analyst', 'manager', 'staff')),
-                    password_hash TEXT NOT NULL,
-                    employee_id INTEGER REFERENCES employees(id),
-                    location_ids TEXT NOT NULL DEFAULT '[]',
-                    locale TEXT NOT NULL DEFAULT 'ru',
-                    failed_logins INTEGER NOT NULL DEFAULT 0,
-                    locked_until INTEGER,
-                    created_at INTEGER NOT NULL
-                );
-                -- A signed-in browser: the cookie's secret is kept only as its SHA-256.
-                CREATE TABLE web_sessions (
-                    token_hash TEXT PRIMARY KEY,
-                    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-                    csrf_token TEXT NOT NULL,
-                    created_at INTEGER NOT NULL,
-                    expires_at INTEGER NOT NULL
-                );
-                CREATE INDEX web_sessions_user ON web_sessions(user_id);
-                -- Server secrets (the key that signs survey forms), made once at first start.
-                CREATE TABLE secrets (
-                    name TEXT PRIMARY KEY,
-                    value BLOB NOT NULL
-                );
-                -- Which template a survey was made from ("maturity" has a result page of its own).
-                ALTER TABLE surveys ADD COLUMN template TEXT;
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE users (
+                        id INTEGER PRIMARY KEY,
+                        email TEXT NOT NULL UNIQUE,
+                        name TEXT NOT NULL,
+                        role TEXT NOT NULL CHECK (role IN ('owner', 'analyst', 'manager', 'staff')),
+                        password_hash TEXT NOT NULL,
+                        employee_id INTEGER REFERENCES employees(id),
+                        location_ids TEXT NOT NULL DEFAULT '[]',
+                        locale TEXT NOT NULL DEFAULT 'ru',
+                        failed_logins INTEGER NOT NULL DEFAULT 0,
+                        locked_until INTEGER,
+                        created_at INTEGER NOT NULL
+                    );
+                    -- A signed-in browser: the cookie's secret is kept only as its SHA-256.
+                    CREATE TABLE web_sessions (
+                        token_hash TEXT PRIMARY KEY,
+                        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                        csrf_token TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        expires_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX web_sessions_user ON web_sessions(user_id);
+                    -- Server secrets (the key that signs survey forms), made once at first start.
+                    CREATE TABLE secrets (
+                        name TEXT PRIMARY KEY,
+                        value BLOB NOT NULL
+                    );
+                    -- Which template a survey was made from ("maturity" has a result page of its own).
+                    ALTER TABLE surveys ADD COLUMN template TEXT;
+                    """)
         }
 
         migrator.registerMigration("003 response lists come from the analytics index") { db in
@@ -153,85 +155,88 @@ enum Migrations {
         }
 
         migrator.registerMigration("004 audit log of personal data") { db in
-            try db.execute(sql: """
-                CREATE TABLE audit_log (
-                    id INTEGER PRIMARY KEY,
-                    at INTEGER NOT NULL,
-                    actor TEXT NOT NULL,
-                    action TEXT NOT NULL CHECK (action IN ('viewed', 'exported', 'erased')),
-                    subject TEXT NOT NULL
-                );
-                -- A customer's responses, for erasure on request.
-                CREATE INDEX responses_customer ON responses(customer_id) WHERE customer_id IS NOT NULL;
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE audit_log (
+                        id INTEGER PRIMARY KEY,
+                        at INTEGER NOT NULL,
+                        actor TEXT NOT NULL,
+                        action TEXT NOT NULL CHECK (action IN ('viewed', 'exported', 'erased')),
+                        subject TEXT NOT NULL
+                    );
+                    -- A customer's responses, for erasure on request.
+                    CREATE INDEX responses_customer ON responses(customer_id) WHERE customer_id IS NOT NULL;
+                    """)
         }
 
         migrator.registerMigration("005 contact requests and consent proof") { db in
-            try db.execute(sql: """
-                -- Proof of a customer's consent (152-FZ): what they agreed to, the exact text and its version
-                -- as shown, the language, when, and on which survey and response. No personal data here: the
-                -- proof stays after the customer's data is erased on request.
-                CREATE TABLE consents (
-                    id INTEGER PRIMARY KEY,
-                    customer_id INTEGER REFERENCES customers(id),
-                    purpose TEXT NOT NULL CHECK (purpose IN ('contact_about_feedback')),
-                    text TEXT NOT NULL,
-                    version TEXT NOT NULL,
-                    locale TEXT NOT NULL,
-                    given_at INTEGER NOT NULL,
-                    survey_id INTEGER NOT NULL,
-                    response_id INTEGER NOT NULL
-                );
-                CREATE INDEX consents_customer ON consents(customer_id) WHERE customer_id IS NOT NULL;
-                -- A customer's request to be contacted about a response: work, from new to resolved.
-                -- location_id and employee_id are the response's (which never change), for scoping.
-                CREATE TABLE contact_requests (
-                    id INTEGER PRIMARY KEY,
-                    response_id INTEGER NOT NULL UNIQUE REFERENCES responses(id) ON DELETE CASCADE,
-                    survey_id INTEGER NOT NULL,
-                    customer_id INTEGER REFERENCES customers(id),
-                    location_id INTEGER,
-                    employee_id INTEGER,
-                    status TEXT NOT NULL CHECK (status IN ('new', 'contacted', 'resolved')),
-                    created_at INTEGER NOT NULL,
-                    updated_at INTEGER NOT NULL,
-                    name TEXT,
-                    contact TEXT,
-                    contact_kind TEXT NOT NULL CHECK (contact_kind IN ('email', 'phone')),
-                    consent_id INTEGER NOT NULL REFERENCES consents(id),
-                    erased_at INTEGER
-                );
-                CREATE INDEX contact_requests_status ON contact_requests(status, created_at);
-                CREATE INDEX contact_requests_customer ON contact_requests(customer_id) WHERE customer_id IS NOT NULL;
-                -- Every status change: who and when (the history of a case).
-                CREATE TABLE contact_request_events (
-                    id INTEGER PRIMARY KEY,
-                    request_id INTEGER NOT NULL REFERENCES contact_requests(id) ON DELETE CASCADE,
-                    from_status TEXT,
-                    to_status TEXT NOT NULL,
-                    at INTEGER NOT NULL,
-                    user_id INTEGER,
-                    actor TEXT NOT NULL,
-                    note TEXT
-                );
-                CREATE INDEX contact_request_events_request ON contact_request_events(request_id);
-                """)
+            try db.execute(
+                sql: """
+                    -- Proof of a customer's consent (152-FZ): what they agreed to, the exact text and its version
+                    -- as shown, the language, when, and on which survey and response. No personal data here: the
+                    -- proof stays after the customer's data is erased on request.
+                    CREATE TABLE consents (
+                        id INTEGER PRIMARY KEY,
+                        customer_id INTEGER REFERENCES customers(id),
+                        purpose TEXT NOT NULL CHECK (purpose IN ('contact_about_feedback')),
+                        text TEXT NOT NULL,
+                        version TEXT NOT NULL,
+                        locale TEXT NOT NULL,
+                        given_at INTEGER NOT NULL,
+                        survey_id INTEGER NOT NULL,
+                        response_id INTEGER NOT NULL
+                    );
+                    CREATE INDEX consents_customer ON consents(customer_id) WHERE customer_id IS NOT NULL;
+                    -- A customer's request to be contacted about a response: work, from new to resolved.
+                    -- location_id and employee_id are the response's (which never change), for scoping.
+                    CREATE TABLE contact_requests (
+                        id INTEGER PRIMARY KEY,
+                        response_id INTEGER NOT NULL UNIQUE REFERENCES responses(id) ON DELETE CASCADE,
+                        survey_id INTEGER NOT NULL,
+                        customer_id INTEGER REFERENCES customers(id),
+                        location_id INTEGER,
+                        employee_id INTEGER,
+                        status TEXT NOT NULL CHECK (status IN ('new', 'contacted', 'resolved')),
+                        created_at INTEGER NOT NULL,
+                        updated_at INTEGER NOT NULL,
+                        name TEXT,
+                        contact TEXT,
+                        contact_kind TEXT NOT NULL CHECK (contact_kind IN ('email', 'phone')),
+                        consent_id INTEGER NOT NULL REFERENCES consents(id),
+                        erased_at INTEGER
+                    );
+                    CREATE INDEX contact_requests_status ON contact_requests(status, created_at);
+                    CREATE INDEX contact_requests_customer ON contact_requests(customer_id) WHERE customer_id IS NOT NULL;
+                    -- Every status change: who and when (the history of a case).
+                    CREATE TABLE contact_request_events (
+                        id INTEGER PRIMARY KEY,
+                        request_id INTEGER NOT NULL REFERENCES contact_requests(id) ON DELETE CASCADE,
+                        from_status TEXT,
+                        to_status TEXT NOT NULL,
+                        at INTEGER NOT NULL,
+                        user_id INTEGER,
+                        actor TEXT NOT NULL,
+                        note TEXT
+                    );
+                    CREATE INDEX contact_request_events_request ON contact_request_events(request_id);
+                    """)
         }
         migrator.registerMigration("006 survey progress: partial answers and drop-off") { db in
             // One row per survey form (its signed key) answered one question per screen: how far the customer
             // got and what they had answered. A form that ends in a response is marked complete; the rest are
             // the partial answers the drop-off is counted from. They never become responses or metrics.
-            try db.execute(sql: """
-                CREATE TABLE survey_progress (
-                    form_key TEXT PRIMARY KEY,
-                    survey_id INTEGER NOT NULL REFERENCES surveys(id) ON DELETE CASCADE,
-                    reached TEXT NOT NULL,
-                    answers TEXT NOT NULL,
-                    complete INTEGER NOT NULL DEFAULT 0,
-                    updated_at INTEGER NOT NULL
-                );
-                CREATE INDEX survey_progress_survey ON survey_progress(survey_id, complete);
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE survey_progress (
+                        form_key TEXT PRIMARY KEY,
+                        survey_id INTEGER NOT NULL REFERENCES surveys(id) ON DELETE CASCADE,
+                        reached TEXT NOT NULL,
+                        answers TEXT NOT NULL,
+                        complete INTEGER NOT NULL DEFAULT 0,
+                        updated_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX survey_progress_survey ON survey_progress(survey_id, complete);
+                    """)
         }
     }
 }

@@ -56,16 +56,17 @@ extension SQLiteStore {
         try await writer.write { db in
             try session.save(db)
             // Expired sessions are swept whenever a new one starts: no background job needed.
-            try db.execute(sql: "DELETE FROM web_sessions WHERE expires_at < ?",
-                           arguments: [Int64(session.createdAt.timeIntervalSince1970)])
+            try db.execute(
+                sql: "DELETE FROM web_sessions WHERE expires_at < ?",
+                arguments: [Int64(session.createdAt.timeIntervalSince1970)])
         }
     }
 
     public func session(tokenHash: String, now: Date) async throws -> (WebSession, User)? {
         try await writer.read { db in
             guard let session = try WebSession.filter(Column("token_hash") == tokenHash).fetchOne(db),
-                  session.expiresAt > now,
-                  let user = try User.fetchOne(db, key: session.userId.rawValue)
+                session.expiresAt > now,
+                let user = try User.fetchOne(db, key: session.userId.rawValue)
             else { return nil }
             return (session, user)
         }
@@ -79,8 +80,9 @@ extension SQLiteStore {
 
     public func deleteSessions(userId: User.ID, keeping: String?) async throws {
         try await writer.write { db in
-            try db.execute(sql: "DELETE FROM web_sessions WHERE user_id = ? AND token_hash IS NOT ?",
-                           arguments: [userId.rawValue, keeping])
+            try db.execute(
+                sql: "DELETE FROM web_sessions WHERE user_id = ? AND token_hash IS NOT ?",
+                arguments: [userId.rawValue, keeping])
         }
     }
 

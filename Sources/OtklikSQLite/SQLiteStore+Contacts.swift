@@ -7,8 +7,10 @@ extension SQLiteStore {
     public func requestContact(_ customer: Customer, contact: String, consent: ConsentProof) async throws -> ContactRequest {
         try await writer.write { db in
             let responseID = consent.responseId.rawValue
-            guard let row = try Row.fetchOne(db, sql: "SELECT customer_id, location_id, employee_id FROM responses WHERE id = ?",
-                                             arguments: [responseID])
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT customer_id, location_id, employee_id FROM responses WHERE id = ?",
+                    arguments: [responseID])
             else { throw StoreError.notFound(entity: "responses", id: responseID) }
             guard (row["customer_id"] as Int64?) == nil else {
                 throw StoreError.duplicate(field: "customer_id", value: String(responseID))
@@ -18,24 +20,33 @@ extension SQLiteStore {
             customer = try Self.save(customer, db)
             try db.execute(sql: "UPDATE responses SET customer_id = ? WHERE id = ?", arguments: [customer.id.rawValue, responseID])
             let at = Self.seconds(consent.givenAt)
-            try db.execute(sql: """
-                INSERT INTO consents (customer_id, purpose, text, version, locale, given_at, survey_id, response_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [customer.id.rawValue, consent.purpose.rawValue, consent.text, consent.version,
-                                 consent.locale.rawValue, at, consent.surveyId.rawValue, responseID])
+            try db.execute(
+                sql: """
+                    INSERT INTO consents (customer_id, purpose, text, version, locale, given_at, survey_id, response_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    customer.id.rawValue, consent.purpose.rawValue, consent.text, consent.version,
+                    consent.locale.rawValue, at, consent.surveyId.rawValue, responseID,
+                ])
             let consentID = db.lastInsertedRowID
             let kind = ContactRequest.kind(of: contact)
-            try db.execute(sql: """
-                INSERT INTO contact_requests (response_id, survey_id, customer_id, location_id, employee_id, status,
-                    created_at, updated_at, name, contact, contact_kind, consent_id)
-                VALUES (?, ?, ?, ?, ?, 'new', ?, ?, ?, ?, ?, ?)
-                """, arguments: [responseID, consent.surveyId.rawValue, customer.id.rawValue, row["location_id"] as Int64?,
-                                 row["employee_id"] as Int64?, at, at, customer.name, contact, kind.rawValue, consentID])
+            try db.execute(
+                sql: """
+                    INSERT INTO contact_requests (response_id, survey_id, customer_id, location_id, employee_id, status,
+                        created_at, updated_at, name, contact, contact_kind, consent_id)
+                    VALUES (?, ?, ?, ?, ?, 'new', ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    responseID, consent.surveyId.rawValue, customer.id.rawValue, row["location_id"] as Int64?,
+                    row["employee_id"] as Int64?, at, at, customer.name, contact, kind.rawValue, consentID,
+                ])
             let requestID = db.lastInsertedRowID
-            try db.execute(sql: """
-                INSERT INTO contact_request_events (request_id, from_status, to_status, at, user_id, actor)
-                VALUES (?, NULL, 'new', ?, NULL, 'customer')
-                """, arguments: [requestID, at])
+            try db.execute(
+                sql: """
+                    INSERT INTO contact_request_events (request_id, from_status, to_status, at, user_id, actor)
+                    VALUES (?, NULL, 'new', ?, NULL, 'customer')
+                    """, arguments: [requestID, at])
             guard let stored = try Self.contactRequest(db, where: "cr.id = ?", [requestID]) else {
                 throw StoreError.notFound(entity: "contact_requests", id: requestID)
             }
@@ -46,17 +57,20 @@ extension SQLiteStore {
     public func contactRequests(_ filter: ContactRequestFilter) async throws -> [ContactRequest] {
         try await writer.read { db in
             let (clause, arguments) = Self.whereClause(filter)
-            return try Row.fetchAll(db, sql: Self.selectRequests + clause + " ORDER BY cr.created_at DESC, cr.id DESC LIMIT ?",
-                                    arguments: StatementArguments(arguments + [filter.limit]))
-                .map(Self.contactRequest(from:))
+            return try Row.fetchAll(
+                db, sql: Self.selectRequests + clause + " ORDER BY cr.created_at DESC, cr.id DESC LIMIT ?",
+                arguments: StatementArguments(arguments + [filter.limit])
+            )
+            .map(Self.contactRequest(from:))
         }
     }
 
     public func countContactRequests(_ filter: ContactRequestFilter) async throws -> Int {
         try await writer.read { db in
             let (clause, arguments) = Self.whereClause(filter)
-            return try Int.fetchOne(db, sql: "SELECT count(*) FROM contact_requests cr" + clause,
-                                    arguments: StatementArguments(arguments)) ?? 0
+            return try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM contact_requests cr" + clause,
+                arguments: StatementArguments(arguments)) ?? 0
         }
     }
 
@@ -68,24 +82,37 @@ extension SQLiteStore {
         try await writer.read { db in try Self.contactRequest(db, where: "cr.response_id = ?", [response.rawValue]) }
     }
 
-    public func changeContactRequest(id: ContactRequest.ID, to status: ContactRequest.Status, by userId: User.ID?,
-                                     actor: String, note: String?, at: Date) async throws -> ContactRequest {
+    public func changeContactRequest(
+        id: ContactRequest.ID, to status: ContactRequest.Status, by userId: User.ID?,
+        actor: String, note: String?, at: Date
+    ) async throws -> ContactRequest {
         try await writer.write { db in
-            guard let current = try String.fetchOne(db, sql: "SELECT status FROM contact_requests WHERE id = ?",
-                                                    arguments: [id.rawValue]).flatMap(ContactRequest.Status.init(rawValue:))
+            guard
+                let current = try String.fetchOne(
+                    db, sql: "SELECT status FROM contact_requests WHERE id = ?",
+                    arguments: [id.rawValue]
+                ).flatMap(ContactRequest.Status.init(rawValue:))
             else { throw StoreError.notFound(entity: "contact_requests", id: id.rawValue) }
             guard current.canMove(to: status) else {
-                throw StoreError.invalid([FieldProblem(field: "status", code: "invalid_transition",
-                                                       message: "a \(current.rawValue) request cannot become \(status.rawValue)")])
+                throw StoreError.invalid([
+                    FieldProblem(
+                        field: "status", code: "invalid_transition",
+                        message: "a \(current.rawValue) request cannot become \(status.rawValue)")
+                ])
             }
             let seconds = Self.seconds(at)
-            try db.execute(sql: "UPDATE contact_requests SET status = ?, updated_at = ? WHERE id = ?",
-                           arguments: [status.rawValue, seconds, id.rawValue])
-            try db.execute(sql: """
-                INSERT INTO contact_request_events (request_id, from_status, to_status, at, user_id, actor, note)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [id.rawValue, current.rawValue, status.rawValue, seconds, userId?.rawValue, actor,
-                                 note.flatMap { $0.isEmpty ? nil : String($0.prefix(ContactRequest.maxNoteLength)) }])
+            try db.execute(
+                sql: "UPDATE contact_requests SET status = ?, updated_at = ? WHERE id = ?",
+                arguments: [status.rawValue, seconds, id.rawValue])
+            try db.execute(
+                sql: """
+                    INSERT INTO contact_request_events (request_id, from_status, to_status, at, user_id, actor, note)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    id.rawValue, current.rawValue, status.rawValue, seconds, userId?.rawValue, actor,
+                    note.flatMap { $0.isEmpty ? nil : String($0.prefix(ContactRequest.maxNoteLength)) },
+                ])
             guard let stored = try Self.contactRequest(db, where: "cr.id = ?", [id.rawValue]) else {
                 throw StoreError.notFound(entity: "contact_requests", id: id.rawValue)
             }
@@ -96,13 +123,15 @@ extension SQLiteStore {
     /// Called inside `eraseCustomer`'s transaction: the request stays (its status and history are facts
     /// about the work, not about the person), the name, the contact and free-text notes go.
     static func eraseContactRequests(customer: Int64, at: Date, _ db: Database) throws {
-        try db.execute(sql: """
-            UPDATE contact_request_events SET note = NULL
-            WHERE request_id IN (SELECT id FROM contact_requests WHERE customer_id = ?)
-            """, arguments: [customer])
-        try db.execute(sql: """
-            UPDATE contact_requests SET name = NULL, contact = NULL, erased_at = coalesce(erased_at, ?) WHERE customer_id = ?
-            """, arguments: [seconds(at), customer])
+        try db.execute(
+            sql: """
+                UPDATE contact_request_events SET note = NULL
+                WHERE request_id IN (SELECT id FROM contact_requests WHERE customer_id = ?)
+                """, arguments: [customer])
+        try db.execute(
+            sql: """
+                UPDATE contact_requests SET name = NULL, contact = NULL, erased_at = coalesce(erased_at, ?) WHERE customer_id = ?
+                """, arguments: [seconds(at), customer])
     }
 
     // MARK: Rows
@@ -134,13 +163,15 @@ extension SQLiteStore {
         }
         if let before = filter.before {
             // After that request in the list's order (newest first, then by id).
-            conditions.append("""
+            conditions.append(
+                """
                 (cr.created_at, cr.id) < (SELECT created_at, id FROM contact_requests WHERE id = ?)
                 """)
             arguments.append(before.rawValue)
         }
         if let responses = filter.responseIds {
-            conditions.append(responses.isEmpty ? "0" : "cr.response_id IN (\(responses.map { String($0.rawValue) }.joined(separator: ",")))")
+            conditions.append(
+                responses.isEmpty ? "0" : "cr.response_id IN (\(responses.map { String($0.rawValue) }.joined(separator: ",")))")
         }
         return (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "), arguments)
     }
@@ -148,8 +179,10 @@ extension SQLiteStore {
     private static func contactRequest(_ db: Database, where condition: String, _ arguments: StatementArguments) throws -> ContactRequest? {
         guard let row = try Row.fetchOne(db, sql: selectRequests + " WHERE " + condition, arguments: arguments) else { return nil }
         var request = contactRequest(from: row)
-        request.history = try Row.fetchAll(db, sql: "SELECT * FROM contact_request_events WHERE request_id = ? ORDER BY id",
-                                           arguments: [request.id.rawValue]).map { event in
+        request.history = try Row.fetchAll(
+            db, sql: "SELECT * FROM contact_request_events WHERE request_id = ? ORDER BY id",
+            arguments: [request.id.rawValue]
+        ).map { event in
             ContactRequest.Event(
                 from: (event["from_status"] as String?).flatMap(ContactRequest.Status.init(rawValue:)),
                 to: ContactRequest.Status(rawValue: event["to_status"]) ?? .new, at: date(event["at"]),

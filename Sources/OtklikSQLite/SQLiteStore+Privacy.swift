@@ -8,17 +8,20 @@ extension SQLiteStore {
         try await writer.write { db in
             guard try Int64.fetchOne(db, sql: "SELECT id FROM customers WHERE id = ?", arguments: [id.rawValue]) != nil
             else { return nil }
-            try db.execute(sql: """
-                UPDATE customers SET external_id = NULL, name = NULL, email = NULL, phone = NULL,
-                    consent_contact = 0, consent_marketing = 0 WHERE id = ?
-                """, arguments: [id.rawValue])
-            let rows = try Row.fetchAll(db, sql: "SELECT id, survey_id, answers FROM responses WHERE customer_id = ?",
-                                        arguments: [id.rawValue])
+            try db.execute(
+                sql: """
+                    UPDATE customers SET external_id = NULL, name = NULL, email = NULL, phone = NULL,
+                        consent_contact = 0, consent_marketing = 0 WHERE id = ?
+                    """, arguments: [id.rawValue])
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT id, survey_id, answers FROM responses WHERE customer_id = ?",
+                arguments: [id.rawValue])
             for row in rows {
                 let written = freeTextQuestions[Identifier(row["survey_id"] as Int64)] ?? []
                 let answers = AnswersCoding.decode(row["answers"] as String).filter { !written.contains($0.key) }
-                try db.execute(sql: "UPDATE responses SET comment = NULL, order_id = NULL, answers = ? WHERE id = ?",
-                               arguments: [AnswersCoding.encode(answers), row["id"] as Int64])
+                try db.execute(
+                    sql: "UPDATE responses SET comment = NULL, order_id = NULL, answers = ? WHERE id = ?",
+                    arguments: [AnswersCoding.encode(answers), row["id"] as Int64])
             }
             try Self.eraseContactRequests(customer: id.rawValue, at: Date(), db)
             return rows.count
@@ -34,18 +37,22 @@ extension SQLiteStore {
 
     public func appendAudit(_ entry: AuditEntry) async throws {
         try await writer.write { db in
-            try db.execute(sql: "INSERT INTO audit_log (at, actor, action, subject) VALUES (?, ?, ?, ?)",
-                           arguments: [Int64(entry.at.timeIntervalSince1970.rounded(.down)), entry.actor,
-                                       entry.action.rawValue, entry.subject])
+            try db.execute(
+                sql: "INSERT INTO audit_log (at, actor, action, subject) VALUES (?, ?, ?, ?)",
+                arguments: [
+                    Int64(entry.at.timeIntervalSince1970.rounded(.down)), entry.actor,
+                    entry.action.rawValue, entry.subject,
+                ])
         }
     }
 
     public func auditEntries(limit: Int) async throws -> [AuditEntry] {
         try await writer.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM audit_log ORDER BY id DESC LIMIT ?", arguments: [limit]).map { row in
-                AuditEntry(id: row["id"], at: Date(timeIntervalSince1970: TimeInterval(row["at"] as Int64)),
-                           actor: row["actor"], action: AuditEntry.Action(rawValue: row["action"]) ?? .viewed,
-                           subject: row["subject"])
+                AuditEntry(
+                    id: row["id"], at: Date(timeIntervalSince1970: TimeInterval(row["at"] as Int64)),
+                    actor: row["actor"], action: AuditEntry.Action(rawValue: row["action"]) ?? .viewed,
+                    subject: row["subject"])
             }
         }
     }

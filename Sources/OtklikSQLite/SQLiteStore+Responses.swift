@@ -38,20 +38,25 @@ extension SQLiteStore {
             } catch let error as StoreError {
                 results.append(.failure(error))
             } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-                results.append(.failure(Self.mapConstraint(error, entity: "responses") as? StoreError
-                    ?? .invalid([FieldProblem(field: "", code: "constraint", message: error.message ?? "")])))
+                results.append(
+                    .failure(
+                        Self.mapConstraint(error, entity: "responses") as? StoreError
+                            ?? .invalid([FieldProblem(field: "", code: "constraint", message: error.message ?? "")])))
             }
         }
         return results
     }
 
-    public func insertAll(_ produce: @Sendable (_ emit: ([Response]) throws -> Void) throws -> Void) async throws
+    public func insertAll(
+        _ produce: @Sendable (_ emit: ([Response]) throws -> Void) throws -> Void
+    ) async throws
         -> (inserted: Int, replayed: Int)
     {
         try await writer.write { db in
             var indexed = IndexedQuestions(surveys: [])
             var known = Set<Survey.ID>()
-            var inserted = 0, replayed = 0
+            var inserted = 0
+            var replayed = 0
             var insertion = try ResponseInsertion(db, receivedAt: 0)
             try produce { chunk in
                 for surveyID in Set(chunk.map(\.surveyId)) where !known.contains(surveyID) {
@@ -97,7 +102,8 @@ extension SQLiteStore {
                 case .stage:
                     // Stage codes → the touchpoints at those stages; 0 is "no touchpoint" (as in the index).
                     let stages = values.compactMap { JourneyStage(code: UInt16(clamping: $0))?.rawValue }
-                    let atStage = "touchpoint_id IN (SELECT id FROM touchpoints WHERE stage IN (\(stages.map { _ in "?" }.joined(separator: ","))))"
+                    let atStage =
+                        "touchpoint_id IN (SELECT id FROM touchpoints WHERE stage IN (\(stages.map { _ in "?" }.joined(separator: ","))))"
                     conditions.append(values.contains(0) ? "(\(atStage) OR touchpoint_id IS NULL)" : atStage)
                     arguments += StatementArguments(stages.sorted())
                 case .survey:
@@ -152,8 +158,11 @@ extension SQLiteStore {
 
     public func responseIDs(commentContaining text: String) async throws -> Set<UInt32> {
         try await writer.read { db in
-            Set(try Int64.fetchAll(db, sql: "SELECT id FROM responses WHERE comment IS NOT NULL AND instr(unicode_lower(comment), ?) > 0",
-                                   arguments: [text.lowercased()]).map { UInt32(clamping: $0) })
+            Set(
+                try Int64.fetchAll(
+                    db, sql: "SELECT id FROM responses WHERE comment IS NOT NULL AND instr(unicode_lower(comment), ?) > 0",
+                    arguments: [text.lowercased()]
+                ).map { UInt32(clamping: $0) })
         }
     }
 
@@ -166,8 +175,10 @@ extension SQLiteStore {
 
     public func saveContact(_ customer: Customer, forResponse id: Response.ID) async throws -> Customer {
         try await writer.write { db in
-            guard let current = try Row.fetchOne(db, sql: "SELECT customer_id FROM responses WHERE id = ?",
-                                                 arguments: [id.rawValue])
+            guard
+                let current = try Row.fetchOne(
+                    db, sql: "SELECT customer_id FROM responses WHERE id = ?",
+                    arguments: [id.rawValue])
             else { throw StoreError.notFound(entity: "responses", id: id.rawValue) }
             guard (current["customer_id"] as Int64?) == nil else {
                 throw StoreError.duplicate(field: "customer_id", value: String(id.rawValue))
@@ -175,8 +186,9 @@ extension SQLiteStore {
             var customer = customer
             customer.id = Identifier(0)
             customer = try Self.save(customer, db)
-            try db.execute(sql: "UPDATE responses SET customer_id = ? WHERE id = ?",
-                           arguments: [customer.id.rawValue, id.rawValue])
+            try db.execute(
+                sql: "UPDATE responses SET customer_id = ? WHERE id = ?",
+                arguments: [customer.id.rawValue, id.rawValue])
             return customer
         }
     }
@@ -229,17 +241,20 @@ extension SQLiteStore {
         for batch in try await secondHalf { try body(batch) }
     }
 
-    private static func readIndexRows(_ reader: any DatabaseReader, ids: ClosedRange<Int64>, timeZone: TimeZone,
-                                      _ body: @Sendable ([ResponseFacts]) throws -> Void) async throws {
+    private static func readIndexRows(
+        _ reader: any DatabaseReader, ids: ClosedRange<Int64>, timeZone: TimeZone,
+        _ body: @Sendable ([ResponseFacts]) throws -> Void
+    ) async throws {
         try await reader.read { db in
             // Straight through the C API: this reads every response at start-up.
             // Plain columns, no SQL expressions: NULL reads as 0 through the C API, and scores check
             // for NULL themselves (a skipped question).
-            let statement = try db.makeStatement(sql: """
-                SELECT id, submitted_at, survey_id, location_id, touchpoint_id, employee_id, segment_id, channel_id,
-                    \(Self.scoreColumnList), comment IS NOT NULL AND comment <> ''
-                FROM responses WHERE id BETWEEN ? AND ? ORDER BY id
-                """)
+            let statement = try db.makeStatement(
+                sql: """
+                    SELECT id, submitted_at, survey_id, location_id, touchpoint_id, employee_id, segment_id, channel_id,
+                        \(Self.scoreColumnList), comment IS NOT NULL AND comment <> ''
+                    FROM responses WHERE id BETWEEN ? AND ? ORDER BY id
+                    """)
             try statement.setArguments([ids.lowerBound, ids.upperBound])
             let handle = statement.sqliteStatement
             var days = LocalDayConverter(timeZone: timeZone)
@@ -263,11 +278,12 @@ extension SQLiteStore {
                     throw DatabaseError(resultCode: ResultCode(rawValue: result), message: "reading responses")
                 }
                 let submittedAt = int(1)
-                batch.append(ResponseFacts(
-                    responseId: UInt32(clamping: int(0)), submittedAt: UInt32(clamping: submittedAt),
-                    day: UInt16(clamping: days.day(ofUnixSeconds: submittedAt)), survey: code(2), location: code(3),
-                    touchpoint: code(4), employee: code(5), segment: code(6), channel: code(7), scores: scores(),
-                    hasComment: int(13) != 0))
+                batch.append(
+                    ResponseFacts(
+                        responseId: UInt32(clamping: int(0)), submittedAt: UInt32(clamping: submittedAt),
+                        day: UInt16(clamping: days.day(ofUnixSeconds: submittedAt)), survey: code(2), location: code(3),
+                        touchpoint: code(4), employee: code(5), segment: code(6), channel: code(7), scores: scores(),
+                        hasComment: int(13) != 0))
                 if batch.count == 65_536 {
                     try body(batch)
                     batch.removeAll(keepingCapacity: true)
@@ -293,12 +309,13 @@ struct ResponseInsertion {
     /// The statement is looked up once per transaction: looking it up per row hashed its SQL text for
     /// every response (5% of batch ingest in a profile).
     init(_ db: Database, receivedAt: Int64) throws {
-        statement = try db.cachedStatement(sql: """
-            INSERT INTO responses (id, survey_id, submitted_at, received_at, answers, comment, touchpoint_id,
-                location_id, employee_id, channel_id, customer_id, segment_id, order_id, tags, source,
-                idempotency_key, \(SQLiteStore.scoreColumnList))
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?\(String(repeating: ", ?", count: MetricKind.allCases.count)))
-            """)
+        statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO responses (id, survey_id, submitted_at, received_at, answers, comment, touchpoint_id,
+                    location_id, employee_id, channel_id, customer_id, segment_id, order_id, tags, source,
+                    idempotency_key, \(SQLiteStore.scoreColumnList))
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?\(String(repeating: ", ?", count: MetricKind.allCases.count)))
+                """)
         self.receivedAt = receivedAt
         text.reserveCapacity(4096)
     }
@@ -363,14 +380,16 @@ struct ResponseInsertion {
         let extended = sqlite3_extended_errcode(db.sqliteConnection)
         sqlite3_reset(handle)
         if extended == 2067 /* SQLITE_CONSTRAINT_UNIQUE */, let key = response.idempotencyKey,
-           let id = try Int64.fetchOne(db, sql: "SELECT id FROM responses WHERE survey_id = ? AND idempotency_key = ?",
-                                      arguments: [response.surveyId.rawValue, key])
+            let id = try Int64.fetchOne(
+                db, sql: "SELECT id FROM responses WHERE survey_id = ? AND idempotency_key = ?",
+                arguments: [response.surveyId.rawValue, key])
         {
             // The key was stored before: a retry. The first response stands.
             return InsertedResponse(id: Identifier(id), replayed: true)
         }
-        throw DatabaseError(resultCode: ResultCode(rawValue: extended),
-                            message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+        throw DatabaseError(
+            resultCode: ResultCode(rawValue: extended),
+            message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
     }
 }
 

@@ -18,15 +18,18 @@ public struct SQLiteStore: Store, BlockingResponseWriter {
             guard let record = try OrganisationRecord.fetchOne(db, key: 1) else {
                 return Organisation(name: "Otklik")
             }
-            return Organisation(name: record.name, defaultLocale: .init(rawValue: record.defaultLocale) ?? .ru,
-                                timeZone: record.timeZone)
+            return Organisation(
+                name: record.name, defaultLocale: .init(rawValue: record.defaultLocale) ?? .ru,
+                timeZone: record.timeZone)
         }
     }
 
     public func saveOrganisation(_ organisation: Organisation) async throws {
         try await writer.write { db in
-            try OrganisationRecord(name: organisation.name, defaultLocale: organisation.defaultLocale.rawValue,
-                                   timeZone: organisation.timeZone).save(db)
+            try OrganisationRecord(
+                name: organisation.name, defaultLocale: organisation.defaultLocale.rawValue,
+                timeZone: organisation.timeZone
+            ).save(db)
         }
     }
 
@@ -81,14 +84,20 @@ public struct SQLiteStore: Store, BlockingResponseWriter {
     static func mapConstraint(_ error: DatabaseError, entity: String) -> Error {
         switch error.extendedResultCode {
         case .SQLITE_CONSTRAINT_FOREIGNKEY:
-            return StoreError.invalid([FieldProblem(field: entity, code: "unknown_reference",
-                                                    message: "refers to an entity that does not exist")])
+            return StoreError.invalid([
+                FieldProblem(
+                    field: entity, code: "unknown_reference",
+                    message: "refers to an entity that does not exist")
+            ])
         case .SQLITE_CONSTRAINT_UNIQUE:
             let column = error.message?.components(separatedBy: ".").last ?? "value"
             return StoreError.duplicate(field: column, value: "")
         case .SQLITE_CONSTRAINT_CHECK:
-            return StoreError.invalid([FieldProblem(field: "id", code: "out_of_range",
-                                                    message: "ids of \(entity) must be between 1 and 65535")])
+            return StoreError.invalid([
+                FieldProblem(
+                    field: "id", code: "out_of_range",
+                    message: "ids of \(entity) must be between 1 and 65535")
+            ])
         default:
             return error
         }
@@ -123,8 +132,9 @@ public struct SQLiteStore: Store, BlockingResponseWriter {
 
     public func revokeToken(id: APIToken.ID) async throws {
         try await writer.write { db in
-            try db.execute(sql: "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
-                           arguments: [Int64(Date().timeIntervalSince1970), id.rawValue])
+            try db.execute(
+                sql: "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+                arguments: [Int64(Date().timeIntervalSince1970), id.rawValue])
             if db.changesCount == 0, try APIToken.fetchOne(db, key: id.rawValue) == nil {
                 throw StoreError.notFound(entity: "api_tokens", id: id.rawValue)
             }

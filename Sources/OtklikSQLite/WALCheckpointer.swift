@@ -1,8 +1,8 @@
 import Foundation
 import GRDB
 import GRDBSQLite
-import Synchronization
 import OtklikStore
+import Synchronization
 
 /// Copies the write-ahead log back into the database file on a connection of its own, so that the single
 /// writer does not.
@@ -34,16 +34,18 @@ final class WALCheckpointer: Sendable {
         // The hook's context lives as long as the process: the writer's connection is never closed before it.
         let context = Unmanaged.passRetained(checkpointer).toOpaque()
         writer.writeWithoutTransaction { db in
-            _ = sqlite3_wal_hook(db.sqliteConnection, { context, connection, _, pages in
-                guard let context else { return SQLITE_OK }
-                if pages >= WALCheckpointer.writerCheckpointPages {
-                    // What SQLite's automatic checkpoint does, only later (the hook replaces it).
-                    sqlite3_wal_checkpoint_v2(connection, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
-                } else if pages >= WALCheckpointer.backgroundCheckpointPages {
-                    Unmanaged<WALCheckpointer>.fromOpaque(context).takeUnretainedValue().requestCheckpoint()
-                }
-                return SQLITE_OK
-            }, context)
+            _ = sqlite3_wal_hook(
+                db.sqliteConnection,
+                { context, connection, _, pages in
+                    guard let context else { return SQLITE_OK }
+                    if pages >= WALCheckpointer.writerCheckpointPages {
+                        // What SQLite's automatic checkpoint does, only later (the hook replaces it).
+                        sqlite3_wal_checkpoint_v2(connection, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+                    } else if pages >= WALCheckpointer.backgroundCheckpointPages {
+                        Unmanaged<WALCheckpointer>.fromOpaque(context).takeUnretainedValue().requestCheckpoint()
+                    }
+                    return SQLITE_OK
+                }, context)
         }
         return checkpointer
     }

@@ -17,6 +17,8 @@ public protocol ContactRequestStore: Sendable {
     func contactRequest(response: Response.ID) async throws -> ContactRequest?
     /// Moves a request to `status` and records who and when; a move `ContactRequest.Status.canMove` does
     /// not allow is `StoreError.invalid` (code `invalid_transition`), an unknown id `StoreError.notFound`.
-    func changeContactRequest(id: ContactRequest.ID, to status: ContactRequest.Status, by userId: User.ID?,
-                              actor: String, note: String?, at: Date) async throws -> ContactRequest
+    func changeContactRequest(
+        id: ContactRequest.ID, to status: ContactRequest.Status, by userId: User.ID?,
+        actor: String, note: String?, at: Date
+    ) async throws -> ContactRequest
 }

@@ -31,7 +31,9 @@ public struct EncodedResponse: Sendable {
 
 extension ResponseStore {
     /// Encodes and inserts (see `insert(_:)`): for callers that are not on the ingest hot path.
-    public func insert(_ groups: [[Response]], indexed: IndexedQuestions) async throws
+    public func insert(
+        _ groups: [[Response]], indexed: IndexedQuestions
+    ) async throws
         -> [Result<[InsertedResponse], StoreError>]
     {
         try await insert(groups.map { $0.map { EncodedResponse($0, indexed: indexed) } })

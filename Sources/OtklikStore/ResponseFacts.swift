@@ -23,9 +23,11 @@ public struct ResponseFacts: Sendable, Hashable {
     public var scores: MetricScores
     public var hasComment: Bool
 
-    public init(responseId: UInt32, submittedAt: UInt32, day: UInt16, survey: UInt16, location: UInt16 = 0,
-                touchpoint: UInt16 = 0, employee: UInt16 = 0, segment: UInt16 = 0, channel: UInt16 = 0,
-                scores: MetricScores = MetricScores(), hasComment: Bool = false) {
+    public init(
+        responseId: UInt32, submittedAt: UInt32, day: UInt16, survey: UInt16, location: UInt16 = 0,
+        touchpoint: UInt16 = 0, employee: UInt16 = 0, segment: UInt16 = 0, channel: UInt16 = 0,
+        scores: MetricScores = MetricScores(), hasComment: Bool = false
+    ) {
         self.responseId = responseId
         self.submittedAt = submittedAt
         self.day = day

@@ -13,7 +13,9 @@ public protocol ResponseStore: Sendable {
     /// Inserts everything `produce` emits, in ONE transaction: all of it is stored, or none (an import
     /// killed halfway leaves nothing behind). `produce` runs inside the transaction and calls `emit` with
     /// chunks, so a large import never holds all its responses at once. Returns (inserted, replayed).
-    func insertAll(_ produce: @Sendable (_ emit: ([Response]) throws -> Void) throws -> Void) async throws
+    func insertAll(
+        _ produce: @Sendable (_ emit: ([Response]) throws -> Void) throws -> Void
+    ) async throws
         -> (inserted: Int, replayed: Int)
     func response(id: Response.ID) async throws -> Response?
     /// Filters by SQL: the reference for `AnalyticsIndex.responseIDs` + `responses(ids:)`, and the way to
@@ -66,9 +68,11 @@ public struct ResponseFilter: Sendable, Hashable {
     /// Newest first (default) or oldest first.
     public var ascending: Bool
 
-    public init(surveyIds: Set<Int64>? = nil, from: Date? = nil, to: Date? = nil,
-                dimensions: [ContextDimension: Set<Int64>] = [:], hasComment: Bool? = nil,
-                scoreBand: ScoreBand? = nil, search: String? = nil, ascending: Bool = false) {
+    public init(
+        surveyIds: Set<Int64>? = nil, from: Date? = nil, to: Date? = nil,
+        dimensions: [ContextDimension: Set<Int64>] = [:], hasComment: Bool? = nil,
+        scoreBand: ScoreBand? = nil, search: String? = nil, ascending: Bool = false
+    ) {
         self.scoreBand = scoreBand
         self.surveyIds = surveyIds
         self.from = from

@@ -30,8 +30,10 @@ public struct APIToken: Sendable, Hashable, Codable, Identifiable {
     public var createdAt: Date
     public var revokedAt: Date?
 
-    public init(id: ID, name: String, scopes: Set<Scope>, secretHash: String, prefix: String, createdAt: Date,
-                revokedAt: Date? = nil) {
+    public init(
+        id: ID, name: String, scopes: Set<Scope>, secretHash: String, prefix: String, createdAt: Date,
+        revokedAt: Date? = nil
+    ) {
         self.id = id
         self.name = name
         self.scopes = scopes

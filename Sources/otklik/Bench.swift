@@ -8,7 +8,8 @@ import OtklikServer
 /// (Sources/OtklikServer/Benchmarks), where the benchmark scripts' numbers come from.
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Benchmarks (see scripts/bench and BENCHMARKS.md).", subcommands: [Queries.self, Index.self, Startup.self, PagesData.self])
+        abstract: "Benchmarks (see scripts/bench and BENCHMARKS.md).",
+        subcommands: [Queries.self, Index.self, Startup.self, PagesData.self])
 
     /// Data for timing the web pages (bench/pages.py): the demo's chain with `rows` responses in all.
     struct PagesData: AsyncParsableCommand {
@@ -30,7 +31,8 @@ struct Bench: AsyncParsableCommand {
             }
             let services = try await Services.open(data.config(), store: store, loadIndex: false)
             if try await store.user(email: "bench@otklik.local") == nil {
-                _ = try await services.accounts.createUser(email: "bench@otklik.local", name: "Bench", role: .owner, password: "bench-password")
+                _ = try await services.accounts.createUser(
+                    email: "bench@otklik.local", name: "Bench", role: .owner, password: "bench-password")
             }
             print("bench account: bench@otklik.local / bench-password")
         }
@@ -54,7 +56,9 @@ struct Bench: AsyncParsableCommand {
             let started = ContinuousClock.now
             let services = try await Services.open(data.config(), store: store)
             let elapsed = Timing.seconds(ContinuousClock.now - started)
-            print("start-up: \(services.index.count) responses ready in \(String(format: "%.2f", elapsed)) s (index \(String(format: "%.2f", services.indexLoadSeconds)) s, \(services.index.memoryBytes / max(services.index.count, 1)) bytes/response)")
+            print(
+                "start-up: \(services.index.count) responses ready in \(String(format: "%.2f", elapsed)) s (index \(String(format: "%.2f", services.indexLoadSeconds)) s, \(services.index.memoryBytes / max(services.index.count, 1)) bytes/response)"
+            )
         }
     }
 
@@ -70,7 +74,9 @@ struct Bench: AsyncParsableCommand {
         func run() async throws {
             let fillStarted = ContinuousClock.now
             let index = BenchmarkData.syntheticIndex(rows: rows)
-            print("filled \(rows) rows in \(String(format: "%.2f", Timing.seconds(ContinuousClock.now - fillStarted))) s, \(index.memoryBytes / max(rows, 1)) bytes/row")
+            print(
+                "filled \(rows) rows in \(String(format: "%.2f", Timing.seconds(ContinuousClock.now - fillStarted))) s, \(index.memoryBytes / max(rows, 1)) bytes/row"
+            )
             for (name, query) in ReferenceQueries.indexQueries {
                 let (median, _) = try Timing.medianMilliseconds(runs: runs) {
                     // Counts and the metric values of every group, as a report computes them.
@@ -119,16 +125,19 @@ struct Bench: AsyncParsableCommand {
             let services = try await Services.open(data.config(), store: store)
             let startup = Timing.seconds(ContinuousClock.now - started)
             let results = try ReferenceQueries.run(services, runs: runs, only: only.map { Set($0.split(separator: ",").map(String.init)) })
-            let output = Output(startupSeconds: startup, responses: services.index.count, indexBytes: services.index.memoryBytes,
-                                bytesPerResponse: Double(services.index.memoryBytes) / Double(max(services.index.count, 1)),
-                                queries: results)
+            let output = Output(
+                startupSeconds: startup, responses: services.index.count, indexBytes: services.index.memoryBytes,
+                bytesPerResponse: Double(services.index.memoryBytes) / Double(max(services.index.count, 1)),
+                queries: results)
             if json {
                 let encoder = JSONEncoder()
                 encoder.keyEncodingStrategy = .convertToSnakeCase
                 encoder.outputFormatting = [.sortedKeys]
                 print(String(decoding: try encoder.encode(output), as: UTF8.self))
             } else {
-                print("responses \(output.responses), start-up \(String(format: "%.2f", startup)) s, index \(output.indexBytes) bytes (\(String(format: "%.1f", output.bytesPerResponse)) per response)")
+                print(
+                    "responses \(output.responses), start-up \(String(format: "%.2f", startup)) s, index \(output.indexBytes) bytes (\(String(format: "%.1f", output.bytesPerResponse)) per response)"
+                )
                 for name in results.keys.sorted() {
                     print("\(name): median \(String(format: "%.3f", results[name]!.medianMs)) ms over \(runs) runs")
                 }

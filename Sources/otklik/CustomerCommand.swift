@@ -39,7 +39,8 @@ struct CustomerCommand: AsyncParsableCommand {
             if let output {
                 guard FileManager.default.createFile(atPath: output, contents: json, attributes: [.posixPermissions: 0o600])
                 else { throw CLIError("\(output): cannot create the file") }
-                FileHandle.standardError.write(Data("wrote customer \(id)'s data (\(export.responses.count) responses) to \(output)\n".utf8))
+                FileHandle.standardError.write(
+                    Data("wrote customer \(id)'s data (\(export.responses.count) responses) to \(output)\n".utf8))
             } else {
                 print(String(decoding: json, as: UTF8.self))
             }

@@ -56,7 +56,8 @@ struct Demo: AsyncParsableCommand {
         let app = buildApplication(services: services) { [config, tokenFiles] _ in
             printBanner(services, config: config)
             let base = "http://\(config.host):\(config.port)"
-            print("""
+            print(
+                """
                 Open \(base)/ and sign in as owner@demo.otklik, analyst@demo.otklik, manager@demo.otklik (one branch)
                 or staff@demo.otklik (one master's own answers); the password of each is \(DemoAccounts.password).
                 The public survey is at \(base)/s/\(services.catalog.snapshot.surveys.values.sorted { $0.id < $1.id }.first?.code ?? "…").
@@ -85,7 +86,8 @@ final class ProgressBar: @unchecked Sendable {
         let percent = done * 100 / total
         guard percent != lastPercent else { return }
         lastPercent = percent
-        let width = 30, filled = percent * width / 100
+        let width = 30
+        let filled = percent * width / 100
         let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
         FileHandle.standardError.write(Data("\r\(label) [\(bar)] \(percent)% (\(done)/\(total))".utf8))
     }

@@ -36,9 +36,11 @@ struct Export: AsyncParsableCommand {
         } else {
             handle = FileHandle.standardOutput
         }
-        let count = try await ResponseExport(responses: services.responses, catalog: services.catalog.snapshot, format: format,
-                                                 keys: services.responseKeys)
-            .run(list) { piece in handle.write(Data(piece.utf8)) }
+        let count = try await ResponseExport(
+            responses: services.responses, catalog: services.catalog.snapshot, format: format,
+            keys: services.responseKeys
+        )
+        .run(list) { piece in handle.write(Data(piece.utf8)) }
         if let output {
             try handle.close()
             FileHandle.standardError.write(Data("wrote \(count) responses to \(output)\n".utf8))

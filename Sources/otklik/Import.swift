@@ -40,19 +40,23 @@ struct Import: AsyncParsableCommand {
         guard let bytes = FileManager.default.contents(atPath: url.path) else {
             throw CLIError("\(file): cannot read the file")
         }
-        let services = try await Services.open(data.config(), store: data.openStore(),
-                                               loadIndex: false)
-        let zone = try timeZone.map { name -> TimeZone in
-            guard let zone = TimeZone(identifier: name) else { throw CLIError("--time-zone: unknown zone \(name)") }
-            return zone
-        } ?? services.catalog.snapshot.timeZone
+        let services = try await Services.open(
+            data.config(), store: data.openStore(),
+            loadIndex: false)
+        let zone =
+            try timeZone.map { name -> TimeZone in
+                guard let zone = TimeZone(identifier: name) else { throw CLIError("--time-zone: unknown zone \(name)") }
+                return zone
+            } ?? services.catalog.snapshot.timeZone
         let progress = ProgressBar(label: "Importing \(url.lastPathComponent)")
-        let parsed = try FileImport.parse(bytes, fileName: url.lastPathComponent, format: format, encoding: encoding,
-                                          mapping: map, defaultSurvey: survey.map(Survey.ID.init),
-                                          surveys: services.catalog.snapshot.surveys, timeZone: zone)
+        let parsed = try FileImport.parse(
+            bytes, fileName: url.lastPathComponent, format: format, encoding: encoding,
+            mapping: map, defaultSurvey: survey.map(Survey.ID.init),
+            surveys: services.catalog.snapshot.surveys, timeZone: zone)
         let outcome = try await ImportPipeline(services: services).run(
             parsed.rows, parseProblems: parsed.problems, columnOfField: parsed.columnOfField,
-            createMissing: createMissing, dryRun: dryRun) { progress.update($0, of: $1) }
+            createMissing: createMissing, dryRun: dryRun
+        ) { progress.update($0, of: $1) }
         progress.finish()
         if json {
             let encoder = JSONEncoder()
@@ -68,8 +72,11 @@ struct Import: AsyncParsableCommand {
         }
         if !json {
             if !outcome.created.isEmpty { print("created: \(Self.summary(of: outcome.created))") }
-            print(dryRun ? "\(file): \(parsed.rows.count) rows are valid (dry run: nothing imported)"
-                  : "\(file): imported \(outcome.imported) responses, \(outcome.alreadyPresent) already present, in \(String(format: "%.1f", outcome.seconds)) s")
+            print(
+                dryRun
+                    ? "\(file): \(parsed.rows.count) rows are valid (dry run: nothing imported)"
+                    : "\(file): imported \(outcome.imported) responses, \(outcome.alreadyPresent) already present, in \(String(format: "%.1f", outcome.seconds)) s"
+            )
         }
     }
 

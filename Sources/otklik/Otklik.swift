@@ -14,7 +14,10 @@ struct Otklik: AsyncParsableCommand {
             then defaults.
             Start with `otklik demo` to see it with realistic data.
             """,
-        subcommands: [Serve.self, Demo.self, Import.self, Export.self, Report.self, Token.self, UserCommand.self, CustomerCommand.self, Migrate.self, Check.self, Bench.self])
+        subcommands: [
+            Serve.self, Demo.self, Import.self, Export.self, Report.self, Token.self, UserCommand.self, CustomerCommand.self, Migrate.self,
+            Check.self, Bench.self,
+        ])
 }
 
 /// Flags shared by every command that opens the data directory.

@@ -14,7 +14,10 @@ struct Report: AsyncParsableCommand {
     @OptionGroup var data: DataOptions
     @Option(help: "nps, csat, ces, ladder or stars (comma-separated for several).")
     var metric: String = "nps"
-    @Option(help: "Group by dimensions and/or one time bucket: survey, location, touchpoint, employee, segment, channel, stage, day, week, month, quarter.")
+    @Option(
+        help:
+            "Group by dimensions and/or one time bucket: survey, location, touchpoint, employee, segment, channel, stage, day, week, month, quarter."
+    )
     var by: String?
     @OptionGroup var scope: ScopeOptions
     @Flag(help: "Print the API's JSON instead of a table.")
@@ -54,11 +57,14 @@ enum ReportTable {
         func cells(_ summaries: [String: MetricSummary], _ comparison: [String: MetricComparison]?) -> [String] {
             report.metrics.flatMap { metric -> [String] in
                 guard let summary = summaries[metric.rawValue] else { return ["", "", ""] }
-                var row = [String(summary.n) + (summary.lowSample ? "*" : ""),
-                           summary.value.map { format($0) } ?? "—",
-                           summary.interval.map { "\(format($0.low))…\(format($0.high))" } ?? "—"]
+                var row = [
+                    String(summary.n) + (summary.lowSample ? "*" : ""),
+                    summary.value.map { format($0) } ?? "—",
+                    summary.interval.map { "\(format($0.low))…\(format($0.high))" } ?? "—",
+                ]
                 if let comparison = comparison?[metric.rawValue] {
-                    row.append(comparison.difference.map { (($0 >= 0 ? "+" : "") + format($0)) + (comparison.significant ? " !" : "") } ?? "—")
+                    row.append(
+                        comparison.difference.map { (($0 >= 0 ? "+" : "") + format($0)) + (comparison.significant ? " !" : "") } ?? "—")
                 }
                 return row
             }
@@ -71,8 +77,9 @@ enum ReportTable {
             }
             rows.append(keys + cells(group.metrics, group.comparison))
         }
-        rows.append(Array(repeating: "", count: max(report.by.count - 1, 0)) + (report.by.isEmpty ? [] : ["total"])
-                    + cells(report.total, nil))
+        rows.append(
+            Array(repeating: "", count: max(report.by.count - 1, 0)) + (report.by.isEmpty ? [] : ["total"])
+                + cells(report.total, nil))
         if report.by.isEmpty { header = Array(header.prefix(3 * report.metrics.count)) }
         let widths = header.indices.map { column in
             ([header[column]] + rows.map { column < $0.count ? $0[column] : "" }).map(\.count).max() ?? 0

@@ -16,7 +16,8 @@ struct Serve: AsyncParsableCommand {
         let app = buildApplication(services: services) { [config] _ in
             printBanner(services, config: config)
             if (try? await services.store.tokens().allSatisfy({ $0.revokedAt != nil })) ?? false {
-                print("No API token yet: create one with `otklik token create --scope admin --data-dir \(config.dataDirectory?.path ?? "…")`")
+                print(
+                    "No API token yet: create one with `otklik token create --scope admin --data-dir \(config.dataDirectory?.path ?? "…")`")
             }
             if (try? await services.accounts.needsSetup()) ?? false {
                 print("No account yet: open http://\(config.host):\(config.port)/setup to create the owner (or `otklik user add`)")
@@ -43,6 +44,8 @@ func runServer(_ app: some ApplicationProtocol, services: Services, config: Serv
 
 func printBanner(_ services: Services, config: ServerConfig) {
     let count = services.index.count
-    print("Otklik: \(count) responses in \(config.dataDirectory?.path ?? "memory"), index built in \(String(format: "%.2f", services.indexLoadSeconds)) s")
+    print(
+        "Otklik: \(count) responses in \(config.dataDirectory?.path ?? "memory"), index built in \(String(format: "%.2f", services.indexLoadSeconds)) s"
+    )
     print("Serving http://\(config.host):\(config.port)  (API: /api/v1, OpenAPI: /api/v1/openapi.json, health: /healthz)")
 }

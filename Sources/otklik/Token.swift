@@ -44,7 +44,9 @@ struct Token: AsyncParsableCommand {
             let store = try data.openStore()
             for token in try await store.tokens() {
                 let state = token.revokedAt == nil ? "active" : "revoked"
-                print("\(token.id)\t\(token.prefix)…\t\(token.name)\t\(token.scopes.map(\.rawValue).sorted().joined(separator: ","))\t\(state)")
+                print(
+                    "\(token.id)\t\(token.prefix)…\t\(token.name)\t\(token.scopes.map(\.rawValue).sorted().joined(separator: ","))\t\(state)"
+                )
             }
         }
     }

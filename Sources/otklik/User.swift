@@ -45,8 +45,9 @@ struct UserCommand: AsyncParsableCommand {
                     employeeId: employee.map(Identifier.init), locationIds: locationIds)
                 print("created user \(user.id) \(user.email) (\(user.role.rawValue))")
             } catch AccountService.Failure.invalid(let problems) {
-                throw CLIError(problems.map { "--\($0.field.replacingOccurrences(of: "_", with: "-")): \($0.message)" }
-                    .joined(separator: "; "))
+                throw CLIError(
+                    problems.map { "--\($0.field.replacingOccurrences(of: "_", with: "-")): \($0.message)" }
+                        .joined(separator: "; "))
             }
         }
     }

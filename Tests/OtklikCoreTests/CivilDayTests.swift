@@ -53,8 +53,8 @@ struct CivilDayTests {
         #expect(CivilDay.date(ofDay: 20_154) == (2025, 3, 7))
         #expect(CivilDay.date(ofDay: 0) == (1970, 1, 1))
         #expect(CivilDay.isoDate(ofDay: 20_154) == "2025-03-07")
-        #expect(CivilDay.weekday(ofDay: 0) == 3) // Thursday
-        #expect(CivilDay.weekday(ofDay: 20_154) == 4) // 2025-03-07 was a Friday
+        #expect(CivilDay.weekday(ofDay: 0) == 3)  // Thursday
+        #expect(CivilDay.weekday(ofDay: 20_154) == 4)  // 2025-03-07 was a Friday
         #expect(CivilDay.weekday(ofDay: -1) == 2)
     }
 
@@ -75,8 +75,9 @@ struct CivilDayTests {
             // Foundation: 1 = Sunday … 7 = Saturday; CivilDay: 0 = Monday … 6 = Sunday.
             let weekday = Reference.gregorianUTC.component(.weekday, from: Reference.date(ofDay: day))
             #expect(CivilDay.weekday(ofDay: day) == (weekday + 5) % 7)
-            #expect(CivilDay.isoDate(ofDay: day)
-                == "\(pad(reference.year, 4))-\(pad(reference.month))-\(pad(reference.day))")
+            #expect(
+                CivilDay.isoDate(ofDay: day)
+                    == "\(pad(reference.year, 4))-\(pad(reference.month))-\(pad(reference.day))")
         }
     }
 
@@ -99,8 +100,14 @@ struct CivilDayTests {
             }
             day += 1
             d += 1
-            if d > daysIn(y, m) { d = 1; m += 1 }
-            if m > 12 { m = 1; y += 1 }
+            if d > daysIn(y, m) {
+                d = 1
+                m += 1
+            }
+            if m > 12 {
+                m = 1
+                y += 1
+            }
         }
         #expect(CivilDay.dayNumber(year: 2000, month: 2, day: 29) + 1 == CivilDay.dayNumber(year: 2000, month: 3, day: 1))
         #expect(CivilDay.dayNumber(year: 2100, month: 2, day: 28) + 1 == CivilDay.dayNumber(year: 2100, month: 3, day: 1))
@@ -110,10 +117,11 @@ struct CivilDayTests {
         #expect(CivilDay.parse("2025-03-07") == 20_154)
         #expect(CivilDay.parse("2024-02-29") == CivilDay.dayNumber(year: 2024, month: 2, day: 29))
         #expect(CivilDay.parse("2000-02-29") != nil)
-        for bad in ["2025-02-30", "2025-2-3", "abc", "2025-02-29", "2100-02-29", "2025-13-01", "2025-00-10",
-                    "2025-01-00", "2025-04-31", "2025-01-32", "2025-01", "2025-01-01-01", "", "2025/01/01",
-                    "20250101", "25-01-01", "2025-01-1", " 2025-01-01", "2025-01-01 "]
-        {
+        for bad in [
+            "2025-02-30", "2025-2-3", "abc", "2025-02-29", "2100-02-29", "2025-13-01", "2025-00-10",
+            "2025-01-00", "2025-04-31", "2025-01-32", "2025-01", "2025-01-01-01", "", "2025/01/01",
+            "20250101", "25-01-01", "2025-01-1", " 2025-01-01", "2025-01-01 ",
+        ] {
             #expect(CivilDay.parse(Substring(bad)) == nil, "\"\(bad)\" should be rejected")
         }
         // A substring of a longer text.
@@ -139,7 +147,8 @@ struct TimeBucketTests {
             if label != expected || CivilDay.weekday(ofDay: start) != 0 || !(start...start + 6).contains(day) {
                 failures += 1
                 if failures <= 5 {
-                    Issue.record("\(CivilDay.isoDate(ofDay: day)): week \(label), start \(CivilDay.isoDate(ofDay: start)); expected \(expected)")
+                    Issue.record(
+                        "\(CivilDay.isoDate(ofDay: day)): week \(label), start \(CivilDay.isoDate(ofDay: start)); expected \(expected)")
                 }
             }
         }
@@ -272,7 +281,8 @@ struct LocalDayConverterTests {
         let timeZone = TimeZone(identifier: zone)!
         let calendar = Reference.calendar(zone: timeZone)
         let converter = LocalDayConverter(timeZone: timeZone)
-        let first = CivilDay.parse("2015-01-01")!, last = CivilDay.parse("2030-12-31")!
+        let first = CivilDay.parse("2015-01-01")!
+        let last = CivilDay.parse("2030-12-31")!
         var days = Array(stride(from: first, through: last, by: 97))
         // The DST days of New York and their neighbours.
         for date in ["2024-03-10", "2024-11-03", "2025-03-09", "2025-11-02", "2014-10-26"] {
@@ -291,7 +301,8 @@ struct LocalDayConverterTests {
         }
         // The length of the New York DST days.
         if zone == "America/New_York" {
-            let spring = CivilDay.parse("2024-03-10")!, autumn = CivilDay.parse("2024-11-03")!
+            let spring = CivilDay.parse("2024-03-10")!
+            let autumn = CivilDay.parse("2024-11-03")!
             #expect(converter.startOfDay(spring + 1) - converter.startOfDay(spring) == 23 * 3600)
             #expect(converter.startOfDay(autumn + 1) - converter.startOfDay(autumn) == 25 * 3600)
         }
@@ -302,8 +313,10 @@ struct LocalDayConverterTests {
 
     /// Where DST begins at midnight the day starts at 01:00 ("the first instant after the gap").
     @Test(
-          arguments: [("America/Sao_Paulo", "2018-11-04"), ("America/Santiago", "2022-09-11"),
-                      ("America/Havana", "2024-03-10")])
+        arguments: [
+            ("America/Sao_Paulo", "2018-11-04"), ("America/Santiago", "2022-09-11"),
+            ("America/Havana", "2024-03-10"),
+        ])
     func startOfDayAfterAMidnightGap(zone: String, date: String) throws {
         let timeZone = try #require(TimeZone(identifier: zone))
         let calendar = Reference.calendar(zone: timeZone)

@@ -5,7 +5,9 @@ import Testing
 
 @Suite("Comparing two groups or periods")
 struct MetricComparisonTests {
-    static func summary(_ kind: MetricKind, _ scores: [Int], csatScale: CSATScale = .fivePointTopTwoBox)
+    static func summary(
+        _ kind: MetricKind, _ scores: [Int], csatScale: CSATScale = .fivePointTopTwoBox
+    )
         -> MetricSummary
     {
         MetricSummary(kind, counts: ScoreCounts(scores: scores), csatScale: csatScale)
@@ -55,7 +57,9 @@ struct MetricComparisonTests {
     /// exact test gives p = 0.33 even for 2 promoters against 2 detractors).
     @Test
     func twoAnswersAgainstTwoAnswersIsNotSignificant() {
-        let cases: [([Int], [Int])] = [([10, 10], [0, 0]), ([10, 0], [0, 0]), ([10, 9], [8, 7]), ([9, 7], [6, 8]), ([10, 8], [8, 8])]
+        let cases: [([Int], [Int])] = [
+            ([10, 10], [0, 0]), ([10, 0], [0, 0]), ([10, 9], [8, 7]), ([9, 7], [6, 8]), ([10, 8], [8, 8]),
+        ]
         for (current, previous) in cases {
             let comparison = MetricComparison(current: Self.summary(.nps, current), previous: Self.summary(.nps, previous))
             #expect(!comparison.significant, "\(current) vs \(previous): difference \(comparison.difference ?? .nan)")
@@ -76,14 +80,16 @@ struct MetricComparisonTests {
     }
 
     @Test func differenceIsCurrentMinusPrevious() async {
-        await propertyCheck(count: 200, input: rawAnswers(0...10, count: 2...100, skipRate: 0),
-                            rawAnswers(0...10, count: 2...100, skipRate: 0), Gen<MetricKind>.case) { a, b, kind in
+        await propertyCheck(
+            count: 200, input: rawAnswers(0...10, count: 2...100, skipRate: 0),
+            rawAnswers(0...10, count: 2...100, skipRate: 0), Gen<MetricKind>.case
+        ) { a, b, kind in
             let scale = kind.scoreRange
             let current = Self.summary(kind, a.answered.map { scale.lowerBound + $0 % scale.count })
             let previous = Self.summary(kind, b.answered.map { scale.lowerBound + $0 % scale.count })
             let comparison = MetricComparison(current: current, previous: previous)
             guard let cv = current.value, let pv = previous.value,
-                  let ce = current.standardError, let pe = previous.standardError
+                let ce = current.standardError, let pe = previous.standardError
             else {
                 #expect(comparison.difference == nil && !comparison.significant)
                 return
@@ -126,8 +132,9 @@ struct MetricComparisonTests {
     /// A mean metric where neither group has any spread: 1000 five-star answers against 1000 one-star answers.
     @Test
     func meansWithoutSpreadAreStillCompared() {
-        let comparison = MetricComparison(current: Self.summary(.stars, Self.repeated(5, 1000)),
-                                          previous: Self.summary(.stars, Self.repeated(1, 1000)))
+        let comparison = MetricComparison(
+            current: Self.summary(.stars, Self.repeated(5, 1000)),
+            previous: Self.summary(.stars, Self.repeated(1, 1000)))
         #expect(comparison.difference == 4)
         #expect(comparison.significant)
     }

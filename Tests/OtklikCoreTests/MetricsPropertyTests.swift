@@ -12,7 +12,8 @@ import Testing
 /// The two-sided 95% normal quantile, found by bisection on erfc rather than copied from the source.
 let referenceZ: Double = {
     // Φ(z) = erfc(−z/√2)/2; find z with Φ(z) = 0.975.
-    var low = 1.0, high = 3.0
+    var low = 1.0
+    var high = 3.0
     for _ in 0..<200 {
         let mid = (low + high) / 2
         if erfc(-mid / 2.0.squareRoot()) / 2 < 0.975 { low = mid } else { high = mid }
@@ -84,7 +85,9 @@ struct RawAnswers: CustomStringConvertible {
 }
 
 /// Random answers on a scale, roughly one in four skipped.
-func rawAnswers(_ scale: ClosedRange<Int>, count: ClosedRange<Int> = 0...150, skipRate: Float = 0.25)
+func rawAnswers(
+    _ scale: ClosedRange<Int>, count: ClosedRange<Int> = 0...150, skipRate: Float = 0.25
+)
     -> Generator<RawAnswers, some SendableSequenceType>
 {
     Gen.int(in: scale).optional(valueRate: 1 - skipRate).array(of: count).map { RawAnswers(raw: $0) }
@@ -101,17 +104,19 @@ func close(_ actual: Double?, _ expected: Double?, _ tol: Double = tolerance) ->
     }
 }
 
-func expectInterval(_ actual: Interval?, _ expected: (low: Double, high: Double, se: Double)?,
-                    standardError: Double?, _ what: String, sourceLocation: SourceLocation = #_sourceLocation)
-{
+func expectInterval(
+    _ actual: Interval?, _ expected: (low: Double, high: Double, se: Double)?,
+    standardError: Double?, _ what: String, sourceLocation: SourceLocation = #_sourceLocation
+) {
     #expect(close(actual?.low, expected?.low), "\(what) low", sourceLocation: sourceLocation)
     #expect(close(actual?.high, expected?.high), "\(what) high", sourceLocation: sourceLocation)
     #expect(close(standardError, expected?.se), "\(what) standard error", sourceLocation: sourceLocation)
 }
 
-func expectHistogram(_ summary: MetricSummary, _ raw: RawAnswers, scale: ClosedRange<Int>,
-                     sourceLocation: SourceLocation = #_sourceLocation)
-{
+func expectHistogram(
+    _ summary: MetricSummary, _ raw: RawAnswers, scale: ClosedRange<Int>,
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
     #expect(summary.histogramStart == scale.lowerBound, sourceLocation: sourceLocation)
     #expect(summary.histogram == scale.map { score in raw.count { $0 == score } }, sourceLocation: sourceLocation)
 }
@@ -130,13 +135,19 @@ struct MetricsPropertyTests {
             let summary = MetricSummary(.nps, counts: raw.counts)
             #expect(summary.n == raw.n)
             #expect(summary.convention == "nps")
-            let expected = raw.n == 0 ? nil
+            let expected =
+                raw.n == 0
+                ? nil
                 : 100 * Double(raw.count { $0 >= 9 } - raw.count { $0 <= 6 }) / Double(raw.n)
             #expect(close(summary.value, expected), "NPS of \(raw)")
-            expectInterval(summary.interval, raw.netInterval(positive: { $0 >= 9 }, negative: { $0 <= 6 }),
-                           standardError: summary.standardError, "NPS adjusted Wald")
-            #expect(summary.counts == ["promoters": raw.count { $0 >= 9 }, "passives": raw.count { (7...8).contains($0) },
-                                       "detractors": raw.count { $0 <= 6 }])
+            expectInterval(
+                summary.interval, raw.netInterval(positive: { $0 >= 9 }, negative: { $0 <= 6 }),
+                standardError: summary.standardError, "NPS adjusted Wald")
+            #expect(
+                summary.counts == [
+                    "promoters": raw.count { $0 >= 9 }, "passives": raw.count { (7...8).contains($0) },
+                    "detractors": raw.count { $0 <= 6 },
+                ])
             #expect(summary.mean == nil && summary.meanInterval == nil)
             expectHistogram(summary, raw, scale: 0...10)
         }
@@ -147,12 +158,17 @@ struct MetricsPropertyTests {
             let summary = MetricSummary(.ladder, counts: raw.counts)
             #expect(summary.n == raw.n)
             #expect(summary.convention == "net_delight")
-            let wow = raw.percent { $0 == 2 }, disappointed = raw.percent { $0 == 0 }
+            let wow = raw.percent { $0 == 2 }
+            let disappointed = raw.percent { $0 == 0 }
             #expect(close(summary.value, wow.flatMap { w in disappointed.map { w - $0 } }), "ladder of \(raw)")
-            expectInterval(summary.interval, raw.netInterval(positive: { $0 == 2 }, negative: { $0 == 0 }),
-                           standardError: summary.standardError, "ladder adjusted Wald")
-            #expect(summary.counts == ["disappointed": raw.count { $0 == 0 }, "expected": raw.count { $0 == 1 },
-                                       "wow": raw.count { $0 == 2 }])
+            expectInterval(
+                summary.interval, raw.netInterval(positive: { $0 == 2 }, negative: { $0 == 0 }),
+                standardError: summary.standardError, "ladder adjusted Wald")
+            #expect(
+                summary.counts == [
+                    "disappointed": raw.count { $0 == 0 }, "expected": raw.count { $0 == 1 },
+                    "wow": raw.count { $0 == 2 },
+                ])
             expectHistogram(summary, raw, scale: 0...2)
         }
     }
@@ -163,13 +179,17 @@ struct MetricsPropertyTests {
             #expect(summary.n == raw.n)
             #expect(summary.convention == "agree_5_7")
             #expect(close(summary.value, raw.percent { $0 >= 5 }), "CES of \(raw)")
-            expectInterval(summary.interval, raw.proportionInterval { $0 >= 5 },
-                           standardError: summary.standardError, "CES Agresti–Coull")
+            expectInterval(
+                summary.interval, raw.proportionInterval { $0 >= 5 },
+                standardError: summary.standardError, "CES Agresti–Coull")
             #expect(close(summary.mean, raw.mean()), "CES mean of \(raw)")
             let t = raw.meanInterval()
             #expect(close(summary.meanInterval?.low, t?.low) && close(summary.meanInterval?.high, t?.high))
-            #expect(summary.counts == ["agree": raw.count { $0 >= 5 }, "neutral": raw.count { $0 == 4 },
-                                       "disagree": raw.count { $0 <= 3 }])
+            #expect(
+                summary.counts == [
+                    "agree": raw.count { $0 >= 5 }, "neutral": raw.count { $0 == 4 },
+                    "disagree": raw.count { $0 <= 3 },
+                ])
             expectHistogram(summary, raw, scale: 1...7)
         }
     }
@@ -194,8 +214,9 @@ struct MetricsPropertyTests {
             #expect(summary.n == raw.n)
             #expect(summary.convention == "top2box")
             #expect(close(summary.value, raw.percent { $0 >= 4 }), "CSAT top-2-box of \(raw)")
-            expectInterval(summary.interval, raw.proportionInterval { $0 >= 4 },
-                           standardError: summary.standardError, "CSAT Agresti–Coull")
+            expectInterval(
+                summary.interval, raw.proportionInterval { $0 >= 4 },
+                standardError: summary.standardError, "CSAT Agresti–Coull")
             #expect(close(summary.mean, raw.mean()))
             let t = raw.meanInterval()
             #expect(close(summary.meanInterval?.low, t?.low) && close(summary.meanInterval?.high, t?.high))
@@ -220,8 +241,9 @@ struct MetricsPropertyTests {
             let summary = MetricSummary(.csat, counts: raw.counts, csatScale: .threeOptionWeighted)
             #expect(summary.convention == "weights")
             #expect(close(summary.value, raw.mean { weights[$0 - 1] }), "weighted CSAT of \(raw)")
-            expectInterval(summary.interval, raw.meanInterval { weights[$0 - 1] },
-                           standardError: summary.standardError, "weighted CSAT t")
+            expectInterval(
+                summary.interval, raw.meanInterval { weights[$0 - 1] },
+                standardError: summary.standardError, "weighted CSAT t")
             // The plain mean of the points is reported beside the weighted value.
             #expect(close(summary.mean, raw.mean()))
             expectHistogram(summary, raw, scale: 1...3)
@@ -235,8 +257,9 @@ struct MetricsPropertyTests {
             Gen.double(in: -10...10).array(of: 10), rawAnswers(1...10)
         ) { points, convention, allWeights, unscaled in
             let weights = Array(allWeights.prefix(points))
-            let scale = CSATScale(points: points, convention: convention,
-                                  weights: convention == .weights ? weights : nil)
+            let scale = CSATScale(
+                points: points, convention: convention,
+                weights: convention == .weights ? weights : nil)
             #expect(scale.problem == nil)
             let raw = RawAnswers(raw: unscaled.raw.map { $0.map { ($0 - 1) % points + 1 } })
             let summary = MetricSummary(.csat, counts: raw.counts, csatScale: scale)
@@ -244,15 +267,17 @@ struct MetricsPropertyTests {
             switch convention {
             case .topTwoBox:
                 #expect(close(summary.value, raw.percent { $0 >= points - 1 }), "top-2-box, \(points) points: \(raw)")
-                expectInterval(summary.interval, raw.proportionInterval { $0 >= points - 1 },
-                               standardError: summary.standardError, "top-2-box")
+                expectInterval(
+                    summary.interval, raw.proportionInterval { $0 >= points - 1 },
+                    standardError: summary.standardError, "top-2-box")
             case .mean:
                 #expect(close(summary.value, raw.mean()), "mean, \(points) points: \(raw)")
                 expectInterval(summary.interval, raw.meanInterval(), standardError: summary.standardError, "mean")
             case .weights:
                 #expect(close(summary.value, raw.mean { weights[$0 - 1] }), "weights \(weights): \(raw)")
-                expectInterval(summary.interval, raw.meanInterval { weights[$0 - 1] },
-                               standardError: summary.standardError, "weights")
+                expectInterval(
+                    summary.interval, raw.meanInterval { weights[$0 - 1] },
+                    standardError: summary.standardError, "weights")
             }
             expectHistogram(summary, raw, scale: 1...points)
         }
@@ -264,17 +289,18 @@ struct MetricsPropertyTests {
         #expect(withSkips.n == 4)
         let summary = MetricSummary(.nps, counts: withSkips.counts)
         #expect(summary.n == 4)
-        #expect(summary.value == 25) // 2 promoters, 1 detractor, 1 passive of 4 answers
+        #expect(summary.value == 25)  // 2 promoters, 1 detractor, 1 passive of 4 answers
         #expect(summary.counts == ["promoters": 2, "passives": 1, "detractors": 1])
     }
 
     /// Hand-checked values, so that the reference itself is anchored.
     @Test func knownValues() throws {
         let nps = MetricSummary(.nps, counts: ScoreCounts(scores: [10, 10, 9, 8, 7, 6, 0, 3, 10, 10]))
-        #expect(nps.value == 20) // 5 promoters − 3 detractors of 10
+        #expect(nps.value == 20)  // 5 promoters − 3 detractors of 10
         let interval = try #require(nps.interval)
         // n' = 13, p' = 5.75/13, d' = 3.75/13
-        let p = 5.75 / 13, d = 3.75 / 13
+        let p = 5.75 / 13
+        let d = 3.75 / 13
         let half = 1.959963984540054 * ((p + d - (p - d) * (p - d)) / 13).squareRoot()
         #expect(abs(interval.low - 100 * (p - d - half)) < 1e-9)
         #expect(abs(interval.high - 100 * (p - d + half)) < 1e-9)
@@ -296,12 +322,16 @@ struct MetricsPropertyTests {
 @Suite("Mergeable counts and interval invariants")
 struct MetricInvariantTests {
     @Test func countsOfASplitListMergeToTheWhole() async {
-        await propertyCheck(count: 200, input: rawAnswers(0...10, count: 0...200), Gen.int(in: 0...200),
-                            Gen.int(in: 0...200)) { raw, cutA, cutB in
+        await propertyCheck(
+            count: 200, input: rawAnswers(0...10, count: 0...200), Gen.int(in: 0...200),
+            Gen.int(in: 0...200)
+        ) { raw, cutA, cutB in
             let all = raw.answered
-            let first = min(cutA, cutB, all.count), second = min(max(cutA, cutB), all.count)
-            let a = ScoreCounts(scores: all[..<first]), b = ScoreCounts(scores: all[first..<second]),
-                c = ScoreCounts(scores: all[second...])
+            let first = min(cutA, cutB, all.count)
+            let second = min(max(cutA, cutB), all.count)
+            let a = ScoreCounts(scores: all[..<first])
+            let b = ScoreCounts(scores: all[first..<second])
+            let c = ScoreCounts(scores: all[second...])
             let whole = ScoreCounts(scores: all)
             #expect(a + b + c == whole)
             #expect(c + a + b == whole)
@@ -328,7 +358,7 @@ struct MetricInvariantTests {
         var added = ScoreCounts()
         added.add(7, count: 4)
         #expect(added.n == 4 && added[7] == 4)
-        #expect(added.count(in: -5...20) == 4) // out-of-scale bounds are clamped
+        #expect(added.count(in: -5...20) == 4)  // out-of-scale bounds are clamped
     }
 
     @Test func intervalsContainTheValue() async {
@@ -346,8 +376,10 @@ struct MetricInvariantTests {
                 #expect(interval.low <= interval.high)
                 #expect(interval.low >= -100 && interval.high <= 100)
                 let n = Double(scores.count) + 3
-                let centre = 100 * (Double(scores.filter { positive.contains($0) }.count)
-                    - Double(scores.filter { negative.contains($0) }.count)) / n
+                let centre =
+                    100
+                    * (Double(scores.filter { positive.contains($0) }.count)
+                        - Double(scores.filter { negative.contains($0) }.count)) / n
                 #expect(interval.low <= centre && centre <= interval.high)
                 #expect(summary.standardError! > 0)
             }
@@ -355,14 +387,16 @@ struct MetricInvariantTests {
             let ces = MetricSummary(.ces, counts: ScoreCounts(scores: raw.answered.map { $0 % 7 + 1 }))
             let csat = MetricSummary(.csat, counts: ScoreCounts(scores: raw.answered.map { $0 % 5 + 1 }))
             for share in [ces, csat] {
-                let value = try #require(share.value), interval = try #require(share.interval)
+                let value = try #require(share.value)
+                let interval = try #require(share.interval)
                 #expect(interval.low >= 0 && interval.high <= 100)
                 #expect(interval.low <= value && value <= interval.high, "\(share.metric) \(value) in \(interval)")
             }
             // Means: the t interval is centred on the mean, for n ≥ 2.
             let stars = MetricSummary(.stars, counts: ScoreCounts(scores: raw.answered.map { $0 % 5 + 1 }))
             if raw.n >= 2 {
-                let value = try #require(stars.value), interval = try #require(stars.interval)
+                let value = try #require(stars.value)
+                let interval = try #require(stars.interval)
                 #expect(interval.low <= value && value <= interval.high)
                 #expect(abs((interval.low + interval.high) / 2 - value) < 1e-9)
             } else {
@@ -432,8 +466,9 @@ struct TCriticalTests {
         (40, 2.021), (60, 2.000), (100, 1.984), (120, 1.980), (1000, 1.962), (1_000_000, 1.960),
     ])
     func knownValue(df: Int, expected: Double) {
-        #expect(abs(Intervals.tCritical(degreesOfFreedom: df) - expected) < 1e-3,
-                "t(\(df)) = \(Intervals.tCritical(degreesOfFreedom: df))")
+        #expect(
+            abs(Intervals.tCritical(degreesOfFreedom: df) - expected) < 1e-3,
+            "t(\(df)) = \(Intervals.tCritical(degreesOfFreedom: df))")
     }
 
     @Test func decreasesTowardsZ() {

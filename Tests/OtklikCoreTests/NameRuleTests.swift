@@ -33,7 +33,9 @@ import Testing
         #expect(channel.normalizeNames().map(\.field) == ["name"])
         var organisation = Organisation(name: "Техно\u{202E}Пульс")
         #expect(organisation.normalizeNames().map(\.code) == ["control_character"])
-        let survey = Survey(id: Identifier(1), title: LocalizedText(ru: "Опрос\u{1B}"), questions: [Question(id: "nps", kind: .nps, text: LocalizedText(ru: "?"))], code: "x")
+        let survey = Survey(
+            id: Identifier(1), title: LocalizedText(ru: "Опрос\u{1B}"),
+            questions: [Question(id: "nps", kind: .nps, text: LocalizedText(ru: "?"))], code: "x")
         #expect(survey.definitionProblems.map(\.field) == ["title/ru"])
     }
 }

@@ -32,9 +32,11 @@ struct RulesTests {
         #expect(codes(Location(id: Identifier(2), name: "Москва", kind: .city, parentId: Identifier(3))) == ["parent_id:cycle"])
         #expect(codes(Location(id: Identifier(2), name: "Москва", kind: .city, parentId: Identifier(2))) == ["parent_id:cycle"])
         #expect(codes(Location(id: Identifier(3), name: "Тверская", kind: .branch, parentId: Identifier(1))).isEmpty, "moving up is fine")
-        #expect(codes(Location(id: Identifier(0), name: "Новая", kind: .branch, parentId: Identifier(9))) == ["parent_id:unknown_reference"])
+        #expect(
+            codes(Location(id: Identifier(0), name: "Новая", kind: .branch, parentId: Identifier(9))) == ["parent_id:unknown_reference"])
         #expect(codes(Employee(id: Identifier(0), name: "Ира", locationId: Identifier(8))) == ["location_id:unknown_reference"])
-        #expect(codes(Touchpoint(id: Identifier(0), name: "Касса", channelId: Identifier(2), stage: .purchase, ownerId: Identifier(1)))
+        #expect(
+            codes(Touchpoint(id: Identifier(0), name: "Касса", channelId: Identifier(2), stage: .purchase, ownerId: Identifier(1)))
                 == ["channel_id:unknown_reference"])
         #expect(codes(Customer(id: Identifier(0), segmentId: Identifier(4))) == ["segment_id:unknown_reference"])
         #expect(codes(Organisation(name: "Сеть", timeZone: "Mars/Olympus")) == ["time_zone:invalid_time_zone"])
@@ -52,14 +54,16 @@ struct RulesTests {
     }
 
     @Test func followUpIsAskedForByTheBottomOfEveryScale() {
-        let survey = Survey(id: Identifier(1), title: LocalizedText(ru: "О"), status: .live, questions: [
-            Question(id: "nps", kind: .nps, text: LocalizedText(ru: "?")),
-            Question(id: "csat3", kind: .csat, text: LocalizedText(ru: "?"), csatScale: CSATScale(points: 3, convention: .mean)),
-            Question(id: "csat5", kind: .csat, text: LocalizedText(ru: "?")),
-            Question(id: "ces", kind: .ces, text: LocalizedText(ru: "?")),
-            Question(id: "ladder", kind: .ladder, text: LocalizedText(ru: "?")),
-            Question(id: "stars", kind: .stars, text: LocalizedText(ru: "?")),
-        ], code: "s")
+        let survey = Survey(
+            id: Identifier(1), title: LocalizedText(ru: "О"), status: .live,
+            questions: [
+                Question(id: "nps", kind: .nps, text: LocalizedText(ru: "?")),
+                Question(id: "csat3", kind: .csat, text: LocalizedText(ru: "?"), csatScale: CSATScale(points: 3, convention: .mean)),
+                Question(id: "csat5", kind: .csat, text: LocalizedText(ru: "?")),
+                Question(id: "ces", kind: .ces, text: LocalizedText(ru: "?")),
+                Question(id: "ladder", kind: .ladder, text: LocalizedText(ru: "?")),
+                Question(id: "stars", kind: .stars, text: LocalizedText(ru: "?")),
+            ], code: "s")
         func asks(_ question: String, _ score: Int) -> Bool {
             let response = Response(id: Identifier(1), surveyId: Identifier(1), submittedAt: Date(), answers: [question: .score(score)])
             return FollowUpRule.asksForFollowUp(response, survey: survey)
@@ -81,11 +85,16 @@ struct RulesTests {
         for id in Int64(2)...30 { parent[id] = Int64.random(in: 1..<id, using: &generator) }
         func isWithin(_ location: Int64, _ ancestor: Int64) -> Bool {
             var current: Int64? = location
-            while let id = current { if id == ancestor { return true }; current = parent[id] }
+            while let id = current {
+                if id == ancestor { return true }
+                current = parent[id]
+            }
             return false
         }
         func subtree(_ id: Location.ID) -> Set<Int64> { Set((1...30).filter { isWithin($0, id.rawValue) }) }
-        let managed: Set<Location.ID> = [Identifier(Int64.random(in: 1...30, using: &generator)), Identifier(Int64.random(in: 1...30, using: &generator))]
+        let managed: Set<Location.ID> = [
+            Identifier(Int64.random(in: 1...30, using: &generator)), Identifier(Int64.random(in: 1...30, using: &generator)),
+        ]
         let scope = DataScope.locations(managed)
         for location in Int64(1)...30 {
             let inside = managed.contains { isWithin(location, $0.rawValue) }

@@ -6,8 +6,10 @@ import Testing
 struct ValidationTests {
     static func text(_ ru: String) -> LocalizedText { LocalizedText(ru: ru) }
 
-    static let options = [Question.Option(id: "hall", text: text("Зал")), Question.Option(id: "cash", text: text("Касса")),
-                          Question.Option(id: "site", text: text("Сайт"))]
+    static let options = [
+        Question.Option(id: "hall", text: text("Зал")), Question.Option(id: "cash", text: text("Касса")),
+        Question.Option(id: "site", text: text("Сайт")),
+    ]
 
     static func survey(status: Survey.Status = .live) -> Survey {
         Survey(
@@ -27,7 +29,9 @@ struct ValidationTests {
     }
 
     /// (field, code) pairs: what the API reports.
-    static func problems(_ answers: [String: AnswerValue], comment: String? = nil, status: Survey.Status = .live)
+    static func problems(
+        _ answers: [String: AnswerValue], comment: String? = nil, status: Survey.Status = .live
+    )
         -> [String]
     {
         survey(status: status).problems(with: answers, comment: comment).map { "\($0.field) \($0.code)" }
@@ -54,8 +58,9 @@ struct ValidationTests {
     }
 
     @Test func unknownQuestion() {
-        #expect(Self.problems(["nps": .score(9), "zzz": .score(1), "aaa": .text("x")])
-            == ["answers/aaa unknown_question", "answers/zzz unknown_question"])
+        #expect(
+            Self.problems(["nps": .score(9), "zzz": .score(1), "aaa": .text("x")])
+                == ["answers/aaa unknown_question", "answers/zzz unknown_question"])
     }
 
     @Test(arguments: [
@@ -68,8 +73,10 @@ struct ValidationTests {
         #expect(Self.problems(answers) == ["answers/\(question) out_of_range"])
     }
 
-    @Test(arguments: [("nps", 0), ("nps", 10), ("csat", 1), ("csat", 5), ("csat3", 1), ("csat3", 3), ("ces", 1),
-                      ("ces", 7), ("ladder", 0), ("ladder", 2), ("stars", 1), ("stars", 5)])
+    @Test(arguments: [
+        ("nps", 0), ("nps", 10), ("csat", 1), ("csat", 5), ("csat3", 1), ("csat3", 3), ("ces", 1),
+        ("ces", 7), ("ladder", 0), ("ladder", 2), ("stars", 1), ("stars", 5),
+    ])
     func scaleEndsAreAccepted(question: String, score: Int) {
         var answers: [String: AnswerValue] = ["nps": .score(8)]
         answers[question] = .score(score)
@@ -109,15 +116,20 @@ struct ValidationTests {
         // Bytes, not characters: 5001 Cyrillic letters are 10 002 bytes.
         #expect(Self.problems(["nps": .score(9)], comment: String(repeating: "я", count: 5001)) == ["comment too_long"])
         #expect(Self.problems(["nps": .score(9)], comment: String(repeating: "я", count: 5000)) == [])
-        #expect(Self.problems(["nps": .score(9), "why": .text(String(repeating: "b", count: limit + 1))])
-            == ["answers/why too_long"])
+        #expect(
+            Self.problems(["nps": .score(9), "why": .text(String(repeating: "b", count: limit + 1))])
+                == ["answers/why too_long"])
     }
 
     @Test func everyProblemIsReportedAtOnce() {
-        let found = Self.problems(["nps": .text("x"), "csat": .score(0), "ghost": .score(1), "where": .text("roof")],
-                                  comment: String(repeating: "c", count: 10_001), status: .draft)
-        #expect(found == ["survey_id survey_draft", "answers/ghost unknown_question", "answers/nps wrong_type",
-                          "answers/csat out_of_range", "answers/where unknown_option", "comment too_long"])
+        let found = Self.problems(
+            ["nps": .text("x"), "csat": .score(0), "ghost": .score(1), "where": .text("roof")],
+            comment: String(repeating: "c", count: 10_001), status: .draft)
+        #expect(
+            found == [
+                "survey_id survey_draft", "answers/ghost unknown_question", "answers/nps wrong_type",
+                "answers/csat out_of_range", "answers/where unknown_option", "comment too_long",
+            ])
         let details = Self.survey(status: .draft).problems(with: ["nps": .score(11)], comment: nil)
         #expect(details.allSatisfy { !$0.message.isEmpty })
     }
@@ -130,20 +142,29 @@ struct ValidationTests {
     }
 
     @Test func duplicateQuestionIds() {
-        #expect(Self.definition([Question(id: "q", kind: .nps, text: Self.text("а")),
-                                 Question(id: "q", kind: .text, text: Self.text("б"))])
-            == ["questions/1/id duplicate"])
+        #expect(
+            Self.definition([
+                Question(id: "q", kind: .nps, text: Self.text("а")),
+                Question(id: "q", kind: .text, text: Self.text("б")),
+            ])
+                == ["questions/1/id duplicate"])
     }
 
     @Test func choiceWithoutOptions() {
         #expect(Self.definition([Question(id: "c", kind: .singleChoice, text: Self.text("а"))]) == ["questions/0/options required"])
-        #expect(Self.definition([Question(id: "c", kind: .multipleChoice, text: Self.text("а"), options: [])])
-            == ["questions/0/options required"])
-        #expect(Self.definition([Question(id: "c", kind: .singleChoice, text: Self.text("а"), options: [Self.options[0]])])
-            == ["questions/0/options required"])
-        #expect(Self.definition([Question(id: "c", kind: .singleChoice, text: Self.text("а"),
-                                          options: [Self.options[0], Self.options[0]])])
-            == ["questions/0/options duplicate"])
+        #expect(
+            Self.definition([Question(id: "c", kind: .multipleChoice, text: Self.text("а"), options: [])])
+                == ["questions/0/options required"])
+        #expect(
+            Self.definition([Question(id: "c", kind: .singleChoice, text: Self.text("а"), options: [Self.options[0]])])
+                == ["questions/0/options required"])
+        #expect(
+            Self.definition([
+                Question(
+                    id: "c", kind: .singleChoice, text: Self.text("а"),
+                    options: [Self.options[0], Self.options[0]])
+            ])
+                == ["questions/0/options duplicate"])
     }
 
     @Test func csatScales() {
@@ -167,13 +188,15 @@ struct ValidationTests {
 
     @Test func otherDefinitionProblems() {
         #expect(Self.definition([]) == ["questions required"])
-        #expect(Self.definition([Question(id: "q", kind: .nps, text: Self.text("а"))], title: LocalizedText(ru: ""))
-            == ["title required"])
+        #expect(
+            Self.definition([Question(id: "q", kind: .nps, text: Self.text("а"))], title: LocalizedText(ru: ""))
+                == ["title required"])
         #expect(Self.definition([Question(id: "q", kind: .nps, text: LocalizedText(ru: ""))]) == ["questions/0/text required"])
         #expect(Self.definition([Question(id: "q", kind: .nps, text: LocalizedText(ru: "", en: "Recommend?"))]) == [])
         for bad in ["", "вопрос", "q 1", "q.1", String(repeating: "q", count: 65)] {
-            #expect(Self.definition([Question(id: bad, kind: .nps, text: Self.text("а"))]) == ["questions/0/id invalid"],
-                    "\"\(bad)\"")
+            #expect(
+                Self.definition([Question(id: bad, kind: .nps, text: Self.text("а"))]) == ["questions/0/id invalid"],
+                "\"\(bad)\"")
         }
         for good in ["q", "Q_1", "nps-2", String(repeating: "q", count: 64)] {
             #expect(Self.definition([Question(id: good, kind: .nps, text: Self.text("а"))]) == [], "\"\(good)\"")

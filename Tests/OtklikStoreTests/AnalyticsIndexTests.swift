@@ -14,24 +14,31 @@ import Testing
 @Suite("Analytics index equals brute force")
 struct AnalyticsIndexTests {
     static let surveys: [Survey] = [
-        Survey(id: Identifier(1), title: LocalizedText(ru: "A"), status: .live, questions: [
-            Question(id: "nps", kind: .nps, text: LocalizedText(ru: "NPS")),
-            Question(id: "csat", kind: .csat, text: LocalizedText(ru: "CSAT")),
-            Question(id: "ladder", kind: .ladder, text: LocalizedText(ru: "Ladder")),
-        ], code: "a"),
-        Survey(id: Identifier(2), title: LocalizedText(ru: "B"), status: .live, questions: [
-            Question(id: "ces", kind: .ces, text: LocalizedText(ru: "CES")),
-            Question(id: "q", kind: .nps, text: LocalizedText(ru: "NPS under another id")),
-            Question(id: "stars", kind: .stars, text: LocalizedText(ru: "Stars")),
-        ], code: "b"),
-        Survey(id: Identifier(3), title: LocalizedText(ru: "C"), status: .live, questions: [
-            Question(id: "nps", kind: .nps, text: LocalizedText(ru: "NPS")),
-            Question(id: "nps2", kind: .nps, text: LocalizedText(ru: "second NPS, not indexed")),
-        ], code: "c"),
+        Survey(
+            id: Identifier(1), title: LocalizedText(ru: "A"), status: .live,
+            questions: [
+                Question(id: "nps", kind: .nps, text: LocalizedText(ru: "NPS")),
+                Question(id: "csat", kind: .csat, text: LocalizedText(ru: "CSAT")),
+                Question(id: "ladder", kind: .ladder, text: LocalizedText(ru: "Ladder")),
+            ], code: "a"),
+        Survey(
+            id: Identifier(2), title: LocalizedText(ru: "B"), status: .live,
+            questions: [
+                Question(id: "ces", kind: .ces, text: LocalizedText(ru: "CES")),
+                Question(id: "q", kind: .nps, text: LocalizedText(ru: "NPS under another id")),
+                Question(id: "stars", kind: .stars, text: LocalizedText(ru: "Stars")),
+            ], code: "b"),
+        Survey(
+            id: Identifier(3), title: LocalizedText(ru: "C"), status: .live,
+            questions: [
+                Question(id: "nps", kind: .nps, text: LocalizedText(ru: "NPS")),
+                Question(id: "nps2", kind: .nps, text: LocalizedText(ru: "second NPS, not indexed")),
+            ], code: "c"),
     ]
-    static let stages: [Touchpoint.ID: JourneyStage] = Dictionary(uniqueKeysWithValues: (1...9).map {
-        (Touchpoint.ID(Int64($0)), JourneyStage.allCases[$0 % JourneyStage.allCases.count])
-    })
+    static let stages: [Touchpoint.ID: JourneyStage] = Dictionary(
+        uniqueKeysWithValues: (1...9).map {
+            (Touchpoint.ID(Int64($0)), JourneyStage.allCases[$0 % JourneyStage.allCases.count])
+        })
 
     /// A small deterministic generator (tests must fail the same way twice).
     struct Random {
@@ -57,17 +64,26 @@ struct AnalyticsIndexTests {
                 if !random.chance(0.2) { answers[key] = .score(random.int(range)) }
             }
             switch survey {
-            case 1: maybe("nps", 0...10); maybe("csat", 1...5); maybe("ladder", 0...2)
-            case 2: maybe("ces", 1...7); maybe("q", 0...10); maybe("stars", 1...5)
-            default: maybe("nps", 0...10); maybe("nps2", 0...10)
+            case 1:
+                maybe("nps", 0...10)
+                maybe("csat", 1...5)
+                maybe("ladder", 0...2)
+            case 2:
+                maybe("ces", 1...7)
+                maybe("q", 0...10)
+                maybe("stars", 1...5)
+            default:
+                maybe("nps", 0...10)
+                maybe("nps2", 0...10)
             }
             func id<T>(_ upper: Int) -> Identifier<T>? { random.chance(0.15) ? nil : Identifier(Int64(random.int(1...upper))) }
             return Response(
                 id: Identifier(0), surveyId: Identifier(Int64(survey)),
                 submittedAt: Date(timeIntervalSince1970: TimeInterval(start + random.int(0...(2 * 365 * 86_400)))),
                 answers: answers, comment: random.chance(0.3) ? "комментарий \(i)" : nil,
-                context: ResponseContext(touchpointId: id(9), locationId: id(4), employeeId: id(12), channelId: id(8),
-                                         segmentId: id(5)),
+                context: ResponseContext(
+                    touchpointId: id(9), locationId: id(4), employeeId: id(12), channelId: id(8),
+                    segmentId: id(5)),
                 source: .api, idempotencyKey: "k\(i)")
         }
     }
@@ -117,11 +133,13 @@ struct AnalyticsIndexTests {
             }
             groups[key] = entry
         }
-        return Set(groups.map { key, entry in
-            MetricGroup(dimensions: query.groupBy, values: Array(key.prefix(query.groupBy.count)),
-                        bucketStart: entry.bucket, responses: entry.responses, metrics: query.metrics,
-                        scores: entry.scores)
-        })
+        return Set(
+            groups.map { key, entry in
+                MetricGroup(
+                    dimensions: query.groupBy, values: Array(key.prefix(query.groupBy.count)),
+                    bucketStart: entry.bucket, responses: entry.responses, metrics: query.metrics,
+                    scores: entry.scores)
+            })
     }
 
     static func randomQuery(_ random: inout Random) -> MetricQuery {
@@ -144,15 +162,18 @@ struct AnalyticsIndexTests {
         return query
     }
 
-    @Test("index built from a real SQLite store answers like the raw rows",
-          arguments: ["Europe/Moscow", "America/New_York"])
+    @Test(
+        "index built from a real SQLite store answers like the raw rows",
+        arguments: ["Europe/Moscow", "America/New_York"])
     func indexFromStoreEqualsBruteForce(zone: String) async throws {
         let timeZone = try #require(TimeZone(identifier: zone))
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("otklik-index-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = SQLiteStore(try AppDatabase.open(directory: directory))
         for survey in Self.surveys { _ = try await store.save(survey) }
-        for id in 1...9 { _ = try await store.save(Touchpoint(id: Identifier(Int64(id)), name: "T\(id)", stage: Self.stages[Identifier(Int64(id))]!)) }
+        for id in 1...9 {
+            _ = try await store.save(Touchpoint(id: Identifier(Int64(id)), name: "T\(id)", stage: Self.stages[Identifier(Int64(id))]!))
+        }
         for id in 1...4 { _ = try await store.save(Location(id: Identifier(Int64(id)), name: "L\(id)", kind: .branch)) }
         for id in 1...12 { _ = try await store.save(Employee(id: Identifier(Int64(id)), name: "E\(id)")) }
         for id in 1...5 { _ = try await store.save(Segment(id: Identifier(Int64(id)), name: "S\(id)")) }
@@ -185,7 +206,8 @@ struct AnalyticsIndexTests {
         var rows: [ResponseFacts] = []
         for i in responses.indices {
             responses[i].id = Identifier(Int64(i + 1))
-            rows.append(indexed.facts(of: responses[i], day: days.day(ofUnixSeconds: Int64(responses[i].submittedAt.timeIntervalSince1970))))
+            rows.append(
+                indexed.facts(of: responses[i], day: days.day(ofUnixSeconds: Int64(responses[i].submittedAt.timeIntervalSince1970))))
         }
         let index = AnalyticsIndex()
         index.append(contentsOf: rows)
@@ -214,8 +236,11 @@ struct AnalyticsIndexTests {
 
     @Test func absurdGroupingIsRefused() {
         let index = AnalyticsIndex()
-        index.append(contentsOf: [ResponseFacts(responseId: 1, submittedAt: 1_700_000_000, day: 19_675, survey: 1,
-                                           location: 60_000, touchpoint: 60_000, employee: 60_000)])
+        index.append(contentsOf: [
+            ResponseFacts(
+                responseId: 1, submittedAt: 1_700_000_000, day: 19_675, survey: 1,
+                location: 60_000, touchpoint: 60_000, employee: 60_000)
+        ])
         #expect(throws: AnalyticsIndex.QueryError.self) {
             try index.counts(MetricQuery(metrics: [.nps], groupBy: [.location, .touchpoint]))
         }
@@ -226,11 +251,19 @@ struct AnalyticsIndexTests {
 struct IndexReplaceTests {
     @Test func rowsNewerThanTheRebuildAreCarriedOverWithNewDays() throws {
         let live = AnalyticsIndex()
-        let rows = (1...10).map { ResponseFacts(responseId: UInt32($0), submittedAt: UInt32(1_700_000_000 + $0 * 3600), day: 1,
-                                           survey: 1, touchpoint: UInt16($0), scores: MetricScores([.nps: 9])) }
+        let rows = (1...10).map {
+            ResponseFacts(
+                responseId: UInt32($0), submittedAt: UInt32(1_700_000_000 + $0 * 3600), day: 1,
+                survey: 1, touchpoint: UInt16($0), scores: MetricScores([.nps: 9]))
+        }
         live.append(contentsOf: rows)
         let rebuilt = AnalyticsIndex()
-        rebuilt.append(contentsOf: Array(rows.prefix(7)).map { var row = $0; row.day = 2; return row })
+        rebuilt.append(
+            contentsOf: Array(rows.prefix(7)).map {
+                var row = $0
+                row.day = 2
+                return row
+            })
         live.replace(with: rebuilt) { _ in 3 }
         let after = live.allRows()
         #expect(after.map(\.responseId) == Array(1...10))

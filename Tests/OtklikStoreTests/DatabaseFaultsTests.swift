@@ -19,8 +19,9 @@ struct DatabaseFaultsTests {
         let store = SQLiteStore(database)
         _ = try await store.save(StoreContractTests.survey)
         let group = (0..<rows).map {
-            EncodedResponse(StoreContractTests.response("damage-\($0)", comment: String(repeating: "отзыв ", count: 10)),
-                            indexed: StoreContractTests.indexed)
+            EncodedResponse(
+                StoreContractTests.response("damage-\($0)", comment: String(repeating: "отзыв ", count: 10)),
+                indexed: StoreContractTests.indexed)
         }
         _ = try store.insertBlocking([group])
         try await database.writer.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
@@ -46,7 +47,9 @@ struct DatabaseFaultsTests {
     @Test func aGarbageHeaderIsRefusedWhenOpening() async throws {
         let directory = try await Self.filledDatabase(rows: 100)
         defer { try? FileManager.default.removeItem(at: directory) }
-        try Self.damage(directory) { data in data.replaceSubrange(0..<100, with: (0..<100).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }) }
+        try Self.damage(directory) { data in
+            data.replaceSubrange(0..<100, with: (0..<100).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) })
+        }
         await Self.expectDamaged(directory, loadIndex: false)
     }
 

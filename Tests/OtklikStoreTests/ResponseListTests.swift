@@ -29,9 +29,10 @@ struct ResponseListTests {
             filter.to = Date(timeIntervalSince1970: TimeInterval(base + random.int(1...(300 * 86_400))) + 0.75)
         }
         for dimension in ContextDimension.allCases where random.chance(0.12) {
-            filter.dimensions[dimension] = Set((0..<random.int(1...3)).map { _ in
-                Int64(random.int(0...(dimension == .stage ? 6 : 9)))
-            })
+            filter.dimensions[dimension] = Set(
+                (0..<random.int(1...3)).map { _ in
+                    Int64(random.int(0...(dimension == .stage ? 6 : 9)))
+                })
         }
         if random.chance(0.2) { filter.hasComment = random.chance(0.5) }
         if random.chance(0.15) {
@@ -51,7 +52,9 @@ struct ResponseListTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = SQLiteStore(try AppDatabase.open(directory: directory))
         for survey in AnalyticsIndexTests.surveys { _ = try await store.save(survey) }
-        for (id, stage) in AnalyticsIndexTests.stages { _ = try await store.save(Touchpoint(id: id, name: "T\(id.rawValue)", stage: stage)) }
+        for (id, stage) in AnalyticsIndexTests.stages {
+            _ = try await store.save(Touchpoint(id: id, name: "T\(id.rawValue)", stage: stage))
+        }
         for id in 1...4 { _ = try await store.save(Location(id: Identifier(Int64(id)), name: "L\(id)", kind: .branch)) }
         for id in 1...12 { _ = try await store.save(Employee(id: Identifier(Int64(id)), name: "E\(id)")) }
         for id in 1...5 { _ = try await store.save(Segment(id: Identifier(Int64(id)), name: "S\(id)")) }

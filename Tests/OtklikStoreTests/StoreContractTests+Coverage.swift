@@ -58,9 +58,13 @@ extension StoreContractTests {
             let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
             var inProtocol = false
             for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-                if line.hasPrefix("public protocol ") && line.hasSuffix("{") && !line.contains("StoredEntity") { inProtocol = true }
-                else if line == "}" { inProtocol = false }
-                else if inProtocol, let match = line.firstMatch(of: /^    (?:func|var) ([A-Za-z]+)/) { names.insert(String(match.1)) }
+                if line.hasPrefix("public protocol ") && line.hasSuffix("{") && !line.contains("StoredEntity") {
+                    inProtocol = true
+                } else if line == "}" {
+                    inProtocol = false
+                } else if inProtocol, let match = line.firstMatch(of: /^    (?:func|var) ([A-Za-z]+)/) {
+                    names.insert(String(match.1))
+                }
             }
         }
         return names
@@ -77,8 +81,9 @@ extension StoreContractTests {
     static func seeded(_ kind: Kind) async throws -> (any Store, URL?, [InsertedResponse]) {
         let (store, directory) = try make(kind)
         _ = try await store.save(survey)
-        let inserted = try await store.insert([[response("k1", nps: 3, comment: "Долго ЖДАЛ мастера"), response("k2", nps: 10)]],
-                                              indexed: indexed)[0].get()
+        let inserted = try await store.insert(
+            [[response("k1", nps: 3, comment: "Долго ЖДАЛ мастера"), response("k2", nps: 10)]],
+            indexed: indexed)[0].get()
         return (store, directory, inserted)
     }
 
@@ -108,8 +113,9 @@ extension StoreContractTests {
         #expect(try await store.responseIDs(commentContaining: "ждал") == [UInt32(inserted[0].id.rawValue)], "any case, Cyrillic")
         #expect(try await store.responseIDs(commentContaining: "нет такого").isEmpty)
         let ids = [inserted[1].id, Identifier(999), inserted[0].id]
-        #expect(try await store.responses(ids: ids, commentContaining: nil).map(\.id) == [inserted[1].id, inserted[0].id],
-                "in the order given, unknown ids left out")
+        #expect(
+            try await store.responses(ids: ids, commentContaining: nil).map(\.id) == [inserted[1].id, inserted[0].id],
+            "in the order given, unknown ids left out")
         #expect(try await store.responses(ids: ids, commentContaining: "МАСТЕР").map(\.id) == [inserted[0].id])
     }
 
@@ -151,22 +157,27 @@ extension StoreContractTests {
         defer { directory.map { try? FileManager.default.removeItem(at: $0) } }
         let now = Date(timeIntervalSince1970: 1_750_000_000)
         func consent(_ response: InsertedResponse) -> ConsentProof {
-            ConsentProof(purpose: .contactAboutFeedback, text: "Согласна", version: "v1", locale: .ru, givenAt: now,
-                         surveyId: Identifier(1), responseId: response.id)
+            ConsentProof(
+                purpose: .contactAboutFeedback, text: "Согласна", version: "v1", locale: .ru, givenAt: now,
+                surveyId: Identifier(1), responseId: response.id)
         }
-        let first = try await store.requestContact(Customer(id: Identifier(0), name: "Анна", phone: "+7 900 111-22-33", consentContact: true),
-                                                   contact: "+7 900 111-22-33", consent: consent(inserted[0]))
+        let first = try await store.requestContact(
+            Customer(id: Identifier(0), name: "Анна", phone: "+7 900 111-22-33", consentContact: true),
+            contact: "+7 900 111-22-33", consent: consent(inserted[0]))
         #expect(first.status == .new && first.responseId == inserted[0].id && first.contact == "+7 900 111-22-33")
         await #expect(throws: StoreError.self, "a response keeps its first customer") {
-            _ = try await store.requestContact(Customer(id: Identifier(0), name: "Другой"), contact: "x@example.ru", consent: consent(inserted[0]))
+            _ = try await store.requestContact(
+                Customer(id: Identifier(0), name: "Другой"), contact: "x@example.ru", consent: consent(inserted[0]))
         }
-        let second = try await store.requestContact(Customer(id: Identifier(0), name: "Борис", email: "b@example.ru", consentContact: true),
-                                                    contact: "b@example.ru", consent: consent(inserted[1]))
+        let second = try await store.requestContact(
+            Customer(id: Identifier(0), name: "Борис", email: "b@example.ru", consentContact: true),
+            contact: "b@example.ru", consent: consent(inserted[1]))
         #expect(try await store.contactRequests(ContactRequestFilter()).map(\.id) == [second.id, first.id], "newest first")
         #expect(try await store.countContactRequests(ContactRequestFilter(status: .new)) == 2)
 
-        let contacted = try await store.changeContactRequest(id: first.id, to: .contacted, by: nil, actor: "Ира", note: "Перезвонила",
-                                                             at: now.addingTimeInterval(60))
+        let contacted = try await store.changeContactRequest(
+            id: first.id, to: .contacted, by: nil, actor: "Ира", note: "Перезвонила",
+            at: now.addingTimeInterval(60))
         #expect(contacted.status == .contacted)
         await #expect(throws: StoreError.self, "contacted → new is not a move") {
             _ = try await store.changeContactRequest(id: first.id, to: .new, by: nil, actor: "Ира", note: nil, at: now)
@@ -186,8 +197,9 @@ extension StoreContractTests {
     func erasureKeepsScoresAndRemovesWhatTheCustomerWrote(kind: Kind) async throws {
         let (store, directory, inserted) = try await Self.seeded(kind)
         defer { directory.map { try? FileManager.default.removeItem(at: $0) } }
-        let customer = try await store.saveContact(Customer(id: Identifier(0), name: "Анна", phone: "+7 900", consentContact: true),
-                                                   forResponse: inserted[0].id)
+        let customer = try await store.saveContact(
+            Customer(id: Identifier(0), name: "Анна", phone: "+7 900", consentContact: true),
+            forResponse: inserted[0].id)
         #expect(try await store.responses(customer: customer.id).map(\.id) == [inserted[0].id])
         #expect(try await store.eraseCustomer(id: customer.id, freeTextQuestions: [Identifier(1): ["text"]]) == 1)
         let erased = try #require(try await store.response(id: inserted[0].id))
@@ -204,8 +216,10 @@ extension StoreContractTests {
         let (store, directory) = try Self.make(kind)
         defer { directory.map { try? FileManager.default.removeItem(at: $0) } }
         for (offset, action) in [AuditEntry.Action.viewed, .exported, .erased].enumerated() {
-            try await store.appendAudit(AuditEntry(at: Date(timeIntervalSince1970: 1_750_000_000 + Double(offset)), actor: "cli",
-                                                   action: action, subject: "customer \(offset)"))
+            try await store.appendAudit(
+                AuditEntry(
+                    at: Date(timeIntervalSince1970: 1_750_000_000 + Double(offset)), actor: "cli",
+                    action: action, subject: "customer \(offset)"))
         }
         let entries = try await store.auditEntries(limit: 2)
         #expect(entries.map(\.action) == [.erased, .exported] && entries.map(\.subject) == ["customer 2", "customer 1"])
@@ -224,7 +238,9 @@ extension StoreContractTests {
         try await store.completeProgress(formKey: "c", survey: survey.id, at: at)
         try await store.recordProgress(formKey: "c", survey: survey.id, reached: "why", answers: [:], at: at)
         let dropOff = try await store.dropOff(survey: survey.id)
-        #expect(dropOff == SurveyDropOff(started: 3, completed: 1, leftAfter: ["why": 1, "nps": 1]), "the latest screen wins; complete stays complete")
+        #expect(
+            dropOff == SurveyDropOff(started: 3, completed: 1, leftAfter: ["why": 1, "nps": 1]),
+            "the latest screen wins; complete stays complete")
     }
 
     @Test(arguments: Kind.allCases)

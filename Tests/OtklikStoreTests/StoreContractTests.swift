@@ -21,14 +21,18 @@ struct StoreContractTests {
         }
     }
 
-    static let survey = Survey(id: Identifier(0), title: LocalizedText(ru: "Опрос", en: "Survey"), status: .live, questions: [
-        Question(id: "nps", kind: .nps, text: LocalizedText(ru: "NPS"), required: true),
-        Question(id: "why", kind: .singleChoice, text: LocalizedText(ru: "Почему?"),
-                 options: [.init(id: "a", text: LocalizedText(ru: "А")), .init(id: "b", text: LocalizedText(ru: "Б"))]),
-        Question(id: "many", kind: .multipleChoice, text: LocalizedText(ru: "Что ещё?"),
-                 options: [.init(id: "x", text: LocalizedText(ru: "X")), .init(id: "y", text: LocalizedText(ru: "Y"))]),
-        Question(id: "text", kind: .text, text: LocalizedText(ru: "Комментарий")),
-    ], code: "s1")
+    static let survey = Survey(
+        id: Identifier(0), title: LocalizedText(ru: "Опрос", en: "Survey"), status: .live,
+        questions: [
+            Question(id: "nps", kind: .nps, text: LocalizedText(ru: "NPS"), required: true),
+            Question(
+                id: "why", kind: .singleChoice, text: LocalizedText(ru: "Почему?"),
+                options: [.init(id: "a", text: LocalizedText(ru: "А")), .init(id: "b", text: LocalizedText(ru: "Б"))]),
+            Question(
+                id: "many", kind: .multipleChoice, text: LocalizedText(ru: "Что ещё?"),
+                options: [.init(id: "x", text: LocalizedText(ru: "X")), .init(id: "y", text: LocalizedText(ru: "Y"))]),
+            Question(id: "text", kind: .text, text: LocalizedText(ru: "Комментарий")),
+        ], code: "s1")
 
     /// Which question feeds which score column, for the survey as stored (id 1).
     static let indexed: IndexedQuestions = {
@@ -37,12 +41,15 @@ struct StoreContractTests {
         return IndexedQuestions(surveys: [stored])
     }()
 
-    static func response(_ key: String?, nps: Int = 9, comment: String? = nil, touchpoint: Int64? = nil,
-                         at seconds: Int = 1_740_000_000) -> Response {
-        Response(id: Identifier(0), surveyId: Identifier(1), submittedAt: Date(timeIntervalSince1970: TimeInterval(seconds)),
-                 answers: ["nps": .score(nps), "why": .text("a"), "many": .choices(["x", "y"]), "text": .text("ок \"да\"\nнет")],
-                 comment: comment, context: ResponseContext(touchpointId: touchpoint.map(Identifier.init), orderId: "A-1", tags: ["vip", "ё"]),
-                 source: .api, idempotencyKey: key)
+    static func response(
+        _ key: String?, nps: Int = 9, comment: String? = nil, touchpoint: Int64? = nil,
+        at seconds: Int = 1_740_000_000
+    ) -> Response {
+        Response(
+            id: Identifier(0), surveyId: Identifier(1), submittedAt: Date(timeIntervalSince1970: TimeInterval(seconds)),
+            answers: ["nps": .score(nps), "why": .text("a"), "many": .choices(["x", "y"]), "text": .text("ок \"да\"\nнет")],
+            comment: comment, context: ResponseContext(touchpointId: touchpoint.map(Identifier.init), orderId: "A-1", tags: ["vip", "ё"]),
+            source: .api, idempotencyKey: key)
     }
 
     @Test(arguments: Kind.allCases)
@@ -73,11 +80,12 @@ struct StoreContractTests {
         defer { directory.map { try? FileManager.default.removeItem(at: $0) } }
         _ = try await store.save(Self.survey)
         _ = try await store.save(Touchpoint(id: Identifier(1), name: "Приёмка", stage: .purchase))
-        let results = try await store.insert([
-            [Self.response("a", comment: "Долго ЖДАЛ"), Self.response("b", nps: 3), Self.response("a")],  // a twice in a group
-            [Self.response("c"), Self.response("d", touchpoint: 99)],  // unknown touchpoint: this group fails alone
-            [Self.response("e", touchpoint: 1, at: 1_740_100_000)],
-        ], indexed: Self.indexed)
+        let results = try await store.insert(
+            [
+                [Self.response("a", comment: "Долго ЖДАЛ"), Self.response("b", nps: 3), Self.response("a")],  // a twice in a group
+                [Self.response("c"), Self.response("d", touchpoint: 99)],  // unknown touchpoint: this group fails alone
+                [Self.response("e", touchpoint: 1, at: 1_740_100_000)],
+            ], indexed: Self.indexed)
         let first = try results[0].get()
         #expect(first.map(\.replayed) == [false, false, true])
         #expect(first[2].id == first[0].id)
@@ -102,10 +110,12 @@ struct StoreContractTests {
         #expect(try await store.responses(ResponseFilter(search: "ждал"), after: nil, limit: 10).count == 1)
         #expect(try await store.responses(ResponseFilter(dimensions: [.touchpoint: [0]]), after: nil, limit: 10).count == 2)
         #expect(try await store.responses(ResponseFilter(hasComment: true), after: nil, limit: 10).count == 1)
-        #expect(try await store.responses(ResponseFilter(scoreBand: .init(metric: .nps, range: 0...6)), after: nil, limit: 10)
-            .map(\.idempotencyKey) == ["b"])
-        #expect(try await store.responses(ResponseFilter(from: Date(timeIntervalSince1970: 1_740_050_000)), after: nil, limit: 10)
-            .map(\.idempotencyKey) == ["e"])
+        #expect(
+            try await store.responses(ResponseFilter(scoreBand: .init(metric: .nps, range: 0...6)), after: nil, limit: 10)
+                .map(\.idempotencyKey) == ["b"])
+        #expect(
+            try await store.responses(ResponseFilter(from: Date(timeIntervalSince1970: 1_740_050_000)), after: nil, limit: 10)
+                .map(\.idempotencyKey) == ["e"])
         await #expect(throws: StoreError.self) { try await store.delete(Touchpoint.self, id: 1) }  // in use
         #expect(try await store.deleteResponse(id: first[0].id))
         #expect(try await store.response(id: first[0].id) == nil)
@@ -135,15 +145,19 @@ struct StoreContractTests {
     func tokensAreFoundByHashAndRevoked(kind: Kind) async throws {
         let (store, directory) = try Self.make(kind)
         defer { directory.map { try? FileManager.default.removeItem(at: $0) } }
-        let token = try await store.saveToken(APIToken(id: Identifier(0), name: "ci", scopes: [.ingest, .read], secretHash: "abc",
-                                                       prefix: "otk_12", createdAt: Date(timeIntervalSince1970: 1_700_000_000)))
+        let token = try await store.saveToken(
+            APIToken(
+                id: Identifier(0), name: "ci", scopes: [.ingest, .read], secretHash: "abc",
+                prefix: "otk_12", createdAt: Date(timeIntervalSince1970: 1_700_000_000)))
         #expect(try await store.token(hash: "abc") == token)
         #expect(try await store.token(hash: "nope") == nil)
         try await store.revokeToken(id: token.id)
         #expect(try await store.token(hash: "abc")?.revokedAt != nil)
         #expect(try await store.token(hash: "abc")?.allows(.read) == false)
-        let second = try await store.saveToken(APIToken(id: Identifier(0), name: "pos", scopes: [.ingest], secretHash: "def",
-                                                        prefix: "otk_34", createdAt: Date(timeIntervalSince1970: 1_700_000_100)))
+        let second = try await store.saveToken(
+            APIToken(
+                id: Identifier(0), name: "pos", scopes: [.ingest], secretHash: "def",
+                prefix: "otk_34", createdAt: Date(timeIntervalSince1970: 1_700_000_100)))
         #expect(try await store.tokens().map(\.name) == ["ci", "pos"] && second.id != token.id, "every token, oldest first")
         await #expect(throws: StoreError.self) { try await store.revokeToken(id: Identifier(999)) }
     }
@@ -153,8 +167,10 @@ struct StoreContractTests {
         let (store, directory) = try Self.make(kind)
         defer { directory.map { try? FileManager.default.removeItem(at: $0) } }
         _ = try await store.save(Location(id: Identifier(1), name: "Тверская", kind: .branch))
-        let user = try await store.saveUser(User(id: Identifier(0), email: " Ira@Example.RU ", name: "Ира", role: .manager,
-                                                 passwordHash: "$2b$04$x", locationIds: [Identifier(1)], createdAt: Date(timeIntervalSince1970: 1_000)))
+        let user = try await store.saveUser(
+            User(
+                id: Identifier(0), email: " Ira@Example.RU ", name: "Ира", role: .manager,
+                passwordHash: "$2b$04$x", locationIds: [Identifier(1)], createdAt: Date(timeIntervalSince1970: 1_000)))
         #expect(user.id == Identifier(1) && user.email == "ira@example.ru")
         #expect(try await store.user(email: "IRA@example.ru") == user)
         #expect(try await store.user(id: user.id) == user)
@@ -163,9 +179,11 @@ struct StoreContractTests {
             _ = try await store.saveUser(User(id: Identifier(0), email: "ira@example.ru", name: "Другая", role: .owner, passwordHash: "h"))
         }
         let now = Date(timeIntervalSince1970: 2_000_000)
-        let session = WebSession(tokenHash: "abc", userId: user.id, csrfToken: "csrf", createdAt: now, expiresAt: now.addingTimeInterval(60))
+        let session = WebSession(
+            tokenHash: "abc", userId: user.id, csrfToken: "csrf", createdAt: now, expiresAt: now.addingTimeInterval(60))
         try await store.saveSession(session)
-        try await store.saveSession(WebSession(tokenHash: "other", userId: user.id, csrfToken: "c2", createdAt: now, expiresAt: now.addingTimeInterval(60)))
+        try await store.saveSession(
+            WebSession(tokenHash: "other", userId: user.id, csrfToken: "c2", createdAt: now, expiresAt: now.addingTimeInterval(60)))
         #expect(try await store.session(tokenHash: "abc", now: now)?.1 == user)
         #expect(try await store.session(tokenHash: "abc", now: now.addingTimeInterval(61)) == nil, "expired")
         try await store.deleteSessions(userId: user.id, keeping: "abc")
@@ -190,7 +208,8 @@ struct StoreContractTests {
         defer { directory.map { try? FileManager.default.removeItem(at: $0) } }
         _ = try await store.save(Self.survey)
         let inserted = try await store.insert([[Self.response("k1")]], indexed: Self.indexed)[0].get()[0]
-        let customer = try await store.saveContact(Customer(id: Identifier(0), phone: "+7 900", consentContact: true), forResponse: inserted.id)
+        let customer = try await store.saveContact(
+            Customer(id: Identifier(0), phone: "+7 900", consentContact: true), forResponse: inserted.id)
         #expect(try await store.response(id: inserted.id)?.context.customerId == customer.id)
         #expect(try await store.find(Customer.self, id: customer.id.rawValue)?.consentContact == true)
         await #expect(throws: StoreError.self) {

@@ -27,8 +27,9 @@ struct WALCheckpointerTests {
         for _ in 0..<150 {
             let group = (0..<200).map { _ in
                 key += 1
-                return EncodedResponse(StoreContractTests.response("wal-\(key)", comment: String(repeating: "отзыв ", count: 20)),
-                                       indexed: StoreContractTests.indexed)
+                return EncodedResponse(
+                    StoreContractTests.response("wal-\(key)", comment: String(repeating: "отзыв ", count: 20)),
+                    indexed: StoreContractTests.indexed)
             }
             _ = try store.insertBlocking([group])
         }

@@ -21,9 +21,11 @@ public struct User: Hashable, Sendable, Codable, Identifiable {
     public var lockedUntil: Date?
     public var createdAt: Date
 
-    public init(id: ID, email: String, name: String, role: Role, passwordHash: String, employeeId: Employee.ID? = nil,
-                locationIds: [Location.ID] = [], locale: LocalizedText.Locale = .ru, failedLogins: Int = 0,
-                lockedUntil: Date? = nil, createdAt: Date = Date()) {
+    public init(
+        id: ID, email: String, name: String, role: Role, passwordHash: String, employeeId: Employee.ID? = nil,
+        locationIds: [Location.ID] = [], locale: LocalizedText.Locale = .ru, failedLogins: Int = 0,
+        lockedUntil: Date? = nil, createdAt: Date = Date()
+    ) {
         self.id = id
         self.email = User.normalise(email: email)
         self.name = name
@@ -63,12 +65,14 @@ public struct User: Hashable, Sendable, Codable, Identifiable {
     /// Why a password cannot be used, or nil.
     public static func passwordProblem(_ password: String) -> FieldProblem? {
         if password.count < Policy.minPasswordLength {
-            return FieldProblem(field: "password", code: "too_short",
-                                message: "at least \(Policy.minPasswordLength) characters")
+            return FieldProblem(
+                field: "password", code: "too_short",
+                message: "at least \(Policy.minPasswordLength) characters")
         }
         if password.utf8.count > Policy.maxPasswordLength {
-            return FieldProblem(field: "password", code: "too_long",
-                                message: "at most \(Policy.maxPasswordLength) bytes")
+            return FieldProblem(
+                field: "password", code: "too_long",
+                message: "at most \(Policy.maxPasswordLength) bytes")
         }
         return nil
     }
@@ -77,7 +81,7 @@ public struct User: Hashable, Sendable, Codable, Identifiable {
     public static func emailProblem(_ email: String) -> FieldProblem? {
         let parts = normalise(email: email).split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."),
-              !parts[1].hasSuffix("."), !email.contains(" ")
+            !parts[1].hasSuffix("."), !email.contains(" ")
         else {
             return FieldProblem(field: "email", code: "invalid_email", message: "not an e-mail address")
         }

@@ -76,10 +76,12 @@ public struct ContactRequest: Hashable, Sendable, Codable, Identifiable {
         }
     }
 
-    public init(id: ID, responseId: Response.ID, surveyId: Survey.ID, customerId: Customer.ID? = nil,
-                locationId: Location.ID? = nil, employeeId: Employee.ID? = nil, status: Status = .new, createdAt: Date,
-                updatedAt: Date? = nil, name: String?, contact: String?, contactKind: ContactKind, consent: ConsentProof,
-                erasedAt: Date? = nil, history: [Event] = []) {
+    public init(
+        id: ID, responseId: Response.ID, surveyId: Survey.ID, customerId: Customer.ID? = nil,
+        locationId: Location.ID? = nil, employeeId: Employee.ID? = nil, status: Status = .new, createdAt: Date,
+        updatedAt: Date? = nil, name: String?, contact: String?, contactKind: ContactKind, consent: ConsentProof,
+        erasedAt: Date? = nil, history: [Event] = []
+    ) {
         self.id = id
         self.responseId = responseId
         self.surveyId = surveyId
@@ -124,8 +126,10 @@ public struct ConsentProof: Hashable, Sendable, Codable {
         case contactAboutFeedback = "contact_about_feedback"
     }
 
-    public init(purpose: Purpose, text: String, version: String, locale: LocalizedText.Locale, givenAt: Date,
-                surveyId: Survey.ID, responseId: Response.ID) {
+    public init(
+        purpose: Purpose, text: String, version: String, locale: LocalizedText.Locale, givenAt: Date,
+        surveyId: Survey.ID, responseId: Response.ID
+    ) {
         self.purpose = purpose
         self.text = text
         self.version = version
@@ -151,9 +155,11 @@ public struct ContactRequestFilter: Hashable, Sendable {
     public var before: ContactRequest.ID?
     public var limit: Int
 
-    public init(status: ContactRequest.Status? = nil, locationIds: Set<Int64>? = nil, employeeId: Employee.ID? = nil,
-                responseIds: [Response.ID]? = nil, customerId: Customer.ID? = nil, before: ContactRequest.ID? = nil,
-                limit: Int = 200) {
+    public init(
+        status: ContactRequest.Status? = nil, locationIds: Set<Int64>? = nil, employeeId: Employee.ID? = nil,
+        responseIds: [Response.ID]? = nil, customerId: Customer.ID? = nil, before: ContactRequest.ID? = nil,
+        limit: Int = 200
+    ) {
         self.customerId = customerId
         self.before = before
         self.status = status

@@ -35,8 +35,9 @@ public enum Intervals {
         let variance = (p + d - center * center) / adjustedN
         let error = variance.squareRoot()
         let half = z * error
-        return IntervalEstimate(interval: Interval(low: max(-1, center - half) * 100, high: min(1, center + half) * 100),
-                                standardError: error * 100, centre: center * 100)
+        return IntervalEstimate(
+            interval: Interval(low: max(-1, center - half) * 100, high: min(1, center + half) * 100),
+            standardError: error * 100, centre: center * 100)
     }
 
     /// Adjusted-Wald (Agresti–Coull) interval for a share, in percent (0…100); nil when n is 0.
@@ -46,8 +47,9 @@ public enum Intervals {
         let p = (Double(successes) + z * z / 2) / adjustedN
         let error = (p * (1 - p) / adjustedN).squareRoot()
         let half = z * error
-        return IntervalEstimate(interval: Interval(low: max(0, p - half) * 100, high: min(1, p + half) * 100),
-                                standardError: error * 100, centre: p * 100)
+        return IntervalEstimate(
+            interval: Interval(low: max(0, p - half) * 100, high: min(1, p + half) * 100),
+            standardError: error * 100, centre: p * 100)
     }
 
     /// Student-t interval for a mean; nil with fewer than two answers (no spread can be estimated).

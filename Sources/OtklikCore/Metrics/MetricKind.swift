@@ -29,23 +29,31 @@ public enum MetricKind: String, Hashable, Sendable, Codable, CaseIterable {
     public var definition: Definition {
         switch self {
         case .nps:
-            Definition(question: .nps, scoreRange: 0...10,
-                       bands: [Band(name: "detractors", range: 0...6), Band(name: "passives", range: 7...8),
-                               Band(name: "promoters", range: 9...10)],
-                       followUpCeiling: 6)
+            Definition(
+                question: .nps, scoreRange: 0...10,
+                bands: [
+                    Band(name: "detractors", range: 0...6), Band(name: "passives", range: 7...8),
+                    Band(name: "promoters", range: 9...10),
+                ],
+                followUpCeiling: 6)
         case .csat:
-            Definition(question: .csat, scoreRange: 1...10,
-                       bands: [Band(name: "unhappy", range: 1...3), Band(name: "happy", range: 4...5)],
-                       followUpCeiling: 2)
+            Definition(
+                question: .csat, scoreRange: 1...10,
+                bands: [Band(name: "unhappy", range: 1...3), Band(name: "happy", range: 4...5)],
+                followUpCeiling: 2)
         case .ces:
-            Definition(question: .ces, scoreRange: 1...7,
-                       bands: [Band(name: "hard", range: 1...3), Band(name: "easy", range: 5...7)],
-                       followUpCeiling: 3)
+            Definition(
+                question: .ces, scoreRange: 1...7,
+                bands: [Band(name: "hard", range: 1...3), Band(name: "easy", range: 5...7)],
+                followUpCeiling: 3)
         case .ladder:
-            Definition(question: .ladder, scoreRange: 0...2,
-                       bands: [Band(name: "disappointed", range: 0...0), Band(name: "expected", range: 1...1),
-                               Band(name: "wow", range: 2...2)],
-                       followUpCeiling: 0)
+            Definition(
+                question: .ladder, scoreRange: 0...2,
+                bands: [
+                    Band(name: "disappointed", range: 0...0), Band(name: "expected", range: 1...1),
+                    Band(name: "wow", range: 2...2),
+                ],
+                followUpCeiling: 0)
         case .stars:
             Definition(question: .stars, scoreRange: 1...5, bands: [], followUpCeiling: 2)
         }
@@ -93,7 +101,8 @@ public struct ScoreBand: Hashable, Sendable {
     /// (`max 6` is 0–6 for NPS). Nil when the ends cross or lie outside the scale entirely.
     public init?(_ metric: MetricKind, low: Int?, high: Int?) {
         let scale = metric.scoreRange
-        let from = max(low ?? scale.lowerBound, scale.lowerBound), to = min(high ?? scale.upperBound, scale.upperBound)
+        let from = max(low ?? scale.lowerBound, scale.lowerBound)
+        let to = min(high ?? scale.upperBound, scale.upperBound)
         guard from <= to else { return nil }
         self.init(metric, from...to)
     }
@@ -106,7 +115,8 @@ public struct ScoreBand: Hashable, Sendable {
         guard parts.count == 2, let metric = MetricKind(rawValue: String(parts[0])) else { return nil }
         let ends = parts[1].split(separator: "-").compactMap { Int($0) }
         guard ends.count == 2, ends[0] <= ends[1], metric.scoreRange.contains(ends[0]),
-              metric.scoreRange.contains(ends[1]) else { return nil }
+            metric.scoreRange.contains(ends[1])
+        else { return nil }
         self.init(metric, ends[0]...ends[1])
     }
 

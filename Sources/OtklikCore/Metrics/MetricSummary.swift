@@ -40,7 +40,8 @@ public struct MetricSummary: Hashable, Sendable, Codable {
     public var counts: [String: Int] {
         switch metric {
         case .nps:
-            let promoters = scores.count(in: 9...10), detractors = scores.count(in: 0...6)
+            let promoters = scores.count(in: 9...10)
+            let detractors = scores.count(in: 0...6)
             return ["promoters": promoters, "passives": n - promoters - detractors, "detractors": detractors]
         case .ladder:
             return ["disappointed": scores[0], "expected": scores[1], "wow": scores[2]]
@@ -59,8 +60,9 @@ public struct MetricSummary: Hashable, Sendable, Codable {
     public var shares: [String: Share] {
         guard n > 0 else { return [:] }
         return counts.mapValues { count in
-            Share(percent: Double(count) * 100 / Double(n),
-                  interval: Intervals.adjustedWaldProportion(successes: count, n: n)!.interval)
+            Share(
+                percent: Double(count) * 100 / Double(n),
+                interval: Intervals.adjustedWaldProportion(successes: count, n: n)!.interval)
         }
     }
 
@@ -72,8 +74,10 @@ public struct MetricSummary: Hashable, Sendable, Codable {
     /// Computes a metric from its counts.
     /// - Parameters:
     ///   - csatScale: the scale of the CSAT question (points and convention); ignored for other metrics.
-    public init(_ metric: MetricKind, counts: ScoreCounts, csatScale: CSATScale = .fivePointTopTwoBox,
-                minimumSample: Int = MetricSummary.defaultMinimumSample) {
+    public init(
+        _ metric: MetricKind, counts: ScoreCounts, csatScale: CSATScale = .fivePointTopTwoBox,
+        minimumSample: Int = MetricSummary.defaultMinimumSample
+    ) {
         self.metric = metric
         let n = counts.n
         self.n = n
@@ -93,12 +97,15 @@ public struct MetricSummary: Hashable, Sendable, Codable {
 
         switch metric {
         case .nps:
-            let promoters = counts.count(in: 9...10), detractors = counts.count(in: 0...6)
+            let promoters = counts.count(in: 9...10)
+            let detractors = counts.count(in: 0...6)
             convention = "nps"
             value = n > 0 ? Double(promoters - detractors) * 100 / Double(n) : nil
-            (interval, standardError, estimateCentre) = Self.split(Intervals.adjustedWaldNet(positive: promoters, negative: detractors, n: n))
+            (interval, standardError, estimateCentre) = Self.split(
+                Intervals.adjustedWaldNet(positive: promoters, negative: detractors, n: n))
         case .ladder:
-            let wow = counts[2], disappointed = counts[0]
+            let wow = counts[2]
+            let disappointed = counts[0]
             convention = "net_delight"
             value = n > 0 ? Double(wow - disappointed) * 100 / Double(n) : nil
             (interval, standardError, estimateCentre) = Self.split(Intervals.adjustedWaldNet(positive: wow, negative: disappointed, n: n))
@@ -134,7 +141,9 @@ public struct MetricSummary: Hashable, Sendable, Codable {
     }
 
     /// Mean, t-interval and standard error of `weight(score)` over the answers.
-    private static func mean(_ counts: ScoreCounts, range: ClosedRange<Int>, weight: (Int) -> Double)
+    private static func mean(
+        _ counts: ScoreCounts, range: ClosedRange<Int>, weight: (Int) -> Double
+    )
         -> (Double?, Interval?, Double?)
     {
         var n = 0
@@ -220,7 +229,7 @@ public struct MetricComparison: Hashable, Sendable, Codable {
         // The test runs on the interval centres (adjusted estimates), so that tiny samples with extreme
         // raw values (two promoters against two detractors) are not declared different.
         guard let seA = current.standardError, let seB = previous.standardError,
-              let centreA = current.estimateCentre, let centreB = previous.estimateCentre
+            let centreA = current.estimateCentre, let centreB = previous.estimateCentre
         else {
             significant = false
             return

@@ -57,8 +57,10 @@ public struct Touchpoint: Hashable, Sendable, Codable, Identifiable {
     public var ownerId: Employee.ID?
     public var locationId: Location.ID?
 
-    public init(id: ID, name: String, channelId: Channel.ID? = nil, stage: JourneyStage,
-                ownerId: Employee.ID? = nil, locationId: Location.ID? = nil) {
+    public init(
+        id: ID, name: String, channelId: Channel.ID? = nil, stage: JourneyStage,
+        ownerId: Employee.ID? = nil, locationId: Location.ID? = nil
+    ) {
         self.id = id
         self.name = name
         self.channelId = channelId
@@ -111,8 +113,10 @@ public struct Customer: Hashable, Sendable, Codable, Identifiable {
     public var consentMarketing: Bool
     public var segmentId: Segment.ID?
 
-    public init(id: ID, externalId: String? = nil, name: String? = nil, email: String? = nil, phone: String? = nil,
-                consentContact: Bool = false, consentMarketing: Bool = false, segmentId: Segment.ID? = nil) {
+    public init(
+        id: ID, externalId: String? = nil, name: String? = nil, email: String? = nil, phone: String? = nil,
+        consentContact: Bool = false, consentMarketing: Bool = false, segmentId: Segment.ID? = nil
+    ) {
         self.id = id
         self.externalId = externalId
         self.name = name

@@ -10,12 +10,16 @@ public enum NameRule {
     public static func check(_ name: String, field: String, maxLength: Int = maxLength) -> Result<String, FieldProblem> {
         let trimmed = name.trimmingWhiteSpace()
         if trimmed.isEmpty || trimmed.count > maxLength {
-            return .failure(FieldProblem(field: field, code: trimmed.isEmpty ? "required" : "too_long",
-                                         message: "a name has 1–\(maxLength) characters"))
+            return .failure(
+                FieldProblem(
+                    field: field, code: trimmed.isEmpty ? "required" : "too_long",
+                    message: "a name has 1–\(maxLength) characters"))
         }
         if let bad = trimmed.unicodeScalars.first(where: isRefused) {
-            return .failure(FieldProblem(field: field, code: "control_character",
-                                         message: "a name may not contain control characters (U+\(hex(bad)))"))
+            return .failure(
+                FieldProblem(
+                    field: field, code: "control_character",
+                    message: "a name may not contain control characters (U+\(hex(bad)))"))
         }
         return .success(trimmed)
     }
@@ -31,7 +35,8 @@ public enum NameRule {
 
     /// Checks a product text (ru/en) in place: at least one language given, and each given one a name.
     public static func check(_ text: inout LocalizedText, field: String, into problems: inout [FieldProblem]) {
-        var ru = text.ru.trimmingWhiteSpace(), en = text.en.trimmingWhiteSpace()
+        var ru = text.ru.trimmingWhiteSpace()
+        var en = text.en.trimmingWhiteSpace()
         if ru.isEmpty && en.isEmpty {
             problems.append(FieldProblem(field: field, code: "required", message: "a name has 1–\(maxLength) characters"))
             return

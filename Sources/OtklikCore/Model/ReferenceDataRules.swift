@@ -11,8 +11,10 @@ public struct ReferenceDataRules: Sendable {
     public var channels: Set<Channel.ID>
     public var segments: Set<Segment.ID>
 
-    public init(locations: [Location.ID: Location], employees: Set<Employee.ID>, channels: Set<Channel.ID>,
-                segments: Set<Segment.ID>) {
+    public init(
+        locations: [Location.ID: Location], employees: Set<Employee.ID>, channels: Set<Channel.ID>,
+        segments: Set<Segment.ID>
+    ) {
         self.locations = locations
         self.employees = employees
         self.channels = channels
@@ -29,8 +31,10 @@ public struct ReferenceDataRules: Sendable {
         switch entity {
         case let organisation as Organisation:
             if TimeZone(identifier: organisation.timeZone) == nil {
-                problems.append(FieldProblem(field: "time_zone", code: "invalid_time_zone",
-                                             message: "\"\(organisation.timeZone)\" is not an IANA time zone such as Europe/Moscow"))
+                problems.append(
+                    FieldProblem(
+                        field: "time_zone", code: "invalid_time_zone",
+                        message: "\"\(organisation.timeZone)\" is not an IANA time zone such as Europe/Moscow"))
             }
         case let location as Location:
             reference(location.parentId, in: Set(locations.keys), field: "parent_id", into: &problems)

@@ -19,8 +19,10 @@ public struct Response: Hashable, Sendable, Codable, Identifiable {
         case api, web, qr, email, phone, `import`, demo
     }
 
-    public init(id: ID, surveyId: Survey.ID, submittedAt: Date, answers: [String: AnswerValue], comment: String? = nil,
-                context: ResponseContext = ResponseContext(), source: Source = .api, idempotencyKey: String? = nil) {
+    public init(
+        id: ID, surveyId: Survey.ID, submittedAt: Date, answers: [String: AnswerValue], comment: String? = nil,
+        context: ResponseContext = ResponseContext(), source: Source = .api, idempotencyKey: String? = nil
+    ) {
         self.id = id
         self.surveyId = surveyId
         self.submittedAt = submittedAt
@@ -47,9 +49,11 @@ public struct ResponseContext: Hashable, Sendable, Codable {
     public var orderId: String?
     public var tags: [String]
 
-    public init(touchpointId: Touchpoint.ID? = nil, locationId: Location.ID? = nil, employeeId: Employee.ID? = nil,
-                channelId: Channel.ID? = nil, customerId: Customer.ID? = nil, segmentId: Segment.ID? = nil,
-                orderId: String? = nil, tags: [String] = []) {
+    public init(
+        touchpointId: Touchpoint.ID? = nil, locationId: Location.ID? = nil, employeeId: Employee.ID? = nil,
+        channelId: Channel.ID? = nil, customerId: Customer.ID? = nil, segmentId: Segment.ID? = nil,
+        orderId: String? = nil, tags: [String] = []
+    ) {
         self.touchpointId = touchpointId
         self.locationId = locationId
         self.employeeId = employeeId
@@ -79,8 +83,9 @@ public enum AnswerValue: Hashable, Sendable, Codable {
         } else {
             throw DecodingError.typeMismatch(
                 AnswerValue.self,
-                .init(codingPath: decoder.codingPath,
-                      debugDescription: "an answer is an integer score, a string, or an array of strings"))
+                .init(
+                    codingPath: decoder.codingPath,
+                    debugDescription: "an answer is an integer score, a string, or an array of strings"))
         }
     }
 

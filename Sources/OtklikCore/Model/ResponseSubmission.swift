@@ -23,11 +23,13 @@ public struct ResponseSubmission: Hashable, Sendable, Codable {
     /// The client's key: a retry with the same key returns the first response instead of a new one.
     public var idempotencyKey: String?
 
-    public init(surveyId: Survey.ID? = nil, answers: [String: AnswerValue], comment: String? = nil,
-                submittedAt: Date? = nil, touchpointId: Touchpoint.ID? = nil, locationId: Location.ID? = nil,
-                employeeId: Employee.ID? = nil, channelId: Channel.ID? = nil, channel: String? = nil,
-                customerId: Customer.ID? = nil, segmentId: Segment.ID? = nil, orderId: String? = nil,
-                tags: [String]? = nil, source: Response.Source? = nil, idempotencyKey: String? = nil) {
+    public init(
+        surveyId: Survey.ID? = nil, answers: [String: AnswerValue], comment: String? = nil,
+        submittedAt: Date? = nil, touchpointId: Touchpoint.ID? = nil, locationId: Location.ID? = nil,
+        employeeId: Employee.ID? = nil, channelId: Channel.ID? = nil, channel: String? = nil,
+        customerId: Customer.ID? = nil, segmentId: Segment.ID? = nil, orderId: String? = nil,
+        tags: [String]? = nil, source: Response.Source? = nil, idempotencyKey: String? = nil
+    ) {
         self.surveyId = surveyId
         self.answers = answers
         self.comment = comment
@@ -47,7 +49,7 @@ public struct ResponseSubmission: Hashable, Sendable, Codable {
 
     private enum CodingKeys: String, CodingKey {
         case surveyId, answers, comment, submittedAt, touchpointId, locationId, employeeId, channelId, channel, customerId,
-             segmentId, orderId, tags, source, idempotencyKey
+            segmentId, orderId, tags, source, idempotencyKey
     }
 
     /// As synthesised, except that an answer of `null` is a question left unanswered, the same as a missing

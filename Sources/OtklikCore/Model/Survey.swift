@@ -25,8 +25,10 @@ public struct Survey: Hashable, Sendable, Codable, Identifiable {
     /// shows a result page of its own.
     public var template: String?
 
-    public init(id: ID, title: LocalizedText, status: Status = .draft, questions: [Question], code: String,
-                onePerScreen: Bool = false, template: String? = nil) {
+    public init(
+        id: ID, title: LocalizedText, status: Status = .draft, questions: [Question], code: String,
+        onePerScreen: Bool = false, template: String? = nil
+    ) {
         self.template = template
         self.id = id
         self.title = title
@@ -89,8 +91,10 @@ public struct Question: Hashable, Sendable, Codable, Identifiable {
         }
     }
 
-    public init(id: String, kind: Kind, text: LocalizedText, required: Bool = false, csatScale: CSATScale? = nil,
-                options: [Option]? = nil, showIf: DisplayCondition? = nil, cesVerbal: Bool? = nil) {
+    public init(
+        id: String, kind: Kind, text: LocalizedText, required: Bool = false, csatScale: CSATScale? = nil,
+        options: [Option]? = nil, showIf: DisplayCondition? = nil, cesVerbal: Bool? = nil
+    ) {
         self.id = id
         self.kind = kind
         self.text = text

@@ -31,25 +31,33 @@ extension Survey {
         switch status {
         case .live: break
         case .closed:
-            problems.append(FieldProblem(field: "survey_id", code: "survey_closed",
-                                         message: "survey \(id) is closed and no longer accepts answers"))
+            problems.append(
+                FieldProblem(
+                    field: "survey_id", code: "survey_closed",
+                    message: "survey \(id) is closed and no longer accepts answers"))
         case .draft:
-            problems.append(FieldProblem(field: "survey_id", code: "survey_draft",
-                                         message: "survey \(id) is a draft and does not accept answers yet"))
+            problems.append(
+                FieldProblem(
+                    field: "survey_id", code: "survey_draft",
+                    message: "survey \(id) is a draft and does not accept answers yet"))
         }
         // (Sorted only when something is wrong: this runs for every response received.)
         if answers.keys.contains(where: { question($0) == nil }) {
             for key in answers.keys.sorted() where question(key) == nil {
-                problems.append(FieldProblem(field: "answers/\(key)", code: "unknown_question",
-                                             message: "survey \(id) has no question \"\(key)\""))
+                problems.append(
+                    FieldProblem(
+                        field: "answers/\(key)", code: "unknown_question",
+                        message: "survey \(id) has no question \"\(key)\""))
             }
         }
         for question in questions {
             // A question its condition hides is neither required nor answerable.
             if let condition = question.showIf, !isShown(question, given: answers) {
                 if answers[question.id] != nil {
-                    problems.append(FieldProblem(field: "answers/\(question.id)", code: "hidden_by_logic",
-                                                 message: "this question is asked only when \"\(condition.question)\" is answered so; it was not"))
+                    problems.append(
+                        FieldProblem(
+                            field: "answers/\(question.id)", code: "hidden_by_logic",
+                            message: "this question is asked only when \"\(condition.question)\" is answered so; it was not"))
                 }
                 continue
             }
@@ -65,8 +73,10 @@ extension Survey {
             }
         }
         if let comment, comment.utf8.count > Self.maxCommentBytes {
-            problems.append(FieldProblem(field: "comment", code: "too_long",
-                                         message: "a comment may have at most \(Self.maxCommentBytes) bytes"))
+            problems.append(
+                FieldProblem(
+                    field: "comment", code: "too_long",
+                    message: "a comment may have at most \(Self.maxCommentBytes) bytes"))
         }
         return problems
     }
@@ -121,12 +131,16 @@ extension Survey {
             if question.id.isEmpty || question.id.utf8.count > 64
                 || !question.id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") })
             {
-                problems.append(FieldProblem(field: "\(field)/id", code: "invalid",
-                                             message: "a question id is 1–64 latin letters, digits, _ or -"))
+                problems.append(
+                    FieldProblem(
+                        field: "\(field)/id", code: "invalid",
+                        message: "a question id is 1–64 latin letters, digits, _ or -"))
             }
             if !seen.insert(question.id).inserted {
-                problems.append(FieldProblem(field: "\(field)/id", code: "duplicate",
-                                             message: "question id \"\(question.id)\" is used twice"))
+                problems.append(
+                    FieldProblem(
+                        field: "\(field)/id", code: "duplicate",
+                        message: "question id \"\(question.id)\" is used twice"))
             }
             if question.text.ru.isEmpty && question.text.en.isEmpty {
                 problems.append(FieldProblem(field: "\(field)/text", code: "required", message: "a question needs text"))
@@ -137,12 +151,16 @@ extension Survey {
             if question.kind == .singleChoice || question.kind == .multipleChoice {
                 let options = question.options ?? []
                 if options.count < 2 {
-                    problems.append(FieldProblem(field: "\(field)/options", code: "required",
-                                                 message: "a choice question needs at least two options"))
+                    problems.append(
+                        FieldProblem(
+                            field: "\(field)/options", code: "required",
+                            message: "a choice question needs at least two options"))
                 }
                 if Set(options.map(\.id)).count != options.count {
-                    problems.append(FieldProblem(field: "\(field)/options", code: "duplicate",
-                                                 message: "option ids must be unique"))
+                    problems.append(
+                        FieldProblem(
+                            field: "\(field)/options", code: "duplicate",
+                            message: "option ids must be unique"))
                 }
             }
         }

@@ -41,7 +41,8 @@ extension Survey {
     public func isShown(_ question: Question, given answers: [String: AnswerValue]) -> Bool {
         guard let condition = question.showIf else { return true }
         guard let source = self.question(condition.question), source.id != question.id,
-              isShown(source, given: answers) else { return false }
+            isShown(source, given: answers)
+        else { return false }
         return condition.holds(for: answers[condition.question])
     }
 
@@ -74,16 +75,21 @@ extension Survey {
             guard let condition = question.showIf else { continue }
             let field = "questions/\(index)/show_if"
             guard let sourceIndex = questions.firstIndex(where: { $0.id == condition.question }), sourceIndex < index else {
-                problems.append(FieldProblem(field: field, code: "invalid",
-                                             message: "a condition looks back at an earlier question of the survey"))
+                problems.append(
+                    FieldProblem(
+                        field: field, code: "invalid",
+                        message: "a condition looks back at an earlier question of the survey"))
                 continue
             }
             let source = questions[sourceIndex]
             if let range = source.scoreRange {
-                let low = condition.scoreMin ?? range.lowerBound, high = condition.scoreMax ?? range.upperBound
+                let low = condition.scoreMin ?? range.lowerBound
+                let high = condition.scoreMax ?? range.upperBound
                 if condition.scoreMin == nil && condition.scoreMax == nil || low > high || !range.contains(low) || !range.contains(high) {
-                    problems.append(FieldProblem(field: field, code: "invalid",
-                                                 message: "a band of scores within \(range.lowerBound)…\(range.upperBound), min ≤ max"))
+                    problems.append(
+                        FieldProblem(
+                            field: field, code: "invalid",
+                            message: "a band of scores within \(range.lowerBound)…\(range.upperBound), min ≤ max"))
                 }
             } else if source.kind == .singleChoice || source.kind == .multipleChoice {
                 let known = Set((source.options ?? []).map(\.id))
@@ -91,8 +97,10 @@ extension Survey {
                     problems.append(FieldProblem(field: field, code: "invalid", message: "one or more of the question's options"))
                 }
             } else {
-                problems.append(FieldProblem(field: field, code: "invalid",
-                                             message: "a condition needs a scored or choice question to look at"))
+                problems.append(
+                    FieldProblem(
+                        field: field, code: "invalid",
+                        message: "a condition needs a scored or choice question to look at"))
             }
         }
         return problems

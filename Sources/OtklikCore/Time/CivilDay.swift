@@ -41,8 +41,8 @@ public enum CivilDay {
     public static func parse(_ text: Substring) -> Int? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
-              (1...12).contains(m), (1...31).contains(d)
+            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
+            (1...12).contains(m), (1...31).contains(d)
         else { return nil }
         let number = dayNumber(year: y, month: m, day: d)
         return date(ofDay: number) == (y, m, d) ? number : nil
@@ -135,7 +135,7 @@ public struct LocalDayConverter: Sendable {
         let start = guess - secondOffset
         let localStart = start + Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(start))))
         if localStart < guess,
-           let transition = timeZone.nextDaylightSavingTimeTransition(after: Date(timeIntervalSince1970: TimeInterval(start)))
+            let transition = timeZone.nextDaylightSavingTimeTransition(after: Date(timeIntervalSince1970: TimeInterval(start)))
         {
             // Local midnight falls in a gap (clocks jump from 23:59:59 to 01:00): the day starts at the jump.
             return Int64(transition.timeIntervalSince1970)

@@ -30,9 +30,11 @@ public struct AccountService: Sendable {
     /// Creates an account after checking every field; the password is stored only as a bcrypt hash.
     /// `otherProblems` (from fields of the same form that are not the account's) are reported together
     /// with the account's own, so a form shows every mistake at once.
-    public func createUser(email: String, name: String, role: Role, password: String, employeeId: Employee.ID? = nil,
-                           locationIds: [Location.ID] = [], locale: LocalizedText.Locale = .ru,
-                           now: Date = Date(), otherProblems: [FieldProblem] = []) async throws -> User {
+    public func createUser(
+        email: String, name: String, role: Role, password: String, employeeId: Employee.ID? = nil,
+        locationIds: [Location.ID] = [], locale: LocalizedText.Locale = .ru,
+        now: Date = Date(), otherProblems: [FieldProblem] = []
+    ) async throws -> User {
         var problems = otherProblems
         if let problem = User.emailProblem(email) { problems.append(problem) }
         var name = name
@@ -50,10 +52,11 @@ public struct AccountService: Sendable {
         guard problems.isEmpty else { throw Failure.invalid(problems) }
         let hash = await hashPassword(password)
         do {
-            return try await store.saveUser(User(
-                id: Identifier(0), email: email, name: name, role: role,
-                passwordHash: hash, employeeId: role == .staff ? employeeId : nil,
-                locationIds: role == .manager ? locationIds : [], locale: locale, createdAt: now))
+            return try await store.saveUser(
+                User(
+                    id: Identifier(0), email: email, name: name, role: role,
+                    passwordHash: hash, employeeId: role == .staff ? employeeId : nil,
+                    locationIds: role == .manager ? locationIds : [], locale: locale, createdAt: now))
         } catch StoreError.duplicate {
             throw Failure.invalid([FieldProblem(field: "email", code: "taken", message: "an account with this e-mail exists")])
         }
@@ -62,7 +65,9 @@ public struct AccountService: Sendable {
     /// Checks the password and starts a session. Returns the user, the session and the cookie's secret.
     /// A wrong password counts towards the lock-out; an unknown e-mail costs the same time as a known
     /// one, so response times do not tell which addresses have accounts.
-    public func signIn(email: String, password: String, now: Date = Date()) async throws
+    public func signIn(
+        email: String, password: String, now: Date = Date()
+    ) async throws
         -> (user: User, session: WebSession, secret: String)
     {
         guard var user = try await store.user(email: email) else {
@@ -92,8 +97,9 @@ public struct AccountService: Sendable {
 
     func startSession(for user: User, now: Date) async throws -> (WebSession, String) {
         let secret = Self.randomToken()
-        let session = WebSession(tokenHash: Self.hash(secret), userId: user.id, csrfToken: Self.randomToken(),
-                                 createdAt: now, expiresAt: now.addingTimeInterval(WebSession.lifetime))
+        let session = WebSession(
+            tokenHash: Self.hash(secret), userId: user.id, csrfToken: Self.randomToken(),
+            createdAt: now, expiresAt: now.addingTimeInterval(WebSession.lifetime))
         try await store.saveSession(session)
         return (session, secret)
     }

@@ -69,8 +69,9 @@ struct AccountsController {
                 default:
                     message = page.strings[.loginWrong]
                 }
-                return page.respond(AccountPages.login(page, email: email, next: form["next"], message: message),
-                                    status: .unauthorized)
+                return page.respond(
+                    AccountPages.login(page, email: email, next: form["next"], message: message),
+                    status: .unauthorized)
             }
         }
 
@@ -87,11 +88,12 @@ struct AccountsController {
         router.get("/app/account") { request, context in
             let page = services.page(request, context)
             let signedIn = try page.require(.readDashboard)
-            let notice: TextKey? = switch page.currentQuery["saved"] {
-            case "password": .passwordChanged
-            case "language": .saved
-            default: nil
-            }
+            let notice: TextKey? =
+                switch page.currentQuery["saved"] {
+                case "password": .passwordChanged
+                case "language": .saved
+                default: nil
+                }
             return page.respond(AccountPages.account(page, user: signedIn.user, problems: [], notice: notice))
         }
         router.post("/app/account") { request, context in
@@ -104,24 +106,31 @@ struct AccountsController {
                 user.locale = locale
                 _ = try await services.store.saveUser(user)
                 // The language cookie would win over the account's language: the account's choice replaces it.
-                return page.redirect(toPath: SiteURL.account.path + "?saved=language",
-                                     cookies: [Cookie(name: PageContext.languageCookie, value: locale.rawValue, maxAge: 365 * 86_400,
-                                                      path: "/", secure: page.secure, httpOnly: true, sameSite: .lax)])
+                return page.redirect(
+                    toPath: SiteURL.account.path + "?saved=language",
+                    cookies: [
+                        Cookie(
+                            name: PageContext.languageCookie, value: locale.rawValue, maxAge: 365 * 86_400,
+                            path: "/", secure: page.secure, httpOnly: true, sameSite: .lax)
+                    ])
             }
             do {
                 if form.raw("new_password") != form.raw("new_password_again") {
-                    throw AccountService.Failure.invalid([FieldProblem(field: "new_password_again", code: "mismatch", message: "the passwords differ")])
+                    throw AccountService.Failure.invalid([
+                        FieldProblem(field: "new_password_again", code: "mismatch", message: "the passwords differ")
+                    ])
                 }
-                try await accounts.changePassword(signedIn, current: form.raw("current_password") ?? "",
-                                                  new: form.raw("new_password") ?? "")
+                try await accounts.changePassword(
+                    signedIn, current: form.raw("current_password") ?? "",
+                    new: form.raw("new_password") ?? "")
                 return page.redirect(toPath: SiteURL.account.path + "?saved=password")
             } catch AccountService.Failure.invalid(let problems) {
-                return page.respond(AccountPages.account(page, user: signedIn.user, problems: problems, notice: nil),
-                                    status: .unprocessableContent)
+                return page.respond(
+                    AccountPages.account(page, user: signedIn.user, problems: problems, notice: nil),
+                    status: .unprocessableContent)
             }
         }
     }
-
 
     /// Only a path of this site may follow sign-in (never another site: an open redirect is a phishing
     /// tool). Browsers drop tabs and line breaks from a URL and read `\` as `/`, so `/<TAB>/evil.example`
@@ -138,7 +147,8 @@ struct AccountsController {
                 safe.unicodeScalars.append(scalar)
             } else {
                 guard !scalar.properties.isWhitespace, scalar.properties.generalCategory != .control,
-                      scalar.properties.generalCategory != .format else { return fallback }
+                    scalar.properties.generalCategory != .format
+                else { return fallback }
                 for byte in String(scalar).utf8 { safe += "%" + String(byte, radix: 16, uppercase: true) }
             }
         }

@@ -14,8 +14,9 @@ enum API {
         do {
             buffer = try await request.body.collect(upTo: limit)
         } catch {
-            throw Problem(.contentTooLarge, code: "body_too_large", title: "The body is too large",
-                          detail: "at most \(limit) bytes; split the batch")
+            throw Problem(
+                .contentTooLarge, code: "body_too_large", title: "The body is too large",
+                detail: "at most \(limit) bytes; split the batch")
         }
         guard isValidUTF8(buffer) else {
             throw Problem.badRequest("the body is not valid UTF-8", code: "invalid_utf8")
@@ -46,8 +47,9 @@ enum API {
         let isArray = bytes.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 } == UInt8(ascii: "[")
         let item = index ?? (isArray ? path.split(separator: "/").first.flatMap { Int($0) } : nil)
         let message = "the key appears twice in one object"
-        throw Problem(.badRequest, code: "duplicate_key", title: "The request body could not be read", detail: "\(field): \(message)",
-                      errors: [.init(index: item, field: field, code: "duplicate_key", message: message)])
+        throw Problem(
+            .badRequest, code: "duplicate_key", title: "The request body could not be read", detail: "\(field): \(message)",
+            errors: [.init(index: item, field: field, code: "duplicate_key", message: message)])
     }
 
     /// A decoding error as a problem naming the field ("answers/nps: expected an integer").
@@ -61,15 +63,18 @@ enum API {
         case .keyNotFound(let key, let context):
             (path, message) = (context.codingPath + [key], "required field is missing")
         case .dataCorrupted(let context):
-            (path, message) = (context.codingPath, context.underlyingError.map { "malformed JSON: \($0.localizedDescription)" } ?? context.debugDescription)
+            (path, message) = (
+                context.codingPath, context.underlyingError.map { "malformed JSON: \($0.localizedDescription)" } ?? context.debugDescription
+            )
         @unknown default:
             (path, message) = ([], "malformed JSON")
         }
         let field = path.map { $0.intValue.map(String.init) ?? snakeCase($0.stringValue) }.joined(separator: "/")
         let code = path.isEmpty ? "malformed_json" : "invalid_field"
-        return Problem(.badRequest, code: code, title: "The request body could not be read",
-                       detail: field.isEmpty ? message : "\(field): \(message)",
-                       errors: [.init(index: index, field: field, code: code, message: message)])
+        return Problem(
+            .badRequest, code: code, title: "The request body could not be read",
+            detail: field.isEmpty ? message : "\(field): \(message)",
+            errors: [.init(index: index, field: field, code: code, message: message)])
     }
 
     private static func describe(_ type: Any.Type) -> String {

@@ -33,12 +33,14 @@ public struct AppRequestContext: RequestContext {
     /// Refuses the request unless its token has the scope (admin has every scope).
     public func require(_ scope: APIToken.Scope) throws {
         guard let token else {
-            throw Problem(.unauthorized, code: "unauthenticated", title: "Authentication required",
-                          detail: "send an API token as `Authorization: Bearer otk_…` (create one with `otklik token create`)")
+            throw Problem(
+                .unauthorized, code: "unauthenticated", title: "Authentication required",
+                detail: "send an API token as `Authorization: Bearer otk_…` (create one with `otklik token create`)")
         }
         guard token.allows(scope) else {
-            throw Problem(.forbidden, code: "forbidden", title: "Not allowed",
-                          detail: "this token lacks the \(scope.rawValue) scope")
+            throw Problem(
+                .forbidden, code: "forbidden", title: "Not allowed",
+                detail: "this token lacks the \(scope.rawValue) scope")
         }
     }
 }

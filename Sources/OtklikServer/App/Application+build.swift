@@ -8,7 +8,9 @@ import OtklikStore
 
 /// Builds the whole application from a config: `otklik serve`, `otklik demo` and the tests all come
 /// through here (docs/architecture.md, principle 5).
-public func buildApplication(_ config: ServerConfig, logger: Logger = Logger(label: "otklik")) async throws
+public func buildApplication(
+    _ config: ServerConfig, logger: Logger = Logger(label: "otklik")
+) async throws
     -> (some ApplicationProtocol, Services)
 {
     let services = try await Services.open(config)
@@ -17,8 +19,10 @@ public func buildApplication(_ config: ServerConfig, logger: Logger = Logger(lab
 
 /// The application over services that are already open (the demo loads data first; tests inspect them).
 /// `onServerRunning` runs once the server listens (the CLI prints its banner then, not before a failed bind).
-public func buildApplication(services: Services, logger: Logger = Logger(label: "otklik"),
-                             onServerRunning: @escaping @Sendable (any NIOCore.Channel) async -> Void = { _ in })
+public func buildApplication(
+    services: Services, logger: Logger = Logger(label: "otklik"),
+    onServerRunning: @escaping @Sendable (any NIOCore.Channel) async -> Void = { _ in }
+)
     -> some ApplicationProtocol
 {
     let serverName = "otklik"
@@ -77,13 +81,16 @@ public func buildRouter(_ services: Services) -> Router<AppRequestContext> {
 struct TokenMiddleware: RouterMiddleware {
     let tokens: TokenService
 
-    func handle(_ request: Request, context: AppRequestContext,
-                next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request, context: AppRequestContext,
+        next: (Request, AppRequestContext) async throws -> Response
+    ) async throws -> Response {
         var context = context
         if let header = request.headers[.authorization] {
             guard let secret = Self.bearerSecret(header), let token = try await tokens.authenticate(secret) else {
-                throw Problem(.unauthorized, code: "invalid_token", title: "The token is not valid",
-                              detail: "the token is unknown or revoked")
+                throw Problem(
+                    .unauthorized, code: "invalid_token", title: "The token is not valid",
+                    detail: "the token is unknown or revoked")
             }
             context.token = token
         }
@@ -106,8 +113,10 @@ struct ErrorMiddleware: RouterMiddleware {
     let catalog: Catalog
     let store: any Store
 
-    func handle(_ request: Request, context: AppRequestContext,
-                next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request, context: AppRequestContext,
+        next: (Request, AppRequestContext) async throws -> Response
+    ) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let problem as Problem {
@@ -117,17 +126,19 @@ struct ErrorMiddleware: RouterMiddleware {
             return ErrorPage.notFound(PageContext(request: request, context: context, catalog: catalog.snapshot))
         } catch let error as HTTPError {
             let code = error.status == .notFound ? "not_found" : "http_\(error.status.code)"
-            throw Problem(error.status, code: code, title: error.status.reasonPhrase,
-                          detail: error.body ?? (error.status == .notFound ? "no such route: \(request.uri.path)" : nil))
+            throw Problem(
+                error.status, code: code, title: error.status.reasonPhrase,
+                detail: error.body ?? (error.status == .notFound ? "no such route: \(request.uri.path)" : nil))
         } catch let error as StoreError {
             throw Problem(error)
-        } catch where store.isOutOfSpace(error) {
+        } catch  where store.isOutOfSpace(error) {
             context.logger.warning("storage full", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
             throw Problem.storageFull
         } catch {
             context.logger.error("unhandled error", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
-            throw Problem(.internalServerError, code: "internal", title: "Internal error",
-                          detail: "the error was logged; request id \(context.id)")
+            throw Problem(
+                .internalServerError, code: "internal", title: "Internal error",
+                detail: "the error was logged; request id \(context.id)")
         }
     }
 }

@@ -221,7 +221,9 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// Answers a request the parser refused, then drains.
     private func refuse(_ error: HTTPParserError, context: ChannelHandlerContext) {
-        let status: HTTPResponse.Status, code: String, detail: String
+        let status: HTTPResponse.Status
+        let code: String
+        let detail: String
         switch error {
         case .headerOverflow where !requestLineEnded || urlBytes > limits.headerBytes:
             (status, code) = (.uriTooLong, "uri_too_long")
@@ -233,7 +235,8 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             (status, code) = (.badRequest, "malformed_request")
             detail = "the request is not valid HTTP/1.1 (\(error))"
         }
-        let body: ByteBuffer, contentType: String
+        let body: ByteBuffer
+        let contentType: String
         if headIsAPI {
             body = Problem(status, code: code, title: status.reasonPhrase, detail: detail).encoded()
             contentType = Problem.contentType

@@ -10,7 +10,8 @@ public enum ExternalWriteWatcher {
     /// Runs until the task is cancelled; does nothing for a store that cannot tell (`ExternalWriteWatching`).
     public static func run(_ services: Services, interval: Duration = .seconds(1)) async {
         guard services.indexLoaded, let store = services.store as? any ExternalWriteWatching,
-              var mark = try? await store.externalWriteMark() else { return }
+            var mark = try? await store.externalWriteMark()
+        else { return }
         while !Task.isCancelled {
             try? await Task.sleep(for: interval)
             guard let now = try? await store.externalWriteMark(), now != mark else { continue }

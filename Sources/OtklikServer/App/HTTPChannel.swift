@@ -16,8 +16,9 @@ struct OtklikHTTP1Channel: ServerChildChannel {
             let operations = channel.pipeline.syncOperations
             let state = try operations.handler(type: HTTPConnectionStateHandler.self)
             let config = services.config
-            let connectionGuard = ConnectionGuard(limits: .init(
-                idle: .init(config.idleTimeout), header: .init(config.headerTimeout), body: .init(config.bodyTimeout)))
+            let connectionGuard = ConnectionGuard(
+                limits: .init(
+                    idle: .init(config.idleTimeout), header: .init(config.headerTimeout), body: .init(config.bodyTimeout)))
             // The watcher sees raw bytes (before the decoder); the guard sees every request and every answer,
             // the fast lane's included (the lane sits above it and writes through it).
             try operations.addHandler(connectionGuard.byteWatcher, position: .first)
@@ -25,8 +26,9 @@ struct OtklikHTTP1Channel: ServerChildChannel {
             if config.ingestFastLane {
                 // After the connection-state handler, so that it sees the lane's requests and answers too and
                 // a graceful shutdown does not close a connection with a commit in flight.
-                try operations.addHandler(IngestFastLane(services: services, logger: logger, serverName: serverName),
-                                          position: .after(state))
+                try operations.addHandler(
+                    IngestFastLane(services: services, logger: logger, serverName: serverName),
+                    position: .after(state))
             }
             return value
         }

@@ -195,8 +195,10 @@ extension JSONByteReader {
             if takeLiteral("true") || takeLiteral("false") || takeLiteral("null") { return .ok }
             // A number: its exact form is the decoder's business.
             let start = i
-            while i < bytes.count, (0x30...0x39).contains(bytes[i]) || bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+")
-                || bytes[i] == UInt8(ascii: ".") || bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
+            while i < bytes.count,
+                (0x30...0x39).contains(bytes[i]) || bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+")
+                    || bytes[i] == UInt8(ascii: ".") || bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E")
+            {
                 i += 1
             }
             return i > start ? .ok : .malformed

@@ -38,8 +38,9 @@ struct MethodResponder: HTTPResponder {
             let response = try await respond(to: Request(head: head, body: request.body), context: context)
             // The headers as they are (Content-Length included when GET knew it); a body of unknown length,
             // so that none is claimed when GET would have streamed one.
-            return Response(status: response.status, headers: response.headers,
-                            body: ResponseBody(contentLength: nil) { writer in try await writer.finish(nil) })
+            return Response(
+                status: response.status, headers: response.headers,
+                body: ResponseBody(contentLength: nil) { writer in try await writer.finish(nil) })
         }
         let response = try await routes.respond(to: request, context: context)
         guard context.coreContext.endpointPath.value == Self.noRoute else { return response }
@@ -56,14 +57,16 @@ struct MethodResponder: HTTPResponder {
     private func methodNotAllowed(_ request: Request, context: Context, allow: String) -> Response {
         var response: Response
         if request.uri.path.hasPrefix("/api/") {
-            let problem = Problem(.methodNotAllowed, code: "method_not_allowed", title: "Method not allowed",
-                                  detail: "\(request.method.rawValue) is not allowed on \(request.uri.path); allowed: \(allow)")
+            let problem = Problem(
+                .methodNotAllowed, code: "method_not_allowed", title: "Method not allowed",
+                detail: "\(request.method.rawValue) is not allowed on \(request.uri.path); allowed: \(allow)")
             response = (try? problem.response(from: request, context: context)) ?? Response(status: .methodNotAllowed)
         } else {
             // The page has no form: no CSRF cookie for a client that sent TRACE.
             let page = PageContext(request: request, context: context, catalog: catalog.snapshot, anonymousForms: false)
-            response = page.respond(ErrorPage.render(page, title: .errorMethodTitle, text: .errorMethodText),
-                                    status: .methodNotAllowed)
+            response = page.respond(
+                ErrorPage.render(page, title: .errorMethodTitle, text: .errorMethodText),
+                status: .methodNotAllowed)
         }
         response.headers[.allow] = allow
         return response

@@ -24,8 +24,10 @@ public struct Problem: HTTPResponseError, Codable, Sendable {
         public var message: String
     }
 
-    public init(_ status: HTTPResponse.Status, code: String, title: String, detail: String? = nil,
-                errors: [ItemProblem]? = nil, retryAfter: Int? = nil) {
+    public init(
+        _ status: HTTPResponse.Status, code: String, title: String, detail: String? = nil,
+        errors: [ItemProblem]? = nil, retryAfter: Int? = nil
+    ) {
         self.statusCode = status.code
         self.code = code
         self.title = title
@@ -35,20 +37,23 @@ public struct Problem: HTTPResponseError, Codable, Sendable {
     }
 
     public static func validation(_ problems: [FieldProblem], index: Int? = nil, detail: String? = nil) -> Problem {
-        Problem(.unprocessableContent, code: "validation_failed", title: "The input is not valid",
-                detail: detail ?? problems.first.map { "\($0.field): \($0.message)" },
-                errors: problems.map { ItemProblem(index: index, field: $0.field, code: $0.code, message: $0.message) })
+        Problem(
+            .unprocessableContent, code: "validation_failed", title: "The input is not valid",
+            detail: detail ?? problems.first.map { "\($0.field): \($0.message)" },
+            errors: problems.map { ItemProblem(index: index, field: $0.field, code: $0.code, message: $0.message) })
     }
 
     /// A request parameter at fault (400): its field, code and message, as the parsers report them.
     public static func invalid(_ problem: FieldProblem, title: String) -> Problem {
-        Problem(.badRequest, code: problem.code, title: title, detail: "\(problem.field): \(problem.message)",
-                errors: [.init(index: nil, field: problem.field, code: problem.code, message: problem.message)])
+        Problem(
+            .badRequest, code: problem.code, title: title, detail: "\(problem.field): \(problem.message)",
+            errors: [.init(index: nil, field: problem.field, code: problem.code, message: problem.message)])
     }
 
     public static func badRequest(_ detail: String, field: String? = nil, code: String = "bad_request") -> Problem {
-        Problem(.badRequest, code: code, title: "The request is malformed", detail: detail,
-                errors: field.map { [ItemProblem(index: nil, field: $0, code: code, message: detail)] })
+        Problem(
+            .badRequest, code: code, title: "The request is malformed", detail: detail,
+            errors: field.map { [ItemProblem(index: nil, field: $0, code: code, message: detail)] })
     }
 
     public static func notFound(_ what: String) -> Problem {
@@ -113,12 +118,14 @@ public struct Problem: HTTPResponseError, Codable, Sendable {
         case .missingReference(let field, let id):
             self = .validation([FieldProblem(field: field, code: "unknown_reference", message: "\(id) does not exist")])
         case .inUse(let entity, let id):
-            self = Problem(.conflict, code: "in_use", title: "Still in use",
-                           detail: "\(entity) \(id) is referred to by responses or other records")
+            self = Problem(
+                .conflict, code: "in_use", title: "Still in use",
+                detail: "\(entity) \(id) is referred to by responses or other records")
         case .duplicate(let field, let value):
-            self = Problem(.conflict, code: "duplicate", title: "Already exists",
-                           detail: "\(field) \(value) is taken".replacingOccurrences(of: "  ", with: " "),
-                           errors: [ItemProblem(index: nil, field: field, code: "duplicate", message: "already taken")])
+            self = Problem(
+                .conflict, code: "duplicate", title: "Already exists",
+                detail: "\(field) \(value) is taken".replacingOccurrences(of: "  ", with: " "),
+                errors: [ItemProblem(index: nil, field: field, code: "duplicate", message: "already taken")])
         case .invalid(let problems):
             self = .validation(problems)
         }

@@ -55,7 +55,8 @@ struct RoutePolicy: Sendable {
             "POST /app/surveys/new": .page(.editSurveys), "GET /app/surveys/{id}": .page(.editSurveys),
             "POST /app/surveys/{id}": .page(.editSurveys), "GET /app/surveys/{id}/preview": .page(.editSurveys),
             "GET /app/surveys/{id}/preview/frame": .page(.editSurveys), "POST /app/surveys/{id}/preview/frame": .page(.editSurveys),
-            "GET /app/surveys/{id}/links": .page(.printSurveyLinks), "GET /app/surveys/{id}/results": .page(.readDashboard), "GET /app/surveys/{id}/card": .page(.printSurveyLinks),
+            "GET /app/surveys/{id}/links": .page(.printSurveyLinks), "GET /app/surveys/{id}/results": .page(.readDashboard),
+            "GET /app/surveys/{id}/card": .page(.printSurveyLinks),
             "GET /app/calls/{id}": .page(.callCustomers), "POST /app/calls/{id}": .page(.callCustomers, data: .accountLocations),
             // Contact requests (Contacts/): one response, the list of requests, a status change.
             "GET /app/responses/{id}": .page(.readDashboard, data: .accountScope),

@@ -42,8 +42,10 @@ public struct ServerConfig: Sendable {
     /// (`OTKLIK_SYNCHRONOUS=full|normal`; README explains the trade-off, BENCHMARKS.md its cost).
     public var synchronous = SynchronousMode.standard
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, dataDirectory: URL? = URL(fileURLWithPath: "otklik-data"),
-                maxBodyBytes: Int = 32 << 20, maxBatchItems: Int = 50_000, minimumSample: Int = 30) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, dataDirectory: URL? = URL(fileURLWithPath: "otklik-data"),
+        maxBodyBytes: Int = 32 << 20, maxBatchItems: Int = 50_000, minimumSample: Int = 30
+    ) {
         self.host = host
         self.port = port
         self.dataDirectory = dataDirectory

@@ -23,13 +23,15 @@ public enum DatabaseURL: Hashable, Sendable, CustomStringConvertible {
         }
         guard text.hasPrefix("sqlite://") else {
             let scheme = text.split(separator: ":", maxSplits: 1).first.map(String.init) ?? text
-            throw FieldProblem(field: "OTKLIK_DATABASE_URL", code: "unsupported_database",
-                               message: "\"\(scheme)\" is not a database this build can open; use one of \(Self.schemes.joined(separator: ", "))")
+            throw FieldProblem(
+                field: "OTKLIK_DATABASE_URL", code: "unsupported_database",
+                message: "\"\(scheme)\" is not a database this build can open; use one of \(Self.schemes.joined(separator: ", "))")
         }
         let path = String(text.dropFirst("sqlite://".count)).removingPercentEncoding ?? ""
         guard path.hasPrefix("/"), path.count > 1 else {
-            throw FieldProblem(field: "OTKLIK_DATABASE_URL", code: "invalid",
-                               message: "an SQLite URL names an absolute path: sqlite:///path/to/otklik.sqlite")
+            throw FieldProblem(
+                field: "OTKLIK_DATABASE_URL", code: "invalid",
+                message: "an SQLite URL names an absolute path: sqlite:///path/to/otklik.sqlite")
         }
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)

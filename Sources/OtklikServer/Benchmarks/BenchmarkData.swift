@@ -36,12 +36,15 @@ public enum BenchmarkData {
                         answers["ces"] = .score(Int.random(in: 2...7, using: &random))
                     }
                     let location = touchpoint.locationId ?? Identifier(Int64.random(in: 4...7, using: &random))
-                    chunk.append(Response(
-                        id: Identifier(0), surveyId: Identifier(survey), submittedAt: Date(timeIntervalSince1970: TimeInterval(seconds)),
-                        answers: answers, comment: i % 4 == 0 ? comments[i % comments.count] : nil,
-                        context: ResponseContext(touchpointId: touchpoint.id, locationId: location,
-                                                 employeeId: Identifier(Int64.random(in: 1...24, using: &random))),
-                        source: .import, idempotencyKey: "bench-\(i)"))
+                    chunk.append(
+                        Response(
+                            id: Identifier(0), surveyId: Identifier(survey),
+                            submittedAt: Date(timeIntervalSince1970: TimeInterval(seconds)),
+                            answers: answers, comment: i % 4 == 0 ? comments[i % comments.count] : nil,
+                            context: ResponseContext(
+                                touchpointId: touchpoint.id, locationId: location,
+                                employeeId: Identifier(Int64.random(in: 1...24, using: &random))),
+                            source: .import, idempotencyKey: "bench-\(i)"))
                 }
                 try emit(chunk)
             }
@@ -54,16 +57,21 @@ public enum BenchmarkData {
     /// Returns the responses stored (0 when the database already had surveys).
     public static func fillReferenceShape(_ store: any Store, rows: Int) async throws -> Int {
         guard try await store.all(Survey.self).isEmpty else { return 0 }
-        let questions = [Question(id: "nps", kind: .nps, text: LocalizedText(ru: "NPS")),
-                         Question(id: "csat", kind: .csat, text: LocalizedText(ru: "CSAT"))]
+        let questions = [
+            Question(id: "nps", kind: .nps, text: LocalizedText(ru: "NPS")),
+            Question(id: "csat", kind: .csat, text: LocalizedText(ru: "CSAT")),
+        ]
         for id in 1...20 {
-            _ = try await store.save(Survey(id: Identifier(Int64(id)), title: LocalizedText(ru: "Опрос \(id)"),
-                                            status: .live, questions: questions, code: "s\(id)"))
+            _ = try await store.save(
+                Survey(
+                    id: Identifier(Int64(id)), title: LocalizedText(ru: "Опрос \(id)"),
+                    status: .live, questions: questions, code: "s\(id)"))
         }
         for id in 1...200 { _ = try await store.save(Touchpoint(id: Identifier(Int64(id)), name: "Точка \(id)", stage: .use)) }
         let (inserted, _) = try await store.insertAll { emit in
             var random = SeededRandom(seed: 7)
-            let start = 1_672_531_200, end = 1_735_689_600
+            let start = 1_672_531_200
+            let end = 1_735_689_600
             for chunkStart in stride(from: 0, to: rows, by: 50_000) {
                 var chunk: [Response] = []
                 chunk.reserveCapacity(50_000)
@@ -71,12 +79,13 @@ public enum BenchmarkData {
                     let t = start + Int(Double(end - start) * Double(i) / Double(rows))
                     var answers: [String: AnswerValue] = ["nps": .score(Int.random(in: 0...10, using: &random))]
                     if Bool.random(using: &random) { answers["csat"] = .score(Int.random(in: 1...5, using: &random)) }
-                    chunk.append(Response(
-                        id: Identifier(0), surveyId: Identifier(Int64.random(in: 1...20, using: &random)),
-                        submittedAt: Date(timeIntervalSince1970: TimeInterval(t)), answers: answers,
-                        comment: i % 3 == 0 ? "Быстро и вежливо" : nil,
-                        context: ResponseContext(touchpointId: Identifier(Int64.random(in: 1...200, using: &random))),
-                        source: .import, idempotencyKey: "fill-\(i)"))
+                    chunk.append(
+                        Response(
+                            id: Identifier(0), surveyId: Identifier(Int64.random(in: 1...20, using: &random)),
+                            submittedAt: Date(timeIntervalSince1970: TimeInterval(t)), answers: answers,
+                            comment: i % 3 == 0 ? "Быстро и вежливо" : nil,
+                            context: ResponseContext(touchpointId: Identifier(Int64.random(in: 1...200, using: &random))),
+                            source: .import, idempotencyKey: "fill-\(i)"))
                 }
                 try emit(chunk)
             }
@@ -92,20 +101,24 @@ public enum BenchmarkData {
     public static func syntheticIndex(rows: Int) -> AnalyticsIndex {
         let index = AnalyticsIndex()
         var random = SeededRandom(seed: 20_240_601)
-        let start = 1_672_531_200, end = syntheticEnd
+        let start = 1_672_531_200
+        let end = syntheticEnd
         var batch: [ResponseFacts] = []
         batch.reserveCapacity(65_536)
         for i in 0..<rows {
             let t = start + Int(Double(end - start) * Double(i) / Double(rows))
             // (Drawn in this order so that the data stays what earlier runs measured.)
-            let survey = UInt16.random(in: 1...20, using: &random), touchpoint = UInt16.random(in: 1...200, using: &random)
-            let employee = UInt16.random(in: 1...2000, using: &random), segment = UInt16.random(in: 1...50, using: &random)
+            let survey = UInt16.random(in: 1...20, using: &random)
+            let touchpoint = UInt16.random(in: 1...200, using: &random)
+            let employee = UInt16.random(in: 1...2000, using: &random)
+            let segment = UInt16.random(in: 1...50, using: &random)
             let channel = UInt16.random(in: 1...8, using: &random)
             var scores = MetricScores([.nps: Int.random(in: 0...10, using: &random)])
             if Bool.random(using: &random) { scores[.csat] = UInt8(Int.random(in: 1...5, using: &random)) }
-            batch.append(ResponseFacts(
-                responseId: UInt32(i + 1), submittedAt: UInt32(t), day: UInt16(t / 86_400), survey: survey, location: 0,
-                touchpoint: touchpoint, employee: employee, segment: segment, channel: channel, scores: scores, hasComment: false))
+            batch.append(
+                ResponseFacts(
+                    responseId: UInt32(i + 1), submittedAt: UInt32(t), day: UInt16(t / 86_400), survey: survey, location: 0,
+                    touchpoint: touchpoint, employee: employee, segment: segment, channel: channel, scores: scores, hasComment: false))
             if batch.count == 65_536 {
                 index.append(contentsOf: batch)
                 batch.removeAll(keepingCapacity: true)

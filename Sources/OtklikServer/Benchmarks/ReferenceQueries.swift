@@ -14,8 +14,13 @@ public enum ReferenceQueries {
         return [
             ("Q1", ["metric": "nps", "from": instant(now - 90 * 86_400), "to": instant(now)]),
             ("Q2", ["metric": "nps", "by": "touchpoint,week"]),
-            ("Q3", ["metric": "nps,csat", "survey": "10", "from": instant(now - 30 * 86_400), "to": instant(now),
-                    "by": "segment,channel"]),
+            (
+                "Q3",
+                [
+                    "metric": "nps,csat", "survey": "10", "from": instant(now - 30 * 86_400), "to": instant(now),
+                    "by": "segment,channel",
+                ]
+            ),
             ("Q4", ["metric": "csat", "by": "employee", "min_n": "30", "sort": "mean", "order": "asc", "limit": "10"]),
         ]
     }()
@@ -26,8 +31,11 @@ public enum ReferenceQueries {
         return [
             ("Q1 overall NPS, 90 days", MetricQuery(metrics: [.nps], from: now - 90 * 86_400, to: now)),
             ("Q2 NPS by touchpoint x week", MetricQuery(metrics: [.nps], groupBy: [.touchpoint], bucket: .week)),
-            ("Q3 survey 10, 30 days, segment x channel", MetricQuery(
-                metrics: [.nps, .csat], from: now - 30 * 86_400, to: now, filters: [.survey: [10]], groupBy: [.segment, .channel])),
+            (
+                "Q3 survey 10, 30 days, segment x channel",
+                MetricQuery(
+                    metrics: [.nps, .csat], from: now - 30 * 86_400, to: now, filters: [.survey: [10]], groupBy: [.segment, .channel])
+            ),
             ("Q4 CSAT by employee", MetricQuery(metrics: [.csat], groupBy: [.employee])),
         ]
     }()
@@ -61,21 +69,28 @@ public enum ReferenceQueries {
             let groups = report.groups.sorted {
                 ($0.key["touchpoint"] ?? 0, $0.period ?? "") < ($1.key["touchpoint"] ?? 0, $1.period ?? "")
             }
-            return .rows(groups.map { group in
-                [.int(group.key["touchpoint"] ?? 0), .string(group.period ?? ""), .int(Int64(group.responses)),
-                 .double(group.metrics["nps"]?.value)]
-            })
+            return .rows(
+                groups.map { group in
+                    [
+                        .int(group.key["touchpoint"] ?? 0), .string(group.period ?? ""), .int(Int64(group.responses)),
+                        .double(group.metrics["nps"]?.value),
+                    ]
+                })
         case "Q3":
-            return .rows(report.groups.map { group in
-                let csat = group.metrics["csat"]
-                return [.int(group.key["segment"] ?? 0), .int(group.key["channel"] ?? 0), .int(Int64(group.responses)),
-                        .double(group.metrics["nps"]?.value), .double(csat?.mean), .double(csat?.value)]
-            })
+            return .rows(
+                report.groups.map { group in
+                    let csat = group.metrics["csat"]
+                    return [
+                        .int(group.key["segment"] ?? 0), .int(group.key["channel"] ?? 0), .int(Int64(group.responses)),
+                        .double(group.metrics["nps"]?.value), .double(csat?.mean), .double(csat?.value),
+                    ]
+                })
         default:
-            return .rows(report.groups.map { group in
-                let csat = group.metrics["csat"]
-                return [.int(group.key["employee"] ?? 0), .double(csat?.mean), .int(Int64(csat?.n ?? 0))]
-            })
+            return .rows(
+                report.groups.map { group in
+                    let csat = group.metrics["csat"]
+                    return [.int(group.key["employee"] ?? 0), .double(csat?.mean), .int(Int64(csat?.n ?? 0))]
+                })
         }
     }
 

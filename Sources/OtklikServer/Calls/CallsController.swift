@@ -14,8 +14,10 @@ struct CallsController {
             let page = services.page(request, context)
             let signedIn = try page.require(.callCustomers)
             let survey = try services.survey(context)
-            return page.respond(CallPage.render(page, model(survey, signedIn, page.strings, form: FormData(pairs: []), problems: []),
-                                                saved: page.currentQuery["saved"] != nil))
+            return page.respond(
+                CallPage.render(
+                    page, model(survey, signedIn, page.strings, form: FormData(pairs: []), problems: []),
+                    saved: page.currentQuery["saved"] != nil))
         }
         router.post("/app/calls/{id}") { request, context in
             let page = services.page(request, context)
@@ -29,9 +31,17 @@ struct CallsController {
             }
             let location: Location.ID? = id("location", in: snapshot.locations)
             // A manager may only record calls for their own locations.
-            if let allowed = signedIn.user.scope.allowed(.location, snapshot: snapshot), !(location.map { allowed.contains($0.rawValue) } ?? false) {
-                return page.respond(CallPage.render(page, model(survey, signedIn, page.strings, form: form, problems: [
-                    FieldProblem(field: "location", code: "required", message: "")]), saved: false), status: .unprocessableContent)
+            if let allowed = signedIn.user.scope.allowed(.location, snapshot: snapshot),
+                !(location.map { allowed.contains($0.rawValue) } ?? false)
+            {
+                return page.respond(
+                    CallPage.render(
+                        page,
+                        model(
+                            survey, signedIn, page.strings, form: form,
+                            problems: [
+                                FieldProblem(field: "location", code: "required", message: "")
+                            ]), saved: false), status: .unprocessableContent)
             }
             var submission = ResponseSubmission(
                 answers: SurveyForm.answers(from: form, survey: survey), comment: form["comment"],
@@ -41,31 +51,41 @@ struct CallsController {
                 idempotencyKey: form["k"].flatMap(services.formSigner.verify).map { "call-" + $0 })
             // Check the answers before the client is stored, so a refused form leaves no customer behind.
             if case .failure(let failure) = snapshot.prepare(submission, pathSurvey: survey.id, now: Date()) {
-                return page.respond(CallPage.render(page, model(survey, signedIn, page.strings, form: form,
-                                                                problems: failure.problems.map(CallPage.formField)),
-                                                    saved: false), status: .unprocessableContent)
+                return page.respond(
+                    CallPage.render(
+                        page,
+                        model(
+                            survey, signedIn, page.strings, form: form,
+                            problems: failure.problems.map(CallPage.formField)),
+                        saved: false), status: .unprocessableContent)
             }
             if form["customer_name"] != nil || form["customer_phone"] != nil {
                 // The form's key names the client too: a double submit finds the first one taken and stores
                 // no second client (the response itself is then replayed by its idempotency key).
                 do {
-                    let customer = try await services.referenceData.saveCustomer(Customer(
-                        id: Identifier(0), externalId: submission.idempotencyKey, name: form["customer_name"].map { String($0.prefix(200)) },
-                        phone: form["customer_phone"].map { String($0.prefix(50)) }))
+                    let customer = try await services.referenceData.saveCustomer(
+                        Customer(
+                            id: Identifier(0), externalId: submission.idempotencyKey,
+                            name: form["customer_name"].map { String($0.prefix(200)) },
+                            phone: form["customer_phone"].map { String($0.prefix(50)) }))
                     submission.customerId = customer.id
                 } catch StoreError.duplicate {}
             }
             switch try await services.ingest.ingest([submission], survey: survey.id, source: .phone) {
             case .success: return page.redirect(toPath: SiteURL.call(survey.id).path + "?saved=1")
             case .failure(.invalid(let items)):
-                return page.respond(CallPage.render(page, model(survey, signedIn, page.strings, form: form, problems: items.flatMap(\.failure.problems)),
-                                                    saved: false), status: .unprocessableContent)
+                return page.respond(
+                    CallPage.render(
+                        page, model(survey, signedIn, page.strings, form: form, problems: items.flatMap(\.failure.problems)),
+                        saved: false), status: .unprocessableContent)
             case .failure(.store(let error)): throw error
             }
         }
     }
 
-    private func model(_ survey: Survey, _ signedIn: SignedIn, _ strings: Strings, form: FormData, problems: [FieldProblem]) -> CallPage.Model {
+    private func model(
+        _ survey: Survey, _ signedIn: SignedIn, _ strings: Strings, form: FormData, problems: [FieldProblem]
+    ) -> CallPage.Model {
         let snapshot = services.catalog.snapshot
         return CallPage.Model(
             survey: survey, form: form, answers: SurveyForm.answers(from: form, survey: survey), problems: problems,
@@ -95,25 +115,28 @@ enum CallPage {
     static func render(_ page: PageContext, _ model: Model, saved: Bool) -> HTML {
         let s = page.strings
         func select(_ name: String, _ label: TextKey, _ items: [(Int64, String)]) -> HTML {
-            Layout.select(id: "c-\(name)", name: name, label: s[label], options: items.map { (String($0.0), $0.1) },
-                          selected: model.form[name], none: s[.none], problems: model.problems, strings: s)
+            Layout.select(
+                id: "c-\(name)", name: name, label: s[label], options: items.map { (String($0.0), $0.1) },
+                selected: model.form[name], none: s[.none], problems: model.problems, strings: s)
         }
-        return Layout.page(page, title: s[.callTitle], tab: .surveys, body: """
-            <form method="post" action="\(SiteURL.call(model.survey.id))" class="call" novalidate>\(Layout.csrfField(page))
-            <input type="hidden" name="k" value="\(model.formKey)">
-            <section class="card"><h1>\(s[.callTitle]): \(s.text(model.survey.title))</h1><p class="lead">\(s[.callLead])</p>
-            \(saved ? "<p class=\"notice\" role=\"status\">\(s[.callSaved])</p>" as HTML : .empty)
-            <div class="grid">
-            \(FormField.input(page, "customer_name", s[.callCustomerName], value: model.form["customer_name"], problems: []))
-            \(FormField.input(page, "customer_phone", s[.callCustomerPhone], type: "tel", value: model.form["customer_phone"], problems: []))
-            \(FormField.input(page, "order_id", s[.callOrder], value: model.form["order_id"], problems: []))
-            \(select("location", .filterLocation, model.options.locations))
-            \(select("touchpoint", .filterTouchpoint, model.options.touchpoints))
-            \(select("employee", .filterEmployee, model.options.employees))
-            </div></section>
-            <section class="card">\(model.survey.questions.map { SurveyPageViews.question(page, $0, answer: model.answers[$0.id], problems: model.problems) })
-            <div class="field"><label for="comment">\(s[.callNotes])</label><textarea id="comment" name="comment">\(model.form["comment"] ?? "")</textarea></div>
-            <button type="submit" class="primary">\(s[.callSave])</button></section></form>
-            """)
+        return Layout.page(
+            page, title: s[.callTitle], tab: .surveys,
+            body: """
+                <form method="post" action="\(SiteURL.call(model.survey.id))" class="call" novalidate>\(Layout.csrfField(page))
+                <input type="hidden" name="k" value="\(model.formKey)">
+                <section class="card"><h1>\(s[.callTitle]): \(s.text(model.survey.title))</h1><p class="lead">\(s[.callLead])</p>
+                \(saved ? "<p class=\"notice\" role=\"status\">\(s[.callSaved])</p>" as HTML : .empty)
+                <div class="grid">
+                \(FormField.input(page, "customer_name", s[.callCustomerName], value: model.form["customer_name"], problems: []))
+                \(FormField.input(page, "customer_phone", s[.callCustomerPhone], type: "tel", value: model.form["customer_phone"], problems: []))
+                \(FormField.input(page, "order_id", s[.callOrder], value: model.form["order_id"], problems: []))
+                \(select("location", .filterLocation, model.options.locations))
+                \(select("touchpoint", .filterTouchpoint, model.options.touchpoints))
+                \(select("employee", .filterEmployee, model.options.employees))
+                </div></section>
+                <section class="card">\(model.survey.questions.map { SurveyPageViews.question(page, $0, answer: model.answers[$0.id], problems: model.problems) })
+                <div class="field"><label for="comment">\(s[.callNotes])</label><textarea id="comment" name="comment">\(model.form["comment"] ?? "")</textarea></div>
+                <button type="submit" class="primary">\(s[.callSave])</button></section></form>
+                """)
     }
 }

@@ -7,10 +7,12 @@ import OtklikStore
 struct ContactBadgeMiddleware: RouterMiddleware {
     let services: Services
 
-    func handle(_ request: Request, context: AppRequestContext,
-                next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request, context: AppRequestContext,
+        next: (Request, AppRequestContext) async throws -> Response
+    ) async throws -> Response {
         guard request.method == .get, let user = context.signedIn?.user, user.role.seesPersonalData,
-              request.uri.path.hasPrefix("/app"), !request.uri.path.hasSuffix(".csv")
+            request.uri.path.hasPrefix("/app"), !request.uri.path.hasSuffix(".csv")
         else { return try await next(request, context) }
         var context = context
         context.openContactRequests = try await services.openContactRequests(user.scope)

@@ -38,7 +38,9 @@ struct ContactRequestsAPI {
                 filter.status = status
             }
             if let text = parameters["cursor"] {
-                guard let cursor = Int64(text), cursor > 0 else { throw Problem.badRequest("use next_cursor from the previous page", field: "cursor") }
+                guard let cursor = Int64(text), cursor > 0 else {
+                    throw Problem.badRequest("use next_cursor from the previous page", field: "cursor")
+                }
                 filter.before = Identifier(cursor)
             }
             if let text = parameters["limit"] {
@@ -56,8 +58,11 @@ struct ContactRequestsAPI {
             let id = ContactRequest.ID(try API.id(context))
             let change = try API.decode(Change.self, from: try await API.body(request, limit: 16 << 10))
             if let note = change.note, note.count > ContactRequest.maxNoteLength || note.contains("\u{0}") {
-                throw Problem.validation([FieldProblem(field: "note", code: "invalid",
-                                                       message: "at most \(ContactRequest.maxNoteLength) characters, no NUL")])
+                throw Problem.validation([
+                    FieldProblem(
+                        field: "note", code: "invalid",
+                        message: "at most \(ContactRequest.maxNoteLength) characters, no NUL")
+                ])
             }
             do {
                 let changed = try await services.store.changeContactRequest(
@@ -66,9 +71,10 @@ struct ContactRequestsAPI {
             } catch StoreError.notFound {
                 throw Problem.notFound("contact request \(id) does not exist")
             } catch StoreError.invalid(let problems) {
-                throw Problem(.conflict, code: "invalid_transition", title: "The status cannot change that way",
-                              detail: problems.first?.message ?? "",
-                              errors: problems.map { .init(index: nil, field: $0.field, code: $0.code, message: $0.message) })
+                throw Problem(
+                    .conflict, code: "invalid_transition", title: "The status cannot change that way",
+                    detail: problems.first?.message ?? "",
+                    errors: problems.map { .init(index: nil, field: $0.field, code: $0.code, message: $0.message) })
             }
         }
     }

@@ -36,11 +36,16 @@ struct ContactsController {
             // Belt and braces: a response the scope does not admit is never shown, whatever the request says.
             var items = requests.compactMap { request -> ContactsPage.Item? in
                 guard let response = byID[request.responseId], signedIn.user.scope.admits(response, snapshot: snapshot) else { return nil }
-                return ContactsPage.Item(request: request, response: response, score: ContactsPage.lowestScore(response, snapshot: snapshot))
+                return ContactsPage.Item(
+                    request: request, response: response, score: ContactsPage.lowestScore(response, snapshot: snapshot))
             }
             // Open work first (new, then contacted, then resolved); within that, the newest or the lowest score.
             func rank(_ status: ContactRequest.Status) -> Int {
-                switch status { case .new: 0; case .contacted: 1; case .resolved: 2 }
+                switch status {
+                case .new: 0
+                case .contacted: 1
+                case .resolved: 2
+                }
             }
             items.sort { a, b in
                 if rank(a.request.status) != rank(b.request.status) { return rank(a.request.status) < rank(b.request.status) }
@@ -60,14 +65,16 @@ struct ContactsController {
             try page.verify(form, request: request)
             let snapshot = services.catalog.snapshot
             guard let id = context.parameters.get("id").flatMap(Int64.init),
-                  let current = try await services.store.contactRequest(id: Identifier(id)),
-                  signedIn.user.scope.admits(current, snapshot: snapshot)
+                let current = try await services.store.contactRequest(id: Identifier(id)),
+                signedIn.user.scope.admits(current, snapshot: snapshot)
             else { throw WebError.notFound }
             guard let status = form["status"].flatMap(ContactRequest.Status.init(rawValue:)) else {
                 throw WebError.badRequest(.contactBadTransition)
             }
             // Back to the page the form was on: the list (with its filter) or the response.
-            let back = form["back"] == "list" ? SiteURL.contacts(status: form["list_status"].flatMap(ContactRequest.Status.init(rawValue:))).path
+            let back =
+                form["back"] == "list"
+                ? SiteURL.contacts(status: form["list_status"].flatMap(ContactRequest.Status.init(rawValue:))).path
                 : SiteURL.response(current.responseId).path
             do {
                 _ = try await services.store.changeContactRequest(
@@ -76,10 +83,12 @@ struct ContactsController {
             } catch StoreError.invalid {
                 // Someone else moved it first (or a stale page): say so, change nothing.
                 let model = try await responseModel(current.responseId, signedIn)
-                return page.respond(ResponsePage.render(page, model, snapshot: snapshot, problem: .contactBadTransition),
-                                    status: .conflict)
+                return page.respond(
+                    ResponsePage.render(page, model, snapshot: snapshot, problem: .contactBadTransition),
+                    status: .conflict)
             }
-            return page.redirect(toPath: back + (back.contains("?") ? "&" : "?") + "changed=\(current.id.rawValue)#request-\(current.id.rawValue)")
+            return page.redirect(
+                toPath: back + (back.contains("?") ? "&" : "?") + "changed=\(current.id.rawValue)#request-\(current.id.rawValue)")
         }
     }
 
@@ -102,7 +111,8 @@ struct ContactsController {
                 .filter { $0.id != response.id && user.scope.admits($0, snapshot: snapshot) }
                 .reversed()
         }
-        return ResponsePage.Model(response: response, request: request, customer: customer, history: history,
-                                  seesPersonalData: user.role.seesPersonalData, canChange: user.role.allows(.callCustomers))
+        return ResponsePage.Model(
+            response: response, request: request, customer: customer, history: history,
+            seesPersonalData: user.role.seesPersonalData, canChange: user.role.allows(.callCustomers))
     }
 }

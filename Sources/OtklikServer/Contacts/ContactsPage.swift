@@ -21,34 +21,42 @@ enum ContactsPage {
         let questions = snapshot.surveys[response.surveyId]?.questions ?? []
         return questions.compactMap { question -> Score? in
             guard let metric = question.kind.metric, let range = question.scoreRange,
-                  let value = response.answers[question.id]?.score, range.upperBound > range.lowerBound else { return nil }
+                let value = response.answers[question.id]?.score, range.upperBound > range.lowerBound
+            else { return nil }
             let normalised = Double(value - range.lowerBound) / Double(range.upperBound - range.lowerBound)
             return Score(metric: metric, value: value, normalised: normalised)
         }.min { $0.normalised < $1.normalised }
     }
 
-    static func render(_ page: PageContext, items: [Item], status: ContactRequest.Status?, byScore: Bool,
-                       snapshot: CatalogSnapshot) -> HTML {
+    static func render(
+        _ page: PageContext, items: [Item], status: ContactRequest.Status?, byScore: Bool,
+        snapshot: CatalogSnapshot
+    ) -> HTML {
         let s = page.strings
         let sort = byScore ? "score" : nil
         let statusLinks = ([nil] + ContactRequest.Status.allCases.map(Optional.some)).map { option -> HTML in
             let title = option.map { statusName(s, $0) } ?? s[.contactsAll]
-            return option == status ? "<a aria-current=\"page\" href=\"\(SiteURL.contacts(status: option, sort: sort))\">\(title)</a>"
+            return option == status
+                ? "<a aria-current=\"page\" href=\"\(SiteURL.contacts(status: option, sort: sort))\">\(title)</a>"
                 : "<a href=\"\(SiteURL.contacts(status: option, sort: sort))\">\(title)</a>"
         }.joined()
         let sortLinks: HTML = """
             \(byScore ? "<a href=\"\(SiteURL.contacts(status: status))\">\(s[.contactsSortNewest])</a>" as HTML : "<a aria-current=\"page\" href=\"\(SiteURL.contacts(status: status))\">\(s[.contactsSortNewest])</a>")
             \(byScore ? "<a aria-current=\"page\" href=\"\(SiteURL.contacts(status: status, sort: "score"))\">\(s[.contactsSortScore])</a>" as HTML : "<a href=\"\(SiteURL.contacts(status: status, sort: "score"))\">\(s[.contactsSortScore])</a>")
             """
-        let changed = page.currentQuery["changed"] != nil ? "<p class=\"notice\" role=\"status\">\(page.strings[.contactChanged])</p>" as HTML : .empty
-        return Layout.page(page, title: s[.contactsTitle], tab: .contacts, body: """
-            \(FilterBar.scopeNote(page))
-            <section class="card"><h1>\(s[.contactsTitle])</h1><p class="lead">\(s[.contactsLead])</p>\(changed)
-            <nav class="segmented" aria-label="\(s[.contactsStatusFilter])"><span>\(s[.contactsStatusFilter])</span><div>\(statusLinks)</div></nav>
-            <nav class="segmented" aria-label="\(s[.contactsSort])"><span>\(s[.contactsSort])</span><div>\(sortLinks)</div></nav></section>
-            \(items.isEmpty ? "<section class=\"card\"><p>\(s[.contactsEmpty])</p></section>" as HTML
+        let changed =
+            page.currentQuery["changed"] != nil
+            ? "<p class=\"notice\" role=\"status\">\(page.strings[.contactChanged])</p>" as HTML : .empty
+        return Layout.page(
+            page, title: s[.contactsTitle], tab: .contacts,
+            body: """
+                \(FilterBar.scopeNote(page))
+                <section class="card"><h1>\(s[.contactsTitle])</h1><p class="lead">\(s[.contactsLead])</p>\(changed)
+                <nav class="segmented" aria-label="\(s[.contactsStatusFilter])"><span>\(s[.contactsStatusFilter])</span><div>\(statusLinks)</div></nav>
+                <nav class="segmented" aria-label="\(s[.contactsSort])"><span>\(s[.contactsSort])</span><div>\(sortLinks)</div></nav></section>
+                \(items.isEmpty ? "<section class=\"card\"><p>\(s[.contactsEmpty])</p></section>" as HTML
                 : "<ol class=\"requests\">\(items.map { item(page, $0, listStatus: status, snapshot: snapshot) })</ol>")
-            """)
+                """)
     }
 
     static func item(_ page: PageContext, _ item: Item, listStatus: ContactRequest.Status?, snapshot: CatalogSnapshot) -> HTML {
@@ -57,9 +65,11 @@ enum ContactsPage {
         let response = item.response
         let survey = snapshot.surveys[response.surveyId]
         let score = ResponseViews.scoreBadges(page, response, survey: survey)
-        let place = [response.context.locationId.flatMap { snapshot.locations[$0]?.name },
-                     response.context.touchpointId.flatMap { snapshot.touchpoints[$0]?.name },
-                     response.context.employeeId.flatMap { snapshot.employees[$0]?.name }].compactMap { $0 }.joined(separator: " · ")
+        let place = [
+            response.context.locationId.flatMap { snapshot.locations[$0]?.name },
+            response.context.touchpointId.flatMap { snapshot.touchpoints[$0]?.name },
+            response.context.employeeId.flatMap { snapshot.employees[$0]?.name },
+        ].compactMap { $0 }.joined(separator: " · ")
         return """
             <li class="card request \(request.status.rawValue)" id="request-\(request.id.rawValue)">
             <p class="request-head">\(statusBadge(s, request.status)) \(score)
@@ -78,29 +88,36 @@ enum ContactsPage {
         let s = page.strings
         if request.erasedAt != nil { return "<p class=\"meta\">\(s[.contactErased])</p>" }
         guard let contact = request.contact else { return .empty }
-        let link: HTML = request.contactKind == .email
+        let link: HTML =
+            request.contactKind == .email
             ? "<a href=\"mailto:\(contact)\" title=\"\(s[.contactWrite])\">\(contact)</a>"
             : "<a href=\"tel:\(contact.filter { $0.isNumber || $0 == "+" })\" title=\"\(s[.contactCall])\">\(contact)</a>"
         return "<p class=\"who\"><strong>\(request.name ?? "—")</strong> · \(link)</p>"
     }
 
     /// The buttons that move a request to each status it may go to next, with an optional note.
-    static func statusForm(_ page: PageContext, _ request: ContactRequest, back: String, listStatus: ContactRequest.Status? = nil,
-                           note: Bool) -> HTML {
+    static func statusForm(
+        _ page: PageContext, _ request: ContactRequest, back: String, listStatus: ContactRequest.Status? = nil,
+        note: Bool
+    ) -> HTML {
         let s = page.strings
         guard page.user?.role.allows(.callCustomers) == true else { return .empty }
         let buttons = request.status.next.map { next -> HTML in
-            let label: TextKey = switch (request.status, next) {
-            case (.resolved, _): .contactReopen
-            case (_, .contacted): .contactMarkContacted
-            case (_, .resolved): .contactMarkResolved
-            case (_, .new): .contactReopen
-            }
+            let label: TextKey =
+                switch (request.status, next) {
+                case (.resolved, _): .contactReopen
+                case (_, .contacted): .contactMarkContacted
+                case (_, .resolved): .contactMarkResolved
+                case (_, .new): .contactReopen
+                }
             // The step forward is the main button; reopening is not.
             let main = next == request.status.next.first && request.status != .resolved
-            return "<button type=\"submit\" name=\"status\" value=\"\(next.rawValue)\" class=\"\(main ? "primary" : "secondary")\">\(s[label])</button>"
+            return
+                "<button type=\"submit\" name=\"status\" value=\"\(next.rawValue)\" class=\"\(main ? "primary" : "secondary")\">\(s[label])</button>"
         }.joined()
-        let noteField: HTML = note ? """
+        let noteField: HTML =
+            note
+            ? """
             <div class="field"><label for="note-\(request.id.rawValue)">\(s[.contactNote])</label><textarea id="note-\(request.id.rawValue)" name="note" maxlength="\(ContactRequest.maxNoteLength)" rows="2"></textarea></div>
             """ : .empty
         return """
@@ -125,13 +142,15 @@ enum ContactsPage {
     /// The count beside «Связаться» in the navigation.
     static func badge(_ page: PageContext) -> HTML {
         guard let open = page.openContactRequests, open > 0 else { return .empty }
-        return " <span class=\"count\" aria-label=\"\(page.strings[.contactsOpenCount]): \(open)\">\(open > 99 ? "99+" : String(open))</span>"
+        return
+            " <span class=\"count\" aria-label=\"\(page.strings[.contactsOpenCount]): \(open)\">\(open > 99 ? "99+" : String(open))</span>"
     }
 
     /// The flag on a response that asks to be contacted (lists, the response page).
     static func flag(_ page: PageContext, _ status: ContactRequest.Status?) -> HTML {
         guard let status else { return .empty }
-        return "<span class=\"flag status-\(status.rawValue)\">☎ \(page.strings[.contactsFlag]) · \(statusName(page.strings, status))</span>"
+        return
+            "<span class=\"flag status-\(status.rawValue)\">☎ \(page.strings[.contactsFlag]) · \(statusName(page.strings, status))</span>"
     }
 }
 

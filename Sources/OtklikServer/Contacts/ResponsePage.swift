@@ -24,23 +24,25 @@ enum ResponsePage {
         let title = "\(s[.detailTitle]) #\(response.id.rawValue)"
         let changed: HTML = page.currentQuery["changed"] != nil ? "<p class=\"notice\" role=\"status\">\(s[.contactChanged])</p>" : .empty
         let error: HTML = problem.map { "<p class=\"error\" role=\"alert\">\(s[$0])</p>" } ?? .empty
-        return Layout.page(page, title: title, tab: .responses, body: """
-            <p><a href="\(SiteURL.responses(.init()))">\(s[.detailBack])</a></p>
-            <section class="card"><h1>\(title)</h1>
-            <p class="request-head">\(ContactsPage.flag(page, model.request?.status))</p>
-            <dl class="facts">
-            <dt>\(s[.filterSurvey])</dt><dd>\(survey.map { s.text($0.title) } ?? "—")</dd>
-            <dt>\(s[.detailSubmitted])</dt><dd><time datetime="\(JSONCoding.formatDate(response.submittedAt))">\(s.dateTime(response.submittedAt, timeZone: page.timeZone))</time> (\(page.timeZone.identifier))</dd>
-            </dl></section>
-            \(changed)\(error)
-            \(model.request.map { requestSection(page, $0, model: model) })
-            <div class="grid">
-            <section class="card"><h2>\(s[.detailAnswers])</h2>\(answers(page, response, survey: survey))
-            \(response.comment.map { "<h2>\(s[.detailComment])</h2><p class=\"response-comment\">\($0)</p>" as HTML })</section>
-            <section class="card"><h2>\(s[.detailContext])</h2>\(context(page, response, snapshot: snapshot))</section>
-            </div>
-            \(model.seesPersonalData ? customerSection(page, model, snapshot: snapshot) : .empty)
-            """)
+        return Layout.page(
+            page, title: title, tab: .responses,
+            body: """
+                <p><a href="\(SiteURL.responses(.init()))">\(s[.detailBack])</a></p>
+                <section class="card"><h1>\(title)</h1>
+                <p class="request-head">\(ContactsPage.flag(page, model.request?.status))</p>
+                <dl class="facts">
+                <dt>\(s[.filterSurvey])</dt><dd>\(survey.map { s.text($0.title) } ?? "—")</dd>
+                <dt>\(s[.detailSubmitted])</dt><dd><time datetime="\(JSONCoding.formatDate(response.submittedAt))">\(s.dateTime(response.submittedAt, timeZone: page.timeZone))</time> (\(page.timeZone.identifier))</dd>
+                </dl></section>
+                \(changed)\(error)
+                \(model.request.map { requestSection(page, $0, model: model) })
+                <div class="grid">
+                <section class="card"><h2>\(s[.detailAnswers])</h2>\(answers(page, response, survey: survey))
+                \(response.comment.map { "<h2>\(s[.detailComment])</h2><p class=\"response-comment\">\($0)</p>" as HTML })</section>
+                <section class="card"><h2>\(s[.detailContext])</h2>\(context(page, response, snapshot: snapshot))</section>
+                </div>
+                \(model.seesPersonalData ? customerSection(page, model, snapshot: snapshot) : .empty)
+                """)
     }
 
     private static func answers(_ page: PageContext, _ response: Response, survey: Survey?) -> HTML {
@@ -54,7 +56,8 @@ enum ResponsePage {
                 // NPS in its groups' colours; the bottom third of any other scale in red.
                 let tone = MetricFormat.tone(question, score: score)
                 let range = question.scoreRange.map { " / \($0.upperBound)" } ?? ""
-                let ladder: String? = question.kind == .ladder
+                let ladder: String? =
+                    question.kind == .ladder
                     ? [s[.ladderDisappointed], s[.ladderAsExpected], s[.ladderWow]][safe: score] : nil
                 value = "<span class=\"score \(tone)\">\(score)</span>\(question.kind == .ladder ? "" : range)\(ladder.map { " — " + $0 })"
             case .text(let text):
@@ -92,7 +95,9 @@ enum ResponsePage {
                 """
         }
         let consent = request.consent
-        let proof: HTML = model.seesPersonalData ? """
+        let proof: HTML =
+            model.seesPersonalData
+            ? """
             <h3>\(s[.consentProof])</h3><dl class="facts">
             <dt>\(s[.consentPurpose])</dt><dd>\(s[.consentPurposeContact])</dd>
             <dt>\(s[.consentText])</dt><dd class="consent-text">«\(consent.text)»</dd>
@@ -133,6 +138,6 @@ enum ResponsePage {
     }
 }
 
-private extension Array {
-    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
+extension Array {
+    fileprivate subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
 }

@@ -39,13 +39,22 @@ enum Charts {
     /// The line breaks where a period has no value rather than inventing one; low-sample points are
     /// hollow, so a dip on five answers doesn't read like a dip on five hundred. Grid lines sit at the
     /// caller's ticks, zero is emphasised, and at most about eight period labels are written.
-    static func trend(id: String, title: String, description: String, points: [TrendPoint],
-                      yDomain: ClosedRange<Double>, yTicks: [(value: Double, label: String)]) -> HTML {
-        let width = 720.0, height = 260.0, left = 48.0, right = 16.0, top = 12.0, bottom = 32.0
-        let inset = 18.0, plotBottom = height - bottom
+    static func trend(
+        id: String, title: String, description: String, points: [TrendPoint],
+        yDomain: ClosedRange<Double>, yTicks: [(value: Double, label: String)]
+    ) -> HTML {
+        let width = 720.0
+        let height = 260.0
+        let left = 48.0
+        let right = 16.0
+        let top = 12.0
+        let bottom = 32.0
+        let inset = 18.0
+        let plotBottom = height - bottom
         let span = max(yDomain.upperBound - yDomain.lowerBound, .ulpOfOne)
         func x(_ i: Int) -> Double {
-            points.count < 2 ? (left + width - right) / 2
+            points.count < 2
+                ? (left + width - right) / 2
                 : left + inset + (width - left - right - 2 * inset) * Double(i) / Double(points.count - 1)
         }
         func y(_ v: Double) -> Double { top + (plotBottom - top) * (1 - (yDomain.clamp(v) - yDomain.lowerBound) / span) }
@@ -53,19 +62,23 @@ enum Charts {
         var parts: [HTML] = []
         for tick in yTicks where yDomain.contains(tick.value) {
             let ty = y(tick.value)
-            parts.append("""
+            parts.append(
+                """
                 <line x1="\(left)" x2="\(width - right)" y1="\(ty)" y2="\(ty)" stroke="#e3e6ea"/>\
                 <text x="\(left - 8)" y="\(ty + 4)" text-anchor="end" fill="#4a5563">\(tick.label)</text>
                 """)
         }
         if yDomain.contains(0) {
-            parts.append("<line x1=\"\(left)\" x2=\"\(width - right)\" y1=\"\(y(0))\" y2=\"\(y(0))\" stroke=\"#6b7480\" stroke-width=\"1.5\"/>")
+            parts.append(
+                "<line x1=\"\(left)\" x2=\"\(width - right)\" y1=\"\(y(0))\" y2=\"\(y(0))\" stroke=\"#6b7480\" stroke-width=\"1.5\"/>")
         }
         // The interval: a polygon per unbroken run, a whisker for a lone point.
         for run in runs(points.map { $0.low != nil && $0.high != nil }) {
             if run.count == 1, let low = points[run.lowerBound].low, let high = points[run.lowerBound].high {
                 let px = x(run.lowerBound)
-                parts.append("<line x1=\"\(px)\" x2=\"\(px)\" y1=\"\(y(low))\" y2=\"\(y(high))\" stroke=\"\(lineColour)\" stroke-opacity=\"0.3\" stroke-width=\"6\"/>")
+                parts.append(
+                    "<line x1=\"\(px)\" x2=\"\(px)\" y1=\"\(y(low))\" y2=\"\(y(high))\" stroke=\"\(lineColour)\" stroke-opacity=\"0.3\" stroke-width=\"6\"/>"
+                )
             } else {
                 let upper = run.map { "\(number(x($0))),\(number(y(points[$0].high!)))" }
                 let lower = run.reversed().map { "\(number(x($0))),\(number(y(points[$0].low!)))" }
@@ -77,12 +90,15 @@ enum Charts {
             run.map { "\($0 == run.lowerBound ? "M" : "L")\(number(x($0))),\(number(y(points[$0].value!)))" }.joined(separator: " ")
         }
         if !line.isEmpty {
-            parts.append("<path d=\"\(line.joined(separator: " "))\" fill=\"none\" stroke=\"\(lineColour)\" stroke-width=\"2.5\" stroke-linejoin=\"round\" stroke-linecap=\"round\"/>")
+            parts.append(
+                "<path d=\"\(line.joined(separator: " "))\" fill=\"none\" stroke=\"\(lineColour)\" stroke-width=\"2.5\" stroke-linejoin=\"round\" stroke-linecap=\"round\"/>"
+            )
         }
         for (i, point) in points.enumerated() {
             if let value = point.value {
                 let (px, py) = (x(i), y(value))
-                let dot: HTML = point.lowSample
+                let dot: HTML =
+                    point.lowSample
                     ? "<circle cx=\"\(px)\" cy=\"\(py)\" r=\"4\" fill=\"#fff\" stroke=\"\(lineColour)\" stroke-width=\"2\"/>"
                     : "<circle cx=\"\(px)\" cy=\"\(py)\" r=\"4\" fill=\"\(lineColour)\" stroke=\"#fff\" stroke-width=\"1.5\"/>"
                 let target: HTML = "<circle cx=\"\(px)\" cy=\"\(py)\" r=\"11\" fill=\"#fff\" fill-opacity=\"0\"/>"
@@ -103,10 +119,13 @@ enum Charts {
     /// whichever ink reads best on it. Low-sample cells are paler and dash-outlined; empty cells are
     /// only a faint outline. Cells keep at least 38 units wide (room for «+100»), so many columns widen the chart rather
     /// than crush it, and column labels turn 45° when they would not fit flat.
-    static func heatmap(id: String, title: String, description: String, rows: [(label: String, link: String?)],
-                        columns: [String], cells: [[HeatCell?]]) -> HTML {
+    static func heatmap(
+        id: String, title: String, description: String, rows: [(label: String, link: String?)],
+        columns: [String], cells: [[HeatCell?]]
+    ) -> HTML {
         let labelWidth = min(236, max(60, (rows.map { textWidth(truncated($0.label), size: 12) }.max() ?? 0) + 18))
-        let cellWidth = max(38, (720 - labelWidth) / Double(max(columns.count, 1))), cellHeight = 26.0
+        let cellWidth = max(38, (720 - labelWidth) / Double(max(columns.count, 1)))
+        let cellHeight = 26.0
         let longest = columns.map { textWidth($0, size: 11) }.max() ?? 0
         let rotated = longest > cellWidth - 6
         let header = rotated ? longest * 0.71 + 16 : 22
@@ -116,28 +135,35 @@ enum Charts {
         var parts: [HTML] = []
         for (j, column) in columns.enumerated() {
             let cx = labelWidth + cellWidth * (Double(j) + 0.5)
-            parts.append(rotated
-                ? "<text transform=\"translate(\(cx - 3),\(header - 8)) rotate(-45)\" font-size=\"11\" fill=\"#4a5563\">\(column)</text>"
-                : "<text x=\"\(cx)\" y=\"\(header - 8)\" text-anchor=\"middle\" font-size=\"11\" fill=\"#4a5563\">\(column)</text>")
+            parts.append(
+                rotated
+                    ? "<text transform=\"translate(\(cx - 3),\(header - 8)) rotate(-45)\" font-size=\"11\" fill=\"#4a5563\">\(column)</text>"
+                    : "<text x=\"\(cx)\" y=\"\(header - 8)\" text-anchor=\"middle\" font-size=\"11\" fill=\"#4a5563\">\(column)</text>")
         }
         var empty: [String] = []
         for (i, row) in rows.enumerated() {
             let top = header + cellHeight * Double(i)
             let short = truncated(row.label)
-            let label: HTML = "<text x=\"\(labelWidth - 10)\" y=\"\(top + cellHeight / 2 + 4)\" text-anchor=\"end\" fill=\"\(row.link == nil ? "#1f2933" : "#1f5f8b")\">\(short)</text>"
+            let label: HTML =
+                "<text x=\"\(labelWidth - 10)\" y=\"\(top + cellHeight / 2 + 4)\" text-anchor=\"end\" fill=\"\(row.link == nil ? "#1f2933" : "#1f5f8b")\">\(short)</text>"
             parts.append(row.link != nil || short != row.label ? mark(link: row.link, tooltip: row.label, label) : label)
             for j in columns.indices {
                 let left = labelWidth + cellWidth * Double(j)
                 guard i < cells.count, j < cells[i].count, let cell = cells[i][j] else {
-                    empty.append("M\(number(left + 1.5)),\(number(top + 1.5))h\(number(cellWidth - 3))v\(number(cellHeight - 3))h\(number(3 - cellWidth))z")
+                    empty.append(
+                        "M\(number(left + 1.5)),\(number(top + 1.5))h\(number(cellWidth - 3))v\(number(cellHeight - 3))h\(number(3 - cellWidth))z"
+                    )
                     continue
                 }
                 let fill = cell.lowSample ? heatColour(cell.value).mixed(with: .white, 0.55) : heatColour(cell.value)
                 let outline: HTML = cell.lowSample ? " stroke=\"#6b7480\" stroke-dasharray=\"3 2\"" : ""
-                parts.append(mark(link: cell.link, tooltip: cell.tooltip, """
-                    <rect x="\(left + 1.5)" y="\(top + 1.5)" width="\(cellWidth - 3)" height="\(cellHeight - 3)" rx="3" fill="\(fill.hex)"\(outline)/>\
-                    <text x="\(left + cellWidth / 2)" y="\(top + cellHeight / 2 + 4)" text-anchor="middle" font-size="\(cell.text.count >= 4 ? 10 : 11)" fill="\(ink(on: fill).hex)">\(cell.text)</text>
-                    """))
+                parts.append(
+                    mark(
+                        link: cell.link, tooltip: cell.tooltip,
+                        """
+                        <rect x="\(left + 1.5)" y="\(top + 1.5)" width="\(cellWidth - 3)" height="\(cellHeight - 3)" rx="3" fill="\(fill.hex)"\(outline)/>\
+                        <text x="\(left + cellWidth / 2)" y="\(top + cellHeight / 2 + 4)" text-anchor="middle" font-size="\(cell.text.count >= 4 ? 10 : 11)" fill="\(ink(on: fill).hex)">\(cell.text)</text>
+                        """))
             }
         }
         if !empty.isEmpty {
@@ -151,38 +177,50 @@ enum Charts {
     /// One 100% bar split into shares (e.g. detractors, passives, promoters) in traffic-light tones,
     /// with whole percentages inside the segments that have room for them and a legend of the caller's
     /// labels underneath, wrapping onto more lines when they don't fit on one.
-    static func stackedBar(id: String, title: String, description: String,
-                           segments: [(label: String, share: Double, tone: Tone, link: String?)]) -> HTML {
-        let width = 720.0, barHeight = 34.0
+    static func stackedBar(
+        id: String, title: String, description: String,
+        segments: [(label: String, share: Double, tone: Tone, link: String?)]
+    ) -> HTML {
+        let width = 720.0
+        let barHeight = 34.0
         let total = segments.reduce(0) { $0 + max($1.share, 0) }
         let percents = wholePercents(segments.map { total > 0 ? max($0.share, 0) / total : 0 })
 
-        var bar: [HTML] = [], legend: [HTML] = []
-        var x = 0.0, legendX = 0.0, legendY = barHeight + 20
+        var bar: [HTML] = []
+        var legend: [HTML] = []
+        var x = 0.0
+        var legendX = 0.0
+        var legendY = barHeight + 20
         for (i, segment) in segments.enumerated() {
             let w = total > 0 ? width * max(segment.share, 0) / total : 0
             if w > 0 {
-                let text: HTML = w >= 36
+                let text: HTML =
+                    w >= 36
                     ? "<text x=\"\(x + w / 2)\" y=\"\(barHeight / 2 + 5)\" text-anchor=\"middle\" font-size=\"13\" font-weight=\"600\" fill=\"\(ink(on: segment.tone.colour).hex)\">\(percents[i])%</text>"
                     : .empty
-                bar.append(mark(link: segment.link, tooltip: segment.label, """
-                    <rect x="\(x)" y="0" width="\(w)" height="\(barHeight)" fill="\(segment.tone.colour.hex)" stroke="#fff" stroke-width="1.5"/>\(text)
-                    """))
+                bar.append(
+                    mark(
+                        link: segment.link, tooltip: segment.label,
+                        """
+                        <rect x="\(x)" y="0" width="\(w)" height="\(barHeight)" fill="\(segment.tone.colour.hex)" stroke="#fff" stroke-width="1.5"/>\(text)
+                        """))
                 x += w
             }
             let itemWidth = 18 + textWidth(segment.label, size: 12) + 22
             if legendX > 0, legendX + itemWidth > width { (legendX, legendY) = (0, legendY + 22) }
-            legend.append("""
+            legend.append(
+                """
                 <rect x="\(legendX)" y="\(legendY - 10)" width="12" height="12" rx="2" fill="\(segment.tone.colour.hex)"/>\
                 <text x="\(legendX + 18)" y="\(legendY)" fill="\(Colour.text.hex)">\(segment.label)</text>
                 """)
             legendX += itemWidth
         }
         let clip = id + "-clip"
-        let parts: [HTML] = [
-            "<clipPath id=\"\(clip)\"><rect width=\"\(width)\" height=\"\(barHeight)\" rx=\"5\"/></clipPath>",
-            "<g clip-path=\"url(#\(clip))\">\(bar)</g>",
-        ] + legend
+        let parts: [HTML] =
+            [
+                "<clipPath id=\"\(clip)\"><rect width=\"\(width)\" height=\"\(barHeight)\" rx=\"5\"/></clipPath>",
+                "<g clip-path=\"url(#\(clip))\">\(bar)</g>",
+            ] + legend
         return frame(id: id, title: title, description: description, width: width, height: legendY + 8, parts)
     }
 
@@ -191,23 +229,36 @@ enum Charts {
     /// Vertical bars of counts (e.g. answers per score 0…10), coloured by tone, with the caller's count
     /// text above each bar and its label below. A linked bar is clickable over its whole column, so
     /// even an empty score can be opened.
-    static func histogram(id: String, title: String, description: String,
-                          bars: [(label: String, count: Int, tone: Tone, link: String?, countText: String)]) -> HTML {
-        let width = 720.0, height = 220.0, top = 22.0, bottom = 26.0, side = 6.0
-        let slot = (width - 2 * side) / Double(max(bars.count, 1)), barWidth = min(slot * 0.72, 72)
-        let base = height - bottom, highest = Double(max(bars.map(\.count).max() ?? 0, 1))
+    static func histogram(
+        id: String, title: String, description: String,
+        bars: [(label: String, count: Int, tone: Tone, link: String?, countText: String)]
+    ) -> HTML {
+        let width = 720.0
+        let height = 220.0
+        let top = 22.0
+        let bottom = 26.0
+        let side = 6.0
+        let slot = (width - 2 * side) / Double(max(bars.count, 1))
+        let barWidth = min(slot * 0.72, 72)
+        let base = height - bottom
+        let highest = Double(max(bars.map(\.count).max() ?? 0, 1))
 
         var parts: [HTML] = []
         for (i, bar) in bars.enumerated() {
             let centre = side + slot * (Double(i) + 0.5)
             let h = (base - top) * Double(max(bar.count, 0)) / highest
-            let target: HTML = bar.link == nil ? .empty
+            let target: HTML =
+                bar.link == nil
+                ? .empty
                 : "<rect x=\"\(centre - slot / 2)\" y=\"0\" width=\"\(slot)\" height=\"\(height)\" fill=\"#fff\" fill-opacity=\"0\"/>"
-            parts.append(mark(link: bar.link, tooltip: "\(bar.label): \(bar.countText)", """
-                \(target)<rect x="\(centre - barWidth / 2)" y="\(base - h)" width="\(barWidth)" height="\(h)" rx="2" fill="\(bar.tone.colour.hex)"/>\
-                <text x="\(centre)" y="\(base - h - 6)" text-anchor="middle" fill="\(Colour.text.hex)">\(bar.countText)</text>\
-                <text x="\(centre)" y="\(height - 8)" text-anchor="middle" fill="#4a5563">\(bar.label)</text>
-                """))
+            parts.append(
+                mark(
+                    link: bar.link, tooltip: "\(bar.label): \(bar.countText)",
+                    """
+                    \(target)<rect x="\(centre - barWidth / 2)" y="\(base - h)" width="\(barWidth)" height="\(h)" rx="2" fill="\(bar.tone.colour.hex)"/>\
+                    <text x="\(centre)" y="\(base - h - 6)" text-anchor="middle" fill="\(Colour.text.hex)">\(bar.countText)</text>\
+                    <text x="\(centre)" y="\(height - 8)" text-anchor="middle" fill="#4a5563">\(bar.label)</text>
+                    """))
         }
         parts.append("<line x1=\"\(side)\" x2=\"\(width - side)\" y1=\"\(base + 0.5)\" y2=\"\(base + 0.5)\" stroke=\"#8a94a0\"/>")
         return frame(id: id, title: title, description: description, width: width, height: height, parts)
@@ -218,23 +269,34 @@ enum Charts {
     /// Horizontal bars in the caller's order (e.g. touchpoints ranked by pain: detractors × volume),
     /// the largest value spanning the track, label on the left and value text just past the bar's end.
     /// The chart grows 26 units per row.
-    static func rankedBars(id: String, title: String, description: String,
-                           rows: [(label: String, value: Double, valueText: String, link: String?)]) -> HTML {
+    static func rankedBars(
+        id: String, title: String, description: String,
+        rows: [(label: String, value: Double, valueText: String, link: String?)]
+    ) -> HTML {
         // The label column fits the longest (truncated) label, so no label is cut at the left edge.
         let labelWidth = min(300, max(80, (rows.map { textWidth(truncated($0.label), size: 12) }.max() ?? 0) + 18))
-        let width = 720.0, rowHeight = 26.0, valueWidth = 72.0
-        let track = width - labelWidth - valueWidth, largest = rows.map(\.value).max() ?? 0
+        let width = 720.0
+        let rowHeight = 26.0
+        let valueWidth = 72.0
+        let track = width - labelWidth - valueWidth
+        let largest = rows.map(\.value).max() ?? 0
 
         var parts: [HTML] = []
         for (i, row) in rows.enumerated() {
-            let top = 4 + rowHeight * Double(i), w = largest > 0 ? track * max(row.value, 0) / largest : 0
-            parts.append(mark(link: row.link, tooltip: "\(row.label): \(row.valueText)", """
-                <text x="\(labelWidth - 10)" y="\(top + rowHeight / 2 + 4)" text-anchor="end" fill="\(row.link == nil ? "#1f2933" : "#1f5f8b")">\(truncated(row.label))</text>\
-                <rect x="\(labelWidth)" y="\(top + 4)" width="\(w)" height="\(rowHeight - 8)" rx="2" fill="\(Tone.bad.colour.hex)"/>\
-                <text x="\(labelWidth + w + 6)" y="\(top + rowHeight / 2 + 4)" fill="\(Colour.text.hex)">\(row.valueText)</text>
-                """))
+            let top = 4 + rowHeight * Double(i)
+            let w = largest > 0 ? track * max(row.value, 0) / largest : 0
+            parts.append(
+                mark(
+                    link: row.link, tooltip: "\(row.label): \(row.valueText)",
+                    """
+                    <text x="\(labelWidth - 10)" y="\(top + rowHeight / 2 + 4)" text-anchor="end" fill="\(row.link == nil ? "#1f2933" : "#1f5f8b")">\(truncated(row.label))</text>\
+                    <rect x="\(labelWidth)" y="\(top + 4)" width="\(w)" height="\(rowHeight - 8)" rx="2" fill="\(Tone.bad.colour.hex)"/>\
+                    <text x="\(labelWidth + w + 6)" y="\(top + rowHeight / 2 + 4)" fill="\(Colour.text.hex)">\(row.valueText)</text>
+                    """))
         }
-        parts.append("<line x1=\"\(labelWidth - 0.5)\" x2=\"\(labelWidth - 0.5)\" y1=\"2\" y2=\"\(rowHeight * Double(rows.count) + 6)\" stroke=\"#8a94a0\"/>")
+        parts.append(
+            "<line x1=\"\(labelWidth - 0.5)\" x2=\"\(labelWidth - 0.5)\" y1=\"2\" y2=\"\(rowHeight * Double(rows.count) + 6)\" stroke=\"#8a94a0\"/>"
+        )
         return frame(id: id, title: title, description: description, width: width, height: rowHeight * Double(rows.count) + 8, parts)
     }
 
@@ -244,7 +306,8 @@ enum Charts {
 
     /// The `<svg>` every chart shares: responsive width, and named by its title and description.
     private static func frame(id: String, title: String, description: String, width: Double, height: Double, _ parts: [HTML]) -> HTML {
-        let titleID = id + "-title", descID = id + "-desc"
+        let titleID = id + "-title"
+        let descID = id + "-desc"
         // On a narrow screen the chart keeps at least 85% of its drawn size (text stays ≥10 px) and scrolls
         // sideways in its box instead of shrinking to unreadable text.
         return """
@@ -262,10 +325,14 @@ enum Charts {
 
     /// The unbroken runs of `true`, as index ranges.
     private static func runs(_ included: [Bool]) -> [Range<Int>] {
-        var result: [Range<Int>] = [], start: Int?
+        var result: [Range<Int>] = []
+        var start: Int?
         for (i, flag) in (included + [false]).enumerated() {
             if flag, start == nil { start = i }
-            if !flag, let s = start { result.append(s..<i); start = nil }
+            if !flag, let s = start {
+                result.append(s..<i)
+                start = nil
+            }
         }
         return result
     }
@@ -325,7 +392,10 @@ enum Charts {
 
         /// WCAG relative luminance.
         var luminance: Double {
-            func linear(_ c: Double) -> Double { let c = c / 255; return c <= 0.03928 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4) }
+            func linear(_ c: Double) -> Double {
+                let c = c / 255
+                return c <= 0.03928 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4)
+            }
             return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
         }
 
@@ -348,11 +418,11 @@ extension Charts.Tone {
     }
 }
 
-private extension ClosedRange where Bound == Double {
-    func clamp(_ value: Double) -> Double { Swift.min(Swift.max(value, lowerBound), upperBound) }
+extension ClosedRange where Bound == Double {
+    fileprivate func clamp(_ value: Double) -> Double { Swift.min(Swift.max(value, lowerBound), upperBound) }
 }
 
-fileprivate extension HTML.Interpolation {
+extension HTML.Interpolation {
     /// Coordinates, via `Charts.number`.
-    mutating func appendInterpolation(_ value: Double) { appendLiteral(Charts.number(value)) }
+    fileprivate mutating func appendInterpolation(_ value: Double) { appendLiteral(Charts.number(value)) }
 }

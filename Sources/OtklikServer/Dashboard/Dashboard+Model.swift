@@ -52,8 +52,10 @@ struct DashboardModel: Sendable {
         var cells: [Touchpoint.ID: [Int: MetricSummary]]
     }
 
-    static func build(filter requested: DashboardFilter, user: User, services: Services, strings: Strings,
-                      today: Int) async throws -> DashboardModel {
+    static func build(
+        filter requested: DashboardFilter, user: User, services: Services, strings: Strings,
+        today: Int
+    ) async throws -> DashboardModel {
         let snapshot = services.catalog.snapshot
         let scope = user.scope
         let filter = requested.withDefaultPeriod(today: today)
@@ -80,7 +82,10 @@ struct DashboardModel: Sendable {
                     return report(single).map { (survey, $0) }
                 }
                 if problem.code == "mixed_scales",
-                   let (survey, single) = candidates.max(by: { ($0.1.groups.first?.summaries.first?.n ?? 0) < ($1.1.groups.first?.summaries.first?.n ?? 0) }) {
+                    let (survey, single) = candidates.max(by: {
+                        ($0.1.groups.first?.summaries.first?.n ?? 0) < ($1.1.groups.first?.summaries.first?.n ?? 0)
+                    })
+                {
                     tiles.append(Tile(metric: metric, comparison: single.groups.first?.comparisons?.first, survey: survey))
                 } else {
                     tiles.append(Tile(metric: metric, unavailable: problem))
@@ -89,9 +94,10 @@ struct DashboardModel: Sendable {
         }
 
         let trendReport = report(base.with([.nps], bucket: .week))
-        let trend: [(weekStart: Int, summary: MetricSummary)] = trendReport?.groups.compactMap { group in
-            group.bucketStart.map { (weekStart: $0, summary: group.summaries.first!) }
-        } ?? []
+        let trend: [(weekStart: Int, summary: MetricSummary)] =
+            trendReport?.groups.compactMap { group in
+                group.bucketStart.map { (weekStart: $0, summary: group.summaries.first!) }
+            } ?? []
 
         var heatmap = Heatmap(touchpoints: [], weeks: trend.map(\.weekStart), cells: [:])
         if let cells = report(base.with([.nps], by: [.touchpoint], bucket: .week)) {
@@ -114,9 +120,12 @@ struct DashboardModel: Sendable {
         for dimension in [ContextDimension.touchpoint, .location, .employee] {
             for group in report(base.with([.nps], by: [dimension], comparePrevious: true))?.groups ?? [] {
                 guard let value = group.values.first, value != 0, let comparison = group.comparisons?.first,
-                      comparison.significant, comparison.difference != nil else { continue }
-                changes.append(Change(dimension: dimension, id: value, name: snapshot.name(of: dimension, value, locale: strings.locale) ?? "#\(value)",
-                                      comparison: comparison))
+                    comparison.significant, comparison.difference != nil
+                else { continue }
+                changes.append(
+                    Change(
+                        dimension: dimension, id: value, name: snapshot.name(of: dimension, value, locale: strings.locale) ?? "#\(value)",
+                        comparison: comparison))
             }
         }
         changes.sort { abs($0.difference) > abs($1.difference) }

@@ -5,19 +5,21 @@ import OtklikCore
 enum DashboardView {
     static func render(_ page: PageContext, _ model: DashboardModel, snapshot: CatalogSnapshot) -> HTML {
         let s = page.strings
-        return Layout.page(page, title: s[.dashboardTitle], tab: .dashboard, body: """
-            \(ContactRequestsTile.render(page))
-            \(FilterBar.render(page, model.filter, model.options, action: .dashboard()))
-            \(FilterBar.scopeNote(page))
-            <section class="tiles" aria-label="\(s[.dashboardTitle])">\(model.tiles.map { tile(page, $0, model.filter) })</section>
-            \(model.responses == 0 ? "<p class=\"card\">\(s[.noData])</p>" as HTML : changes(page, model))
-            <section class="card">\(trend(page, model))</section>
-            <section class="card">\(heatmap(page, model))</section>
-            <section class="card">\(ladder(page, model))</section>
-            <section class="card">\(histogram(page, model))</section>
-            <section class="card">\(pain(page, model))</section>
-            <section class="card">\(comments(page, model, snapshot: snapshot))</section>
-            """)
+        return Layout.page(
+            page, title: s[.dashboardTitle], tab: .dashboard,
+            body: """
+                \(ContactRequestsTile.render(page))
+                \(FilterBar.render(page, model.filter, model.options, action: .dashboard()))
+                \(FilterBar.scopeNote(page))
+                <section class="tiles" aria-label="\(s[.dashboardTitle])">\(model.tiles.map { tile(page, $0, model.filter) })</section>
+                \(model.responses == 0 ? "<p class=\"card\">\(s[.noData])</p>" as HTML : changes(page, model))
+                <section class="card">\(trend(page, model))</section>
+                <section class="card">\(heatmap(page, model))</section>
+                <section class="card">\(ladder(page, model))</section>
+                <section class="card">\(histogram(page, model))</section>
+                <section class="card">\(pain(page, model))</section>
+                <section class="card">\(comments(page, model, snapshot: snapshot))</section>
+                """)
     }
 
     // MARK: Tiles
@@ -31,12 +33,13 @@ enum DashboardView {
             return "<article class=\"tile\"><h2>\(s[name])\(survey)</h2><p class=\"value\">—</p><p class=\"n\">\(reason)</p></article>"
         }
         let current = comparison.current
-        let hint: TextKey = switch current.convention {
-        case "nps": .tileNPSHint
-        case "mean", "weights": .tileCSATMeanHint
-        case "agree_5_7": .tileCESHint
-        default: .tileCSATHint
-        }
+        let hint: TextKey =
+            switch current.convention {
+            case "nps": .tileNPSHint
+            case "mean", "weights": .tileCSATMeanHint
+            case "agree_5_7": .tileCESHint
+            default: .tileCSATHint
+            }
         var change: HTML = .empty
         if let text = MetricFormat.change(comparison, s), let difference = comparison.difference {
             // A change that rounds to zero on the page is shown as no change.
@@ -44,7 +47,8 @@ enum DashboardView {
             let direction = !visible ? "flat" : difference > 0 ? "up" : "down"
             let arrow = !visible ? "■" : difference > 0 ? "▲" : "▼"
             // A significant move takes its direction's colour: a drop is red, whatever the word says.
-            let badge: HTML = comparison.significant
+            let badge: HTML =
+                comparison.significant
                 ? "<span class=\"badge sig \(direction)\">\(s[.significant])</span>" : "<span class=\"badge\">\(s[.notSignificant])</span>"
             change = "<p class=\"change \(direction)\">\(arrow) \(text) \(s[.vsPrevious]) \(badge)</p>"
         }
@@ -65,11 +69,12 @@ enum DashboardView {
         let s = page.strings
         let items = model.changes.map { change -> HTML in
             let up = change.difference > 0
-            let kind: TextKey = switch change.dimension {
-            case .location: .filterLocation
-            case .employee: .filterEmployee
-            default: .filterTouchpoint
-            }
+            let kind: TextKey =
+                switch change.dimension {
+                case .location: .filterLocation
+                case .employee: .filterEmployee
+                default: .filterTouchpoint
+                }
             let filter = model.filter.replacing(change.dimension, with: change.id)
             let comparison = change.comparison
             return """
@@ -125,7 +130,10 @@ enum DashboardView {
         let s = page.strings
         let map = model.heatmap
         let rows = map.touchpoints.map { touchpoint in
-            (label: touchpoint.name, link: Optional(SiteURL.responses(model.filter.replacing(.touchpoint, with: touchpoint.id.rawValue)).path))
+            (
+                label: touchpoint.name,
+                link: Optional(SiteURL.responses(model.filter.replacing(.touchpoint, with: touchpoint.id.rawValue)).path)
+            )
         }
         let cells: [[Charts.HeatCell?]] = map.touchpoints.map { touchpoint in
             map.weeks.map { week in
@@ -134,7 +142,8 @@ enum DashboardView {
                 (filter.from, filter.to) = (max(week, model.filter.from ?? week), min(week + 6, model.filter.to ?? week + 6))
                 return Charts.HeatCell(
                     value: value, text: MetricFormat.value(summary, s),
-                    tooltip: "\(touchpoint.name), \(s.date(day: week)): NPS \(MetricFormat.value(summary, s)) \(MetricFormat.interval(summary, s)), n = \(summary.n)",
+                    tooltip:
+                        "\(touchpoint.name), \(s.date(day: week)): NPS \(MetricFormat.value(summary, s)) \(MetricFormat.interval(summary, s)), n = \(summary.n)",
                     link: SiteURL.responses(filter).path, lowSample: summary.lowSample)
             }
         }
@@ -160,16 +169,21 @@ enum DashboardView {
             return "<h2>\(s[.metricLadder])</h2><p>\(s[.noData])</p>"
         }
         let parts: [(key: String, text: TextKey, tone: Charts.Tone, score: Int)] = [
-            ("disappointed", .ladderDisappointedShort, .bad, 0), ("expected", .ladderExpectedShort, .neutral, 1), ("wow", .ladderWowShort, .good, 2)]
+            ("disappointed", .ladderDisappointedShort, .bad, 0), ("expected", .ladderExpectedShort, .neutral, 1),
+            ("wow", .ladderWowShort, .good, 2),
+        ]
         let shares = ladder.shares
         let segments = parts.map { part in
             let share = shares[part.key]?.percent ?? 0
-            return (label: "\(s[part.text]) \(s.decimal(share, digits: 0))%", share: share / 100, tone: part.tone,
-                    link: Optional(SiteURL.responses(model.filter, band: ScoreBand(.ladder, part.score...part.score)).path))
+            return (
+                label: "\(s[part.text]) \(s.decimal(share, digits: 0))%", share: share / 100, tone: part.tone,
+                link: Optional(SiteURL.responses(model.filter, band: ScoreBand(.ladder, part.score...part.score)).path)
+            )
         }
         let rows = parts.map { part -> HTML in
             let share = shares[part.key]
-            return "<tr><td>\(s[part.text])</td><td class=\"num\">\(s.decimal(share?.percent ?? 0, digits: 1))%</td><td class=\"num\">\(share.map { "[\(s.decimal($0.interval.low, digits: 1)); \(s.decimal($0.interval.high, digits: 1))]" } ?? "")</td><td class=\"num\">\(ladder.counts[part.key] ?? 0)</td></tr>"
+            return
+                "<tr><td>\(s[part.text])</td><td class=\"num\">\(s.decimal(share?.percent ?? 0, digits: 1))%</td><td class=\"num\">\(share.map { "[\(s.decimal($0.interval.low, digits: 1)); \(s.decimal($0.interval.high, digits: 1))]" } ?? "")</td><td class=\"num\">\(ladder.counts[part.key] ?? 0)</td></tr>"
         }
         return """
             <h2>\(s[.metricLadder])</h2>
@@ -184,8 +198,10 @@ enum DashboardView {
         guard let nps = model.npsTotal, nps.n > 0 else { return "<h2>\(s[.histogramTitle])</h2><p>\(s[.noData])</p>" }
         let counts = nps.histogram
         let bars = counts.enumerated().map { score, count in
-            (label: String(score), count: count, tone: score <= 6 ? Charts.Tone.bad : score <= 8 ? .neutral : .good,
-             link: Optional(SiteURL.responses(model.filter, band: ScoreBand(.nps, score...score)).path), countText: s.integer(count))
+            (
+                label: String(score), count: count, tone: score <= 6 ? Charts.Tone.bad : score <= 8 ? .neutral : .good,
+                link: Optional(SiteURL.responses(model.filter, band: ScoreBand(.nps, score...score)).path), countText: s.integer(count)
+            )
         }
         let rows = counts.enumerated().map { score, count -> HTML in
             "<tr><td>\(score)</td><td class=\"num\">\(count)</td></tr>"
@@ -202,8 +218,12 @@ enum DashboardView {
         let s = page.strings
         let top = model.pain.prefix(10)
         let bars = top.map { row in
-            (label: row.name, value: Double(row.detractors), valueText: s.integer(row.detractors),
-             link: Optional(SiteURL.responses(model.filter.replacing(.touchpoint, with: row.touchpoint.rawValue), band: ScoreBand(.nps, 0...6)).path))
+            (
+                label: row.name, value: Double(row.detractors), valueText: s.integer(row.detractors),
+                link: Optional(
+                    SiteURL.responses(model.filter.replacing(.touchpoint, with: row.touchpoint.rawValue), band: ScoreBand(.nps, 0...6)).path
+                )
+            )
         }
         let rows = model.pain.map { row -> HTML in
             let filter = model.filter.replacing(.touchpoint, with: row.touchpoint.rawValue)

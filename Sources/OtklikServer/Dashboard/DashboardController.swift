@@ -24,11 +24,16 @@ struct DashboardController {
             let filter = DashboardFilter(query: page.currentQuery).withDefaultPeriod(today: today())
             let metric = MetricKind(rawValue: page.currentQuery["metric"] ?? "") ?? .nps
             // The grouping of a table's link: dimensions and at most one time bucket.
-            var dimensions: [ContextDimension] = [], bucket: TimeBucket?
+            var dimensions: [ContextDimension] = []
+            var bucket: TimeBucket?
             for name in (page.currentQuery["by"] ?? "").split(separator: ",").map(String.init) {
-                if let dimension = ContextDimension(rawValue: name) { dimensions.append(dimension) }
-                else if let time = TimeBucket(rawValue: name), bucket == nil { bucket = time }
-                else { throw WebError.notFound }
+                if let dimension = ContextDimension(rawValue: name) {
+                    dimensions.append(dimension)
+                } else if let time = TimeBucket(rawValue: name), bucket == nil {
+                    bucket = time
+                } else {
+                    throw WebError.notFound
+                }
             }
             let request = filter.metricRequest(scope: signedIn.user.scope, snapshot: services.catalog.snapshot)
                 .with([metric], by: dimensions, bucket: bucket)
@@ -39,11 +44,10 @@ struct DashboardController {
                 throw WebError.notFound
             }
             let csv = "\u{FEFF}" + MetricTableCSV.render(report)
-            return Response(status: .ok, headers: PageContext.csvHeaders(fileName: "metrics.csv"), body: .init(byteBuffer: ByteBuffer(string: csv)))
+            return Response(
+                status: .ok, headers: PageContext.csvHeaders(fileName: "metrics.csv"), body: .init(byteBuffer: ByteBuffer(string: csv)))
         }
     }
-
-
 
     /// Today's day number in the organisation's time zone.
     private func today() -> Int {
@@ -59,8 +63,11 @@ enum MetricTableCSV {
         var lines = [CSVField.row(dimensions + ["metric", "value", "interval_low", "interval_high", "n", "low_sample"])]
         func line(_ labels: [String], _ summary: MetricSummary) -> String {
             func number(_ value: Double?) -> String { value.map { String(format: "%.4f", $0) } ?? "" }
-            return CSVField.row(labels + [summary.metric.rawValue, number(summary.value), number(summary.interval?.low),
-                                                number(summary.interval?.high), String(summary.n), summary.lowSample ? "true" : "false"])
+            return CSVField.row(
+                labels + [
+                    summary.metric.rawValue, number(summary.value), number(summary.interval?.low),
+                    number(summary.interval?.high), String(summary.n), summary.lowSample ? "true" : "false",
+                ])
         }
         if dimensions.isEmpty {
             for metric in report.metrics { if let total = report.total[metric.rawValue] { lines.append(line([], total)) } }

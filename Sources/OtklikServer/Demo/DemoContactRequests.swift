@@ -21,23 +21,31 @@ enum DemoContactRequests {
         let strings = Strings(.ru)
         // Oldest first, so that ids follow time as they do when customers ask one after another.
         for (index, (response, stage)) in stages.enumerated() {
-            let name = "\(RepairChainDemo.firstNames[index % RepairChainDemo.firstNames.count]) \(RepairChainDemo.lastNames[(index * 7) % RepairChainDemo.lastNames.count])"
-            let contact = index % 3 == 0 ? "demo.client\(index + 1)@example.ru" : String(format: "+7 916 %03d-%02d-%02d", 100 + index * 37, index * 3 % 100, index * 11 % 100)
+            let name =
+                "\(RepairChainDemo.firstNames[index % RepairChainDemo.firstNames.count]) \(RepairChainDemo.lastNames[(index * 7) % RepairChainDemo.lastNames.count])"
+            let contact =
+                index % 3 == 0
+                ? "demo.client\(index + 1)@example.ru"
+                : String(format: "+7 916 %03d-%02d-%02d", 100 + index * 37, index * 3 % 100, index * 11 % 100)
             let isEmail = index % 3 == 0
             let asked = response.submittedAt.addingTimeInterval(90)
             let request = try await store.requestContact(
-                Customer(id: Identifier(0), name: name, email: isEmail ? contact : nil, phone: isEmail ? nil : contact, consentContact: true),
+                Customer(
+                    id: Identifier(0), name: name, email: isEmail ? contact : nil, phone: isEmail ? nil : contact, consentContact: true),
                 contact: contact,
-                consent: ConsentProof(purpose: .contactAboutFeedback, text: strings[ConsentNotice.contactText], version: ConsentNotice.version,
-                                      locale: .ru, givenAt: asked, surveyId: response.surveyId, responseId: response.id))
+                consent: ConsentProof(
+                    purpose: .contactAboutFeedback, text: strings[ConsentNotice.contactText], version: ConsentNotice.version,
+                    locale: .ru, givenAt: asked, surveyId: response.surveyId, responseId: response.id))
             if stage >= 2 {
-                _ = try await store.changeContactRequest(id: request.id, to: .contacted, by: nil, actor: "Елена Морозова",
-                                                         note: "Позвонила, извинилась, предложила бесплатную диагностику",
-                                                         at: asked.addingTimeInterval(3 * 3600))
+                _ = try await store.changeContactRequest(
+                    id: request.id, to: .contacted, by: nil, actor: "Елена Морозова",
+                    note: "Позвонила, извинилась, предложила бесплатную диагностику",
+                    at: asked.addingTimeInterval(3 * 3600))
             }
             if stage == 3 {
-                _ = try await store.changeContactRequest(id: request.id, to: .resolved, by: nil, actor: "Елена Морозова",
-                                                         note: "Клиент доволен решением", at: asked.addingTimeInterval(26 * 3600))
+                _ = try await store.changeContactRequest(
+                    id: request.id, to: .resolved, by: nil, actor: "Елена Морозова",
+                    note: "Клиент доволен решением", at: asked.addingTimeInterval(26 * 3600))
             }
         }
     }

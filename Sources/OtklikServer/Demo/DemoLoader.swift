@@ -7,8 +7,10 @@ import OtklikStore
 public enum DemoLoader {
     /// Loads the demo if the store has no surveys yet. Returns the number of responses loaded (0 if the
     /// store already had data).
-    public static func loadIfEmpty(_ store: any Store, endingOn endDay: Int,
-                                   progress: (Int, Int) -> Void = { _, _ in }) async throws -> Int {
+    public static func loadIfEmpty(
+        _ store: any Store, endingOn endDay: Int,
+        progress: (Int, Int) -> Void = { _, _ in }
+    ) async throws -> Int {
         guard try await store.all(Survey.self).isEmpty else { return 0 }
         let data = RepairChainDemo.generate(endingOn: endDay)
         try await store.saveOrganisation(data.organisation)

@@ -51,8 +51,10 @@ public enum RepairChainDemo {
             times.sort()
             for time in times {
                 orderNumber += 1
-                responses.append(makeResponse(id: responses.count + 1, time: time, progress: progress, order: orderNumber,
-                                               customers: customers, &random))
+                responses.append(
+                    makeResponse(
+                        id: responses.count + 1, time: time, progress: progress, order: orderNumber,
+                        customers: customers, &random))
             }
         }
         return RepairChainDataset(
@@ -125,59 +127,89 @@ public enum RepairChainDemo {
         ("Программа «Приведи друга»", .recommendation, 4, 26, 0.15),
     ]
     static let worsening: Int64 = 12  // «Выдача устройства»
-    static let improving: Int64 = 4   // «Колл-центр»
+    static let improving: Int64 = 4  // «Колл-центр»
 
     static var touchpoints: [Touchpoint] {
         points.enumerated().map { index, point in
-            Touchpoint(id: Identifier(Int64(index + 1)), name: point.0, channelId: Identifier(point.2), stage: point.1,
-                       ownerId: Identifier(point.3))
+            Touchpoint(
+                id: Identifier(Int64(index + 1)), name: point.0, channelId: Identifier(point.2), stage: point.1,
+                ownerId: Identifier(point.3))
         }
     }
 
     static let surveys: [Survey] = [
-        Survey(id: Identifier(1), title: LocalizedText(ru: "После ремонта", en: "After the repair"), status: .live, questions: [
-            Question(id: "nps", kind: .nps, text: LocalizedText(
-                ru: "Насколько вероятно, что вы порекомендуете «ТехноПульс» друзьям и коллегам?",
-                en: "How likely are you to recommend TechnoPulse to a friend or colleague?"), required: true),
-            Question(id: "csat", kind: .csat, text: LocalizedText(
-                ru: "Насколько вы довольны ремонтом?", en: "How satisfied are you with the repair?"),
-                     csatScale: .fivePointTopTwoBox),
-            Question(id: "ladder", kind: .ladder, text: LocalizedText(
-                ru: "Как ремонт соотносится с вашими ожиданиями?", en: "How did the repair compare with what you expected?")),
-            Question(id: "mattered", kind: .singleChoice, text: LocalizedText(
-                ru: "Что для вас было самым важным?", en: "What mattered most to you?"), options: [
-                    .init(id: "speed", text: LocalizedText(ru: "Скорость", en: "Speed")),
-                    .init(id: "quality", text: LocalizedText(ru: "Качество", en: "Quality")),
-                    .init(id: "price", text: LocalizedText(ru: "Цена", en: "Price")),
-                    .init(id: "politeness", text: LocalizedText(ru: "Вежливость", en: "Politeness")),
-                ]),
-        ], code: "after-repair", onePerScreen: true),
-        Survey(id: Identifier(2), title: LocalizedText(ru: "После обращения в поддержку", en: "After a support contact"),
-               status: .live, questions: [
-            Question(id: "csat", kind: .csat, text: LocalizedText(
-                ru: "Как вы оцениваете ответ: отлично, удовлетворительно или плохо?",
-                en: "How would you rate the answer: excellent, satisfactory or poor?"), required: true,
-                     csatScale: .threeOptionWeighted),
-            Question(id: "ces", kind: .ces, text: LocalizedText(
-                ru: "Насколько легко было решить ваш вопрос?", en: "How easy was it to get your issue resolved?")),
-            Question(id: "nps", kind: .nps, text: LocalizedText(
-                ru: "Насколько вероятно, что вы порекомендуете нас друзьям?",
-                en: "How likely are you to recommend us to a friend?")),
-        ], code: "support"),
-        Survey(id: Identifier(3), title: LocalizedText(ru: "Отношение к бренду", en: "Relationship with the brand"),
-               status: .live, questions: [
-            Question(id: "nps", kind: .nps, text: LocalizedText(
-                ru: "Насколько вероятно, что вы порекомендуете нас знакомым?",
-                en: "How likely are you to recommend us to people you know?"), required: true),
-            Question(id: "stars", kind: .stars, text: LocalizedText(
-                ru: "Оцените «ТехноПульс» в целом", en: "Rate TechnoPulse overall")),
-        ], code: "brand"),
+        Survey(
+            id: Identifier(1), title: LocalizedText(ru: "После ремонта", en: "After the repair"), status: .live,
+            questions: [
+                Question(
+                    id: "nps", kind: .nps,
+                    text: LocalizedText(
+                        ru: "Насколько вероятно, что вы порекомендуете «ТехноПульс» друзьям и коллегам?",
+                        en: "How likely are you to recommend TechnoPulse to a friend or colleague?"), required: true),
+                Question(
+                    id: "csat", kind: .csat,
+                    text: LocalizedText(
+                        ru: "Насколько вы довольны ремонтом?", en: "How satisfied are you with the repair?"),
+                    csatScale: .fivePointTopTwoBox),
+                Question(
+                    id: "ladder", kind: .ladder,
+                    text: LocalizedText(
+                        ru: "Как ремонт соотносится с вашими ожиданиями?", en: "How did the repair compare with what you expected?")),
+                Question(
+                    id: "mattered", kind: .singleChoice,
+                    text: LocalizedText(
+                        ru: "Что для вас было самым важным?", en: "What mattered most to you?"),
+                    options: [
+                        .init(id: "speed", text: LocalizedText(ru: "Скорость", en: "Speed")),
+                        .init(id: "quality", text: LocalizedText(ru: "Качество", en: "Quality")),
+                        .init(id: "price", text: LocalizedText(ru: "Цена", en: "Price")),
+                        .init(id: "politeness", text: LocalizedText(ru: "Вежливость", en: "Politeness")),
+                    ]),
+            ], code: "after-repair", onePerScreen: true),
+        Survey(
+            id: Identifier(2), title: LocalizedText(ru: "После обращения в поддержку", en: "After a support contact"),
+            status: .live,
+            questions: [
+                Question(
+                    id: "csat", kind: .csat,
+                    text: LocalizedText(
+                        ru: "Как вы оцениваете ответ: отлично, удовлетворительно или плохо?",
+                        en: "How would you rate the answer: excellent, satisfactory or poor?"), required: true,
+                    csatScale: .threeOptionWeighted),
+                Question(
+                    id: "ces", kind: .ces,
+                    text: LocalizedText(
+                        ru: "Насколько легко было решить ваш вопрос?", en: "How easy was it to get your issue resolved?")),
+                Question(
+                    id: "nps", kind: .nps,
+                    text: LocalizedText(
+                        ru: "Насколько вероятно, что вы порекомендуете нас друзьям?",
+                        en: "How likely are you to recommend us to a friend?")),
+            ], code: "support"),
+        Survey(
+            id: Identifier(3), title: LocalizedText(ru: "Отношение к бренду", en: "Relationship with the brand"),
+            status: .live,
+            questions: [
+                Question(
+                    id: "nps", kind: .nps,
+                    text: LocalizedText(
+                        ru: "Насколько вероятно, что вы порекомендуете нас знакомым?",
+                        en: "How likely are you to recommend us to people you know?"), required: true),
+                Question(
+                    id: "stars", kind: .stars,
+                    text: LocalizedText(
+                        ru: "Оцените «ТехноПульс» в целом", en: "Rate TechnoPulse overall")),
+            ], code: "brand"),
     ]
 
-    static let firstNames = ["Александр", "Мария", "Иван", "Екатерина", "Николай", "Дарья", "Михаил", "Анастасия", "Артём",
-                             "Полина", "Владимир", "Ксения", "Егор", "Алина", "Фарид", "Диляра"]
-    static let lastNames = ["Иванов", "Петрова", "Сидоров", "Кузнецова", "Васильев", "Новикова", "Григорьев", "Степанова",
-                            "Яковлев", "Соловьёва", "Шарипов", "Ахметова"]
+    static let firstNames = [
+        "Александр", "Мария", "Иван", "Екатерина", "Николай", "Дарья", "Михаил", "Анастасия", "Артём",
+        "Полина", "Владимир", "Ксения", "Егор", "Алина", "Фарид", "Диляра",
+    ]
+    static let lastNames = [
+        "Иванов", "Петрова", "Сидоров", "Кузнецова", "Васильев", "Новикова", "Григорьев", "Степанова",
+        "Яковлев", "Соловьёва", "Шарипов", "Ахметова",
+    ]
 
     static func makeCustomers(_ random: inout SeededRandom) -> [Customer] {
         (1...420).map { index in
@@ -186,7 +218,8 @@ public enum RepairChainDemo {
             return Customer(
                 id: Identifier(Int64(index)), externalId: String(format: "TP-C-%05d", index), name: name,
                 email: hasEmail ? "client\(index)@example.ru" : nil,
-                phone: random.chance(0.7) ? String(format: "+7 9%02d %03d-%02d-%02d", index % 100, index % 1000, index % 97, index % 89) : nil,
+                phone: random.chance(0.7)
+                    ? String(format: "+7 9%02d %03d-%02d-%02d", index % 100, index % 1000, index % 97, index % 89) : nil,
                 consentContact: random.chance(0.65), consentMarketing: random.chance(0.3),
                 segmentId: Identifier(Int64(1 + random.weighted([0.45, 0.2, 0.15, 0.1, 0.1]))))
         }
@@ -194,8 +227,10 @@ public enum RepairChainDemo {
 
     // MARK: Responses
 
-    private static func makeResponse(id: Int, time: Int64, progress: Double, order: Int, customers: [Customer],
-                                     _ random: inout SeededRandom) -> Response {
+    private static func makeResponse(
+        id: Int, time: Int64, progress: Double, order: Int, customers: [Customer],
+        _ random: inout SeededRandom
+    ) -> Response {
         // Which survey and touchpoint: most answers come after a repair.
         let survey = 1 + random.weighted([0.6, 0.25, 0.15])
         let touchpoint: Int64
@@ -243,7 +278,9 @@ public enum RepairChainDemo {
             }
             if !random.chance(0.2) {
                 // The unhappy name what hurt (speed, price); the happy what pleased (quality, politeness).
-                let weights = sentiment == .negative ? [0.45, 0.2, 0.25, 0.1] : sentiment == .positive ? [0.2, 0.4, 0.1, 0.3] : [0.3, 0.3, 0.3, 0.1]
+                let weights =
+                    sentiment == .negative
+                    ? [0.45, 0.2, 0.25, 0.1] : sentiment == .positive ? [0.2, 0.4, 0.1, 0.3] : [0.3, 0.3, 0.3, 0.1]
                 answers["mattered"] = .text(["speed", "quality", "price", "politeness"][random.weighted(weights)])
             }
         case 2:
@@ -271,9 +308,10 @@ public enum RepairChainDemo {
         let chance = [0.7, 0.3, 0.45][sentiment.rawValue]
         var comment: String?
         if random.chance(chance) {
-            comment = DemoComments.compose(sentiment, topic: random.pick(DemoComments.topics(forTouchpoint: touchpoint)),
-                                           english: random.chance(0.08), master: masterName(employee, branch: branch),
-                                           branch: branch, &random)
+            comment = DemoComments.compose(
+                sentiment, topic: random.pick(DemoComments.topics(forTouchpoint: touchpoint)),
+                english: random.chance(0.08), master: masterName(employee, branch: branch),
+                branch: branch, &random)
         }
         let channel = points[Int(touchpoint) - 1].2
         return Response(

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A small, fast, deterministic random generator (SplitMix64): the demo data and the synthetic benchmark
 /// rows must be the same on every machine and every run.
 public struct SeededRandom: RandomNumberGenerator, Sendable {
@@ -18,7 +20,8 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
 
     /// Standard normal (Box–Muller).
     public mutating func normal() -> Double {
-        let u = max(unit(), 1e-12), v = unit()
+        let u = max(unit(), 1e-12)
+        let v = unit()
         return (-2 * _log(u)).squareRoot() * _cos(2 * .pi * v)
     }
 
@@ -38,6 +41,5 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
     }
 }
 
-import Foundation
 private func _log(_ x: Double) -> Double { Foundation.log(x) }
 private func _cos(_ x: Double) -> Double { Foundation.cos(x) }

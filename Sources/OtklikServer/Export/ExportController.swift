@@ -21,11 +21,13 @@ struct ExportController {
                 var headers = HTTPFields()
                 headers[.contentType] = format == .csv ? "text/csv; charset=utf-8" : "application/x-ndjson"
                 headers[.contentDisposition] = "attachment; filename=\"responses.\(format.rawValue)\""
-                return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-                    if format == .csv { try await writer.write(ByteBuffer(bytes: [0xEF, 0xBB, 0xBF])) }  // BOM: Excel reads UTF-8
-                    try await export.run(list) { piece in try await writer.write(ByteBuffer(string: piece)) }
-                    try await writer.finish(nil)
-                })
+                return Response(
+                    status: .ok, headers: headers,
+                    body: ResponseBody { writer in
+                        if format == .csv { try await writer.write(ByteBuffer(bytes: [0xEF, 0xBB, 0xBF])) }  // BOM: Excel reads UTF-8
+                        try await export.run(list) { piece in try await writer.write(ByteBuffer(string: piece)) }
+                        try await writer.finish(nil)
+                    })
             }
         }
     }

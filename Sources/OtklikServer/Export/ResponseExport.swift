@@ -64,9 +64,11 @@ public struct ResponseExport: Sendable {
     }
 
     private func header(_ questions: [String]) -> [String] {
-        ["id", "survey_id", "survey", "submitted_at", "touchpoint_id", "touchpoint", "stage", "location_id", "location",
-         "employee_id", "employee", "channel", "segment_id", "segment", "customer_id", "order_id", "source", "tags",
-         "idempotency_key", "comment"] + questions.map { "answers.\($0)" }
+        [
+            "id", "survey_id", "survey", "submitted_at", "touchpoint_id", "touchpoint", "stage", "location_id", "location",
+            "employee_id", "employee", "channel", "segment_id", "segment", "customer_id", "order_id", "source", "tags",
+            "idempotency_key", "comment",
+        ] + questions.map { "answers.\($0)" }
     }
 
     private func cells(_ response: Response, _ questions: [String]) -> [String] {

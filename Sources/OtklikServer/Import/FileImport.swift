@@ -23,9 +23,11 @@ public enum FileImport {
     }
 
     /// The fields a column can fill.
-    public static let fields = ["survey_id", "submitted_at", "comment", "touchpoint_id", "location_id", "employee_id",
-                                "channel_id", "channel", "customer_id", "segment_id", "order_id", "tags", "source",
-                                "idempotency_key"]
+    public static let fields = [
+        "survey_id", "submitted_at", "comment", "touchpoint_id", "location_id", "employee_id",
+        "channel_id", "channel", "customer_id", "segment_id", "order_id", "tags", "source",
+        "idempotency_key",
+    ]
 
     /// - Parameters:
     ///   - format: "csv" or "ndjson"; nil to take it from the file name.
@@ -33,9 +35,11 @@ public enum FileImport {
     ///   - surveys: the known surveys, whose questions say how to read a CSV answer cell ("5" is a score
     ///     for an NPS question and text for a text question; "a|b" is two choices or one text).
     ///   - timeZone: for dates without an offset.
-    public static func parse(_ data: Data, fileName: String, format: String?, encoding: String, mapping: [String],
-                             defaultSurvey: Survey.ID?, surveys: [Survey.ID: Survey] = [:],
-                             timeZone: TimeZone) throws -> Parsed {
+    public static func parse(
+        _ data: Data, fileName: String, format: String?, encoding: String, mapping: [String],
+        defaultSurvey: Survey.ID?, surveys: [Survey.ID: Survey] = [:],
+        timeZone: TimeZone
+    ) throws -> Parsed {
         guard let encodingChoice = TextEncoding(rawValue: encoding) else {
             throw Failure(description: "--encoding: one of auto, utf8, cp1251")
         }
@@ -46,8 +50,9 @@ public enum FileImport {
         let kind = format ?? (fileName.hasSuffix(".ndjson") || fileName.hasSuffix(".jsonl") ? "ndjson" : "csv")
         switch kind {
         case "csv":
-            return try parseCSV(bytes, encoding: used, mapping: mapping, defaultSurvey: defaultSurvey, surveys: surveys,
-                                timeZone: timeZone)
+            return try parseCSV(
+                bytes, encoding: used, mapping: mapping, defaultSurvey: defaultSurvey, surveys: surveys,
+                timeZone: timeZone)
         case "ndjson": return parseNDJSON(bytes, encoding: used, defaultSurvey: defaultSurvey)
         default: throw Failure(description: "--format: csv or ndjson")
         }
@@ -55,8 +60,10 @@ public enum FileImport {
 
     // MARK: CSV
 
-    static func parseCSV(_ bytes: [UInt8], encoding: TextEncoding, mapping: [String], defaultSurvey: Survey.ID?,
-                         surveys: [Survey.ID: Survey], timeZone: TimeZone) throws -> Parsed {
+    static func parseCSV(
+        _ bytes: [UInt8], encoding: TextEncoding, mapping: [String], defaultSurvey: Survey.ID?,
+        surveys: [Survey.ID: Survey], timeZone: TimeZone
+    ) throws -> Parsed {
         let reader = RFC4180Reader(utf8: bytes)
         var header: [String] = []
         var plan: [(column: Int, field: String)] = []
@@ -100,8 +107,11 @@ public enum FileImport {
                 submission.answers = typed(submission.answers, questions: submission.surveyId.flatMap { surveys[$0] })
                 if submission.idempotencyKey == nil {
                     // The same row always gets the same key, so importing a file twice adds nothing.
-                    submission.idempotencyKey = "import:" + fnv1a(String(submission.surveyId?.rawValue ?? 0) + "\u{1F}"
-                                                                  + keyParts.joined(separator: "\u{1F}"))
+                    submission.idempotencyKey =
+                        "import:"
+                        + fnv1a(
+                            String(submission.surveyId?.rawValue ?? 0) + "\u{1F}"
+                                + keyParts.joined(separator: "\u{1F}"))
                 }
                 submission.source = submission.source ?? .import
                 rows.append((record.line, submission))
@@ -126,10 +136,13 @@ public enum FileImport {
             // Field names are case-insensitive; question ids (after "answers.") are kept as written.
             let field = parts[0].lowercased().hasPrefix("answers.") ? "answers." + parts[0].dropFirst(8) : parts[0].lowercased()
             guard fields.contains(field) || (field.hasPrefix("answers.") && field.count > 8) else {
-                throw Failure(description: "--map \(item): unknown field \"\(parts[0])\"; fields: \(fields.joined(separator: ", ")), answers.<question id>")
+                throw Failure(
+                    description:
+                        "--map \(item): unknown field \"\(parts[0])\"; fields: \(fields.joined(separator: ", ")), answers.<question id>")
             }
             guard let column = header.firstIndex(of: parts[1]) ?? lowered.firstIndex(of: parts[1].lowercased()) else {
-                throw Failure(description: "--map \(item): the file has no column \"\(parts[1])\"; columns: \(header.joined(separator: ", "))")
+                throw Failure(
+                    description: "--map \(item): the file has no column \"\(parts[1])\"; columns: \(header.joined(separator: ", "))")
             }
             fieldOfColumn[column] = field
         }
@@ -164,25 +177,31 @@ public enum FileImport {
         var typed = answers
         for (id, answer) in answers {
             guard case .text(let cell) = answer else { continue }
-            let cellAsScore = Int(cell.trimmingCharacters(in: .whitespaces))
+            let cellAsScore =
+                Int(cell.trimmingCharacters(in: .whitespaces))
                 ?? Double(cell.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: "."))
-                    .flatMap { $0 == $0.rounded() && abs($0) < 1e9 ? Int($0) : nil }
+                .flatMap { $0 == $0.rounded() && abs($0) < 1e9 ? Int($0) : nil }
             switch survey?.question(id)?.kind {
             case .nps, .csat, .ces, .ladder, .stars:
                 if let cellAsScore { typed[id] = .score(cellAsScore) }  // otherwise the survey says "wrong type"
             case .multipleChoice: typed[id] = .choices(cell.split(separator: "|").map(String.init))
             case .singleChoice, .text: break
             case nil:
-                if let cellAsScore { typed[id] = .score(cellAsScore) }
-                else if cell.contains("|") { typed[id] = .choices(cell.split(separator: "|").map(String.init)) }
+                if let cellAsScore {
+                    typed[id] = .score(cellAsScore)
+                } else if cell.contains("|") {
+                    typed[id] = .choices(cell.split(separator: "|").map(String.init))
+                }
             }
         }
         return typed
     }
 
     /// Puts one cell into its field; returns why it cannot, or nil.
-    static func assign(_ cell: String, to field: String, in submission: inout ResponseSubmission,
-                       dates: inout DateReader) -> String? {
+    static func assign(
+        _ cell: String, to field: String, in submission: inout ResponseSubmission,
+        dates: inout DateReader
+    ) -> String? {
         func id<T>(_ set: (Identifier<T>) -> Void) -> String? {
             guard let value = Int64(cell), value > 0 else { return "\"\(cell)\" is not an id (a positive integer)" }
             set(Identifier(value))
@@ -248,10 +267,12 @@ public enum FileImport {
             } catch let error as DecodingError {
                 if problems.count < ImportPipeline.maxReported {
                     let problem = API.problem(error)
-                    problems.append(.init(line: index + 1, column: problem.errors?.first?.field,
-                                          reason: problem.errors?.first?.message ?? "not a JSON object"))
+                    problems.append(
+                        .init(
+                            line: index + 1, column: problem.errors?.first?.field,
+                            reason: problem.errors?.first?.message ?? "not a JSON object"))
                 }
-            } catch where problems.count < ImportPipeline.maxReported {
+            } catch  where problems.count < ImportPipeline.maxReported {
                 problems.append(.init(line: index + 1, column: nil, reason: "not a JSON object"))
             } catch {}
         }
@@ -316,7 +337,8 @@ struct DateReader {
         if datePart.contains(".") {
             let pieces = datePart.split(separator: ".")
             if pieces.count == 3, pieces[2].count == 4 {
-                day = CivilDay.parse("\(pieces[2])-\(pieces[1].count == 1 ? "0" : "")\(pieces[1])-\(pieces[0].count == 1 ? "0" : "")\(pieces[0])")
+                day = CivilDay.parse(
+                    "\(pieces[2])-\(pieces[1].count == 1 ? "0" : "")\(pieces[1])-\(pieces[0].count == 1 ? "0" : "")\(pieces[0])")
             }
         } else {
             day = CivilDay.parse(datePart)
@@ -326,7 +348,7 @@ struct DateReader {
         if parts.count == 2 {
             let time = parts[1].split(separator: ":")
             guard (2...3).contains(time.count), let hour = Int(time[0]), let minute = Int(time[1]),
-                  (0..<24).contains(hour), (0..<60).contains(minute)
+                (0..<24).contains(hour), (0..<60).contains(minute)
             else { return nil }
             let second = time.count == 3 ? Int(time[2]) ?? -1 : 0
             guard (0..<60).contains(second) else { return nil }

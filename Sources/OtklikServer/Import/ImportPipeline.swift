@@ -40,9 +40,11 @@ public struct ImportPipeline: Sendable {
     ///   - columnOfField: the file's column for a submission field ("answers/nps" → "nps_score"), for messages.
     ///   - createMissing: create surveys, touchpoints, locations, employees and segments the rows refer to.
     ///   - progress: called with (rows done, rows in all) while checking and while writing.
-    public func run(_ rows: [ParsedRow], parseProblems: [Outcome.Problem], columnOfField: @Sendable (String) -> String?,
-                    createMissing: Bool, dryRun: Bool = false,
-                    progress: @Sendable (Int, Int) -> Void = { _, _ in }) async throws -> Outcome {
+    public func run(
+        _ rows: [ParsedRow], parseProblems: [Outcome.Problem], columnOfField: @Sendable (String) -> String?,
+        createMissing: Bool, dryRun: Bool = false,
+        progress: @Sendable (Int, Int) -> Void = { _, _ in }
+    ) async throws -> Outcome {
         let started = ContinuousClock.now
         var created: [String] = []
         if createMissing && parseProblems.isEmpty {
@@ -55,19 +57,24 @@ public struct ImportPipeline: Sendable {
         var rejected = Set(parseProblems.map(\.line))
         let now = Date()
         for (done, row) in rows.enumerated() {
-            if case .failure(let failure) = snapshot.prepare(row.submission, pathSurvey: nil, now: now,
-                                                             defaultSource: .import, acceptClosed: true) {
+            if case .failure(let failure) = snapshot.prepare(
+                row.submission, pathSurvey: nil, now: now,
+                defaultSource: .import, acceptClosed: true)
+            {
                 rejected.insert(row.line)
                 for problem in failure.problems where problems.count < Self.maxReported {
-                    problems.append(.init(line: row.line, column: columnOfField(problem.field) ?? problem.field,
-                                          reason: problem.message))
+                    problems.append(
+                        .init(
+                            line: row.line, column: columnOfField(problem.field) ?? problem.field,
+                            reason: problem.message))
                 }
             }
             if done % 10_000 == 0 { progress(done, rows.count * 2) }
         }
         guard problems.isEmpty, !dryRun else {
-            return Outcome(imported: 0, alreadyPresent: 0, rejected: rejected.count, problems: problems,
-                           created: created, seconds: elapsed(since: started))
+            return Outcome(
+                imported: 0, alreadyPresent: 0, rejected: rejected.count, problems: problems,
+                created: created, seconds: elapsed(since: started))
         }
         // 2. Rows that an export of this very database made for its responses stored without a key are
         //    already here while those responses are.
@@ -80,16 +87,19 @@ public struct ImportPipeline: Sendable {
             for start in stride(from: 0, to: total, by: chunk) {
                 let responses = rows[start..<min(start + chunk, total)].map { row -> Response in
                     // Checked above against the same snapshot, so this cannot fail.
-                    try! snapshot.prepare(row.submission, pathSurvey: nil, now: now, defaultSource: .import,
-                                          acceptClosed: true).get()
+                    try! snapshot.prepare(
+                        row.submission, pathSurvey: nil, now: now, defaultSource: .import,
+                        acceptClosed: true
+                    ).get()
                 }
                 try emit(responses)
                 progress(total + start + responses.count, total * 2)
             }
         }
         if inserted > 0 { try await services.responses.bulkWritten() }
-        return Outcome(imported: inserted, alreadyPresent: replayed + alreadyHere, rejected: 0, problems: [],
-                       created: created, seconds: elapsed(since: started))
+        return Outcome(
+            imported: inserted, alreadyPresent: replayed + alreadyHere, rejected: 0, problems: [],
+            created: created, seconds: elapsed(since: started))
     }
 
     private func rowsNotAlreadyHere(_ rows: [ParsedRow]) async throws -> [ParsedRow] {
@@ -135,14 +145,16 @@ public struct ImportPipeline: Sendable {
         }
         // Placeholder names, checked and stored by the owner of reference data, one refresh per kind.
         let referenceData = services.referenceData
-        _ = try await referenceData.save(surveys.map { id -> Survey in
-            let questions = (answerKeys[id] ?? []).sorted().map { key -> Question in
-                let kind = Question.Kind(rawValue: key).flatMap { $0.metric == nil ? nil : $0 } ?? .text
-                return Question(id: key, kind: kind, text: LocalizedText(ru: key, en: key))
-            }
-            return Survey(id: id, title: LocalizedText(ru: "Импорт: опрос \(id)", en: "Imported survey \(id)"),
-                          status: .live, questions: questions, code: "import-\(id)")
-        })
+        _ = try await referenceData.save(
+            surveys.map { id -> Survey in
+                let questions = (answerKeys[id] ?? []).sorted().map { key -> Question in
+                    let kind = Question.Kind(rawValue: key).flatMap { $0.metric == nil ? nil : $0 } ?? .text
+                    return Question(id: key, kind: kind, text: LocalizedText(ru: key, en: key))
+                }
+                return Survey(
+                    id: id, title: LocalizedText(ru: "Импорт: опрос \(id)", en: "Imported survey \(id)"),
+                    status: .live, questions: questions, code: "import-\(id)")
+            })
         created += surveys.map { "survey \($0)" }
         _ = try await referenceData.save(locations.map { Location(id: $0, name: "Локация \($0)", kind: .branch) })
         created += locations.map { "location \($0)" }
@@ -150,9 +162,10 @@ public struct ImportPipeline: Sendable {
         created += employees.map { "employee \($0)" }
         _ = try await referenceData.save(segments.map { Segment(id: $0, name: "Сегмент \($0)") })
         created += segments.map { "segment \($0)" }
-        _ = try await referenceData.save(channels.map {
-            Channel(id: $0, code: "channel-\($0)", name: LocalizedText(ru: "Канал \($0)", en: "Channel \($0)"))
-        })
+        _ = try await referenceData.save(
+            channels.map {
+                Channel(id: $0, code: "channel-\($0)", name: LocalizedText(ru: "Канал \($0)", en: "Channel \($0)"))
+            })
         created += channels.map { "channel \($0)" }
         _ = try await referenceData.save(touchpoints.map { Touchpoint(id: $0, name: "Точка контакта \($0)", stage: .use) })
         created += touchpoints.map { "touchpoint \($0)" }

@@ -40,7 +40,9 @@ public struct RFC4180Reader {
 
     /// Calls `body` for every record in order (the header first); stops at the first quoting error.
     public func forEachRecord(_ body: (Record) throws -> Void) throws {
-        let quote: UInt8 = 0x22, cr: UInt8 = 0x0D, lf: UInt8 = 0x0A
+        let quote: UInt8 = 0x22
+        let cr: UInt8 = 0x0D
+        let lf: UInt8 = 0x0A
         let count = bytes.count
         var i = 0
         var line = 1
@@ -73,12 +75,14 @@ public struct RFC4180Reader {
                             i += 1
                         }
                         guard closed else {
-                            throw Failure(line: recordLine, field: fields.count + 1,
-                                          reason: "a quoted field is never closed (missing \")")
+                            throw Failure(
+                                line: recordLine, field: fields.count + 1,
+                                reason: "a quoted field is never closed (missing \")")
                         }
                         if i < count && buffer[i] != delimiter && buffer[i] != lf && buffer[i] != cr {
-                            throw Failure(line: line, field: fields.count + 1,
-                                          reason: "text after a closing quote; a quote inside a quoted field is written \"\"")
+                            throw Failure(
+                                line: line, field: fields.count + 1,
+                                reason: "text after a closing quote; a quote inside a quoted field is written \"\"")
                         }
                         field = String(decoding: piece, as: UTF8.self)
                     } else {
@@ -87,8 +91,9 @@ public struct RFC4180Reader {
                             let byte = buffer[i]
                             if byte == delimiter || byte == lf || byte == cr { break }
                             if byte == quote {
-                                throw Failure(line: line, field: fields.count + 1,
-                                              reason: "a quote inside an unquoted field; quote the whole field")
+                                throw Failure(
+                                    line: line, field: fields.count + 1,
+                                    reason: "a quote inside an unquoted field; quote the whole field")
                             }
                             i += 1
                         }

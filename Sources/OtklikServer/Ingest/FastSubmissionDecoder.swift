@@ -42,8 +42,8 @@ enum FastSubmissionDecoder {
 }
 
 /// The parts of a submission, read by the fast decoder.
-private extension JSONByteReader {
-    mutating func submission() -> ResponseSubmission? {
+extension JSONByteReader {
+    fileprivate mutating func submission() -> ResponseSubmission? {
         guard take(UInt8(ascii: "{")) else { return nil }
         var submission = ResponseSubmission(answers: [:])
         var seen: UInt32 = 0  // one bit per known key: a repeated key goes to JSONDecoder
@@ -101,12 +101,13 @@ private extension JSONByteReader {
         }
     }
 
-    static let keyBits: [String: UInt32] = Dictionary(uniqueKeysWithValues: [
-        "answers", "survey_id", "touchpoint_id", "location_id", "employee_id", "channel_id", "customer_id", "segment_id",
-        "comment", "channel", "order_id", "idempotency_key", "source", "tags", "submitted_at",
-    ].enumerated().map { ($0.element, UInt32(1) << UInt32($0.offset)) })
+    fileprivate static let keyBits: [String: UInt32] = Dictionary(
+        uniqueKeysWithValues: [
+            "answers", "survey_id", "touchpoint_id", "location_id", "employee_id", "channel_id", "customer_id", "segment_id",
+            "comment", "channel", "order_id", "idempotency_key", "source", "tags", "submitted_at",
+        ].enumerated().map { ($0.element, UInt32(1) << UInt32($0.offset)) })
 
-    mutating func answers() -> [String: AnswerValue]? {
+    fileprivate mutating func answers() -> [String: AnswerValue]? {
         guard take(UInt8(ascii: "{")) else { return nil }
         var answers: [String: AnswerValue] = [:]
         skipWhitespace()
@@ -139,7 +140,7 @@ private extension JSONByteReader {
         }
     }
 
-    mutating func strings() -> [String]? {
+    fileprivate mutating func strings() -> [String]? {
         guard take(UInt8(ascii: "[")) else { return nil }
         var items: [String] = []
         skipWhitespace()
@@ -155,14 +156,14 @@ private extension JSONByteReader {
         }
     }
 
-    mutating func optionalID<T>(_ target: inout Identifier<T>?) -> Bool {
+    fileprivate mutating func optionalID<T>(_ target: inout Identifier<T>?) -> Bool {
         if null() { return true }
         guard let value = integer() else { return false }
         target = Identifier(value)
         return true
     }
 
-    mutating func optionalString(_ target: inout String?) -> Bool {
+    fileprivate mutating func optionalString(_ target: inout String?) -> Bool {
         if null() { return true }
         guard let value = string() else { return false }
         target = value
@@ -170,7 +171,7 @@ private extension JSONByteReader {
     }
 
     /// RFC 3339 text (as JSONCoding reads it) or Unix seconds.
-    mutating func date() -> Date? {
+    fileprivate mutating func date() -> Date? {
         guard i < bytes.count else { return nil }
         if bytes[i] == UInt8(ascii: "\"") {
             guard let text = string() else { return nil }

@@ -147,7 +147,11 @@ public final class GroupCommitter: @unchecked Sendable {  // `state` is guarded 
 
 /// Counters for `/metrics`: how much was committed, in how many transactions.
 public final class IngestStatistics: Sendable {
-    private struct Counts { var transactions = 0; var groups = 0; var responses = 0 }
+    private struct Counts {
+        var transactions = 0
+        var groups = 0
+        var responses = 0
+    }
     private let counts = Mutex(Counts())
     private let fastLane = Atomic<Int>(0)
 

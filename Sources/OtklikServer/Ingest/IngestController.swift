@@ -38,12 +38,15 @@ struct IngestController {
 
     /// The decoded submissions as responses ready to commit, or the problem (size, or every bad item).
     /// Shared by this route and the fast lane, which hands any request this refuses to the route.
-    static func validate(_ submissions: [ResponseSubmission], isBatch: Bool, survey: Survey.ID,
-                         services: Services) throws -> [OtklikCore.Response] {
+    static func validate(
+        _ submissions: [ResponseSubmission], isBatch: Bool, survey: Survey.ID,
+        services: Services
+    ) throws -> [OtklikCore.Response] {
         guard !submissions.isEmpty else { throw Problem.badRequest("the batch is empty", code: "empty_batch") }
         guard submissions.count <= services.config.maxBatchItems else {
-            throw Problem(.contentTooLarge, code: "batch_too_large", title: "The batch is too large",
-                          detail: "at most \(services.config.maxBatchItems) responses per request")
+            throw Problem(
+                .contentTooLarge, code: "batch_too_large", title: "The batch is too large",
+                detail: "at most \(services.config.maxBatchItems) responses per request")
         }
         switch services.ingest.prepare(submissions, survey: survey) {
         case .success(let responses):
@@ -51,15 +54,17 @@ struct IngestController {
         case .failure(.invalid(let items)):
             let problems = items.flatMap { item in
                 item.failure.problems.map {
-                    Problem.ItemProblem(index: isBatch ? item.index : nil,
-                                        field: isBatch ? "\(item.index)/\($0.field)" : $0.field,
-                                        code: $0.code, message: $0.message)
+                    Problem.ItemProblem(
+                        index: isBatch ? item.index : nil,
+                        field: isBatch ? "\(item.index)/\($0.field)" : $0.field,
+                        code: $0.code, message: $0.message)
                 }
             }
             var problem = Problem.validation([])
             problem.errors = problems
             if let first = problems.first {
-                problem.detail = isBatch
+                problem.detail =
+                    isBatch
                     ? "item \(first.index ?? 0) is invalid (\(first.field): \(first.message)); nothing was stored"
                     : "\(first.field): \(first.message)"
             }

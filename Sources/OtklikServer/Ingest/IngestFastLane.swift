@@ -130,13 +130,13 @@ final class IngestFastLane: ChannelDuplexHandler, RemovableChannelHandler {
     /// The survey of a request this lane may take, judged by its head alone; nil: the router's.
     private func claim(_ head: HTTPRequest) -> Survey.ID? {
         guard head.method == .post, let path = head.path,
-              let survey = Self.ingestSurvey(inPath: path),
-              services.catalog.snapshot.surveys[survey] != nil,
-              head.headerFields[.expect] == nil,
-              head.headerFields[.connection].map({ !$0.lowercased().contains("close") }) ?? true,
-              let authorization = head.headerFields[.authorization],
-              let secret = TokenMiddleware.bearerSecret(authorization),
-              let token = services.tokens.cachedToken(secret), token.allows(.ingest)
+            let survey = Self.ingestSurvey(inPath: path),
+            services.catalog.snapshot.surveys[survey] != nil,
+            head.headerFields[.expect] == nil,
+            head.headerFields[.connection].map({ !$0.lowercased().contains("close") }) ?? true,
+            let authorization = head.headerFields[.authorization],
+            let secret = TokenMiddleware.bearerSecret(authorization),
+            let token = services.tokens.cachedToken(secret), token.allows(.ingest)
         else { return nil }
         if let length = head.headerFields[.contentLength] {
             guard let bytes = Int(length), bytes <= services.config.maxBodyBytes else { return nil }
@@ -147,20 +147,21 @@ final class IngestFastLane: ChannelDuplexHandler, RemovableChannelHandler {
     /// The responses of a whole request, checked exactly as the route checks them; nil: the router's.
     private func admit(_ head: HTTPRequest, _ survey: Survey.ID, _ body: ByteBuffer) -> ([OtklikCore.Response], Bool)? {
         guard API.isValidUTF8(body),
-              let (submissions, isBatch) = IngestController.fastDecode(body, contentType: head.headerFields[.contentType] ?? ""),
-              let responses = try? IngestController.validate(submissions, isBatch: isBatch, survey: survey, services: services)
+            let (submissions, isBatch) = IngestController.fastDecode(body, contentType: head.headerFields[.contentType] ?? ""),
+            let responses = try? IngestController.validate(submissions, isBatch: isBatch, survey: survey, services: services)
         else { return nil }
         return (responses, isBatch)
     }
 
     /// `/api/v1/surveys/{id}/responses` → id (a positive integer, as `API.id` requires); no query string.
     static func ingestSurvey(inPath path: String) -> Survey.ID? {
-        let prefix = "/api/v1/surveys/", suffix = "/responses"
+        let prefix = "/api/v1/surveys/"
+        let suffix = "/responses"
         guard path.hasPrefix(prefix), path.hasSuffix(suffix), path.utf8.count > prefix.utf8.count + suffix.utf8.count
         else { return nil }
         let digits = path.utf8.dropFirst(prefix.utf8.count).dropLast(suffix.utf8.count)
         guard digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
-              let id = Int64(Substring(digits)), id > 0
+            let id = Int64(Substring(digits)), id > 0
         else { return nil }
         return Survey.ID(id)
     }
@@ -183,7 +184,8 @@ final class IngestFastLane: ChannelDuplexHandler, RemovableChannelHandler {
     /// the client sent meanwhile.
     private func answer(_ outcome: Result<GroupCommitter.Outcome, any Error>, isBatch: Bool, context: ChannelHandlerContext) {
         guard !removed else { return }
-        let status: HTTPResponse.Status, answerBody: ByteBuffer
+        let status: HTTPResponse.Status
+        let answerBody: ByteBuffer
         var headers: HTTPFields
         switch outcome {
         case .success(.success(let inserted)):
@@ -199,8 +201,9 @@ final class IngestFastLane: ChannelDuplexHandler, RemovableChannelHandler {
                 problem = .storageFull
             } else {
                 logger.error("ingest commit failed", metadata: ["error": "\(error)"])
-                problem = Problem(.internalServerError, code: "internal", title: "Internal error",
-                                  detail: "the responses were not stored; the error was logged")
+                problem = Problem(
+                    .internalServerError, code: "internal", title: "Internal error",
+                    detail: "the responses were not stored; the error was logged")
             }
             (status, answerBody, headers) = (problem.status, problem.encoded(), problem.headers)
         }
@@ -265,7 +268,8 @@ enum HTTPDate {
         let time = Int(second) - day * 86_400
         let (year, month, dayOfMonth) = CivilDay.date(ofDay: day)
         let two = CivilDay.twoDigits
-        let text = "\(weekdays[CivilDay.weekday(ofDay: day)]), \(two(dayOfMonth)) \(months[month - 1]) \(year) "
+        let text =
+            "\(weekdays[CivilDay.weekday(ofDay: day)]), \(two(dayOfMonth)) \(months[month - 1]) \(year) "
             + "\(two(time / 3600)):\(two(time / 60 % 60)):\(two(time % 60)) GMT"
         cache.withLock { $0 = (second, text) }
         return text

@@ -18,8 +18,10 @@ public struct IngestService: Sendable {
     public static let maxReportedItems = 100
 
     /// Validates every submission first; stores all of them or none. Returns the stored ids in order.
-    public func ingest(_ submissions: [ResponseSubmission], survey: Survey.ID?, source: Response.Source = .api,
-                       now: Date = Date()) async throws -> Result<[InsertedResponse], Failure> {
+    public func ingest(
+        _ submissions: [ResponseSubmission], survey: Survey.ID?, source: Response.Source = .api,
+        now: Date = Date()
+    ) async throws -> Result<[InsertedResponse], Failure> {
         switch prepare(submissions, survey: survey, source: source, now: now) {
         case .failure(let failure): return .failure(failure)
         case .success(let responses):
@@ -31,8 +33,10 @@ public struct IngestService: Sendable {
     }
 
     /// The validating half of `ingest`: every submission as a response ready to commit, or the bad items.
-    func prepare(_ submissions: [ResponseSubmission], survey: Survey.ID?, source: Response.Source = .api,
-                 now: Date = Date()) -> Result<[Response], Failure> {
+    func prepare(
+        _ submissions: [ResponseSubmission], survey: Survey.ID?, source: Response.Source = .api,
+        now: Date = Date()
+    ) -> Result<[Response], Failure> {
         let snapshot = catalog.snapshot
         var responses: [Response] = []
         responses.reserveCapacity(submissions.count)

@@ -9,8 +9,10 @@ extension CatalogSnapshot {
     ///   - pathSurvey: the survey named in the URL, which wins over (and must agree with) the body's.
     ///   - now: the time of receipt, used when the submission has no `submitted_at`.
     ///   - acceptClosed: imports of history may go into a closed survey (never a draft).
-    public func prepare(_ submission: ResponseSubmission, pathSurvey: Survey.ID?, now: Date,
-                        defaultSource: Response.Source = .api, acceptClosed: Bool = false) -> Result<Response, ValidationFailure> {
+    public func prepare(
+        _ submission: ResponseSubmission, pathSurvey: Survey.ID?, now: Date,
+        defaultSource: Response.Source = .api, acceptClosed: Bool = false
+    ) -> Result<Response, ValidationFailure> {
         var problems: [FieldProblem] = []
         func problem(_ field: String, _ code: String, _ message: String) {
             problems.append(FieldProblem(field: field, code: code, message: message))
@@ -43,9 +45,11 @@ extension CatalogSnapshot {
         check(submission.customerId, in: customerSegments, field: "customer_id")
         // An employee of one branch cannot be credited with another branch's answers.
         if let employee = submission.employeeId, let location = submission.locationId,
-           !self.employee(employee, canServeAt: location) {
-            problem("employee_id", "wrong_location",
-                    "employee \(employee) works at location \(employees[employee]?.locationId?.rawValue ?? 0), not \(location)")
+            !self.employee(employee, canServeAt: location)
+        {
+            problem(
+                "employee_id", "wrong_location",
+                "employee \(employee) works at location \(employees[employee]?.locationId?.rawValue ?? 0), not \(location)")
         }
         var channelID = submission.channelId
         if let code = submission.channel {
@@ -53,7 +57,9 @@ extension CatalogSnapshot {
                 if let given = channelID, given != id { problem("channel", "mismatch", "channel \"\(code)\" is not channel_id \(given)") }
                 channelID = id
             } else {
-                problem("channel", "unknown_reference", "no channel has code \"\(code)\"; known: \(channelByCode.keys.sorted().joined(separator: ", "))")
+                problem(
+                    "channel", "unknown_reference",
+                    "no channel has code \"\(code)\"; known: \(channelByCode.keys.sorted().joined(separator: ", "))")
             }
         }
         let submittedAt = submission.submittedAt ?? now
@@ -96,13 +102,14 @@ extension CatalogSnapshot {
         // A comment of only white space is no comment. (Checked scalar by scalar, stopping at the first
         // letter: Foundation's trimming, bridged through NSString, was 2% of single-response ingest.)
         let comment = submission.comment.flatMap { $0.unicodeScalars.allSatisfy(\.properties.isWhitespace) ? nil : $0 }
-        return .success(Response(
-            id: Identifier(0), surveyId: surveyID, submittedAt: submittedAt, answers: answers,
-            comment: comment,
-            context: ResponseContext(
-                touchpointId: submission.touchpointId, locationId: submission.locationId,
-                employeeId: submission.employeeId, channelId: channelID, customerId: submission.customerId,
-                segmentId: segmentID, orderId: submission.orderId, tags: tags),
-            source: submission.source ?? defaultSource, idempotencyKey: submission.idempotencyKey))
+        return .success(
+            Response(
+                id: Identifier(0), surveyId: surveyID, submittedAt: submittedAt, answers: answers,
+                comment: comment,
+                context: ResponseContext(
+                    touchpointId: submission.touchpointId, locationId: submission.locationId,
+                    employeeId: submission.employeeId, channelId: channelID, customerId: submission.customerId,
+                    segmentId: segmentID, orderId: submission.orderId, tags: tags),
+                source: submission.source ?? defaultSource, idempotencyKey: submission.idempotencyKey))
     }
 }

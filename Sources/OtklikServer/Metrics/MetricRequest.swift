@@ -32,9 +32,11 @@ public struct MetricRequest: Sendable, Hashable {
 
     public var metrics: [MetricKind] { query.metrics }
 
-    public init(scope: DataScope, query: MetricQuery, commentSearch: String? = nil, fromLabel: String? = nil,
-                toLabel: String? = nil, comparePrevious: Bool = false, csatConvention: CSATScale.Convention? = nil,
-                sort: Sort = .key, descending: Bool = false, limit: Int? = nil, minimumN: Int = 0) {
+    public init(
+        scope: DataScope, query: MetricQuery, commentSearch: String? = nil, fromLabel: String? = nil,
+        toLabel: String? = nil, comparePrevious: Bool = false, csatConvention: CSATScale.Convention? = nil,
+        sort: Sort = .key, descending: Bool = false, limit: Int? = nil, minimumN: Int = 0
+    ) {
         self.scope = scope
         self.query = query
         self.commentSearch = commentSearch.flatMap { $0.isEmpty ? nil : $0 }
@@ -49,8 +51,10 @@ public struct MetricRequest: Sendable, Hashable {
     }
 
     /// The same request asking other metrics, grouped another way, or compared with the period before.
-    public func with(_ metrics: [MetricKind], by groupBy: [ContextDimension] = [], bucket: TimeBucket? = nil,
-                     comparePrevious: Bool = false) -> MetricRequest {
+    public func with(
+        _ metrics: [MetricKind], by groupBy: [ContextDimension] = [], bucket: TimeBucket? = nil,
+        comparePrevious: Bool = false
+    ) -> MetricRequest {
         var copy = self
         copy.query.metrics = metrics
         copy.query.groupBy = groupBy
@@ -61,27 +65,35 @@ public struct MetricRequest: Sendable, Hashable {
 
     /// Every parameter the parser knows; anything else is refused (a typo must not silently widen a query).
     public static let parameters: Set<String> = Set(
-        ["metric", "from", "to", "by", "score_min", "score_max", "has_comment", "q", "compare", "convention", "sort",
-         "order", "limit", "min_n"] + ContextDimension.allCases.map(\.rawValue))
+        [
+            "metric", "from", "to", "by", "score_min", "score_max", "has_comment", "q", "compare", "convention", "sort",
+            "order", "limit", "min_n",
+        ] + ContextDimension.allCases.map(\.rawValue))
 
     /// Parses a request against the catalog: its time zone (bare dates are local days, `to` inclusive), its
     /// location tree (a city covers its branches) and its channel codes (`channel=phone`, as ingest names them).
     /// - Parameter now: the moment relative periods count back from (`from=-90d`).
-    public static func parse(_ parameters: [String: String], scope: DataScope, catalog: CatalogSnapshot,
-                             now: Date = Date()) -> Result<MetricRequest, FieldProblem> {
-        parse(parameters, scope: scope, timeZone: catalog.timeZone, locationSubtree: catalog.subtree(of:),
-              channelCode: { catalog.channelByCode[$0]?.rawValue }, now: now)
+    public static func parse(
+        _ parameters: [String: String], scope: DataScope, catalog: CatalogSnapshot,
+        now: Date = Date()
+    ) -> Result<MetricRequest, FieldProblem> {
+        parse(
+            parameters, scope: scope, timeZone: catalog.timeZone, locationSubtree: catalog.subtree(of:),
+            channelCode: { catalog.channelByCode[$0]?.rawValue }, now: now)
     }
 
-    static func parse(_ parameters: [String: String], scope: DataScope, timeZone: TimeZone,
-                      locationSubtree: (Location.ID) -> Set<Int64>, channelCode: (String) -> Int64? = { _ in nil },
-                      now: Date = Date()) -> Result<MetricRequest, FieldProblem> {
+    static func parse(
+        _ parameters: [String: String], scope: DataScope, timeZone: TimeZone,
+        locationSubtree: (Location.ID) -> Set<Int64>, channelCode: (String) -> Int64? = { _ in nil },
+        now: Date = Date()
+    ) -> Result<MetricRequest, FieldProblem> {
         func fail(_ field: String, _ message: String, code: String = "invalid") -> Result<MetricRequest, FieldProblem> {
             .failure(FieldProblem(field: field, code: code, message: message))
         }
         if let unknown = parameters.keys.sorted().first(where: { !Self.parameters.contains($0) }) {
-            return fail(unknown, "unknown parameter; known: \(Self.parameters.sorted().joined(separator: ", "))",
-                        code: "unknown_parameter")
+            return fail(
+                unknown, "unknown parameter; known: \(Self.parameters.sorted().joined(separator: ", "))",
+                code: "unknown_parameter")
         }
         // Metrics
         var metrics: [MetricKind] = []
@@ -104,12 +116,21 @@ public struct MetricRequest: Sendable, Hashable {
             if let date = JSONCoding.parseDate(text), text.contains("T") {
                 return .success(Int64(date.timeIntervalSince1970.rounded(.up)))
             }
-            return .failure(FieldProblem(field: field, code: "invalid",
-                                         message: "expected a date (2025-03-31), an RFC 3339 time, today, or (from) -90d / -12w"))
+            return .failure(
+                FieldProblem(
+                    field: field, code: "invalid",
+                    message: "expected a date (2025-03-31), an RFC 3339 time, today, or (from) -90d / -12w"))
         }
-        let from: Int64?, to: Int64?
-        switch instant("from", endOfDay: false) { case .success(let v): from = v; case .failure(let p): return .failure(p) }
-        switch instant("to", endOfDay: true) { case .success(let v): to = v; case .failure(let p): return .failure(p) }
+        let from: Int64?
+        let to: Int64?
+        switch instant("from", endOfDay: false) {
+        case .success(let v): from = v
+        case .failure(let p): return .failure(p)
+        }
+        switch instant("to", endOfDay: true) {
+        case .success(let v): to = v
+        case .failure(let p): return .failure(p)
+        }
         if let from, let to, from >= to { return fail("to", "the period ends before it starts") }
 
         // Grouping
@@ -162,7 +183,7 @@ public struct MetricRequest: Sendable, Hashable {
         if parameters["score_min"] != nil || parameters["score_max"] != nil {
             let range = metrics[0].scoreRange
             guard let low = Int(parameters["score_min"] ?? String(range.lowerBound)),
-                  let high = Int(parameters["score_max"] ?? String(range.upperBound)), low <= high
+                let high = Int(parameters["score_max"] ?? String(range.upperBound)), low <= high
             else { return fail("score_min", "score_min and score_max are integers, min ≤ max") }
             band = ScoreBand(metrics[0], low...high)
         }
@@ -197,13 +218,16 @@ public struct MetricRequest: Sendable, Hashable {
         guard let minimumN = Int(parameters["min_n"] ?? "0"), minimumN >= 0 else {
             return fail("min_n", "a non-negative integer")
         }
-        let query = MetricQuery(metrics: metrics, from: from, to: to, filters: filters, groupBy: groupBy,
-                                bucket: bucket, scoreBand: band, hasComment: hasComment)
+        let query = MetricQuery(
+            metrics: metrics, from: from, to: to, filters: filters, groupBy: groupBy,
+            bucket: bucket, scoreBand: band, hasComment: hasComment)
         let search = parameters["q"]?.trimmingCharacters(in: .whitespaces)
-        return .success(MetricRequest(scope: scope, query: query, commentSearch: search, fromLabel: parameters["from"],
-                                      toLabel: parameters["to"], comparePrevious: compare != nil,
-                                      csatConvention: convention, sort: sort, descending: order == "desc",
-                                      limit: limit, minimumN: minimumN))
+        return .success(
+            MetricRequest(
+                scope: scope, query: query, commentSearch: search, fromLabel: parameters["from"],
+                toLabel: parameters["to"], comparePrevious: compare != nil,
+                csatConvention: convention, sort: sort, descending: order == "desc",
+                limit: limit, minimumN: minimumN))
     }
 }
 
@@ -214,7 +238,8 @@ extension MetricRequest {
     static func relativeDay(_ text: String, today: Int, isStart: Bool) -> Int? {
         if text == "today" { return today }
         guard isStart, text.hasPrefix("-"), let unit = text.last, let count = Int(text.dropFirst().dropLast()),
-              (1...3660).contains(count) else { return nil }
+            (1...3660).contains(count)
+        else { return nil }
         switch unit {
         case "d": return today - count + 1
         case "w": return today - 7 * count + 1

@@ -97,14 +97,16 @@ public struct MetricsService: Sendable {
             }
             comparisons = list
         }
-        let storage = MetricReport.Storage(counts: counts, bucket: request.query.bucket, catalog: snapshot,
-                                           summaries: summaries, comparisons: comparisons)
+        let storage = MetricReport.Storage(
+            counts: counts, bucket: request.query.bucket, catalog: snapshot,
+            summaries: summaries, comparisons: comparisons)
         let totals = total.enumerated().map { summary($0.offset, $0.element) }
-        return MetricReport(metrics: metrics, from: request.fromLabel, to: request.toLabel,
-                            by: request.query.groupBy.map(\.rawValue) + (request.query.bucket.map { [$0.rawValue] } ?? []),
-                            responses: counts.responses.reduce(0, +),
-                            total: Dictionary(uniqueKeysWithValues: zip(metrics.map(\.rawValue), totals)),
-                            groups: arrange(storage, request).map { MetricReport.Group(storage: storage, row: $0) })
+        return MetricReport(
+            metrics: metrics, from: request.fromLabel, to: request.toLabel,
+            by: request.query.groupBy.map(\.rawValue) + (request.query.bucket.map { [$0.rawValue] } ?? []),
+            responses: counts.responses.reduce(0, +),
+            total: Dictionary(uniqueKeysWithValues: zip(metrics.map(\.rawValue), totals)),
+            groups: arrange(storage, request).map { MetricReport.Group(storage: storage, row: $0) })
     }
 
     private func table(_ query: MetricQuery) throws(Failure) -> MetricCounts {
@@ -113,8 +115,10 @@ public struct MetricsService: Sendable {
         } catch {
             switch error {
             case .tooManyGroups(let cells, let limit):
-                throw .invalid(FieldProblem(field: "by", code: "too_many_groups",
-                                            message: "this grouping makes \(cells) cells; at most \(limit): narrow the period or group by less"))
+                throw .invalid(
+                    FieldProblem(
+                        field: "by", code: "too_many_groups",
+                        message: "this grouping makes \(cells) cells; at most \(limit): narrow the period or group by less"))
             }
         }
     }
@@ -129,9 +133,11 @@ public struct MetricsService: Sendable {
             if points.count == 1, let override = request.csatConvention {
                 return CSATScale(points: points.first!, convention: override)
             }
-            throw .invalid(FieldProblem(field: "survey", code: "mixed_scales",
-                                        message: "the surveys in scope score CSAT differently; filter by survey"
-                                            + (points.count == 1 ? " or set convention" : "")))
+            throw .invalid(
+                FieldProblem(
+                    field: "survey", code: "mixed_scales",
+                    message: "the surveys in scope score CSAT differently; filter by survey"
+                        + (points.count == 1 ? " or set convention" : "")))
         }
         var scale = scales.first ?? .fivePointTopTwoBox
         if let override = request.csatConvention { scale.convention = override }
@@ -156,7 +162,7 @@ public struct MetricsService: Sendable {
             let keys = rows.map(value)
             rows = rows.indices.sorted { a, b in
                 switch (keys[a], keys[b]) {
-                case let (x?, y?) where x != y: return request.descending ? x > y : x < y
+                case (let x?, let y?) where x != y: return request.descending ? x > y : x < y
                 case (nil, _?): return false
                 case (_?, nil): return true
                 default: return a < b
@@ -191,8 +197,10 @@ public struct MetricReport: Encodable, Sendable {
         let summaries: [MetricSummary]
         let comparisons: [MetricComparison]?
 
-        init(counts: MetricCounts, bucket: TimeBucket?, catalog: CatalogSnapshot, summaries: [MetricSummary],
-             comparisons: [MetricComparison]?) {
+        init(
+            counts: MetricCounts, bucket: TimeBucket?, catalog: CatalogSnapshot, summaries: [MetricSummary],
+            comparisons: [MetricComparison]?
+        ) {
             self.counts = counts
             self.bucket = bucket
             self.catalog = catalog

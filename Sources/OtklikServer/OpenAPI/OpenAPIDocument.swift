@@ -6,7 +6,8 @@ import Foundation
 enum OpenAPIDocument {
     static let json: String = {
         guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json"),
-              let text = try? String(contentsOf: url, encoding: .utf8) else {
+            let text = try? String(contentsOf: url, encoding: .utf8)
+        else {
             preconditionFailure("openapi.json is missing from the package's resources")
         }
         return text

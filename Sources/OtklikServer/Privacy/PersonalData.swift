@@ -25,8 +25,9 @@ public struct PersonalData: Sendable {
 
     public func export(_ id: Customer.ID, actor: String) async throws -> Export? {
         guard let customer = try await services.store.find(Customer.self, id: id.rawValue) else { return nil }
-        let export = Export(customer: customer, responses: try await services.store.responses(customer: id),
-                            contactRequests: try await services.store.contactRequests(ContactRequestFilter(customerId: id, limit: 10_000)))
+        let export = Export(
+            customer: customer, responses: try await services.store.responses(customer: id),
+            contactRequests: try await services.store.contactRequests(ContactRequestFilter(customerId: id, limit: 10_000)))
         try await audit(actor, .exported, "customer \(id)")
         return export
     }
@@ -83,12 +84,13 @@ struct PrivacyController {
         }
         router.get("/api/v1/audit-log") { request, context in
             try context.require(.admin)
-            let limit = try API.parameters(request)["limit"].map { text -> Int in
-                guard let limit = Int(text), (1...10_000).contains(limit) else {
-                    throw Problem.badRequest("limit is 1–10000", field: "limit")
-                }
-                return limit
-            } ?? 100
+            let limit =
+                try API.parameters(request)["limit"].map { text -> Int in
+                    guard let limit = Int(text), (1...10_000).contains(limit) else {
+                        throw Problem.badRequest("limit is 1–10000", field: "limit")
+                    }
+                    return limit
+                } ?? 100
             return try API.json(try await services.store.auditEntries(limit: limit))
         }
     }
@@ -101,11 +103,13 @@ struct PersonalDataAuditMiddleware: RouterMiddleware {
     /// The web group's instance (after the session middleware, so it knows the user) or the API's.
     let web: Bool
 
-    func handle(_ request: Request, context: AppRequestContext,
-                next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request, context: AppRequestContext,
+        next: (Request, AppRequestContext) async throws -> Response
+    ) async throws -> Response {
         let response = try await next(request, context)
         guard request.method == .get, (200..<300).contains(response.status.code),
-              let (action, subject) = web ? Self.webAccess(request.uri.path) : Self.apiAccess(request.uri.path)
+            let (action, subject) = web ? Self.webAccess(request.uri.path) : Self.apiAccess(request.uri.path)
         else { return response }
         try await PersonalData(services: services).audit(PersonalData.actor(context), action, subject)
         return response

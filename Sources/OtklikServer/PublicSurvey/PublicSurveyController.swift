@@ -15,11 +15,13 @@ struct PublicSurveyController {
             let (page, survey) = try lookUp(request, context)
             let snapshot = services.catalog.snapshot
             guard survey.status == .live else {
-                return page.respond(SurveyPageViews.closed(page, survey: survey, organisationName: snapshot.organisation.name),
-                                    status: survey.status == .closed ? .gone : .notFound)
+                return page.respond(
+                    SurveyPageViews.closed(page, survey: survey, organisationName: snapshot.organisation.name),
+                    status: survey.status == .closed ? .gone : .notFound)
             }
             let model = SurveyPageViews.Model(
-                survey: survey, organisationName: snapshot.organisation.name, action: .survey(code: survey.code, context: SurveyLinkContext(query: page.currentQuery)),
+                survey: survey, organisationName: snapshot.organisation.name,
+                action: .survey(code: survey.code, context: SurveyLinkContext(query: page.currentQuery)),
                 formKey: services.formSigner.freshKey(), answers: [:], comment: "", problems: [],
                 step: survey.asksOnePerScreen && !survey.questions.isEmpty ? 0 : nil, preview: false)
             return page.respond(SurveyPageViews.form(page, model))
@@ -31,35 +33,43 @@ struct PublicSurveyController {
             guard services.surveyRateLimiter.allow(context.remoteIP ?? "unknown") else { throw WebError.tooManyRequests }
             let form = try await FormData.read(request)
             guard let key = form.raw("k").flatMap(services.formSigner.verify) else {
-                return page.respond(SurveyPageViews.message(page, organisationName: snapshot.organisation.name,
-                                                            title: page.strings[.errorCSRFTitle], text: page.strings[.formExpiredText]),
-                                    status: .badRequest)
+                return page.respond(
+                    SurveyPageViews.message(
+                        page, organisationName: snapshot.organisation.name,
+                        title: page.strings[.errorCSRFTitle], text: page.strings[.formExpiredText]),
+                    status: .badRequest)
             }
             guard survey.status == .live else {
-                return page.respond(SurveyPageViews.closed(page, survey: survey, organisationName: snapshot.organisation.name),
-                                    status: .gone)
+                return page.respond(
+                    SurveyPageViews.closed(page, survey: survey, organisationName: snapshot.organisation.name),
+                    status: .gone)
             }
             // A bot filled the field people cannot see: thank it and keep nothing.
             if form["website"] != nil { return page.redirect(to: .surveyThanks(code: survey.code)) }
 
             let model = SurveyPageViews.Model(
-                survey: survey, organisationName: snapshot.organisation.name, action: .survey(code: survey.code, context: SurveyLinkContext(query: page.currentQuery)),
+                survey: survey, organisationName: snapshot.organisation.name,
+                action: .survey(code: survey.code, context: SurveyLinkContext(query: page.currentQuery)),
                 formKey: form.raw("k") ?? "", answers: [:], comment: "", problems: [], step: nil, preview: false)
             var shown: SurveyPageViews.Model
             switch SurveyForm.advance(form, model) {
             case .show(let next, let status):
                 // A screen answered and the next one shown: how far this form got (the drop-off per question).
                 // Best effort: a customer's survey never fails because this could not be written.
-                if let posted = form["step"].flatMap(Int.init), let step = next.step, step > posted, survey.questions.indices.contains(posted) {
-                    try? await services.store.recordProgress(formKey: key, survey: survey.id, reached: survey.questions[posted].id,
-                                                             answers: next.answers, at: Date())
+                if let posted = form["step"].flatMap(Int.init), let step = next.step, step > posted,
+                    survey.questions.indices.contains(posted)
+                {
+                    try? await services.store.recordProgress(
+                        formKey: key, survey: survey.id, reached: survey.questions[posted].id,
+                        answers: next.answers, at: Date())
                 }
                 return page.respond(SurveyPageViews.form(page, next), status: status)
             case .submit(let complete): shown = complete
             }
-            let submission = SurveyForm.submission(answers: shown.answers, comment: shown.comment,
-                                                   context: SurveyLinkContext(query: page.currentQuery), key: key,
-                                                   snapshot: snapshot)
+            let submission = SurveyForm.submission(
+                answers: shown.answers, comment: shown.comment,
+                context: SurveyLinkContext(query: page.currentQuery), key: key,
+                snapshot: snapshot)
             switch try await services.ingest.ingest([submission], survey: survey.id, source: .web) {
             case .success(let inserted):
                 try? await services.store.completeProgress(formKey: key, survey: survey.id, at: Date())
@@ -68,7 +78,8 @@ struct PublicSurveyController {
             case .failure(.invalid(let items)):
                 let problems = items.flatMap(\.failure.problems)
                 if problems.contains(where: { $0.code == "survey_closed" }) {
-                    return page.respond(SurveyPageViews.closed(page, survey: survey, organisationName: snapshot.organisation.name), status: .gone)
+                    return page.respond(
+                        SurveyPageViews.closed(page, survey: survey, organisationName: snapshot.organisation.name), status: .gone)
                 }
                 shown.showing(problems)
                 return page.respond(SurveyPageViews.form(page, shown), status: .unprocessableContent)
@@ -79,8 +90,9 @@ struct PublicSurveyController {
 
         router.get("/s/{code}/thanks") { request, context in
             let (page, survey) = try lookUp(request, context)
-            return try await thanks(page, survey, signed: page.currentQuery["r"],
-                                    problems: [], saved: false)
+            return try await thanks(
+                page, survey, signed: page.currentQuery["r"],
+                problems: [], saved: false)
         }
 
         router.post("/s/{code}/contact") { request, context in
@@ -88,23 +100,27 @@ struct PublicSurveyController {
             guard services.surveyRateLimiter.allow(context.remoteIP ?? "unknown") else { throw WebError.tooManyRequests }
             let form = try await FormData.read(request)
             guard let signed = form.raw("r"), let id = services.formSigner.verify(signed).flatMap(Int64.init),
-                  let response = try await services.store.response(id: Identifier(id)), response.surveyId == survey.id
+                let response = try await services.store.response(id: Identifier(id)), response.surveyId == survey.id
             else { throw WebError.notFound }
             var problems: [FieldProblem] = []
             if form["consent"] != "yes" { problems.append(FieldProblem(field: "consent", code: "consent_required", message: "")) }
             let contact = form["contact"] ?? ""
-            if contact.isEmpty || contact.count > 200 { problems.append(FieldProblem(field: "contact", code: "contact_required", message: "")) }
+            if contact.isEmpty || contact.count > 200 {
+                problems.append(FieldProblem(field: "contact", code: "contact_required", message: ""))
+            }
             guard problems.isEmpty else {
                 return try await thanks(page, survey, signed: signed, problems: problems, saved: false, status: .unprocessableContent)
             }
             let isEmail = ContactRequest.kind(of: contact) == .email
             let name = form["name"].map { String($0.prefix(ContactRequest.maxNameLength)) }.flatMap { $0.isEmpty ? nil : $0 }
-            let customer = Customer(id: Identifier(0), name: name,
-                                    email: isEmail ? contact : nil, phone: isEmail ? nil : contact, consentContact: true)
+            let customer = Customer(
+                id: Identifier(0), name: name,
+                email: isEmail ? contact : nil, phone: isEmail ? nil : contact, consentContact: true)
             // The proof of consent: the very text beside the box, in the language the page was in.
-            let consent = ConsentProof(purpose: .contactAboutFeedback, text: page.strings[ConsentNotice.contactText],
-                                       version: ConsentNotice.version, locale: page.locale, givenAt: Date(),
-                                       surveyId: survey.id, responseId: response.id)
+            let consent = ConsentProof(
+                purpose: .contactAboutFeedback, text: page.strings[ConsentNotice.contactText],
+                version: ConsentNotice.version, locale: page.locale, givenAt: Date(),
+                surveyId: survey.id, responseId: response.id)
             do {
                 _ = try await services.responses.requestContact(customer, contact: contact, consent: consent)
             } catch StoreError.duplicate {
@@ -123,8 +139,10 @@ struct PublicSurveyController {
         }
     }
 
-    private func thanks(_ page: PageContext, _ survey: Survey, signed: String?, problems: [FieldProblem], saved: Bool,
-                        status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func thanks(
+        _ page: PageContext, _ survey: Survey, signed: String?, problems: [FieldProblem], saved: Bool,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let snapshot = services.catalog.snapshot
         var response: OtklikCore.Response?
         if let signed, let id = services.formSigner.verify(signed).flatMap(Int64.init) {
@@ -133,18 +151,19 @@ struct PublicSurveyController {
         let contactSaved = saved || page.currentQuery["contact"] != nil || response?.context.customerId != nil
         let offer = response.map { FollowUpRule.asksForFollowUp($0, survey: survey) } == true
         let maturity = survey.template == MaturityDiagnosis.templateID ? response.flatMap { MaturityDiagnosis.result($0.answers) } : nil
-        return page.respond(SurveyPageViews.thanks(
-            page, survey: survey, organisationName: snapshot.organisation.name,
-            offerContact: offer && maturity == nil ? SiteURL.surveyContact(code: survey.code) : nil, signedResponse: signed ?? "",
-            contactProblems: problems, contactSaved: contactSaved && offer,
-            extra: maturity.map { SurveyPageViews.maturity(page, $0) } ?? .empty), status: status)
+        return page.respond(
+            SurveyPageViews.thanks(
+                page, survey: survey, organisationName: snapshot.organisation.name,
+                offerContact: offer && maturity == nil ? SiteURL.surveyContact(code: survey.code) : nil, signedResponse: signed ?? "",
+                contactProblems: problems, contactSaved: contactSaved && offer,
+                extra: maturity.map { SurveyPageViews.maturity(page, $0) } ?? .empty), status: status)
     }
 
     private func lookUp(_ request: Request, _ context: AppRequestContext) throws -> (PageContext, Survey) {
         let snapshot = services.catalog.snapshot
         let page = PageContext(request: request, context: context, catalog: snapshot, anonymousForms: false)
         guard let code = context.parameters.get("code"),
-              let survey = snapshot.survey(code: code), survey.status != .draft
+            let survey = snapshot.survey(code: code), survey.status != .draft
         else { throw WebError.notFound }
         return (page, survey)
     }
@@ -219,8 +238,10 @@ enum SurveyForm {
     /// The submission, with the link's context. Ids in the link that no longer exist are left out, and so
     /// is an employee who has moved to another branch since: a QR code printed last year must still take
     /// answers. The table becomes a tag a tag's rules accept.
-    static func submission(answers: [String: AnswerValue], comment: String, context: SurveyLinkContext, key: String,
-                           snapshot: CatalogSnapshot) -> ResponseSubmission {
+    static func submission(
+        answers: [String: AnswerValue], comment: String, context: SurveyLinkContext, key: String,
+        snapshot: CatalogSnapshot
+    ) -> ResponseSubmission {
         let touchpoint = context.touchpointId.flatMap { snapshot.touchpoints[$0] }
         let location = context.locationId.flatMap { snapshot.locations[$0] != nil ? $0 : nil } ?? touchpoint?.locationId
         let employee = context.employeeId.flatMap { id in

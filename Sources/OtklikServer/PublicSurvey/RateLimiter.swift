@@ -4,7 +4,10 @@ import Synchronization
 /// A token bucket per key (an IP address): `burst` requests at once, refilled at `perMinute`. Keeps
 /// memory bounded by forgetting full buckets once the table grows.
 public final class RateLimiter: Sendable {
-    private struct Bucket { var tokens: Double; var updated: Double }
+    private struct Bucket {
+        var tokens: Double
+        var updated: Double
+    }
     private let buckets = Mutex<[String: Bucket]>([:])
     private let burst: Double
     private let perSecond: Double

@@ -34,46 +34,57 @@ enum SurveyPageViews {
         let questions = model.step.map { [model.survey.questions[$0]] } ?? model.survey.questions
         // The last screen offers to send: no later question is asked now, and none waits on a condition that
         // this screen's answer could open.
-        let isLast = model.step.map { step in
-            model.survey.nextShown(after: step, given: model.answers) == nil
-                && !model.survey.questions.dropFirst(step + 1).contains { $0.showIf != nil }
-        } ?? true
+        let isLast =
+            model.step.map { step in
+                model.survey.nextShown(after: step, given: model.answers) == nil
+                    && !model.survey.questions.dropFirst(step + 1).contains { $0.showIf != nil }
+            } ?? true
         // Answers to questions not on this screen travel along as hidden fields.
         let shownIDs = Set(questions.map(\.id))
         let carried: [HTML] = model.survey.questions.filter { !shownIDs.contains($0.id) }.flatMap { question in
             hiddenValues(question, model.answers[question.id])
         }
-        let progress: HTML = model.step.map { step in
-            // Counted over the questions these answers show: a follow-up adds a step only for those asked it.
-            let shown = model.survey.questions.indices.filter { model.survey.isShown(model.survey.questions[$0], given: model.answers) || $0 == step }
-            let total = shown.count, position = (shown.firstIndex(of: step) ?? 0) + 1
-            return """
-                <p class="progress"><span>\(s[.surveyStep]) \(position) \(s[.surveyOf]) \(total)</span>
-                <progress max="\(total)" value="\(position)">\(position)/\(total)</progress></p>
-                """
-        } ?? .empty
-        let errorSummary: HTML = model.problems.isEmpty ? .empty
+        let progress: HTML =
+            model.step.map { step in
+                // Counted over the questions these answers show: a follow-up adds a step only for those asked it.
+                let shown = model.survey.questions.indices.filter {
+                    model.survey.isShown(model.survey.questions[$0], given: model.answers) || $0 == step
+                }
+                let total = shown.count
+                let position = (shown.firstIndex(of: step) ?? 0) + 1
+                return """
+                    <p class="progress"><span>\(s[.surveyStep]) \(position) \(s[.surveyOf]) \(total)</span>
+                    <progress max="\(total)" value="\(position)">\(position)/\(total)</progress></p>
+                    """
+            } ?? .empty
+        let errorSummary: HTML =
+            model.problems.isEmpty
+            ? .empty
             : "<p class=\"error\" role=\"alert\">\(s[.surveyFixErrors])</p>"
-        return shell(page, title: s.text(model.survey.title), organisation: model.organisationName, body: """
-            \(model.preview ? "<p class=\"preview\" role=\"status\">\(s[.surveyPreview])</p>" as HTML : .empty)
-            <h1>\(s.text(model.survey.title))</h1>\(progress)\(errorSummary)
-            <form method="post" action="\(model.action)" novalidate>
-            <input type="hidden" name="k" value="\(model.formKey)">
-            \(model.step.map { "<input type=\"hidden\" name=\"step\" value=\"\($0)\">" as HTML })
-            \(carried)
-            \(questions.map { question(page, $0, answer: model.answers[$0.id], problems: model.problems) })
-            \(isLast ? commentField(page, model.comment) : "<input type=\"hidden\" name=\"comment\" value=\"\(model.comment)\">")
-            <div class="hp" aria-hidden="true"><label for="website">\(s[.surveyHoneypot])</label>
-            <input id="website" name="website" type="text" tabindex="-1" autocomplete="off"></div>
-            <div class="buttons">
-            \(model.step.map { $0 > 0 ? "<button type=\"submit\" name=\"go\" value=\"back\" class=\"secondary\" formnovalidate>\(s[.surveyBack])</button>" as HTML : .empty })
-            <button type="submit" name="go" value="\(isLast ? "submit" : "next")" class="primary">\(isLast ? s[.surveySubmit] : s[.surveyNext])</button>
-            </div></form>
-            """)
+        return shell(
+            page, title: s.text(model.survey.title), organisation: model.organisationName,
+            body: """
+                \(model.preview ? "<p class=\"preview\" role=\"status\">\(s[.surveyPreview])</p>" as HTML : .empty)
+                <h1>\(s.text(model.survey.title))</h1>\(progress)\(errorSummary)
+                <form method="post" action="\(model.action)" novalidate>
+                <input type="hidden" name="k" value="\(model.formKey)">
+                \(model.step.map { "<input type=\"hidden\" name=\"step\" value=\"\($0)\">" as HTML })
+                \(carried)
+                \(questions.map { question(page, $0, answer: model.answers[$0.id], problems: model.problems) })
+                \(isLast ? commentField(page, model.comment) : "<input type=\"hidden\" name=\"comment\" value=\"\(model.comment)\">")
+                <div class="hp" aria-hidden="true"><label for="website">\(s[.surveyHoneypot])</label>
+                <input id="website" name="website" type="text" tabindex="-1" autocomplete="off"></div>
+                <div class="buttons">
+                \(model.step.map { $0 > 0 ? "<button type=\"submit\" name=\"go\" value=\"back\" class=\"secondary\" formnovalidate>\(s[.surveyBack])</button>" as HTML : .empty })
+                <button type="submit" name="go" value="\(isLast ? "submit" : "next")" class="primary">\(isLast ? s[.surveySubmit] : s[.surveyNext])</button>
+                </div></form>
+                """)
     }
 
-    static func thanks(_ page: PageContext, survey: Survey, organisationName: String, offerContact: SiteURL?,
-                       signedResponse: String, contactProblems: [FieldProblem], contactSaved: Bool, extra: HTML = .empty) -> HTML {
+    static func thanks(
+        _ page: PageContext, survey: Survey, organisationName: String, offerContact: SiteURL?,
+        signedResponse: String, contactProblems: [FieldProblem], contactSaved: Bool, extra: HTML = .empty
+    ) -> HTML {
         let s = page.strings
         var contact: HTML = .empty
         if contactSaved {
@@ -92,9 +103,11 @@ enum SurveyPageViews {
                 <button type="submit" class="primary">\(s[.contactSubmit])</button></form></section>
                 """
         }
-        return shell(page, title: s[.thanksTitle], organisation: organisationName, body: """
-            <h1>\(s[.thanksTitle])</h1><p class="lead">\(s[.thanksText])</p>\(extra)\(contact)
-            """)
+        return shell(
+            page, title: s[.thanksTitle], organisation: organisationName,
+            body: """
+                <h1>\(s[.thanksTitle])</h1><p class="lead">\(s[.thanksText])</p>\(extra)\(contact)
+                """)
     }
 
     /// The self-diagnosis' result: the level, what it means, the next step, and the answers behind it.
@@ -120,23 +133,29 @@ enum SurveyPageViews {
 
     static func closed(_ page: PageContext, survey: Survey, organisationName: String) -> HTML {
         let s = page.strings
-        return shell(page, title: s[.closedTitle], organisation: organisationName, body: """
-            <h1>\(s[.closedTitle])</h1><p class="lead">\(s[.closedText])</p><p>\(s.text(survey.title))</p>
-            """)
+        return shell(
+            page, title: s[.closedTitle], organisation: organisationName,
+            body: """
+                <h1>\(s[.closedTitle])</h1><p class="lead">\(s[.closedText])</p><p>\(s.text(survey.title))</p>
+                """)
     }
 
     /// The organisation's privacy notice (152-FZ): who processes the data, what, why, on what basis, for
     /// how long, and the customer's rights.
     static func privacy(_ page: PageContext, organisationName: String) -> HTML {
         let s = page.strings
-        let sections: [(TextKey, TextKey)] = [(.privacyWhat, .privacyWhatText), (.privacyWhy, .privacyWhyText),
-                                              (.privacyBasis, .privacyBasisText), (.privacyRights, .privacyRightsText)]
-        return shell(page, title: s[.privacyTitle], organisation: organisationName, body: """
-            <article class="privacy"><h1>\(s[.privacyTitle])</h1>
-            <p class="lead">\(s[.privacyOperator]): <strong>\(organisationName)</strong></p>
-            \(sections.map { "<h2>\(s[$0.0])</h2><p>\(s[$0.1])</p>" as HTML })
-            <p class="hint">\(s[.privacyVersion]): \(ConsentNotice.version)</p></article>
-            """, privacyLink: false)
+        let sections: [(TextKey, TextKey)] = [
+            (.privacyWhat, .privacyWhatText), (.privacyWhy, .privacyWhyText),
+            (.privacyBasis, .privacyBasisText), (.privacyRights, .privacyRightsText),
+        ]
+        return shell(
+            page, title: s[.privacyTitle], organisation: organisationName,
+            body: """
+                <article class="privacy"><h1>\(s[.privacyTitle])</h1>
+                <p class="lead">\(s[.privacyOperator]): <strong>\(organisationName)</strong></p>
+                \(sections.map { "<h2>\(s[$0.0])</h2><p>\(s[$0.1])</p>" as HTML })
+                <p class="hint">\(s[.privacyVersion]): \(ConsentNotice.version)</p></article>
+                """, privacyLink: false)
     }
 
     static func message(_ page: PageContext, organisationName: String, title: String, text: String) -> HTML {
@@ -145,16 +164,19 @@ enum SurveyPageViews {
 
     // MARK: Questions
 
-    static func question(_ page: PageContext, _ question: Question, answer: AnswerValue?,
-                                 problems: [FieldProblem]) -> HTML {
+    static func question(
+        _ page: PageContext, _ question: Question, answer: AnswerValue?,
+        problems: [FieldProblem]
+    ) -> HTML {
         let s = page.strings
         let field = "q_" + question.id
         let problem = problems.first { $0.field == "answers/\(question.id)" }
         let errorID = "\(field)-error"
-        let error: HTML = problem.map { problem in
-            let text = problem.code == "required" ? s[.surveyAnswerRequired] : s.problem(problem)
-            return "<p class=\"error\" id=\"\(errorID)\" role=\"alert\">\(text)</p>"
-        } ?? .empty
+        let error: HTML =
+            problem.map { problem in
+                let text = problem.code == "required" ? s[.surveyAnswerRequired] : s.problem(problem)
+                return "<p class=\"error\" id=\"\(errorID)\" role=\"alert\">\(text)</p>"
+            } ?? .empty
         let described: HTML = problem == nil ? .empty : " aria-describedby=\"\(errorID)\""
         let legend: HTML = """
             <legend>\(s.text(question.text))\(question.required ? "<span class=\"req\" aria-label=\"\(s[.surveyRequiredMark])\"> *</span>" as HTML : .empty)</legend>
@@ -166,21 +188,24 @@ enum SurveyPageViews {
         case .ces where question.cesVerbal == true:
             let words: [TextKey] = [.cesVerbalVeryHard, .cesVerbalRatherHard, .cesVerbalQuiteEasy, .cesVerbalEasiest]
             let tones = ["bad", "neutral", "good", "good"]
-            body = choices(field, zip(Question.verbalCESScores, zip(words, tones)).map { (String($0.0), s[$0.1.0], $0.1.1) },
-                           selected: answer?.score.map { [String($0)] } ?? [], multiple: false)
+            body = choices(
+                field, zip(Question.verbalCESScores, zip(words, tones)).map { (String($0.0), s[$0.1.0], $0.1.1) },
+                selected: answer?.score.map { [String($0)] } ?? [], multiple: false)
         case .ces:
             body = scale(field, 1...7, selected: answer?.score, labels: [:], ends: (s[.cesLow], s[.cesHigh]), style: "ces")
         case .csat:
             let points = question.csatScale?.points ?? 5
             if points == 3 {
-                body = choices(field, [("1", s[.csat3Poor], "bad"), ("2", s[.csat3Fair], "neutral"), ("3", s[.csat3Excellent], "good")],
-                               selected: answer?.score.map { [String($0)] } ?? [], multiple: false)
+                body = choices(
+                    field, [("1", s[.csat3Poor], "bad"), ("2", s[.csat3Fair], "neutral"), ("3", s[.csat3Excellent], "good")],
+                    selected: answer?.score.map { [String($0)] } ?? [], multiple: false)
             } else {
                 body = scale(field, 1...points, selected: answer?.score, labels: [:], ends: (s[.csatLow], s[.csatHigh]), style: "csat")
             }
         case .ladder:
-            body = choices(field, [("0", s[.ladderDisappointed], "bad"), ("1", s[.ladderAsExpected], "neutral"), ("2", s[.ladderWow], "good")],
-                           selected: answer?.score.map { [String($0)] } ?? [], multiple: false)
+            body = choices(
+                field, [("0", s[.ladderDisappointed], "bad"), ("1", s[.ladderAsExpected], "neutral"), ("2", s[.ladderWow], "good")],
+                selected: answer?.score.map { [String($0)] } ?? [], multiple: false)
         case .stars:
             let stars = (1...5).map { ("\($0)", String(repeating: "★", count: $0) + " \($0)", "stars") }
             body = choices(field, stars, selected: answer?.score.map { [String($0)] } ?? [], multiple: false)
@@ -208,8 +233,10 @@ enum SurveyPageViews {
     }
 
     /// A row of numbered radio buttons (NPS 0–10, CES 1–7, CSAT 1–5) with the meaning of both ends.
-    private static func scale(_ field: String, _ range: ClosedRange<Int>, selected: Int?, labels: [Int: String],
-                              ends: (String, String), style: String) -> HTML {
+    private static func scale(
+        _ field: String, _ range: ClosedRange<Int>, selected: Int?, labels: [Int: String],
+        ends: (String, String), style: String
+    ) -> HTML {
         let options = range.map { value -> HTML in
             let id = "\(field)-\(value)"
             let tone = style == "nps" ? (value <= 6 ? "bad" : value <= 8 ? "neutral" : "good") : ""
@@ -223,8 +250,10 @@ enum SurveyPageViews {
             """
     }
 
-    private static func choices(_ field: String, _ options: [(value: String, label: String, tone: String)],
-                                selected: [String], multiple: Bool) -> HTML {
+    private static func choices(
+        _ field: String, _ options: [(value: String, label: String, tone: String)],
+        selected: [String], multiple: Bool
+    ) -> HTML {
         options.enumerated().map { index, option -> HTML in
             let id = "\(field)-\(index)"
             return """
@@ -265,19 +294,20 @@ enum SurveyPageViews {
         """
     }
 
-    static let style = Stylesheet.base + Stylesheet.questions + """
-        body{margin:0;background:#f4f5f7;font-size:17px}
-        header{display:flex;justify-content:space-between;align-items:center;padding:.7rem 1rem;background:#1d2b3a;color:#fff}
-        header a{color:#dfe7ef}header nav{display:flex;gap:.7rem;font-size:.9rem}header nav span{font-weight:600}
-        .org{font-weight:700}
-        main{max-width:36rem;margin:0 auto;padding:1rem}
-        h1{font-size:1.35rem}
-        .lead{font-size:1.05rem}
-        .progress{display:flex;align-items:center;gap:.7rem;color:#4a5563}.progress progress{flex:1}
-        .preview{background:#fff4e0;color:#6b4a00;padding:.5rem .8rem;border-radius:8px}
-        .notice{padding:.7rem .9rem;border-radius:8px}
-        footer{max-width:36rem;margin:0 auto;padding:.5rem 1rem 1.5rem;font-size:.9rem}footer a{color:#4a5563}
-        .privacy h2{font-size:1.1rem;margin-top:1.2rem}
-        .contact{background:#fff;border-radius:12px;padding:1rem;margin-top:1.2rem;box-shadow:0 1px 2px rgba(0,0,0,.08)}
-        """
+    static let style =
+        Stylesheet.base + Stylesheet.questions + """
+            body{margin:0;background:#f4f5f7;font-size:17px}
+            header{display:flex;justify-content:space-between;align-items:center;padding:.7rem 1rem;background:#1d2b3a;color:#fff}
+            header a{color:#dfe7ef}header nav{display:flex;gap:.7rem;font-size:.9rem}header nav span{font-weight:600}
+            .org{font-weight:700}
+            main{max-width:36rem;margin:0 auto;padding:1rem}
+            h1{font-size:1.35rem}
+            .lead{font-size:1.05rem}
+            .progress{display:flex;align-items:center;gap:.7rem;color:#4a5563}.progress progress{flex:1}
+            .preview{background:#fff4e0;color:#6b4a00;padding:.5rem .8rem;border-radius:8px}
+            .notice{padding:.7rem .9rem;border-radius:8px}
+            footer{max-width:36rem;margin:0 auto;padding:.5rem 1rem 1.5rem;font-size:.9rem}footer a{color:#4a5563}
+            .privacy h2{font-size:1.1rem;margin-top:1.2rem}
+            .contact{background:#fff;border-radius:12px;padding:1rem;margin-top:1.2rem;box-shadow:0 1px 2px rgba(0,0,0,.08)}
+            """
 }

@@ -64,7 +64,8 @@ enum PNGWriter {
 
     /// Reduces modulo 65 521 once per 5 552 bytes, the most that cannot overflow 32 bits (as zlib does).
     private static func adler32(_ data: [UInt8]) -> UInt32 {
-        var a: UInt32 = 1, b: UInt32 = 0
+        var a: UInt32 = 1
+        var b: UInt32 = 0
         var start = 0
         while start < data.count {
             let end = min(start + 5_552, data.count)

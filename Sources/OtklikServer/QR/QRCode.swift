@@ -42,8 +42,9 @@ public struct QRCode: Sendable {
         else { throw Failure.tooLong }
         self.version = version
         self.correction = correction
-        let codewords = Self.interleaved(Self.dataCodewords(bytes, version: version, correction: correction),
-                                         version: version, correction: correction)
+        let codewords = Self.interleaved(
+            Self.dataCodewords(bytes, version: version, correction: correction),
+            version: version, correction: correction)
         var matrix = Matrix(version: version)
         matrix.placeFunctionPatterns()
         matrix.placeData(codewords)
@@ -66,20 +67,25 @@ public struct QRCode: Sendable {
     ///   - quietZone: light border in modules; the standard asks for 4.
     ///   - title: accessible name, emitted as `<title>` when given.
     public func svg(moduleSize: Int = 8, quietZone: Int = 4, title: String? = nil) -> String {
-        let unit = max(1, moduleSize), border = max(0, quietZone)
+        let unit = max(1, moduleSize)
+        let border = max(0, quietZone)
         let side = (size + 2 * border) * unit
         var path = ""
         for y in 0..<size {
             var x = 0
             while x < size {
-                guard isDark(x: x, y: y) else { x += 1; continue }
+                guard isDark(x: x, y: y) else {
+                    x += 1
+                    continue
+                }
                 let start = x
                 while x < size, isDark(x: x, y: y) { x += 1 }
                 let width = (x - start) * unit
                 path += "M\((start + border) * unit) \((y + border) * unit)h\(width)v\(unit)h-\(width)z"
             }
         }
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(side) \(side)\" width=\"\(side)\" "
+        var svg =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(side) \(side)\" width=\"\(side)\" "
             + "height=\"\(side)\" role=\"img\" shape-rendering=\"crispEdges\">"
         if let title { svg += "<title>\(HTML.escaped(title))</title>" }
         svg += "<rect width=\"\(side)\" height=\"\(side)\" fill=\"#fff\"/><path fill=\"#000\" d=\"\(path)\"/></svg>"
@@ -88,7 +94,8 @@ public struct QRCode: Sendable {
 
     /// A black-on-white PNG with `moduleSize` pixels per module and a `quietZone`-module border.
     public func png(moduleSize: Int = 8, quietZone: Int = 4) -> [UInt8] {
-        let unit = max(1, moduleSize), border = max(0, quietZone)
+        let unit = max(1, moduleSize)
+        let border = max(0, quietZone)
         let side = (size + 2 * border) * unit
         let lightRow = [UInt8](repeating: 255, count: side)
         var pixels = [UInt8]()
@@ -135,18 +142,42 @@ extension QRCode.Correction {
 extension QRCode {
     /// Error-correction codewords per block, by level then version (index 0 unused); ISO 18004 table 9.
     private static let eccCodewordsPerBlock: [[Int]] = [
-        [0, 7, 10, 15, 20, 26, 18, 20, 24, 30, 18, 20, 24, 26, 30, 22, 24, 28, 30, 28, 28, 28, 28, 30, 30, 26, 28, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30],
-        [0, 10, 16, 26, 18, 24, 16, 18, 22, 22, 26, 30, 22, 22, 24, 24, 28, 28, 26, 26, 26, 26, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28],
-        [0, 13, 22, 18, 26, 18, 24, 18, 22, 20, 24, 28, 26, 24, 20, 30, 24, 28, 28, 26, 30, 28, 30, 30, 30, 30, 28, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30],
-        [0, 17, 28, 22, 16, 22, 28, 26, 26, 24, 28, 24, 28, 22, 24, 24, 30, 28, 28, 26, 28, 30, 24, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30],
+        [
+            0, 7, 10, 15, 20, 26, 18, 20, 24, 30, 18, 20, 24, 26, 30, 22, 24, 28, 30, 28, 28, 28, 28, 30, 30, 26, 28, 30, 30, 30, 30, 30,
+            30, 30, 30, 30, 30, 30, 30, 30, 30,
+        ],
+        [
+            0, 10, 16, 26, 18, 24, 16, 18, 22, 22, 26, 30, 22, 22, 24, 24, 28, 28, 26, 26, 26, 26, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28,
+            28, 28, 28, 28, 28, 28, 28, 28, 28,
+        ],
+        [
+            0, 13, 22, 18, 26, 18, 24, 18, 22, 20, 24, 28, 26, 24, 20, 30, 24, 28, 28, 26, 30, 28, 30, 30, 30, 30, 28, 30, 30, 30, 30, 30,
+            30, 30, 30, 30, 30, 30, 30, 30, 30,
+        ],
+        [
+            0, 17, 28, 22, 16, 22, 28, 26, 26, 24, 28, 24, 28, 22, 24, 24, 30, 28, 28, 26, 28, 30, 24, 30, 30, 30, 30, 30, 30, 30, 30, 30,
+            30, 30, 30, 30, 30, 30, 30, 30, 30,
+        ],
     ]
 
     /// Error-correction blocks, by level then version (index 0 unused); ISO 18004 table 9.
     private static let eccBlockCount: [[Int]] = [
-        [0, 1, 1, 1, 1, 1, 2, 2, 2, 2, 4, 4, 4, 4, 4, 6, 6, 6, 6, 7, 8, 8, 9, 9, 10, 12, 12, 12, 13, 14, 15, 16, 17, 18, 19, 19, 20, 21, 22, 24, 25],
-        [0, 1, 1, 1, 2, 2, 4, 4, 4, 5, 5, 5, 8, 9, 9, 10, 10, 11, 13, 14, 16, 17, 17, 18, 20, 21, 23, 25, 26, 28, 29, 31, 33, 35, 37, 38, 40, 43, 45, 47, 49],
-        [0, 1, 1, 2, 2, 4, 4, 6, 6, 8, 8, 8, 10, 12, 16, 12, 17, 16, 18, 21, 20, 23, 23, 25, 27, 29, 34, 34, 35, 38, 40, 43, 45, 48, 51, 53, 56, 59, 62, 65, 68],
-        [0, 1, 1, 2, 4, 4, 4, 5, 6, 8, 8, 11, 11, 16, 16, 18, 16, 19, 21, 25, 25, 25, 34, 30, 32, 35, 37, 40, 42, 45, 48, 51, 54, 57, 60, 63, 66, 70, 74, 77, 81],
+        [
+            0, 1, 1, 1, 1, 1, 2, 2, 2, 2, 4, 4, 4, 4, 4, 6, 6, 6, 6, 7, 8, 8, 9, 9, 10, 12, 12, 12, 13, 14, 15, 16, 17, 18, 19, 19, 20, 21,
+            22, 24, 25,
+        ],
+        [
+            0, 1, 1, 1, 2, 2, 4, 4, 4, 5, 5, 5, 8, 9, 9, 10, 10, 11, 13, 14, 16, 17, 17, 18, 20, 21, 23, 25, 26, 28, 29, 31, 33, 35, 37, 38,
+            40, 43, 45, 47, 49,
+        ],
+        [
+            0, 1, 1, 2, 2, 4, 4, 6, 6, 8, 8, 8, 10, 12, 16, 12, 17, 16, 18, 21, 20, 23, 23, 25, 27, 29, 34, 34, 35, 38, 40, 43, 45, 48, 51,
+            53, 56, 59, 62, 65, 68,
+        ],
+        [
+            0, 1, 1, 2, 4, 4, 4, 5, 6, 8, 8, 11, 11, 16, 16, 18, 16, 19, 21, 25, 25, 25, 34, 30, 32, 35, 37, 40, 42, 45, 48, 51, 54, 57, 60,
+            63, 66, 70, 74, 77, 81,
+        ],
     ]
 
     /// Modules left for codewords once function patterns and format/version areas are taken;
@@ -350,7 +381,8 @@ private struct Matrix {
     private mutating func placeFinder(centreX: Int, centreY: Int) {
         for dy in -4...4 {
             for dx in -4...4 {
-                let x = centreX + dx, y = centreY + dy
+                let x = centreX + dx
+                let y = centreY + dy
                 guard (0..<size).contains(x), (0..<size).contains(y) else { continue }
                 let distance = max(abs(dx), abs(dy))
                 setFunction(x: x, y: y, dark: distance != 2 && distance != 4)
@@ -384,7 +416,8 @@ private struct Matrix {
         let bits = version << 12 | remainder
         for index in 0..<18 {
             let dark = (bits >> index) & 1 == 1
-            let a = size - 11 + index % 3, b = index / 3
+            let a = size - 11 + index % 3
+            let b = index / 3
             setFunction(x: a, y: b, dark: dark)
             setFunction(x: b, y: a, dark: dark)
         }
@@ -453,7 +486,9 @@ private struct Matrix {
         var score = 0
         for horizontal in [true, false] {
             for line in 0..<size {
-                var runColour = false, runLength = 0, window = 0
+                var runColour = false
+                var runLength = 0
+                var window = 0
                 for index in 0..<size {
                     let dark = horizontal ? self[index, line] : self[line, index]
                     // Rule 1: runs of five or more same-coloured modules.

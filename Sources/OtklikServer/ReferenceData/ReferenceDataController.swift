@@ -11,15 +11,17 @@ struct ReferenceDataController {
     let store: any Store
 
     /// The collections, with their path and the defaults for fields a client may leave out.
-    static var collections: [(path: String, type: any StoredEntity.Type, defaults: [String: Any])] { [
-        ("locations", Location.self, ["kind": "branch"]),
-        ("touchpoints", Touchpoint.self, ["stage": "use"]),
-        ("employees", Employee.self, ["active": true]),
-        ("segments", Segment.self, [:]),
-        ("channels", Channel.self, [:]),
-        ("customers", Customer.self, ["consent_contact": false, "consent_marketing": false]),
-        ("surveys", Survey.self, ["status": "draft", "one_per_screen": false, "code": ""]),
-    ] }
+    static var collections: [(path: String, type: any StoredEntity.Type, defaults: [String: Any])] {
+        [
+            ("locations", Location.self, ["kind": "branch"]),
+            ("touchpoints", Touchpoint.self, ["stage": "use"]),
+            ("employees", Employee.self, ["active": true]),
+            ("segments", Segment.self, [:]),
+            ("channels", Channel.self, [:]),
+            ("customers", Customer.self, ["consent_contact": false, "consent_marketing": false]),
+            ("surveys", Survey.self, ["status": "draft", "one_per_screen": false, "code": ""]),
+        ]
+    }
 
     func addRoutes(to router: Router<AppRequestContext>) {
         for (path, type, defaults) in Self.collections {
@@ -27,8 +29,10 @@ struct ReferenceDataController {
         }
     }
 
-    private func add<E: StoredEntity>(_ type: E.Type, path: String, defaults: [String: Any],
-                                      to router: Router<AppRequestContext>) {
+    private func add<E: StoredEntity>(
+        _ type: E.Type, path: String, defaults: [String: Any],
+        to router: Router<AppRequestContext>
+    ) {
         let defaults = SendableDefaults(values: defaults)
         router.get("/api/v1/\(path)") { _, context in
             try context.require(.read)

@@ -14,8 +14,9 @@ public struct ReferenceDataService: Sendable {
     /// The rules over the reference data as stored now.
     var rules: ReferenceDataRules {
         let snapshot = live.catalog.snapshot
-        return ReferenceDataRules(locations: snapshot.locations, employees: Set(snapshot.employees.keys),
-                                  channels: Set(snapshot.channels.keys), segments: Set(snapshot.segments.keys))
+        return ReferenceDataRules(
+            locations: snapshot.locations, employees: Set(snapshot.employees.keys),
+            channels: Set(snapshot.channels.keys), segments: Set(snapshot.segments.keys))
     }
 
     public func saveOrganisation(_ organisation: Organisation) async throws -> Organisation {

@@ -26,14 +26,17 @@ public struct ResponseListRequest: Sendable {
         ["from", "to", "has_comment", "metric", "score_min", "score_max", "q", "order", "cursor", "limit"]
             + ContextDimension.allCases.map(\.rawValue))
 
-    public static func parse(_ parameters: [String: String], scope: DataScope, catalog: CatalogSnapshot,
-                             defaultLimit: Int = 100) -> Result<ResponseListRequest, FieldProblem> {
+    public static func parse(
+        _ parameters: [String: String], scope: DataScope, catalog: CatalogSnapshot,
+        defaultLimit: Int = 100
+    ) -> Result<ResponseListRequest, FieldProblem> {
         func fail(_ field: String, _ message: String, code: String = "invalid") -> Result<ResponseListRequest, FieldProblem> {
             .failure(FieldProblem(field: field, code: code, message: message))
         }
         if let unknown = parameters.keys.sorted().first(where: { !Self.parameters.contains($0) }) {
-            return fail(unknown, "unknown parameter; known: \(Self.parameters.sorted().joined(separator: ", "))",
-                        code: "unknown_parameter")
+            return fail(
+                unknown, "unknown parameter; known: \(Self.parameters.sorted().joined(separator: ", "))",
+                code: "unknown_parameter")
         }
         // Dimensions, period and score band parse exactly as for metrics.
         var metricParameters = parameters.filter { MetricRequest.parameters.contains($0.key) && $0.key != "q" }

@@ -4,8 +4,10 @@ import OtklikCore
 /// Shared by the dashboard's comment list and the responses page.
 enum ResponseViews {
     /// - Parameter contact: the status of the customer's request to be contacted about it, if they asked.
-    static func item(_ page: PageContext, _ response: Response, snapshot: CatalogSnapshot,
-                     contact: ContactRequest.Status? = nil) -> HTML {
+    static func item(
+        _ page: PageContext, _ response: Response, snapshot: CatalogSnapshot,
+        contact: ContactRequest.Status? = nil
+    ) -> HTML {
         let s = page.strings
         let survey = snapshot.surveys[response.surveyId]
         let nps = survey?.indexedQuestion(for: .nps).flatMap { response.answers[$0.id]?.score }
@@ -30,7 +32,8 @@ enum ResponseViews {
         let s = page.strings
         return (survey?.questions ?? []).compactMap { question -> HTML? in
             guard question.kind.metric != nil, let score = response.answers[question.id]?.score else { return nil }
-            return "<span class=\"score \(MetricFormat.tone(question, score: score))\" title=\"\(s.text(question.text))\">\(MetricFormat.answer(question, score: score, s))</span> "
+            return
+                "<span class=\"score \(MetricFormat.tone(question, score: score))\" title=\"\(s.text(question.text))\">\(MetricFormat.answer(question, score: score, s))</span> "
         }.joined()
     }
 }

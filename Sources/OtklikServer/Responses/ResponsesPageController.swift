@@ -21,11 +21,12 @@ struct ResponsesPageController {
             list.cursor = page.currentQuery["cursor"].flatMap(Int64.init).map(Identifier.init)
             let responses = try await services.responses.list(list)
             let shown = Array(responses.prefix(shownPerPage))
-            return page.respond(ResponsesPage.render(
-                page, filter: filter, band: band, responses: shown,
-                nextCursor: responses.count > shownPerPage ? shown.last?.id : nil,
-                options: FilterOptions(snapshot, scope: signedIn.user.scope, strings: page.strings), snapshot: snapshot,
-                contacts: try await services.contactStatuses(of: shown)))
+            return page.respond(
+                ResponsesPage.render(
+                    page, filter: filter, band: band, responses: shown,
+                    nextCursor: responses.count > shownPerPage ? shown.last?.id : nil,
+                    options: FilterOptions(snapshot, scope: signedIn.user.scope, strings: page.strings), snapshot: snapshot,
+                    contacts: try await services.contactStatuses(of: shown)))
         }
 
         router.get("/app/responses.csv") { request, context in
@@ -36,11 +37,13 @@ struct ResponsesPageController {
                 band: ScoreBand(query: page.currentQuery), scope: signedIn.user.scope, snapshot: snapshot,
                 limit: ResponseListRequest.maxLimit)
             let export = ResponseExport(responses: services.responses, catalog: snapshot, format: .csv, keys: services.responseKeys)
-            return Response(status: .ok, headers: PageContext.csvHeaders(fileName: "responses.csv"), body: ResponseBody { writer in
-                try await writer.write(ByteBuffer(bytes: [0xEF, 0xBB, 0xBF]))  // BOM: Excel reads UTF-8
-                try await export.run(list) { piece in try await writer.write(ByteBuffer(string: piece)) }
-                try await writer.finish(nil)
-            })
+            return Response(
+                status: .ok, headers: PageContext.csvHeaders(fileName: "responses.csv"),
+                body: ResponseBody { writer in
+                    try await writer.write(ByteBuffer(bytes: [0xEF, 0xBB, 0xBF]))  // BOM: Excel reads UTF-8
+                    try await export.run(list) { piece in try await writer.write(ByteBuffer(string: piece)) }
+                    try await writer.finish(nil)
+                })
         }
 
     }

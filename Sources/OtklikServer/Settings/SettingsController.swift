@@ -22,7 +22,8 @@ struct SettingsController {
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
         router.get("/app/settings/{section}") { request, context in
             let (page, section, signedIn) = try open(request, context)
-            return page.respond(try await render(page, section, signedIn: signedIn, editing: nil, form: nil, problems: [], notice: notice(page)))
+            return page.respond(
+                try await render(page, section, signedIn: signedIn, editing: nil, form: nil, problems: [], notice: notice(page)))
         }
         router.post("/app/settings/{section}") { request, context in
             let (page, section, signedIn) = try open(request, context)
@@ -54,8 +55,10 @@ struct SettingsController {
 
     /// Gathers what the section shows (users and tokens from the store, the rest from the catalog) and
     /// renders it.
-    func render(_ page: PageContext, _ section: Section, signedIn: SignedIn, editing: Int64?, form: FormData?,
-                problems: [FieldProblem], notice: String?, secret: String? = nil) async throws -> HTML {
+    func render(
+        _ page: PageContext, _ section: Section, signedIn: SignedIn, editing: Int64?, form: FormData?,
+        problems: [FieldProblem], notice: String?, secret: String? = nil
+    ) async throws -> HTML {
         let input = SettingsPage.Input(
             page: page, section: section, signedIn: signedIn, editing: editing, form: form, snapshot: services.catalog.snapshot,
             users: section == .users ? try await services.store.users() : [],
@@ -89,8 +92,9 @@ struct SettingsController {
             return Identifier(value)
         }
         func failed() async throws -> Response {
-            page.respond(try await render(page, section, signedIn: signedIn, editing: id, form: form, problems: problems, notice: nil),
-                         status: .unprocessableContent)
+            page.respond(
+                try await render(page, section, signedIn: signedIn, editing: id, form: form, problems: problems, notice: nil),
+                status: .unprocessableContent)
         }
         var createdSecret: String?
         do {
@@ -103,8 +107,9 @@ struct SettingsController {
                 _ = try await services.referenceData.saveOrganisation(organisation)
             case .locations:
                 let kind = form["kind"].flatMap(Location.Kind.init(rawValue:)) ?? .branch
-                let location = Location(id: Identifier(id ?? 0), name: form["name"] ?? "", kind: kind,
-                                        parentId: reference("parent_id", snapshot.locations), address: form["address"])
+                let location = Location(
+                    id: Identifier(id ?? 0), name: form["name"] ?? "", kind: kind,
+                    parentId: reference("parent_id", snapshot.locations), address: form["address"])
                 guard problems.isEmpty else { return try await failed() }
                 _ = try await services.referenceData.save(location)
             case .touchpoints:
@@ -115,14 +120,17 @@ struct SettingsController {
                 guard problems.isEmpty else { return try await failed() }
                 _ = try await services.referenceData.save(touchpoint)
             case .employees:
-                let employee = Employee(id: Identifier(id ?? 0), name: form["name"] ?? "", position: form["position"],
-                                        locationId: reference("location_id", snapshot.locations), active: form.has("active") || id == nil)
+                let employee = Employee(
+                    id: Identifier(id ?? 0), name: form["name"] ?? "", position: form["position"],
+                    locationId: reference("location_id", snapshot.locations), active: form.has("active") || id == nil)
                 guard problems.isEmpty else { return try await failed() }
                 _ = try await services.referenceData.save(employee)
             case .users:
                 let role = form["role"].flatMap(Role.init(rawValue:)) ?? .analyst
                 let employee: Employee.ID? = reference("employee_id", snapshot.employees)
-                let locations = form.all("location_ids").compactMap(Int64.init).map(Location.ID.init).filter { snapshot.locations[$0] != nil }
+                let locations = form.all("location_ids").compactMap(Int64.init).map(Location.ID.init).filter {
+                    snapshot.locations[$0] != nil
+                }
                 if let id {
                     guard var user = try await services.store.user(id: Identifier(id)) else { throw WebError.notFound }
                     if user.id == signedIn.user.id && role != .owner {
@@ -132,8 +140,12 @@ struct SettingsController {
                     user.role = role
                     user.employeeId = role == .staff ? employee : nil
                     user.locationIds = role == .manager ? locations : []
-                    if role == .staff && employee == nil { problems.append(FieldProblem(field: "employee_id", code: "required", message: "")) }
-                    if role == .manager && locations.isEmpty { problems.append(FieldProblem(field: "location_ids", code: "required", message: "")) }
+                    if role == .staff && employee == nil {
+                        problems.append(FieldProblem(field: "employee_id", code: "required", message: ""))
+                    }
+                    if role == .manager && locations.isEmpty {
+                        problems.append(FieldProblem(field: "location_ids", code: "required", message: ""))
+                    }
                     guard problems.isEmpty else { return try await failed() }
                     user = try await services.store.saveUser(user)
                     if let password = form.raw("password"), !password.isEmpty {
@@ -163,8 +175,10 @@ struct SettingsController {
         }
         if let createdSecret {
             // Shown once, on this response only; never in a URL (it would land in logs and history).
-            return page.respond(try await render(page, section, signedIn: signedIn, editing: nil, form: nil, problems: [],
-                                       notice: page.strings[.tokenCreated], secret: createdSecret))
+            return page.respond(
+                try await render(
+                    page, section, signedIn: signedIn, editing: nil, form: nil, problems: [],
+                    notice: page.strings[.tokenCreated], secret: createdSecret))
         }
         return page.redirect(toPath: SiteURL.settings(section).path + "?saved=1")
     }
@@ -178,15 +192,19 @@ struct SettingsController {
             case .employees: try await services.referenceData.delete(Employee.self, id: id)
             case .users:
                 guard id != signedIn.user.id.rawValue else {
-                    return page.respond(try await render(page, section, signedIn: signedIn, editing: nil, form: nil, problems: [],
-                                               notice: page.strings[.cannotDeleteSelf]), status: .conflict)
+                    return page.respond(
+                        try await render(
+                            page, section, signedIn: signedIn, editing: nil, form: nil, problems: [],
+                            notice: page.strings[.cannotDeleteSelf]), status: .conflict)
                 }
                 try await services.store.deleteUser(id: Identifier(id))
             case .tokens: try await services.tokens.revoke(id: Identifier(id))
             }
         } catch StoreError.inUse, StoreError.invalid {
-            return page.respond(try await render(page, section, signedIn: signedIn, editing: nil, form: nil, problems: [],
-                                       notice: page.strings[.inUse]), status: .conflict)
+            return page.respond(
+                try await render(
+                    page, section, signedIn: signedIn, editing: nil, form: nil, problems: [],
+                    notice: page.strings[.inUse]), status: .conflict)
         } catch StoreError.notFound {
             throw WebError.notFound
         }

@@ -23,8 +23,9 @@ struct SettingsField {
         case .text(let value, let type):
             return FormField.input(page, name, label, type: type, value: value, problems: problems)
         case .select(let options, let selected, let allowNone):
-            return Layout.select(id: name, name: name, label: label, options: options, selected: selected,
-                                 none: allowNone ? s[.none] : nil, problems: problems, strings: s)
+            return Layout.select(
+                id: name, name: name, label: label, options: options, selected: selected,
+                none: allowNone ? s[.none] : nil, problems: problems, strings: s)
         case .multiSelect(let options, let selected):
             let choices = options.map { value, title -> HTML in
                 "<option value=\"\(value)\"\(selected.contains(value) ? " selected" as HTML : .empty)>\(title)</option>"
@@ -33,7 +34,8 @@ struct SettingsField {
                 <div class="field"><label for="\(name)">\(label)</label><select id="\(name)" name="\(name)" multiple size="\(min(8, max(3, options.count)))"\(invalid)>\(choices)</select>\(error)</div>
                 """
         case .checkbox(let checked):
-            return "<div class=\"field check\"><label><input type=\"checkbox\" name=\"\(name)\" value=\"1\"\(checked ? " checked" as HTML : .empty)> \(label)</label></div>"
+            return
+                "<div class=\"field check\"><label><input type=\"checkbox\" name=\"\(name)\" value=\"1\"\(checked ? " checked" as HTML : .empty)> \(label)</label></div>"
         case .checkboxes(let options, let selected):
             let boxes = options.map { value, title -> HTML in
                 "<label><input type=\"checkbox\" name=\"\(name)\" value=\"\(value)\"\(selected.contains(value) ? " checked" as HTML : .empty)> \(title)</label> "

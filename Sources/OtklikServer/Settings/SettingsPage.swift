@@ -29,7 +29,7 @@ enum SettingsPage {
         var channels: [(String, String)] { Self.options(snapshot.channels.values) { page.strings.text($0.name) } }
 
         private static func options<E: Identifiable>(_ items: some Collection<E>, _ name: (E) -> String) -> [(String, String)]
-            where E.ID == Identifier<E> {
+        where E.ID == Identifier<E> {
             items.sorted { $0.id < $1.id }.map { (String($0.id.rawValue), name($0)) }
         }
 
@@ -59,14 +59,15 @@ enum SettingsPage {
         let tabs = Section.allCases.filter { input.signedIn.user.role.allows(SettingsController.permission($0)) }.map { tab -> HTML in
             "<a href=\"\(SiteURL.settings(tab))\"\(tab == section ? " aria-current=\"page\"" as HTML : .empty)>\(s[names[tab]!])</a>"
         }.joined()
-        let content: Content = switch section {
-        case .organisation: organisation(input)
-        case .locations: locations(input)
-        case .touchpoints: touchpoints(input)
-        case .employees: employees(input)
-        case .users: try users(input)
-        case .tokens: tokens(input)
-        }
+        let content: Content =
+            switch section {
+            case .organisation: organisation(input)
+            case .locations: locations(input)
+            case .touchpoints: touchpoints(input)
+            case .employees: employees(input)
+            case .users: try users(input)
+            case .tokens: tokens(input)
+            }
         let (header, rows, fields, canDelete) = (content.header, content.rows, content.fields, content.canDelete)
         let action: SiteURL = editing.map { .settingsItem(section, id: $0) } ?? .settings(section)
         let formHTML: HTML = """
@@ -76,23 +77,29 @@ enum SettingsPage {
             \(canDelete ? "<button type=\"submit\" name=\"action\" value=\"delete\" class=\"danger\" formnovalidate>\(section == .tokens ? s[.tokenRevoke] : s[.delete])</button>" as HTML : .empty)
             \(editing != nil ? "<a href=\"\(SiteURL.settings(section))\">\(s[.backToList])</a>" as HTML : .empty)</p></form>
             """
-        let list: HTML = header.isEmpty || editing != nil ? .empty : """
+        let list: HTML =
+            header.isEmpty || editing != nil
+            ? .empty
+            : """
             <div class="table-wrap"><table><thead><tr>\(header.map { "<th scope=\"col\">\($0)</th>" as HTML })</tr></thead><tbody>\(rows)</tbody></table></div>
             """
         let secretHTML: HTML = secret.map { "<p class=\"notice\" role=\"status\">\(s[.tokenCreated]) <code>\($0)</code></p>" } ?? .empty
-        return Layout.page(page, title: s[names[section]!], tab: .settings, body: """
-            <nav class="card actions" aria-label="\(s[.settingsTitle])">\(tabs)</nav>
-            <section class="card"><h1>\(s[names[section]!])</h1>
-            \(secret == nil ? notice.map { "<p class=\"notice\" role=\"status\">\($0)</p>" as HTML } : nil)\(secretHTML)
-            \(list)\(section == .organisation ? .empty : "<h2>\(editing == nil ? s[.addNew] : s[.editItem])</h2>" as HTML)\(formHTML)</section>
-            """)
+        return Layout.page(
+            page, title: s[names[section]!], tab: .settings,
+            body: """
+                <nav class="card actions" aria-label="\(s[.settingsTitle])">\(tabs)</nav>
+                <section class="card"><h1>\(s[names[section]!])</h1>
+                \(secret == nil ? notice.map { "<p class=\"notice\" role=\"status\">\($0)</p>" as HTML } : nil)\(secretHTML)
+                \(list)\(section == .organisation ? .empty : "<h2>\(editing == nil ? s[.addNew] : s[.editItem])</h2>" as HTML)\(formHTML)</section>
+                """)
     }
 
     /// Every time zone the system knows, east to west by today's offset, named with it ("UTC+03:00 ·
     /// Europe/Moscow"): a list to choose from instead of an IANA name to type.
     private static func offsetLabel(_ seconds: Int) -> String {
         let minutes = abs(seconds) / 60
-        let hours: String = CivilDay.twoDigits(minutes / 60), rest: String = CivilDay.twoDigits(minutes % 60)
+        let hours: String = CivilDay.twoDigits(minutes / 60)
+        let rest: String = CivilDay.twoDigits(minutes % 60)
         return "UTC" + (seconds < 0 ? "−" : "+") + hours + ":" + rest
     }
 

@@ -14,7 +14,7 @@ struct SurveyLinksController {
             router.get("/s/{code}/qr.\(format.rawValue)") { request, context in
                 let snapshot = services.catalog.snapshot
                 guard let code = context.parameters.get("code"),
-                      let survey = snapshot.survey(code: code)
+                    let survey = snapshot.survey(code: code)
                 else { throw WebError.notFound }
                 let page = PageContext(request: request, context: context, catalog: snapshot, anonymousForms: false)
                 let (link, fromHost) = try absoluteLink(survey, SurveyLinkContext(query: page.currentQuery), request: request)
@@ -39,9 +39,10 @@ struct SurveyLinksController {
             let signedIn = try page.require(.printSurveyLinks)
             let survey = try services.survey(context)
             let link = SurveyLinkContext(query: page.currentQuery).within(signedIn.user.scope, snapshot: services.catalog.snapshot)
-            return page.respond(SurveyLinksPage.render(
-                page, survey: survey, context: link, absolute: try absoluteLink(survey, link.with(source: .qr), request: request).link,
-                options: FilterOptions(services.catalog.snapshot, scope: signedIn.user.scope, strings: page.strings)))
+            return page.respond(
+                SurveyLinksPage.render(
+                    page, survey: survey, context: link, absolute: try absoluteLink(survey, link.with(source: .qr), request: request).link,
+                    options: FilterOptions(services.catalog.snapshot, scope: signedIn.user.scope, strings: page.strings)))
         }
 
         router.get("/app/surveys/{id}/card") { request, context in
@@ -51,10 +52,10 @@ struct SurveyLinksController {
             let link = SurveyLinkContext(query: page.currentQuery)
                 .within(signedIn.user.scope, snapshot: services.catalog.snapshot).with(source: .qr)
             let absolute = try absoluteLink(survey, link, request: request).link
-            return page.respond(SurveyLinksPage.card(page, survey: survey, link: absolute, qrSVG: HTML(trusted: try qrCode(absolute).svg(title: absolute))))
+            return page.respond(
+                SurveyLinksPage.card(page, survey: survey, link: absolute, qrSVG: HTML(trusted: try qrCode(absolute).svg(title: absolute))))
         }
     }
-
 
     /// The full URL customers open: the configured public address, or the one this request came to when its
     /// `Host` is a plain host[:port] (`fromHost`: then the link is only good for this client's view of the server).

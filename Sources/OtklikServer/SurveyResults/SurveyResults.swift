@@ -43,8 +43,12 @@ struct SurveyResults: Sendable {
         let search = textSearch?.trimmingCharacters(in: .whitespaces).lowercased()
         var questions: [QuestionResult] = []
         for question in survey.questions {
-            var asked = 0, answered = 0
-            var scores: [Int: Int] = [:], choices: [String: Int] = [:], texts: [(String, Date)] = [], matching = 0
+            var asked = 0
+            var answered = 0
+            var scores: [Int: Int] = [:]
+            var choices: [String: Int] = [:]
+            var texts: [(String, Date)] = []
+            var matching = 0
             for response in responses where survey.isShown(question, given: response.answers) {
                 asked += 1
                 guard let answer = response.answers[question.id] else { continue }
@@ -68,11 +72,14 @@ struct SurveyResults: Sendable {
             } else if question.kind == .text {
                 detail = .texts(matching: matching, shown: texts)
             } else {
-                detail = .choices((question.options ?? []).map { option in
-                    let count = choices[option.id] ?? 0
-                    return (option, count, answered == 0 ? 0 : 100 * Double(count) / Double(answered),
-                            Intervals.adjustedWaldProportion(successes: count, n: answered)?.interval)
-                })
+                detail = .choices(
+                    (question.options ?? []).map { option in
+                        let count = choices[option.id] ?? 0
+                        return (
+                            option, count, answered == 0 ? 0 : 100 * Double(count) / Double(answered),
+                            Intervals.adjustedWaldProportion(successes: count, n: answered)?.interval
+                        )
+                    })
             }
             questions.append(QuestionResult(question: question, asked: asked, answered: answered, detail: detail))
         }

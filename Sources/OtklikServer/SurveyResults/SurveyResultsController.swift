@@ -18,8 +18,9 @@ struct SurveyResultsController {
             var filter = DashboardFilter(query: page.currentQuery)
             filter.survey = survey.id.rawValue
             let search = page.currentQuery["text"]
-            var list = filter.responseList(scope: signedIn.user.scope, snapshot: services.catalog.snapshot,
-                                           limit: ResponseListRequest.maxLimit)
+            var list = filter.responseList(
+                scope: signedIn.user.scope, snapshot: services.catalog.snapshot,
+                limit: ResponseListRequest.maxLimit)
             var responses: [OtklikCore.Response] = []
             while responses.count < Self.limit {
                 let batch = try await services.responses.list(list)
@@ -27,8 +28,9 @@ struct SurveyResultsController {
                 guard batch.count == list.limit, let last = batch.last else { break }
                 list.cursor = last.id
             }
-            var results = SurveyResults.summarise(survey, responses: Array(responses.prefix(Self.limit)), textSearch: search,
-                                                  truncated: responses.count >= Self.limit)
+            var results = SurveyResults.summarise(
+                survey, responses: Array(responses.prefix(Self.limit)), textSearch: search,
+                truncated: responses.count >= Self.limit)
             if signedIn.user.scope == .everything { results.dropOff = try await services.store.dropOff(survey: survey.id) }
             return page.respond(SurveyResultsPage.render(page, results, filter: filter, search: search))
         }

@@ -16,27 +16,33 @@ enum SurveyResultsPage {
             <div class="field"><label for="r-text">\(s[.resultsTextSearch])</label><input type="search" id="r-text" name="text" value="\(search ?? "")"></div>
             <button type="submit" class="primary">\(s[.filterApply])</button></form></details>
             """ as HTML
-        let truncated: HTML = results.truncated
+        let truncated: HTML =
+            results.truncated
             ? "<p class=\"notice\">\(s[.resultsTruncated]) \(s.integer(SurveyResultsController.limit)).</p>" : .empty
-        let maturity: HTML = results.maturity.map { levels in
-            let total = levels.values.reduce(0, +)
-            let rows = MaturityDiagnosis.Level.allCases.map { level -> HTML in
-                let name: TextKey = switch level {
-                case .spontaneous: .maturitySpontaneous
-                case .regulated: .maturityRegulated
-                case .cultural: .maturityCultural
+        let maturity: HTML =
+            results.maturity.map { levels in
+                let total = levels.values.reduce(0, +)
+                let rows = MaturityDiagnosis.Level.allCases.map { level -> HTML in
+                    let name: TextKey =
+                        switch level {
+                        case .spontaneous: .maturitySpontaneous
+                        case .regulated: .maturityRegulated
+                        case .cultural: .maturityCultural
+                        }
+                    return bar(s[name], count: levels[level] ?? 0, of: total, s, extra: .empty)
                 }
-                return bar(s[name], count: levels[level] ?? 0, of: total, s, extra: .empty)
-            }
-            return "<section class=\"card\"><h2>\(s[.resultsMaturity])</h2><p class=\"lead\">\(s.count(total, .response))</p><table class=\"dist\">\(rows)</table></section>"
-        } ?? .empty
-        return Layout.page(page, title: "\(s[.resultsTitle]) · \(s.text(survey.title))", tab: .surveys, body: """
-            <section class="card"><h1>\(s[.resultsTitle]): \(s.text(survey.title))</h1>
-            <p class="lead">\(s.count(results.responses, .response))\(page.user?.scope == .everything ? .empty : " · \(s[.scopeManager])" as HTML)</p>
-            <p class="actions"><a href="\(SiteURL.responses(filter))">\(s[.allResponses]) →</a></p></section>
-            \(period)\(truncated)\(maturity)\(results.dropOff.map { dropOff(page, $0, survey: survey) } ?? .empty)
-            \(results.questions.enumerated().map { question(page, $0.offset + 1, $0.element) })
-            """)
+                return
+                    "<section class=\"card\"><h2>\(s[.resultsMaturity])</h2><p class=\"lead\">\(s.count(total, .response))</p><table class=\"dist\">\(rows)</table></section>"
+            } ?? .empty
+        return Layout.page(
+            page, title: "\(s[.resultsTitle]) · \(s.text(survey.title))", tab: .surveys,
+            body: """
+                <section class="card"><h1>\(s[.resultsTitle]): \(s.text(survey.title))</h1>
+                <p class="lead">\(s.count(results.responses, .response))\(page.user?.scope == .everything ? .empty : " · \(s[.scopeManager])" as HTML)</p>
+                <p class="actions"><a href="\(SiteURL.responses(filter))">\(s[.allResponses]) →</a></p></section>
+                \(period)\(truncated)\(maturity)\(results.dropOff.map { dropOff(page, $0, survey: survey) } ?? .empty)
+                \(results.questions.enumerated().map { question(page, $0.offset + 1, $0.element) })
+                """)
     }
 
     private static func question(_ page: PageContext, _ number: Int, _ result: SurveyResults.QuestionResult) -> HTML {
@@ -58,9 +64,12 @@ enum SurveyResultsPage {
             body = "<table class=\"dist\">\(scores.map { bar(label($0), count: counts[$0] ?? 0, of: total, s, extra: .empty) })</table>"
             if let mean { body = body + "<p class=\"lead\">\(s[.resultsMean]) \(s.decimal(mean, digits: 2))</p>" as HTML }
         case .choices(let options):
-            body = "<table class=\"dist\">\(options.map { option in bar(s.text(option.option.text), count: option.count, of: result.answered, s, extra: option.interval.map { "<td class=\"num\">[\(s.decimal($0.low, digits: 0)); \(s.decimal($0.high, digits: 0))]</td>" as HTML } ?? "<td></td>") })</table>"
+            body =
+                "<table class=\"dist\">\(options.map { option in bar(s.text(option.option.text), count: option.count, of: result.answered, s, extra: option.interval.map { "<td class=\"num\">[\(s.decimal($0.low, digits: 0)); \(s.decimal($0.high, digits: 0))]</td>" as HTML } ?? "<td></td>") })</table>"
         case .texts(let matching, let shown):
-            let items = shown.map { "<li><p>\($0.text)</p><p class=\"meta\"><time>\(s.dateTime($0.at, timeZone: page.timeZone))</time></p></li>" as HTML }
+            let items = shown.map {
+                "<li><p>\($0.text)</p><p class=\"meta\"><time>\(s.dateTime($0.at, timeZone: page.timeZone))</time></p></li>" as HTML
+            }
             body = "<p class=\"lead\">\(s[.resultsTextMatching]) \(s.integer(matching))</p><ul class=\"texts\">\(items)</ul>"
         }
         return """

@@ -38,16 +38,18 @@ enum SurveyEditorForm {
         for index in 0..<(form["count"].flatMap(Int.init) ?? 0) where index < 100 {
             let prefix = "q\(index)_"
             guard let id = form[prefix + "id"], let kind = form[prefix + "kind"].flatMap(Question.Kind.init(rawValue:)) else { continue }
-            var question = Question(id: id, kind: kind, text: LocalizedText(ru: form[prefix + "ru"] ?? "", en: form[prefix + "en"] ?? ""),
-                                    required: form.has(prefix + "required"))
+            var question = Question(
+                id: id, kind: kind, text: LocalizedText(ru: form[prefix + "ru"] ?? "", en: form[prefix + "en"] ?? ""),
+                required: form.has(prefix + "required"))
             if kind == .csat {
                 question.csatScale = scales.first { $0.id == form[prefix + "scale"] }?.scale ?? .fivePointTopTwoBox
             }
             question.showIf = form[prefix + "if"].flatMap(condition)
             if kind == .ces { question.cesVerbal = form[prefix + "ces_style"] == "verbal" ? true : nil }
             if kind == .singleChoice || kind == .multipleChoice {
-                question.options = options(form.raw(prefix + "options") ?? "",
-                                           existing: original.questions.first { $0.id == id }?.options ?? [])
+                question.options = options(
+                    form.raw(prefix + "options") ?? "",
+                    existing: original.questions.first { $0.id == id }?.options ?? [])
             }
             questions.append(question)
         }
@@ -79,13 +81,15 @@ enum SurveyEditorForm {
         earlier.flatMap { question -> [ConditionChoice] in
             if let range = question.scoreRange {
                 return bands(question.kind, range).map { band in
-                    ConditionChoice(question: question, value: conditionValue(DisplayCondition(question: question.id, scores: band.range)),
-                                    label: { s in "\(band.range.lowerBound)–\(band.range.upperBound)" + (band.name.map { " (\(s[$0]))" } ?? "") })
+                    ConditionChoice(
+                        question: question, value: conditionValue(DisplayCondition(question: question.id, scores: band.range)),
+                        label: { s in "\(band.range.lowerBound)–\(band.range.upperBound)" + (band.name.map { " (\(s[$0]))" } ?? "") })
                 }
             }
             return (question.options ?? []).map { option in
-                ConditionChoice(question: question, value: conditionValue(DisplayCondition(question: question.id, options: [option.id])),
-                                label: { s in s.text(option.text) })
+                ConditionChoice(
+                    question: question, value: conditionValue(DisplayCondition(question: question.id, options: [option.id])),
+                    label: { s in s.text(option.text) })
             }
         }
     }
@@ -95,8 +99,10 @@ enum SurveyEditorForm {
         case .nps: return [(0...6, .bandDetractorsWord), (7...8, .bandPassivesWord), (9...10, .bandPromotersWord), (0...8, nil)]
         case .ladder: return [(0...0, .ladderDisappointedShort), (1...1, .ladderExpectedShort), (2...2, .ladderWowShort), (0...1, nil)]
         default:
-            let top = range.upperBound, low = range.lowerBound
-            let lowBand = low...max(low, top - 2), highBand = max(low, top - 1)...top
+            let top = range.upperBound
+            let low = range.lowerBound
+            let lowBand = low...max(low, top - 2)
+            let highBand = max(low, top - 1)...top
             return [(lowBand, .bandLowWord), (highBand, .bandHighWord)]
         }
     }
@@ -110,7 +116,8 @@ enum SurveyEditorForm {
     static func condition(_ value: String) -> DisplayCondition? {
         let parts = value.split(separator: "|", maxSplits: 1)
         guard parts.count == 2 else { return nil }
-        let question = String(parts[0]), rule = parts[1]
+        let question = String(parts[0])
+        let rule = parts[1]
         if rule.hasPrefix("o:") {
             let options = rule.dropFirst(2).split(separator: ",").map(String.init)
             return options.isEmpty ? nil : DisplayCondition(question: question, options: options)
@@ -125,7 +132,11 @@ enum SurveyEditorForm {
     /// reordered), an edited line in the place of an unmatched option keeps that option's id (a typo fix
     /// is not a new option), and a new line gets an unused id. "id: text" still sets an id explicitly.
     static func options(_ text: String, existing: [Question.Option] = []) -> [Question.Option] {
-        struct Line { var id: String?; var ru: String; var en: String }
+        struct Line {
+            var id: String?
+            var ru: String
+            var en: String
+        }
         let lines: [Line] = text.split(whereSeparator: \.isNewline).compactMap { raw in
             var rest = raw.trimmingCharacters(in: .whitespaces)
             guard !rest.isEmpty else { return nil }
@@ -154,7 +165,8 @@ enum SurveyEditorForm {
             ids[index] = existing[index].id
             taken.insert(existing[index].id)
         }
-        var next = 1, seen = Set<String>()
+        var next = 1
+        var seen = Set<String>()
         return lines.enumerated().map { index, line in
             var id = ids[index] ?? ""
             if id.isEmpty || seen.contains(id) {
@@ -178,14 +190,23 @@ enum SurveyEditorForm {
         let id = "\(kind.rawValue)\(number)"
         func t(_ ru: String, _ en: String) -> LocalizedText { LocalizedText(ru: ru, en: en) }
         switch kind {
-        case .nps: return Question(id: id, kind: kind, text: t("Насколько вероятно, что вы порекомендуете нас друзьям?", "How likely are you to recommend us to a friend?"))
-        case .csat: return Question(id: id, kind: kind, text: t("Насколько вы довольны?", "How satisfied are you?"), csatScale: .fivePointTopTwoBox)
-        case .ces: return Question(id: id, kind: kind, text: t("Насколько легко было решить ваш вопрос?", "How easy was it to get your issue resolved?"))
-        case .ladder: return Question(id: id, kind: kind, text: t("Как это соотносится с вашими ожиданиями?", "How did it compare with what you expected?"))
+        case .nps:
+            return Question(
+                id: id, kind: kind,
+                text: t("Насколько вероятно, что вы порекомендуете нас друзьям?", "How likely are you to recommend us to a friend?"))
+        case .csat:
+            return Question(id: id, kind: kind, text: t("Насколько вы довольны?", "How satisfied are you?"), csatScale: .fivePointTopTwoBox)
+        case .ces:
+            return Question(
+                id: id, kind: kind, text: t("Насколько легко было решить ваш вопрос?", "How easy was it to get your issue resolved?"))
+        case .ladder:
+            return Question(
+                id: id, kind: kind, text: t("Как это соотносится с вашими ожиданиями?", "How did it compare with what you expected?"))
         case .stars: return Question(id: id, kind: kind, text: t("Оцените нас от 1 до 5 звёзд", "Rate us from 1 to 5 stars"))
         case .singleChoice, .multipleChoice:
-            return Question(id: id, kind: kind, text: t("Новый вопрос", "New question"),
-                            options: [.init(id: "o1", text: t("Вариант 1", "Option 1")), .init(id: "o2", text: t("Вариант 2", "Option 2"))])
+            return Question(
+                id: id, kind: kind, text: t("Новый вопрос", "New question"),
+                options: [.init(id: "o1", text: t("Вариант 1", "Option 1")), .init(id: "o2", text: t("Вариант 2", "Option 2"))])
         case .text: return Question(id: id, kind: kind, text: t("Расскажите подробнее", "Tell us more"))
         }
     }

@@ -36,8 +36,9 @@ struct SurveysController {
             if let id = form["template"], let template = SurveyTemplate.find(id) {
                 survey = template.makeSurvey(code: ReferenceDataService.randomCode())
             } else {
-                survey = Survey(id: Identifier(0), title: LocalizedText(ru: "Новый опрос", en: "New survey"),
-                                questions: [SurveyEditorForm.newQuestion(.nps, existing: [])], code: ReferenceDataService.randomCode())
+                survey = Survey(
+                    id: Identifier(0), title: LocalizedText(ru: "Новый опрос", en: "New survey"),
+                    questions: [SurveyEditorForm.newQuestion(.nps, existing: [])], code: ReferenceDataService.randomCode())
             }
             survey = try await services.referenceData.save(survey)
             return page.redirect(to: .surveyEditor(survey.id))
@@ -59,7 +60,8 @@ struct SurveysController {
             do {
                 _ = try await services.referenceData.save(survey)
             } catch StoreError.invalid(let problems) {
-                return page.respond(SurveyBuilderPages.editor(page, survey: survey, problems: problems, saved: false), status: .unprocessableContent)
+                return page.respond(
+                    SurveyBuilderPages.editor(page, survey: survey, problems: problems, saved: false), status: .unprocessableContent)
             }
             return page.redirect(toPath: SiteURL.surveyEditor(survey.id).path + "?saved=1")
         }
@@ -91,8 +93,10 @@ struct SurveysController {
                     model.showing(failure.problems)
                     return page.respond(SurveyPageViews.form(page, model), status: .unprocessableContent)
                 }
-                return page.respond(SurveyPageViews.message(page, organisationName: page.organisationName,
-                                                            title: page.strings[.thanksTitle], text: page.strings[.surveyPreview]))
+                return page.respond(
+                    SurveyPageViews.message(
+                        page, organisationName: page.organisationName,
+                        title: page.strings[.thanksTitle], text: page.strings[.surveyPreview]))
             }
         }
     }

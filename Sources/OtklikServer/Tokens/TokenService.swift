@@ -30,9 +30,10 @@ public final class TokenService: Sendable {
         var generator = SystemRandomNumberGenerator()
         for i in bytes.indices { bytes[i] = generator.next() }
         let secret = "otk_" + hex(bytes)
-        let token = try await store.saveToken(APIToken(
-            id: Identifier(0), name: name, scopes: scopes, secretHash: Self.hash(secret),
-            prefix: String(secret.prefix(12)), createdAt: now))
+        let token = try await store.saveToken(
+            APIToken(
+                id: Identifier(0), name: name, scopes: scopes, secretHash: Self.hash(secret),
+                prefix: String(secret.prefix(12)), createdAt: now))
         return (token, secret)
     }
 

@@ -69,9 +69,11 @@ struct TokensController {
         var scopes = Set<APIToken.Scope>()
         for name in names {
             guard let scope = APIToken.Scope(rawValue: name) else {
-                throw Problem.validation([FieldProblem(
-                    field: "scopes", code: "invalid",
-                    message: "\"\(name)\" is not one of \(APIToken.Scope.allCases.map(\.rawValue).joined(separator: ", "))")])
+                throw Problem.validation([
+                    FieldProblem(
+                        field: "scopes", code: "invalid",
+                        message: "\"\(name)\" is not one of \(APIToken.Scope.allCases.map(\.rawValue).joined(separator: ", "))")
+                ])
             }
             scopes.insert(scope)
         }

@@ -20,8 +20,10 @@ public struct DashboardFilter: Hashable, Sendable {
     /// Only answers with a comment.
     public var hasComment = false
 
-    public init(from: Int? = nil, to: Int? = nil, survey: Int64? = nil, location: Int64? = nil, touchpoint: Int64? = nil,
-                employee: Int64? = nil, segment: Int64? = nil, channel: Int64? = nil, search: String? = nil) {
+    public init(
+        from: Int? = nil, to: Int? = nil, survey: Int64? = nil, location: Int64? = nil, touchpoint: Int64? = nil,
+        employee: Int64? = nil, segment: Int64? = nil, channel: Int64? = nil, search: String? = nil
+    ) {
         self.from = from
         self.to = to
         self.survey = survey
@@ -69,8 +71,10 @@ public struct DashboardFilter: Hashable, Sendable {
 
     /// The dimension filters that are set, in a fixed order.
     var dimensionValues: [(ContextDimension, Int64)] {
-        [(ContextDimension.survey, survey), (.location, location), (.touchpoint, touchpoint), (.employee, employee),
-         (.segment, segment), (.channel, channel)].compactMap { key, value in value.map { (key, $0) } }
+        [
+            (ContextDimension.survey, survey), (.location, location), (.touchpoint, touchpoint), (.employee, employee),
+            (.segment, segment), (.channel, channel),
+        ].compactMap { key, value in value.map { (key, $0) } }
     }
 
     func replacing(_ dimension: ContextDimension, with value: Int64?) -> DashboardFilter {
@@ -93,16 +97,20 @@ extension DashboardFilter {
     /// `scope`; pages derive the tables they draw from it with `MetricRequest.with`.
     func metricRequest(scope: DataScope, snapshot: CatalogSnapshot) -> MetricRequest {
         let (start, end) = period(timeZone: snapshot.timeZone)
-        let query = MetricQuery(metrics: [.nps], from: start, to: end, filters: filters(snapshot),
-                                hasComment: hasComment ? true : nil)
-        return MetricRequest(scope: scope, query: query, commentSearch: search, fromLabel: from.map(CivilDay.isoDate(ofDay:)),
-                             toLabel: to.map(CivilDay.isoDate(ofDay:)))
+        let query = MetricQuery(
+            metrics: [.nps], from: start, to: end, filters: filters(snapshot),
+            hasComment: hasComment ? true : nil)
+        return MetricRequest(
+            scope: scope, query: query, commentSearch: search, fromLabel: from.map(CivilDay.isoDate(ofDay:)),
+            toLabel: to.map(CivilDay.isoDate(ofDay:)))
     }
 
     /// The responses this view stands for (its drill-down, its CSV, its latest comments), within `scope`:
     /// the filter, a score band, only those with a comment.
-    func responseList(band: ScoreBand? = nil, withComment: Bool = false, scope: DataScope, snapshot: CatalogSnapshot,
-                      limit: Int) -> ResponseListRequest {
+    func responseList(
+        band: ScoreBand? = nil, withComment: Bool = false, scope: DataScope, snapshot: CatalogSnapshot,
+        limit: Int
+    ) -> ResponseListRequest {
         let (start, end) = period(timeZone: snapshot.timeZone)
         var dimensions = filters(snapshot)
         let surveys = dimensions.removeValue(forKey: .survey)

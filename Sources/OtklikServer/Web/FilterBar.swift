@@ -14,12 +14,15 @@ enum FilterBar {
         }
     }
 
-    static func render(_ page: PageContext, _ filter: DashboardFilter, _ options: FilterOptions,
-                       action: SiteURL, extra: HTML = .empty) -> HTML {
+    static func render(
+        _ page: PageContext, _ filter: DashboardFilter, _ options: FilterOptions,
+        action: SiteURL, extra: HTML = .empty
+    ) -> HTML {
         let s = page.strings
         func select(_ name: String, _ label: TextKey, _ items: [(Int64, String)], _ selected: Int64?) -> HTML {
-            Layout.select(id: "f-\(name)", name: name, label: s[label], options: items.map { (String($0.0), $0.1) },
-                          selected: selected.map(String.init), none: s[.all], strings: s)
+            Layout.select(
+                id: "f-\(name)", name: name, label: s[label], options: items.map { (String($0.0), $0.1) },
+                selected: selected.map(String.init), none: s[.all], strings: s)
         }
         let today = filter.to ?? 0
         let presets: [(TextKey, Int)] = [(.period7, 7), (.period30, 30), (.period90, 90), (.period365, 365)]
@@ -92,19 +95,22 @@ extension FilterOptions {
     init(_ snapshot: CatalogSnapshot, scope: DataScope, strings: Strings) {
         let allowedEmployees = scope.allowed(.employee, snapshot: snapshot)
         // Staff see only their own answers: their menus offer their own branch, not every branch.
-        let allowedLocations: Set<Int64>? = switch scope {
-        case .employee(let id): snapshot.employees[id]?.locationId.map { [$0.rawValue] } ?? []
-        case .nothing: []
-        default: scope.allowed(.location, snapshot: snapshot)
-        }
+        let allowedLocations: Set<Int64>? =
+            switch scope {
+            case .employee(let id): snapshot.employees[id]?.locationId.map { [$0.rawValue] } ?? []
+            case .nothing: []
+            default: scope.allowed(.location, snapshot: snapshot)
+            }
         func sorted<E: Identifiable>(_ items: some Collection<E>, _ name: (E) -> String, allowed: Set<Int64>? = nil) -> [(Int64, String)]
-            where E.ID == Identifier<E> {
+        where E.ID == Identifier<E> {
             items.filter { allowed?.contains($0.id.rawValue) ?? true }.map { ($0.id.rawValue, name($0)) }
                 .sorted { $0.1.localizedStandardCompare($1.1) == .orderedAscending }
         }
-        let employeesInScope: Set<Int64>? = allowedEmployees ?? allowedLocations.map { locations in
-            Set(snapshot.employees.values.filter { $0.locationId.map { locations.contains($0.rawValue) } ?? false }.map(\.id.rawValue))
-        }
+        let employeesInScope: Set<Int64>? =
+            allowedEmployees
+            ?? allowedLocations.map { locations in
+                Set(snapshot.employees.values.filter { $0.locationId.map { locations.contains($0.rawValue) } ?? false }.map(\.id.rawValue))
+            }
         self.init(
             surveys: sorted(snapshot.surveys.values, { strings.text($0.title) }),
             locations: sorted(snapshot.locations.values, \.name, allowed: allowedLocations),

@@ -44,11 +44,14 @@ public struct HTML: Sendable, ExpressibleByStringInterpolation, CustomStringConv
     static func escape(_ text: String, into out: inout String) {
         // Fast path: most text has nothing to escape (every special character is below U+0080 or a
         // three-byte sequence starting E2 80/81, the general-punctuation block of the bidi controls).
-        if !text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 || $0 < 0x20 || $0 == 0x7F || $0 == 0xE2 }) {
+        if !text.utf8.contains(where: {
+            $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 || $0 < 0x20 || $0 == 0x7F || $0 == 0xE2
+        }) {
             out += text
             return
         }
-        var openEmbeddings = 0, openIsolates = 0
+        var openEmbeddings = 0
+        var openIsolates = 0
         for scalar in text.unicodeScalars {
             switch scalar {
             case "&": out += "&amp;"
@@ -59,10 +62,20 @@ public struct HTML: Sendable, ExpressibleByStringInterpolation, CustomStringConv
             case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
             case "\u{00}"..."\u{1F}", "\u{7F}"..."\u{9F}": continue
             case "\u{202A}"..."\u{202E}":  // LRE, RLE, PDF, LRO, RLO
-                if scalar == "\u{202C}" { guard openEmbeddings > 0 else { continue }; openEmbeddings -= 1 } else { openEmbeddings += 1 }
+                if scalar == "\u{202C}" {
+                    guard openEmbeddings > 0 else { continue }
+                    openEmbeddings -= 1
+                } else {
+                    openEmbeddings += 1
+                }
                 out.unicodeScalars.append(scalar)
             case "\u{2066}"..."\u{2069}":  // LRI, RLI, FSI, PDI
-                if scalar == "\u{2069}" { guard openIsolates > 0 else { continue }; openIsolates -= 1 } else { openIsolates += 1 }
+                if scalar == "\u{2069}" {
+                    guard openIsolates > 0 else { continue }
+                    openIsolates -= 1
+                } else {
+                    openIsolates += 1
+                }
                 out.unicodeScalars.append(scalar)
             default: out.unicodeScalars.append(scalar)
             }

@@ -8,7 +8,8 @@ enum HostName {
     static func isValid(_ authority: String) -> Bool {
         let bytes = Array(authority.utf8)
         guard !bytes.isEmpty, bytes.count <= maxLength else { return false }
-        let host: ArraySlice<UInt8>, port: ArraySlice<UInt8>?
+        let host: ArraySlice<UInt8>
+        let port: ArraySlice<UInt8>?
         if bytes[0] == UInt8(ascii: "[") {
             guard let close = bytes.firstIndex(of: UInt8(ascii: "]")) else { return false }
             let inside = bytes[1..<close]

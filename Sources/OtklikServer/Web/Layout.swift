@@ -34,7 +34,9 @@ enum Layout {
     private static func navigation(_ page: PageContext, tab: Tab) -> HTML {
         guard let user = page.user else { return .empty }
         let s = page.strings
-        var items: [(Tab, SiteURL, TextKey)] = [(.dashboard, .dashboard(), .navDashboard), (.responses, .responses(.init()), .navResponses)]
+        var items: [(Tab, SiteURL, TextKey)] = [
+            (.dashboard, .dashboard(), .navDashboard), (.responses, .responses(.init()), .navResponses),
+        ]
         if user.role.seesPersonalData { items.append((.contacts, .contacts(), .navContacts)) }
         if user.role.allows(.editSurveys) { items.append((.surveys, .surveys, .navSurveys)) }
         if user.role.allows(.editReferenceData) || user.role.allows(.manageUsers) {
@@ -63,8 +65,10 @@ enum Layout {
     }
 
     /// A labelled drop-down. `none` is the label of the empty choice ("All", "—"), if there is one.
-    static func select(id: String, name: String, label: String, options: [(value: String, title: String)], selected: String?,
-                       none: String?, problems: [FieldProblem] = [], strings: Strings) -> HTML {
+    static func select(
+        id: String, name: String, label: String, options: [(value: String, title: String)], selected: String?,
+        none: String?, problems: [FieldProblem] = [], strings: Strings
+    ) -> HTML {
         let choices = options.map { option -> HTML in
             "<option value=\"\(option.value)\"\(selected == option.value ? " selected" as HTML : .empty)>\(option.title)</option>"
         }

@@ -4,8 +4,10 @@ import Hummingbird
 /// the session lookup to the rendered HTML. Browsers show it in their developer tools; `bench/pages.py`
 /// reads it to time pages without the network in the number.
 struct ServerTimingMiddleware: RouterMiddleware {
-    func handle(_ request: Request, context: AppRequestContext,
-                next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request, context: AppRequestContext,
+        next: (Request, AppRequestContext) async throws -> Response
+    ) async throws -> Response {
         let started = ContinuousClock.now
         var response = try await next(request, context)
         let elapsed = ContinuousClock.now - started

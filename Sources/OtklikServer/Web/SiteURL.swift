@@ -94,8 +94,9 @@ public enum SiteURL: Hashable, Sendable {
     static func encode(_ text: String) -> String {
         text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text
     }
-    private static let unreserved = CharacterSet(charactersIn:
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+    private static let unreserved = CharacterSet(
+        charactersIn:
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 }
 
 /// Context fixed in a survey link (and its QR code): where the customer is when they scan it.
@@ -108,8 +109,10 @@ public struct SurveyLinkContext: Hashable, Sendable {
     /// How the link reached the customer (`via=qr`, `via=email`); a plain link is `.web`.
     public var source: Response.Source?
 
-    public init(locationId: Location.ID? = nil, touchpointId: Touchpoint.ID? = nil, employeeId: Employee.ID? = nil,
-                table: String? = nil, source: Response.Source? = nil) {
+    public init(
+        locationId: Location.ID? = nil, touchpointId: Touchpoint.ID? = nil, employeeId: Employee.ID? = nil,
+        table: String? = nil, source: Response.Source? = nil
+    ) {
         self.locationId = locationId
         self.touchpointId = touchpointId
         self.employeeId = employeeId
@@ -151,7 +154,8 @@ extension ScoreBand {
             return
         }
         guard let metric = query["metric"].flatMap(MetricKind.init(rawValue:)) else { return nil }
-        let low = query["score_min"].flatMap { Int($0) }, high = query["score_max"].flatMap { Int($0) }
+        let low = query["score_min"].flatMap { Int($0) }
+        let high = query["score_max"].flatMap { Int($0) }
         guard low != nil || high != nil else { return nil }
         self.init(metric, low: low, high: high)
     }

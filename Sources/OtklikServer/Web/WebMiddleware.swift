@@ -7,8 +7,10 @@ import OtklikStore
 struct WebSessionMiddleware: RouterMiddleware {
     let accounts: AccountService
 
-    func handle(_ request: Request, context: AppRequestContext,
-                next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request, context: AppRequestContext,
+        next: (Request, AppRequestContext) async throws -> Response
+    ) async throws -> Response {
         guard let secret = request.cookies[PageContext.sessionCookie]?.value, !secret.isEmpty else {
             return try await next(request, context)
         }
@@ -25,8 +27,10 @@ struct WebErrorMiddleware: RouterMiddleware {
     let catalog: Catalog
     let store: any Store
 
-    func handle(_ request: Request, context: AppRequestContext,
-                next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request, context: AppRequestContext,
+        next: (Request, AppRequestContext) async throws -> Response
+    ) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let error as WebError {
@@ -50,18 +54,20 @@ struct WebErrorMiddleware: RouterMiddleware {
         } catch let error as HTTPError where error.status == .contentTooLarge {
             let page = PageContext(request: request, context: context, catalog: catalog.snapshot)
             return page.respond(ErrorPage.render(page, title: .errorTooLargeTitle, text: .errorTooLargeText), status: .contentTooLarge)
-        } catch where store.isOutOfSpace(error) {
+        } catch  where store.isOutOfSpace(error) {
             context.logger.warning("storage full", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
             let page = PageContext(request: request, context: context, catalog: catalog.snapshot)
-            var response = page.respond(ErrorPage.render(page, title: .errorStorageFullTitle, text: .errorStorageFullText),
-                                        status: .serviceUnavailable)
+            var response = page.respond(
+                ErrorPage.render(page, title: .errorStorageFullTitle, text: .errorStorageFullText),
+                status: .serviceUnavailable)
             response.headers[.retryAfter] = Problem.storageFull.retryAfter.map(String.init)
             return response
         } catch {
             context.logger.error("page failed", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
             let page = PageContext(request: request, context: context, catalog: catalog.snapshot)
-            return page.respond(ErrorPage.render(page, title: .errorInternalTitle, text: .errorInternalText),
-                                status: .internalServerError)
+            return page.respond(
+                ErrorPage.render(page, title: .errorInternalTitle, text: .errorInternalText),
+                status: .internalServerError)
         }
     }
 }
@@ -72,9 +78,11 @@ enum ErrorPage {
     }
 
     static func render(_ page: PageContext, title: TextKey, text: TextKey) -> HTML {
-        Layout.page(page, title: page.strings[title], body: """
-            <section class="card narrow"><h1>\(page.strings[title])</h1><p>\(page.strings[text])</p>
-            <p><a href="\(page.signedIn == nil ? SiteURL.login() : SiteURL.dashboard())">\(page.strings[.errorBack])</a></p></section>
-            """)
+        Layout.page(
+            page, title: page.strings[title],
+            body: """
+                <section class="card narrow"><h1>\(page.strings[title])</h1><p>\(page.strings[text])</p>
+                <p><a href="\(page.signedIn == nil ? SiteURL.login() : SiteURL.dashboard())">\(page.strings[.errorBack])</a></p></section>
+                """)
     }
 }

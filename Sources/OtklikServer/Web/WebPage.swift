@@ -34,8 +34,10 @@ struct PageContext: Sendable {
     ///   which then set no CSRF cookie.
     /// - Parameter publicURL: the address customers and staff reach the server at (behind a proxy that does
     ///   not pass the Host on, forms posted from it are still from this site).
-    init(request: Request, context: AppRequestContext, catalog: CatalogSnapshot, anonymousForms: Bool = true,
-         publicURL: String? = nil) {
+    init(
+        request: Request, context: AppRequestContext, catalog: CatalogSnapshot, anonymousForms: Bool = true,
+        publicURL: String? = nil
+    ) {
         publicHost = publicURL.flatMap { URL(string: $0)?.host }
         let query = FormData(query: request)
         let locale = Strings.negotiate(
@@ -87,8 +89,9 @@ struct PageContext: Sendable {
     /// An HTML page with the headers every page gets: no caching of private pages, a strict content
     /// security policy (no scripts at all), no framing by other sites, and the cookies this visit needs.
     func respond(_ html: HTML, status: HTTPResponse.Status = .ok, cookies: [Cookie] = []) -> Response {
-        var response = Response(status: status, headers: Self.securityHeaders(contentType: "text/html; charset=utf-8"),
-                                body: .init(byteBuffer: ByteBuffer(string: html.rendered)))
+        var response = Response(
+            status: status, headers: Self.securityHeaders(contentType: "text/html; charset=utf-8"),
+            body: .init(byteBuffer: ByteBuffer(string: html.rendered)))
         for cookie in standardCookies + cookies { response.setCookie(cookie) }
         return response
     }
@@ -109,19 +112,24 @@ struct PageContext: Sendable {
     private var standardCookies: [Cookie] {
         var cookies: [Cookie] = []
         if let newCSRFCookie {
-            cookies.append(Cookie(name: Self.csrfCookie, value: newCSRFCookie, path: "/", secure: secure,
-                                  httpOnly: true, sameSite: .lax))
+            cookies.append(
+                Cookie(
+                    name: Self.csrfCookie, value: newCSRFCookie, path: "/", secure: secure,
+                    httpOnly: true, sameSite: .lax))
         }
         if let languageFromQuery {
-            cookies.append(Cookie(name: Self.languageCookie, value: languageFromQuery.rawValue, maxAge: 365 * 86_400,
-                                  path: "/", secure: secure, httpOnly: true, sameSite: .lax))
+            cookies.append(
+                Cookie(
+                    name: Self.languageCookie, value: languageFromQuery.rawValue, maxAge: 365 * 86_400,
+                    path: "/", secure: secure, httpOnly: true, sameSite: .lax))
         }
         return cookies
     }
 
     func sessionCookie(_ secret: String) -> Cookie {
-        Cookie(name: Self.sessionCookie, value: secret, maxAge: Int(WebSession.lifetime), path: "/", secure: secure,
-               httpOnly: true, sameSite: .lax)
+        Cookie(
+            name: Self.sessionCookie, value: secret, maxAge: Int(WebSession.lifetime), path: "/", secure: secure,
+            httpOnly: true, sameSite: .lax)
     }
 
     func expiredSessionCookie() -> Cookie {

@@ -14,8 +14,9 @@ struct APIInputRulesTests {
     @Test func tokenAnswersNeverCarryTheSecretHash() async throws {
         let app = try await TestApp.make()
         try await app.test { client in
-            let (created, _, createdBody) = try await client.call(.post, "/api/v1/tokens", token: app.admin,
-                                                                  json: ["name": "POS", "scopes": ["ingest"]])
+            let (created, _, createdBody) = try await client.call(
+                .post, "/api/v1/tokens", token: app.admin,
+                json: ["name": "POS", "scopes": ["ingest"]])
             #expect(created == .created)
             let (listed, _, listBody) = try await client.call(.get, "/api/v1/tokens", token: app.admin)
             #expect(listed == .ok)
@@ -34,14 +35,17 @@ struct APIInputRulesTests {
         let app = try await TestApp.make()
         try await app.test { client in
             let path = "/api/v1/surveys/1/responses"
-            let (single, _, body) = try await client.call(.post, path, token: app.ingester,
-                                                          raw: Array(#"{"answers":{"nps":9,"csat":null},"idempotency_key":"null-1"}"#.utf8))
+            let (single, _, body) = try await client.call(
+                .post, path, token: app.ingester,
+                raw: Array(#"{"answers":{"nps":9,"csat":null},"idempotency_key":"null-1"}"#.utf8))
             #expect(single == .created, "\(String(decoding: body, as: UTF8.self))")
-            let (batch, _, _) = try await client.call(.post, path, token: app.ingester,
-                                                      raw: Array(#"[{"answers":{"nps":7,"csat":null}},{"answers":{"nps":8}}]"#.utf8))
+            let (batch, _, _) = try await client.call(
+                .post, path, token: app.ingester,
+                raw: Array(#"[{"answers":{"nps":7,"csat":null}},{"answers":{"nps":8}}]"#.utf8))
             #expect(batch == .created)
-            let (required, _, problem) = try await client.call(.post, path, token: app.ingester,
-                                                               raw: Array(#"{"answers":{"nps":null,"csat":4}}"#.utf8))
+            let (required, _, problem) = try await client.call(
+                .post, path, token: app.ingester,
+                raw: Array(#"{"answers":{"nps":null,"csat":4}}"#.utf8))
             #expect(required == .unprocessableContent)
             #expect(String(decoding: problem, as: UTF8.self).contains("nps"), "the required question is named")
         }
@@ -54,8 +58,9 @@ struct APIInputRulesTests {
         let app = try await TestApp.make()
         try await app.test { client in
             for source in ["", "fax"] {
-                let result = try await client.call(.post, "/api/v1/surveys/1/responses", token: app.ingester,
-                                                   json: ["answers": ["nps": 9], "source": source])
+                let result = try await client.call(
+                    .post, "/api/v1/surveys/1/responses", token: app.ingester,
+                    json: ["answers": ["nps": 9], "source": source])
                 BadInputTests.expectProblem(result, .badRequest, field: "source")
                 let detail = object(result.2)["detail"] as? String ?? ""
                 #expect(detail.contains("\"\(source)\" is not one of api, web, qr, email, phone, import, demo"), "\(detail)")
@@ -64,35 +69,45 @@ struct APIInputRulesTests {
         }
     }
 
-    @Test(arguments: [
-        ("segments", ["name": ""], "name"), ("segments", ["name": "   "], "name"), ("locations", ["name": "\t"], "name"),
-        ("touchpoints", ["name": "Приёмка\u{7}"], "name"), ("employees", ["name": "Иван\u{202E}вонаП"], "name"),
-        ("locations", ["name": "Тверская\u{0085}2"], "name"), ("segments", ["name": String(repeating: "я", count: 201)], "name"),
-    ] as [(String, [String: String], String)])
+    @Test(
+        arguments: [
+            ("segments", ["name": ""], "name"), ("segments", ["name": "   "], "name"), ("locations", ["name": "\t"], "name"),
+            ("touchpoints", ["name": "Приёмка\u{7}"], "name"), ("employees", ["name": "Иван\u{202E}вонаП"], "name"),
+            ("locations", ["name": "Тверская\u{0085}2"], "name"), ("segments", ["name": String(repeating: "я", count: 201)], "name"),
+        ] as [(String, [String: String], String)])
     func namesFollowOneRule(collection: String, body: [String: String], field: String) async throws {
         let app = try await TestApp.make()
         try await app.test { client in
-            BadInputTests.expectProblem(try await client.call(.post, "/api/v1/\(collection)", token: app.admin, json: body),
-                          .unprocessableContent, code: "validation_failed", field: field)
+            BadInputTests.expectProblem(
+                try await client.call(.post, "/api/v1/\(collection)", token: app.admin, json: body),
+                .unprocessableContent, code: "validation_failed", field: field)
         }
     }
 
     @Test func localizedNamesAndOrganisationAndTokenNamesFollowTheRuleToo() async throws {
         let app = try await TestApp.make()
         try await app.test { client in
-            BadInputTests.expectProblem(try await client.call(.post, "/api/v1/channels", token: app.admin, json: ["code": "kiosk", "name": ["ru": " "]]),
-                          .unprocessableContent, field: "name")
-            BadInputTests.expectProblem(try await client.call(.post, "/api/v1/channels", token: app.admin,
-                                                json: ["code": "kiosk", "name": ["ru": "Киоск", "en": "Kiosk\u{1B}[31m"]]),
-                          .unprocessableContent, field: "name/en")
-            BadInputTests.expectProblem(try await client.call(.put, "/api/v1/surveys/1", token: app.admin,
-                                                json: ["title": ["ru": "\u{2066}Опрос"], "questions": [["id": "nps", "kind": "nps", "text": ["ru": "?"]]]]),
-                          .unprocessableContent, field: "title/ru")
-            BadInputTests.expectProblem(try await client.call(.put, "/api/v1/organisation", token: app.admin,
-                                                json: ["name": "Техно\u{0}Пульс", "default_locale": "ru", "time_zone": "Europe/Moscow"]),
-                          .unprocessableContent, field: "name")
-            BadInputTests.expectProblem(try await client.call(.post, "/api/v1/tokens", token: app.admin, json: ["name": "\n", "scopes": ["read"]]),
-                          .unprocessableContent, field: "name")
+            BadInputTests.expectProblem(
+                try await client.call(.post, "/api/v1/channels", token: app.admin, json: ["code": "kiosk", "name": ["ru": " "]]),
+                .unprocessableContent, field: "name")
+            BadInputTests.expectProblem(
+                try await client.call(
+                    .post, "/api/v1/channels", token: app.admin,
+                    json: ["code": "kiosk", "name": ["ru": "Киоск", "en": "Kiosk\u{1B}[31m"]]),
+                .unprocessableContent, field: "name/en")
+            BadInputTests.expectProblem(
+                try await client.call(
+                    .put, "/api/v1/surveys/1", token: app.admin,
+                    json: ["title": ["ru": "\u{2066}Опрос"], "questions": [["id": "nps", "kind": "nps", "text": ["ru": "?"]]]]),
+                .unprocessableContent, field: "title/ru")
+            BadInputTests.expectProblem(
+                try await client.call(
+                    .put, "/api/v1/organisation", token: app.admin,
+                    json: ["name": "Техно\u{0}Пульс", "default_locale": "ru", "time_zone": "Europe/Moscow"]),
+                .unprocessableContent, field: "name")
+            BadInputTests.expectProblem(
+                try await client.call(.post, "/api/v1/tokens", token: app.admin, json: ["name": "\n", "scopes": ["read"]]),
+                .unprocessableContent, field: "name")
             // A good name is stored trimmed.
             let (status, _, body) = try await client.call(.post, "/api/v1/segments", token: app.admin, json: ["name": "  VIP  "])
             #expect(status == .created && object(body)["name"] as? String == "VIP")
@@ -110,17 +125,22 @@ struct APIInputRulesTests {
                 (ingest, "POST", #"{"answers":{"nps":9},"comment":"a","\u0063omment":"b"}"#, "application/json", "comment", nil),
                 (ingest, "POST", #"{"answers":{"nps":9},"extra":{"x":1,"x":2}}"#, "application/json", "extra/x", nil),
                 (ingest, "POST", #"[{"answers":{"nps":9}},{"answers":{"nps":9},"tags":[],"tags":["a"]}]"#, "application/json", "1/tags", 1),
-                (ingest, "POST", "{\"answers\":{\"nps\":9}}\n{\"answers\":{\"nps\":1},\"location_id\":1,\"location_id\":2}\n",
-                 "application/x-ndjson", "1/location_id", 1),
+                (
+                    ingest, "POST", "{\"answers\":{\"nps\":9}}\n{\"answers\":{\"nps\":1},\"location_id\":1,\"location_id\":2}\n",
+                    "application/x-ndjson", "1/location_id", 1
+                ),
                 ("/api/v1/segments", "POST", #"{"name":"a","name":"b"}"#, "application/json", "name", nil),
-                ("/api/v1/organisation", "PUT", #"{"name":"a","default_locale":"ru","time_zone":"UTC","time_zone":"Europe/Moscow"}"#,
-                 "application/json", "time_zone", nil),
+                (
+                    "/api/v1/organisation", "PUT", #"{"name":"a","default_locale":"ru","time_zone":"UTC","time_zone":"Europe/Moscow"}"#,
+                    "application/json", "time_zone", nil
+                ),
                 ("/api/v1/tokens", "POST", #"{"name":"a","scopes":["read"],"scopes":["admin"]}"#, "application/json", "scopes", nil),
             ]
             for (path, method, body, contentType, field, index) in cases {
                 let token = path == ingest ? app.ingester : app.admin
-                let result = try await client.call(HTTPRequest.Method(rawValue: method)!, path, token: token, raw: Array(body.utf8),
-                                                   contentType: contentType)
+                let result = try await client.call(
+                    HTTPRequest.Method(rawValue: method)!, path, token: token, raw: Array(body.utf8),
+                    contentType: contentType)
                 BadInputTests.expectProblem(result, .badRequest, code: "duplicate_key", field: field)
                 let errors = object(result.2)["errors"] as? [[String: Any]] ?? []
                 #expect(errors.first?["index"] as? Int == index, "\(body)")
@@ -133,14 +153,19 @@ struct APIInputRulesTests {
         let app = try await TestApp.make()
         try await app.test { client in
             _ = try await client.call(.post, "/api/v1/surveys/1/responses", token: app.ingester, json: ["answers": ["nps": 9]])
-            let empty = ["metric", "by", "from", "to", "location", "survey", "has_comment", "score_min", "limit", "min_n", "sort", "order",
-                         "compare", "convention"]
-            let (metrics, _, report) = try await client.call(.get, "/api/v1/metrics?" + empty.map { "\($0)=" }.joined(separator: "&"),
-                                                             token: app.reader)
+            let empty = [
+                "metric", "by", "from", "to", "location", "survey", "has_comment", "score_min", "limit", "min_n", "sort", "order",
+                "compare", "convention",
+            ]
+            let (metrics, _, report) = try await client.call(
+                .get, "/api/v1/metrics?" + empty.map { "\($0)=" }.joined(separator: "&"),
+                token: app.reader)
             #expect(metrics == .ok, "\(String(decoding: report, as: UTF8.self))")
             #expect(object(report)["responses"] as? Int == 1)
-            for path in ["/api/v1/responses?limit=&cursor=&q=&metric=&order=&employee=", "/api/v1/export/responses.csv?from=&to=&q=",
-                         "/api/v1/export/responses.ndjson?touchpoint=&score_max="] {
+            for path in [
+                "/api/v1/responses?limit=&cursor=&q=&metric=&order=&employee=", "/api/v1/export/responses.csv?from=&to=&q=",
+                "/api/v1/export/responses.ndjson?touchpoint=&score_max=",
+            ] {
                 let (status, _, body) = try await client.call(.get, path, token: app.reader)
                 #expect(status == .ok, "\(path): \(String(decoding: body, as: UTF8.self))")
             }
@@ -160,9 +185,12 @@ struct APIInputRulesTests {
                 let (status, _, answer) = try await client.call(.post, "/api/v1/\(collection)", token: app.admin, json: body)
                 #expect(status == .created, "\(collection): \(String(decoding: answer, as: UTF8.self))")
             }
-            let (status, _, _) = try await client.call(.post, "/api/v1/surveys/1/responses", token: app.ingester,
-                                                       json: ["answers": ["nps": 9], "comment": NSNull(), "location_id": NSNull(),
-                                                              "tags": NSNull(), "source": NSNull(), "submitted_at": NSNull()])
+            let (status, _, _) = try await client.call(
+                .post, "/api/v1/surveys/1/responses", token: app.ingester,
+                json: [
+                    "answers": ["nps": 9], "comment": NSNull(), "location_id": NSNull(),
+                    "tags": NSNull(), "source": NSNull(), "submitted_at": NSNull(),
+                ])
             #expect(status == .created)
         }
     }

@@ -15,21 +15,26 @@ struct BucketComparisonTests {
         let start = Date(timeIntervalSince1970: 1_764_547_200)  // 2025-12-01
         var random = SystemRandomNumberGenerator()
         let submissions = (0..<900).map { i in
-            ResponseSubmission(answers: ["nps": .score(Int.random(in: 0...10, using: &random))],
-                               submittedAt: start.addingTimeInterval(Double.random(in: 0..<(150 * 86_400), using: &random)),
-                               touchpointId: Bool.random(using: &random) ? Identifier(1) : nil, idempotencyKey: "b\(i)")
+            ResponseSubmission(
+                answers: ["nps": .score(Int.random(in: 0...10, using: &random))],
+                submittedAt: start.addingTimeInterval(Double.random(in: 0..<(150 * 86_400), using: &random)),
+                touchpointId: Bool.random(using: &random) ? Identifier(1) : nil, idempotencyKey: "b\(i)")
         }
         guard case .success = try await app.services.ingest.ingest(submissions, survey: Identifier(1)) else {
             Issue.record("refused")
             return
         }
         let metrics = app.services.metrics
-        let plain = try await metrics.report(["by": "touchpoint,\(bucket.rawValue)", "from": "2025-12-01", "to": "2026-05-31"], scope: .everything)
+        let plain = try await metrics.report(
+            ["by": "touchpoint,\(bucket.rawValue)", "from": "2025-12-01", "to": "2026-05-31"], scope: .everything)
         var expected: [[Int64]: MetricSummary] = [:]
         for group in plain.groups { expected[group.values + [Int64(group.bucketStart!)]] = group.summaries.first! }
 
-        let compared = try await metrics.report(["by": "touchpoint,\(bucket.rawValue)", "from": "2026-02-02", "to": "2026-04-26",
-                                                 "compare": "previous"], scope: .everything)
+        let compared = try await metrics.report(
+            [
+                "by": "touchpoint,\(bucket.rawValue)", "from": "2026-02-02", "to": "2026-04-26",
+                "compare": "previous",
+            ], scope: .everything)
         #expect(compared.groups.count > 4)
         for group in compared.groups {
             let previousStart = bucket.start(ofDay: group.bucketStart! - 1)

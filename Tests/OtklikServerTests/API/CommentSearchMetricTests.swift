@@ -17,9 +17,11 @@ struct CommentSearchMetricTests {
         var random = SystemRandomNumberGenerator()
         var submissions: [ResponseSubmission] = []
         for i in 0..<400 {
-            submissions.append(ResponseSubmission(answers: ["nps": .score(Int.random(in: 0...10, using: &random))],
-                                                  comment: words.randomElement(using: &random)!,
-                                                  touchpointId: Bool.random(using: &random) ? Identifier(1) : nil, idempotencyKey: "q\(i)"))
+            submissions.append(
+                ResponseSubmission(
+                    answers: ["nps": .score(Int.random(in: 0...10, using: &random))],
+                    comment: words.randomElement(using: &random)!,
+                    touchpointId: Bool.random(using: &random) ? Identifier(1) : nil, idempotencyKey: "q\(i)"))
         }
         guard case .success = try await app.services.ingest.ingest(submissions, survey: Identifier(1)) else {
             Issue.record("refused")
@@ -35,7 +37,8 @@ struct CommentSearchMetricTests {
                 let expected = 100 * Double(scores.filter { $0 >= 9 }.count - scores.filter { $0 <= 6 }.count) / Double(scores.count)
                 #expect(abs(nps.value! - expected) < 1e-9)
             }
-            let byTouchpoint = try await app.services.metrics.report(["metric": "nps", "by": "touchpoint", "q": search], scope: .everything)
+            let byTouchpoint = try await app.services.metrics.report(
+                ["metric": "nps", "by": "touchpoint", "q": search], scope: .everything)
             #expect(byTouchpoint.groups.reduce(0) { $0 + $1.summaries.first!.n } == scores.count)
         }
         let withMaster = submissions.filter { $0.comment?.lowercased().contains("мастер") ?? false }.count

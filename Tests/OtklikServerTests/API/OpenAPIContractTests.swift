@@ -18,9 +18,12 @@ struct OpenAPIContractTests {
         #expect((document["openapi"] as? String)?.hasPrefix("3.1") == true)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c",
-                             "import json,sys; from openapi_spec_validator import validate; validate(json.load(sys.stdin)); print('ok')"]
-        let input = Pipe(), output = Pipe()
+        process.arguments = [
+            "python3", "-c",
+            "import json,sys; from openapi_spec_validator import validate; validate(json.load(sys.stdin)); print('ok')",
+        ]
+        let input = Pipe()
+        let output = Pipe()
         process.standardInput = input
         process.standardOutput = output
         process.standardError = output
@@ -39,27 +42,35 @@ struct OpenAPIContractTests {
             let paths = try #require(try Self.document()["paths"] as? [String: [String: Any]])
             var operations = 0
             for (path, methods) in paths.sorted(by: { $0.key < $1.key }) {
-                for (method, operation) in methods.sorted(by: { ($0.key == "delete" ? 1 : 0, $0.key) < ($1.key == "delete" ? 1 : 0, $1.key) }) {
+                for (method, operation) in methods.sorted(by: {
+                    ($0.key == "delete" ? 1 : 0, $0.key) < ($1.key == "delete" ? 1 : 0, $1.key)
+                }) {
                     let documented = Set(((operation as? [String: Any])?["responses"] as? [String: Any] ?? [:]).keys)
                     // Token 3 is the ingest token: revoking it keeps the admin token working.
                     let uri = path.replacingOccurrences(of: "{id}", with: path.hasPrefix("/api/v1/tokens") ? "3" : "1")
-                    let body: Any? = switch (method, path) {
-                    case ("post", "/api/v1/surveys/{id}/responses"): ["answers": ["nps": 9]]
-                    case ("post", "/api/v1/tokens"): ["name": "t", "scopes": ["read"]]
-                    case ("put", "/api/v1/organisation"): ["name": "ТехноПульс", "default_locale": "ru", "time_zone": "Asia/Yekaterinburg"]
-                    case ("post", "/api/v1/surveys"), ("put", "/api/v1/surveys/{id}"):
-                        ["title": ["ru": "Опрос"], "status": "live", "questions": [["id": "nps", "kind": "nps", "text": ["ru": "?"]]]]
-                    case ("post", "/api/v1/channels"), ("put", "/api/v1/channels/{id}"): ["code": "kiosk-\(operations)", "name": ["ru": "Киоск"]]
-                    case ("post", _), ("put", _): ["name": "Имя"]
-                    default: nil
-                    }
+                    let body: Any? =
+                        switch (method, path) {
+                        case ("post", "/api/v1/surveys/{id}/responses"): ["answers": ["nps": 9]]
+                        case ("post", "/api/v1/tokens"): ["name": "t", "scopes": ["read"]]
+                        case ("put", "/api/v1/organisation"):
+                            ["name": "ТехноПульс", "default_locale": "ru", "time_zone": "Asia/Yekaterinburg"]
+                        case ("post", "/api/v1/surveys"), ("put", "/api/v1/surveys/{id}"):
+                            ["title": ["ru": "Опрос"], "status": "live", "questions": [["id": "nps", "kind": "nps", "text": ["ru": "?"]]]]
+                        case ("post", "/api/v1/channels"), ("put", "/api/v1/channels/{id}"):
+                            ["code": "kiosk-\(operations)", "name": ["ru": "Киоск"]]
+                        case ("post", _), ("put", _): ["name": "Имя"]
+                        default: nil
+                        }
                     let (status, _, data) = try await client.call(
                         HTTPRequest.Method(rawValue: method.uppercased())!, uri, token: app.admin, json: body)
                     let problem = object(data)
-                    #expect(!(status == .notFound && (problem["detail"] as? String)?.hasPrefix("no such route") == true),
-                            "\(method) \(path) is documented but not routed")
+                    #expect(
+                        !(status == .notFound && (problem["detail"] as? String)?.hasPrefix("no such route") == true),
+                        "\(method) \(path) is documented but not routed")
                     #expect(status != .methodNotAllowed, "\(method) \(path)")
-                    #expect(documented.contains(String(status.code)), "\(method) \(path) answered \(status.code), documented \(documented.sorted())")
+                    #expect(
+                        documented.contains(String(status.code)),
+                        "\(method) \(path) answered \(status.code), documented \(documented.sorted())")
                     operations += 1
                 }
             }
@@ -81,7 +92,9 @@ struct OpenAPIContractTests {
                         let (status, contentType, _) = try await client.call(
                             HTTPRequest.Method(rawValue: method.uppercased())!, path.replacingOccurrences(of: "{id}", with: id),
                             token: app.admin, json: method == "get" || method == "delete" ? nil : [:] as [String: Any])
-                        #expect(documented.contains(String(status.code)), "\(method) \(path) with id \(id): \(status.code), documented \(documented.sorted())")
+                        #expect(
+                            documented.contains(String(status.code)),
+                            "\(method) \(path) with id \(id): \(status.code), documented \(documented.sorted())")
                         #expect(contentType.hasPrefix("application/problem+json"), "\(method) \(path) with id \(id)")
                     }
                     checked += 1
@@ -101,8 +114,9 @@ struct OpenAPIContractTests {
         for (path, methods) in paths {
             for (method, operation) in methods {
                 guard let content = ((operation as? [String: Any])?["requestBody"] as? [String: Any])?["content"] as? [String: Any],
-                      let schema = (content["application/json"] as? [String: Any])?["schema"] as? [String: Any],
-                      let ref = schema["$ref"] as? String else { continue }
+                    let schema = (content["application/json"] as? [String: Any])?["schema"] as? [String: Any],
+                    let ref = schema["$ref"] as? String
+                else { continue }
                 let target = try #require(schemas[String(ref.split(separator: "/").last!)])
                 #expect(!((target["required"] as? [String]) ?? []).contains("id"), "\(method) \(path) requires an id")
                 bodies += 1
@@ -110,16 +124,20 @@ struct OpenAPIContractTests {
         }
         #expect(bodies >= 15)
         let location = try #require(schemas["LocationInput"]?["properties"] as? [String: Any])
-        #expect(((location["parent_id"] as? [String: Any])?["anyOf"] as? [[String: Any]])?.contains { $0["type"] as? String == "null" } == true)
+        #expect(
+            ((location["parent_id"] as? [String: Any])?["anyOf"] as? [[String: Any]])?.contains { $0["type"] as? String == "null" } == true)
     }
 
     @Test func answersMatchTheirSchemas() async throws {
         let app = try await TestApp.make()
         try await app.test { client in
             let schemas = try #require((try Self.document()["components"] as? [String: Any])?["schemas"] as? [String: Any])
-            _ = try await client.call(.post, "/api/v1/surveys/1/responses", token: app.admin,
-                                      json: [["answers": ["nps": 9, "csat": 5], "comment": "Быстро", "touchpoint_id": 1],
-                                             ["answers": ["nps": 3]]])
+            _ = try await client.call(
+                .post, "/api/v1/surveys/1/responses", token: app.admin,
+                json: [
+                    ["answers": ["nps": 9, "csat": 5], "comment": "Быстро", "touchpoint_id": 1],
+                    ["answers": ["nps": 3]],
+                ])
             let checks: [(String, String)] = [
                 ("/api/v1/metrics?metric=nps,csat&by=touchpoint,week&compare=previous&from=2020-01-01&to=2030-01-01", "MetricReport"),
                 ("/api/v1/metrics?by=week", "MetricReport"),
@@ -133,9 +151,13 @@ struct OpenAPIContractTests {
                 #expect(errors.isEmpty, "\(errors.prefix(5))")
             }
             let (_, _, page) = try await client.call(.get, "/api/v1/responses", token: app.admin)
-            let pageSchema: [String: Any] = ["type": "object", "required": ["items"],
-                                             "properties": ["items": ["type": "array", "items": ["$ref": "#/components/schemas/Response"]],
-                                                            "next_cursor": ["type": "integer"]]]
+            let pageSchema: [String: Any] = [
+                "type": "object", "required": ["items"],
+                "properties": [
+                    "items": ["type": "array", "items": ["$ref": "#/components/schemas/Response"]],
+                    "next_cursor": ["type": "integer"],
+                ],
+            ]
             let errors = SchemaCheck(schemas: schemas).errors(page, against: pageSchema, at: "page")
             #expect(errors.isEmpty, "\(errors)")
             #expect((object(page)["items"] as? [Any])?.count == 2)
@@ -149,13 +171,21 @@ enum JSONValue: Decodable {
 
     init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
-        if container.decodeNil() { self = .null }
-        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
-        else if let value = try? container.decode(Int64.self) { self = .integer(value) }
-        else if let value = try? container.decode(Double.self) { self = .number(value) }
-        else if let value = try? container.decode(String.self) { self = .string(value) }
-        else if let value = try? container.decode([JSONValue].self) { self = .array(value) }
-        else { self = .object(try container.decode([String: JSONValue].self)) }
+        if container.decodeNil() {
+            self = .null
+        } else if let value = try? container.decode(Bool.self) {
+            self = .bool(value)
+        } else if let value = try? container.decode(Int64.self) {
+            self = .integer(value)
+        } else if let value = try? container.decode(Double.self) {
+            self = .number(value)
+        } else if let value = try? container.decode(String.self) {
+            self = .string(value)
+        } else if let value = try? container.decode([JSONValue].self) {
+            self = .array(value)
+        } else {
+            self = .object(try container.decode([String: JSONValue].self))
+        }
     }
 }
 

@@ -27,10 +27,11 @@ struct ScopeWalkTests {
         var submissions: [ResponseSubmission] = []
         for number in 0..<80 {
             let (location, employee) = random.pick(Self.places)
-            submissions.append(ResponseSubmission(
-                answers: ["nps": .score(Int(random.next() % 11))], comment: "ответ-\(number)",
-                touchpointId: Identifier(random.pick([1, 2])), locationId: location.map(Identifier.init),
-                employeeId: employee.map(Identifier.init)))
+            submissions.append(
+                ResponseSubmission(
+                    answers: ["nps": .score(Int(random.next() % 11))], comment: "ответ-\(number)",
+                    touchpointId: Identifier(random.pick([1, 2])), locationId: location.map(Identifier.init),
+                    employeeId: employee.map(Identifier.init)))
         }
         guard case .success = try await app.services.ingest.ingest(submissions, survey: Identifier(1)) else {
             Issue.record("the answers were refused")
@@ -44,8 +45,9 @@ struct ScopeWalkTests {
             _ = try await services.store.requestContact(
                 Customer(id: Identifier(0), name: "Клиент", phone: "+7 900 000-00-00", consentContact: true),
                 contact: "+7 900 000-00-00",
-                consent: ConsentProof(purpose: .contactAboutFeedback, text: "Согласен", version: "test", locale: .ru,
-                                      givenAt: Date(), surveyId: response.surveyId, responseId: response.id))
+                consent: ConsentProof(
+                    purpose: .contactAboutFeedback, text: "Согласен", version: "test", locale: .ru,
+                    givenAt: Date(), surveyId: response.surveyId, responseId: response.id))
         }
 
         for scope in Self.scopes {

@@ -14,9 +14,11 @@ import Testing
 @Suite struct ContactRequestsTests {
     /// A customer answers on the public page at `location` (with a touchpoint and employee there), gives
     /// a low score and asks to be contacted. Returns the response's id.
-    static func askToBeContacted(_ client: any TestClientProtocol, _ app: WebTestApp, location: Int64, touchpoint: Int64,
-                                 employee: Int64, nps: Int = 2, comment: String, name: String, contact: String,
-                                 lang: String = "ru") async throws -> OtklikCore.Response.ID {
+    static func askToBeContacted(
+        _ client: any TestClientProtocol, _ app: WebTestApp, location: Int64, touchpoint: Int64,
+        employee: Int64, nps: Int = 2, comment: String, name: String, contact: String,
+        lang: String = "ru"
+    ) async throws -> OtklikCore.Response.ID {
         let link = "/s/after-repair?l=\(location)&t=\(touchpoint)&e=\(employee)&lang=\(lang)"
         let form = try await client.page(.get, link)
         let key = try #require(inputValue(form.body, name: "k"))
@@ -25,8 +27,11 @@ import Testing
         let page = try await client.page(.get, thanks + "&lang=\(lang)")
         #expect(page.body.contains("href=\"/privacy\""), "the consent links to the privacy notice")
         let signed = try #require(inputValue(page.body, name: "r"))
-        let asked = try await client.page(.post, "/s/after-repair/contact?lang=\(lang)", form: [
-            ("r", signed), ("consent", "yes"), ("contact", contact), ("name", name)])
+        let asked = try await client.page(
+            .post, "/s/after-repair/contact?lang=\(lang)",
+            form: [
+                ("r", signed), ("consent", "yes"), ("contact", contact), ("name", name),
+            ])
         #expect(asked.status == .seeOther)
         let responses = try await app.services.store.responses(ResponseFilter(), after: nil, limit: 100)
         return try #require(responses.first { $0.comment == comment }?.id)
@@ -35,8 +40,9 @@ import Testing
     @Test func theManagerOfTheBranchSeesTheRequestEverywhere() async throws {
         let app = try await WebTestApp.make()
         try await app.test { client in
-            let id = try await Self.askToBeContacted(client, app, location: 3, touchpoint: 1, employee: 1,
-                                                     comment: "Ноутбук вернули с царапиной", name: "Олег Ветров", contact: "+7 900 111-22-33")
+            let id = try await Self.askToBeContacted(
+                client, app, location: 3, touchpoint: 1, employee: 1,
+                comment: "Ноутбук вернули с царапиной", name: "Олег Ветров", contact: "+7 900 111-22-33")
             // Stored as its own record, with the proof of consent.
             let request = try #require(try await app.services.store.contactRequest(response: id))
             #expect(request.status == .new && request.name == "Олег Ветров" && request.contact == "+7 900 111-22-33")
@@ -59,16 +65,19 @@ import Testing
 
             let detail = try await client.page(.get, "/app/responses/\(id.rawValue)", session: manager)
             #expect(detail.status == .ok)
-            for text in ["Олег Ветров", "+7 900 111-22-33", "Ноутбук вернули", "Тверская", "Приёмка", "Андрей Соколов",
-                         "Порекомендуете?", "просит связаться", HTML.escaped(Strings(.ru)[.contactConsentText]), ConsentNotice.version] {
+            for text in [
+                "Олег Ветров", "+7 900 111-22-33", "Ноутбук вернули", "Тверская", "Приёмка", "Андрей Соколов",
+                "Порекомендуете?", "просит связаться", HTML.escaped(Strings(.ru)[.contactConsentText]), ConsentNotice.version,
+            ] {
                 #expect(detail.body.contains(text), "the response page shows \(text)")
             }
             let dashboard = try await client.page(.get, "/app", session: manager)
             #expect(dashboard.body.contains("class=\"contact-banner\"") && dashboard.body.contains("href=\"/app/contacts?status=new\""))
 
             // English: the consent is stored in the words shown.
-            let english = try await Self.askToBeContacted(client, app, location: 3, touchpoint: 1, employee: 1, comment: "Slow",
-                                                          name: "Ann", contact: "ann@example.com", lang: "en")
+            let english = try await Self.askToBeContacted(
+                client, app, location: 3, touchpoint: 1, employee: 1, comment: "Slow",
+                name: "Ann", contact: "ann@example.com", lang: "en")
             let englishRequest = try #require(try await app.services.store.contactRequest(response: english))
             #expect(englishRequest.consent.text == Strings(.en)[.contactConsentText] && englishRequest.consent.locale == .en)
             #expect(englishRequest.contactKind == .email)
@@ -78,10 +87,12 @@ import Testing
     @Test func anotherBranchAndStaffGetNothing() async throws {
         let app = try await WebTestApp.make()
         try await app.test { client in
-            let other = try await Self.askToBeContacted(client, app, location: 4, touchpoint: 2, employee: 2,
-                                                        comment: "На Бауманской нагрубили", name: "Ирина", contact: "irina@example.ru")
-            let own = try await Self.askToBeContacted(client, app, location: 3, touchpoint: 1, employee: 1,
-                                                      comment: "На Тверской долго", name: "Пётр", contact: "+7 900 000-00-01")
+            let other = try await Self.askToBeContacted(
+                client, app, location: 4, touchpoint: 2, employee: 2,
+                comment: "На Бауманской нагрубили", name: "Ирина", contact: "irina@example.ru")
+            let own = try await Self.askToBeContacted(
+                client, app, location: 3, touchpoint: 1, employee: 1,
+                comment: "На Тверской долго", name: "Пётр", contact: "+7 900 000-00-01")
             let otherRequest = try #require(try await app.services.store.contactRequest(response: other))
             let manager = app.sessions[.manager]!
             // The manager of branch 3: the other branch's response is not found, and not listed.
@@ -92,8 +103,9 @@ import Testing
                 let filtered = try await client.page(.get, "/app/contacts?status=\(status.rawValue)&location=4", session: manager)
                 #expect(!filtered.body.contains("Ирина"))
             }
-            let changed = try await client.page(.post, "/app/contacts/\(otherRequest.id.rawValue)/status", session: manager,
-                                                form: [("_csrf", manager.csrf), ("status", "contacted")])
+            let changed = try await client.page(
+                .post, "/app/contacts/\(otherRequest.id.rawValue)/status", session: manager,
+                form: [("_csrf", manager.csrf), ("status", "contacted")])
             #expect(changed.status == .notFound)
             #expect(try await app.services.store.contactRequest(id: otherRequest.id)?.status == .new)
             let responses = try await client.page(.get, "/app/responses", session: manager)
@@ -109,8 +121,9 @@ import Testing
             #expect(!ownPage.body.contains("name=\"status\""))
             #expect(try await client.page(.get, "/app/contacts", session: staff).status == .forbidden)
             let ownRequest = try #require(try await app.services.store.contactRequest(response: own))
-            let refused = try await client.page(.post, "/app/contacts/\(ownRequest.id.rawValue)/status", session: staff,
-                                                form: [("_csrf", staff.csrf), ("status", "contacted")])
+            let refused = try await client.page(
+                .post, "/app/contacts/\(ownRequest.id.rawValue)/status", session: staff,
+                form: [("_csrf", staff.csrf), ("status", "contacted")])
             #expect(refused.status == .forbidden)
             #expect(try await app.services.store.contactRequest(id: ownRequest.id)?.status == .new)
 
@@ -126,8 +139,9 @@ import Testing
     @Test func statusMovesFromNewToContactedToResolvedWithWhoAndWhen() async throws {
         let app = try await WebTestApp.make()
         try await app.test { client in
-            let id = try await Self.askToBeContacted(client, app, location: 3, touchpoint: 1, employee: 1,
-                                                     comment: "Сломали петлю", name: "Анна", contact: "+7 900 000-00-02")
+            let id = try await Self.askToBeContacted(
+                client, app, location: 3, touchpoint: 1, employee: 1,
+                comment: "Сломали петлю", name: "Анна", contact: "+7 900 000-00-02")
             let request = try #require(try await app.services.store.contactRequest(response: id))
             let manager = app.sessions[.manager]!
             let path = "/app/contacts/\(request.id.rawValue)/status"
@@ -136,11 +150,17 @@ import Testing
             #expect(try await app.services.store.contactRequest(id: request.id)?.status == .new)
 
             let before = Date(timeIntervalSinceNow: -1)
-            let contacted = try await client.page(.post, path, session: manager, form: [
-                ("_csrf", manager.csrf), ("status", "contacted"), ("note", "Позвонил, извинился"), ("back", "response")])
+            let contacted = try await client.page(
+                .post, path, session: manager,
+                form: [
+                    ("_csrf", manager.csrf), ("status", "contacted"), ("note", "Позвонил, извинился"), ("back", "response"),
+                ])
             #expect(contacted.status == .seeOther && contacted.location?.hasPrefix("/app/responses/\(id.rawValue)?changed=") == true)
-            let resolved = try await client.page(.post, path, session: app.sessions[.owner]!, form: [
-                ("_csrf", app.sessions[.owner]!.csrf), ("status", "resolved"), ("back", "list")])
+            let resolved = try await client.page(
+                .post, path, session: app.sessions[.owner]!,
+                form: [
+                    ("_csrf", app.sessions[.owner]!.csrf), ("status", "resolved"), ("back", "list"),
+                ])
             #expect(resolved.status == .seeOther && resolved.location?.hasPrefix("/app/contacts?changed=") == true)
             // A stale page asking again for what is already done: a conflict, nothing recorded.
             let again = try await client.page(.post, path, session: manager, form: [("_csrf", manager.csrf), ("status", "resolved")])
@@ -174,8 +194,9 @@ import Testing
         let reader = try await app.services.tokens.create(name: "crm-read", scopes: [.read]).secret
         let admin = try await app.services.tokens.create(name: "crm", scopes: [.admin]).secret
         try await app.test { client in
-            let id = try await Self.askToBeContacted(client, app, location: 4, touchpoint: 2, employee: 2,
-                                                     comment: "Не перезвонили", name: "Вера", contact: "vera@example.ru")
+            let id = try await Self.askToBeContacted(
+                client, app, location: 4, touchpoint: 2, employee: 2,
+                comment: "Не перезвонили", name: "Вера", contact: "vera@example.ru")
             let request = try #require(try await app.services.store.contactRequest(response: id))
             let (status, _, data) = try await client.call(.get, "/api/v1/contact-requests?status=new", token: reader)
             #expect(status == .ok)
@@ -193,13 +214,15 @@ import Testing
             #expect(changed.0 == .ok && object(changed.2)["status"] as? String == "contacted")
             #expect(try await client.call(.patch, path, token: admin, json: ["status": "contacted"]).0 == .conflict)
             #expect(try await client.call(.patch, path, token: admin, json: ["status": "lost"]).0.code / 100 == 4)
-            #expect(try await client.call(.patch, "/api/v1/contact-requests/999", token: admin, json: ["status": "resolved"]).0 == .notFound)
+            #expect(
+                try await client.call(.patch, "/api/v1/contact-requests/999", token: admin, json: ["status": "resolved"]).0 == .notFound)
             let stored = try #require(try await app.services.store.contactRequest(id: request.id))
             #expect(stored.history.last?.actor.contains("crm") == true && stored.history.last?.note == "Написали письмо")
 
             // Paging, newest first.
-            let second = try await Self.askToBeContacted(client, app, location: 3, touchpoint: 1, employee: 1,
-                                                         comment: "Второй раз", name: "Глеб", contact: "+7 900 555-00-00")
+            let second = try await Self.askToBeContacted(
+                client, app, location: 3, touchpoint: 1, employee: 1,
+                comment: "Второй раз", name: "Глеб", contact: "+7 900 555-00-00")
             let first = object(try await client.call(.get, "/api/v1/contact-requests?limit=1", token: reader).2)
             let firstItems = first["items"] as? [[String: Any]] ?? []
             #expect(firstItems.first?["response_id"] as? Int == Int(second.rawValue))

@@ -13,15 +13,18 @@ struct ChartsTests {
     static let description = "Weekly NPS <with> 95% intervals"
 
     static func point(_ label: String, _ value: Double?, link: String? = nil) -> Charts.TrendPoint {
-        Charts.TrendPoint(label: label, value: value, low: value.map { $0 - 10 }, high: value.map { $0 + 10 },
-                          link: link, lowSample: value == 30, valueText: value.map { "\($0)" } ?? "–")
+        Charts.TrendPoint(
+            label: label, value: value, low: value.map { $0 - 10 }, high: value.map { $0 + 10 },
+            link: link, lowSample: value == 30, valueText: value.map { "\($0)" } ?? "–")
     }
 
     /// Five weeks with a gap in the middle; every point links, but the empty week has no mark to link.
     static let trend = Charts.trend(
         id: "trend", title: title, description: description,
-        points: [point(evil, 10, link: "/r?w=1&x=2"), point("w2", 20, link: "/r?w=2"), point("w3", nil, link: "/r?w=3"),
-                 point("w4", 30, link: "/r?w=4"), point("w5", 40, link: "/r?w=5")],
+        points: [
+            point(evil, 10, link: "/r?w=1&x=2"), point("w2", 20, link: "/r?w=2"), point("w3", nil, link: "/r?w=3"),
+            point("w4", 30, link: "/r?w=4"), point("w5", 40, link: "/r?w=5"),
+        ],
         yDomain: -20...80, yTicks: [(-20, "−20"), (0, "0"), (40, "40"), (80, "80")])
 
     /// Three rows by four columns with two empty cells; one row label and three cells link.
@@ -70,7 +73,8 @@ struct ChartsTests {
 
     @Test("is an accessible svg named by its escaped title and description", arguments: all.map(\.name))
     func accessibleFrame(name: String) throws {
-        let chart = try #require(Self.all.first { $0.name == name }), svg = chart.svg
+        let chart = try #require(Self.all.first { $0.name == name })
+        let svg = chart.svg
         #expect(svg.hasPrefix("<div class=\"chart\"><svg") && svg.hasSuffix("</svg></div>"), "an svg in its scrolling box")
         #expect(svg.contains("style=\"min-width:"), "keeps a readable size on a narrow screen")
         #expect(svg.contains("role=\"img\""))
@@ -105,22 +109,24 @@ struct ChartsTests {
         let d = svg[start.upperBound...].prefix { $0 != "\"" }
         #expect(d.filter { $0 == "M" }.count == 2)
         #expect(Self.count("<polygon", in: svg) == 2)
-        #expect(Self.count("<circle", in: svg) == 8)   // a dot and a hit target per value
+        #expect(Self.count("<circle", in: svg) == 8)  // a dot and a hit target per value
     }
 
     @Test func trendWithoutGapsIsOneLine() throws {
-        let svg = Charts.trend(id: "t", title: "T", description: "D",
-                               points: (1...20).map { Self.point("w\($0)", Double($0)) },
-                               yDomain: 0...30, yTicks: []).rendered
+        let svg = Charts.trend(
+            id: "t", title: "T", description: "D",
+            points: (1...20).map { Self.point("w\($0)", Double($0)) },
+            yDomain: 0...30, yTicks: []
+        ).rendered
         let start = try #require(svg.range(of: "<path d=\""))
         #expect(svg[start.upperBound...].prefix { $0 != "\"" }.filter { $0 == "M" }.count == 1)
-        #expect(Self.count("text-anchor=\"middle\"", in: svg) <= 8)   // x labels thinned
+        #expect(Self.count("text-anchor=\"middle\"", in: svg) <= 8)  // x labels thinned
     }
 
     @Test func heatmapDrawsOneRectPerCell() {
         let svg = Self.heatmap.rendered
         #expect(Self.count("<rect", in: svg) == 10)
-        #expect(svg.contains("stroke-dasharray"))   // the low-sample cell
+        #expect(svg.contains("stroke-dasharray"))  // the low-sample cell
         #expect(svg.contains("<title>Location with a label far longer than twenty-eight characters</title>"))
         #expect(svg.contains("far l…</text>"))
     }

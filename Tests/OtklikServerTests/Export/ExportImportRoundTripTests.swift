@@ -1,8 +1,8 @@
 import Foundation
-import PropertyBased
-import Testing
 import OtklikCore
 import OtklikStore
+import PropertyBased
+import Testing
 
 @testable import OtklikServer
 
@@ -71,10 +71,12 @@ enum RoundTripData {
         questions: [
             Question(id: "nps", kind: .nps, text: LocalizedText(ru: "NPS")),
             Question(id: "csat", kind: .csat, text: LocalizedText(ru: "CSAT")),
-            Question(id: "mattered", kind: .multipleChoice, text: LocalizedText(ru: "Что важно"),
-                     options: ["speed", "price", "staff"].map { .init(id: $0, text: LocalizedText(ru: $0)) }),
-            Question(id: "where", kind: .singleChoice, text: LocalizedText(ru: "Где"),
-                     options: ["5", "shop"].map { .init(id: $0, text: LocalizedText(ru: $0)) }),
+            Question(
+                id: "mattered", kind: .multipleChoice, text: LocalizedText(ru: "Что важно"),
+                options: ["speed", "price", "staff"].map { .init(id: $0, text: LocalizedText(ru: $0)) }),
+            Question(
+                id: "where", kind: .singleChoice, text: LocalizedText(ru: "Где"),
+                options: ["5", "shop"].map { .init(id: $0, text: LocalizedText(ru: $0)) }),
             Question(id: "note", kind: .text, text: LocalizedText(ru: "Заметка")),
         ],
         code: "round-trip")
@@ -144,8 +146,9 @@ enum RoundTripData {
     }
 
     static func export(_ services: Services, _ format: ResponseExport.Format) async throws -> Data {
-        let export = ResponseExport(responses: services.responses, catalog: services.catalog.snapshot, format: format,
-                                    keys: services.responseKeys)
+        let export = ResponseExport(
+            responses: services.responses, catalog: services.catalog.snapshot, format: format,
+            keys: services.responseKeys)
         guard case .success(let list) = ResponseListRequest.parse([:], scope: .everything, catalog: services.catalog.snapshot) else {
             throw CancellationError()
         }
@@ -154,12 +157,16 @@ enum RoundTripData {
         return Data(text.utf8)
     }
 
-    static func importFile(_ data: Data, format: ResponseExport.Format, into services: Services) async throws
-        -> ImportPipeline.Outcome {
+    static func importFile(
+        _ data: Data, format: ResponseExport.Format, into services: Services
+    ) async throws
+        -> ImportPipeline.Outcome
+    {
         let snapshot = services.catalog.snapshot
-        let parsed = try FileImport.parse(data, fileName: "export.\(format.rawValue)", format: nil, encoding: "auto",
-                                          mapping: [], defaultSurvey: nil, surveys: snapshot.surveys,
-                                          timeZone: snapshot.timeZone)
+        let parsed = try FileImport.parse(
+            data, fileName: "export.\(format.rawValue)", format: nil, encoding: "auto",
+            mapping: [], defaultSurvey: nil, surveys: snapshot.surveys,
+            timeZone: snapshot.timeZone)
         return try await ImportPipeline(services: services).run(
             parsed.rows, parseProblems: parsed.problems, columnOfField: parsed.columnOfField, createMissing: false)
     }

@@ -18,8 +18,10 @@ struct FastSubmissionDecoderTests {
         try? decoder.decode(ResponseSubmission.self, from: Data(text.utf8))
     }
 
-    static let strings = ["", "Быстро и вежливо", "quote \" and \\ backslash", "line\nbreak\ttab", "emoji 👍🏽", "/slash",
-                          "ё Ё № «»", "\u{1}control", "ключ"]
+    static let strings = [
+        "", "Быстро и вежливо", "quote \" and \\ backslash", "line\nbreak\ttab", "emoji 👍🏽", "/slash",
+        "ё Ё № «»", "\u{1}control", "ключ",
+    ]
 
     static func randomSubmission(_ random: inout SeededRandom) -> ResponseSubmission {
         var answers: [String: AnswerValue] = [:]

@@ -21,8 +21,10 @@ struct IngestFastLaneTests {
         var contentType = "application/json"
         var extraHeaders: [(HTTPField.Name, String)] = []
 
-        init(_ json: String, path: String = "/api/v1/surveys/1/responses", token: Token = .ingester,
-             contentType: String = "application/json", extraHeaders: [(HTTPField.Name, String)] = []) {
+        init(
+            _ json: String, path: String = "/api/v1/surveys/1/responses", token: Token = .ingester,
+            contentType: String = "application/json", extraHeaders: [(HTTPField.Name, String)] = []
+        ) {
             body = Array(json.utf8)
             self.path = path
             self.token = token
@@ -89,8 +91,9 @@ struct IngestFastLaneTests {
         config.tokenRecheckInterval = .seconds(3600)
         config.ingestFastLane = fastLane
         let app = try await TestApp.make(config)
-        let closed = Survey(id: Identifier(2), title: LocalizedText(ru: "Закрыт"), status: .closed,
-                            questions: [Question(id: "nps", kind: .nps, text: LocalizedText(ru: "NPS"))], code: "closed")
+        let closed = Survey(
+            id: Identifier(2), title: LocalizedText(ru: "Закрыт"), status: .closed,
+            questions: [Question(id: "nps", kind: .nps, text: LocalizedText(ru: "NPS"))], code: "closed")
         _ = try await app.services.store.save(closed)
         try await app.services.live.referenceDataChanged()
 
@@ -105,10 +108,13 @@ struct IngestFastLaneTests {
                 case .none: break
                 }
                 for (name, value) in step.extraHeaders { headers[name] = value }
-                let answer = try await client.execute(uri: step.path, method: .post, headers: headers,
-                                                      body: ByteBuffer(bytes: step.body)) { response in
-                    Answer(status: response.status.code, contentType: response.headers[.contentType] ?? "",
-                           body: String(buffer: response.body))
+                let answer = try await client.execute(
+                    uri: step.path, method: .post, headers: headers,
+                    body: ByteBuffer(bytes: step.body)
+                ) { response in
+                    Answer(
+                        status: response.status.code, contentType: response.headers[.contentType] ?? "",
+                        body: String(buffer: response.body))
                 }
                 answers.append(answer)
             }
@@ -126,9 +132,11 @@ struct IngestFastLaneTests {
     @Test func readsTheSurveyFromTheIngestPathOnly() {
         #expect(IngestFastLane.ingestSurvey(inPath: "/api/v1/surveys/12/responses") == Identifier(12))
         #expect(IngestFastLane.ingestSurvey(inPath: "/api/v1/surveys/007/responses") == Identifier(7))
-        for path in ["/api/v1/surveys/0/responses", "/api/v1/surveys//responses", "/api/v1/surveys/-1/responses",
-                     "/api/v1/surveys/1/responses/", "/api/v1/surveys/1/responses?x=1", "/api/v1/surveys/1x/responses",
-                     "/api/v1/surveys/99999999999999999999/responses", "/api/v1/surveys/responses"] {
+        for path in [
+            "/api/v1/surveys/0/responses", "/api/v1/surveys//responses", "/api/v1/surveys/-1/responses",
+            "/api/v1/surveys/1/responses/", "/api/v1/surveys/1/responses?x=1", "/api/v1/surveys/1x/responses",
+            "/api/v1/surveys/99999999999999999999/responses", "/api/v1/surveys/responses",
+        ] {
             #expect(IngestFastLane.ingestSurvey(inPath: path) == nil, "\(path)")
         }
     }
@@ -139,7 +147,9 @@ struct IngestFastLaneTests {
         formatter.timeZone = TimeZone(identifier: "GMT")
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
         var generator = SystemRandomNumberGenerator()
-        for second in [Int64(0), 951_782_400, 1_764_633_599, 4_102_444_800] + (0..<200).map({ _ in Int64.random(in: 0...4_102_444_800, using: &generator) }) {
+        for second in [Int64(0), 951_782_400, 1_764_633_599, 4_102_444_800]
+            + (0..<200).map({ _ in Int64.random(in: 0...4_102_444_800, using: &generator) })
+        {
             #expect(HTTPDate.text(ofUnixSeconds: second) == formatter.string(from: Date(timeIntervalSince1970: TimeInterval(second))))
         }
     }

@@ -19,8 +19,10 @@ struct IngestPathTests {
             var items: [[String: Any]] = (0..<300).map { i in
                 var answers: [String: Any] = ["nps": i % 11]
                 if i % 3 != 0 { answers["csat"] = 1 + i % 5 }  // skipped now and then
-                var item: [String: Any] = ["answers": answers, "idempotency_key": "b\(i)",
-                                           "submitted_at": "2026-11-\(String(format: "%02d", 1 + i % 28))T\(String(format: "%02d", i % 24)):30:00Z"]
+                var item: [String: Any] = [
+                    "answers": answers, "idempotency_key": "b\(i)",
+                    "submitted_at": "2026-11-\(String(format: "%02d", 1 + i % 28))T\(String(format: "%02d", i % 24)):30:00Z",
+                ]
                 if i % 7 == 0 { item["touchpoint_id"] = 1 }
                 if i % 5 == 0 { item["comment"] = i % 10 == 0 ? "Долго ждал" : " \n\t\u{00A0}" }  // white space only: no comment
                 return item

@@ -13,21 +13,27 @@ import Testing
 @Suite struct PersonalDataTests {
     static let survey = Survey(
         id: Identifier(1), title: LocalizedText(ru: "Опрос"), status: .live,
-        questions: [Question(id: "nps", kind: .nps, text: LocalizedText(ru: "NPS")),
-                    Question(id: "where", kind: .singleChoice, text: LocalizedText(ru: "Где"),
-                             options: [.init(id: "shop", text: LocalizedText(ru: "Магазин"))]),
-                    Question(id: "note", kind: .text, text: LocalizedText(ru: "Заметка"))],
+        questions: [
+            Question(id: "nps", kind: .nps, text: LocalizedText(ru: "NPS")),
+            Question(
+                id: "where", kind: .singleChoice, text: LocalizedText(ru: "Где"),
+                options: [.init(id: "shop", text: LocalizedText(ru: "Магазин"))]),
+            Question(id: "note", kind: .text, text: LocalizedText(ru: "Заметка")),
+        ],
         code: "privacy")
 
     @Test func exportThenEraseKeepsMetricsAndLogsEveryAccess() async throws {
         let services = try await Services.open(ServerConfig(dataDirectory: nil))
         _ = try await services.store.save(Self.survey)
-        let anna = try await services.store.save(Customer(id: Identifier(0), externalId: "crm-77", name: "Анна Петрова",
-                                                          email: "anna@example.ru", phone: "+7 999 000-11-22", consentContact: true))
+        let anna = try await services.store.save(
+            Customer(
+                id: Identifier(0), externalId: "crm-77", name: "Анна Петрова",
+                email: "anna@example.ru", phone: "+7 999 000-11-22", consentContact: true))
         try await services.live.referenceDataChanged()
         let submissions = [
-            ResponseSubmission(answers: ["nps": .score(2), "where": .text("shop"), "note": .text("Анна, звоните +7 999 000-11-22")],
-                               comment: "Мастер нагрубил Анне", customerId: anna.id, orderId: "A-77"),
+            ResponseSubmission(
+                answers: ["nps": .score(2), "where": .text("shop"), "note": .text("Анна, звоните +7 999 000-11-22")],
+                comment: "Мастер нагрубил Анне", customerId: anna.id, orderId: "A-77"),
             ResponseSubmission(answers: ["nps": .score(10)], comment: "Спасибо", customerId: anna.id),
             ResponseSubmission(answers: ["nps": .score(9)], comment: "Другой клиент нагрубил нам"),
         ]
@@ -36,16 +42,20 @@ import Testing
             return
         }
         // Another customer asked to be contacted about the third response: the request keeps the contact until erasure.
-        let unlinked = try #require(try await services.store.responses(ResponseFilter(), after: nil, limit: 10)
-            .first { $0.context.customerId == nil })
+        let unlinked = try #require(
+            try await services.store.responses(ResponseFilter(), after: nil, limit: 10)
+                .first { $0.context.customerId == nil })
         let request = try await services.store.requestContact(
             Customer(id: Identifier(0), name: "Анна Петрова", phone: "+7 999 000-11-22", consentContact: true),
-            contact: "+7 999 000-11-22", consent: ConsentProof(purpose: .contactAboutFeedback, text: "Я согласна", version: "v1",
-                                                              locale: .ru, givenAt: Date(), surveyId: Self.survey.id,
-                                                              responseId: unlinked.id))
+            contact: "+7 999 000-11-22",
+            consent: ConsentProof(
+                purpose: .contactAboutFeedback, text: "Я согласна", version: "v1",
+                locale: .ru, givenAt: Date(), surveyId: Self.survey.id,
+                responseId: unlinked.id))
         let asker = try #require(request.customerId)
-        _ = try await services.store.changeContactRequest(id: request.id, to: .contacted, by: nil, actor: "manager",
-                                                          note: "Анна просила звонить после 18:00", at: Date())
+        _ = try await services.store.changeContactRequest(
+            id: request.id, to: .contacted, by: nil, actor: "manager",
+            note: "Анна просила звонить после 18:00", at: Date())
         let admin = try await services.tokens.create(name: "dpo", scopes: [.admin]).secret
         let reader = try await services.tokens.create(name: "analyst-bi", scopes: [.read]).secret
 
@@ -74,11 +84,15 @@ import Testing
 
             // The scores stay: every metric is the same.
             let after = try await nps()
-            #expect(NSDictionary(dictionary: before["total"] as? [String: Any] ?? [:])
+            #expect(
+                NSDictionary(dictionary: before["total"] as? [String: Any] ?? [:])
                     == NSDictionary(dictionary: after["total"] as? [String: Any] ?? [:]))
             // Their words are gone from search and from the comment filter; the other customer's stay.
-            let search = object(try await client.call(.get, "/api/v1/responses?q=%D0%BD%D0%B0%D0%B3%D1%80%D1%83%D0%B1%D0%B8%D0%BB",
-                                                      token: reader).2)
+            let search = object(
+                try await client.call(
+                    .get, "/api/v1/responses?q=%D0%BD%D0%B0%D0%B3%D1%80%D1%83%D0%B1%D0%B8%D0%BB",
+                    token: reader
+                ).2)
             #expect((search["items"] as? [[String: Any]])?.count == 1)
             let commented = object(try await client.call(.get, "/api/v1/responses?has_comment=true", token: reader).2)
             #expect((commented["items"] as? [[String: Any]])?.count == 1)

@@ -20,9 +20,10 @@ struct QRCodeTests {
     /// Writes `png` to a temporary file and returns what zbarimg reads from it. Fails (never skips)
     /// when zbarimg is missing, because then nothing here would prove the symbols are readable.
     static func decode(_ png: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
-        try #require(FileManager.default.isExecutableFile(atPath: zbarimg),
-                     "\(zbarimg) not found: install zbar-tools (apt-get install zbar-tools); scripts/test does this",
-                     sourceLocation: sourceLocation)
+        try #require(
+            FileManager.default.isExecutableFile(atPath: zbarimg),
+            "\(zbarimg) not found: install zbar-tools (apt-get install zbar-tools); scripts/test does this",
+            sourceLocation: sourceLocation)
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("otklik-qr-\(UUID().uuidString).png")
         try Data(png).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
@@ -37,8 +38,9 @@ struct QRCodeTests {
         try process.run()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "zbarimg found no QR code (exit \(process.terminationStatus))",
-                     sourceLocation: sourceLocation)
+        try #require(
+            process.terminationStatus == 0, "zbarimg found no QR code (exit \(process.terminationStatus))",
+            sourceLocation: sourceLocation)
         var text = String(decoding: data, as: UTF8.self)
         if text.hasSuffix("\n") { text.removeLast() }
         return text

@@ -17,22 +17,29 @@ struct ReferenceDataOwnerTests {
         let admin = try await app.services.tokens.create(name: "admin", scopes: [.admin]).secret
         let session = app.sessions[.owner]!
         try await app.test { client in
-            let api = try await client.call(.put, "/api/v1/locations/2", token: admin,
-                                            json: ["name": "Москва", "kind": "city", "parent_id": 3])
+            let api = try await client.call(
+                .put, "/api/v1/locations/2", token: admin,
+                json: ["name": "Москва", "kind": "city", "parent_id": 3])
             #expect(api.0 == .unprocessableContent)
             let errors = object(api.2)["errors"] as? [[String: Any]]
             #expect(errors?.first?["field"] as? String == "parent_id" && errors?.first?["code"] as? String == "cycle")
 
-            let web = try await client.page(.post, "/app/settings/locations/2", session: session, form: [
-                ("_csrf", session.csrf), ("name", "Москва"), ("kind", "city"), ("parent_id", "3")])
+            let web = try await client.page(
+                .post, "/app/settings/locations/2", session: session,
+                form: [
+                    ("_csrf", session.csrf), ("name", "Москва"), ("kind", "city"), ("parent_id", "3"),
+                ])
             #expect(web.status == .unprocessableContent && web.body.contains("parent_id-error"))
             #expect(web.body.contains(Strings(.ru)[.problemCycle]))
 
             // A reference to nothing: the same code both ways.
             let missing = try await client.call(.post, "/api/v1/employees", token: admin, json: ["name": "Новенький", "location_id": 77])
             #expect((object(missing.2)["errors"] as? [[String: Any]])?.first?["code"] as? String == "unknown_reference")
-            let webMissing = try await client.page(.post, "/app/settings/employees", session: session, form: [
-                ("_csrf", session.csrf), ("name", "Новенький"), ("location_id", "77")])
+            let webMissing = try await client.page(
+                .post, "/app/settings/employees", session: session,
+                form: [
+                    ("_csrf", session.csrf), ("name", "Новенький"), ("location_id", "77"),
+                ])
             #expect(webMissing.status == .unprocessableContent && webMissing.body.contains("location_id-error"))
         }
         #expect(app.services.catalog.snapshot.locations[Identifier(2)]?.parentId == Identifier(1), "nothing was stored")
@@ -44,8 +51,9 @@ struct ReferenceDataOwnerTests {
     func aNewTimeZoneRebucketsTheIndexAtOnce(way: String) async throws {
         let app = try await WebTestApp.make()
         // 23:30 UTC on 1 March 2026: still 1 March in London, already 2 March in Moscow.
-        let submission = ResponseSubmission(answers: ["nps": .score(9)], submittedAt: Date(timeIntervalSince1970: 1_772_407_800),
-                                            locationId: Identifier(3))  // (the period: ingest accepts the past)
+        let submission = ResponseSubmission(
+            answers: ["nps": .score(9)], submittedAt: Date(timeIntervalSince1970: 1_772_407_800),
+            locationId: Identifier(3))  // (the period: ingest accepts the past)
         guard case .success = try await app.services.ingest.ingest([submission], survey: Identifier(1)) else {
             Issue.record("refused")
             return
@@ -58,13 +66,17 @@ struct ReferenceDataOwnerTests {
             let other = app.services.catalog.snapshot.organisation.timeZone == "Europe/London" ? "Europe/Moscow" : "Europe/London"
             if way == "api" {
                 let admin = try await app.services.tokens.create(name: "admin", scopes: [.admin]).secret
-                let put = try await client.call(.put, "/api/v1/organisation", token: admin,
-                                                json: ["name": "Сеть", "default_locale": "ru", "time_zone": other])
+                let put = try await client.call(
+                    .put, "/api/v1/organisation", token: admin,
+                    json: ["name": "Сеть", "default_locale": "ru", "time_zone": other])
                 #expect(put.0 == .ok)
             } else {
                 let session = app.sessions[.owner]!
-                let page = try await client.page(.post, "/app/settings/organisation", session: session, form: [
-                    ("_csrf", session.csrf), ("name", "Сеть"), ("default_locale", "ru"), ("time_zone", other)])
+                let page = try await client.page(
+                    .post, "/app/settings/organisation", session: session,
+                    form: [
+                        ("_csrf", session.csrf), ("name", "Сеть"), ("default_locale", "ru"), ("time_zone", other),
+                    ])
                 #expect(page.status == .seeOther)
             }
             let expected = other == "Europe/Moscow" ? "2026-03-02" : "2026-03-01"
@@ -77,10 +89,15 @@ struct ReferenceDataOwnerTests {
     @Test func anImportCountsWithoutARestart() async throws {
         let app = try await WebTestApp.make()
         let rows: [ImportPipeline.ParsedRow] = (0..<25).map { i in
-            (line: i + 2, submission: ResponseSubmission(surveyId: Identifier(1), answers: ["nps": .score(i % 11)],
-                                                        idempotencyKey: "import-\(i)"))
+            (
+                line: i + 2,
+                submission: ResponseSubmission(
+                    surveyId: Identifier(1), answers: ["nps": .score(i % 11)],
+                    idempotencyKey: "import-\(i)")
+            )
         }
-        let outcome = try await ImportPipeline(services: app.services).run(rows, parseProblems: [], columnOfField: { $0 }, createMissing: false)
+        let outcome = try await ImportPipeline(services: app.services).run(
+            rows, parseProblems: [], columnOfField: { $0 }, createMissing: false)
         #expect(outcome.imported == 25)
         #expect(try await app.services.metrics.report(["metric": "nps"], scope: .everything).total["nps"]?.n == 25)
     }

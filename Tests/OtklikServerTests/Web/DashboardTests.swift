@@ -11,7 +11,9 @@ import Testing
     /// Tverskaya (location 3, employee 1): 3 promoters, 1 detractor. Baumanskaya (4, employee 2): 2 detractors.
     private func seeded() async throws -> WebTestApp {
         let app = try await WebTestApp.make()
-        for score in [10, 9, 9, 3] { try await app.answer(nps: score, touchpoint: 1, location: 3, employee: 1, comment: "Тверская \(score)") }
+        for score in [10, 9, 9, 3] {
+            try await app.answer(nps: score, touchpoint: 1, location: 3, employee: 1, comment: "Тверская \(score)")
+        }
         for score in [2, 5] { try await app.answer(nps: score, touchpoint: 2, location: 4, employee: 2, comment: "Бауманская \(score)") }
         return app
     }
@@ -23,8 +25,10 @@ import Testing
             #expect(page.status == .ok)
             // NPS over all six: (3 − 3) / 6 = 0.
             #expect(page.body.contains("<a class=\"value\""))
-            for panel in ["NPS по неделям", "NPS: точки контакта × недели", "Лестница ожиданий", "Распределение оценок NPS",
-                          "Где болит сильнее всего", "Последние комментарии"] {
+            for panel in [
+                "NPS по неделям", "NPS: точки контакта × недели", "Лестница ожиданий", "Распределение оценок NPS",
+                "Где болит сильнее всего", "Последние комментарии",
+            ] {
                 #expect(page.body.contains(panel), "\(panel)")
             }
             #expect(page.body.components(separatedBy: "<svg").count - 1 >= 4, "charts are inline SVG")
@@ -45,10 +49,13 @@ import Testing
         func answer(_ nps: Int, touchpoint: Int64, location: Int64, employee: Int64, week: Int) async throws {
             index += 1
             let submission = ResponseSubmission(
-                answers: ["nps": .score(nps)], submittedAt: start.addingTimeInterval(Double(week * 7) * day + Double(index % 7) * day + 3_600),
+                answers: ["nps": .score(nps)],
+                submittedAt: start.addingTimeInterval(Double(week * 7) * day + Double(index % 7) * day + 3_600),
                 touchpointId: Identifier(touchpoint), locationId: Identifier(location), employeeId: Identifier(employee),
                 idempotencyKey: "change-\(index)")
-            guard case .success = try await app.services.ingest.ingest([submission], survey: Identifier(1)) else { throw CancellationError() }
+            guard case .success = try await app.services.ingest.ingest([submission], survey: Identifier(1)) else {
+                throw CancellationError()
+            }
         }
         for _ in 0..<40 { try await answer(10, touchpoint: 1, location: 3, employee: 1, week: 0) }
         for _ in 0..<40 { try await answer(2, touchpoint: 1, location: 3, employee: 1, week: 1) }
@@ -98,9 +105,13 @@ import Testing
     @Test func drillDownListsTheAnswersBehindANumberAndExportsThem() async throws {
         let app = try await seeded()
         try await app.test { client in
-            let detractors = try await client.page(.get, "/app/responses?metric=nps&score_min=0&score_max=6", session: app.sessions[.owner]!)
-            #expect(detractors.body.contains("Тверская 3") && detractors.body.contains("Бауманская 5") && !detractors.body.contains("Тверская 10"))
-            let search = try await client.page(.get, "/app/responses?q=%D0%B1%D0%B0%D1%83%D0%BC%D0%B0%D0%BD%D1%81%D0%BA%D0%B0%D1%8F", session: app.sessions[.owner]!)
+            let detractors = try await client.page(
+                .get, "/app/responses?metric=nps&score_min=0&score_max=6", session: app.sessions[.owner]!)
+            #expect(
+                detractors.body.contains("Тверская 3") && detractors.body.contains("Бауманская 5")
+                    && !detractors.body.contains("Тверская 10"))
+            let search = try await client.page(
+                .get, "/app/responses?q=%D0%B1%D0%B0%D1%83%D0%BC%D0%B0%D0%BD%D1%81%D0%BA%D0%B0%D1%8F", session: app.sessions[.owner]!)
             #expect(search.body.contains("Бауманская 2") && !search.body.contains("Тверская 10"), "search folds case in Cyrillic")
             let csv = try await client.page(.get, "/app/responses.csv?touchpoint=2", session: app.sessions[.owner]!)
             #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true)

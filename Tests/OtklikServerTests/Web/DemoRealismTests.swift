@@ -1,6 +1,7 @@
 import Foundation
 import OtklikCore
 import Testing
+
 @testable import OtklikServer
 
 /// The demo must read like life: grammatical Russian (numbers agree with their nouns, words with the
@@ -14,16 +15,19 @@ struct DemoRealismTests {
     static var comments: [String] { data.responses.compactMap(\.comment) }
 
     @Test func numbersAgreeWithTheirNouns() throws {
-        let ru = Strings(.ru), en = Strings(.en)
+        let ru = Strings(.ru)
+        let en = Strings(.en)
         let nouns: [(String, CountNoun, Strings)] = [
             ("день|дня|дней", .day, ru), ("час|часа|часов", .hour, ru), ("минута|минуты|минут|минуту", .minute, ru),
-            ("days?", .day, en), ("hours?", .hour, en), ("minutes?", .minute, en)]
+            ("days?", .day, en), ("hours?", .hour, en), ("minutes?", .minute, en),
+        ]
         var checked = 0
         for comment in Self.comments {
             for (pattern, noun, words) in nouns {
                 let regex = try Regex("(\\d+) (\(pattern))\\b")
                 for match in comment.matches(of: regex) {
-                    let number = Int(match.output[1].substring!)!, word = String(match.output[2].substring!)
+                    let number = Int(match.output[1].substring!)!
+                    let word = String(match.output[2].substring!)
                     #expect(word == words.form(number, noun), "«\(comment)»")
                     checked += 1
                 }
@@ -55,7 +59,8 @@ struct DemoRealismTests {
 
     @Test func answersArriveOverTheWorkingDayAtABelievableVolume() {
         var converter = LocalDayConverter(timeZone: TimeZone(identifier: RepairChainDemo.timeZone)!)
-        var minutes: [Int: Int] = [:], perBranchDay: [Int64: [Int: Int]] = [:]
+        var minutes: [Int: Int] = [:]
+        var perBranchDay: [Int64: [Int: Int]] = [:]
         for response in Self.data.responses {
             let seconds = Int64(response.submittedAt.timeIntervalSince1970)
             let day = converter.day(ofUnixSeconds: seconds)
@@ -76,7 +81,8 @@ struct DemoRealismTests {
         let angry = ["Больше не приду", "Очень неприятно", "разочарован", "Won't come back"]
         let happy = ["Буду рекомендовать", "Спасибо команде", "Так держать", "Will recommend"]
         for response in Self.data.responses {
-            let nps = response.answers["nps"]?.score, csat = response.answers["csat"]?.score
+            let nps = response.answers["nps"]?.score
+            let csat = response.answers["csat"]?.score
             let ladder = response.answers["ladder"]?.score
             if response.surveyId.rawValue == 1, let nps {
                 if nps <= 6 { #expect((csat ?? 0) <= 3 && ladder != 2, "\(response.answers)") }
@@ -99,10 +105,12 @@ struct DemoRealismTests {
         #expect(try await DemoLoader.loadIfEmpty(services.store, endingOn: Self.endDay) > 0)
         try await services.live.referenceDataChanged()
         try await services.live.rebuildIndex()
-        let user = User(id: Identifier(99), email: manager.email, name: manager.name, role: .manager, passwordHash: "",
-                        locationIds: manager.locations.map(Identifier.init))
-        let model = try await DashboardModel.build(filter: DashboardFilter(), user: user, services: services,
-                                                   strings: Strings(.ru), today: Self.endDay)
+        let user = User(
+            id: Identifier(99), email: manager.email, name: manager.name, role: .manager, passwordHash: "",
+            locationIds: manager.locations.map(Identifier.init))
+        let model = try await DashboardModel.build(
+            filter: DashboardFilter(), user: user, services: services,
+            strings: Strings(.ru), today: Self.endDay)
         let pickup = try #require(model.changes.first { $0.dimension == .touchpoint && $0.id == RepairChainDemo.worsening })
         #expect(pickup.difference < -20)
         #expect(manager.locations == [5], "Бауманская, where pickup falls most")

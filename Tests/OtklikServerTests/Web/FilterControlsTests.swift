@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import OtklikCore
 import Testing
+
 @testable import OtklikServer
 
 /// Filters the API had and the pages lacked: a has-comment control, score bands with one end or from the
@@ -50,8 +51,10 @@ struct FilterControlsTests {
         let zone = TimeZone(identifier: "Europe/Moscow")!
         let now = Date(timeIntervalSince1970: 1_767_600_000 + 12 * 3600)  // 2026-01-05, 15:00 in Moscow
         func parse(_ parameters: [String: String]) throws -> MetricRequest {
-            try MetricRequest.parse(parameters, scope: .everything, timeZone: zone, locationSubtree: { [$0.rawValue] },
-                                    channelCode: { $0 == "phone" ? 3 : nil }, now: now).get()
+            try MetricRequest.parse(
+                parameters, scope: .everything, timeZone: zone, locationSubtree: { [$0.rawValue] },
+                channelCode: { $0 == "phone" ? 3 : nil }, now: now
+            ).get()
         }
         let relative = try parse(["from": "-7d", "to": "today"])
         let absolute = try parse(["from": "2025-12-30", "to": "2026-01-05"])
@@ -59,11 +62,21 @@ struct FilterControlsTests {
         #expect(try parse(["from": "-2w"]).query.from == parse(["from": "2025-12-23"]).query.from)
         #expect(try parse(["channel": "phone"]).query.filters[.channel] == [3])
         #expect(try parse(["channel": "phone,4"]).query.filters[.channel] == [3, 4])
-        guard case .failure(let problem) = MetricRequest.parse(["channel": "fax"], scope: .everything, timeZone: zone, locationSubtree: { [$0.rawValue] })
-        else { Issue.record("an unknown code is refused"); return }
+        guard
+            case .failure(let problem) = MetricRequest.parse(
+                ["channel": "fax"], scope: .everything, timeZone: zone, locationSubtree: { [$0.rawValue] })
+        else {
+            Issue.record("an unknown code is refused")
+            return
+        }
         #expect(problem.field == "channel")
-        guard case .failure(let late) = MetricRequest.parse(["to": "-7d"], scope: .everything, timeZone: zone, locationSubtree: { [$0.rawValue] })
-        else { Issue.record("a relative end is refused"); return }
+        guard
+            case .failure(let late) = MetricRequest.parse(
+                ["to": "-7d"], scope: .everything, timeZone: zone, locationSubtree: { [$0.rawValue] })
+        else {
+            Issue.record("a relative end is refused")
+            return
+        }
         #expect(late.field == "to")
     }
 }

@@ -14,9 +14,11 @@ import Testing
 @Suite struct HostileInputRegressionTests {
     // MARK: Sign-in redirect
 
-    @Test(arguments: ["/\t/evil.example", "/\r\n/evil.example", "/\n/evil.example", "//evil.example", "/\\evil.example",
-                      "/ /evil.example", "https://evil.example", "evil.example", "/\u{2028}/evil.example",
-                      "/\u{200B}/evil.example", "/login?next=//evil.example", ""])
+    @Test(arguments: [
+        "/\t/evil.example", "/\r\n/evil.example", "/\n/evil.example", "//evil.example", "/\\evil.example",
+        "/ /evil.example", "https://evil.example", "evil.example", "/\u{2028}/evil.example",
+        "/\u{200B}/evil.example", "/login?next=//evil.example", "",
+    ])
     func signInNeverLeavesTheSite(next: String) {
         #expect(AccountsController.safeNext(next) == "/app")
     }
@@ -38,9 +40,12 @@ import Testing
             let next = try #require(inputValue(form.body, name: "next"))
             #expect(next.contains("location=3"), "\(next)")
             let csrf = try #require(setCookie(form, PageContext.csrfCookie))
-            let signedIn = try await client.page(.post, "/login", form: [
-                ("_csrf", csrf), ("email", "owner@test.otklik"), ("password", WebTestApp.password),
-                ("next", next.replacingOccurrences(of: "&amp;", with: "&"))], cookies: [PageContext.csrfCookie: csrf])
+            let signedIn = try await client.page(
+                .post, "/login",
+                form: [
+                    ("_csrf", csrf), ("email", "owner@test.otklik"), ("password", WebTestApp.password),
+                    ("next", next.replacingOccurrences(of: "&amp;", with: "&")),
+                ], cookies: [PageContext.csrfCookie: csrf])
             #expect(signedIn.status == .seeOther)
             #expect(signedIn.location == "/app/responses?q=%D0%BC%D0%B0&location=3")
         }
@@ -88,8 +93,9 @@ import Testing
                 let cells = try Self.cells(csv)
                 #expect(cells.count > 30, "\(name)")
                 for cell in cells {
-                    #expect(!(cell.first.map { "=+-@\t\r".contains($0) } ?? false) || Double(cell) != nil,
-                            "\(name): \(cell)")
+                    #expect(
+                        !(cell.first.map { "=+-@\t\r".contains($0) } ?? false) || Double(cell) != nil,
+                        "\(name): \(cell)")
                 }
                 #expect(cells.contains("'" + Self.formula), "\(name)")
                 #expect(cells.contains("'=cmd|ok"), "\(name)")
@@ -111,8 +117,10 @@ import Testing
             let text = String((0..<Int(random.next() % 6)).map { _ in random.pick(alphabet) })
             #expect(CSVField.restored(CSVField.neutralised(text)) == text, "\(text.debugDescription)")
             let written = CSVField.neutralised(text)
-            #expect(!(written.first.map { "=+-@\t\r".contains($0) } ?? false) || Double(written.replacingOccurrences(of: ",", with: ".")) != nil,
-                    "\(written.debugDescription)")
+            #expect(
+                !(written.first.map { "=+-@\t\r".contains($0) } ?? false)
+                    || Double(written.replacingOccurrences(of: ",", with: ".")) != nil,
+                "\(written.debugDescription)")
         }
     }
 
@@ -132,14 +140,16 @@ import Testing
         let ingest = try await app.services.tokens.create(name: "ingest", scopes: [.ingest]).secret
         try await app.test { client in
             // Employee 2 works at branch 4, not 3.
-            let wrong = try await client.call(.post, "/api/v1/surveys/1/responses", token: ingest,
-                                              json: ["answers": ["nps": 9], "location_id": 3, "employee_id": 2])
+            let wrong = try await client.call(
+                .post, "/api/v1/surveys/1/responses", token: ingest,
+                json: ["answers": ["nps": 9], "location_id": 3, "employee_id": 2])
             #expect(wrong.0 == .unprocessableContent)
             #expect(String(decoding: wrong.2, as: UTF8.self).contains("\"field\":\"employee_id\""))
             // Their own branch, and the city above it, are fine.
             for location in [4, 2] {
-                let right = try await client.call(.post, "/api/v1/surveys/1/responses", token: ingest,
-                                                  json: ["answers": ["nps": 9], "location_id": location, "employee_id": 2])
+                let right = try await client.call(
+                    .post, "/api/v1/surveys/1/responses", token: ingest,
+                    json: ["answers": ["nps": 9], "location_id": location, "employee_id": 2])
                 #expect(right.0 == .created, "location \(location)")
             }
         }
@@ -152,8 +162,11 @@ import Testing
             let call = try await client.page(.get, "/app/calls/1", session: session)
             #expect(!call.body.contains("Максим Гусев"), "the other branch's employee is not offered")
             let key = try #require(inputValue(call.body, name: "k"))
-            let posted = try await client.page(.post, "/app/calls/1", session: session, form: [
-                ("_csrf", session.csrf), ("k", key), ("location", "3"), ("employee", "2"), ("nps", "2")])
+            let posted = try await client.page(
+                .post, "/app/calls/1", session: session,
+                form: [
+                    ("_csrf", session.csrf), ("k", key), ("location", "3"), ("employee", "2"), ("nps", "2"),
+                ])
             #expect(posted.status == .unprocessableContent)
             #expect(posted.body.contains("id=\"employee-error\""))
         }
@@ -184,10 +197,12 @@ import Testing
     @Test func aSurveyLinkNeverMakesTheCustomersAnswerInvalid() async throws {
         let app = try await WebTestApp.make()
         let snapshot = app.services.catalog.snapshot
-        let link = SurveyLinkContext(locationId: Identifier(3), employeeId: Identifier(2),
-                                     table: "Окно|2 " + String(repeating: "очень длинное имя ", count: 10))
-        let submission = SurveyForm.submission(answers: ["nps": .score(9)], comment: "", context: link,
-                                                           key: "k1", snapshot: snapshot)
+        let link = SurveyLinkContext(
+            locationId: Identifier(3), employeeId: Identifier(2),
+            table: "Окно|2 " + String(repeating: "очень длинное имя ", count: 10))
+        let submission = SurveyForm.submission(
+            answers: ["nps": .score(9)], comment: "", context: link,
+            key: "k1", snapshot: snapshot)
         #expect(submission.employeeId == nil)
         #expect(submission.locationId == Identifier(3))
         let tag = try #require(submission.tags?.first)

@@ -15,14 +15,18 @@ import Testing
 
     static func normalised(_ html: String) -> String {
         var text = html
-        for (pattern, placeholder) in [("[0-9a-f]{64}", "TOKEN"), ("[0-9a-z]{24}\\.[0-9a-f]{32}", "FORM-KEY"), ("[0-9]+\\.[0-9a-f]{32}", "SIGNED-ID")] {
+        for (pattern, placeholder) in [
+            ("[0-9a-f]{64}", "TOKEN"), ("[0-9a-z]{24}\\.[0-9a-f]{32}", "FORM-KEY"), ("[0-9]+\\.[0-9a-f]{32}", "SIGNED-ID"),
+        ] {
             text = text.replacingOccurrences(of: pattern, with: placeholder, options: .regularExpression)
         }
         return text
     }
 
-    static func expectSnapshot(_ page: Page, _ name: String, status: HTTPResponse.Status = .ok,
-                               sourceLocation: SourceLocation = #_sourceLocation) throws {
+    static func expectSnapshot(
+        _ page: Page, _ name: String, status: HTTPResponse.Status = .ok,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         #expect(page.status == status, "\(name)", sourceLocation: sourceLocation)
         let file = directory.appendingPathComponent("\(name).html")
         let html = normalised(page.body)
@@ -43,14 +47,18 @@ import Testing
         let app = try await WebTestApp.make()
         let day: TimeInterval = 86_400
         let start = Date(timeIntervalSince1970: 1_767_600_000)  // 2026-01-05
-        let answers: [(Int, Int, Int64, Int64, String?)] = [(10, 2, 1, 3, "Быстро и вежливо"), (9, 0, 1, 3, nil), (3, 0, 1, 3, "Долго ждал"),
-                                                            (6, 1, 2, 4, "Не перезвонили"), (8, 2, 2, 4, nil), (2, 9, 2, 4, "<b>Ужасно</b>")]
+        let answers: [(Int, Int, Int64, Int64, String?)] = [
+            (10, 2, 1, 3, "Быстро и вежливо"), (9, 0, 1, 3, nil), (3, 0, 1, 3, "Долго ждал"),
+            (6, 1, 2, 4, "Не перезвонили"), (8, 2, 2, 4, nil), (2, 9, 2, 4, "<b>Ужасно</b>"),
+        ]
         for (index, answer) in answers.enumerated() {
             let submission = ResponseSubmission(
                 answers: ["nps": .score(answer.0), "ladder": .score(min(answer.1, 2))], comment: answer.4,
                 submittedAt: start.addingTimeInterval(Double(index) * day + 3_600), touchpointId: Identifier(answer.2),
                 locationId: Identifier(answer.3), employeeId: Identifier(answer.2), idempotencyKey: "snapshot-\(index)")
-            guard case .success = try await app.services.ingest.ingest([submission], survey: Identifier(1)) else { throw CancellationError() }
+            guard case .success = try await app.services.ingest.ingest([submission], survey: Identifier(1)) else {
+                throw CancellationError()
+            }
         }
         return app
     }
@@ -62,7 +70,8 @@ import Testing
             try Self.expectSnapshot(form, "survey-all-questions-ru")
             try Self.expectSnapshot(try await client.page(.get, "/s/after-repair?lang=en"), "survey-all-questions-en")
             let key = try #require(inputValue(form.body, name: "k"))
-            let refused = try await client.page(.post, "/s/after-repair?l=3&t=1", form: [("k", key), ("q_csat", "9"), ("comment", "<i>без оценки</i>")])
+            let refused = try await client.page(
+                .post, "/s/after-repair?l=3&t=1", form: [("k", key), ("q_csat", "9"), ("comment", "<i>без оценки</i>")])
             try Self.expectSnapshot(refused, "survey-with-errors", status: .unprocessableContent)
             let sent = try await client.page(.post, "/s/after-repair?l=3&t=1", form: [("k", key), ("q_nps", "2")])
             try Self.expectSnapshot(try await client.page(.get, try #require(sent.location)), "survey-thanks-contact-offer")
@@ -97,8 +106,10 @@ import Testing
         try await app.test { client in
             try Self.expectSnapshot(try await client.page(.get, "/login"), "login")
             try Self.expectSnapshot(try await client.page(.get, "/app/account", session: app.sessions[.staff]!), "account-staff")
-            try Self.expectSnapshot(try await client.page(.get, "/app/settings/users", session: app.sessions[.owner]!), "settings-users", status: .ok)
-            try Self.expectSnapshot(try await client.page(.get, "/app/settings/users", session: app.sessions[.analyst]!), "forbidden", status: .forbidden)
+            try Self.expectSnapshot(
+                try await client.page(.get, "/app/settings/users", session: app.sessions[.owner]!), "settings-users", status: .ok)
+            try Self.expectSnapshot(
+                try await client.page(.get, "/app/settings/users", session: app.sessions[.analyst]!), "forbidden", status: .forbidden)
         }
     }
 
@@ -108,9 +119,12 @@ import Testing
             let period = "from=2026-01-05&to=2026-01-18"
             try Self.expectSnapshot(try await client.page(.get, "/app?\(period)", session: app.sessions[.owner]!), "dashboard-owner")
             try Self.expectSnapshot(try await client.page(.get, "/app?\(period)", session: app.sessions[.manager]!), "dashboard-manager")
-            try Self.expectSnapshot(try await client.page(.get, "/app?from=2025-01-01&to=2025-01-31", session: app.sessions[.owner]!), "dashboard-empty")
-            try Self.expectSnapshot(try await client.page(.get, "/app/responses?\(period)&metric=nps&score_min=0&score_max=6",
-                                                          session: app.sessions[.owner]!), "responses-detractors")
+            try Self.expectSnapshot(
+                try await client.page(.get, "/app?from=2025-01-01&to=2025-01-31", session: app.sessions[.owner]!), "dashboard-empty")
+            try Self.expectSnapshot(
+                try await client.page(
+                    .get, "/app/responses?\(period)&metric=nps&score_min=0&score_max=6",
+                    session: app.sessions[.owner]!), "responses-detractors")
         }
     }
 }

@@ -21,8 +21,10 @@ import Testing
             #expect(form.body.utf8.count < 50_000, "page weight")
             #expect(setCookie(form, PageContext.csrfCookie) == nil, "the public page sets no cookie")
             let key = try #require(inputValue(form.body, name: "k"))
-            let answers = [("k", key), ("q_nps", "4"), ("q_csat", "2"), ("q_why", "speed"), ("q_why", "price"),
-                           ("comment", "Долго <b>ждал</b>"), ("website", "")]
+            let answers = [
+                ("k", key), ("q_nps", "4"), ("q_csat", "2"), ("q_why", "speed"), ("q_why", "price"),
+                ("comment", "Долго <b>ждал</b>"), ("website", ""),
+            ]
             let sent = try await client.page(.post, link, form: answers)
             #expect(sent.status == .seeOther)
             let thanks = try #require(sent.location)
@@ -35,7 +37,8 @@ import Testing
             let response = try #require(responses.first)
             #expect(response.answers == ["nps": .score(4), "csat": .score(2), "why": .choices(["speed", "price"])])
             #expect(response.comment == "Долго <b>ждал</b>")
-            #expect(response.context.locationId == Identifier(3) && response.context.touchpointId == Identifier(1)
+            #expect(
+                response.context.locationId == Identifier(3) && response.context.touchpointId == Identifier(1)
                     && response.context.employeeId == Identifier(1) && response.context.tags == ["table:12"])
             #expect(response.source == .qr)
             #expect(app.services.index.count == 1, "the dashboard sees it at once")
@@ -46,10 +49,14 @@ import Testing
             let signed = try #require(inputValue(page.body, name: "r"))
             let noConsent = try await client.page(.post, "/s/after-repair/contact", form: [("r", signed), ("contact", "+7 900 000-00-00")])
             #expect(noConsent.status == .unprocessableContent && noConsent.body.contains("consent-error"))
-            let forged = try await client.page(.post, "/s/after-repair/contact", form: [("r", "\(response.id.rawValue).00"), ("consent", "yes"), ("contact", "x")])
+            let forged = try await client.page(
+                .post, "/s/after-repair/contact", form: [("r", "\(response.id.rawValue).00"), ("consent", "yes"), ("contact", "x")])
             #expect(forged.status == .notFound, "a response id without our signature")
-            let consented = try await client.page(.post, "/s/after-repair/contact", form: [
-                ("r", signed), ("consent", "yes"), ("contact", "+7 900 000-00-00"), ("name", "Олег")])
+            let consented = try await client.page(
+                .post, "/s/after-repair/contact",
+                form: [
+                    ("r", signed), ("consent", "yes"), ("contact", "+7 900 000-00-00"), ("name", "Олег"),
+                ])
             #expect(consented.status == .seeOther)
             let customerId = try #require(try await app.services.store.response(id: response.id)?.context.customerId)
             let customer = try #require(try await app.services.store.find(Customer.self, id: customerId.rawValue))
@@ -94,12 +101,17 @@ import Testing
             let key = try #require(inputValue(first.body, name: "k"))
             let skipped = try await client.page(.post, "/s/after-repair?t=2", form: [("k", key), ("step", "0"), ("go", "next")])
             #expect(skipped.status == .unprocessableContent, "a required question cannot be skipped")
-            let second = try await client.page(.post, "/s/after-repair?t=2", form: [("k", key), ("step", "0"), ("go", "next"), ("q_nps", "8")])
+            let second = try await client.page(
+                .post, "/s/after-repair?t=2", form: [("k", key), ("step", "0"), ("go", "next"), ("q_nps", "8")])
             #expect(second.body.contains("Вопрос 2 из 4") && second.body.contains("name=\"q_nps\" value=\"8\""))
-            let back = try await client.page(.post, "/s/after-repair?t=2", form: [("k", key), ("step", "1"), ("go", "back"), ("q_nps", "8")])
+            let back = try await client.page(
+                .post, "/s/after-repair?t=2", form: [("k", key), ("step", "1"), ("go", "back"), ("q_nps", "8")])
             #expect(back.body.contains("Вопрос 1 из 4") && back.body.contains("value=\"8\" checked"))
-            let last = try await client.page(.post, "/s/after-repair?t=2", form: [
-                ("k", key), ("step", "3"), ("go", "submit"), ("q_nps", "8"), ("q_ladder", "1"), ("comment", "ok")])
+            let last = try await client.page(
+                .post, "/s/after-repair?t=2",
+                form: [
+                    ("k", key), ("step", "3"), ("go", "submit"), ("q_nps", "8"), ("q_ladder", "1"), ("comment", "ok"),
+                ])
             #expect(last.status == .seeOther)
             let response = try #require(try await stored(app).first)
             #expect(response.answers == ["nps": .score(8), "ladder": .score(1)] && response.context.touchpointId == Identifier(2))

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import OtklikCore
 import Testing
+
 @testable import OtklikServer
 
 /// A GET form writes a space as `+` (application/x-www-form-urlencoded); every page and API query reads it

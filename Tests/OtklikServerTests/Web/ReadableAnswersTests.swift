@@ -1,6 +1,7 @@
 import Foundation
 import OtklikCore
 import Testing
+
 @testable import OtklikServer
 
 /// What a reader sees for one answer and for the settings that shape it: the scale is part of a score,
@@ -11,8 +12,9 @@ struct ReadableAnswersTests {
 
     @Test func aScoreCarriesItsScale() {
         let five = Question(id: "c5", kind: .csat, text: LocalizedText(ru: "?", en: "?"))
-        let three = Question(id: "c3", kind: .csat, text: LocalizedText(ru: "?", en: "?"),
-                             csatScale: CSATScale(points: 3, convention: .topTwoBox))
+        let three = Question(
+            id: "c3", kind: .csat, text: LocalizedText(ru: "?", en: "?"),
+            csatScale: CSATScale(points: 3, convention: .topTwoBox))
         #expect(MetricFormat.answer(five, score: 3, ru) == "CSAT 3/5")
         #expect(MetricFormat.answer(three, score: 3, ru) == "CSAT 3/3")
         #expect(MetricFormat.answer(Question(id: "e", kind: .ces, text: LocalizedText(ru: "?", en: "?")), score: 6, en) == "CES 6/7")
@@ -32,16 +34,19 @@ struct ReadableAnswersTests {
         let choices = SettingsPage.timeZoneChoices(keeping: "Etc/Unknown-For-Test")
         #expect(choices.contains { $0.0 == "Europe/Moscow" && $0.1.hasPrefix("UTC+03:00 · Europe/Moscow") })
         #expect(choices.contains { $0.0 == "Etc/Unknown-For-Test" })
-        let moscow = choices.firstIndex { $0.0 == "Europe/Moscow" }!, london = choices.firstIndex { $0.0 == "Europe/London" }!
+        let moscow = choices.firstIndex { $0.0 == "Europe/Moscow" }!
+        let london = choices.firstIndex { $0.0 == "Europe/London" }!
         #expect(moscow < london, "east first")
     }
 }
 
 /// The builder shows options as text only; the ids stored answers refer to survive edits unseen.
 struct BuilderOptionIdsTests {
-    let existing = [Question.Option(id: "fast", text: LocalizedText(ru: "Скорость", en: "Speed")),
-                    Question.Option(id: "price", text: LocalizedText(ru: "Цена", en: "Price")),
-                    Question.Option(id: "o3", text: LocalizedText(ru: "Вежливость", en: "Politeness"))]
+    let existing = [
+        Question.Option(id: "fast", text: LocalizedText(ru: "Скорость", en: "Speed")),
+        Question.Option(id: "price", text: LocalizedText(ru: "Цена", en: "Price")),
+        Question.Option(id: "o3", text: LocalizedText(ru: "Вежливость", en: "Politeness")),
+    ]
 
     @Test func theTextShowsNoIds() {
         #expect(SurveyEditorForm.optionsText(existing) == "Скорость | Speed\nЦена | Price\nВежливость | Politeness")

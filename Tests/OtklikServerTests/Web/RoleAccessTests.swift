@@ -58,7 +58,8 @@ import Testing
                     let session = app.sessions[role]!
                     let withoutToken = try await client.page(.post, route.path, session: session, form: [("name", "x")])
                     #expect(withoutToken.status == .forbidden, "\(route.path) as \(role) without CSRF")
-                    let wrongToken = try await client.page(.post, route.path, session: session, form: [("_csrf", String(repeating: "0", count: 64))])
+                    let wrongToken = try await client.page(
+                        .post, route.path, session: session, form: [("_csrf", String(repeating: "0", count: 64))])
                     #expect(wrongToken.status == .forbidden, "\(route.path) as \(role) with a wrong CSRF token")
                     if !role.allows(route.permission) {
                         let page = try await client.page(.post, route.path, session: session, form: [("_csrf", session.csrf)])

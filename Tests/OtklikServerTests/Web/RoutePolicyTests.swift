@@ -27,10 +27,12 @@ import Testing
             // Both customers asked to be contacted: the contact requests' list is scoped like the rest.
             for response in try await app.services.store.responses(ResponseFilter(), after: nil, limit: 10) {
                 _ = try await app.services.store.requestContact(
-                    Customer(id: Identifier(0), name: "Клиент \(response.id)", phone: "+7 900 000-00-0\(response.id)", consentContact: true),
+                    Customer(
+                        id: Identifier(0), name: "Клиент \(response.id)", phone: "+7 900 000-00-0\(response.id)", consentContact: true),
                     contact: "+7 900 000-00-0\(response.id)",
-                    consent: ConsentProof(purpose: .contactAboutFeedback, text: "Согласен", version: "test", locale: .ru, givenAt: Date(),
-                                          surveyId: response.surveyId, responseId: response.id))
+                    consent: ConsentProof(
+                        purpose: .contactAboutFeedback, text: "Согласен", version: "test", locale: .ru, givenAt: Date(),
+                        surveyId: response.surveyId, responseId: response.id))
             }
             var tokens: [APIToken.Scope: String] = [:]
             for scope in APIToken.Scope.allCases {
@@ -95,8 +97,10 @@ import Testing
 
     /// No token → 401; a token without the scope → 403; with it (or admin) → neither. A session cookie opens
     /// no API route, and a 5xx is never an answer.
-    static func checkAPI(_ client: any TestClientProtocol, _ method: HTTPRequest.Method, _ uri: String, scope: APIToken.Scope,
-                         fixture: Fixture) async throws {
+    static func checkAPI(
+        _ client: any TestClientProtocol, _ method: HTTPRequest.Method, _ uri: String, scope: APIToken.Scope,
+        fixture: Fixture
+    ) async throws {
         let anonymous = try await client.call(method, uri, token: nil)
         #expect(anonymous.0 == .unauthorized, "\(method) \(uri) without a token: \(anonymous.0)")
         var cookie = HTTPFields()
@@ -118,22 +122,26 @@ import Testing
     /// A visitor is sent to sign in (or served, on an open route); a role with the permission is served,
     /// one without it refused (403). Forms are posted with the session's CSRF token, so the role check
     /// is what answers. An API token opens no page.
-    static func checkPage(_ client: any TestClientProtocol, _ method: HTTPRequest.Method, _ uri: String, permission: Permission?,
-                          fixture: Fixture) async throws {
+    static func checkPage(
+        _ client: any TestClientProtocol, _ method: HTTPRequest.Method, _ uri: String, permission: Permission?,
+        fixture: Fixture
+    ) async throws {
         let app = fixture.app
         let form: [(String, String)]? = method == .post ? [] : nil
         let anonymous = try await client.page(method, uri, form: form)
         #expect(anonymous.status.code < 500, "\(method) \(uri) as a visitor: \(anonymous.status)")
         if permission != nil {
-            #expect(anonymous.status == .seeOther && anonymous.location?.hasPrefix("/login?next=") == true,
-                    "\(method) \(uri) as a visitor: \(anonymous.status) \(anonymous.location ?? "")")
+            #expect(
+                anonymous.status == .seeOther && anonymous.location?.hasPrefix("/login?next=") == true,
+                "\(method) \(uri) as a visitor: \(anonymous.status) \(anonymous.location ?? "")")
             var token = HTTPFields()
             token[.authorization] = "Bearer \(fixture.tokens[.admin]!)"
             let withToken = try await client.page(method, uri, form: form, headers: token)
             #expect(withToken.location?.hasPrefix("/login?next=") == true, "\(method) \(uri) with an admin token: \(withToken.status)")
         } else if method == .get {
             // An open page (sign-in, a survey) is served to a visitor.
-            #expect(anonymous.status != .unauthorized && anonymous.status != .forbidden
+            #expect(
+                anonymous.status != .unauthorized && anonymous.status != .forbidden
                     && anonymous.location?.hasPrefix("/login?next=") != true, "\(method) \(uri) as a visitor: \(anonymous.status)")
         }
         for role in Role.allCases {
@@ -144,8 +152,9 @@ import Testing
                 #expect(page.status == .forbidden || page.status == .unauthorized, "\(method) \(uri) as \(role): \(page.status), not 403")
             } else if permission != nil || method == .get {
                 // (An open form may refuse what it is sent — a wrong password is a 401 — so only pages are held to this.)
-                #expect(page.status != .forbidden && page.status != .unauthorized && page.location?.hasPrefix("/login?next=") != true,
-                        "\(method) \(uri) as \(role): \(page.status) \(page.location ?? "")")
+                #expect(
+                    page.status != .forbidden && page.status != .unauthorized && page.location?.hasPrefix("/login?next=") != true,
+                    "\(method) \(uri) as \(role): \(page.status) \(page.location ?? "")")
             }
         }
     }
@@ -194,11 +203,12 @@ import Testing
         #expect(RoutePolicy.table["POST /app/calls/{id}"]?.data == .accountLocations)
         try await app.test { client in
             let session = app.sessions[.manager]!
-            let page = try await client.page(.post, "/app/calls/1", session: session,
-                                             form: [("_csrf", session.csrf), ("location", "4"), ("nps", "9")])
+            let page = try await client.page(
+                .post, "/app/calls/1", session: session,
+                form: [("_csrf", session.csrf), ("location", "4"), ("nps", "9")])
             #expect(page.status == .unprocessableContent)
         }
-        #expect(try await app.services.responses.list(ResponseListRequest(scope: .everything, filter: ResponseFilter(), limit: 10)).count == 2)
+        #expect(
+            try await app.services.responses.list(ResponseListRequest(scope: .everything, filter: ResponseFilter(), limit: 10)).count == 2)
     }
 }
-

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import OtklikCore
 import OtklikStore
 import Testing
+
 @testable import OtklikServer
 
 /// Survey logic: «что нам исправить?» only after a low score. The condition holds on every path — the
@@ -12,15 +13,19 @@ import Testing
 struct SurveyLogicTests {
     /// NPS, then a follow-up for detractors, then «why» for promoters only if they chose a reason …
     static let survey = Survey(
-        id: Identifier(1), title: LocalizedText(ru: "После ремонта", en: "After the repair"), status: .live, questions: [
+        id: Identifier(1), title: LocalizedText(ru: "После ремонта", en: "After the repair"), status: .live,
+        questions: [
             Question(id: "nps", kind: .nps, text: LocalizedText(ru: "Порекомендуете?", en: "Recommend?"), required: true),
-            Question(id: "fix", kind: .text, text: LocalizedText(ru: "Что нам исправить?", en: "What should we fix?"), required: true,
-                     showIf: DisplayCondition(question: "nps", scores: 0...6)),
-            Question(id: "why", kind: .singleChoice, text: LocalizedText(ru: "Что понравилось?", en: "What did you like?"),
-                     options: [.init(id: "speed", text: LocalizedText(ru: "Скорость")), .init(id: "price", text: LocalizedText(ru: "Цена"))],
-                     showIf: DisplayCondition(question: "nps", scores: 9...10)),
-            Question(id: "csat", kind: .csat, text: LocalizedText(ru: "Скорость устроила?", en: "Was the speed fine?"),
-                     showIf: DisplayCondition(question: "why", options: ["speed"])),
+            Question(
+                id: "fix", kind: .text, text: LocalizedText(ru: "Что нам исправить?", en: "What should we fix?"), required: true,
+                showIf: DisplayCondition(question: "nps", scores: 0...6)),
+            Question(
+                id: "why", kind: .singleChoice, text: LocalizedText(ru: "Что понравилось?", en: "What did you like?"),
+                options: [.init(id: "speed", text: LocalizedText(ru: "Скорость")), .init(id: "price", text: LocalizedText(ru: "Цена"))],
+                showIf: DisplayCondition(question: "nps", scores: 9...10)),
+            Question(
+                id: "csat", kind: .csat, text: LocalizedText(ru: "Скорость устроила?", en: "Was the speed fine?"),
+                showIf: DisplayCondition(question: "why", options: ["speed"])),
         ], code: "after-repair")
 
     @Test func conditionsChainAndLookOnlyBack() {
@@ -59,12 +64,14 @@ struct SurveyLogicTests {
         let app = try await app()
         let ingest = try await app.services.tokens.create(name: "i", scopes: [.ingest]).secret
         try await app.test { client in
-            let hidden = try await client.call(.post, "/api/v1/surveys/1/responses", token: ingest,
-                                               json: ["answers": ["nps": 10, "fix": "ничего"]])
+            let hidden = try await client.call(
+                .post, "/api/v1/surveys/1/responses", token: ingest,
+                json: ["answers": ["nps": 10, "fix": "ничего"]])
             #expect(hidden.0 == .unprocessableContent)
             #expect(String(decoding: hidden.2, as: UTF8.self).contains("hidden_by_logic"))
-            let asked = try await client.call(.post, "/api/v1/surveys/1/responses", token: ingest,
-                                              json: ["answers": ["nps": 2, "fix": "сроки"]])
+            let asked = try await client.call(
+                .post, "/api/v1/surveys/1/responses", token: ingest,
+                json: ["answers": ["nps": 2, "fix": "сроки"]])
             #expect(asked.0 == .created)
         }
     }
@@ -77,8 +84,11 @@ struct SurveyLogicTests {
                 let first = try await client.page(.get, "/s/after-repair")
                 #expect(first.body.contains("Порекомендуете?") && !first.body.contains("Что нам исправить?"))
                 let key = try #require(inputValue(first.body, name: "k"))
-                let next = try await client.page(.post, "/s/after-repair", form: [
-                    ("k", key), ("step", "0"), ("go", "next"), ("q_nps", String(score))])
+                let next = try await client.page(
+                    .post, "/s/after-repair",
+                    form: [
+                        ("k", key), ("step", "0"), ("go", "next"), ("q_nps", String(score)),
+                    ])
                 if let expected {
                     #expect(next.status == .ok && next.body.contains(expected), "NPS \(score)")
                     #expect(!next.body.contains(expected == "Что нам исправить?" ? "Что понравилось?" : "Что нам исправить?"))
@@ -149,7 +159,9 @@ struct MissingScalesTests {
         _ = try await app.services.store.save(survey)
         try await app.services.live.referenceDataChanged()
         let answers = [1, 3, 5, 7, 7, 5, 3, 7]
-        let submissions = answers.enumerated().map { ResponseSubmission(answers: ["ces": .score($0.element)], idempotencyKey: "c\($0.offset)") }
+        let submissions = answers.enumerated().map {
+            ResponseSubmission(answers: ["ces": .score($0.element)], idempotencyKey: "c\($0.offset)")
+        }
         guard case .success = try await app.services.ingest.ingest(submissions, survey: Identifier(1)) else {
             Issue.record("refused")
             return

@@ -17,11 +17,14 @@ struct WebTestApp {
     static let password = "correct horse battery"
     static let survey = Survey(
         id: Identifier(1), title: LocalizedText(ru: "После ремонта", en: "After the repair"), status: .live,
-        questions: [Question(id: "nps", kind: .nps, text: LocalizedText(ru: "Порекомендуете?", en: "Recommend?"), required: true),
-                    Question(id: "csat", kind: .csat, text: LocalizedText(ru: "Довольны?", en: "Satisfied?")),
-                    Question(id: "ladder", kind: .ladder, text: LocalizedText(ru: "Ожидания?", en: "Expectations?")),
-                    Question(id: "why", kind: .multipleChoice, text: LocalizedText(ru: "Почему?", en: "Why?"),
-                             options: [.init(id: "speed", text: LocalizedText(ru: "Скорость")), .init(id: "price", text: LocalizedText(ru: "Цена"))])],
+        questions: [
+            Question(id: "nps", kind: .nps, text: LocalizedText(ru: "Порекомендуете?", en: "Recommend?"), required: true),
+            Question(id: "csat", kind: .csat, text: LocalizedText(ru: "Довольны?", en: "Satisfied?")),
+            Question(id: "ladder", kind: .ladder, text: LocalizedText(ru: "Ожидания?", en: "Expectations?")),
+            Question(
+                id: "why", kind: .multipleChoice, text: LocalizedText(ru: "Почему?", en: "Why?"),
+                options: [.init(id: "speed", text: LocalizedText(ru: "Скорость")), .init(id: "price", text: LocalizedText(ru: "Цена"))]),
+        ],
         code: "after-repair")
 
     static func make(onePerScreen: Bool = false, surveysPerMinute: Int = 1000) async throws -> WebTestApp {
@@ -30,10 +33,12 @@ struct WebTestApp {
         config.surveySubmissionsPerMinute = surveysPerMinute
         let services = try await Services.open(config)
         let store = services.store
-        for location in [Location(id: Identifier(1), name: "Сеть", kind: .company),
-                         Location(id: Identifier(2), name: "Москва", kind: .city, parentId: Identifier(1)),
-                         Location(id: Identifier(3), name: "Тверская", kind: .branch, parentId: Identifier(2)),
-                         Location(id: Identifier(4), name: "Бауманская", kind: .branch, parentId: Identifier(2))] {
+        for location in [
+            Location(id: Identifier(1), name: "Сеть", kind: .company),
+            Location(id: Identifier(2), name: "Москва", kind: .city, parentId: Identifier(1)),
+            Location(id: Identifier(3), name: "Тверская", kind: .branch, parentId: Identifier(2)),
+            Location(id: Identifier(4), name: "Бауманская", kind: .branch, parentId: Identifier(2)),
+        ] {
             _ = try await store.save(location)
         }
         _ = try await store.save(Employee(id: Identifier(1), name: "Андрей Соколов", locationId: Identifier(3)))
@@ -64,8 +69,9 @@ struct WebTestApp {
 
     /// Stores a response as if posted through the API.
     func answer(nps: Int, touchpoint: Int64, location: Int64, employee: Int64, comment: String? = nil) async throws {
-        let submission = ResponseSubmission(answers: ["nps": .score(nps)], comment: comment, touchpointId: Identifier(touchpoint),
-                                            locationId: Identifier(location), employeeId: Identifier(employee))
+        let submission = ResponseSubmission(
+            answers: ["nps": .score(nps)], comment: comment, touchpointId: Identifier(touchpoint),
+            locationId: Identifier(location), employeeId: Identifier(employee))
         guard case .success = try await services.ingest.ingest([submission], survey: Identifier(1)) else {
             throw CancellationError()
         }
@@ -83,8 +89,10 @@ struct Page {
 
 extension TestClientProtocol {
     /// A browser-like request: the session cookie of `role` (or none), a form body when given.
-    func page(_ method: HTTPRequest.Method = .get, _ path: String, session: (secret: String, csrf: String)? = nil,
-              form: [(String, String)]? = nil, cookies: [String: String] = [:], headers extra: HTTPFields = [:]) async throws -> Page {
+    func page(
+        _ method: HTTPRequest.Method = .get, _ path: String, session: (secret: String, csrf: String)? = nil,
+        form: [(String, String)]? = nil, cookies: [String: String] = [:], headers extra: HTTPFields = [:]
+    ) async throws -> Page {
         var headers = extra
         var jar = cookies
         if let session { jar[PageContext.sessionCookie] = session.secret }

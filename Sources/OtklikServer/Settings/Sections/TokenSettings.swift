@@ -12,7 +12,9 @@ extension SettingsPage {
         content.header = [s[.columnName], s[.fieldScopes], s[.columnCreated], s[.surveysColumnStatus]]
         content.rows = input.tokens.map { token in
             let state = token.revokedAt == nil ? s[.tokenActive] : s[.tokenRevoked]
-            let revoke: HTML = token.revokedAt == nil ? """
+            let revoke: HTML =
+                token.revokedAt == nil
+                ? """
                 <form method="post" action="\(SiteURL.settingsItem(.tokens, id: token.id.rawValue))" class="inline">\(Layout.csrfField(page))
                 <button type="submit" name="action" value="delete" class="danger">\(s[.tokenRevoke])</button></form>
                 """ : .empty
@@ -23,8 +25,11 @@ extension SettingsPage {
         }
         content.fields = [
             SettingsField(name: "name", label: s[.fieldTokenName], control: .text(input.value("name", nil))),
-            SettingsField(name: "scopes", label: s[.fieldScopes], control: .checkboxes(
-                [("ingest", s[.scopeIngest]), ("read", s[.scopeRead]), ("admin", s[.scopeAdmin])], selected: input.values("scopes", ["read"]))),
+            SettingsField(
+                name: "scopes", label: s[.fieldScopes],
+                control: .checkboxes(
+                    [("ingest", s[.scopeIngest]), ("read", s[.scopeRead]), ("admin", s[.scopeAdmin])],
+                    selected: input.values("scopes", ["read"]))),
         ]
         content.canDelete = false
         return content

@@ -91,7 +91,8 @@ public struct Strings: Sendable {
     /// «2 дек.» / "2 Dec": chart axes, where the year is clear from the period.
     public func shortDate(day dayNumber: Int) -> String {
         let day = CivilDay.date(ofDay: dayNumber)
-        let months = locale == .ru
+        let months =
+            locale == .ru
             ? ["янв.", "февр.", "марта", "апр.", "мая", "июня", "июля", "авг.", "сент.", "окт.", "нояб.", "дек."]
             : ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         return "\(day.day) \(months[day.month - 1])"
@@ -109,8 +110,10 @@ public struct Strings: Sendable {
 
     /// The language to answer in: `?lang=` first, then the cookie, then the signed-in user's own language,
     /// then the browser's Accept-Language, then the organisation's default.
-    public static func negotiate(query: String?, cookie: String?, preferred: LocalizedText.Locale? = nil,
-                                 acceptLanguage: String?, fallback: LocalizedText.Locale) -> LocalizedText.Locale {
+    public static func negotiate(
+        query: String?, cookie: String?, preferred: LocalizedText.Locale? = nil,
+        acceptLanguage: String?, fallback: LocalizedText.Locale
+    ) -> LocalizedText.Locale {
         for explicit in [query, cookie] {
             if let explicit, let locale = LocalizedText.Locale(rawValue: explicit) { return locale }
         }

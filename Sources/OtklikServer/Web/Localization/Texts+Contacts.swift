@@ -3,8 +3,10 @@ extension TextKey {
     // Navigation and list
     static let navContacts = TextKey("Связаться", "Contacts")
     static let contactsTitle = TextKey("Просьбы связаться", "Contact requests")
-    static let contactsLead = TextKey("Клиенты, которые после низкой оценки попросили связаться с ними. Свяжитесь, отметьте «Связались», а когда вопрос решён — «Решено».",
-                                      "Customers who asked to be contacted after a low score. Get in touch, mark it «Contacted», and «Resolved» once the matter is settled.")
+    static let contactsLead = TextKey(
+        "Клиенты, которые после низкой оценки попросили связаться с ними. Свяжитесь, отметьте «Связались», а когда вопрос решён — «Решено».",
+        "Customers who asked to be contacted after a low score. Get in touch, mark it «Contacted», and «Resolved» once the matter is settled."
+    )
     static let contactsEmpty = TextKey("Просьб связаться нет.", "No contact requests.")
     static let contactsAll = TextKey("Все", "All")
     static let contactsSortNewest = TextKey("Сначала новые", "Newest first")
@@ -27,8 +29,9 @@ extension TextKey {
     static let contactHistory = TextKey("История", "History")
     static let contactByCustomer = TextKey("клиент оставил просьбу", "the customer asked")
     static let contactChanged = TextKey("Статус изменён.", "Status changed.")
-    static let contactBadTransition = TextKey("Такой переход статуса невозможен: страницу могли изменить — обновите её.",
-                                              "That status change is not possible: someone may have changed it; reload the page.")
+    static let contactBadTransition = TextKey(
+        "Такой переход статуса невозможен: страницу могли изменить — обновите её.",
+        "That status change is not possible: someone may have changed it; reload the page.")
     static let contactErased = TextKey("Персональные данные удалены по просьбе клиента", "Personal data erased at the customer's request")
     static let contactHidden = TextKey("Контакт виден управляющим и аналитикам", "The contact is shown to managers and analysts")
     static let contactRequestTitle = TextKey("Просьба связаться", "Contact request")
@@ -73,7 +76,8 @@ extension TextKey {
     // Public survey: the consent the customer ticks, and the privacy notice
     static let contactConsentText = TextKey(
         "Я согласен(на) на обработку моего имени и контакта, чтобы со мной связались по поводу этого отзыва. Согласие можно отозвать в любой момент.",
-        "I agree to the processing of my name and contact so that you may get in touch about this feedback. I may withdraw this consent at any time.")
+        "I agree to the processing of my name and contact so that you may get in touch about this feedback. I may withdraw this consent at any time."
+    )
     static let privacyLink = TextKey("Как мы обращаемся с персональными данными", "How we handle personal data")
     static let privacyTitle = TextKey("Политика обработки персональных данных", "Privacy notice")
     static let privacyOperator = TextKey("Оператор персональных данных", "Data controller")
@@ -84,15 +88,18 @@ extension TextKey {
     static let privacyWhy = TextKey("Зачем", "Why")
     static let privacyWhyText = TextKey(
         "Ответы помогают улучшать обслуживание; их сводят в общие показатели без имён. Контакт нужен только для того, чтобы связаться с вами по поводу вашего отзыва: мы не используем его для рекламы и не передаём третьим лицам.",
-        "Answers help us improve our service and are summed up in figures without names. Your contact is used only to get in touch about your feedback: never for advertising, and never passed on to third parties.")
+        "Answers help us improve our service and are summed up in figures without names. Your contact is used only to get in touch about your feedback: never for advertising, and never passed on to third parties."
+    )
     static let privacyBasis = TextKey("Основание и срок", "Legal basis and retention")
     static let privacyBasisText = TextKey(
         "Контакт обрабатывается на основании вашего согласия (Федеральный закон № 152-ФЗ «О персональных данных») и хранится, пока вы его не отзовёте или пока не будет решён вопрос. Мы храним текст согласия, который вы видели, его версию и время, когда вы его дали.",
-        "Your contact is processed on the basis of your consent (Russian Federal Law No. 152-FZ «On Personal Data») and kept until you withdraw it or the matter is settled. We keep the consent text you saw, its version and the time you gave it.")
+        "Your contact is processed on the basis of your consent (Russian Federal Law No. 152-FZ «On Personal Data») and kept until you withdraw it or the matter is settled. We keep the consent text you saw, its version and the time you gave it."
+    )
     static let privacyRights = TextKey("Ваши права", "Your rights")
     static let privacyRightsText = TextKey(
         "Вы можете узнать, какие данные о вас хранятся, получить их копию, попросить исправить или удалить их и отозвать согласие. Обратитесь к нам любым удобным способом: после удаления ваши оценки останутся только в обезличенном виде.",
-        "You may ask what data we hold about you, get a copy, have it corrected or erased, and withdraw your consent. Contact us any way you like: after erasure your scores stay only in anonymous form.")
+        "You may ask what data we hold about you, get a copy, have it corrected or erased, and withdraw your consent. Contact us any way you like: after erasure your scores stay only in anonymous form."
+    )
     static let privacyVersion = TextKey("Редакция", "Version")
 }
 

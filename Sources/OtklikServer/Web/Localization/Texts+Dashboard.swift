@@ -40,10 +40,13 @@ extension TextKey {
     static let filtersTitle = TextKey("Период и фильтры", "Period and filters")
     static let filtersAllTime = TextKey("всё время", "all time")
     static let changesTitle = TextKey("Что изменилось", "What changed")
-    static let changesLead = TextKey("NPS точек контакта, мест и сотрудников к прошлому периоду такой же длины: только изменения больше погрешности, сначала самые крупные.",
-                                     "NPS of touchpoints, locations and employees against the previous period of the same length: only moves beyond the margin of error, largest first.")
-    static let changesNone = TextKey("Значимых изменений нет: все сдвиги в пределах погрешности.",
-                                     "No significant changes: every move is within the margin of error.")
+    static let changesLead = TextKey(
+        "NPS точек контакта, мест и сотрудников к прошлому периоду такой же длины: только изменения больше погрешности, сначала самые крупные.",
+        "NPS of touchpoints, locations and employees against the previous period of the same length: only moves beyond the margin of error, largest first."
+    )
+    static let changesNone = TextKey(
+        "Значимых изменений нет: все сдвиги в пределах погрешности.",
+        "No significant changes: every move is within the margin of error.")
     static let filterReset = TextKey("Сбросить", "Reset")
     static let period7 = TextKey("7 дней", "7 days")
     static let period30 = TextKey("30 дней", "30 days")
@@ -64,22 +67,28 @@ extension TextKey {
     static let notSignificant = TextKey("в пределах погрешности", "within the margin of error")
     static let lowSample = TextKey("мало ответов", "few answers")
     static let noData = TextKey("Нет ответов за период.", "No answers in this period.")
-    static let mixedScales = TextKey("Опросы оценивают CSAT по-разному: выберите один опрос.", "The surveys score CSAT differently: choose one survey.")
+    static let mixedScales = TextKey(
+        "Опросы оценивают CSAT по-разному: выберите один опрос.", "The surveys score CSAT differently: choose one survey.")
     static let trendTitle = TextKey("NPS по неделям", "NPS by week")
-    static let trendDescription = TextKey("Линия — NPS за неделю, полоса — 95% интервал. Полые точки — недели с малым числом ответов: их интервал рассчитан с поправкой на малую выборку и может не включать саму точку.",
-                                          "The line is the week's NPS, the band its 95% interval. Hollow points are weeks with few answers: their interval is adjusted for the small sample and may not contain the point itself.")
+    static let trendDescription = TextKey(
+        "Линия — NPS за неделю, полоса — 95% интервал. Полые точки — недели с малым числом ответов: их интервал рассчитан с поправкой на малую выборку и может не включать саму точку.",
+        "The line is the week's NPS, the band its 95% interval. Hollow points are weeks with few answers: their interval is adjusted for the small sample and may not contain the point itself."
+    )
     static let heatmapTitle = TextKey("NPS: точки контакта × недели", "NPS: touchpoints × weeks")
-    static let heatmapDescription = TextKey("Цвет — NPS от −100 (красный) до +100 (зелёный); светлые клетки с пунктирной рамкой — мало ответов, оценка неточна.",
-                                            "Colour is NPS from −100 (red) to +100 (green); light cells with a dashed outline have few answers, so the value is rough.")
-    static let ladderDescription = TextKey("Доли ответов: разочарование, как ожидали, «Ах!».", "Shares of answers: disappointed, as expected, “wow”.")
+    static let heatmapDescription = TextKey(
+        "Цвет — NPS от −100 (красный) до +100 (зелёный); светлые клетки с пунктирной рамкой — мало ответов, оценка неточна.",
+        "Colour is NPS from −100 (red) to +100 (green); light cells with a dashed outline have few answers, so the value is rough.")
+    static let ladderDescription = TextKey(
+        "Доли ответов: разочарование, как ожидали, «Ах!».", "Shares of answers: disappointed, as expected, “wow”.")
     static let ladderDisappointedShort = TextKey("Разочарование", "Disappointed")
     static let ladderExpectedShort = TextKey("Как ожидали", "As expected")
     static let ladderWowShort = TextKey("«Ах!»", "“Wow”")
     static let histogramTitle = TextKey("Распределение оценок NPS", "NPS score distribution")
     static let histogramDescription = TextKey("Число ответов по каждой оценке от 0 до 10.", "Answers for each score from 0 to 10.")
     static let painTitle = TextKey("Где болит сильнее всего", "Where it hurts most")
-    static let painDescription = TextKey("Точки контакта по числу критиков (доля критиков × число ответов).",
-                                         "Touchpoints by number of detractors (detractor share × volume).")
+    static let painDescription = TextKey(
+        "Точки контакта по числу критиков (доля критиков × число ответов).",
+        "Touchpoints by number of detractors (detractor share × volume).")
     static let commentsTitle = TextKey("Последние комментарии", "Latest comments")
     static let noComments = TextKey("Комментариев нет.", "No comments.")
     static let tableData = TextKey("Таблица с данными", "Data table")
@@ -100,6 +109,7 @@ extension TextKey {
     static let noResponses = TextKey("Нет ответов с такими условиями.", "No responses match.")
     static let scopeManager = TextKey("Вы видите только свои места.", "You see only your locations.")
     static let scopeStaff = TextKey("Вы видите только свои оценки и комментарии.", "You see only your own scores and comments.")
-    static let scopeNothing = TextKey("Учётная запись не связана с сотрудником: данных нет.", "This account is not linked to an employee: no data.")
+    static let scopeNothing = TextKey(
+        "Учётная запись не связана с сотрудником: данных нет.", "This account is not linked to an employee: no data.")
     static let responseSource = TextKey("Источник", "Source")
 }

@@ -35,20 +35,24 @@ extension TextKey {
     static let stagePurchase = TextKey("Покупка", "Purchase")
     static let stageUse = TextKey("Использование", "Use")
     static let stageRecommendation = TextKey("Рекомендация", "Recommendation")
-    static let tokenCreated = TextKey("Токен создан. Скопируйте его сейчас — он больше не будет показан:", "Token created. Copy it now: it will not be shown again:")
+    static let tokenCreated = TextKey(
+        "Токен создан. Скопируйте его сейчас — он больше не будет показан:", "Token created. Copy it now: it will not be shown again:")
     static let tokenRevoke = TextKey("Отозвать", "Revoke")
     static let tokenRevoked = TextKey("отозван", "revoked")
     static let tokenActive = TextKey("действует", "active")
     static let columnName = TextKey("Название", "Name")
     static let columnCreated = TextKey("Создан", "Created")
-    static let inUse = TextKey("Нельзя удалить: на это ссылаются ответы или другие записи.", "Cannot delete: responses or other records refer to it.")
-    static let cannotDeleteSelf = TextKey("Нельзя удалить или понизить собственную учётную запись владельца.", "You cannot delete or demote your own owner account.")
+    static let inUse = TextKey(
+        "Нельзя удалить: на это ссылаются ответы или другие записи.", "Cannot delete: responses or other records refer to it.")
+    static let cannotDeleteSelf = TextKey(
+        "Нельзя удалить или понизить собственную учётную запись владельца.", "You cannot delete or demote your own owner account.")
     static let addNew = TextKey("Добавить", "Add")
     static let editItem = TextKey("Изменить", "Edit")
     static let backToList = TextKey("← К списку", "← Back to the list")
     static let lockedUntil = TextKey("заблокирован до", "locked until")
     static let problemCycle = TextKey("Место не может находиться внутри самого себя.", "A location cannot lie inside itself.")
     static let problemUnknownReference = TextKey("Такого нет: выберите из списка.", "No such item: choose one from the list.")
-    static let problemInvalidTimeZone = TextKey("Такого часового пояса нет. Пример: Europe/Moscow.", "No such time zone. Example: Europe/Moscow.")
+    static let problemInvalidTimeZone = TextKey(
+        "Такого часового пояса нет. Пример: Europe/Moscow.", "No such time zone. Example: Europe/Moscow.")
     static let everyLocation = TextKey("Все места", "Every location")
 }
