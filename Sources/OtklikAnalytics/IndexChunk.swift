@@ -132,7 +132,7 @@ final class IndexChunk: @unchecked Sendable {
 
     func row(at i: Int) -> ResponseFacts {
         var rowScores = MetricScores()
-        for metric in MetricKind.allCases { rowScores[metric] = scores[metric.column][i] }
+        for column in 0..<MetricScores.slots { rowScores[column: column] = scores[column][i] }
         return ResponseFacts(
             responseId: responseIDs[i], submittedAt: submittedAt[i], day: day[i], survey: dimensions[0][i],
             location: dimensions[1][i], touchpoint: dimensions[2][i], employee: dimensions[3][i],

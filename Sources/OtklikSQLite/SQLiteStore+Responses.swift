@@ -7,6 +7,7 @@ import Synchronization
 
 extension SQLiteStore {
     /// The responses table's score columns, one per metric kind, named by it (migrations add a new kind's).
+    /// In `MetricKind.column` order, which is the order of `MetricKind.allCases` (RulesTests, AnalyticsIndexTests).
     static let scoreColumnList = MetricKind.allCases.map(\.rawValue).joined(separator: ", ")
 
     public func insert(_ groups: [[EncodedResponse]]) async throws -> [Result<[InsertedResponse], StoreError>] {
@@ -268,7 +269,7 @@ extension SQLiteStore {
             /// The score columns follow the eight above, one per metric (`scoreColumnList`).
             func scores() -> MetricScores {
                 var scores = MetricScores()
-                for (offset, metric) in MetricKind.allCases.enumerated() { scores[metric] = score(8 + Int32(offset)) }
+                for column in 0..<MetricScores.slots { scores[column: column] = score(8 + Int32(column)) }
                 return scores
             }
             while true {
@@ -362,7 +363,10 @@ struct ResponseInsertion {
         bind(response.source.rawValue)
         bind(response.idempotencyKey)
         let scores = encoded.scores
-        for metric in MetricKind.allCases { bind(scores[metric] == ResponseFacts.skipped ? nil : Int64(scores[metric])) }
+        for column in 0..<MetricScores.slots {
+            let score = scores[column: column]
+            bind(score == ResponseFacts.skipped ? nil : Int64(score))
+        }
 
         let result = text.withUnsafeBufferPointer { bytes -> Int32 in
             // A valid pointer even for empty text: SQLite reads a NULL pointer as an SQL NULL.

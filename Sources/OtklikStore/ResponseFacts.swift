@@ -58,7 +58,7 @@ public struct ResponseFacts: Sendable, Hashable {
 
 /// One score (0…10, or `ResponseFacts.skipped`) per metric kind, stored inline: a response's indexed scores.
 public struct MetricScores: Sendable, Hashable {
-    /// Slots: one per `MetricKind` (RulesTests checks the count; a new metric kind raises it).
+    /// Slots: one per `MetricKind` (AnalyticsIndexTests checks the count; a new metric kind raises it).
     public static let slots = 5
     private var storage = InlineArray<5, UInt8>(repeating: ResponseFacts.skipped)
 
@@ -75,8 +75,12 @@ public struct MetricScores: Sendable, Hashable {
         set { storage[metric.column] = newValue }
     }
 
-    /// By `MetricKind.column`: for loops over every metric's column of the index.
-    public subscript(column column: Int) -> UInt8 { storage[column] }
+    /// By `MetricKind.column`: for the hot loops over every metric (per response written, stored, indexed),
+    /// which `MetricKind.allCases` — an array made at each use — would slow.
+    public subscript(column column: Int) -> UInt8 {
+        get { storage[column] }
+        set { storage[column] = newValue }
+    }
 
     public static func == (lhs: MetricScores, rhs: MetricScores) -> Bool {
         (0..<slots).allSatisfy { lhs.storage[$0] == rhs.storage[$0] }
@@ -99,7 +103,9 @@ public struct IndexedQuestions: Sendable {
     }
 
     public mutating func register(_ survey: Survey) {
-        questionIDs[survey.id] = MetricKind.allCases.map { survey.indexedQuestion(for: $0)?.id }
+        var ids = [String?](repeating: nil, count: MetricScores.slots)
+        for metric in MetricKind.allCases { ids[metric.column] = survey.indexedQuestion(for: metric)?.id }
+        questionIDs[survey.id] = ids
     }
 
     public func questionID(survey: Survey.ID, metric: MetricKind) -> String? {
@@ -111,9 +117,10 @@ public struct IndexedQuestions: Sendable {
     public func scores(of response: Response) -> MetricScores {
         var scores = MetricScores()
         guard let ids = questionIDs[response.surveyId] else { return scores }
-        for metric in MetricKind.allCases {
-            if let id = ids[metric.column], let value = response.answers[id]?.score, (0...10).contains(value) {
-                scores[metric] = UInt8(value)
+        // By column, not over `MetricKind.allCases` (an array made at every call): this runs for every response.
+        for column in 0..<MetricScores.slots {
+            if let id = ids[column], let value = response.answers[id]?.score, (0...10).contains(value) {
+                scores[column: column] = UInt8(value)
             }
         }
         return scores

@@ -45,6 +45,10 @@ struct RulesTests {
         #expect(rules.check(&trimmed).isEmpty && trimmed.name == "VIP", "names are tidied as they are checked")
     }
 
+    @Test func columnsAreTheKindsInOrder() {
+        #expect(MetricKind.allCases.map(\.column) == Array(0..<MetricKind.allCases.count))
+    }
+
     @Test func scoreBandsWithOneEndRunToTheEndOfTheScale() {
         #expect(ScoreBand(.nps, low: nil, high: 6) == ScoreBand(.nps, 0...6))
         #expect(ScoreBand(.ces, low: 5, high: nil) == ScoreBand(.ces, 5...7))

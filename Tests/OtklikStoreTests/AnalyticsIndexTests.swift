@@ -234,6 +234,14 @@ struct AnalyticsIndexTests {
         }
     }
 
+    /// A response's scores have a slot per metric kind: a new kind raises `MetricScores.slots`.
+    @Test func aScoreSlotPerMetricKind() {
+        #expect(MetricScores.slots == MetricKind.allCases.count)
+        var scores = MetricScores()
+        for metric in MetricKind.allCases { scores[metric] = UInt8(metric.column) }
+        #expect((0..<MetricScores.slots).map { scores[column: $0] } == (0..<MetricScores.slots).map(UInt8.init))
+    }
+
     @Test func absurdGroupingIsRefused() {
         let index = AnalyticsIndex()
         index.append(contentsOf: [
