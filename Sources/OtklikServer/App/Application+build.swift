@@ -53,7 +53,7 @@ public func buildRouter(_ services: Services) -> Router<AppRequestContext> {
     OrganisationController(referenceData: services.referenceData, catalog: services.catalog).addRoutes(to: router)
     TokensController(services: services).addRoutes(to: router)
     PrivacyController(services: services).addRoutes(to: router)
-    ContactRequestsAPI(services: services).addRoutes(to: router)
+    ContactRequestsAPI(contactRequests: services.contactRequests).addRoutes(to: router)
 
     // The web app: HTML pages, signed in with a session cookie; errors become pages, not problem+json.
     let web = router.group()
@@ -61,7 +61,7 @@ public func buildRouter(_ services: Services) -> Router<AppRequestContext> {
         .add(middleware: WebErrorMiddleware(catalog: services.catalog, store: services.store))
         .add(middleware: WebSessionMiddleware(accounts: services.accounts))
         .add(middleware: PersonalDataAuditMiddleware(services: services, web: true))
-        .add(middleware: ContactBadgeMiddleware(services: services))
+        .add(middleware: ContactBadgeMiddleware(contactRequests: services.contactRequests))
     StaticController().addRoutes(to: web)
     AccountsController(services: services).addRoutes(to: web)
     PublicSurveyController(services: services).addRoutes(to: web)

@@ -35,6 +35,9 @@ public struct Services: Sendable {
         ResponseService(store: store, index: indexLoaded ? index : nil, live: live)
     }
 
+    /// Contact requests: lists, counts and status changes, within a scope.
+    public var contactRequests: ContactRequestService { ContactRequestService(store: store, catalog: catalog) }
+
     /// Organisation, locations, touchpoints, employees, segments, channels, customers and surveys.
     public var referenceData: ReferenceDataService { ReferenceDataService(store: store, live: live) }
 

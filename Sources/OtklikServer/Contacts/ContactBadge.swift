@@ -5,7 +5,7 @@ import OtklikStore
 /// Counts the open (new) contact requests in the signed-in user's scope for the navigation's badge, on
 /// pages of the app only, and only for roles that work on them. One indexed COUNT per page.
 struct ContactBadgeMiddleware: RouterMiddleware {
-    let services: Services
+    let contactRequests: ContactRequestService
 
     func handle(
         _ request: Request, context: AppRequestContext,
@@ -15,16 +15,8 @@ struct ContactBadgeMiddleware: RouterMiddleware {
             request.uri.path.hasPrefix("/app"), !request.uri.path.hasSuffix(".csv")
         else { return try await next(request, context) }
         var context = context
-        context.openContactRequests = try await services.openContactRequests(user.scope)
+        context.openContactRequests = try await contactRequests.openCount(scope: user.scope)
         return try await next(request, context)
-    }
-}
-
-extension Services {
-    /// How many contact requests within `scope` nobody has answered yet.
-    func openContactRequests(_ scope: DataScope) async throws -> Int {
-        guard let filter = scope.restrict(ContactRequestFilter(status: .new), snapshot: catalog.snapshot) else { return 0 }
-        return try await store.countContactRequests(filter)
     }
 }
 
@@ -37,15 +29,5 @@ enum ContactRequestsTile {
         return """
             <p class="contact-banner" role="status"><a href="\(SiteURL.contacts(status: .new))">☎ <strong>\(s[.contactsOpenCount]): \(s.integer(open))</strong> · \(s[.contactsBanner]) — \(s[.contactsOpenLink]) →</a></p>
             """
-    }
-}
-
-extension Services {
-    /// Which of these responses' customers asked to be contacted, with the request's status (the flag in lists).
-    func contactStatuses(of responses: [OtklikCore.Response]) async throws -> [OtklikCore.Response.ID: ContactRequest.Status] {
-        let asked = responses.filter { $0.context.customerId != nil }.map(\.id)
-        guard !asked.isEmpty else { return [:] }
-        let requests = try await store.contactRequests(ContactRequestFilter(responseIds: asked, limit: asked.count))
-        return Dictionary(requests.map { ($0.responseId, $0.status) }, uniquingKeysWith: { first, _ in first })
     }
 }

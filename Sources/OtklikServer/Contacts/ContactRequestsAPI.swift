@@ -8,7 +8,7 @@ import OtklikStore
 /// CRM or a help desk. Reading names customers, so every read is in the audit log; a status change needs
 /// an admin token and is recorded with the token's name, like a change made on the web.
 struct ContactRequestsAPI {
-    let services: Services
+    let contactRequests: ContactRequestService
 
     struct Page: Encodable {
         var items: [ContactRequest]
@@ -47,10 +47,8 @@ struct ContactRequestsAPI {
                 guard let limit = Int(text), (1...1000).contains(limit) else { throw Problem.badRequest("1–1000", field: "limit") }
                 filter.limit = limit
             }
-            var items = try await services.store.contactRequests(filter)
-            for index in items.indices {
-                items[index] = try await services.store.contactRequest(id: items[index].id) ?? items[index]
-            }
+            // The API's tokens see every request: scopes belong to web users.
+            let items = try await contactRequests.list(filter, scope: .everything, history: true)
             return try API.json(Page(items: items, nextCursor: items.count == filter.limit ? items.last?.id.rawValue : nil))
         }
         router.patch("/api/v1/contact-requests/:id") { request, context in
@@ -65,8 +63,8 @@ struct ContactRequestsAPI {
                 ])
             }
             do {
-                let changed = try await services.store.changeContactRequest(
-                    id: id, to: change.status, by: nil, actor: PersonalData.actor(context), note: change.note, at: Date())
+                let changed = try await contactRequests.move(
+                    id: id, to: change.status, scope: .everything, by: nil, actor: PersonalData.actor(context), note: change.note)
                 return try API.json(changed)
             } catch StoreError.notFound {
                 throw Problem.notFound("contact request \(id) does not exist")

@@ -27,10 +27,8 @@ struct ContactsController {
             let snapshot = services.catalog.snapshot
             let status = page.currentQuery["status"].flatMap(ContactRequest.Status.init(rawValue:))
             let byScore = page.currentQuery["sort"] == "score"
-            var requests: [ContactRequest] = []
-            if let filter = signedIn.user.scope.restrict(ContactRequestFilter(status: status, limit: 500), snapshot: snapshot) {
-                requests = try await services.store.contactRequests(filter)
-            }
+            let requests = try await services.contactRequests.list(
+                ContactRequestFilter(status: status, limit: 500), scope: signedIn.user.scope)
             let responses = try await services.store.responses(ids: requests.map(\.responseId), commentContaining: nil)
             let byID = Dictionary(responses.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
             // Belt and braces: a response the scope does not admit is never shown, whatever the request says.
@@ -65,8 +63,7 @@ struct ContactsController {
             try page.verify(form, request: request)
             let snapshot = services.catalog.snapshot
             guard let id = context.parameters.get("id").flatMap(Int64.init),
-                let current = try await services.store.contactRequest(id: Identifier(id)),
-                signedIn.user.scope.admits(current, snapshot: snapshot)
+                let current = try await services.contactRequests.request(id: Identifier(id), scope: signedIn.user.scope)
             else { throw WebError.notFound }
             guard let status = form["status"].flatMap(ContactRequest.Status.init(rawValue:)) else {
                 throw WebError.badRequest(.contactBadTransition)
@@ -77,9 +74,9 @@ struct ContactsController {
                 ? SiteURL.contacts(status: form["list_status"].flatMap(ContactRequest.Status.init(rawValue:))).path
                 : SiteURL.response(current.responseId).path
             do {
-                _ = try await services.store.changeContactRequest(
-                    id: current.id, to: status, by: signedIn.user.id, actor: signedIn.user.name,
-                    note: form["note"].map { String($0.prefix(ContactRequest.maxNoteLength)) }, at: Date())
+                _ = try await services.contactRequests.move(
+                    id: current.id, to: status, scope: signedIn.user.scope, by: signedIn.user.id, actor: signedIn.user.name,
+                    note: form["note"].map { String($0.prefix(ContactRequest.maxNoteLength)) })
             } catch StoreError.invalid {
                 // Someone else moved it first (or a stale page): say so, change nothing.
                 let model = try await responseModel(current.responseId, signedIn)
@@ -102,7 +99,7 @@ struct ContactsController {
         let snapshot = services.catalog.snapshot
         let user = signedIn.user
         guard let response = try await services.responses.response(id: id, scope: user.scope) else { throw WebError.notFound }
-        let request = try await services.store.contactRequest(response: response.id)
+        let request = try await services.contactRequests.request(about: response.id)
         var customer: Customer?
         var history: [OtklikCore.Response] = []
         if user.role.seesPersonalData, let customerId = response.context.customerId {

@@ -26,7 +26,7 @@ struct ResponsesPageController {
                     page, filter: filter, band: band, responses: shown,
                     nextCursor: responses.count > shownPerPage ? shown.last?.id : nil,
                     options: FilterOptions(snapshot, scope: signedIn.user.scope, strings: page.strings), snapshot: snapshot,
-                    contacts: try await services.contactStatuses(of: shown)))
+                    contacts: try await services.contactRequests.statuses(of: shown)))
         }
 
         router.get("/app/responses.csv") { request, context in

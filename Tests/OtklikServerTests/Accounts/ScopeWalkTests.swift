@@ -88,11 +88,13 @@ struct ScopeWalkTests {
             #expect(try await export.run(list) { _ in } == expected.count, "\(scope) export")
 
             // Contact requests, one per answer.
-            var requests: [ContactRequest] = []
-            if let filter = scope.restrict(ContactRequestFilter(limit: 1000), snapshot: snapshot) {
-                requests = try await services.store.contactRequests(filter)
-            }
+            let requests = try await services.contactRequests.list(ContactRequestFilter(limit: 1000), scope: scope)
             #expect(Set(requests.map(\.responseId)) == expected, "\(scope) contact requests")
+            #expect(try await services.contactRequests.openCount(scope: scope) == expected.count, "\(scope) open count")
+            for request in try await services.contactRequests.list(ContactRequestFilter(limit: 1000), scope: .everything) {
+                let one = try await services.contactRequests.request(id: request.id, scope: scope)
+                #expect((one != nil) == expected.contains(request.responseId), "\(scope) contact request \(request.id)")
+            }
         }
     }
 }

@@ -130,9 +130,9 @@ import Testing
             // The owner sees both; the badge counts what each may see.
             let owner = try await client.page(.get, "/app/contacts", session: app.sessions[.owner]!)
             #expect(owner.body.contains("Ирина") && owner.body.contains("Пётр"))
-            #expect(try await app.services.openContactRequests(app.users[.owner]!.scope) == 2)
-            #expect(try await app.services.openContactRequests(app.users[.manager]!.scope) == 1)
-            #expect(try await app.services.openContactRequests(DataScope.nothing) == 0)
+            #expect(try await app.services.contactRequests.openCount(scope: app.users[.owner]!.scope) == 2)
+            #expect(try await app.services.contactRequests.openCount(scope: app.users[.manager]!.scope) == 1)
+            #expect(try await app.services.contactRequests.openCount(scope: DataScope.nothing) == 0)
         }
     }
 
@@ -181,7 +181,7 @@ import Testing
             let detail = try await client.page(.get, "/app/responses/\(id.rawValue)", session: manager)
             #expect(detail.body.contains("Позвонил, извинился") && detail.body.contains("Решено"))
             #expect(detail.body.contains("value=\"contacted\""), "a resolved request can be reopened")
-            #expect(try await app.services.openContactRequests(app.users[.manager]!.scope) == 0)
+            #expect(try await app.services.contactRequests.openCount(scope: app.users[.manager]!.scope) == 0)
             let list = try await client.page(.get, "/app/contacts?status=new", session: manager)
             #expect(!list.body.contains("Сломали петлю"))
             let done = try await client.page(.get, "/app/contacts?status=resolved&sort=score", session: manager)
