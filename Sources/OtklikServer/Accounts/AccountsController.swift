@@ -5,23 +5,26 @@ import OtklikStore
 
 /// First run (create the owner), sign-in and sign-out, and the user's own account page.
 struct AccountsController {
-    let services: Services
-    var accounts: AccountService { services.accounts }
+    let pages: Pages
+    let accounts: AccountService
+    let catalog: Catalog
+    let referenceData: ReferenceDataService
+    let store: any Store
 
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
         router.get("/") { request, context in
-            let page = services.page(request, context)
+            let page = pages.page(request, context)
             if try await accounts.needsSetup() { return page.redirect(to: .setup) }
             return page.redirect(to: context.signedIn == nil ? .login() : .dashboard())
         }
 
         router.get("/setup") { request, context in
-            let page = services.page(request, context)
+            let page = pages.page(request, context)
             guard try await accounts.needsSetup() else { return page.redirect(to: .login()) }
             return page.respond(AccountPages.setup(page, form: .init(pairs: []), problems: []))
         }
         router.post("/setup") { request, context in
-            let page = services.page(request, context)
+            let page = pages.page(request, context)
             let form = try await FormData.read(request)
             try page.verify(form, request: request)
             guard try await accounts.needsSetup() else { return page.redirect(to: .login()) }
@@ -35,10 +38,10 @@ struct AccountsController {
                 let owner = try await accounts.createUser(
                     email: form["email"] ?? "", name: form["name"] ?? "", role: .owner,
                     password: form.raw("password") ?? "", locale: page.locale, otherProblems: problems)
-                var settings = services.catalog.snapshot.organisation
+                var settings = catalog.snapshot.organisation
                 settings.name = organisation
                 settings.defaultLocale = page.locale
-                _ = try await services.referenceData.saveOrganisation(settings)
+                _ = try await referenceData.saveOrganisation(settings)
                 let (_, secret) = try await accounts.startSession(for: owner, now: Date())
                 return page.redirect(to: .dashboard(), cookies: [page.sessionCookie(secret)])
             } catch AccountService.Failure.invalid(let problems) {
@@ -47,13 +50,13 @@ struct AccountsController {
         }
 
         router.get("/login") { request, context in
-            let page = services.page(request, context)
+            let page = pages.page(request, context)
             if try await accounts.needsSetup() { return page.redirect(to: .setup) }
             if context.signedIn != nil { return page.redirect(toPath: Self.safeNext(page.currentQuery["next"])) }
             return page.respond(AccountPages.login(page, email: "", next: page.currentQuery["next"], message: nil))
         }
         router.post("/login") { request, context in
-            let page = services.page(request, context)
+            let page = pages.page(request, context)
             let form = try await FormData.read(request)
             try page.verify(form, request: request)
             let email = form["email"] ?? ""
@@ -76,7 +79,7 @@ struct AccountsController {
         }
 
         router.post("/logout") { request, context in
-            let page = services.page(request, context)
+            let page = pages.page(request, context)
             let form = try await FormData.read(request)
             if let signedIn = context.signedIn {
                 try page.verify(form, request: request)
@@ -86,7 +89,7 @@ struct AccountsController {
         }
 
         router.get("/app/account") { request, context in
-            let page = services.page(request, context)
+            let page = pages.page(request, context)
             let signedIn = try page.require(.readDashboard)
             let notice: TextKey? =
                 switch page.currentQuery["saved"] {
@@ -97,14 +100,14 @@ struct AccountsController {
             return page.respond(AccountPages.account(page, user: signedIn.user, problems: [], notice: notice))
         }
         router.post("/app/account") { request, context in
-            let page = services.page(request, context)
+            let page = pages.page(request, context)
             let signedIn = try page.require(.readDashboard)
             let form = try await FormData.read(request)
             try page.verify(form, request: request)
             if form["action"] == "language", let locale = form["locale"].flatMap(LocalizedText.Locale.init(rawValue:)) {
                 var user = signedIn.user
                 user.locale = locale
-                _ = try await services.store.saveUser(user)
+                _ = try await store.saveUser(user)
                 // The language cookie would win over the account's language: the account's choice replaces it.
                 return page.redirect(
                     toPath: SiteURL.account.path + "?saved=language",

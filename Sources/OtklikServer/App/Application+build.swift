@@ -43,7 +43,8 @@ public func buildRouter(_ services: Services) -> Router<AppRequestContext> {
     router.add(middleware: ErrorMiddleware(catalog: services.catalog, store: services.store))
     router.add(middleware: TokenMiddleware(tokens: services.tokens))
     router.add(middleware: PersonalDataAuditMiddleware(services: services, web: false))
-    HealthController(services: services).addRoutes(to: router)
+    HealthController(index: services.index, indexLoadSeconds: services.indexLoadSeconds, statistics: services.statistics).addRoutes(
+        to: router)
     OpenAPIController().addRoutes(to: router)
     IngestController(services: services).addRoutes(to: router)
     MetricsController(metrics: services.metrics).addRoutes(to: router)
@@ -51,7 +52,7 @@ public func buildRouter(_ services: Services) -> Router<AppRequestContext> {
     ExportController(responses: services.responses, catalog: services.catalog, keys: services.responseKeys).addRoutes(to: router)
     ReferenceDataController(referenceData: services.referenceData, store: services.store).addRoutes(to: router)
     OrganisationController(referenceData: services.referenceData, catalog: services.catalog).addRoutes(to: router)
-    TokensController(services: services).addRoutes(to: router)
+    TokensController(store: services.store, tokens: services.tokens).addRoutes(to: router)
     PrivacyController(services: services).addRoutes(to: router)
     ContactRequestsAPI(contactRequests: services.contactRequests).addRoutes(to: router)
 
@@ -63,17 +64,35 @@ public func buildRouter(_ services: Services) -> Router<AppRequestContext> {
         .add(middleware: PersonalDataAuditMiddleware(services: services, web: true))
         .add(middleware: ContactBadgeMiddleware(contactRequests: services.contactRequests))
     StaticController().addRoutes(to: web)
-    AccountsController(services: services).addRoutes(to: web)
+    AccountsController(
+        pages: services.pages, accounts: services.accounts, catalog: services.catalog, referenceData: services.referenceData,
+        store: services.store
+    ).addRoutes(to: web)
     PublicSurveyController(services: services).addRoutes(to: web)
-    DashboardController(services: services).addRoutes(to: web)
-    ResponsesPageController(services: services).addRoutes(to: web)
-    SurveyLinksController(services: services).addRoutes(to: web)
-    SurveyResultsController(services: services).addRoutes(to: web)
-    SurveysController(services: services).addRoutes(to: web)
-    CallsController(services: services).addRoutes(to: web)
-    ContactsController(services: services).addRoutes(to: web)
+    DashboardController(pages: services.pages, catalog: services.catalog, metrics: services.metrics, responses: services.responses)
+        .addRoutes(to: web)
+    ResponsesPageController(
+        pages: services.pages, catalog: services.catalog, contactRequests: services.contactRequests, responseKeys: services.responseKeys,
+        responses: services.responses
+    ).addRoutes(to: web)
+    SurveyLinksController(pages: services.pages, catalog: services.catalog, config: services.config).addRoutes(to: web)
+    SurveyResultsController(pages: services.pages, catalog: services.catalog, responses: services.responses, store: services.store)
+        .addRoutes(to: web)
+    SurveysController(pages: services.pages, catalog: services.catalog, metrics: services.metrics, referenceData: services.referenceData)
+        .addRoutes(to: web)
+    CallsController(
+        pages: services.pages, catalog: services.catalog, formSigner: services.formSigner, ingest: services.ingest,
+        referenceData: services.referenceData
+    ).addRoutes(to: web)
+    ContactsController(
+        pages: services.pages, catalog: services.catalog, contactRequests: services.contactRequests,
+        personalData: PersonalData(services: services), responses: services.responses, store: services.store
+    ).addRoutes(to: web)
     PublicSurveyController(services: services).addPrivacyRoute(to: web)
-    SettingsController(services: services).addRoutes(to: web)
+    SettingsController(
+        pages: services.pages, accounts: services.accounts, catalog: services.catalog, referenceData: services.referenceData,
+        store: services.store, tokens: services.tokens
+    ).addRoutes(to: web)
     return router
 }
 

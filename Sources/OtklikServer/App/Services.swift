@@ -35,6 +35,9 @@ public struct Services: Sendable {
         ResponseService(store: store, index: indexLoaded ? index : nil, live: live)
     }
 
+    /// What every page controller needs: page contexts and the survey a route names.
+    var pages: Pages { Pages(catalog: catalog, publicURL: config.publicURL) }
+
     /// Contact requests: lists, counts and status changes, within a scope.
     public var contactRequests: ContactRequestService { ContactRequestService(store: store, catalog: catalog) }
 

@@ -7,25 +7,29 @@ import OtklikStore
 /// asks the survey's questions and fills in the answers during the call, with the order, the employee who
 /// served the client and the touchpoint; the answers are stored as a phone response.
 struct CallsController {
-    let services: Services
+    let pages: Pages
+    let catalog: Catalog
+    let formSigner: FormSigner
+    let ingest: IngestService
+    let referenceData: ReferenceDataService
 
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
         router.get("/app/calls/{id}") { request, context in
-            let page = services.page(request, context)
+            let page = pages.page(request, context)
             let signedIn = try page.require(.callCustomers)
-            let survey = try services.survey(context)
+            let survey = try pages.survey(context)
             return page.respond(
                 CallPage.render(
                     page, model(survey, signedIn, page.strings, form: FormData(pairs: []), problems: []),
                     saved: page.currentQuery["saved"] != nil))
         }
         router.post("/app/calls/{id}") { request, context in
-            let page = services.page(request, context)
+            let page = pages.page(request, context)
             let signedIn = try page.require(.callCustomers)
-            let survey = try services.survey(context)
+            let survey = try pages.survey(context)
             let form = try await FormData.read(request)
             try page.verify(form, request: request)
-            let snapshot = services.catalog.snapshot
+            let snapshot = catalog.snapshot
             func id<E>(_ name: String, in table: [Identifier<E>: some Any]) -> Identifier<E>? {
                 form[name].flatMap(Int64.init).map(Identifier<E>.init).flatMap { table[$0] == nil ? nil : $0 }
             }
@@ -48,7 +52,7 @@ struct CallsController {
                 touchpointId: id("touchpoint", in: snapshot.touchpoints), locationId: location,
                 employeeId: id("employee", in: snapshot.employees), channel: "phone",
                 orderId: form["order_id"].map { String($0.prefix(ResponseSubmission.maxKeyBytes)) }, source: .phone,
-                idempotencyKey: form["k"].flatMap(services.formSigner.verify).map { "call-" + $0 })
+                idempotencyKey: form["k"].flatMap(formSigner.verify).map { "call-" + $0 })
             // Check the answers before the client is stored, so a refused form leaves no customer behind.
             if case .failure(let failure) = snapshot.prepare(submission, pathSurvey: survey.id, now: Date()) {
                 return page.respond(
@@ -63,7 +67,7 @@ struct CallsController {
                 // The form's key names the client too: a double submit finds the first one taken and stores
                 // no second client (the response itself is then replayed by its idempotency key).
                 do {
-                    let customer = try await services.referenceData.saveCustomer(
+                    let customer = try await referenceData.saveCustomer(
                         Customer(
                             id: Identifier(0), externalId: submission.idempotencyKey,
                             name: form["customer_name"].map { String($0.prefix(200)) },
@@ -71,7 +75,7 @@ struct CallsController {
                     submission.customerId = customer.id
                 } catch StoreError.duplicate {}
             }
-            switch try await services.ingest.ingest([submission], survey: survey.id, source: .phone) {
+            switch try await ingest.ingest([submission], survey: survey.id, source: .phone) {
             case .success: return page.redirect(toPath: SiteURL.call(survey.id).path + "?saved=1")
             case .failure(.invalid(let items)):
                 return page.respond(
@@ -86,10 +90,10 @@ struct CallsController {
     private func model(
         _ survey: Survey, _ signedIn: SignedIn, _ strings: Strings, form: FormData, problems: [FieldProblem]
     ) -> CallPage.Model {
-        let snapshot = services.catalog.snapshot
+        let snapshot = catalog.snapshot
         return CallPage.Model(
             survey: survey, form: form, answers: SurveyForm.answers(from: form, survey: survey), problems: problems,
-            formKey: services.formSigner.freshKey(),
+            formKey: formSigner.freshKey(),
             options: FilterOptions(snapshot, scope: signedIn.user.scope, strings: strings))
     }
 

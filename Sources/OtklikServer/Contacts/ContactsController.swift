@@ -8,28 +8,33 @@ import OtklikStore
 /// `POST /app/contacts/{id}/status`: a status change, recorded with who and when.
 /// All within the user's data scope: what lies outside it is a page not found.
 struct ContactsController {
-    let services: Services
+    let pages: Pages
+    let catalog: Catalog
+    let contactRequests: ContactRequestService
+    let personalData: PersonalData
+    let responses: ResponseService
+    let store: any Store
 
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
         router.get("/app/responses/{id}") { request, context in
-            let page = services.page(request, context)
+            let page = pages.page(request, context)
             let signedIn = try page.require(.readDashboard)
             let model = try await responseModel(context, signedIn)
             if let customer = model.customer {
-                try await PersonalData(services: services).audit(PersonalData.actor(context), .viewed, "customer \(customer.id)")
+                try await personalData.audit(PersonalData.actor(context), .viewed, "customer \(customer.id)")
             }
-            return page.respond(ResponsePage.render(page, model, snapshot: services.catalog.snapshot))
+            return page.respond(ResponsePage.render(page, model, snapshot: catalog.snapshot))
         }
 
         router.get("/app/contacts") { request, context in
-            let page = services.page(request, context)
+            let page = pages.page(request, context)
             let signedIn = try page.require(.callCustomers)
-            let snapshot = services.catalog.snapshot
+            let snapshot = catalog.snapshot
             let status = page.currentQuery["status"].flatMap(ContactRequest.Status.init(rawValue:))
             let byScore = page.currentQuery["sort"] == "score"
-            let requests = try await services.contactRequests.list(
+            let requests = try await contactRequests.list(
                 ContactRequestFilter(status: status, limit: 500), scope: signedIn.user.scope)
-            let responses = try await services.store.responses(ids: requests.map(\.responseId), commentContaining: nil)
+            let responses = try await store.responses(ids: requests.map(\.responseId), commentContaining: nil)
             let byID = Dictionary(responses.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
             // Belt and braces: a response the scope does not admit is never shown, whatever the request says.
             var items = requests.compactMap { request -> ContactsPage.Item? in
@@ -51,19 +56,19 @@ struct ContactsController {
                 return (a.request.createdAt, a.request.id) > (b.request.createdAt, b.request.id)
             }
             if !items.isEmpty {
-                try await PersonalData(services: services).audit(PersonalData.actor(context), .viewed, "contact requests")
+                try await personalData.audit(PersonalData.actor(context), .viewed, "contact requests")
             }
             return page.respond(ContactsPage.render(page, items: items, status: status, byScore: byScore, snapshot: snapshot))
         }
 
         router.post("/app/contacts/{id}/status") { request, context in
-            let page = services.page(request, context)
+            let page = pages.page(request, context)
             let signedIn = try page.require(.callCustomers)
             let form = try await FormData.read(request)
             try page.verify(form, request: request)
-            let snapshot = services.catalog.snapshot
+            let snapshot = catalog.snapshot
             guard let id = context.parameters.get("id").flatMap(Int64.init),
-                let current = try await services.contactRequests.request(id: Identifier(id), scope: signedIn.user.scope)
+                let current = try await contactRequests.request(id: Identifier(id), scope: signedIn.user.scope)
             else { throw WebError.notFound }
             guard let status = form["status"].flatMap(ContactRequest.Status.init(rawValue:)) else {
                 throw WebError.badRequest(.contactBadTransition)
@@ -74,7 +79,7 @@ struct ContactsController {
                 ? SiteURL.contacts(status: form["list_status"].flatMap(ContactRequest.Status.init(rawValue:))).path
                 : SiteURL.response(current.responseId).path
             do {
-                _ = try await services.contactRequests.move(
+                _ = try await contactRequests.move(
                     id: current.id, to: status, scope: signedIn.user.scope, by: signedIn.user.id, actor: signedIn.user.name,
                     note: form["note"].map { String($0.prefix(ContactRequest.maxNoteLength)) })
             } catch StoreError.invalid {
@@ -96,15 +101,15 @@ struct ContactsController {
 
     /// Everything the response page shows, or a page not found when the response is outside the scope.
     private func responseModel(_ id: OtklikCore.Response.ID, _ signedIn: SignedIn) async throws -> ResponsePage.Model {
-        let snapshot = services.catalog.snapshot
+        let snapshot = catalog.snapshot
         let user = signedIn.user
-        guard let response = try await services.responses.response(id: id, scope: user.scope) else { throw WebError.notFound }
-        let request = try await services.contactRequests.request(about: response.id)
+        guard let response = try await responses.response(id: id, scope: user.scope) else { throw WebError.notFound }
+        let request = try await contactRequests.request(about: response.id)
         var customer: Customer?
         var history: [OtklikCore.Response] = []
         if user.role.seesPersonalData, let customerId = response.context.customerId {
-            customer = try await services.store.find(Customer.self, id: customerId.rawValue)
-            history = try await services.store.responses(customer: customerId)
+            customer = try await store.find(Customer.self, id: customerId.rawValue)
+            history = try await store.responses(customer: customerId)
                 .filter { $0.id != response.id && user.scope.admits($0, snapshot: snapshot) }
                 .reversed()
         }

@@ -53,13 +53,12 @@ struct DashboardModel: Sendable {
     }
 
     static func build(
-        filter requested: DashboardFilter, user: User, services: Services, strings: Strings,
+        filter requested: DashboardFilter, user: User, metrics: MetricsService, responses: ResponseService, strings: Strings,
         today: Int
     ) async throws -> DashboardModel {
-        let snapshot = services.catalog.snapshot
+        let snapshot = metrics.catalog.snapshot
         let scope = user.scope
         let filter = requested.withDefaultPeriod(today: today)
-        let metrics = services.metrics
         // The comment search narrows every number on the page, not only the comments panel: resolved once.
         let base = try await metrics.resolvingSearch(filter.metricRequest(scope: scope, snapshot: snapshot))
 
@@ -131,7 +130,7 @@ struct DashboardModel: Sendable {
         changes.sort { abs($0.difference) > abs($1.difference) }
 
         let totals = report(base.with([.nps, .ladder]))
-        let comments = try await services.responses.list(
+        let comments = try await responses.list(
             filter.responseList(withComment: true, scope: scope, snapshot: snapshot, limit: 8))
 
         return DashboardModel(
@@ -139,6 +138,6 @@ struct DashboardModel: Sendable {
             changes: Array(changes.prefix(changesShown)), trend: trend,
             heatmap: heatmap, ladder: totals?.total["ladder"], npsTotal: totals?.total["nps"],
             pain: pain.map { (touchpoint: $0.0, name: $0.1, summary: $0.2, detractors: $0.3) },
-            comments: comments, responses: totals?.responses ?? 0, minimumSample: services.config.minimumSample)
+            comments: comments, responses: totals?.responses ?? 0, minimumSample: metrics.minimumSample)
     }
 }

@@ -6,20 +6,23 @@ import OtklikStore
 
 /// `/app`: the dashboard, and the CSV of every table on it, within the user's data scope.
 struct DashboardController {
-    let services: Services
+    let pages: Pages
+    let catalog: Catalog
+    let metrics: MetricsService
+    let responses: ResponseService
 
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
         router.get("/app") { request, context in
-            let page = services.page(request, context)
+            let page = pages.page(request, context)
             let signedIn = try page.require(.readDashboard)
             let model = try await DashboardModel.build(
-                filter: DashboardFilter(query: page.currentQuery), user: signedIn.user, services: services,
+                filter: DashboardFilter(query: page.currentQuery), user: signedIn.user, metrics: metrics, responses: responses,
                 strings: page.strings, today: today())
-            return page.respond(DashboardView.render(page, model, snapshot: services.catalog.snapshot))
+            return page.respond(DashboardView.render(page, model, snapshot: catalog.snapshot))
         }
 
         router.get("/app/metrics.csv") { request, context in
-            let page = services.page(request, context)
+            let page = pages.page(request, context)
             let signedIn = try page.require(.readDashboard)
             let filter = DashboardFilter(query: page.currentQuery).withDefaultPeriod(today: today())
             let metric = MetricKind(rawValue: page.currentQuery["metric"] ?? "") ?? .nps
@@ -35,11 +38,11 @@ struct DashboardController {
                     throw WebError.notFound
                 }
             }
-            let request = filter.metricRequest(scope: signedIn.user.scope, snapshot: services.catalog.snapshot)
+            let request = filter.metricRequest(scope: signedIn.user.scope, snapshot: catalog.snapshot)
                 .with([metric], by: dimensions, bucket: bucket)
             let report: MetricReport
             do {
-                report = try await services.metrics.report(request)
+                report = try await metrics.report(request)
             } catch {
                 throw WebError.notFound
             }
@@ -51,7 +54,7 @@ struct DashboardController {
 
     /// Today's day number in the organisation's time zone.
     private func today() -> Int {
-        var converter = LocalDayConverter(timeZone: services.catalog.snapshot.timeZone)
+        var converter = LocalDayConverter(timeZone: catalog.snapshot.timeZone)
         return converter.day(ofUnixSeconds: Int64(Date().timeIntervalSince1970))
     }
 }

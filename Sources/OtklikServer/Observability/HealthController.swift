@@ -1,10 +1,13 @@
 import Foundation
 import Hummingbird
+import OtklikAnalytics
 import OtklikStore
 
 /// `/healthz` for load balancers and `/metrics` for Prometheus (text exposition format 0.0.4).
 struct HealthController {
-    let services: Services
+    let index: AnalyticsIndex
+    let indexLoadSeconds: Double
+    let statistics: IngestStatistics
 
     struct Health: Encodable {
         var status: String
@@ -13,20 +16,20 @@ struct HealthController {
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/healthz") { _, _ in
-            try API.json(Health(status: "ok", responses: services.index.count))
+            try API.json(Health(status: "ok", responses: index.count))
         }
         router.get("/metrics") { _, _ in
-            let statistics = services.statistics
+            let statistics = statistics
             let lines = [
                 "# HELP otklik_responses_indexed Responses held by the analytics index.",
                 "# TYPE otklik_responses_indexed gauge",
-                "otklik_responses_indexed \(services.index.count)",
+                "otklik_responses_indexed \(index.count)",
                 "# HELP otklik_index_bytes Memory of the analytics index's row storage.",
                 "# TYPE otklik_index_bytes gauge",
-                "otklik_index_bytes \(services.index.memoryBytes)",
+                "otklik_index_bytes \(index.memoryBytes)",
                 "# HELP otklik_index_load_seconds Time taken to build the index at start.",
                 "# TYPE otklik_index_load_seconds gauge",
-                "otklik_index_load_seconds \(services.indexLoadSeconds)",
+                "otklik_index_load_seconds \(indexLoadSeconds)",
                 "# HELP otklik_ingest_transactions_total Write transactions committed by the ingest group committer.",
                 "# TYPE otklik_ingest_transactions_total counter",
                 "otklik_ingest_transactions_total \(statistics.transactions)",

@@ -7,36 +7,40 @@ import OtklikStore
 /// `/app/responses`: the answers behind any number on a page (the drill-down), fifty a page, and the CSV of
 /// everything selected; within the user's data scope.
 struct ResponsesPageController {
-    let services: Services
+    let pages: Pages
+    let catalog: Catalog
+    let contactRequests: ContactRequestService
+    let responseKeys: ResponseKeys
+    let responses: ResponseService
 
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
         router.get("/app/responses") { request, context in
-            let page = services.page(request, context)
+            let page = pages.page(request, context)
             let signedIn = try page.require(.readDashboard)
-            let snapshot = services.catalog.snapshot
+            let snapshot = catalog.snapshot
             let filter = DashboardFilter(query: page.currentQuery)
             let band = ScoreBand(query: page.currentQuery)
             let shownPerPage = 50
             var list = filter.responseList(band: band, scope: signedIn.user.scope, snapshot: snapshot, limit: shownPerPage + 1)
             list.cursor = page.currentQuery["cursor"].flatMap(Int64.init).map(Identifier.init)
-            let responses = try await services.responses.list(list)
+            let responses = try await responses.list(list)
             let shown = Array(responses.prefix(shownPerPage))
             return page.respond(
                 ResponsesPage.render(
                     page, filter: filter, band: band, responses: shown,
                     nextCursor: responses.count > shownPerPage ? shown.last?.id : nil,
                     options: FilterOptions(snapshot, scope: signedIn.user.scope, strings: page.strings), snapshot: snapshot,
-                    contacts: try await services.contactRequests.statuses(of: shown)))
+                    contacts: try await contactRequests.statuses(of: shown)))
         }
 
         router.get("/app/responses.csv") { request, context in
-            let page = services.page(request, context)
+            let page = pages.page(request, context)
             let signedIn = try page.require(.readDashboard)
-            let snapshot = services.catalog.snapshot
+            let snapshot = catalog.snapshot
             let list = DashboardFilter(query: page.currentQuery).responseList(
                 band: ScoreBand(query: page.currentQuery), scope: signedIn.user.scope, snapshot: snapshot,
                 limit: ResponseListRequest.maxLimit)
-            let export = ResponseExport(responses: services.responses, catalog: snapshot, format: .csv, keys: services.responseKeys)
+            let export = ResponseExport(responses: responses, catalog: snapshot, format: .csv, keys: responseKeys)
             return Response(
                 status: .ok, headers: PageContext.csvHeaders(fileName: "responses.csv"),
                 body: ResponseBody { writer in

@@ -7,7 +7,12 @@ import OtklikStore
 /// API tokens. Each section is a list with an "add" form, an edit page per item, and delete; every
 /// change refreshes the catalog, so metrics and survey pages see it at once.
 struct SettingsController {
-    let services: Services
+    let pages: Pages
+    let accounts: AccountService
+    let catalog: Catalog
+    let referenceData: ReferenceDataService
+    let store: any Store
+    let tokens: TokenService
     typealias Section = SiteURL.SettingsSection
 
     static func permission(_ section: Section) -> Permission {
@@ -47,7 +52,7 @@ struct SettingsController {
     }
 
     private func open(_ request: Request, _ context: AppRequestContext) throws -> (PageContext, Section, SignedIn) {
-        let page = services.page(request, context)
+        let page = pages.page(request, context)
         guard let section = context.parameters.get("section").flatMap(Section.init(rawValue:)) else { throw WebError.notFound }
         let signedIn = try page.require(Self.permission(section))
         return (page, section, signedIn)
@@ -60,9 +65,9 @@ struct SettingsController {
         problems: [FieldProblem], notice: String?, secret: String? = nil
     ) async throws -> HTML {
         let input = SettingsPage.Input(
-            page: page, section: section, signedIn: signedIn, editing: editing, form: form, snapshot: services.catalog.snapshot,
-            users: section == .users ? try await services.store.users() : [],
-            tokens: section == .tokens ? try await services.store.tokens() : [])
+            page: page, section: section, signedIn: signedIn, editing: editing, form: form, snapshot: catalog.snapshot,
+            users: section == .users ? try await store.users() : [],
+            tokens: section == .tokens ? try await store.tokens() : [])
         return try SettingsPage.render(input, problems: problems, notice: notice, secret: secret)
     }
 
@@ -74,7 +79,7 @@ struct SettingsController {
     // MARK: Saving
 
     private func save(_ page: PageContext, _ section: Section, signedIn: SignedIn, id: Int64?, form: FormData) async throws -> Response {
-        let snapshot = services.catalog.snapshot
+        let snapshot = catalog.snapshot
         var problems: [FieldProblem] = []
         /// A name field, by the same rule as the API's (`NameRule`).
         func name(_ field: String) -> String {
@@ -104,27 +109,27 @@ struct SettingsController {
                 organisation.name = form["name"] ?? ""
                 organisation.defaultLocale = form["default_locale"].flatMap(LocalizedText.Locale.init(rawValue:)) ?? .ru
                 organisation.timeZone = form["time_zone"] ?? ""
-                _ = try await services.referenceData.saveOrganisation(organisation)
+                _ = try await referenceData.saveOrganisation(organisation)
             case .locations:
                 let kind = form["kind"].flatMap(Location.Kind.init(rawValue:)) ?? .branch
                 let location = Location(
                     id: Identifier(id ?? 0), name: form["name"] ?? "", kind: kind,
                     parentId: reference("parent_id", snapshot.locations), address: form["address"])
                 guard problems.isEmpty else { return try await failed() }
-                _ = try await services.referenceData.save(location)
+                _ = try await referenceData.save(location)
             case .touchpoints:
                 let touchpoint = Touchpoint(
                     id: Identifier(id ?? 0), name: form["name"] ?? "", channelId: reference("channel_id", snapshot.channels),
                     stage: form["stage"].flatMap(JourneyStage.init(rawValue:)) ?? .use,
                     ownerId: reference("owner_id", snapshot.employees), locationId: reference("location_id", snapshot.locations))
                 guard problems.isEmpty else { return try await failed() }
-                _ = try await services.referenceData.save(touchpoint)
+                _ = try await referenceData.save(touchpoint)
             case .employees:
                 let employee = Employee(
                     id: Identifier(id ?? 0), name: form["name"] ?? "", position: form["position"],
                     locationId: reference("location_id", snapshot.locations), active: form.has("active") || id == nil)
                 guard problems.isEmpty else { return try await failed() }
-                _ = try await services.referenceData.save(employee)
+                _ = try await referenceData.save(employee)
             case .users:
                 let role = form["role"].flatMap(Role.init(rawValue:)) ?? .analyst
                 let employee: Employee.ID? = reference("employee_id", snapshot.employees)
@@ -132,7 +137,7 @@ struct SettingsController {
                     snapshot.locations[$0] != nil
                 }
                 if let id {
-                    guard var user = try await services.store.user(id: Identifier(id)) else { throw WebError.notFound }
+                    guard var user = try await store.user(id: Identifier(id)) else { throw WebError.notFound }
                     if user.id == signedIn.user.id && role != .owner {
                         problems.append(FieldProblem(field: "role", code: "self", message: "cannot demote yourself"))
                     }
@@ -147,12 +152,12 @@ struct SettingsController {
                         problems.append(FieldProblem(field: "location_ids", code: "required", message: ""))
                     }
                     guard problems.isEmpty else { return try await failed() }
-                    user = try await services.store.saveUser(user)
+                    user = try await store.saveUser(user)
                     if let password = form.raw("password"), !password.isEmpty {
-                        _ = try await services.accounts.resetPassword(of: user, to: password)
+                        _ = try await accounts.resetPassword(of: user, to: password)
                     }
                 } else {
-                    _ = try await services.accounts.createUser(
+                    _ = try await accounts.createUser(
                         email: form["email"] ?? "", name: form["name"] ?? "", role: role, password: form.raw("password") ?? "",
                         employeeId: employee, locationIds: locations, locale: page.locale, otherProblems: problems)
                 }
@@ -161,7 +166,7 @@ struct SettingsController {
                 let scopes = Set(form.all("scopes").compactMap(APIToken.Scope.init(rawValue:)))
                 if scopes.isEmpty { problems.append(FieldProblem(field: "scopes", code: "required", message: "")) }
                 guard problems.isEmpty else { return try await failed() }
-                createdSecret = try await services.tokens.create(name: tokenName, scopes: scopes).secret
+                createdSecret = try await tokens.create(name: tokenName, scopes: scopes).secret
             }
         } catch AccountService.Failure.invalid(let found) {
             problems = found
@@ -187,9 +192,9 @@ struct SettingsController {
         do {
             switch section {
             case .organisation: throw WebError.notFound
-            case .locations: try await services.referenceData.delete(Location.self, id: id)
-            case .touchpoints: try await services.referenceData.delete(Touchpoint.self, id: id)
-            case .employees: try await services.referenceData.delete(Employee.self, id: id)
+            case .locations: try await referenceData.delete(Location.self, id: id)
+            case .touchpoints: try await referenceData.delete(Touchpoint.self, id: id)
+            case .employees: try await referenceData.delete(Employee.self, id: id)
             case .users:
                 guard id != signedIn.user.id.rawValue else {
                     return page.respond(
@@ -197,8 +202,8 @@ struct SettingsController {
                             page, section, signedIn: signedIn, editing: nil, form: nil, problems: [],
                             notice: page.strings[.cannotDeleteSelf]), status: .conflict)
                 }
-                try await services.store.deleteUser(id: Identifier(id))
-            case .tokens: try await services.tokens.revoke(id: Identifier(id))
+                try await store.deleteUser(id: Identifier(id))
+            case .tokens: try await tokens.revoke(id: Identifier(id))
             }
         } catch StoreError.inUse, StoreError.invalid {
             return page.respond(

@@ -7,12 +7,14 @@ import OtklikCore
 /// A6 card for a table or a counter. The images are public (the link in them is); the page that makes
 /// them is for the roles that place them.
 struct SurveyLinksController {
-    let services: Services
+    let pages: Pages
+    let catalog: Catalog
+    let config: ServerConfig
 
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
         for format in [SiteURL.QRFormat.svg, .png] {
             router.get("/s/{code}/qr.\(format.rawValue)") { request, context in
-                let snapshot = services.catalog.snapshot
+                let snapshot = catalog.snapshot
                 guard let code = context.parameters.get("code"),
                     let survey = snapshot.survey(code: code)
                 else { throw WebError.notFound }
@@ -35,22 +37,22 @@ struct SurveyLinksController {
         }
 
         router.get("/app/surveys/{id}/links") { request, context in
-            let page = services.page(request, context)
+            let page = pages.page(request, context)
             let signedIn = try page.require(.printSurveyLinks)
-            let survey = try services.survey(context)
-            let link = SurveyLinkContext(query: page.currentQuery).within(signedIn.user.scope, snapshot: services.catalog.snapshot)
+            let survey = try pages.survey(context)
+            let link = SurveyLinkContext(query: page.currentQuery).within(signedIn.user.scope, snapshot: catalog.snapshot)
             return page.respond(
                 SurveyLinksPage.render(
                     page, survey: survey, context: link, absolute: try absoluteLink(survey, link.with(source: .qr), request: request).link,
-                    options: FilterOptions(services.catalog.snapshot, scope: signedIn.user.scope, strings: page.strings)))
+                    options: FilterOptions(catalog.snapshot, scope: signedIn.user.scope, strings: page.strings)))
         }
 
         router.get("/app/surveys/{id}/card") { request, context in
-            let page = services.page(request, context)
+            let page = pages.page(request, context)
             let signedIn = try page.require(.printSurveyLinks)
-            let survey = try services.survey(context)
+            let survey = try pages.survey(context)
             let link = SurveyLinkContext(query: page.currentQuery)
-                .within(signedIn.user.scope, snapshot: services.catalog.snapshot).with(source: .qr)
+                .within(signedIn.user.scope, snapshot: catalog.snapshot).with(source: .qr)
             let absolute = try absoluteLink(survey, link, request: request).link
             return page.respond(
                 SurveyLinksPage.card(page, survey: survey, link: absolute, qrSVG: HTML(trusted: try qrCode(absolute).svg(title: absolute))))
@@ -61,8 +63,8 @@ struct SurveyLinksController {
     /// `Host` is a plain host[:port] (`fromHost`: then the link is only good for this client's view of the server).
     private func absoluteLink(_ survey: Survey, _ context: SurveyLinkContext, request: Request) throws -> (link: String, fromHost: Bool) {
         let path = SiteURL.survey(code: survey.code, context: context).path
-        if let base = services.config.publicURL { return (base + path, false) }
-        let authority = request.head.authority ?? "\(services.config.host):\(services.config.port)"
+        if let base = config.publicURL { return (base + path, false) }
+        let authority = request.head.authority ?? "\(config.host):\(config.port)"
         guard HostName.isValid(authority) else { throw WebError.badRequest(.errorBadHostText) }
         return ((PageContext.isSecure(request) ? "https://" : "http://") + authority + path, true)
     }

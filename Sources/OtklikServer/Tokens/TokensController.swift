@@ -5,7 +5,8 @@ import OtklikStore
 
 /// `/api/v1/tokens`: list, create (the secret is in the answer, once), revoke. Admin only.
 struct TokensController {
-    let services: Services
+    let store: any Store
+    let tokens: TokenService
 
     struct CreateRequest: Decodable {
         var name: String
@@ -40,7 +41,7 @@ struct TokensController {
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/api/v1/tokens") { _, context in
             try context.require(.admin)
-            return try API.json(try await services.store.tokens().map(TokenView.init))
+            return try API.json(try await store.tokens().map(TokenView.init))
         }
         router.post("/api/v1/tokens") { request, context in
             try context.require(.admin)
@@ -48,7 +49,7 @@ struct TokensController {
             let scopes = try Self.scopes(body.scopes)
             let (token, secret): (APIToken, String)
             do {
-                (token, secret) = try await services.tokens.create(name: body.name, scopes: scopes)
+                (token, secret) = try await tokens.create(name: body.name, scopes: scopes)
             } catch let problem as FieldProblem {
                 throw Problem.validation([problem])
             }
@@ -57,7 +58,7 @@ struct TokensController {
         router.delete("/api/v1/tokens/:id") { _, context in
             try context.require(.admin)
             do {
-                try await services.tokens.revoke(id: Identifier(try API.id(context)))
+                try await tokens.revoke(id: Identifier(try API.id(context)))
             } catch let error as StoreError {
                 throw Problem(error)
             }

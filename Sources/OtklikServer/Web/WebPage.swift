@@ -174,10 +174,16 @@ struct PageContext: Sendable {
     }
 }
 
-extension Services {
+/// What every page controller needs to answer a browser, whatever the page is about: its page context
+/// (the words, who is signed in, the CSRF token) and the survey a route names.
+struct Pages: Sendable {
+    let catalog: Catalog
+    /// `ServerConfig.publicURL`: where customers reach the server, for links and QR codes.
+    let publicURL: String?
+
     /// The page context of a web request: the words, who is signed in, the CSRF token.
     func page(_ request: Request, _ context: AppRequestContext) -> PageContext {
-        PageContext(request: request, context: context, catalog: catalog.snapshot, publicURL: config.publicURL)
+        PageContext(request: request, context: context, catalog: catalog.snapshot, publicURL: publicURL)
     }
 
     /// The survey named by the route's `{id}`, or a 404 page.

@@ -64,7 +64,7 @@ import Testing
         let owner = try #require(app.users[.owner])
         let model = try await DashboardModel.build(
             filter: DashboardFilter(from: CivilDay.parse("2026-01-12"), to: CivilDay.parse("2026-01-18")), user: owner,
-            services: app.services, strings: Strings(.ru), today: CivilDay.parse("2026-01-18")!)
+            metrics: app.services.metrics, responses: app.services.responses, strings: Strings(.ru), today: CivilDay.parse("2026-01-18")!)
         let moves = model.changes.map { "\($0.dimension.rawValue) \($0.id)" }
         #expect(Set(moves) == ["touchpoint 1", "location 3", "employee 1"], "\(moves)")
         #expect(model.changes.allSatisfy { $0.difference < 0 })

@@ -109,7 +109,7 @@ struct DemoRealismTests {
             id: Identifier(99), email: manager.email, name: manager.name, role: .manager, passwordHash: "",
             locationIds: manager.locations.map(Identifier.init))
         let model = try await DashboardModel.build(
-            filter: DashboardFilter(), user: user, services: services,
+            filter: DashboardFilter(), user: user, metrics: services.metrics, responses: services.responses,
             strings: Strings(.ru), today: Self.endDay)
         let pickup = try #require(model.changes.first { $0.dimension == .touchpoint && $0.id == RepairChainDemo.worsening })
         #expect(pickup.difference < -20)
