@@ -6,11 +6,19 @@
 public enum MetricKind: String, Hashable, Sendable, Codable, CaseIterable {
     case nps, csat, ces, ladder, stars
 
-    /// A named part of a metric's scale: the scores the band covers.
+    /// A named part of a metric's scale: the scores the band covers, and how the customer feels there.
     public struct Band: Hashable, Sendable {
         /// The band's code in the API and in counts ("detractors").
         public var name: String
         public var range: ClosedRange<Int>
+        /// Unhappy, in between, or happy: the colour the band is drawn in.
+        public var mood: Mood
+
+        public enum Mood: Hashable, Sendable { case negative, neutral, positive }
+
+        public static let npsDetractors = Band(name: "detractors", range: 0...6, mood: .negative)
+        public static let npsPassives = Band(name: "passives", range: 7...8, mood: .neutral)
+        public static let npsPromoters = Band(name: "promoters", range: 9...10, mood: .positive)
     }
 
     public struct Definition: Sendable {
@@ -31,27 +39,24 @@ public enum MetricKind: String, Hashable, Sendable, Codable, CaseIterable {
         case .nps:
             Definition(
                 question: .nps, scoreRange: 0...10,
-                bands: [
-                    Band(name: "detractors", range: 0...6), Band(name: "passives", range: 7...8),
-                    Band(name: "promoters", range: 9...10),
-                ],
+                bands: [.npsDetractors, .npsPassives, .npsPromoters],
                 followUpCeiling: 6)
         case .csat:
             Definition(
                 question: .csat, scoreRange: 1...10,
-                bands: [Band(name: "unhappy", range: 1...3), Band(name: "happy", range: 4...5)],
+                bands: [Band(name: "unhappy", range: 1...3, mood: .negative), Band(name: "happy", range: 4...5, mood: .positive)],
                 followUpCeiling: 2)
         case .ces:
             Definition(
                 question: .ces, scoreRange: 1...7,
-                bands: [Band(name: "hard", range: 1...3), Band(name: "easy", range: 5...7)],
+                bands: [Band(name: "hard", range: 1...3, mood: .negative), Band(name: "easy", range: 5...7, mood: .positive)],
                 followUpCeiling: 3)
         case .ladder:
             Definition(
                 question: .ladder, scoreRange: 0...2,
                 bands: [
-                    Band(name: "disappointed", range: 0...0), Band(name: "expected", range: 1...1),
-                    Band(name: "wow", range: 2...2),
+                    Band(name: "disappointed", range: 0...0, mood: .negative), Band(name: "expected", range: 1...1, mood: .neutral),
+                    Band(name: "wow", range: 2...2, mood: .positive),
                 ],
                 followUpCeiling: 0)
         case .stars:
@@ -72,6 +77,9 @@ public enum MetricKind: String, Hashable, Sendable, Codable, CaseIterable {
 
     /// The valid scores of the metric's question kind (CSAT: of the widest supported scale).
     public var scoreRange: ClosedRange<Int> { definition.scoreRange }
+
+    /// The named band a score falls in on the standard scale (NPS 6: the detractors), if any.
+    public func band(of score: Int) -> Band? { definition.bands.first { $0.range.contains(score) } }
 
     /// The scores of a question of `points` points that ask for a follow-up: CSAT's bottom two on a scale of
     /// five or more, its bottom one on a shorter scale; the table's ceiling for every other metric.

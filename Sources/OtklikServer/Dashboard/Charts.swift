@@ -9,7 +9,7 @@ import Foundation
 /// are coordinates and whole percentages.
 enum Charts {
     /// Traffic-light meaning of a mark: the same red, amber and green as the NPS groups elsewhere.
-    enum Tone: Sendable { case bad, neutral, good }
+    enum Tone: String, Sendable { case bad, neutral, good }
 
     /// One period of a trend: its value with a 95% interval, or `nil` values where nothing was measured.
     struct TrendPoint: Sendable {

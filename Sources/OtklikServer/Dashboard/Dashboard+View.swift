@@ -199,7 +199,7 @@ enum DashboardView {
         let counts = nps.histogram
         let bars = counts.enumerated().map { score, count in
             (
-                label: String(score), count: count, tone: score <= 6 ? Charts.Tone.bad : score <= 8 ? .neutral : .good,
+                label: String(score), count: count, tone: MetricFormat.tone(MetricKind.nps.band(of: score)?.mood),
                 link: Optional(SiteURL.responses(model.filter, band: ScoreBand(.nps, score...score)).path), countText: s.integer(count)
             )
         }
@@ -221,7 +221,10 @@ enum DashboardView {
             (
                 label: row.name, value: Double(row.detractors), valueText: s.integer(row.detractors),
                 link: Optional(
-                    SiteURL.responses(model.filter.replacing(.touchpoint, with: row.touchpoint.rawValue), band: ScoreBand(.nps, 0...6)).path
+                    SiteURL.responses(
+                        model.filter.replacing(.touchpoint, with: row.touchpoint.rawValue),
+                        band: ScoreBand(.nps, MetricKind.Band.npsDetractors.range)
+                    ).path
                 )
             )
         }
@@ -229,7 +232,7 @@ enum DashboardView {
             let filter = model.filter.replacing(.touchpoint, with: row.touchpoint.rawValue)
             return """
                 <tr><th scope="row"><a href="\(SiteURL.dashboard(filter))">\(row.name)</a></th>
-                <td class="num"><a href="\(SiteURL.responses(filter, band: ScoreBand(.nps, 0...6)))">\(s.integer(row.detractors))</a></td>
+                <td class="num"><a href="\(SiteURL.responses(filter, band: ScoreBand(.nps, MetricKind.Band.npsDetractors.range)))">\(s.integer(row.detractors))</a></td>
                 <td class="num"><a href="\(SiteURL.responses(filter))">\(MetricFormat.value(row.summary, s))</a>\(row.summary.lowSample ? " <span class=\"badge\">\(s[.lowSample])</span>" as HTML : .empty)</td>
                 <td class="num">\(MetricFormat.interval(row.summary, s))</td><td class="num">\(s.integer(row.summary.n))</td></tr>
                 """

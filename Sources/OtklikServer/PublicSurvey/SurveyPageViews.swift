@@ -239,7 +239,7 @@ enum SurveyPageViews {
     ) -> HTML {
         let options = range.map { value -> HTML in
             let id = "\(field)-\(value)"
-            let tone = style == "nps" ? (value <= 6 ? "bad" : value <= 8 ? "neutral" : "good") : ""
+            let tone = style == "nps" ? MetricFormat.tone(MetricKind.nps.band(of: value)?.mood).rawValue : ""
             return """
                 <input type="radio" id="\(id)" name="\(field)" value="\(value)"\(selected == value ? " checked" as HTML : .empty)><label for="\(id)" class="\(tone)">\(value)</label>
                 """

@@ -96,7 +96,14 @@ enum SurveyEditorForm {
 
     private static func bands(_ kind: Question.Kind, _ range: ClosedRange<Int>) -> [(range: ClosedRange<Int>, name: TextKey?)] {
         switch kind {
-        case .nps: return [(0...6, .bandDetractorsWord), (7...8, .bandPassivesWord), (9...10, .bandPromotersWord), (0...8, nil)]
+        case .nps:
+            let (detractors, passives, promoters) = (
+                MetricKind.Band.npsDetractors, MetricKind.Band.npsPassives, MetricKind.Band.npsPromoters
+            )
+            return [
+                (detractors.range, .bandDetractorsWord), (passives.range, .bandPassivesWord), (promoters.range, .bandPromotersWord),
+                (detractors.range.lowerBound...passives.range.upperBound, nil),
+            ]
         case .ladder: return [(0...0, .ladderDisappointedShort), (1...1, .ladderExpectedShort), (2...2, .ladderWowShort), (0...1, nil)]
         default:
             let top = range.upperBound

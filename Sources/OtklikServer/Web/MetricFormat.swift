@@ -68,5 +68,20 @@ enum MetricFormat {
     }
 
     /// The NPS group of a score, for colours: detractor, passive, promoter.
-    static func npsTone(_ score: Int) -> String { score <= 6 ? "detractor" : score <= 8 ? "passive" : "promoter" }
+    static func npsTone(_ score: Int) -> String {
+        switch MetricKind.nps.band(of: score)?.mood {
+        case .negative: "detractor"
+        case .neutral: "passive"
+        case .positive, nil: "promoter"
+        }
+    }
+
+    /// The colour of a band's mood on a chart.
+    static func tone(_ mood: MetricKind.Band.Mood?) -> Charts.Tone {
+        switch mood {
+        case .negative: .bad
+        case .neutral, nil: .neutral
+        case .positive: .good
+        }
+    }
 }
