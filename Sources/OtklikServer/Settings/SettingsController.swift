@@ -88,7 +88,7 @@ struct SettingsController {
             return value
         }
         /// A menu's id; whether it names something that exists is the rules' question (`ReferenceDataService`).
-        func reference<E>(_ name: String, _ table: [Identifier<E>: some Any]) -> Identifier<E>? {
+        func reference<E>(_ name: String) -> Identifier<E>? {
             guard let text = form[name] else { return nil }
             guard let value = Int64(text) else {
                 problems.append(FieldProblem(field: name, code: "unknown_reference", message: "unknown"))
@@ -114,25 +114,29 @@ struct SettingsController {
                 let kind = form["kind"].flatMap(Location.Kind.init(rawValue:)) ?? .branch
                 let location = Location(
                     id: Identifier(id ?? 0), name: form["name"] ?? "", kind: kind,
-                    parentId: reference("parent_id", snapshot.locations), address: form["address"])
+                    parentId: reference("parent_id"), address: form["address"])
                 guard problems.isEmpty else { return try await failed() }
                 _ = try await referenceData.save(location)
             case .touchpoints:
                 let touchpoint = Touchpoint(
-                    id: Identifier(id ?? 0), name: form["name"] ?? "", channelId: reference("channel_id", snapshot.channels),
+                    id: Identifier(id ?? 0), name: form["name"] ?? "", channelId: reference("channel_id"),
                     stage: form["stage"].flatMap(JourneyStage.init(rawValue:)) ?? .use,
-                    ownerId: reference("owner_id", snapshot.employees), locationId: reference("location_id", snapshot.locations))
+                    ownerId: reference("owner_id"), locationId: reference("location_id"))
                 guard problems.isEmpty else { return try await failed() }
                 _ = try await referenceData.save(touchpoint)
             case .employees:
                 let employee = Employee(
                     id: Identifier(id ?? 0), name: form["name"] ?? "", position: form["position"],
-                    locationId: reference("location_id", snapshot.locations), active: form.has("active") || id == nil)
+                    locationId: reference("location_id"), active: form.has("active") || id == nil)
                 guard problems.isEmpty else { return try await failed() }
                 _ = try await referenceData.save(employee)
             case .users:
                 let role = form["role"].flatMap(Role.init(rawValue:)) ?? .analyst
-                let employee: Employee.ID? = reference("employee_id", snapshot.employees)
+                // A user is no reference data: the rules do not see them, so their employee is checked here.
+                let employee: Employee.ID? = reference("employee_id")
+                if let employee, snapshot.employees[employee] == nil {
+                    problems.append(FieldProblem(field: "employee_id", code: "unknown_reference", message: "unknown"))
+                }
                 let locations = form.all("location_ids").compactMap(Int64.init).map(Location.ID.init).filter {
                     snapshot.locations[$0] != nil
                 }

@@ -43,6 +43,17 @@ struct ReferenceDataOwnerTests {
             #expect(webMissing.status == .unprocessableContent && webMissing.body.contains("location_id-error"))
         }
         #expect(app.services.catalog.snapshot.locations[Identifier(2)]?.parentId == Identifier(1), "nothing was stored")
+        // A user is no reference data, but the employee a staff account stands for must exist all the same.
+        try await app.test { client in
+            let user = try await client.page(
+                .post, "/app/settings/users", session: session,
+                form: [
+                    ("_csrf", session.csrf), ("email", "new@test.otklik"), ("name", "Новая"), ("role", "staff"),
+                    ("employee_id", "99"), ("password", WebTestApp.password),
+                ])
+            #expect(user.status == .unprocessableContent && user.body.contains("employee_id-error"))
+        }
+        #expect(try await app.services.store.user(email: "new@test.otklik") == nil)
     }
 
     /// Days are counted in the organisation's time zone: a change through the API or the settings page
