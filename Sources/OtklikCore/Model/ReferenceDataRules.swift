@@ -37,18 +37,18 @@ public struct ReferenceDataRules: Sendable {
                         message: "\"\(organisation.timeZone)\" is not an IANA time zone such as Europe/Moscow"))
             }
         case let location as Location:
-            reference(location.parentId, in: Set(locations.keys), field: "parent_id", into: &problems)
+            reference(location.parentId, exists: { locations[$0] != nil }, field: "parent_id", into: &problems)
             if let parent = location.parentId, location.id.rawValue != 0, contains(location.id, parent) {
                 problems.append(FieldProblem(field: "parent_id", code: "cycle", message: "a location cannot lie inside itself"))
             }
         case let touchpoint as Touchpoint:
-            reference(touchpoint.channelId, in: channels, field: "channel_id", into: &problems)
-            reference(touchpoint.ownerId, in: employees, field: "owner_id", into: &problems)
-            reference(touchpoint.locationId, in: Set(locations.keys), field: "location_id", into: &problems)
+            reference(touchpoint.channelId, exists: { channels.contains($0) }, field: "channel_id", into: &problems)
+            reference(touchpoint.ownerId, exists: { employees.contains($0) }, field: "owner_id", into: &problems)
+            reference(touchpoint.locationId, exists: { locations[$0] != nil }, field: "location_id", into: &problems)
         case let employee as Employee:
-            reference(employee.locationId, in: Set(locations.keys), field: "location_id", into: &problems)
+            reference(employee.locationId, exists: { locations[$0] != nil }, field: "location_id", into: &problems)
         case let customer as Customer:
-            reference(customer.segmentId, in: segments, field: "segment_id", into: &problems)
+            reference(customer.segmentId, exists: { segments.contains($0) }, field: "segment_id", into: &problems)
         case let survey as Survey:
             problems = survey.definitionProblems  // names included
         default:
@@ -68,8 +68,11 @@ public struct ReferenceDataRules: Sendable {
         return true  // a loop already stored: refuse to add to it
     }
 
-    private func reference<T>(_ id: Identifier<T>?, in known: Set<Identifier<T>>, field: String, into problems: inout [FieldProblem]) {
-        guard let id, !known.contains(id) else { return }
+    /// A problem when `id` is given and names nothing (looked up where it is kept: no set built per check).
+    private func reference<T>(
+        _ id: Identifier<T>?, exists: (Identifier<T>) -> Bool, field: String, into problems: inout [FieldProblem]
+    ) {
+        guard let id, !exists(id) else { return }
         problems.append(FieldProblem(field: field, code: "unknown_reference", message: "\(id.rawValue) does not exist"))
     }
 }

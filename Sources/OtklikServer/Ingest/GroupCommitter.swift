@@ -34,6 +34,8 @@ public final class GroupCommitter: @unchecked Sendable {  // `state` is guarded 
     private let condition = NSCondition()
     private var state = State()
     private let store: any Store
+    /// The store's blocking writer when it has one (SQLite), found once rather than cast at every commit.
+    private let blockingWriter: (any BlockingResponseWriter)?
     private let index: AnalyticsIndex
     private let catalog: Catalog
     private let statistics: IngestStatistics
@@ -41,6 +43,7 @@ public final class GroupCommitter: @unchecked Sendable {  // `state` is guarded 
 
     init(store: any Store, index: AnalyticsIndex, catalog: Catalog, statistics: IngestStatistics) {
         self.store = store
+        self.blockingWriter = store as? any BlockingResponseWriter
         self.index = index
         self.catalog = catalog
         self.statistics = statistics
@@ -89,7 +92,7 @@ public final class GroupCommitter: @unchecked Sendable {  // `state` is guarded 
     /// One transaction of groups, on this writer thread: directly when the store can block the caller,
     /// otherwise by waiting here for its asynchronous insert.
     private func commit(_ groups: [[EncodedResponse]]) throws -> [Result<[InsertedResponse], StoreError>] {
-        if let blocking = store as? any BlockingResponseWriter { return try blocking.insertBlocking(groups) }
+        if let blockingWriter { return try blockingWriter.insertBlocking(groups) }
         let outcome = Mutex<Result<[Result<[InsertedResponse], StoreError>], any Error>?>(nil)
         let done = DispatchSemaphore(value: 0)
         let store = self.store
