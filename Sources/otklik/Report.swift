@@ -22,11 +22,16 @@ struct Report: AsyncParsableCommand {
     @OptionGroup var scope: ScopeOptions
     @Flag(help: "Print the API's JSON instead of a table.")
     var json = false
+    @Flag(help: "Print the API's CSV table (format=csv) instead of a table.")
+    var csv = false
+    @Option(help: "With --json: what to write per metric (value, interval, n, mean, counts, histogram, previous, low_sample).")
+    var fields: String?
 
     func run() async throws {
         var parameters = try scope.parameters()
         parameters["metric"] = metric
         parameters["by"] = by
+        parameters["fields"] = fields
         let services = try await Services.open(data.config())
         let report: MetricReport
         do {
@@ -36,9 +41,11 @@ struct Report: AsyncParsableCommand {
             case .invalid(let problem): throw CLIError("--\(problem.field): \(problem.message)")
             }
         }
-        if json {
-            let data = try JSONCoding.makeEncoder(pretty: true).encode(report)
-            print(String(decoding: data, as: UTF8.self))
+        if json || csv {
+            let output = FileHandle.standardOutput
+            let write: ([UInt8]) async throws -> Void = { output.write(Data($0)) }
+            if json { try await MetricReportJSON(report).pieces(write) } else { try await MetricReportCSV(report).pieces(write) }
+            if json { print() }
         } else {
             print(ReportTable.render(report))
         }

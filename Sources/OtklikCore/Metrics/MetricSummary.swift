@@ -37,21 +37,25 @@ public struct MetricSummary: Hashable, Sendable, Codable {
     public var histogram: [Int] { (histogramStart...histogramEnd).map { scores[$0] } }
 
     /// Named counts behind the value (promoters/passives/detractors; agree/neutral/disagree …).
-    public var counts: [String: Int] {
+    public var counts: [String: Int] { Dictionary(uniqueKeysWithValues: namedCounts.map { ($0.name, $0.count) }) }
+
+    /// The same counts in a fixed order per metric (the columns of a compact API answer); CSAT's are its
+    /// histogram, named by score.
+    public var namedCounts: [(name: String, count: Int)] {
         switch metric {
         case .nps:
             let promoters = scores.count(in: 9...10)
             let detractors = scores.count(in: 0...6)
-            return ["promoters": promoters, "passives": n - promoters - detractors, "detractors": detractors]
+            return [("promoters", promoters), ("passives", n - promoters - detractors), ("detractors", detractors)]
         case .ladder:
-            return ["disappointed": scores[0], "expected": scores[1], "wow": scores[2]]
+            return [("disappointed", scores[0]), ("expected", scores[1]), ("wow", scores[2])]
         case .ces:
-            return ["agree": scores.count(in: 5...7), "neutral": scores[4], "disagree": scores.count(in: 1...3)]
+            return [("agree", scores.count(in: 5...7)), ("neutral", scores[4]), ("disagree", scores.count(in: 1...3))]
         case .stars:
             let high = scores.count(in: 4...5)
-            return ["four_or_five": high, "one_to_three": n - high]
+            return [("four_or_five", high), ("one_to_three", n - high)]
         case .csat:
-            return Dictionary(uniqueKeysWithValues: (histogramStart...histogramEnd).map { (String($0), scores[$0]) })
+            return (histogramStart...histogramEnd).map { (String($0), scores[$0]) }
         }
     }
 

@@ -106,6 +106,15 @@ enum API {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
+    /// A result written into the body piece by piece as it is produced (`ChunkedResult`): a large answer is
+    /// never held whole, and the first bytes leave before the last are written.
+    static func streamed(_ result: some ChunkedResult, contentType: String, disposition: String? = nil) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = contentType
+        if let disposition { headers[.contentDisposition] = disposition }
+        return Response(status: .ok, headers: headers, body: ResponseBody(result: result))
+    }
+
     /// Query parameters as a dictionary; a repeated parameter is refused rather than silently dropped.
     /// An empty value (`?location=`, what a form's untouched field sends) is the parameter left out: every
     /// parameter is optional, and "absent" is the one meaning an empty value can have.
@@ -125,5 +134,15 @@ enum API {
             throw Problem.badRequest("\(name) must be a positive integer", field: name)
         }
         return id
+    }
+}
+
+extension ResponseBody {
+    /// A result written into the body piece by piece as it is produced.
+    init(result: some ChunkedResult) {
+        self.init { writer in
+            try await result.pieces { try await writer.write(ByteBuffer(bytes: $0)) }
+            try await writer.finish(nil)
+        }
     }
 }

@@ -46,9 +46,9 @@ struct DashboardController {
             } catch {
                 throw WebError.notFound
             }
-            let csv = "\u{FEFF}" + MetricTableCSV.render(report)
             return Response(
-                status: .ok, headers: PageContext.csvHeaders(fileName: "metrics.csv"), body: .init(byteBuffer: ByteBuffer(string: csv)))
+                status: .ok, headers: PageContext.csvHeaders(fileName: "metrics.csv"),
+                body: ResponseBody(result: MetricReportCSV(report)))
         }
     }
 
@@ -56,32 +56,5 @@ struct DashboardController {
     private func today() -> Int {
         var converter = LocalDayConverter(timeZone: catalog.snapshot.timeZone)
         return converter.day(ofUnixSeconds: Int64(Date().timeIntervalSince1970))
-    }
-}
-
-/// A metric report as a CSV table: one row per group with its labels, value, interval and n.
-enum MetricTableCSV {
-    static func render(_ report: MetricReport) -> String {
-        let dimensions = report.by
-        var lines = [CSVField.row(dimensions + ["metric", "value", "interval_low", "interval_high", "n", "low_sample"])]
-        func line(_ labels: [String], _ summary: MetricSummary) -> String {
-            func number(_ value: Double?) -> String { value.map { String(format: "%.4f", $0) } ?? "" }
-            return CSVField.row(
-                labels + [
-                    summary.metric.rawValue, number(summary.value), number(summary.interval?.low),
-                    number(summary.interval?.high), String(summary.n), summary.lowSample ? "true" : "false",
-                ])
-        }
-        if dimensions.isEmpty {
-            for metric in report.metrics { if let total = report.total[metric.rawValue] { lines.append(line([], total)) } }
-        }
-        for group in report.groups {
-            let labels = dimensions.map { name -> String in
-                if let period = group.period, TimeBucket(rawValue: name) != nil { return period }
-                return group.labels[name] ?? ""
-            }
-            for summary in group.summaries { lines.append(line(labels, summary)) }
-        }
-        return lines.joined()
     }
 }

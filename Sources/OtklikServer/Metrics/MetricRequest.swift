@@ -27,15 +27,21 @@ public struct MetricRequest: Sendable, Hashable {
     public var limit: Int?
     /// Drop groups with fewer answers (of the first metric) than this.
     public var minimumN: Int
+    /// What the API writes per group and metric (`fields=value,interval,n`, the default).
+    public var fields: [MetricField]
+    /// How the API writes the answer: compact JSON (`MetricReportJSON`) or the app's CSV table.
+    public var format: Format
 
     public enum Sort: String, Sendable, Hashable, CaseIterable { case key, value, n, mean }
+    public enum Format: String, Sendable, Hashable, CaseIterable { case json, csv }
 
     public var metrics: [MetricKind] { query.metrics }
 
     public init(
         scope: DataScope, query: MetricQuery, commentSearch: String? = nil, fromLabel: String? = nil,
         toLabel: String? = nil, comparePrevious: Bool = false, csatConvention: CSATScale.Convention? = nil,
-        sort: Sort = .key, descending: Bool = false, limit: Int? = nil, minimumN: Int = 0
+        sort: Sort = .key, descending: Bool = false, limit: Int? = nil, minimumN: Int = 0,
+        fields: [MetricField] = MetricField.defaults, format: Format = .json
     ) {
         self.scope = scope
         self.query = query
@@ -48,6 +54,8 @@ public struct MetricRequest: Sendable, Hashable {
         self.descending = descending
         self.limit = limit
         self.minimumN = minimumN
+        self.fields = fields
+        self.format = format
     }
 
     /// The same request asking other metrics, grouped another way, or compared with the period before.
@@ -67,7 +75,7 @@ public struct MetricRequest: Sendable, Hashable {
     public static let parameters: Set<String> = Set(
         [
             "metric", "from", "to", "by", "score_min", "score_max", "has_comment", "q", "compare", "convention", "sort",
-            "order", "limit", "min_n",
+            "order", "limit", "min_n", "fields", "format",
         ] + ContextDimension.allCases.map(\.rawValue))
 
     /// Parses a request against the catalog: its time zone (bare dates are local days, `to` inclusive), its
@@ -200,8 +208,20 @@ public struct MetricRequest: Sendable, Hashable {
             }
             convention = value
         }
-        let compare = parameters["compare"]
+        var fields: [MetricField] = []
+        for name in (parameters["fields"] ?? MetricField.defaults.map(\.rawValue).joined(separator: ",")).split(separator: ",") {
+            guard let field = MetricField(rawValue: String(name)) else {
+                return fail("fields", "\"\(name)\" is not one of \(MetricField.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            if !fields.contains(field) { fields.append(field) }
+        }
+        guard !fields.isEmpty else { return fail("fields", "name at least one field") }
+        guard let format = Format(rawValue: parameters["format"] ?? "json") else {
+            return fail("format", "json or csv")
+        }
+        let compare = parameters["compare"] ?? (fields.contains(.previous) ? "previous" : nil)
         guard compare == nil || compare == "previous" else { return fail("compare", "the only comparison is \"previous\"") }
+        if compare == "previous" && !fields.contains(.previous) { fields.append(.previous) }
         if compare != nil {
             guard from != nil, to != nil else { return fail("compare", "a comparison needs both from and to") }
         }
@@ -227,8 +247,30 @@ public struct MetricRequest: Sendable, Hashable {
                 scope: scope, query: query, commentSearch: search, fromLabel: parameters["from"],
                 toLabel: parameters["to"], comparePrevious: compare != nil,
                 csatConvention: convention, sort: sort, descending: order == "desc",
-                limit: limit, minimumN: minimumN))
+                limit: limit, minimumN: minimumN, fields: fields, format: format))
     }
+}
+
+/// What the API writes for each metric of each group: columns `<metric>.<name>` of a compact answer.
+public enum MetricField: String, Sendable, Hashable, CaseIterable {
+    /// The headline value (`nps.value`).
+    case value
+    /// Its 95% interval (`nps.low`, `nps.high`).
+    case interval
+    /// Answers counted (`nps.n`).
+    case n
+    /// The mean score and its interval where the metric has one (`csat.mean`, `csat.mean_low`, `csat.mean_high`).
+    case mean
+    /// The named counts behind the value (`nps.promoters`, `nps.passives`, `nps.detractors`; CSAT by score).
+    case counts
+    /// Answers per score over the metric's scale, lowest first (`nps.histogram`: an array).
+    case histogram
+    /// The previous period (`nps.previous`, `nps.previous_n`, `nps.change`, `nps.significant`); implies `compare=previous`.
+    case previous
+    /// Fewer answers than the minimum sample (`nps.low_sample`).
+    case lowSample = "low_sample"
+
+    public static let defaults: [MetricField] = [.value, .interval, .n]
 }
 
 extension MetricRequest {

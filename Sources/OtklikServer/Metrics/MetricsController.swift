@@ -1,7 +1,9 @@
 import Hummingbird
+import NIOCore
 import OtklikCore
 
-/// `GET /api/v1/metrics?metric=nps&by=touchpoint,week&from=…&to=…&<dimension>=…`
+/// `GET /api/v1/metrics?metric=nps&by=touchpoint,week&from=…&to=…&<dimension>=…`: compact JSON
+/// (`MetricReportJSON`) or, with `format=csv`, the app's CSV table, written into the body piece by piece.
 struct MetricsController {
     let metrics: MetricsService
 
@@ -9,14 +11,22 @@ struct MetricsController {
         router.get("/api/v1/metrics") { request, context in
             try context.require(.read)
             let parameters = try API.parameters(request)
+            let request: MetricRequest
             let report: MetricReport
             do {
                 // The API's tokens see everything: scopes belong to web users.
-                report = try await metrics.report(metrics.request(parameters, scope: .everything))
+                request = try metrics.request(parameters, scope: .everything)
+                report = try await metrics.report(request)
             } catch let MetricsService.Failure.invalid(problem) {
                 throw Problem.invalid(problem, title: "The metric request is not valid")
             }
-            return try API.json(report)
+            switch request.format {
+            case .json: return API.streamed(MetricReportJSON(report), contentType: "application/json; charset=utf-8")
+            case .csv:
+                return API.streamed(
+                    MetricReportCSV(report), contentType: "text/csv; charset=utf-8",
+                    disposition: "attachment; filename=\"metrics.csv\"")
+            }
         }
     }
 }

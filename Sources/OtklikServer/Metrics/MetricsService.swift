@@ -106,7 +106,7 @@ public struct MetricsService: Sendable {
             by: request.query.groupBy.map(\.rawValue) + (request.query.bucket.map { [$0.rawValue] } ?? []),
             responses: counts.responses.reduce(0, +),
             total: Dictionary(uniqueKeysWithValues: zip(metrics.map(\.rawValue), totals)),
-            groups: arrange(storage, request).map { MetricReport.Group(storage: storage, row: $0) })
+            storage: storage, rows: arrange(storage, request), fields: request.fields)
     }
 
     private func table(_ query: MetricQuery) throws(Failure) -> MetricCounts {
@@ -173,121 +173,5 @@ public struct MetricsService: Sendable {
         }
         if let limit = request.limit { rows = Array(rows.prefix(limit)) }
         return rows
-    }
-}
-
-/// The answer to a metric request, as the API returns it and `otklik report --json` prints it.
-public struct MetricReport: Encodable, Sendable {
-    public var metrics: [MetricKind]
-    public var from: String?
-    public var to: String?
-    public var by: [String]
-    /// Responses matched in all groups.
-    public var responses: Int
-    /// Each metric over all matched responses.
-    public var total: [String: MetricSummary]
-    public var groups: [Group]
-
-    /// Everything the groups of a report share, kept once: the counts in flat arrays, the summaries
-    /// (metrics per group, flat), the catalog for labels.
-    final class Storage: Sendable {
-        let counts: MetricCounts
-        let bucket: TimeBucket?
-        let catalog: CatalogSnapshot
-        let summaries: [MetricSummary]
-        let comparisons: [MetricComparison]?
-
-        init(
-            counts: MetricCounts, bucket: TimeBucket?, catalog: CatalogSnapshot, summaries: [MetricSummary],
-            comparisons: [MetricComparison]?
-        ) {
-            self.counts = counts
-            self.bucket = bucket
-            self.catalog = catalog
-            self.summaries = summaries
-            self.comparisons = comparisons
-        }
-
-        func label(_ dimension: ContextDimension, _ value: Int64) -> String {
-            catalog.name(of: dimension, value, locale: catalog.organisation.defaultLocale) ?? (value == 0 ? "—" : "#\(value)")
-        }
-    }
-
-    /// One group: a row of the shared storage. Names, labels and period strings are derived when read or
-    /// encoded, so that building a report of many groups stays cheap.
-    public struct Group: Encodable, Sendable {
-        let storage: Storage
-        let row: Int
-
-        private var dimensions: [ContextDimension] { storage.counts.dimensions }
-        private var metricKinds: [MetricKind] { storage.counts.metrics }
-
-        /// Value per grouped dimension, in the request's order (0 = not given).
-        public var values: ArraySlice<Int64> {
-            let d = dimensions.count
-            return storage.counts.values[(row * d)..<(row * d + d)]
-        }
-
-        /// First day (day number) of the time bucket, when grouped by time.
-        public var bucketStart: Int? { storage.counts.bucketStarts.isEmpty ? nil : storage.counts.bucketStarts[row] }
-        public var responses: Int { storage.counts.responses[row] }
-
-        /// One per metric of the request, in its order.
-        public var summaries: ArraySlice<MetricSummary> {
-            let m = metricKinds.count
-            return storage.summaries[(row * m)..<(row * m + m)]
-        }
-
-        public var comparisons: ArraySlice<MetricComparison>? {
-            let m = metricKinds.count
-            return storage.comparisons.map { $0[(row * m)..<(row * m + m)] }
-        }
-
-        /// Id per grouped dimension except the stage.
-        public var key: [String: Int64] {
-            var key: [String: Int64] = [:]
-            for (dimension, value) in zip(dimensions, values) where dimension != .stage {
-                key[dimension.rawValue] = value
-            }
-            return key
-        }
-
-        public var stage: String? {
-            guard let index = dimensions.firstIndex(of: .stage) else { return nil }
-            return JourneyStage(code: UInt16(clamping: values[values.startIndex + index]))?.rawValue
-        }
-
-        /// The time bucket's label ("2025-W03").
-        public var period: String? { bucketStart.map { storage.bucket!.label(ofStart: $0) } }
-        public var periodStart: String? { bucketStart.map(CivilDay.isoDate(ofDay:)) }
-
-        /// Names of the grouped entities, in the organisation's language.
-        public var labels: [String: String] {
-            Dictionary(uniqueKeysWithValues: zip(dimensions, values).map { ($0.rawValue, storage.label($0, $1)) })
-        }
-
-        public var metrics: [String: MetricSummary] {
-            Dictionary(uniqueKeysWithValues: zip(metricKinds.map(\.rawValue), summaries))
-        }
-
-        public var comparison: [String: MetricComparison]? {
-            comparisons.map { Dictionary(uniqueKeysWithValues: zip(metricKinds.map(\.rawValue), $0)) }
-        }
-
-        private enum CodingKeys: String, CodingKey {
-            case key, stage, period, periodStart, labels, responses, metrics, comparison
-        }
-
-        public func encode(to encoder: Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(key, forKey: .key)
-            try container.encodeIfPresent(stage, forKey: .stage)
-            try container.encodeIfPresent(period, forKey: .period)
-            try container.encodeIfPresent(periodStart, forKey: .periodStart)
-            try container.encode(labels, forKey: .labels)
-            try container.encode(responses, forKey: .responses)
-            try container.encode(metrics, forKey: .metrics)
-            try container.encodeIfPresent(comparison, forKey: .comparison)
-        }
     }
 }

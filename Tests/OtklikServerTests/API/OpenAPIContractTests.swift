@@ -190,7 +190,7 @@ enum JSONValue: Decodable {
 }
 
 /// Enough of JSON Schema for our document: $ref, type, required, properties, additionalProperties, items,
-/// enum, anyOf.
+/// enum, anyOf (and the type null).
 struct SchemaCheck {
     let schemas: [String: Any]
 
@@ -228,7 +228,8 @@ struct SchemaCheck {
             if let items = schema["items"] as? [String: Any] {
                 for (i, item) in array.enumerated() { found += errors(item, against: items, at: "\(path)[\(i)]") }
             }
-        case ("integer", .integer), ("number", .integer), ("number", .number), ("string", .string), ("boolean", .bool), (nil, _):
+        case ("integer", .integer), ("number", .integer), ("number", .number), ("string", .string), ("boolean", .bool), ("null", .null),
+            (nil, _):
             break
         case (let type?, _):
             found.append("\(path): not \(type)")

@@ -1,0 +1,293 @@
+import OtklikCore
+
+/// A metric report as compact JSON, written group by group (`ChunkedResult`):
+///
+/// ```json
+/// {"metrics":["nps"],"by":["touchpoint","week"],"from":null,"to":null,"fields":["value","interval","n"],
+///  "responses":1234,"total":{"nps":{"value":41.2,"low":39.8,"high":42.6,"n":1234}},
+///  "columns":["touchpoint","week","nps.value","nps.low","nps.high","nps.n"],
+///  "groups":[[3,"2024-W05",42.1,38,46.2,512],…],
+///  "names":{"touchpoint":{"3":"Приёмка"}}}
+/// ```
+///
+/// The column names are written once; each group is an array in their order with only the fields asked
+/// for; the names of the grouped entities come once, in `names`, for the ids that occur. A dimension's
+/// value is its id (0 = not given), a stage its code, a time bucket its label (`2024-W05`, `2024-03`).
+public struct MetricReportJSON: ChunkedResult {
+    private let report: MetricReport
+    private let metrics: [MetricKind]
+    private var next = 0
+    private var stage = Stage.head
+    private var seen: [Set<Int64>]
+    private var bucketLabels: [Int: String] = [:]
+
+    private enum Stage { case head, groups, tail, done }
+
+    public init(_ report: MetricReport) {
+        self.report = report
+        metrics = report.metrics
+        seen = report.storage.counts.dimensions.map { _ in [] }
+    }
+
+    /// Column names, dimensions first, then `<metric>.<field>` per metric.
+    public var columns: [String] {
+        report.by + metrics.flatMap { metric in fieldNames(metric).map { "\(metric.rawValue).\($0)" } }
+    }
+
+    private func fieldNames(_ metric: MetricKind) -> [String] {
+        report.fields.flatMap { field -> [String] in
+            switch field {
+            case .value: ["value"]
+            case .interval: ["low", "high"]
+            case .n: ["n"]
+            case .mean: ["mean", "mean_low", "mean_high"]
+            case .counts: report.total[metric.rawValue]?.namedCounts.map(\.name) ?? []
+            case .histogram: ["histogram"]
+            case .previous: ["previous", "previous_n", "change", "significant"]
+            case .lowSample: ["low_sample"]
+            }
+        }
+    }
+
+    public mutating func write(into out: inout OutputBytes) -> Bool {
+        switch stage {
+        case .head:
+            writeHead(&out)
+            stage = report.rows.isEmpty ? .tail : .groups
+            return true
+        case .groups:
+            // A few hundred groups per call: the caller checks for a full piece in between.
+            let end = min(next + 256, report.rows.count)
+            while next < end {
+                if next > 0 { out.byte(UInt8(ascii: ",")) }
+                writeGroup(report.rows[next], &out)
+                next += 1
+            }
+            if next == report.rows.count { stage = .tail }
+            return true
+        case .tail:
+            writeTail(&out)
+            stage = .done
+            return false
+        case .done:
+            return false
+        }
+    }
+
+    private func writeHead(_ out: inout OutputBytes) {
+        out.raw("{\"metrics\":[")
+        for (i, metric) in metrics.enumerated() {
+            if i > 0 { out.byte(UInt8(ascii: ",")) }
+            out.json(metric.rawValue)
+        }
+        out.raw("],\"by\":")
+        strings(report.by, &out)
+        out.raw(",\"from\":")
+        if let from = report.from { out.json(from) } else { out.raw("null") }
+        out.raw(",\"to\":")
+        if let to = report.to { out.json(to) } else { out.raw("null") }
+        out.raw(",\"fields\":")
+        strings(report.fields.map(\.rawValue), &out)
+        out.raw(",\"responses\":")
+        out.integer(report.responses)
+        out.raw(",\"total\":{")
+        for (i, metric) in metrics.enumerated() {
+            if i > 0 { out.byte(UInt8(ascii: ",")) }
+            out.key(metric.rawValue)
+            out.byte(UInt8(ascii: "{"))
+            if let total = report.total[metric.rawValue] {
+                var first = true
+                writeCells(total, nil) { name, value in
+                    guard !Self.comparisonOnly.contains(name) else { return }
+                    if !first { out.byte(UInt8(ascii: ",")) }
+                    first = false
+                    out.key(name)
+                    value(&out)
+                }
+            }
+            out.byte(UInt8(ascii: "}"))
+        }
+        out.raw("},\"columns\":")
+        strings(columns, &out)
+        out.raw(",\"groups\":[")
+    }
+
+    private static let comparisonOnly: Set<String> = ["previous", "previous_n", "change", "significant"]
+
+    private mutating func writeGroup(_ row: Int, _ out: inout OutputBytes) {
+        let storage = report.storage
+        let counts = storage.counts
+        let d = counts.dimensions.count
+        out.byte(UInt8(ascii: "["))
+        for (i, dimension) in counts.dimensions.enumerated() {
+            if i > 0 { out.byte(UInt8(ascii: ",")) }
+            let value = counts.values[row * d + i]
+            if dimension == .stage {
+                if let stage = JourneyStage(code: UInt16(clamping: value)) { out.json(stage.rawValue) } else { out.raw("null") }
+            } else {
+                out.integer(Int(value))
+                seen[i].insert(value)
+            }
+        }
+        if let bucket = storage.bucket, !counts.bucketStarts.isEmpty {
+            if d > 0 { out.byte(UInt8(ascii: ",")) }
+            let start = counts.bucketStarts[row]
+            if let label = bucketLabels[start] {
+                out.json(label)
+            } else {
+                let label = bucket.label(ofStart: start)
+                bucketLabels[start] = label
+                out.json(label)
+            }
+        }
+        var first = d == 0 && storage.bucket == nil
+        let m = metrics.count
+        for metric in 0..<m {
+            let summary = storage.summaries[row * m + metric]
+            let comparison = storage.comparisons?[row * m + metric]
+            writeCells(summary, comparison) { _, value in
+                if !first { out.byte(UInt8(ascii: ",")) }
+                first = false
+                value(&out)
+            }
+        }
+        out.byte(UInt8(ascii: "]"))
+    }
+
+    /// The cells of one metric in the order of `fieldNames`, each handed to `emit` with its name.
+    private func writeCells(
+        _ summary: MetricSummary, _ comparison: MetricComparison?, emit: (String, (inout OutputBytes) -> Void) -> Void
+    ) {
+        for field in report.fields {
+            switch field {
+            case .value: emit("value") { $0.json(summary.value) }
+            case .interval:
+                emit("low") { $0.json(summary.interval?.low) }
+                emit("high") { $0.json(summary.interval?.high) }
+            case .n: emit("n") { $0.integer(summary.n) }
+            case .mean:
+                emit("mean") { $0.json(summary.mean) }
+                emit("mean_low") { $0.json(summary.meanInterval?.low) }
+                emit("mean_high") { $0.json(summary.meanInterval?.high) }
+            case .counts:
+                for (name, count) in summary.namedCounts { emit(name) { $0.integer(count) } }
+            case .histogram:
+                emit("histogram") { out in
+                    out.byte(UInt8(ascii: "["))
+                    for (i, count) in summary.histogram.enumerated() {
+                        if i > 0 { out.byte(UInt8(ascii: ",")) }
+                        out.integer(count)
+                    }
+                    out.byte(UInt8(ascii: "]"))
+                }
+            case .previous:
+                emit("previous") { $0.json(comparison?.previous.value) }
+                emit("previous_n") { out in
+                    if let comparison { out.integer(comparison.previous.n) } else { out.raw("null") }
+                }
+                emit("change") { $0.json(comparison?.difference) }
+                emit("significant") { $0.json(comparison?.significant ?? false) }
+            case .lowSample: emit("low_sample") { $0.json(summary.lowSample) }
+            }
+        }
+    }
+
+    private func writeTail(_ out: inout OutputBytes) {
+        out.raw("],\"names\":{")
+        var firstDimension = true
+        for (i, dimension) in report.storage.counts.dimensions.enumerated() where dimension != .stage {
+            if !firstDimension { out.byte(UInt8(ascii: ",")) }
+            firstDimension = false
+            out.key(dimension.rawValue)
+            out.byte(UInt8(ascii: "{"))
+            for (k, value) in seen[i].sorted().enumerated() {
+                if k > 0 { out.byte(UInt8(ascii: ",")) }
+                out.key(String(value))
+                out.json(report.storage.label(dimension, value))
+            }
+            out.byte(UInt8(ascii: "}"))
+        }
+        out.raw("}}")
+    }
+
+    private func strings(_ list: [String], _ out: inout OutputBytes) {
+        out.byte(UInt8(ascii: "["))
+        for (i, text) in list.enumerated() {
+            if i > 0 { out.byte(UInt8(ascii: ",")) }
+            out.json(text)
+        }
+        out.byte(UInt8(ascii: "]"))
+    }
+}
+
+/// A metric report as the app's CSV table (the dashboard's "CSV" links and `format=csv` of the API write the
+/// same): one row per group and metric with the groups' names, the value, its interval, n and the low-sample
+/// flag; without grouping, one row per metric for the total. UTF-8 with a byte-order mark, for Excel.
+public struct MetricReportCSV: ChunkedResult {
+    private let report: MetricReport
+    private var next = -1
+    private var bucketLabels: [Int: String] = [:]
+
+    public init(_ report: MetricReport) { self.report = report }
+
+    public static let valueColumns = ["metric", "value", "interval_low", "interval_high", "n", "low_sample"]
+
+    public mutating func write(into out: inout OutputBytes) -> Bool {
+        if next == -1 {
+            out.raw("\u{FEFF}")
+            row(report.by + Self.valueColumns, &out)
+            if report.by.isEmpty {
+                for metric in report.metrics {
+                    if let total = report.total[metric.rawValue] { line([], total, &out) }
+                }
+            }
+            next = 0
+            return !report.rows.isEmpty
+        }
+        let storage = report.storage
+        let counts = storage.counts
+        let d = counts.dimensions.count
+        let m = report.metrics.count
+        let end = min(next + 256, report.rows.count)
+        while next < end {
+            let row = report.rows[next]
+            var labels = (0..<d).map { storage.label(counts.dimensions[$0], counts.values[row * d + $0]) }
+            if let bucket = storage.bucket, !counts.bucketStarts.isEmpty {
+                let start = counts.bucketStarts[row]
+                let label = bucketLabels[start] ?? bucket.label(ofStart: start)
+                bucketLabels[start] = label
+                labels.append(label)
+            }
+            for metric in 0..<m { line(labels, storage.summaries[row * m + metric], &out) }
+            next += 1
+        }
+        return next < report.rows.count
+    }
+
+    private func line(_ labels: [String], _ summary: MetricSummary, _ out: inout OutputBytes) {
+        for label in labels {
+            out.csv(label)
+            out.byte(UInt8(ascii: ","))
+        }
+        out.csv(summary.metric.rawValue)
+        out.byte(UInt8(ascii: ","))
+        out.fixed4(summary.value)
+        out.byte(UInt8(ascii: ","))
+        out.fixed4(summary.interval?.low)
+        out.byte(UInt8(ascii: ","))
+        out.fixed4(summary.interval?.high)
+        out.byte(UInt8(ascii: ","))
+        out.integer(summary.n)
+        out.byte(UInt8(ascii: ","))
+        out.raw(summary.lowSample ? "true" : "false")
+        out.raw("\r\n")
+    }
+
+    private func row(_ cells: [String], _ out: inout OutputBytes) {
+        for (i, cell) in cells.enumerated() {
+            if i > 0 { out.byte(UInt8(ascii: ",")) }
+            out.csv(cell)
+        }
+        out.raw("\r\n")
+    }
+}

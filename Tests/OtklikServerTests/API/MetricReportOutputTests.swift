@@ -1,0 +1,135 @@
+import Foundation
+import OtklikCore
+import OtklikStore
+import Testing
+
+@testable import OtklikServer
+
+/// The compact metrics answer and its CSV, written without `JSONEncoder`: read back by a JSON parser, they
+/// must say exactly what the report says, for every field, with awkward names and random answers.
+@Suite("Compact metric answers")
+struct MetricReportOutputTests {
+    @Test func stringsAndNumbersReadBackExactly() throws {
+        var random = SystemRandomNumberGenerator()
+        let alphabet: [Character] = [
+            "a", "Я", "\"", "\\", "\n", "\r", "\t", "\u{01}", "\u{1F}", "\u{2028}", "\u{2029}", "é", "😀", "/", " ",
+        ]
+        for _ in 0..<300 {
+            let text = String((0..<Int.random(in: 0...12, using: &random)).map { _ in alphabet.randomElement(using: &random)! })
+            let number = [
+                Double.random(in: -1e6...1e6, using: &random), Double(Int.random(in: -1000...1000, using: &random)),
+                Double.random(in: -1...1, using: &random) * 1e-7, 1e300 * Double.random(in: 0...1, using: &random),
+            ].randomElement(using: &random)!
+            var out = OutputBytes()
+            out.raw("[")
+            out.json(text)
+            out.raw(",")
+            out.json(number)
+            out.raw(",")
+            out.integer(Int.random(in: Int.min...Int.max, using: &random))
+            out.raw("]")
+            let parsed = try #require(try JSONSerialization.jsonObject(with: Data(out.bytes)) as? [Any])
+            #expect(parsed[0] as? String == text)
+            // Exactly the same Double (Foundation's JSON parser itself rounds in the last digit, so the
+            // number's text is read by Double's own parser).
+            var alone = OutputBytes()
+            alone.json(number)
+            #expect(Double(String(decoding: alone.bytes, as: UTF8.self)) == number, "\(number)")
+            #expect(abs(((parsed[1] as? NSNumber)?.doubleValue ?? .nan) - number) <= 1e-12 * max(1, abs(number)))
+        }
+    }
+
+    @Test func fourDecimalsAsTheTablesShowThem() {
+        for (value, text) in [
+            (42.0, "42.0000"), (-3.5, "-3.5000"), (0.00004, "0.0000"), (0.00005, "0.0001"), (-0.25, "-0.2500"), (99.99995, "100.0000"),
+        ] {
+            var out = OutputBytes()
+            out.fixed4(value)
+            #expect(String(decoding: out.bytes, as: UTF8.self) == text)
+        }
+    }
+
+    @Test func theCompactAnswerSaysWhatTheReportSays() async throws {
+        let app = try await TestApp.make()
+        let awkward = "Выдача \"№2\"\n\u{2028}, =1+1"
+        _ = try await app.services.store.save(Touchpoint(id: Identifier(2), name: awkward, stage: .use))
+        try await app.services.live.referenceDataChanged()
+        var random = SystemRandomNumberGenerator()
+        let start = Date(timeIntervalSince1970: 1_764_547_200)  // 2025-12-01
+        let submissions = (0..<700).map { i in
+            ResponseSubmission(
+                answers: ["nps": .score(Int.random(in: 0...10, using: &random))]
+                    .merging(Bool.random(using: &random) ? ["csat": .score(Int.random(in: 1...5, using: &random))] : [:]) { a, _ in a },
+                submittedAt: start.addingTimeInterval(Double.random(in: 0..<(120 * 86_400), using: &random)),
+                touchpointId: [nil, Identifier(1), Identifier(2)].randomElement(using: &random)!, idempotencyKey: "c\(i)")
+        }
+        guard case .success = try await app.services.ingest.ingest(submissions, survey: Identifier(1)) else {
+            Issue.record("refused")
+            return
+        }
+        let query =
+            "metric=nps,csat&by=touchpoint,month&from=2026-01-01&to=2026-03-31&fields=value,interval,n,mean,counts,histogram,previous,low_sample"
+        let parameters = Dictionary(
+            uniqueKeysWithValues: query.split(separator: "&").map { $0.split(separator: "=", maxSplits: 1).map(String.init) }.map {
+                ($0[0], $0[1])
+            })
+        let report = try await app.services.metrics.report(parameters, scope: .everything)
+        try await app.test { client in
+            let (status, type, data) = try await client.call(.get, "/api/v1/metrics?" + query, token: app.reader)
+            #expect(status == .ok && type.hasPrefix("application/json"))
+            let answer = object(data)
+            let columns = try #require(answer["columns"] as? [String])
+            let groups = try #require(answer["groups"] as? [[Any]])
+            #expect(groups.count == report.groups.count && groups.count >= 6)
+            #expect((answer["names"] as? [String: [String: String]])?["touchpoint"]?["2"] == awkward)
+            for (row, group) in zip(groups, report.groups) {
+                let cell = Dictionary(uniqueKeysWithValues: zip(columns, row))
+                #expect(cell["touchpoint"] as? Int == Int(group.values.first!))
+                #expect(cell["month"] as? String == group.period)
+                for (metric, summary) in zip(report.metrics, group.summaries) {
+                    // Foundation's JSON parser may round in the last digit: the text itself is exact (test above).
+                    func number(_ field: String) -> Double? {
+                        (cell["\(metric.rawValue).\(field)"] as? NSNumber).map { value in
+                            let d = value.doubleValue
+                            return d.rounded() == d ? d : (d * 1e9).rounded() / 1e9
+                        }
+                    }
+                    func close(_ value: Double?) -> Double? { value.map { $0.rounded() == $0 ? $0 : ($0 * 1e9).rounded() / 1e9 } }
+                    #expect(number("value") == close(summary.value))
+                    #expect(number("low") == close(summary.interval?.low) && number("high") == close(summary.interval?.high))
+                    #expect(number("n") == Double(summary.n))
+                    #expect(number("mean") == close(summary.mean))
+                    #expect(cell["\(metric.rawValue).histogram"] as? [Int] == summary.histogram)
+                    for (name, count) in summary.namedCounts { #expect(number(name) == Double(count)) }
+                    let comparison = try #require(
+                        group.comparisons?[group.comparisons!.startIndex + report.metrics.firstIndex(of: metric)!])
+                    #expect(number("previous") == close(comparison.previous.value))
+                    #expect(number("change") == close(comparison.difference))
+                    #expect(cell["\(metric.rawValue).significant"] as? Bool == comparison.significant)
+                    #expect(cell["\(metric.rawValue).low_sample"] as? Bool == summary.lowSample)
+                }
+            }
+            let total = try #require((answer["total"] as? [String: [String: Any]])?["nps"])
+            #expect((total["n"] as? Int) == report.total["nps"]?.n && total["previous"] == nil)
+
+            // The same question as CSV: the app's table, the awkward name quoted and neutralised.
+            let (_, csvType, csv) = try await client.call(.get, "/api/v1/metrics?" + query + "&format=csv", token: app.reader)
+            #expect(csvType.hasPrefix("text/csv"))
+            let text = String(decoding: csv, as: UTF8.self)
+            #expect(text.hasPrefix("\u{FEFF}touchpoint,month,metric,value,interval_low,interval_high,n,low_sample\r\n"))
+            #expect(text.contains("\"Выдача \"\"№2\"\"\n\u{2028}, =1+1\",2026-01,nps,"))
+            #expect(text.components(separatedBy: "\r\n").count - 2 == report.groups.count * 2)
+        }
+    }
+
+    @Test func fieldsAndFormatAreChecked() async throws {
+        let app = try await TestApp.make()
+        try await app.test { client in
+            for (query, field) in [("fields=value,colour", "fields"), ("format=xml", "format"), ("fields=previous", "compare")] {
+                let (status, _, data) = try await client.call(.get, "/api/v1/metrics?" + query, token: app.reader)
+                #expect(status == .badRequest, "\(query)")
+                #expect(((object(data)["errors"] as? [[String: Any]])?.first?["field"] as? String) == field, "\(query)")
+            }
+        }
+    }
+}
