@@ -86,7 +86,7 @@ def main():
             ("dashboard, 90 days, all filters open", "/app"),
             ("dashboard, one branch", "/app?location=4"),
             ("dashboard, 26 weeks", "/app?from=" + time.strftime("%Y-%m-%d", time.gmtime(time.time() - 183 * 86400))),
-            ("responses list (drill-down: detractors)", "/app/responses?metric=nps&score_min=0&score_max=6"),
+            ("responses list (drill-down: detractors)", "/app/responses?nps=0..6"),
         ]
         print(f"\n{args.rows:,} responses; {args.runs} warm runs each (after 3 warm-up runs)\n")
         print("| page | server median ms | server p95 ms | client median ms | size |")

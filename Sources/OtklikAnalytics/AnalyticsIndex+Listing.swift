@@ -12,7 +12,7 @@ extension AnalyticsIndex {
         guard limit > 0 else { return [] }
         var query = MetricQuery(
             metrics: [.nps], from: filter.fromSeconds, to: filter.toSeconds,
-            filters: filter.dimensions, scoreBand: filter.scoreBand, hasComment: filter.hasComment)
+            filters: filter.dimensions, scoreBands: filter.scoreBands, hasComment: filter.hasComment)
         if let surveys = filter.surveyIds {
             query.filters[.survey] = query.filters[.survey].map { $0.intersection(surveys) } ?? surveys
         }

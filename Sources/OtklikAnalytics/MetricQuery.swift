@@ -14,8 +14,8 @@ public struct MetricQuery: Sendable, Hashable {
     /// Up to three dimensions.
     public var groupBy: [ContextDimension]
     public var bucket: TimeBucket?
-    /// Only responses whose score for `metric` lies in `range`.
-    public var scoreBand: ScoreBand?
+    /// Only responses whose score lies in every band (one band per metric at most: `nps=0..6&csat=4..5`).
+    public var scoreBands: [ScoreBand]
     /// Only responses with (true) or without (false) a comment.
     public var hasComment: Bool?
     /// Only these responses (by id): the ones whose comment matched a search, found in the store first.
@@ -23,7 +23,7 @@ public struct MetricQuery: Sendable, Hashable {
 
     public init(
         metrics: [MetricKind], from: Int64? = nil, to: Int64? = nil, filters: [ContextDimension: Set<Int64>] = [:],
-        groupBy: [ContextDimension] = [], bucket: TimeBucket? = nil, scoreBand: ScoreBand? = nil,
+        groupBy: [ContextDimension] = [], bucket: TimeBucket? = nil, scoreBands: [ScoreBand] = [],
         hasComment: Bool? = nil
     ) {
         self.metrics = metrics
@@ -32,7 +32,7 @@ public struct MetricQuery: Sendable, Hashable {
         self.filters = filters
         self.groupBy = groupBy
         self.bucket = bucket
-        self.scoreBand = scoreBand
+        self.scoreBands = scoreBands
         self.hasComment = hasComment
     }
 }

@@ -22,7 +22,7 @@ struct ScanPlan: @unchecked Sendable {
     private let firstDay: Int
     private let from: Int64
     private let to: Int64
-    private let band: (column: Int, low: UInt8, high: UInt8)?
+    private let bands: [(column: Int, low: UInt8, high: UInt8)]
     private let hasComment: UInt8?
     private let responseIDs: Set<UInt32>?
     /// The same tables as raw memory, for the row loops.
@@ -119,7 +119,7 @@ struct ScanPlan: @unchecked Sendable {
         self.bucketStarts = bucketStarts
         self.dayOffsets = dayOffsets.map { $0 * Int32(stride) }
 
-        band = query.scoreBand.map {
+        bands = query.scoreBands.map {
             (
                 $0.metric.column, UInt8(clamping: $0.range.lowerBound),
                 UInt8(clamping: $0.range.upperBound)
@@ -149,7 +149,7 @@ struct ScanPlan: @unchecked Sendable {
     /// The one cell a whole block falls into, if its counts can be used as they are: nothing to filter or
     /// group by, and the block's days within one time bucket.
     func wholeChunkCell(_ chunk: IndexChunk) -> Int? {
-        guard filters.isEmpty, groupTables.isEmpty, band == nil, hasComment == nil, responseIDs == nil else { return nil }
+        guard filters.isEmpty, groupTables.isEmpty, bands.isEmpty, hasComment == nil, responseIDs == nil else { return nil }
         guard bucket != nil else { return 0 }
         let first = Int(dayOffsets[Int(chunk.minDay) - firstDay])
         let last = Int(dayOffsets[Int(chunk.maxDay) - firstDay])
@@ -319,7 +319,7 @@ struct ScanPlan: @unchecked Sendable {
             }
             selected = kept
         }
-        if let band {
+        for band in bands {
             let column = UnsafePointer(chunk.scores[band.column])
             narrow { column[$0] >= band.low && column[$0] <= band.high }
         }

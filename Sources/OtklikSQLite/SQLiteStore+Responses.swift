@@ -120,7 +120,7 @@ extension SQLiteStore {
             if let hasComment = filter.hasComment {
                 conditions.append(hasComment ? "coalesce(comment, '') <> ''" : "coalesce(comment, '') = ''")
             }
-            if let band = filter.scoreBand {
+            for band in filter.scoreBands {
                 conditions.append("\(band.metric.rawValue) BETWEEN ? AND ?")
                 arguments += [band.range.lowerBound, band.range.upperBound]
             }

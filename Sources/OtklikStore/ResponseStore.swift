@@ -61,8 +61,8 @@ public struct ResponseFilter: Sendable, Hashable {
     public var to: Date?
     public var dimensions: [ContextDimension: Set<Int64>]
     public var hasComment: Bool?
-    /// Only responses whose score for the metric lies in the range.
-    public var scoreBand: ScoreBand?
+    /// Only responses whose score lies in every band (one band per metric at most).
+    public var scoreBands: [ScoreBand]
     /// Case-insensitive text search in comments.
     public var search: String?
     /// Newest first (default) or oldest first.
@@ -71,9 +71,9 @@ public struct ResponseFilter: Sendable, Hashable {
     public init(
         surveyIds: Set<Int64>? = nil, from: Date? = nil, to: Date? = nil,
         dimensions: [ContextDimension: Set<Int64>] = [:], hasComment: Bool? = nil,
-        scoreBand: ScoreBand? = nil, search: String? = nil, ascending: Bool = false
+        scoreBands: [ScoreBand] = [], search: String? = nil, ascending: Bool = false
     ) {
-        self.scoreBand = scoreBand
+        self.scoreBands = scoreBands
         self.surveyIds = surveyIds
         self.from = from
         self.to = to

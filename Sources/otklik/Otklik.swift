@@ -80,7 +80,10 @@ struct ScopeOptions: ParsableArguments {
     var from: String?
     @Option(help: "Last day, inclusive (YYYY-MM-DD), or an RFC 3339 time (exclusive).")
     var to: String?
-    @Option(help: "Other parameters as NAME=VALUE, as in the API (touchpoint=3, has_comment=true, q=очередь, compare=previous …).")
+    @Option(
+        help:
+            "Other parameters as NAME=VALUE, as in the API (touchpoint=3, has_comment=true, nps=0..6, csat=4..5, q=очередь, compare=previous …)."
+    )
     var filter: [String] = []
 
     func parameters() throws -> [String: String] {

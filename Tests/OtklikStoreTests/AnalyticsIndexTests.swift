@@ -114,9 +114,7 @@ struct AnalyticsIndexTests {
             func score(_ metric: MetricKind) -> Int? {
                 survey.indexedQuestion(for: metric).flatMap { response.answers[$0.id]?.score }
             }
-            if let band = query.scoreBand {
-                guard let s = score(band.metric), band.range.contains(s) else { continue }
-            }
+            if query.scoreBands.contains(where: { band in score(band.metric).map { !band.range.contains($0) } ?? true }) { continue }
             if let hasComment = query.hasComment, response.hasComment != hasComment { continue }
             var key = query.groupBy.map(value)
             var bucket: Int?
@@ -153,10 +151,10 @@ struct AnalyticsIndexTests {
         }
         query.groupBy = Array(ContextDimension.allCases.filter { _ in random.chance(0.2) }.prefix(2))
         if random.chance(0.5) { query.bucket = TimeBucket.allCases[random.int(0...3)] }
-        if random.chance(0.2) {
-            let metric = MetricKind.allCases[random.int(0...4)]
+        // Score bands on up to three metrics at once (all of them must hold).
+        for metric in MetricKind.allCases where random.chance(0.12) {
             let low = random.int(metric.scoreRange.lowerBound...metric.scoreRange.upperBound)
-            query.scoreBand = .init(metric: metric, range: low...random.int(low...metric.scoreRange.upperBound))
+            query.scoreBands.append(.init(metric: metric, range: low...random.int(low...metric.scoreRange.upperBound)))
         }
         if random.chance(0.2) { query.hasComment = random.chance(0.5) }
         return query

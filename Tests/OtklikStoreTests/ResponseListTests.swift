@@ -35,10 +35,9 @@ struct ResponseListTests {
                 })
         }
         if random.chance(0.2) { filter.hasComment = random.chance(0.5) }
-        if random.chance(0.15) {
-            let metric = MetricKind.allCases[random.int(0...4)]
+        for metric in MetricKind.allCases where random.chance(0.1) {
             let low = random.int(metric.scoreRange.lowerBound...metric.scoreRange.upperBound)
-            filter.scoreBand = .init(metric: metric, range: low...random.int(low...metric.scoreRange.upperBound))
+            filter.scoreBands.append(.init(metric: metric, range: low...random.int(low...metric.scoreRange.upperBound)))
         }
         if random.chance(0.15) {
             // "комментарий 12" is in "комментарий 12", "комментарий 120" …; upper case must find lower.

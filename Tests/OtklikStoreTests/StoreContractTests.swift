@@ -111,7 +111,7 @@ struct StoreContractTests {
         #expect(try await store.responses(ResponseFilter(dimensions: [.touchpoint: [0]]), after: nil, limit: 10).count == 2)
         #expect(try await store.responses(ResponseFilter(hasComment: true), after: nil, limit: 10).count == 1)
         #expect(
-            try await store.responses(ResponseFilter(scoreBand: .init(metric: .nps, range: 0...6)), after: nil, limit: 10)
+            try await store.responses(ResponseFilter(scoreBands: [.init(metric: .nps, range: 0...6)]), after: nil, limit: 10)
                 .map(\.idempotencyKey) == ["b"])
         #expect(
             try await store.responses(ResponseFilter(from: Date(timeIntervalSince1970: 1_740_050_000)), after: nil, limit: 10)

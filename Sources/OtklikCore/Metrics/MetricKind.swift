@@ -128,6 +128,34 @@ public struct ScoreBand: Hashable, Sendable {
         self.init(metric, ends[0]...ends[1])
     }
 
+    /// A band as a query parameter's value names it, after the metric's name: `nps=0..6`, `nps=9` (one
+    /// score), `nps=..6` or `nps=9..` (to the end of the scale). Nil when it is not that shape, an end lies
+    /// outside the scale, or the ends cross.
+    public init?(_ metric: MetricKind, parameter text: String) {
+        let scale = metric.scoreRange
+        let ends = text.split(separator: "..", maxSplits: 1, omittingEmptySubsequences: false)
+        func end(_ part: Substring?) -> Int?? {
+            guard let part, !part.isEmpty else { return .some(nil) }
+            guard let value = Int(part), scale.contains(value) else { return nil }
+            return .some(value)
+        }
+        let low: Int??
+        let high: Int??
+        if ends.count == 1 {
+            (low, high) = (end(ends[0]), end(ends[0]))
+            guard case .some(.some) = low else { return nil }
+        } else {
+            (low, high) = (end(ends[0]), end(ends[1]))
+        }
+        guard case .some(let from) = low, case .some(let to) = high else { return nil }
+        self.init(metric, low: from, high: to)
+    }
+
+    /// `0..6`: the band as `init(_:parameter:)` reads it.
+    public var parameter: String {
+        range.lowerBound == range.upperBound ? String(range.lowerBound) : "\(range.lowerBound)..\(range.upperBound)"
+    }
+
     /// The named bands of every metric, in the table's order.
     public static var named: [(band: ScoreBand, name: String)] {
         MetricKind.allCases.flatMap { metric in metric.definition.bands.map { (ScoreBand(metric, $0.range), $0.name) } }

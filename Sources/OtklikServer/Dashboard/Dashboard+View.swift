@@ -102,7 +102,7 @@ enum DashboardView {
             (filter.from, filter.to) = (max(week, model.filter.from ?? week), min(week + 6, model.filter.to ?? week + 6))
             return Charts.TrendPoint(
                 label: s.shortDate(day: week), value: summary.value, low: summary.interval?.low, high: summary.interval?.high,
-                link: SiteURL.responses(filter, band: nil).path, lowSample: summary.lowSample,
+                link: SiteURL.responses(filter).path, lowSample: summary.lowSample,
                 valueText: MetricFormat.value(summary, s) + " " + MetricFormat.interval(summary, s) + ", n = \(summary.n)")
         }
         // The axis fits the data (NPS rarely spans −100…100): whole tens around the intervals, a tick every 10 or 20.
@@ -177,7 +177,7 @@ enum DashboardView {
             let share = shares[part.key]?.percent ?? 0
             return (
                 label: "\(s[part.text]) \(s.decimal(share, digits: 0))%", share: share / 100, tone: part.tone,
-                link: Optional(SiteURL.responses(model.filter, band: ScoreBand(.ladder, part.score...part.score)).path)
+                link: Optional(SiteURL.responses(model.filter, bands: [ScoreBand(.ladder, part.score...part.score)]).path)
             )
         }
         let rows = parts.map { part -> HTML in
@@ -200,7 +200,7 @@ enum DashboardView {
         let bars = counts.enumerated().map { score, count in
             (
                 label: String(score), count: count, tone: MetricFormat.tone(MetricKind.nps.band(of: score)?.mood),
-                link: Optional(SiteURL.responses(model.filter, band: ScoreBand(.nps, score...score)).path), countText: s.integer(count)
+                link: Optional(SiteURL.responses(model.filter, bands: [ScoreBand(.nps, score...score)]).path), countText: s.integer(count)
             )
         }
         let rows = counts.enumerated().map { score, count -> HTML in
@@ -223,7 +223,7 @@ enum DashboardView {
                 link: Optional(
                     SiteURL.responses(
                         model.filter.replacing(.touchpoint, with: row.touchpoint.rawValue),
-                        band: ScoreBand(.nps, MetricKind.Band.npsDetractors.range)
+                        bands: [ScoreBand(.nps, MetricKind.Band.npsDetractors.range)]
                     ).path
                 )
             )
@@ -232,7 +232,7 @@ enum DashboardView {
             let filter = model.filter.replacing(.touchpoint, with: row.touchpoint.rawValue)
             return """
                 <tr><th scope="row"><a href="\(SiteURL.dashboard(filter))">\(row.name)</a></th>
-                <td class="num"><a href="\(SiteURL.responses(filter, band: ScoreBand(.nps, MetricKind.Band.npsDetractors.range)))">\(s.integer(row.detractors))</a></td>
+                <td class="num"><a href="\(SiteURL.responses(filter, bands: [ScoreBand(.nps, MetricKind.Band.npsDetractors.range)]))">\(s.integer(row.detractors))</a></td>
                 <td class="num"><a href="\(SiteURL.responses(filter))">\(MetricFormat.value(row.summary, s))</a>\(row.summary.lowSample ? " <span class=\"badge\">\(s[.lowSample])</span>" as HTML : .empty)</td>
                 <td class="num">\(MetricFormat.interval(row.summary, s))</td><td class="num">\(s.integer(row.summary.n))</td></tr>
                 """

@@ -74,9 +74,9 @@ public struct MetricRequest: Sendable, Hashable {
     /// Every parameter the parser knows; anything else is refused (a typo must not silently widen a query).
     public static let parameters: Set<String> = Set(
         [
-            "metric", "from", "to", "by", "score_min", "score_max", "has_comment", "q", "compare", "convention", "sort",
+            "metric", "from", "to", "by", "has_comment", "q", "compare", "convention", "sort",
             "order", "limit", "min_n", "fields", "format",
-        ] + ContextDimension.allCases.map(\.rawValue))
+        ] + ContextDimension.allCases.map(\.rawValue) + MetricKind.allCases.map(\.rawValue) + retiredBandParameters)
 
     /// Parses a request against the catalog: its time zone (bare dates are local days, `to` inclusive), its
     /// location tree (a city covers its branches) and its channel codes (`channel=phone`, as ingest names them).
@@ -186,14 +186,11 @@ public struct MetricRequest: Sendable, Hashable {
             filters[dimension] = values
         }
 
-        // Score band on the first metric, has-comment
-        var band: ScoreBand?
-        if parameters["score_min"] != nil || parameters["score_max"] != nil {
-            let range = metrics[0].scoreRange
-            guard let low = Int(parameters["score_min"] ?? String(range.lowerBound)),
-                let high = Int(parameters["score_max"] ?? String(range.upperBound)), low <= high
-            else { return fail("score_min", "score_min and score_max are integers, min ≤ max") }
-            band = ScoreBand(metrics[0], low...high)
+        // Score bands name their metric (`nps=0..6&csat=4..5`: all of them).
+        var bands: [ScoreBand] = []
+        switch scoreBands(parameters) {
+        case .success(let parsed): bands = parsed
+        case .failure(let problem): return .failure(problem)
         }
         var hasComment: Bool?
         if let text = parameters["has_comment"] {
@@ -240,7 +237,7 @@ public struct MetricRequest: Sendable, Hashable {
         }
         let query = MetricQuery(
             metrics: metrics, from: from, to: to, filters: filters, groupBy: groupBy,
-            bucket: bucket, scoreBand: band, hasComment: hasComment)
+            bucket: bucket, scoreBands: bands, hasComment: hasComment)
         let search = parameters["q"]?.trimmingCharacters(in: .whitespaces)
         return .success(
             MetricRequest(
@@ -274,6 +271,37 @@ public enum MetricField: String, Sendable, Hashable, CaseIterable {
 }
 
 extension MetricRequest {
+    /// The parameters a score band was written with before bands named their metric: refused with a
+    /// problem that says how to write it now (they silently applied to the first metric only).
+    static let retiredBandParameters = ["score_min", "score_max"]
+
+    /// The score bands of a query (`nps=0..6`, `csat=4..5`, `ces=..3`, `nps=9`): what the metrics API, the
+    /// response lists and exports, and the CLI accept.
+    static func scoreBands(_ parameters: [String: String]) -> Result<[ScoreBand], FieldProblem> {
+        if let retired = retiredBandParameters.first(where: { parameters[$0] != nil }) {
+            return .failure(
+                FieldProblem(
+                    field: retired, code: "band_names_its_metric",
+                    message:
+                        "a score band names its metric: write nps=0..6 (or csat=4..5, ces=..3, nps=9; several at once mean all of them)"))
+        }
+        var bands: [ScoreBand] = []
+        for metric in MetricKind.allCases {
+            guard let text = parameters[metric.rawValue] else { continue }
+            guard let band = ScoreBand(metric, parameter: text) else {
+                let scale = metric.scoreRange
+                return .failure(
+                    FieldProblem(
+                        field: metric.rawValue, code: "invalid",
+                        message:
+                            "\"\(text)\" is not a band of \(metric.rawValue) scores: low..high within \(scale.lowerBound)..\(scale.upperBound) (\(metric.rawValue)=\(scale.lowerBound)..\(scale.lowerBound + 1), or one score)"
+                    ))
+            }
+            bands.append(band)
+        }
+        return .success(bands)
+    }
+
     /// A period's end named relative to today (the organisation's local day): `today` for either end, and
     /// for the start `-90d` / `-12w` — the last 90 days or 12 weeks, today being the last of them (the same
     /// days as the dashboard's "90 days").

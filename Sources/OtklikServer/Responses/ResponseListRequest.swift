@@ -5,8 +5,8 @@ import OtklikStore
 /// Which responses to list or export, and whose: the scope is required, so no list reads everything by
 /// forgetting to say whose it is. Pages build it directly; the API and the CLI parse it from query
 /// parameters (`survey`, `from`, `to` — dates in the organisation's zone, `to` inclusive, or RFC 3339 —,
-/// any dimension `touchpoint=3,4`, `has_comment`, `metric` + `score_min`/`score_max`, `q` (comment
-/// search), `order=asc|desc`, `cursor`, `limit`).
+/// any dimension `touchpoint=3,4`, `has_comment`, score bands `nps=0..6&csat=4..5`, `q` (comment search),
+/// `order=asc|desc`, `cursor`, `limit`).
 public struct ResponseListRequest: Sendable {
     /// The part of the data the asker may see; `ResponseService` applies it.
     public var scope: DataScope
@@ -23,8 +23,9 @@ public struct ResponseListRequest: Sendable {
 
     public static let maxLimit = 1000
     public static let parameters: Set<String> = Set(
-        ["from", "to", "has_comment", "metric", "score_min", "score_max", "q", "order", "cursor", "limit"]
-            + ContextDimension.allCases.map(\.rawValue))
+        ["from", "to", "has_comment", "q", "order", "cursor", "limit", "metric"]
+            + ContextDimension.allCases.map(\.rawValue) + MetricKind.allCases.map(\.rawValue)
+            + MetricRequest.retiredBandParameters)
 
     public static func parse(
         _ parameters: [String: String], scope: DataScope, catalog: CatalogSnapshot,
@@ -38,10 +39,14 @@ public struct ResponseListRequest: Sendable {
                 unknown, "unknown parameter; known: \(Self.parameters.sorted().joined(separator: ", "))",
                 code: "unknown_parameter")
         }
-        // Dimensions, period and score band parse exactly as for metrics.
-        var metricParameters = parameters.filter { MetricRequest.parameters.contains($0.key) && $0.key != "q" }
-        if metricParameters["metric"] == nil { metricParameters["metric"] = "nps" }
-        if metricParameters["metric"]?.contains(",") == true { return fail("metric", "name one metric for a score band") }
+        // `metric` only ever named the metric of score_min/score_max: a band names its metric now.
+        if parameters["metric"] != nil {
+            return fail(
+                "metric", "a score band names its metric: write nps=0..6 (or csat=4..5; several at once mean all of them)",
+                code: "band_names_its_metric")
+        }
+        // Dimensions, period and score bands parse exactly as for metrics.
+        let metricParameters = parameters.filter { MetricRequest.parameters.contains($0.key) && $0.key != "q" }
         let metric: MetricRequest
         switch MetricRequest.parse(metricParameters, scope: scope, catalog: catalog) {
         case .success(let parsed): metric = parsed
@@ -51,7 +56,7 @@ public struct ResponseListRequest: Sendable {
             surveyIds: metric.query.filters[.survey], from: metric.query.from.map { Date(timeIntervalSince1970: TimeInterval($0)) },
             to: metric.query.to.map { Date(timeIntervalSince1970: TimeInterval($0)) },
             dimensions: metric.query.filters.filter { $0.key != .survey }, hasComment: metric.query.hasComment,
-            scoreBand: metric.query.scoreBand, search: parameters["q"])
+            scoreBands: metric.query.scoreBands, search: parameters["q"])
         let order = parameters["order"] ?? "desc"
         guard order == "asc" || order == "desc" else { return fail("order", "asc or desc") }
         filter.ascending = order == "asc"

@@ -19,15 +19,15 @@ struct ResponsesPageController {
             let signedIn = try page.require(.readDashboard)
             let snapshot = catalog.snapshot
             let filter = DashboardFilter(query: page.currentQuery)
-            let band = ScoreBand(query: page.currentQuery)
+            let bands = ScoreBand.bands(query: page.currentQuery)
             let shownPerPage = 50
-            var list = filter.responseList(band: band, scope: signedIn.user.scope, snapshot: snapshot, limit: shownPerPage + 1)
+            var list = filter.responseList(bands: bands, scope: signedIn.user.scope, snapshot: snapshot, limit: shownPerPage + 1)
             list.cursor = page.currentQuery["cursor"].flatMap(Int64.init).map(Identifier.init)
             let responses = try await responses.list(list)
             let shown = Array(responses.prefix(shownPerPage))
             return page.respond(
                 ResponsesPage.render(
-                    page, filter: filter, band: band, responses: shown,
+                    page, filter: filter, bands: bands, responses: shown,
                     nextCursor: responses.count > shownPerPage ? shown.last?.id : nil,
                     options: FilterOptions(snapshot, scope: signedIn.user.scope, strings: page.strings), snapshot: snapshot,
                     contacts: try await contactRequests.statuses(of: shown)))
@@ -38,7 +38,7 @@ struct ResponsesPageController {
             let signedIn = try page.require(.readDashboard)
             let snapshot = catalog.snapshot
             let list = DashboardFilter(query: page.currentQuery).responseList(
-                band: ScoreBand(query: page.currentQuery), scope: signedIn.user.scope, snapshot: snapshot,
+                bands: ScoreBand.bands(query: page.currentQuery), scope: signedIn.user.scope, snapshot: snapshot,
                 limit: ResponseListRequest.maxLimit)
             let export = ResponseExport(responses: responses, catalog: snapshot, format: .csv, keys: responseKeys)
             return Response(

@@ -106,9 +106,9 @@ extension DashboardFilter {
     }
 
     /// The responses this view stands for (its drill-down, its CSV, its latest comments), within `scope`:
-    /// the filter, a score band, only those with a comment.
+    /// the filter, score bands, only those with a comment.
     func responseList(
-        band: ScoreBand? = nil, withComment: Bool = false, scope: DataScope, snapshot: CatalogSnapshot,
+        bands: [ScoreBand] = [], withComment: Bool = false, scope: DataScope, snapshot: CatalogSnapshot,
         limit: Int
     ) -> ResponseListRequest {
         let (start, end) = period(timeZone: snapshot.timeZone)
@@ -117,7 +117,7 @@ extension DashboardFilter {
         let filter = ResponseFilter(
             surveyIds: surveys, from: start.map { Date(timeIntervalSince1970: TimeInterval($0)) },
             to: end.map { Date(timeIntervalSince1970: TimeInterval($0)) }, dimensions: dimensions,
-            hasComment: withComment || hasComment ? true : nil, scoreBand: band, search: search)
+            hasComment: withComment || hasComment ? true : nil, scoreBands: bands, search: search)
         return ResponseListRequest(scope: scope, filter: filter, limit: limit)
     }
 

@@ -72,7 +72,7 @@ extension SiteURL {
     /// The same page with another filter.
     func with(_ filter: DashboardFilter) -> SiteURL {
         switch self {
-        case .responses(_, let band): return .responses(filter, band: band)
+        case .responses(_, let bands): return .responses(filter, bands: bands)
         default: return .dashboard(filter)
         }
     }

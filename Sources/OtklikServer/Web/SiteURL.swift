@@ -18,8 +18,8 @@ public enum SiteURL: Hashable, Sendable {
     case account
     // The app
     case dashboard(DashboardFilter = .init())
-    case responses(DashboardFilter, band: ScoreBand? = nil)
-    case responsesCSV(DashboardFilter, band: ScoreBand? = nil)
+    case responses(DashboardFilter, bands: [ScoreBand] = [])
+    case responsesCSV(DashboardFilter, bands: [ScoreBand] = [])
     case metricsCSV(DashboardFilter, metric: String, by: String)
     case surveys
     case newSurvey
@@ -57,10 +57,10 @@ public enum SiteURL: Hashable, Sendable {
         case .logout: return "/logout"
         case .account: return "/app/account"
         case .dashboard(let filter): return "/app" + query(filter.queryItems)
-        case .responses(let filter, let band):
-            return "/app/responses" + query(filter.queryItems + (band?.queryItems ?? []))
-        case .responsesCSV(let filter, let band):
-            return "/app/responses.csv" + query(filter.queryItems + (band?.queryItems ?? []))
+        case .responses(let filter, let bands):
+            return "/app/responses" + query(filter.queryItems + bands.map(\.queryItem))
+        case .responsesCSV(let filter, let bands):
+            return "/app/responses.csv" + query(filter.queryItems + bands.map(\.queryItem))
         case .metricsCSV(let filter, let metric, let by):
             return "/app/metrics.csv" + query(filter.queryItems + [("metric", metric), ("by", by)])
         case .surveys: return "/app/surveys"
@@ -146,18 +146,14 @@ public struct SurveyLinkContext: Hashable, Sendable {
 
 /// A score band in a page's links: the drill-down to the answers behind a number.
 extension ScoreBand {
-    /// From a page's query: `band=nps:0-6` (the band menu), or `metric` with `score_min` and/or `score_max`
-    /// (links); a band with one end runs to the end of the metric's scale (`score_max=6` is 0–6 for NPS).
-    init?(query: [String: String]) {
-        if let code = query["band"], !code.isEmpty {
-            self.init(code: code)
-            return
+    /// From a page's query, as the API writes them: `nps=0..6&csat=4..5` (links; several at once mean all of
+    /// them), and `band=nps:0-6` (the band menu, which wins over a link's band of the same metric).
+    static func bands(query: [String: String]) -> [ScoreBand] {
+        let menu = query["band"].flatMap(ScoreBand.init(code:))
+        return MetricKind.allCases.compactMap { metric in
+            if let menu, menu.metric == metric { return menu }
+            return query[metric.rawValue].flatMap { ScoreBand(metric, parameter: $0) }
         }
-        guard let metric = query["metric"].flatMap(MetricKind.init(rawValue:)) else { return nil }
-        let low = query["score_min"].flatMap { Int($0) }
-        let high = query["score_max"].flatMap { Int($0) }
-        guard low != nil || high != nil else { return nil }
-        self.init(metric, low: low, high: high)
     }
 
     /// The bands the responses page offers in its menu: the metric table's named bands, with their words.
@@ -165,9 +161,7 @@ extension ScoreBand {
         named.compactMap { band, name in TextKey.band(name).map { (band, $0) } }
     }
 
-    var queryItems: [(String, String)] {
-        [("metric", metric.rawValue), ("score_min", String(range.lowerBound)), ("score_max", String(range.upperBound))]
-    }
+    var queryItem: (String, String) { (metric.rawValue, parameter) }
 }
 
 extension SurveyLinkContext {

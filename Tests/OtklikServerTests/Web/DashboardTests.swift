@@ -106,7 +106,7 @@ import Testing
         let app = try await seeded()
         try await app.test { client in
             let detractors = try await client.page(
-                .get, "/app/responses?metric=nps&score_min=0&score_max=6", session: app.sessions[.owner]!)
+                .get, "/app/responses?nps=0..6", session: app.sessions[.owner]!)
             #expect(
                 detractors.body.contains("Тверская 3") && detractors.body.contains("Бауманская 5")
                     && !detractors.body.contains("Тверская 10"))

@@ -21,7 +21,7 @@ struct FilterControlsTests {
         let app = try await seeded()
         try await app.test { client in
             let session = app.sessions[.owner]
-            let upToSix = try await client.page(.get, "/app/responses?metric=nps&score_max=6", session: session)
+            let upToSix = try await client.page(.get, "/app/responses?nps=..6", session: session)
             #expect(upToSix.body.contains("NPS 2") && upToSix.body.contains("NPS 5") && !upToSix.body.contains("NPS 10"))
             let commented = try await client.page(.get, "/app/responses?has_comment=true", session: session)
             #expect(commented.body.contains("NPS 2") && commented.body.contains("NPS 10") && !commented.body.contains("NPS 5"))
@@ -29,17 +29,23 @@ struct FilterControlsTests {
             let menu = try await client.page(.get, "/app/responses?band=nps:9-10", session: session)
             #expect(menu.body.contains("NPS 10") && !menu.body.contains("NPS 2"))
             #expect(menu.body.contains("<option value=\"nps:9-10\" selected>"))
-            let csv = try await client.page(.get, "/app/responses.csv?has_comment=true&metric=nps&score_min=9", session: session)
+            let csv = try await client.page(.get, "/app/responses.csv?has_comment=true&nps=9..", session: session)
             #expect(csv.body.contains("Промоутер с комментарием") && !csv.body.contains("Критик"))
         }
     }
 
     @Test func oneEndedBandsRunToTheEndOfTheScale() {
-        #expect(ScoreBand(query: ["metric": "nps", "score_max": "6"]) == ScoreBand(.nps, 0...6))
-        #expect(ScoreBand(query: ["metric": "ces", "score_min": "5"]) == ScoreBand(.ces, 5...7))
-        #expect(ScoreBand(query: ["metric": "nps"]) == nil)
-        #expect(ScoreBand(query: ["band": "ladder:2-2"]) == ScoreBand(.ladder, 2...2))
-        #expect(ScoreBand(query: ["band": "nps:9-12"]) == nil)
+        #expect(ScoreBand.bands(query: ["nps": "..6"]) == [ScoreBand(.nps, 0...6)])
+        #expect(ScoreBand.bands(query: ["ces": "5.."]) == [ScoreBand(.ces, 5...7)])
+        #expect(ScoreBand.bands(query: ["nps": "9"]) == [ScoreBand(.nps, 9...9)])
+        #expect(ScoreBand.bands(query: ["metric": "nps"]).isEmpty)
+        #expect(ScoreBand.bands(query: ["nps": "0..11"]).isEmpty)
+        #expect(ScoreBand.bands(query: ["nps": "7..3"]).isEmpty)
+        #expect(ScoreBand.bands(query: ["band": "ladder:2-2"]) == [ScoreBand(.ladder, 2...2)])
+        #expect(ScoreBand.bands(query: ["band": "nps:9-12"]).isEmpty)
+        // Several at once, the menu winning over a link's band of its metric.
+        #expect(ScoreBand.bands(query: ["nps": "0..6", "csat": "4..5"]) == [ScoreBand(.nps, 0...6), ScoreBand(.csat, 4...5)])
+        #expect(ScoreBand.bands(query: ["nps": "0..6", "band": "nps:9-10"]) == [ScoreBand(.nps, 9...10)])
     }
 
     @Test func everyNamedBandOfTheMetricTableIsInTheMenuWithWords() {

@@ -123,7 +123,7 @@ import Testing
                 try await client.page(.get, "/app?from=2025-01-01&to=2025-01-31", session: app.sessions[.owner]!), "dashboard-empty")
             try Self.expectSnapshot(
                 try await client.page(
-                    .get, "/app/responses?\(period)&metric=nps&score_min=0&score_max=6",
+                    .get, "/app/responses?\(period)&nps=0..6",
                     session: app.sessions[.owner]!), "responses-detractors")
         }
     }
