@@ -1,11 +1,16 @@
 #!/usr/bin/env python3
-"""The four reference dashboard queries (QUERIES below; BENCHMARKS.md) on N rows from the reference generator:
-DuckDB (in-memory table, warm median) against Otklik (data loaded through `otklik import`, queries through
-the same metrics service as the API, warm median), answers compared. Exits non-zero if any answer differs."""
+"""The four reference dashboard queries (QUERIES below; BENCHMARKS.md) and ad-hoc questions of our own (ADHOC:
+every filter and grouping the reference data has) on N rows from the reference generator, each timed the way a
+user waits for it — through HTTP, `GET /api/v1/metrics` on a running `otklik serve`, the whole body read —
+against DuckDB (in-memory table, warm median) in the same run, answers compared value by value; the reference
+queries also in-process (the metrics service without HTTP). Exits non-zero if any answer differs.
+Data is loaded through `otklik import` once per row count (bench-data/)."""
 import argparse
 import datetime
+import http.client
 import json
 import os
+import socket
 import statistics
 import subprocess
 import sys
@@ -16,21 +21,18 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # project's machines), read at run time; it is not part of the repository (docs/architecture.md, "Benchmarks").
 GENERATOR = os.path.join(ROOT, "..", "shared", "bench", "gen_data.py")
 NOW = 1735689600
+DAY = 86400
 
-QUERIES = {
-    "Q1": f"""SELECT 100.0*(count(*) FILTER (WHERE nps_score>=9) - count(*) FILTER (WHERE nps_score<=6))/count(*) AS nps, count(*) AS n
-              FROM responses WHERE ts >= {NOW}-90*86400 AND ts < {NOW}""",
-    "Q2": """SELECT touchpoint_id, (ts + 259200) // 604800 AS wk, count(*) AS n,
-              100.0*(count(*) FILTER (WHERE nps_score>=9) - count(*) FILTER (WHERE nps_score<=6))/count(*) AS nps
-              FROM responses GROUP BY 1,2 ORDER BY 1,2""",
-    "Q3": f"""SELECT segment_id, channel_id, count(*) AS n,
-              100.0*(count(*) FILTER (WHERE nps_score>=9) - count(*) FILTER (WHERE nps_score<=6))/count(*) AS nps,
-              avg(csat) AS csat_mean, 100.0*count(*) FILTER (WHERE csat>=4)/NULLIF(count(csat),0) AS csat_t2b
-              FROM responses WHERE survey_id=10 AND ts >= {NOW}-30*86400 AND ts < {NOW}
-              GROUP BY 1,2 ORDER BY 1,2""",
-    "Q4": """SELECT employee_id, avg(csat) AS csat_mean, count(csat) AS n FROM responses
-              GROUP BY employee_id HAVING count(csat) >= 30 ORDER BY csat_mean ASC, employee_id LIMIT 10""",
-}
+NPS = "100.0*(count(*) FILTER (WHERE nps_score>=9) - count(*) FILTER (WHERE nps_score<=6))/count(*)"
+CSAT_T2B = "100.0*count(*) FILTER (WHERE csat>=4)/NULLIF(count(csat),0)"
+CES_AGREE = "100.0*count(*) FILTER (WHERE ces>=5)/NULLIF(count(ces),0)"
+WEEK = "(ts + 259200) // 604800"
+MONTH = "date_trunc('month', to_timestamp(ts))"
+QUARTER = "date_trunc('quarter', to_timestamp(ts))"
+
+
+def day_label(days):
+    return (datetime.date(1970, 1, 1) + datetime.timedelta(days=days)).isoformat()
 
 
 def iso_week_label(week_number):
@@ -40,27 +42,134 @@ def iso_week_label(week_number):
     return f"{year}-W{week:02d}"
 
 
-def duckdb_answers(parquet, runs):
+def month_label(moment):
+    return f"{moment.year}-{moment.month:02d}"
+
+
+def quarter_label(moment):
+    return f"{moment.year}-Q{(moment.month - 1) // 3 + 1}"
+
+
+class Query:
+    """One question asked of both engines: DuckDB SQL whose result rows are (keys…, values…), and the same
+    question as API parameters; `columns` are the API answer's columns in the SQL's order, `labels` turn a
+    DuckDB time key into the API's label, `ordered` keeps DuckDB's row order (top-N) instead of sorting."""
+
+    def __init__(self, name, title, sql, params, columns, labels=None, ordered=False):
+        self.name, self.title, self.sql, self.params = name, title, sql, params
+        self.columns, self.labels, self.ordered = columns, labels or {}, ordered
+
+    def duck_rows(self, rows):
+        out = [[self.labels[i](v) if i in self.labels else (float(v) if isinstance(v, float) else v)
+                for i, v in enumerate(row)] for row in rows]
+        return out if self.ordered else sorted(out, key=lambda r: [str(c) if c is None else c for c in r])
+
+    def api_rows(self, answer):
+        index = [answer["columns"].index(c) for c in self.columns]
+        if not answer["by"]:  # no grouping: the total
+            total = answer["total"]
+            return [[total[c.split(".")[0]][c.split(".")[1]] for c in self.columns]]
+        out = [[group[i] for i in index] for group in answer["groups"]]
+        return out if self.ordered else sorted(out, key=lambda r: [str(c) if c is None else c for c in r])
+
+
+def date(seconds):
+    return datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc).date().isoformat()
+
+
+QUERIES = [
+    Query("Q1", "overall NPS, last 90 days",
+          f"SELECT count(*), {NPS} FROM responses WHERE ts >= {NOW}-90*{DAY} AND ts < {NOW}",
+          f"metric=nps&from={date(NOW - 90 * DAY)}&to={date(NOW - DAY)}", ["nps.n", "nps.value"]),
+    Query("Q2", "NPS per touchpoint per ISO week, all history",
+          f"SELECT touchpoint_id, {WEEK}, count(*), {NPS} FROM responses GROUP BY 1,2",
+          "metric=nps&by=touchpoint,week", ["touchpoint", "week", "nps.n", "nps.value"], {1: iso_week_label}),
+    Query("Q3", "one survey, 30 days, by segment x channel: NPS, CSAT mean and top-2-box",
+          f"""SELECT segment_id, channel_id, count(*), {NPS}, avg(csat), {CSAT_T2B} FROM responses
+              WHERE survey_id=10 AND ts >= {NOW}-30*{DAY} AND ts < {NOW} GROUP BY 1,2""",
+          f"metric=nps,csat&survey=10&from={date(NOW - 30 * DAY)}&to={date(NOW - DAY)}&by=segment,channel&fields=value,interval,n,mean",
+          ["segment", "channel", "nps.n", "nps.value", "csat.mean", "csat.value"]),
+    Query("Q4", "10 employees with the lowest CSAT mean (>=30 answers)",
+          """SELECT employee_id, avg(csat), count(csat) FROM responses
+             GROUP BY employee_id HAVING count(csat) >= 30 ORDER BY avg(csat) ASC, employee_id LIMIT 10""",
+          "metric=csat&by=employee&min_n=30&sort=mean&order=asc&limit=10&fields=mean,n",
+          ["employee", "csat.mean", "csat.n"], ordered=True),
+]
+
+# Ad-hoc questions: every dimension of the reference data (survey, touchpoint, employee, segment, channel), has-
+# comment either way, score bands on one and on two metrics, periods, and every time bucket, one or two
+# dimensions at once. (The reference data has no locations, stages or customers.)
+ADHOC = [
+    Query("A1", "NPS by employee: 3 segments, 1 channel, 180 days, with a comment",
+          f"""SELECT employee_id, count(*), {NPS} FROM responses WHERE segment_id IN (1,2,3) AND channel_id=2
+              AND ts >= {NOW}-180*{DAY} AND ts < {NOW} AND comment IS NOT NULL GROUP BY 1""",
+          f"metric=nps&by=employee&segment=1,2,3&channel=2&from={date(NOW - 180 * DAY)}&to={date(NOW - DAY)}&has_comment=true",
+          ["employee", "nps.n", "nps.value"]),
+    Query("A2", "CSAT top-2-box by month for NPS detractors at one touchpoint",
+          f"SELECT {MONTH}, count(csat), {CSAT_T2B} FROM responses WHERE touchpoint_id=7 AND nps_score<=6 GROUP BY 1",
+          "metric=csat&by=month&touchpoint=7&nps=0..6", ["month", "csat.n", "csat.value"], {0: month_label}),
+    Query("A3", "NPS by touchpoint x quarter, one survey, 2024",
+          f"""SELECT touchpoint_id, {QUARTER}, count(*), {NPS} FROM responses WHERE survey_id=3
+              AND ts >= 1704067200 AND ts < {NOW} GROUP BY 1,2""",
+          "metric=nps&survey=3&by=touchpoint,quarter&from=2024-01-01&to=2024-12-31",
+          ["touchpoint", "quarter", "nps.n", "nps.value"], {1: quarter_label}),
+    Query("A4", "CES agreement by channel x segment, promoters only, 365 days",
+          f"""SELECT channel_id, segment_id, count(ces), {CES_AGREE} FROM responses WHERE nps_score>=9
+              AND ts >= {NOW}-365*{DAY} AND ts < {NOW} GROUP BY 1,2""",
+          f"metric=ces&by=channel,segment&nps=9..10&from={date(NOW - 365 * DAY)}&to={date(NOW - DAY)}",
+          ["channel", "segment", "ces.n", "ces.value"]),
+    Query("A5", "NPS by day for one employee, all history",
+          f"SELECT ts // {DAY}, count(*), {NPS} FROM responses WHERE employee_id=17 GROUP BY 1",
+          "metric=nps&employee=17&by=day", ["day", "nps.n", "nps.value"], {0: day_label}),
+    Query("A6", "20 employees with the lowest CSAT mean on commented answers (>=30)",
+          """SELECT employee_id, avg(csat), count(csat) FROM responses WHERE comment IS NOT NULL
+             GROUP BY 1 HAVING count(csat) >= 30 ORDER BY avg(csat), employee_id LIMIT 20""",
+          "metric=csat&by=employee&has_comment=true&min_n=30&sort=mean&order=asc&limit=20&fields=mean,n",
+          ["employee", "csat.mean", "csat.n"], ordered=True),
+    Query("A7", "NPS by segment for 50 touchpoints and 3 channels, 90 days",
+          f"""SELECT segment_id, count(*), {NPS} FROM responses WHERE touchpoint_id BETWEEN 1 AND 50
+              AND channel_id IN (1,2,3) AND ts >= {NOW}-90*{DAY} AND ts < {NOW} GROUP BY 1""",
+          f"metric=nps&by=segment&touchpoint={','.join(map(str, range(1, 51)))}&channel=1,2,3&from={date(NOW - 90 * DAY)}&to={date(NOW - DAY)}",
+          ["segment", "nps.n", "nps.value"]),
+    Query("A8", "NPS and CSAT by employee x week for 10 employees, 2024",
+          f"""SELECT employee_id, {WEEK}, count(*), {NPS}, count(csat), {CSAT_T2B} FROM responses
+              WHERE employee_id BETWEEN 1 AND 10 AND ts >= 1704067200 AND ts < {NOW} GROUP BY 1,2""",
+          "metric=nps,csat&employee=1,2,3,4,5,6,7,8,9,10&by=employee,week&from=2024-01-01&to=2024-12-31",
+          ["employee", "week", "nps.n", "nps.value", "csat.n", "csat.value"], {1: iso_week_label}),
+    Query("A9", "NPS per survey for answers with CSAT 1-2 and CES 1-3 (two bands)",
+          f"SELECT survey_id, count(*), {NPS} FROM responses WHERE csat<=2 AND ces<=3 GROUP BY 1",
+          "metric=nps&by=survey&csat=1..2&ces=1..3", ["survey", "nps.n", "nps.value"]),
+    Query("A10", "NPS by touchpoint x segment, last quarter",
+          f"""SELECT touchpoint_id, segment_id, count(*), {NPS} FROM responses
+              WHERE ts >= 1727740800 AND ts < {NOW} GROUP BY 1,2""",
+          "metric=nps&by=touchpoint,segment&from=2024-10-01&to=2024-12-31",
+          ["touchpoint", "segment", "nps.n", "nps.value"]),
+    Query("A11", "NPS by channel x month, one survey, answers without a comment",
+          f"SELECT channel_id, {MONTH}, count(*), {NPS} FROM responses WHERE survey_id=5 AND comment IS NULL GROUP BY 1,2",
+          "metric=nps&survey=5&by=channel,month&has_comment=false",
+          ["channel", "month", "nps.n", "nps.value"], {1: month_label}),
+    Query("A12", "NPS by segment x week, surveys 1-5, 26 weeks",
+          f"""SELECT segment_id, {WEEK}, count(*), {NPS} FROM responses WHERE survey_id BETWEEN 1 AND 5
+              AND ts >= {NOW}-182*{DAY} AND ts < {NOW} GROUP BY 1,2""",
+          f"metric=nps&survey=1,2,3,4,5&by=segment,week&from={date(NOW - 182 * DAY)}&to={date(NOW - DAY)}",
+          ["segment", "week", "nps.n", "nps.value"], {1: iso_week_label}),
+]
+
+
+def duckdb_answers(parquet, queries, runs):
     import duckdb
     con = duckdb.connect()
+    con.execute("SET TimeZone='UTC'")
     con.execute(f"CREATE TABLE responses AS SELECT * FROM read_parquet('{parquet}')")
     timings, answers = {}, {}
-    for name, sql in QUERIES.items():
+    for query in queries:
         times = []
         for i in range(runs + 2):
             started = time.perf_counter()
-            rows = con.execute(sql).fetchall()
+            rows = con.execute(query.sql).fetchall()
             times.append((time.perf_counter() - started) * 1000)
-        timings[name] = statistics.median(times[2:])
-        if name == "Q1":
-            answers[name] = {"nps": float(rows[0][0]), "n": rows[0][1]}
-        elif name == "Q2":
-            answers[name] = [[tp, iso_week_label(wk), n, float(nps)] for tp, wk, n, nps in rows]
-        elif name == "Q3":
-            answers[name] = [[s, c, n, float(nps), None if m is None else float(m), None if t is None else float(t)]
-                             for s, c, n, nps, m, t in rows]
-        else:
-            answers[name] = [[e, float(m), n] for e, m, n in rows]
+        timings[query.name] = statistics.median(times[2:])
+        answers[query.name] = query.duck_rows(rows)
     con.close()  # free its memory and threads before Otklik is timed on the same two cores
     return timings, answers
 
@@ -77,11 +186,59 @@ def same(a, b):
     return a == b
 
 
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def http_answers(binary, store, queries, runs):
+    """Each query through `GET /api/v1/metrics` on a served copy of the data: warm median of the time until the
+    whole body is read, its size and groups; the server's peak RSS at the end."""
+    token = subprocess.run([binary, "token", "create", "--data-dir", store, "--scope", "read", "--name", "bench"],
+                           check=True, capture_output=True, text=True).stdout.strip()
+    port = free_port()
+    server = subprocess.Popen([binary, "serve", "--data-dir", store, "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    results = {}
+    try:
+        for _ in range(1200):
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+                connection.request("GET", "/healthz")
+                if connection.getresponse().read() and True:
+                    break
+            except OSError:
+                time.sleep(0.1)
+        headers = {"Authorization": "Bearer " + token}
+        for query in queries:
+            path = "/api/v1/metrics?" + query.params
+            times = []
+            for i in range(runs + 2):
+                started = time.perf_counter()
+                connection.request("GET", path, headers=headers)
+                response = connection.getresponse()
+                body = response.read()
+                times.append((time.perf_counter() - started) * 1000)
+                if response.status != 200:
+                    raise SystemExit(f"{query.name}: {response.status} {body[:300]!r}")
+            answer = json.loads(body)
+            results[query.name] = {"ms": statistics.median(times[2:]), "bytes": len(body),
+                                   "groups": len(answer["groups"]), "answer": query.api_rows(answer)}
+        with open(f"/proc/{server.pid}/status") as status:
+            rss = next(int(line.split()[1]) for line in status if line.startswith("VmHWM")) / 1024
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return results, rss
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=10_000_000)
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--bin", default=os.path.join(ROOT, ".build", "release", "otklik"))
+    parser.add_argument("--only", help="comma-separated query names (Q2,A3 …)")
     args = parser.parse_args()
     if not os.path.exists(args.bin):
         sys.exit(f"{args.bin} is missing: build it with `swift build -c release --product otklik`")
@@ -103,25 +260,32 @@ def main():
         print(f"imported in {time.time() - started:.0f} s", flush=True)
         open(marker, "w").write("ok\n")
 
-    duck_ms, duck_answers = duckdb_answers(prefix + ".parquet", args.runs)
-    out = subprocess.run([args.bin, "bench", "queries", "--data-dir", store, "--runs", str(args.runs), "--json"],
-                         check=True, capture_output=True, text=True).stdout
-    otklik = json.loads(out)
+    queries = [q for q in QUERIES + ADHOC if not args.only or q.name in args.only.split(",")]
+    duck_ms, duck_answers = duckdb_answers(prefix + ".parquet", queries, args.runs)
+    # In-process (the metrics service without HTTP) for the reference queries; this also sets the
+    # organisation's time zone to UTC, the reference queries' days and weeks.
+    out = subprocess.run([args.bin, "bench", "queries", "--data-dir", store, "--runs", str(args.runs), "--json",
+                          "--time-zone", "UTC"], check=True, capture_output=True, text=True).stdout
+    engine = json.loads(out)
+    http_results, rss = http_answers(args.bin, store, queries, args.runs)
 
     failed = False
-    print(f"\n{args.rows:,} rows; warm median of {args.runs} runs each")
-    print(f"{'query':6} {'DuckDB ms':>10} {'Otklik ms':>10} {'speed-up':>9}  {'answers':8} {'≥10×':5}")
-    for name in QUERIES:
-        ours = otklik["queries"][name]
-        equal = same(ours["answer"], duck_answers[name])
-        ratio = duck_ms[name] / ours["median_ms"] if ours["median_ms"] > 0 else float("inf")
+    print(f"\n{args.rows:,} rows; warm median of {args.runs} runs each; Otklik through HTTP (whole body read)")
+    print("| query | groups | bytes | DuckDB ms | Otklik HTTP ms | in-process ms | speed-up (HTTP) | answers | ≥10× |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for query in queries:
+        ours = http_results[query.name]
+        equal = same(ours["answer"], duck_answers[query.name])
+        ratio = duck_ms[query.name] / ours["ms"] if ours["ms"] > 0 else float("inf")
         failed |= not equal
-        print(f"{name:6} {duck_ms[name]:10.2f} {ours['median_ms']:10.3f} {ratio:8.1f}×  {'equal' if equal else 'DIFFER':8} "
-              f"{'yes' if ratio >= 10 else 'no':5}")
+        inside = engine["queries"].get(query.name, {}).get("median_ms")
+        print(f"| {query.name} {query.title} | {ours['groups']:,} | {ours['bytes']:,} | {duck_ms[query.name]:.2f} | "
+              f"{ours['ms']:.2f} | {'' if inside is None else f'{inside:.3f}'} | {ratio:.1f}× | "
+              f"{'equal' if equal else 'DIFFER'} | {'yes' if ratio >= 10 else 'no'} |")
         if not equal:
-            print(f"   Otklik: {json.dumps(ours['answer'])[:300]}\n   DuckDB: {json.dumps(duck_answers[name])[:300]}")
-    print(f"index: {otklik['bytes_per_response']:.1f} bytes/response (target ≤32); "
-          f"start-up with {otklik['responses']:,} responses: {otklik['startup_seconds']:.2f} s (target ≤10)")
+            print(f"   Otklik: {json.dumps(ours['answer'])[:300]}\n   DuckDB: {json.dumps(duck_answers[query.name])[:300]}")
+    print(f"server peak RSS {rss:.0f} MB; index: {engine['bytes_per_response']:.1f} bytes/response (target ≤32); "
+          f"start-up with {engine['responses']:,} responses: {engine['startup_seconds']:.2f} s (target ≤10)")
     sys.exit(1 if failed else 0)
 
 

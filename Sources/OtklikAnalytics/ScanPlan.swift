@@ -14,7 +14,7 @@ struct ScanPlan: @unchecked Sendable {
     private let filters: [(column: Int, bits: [UInt64])]
     /// Per group dimension: the column read and the offset (already × stride) for each raw value.
     private let groupTables: [(column: Int, offsets: [Int32])]
-    private let groupDimensions: [(dimension: ContextDimension, cardinality: Int)]
+    private let groupDimensions: [GroupDimension]
     private let bucket: TimeBucket?
     /// Bucket starts (day numbers) in order, and the offset of each day from `firstDay`.
     private let bucketStarts: [Int]
@@ -68,13 +68,17 @@ struct ScanPlan: @unchecked Sendable {
         }
         self.filters = filters
 
-        // Time buckets over the days the matching blocks cover.
+        // Time buckets over the days of the blocks the period reaches (a year of a ten-year history gets a
+        // year of buckets).
         bucket = query.bucket
         var bucketStarts: [Int] = []
         var dayOffsets: [Int32] = []
         var firstDay = 0
         if let bucket = query.bucket {
-            let live = chunks.filter { $0.count > 0 }
+            let (from, to) = (from, to)
+            let live = chunks.filter {
+                $0.count > 0 && Int64($0.maxSubmittedAt) >= from && Int64($0.minSubmittedAt) < to
+            }
             let low = Int(live.map(\.minDay).min() ?? 0)
             let high = Int(live.map(\.maxDay).max() ?? 0)
             firstDay = low
@@ -88,9 +92,19 @@ struct ScanPlan: @unchecked Sendable {
         }
         self.firstDay = firstDay
 
-        // Group tables: cell = Σ value index × product of the cardinalities after it; time bucket last.
-        var dimensions: [(dimension: ContextDimension, cardinality: Int)] = query.groupBy.map { dimension in
-            (dimension, dimension == .stage ? JourneyStage.allCases.count + 1 : Int(maxValue[column(dimension)]) + 1)
+        // Group tables: cell = Σ value index × product of the cardinalities after it; time bucket last. A
+        // grouped dimension that is also filtered gets cells only for its accepted values (ten employees
+        // grouped by week need ten rows of weeks, not two thousand): `values` then maps an index back.
+        var dimensions: [GroupDimension] = query.groupBy.map { dimension in
+            if dimension == .stage {
+                return GroupDimension(dimension: dimension, cardinality: JourneyStage.allCases.count + 1, values: nil)
+            }
+            let largest = Int64(maxValue[column(dimension)])
+            if let accepted = query.filters[dimension] {
+                let values = accepted.filter { (0...largest).contains($0) }.sorted()
+                return GroupDimension(dimension: dimension, cardinality: max(values.count, 1), values: values)
+            }
+            return GroupDimension(dimension: dimension, cardinality: Int(largest) + 1, values: nil)
         }
         let bucketCount = query.bucket == nil ? 1 : max(bucketStarts.count, 1)
         let cells = dimensions.reduce(bucketCount) { $0 * $1.cardinality }
@@ -100,18 +114,23 @@ struct ScanPlan: @unchecked Sendable {
         self.cells = cells
         var multiplier = bucketCount
         var tables: [(column: Int, offsets: [Int32])] = []
-        for (dimension, cardinality) in dimensions.reversed() {
+        for group in dimensions.reversed() {
             let offsets: [Int32]
-            if dimension == .stage {
+            if group.dimension == .stage {
                 // Only touchpoint ids that occur (up to the largest stored) need an entry.
                 let touchpoints = Int(maxValue[column(.touchpoint)]) + 1
                 offsets = stageOfTouchpoint.prefix(touchpoints).map { Int32(Int($0) * multiplier * stride) }
+            } else if let values = group.values {
+                // Values the filter refuses never reach the table's lookup: they may share offset 0.
+                var table = [Int32](repeating: 0, count: Int(maxValue[column(group.dimension)]) + 1)
+                for (index, value) in values.enumerated() { table[Int(value)] = Int32(index * multiplier * stride) }
+                offsets = table
             } else {
                 // Values above the largest stored one never occur: the table stops there.
-                offsets = (0..<cardinality).map { Int32($0 * multiplier * stride) }
+                offsets = (0..<group.cardinality).map { Int32($0 * multiplier * stride) }
             }
-            tables.append((column(dimension), offsets))
-            multiplier *= cardinality
+            tables.append((column(group.dimension), offsets))
+            multiplier *= group.cardinality
         }
         dimensions.reverse()
         groupTables = tables
@@ -353,9 +372,10 @@ struct ScanPlan: @unchecked Sendable {
                 var rest = cell / bucketCount
                 let first = values.count
                 values.append(contentsOf: repeatElement(0, count: dimensions.count))
-                for (d, (_, cardinality)) in groupDimensions.enumerated().reversed() {
-                    values[first + d] = Int64(rest % cardinality)
-                    rest /= cardinality
+                for (d, group) in groupDimensions.enumerated().reversed() {
+                    let index = rest % group.cardinality
+                    values[first + d] = group.values.map { $0.isEmpty ? 0 : $0[index] } ?? Int64(index)
+                    rest /= group.cardinality
                 }
                 if bucket != nil { starts.append(bucketStarts[cell % bucketCount]) }
                 for m in 0..<metrics.count {
@@ -369,6 +389,14 @@ struct ScanPlan: @unchecked Sendable {
             dimensions: dimensions, metrics: metrics, values: values, bucketStarts: starts,
             responses: responses, scores: scores)
     }
+}
+
+/// A grouped dimension: how many cells it spans and, when only some values can occur (it is filtered
+/// too), which value each cell index stands for.
+struct GroupDimension {
+    let dimension: ContextDimension
+    let cardinality: Int
+    let values: [Int64]?
 }
 
 /// Lookup tables copied to raw memory once per query, so the row loops do plain loads (no array

@@ -18,7 +18,8 @@ public struct MetricReportJSON: ChunkedResult {
     private let metrics: [MetricKind]
     private var next = 0
     private var stage = Stage.head
-    private var seen: [Set<Int64>]
+    /// Per grouped dimension, which ids occurred (ids are 0…65,535): their names go in `names`.
+    private var seen: [[Bool]]
     private var bucketLabels: [Int: String] = [:]
 
     private enum Stage { case head, groups, tail, done }
@@ -27,6 +28,9 @@ public struct MetricReportJSON: ChunkedResult {
         self.report = report
         metrics = report.metrics
         seen = report.storage.counts.dimensions.map { _ in [] }
+        for (i, dimension) in report.storage.counts.dimensions.enumerated() where dimension != .stage {
+            seen[i] = [Bool](repeating: false, count: Int(ContextDimension.maxID) + 1)
+        }
     }
 
     /// Column names, dimensions first, then `<metric>.<field>` per metric.
@@ -126,7 +130,7 @@ public struct MetricReportJSON: ChunkedResult {
                 if let stage = JourneyStage(code: UInt16(clamping: value)) { out.json(stage.rawValue) } else { out.raw("null") }
             } else {
                 out.integer(Int(value))
-                seen[i].insert(value)
+                seen[i][Int(value)] = true
             }
         }
         if let bucket = storage.bucket, !counts.bucketStarts.isEmpty {
@@ -200,10 +204,12 @@ public struct MetricReportJSON: ChunkedResult {
             firstDimension = false
             out.key(dimension.rawValue)
             out.byte(UInt8(ascii: "{"))
-            for (k, value) in seen[i].sorted().enumerated() {
-                if k > 0 { out.byte(UInt8(ascii: ",")) }
+            var first = true
+            for value in seen[i].indices where seen[i][value] {
+                if !first { out.byte(UInt8(ascii: ",")) }
+                first = false
                 out.key(String(value))
-                out.json(report.storage.label(dimension, value))
+                out.json(report.storage.label(dimension, Int64(value)))
             }
             out.byte(UInt8(ascii: "}"))
         }
