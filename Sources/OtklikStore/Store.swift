@@ -54,6 +54,11 @@ public protocol StoreMaintenance: Sendable {
     func appliedMigrations() throws -> [String]
     /// What the storage holds, in a few words for a person ("1,234 pages, 5.1 MB").
     func storageSummary() throws -> String
+    /// Folds whatever the store keeps aside for recent writes back into its main file and lets go of it
+    /// (SQLite: copies the write-ahead log in and truncates it), after a large import and at a clean
+    /// shutdown, so that the next start does not read a stale log. Returns the bytes of storage afterwards.
+    @discardableResult
+    func compact() async throws -> Int64
 }
 
 /// A store that can tell when another process wrote to it (`otklik import`, `otklik user add` while the

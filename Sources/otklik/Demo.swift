@@ -76,10 +76,17 @@ struct Demo: AsyncParsableCommand {
 /// A one-line progress bar on stderr (only when stderr is a terminal).
 final class ProgressBar: @unchecked Sendable {
     private let label: String
+    private let unit: Unit
     private let enabled = isatty(2) == 1
     private var lastPercent = -1
 
-    init(label: String) { self.label = label }
+    /// What the counts are: items (rows, answers) or bytes (shown in MB).
+    enum Unit { case items, bytes }
+
+    init(label: String, unit: Unit = .items) {
+        self.label = label
+        self.unit = unit
+    }
 
     func update(_ done: Int, of total: Int) {
         guard enabled, total > 0 else { return }
@@ -89,7 +96,10 @@ final class ProgressBar: @unchecked Sendable {
         let width = 30
         let filled = percent * width / 100
         let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
-        FileHandle.standardError.write(Data("\r\(label) [\(bar)] \(percent)% (\(done)/\(total))".utf8))
+        let counts =
+            unit == .bytes
+            ? String(format: "%.0f/%.0f MB", Double(done) / 1_048_576, Double(total) / 1_048_576) : "\(done)/\(total)"
+        FileHandle.standardError.write(Data("\r\(label) [\(bar)] \(percent)% (\(counts))".utf8))
     }
 
     func finish() {

@@ -8,8 +8,9 @@ struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Import responses from a CSV or NDJSON file, all-or-nothing.",
         discussion: """
-            Every row is checked before anything is written; any problem is reported as file, line, column and
-            reason, and nothing is imported (exit code 1). A file imported twice adds nothing the second time.
+            The file is read twice, in pieces (any size, in bounded memory): every row is checked, then written in
+            one transaction; any problem is reported as file, line, column and reason, and nothing is imported
+            (exit code 1; also when stopped halfway). A file imported twice adds nothing the second time.
             CSV: UTF-8 or Windows-1251 (detected), comma, semicolon or tab (detected), RFC 4180 quoting.
             Columns map to fields by name (survey_id, submitted_at, answers.nps, comment, touchpoint_id …) or by --map.
             Example: otklik import answers.csv --survey 1 --map answers.nps=score --map submitted_at=date
@@ -37,9 +38,7 @@ struct Import: AsyncParsableCommand {
 
     func run() async throws {
         let url = URL(fileURLWithPath: file)
-        guard let bytes = FileManager.default.contents(atPath: url.path) else {
-            throw CLIError("\(file): cannot read the file")
-        }
+        guard let encodingChoice = TextEncoding(rawValue: encoding) else { throw CLIError("--encoding: one of auto, utf8, cp1251") }
         let services = try await Services.open(
             data.config(), store: data.openStore(),
             loadIndex: false)
@@ -48,15 +47,26 @@ struct Import: AsyncParsableCommand {
                 guard let zone = TimeZone(identifier: name) else { throw CLIError("--time-zone: unknown zone \(name)") }
                 return zone
             } ?? services.catalog.snapshot.timeZone
-        let progress = ProgressBar(label: "Importing \(url.lastPathComponent)")
-        let parsed = try FileImport.parse(
-            bytes, fileName: url.lastPathComponent, format: format, encoding: encoding,
-            mapping: map, defaultSurvey: survey.map(Survey.ID.init),
-            surveys: services.catalog.snapshot.surveys, timeZone: zone)
-        let outcome = try await ImportPipeline(services: services).run(
-            parsed.rows, parseProblems: parsed.problems, columnOfField: parsed.columnOfField,
-            createMissing: createMissing, dryRun: dryRun
-        ) { progress.update($0, of: $1) }
+        let progress = ProgressBar(label: "Importing \(url.lastPathComponent)", unit: .bytes)
+        let outcome: ImportPipeline.Outcome
+        do {
+            let source = try ImportSource(.file(path: url.path), encoding: encodingChoice)
+            let reader = try FileImport(
+                source, fileName: url.lastPathComponent, format: format, mapping: map,
+                defaultSurvey: survey.map(Survey.ID.init), surveys: services.catalog.snapshot.surveys, timeZone: zone)
+            outcome = try await ImportPipeline(services: services).run(
+                reader, createMissing: createMissing, dryRun: dryRun
+            ) { progress.update($0, of: $1) }
+        } catch let failure as ImportSource.Failure {
+            progress.finish()
+            throw CLIError(failure.description)
+        } catch let failure as FileImport.Failure {
+            progress.finish()
+            throw CLIError("\(file): \(failure.description)")
+        } catch let failure as TextEncoding.Failure {
+            progress.finish()
+            throw CLIError("\(file): \(failure.description)")
+        }
         progress.finish()
         if json {
             let encoder = JSONEncoder()
@@ -74,8 +84,9 @@ struct Import: AsyncParsableCommand {
             if !outcome.created.isEmpty { print("created: \(Self.summary(of: outcome.created))") }
             print(
                 dryRun
-                    ? "\(file): \(parsed.rows.count) rows are valid (dry run: nothing imported)"
+                    ? "\(file): every row is valid (dry run: nothing imported)"
                     : "\(file): imported \(outcome.imported) responses, \(outcome.alreadyPresent) already present, in \(String(format: "%.1f", outcome.seconds)) s"
+                        + (outcome.storageBytes.map { "; the database is \(String(format: "%.1f", Double($0) / 1_048_576)) MB" } ?? "")
             )
         }
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import OtklikServer
+import OtklikStore
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Serve the web app and the JSON API.")
@@ -40,6 +41,8 @@ func runServer(_ app: some ApplicationProtocol, services: Services, config: Serv
         if let message = ProcessLimits.listenFailure(error, config: config) { throw CLIError(message) }
         throw error
     }
+    // A clean stop folds the write-ahead log into the database, so the next start does not replay it.
+    _ = try? await (services.store as? any StoreMaintenance)?.compact()
 }
 
 func printBanner(_ services: Services, config: ServerConfig) {

@@ -46,6 +46,7 @@ extension StoreContractTests {
         // SecretStore, StoreFaults, StoreMaintenance
         "secret": "accountsSessionsAndSecrets", "isOutOfSpace": "maintenanceAndFaults",
         "location": "maintenanceAndFaults", "appliedMigrations": "maintenanceAndFaults", "storageSummary": "maintenanceAndFaults",
+        "compact": "maintenanceAndFaults",
         "externalWriteMark": "anotherProcessesWritesMoveTheMark",
     ]
 
@@ -251,6 +252,16 @@ extension StoreContractTests {
         #expect(try maintained.appliedMigrations().count >= 6)
         #expect(try maintained.storageSummary().contains("MB"))
         #expect(kind == .memory ? maintained.location.contains("memory") : maintained.location.hasSuffix("otklik.sqlite"))
+        // Compacting keeps every response and, for a file, leaves no log behind.
+        _ = try await store.save(Self.survey)
+        _ = try await store.insertAll { emit in try emit((0..<1_000).map { Self.response("compact\($0)") }) }
+        let bytes = try await maintained.compact()
+        #expect(bytes > 0)
+        #expect(try await store.responses(ResponseFilter(), after: nil, limit: 1000).count == 1_000)
+        if kind == .file {
+            let log = try FileManager.default.attributesOfItem(atPath: maintained.location + "-wal")[.size] as? Int
+            #expect(log == 0, "the log is truncated")
+        }
         #expect(!store.isOutOfSpace(StoreError.invalid([])), "a refused value is not a full disk")
     }
 

@@ -1,20 +1,35 @@
 import Foundation
 import OtklikCore
 
-/// The first half of an import: a file's bytes become submissions with their line numbers, plus a
-/// problem for every cell that cannot be read (all of them, not only the first). Then `ImportPipeline`
-/// checks them against the surveys and commits.
-public enum FileImport {
-    public struct Parsed: Sendable {
-        public var rows: [ImportPipeline.ParsedRow]
+/// The first half of an import: a file's records become submissions with their line numbers, plus a
+/// problem for every cell that cannot be read (all of them, not only the first). The file is read from its
+/// `ImportSource` segment by segment each time `forEachRow` is called, so no import holds its rows; then
+/// `ImportPipeline` checks them against the surveys and commits.
+public struct FileImport: Sendable {
+    public let source: ImportSource
+    let fileName: String
+    let kind: Kind
+    let mapping: [String]
+    let defaultSurvey: Survey.ID?
+    let surveys: [Survey.ID: Survey]
+    let timeZone: TimeZone
+
+    enum Kind { case csv, ndjson }
+
+    /// What a reading found besides its rows.
+    public struct Reading: Sendable {
+        /// Why rows could not be read, in file order (the first `ImportPipeline.maxReported`).
         public var problems: [ImportPipeline.Outcome.Problem]
+        /// Problems found in all, reported or not.
+        public var problemCount: Int
+        /// Rows that could not be read.
+        public var rejected: Int
         /// Submission field ("answers/nps", "touchpoint_id") → the file's column, for messages.
         public var columns: [String: String]
-        public var encoding: TextEncoding
 
-        public var columnOfField: @Sendable (String) -> String? {
-            let columns = self.columns
-            return { field in columns[field] }
+        mutating func report(_ line: Int, _ column: String?, _ reason: String) {
+            problemCount += 1
+            if problems.count < ImportPipeline.maxReported { problems.append(.init(line: line, column: column, reason: reason)) }
         }
     }
 
@@ -35,95 +50,121 @@ public enum FileImport {
     ///   - surveys: the known surveys, whose questions say how to read a CSV answer cell ("5" is a score
     ///     for an NPS question and text for a text question; "a|b" is two choices or one text).
     ///   - timeZone: for dates without an offset.
-    public static func parse(
-        _ data: Data, fileName: String, format: String?, encoding: String, mapping: [String],
-        defaultSurvey: Survey.ID?, surveys: [Survey.ID: Survey] = [:],
-        timeZone: TimeZone
-    ) throws -> Parsed {
-        guard let encodingChoice = TextEncoding(rawValue: encoding) else {
-            throw Failure(description: "--encoding: one of auto, utf8, cp1251")
-        }
-        let (bytes, used) = try TextEncoding.decode([UInt8](data), as: encodingChoice)
-        guard !bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) else {
-            throw Failure(description: "\(fileName): the file is empty")
-        }
-        let kind = format ?? (fileName.hasSuffix(".ndjson") || fileName.hasSuffix(".jsonl") ? "ndjson" : "csv")
-        switch kind {
-        case "csv":
-            return try parseCSV(
-                bytes, encoding: used, mapping: mapping, defaultSurvey: defaultSurvey, surveys: surveys,
-                timeZone: timeZone)
-        case "ndjson": return parseNDJSON(bytes, encoding: used, defaultSurvey: defaultSurvey)
+    public init(
+        _ source: ImportSource, fileName: String, format: String?, mapping: [String], defaultSurvey: Survey.ID?,
+        surveys: [Survey.ID: Survey] = [:], timeZone: TimeZone
+    ) throws {
+        switch format ?? (fileName.hasSuffix(".ndjson") || fileName.hasSuffix(".jsonl") ? "ndjson" : "csv") {
+        case "csv": kind = .csv
+        case "ndjson": kind = .ndjson
         default: throw Failure(description: "--format: csv or ndjson")
         }
+        self.source = source
+        self.fileName = fileName
+        self.mapping = mapping
+        self.defaultSurvey = defaultSurvey
+        self.surveys = surveys
+        self.timeZone = timeZone
     }
+
+    /// Reads the file from its start, calling `row` for every record that reads as a submission, in file
+    /// order, and `progress` with (bytes read, bytes in all). Throws for a file that cannot be read at all
+    /// (empty, no header, not the encoding, a mapping that names no column).
+    public func forEachRow(
+        progress: (Int, Int) -> Void = { _, _ in }, _ row: (ImportPipeline.ParsedRow) throws -> Void
+    ) throws -> Reading {
+        var reading = Reading(problems: [], problemCount: 0, rejected: 0, columns: [:])
+        var sawText = false
+        var csv = CSVState()
+        var dates = DateReader(timeZone: timeZone)
+        let decoder = JSONCoding.makeDecoder()
+        do {
+            try source.forEachSegment(quotes: kind == .csv) { segment, firstLine, read in
+                if !sawText { sawText = !segment.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 } }
+                switch kind {
+                case .csv:
+                    try readCSV(segment, firstLine: firstLine, state: &csv, dates: &dates, reading: &reading, row)
+                case .ndjson:
+                    try readNDJSON(segment, firstLine: firstLine, decoder: decoder, reading: &reading, row)
+                }
+                progress(read, source.size)
+            }
+        } catch is StopReading {}
+        guard sawText else { throw Failure(description: "\(fileName): the file is empty") }
+        if kind == .csv && csv.header.isEmpty { throw Failure(description: "the file has no header line") }
+        reading.columns = csv.columns
+        return reading
+    }
+
+    /// Broken quoting ends a reading: what follows cannot be told apart into records.
+    private struct StopReading: Error {}
 
     // MARK: CSV
 
-    static func parseCSV(
-        _ bytes: [UInt8], encoding: TextEncoding, mapping: [String], defaultSurvey: Survey.ID?,
-        surveys: [Survey.ID: Survey], timeZone: TimeZone
-    ) throws -> Parsed {
-        let reader = RFC4180Reader(utf8: bytes)
+    /// What a CSV reading carries from one segment to the next.
+    struct CSVState {
+        var delimiter: UInt8?
         var header: [String] = []
         var plan: [(column: Int, field: String)] = []
         var columns: [String: String] = [:]
-        var rows: [ImportPipeline.ParsedRow] = []
-        var problems: [ImportPipeline.Outcome.Problem] = []
-        var rejected = 0
-        func report(_ line: Int, _ column: String?, _ reason: String) {
-            rejected += 1
-            if problems.count < ImportPipeline.maxReported {
-                problems.append(.init(line: line, column: column, reason: reason))
-            }
-        }
-        var dates = DateReader(timeZone: timeZone)
+    }
+
+    private func readCSV(
+        _ segment: [UInt8], firstLine: Int, state: inout CSVState, dates: inout DateReader, reading: inout Reading,
+        _ row: (ImportPipeline.ParsedRow) throws -> Void
+    ) throws {
+        if state.delimiter == nil { state.delimiter = RFC4180Reader.detectDelimiter(segment) }
+        let reader = RFC4180Reader(utf8: segment, delimiter: state.delimiter, firstLine: firstLine)
+        func report(_ line: Int, _ column: String?, _ reason: String) { reading.report(line, column, reason) }
         do {
             try reader.forEachRecord { record in
-                if header.isEmpty {
-                    header = record.fields.map { $0.trimmingCharacters(in: .whitespaces) }
-                    (plan, columns) = try makePlan(header: header, mapping: mapping)
+                if state.header.isEmpty {
+                    state.header = record.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+                    (state.plan, state.columns) = try Self.makePlan(header: state.header, mapping: mapping)
                     return
                 }
+                let header = state.header
                 guard record.fields.count == header.count else {
                     report(record.line, nil, "\(record.fields.count) fields where the header has \(header.count)")
+                    reading.rejected += 1
                     return
                 }
                 var submission = ResponseSubmission(surveyId: defaultSurvey, answers: [:])
                 var keyParts: [String] = []
                 var ok = true
-                for (column, field) in plan {
+                for (column, field) in state.plan {
                     // Undo the export's guard against spreadsheet formulas; keep free text as written.
                     let raw = CSVField.restored(record.fields[column])
-                    let cell = isFreeText(field) ? raw : raw.trimmingCharacters(in: .whitespaces)
+                    let cell = Self.isFreeText(field) ? raw : raw.trimmingCharacters(in: .whitespaces)
                     keyParts.append(cell)
                     if cell.allSatisfy(\.isWhitespace) { continue }
-                    if let problem = assign(cell, to: field, in: &submission, dates: &dates) {
+                    if let problem = Self.assign(cell, to: field, in: &submission, dates: &dates) {
                         report(record.line, header[column], problem)
                         ok = false
                     }
                 }
-                guard ok else { return }
-                submission.answers = typed(submission.answers, questions: submission.surveyId.flatMap { surveys[$0] })
+                guard ok else {
+                    reading.rejected += 1
+                    return
+                }
+                submission.answers = Self.typed(submission.answers, questions: submission.surveyId.flatMap { surveys[$0] })
                 if submission.idempotencyKey == nil {
                     // The same row always gets the same key, so importing a file twice adds nothing.
                     submission.idempotencyKey =
                         "import:"
-                        + fnv1a(
+                        + Self.fnv1a(
                             String(submission.surveyId?.rawValue ?? 0) + "\u{1F}"
                                 + keyParts.joined(separator: "\u{1F}"))
                 }
                 submission.source = submission.source ?? .import
-                rows.append((record.line, submission))
+                try row((record.line, submission))
             }
         } catch let failure as RFC4180Reader.Failure {
+            let header = state.header
             report(failure.line, header.indices.contains(failure.field - 1) ? header[failure.field - 1] : nil, failure.reason)
+            reading.rejected += 1
+            throw StopReading()
         }
-        if header.isEmpty { throw Failure(description: "the file has no header line") }
-        if rejected > problems.count {
-            problems.append(.init(line: 0, column: nil, reason: "… and \(rejected - problems.count) more problems"))
-        }
-        return Parsed(rows: rows, problems: problems, columns: columns, encoding: encoding)
     }
 
     /// Which column fills which field: explicit --map first, then columns named like a field.
@@ -242,41 +283,42 @@ public enum FileImport {
 
     // MARK: NDJSON
 
-    static func parseNDJSON(_ bytes: [UInt8], encoding: TextEncoding, defaultSurvey: Survey.ID?) -> Parsed {
-        let decoder = JSONCoding.makeDecoder()
-        var rows: [ImportPipeline.ParsedRow] = []
-        var problems: [ImportPipeline.Outcome.Problem] = []
-        for (index, line) in bytes.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
+    private func readNDJSON(
+        _ segment: [UInt8], firstLine: Int, decoder: JSONDecoder, reading: inout Reading,
+        _ row: (ImportPipeline.ParsedRow) throws -> Void
+    ) throws {
+        func report(_ line: Int, _ column: String?, _ reason: String) {
+            reading.report(line, column, reason)
+            reading.rejected += 1
+        }
+        for (index, line) in segment.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
+            let number = firstLine + index
             let text = line.filter { $0 != 0x0D }
             if text.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
             // A key given twice would keep only one of its values, without a word: refused, as the API does.
             if let key = text.withUnsafeBytes(JSONByteReader.firstDuplicateKey) {
-                if problems.count < ImportPipeline.maxReported {
-                    problems.append(.init(line: index + 1, column: key, reason: "the key appears twice in one object"))
-                }
+                report(number, key, "the key appears twice in one object")
                 continue
             }
+            let submission: ResponseSubmission
             do {
-                var submission = try decoder.decode(NDJSONLine.self, from: Data(text)).submission
-                if submission.surveyId == nil { submission.surveyId = defaultSurvey }
-                if submission.idempotencyKey == nil {
-                    submission.idempotencyKey = "import:" + fnv1a(String(decoding: text, as: UTF8.self))
-                }
-                submission.source = submission.source ?? .import
-                rows.append((index + 1, submission))
+                submission = try decoder.decode(NDJSONLine.self, from: Data(text)).submission
             } catch let error as DecodingError {
-                if problems.count < ImportPipeline.maxReported {
-                    let problem = API.problem(error)
-                    problems.append(
-                        .init(
-                            line: index + 1, column: problem.errors?.first?.field,
-                            reason: problem.errors?.first?.message ?? "not a JSON object"))
-                }
-            } catch  where problems.count < ImportPipeline.maxReported {
-                problems.append(.init(line: index + 1, column: nil, reason: "not a JSON object"))
-            } catch {}
+                let problem = API.problem(error)
+                report(number, problem.errors?.first?.field, problem.errors?.first?.message ?? "not a JSON object")
+                continue
+            } catch {
+                report(number, nil, "not a JSON object")
+                continue
+            }
+            var filled = submission
+            if filled.surveyId == nil { filled.surveyId = defaultSurvey }
+            if filled.idempotencyKey == nil {
+                filled.idempotencyKey = "import:" + Self.fnv1a(String(decoding: text, as: UTF8.self))
+            }
+            filled.source = filled.source ?? .import
+            try row((number, filled))
         }
-        return Parsed(rows: rows, problems: problems, columns: [:], encoding: encoding)
     }
 
     /// A line of an NDJSON file: a submission as the ingest API takes it, or a response as the API and

@@ -2,9 +2,13 @@ import Foundation
 import OtklikCore
 import OtklikStore
 
-/// The second half of an import: rows already parsed from a file are checked against the catalog (all
-/// of them, before anything is written), then committed in one transaction. Re-importing a file adds
-/// nothing: every row has an idempotency key (its own column, or one derived from its content).
+/// The second half of an import, in two readings of the file (`FileImport`), so that memory stays bounded
+/// whatever its size: the first reads every row and keeps only what it must (problems, the references
+/// the rows name, the ids of rows an export of this database made); the second checks each row against
+/// the catalog and writes it, all in one transaction — the first problem stops the writing (the check goes
+/// on, to report every problem) and the transaction is rolled back, so a file imports whole or not at all,
+/// also when the process is killed halfway. Re-importing a file adds nothing: every row has an
+/// idempotency key (its own column, or one derived from its content).
 public struct ImportPipeline: Sendable {
     let services: Services
 
@@ -23,6 +27,8 @@ public struct ImportPipeline: Sendable {
         /// Reference data created because the file referred to it (`--create-missing`).
         public var created: [String]
         public var seconds: Double
+        /// Bytes of storage after the import (the log folded in).
+        public var storageBytes: Int64?
 
         public struct Problem: Sendable, Encodable, Hashable, CustomStringConvertible {
             public var line: Int
@@ -35,108 +41,125 @@ public struct ImportPipeline: Sendable {
     }
 
     public static let maxReported = 1000
+    /// Responses handed to the store at a time inside the one transaction.
+    static let batchSize = 20_000
 
     /// - Parameters:
-    ///   - columnOfField: the file's column for a submission field ("answers/nps" → "nps_score"), for messages.
     ///   - createMissing: create surveys, touchpoints, locations, employees and segments the rows refer to.
-    ///   - progress: called with (rows done, rows in all) while checking and while writing.
+    ///   - progress: called with (work done, work in all): bytes of the file, read twice.
     public func run(
-        _ rows: [ParsedRow], parseProblems: [Outcome.Problem], columnOfField: @Sendable (String) -> String?,
-        createMissing: Bool, dryRun: Bool = false,
-        progress: @Sendable (Int, Int) -> Void = { _, _ in }
+        _ file: FileImport, createMissing: Bool, dryRun: Bool = false,
+        progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }
     ) async throws -> Outcome {
         let started = ContinuousClock.now
-        var created: [String] = []
-        if createMissing && parseProblems.isEmpty {
-            created = try await createMissingReferences(rows.map(\.submission), dryRun: dryRun)
+        let total = file.source.size * 2
+        // 1. Read every row: problems, references, rows this database exported.
+        let keys = services.responseKeys
+        var references = ReferencesNamed()
+        var exportedHere: [Response.ID] = []
+        var rowCount = 0
+        let reading = try file.forEachRow(progress: { done, _ in progress(done, total) }) { row in
+            rowCount += 1
+            if createMissing { references.add(row.submission) }
+            if let id = row.submission.idempotencyKey.flatMap(keys.localResponse(forKey:)) { exportedHere.append(id) }
         }
-        // 1. Check every row; keep nothing but the problems.
-        let rowsChecked = rows.count
-        let snapshot = services.catalog.snapshot
-        var problems = parseProblems
-        var rejected = Set(parseProblems.map(\.line))
-        let now = Date()
-        for (done, row) in rows.enumerated() {
-            if case .failure(let failure) = snapshot.prepare(
-                row.submission, pathSurvey: nil, now: now,
-                defaultSource: .import, acceptClosed: true)
-            {
-                rejected.insert(row.line)
-                for problem in failure.problems where problems.count < Self.maxReported {
-                    problems.append(
-                        .init(
-                            line: row.line, column: columnOfField(problem.field) ?? problem.field,
-                            reason: problem.message))
-                }
-            }
-            if done % 10_000 == 0 { progress(done, rows.count * 2) }
-        }
-        guard problems.isEmpty, !dryRun else {
+        let readable = reading.problems.isEmpty
+        // References are created only for a file that reads without a problem.
+        let created = createMissing && readable ? try await createMissingReferences(references, dryRun: dryRun) : []
+        // Rows an export of this very database made for responses stored without a key are here while
+        // those responses are.
+        let present = try await stored(exportedHere)
+
+        // 2. Check and write, one transaction (only check, when nothing is to be written).
+        let pass = SecondReading(
+            file: file, snapshot: services.catalog.snapshot, present: present, keys: keys, columns: reading.columns,
+            progress: { progress(file.source.size + $0, total) })
+        func refused() -> Outcome {
+            // Both readings' problems in file order: what cannot be read, and what the surveys refuse.
+            let all = (reading.problems + pass.state.problems).sorted { $0.line < $1.line }
+            var shown = Array(all.prefix(Self.maxReported))
+            let count = reading.problemCount + pass.state.problemCount
+            if count > shown.count { shown.append(.init(line: 0, column: nil, reason: "… and \(count - shown.count) more problems")) }
             return Outcome(
-                imported: 0, alreadyPresent: 0, rejected: rejected.count, problems: problems,
+                imported: 0, alreadyPresent: 0, rejected: reading.rejected + pass.state.rejected, problems: shown,
                 created: created, seconds: elapsed(since: started))
         }
-        // 2. Rows that an export of this very database made for its responses stored without a key are
-        //    already here while those responses are.
-        let rows = try await rowsNotAlreadyHere(rows)
-        let alreadyHere = rowsChecked - rows.count
-        // 3. One transaction, fed in chunks.
-        let chunk = 20_000
-        let total = rows.count
-        let (inserted, replayed) = try await services.store.insertAll { emit in
-            for start in stride(from: 0, to: total, by: chunk) {
-                let responses = rows[start..<min(start + chunk, total)].map { row -> Response in
-                    // Checked above against the same snapshot, so this cannot fail.
-                    try! snapshot.prepare(
-                        row.submission, pathSurvey: nil, now: now, defaultSource: .import,
-                        acceptClosed: true
-                    ).get()
-                }
-                try emit(responses)
-                progress(total + start + responses.count, total * 2)
+        if dryRun || !readable {
+            try pass.run { _ in }
+            return refused()
+        }
+        let inserted: Int
+        let replayed: Int
+        do {
+            (inserted, replayed) = try await services.store.insertAll { emit in
+                try pass.run(emit)
+                if !pass.state.problems.isEmpty { throw SecondReading.RolledBack() }
             }
+        } catch is SecondReading.RolledBack {
+            return refused()
         }
         if inserted > 0 { try await services.responses.bulkWritten() }
+        // The transaction's log is as large as what it wrote: fold it into the file now, not at the next start.
+        let bytes = try await (services.store as? any StoreMaintenance)?.compact()
         return Outcome(
-            imported: inserted, alreadyPresent: replayed + alreadyHere, rejected: 0, problems: [],
-            created: created, seconds: elapsed(since: started))
+            imported: inserted, alreadyPresent: replayed + pass.state.skipped, rejected: 0, problems: [],
+            created: created, seconds: elapsed(since: started), storageBytes: bytes)
     }
 
-    private func rowsNotAlreadyHere(_ rows: [ParsedRow]) async throws -> [ParsedRow] {
-        let keys = services.responseKeys
-        let own = rows.indices.compactMap { index in
-            rows[index].submission.idempotencyKey.flatMap(keys.localResponse(forKey:)).map { (row: index, response: $0) }
-        }
-        guard !own.isEmpty else { return rows }
+    /// The responses among `ids` that are stored, asked in slices.
+    private func stored(_ ids: [Response.ID]) async throws -> Set<Response.ID> {
         var present = Set<Response.ID>()
-        for start in stride(from: 0, to: own.count, by: 50_000) {
-            let ids = own[start..<min(start + 50_000, own.count)].map(\.response)
-            present.formUnion(try await services.store.responses(ids: ids, commentContaining: nil).map(\.id))
+        for start in stride(from: 0, to: ids.count, by: 50_000) {
+            let slice = Array(ids[start..<min(start + 50_000, ids.count)])
+            present.formUnion(try await services.store.responses(ids: slice, commentContaining: nil).map(\.id))
         }
-        let skipped = Set(own.filter { present.contains($0.response) }.map(\.row))
-        return skipped.isEmpty ? rows : rows.indices.filter { !skipped.contains($0) }.map { rows[$0] }
+        return present
+    }
+
+    /// The references a file's rows name, gathered while reading it (sets of ids, never the rows).
+    struct ReferencesNamed {
+        var surveys = Set<Survey.ID>()
+        var answerKeys: [Survey.ID: Set<String>] = [:]
+        var locations = Set<Location.ID>()
+        var employees = Set<Employee.ID>()
+        var segments = Set<Segment.ID>()
+        var channels = Set<Channel.ID>()
+        var touchpoints = Set<Touchpoint.ID>()
+        var customers = Set<Customer.ID>()
+
+        mutating func add(_ submission: ResponseSubmission) {
+            if let survey = submission.surveyId {
+                surveys.insert(survey)
+                if answerKeys[survey]?.isSuperset(of: submission.answers.keys) != true {
+                    answerKeys[survey, default: []].formUnion(submission.answers.keys)
+                }
+            }
+            if let id = submission.locationId { locations.insert(id) }
+            if let id = submission.employeeId { employees.insert(id) }
+            if let id = submission.segmentId { segments.insert(id) }
+            if let id = submission.channelId { channels.insert(id) }
+            if let id = submission.touchpointId { touchpoints.insert(id) }
+            if let id = submission.customerId { customers.insert(id) }
+        }
     }
 
     /// Creates the entities the rows name that do not exist yet, with placeholder names.
-    private func createMissingReferences(_ submissions: [ResponseSubmission], dryRun: Bool) async throws -> [String] {
+    private func createMissingReferences(_ named: ReferencesNamed, dryRun: Bool) async throws -> [String] {
         let snapshot = services.catalog.snapshot
         var created: [String] = []
-        func missing<T>(_ ids: [Identifier<T>?], in table: [Identifier<T>: some Any]) -> [Identifier<T>] {
-            Set(ids.compactMap { $0 }).filter { table[$0] == nil }.sorted()
+        func missing<T>(_ ids: Set<Identifier<T>>, in table: [Identifier<T>: some Any]) -> [Identifier<T>] {
+            ids.filter { table[$0] == nil }.sorted()
         }
         // Surveys: one question per answer key seen, of the kind its name says (nps, csat, ces, ladder,
         // stars) or free text.
-        var answerKeys: [Survey.ID: Set<String>] = [:]
-        for submission in submissions {
-            if let survey = submission.surveyId { answerKeys[survey, default: []].formUnion(submission.answers.keys) }
-        }
-        let surveys = missing(submissions.map(\.surveyId), in: snapshot.surveys)
-        let locations = missing(submissions.map(\.locationId), in: snapshot.locations)
-        let employees = missing(submissions.map(\.employeeId), in: snapshot.employees)
-        let segments = missing(submissions.map(\.segmentId), in: snapshot.segments)
-        let channels = missing(submissions.map(\.channelId), in: snapshot.channels)
-        let touchpoints = missing(submissions.map(\.touchpointId), in: snapshot.touchpoints)
-        let customers = missing(submissions.map(\.customerId), in: snapshot.customerSegments)
+        let answerKeys = named.answerKeys
+        let surveys = missing(named.surveys, in: snapshot.surveys)
+        let locations = missing(named.locations, in: snapshot.locations)
+        let employees = missing(named.employees, in: snapshot.employees)
+        let segments = missing(named.segments, in: snapshot.segments)
+        let channels = missing(named.channels, in: snapshot.channels)
+        let touchpoints = missing(named.touchpoints, in: snapshot.touchpoints)
+        let customers = missing(named.customers, in: snapshot.customerSegments)
         if dryRun {
             return surveys.map { "survey \($0)" } + touchpoints.map { "touchpoint \($0)" }
                 + locations.map { "location \($0)" } + employees.map { "employee \($0)" }
@@ -178,5 +201,74 @@ public struct ImportPipeline: Sendable {
     private func elapsed(since start: ContinuousClock.Instant) -> Double {
         let duration = ContinuousClock.now - start
         return Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+    }
+}
+
+/// The second reading of an import: each row checked against the catalog and, while no row has failed,
+/// handed to the store in batches. Its state is read after the store's transaction (which runs it on the
+/// store's writer) returns.
+final class SecondReading: @unchecked Sendable {
+    struct RolledBack: Error {}
+
+    struct State {
+        var problems: [ImportPipeline.Outcome.Problem] = []
+        var problemCount = 0
+        var rejected = 0
+        /// Rows of responses this database exported that are still here.
+        var skipped = 0
+    }
+
+    let file: FileImport
+    let snapshot: CatalogSnapshot
+    let present: Set<Response.ID>
+    let keys: ResponseKeys
+    let columns: [String: String]
+    let progress: @Sendable (Int) -> Void
+    private(set) var state = State()
+
+    init(
+        file: FileImport, snapshot: CatalogSnapshot, present: Set<Response.ID>, keys: ResponseKeys,
+        columns: [String: String], progress: @escaping @Sendable (Int) -> Void
+    ) {
+        self.file = file
+        self.snapshot = snapshot
+        self.present = present
+        self.keys = keys
+        self.columns = columns
+        self.progress = progress
+    }
+
+    /// Reads the file again; `emit` gets the checked responses in batches until the first problem.
+    func run(_ emit: ([Response]) throws -> Void) throws {
+        state = State()
+        let now = Date()
+        var batch: [Response] = []
+        batch.reserveCapacity(ImportPipeline.batchSize)
+        _ = try file.forEachRow(progress: { done, _ in progress(done) }) { row in
+            if !present.isEmpty, let id = row.submission.idempotencyKey.flatMap(keys.localResponse(forKey:)),
+                present.contains(id)
+            {
+                state.skipped += 1
+                return
+            }
+            // A dry run, or a file with unreadable rows, only checks: every row is checked all the same.
+            switch snapshot.prepare(row.submission, pathSurvey: nil, now: now, defaultSource: .import, acceptClosed: true) {
+            case .success(let response):
+                guard state.problems.isEmpty else { return }
+                batch.append(response)
+                if batch.count == ImportPipeline.batchSize {
+                    try emit(batch)
+                    batch.removeAll(keepingCapacity: true)
+                }
+            case .failure(let failure):
+                state.rejected += 1
+                state.problemCount += failure.problems.count
+                for problem in failure.problems where state.problems.count < ImportPipeline.maxReported {
+                    state.problems.append(
+                        .init(line: row.line, column: columns[problem.field] ?? problem.field, reason: problem.message))
+                }
+            }
+        }
+        if state.problems.isEmpty && !batch.isEmpty { try emit(batch) }
     }
 }

@@ -18,12 +18,15 @@ public struct RFC4180Reader {
 
     let bytes: [UInt8]
     public let delimiter: UInt8
+    /// The line the bytes start on (a segment of a larger file starts further down).
+    let firstLine: Int
 
     /// - Parameter delimiter: nil to detect it from the first line (the most frequent of `;`, `,`, tab
     ///   outside quotes; comma when none).
-    public init(utf8 bytes: [UInt8], delimiter: UInt8? = nil) {
+    public init(utf8 bytes: [UInt8], delimiter: UInt8? = nil, firstLine: Int = 1) {
         self.bytes = bytes
         self.delimiter = delimiter ?? Self.detectDelimiter(bytes)
+        self.firstLine = firstLine
     }
 
     static func detectDelimiter(_ bytes: [UInt8]) -> UInt8 {
@@ -45,7 +48,7 @@ public struct RFC4180Reader {
         let lf: UInt8 = 0x0A
         let count = bytes.count
         var i = 0
-        var line = 1
+        var line = firstLine
         try bytes.withUnsafeBufferPointer { buffer in
             while i < count {
                 let recordLine = line

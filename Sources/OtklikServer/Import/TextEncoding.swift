@@ -1,5 +1,6 @@
-/// Turns file bytes into UTF-8: UTF-8 as it is (a BOM dropped), or Windows-1251 — what Excel saves in
-/// Russian Windows — converted. `auto` takes UTF-8 when the bytes are valid UTF-8, cp1251 otherwise.
+/// The encodings an import reads: UTF-8 as it is (a BOM dropped), or Windows-1251 — what Excel saves in
+/// Russian Windows — converted. `auto` takes UTF-8 when the bytes are valid UTF-8, cp1251 otherwise
+/// (`ImportSource` settles it and decodes segment by segment).
 public enum TextEncoding: String, Sendable, CaseIterable {
     case auto, utf8, cp1251
 
@@ -7,22 +8,6 @@ public enum TextEncoding: String, Sendable, CaseIterable {
         public var line: Int
         public var byteOffset: Int
         public var description: String { "line \(line): the file is not valid UTF-8 (byte \(byteOffset)); try --encoding cp1251" }
-    }
-
-    /// Returns UTF-8 bytes and the encoding that was used.
-    public static func decode(_ bytes: [UInt8], as encoding: TextEncoding) throws -> ([UInt8], TextEncoding) {
-        var body = bytes[...]
-        if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
-        switch encoding {
-        case .cp1251: return (cp1251ToUTF8(body), .cp1251)
-        case .utf8, .auto:
-            if let invalid = firstInvalidUTF8(body) {
-                if encoding == .auto { return (cp1251ToUTF8(body), .cp1251) }
-                let line = body[body.startIndex..<invalid].count { $0 == 0x0A } + 1
-                throw Failure(line: line, byteOffset: invalid)
-            }
-            return (Array(body), .utf8)
-        }
     }
 
     /// Offset of the first byte that breaks UTF-8, or nil.

@@ -163,11 +163,9 @@ enum RoundTripData {
         -> ImportPipeline.Outcome
     {
         let snapshot = services.catalog.snapshot
-        let parsed = try FileImport.parse(
-            data, fileName: "export.\(format.rawValue)", format: nil, encoding: "auto",
-            mapping: [], defaultSurvey: nil, surveys: snapshot.surveys,
-            timeZone: snapshot.timeZone)
-        return try await ImportPipeline(services: services).run(
-            parsed.rows, parseProblems: parsed.problems, columnOfField: parsed.columnOfField, createMissing: false)
+        let file = try FileImport(
+            ImportSource(.bytes([UInt8](data)), encoding: .auto), fileName: "export.\(format.rawValue)", format: nil,
+            mapping: [], defaultSurvey: nil, surveys: snapshot.surveys, timeZone: snapshot.timeZone)
+        return try await ImportPipeline(services: services).run(file, createMissing: false)
     }
 }

@@ -99,16 +99,11 @@ struct ReferenceDataOwnerTests {
     /// responses rebuilds the index.
     @Test func anImportCountsWithoutARestart() async throws {
         let app = try await WebTestApp.make()
-        let rows: [ImportPipeline.ParsedRow] = (0..<25).map { i in
-            (
-                line: i + 2,
-                submission: ResponseSubmission(
-                    surveyId: Identifier(1), answers: ["nps": .score(i % 11)],
-                    idempotencyKey: "import-\(i)")
-            )
-        }
-        let outcome = try await ImportPipeline(services: app.services).run(
-            rows, parseProblems: [], columnOfField: { $0 }, createMissing: false)
+        let csv = "survey_id,answers.nps,idempotency_key\n" + (0..<25).map { "1,\($0 % 11),import-\($0)\n" }.joined()
+        let file = try FileImport(
+            ImportSource(.bytes(Array(csv.utf8)), encoding: .auto), fileName: "answers.csv", format: nil, mapping: [],
+            defaultSurvey: nil, timeZone: app.services.catalog.snapshot.timeZone)
+        let outcome = try await ImportPipeline(services: app.services).run(file, createMissing: false)
         #expect(outcome.imported == 25)
         #expect(try await app.services.metrics.report(["metric": "nps"], scope: .everything).total["nps"]?.n == 25)
     }
