@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""Web page benchmark: the dashboard with 1M responses and the public survey page, timed by the server
-itself (its Server-Timing header: from the session lookup to the rendered HTML) and, beside it, as a client
-on the same machine sees it. Data: `otklik bench pages-data` (the demo's chain with synthetic answers up to
---rows), made once per row count under bench-data/."""
+"""Web page benchmark: the dashboard and the public survey page, timed by the server itself (its Server-Timing
+header: from the session lookup to the rendered HTML) and, beside it, as a client on the same machine sees it.
+Two shapes of business: the demo's chain (4 branches, 18 touchpoints, 24 employees; `otklik bench pages-data`,
+synthetic answers up to --rows) and the reference data's (20 surveys, 200 touchpoints, 2,000 employees, 50
+segments; the store bench/reference_queries.py imports, --reference-rows, 0 to skip), each for 90 days and a
+year. Made once per row count under bench-data/."""
 import argparse
 import http.client
 import os
@@ -37,13 +39,13 @@ def timed(connection, path, cookie=None):
     return float(match.group(1)), client_ms, len(body)
 
 
-def sign_in(connection):
+def sign_in(connection, email="bench@otklik.local", password="bench-password"):
     connection.request("GET", "/login")
     response = connection.getresponse()
     page = response.read().decode()
     csrf = re.search(r'name="_csrf" value="([0-9a-f]+)"', page).group(1)
     cookie = f"otk_csrf={csrf}"
-    body = urllib.parse.urlencode({"_csrf": csrf, "email": "bench@otklik.local", "password": "bench-password"})
+    body = urllib.parse.urlencode({"_csrf": csrf, "email": email, "password": password})
     connection.request("POST", "/login", body=body, headers={"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"})
     response = connection.getresponse()
     response.read()
@@ -60,47 +62,91 @@ def report(name, samples):
     print(f"| {name} | {statistics.median(server):.2f} | {p95(server):.2f} | {statistics.median(client):.2f} | {samples[0][2] / 1024:.0f} KB |")
 
 
+def serve(binary, directory):
+    port = free_port()
+    server = subprocess.Popen([binary, "serve", "--data-dir", directory, "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(1200):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    return server, http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+
+
+def measure(connection, cookie, pages, runs):
+    for name, path in pages:
+        for _ in range(3):
+            timed(connection, path, cookie)
+        report(name, [timed(connection, path, cookie) for _ in range(runs)])
+
+
+def reference_shape(binary, rows, runs):
+    """The dashboard on the reference data (its "now" is 2025-01-01): 90 days and the year 2024."""
+    directory = os.path.join(ROOT, "bench-data", f"otklik-{rows}")
+    if not os.path.exists(os.path.join(directory, "imported")):
+        subprocess.run([sys.executable, os.path.join(ROOT, "bench", "reference_queries.py"), "--rows", str(rows),
+                        "--runs", "1", "--bin", binary, "--only", "Q1"], check=True, stdout=subprocess.DEVNULL)
+    email, password = "pages@otklik.local", "bench-password"
+    subprocess.run([binary, "user", "add", "--data-dir", directory, "--email", email, "--name", "Bench", "--role", "owner"],
+                   input=password + "\n", text=True, capture_output=True)  # already there on a second run
+    server, connection = serve(binary, directory)
+    try:
+        cookie = sign_in(connection, email, password)
+        print(f"\nreference shape (20 surveys, 200 touchpoints, 2,000 employees, 50 segments), {rows:,} responses; "
+              f"{runs} warm runs each\n")
+        print("| page | server median ms | server p95 ms | client median ms | size |")
+        print("|---|---|---|---|---|")
+        measure(connection, cookie, [
+            ("dashboard, 90 days", "/app?from=2024-10-03&to=2024-12-31"),
+            ("dashboard, a year", "/app?from=2024-01-01&to=2024-12-31"),
+            ("dashboard, a year, one survey", "/app?from=2024-01-01&to=2024-12-31&survey=3"),
+            ("responses list, a year, detractors", "/app/responses?from=2024-01-01&to=2024-12-31&nps=0..6"),
+        ], runs)
+        with open(f"/proc/{server.pid}/status") as status:
+            rss = next(int(line.split()[1]) for line in status if line.startswith("VmHWM")) / 1024
+        print(f"server peak RSS {rss:.0f} MB")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--reference-rows", type=int, default=None,
+                        help="responses of the reference shape (default: --rows; 0 to skip)")
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--binary", default=os.path.join(ROOT, ".build", "release", "otklik"))
     args = parser.parse_args()
+    reference_rows = args.rows if args.reference_rows is None else args.reference_rows
     directory = os.path.join(ROOT, "bench-data", f"pages-{args.rows}")
     started = time.time()
     subprocess.run([args.binary, "bench", "pages-data", "--data-dir", directory, "--rows", str(args.rows)], check=True)
     print(f"data ready in {time.time() - started:.1f} s")
-    port = free_port()
-    server = subprocess.Popen([args.binary, "serve", "--data-dir", directory, "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server, connection = serve(args.binary, directory)
     try:
-        for _ in range(600):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         cookie = sign_in(connection)
-        pages = [
+        print(f"\ndemo shape (4 branches, 18 touchpoints, 24 employees), {args.rows:,} responses; "
+              f"{args.runs} warm runs each (after 3 warm-up runs)\n")
+        print("| page | server median ms | server p95 ms | client median ms | size |")
+        print("|---|---|---|---|---|")
+        measure(connection, cookie, [
             ("dashboard, 90 days, all filters open", "/app"),
             ("dashboard, one branch", "/app?location=4"),
             ("dashboard, 26 weeks", "/app?from=" + time.strftime("%Y-%m-%d", time.gmtime(time.time() - 183 * 86400))),
+            ("dashboard, a year", "/app?from=" + time.strftime("%Y-%m-%d", time.gmtime(time.time() - 364 * 86400))),
             ("responses list (drill-down: detractors)", "/app/responses?nps=0..6"),
-        ]
-        print(f"\n{args.rows:,} responses; {args.runs} warm runs each (after 3 warm-up runs)\n")
-        print("| page | server median ms | server p95 ms | client median ms | size |")
-        print("|---|---|---|---|---|")
-        for name, path in pages:
-            for _ in range(3):
-                timed(connection, path, cookie)
-            report(name, [timed(connection, path, cookie) for _ in range(args.runs)])
+        ], args.runs)
         for _ in range(10):
             timed(connection, "/s/after-repair")
         report("public survey page /s/after-repair", [timed(connection, "/s/after-repair") for _ in range(args.runs * 4)])
     finally:
         server.terminate()
         server.wait(timeout=20)
+    if reference_rows:
+        reference_shape(args.binary, reference_rows, args.runs)
 
 
 if __name__ == "__main__":

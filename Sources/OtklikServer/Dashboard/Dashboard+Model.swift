@@ -66,8 +66,30 @@ struct DashboardModel: Sendable {
             try? metrics.report(resolved: request)
         }
 
+        // Few scans, each answering several panels (at 10M responses a scan of a year costs milliseconds):
+        // 1. the period's NPS, CES and ladder by touchpoint and week — totals, tiles, trend, heat map, pain;
+        // 2. the previous period of the same length by touchpoint — the tiles' and touchpoints' changes;
+        // 3. NPS by location and employee, compared with the previous period — their changes;
+        // 4. CSAT on its own (two scans), as its surveys may score it on different scales.
+        let sample = metrics.minimumSample
+        func summary(_ metric: MetricKind, _ counts: ScoreCounts) -> MetricSummary {
+            MetricSummary(metric, counts: counts, minimumSample: sample)
+        }
+        let current = report(base.with([.nps, .ces, .ladder], by: [.touchpoint], bucket: .week))
+        let previous = base.previousPeriod.flatMap { report($0.with([.nps, .ces], by: [.touchpoint])) }
+
         var tiles: [Tile] = []
         for metric in [MetricKind.nps, .csat, .ces] {
+            if metric != .csat {
+                // No response in the period: no number (as a report without groups says).
+                guard let now = current?.total[metric.rawValue], current?.responses ?? 0 > 0 else {
+                    tiles.append(Tile(metric: metric))
+                    continue
+                }
+                let before = previous?.total[metric.rawValue] ?? summary(metric, ScoreCounts())
+                tiles.append(Tile(metric: metric, comparison: MetricComparison(current: now, previous: before)))
+                continue
+            }
             let request = base.with([metric], comparePrevious: true)
             do {
                 let report = try metrics.report(resolved: request)
@@ -92,52 +114,64 @@ struct DashboardModel: Sendable {
             }
         }
 
-        let trendReport = report(base.with([.nps], bucket: .week))
-        let trend: [(weekStart: Int, summary: MetricSummary)] =
-            trendReport?.groups.compactMap { group in
-                group.bucketStart.map { (weekStart: $0, summary: group.summaries.first!) }
-            } ?? []
-
-        var heatmap = Heatmap(touchpoints: [], weeks: trend.map(\.weekStart), cells: [:])
-        if let cells = report(base.with([.nps], by: [.touchpoint], bucket: .week)) {
-            for group in cells.groups {
-                guard let week = group.bucketStart, let value = group.values.first, value != 0 else { continue }
-                heatmap.cells[Touchpoint.ID(value), default: [:]][week] = group.summaries.first!
-            }
+        // NPS by week, by touchpoint, and by both, from the one scan.
+        var byWeek: [Int: ScoreCounts] = [:]
+        var byTouchpoint: [Int64: ScoreCounts] = [:]
+        var heatmap = Heatmap(touchpoints: [], weeks: [], cells: [:])
+        for group in current?.groups ?? [] {
+            guard let week = group.bucketStart, let touchpoint = group.values.first, let nps = group.summaries.first else { continue }
+            byWeek[week, default: ScoreCounts()] += nps.scores
+            guard touchpoint != 0 else { continue }
+            byTouchpoint[touchpoint, default: ScoreCounts()] += nps.scores
+            heatmap.cells[Touchpoint.ID(touchpoint), default: [:]][week] = nps
         }
+        let trend = byWeek.keys.sorted().map { (weekStart: $0, summary: summary(.nps, byWeek[$0]!)) }
+        heatmap.weeks = trend.map(\.weekStart)
 
-        let byTouchpoint = report(base.with([.nps], by: [.touchpoint]))?.groups ?? []
-        var pain: [(Touchpoint.ID, String, MetricSummary, Int)] = byTouchpoint.compactMap { group in
-            guard let value = group.values.first, value != 0, let summary = group.summaries.first else { return nil }
+        var pain: [(Touchpoint.ID, String, MetricSummary, Int)] = byTouchpoint.map { value, counts in
             let id = Touchpoint.ID(value)
-            return (id, snapshot.touchpoints[id]?.name ?? "#\(value)", summary, summary.counts["detractors"] ?? 0)
+            let nps = summary(.nps, counts)
+            return (id, snapshot.touchpoints[id]?.name ?? "#\(value)", nps, nps.counts["detractors"] ?? 0)
         }
         pain.sort { $0.3 != $1.3 ? $0.3 > $1.3 : $0.1 < $1.1 }
         heatmap.touchpoints = pain.map { ($0.0, $0.1) }
 
+        // What changed: touchpoints from scans 1 and 2; locations and employees from scan 3.
+        var before: [ContextDimension: [Int64: ScoreCounts]] = [.touchpoint: [:], .location: [:], .employee: [:]]
+        var after: [ContextDimension: [Int64: ScoreCounts]] = [.touchpoint: byTouchpoint, .location: [:], .employee: [:]]
+        for group in previous?.groups ?? [] {
+            guard let touchpoint = group.values.first, touchpoint != 0, let nps = group.summaries.first else { continue }
+            before[.touchpoint]![touchpoint] = nps.scores
+        }
+        for group in report(base.with([.nps], by: [.location, .employee], comparePrevious: true))?.groups ?? [] {
+            guard let comparison = group.comparisons?.first else { continue }
+            for (dimension, value) in zip([ContextDimension.location, .employee], group.values) where value != 0 {
+                after[dimension]![value, default: ScoreCounts()] += comparison.current.scores
+                before[dimension]![value, default: ScoreCounts()] += comparison.previous.scores
+            }
+        }
         var changes: [Change] = []
         for dimension in [ContextDimension.touchpoint, .location, .employee] {
-            for group in report(base.with([.nps], by: [dimension], comparePrevious: true))?.groups ?? [] {
-                guard let value = group.values.first, value != 0, let comparison = group.comparisons?.first,
-                    comparison.significant, comparison.difference != nil
-                else { continue }
+            for (value, counts) in after[dimension]! {
+                let comparison = MetricComparison(
+                    current: summary(.nps, counts), previous: summary(.nps, before[dimension]![value] ?? ScoreCounts()))
+                guard comparison.significant, comparison.difference != nil else { continue }
                 changes.append(
                     Change(
                         dimension: dimension, id: value, name: snapshot.name(of: dimension, value, locale: strings.locale) ?? "#\(value)",
                         comparison: comparison))
             }
         }
-        changes.sort { abs($0.difference) > abs($1.difference) }
+        changes.sort { abs($0.difference) != abs($1.difference) ? abs($0.difference) > abs($1.difference) : $0.name < $1.name }
 
-        let totals = report(base.with([.nps, .ladder]))
         let comments = try await responses.list(
             filter.responseList(withComment: true, scope: scope, snapshot: snapshot, limit: 8))
 
         return DashboardModel(
             filter: filter, options: FilterOptions(snapshot, scope: scope, strings: strings), tiles: tiles,
             changes: Array(changes.prefix(changesShown)), trend: trend,
-            heatmap: heatmap, ladder: totals?.total["ladder"], npsTotal: totals?.total["nps"],
+            heatmap: heatmap, ladder: current?.total["ladder"], npsTotal: current?.total["nps"],
             pain: pain.map { (touchpoint: $0.0, name: $0.1, summary: $0.2, detractors: $0.3) },
-            comments: comments, responses: totals?.responses ?? 0, minimumSample: metrics.minimumSample)
+            comments: comments, responses: current?.responses ?? 0, minimumSample: sample)
     }
 }

@@ -126,9 +126,25 @@ enum DashboardView {
             """
     }
 
+    /// Rows a long list draws (a heat map of 200 touchpoints is read by nobody): the most painful first,
+    /// with a note and the full table as CSV.
+    static let rowsDrawn = 12
+    static let rowsListed = 25
+
+    /// "Showing the touchpoints with the most detractors: 12 of 200 · the full table (CSV)", or nothing.
+    private static func shownNote(_ page: PageContext, shown: Int, of total: Int, csv: SiteURL) -> HTML {
+        guard total > shown else { return .empty }
+        let s = page.strings
+        return
+            "<p class=\"chart-note\">\(s[.rowsShownByPain]) \(s.integer(shown)) \(s[.rowsOutOf]) \(s.integer(total)) · <a href=\"\(csv)\" download>\(s[.fullTableCSV])</a></p>"
+    }
+
     private static func heatmap(_ page: PageContext, _ model: DashboardModel) -> HTML {
         let s = page.strings
-        let map = model.heatmap
+        var map = model.heatmap
+        let total = map.touchpoints.count
+        map.touchpoints = Array(map.touchpoints.prefix(rowsDrawn))
+        let csv = SiteURL.metricsCSV(model.filter, metric: "nps", by: "touchpoint,week")
         let rows = map.touchpoints.map { touchpoint in
             (
                 label: touchpoint.name,
@@ -157,9 +173,9 @@ enum DashboardView {
             <h2>\(s[.heatmapTitle])</h2>
             \(Charts.heatmap(id: "heatmap", title: s[.heatmapTitle], description: s[.heatmapDescription], rows: rows,
                              columns: map.weeks.map { s.shortDate(day: $0) }, cells: cells))
-            <p class="chart-note">\(s[.heatmapDescription])</p>
+            <p class="chart-note">\(s[.heatmapDescription])</p>\(shownNote(page, shown: map.touchpoints.count, of: total, csv: csv))
             \(table(page, caption: s[.heatmapTitle], header: [s[.filterTouchpoint]] + map.weeks.map { s.date(day: $0) }, rows: tableRows,
-                    csv: .metricsCSV(model.filter, metric: "nps", by: "touchpoint,week")))
+                    csv: csv))
             """
     }
 
@@ -228,7 +244,8 @@ enum DashboardView {
                 )
             )
         }
-        let rows = model.pain.map { row -> HTML in
+        let csv = SiteURL.metricsCSV(model.filter, metric: "nps", by: "touchpoint")
+        let rows = model.pain.prefix(rowsListed).map { row -> HTML in
             let filter = model.filter.replacing(.touchpoint, with: row.touchpoint.rawValue)
             return """
                 <tr><th scope="row"><a href="\(SiteURL.dashboard(filter))">\(row.name)</a></th>
@@ -241,7 +258,7 @@ enum DashboardView {
             <h2>\(s[.painTitle])</h2><p class="lead">\(s[.painDescription])</p>
             \(Charts.rankedBars(id: "pain", title: s[.painTitle], description: s[.painDescription], rows: Array(bars)))
             \(table(page, caption: s[.painTitle], header: [s[.filterTouchpoint], s[.columnDetractors], s[.metricNPS], s[.interval], s[.columnN]],
-                    rows: rows, csv: .metricsCSV(model.filter, metric: "nps", by: "touchpoint"), open: true))
+                    rows: Array(rows), csv: csv, open: true))\(shownNote(page, shown: rows.count, of: model.pain.count, csv: csv))
             """
     }
 

@@ -135,9 +135,9 @@ public struct FileImport: Sendable {
                 for (column, field) in state.plan {
                     // Undo the export's guard against spreadsheet formulas; keep free text as written.
                     let raw = CSVField.restored(record.fields[column])
-                    let cell = Self.isFreeText(field) ? raw : raw.trimmingCharacters(in: .whitespaces)
+                    let cell = Self.isFreeText(field) ? raw : Self.trimmed(raw)
                     keyParts.append(cell)
-                    if cell.allSatisfy(\.isWhitespace) { continue }
+                    if Self.isBlank(cell) { continue }
                     if let problem = Self.assign(cell, to: field, in: &submission, dates: &dates) {
                         report(record.line, header[column], problem)
                         ok = false
@@ -206,6 +206,29 @@ public struct FileImport: Sendable {
         return (plan, columns)
     }
 
+    /// The cell without the spaces and tabs around it (what `trimmingCharacters(in: .whitespaces)` does,
+    /// without its trip through UTF-16, which cost more than the rest of reading a row).
+    static func trimmed(_ cell: String) -> String {
+        func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+            scalar == " " || scalar == "\t" || (scalar.value > 0x7F && scalar.properties.generalCategory == .spaceSeparator)
+        }
+        let scalars = cell.unicodeScalars
+        guard let first = scalars.first, let last = scalars.last, isSpace(first) || isSpace(last) else { return cell }
+        guard let start = scalars.firstIndex(where: { !isSpace($0) }), let end = scalars.lastIndex(where: { !isSpace($0) }) else {
+            return ""
+        }
+        return String(scalars[start...end])
+    }
+
+    /// Nothing but white space (or nothing at all).
+    static func isBlank(_ cell: String) -> Bool {
+        for byte in cell.utf8 where byte != 0x20 && byte != 0x09 {
+            // Any other ASCII byte is text; past ASCII, ask Unicode (a no-break space is blank).
+            return byte < 0x80 ? false : cell.allSatisfy(\.isWhitespace)
+        }
+        return true
+    }
+
     /// Fields whose cells are kept with their spaces: what a person wrote.
     static func isFreeText(_ field: String) -> Bool {
         field == "comment" || field == "order_id" || field.hasPrefix("answers.")
@@ -219,8 +242,8 @@ public struct FileImport: Sendable {
         for (id, answer) in answers {
             guard case .text(let cell) = answer else { continue }
             let cellAsScore =
-                Int(cell.trimmingCharacters(in: .whitespaces))
-                ?? Double(cell.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: "."))
+                Int(trimmed(cell))
+                ?? Double(trimmed(cell).replacingOccurrences(of: ",", with: "."))
                 .flatMap { $0 == $0.rounded() && abs($0) < 1e9 ? Int($0) : nil }
             switch survey?.question(id)?.kind {
             case .nps, .csat, .ces, .ladder, .stars:

@@ -71,6 +71,16 @@ public struct MetricRequest: Sendable, Hashable {
         return copy
     }
 
+    /// The same request over the period of equal length just before this one (nil without both ends).
+    public var previousPeriod: MetricRequest? {
+        guard let from = query.from, let to = query.to else { return nil }
+        var earlier = self
+        (earlier.query.from, earlier.query.to) = (from - (to - from), from)
+        (earlier.fromLabel, earlier.toLabel) = (nil, nil)
+        earlier.comparePrevious = false
+        return earlier
+    }
+
     /// Every parameter the parser knows; anything else is refused (a typo must not silently widen a query).
     public static let parameters: Set<String> = Set(
         [

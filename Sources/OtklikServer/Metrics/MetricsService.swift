@@ -78,8 +78,7 @@ public struct MetricsService: Sendable {
                 earlier.from = converter.startOfDay(bucket.start(ofDay: firstBucket - 1))
                 key = { table, row in Array(table.values[(row * d)..<(row * d + d)]) + [Int64(table.bucketStarts[row])] }
             } else {
-                earlier.from = from - (to - from)
-                earlier.to = from
+                earlier = request.previousPeriod!.query
                 key = { table, row in Array(table.values[(row * d)..<(row * d + d)]) }
             }
             let before = try table(earlier)

@@ -38,6 +38,30 @@ import Testing
         }
     }
 
+    /// A business with many touchpoints: the heat map draws the most painful few and the table lists a
+    /// page of them, each saying how many there are and linking the full table.
+    @Test func longListsShowTheMostPainfulRowsAndLinkTheFullTable() async throws {
+        let app = try await WebTestApp.make()
+        let count = 30
+        for id in 1...count {
+            _ = try await app.services.referenceData.save(Touchpoint(id: Identifier(Int64(id)), name: "Точка \(id)", stage: .use))
+            // Touchpoint n gets n detractors: the most painful are the highest numbers.
+            for _ in 0..<id { try await app.answer(nps: 2, touchpoint: Int64(id), location: 3, employee: 1) }
+        }
+        try await app.test { client in
+            let page = try await client.page(.get, "/app", session: app.sessions[.owner]!)
+            #expect(page.status == .ok)
+            let heatmap = try #require(page.body.range(of: "heatmap-title")).upperBound
+            let afterHeatmap = String(page.body[heatmap...])
+            #expect(afterHeatmap.contains("Точка 30") && afterHeatmap.contains("Точка 19"))
+            let drawn = afterHeatmap.components(separatedBy: "</svg>")[0]
+            #expect(!drawn.contains(">Точка 18<"), "the 13th most painful is not drawn")
+            #expect(page.body.contains("Показаны точки контакта с наибольшим числом критиков: 12 из 30"))
+            #expect(page.body.contains("Показаны точки контакта с наибольшим числом критиков: 25 из 30"))
+            #expect(page.body.contains("by=touchpoint%2Cweek") || page.body.contains("by=touchpoint,week"))
+        }
+    }
+
     /// Touchpoint 1 falls from promoters to detractors, touchpoint 2 rises a little, by chance-sized amounts
     /// only: the panel lists the significant fall (and the location and employee it happened at), largest
     /// first, and not the move within the margin of error.

@@ -75,6 +75,10 @@ extension TextKey {
         "The line is the week's NPS, the band its 95% interval. Hollow points are weeks with few answers: their interval is adjusted for the small sample and may not contain the point itself."
     )
     static let heatmapTitle = TextKey("NPS: точки контакта × недели", "NPS: touchpoints × weeks")
+    static let rowsShownByPain = TextKey(
+        "Показаны точки контакта с наибольшим числом критиков:", "Showing the touchpoints with the most detractors:")
+    static let rowsOutOf = TextKey("из", "of")
+    static let fullTableCSV = TextKey("вся таблица (CSV)", "the full table (CSV)")
     static let heatmapDescription = TextKey(
         "Цвет — NPS от −100 (красный) до +100 (зелёный); светлые клетки с пунктирной рамкой — мало ответов, оценка неточна.",
         "Colour is NPS from −100 (red) to +100 (green); light cells with a dashed outline have few answers, so the value is rough.")
