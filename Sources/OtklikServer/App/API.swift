@@ -107,12 +107,25 @@ enum API {
     }
 
     /// A result written into the body piece by piece as it is produced (`ChunkedResult`): a large answer is
-    /// never held whole, and the first bytes leave before the last are written.
+    /// never held whole, and the first bytes leave before the last are written. An answer that fits in one
+    /// piece goes with its length instead (no chunked encoding for a client to undo).
     static func streamed(_ result: some ChunkedResult, contentType: String, disposition: String? = nil) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = contentType
         if let disposition { headers[.contentDisposition] = disposition }
-        return Response(status: .ok, headers: headers, body: ResponseBody(result: result))
+        var rest = result
+        var output = OutputBytes()
+        var more = true
+        while more && !output.isFull { more = rest.write(into: &output) }
+        guard more else { return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: output.bytes))) }
+        let first = ByteBuffer(bytes: output.take())
+        return Response(
+            status: .ok, headers: headers,
+            body: ResponseBody { [rest] writer in
+                try await writer.write(first)
+                try await rest.pieces { try await writer.write(ByteBuffer(bytes: $0)) }
+                try await writer.finish(nil)
+            })
     }
 
     /// Query parameters as a dictionary; a repeated parameter is refused rather than silently dropped.

@@ -130,20 +130,26 @@ enum DashboardView {
     /// with a note and the full table as CSV.
     static let rowsDrawn = 12
     static let rowsListed = 25
+    /// Weeks the heat map draws: a quarter (a year of weeks is 53 columns nobody reads on a phone).
+    static let weeksDrawn = 13
 
     /// "Showing the touchpoints with the most detractors: 12 of 200 · the full table (CSV)", or nothing.
-    private static func shownNote(_ page: PageContext, shown: Int, of total: Int, csv: SiteURL) -> HTML {
+    private static func shownNote(
+        _ page: PageContext, _ what: TextKey = .rowsShownByPain, shown: Int, of total: Int, csv: SiteURL
+    ) -> HTML {
         guard total > shown else { return .empty }
         let s = page.strings
         return
-            "<p class=\"chart-note\">\(s[.rowsShownByPain]) \(s.integer(shown)) \(s[.rowsOutOf]) \(s.integer(total)) · <a href=\"\(csv)\" download>\(s[.fullTableCSV])</a></p>"
+            "<p class=\"chart-note\">\(s[what]) \(s.integer(shown)) \(s[.rowsOutOf]) \(s.integer(total)) · <a href=\"\(csv)\" download>\(s[.fullTableCSV])</a></p>"
     }
 
     private static func heatmap(_ page: PageContext, _ model: DashboardModel) -> HTML {
         let s = page.strings
         var map = model.heatmap
         let total = map.touchpoints.count
+        let weeks = map.weeks.count
         map.touchpoints = Array(map.touchpoints.prefix(rowsDrawn))
+        map.weeks = Array(map.weeks.suffix(weeksDrawn))
         let csv = SiteURL.metricsCSV(model.filter, metric: "nps", by: "touchpoint,week")
         let rows = map.touchpoints.map { touchpoint in
             (
@@ -173,7 +179,7 @@ enum DashboardView {
             <h2>\(s[.heatmapTitle])</h2>
             \(Charts.heatmap(id: "heatmap", title: s[.heatmapTitle], description: s[.heatmapDescription], rows: rows,
                              columns: map.weeks.map { s.shortDate(day: $0) }, cells: cells))
-            <p class="chart-note">\(s[.heatmapDescription])</p>\(shownNote(page, shown: map.touchpoints.count, of: total, csv: csv))
+            <p class="chart-note">\(s[.heatmapDescription])</p>\(shownNote(page, shown: map.touchpoints.count, of: total, csv: csv))\(shownNote(page, .weeksShownLatest, shown: map.weeks.count, of: weeks, csv: csv))
             \(table(page, caption: s[.heatmapTitle], header: [s[.filterTouchpoint]] + map.weeks.map { s.date(day: $0) }, rows: tableRows,
                     csv: csv))
             """

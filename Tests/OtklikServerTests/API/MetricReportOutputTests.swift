@@ -122,6 +122,32 @@ struct MetricReportOutputTests {
         }
     }
 
+    /// An answer larger than one piece (64 KB) is streamed in pieces that make one valid document.
+    @Test func aLargeAnswerArrivesWholeInPieces() async throws {
+        let app = try await TestApp.make()
+        let start = Date(timeIntervalSince1970: 1_704_067_200)  // 2024-01-01
+        let submissions = (0..<20_000).map { i in
+            ResponseSubmission(
+                answers: ["nps": .score(i % 11)], submittedAt: start.addingTimeInterval(Double(i) * 3_900),
+                idempotencyKey: "large\(i)")
+        }
+        guard case .success = try await app.services.ingest.ingest(submissions, survey: Identifier(1)) else {
+            Issue.record("refused")
+            return
+        }
+        let report = try await app.services.metrics.report(
+            ["by": "day", "fields": "value,interval,n,histogram,counts"], scope: .everything)
+        try await app.test { client in
+            let (status, _, data) = try await client.call(
+                .get, "/api/v1/metrics?by=day&fields=value,interval,n,histogram,counts", token: app.reader)
+            #expect(status == .ok)
+            #expect(data.count > OutputBytes.pieceSize, "\(data.count) bytes: more than one piece")
+            let groups = try #require(object(data)["groups"] as? [[Any]])
+            #expect(groups.count == report.groups.count && groups.count > 300)
+            #expect(groups.last?.first as? String == report.groups.last?.period)
+        }
+    }
+
     @Test func fieldsAndFormatAreChecked() async throws {
         let app = try await TestApp.make()
         try await app.test { client in

@@ -77,6 +77,7 @@ extension TextKey {
     static let heatmapTitle = TextKey("NPS: точки контакта × недели", "NPS: touchpoints × weeks")
     static let rowsShownByPain = TextKey(
         "Показаны точки контакта с наибольшим числом критиков:", "Showing the touchpoints with the most detractors:")
+    static let weeksShownLatest = TextKey("Показаны последние недели периода:", "Showing the latest weeks of the period:")
     static let rowsOutOf = TextKey("из", "of")
     static let fullTableCSV = TextKey("вся таблица (CSV)", "the full table (CSV)")
     static let heatmapDescription = TextKey(
