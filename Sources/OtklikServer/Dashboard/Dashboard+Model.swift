@@ -67,22 +67,25 @@ struct DashboardModel: Sendable {
         }
 
         // Few scans, each answering several panels (at 10M responses a scan of a year costs milliseconds):
-        // 1. the period's NPS, CES and ladder by touchpoint and week — totals, tiles, trend, heat map, pain;
-        // 2. the previous period of the same length by touchpoint — the tiles' and touchpoints' changes;
-        // 3. NPS by location and employee, compared with the previous period — their changes;
-        // 4. CSAT on its own (two scans), as its surveys may score it on different scales.
+        // 1. the period's NPS, CES and ladder in all (a scan that adds whole blocks' counts when nothing
+        //    filters) — totals and tiles;
+        // 2. the period's NPS by touchpoint and week — trend, heat map, pain;
+        // 3. the previous period of the same length by touchpoint — the tiles' and touchpoints' changes;
+        // 4. NPS by location and employee, compared with the previous period — their changes;
+        // 5. CSAT on its own (two scans), as its surveys may score it on different scales.
         let sample = metrics.minimumSample
         func summary(_ metric: MetricKind, _ counts: ScoreCounts) -> MetricSummary {
             MetricSummary(metric, counts: counts, minimumSample: sample)
         }
-        let current = report(base.with([.nps, .ces, .ladder], by: [.touchpoint], bucket: .week))
+        let totals = report(base.with([.nps, .ces, .ladder]))
+        let current = report(base.with([.nps], by: [.touchpoint], bucket: .week))
         let previous = base.previousPeriod.flatMap { report($0.with([.nps, .ces], by: [.touchpoint])) }
 
         var tiles: [Tile] = []
         for metric in [MetricKind.nps, .csat, .ces] {
             if metric != .csat {
                 // No response in the period: no number (as a report without groups says).
-                guard let now = current?.total[metric.rawValue], current?.responses ?? 0 > 0 else {
+                guard let now = totals?.total[metric.rawValue], totals?.responses ?? 0 > 0 else {
                     tiles.append(Tile(metric: metric))
                     continue
                 }
@@ -170,8 +173,8 @@ struct DashboardModel: Sendable {
         return DashboardModel(
             filter: filter, options: FilterOptions(snapshot, scope: scope, strings: strings), tiles: tiles,
             changes: Array(changes.prefix(changesShown)), trend: trend,
-            heatmap: heatmap, ladder: current?.total["ladder"], npsTotal: current?.total["nps"],
+            heatmap: heatmap, ladder: totals?.total["ladder"], npsTotal: totals?.total["nps"],
             pain: pain.map { (touchpoint: $0.0, name: $0.1, summary: $0.2, detractors: $0.3) },
-            comments: comments, responses: current?.responses ?? 0, minimumSample: sample)
+            comments: comments, responses: totals?.responses ?? 0, minimumSample: sample)
     }
 }
