@@ -57,9 +57,7 @@ public struct ImportPipeline: Sendable {
         let keys = services.responseKeys
         var references = ReferencesNamed()
         var exportedHere: [Response.ID] = []
-        var rowCount = 0
         let reading = try file.forEachRow(progress: { done, _ in progress(done, total) }) { row in
-            rowCount += 1
             if createMissing { references.add(row.submission) }
             if let id = row.submission.idempotencyKey.flatMap(keys.localResponse(forKey:)) { exportedHere.append(id) }
         }
