@@ -57,7 +57,8 @@ public struct ImportPipeline: Sendable {
         let keys = services.responseKeys
         var references = ReferencesNamed()
         var exportedHere: [Response.ID] = []
-        let reading = try file.forEachRow(progress: { done, _ in progress(done, total) }) { row in
+        let firstHalf: (Int, Int) -> Void = { done, _ in progress(done, total) }
+        let reading = try file.forEachRow(progress: firstHalf) { row in
             if createMissing { references.add(row.submission) }
             if let id = row.submission.idempotencyKey.flatMap(keys.localResponse(forKey:)) { exportedHere.append(id) }
         }
@@ -242,7 +243,8 @@ final class SecondReading: @unchecked Sendable {
         let now = Date()
         var batch: [Response] = []
         batch.reserveCapacity(ImportPipeline.batchSize)
-        _ = try file.forEachRow(progress: { done, _ in progress(done) }) { row in
+        let report: (Int, Int) -> Void = { done, _ in self.progress(done) }
+        _ = try file.forEachRow(progress: report) { row in
             if !present.isEmpty, let id = row.submission.idempotencyKey.flatMap(keys.localResponse(forKey:)),
                 present.contains(id)
             {
