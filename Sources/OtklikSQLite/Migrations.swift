@@ -238,5 +238,15 @@ enum Migrations {
                     CREATE INDEX survey_progress_survey ON survey_progress(survey_id, complete);
                     """)
         }
+        migrator.registerMigration("007 a mark that moves when responses change") { db in
+            // Bumped in the same transaction as every write that changes responses (once per transaction),
+            // so that a server can tell another process's import or erasure (rebuild the index) from its
+            // token or user added on the command line (reload the catalog only).
+            try db.execute(
+                sql: """
+                    CREATE TABLE store_marks (id INTEGER PRIMARY KEY CHECK (id = 1), responses INTEGER NOT NULL);
+                    INSERT INTO store_marks (id, responses) VALUES (1, 0);
+                    """)
+        }
     }
 }

@@ -23,6 +23,7 @@ extension SQLiteStore {
                     sql: "UPDATE responses SET comment = NULL, order_id = NULL, answers = ? WHERE id = ?",
                     arguments: [AnswersCoding.encode(answers), row["id"] as Int64])
             }
+            if !rows.isEmpty { try Self.markResponsesChanged(db) }
             try Self.eraseContactRequests(customer: id.rawValue, at: Date(), db)
             return rows.count
         }

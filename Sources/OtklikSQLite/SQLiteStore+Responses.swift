@@ -20,6 +20,7 @@ extension SQLiteStore {
 
     private static func insert(_ groups: [[EncodedResponse]], _ db: Database) throws -> [Result<[InsertedResponse], StoreError>] {
         var insertion = try ResponseInsertion(db, receivedAt: Int64(Date().timeIntervalSince1970))
+        var changed = false
         var results: [Result<[InsertedResponse], StoreError>] = []
         results.reserveCapacity(groups.count)
         for group in groups {
@@ -36,6 +37,7 @@ extension SQLiteStore {
                     }
                 }
                 results.append(.success(inserted))
+                if inserted.contains(where: { !$0.replayed }) { changed = true }
             } catch let error as StoreError {
                 results.append(.failure(error))
             } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
@@ -45,6 +47,7 @@ extension SQLiteStore {
                             ?? .invalid([FieldProblem(field: "", code: "constraint", message: error.message ?? "")])))
             }
         }
+        if changed { try markResponsesChanged(db) }
         return results
     }
 
@@ -70,6 +73,7 @@ extension SQLiteStore {
                     if try insertion.insert(encoded, db).replayed { replayed += 1 } else { inserted += 1 }
                 }
             }
+            if inserted > 0 { try Self.markResponsesChanged(db) }
             return (inserted, replayed)
         }
     }
@@ -170,7 +174,9 @@ extension SQLiteStore {
     public func deleteResponse(id: Response.ID) async throws -> Bool {
         try await writer.write { db in
             try db.execute(sql: "DELETE FROM responses WHERE id = ?", arguments: [id.rawValue])
-            return db.changesCount > 0
+            guard db.changesCount > 0 else { return false }
+            try Self.markResponsesChanged(db)
+            return true
         }
     }
 
@@ -192,6 +198,11 @@ extension SQLiteStore {
                 arguments: [customer.id.rawValue, id.rawValue])
             return customer
         }
+    }
+
+    /// Moves the responses mark (`responsesMark`): call inside the transaction that changed responses.
+    static func markResponsesChanged(_ db: Database) throws {
+        try db.execute(sql: "UPDATE store_marks SET responses = responses + 1 WHERE id = 1")
     }
 
     static func response(from row: Row) -> Response {

@@ -171,4 +171,8 @@ extension SQLiteStore: ExternalWriteWatching {
     public func externalWriteMark() async throws -> Int64 {
         try await writer.writeWithoutTransaction { db in try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }
     }
+
+    public func responsesMark() async throws -> Int64 {
+        try await writer.read { db in try Int64.fetchOne(db, sql: "SELECT responses FROM store_marks WHERE id = 1") ?? 0 }
+    }
 }

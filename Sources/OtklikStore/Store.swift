@@ -66,4 +66,8 @@ public protocol StoreMaintenance: Sendable {
 public protocol ExternalWriteWatching: Sendable {
     /// A mark that changes whenever another process commits to the store: compare two readings.
     func externalWriteMark() async throws -> Int64
+    /// A mark that changes whenever responses are added, deleted or erased, by any process: when only
+    /// `externalWriteMark` moved, another process wrote something else (a token, a user, a survey) and the
+    /// analytics index needs no rebuild.
+    func responsesMark() async throws -> Int64
 }

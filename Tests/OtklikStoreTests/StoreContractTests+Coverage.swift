@@ -48,6 +48,7 @@ extension StoreContractTests {
         "location": "maintenanceAndFaults", "appliedMigrations": "maintenanceAndFaults", "storageSummary": "maintenanceAndFaults",
         "compact": "maintenanceAndFaults",
         "externalWriteMark": "anotherProcessesWritesMoveTheMark",
+        "responsesMark": "anotherProcessesWritesMoveTheMark",
     ]
 
     /// The requirement names declared in the contract's protocols, read from their source.
@@ -275,7 +276,19 @@ extension StoreContractTests {
         _ = try await server.save(Segment(id: Identifier(0), name: "Свои"))
         #expect(try await server.externalWriteMark() == start, "its own write")
         let cli = SQLiteStore(try AppDatabase.open(directory: directory))
+        let responses = try await server.responsesMark()
         _ = try await cli.save(Segment(id: Identifier(0), name: "Из командной строки"))
         #expect(try await server.externalWriteMark() != start, "another connection's write")
+        #expect(try await server.responsesMark() == responses, "a segment is not a response: no index rebuild")
+        // Responses added, replayed, deleted, erased: the responses mark moves exactly when they change.
+        _ = try await cli.save(Self.survey)
+        _ = try await cli.insertAll { emit in try emit((0..<3).map { Self.response("mark\($0)") }) }
+        let afterImport = try await server.responsesMark()
+        #expect(afterImport != responses, "an import")
+        _ = try await cli.insertAll { emit in try emit((0..<3).map { Self.response("mark\($0)") }) }
+        #expect(try await server.responsesMark() == afterImport, "replays change nothing")
+        let stored = try await cli.responses(ResponseFilter(), after: nil, limit: 1)
+        #expect(try await cli.deleteResponse(id: stored[0].id))
+        #expect(try await server.responsesMark() != afterImport, "a deletion")
     }
 }

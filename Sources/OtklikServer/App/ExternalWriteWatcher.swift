@@ -3,22 +3,27 @@ import OtklikStore
 
 /// Catches the server up with what other processes write to its store: a bulk `otklik import`, users and
 /// reference data added from the command line. Every `interval` it compares the store's external-write
-/// mark; when it moved, the catalog is read again and the index rebuilt (the live index keeps serving until
-/// the new one replaces it). Tokens need none of this: they are re-checked on their own
-/// (`ServerConfig.tokenRecheckInterval`).
+/// mark; when it moved, the catalog is read again, and the index is rebuilt only when responses changed
+/// (the responses mark moved) or the time zone did (the live index keeps serving until the new one
+/// replaces it): a token or a user added on the command line costs no rebuild of millions of rows. Tokens
+/// themselves are re-checked on their own (`ServerConfig.tokenRecheckInterval`).
 public enum ExternalWriteWatcher {
     /// Runs until the task is cancelled; does nothing for a store that cannot tell (`ExternalWriteWatching`).
     public static func run(_ services: Services, interval: Duration = .seconds(1)) async {
         guard services.indexLoaded, let store = services.store as? any ExternalWriteWatching,
-            var mark = try? await store.externalWriteMark()
+            var mark = try? await store.externalWriteMark(), var responses = try? await store.responsesMark()
         else { return }
         while !Task.isCancelled {
             try? await Task.sleep(for: interval)
             guard let now = try? await store.externalWriteMark(), now != mark else { continue }
             mark = now
             do {
+                let zone = services.catalog.snapshot.timeZone
                 try await services.live.referenceDataChanged()
+                let responsesNow = try await store.responsesMark()
+                guard responsesNow != responses || services.catalog.snapshot.timeZone != zone else { continue }
                 try await services.live.rebuildIndex()
+                responses = responsesNow
             } catch {
                 // A failed catch-up leaves the index as it was; the next change tries again.
                 continue
