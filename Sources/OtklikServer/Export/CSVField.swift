@@ -24,8 +24,11 @@ public enum CSVField {
 
     /// One RFC 4180 record of neutralised cells, CRLF at the end.
     public static func row(_ fields: [String]) -> String {
-        fields.map { RFC4180Reader.quoted(neutralised($0)) }.joined(separator: ",") + "\r\n"
+        fields.map(cell).joined(separator: ",") + "\r\n"
     }
+
+    /// One cell as written: neutralised, then quoted when it must be.
+    public static func cell(_ text: String) -> String { RFC4180Reader.quoted(neutralised(text)) }
 
     private static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
 

@@ -120,9 +120,11 @@ public struct RFC4180Reader {
         }
     }
 
-    /// RFC 4180 quoting of one field for writing.
+    /// RFC 4180 quoting of one field for writing. Looked at byte by byte: "\r\n" is one `Character`,
+    /// equal neither to "\r" nor to "\n", so a test on characters let a line break through unquoted.
     public static func quoted(_ field: String, delimiter: Character = ",") -> String {
-        guard field.contains(where: { $0 == delimiter || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        let delimiterByte = delimiter.asciiValue ?? UInt8(ascii: ",")
+        guard field.utf8.contains(where: { $0 == delimiterByte || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -131,19 +131,9 @@ public struct OutputBytes: Sendable {
         bytes.append(UInt8(ascii: ":"))
     }
 
-    /// One CSV cell (RFC 4180 quoting, spreadsheet formulas neutralised: `CSVField`), without the separator.
-    public mutating func csv(_ text: String) {
-        let cell = CSVField.neutralised(text)
-        guard cell.utf8.contains(where: { $0 == 0x22 || $0 == 0x2C || $0 == 0x0A || $0 == 0x0D }) else {
-            return bytes.append(contentsOf: cell.utf8)
-        }
-        bytes.append(UInt8(ascii: "\""))
-        for byte in cell.utf8 {
-            if byte == 0x22 { bytes.append(0x22) }
-            bytes.append(byte)
-        }
-        bytes.append(UInt8(ascii: "\""))
-    }
+    /// One CSV cell as `CSVField` writes every cell (formulas neutralised, RFC 4180 quoting), without the
+    /// separator.
+    public mutating func csv(_ text: String) { bytes.append(contentsOf: CSVField.cell(text).utf8) }
 }
 
 /// A result written piece by piece: each `write` appends at least one unit (a row) and stops once the

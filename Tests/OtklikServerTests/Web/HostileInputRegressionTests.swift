@@ -110,6 +110,16 @@ import Testing
         return cells
     }
 
+    /// A cell with a line break (CRLF included, which Swift sees as one character), a quote or a comma is
+    /// quoted, and reads back as itself.
+    @Test func cellsWithLineBreaksAndQuotesReadBackWhole() throws {
+        let texts = ["a\r\nb", "a\nb", "a\rb", "say \"hi\"", "1,5", "plain", "\r\n"]
+        let csv = CSVField.row(texts) + CSVField.row(["next"])
+        var records: [[String]] = []
+        try RFC4180Reader(utf8: Array(csv.utf8)).forEachRecord { records.append($0.fields.map(CSVField.restored)) }
+        #expect(records == [texts, ["next"]])
+    }
+
     @Test func neutralisingIsUndoneExactly() async {
         let alphabet = Array("=+-@'\t\r a1.,\"ё|")
         await propertyCheck(count: 500, input: Gen.int(in: 0...Int(Int32.max))) { seed in
