@@ -113,6 +113,10 @@ enum API {
         var headers = HTTPFields()
         headers[.contentType] = contentType
         if let disposition { headers[.contentDisposition] = disposition }
+        return streamed(result, headers: headers)
+    }
+
+    static func streamed(_ result: some ChunkedResult, headers: HTTPFields) -> Response {
         var rest = result
         var output = OutputBytes()
         var more = true
@@ -147,15 +151,5 @@ enum API {
             throw Problem.badRequest("\(name) must be a positive integer", field: name)
         }
         return id
-    }
-}
-
-extension ResponseBody {
-    /// A result written into the body piece by piece as it is produced.
-    init(result: some ChunkedResult) {
-        self.init { writer in
-            try await result.pieces { try await writer.write(ByteBuffer(bytes: $0)) }
-            try await writer.finish(nil)
-        }
     }
 }

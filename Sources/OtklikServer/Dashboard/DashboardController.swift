@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import NIOCore
 import OtklikCore
 import OtklikStore
 
@@ -46,9 +45,7 @@ struct DashboardController {
             } catch {
                 throw WebError.notFound
             }
-            return Response(
-                status: .ok, headers: PageContext.csvHeaders(fileName: "metrics.csv"),
-                body: ResponseBody(result: MetricReportCSV(report)))
+            return API.streamed(MetricReportCSV(report), headers: PageContext.csvHeaders(fileName: "metrics.csv"))
         }
     }
 

@@ -129,9 +129,7 @@ public struct ImportPipeline: Sendable {
         mutating func add(_ submission: ResponseSubmission) {
             if let survey = submission.surveyId {
                 surveys.insert(survey)
-                if answerKeys[survey]?.isSuperset(of: submission.answers.keys) != true {
-                    answerKeys[survey, default: []].formUnion(submission.answers.keys)
-                }
+                answerKeys[survey, default: []].formUnion(submission.answers.keys)
             }
             if let id = submission.locationId { locations.insert(id) }
             if let id = submission.employeeId { employees.insert(id) }

@@ -20,13 +20,14 @@ public struct MetricReportJSON: ChunkedResult {
     private var stage = Stage.head
     /// Per grouped dimension, which ids occurred (ids are 0…65,535): their names go in `names`.
     private var seen: [[Bool]]
-    private var bucketLabels: [Int: String] = [:]
+    private var periods: PeriodLabels
 
     private enum Stage { case head, groups, tail, done }
 
     public init(_ report: MetricReport) {
         self.report = report
         metrics = report.metrics
+        periods = PeriodLabels(report.storage.bucket)
         seen = report.storage.counts.dimensions.map { _ in [] }
         for (i, dimension) in report.storage.counts.dimensions.enumerated() where dimension != .stage {
             seen[i] = [Bool](repeating: false, count: Int(ContextDimension.maxID) + 1)
@@ -101,8 +102,8 @@ public struct MetricReportJSON: ChunkedResult {
             out.byte(UInt8(ascii: "{"))
             if let total = report.total[metric.rawValue] {
                 var first = true
-                writeCells(total, nil) { name, value in
-                    guard !Self.comparisonOnly.contains(name) else { return }
+                // A total has no previous period of its own.
+                writeCells(total, nil, fields: report.fields.filter { $0 != .previous }) { name, value in
                     if !first { out.byte(UInt8(ascii: ",")) }
                     first = false
                     out.key(name)
@@ -115,8 +116,6 @@ public struct MetricReportJSON: ChunkedResult {
         strings(columns, &out)
         out.raw(",\"groups\":[")
     }
-
-    private static let comparisonOnly: Set<String> = ["previous", "previous_n", "change", "significant"]
 
     private mutating func writeGroup(_ row: Int, _ out: inout OutputBytes) {
         let storage = report.storage
@@ -133,23 +132,16 @@ public struct MetricReportJSON: ChunkedResult {
                 seen[i][Int(value)] = true
             }
         }
-        if let bucket = storage.bucket, !counts.bucketStarts.isEmpty {
+        if storage.bucket != nil, !counts.bucketStarts.isEmpty {
             if d > 0 { out.byte(UInt8(ascii: ",")) }
-            let start = counts.bucketStarts[row]
-            if let label = bucketLabels[start] {
-                out.json(label)
-            } else {
-                let label = bucket.label(ofStart: start)
-                bucketLabels[start] = label
-                out.json(label)
-            }
+            out.json(periods.label(counts.bucketStarts[row]))
         }
         var first = d == 0 && storage.bucket == nil
         let m = metrics.count
         for metric in 0..<m {
             let summary = storage.summaries[row * m + metric]
             let comparison = storage.comparisons?[row * m + metric]
-            writeCells(summary, comparison) { _, value in
+            writeCells(summary, comparison, fields: report.fields) { _, value in
                 if !first { out.byte(UInt8(ascii: ",")) }
                 first = false
                 value(&out)
@@ -158,11 +150,12 @@ public struct MetricReportJSON: ChunkedResult {
         out.byte(UInt8(ascii: "]"))
     }
 
-    /// The cells of one metric in the order of `fieldNames`, each handed to `emit` with its name.
+    /// The cells of one metric for `fields`, in the order of `fieldNames`, each handed to `emit` with its name.
     private func writeCells(
-        _ summary: MetricSummary, _ comparison: MetricComparison?, emit: (String, (inout OutputBytes) -> Void) -> Void
+        _ summary: MetricSummary, _ comparison: MetricComparison?, fields: [MetricField],
+        emit: (String, (inout OutputBytes) -> Void) -> Void
     ) {
-        for field in report.fields {
+        for field in fields {
             switch field {
             case .value: emit("value") { $0.json(summary.value) }
             case .interval:
@@ -232,9 +225,12 @@ public struct MetricReportJSON: ChunkedResult {
 public struct MetricReportCSV: ChunkedResult {
     private let report: MetricReport
     private var next = -1
-    private var bucketLabels: [Int: String] = [:]
+    private var periods: PeriodLabels
 
-    public init(_ report: MetricReport) { self.report = report }
+    public init(_ report: MetricReport) {
+        self.report = report
+        periods = PeriodLabels(report.storage.bucket)
+    }
 
     public static let valueColumns = ["metric", "value", "interval_low", "interval_high", "n", "low_sample"]
 
@@ -258,12 +254,7 @@ public struct MetricReportCSV: ChunkedResult {
         while next < end {
             let row = report.rows[next]
             var labels = (0..<d).map { storage.label(counts.dimensions[$0], counts.values[row * d + $0]) }
-            if let bucket = storage.bucket, !counts.bucketStarts.isEmpty {
-                let start = counts.bucketStarts[row]
-                let label = bucketLabels[start] ?? bucket.label(ofStart: start)
-                bucketLabels[start] = label
-                labels.append(label)
-            }
+            if storage.bucket != nil, !counts.bucketStarts.isEmpty { labels.append(periods.label(counts.bucketStarts[row])) }
             for metric in 0..<m { line(labels, storage.summaries[row * m + metric], &out) }
             next += 1
         }
@@ -295,5 +286,21 @@ public struct MetricReportCSV: ChunkedResult {
             out.csv(cell)
         }
         out.raw("\r\n")
+    }
+}
+
+/// The labels of a report's time buckets ("2025-W03"), each made once: a writer asks for the same few
+/// buckets thousands of times.
+struct PeriodLabels {
+    let bucket: TimeBucket?
+    private var known: [Int: String] = [:]
+
+    init(_ bucket: TimeBucket?) { self.bucket = bucket }
+
+    mutating func label(_ start: Int) -> String {
+        if let label = known[start] { return label }
+        let label = bucket?.label(ofStart: start) ?? ""
+        known[start] = label
+        return label
     }
 }

@@ -1,5 +1,4 @@
 import Hummingbird
-import NIOCore
 import OtklikCore
 
 /// `GET /api/v1/metrics?metric=nps&by=touchpoint,week&from=…&to=…&<dimension>=…`: compact JSON

@@ -2,7 +2,7 @@ import Foundation
 import OtklikCore
 
 extension SettingsPage {
-    /// The input.employees section: its list and its form.
+    /// The employees section: its list and its form.
     static func employees(_ input: SettingsPage.Input) -> SettingsPage.Content {
         let s = input.s
         let snapshot = input.snapshot

@@ -2,7 +2,7 @@ import Foundation
 import OtklikCore
 
 extension SettingsPage {
-    /// The input.locations section: its list and its form.
+    /// The locations section: its list and its form.
     static func locations(_ input: SettingsPage.Input) -> SettingsPage.Content {
         let s = input.s
         let snapshot = input.snapshot
