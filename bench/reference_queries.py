@@ -7,14 +7,14 @@ queries also in-process (the metrics service without HTTP). Exits non-zero if an
 Data is loaded through `otklik import` once per row count (bench-data/)."""
 import argparse
 import datetime
-import http.client
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import time
+
+from pages import serve  # starts `otklik serve` and waits until it listens
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # The reference data generator is the project's shared benchmark data beside the clone (../shared/bench on the
@@ -186,30 +186,14 @@ def same(a, b):
     return a == b
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def http_answers(binary, store, queries, runs):
     """Each query through `GET /api/v1/metrics` on a served copy of the data: warm median of the time until the
     whole body is read, its size and groups; the server's peak RSS at the end."""
     token = subprocess.run([binary, "token", "create", "--data-dir", store, "--scope", "read", "--name", "bench"],
                            check=True, capture_output=True, text=True).stdout.strip()
-    port = free_port()
-    server = subprocess.Popen([binary, "serve", "--data-dir", store, "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server, connection = serve(binary, store)
     results = {}
     try:
-        for _ in range(1200):
-            try:
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-                connection.request("GET", "/healthz")
-                if connection.getresponse().read() and True:
-                    break
-            except OSError:
-                time.sleep(0.1)
         headers = {"Authorization": "Bearer " + token}
         for query in queries:
             path = "/api/v1/metrics?" + query.params
