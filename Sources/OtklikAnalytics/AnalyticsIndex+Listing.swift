@@ -30,31 +30,30 @@ extension AnalyticsIndex {
             ids.reserveCapacity(min(limit, 1024))
             for chunk in filter.ascending ? chunks : chunks.reversed() where chunk.count > 0 {
                 // Blocks hold increasing ids: skip those wholly on the wrong side of the cursor or the period.
-                let first = Int64(chunk.responseIDs[0])
-                let last = Int64(chunk.responseIDs[chunk.count - 1])
+                let (first, last) = (Int64(chunk.minResponseID), Int64(chunk.maxResponseID))
                 if let after, filter.ascending ? last <= after : first >= after { continue }
                 let period = plan.period(of: chunk)
                 if period == .outside { continue }
                 let selected = plan.select(chunk, checkTime: period == .partly, into: scratch)
-                var positions = UnsafeMutableBufferPointer(start: scratch.selection, count: selected ?? 0)
-                // Several surveys' row lists come one after another: put them in row order.
-                if selected != nil, zip(positions, positions.dropFirst()).contains(where: { $0 > $1 }) { positions.sort() }
-                // The block's matching rows, k = 0..<count, in increasing id order.
-                func id(_ k: Int) -> Int64 { Int64(chunk.responseIDs[selected == nil ? k : Int(positions[k])]) }
+                // The block's matching ids, ascending (a sealed block keeps its rows in employee order).
+                var matching = (0..<(selected ?? chunk.count)).map {
+                    Int64(chunk.responseIDs[selected == nil ? $0 : Int(scratch.selection[$0])])
+                }
+                if chunk.isSealed { matching.sort() }
                 // Rows past the cursor: ids above it (ascending) or below it (descending), found by binary search.
                 var low = 0
-                var high = selected ?? chunk.count
+                var high = matching.count
                 if let after {
                     var lo = low
                     var hi = high
                     while lo < hi {
                         let mid = (lo + hi) / 2
-                        if filter.ascending ? id(mid) <= after : id(mid) < after { lo = mid + 1 } else { hi = mid }
+                        if filter.ascending ? matching[mid] <= after : matching[mid] < after { lo = mid + 1 } else { hi = mid }
                     }
                     if filter.ascending { low = lo } else { high = lo }
                 }
                 for j in 0..<min(high - low, limit - ids.count) {
-                    ids.append(Identifier(id(filter.ascending ? low + j : high - 1 - j)))
+                    ids.append(Identifier(matching[filter.ascending ? low + j : high - 1 - j]))
                 }
                 if ids.count == limit { return ids }
             }

@@ -58,7 +58,7 @@ public final class AnalyticsIndex: @unchecked Sendable {
     public func remove(responseID: UInt32) -> Bool {
         lock.write {
             // Blocks hold increasing ids; find the block whose range contains the id.
-            guard let chunk = chunks.last(where: { $0.count > 0 && $0.responseIDs[0] <= responseID }),
+            guard let chunk = chunks.last(where: { $0.count > 0 && $0.minResponseID <= responseID }),
                 let i = chunk.position(of: responseID), chunk.dimensions[0][i] != 0
             else { return false }
             chunk.tombstone(at: i)
@@ -72,24 +72,25 @@ public final class AnalyticsIndex: @unchecked Sendable {
     /// their day recomputed by `day` (the time zone may be what changed).
     public func replace(with other: AnalyticsIndex, day: (UInt32) -> UInt16) {
         let (chunks, maxValue, deleted) = other.lock.read { (other.chunks, other.maxValue, other.deletedRows) }
-        let lastID = chunks.last.map { $0.count > 0 ? $0.responseIDs[$0.count - 1] : 0 } ?? 0
+        let lastID = chunks.last.map { $0.count > 0 ? $0.maxResponseID : 0 } ?? 0
         lock.write {
             var newer: [ResponseFacts] = []
             for chunk in self.chunks.reversed() {
-                guard chunk.count > 0, chunk.responseIDs[chunk.count - 1] > lastID else { break }
-                for i in (0..<chunk.count).reversed() where chunk.responseIDs[i] > lastID && chunk.dimensions[0][i] != 0 {
+                guard chunk.count > 0, chunk.maxResponseID > lastID else { break }
+                for i in 0..<chunk.count where chunk.responseIDs[i] > lastID && chunk.dimensions[0][i] != 0 {
                     var row = chunk.row(at: i)
                     row.day = day(row.submittedAt)
                     newer.append(row)
                 }
             }
+            newer.sort { $0.responseId < $1.responseId }
             self.chunks = chunks
             self.maxValue = maxValue
             self.deletedRows = deleted
-            var rest = newer.reversed()[...]
+            var rest = newer[...]
             while !rest.isEmpty {
                 if self.chunks.last?.isFull ?? true { self.chunks.append(IndexChunk()) }
-                rest = rest.dropFirst(self.chunks[self.chunks.count - 1].append(Array(rest)[...]))
+                rest = rest.dropFirst(self.chunks[self.chunks.count - 1].append(rest))
             }
             for row in newer {
                 for (d, dimension) in ContextDimension.stored.enumerated() {

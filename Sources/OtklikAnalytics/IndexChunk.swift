@@ -4,6 +4,12 @@ import OtklikStore
 /// A fixed-capacity block of index rows stored column by column, with a zone map (time bounds) and
 /// per-metric score counts of the whole block. Rows are only appended; a deleted row is tombstoned by
 /// survey 0 and loses its scores. Access is guarded by `AnalyticsIndex`'s lock.
+///
+/// A block that fills up is sealed: its rows are reordered by employee (each employee's rows become one
+/// run, found by binary search) and it gets row lists for survey and touchpoint. A filter on a few
+/// employees, surveys or touchpoints then reads only their rows, and a grouping by employee counts a run
+/// at a time instead of looking up every row's cell. Nothing in an answer depends on the order of rows
+/// inside a block; ids are still increasing from one block to the next.
 final class IndexChunk: @unchecked Sendable {
     static let capacity = 1 << 16
     /// Score slots per metric: 0…10 and `ResponseFacts.skipped`.
@@ -17,22 +23,35 @@ final class IndexChunk: @unchecked Sendable {
     let dimensions: [UnsafeMutablePointer<UInt16>]
     /// One column per metric kind, at its `MetricKind.column`.
     let scores: [UnsafeMutablePointer<UInt8>]
-    let hasComment = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+    /// One bit per row: the answer has a comment.
+    let hasComment = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity / 64)
 
     private(set) var minSubmittedAt = UInt32.max
     private(set) var maxSubmittedAt = UInt32.min
     private(set) var minDay = UInt16.max
     private(set) var maxDay = UInt16.min
+    private(set) var minResponseID = UInt32.max
+    private(set) var maxResponseID = UInt32.min
     /// Score counts of all live rows, `bins` per metric: lets a query that covers the block whole skip its rows.
     private(set) var rollup = [UInt32](repeating: 0, count: MetricKind.allCases.count * bins)
     private(set) var liveRows = 0
-    /// Row positions per survey id: a survey filter (nearly every dashboard query has one) reads only its
-    /// survey's rows instead of testing every row of the block.
-    private(set) var surveyRows: [[UInt16]] = []
+
+    /// Set when the block is full and its rows are in employee order.
+    private(set) var isSealed = false
+    /// Sealed blocks: the employee of each run of rows, ascending, and the row where the run starts (it ends
+    /// where the next one starts, the last at `count`).
+    private(set) var employeeRuns: (values: [UInt16], starts: [Int32]) = ([], [])
+    /// Sealed blocks: the rows of each survey and of each touchpoint (`RowLists.columns`).
+    private(set) var rowLists: [RowLists] = []
+
+    /// The stored dimensions that get row lists when a block is sealed (employee gets runs instead).
+    static let listedColumns = [ContextDimension.survey, .touchpoint].map { ContextDimension.stored.firstIndex(of: $0)! }
+    static let employeeColumn = ContextDimension.stored.firstIndex(of: .employee)!
 
     init() {
         dimensions = ContextDimension.stored.map { _ in .allocate(capacity: Self.capacity) }
         scores = MetricKind.allCases.map { _ in .allocate(capacity: Self.capacity) }
+        hasComment.initialize(repeating: 0, count: Self.capacity / 64)
     }
 
     deinit {
@@ -46,15 +65,22 @@ final class IndexChunk: @unchecked Sendable {
 
     var isFull: Bool { count == Self.capacity }
 
-    /// Bytes of column storage per row (allocated for the whole block, filled or not).
-    static var bytesPerRow: Int { 4 + 4 + 2 + 1 + 2 * ContextDimension.stored.count + MetricKind.allCases.count }
-
-    /// Memory this block holds: its columns, and its per-survey row lists as allocated.
-    var memoryBytes: Int {
-        Self.capacity * Self.bytesPerRow + surveyRows.reduce(0) { $0 + 32 + 2 * $1.capacity }
+    /// Bytes of column storage per row (allocated for the whole block, filled or not; the comment flag is a bit).
+    static var bytesPerRow: Double {
+        let bytes = 4 + 4 + 2 + 2 * ContextDimension.stored.count + MetricKind.allCases.count
+        return Double(bytes) + 1.0 / 8
     }
 
-    /// Appends as many of `rows` as fit; returns how many. Bounds and counts are updated once per call.
+    /// Memory this block holds: its columns, and a sealed block's runs and row lists.
+    var memoryBytes: Int {
+        Int(Double(Self.capacity) * Self.bytesPerRow) + 6 * employeeRuns.values.count
+            + rowLists.reduce(0) { $0 + $1.memoryBytes }
+    }
+
+    func hasComment(at row: Int) -> Bool { (hasComment[row >> 6] >> UInt64(row & 63)) & 1 != 0 }
+
+    /// Appends as many of `rows` as fit; returns how many. Bounds and counts are updated once per call; a
+    /// block that becomes full is sealed.
     func append(_ rows: ArraySlice<ResponseFacts>) -> Int {
         let taken = min(rows.count, Self.capacity - count)
         guard taken > 0 else { return 0 }
@@ -82,18 +108,20 @@ final class IndexChunk: @unchecked Sendable {
                     scores[column][i] = score
                     rollup[column * bins + Int(score)] += 1
                 }
-                hasComment[i] = row.hasComment ? 1 : 0
-                addToSurvey(row.survey, position: i)
+                if row.hasComment { hasComment[i >> 6] |= 1 << UInt64(i & 63) }
                 low = min(low, row.submittedAt)
                 high = max(high, row.submittedAt)
                 firstDay = min(firstDay, row.day)
                 lastDay = max(lastDay, row.day)
+                minResponseID = min(minResponseID, row.responseId)
+                maxResponseID = max(maxResponseID, row.responseId)
                 i += 1
             }
         }
         (minSubmittedAt, maxSubmittedAt, minDay, maxDay) = (low, high, firstDay, lastDay)
         liveRows += taken
         count = i
+        if isFull { seal() }
         return taken
     }
 
@@ -101,15 +129,70 @@ final class IndexChunk: @unchecked Sendable {
         precondition(append([row][...]) == 1, "the block is full")
     }
 
-    private func addToSurvey(_ survey: UInt16, position: Int) {
-        if Int(survey) >= surveyRows.count {
-            surveyRows.append(contentsOf: repeatElement([], count: Int(survey) + 1 - surveyRows.count))
+    /// Reorders the rows by employee (a stable counting sort: each employee's rows stay in id order) and
+    /// builds the runs and row lists.
+    private func seal() {
+        let employee = dimensions[Self.employeeColumn]
+        let largest = Int((0..<count).reduce(UInt16(0)) { max($0, employee[$1]) })
+        var starts = [Int32](repeating: 0, count: largest + 2)
+        for row in 0..<count { starts[Int(employee[row]) + 1] += 1 }
+        for value in 0...largest { starts[value + 1] += starts[value] }
+        var runs: (values: [UInt16], starts: [Int32]) = ([], [])
+        for value in 0...largest where starts[value + 1] > starts[value] {
+            runs.values.append(UInt16(value))
+            runs.starts.append(starts[value])
         }
-        surveyRows[Int(survey)].append(UInt16(truncatingIfNeeded: position))
+        // order[new position] = old position.
+        var next = starts
+        let order = UnsafeMutablePointer<Int32>.allocate(capacity: count)
+        defer { order.deallocate() }
+        for row in 0..<count {
+            let value = Int(employee[row])
+            order[Int(next[value])] = Int32(row)
+            next[value] += 1
+        }
+        func permute<T>(_ column: UnsafeMutablePointer<T>) {
+            let copy = UnsafeMutablePointer<T>.allocate(capacity: count)
+            defer { copy.deallocate() }
+            copy.initialize(from: column, count: count)
+            for row in 0..<count { column[row] = copy[Int(order[row])] }
+        }
+        permute(responseIDs)
+        permute(submittedAt)
+        permute(day)
+        dimensions.forEach(permute)
+        scores.forEach(permute)
+        let comments = Array(UnsafeBufferPointer(start: hasComment, count: Self.capacity / 64))
+        hasComment.update(repeating: 0, count: Self.capacity / 64)
+        for row in 0..<count where (comments[Int(order[row]) >> 6] >> UInt64(order[row] & 63)) & 1 != 0 {
+            hasComment[row >> 6] |= 1 << UInt64(row & 63)
+        }
+        employeeRuns = runs
+        rowLists = Self.listedColumns.map { RowLists(column: dimensions[$0], count: count) }
+        isSealed = true
     }
 
-    /// Position of a response in this block, by binary search (ids are appended in increasing order).
+    /// The rows of one employee in a sealed block.
+    func employeeRows(_ employee: UInt16) -> Range<Int> {
+        let values = employeeRuns.values
+        var low = 0
+        var high = values.count
+        while low < high {
+            let mid = (low + high) / 2
+            if values[mid] < employee { low = mid + 1 } else { high = mid }
+        }
+        guard low < values.count, values[low] == employee else { return 0..<0 }
+        return Int(employeeRuns.starts[low])..<(low + 1 < values.count ? Int(employeeRuns.starts[low + 1]) : count)
+    }
+
+    /// Position of a response in this block: by binary search while rows are in id order, by looking
+    /// through a sealed block's ids otherwise (only deletions ask).
     func position(of responseID: UInt32) -> Int? {
+        guard (minResponseID...maxResponseID).contains(responseID) else { return nil }
+        if isSealed {
+            for row in 0..<count where responseIDs[row] == responseID { return row }
+            return nil
+        }
         var low = 0
         var high = count
         while low < high {
@@ -137,6 +220,36 @@ final class IndexChunk: @unchecked Sendable {
             responseId: responseIDs[i], submittedAt: submittedAt[i], day: day[i], survey: dimensions[0][i],
             location: dimensions[1][i], touchpoint: dimensions[2][i], employee: dimensions[3][i],
             segment: dimensions[4][i], channel: dimensions[5][i], scores: rowScores,
-            hasComment: hasComment[i] != 0)
+            hasComment: hasComment(at: i))
     }
+}
+
+/// The rows of a sealed block for each value of one column, in one array: value v's rows, ascending, are
+/// `positions[starts[v]..<starts[v + 1]]`.
+struct RowLists {
+    let positions: [UInt16]
+    let starts: [Int32]
+
+    init(column: UnsafePointer<UInt16>, count: Int) {
+        let largest = Int((0..<count).reduce(UInt16(0)) { max($0, column[$1]) })
+        var starts = [Int32](repeating: 0, count: largest + 2)
+        for row in 0..<count { starts[Int(column[row]) + 1] += 1 }
+        for value in 0...largest { starts[value + 1] += starts[value] }
+        var next = starts
+        var positions = [UInt16](repeating: 0, count: count)
+        for row in 0..<count {
+            let value = Int(column[row])
+            positions[Int(next[value])] = UInt16(truncatingIfNeeded: row)
+            next[value] += 1
+        }
+        self.positions = positions
+        self.starts = starts
+    }
+
+    /// Where value's rows are in `positions`.
+    func range(of value: UInt16) -> Range<Int> {
+        Int(value) + 1 < starts.count ? Int(starts[Int(value)])..<Int(starts[Int(value) + 1]) : 0..<0
+    }
+
+    var memoryBytes: Int { 2 * positions.count + 4 * starts.count }
 }
