@@ -371,22 +371,28 @@ struct ScanPlan: @unchecked Sendable {
         let selection = scratch.selection
         var selected = n
         var haveSelection = false
-        if chunk.isSealed, let candidates = candidates(chunk, into: scratch) {
+        // The filter whose rows were read from lists need not be tested again, unless rows were deleted
+        // (a deleted row keeps its place in the lists).
+        var answered: Int?
+        if chunk.isSealed, let (filter, candidates) = candidates(chunk, into: scratch) {
             selected = candidates
             haveSelection = true
+            if chunk.liveRows == chunk.count { answered = filter }
         }
-        func narrow(_ keep: (Int) -> Bool) {
+        // `keep` answers 1 or 0, added to the count as it is: `kept += condition ? 1 : 0` compiles to a
+        // branch, which mispredicts on every other row when half of them pass.
+        func narrow(_ keep: (Int) -> Int) {
             var kept = 0
             if haveSelection {
                 for k in 0..<selected {
                     let row = selection[k]
                     selection[kept] = row
-                    kept &+= keep(Int(row)) ? 1 : 0
+                    kept &+= keep(Int(row))
                 }
             } else {
                 for row in 0..<n {
                     selection[kept] = UInt16(truncatingIfNeeded: row)
-                    kept &+= keep(row) ? 1 : 0
+                    kept &+= keep(row)
                 }
                 haveSelection = true
             }
@@ -396,9 +402,16 @@ struct ScanPlan: @unchecked Sendable {
             let timeFrom = UInt32(clamping: from)
             let timeTo = UInt32(clamping: min(to, Int64(UInt32.max) + 1) - 1)
             let submittedAt = chunk.submittedAt
-            narrow { submittedAt[$0] >= timeFrom && submittedAt[$0] <= timeTo }
+            if timeTo < timeFrom {
+                narrow { _ in 0 }
+            } else {
+                // One unsigned comparison per row (no branch to mispredict): a time before `timeFrom` wraps
+                // around to above the width.
+                let width = timeTo &- timeFrom
+                narrow { Self.one(submittedAt[$0] &- timeFrom <= width) }
+            }
         }
-        for (f, filter) in filters.enumerated() {
+        for (f, filter) in filters.enumerated() where f != answered {
             // The most common test, written out (no closure): a bit per accepted value.
             let column = UnsafePointer(chunk.dimensions[filter.column])
             let bits = UnsafePointer(tables.filterBits[f])
@@ -422,26 +435,30 @@ struct ScanPlan: @unchecked Sendable {
         }
         for band in bands {
             let column = UnsafePointer(chunk.scores[band.column])
-            narrow { column[$0] >= band.low && column[$0] <= band.high }
+            narrow { Self.one(column[$0] &- band.low <= band.high &- band.low) }
         }
         if let hasComment {
             let bits = UnsafePointer(chunk.hasComment)
-            narrow { (bits[$0 &>> 6] &>> UInt64($0 & 63)) & 1 == hasComment }
+            narrow { Int(truncatingIfNeeded: ((bits[$0 &>> 6] &>> UInt64($0 & 63)) ^ hasComment ^ 1) & 1) }
         }
         if let responseIDs {
             let column = UnsafePointer(chunk.responseIDs)
-            narrow { responseIDs.contains(column[$0]) }
+            narrow { Self.one(responseIDs.contains(column[$0])) }
         }
         return haveSelection ? selected : nil
     }
+
+    /// 1 for true, 0 for false, without a branch.
+    @inline(__always)
+    private static func one(_ condition: Bool) -> Int { Int(truncatingIfNeeded: unsafeBitCast(condition, to: UInt8.self)) }
 
     /// Most accepted values a filter may have for its rows to be read from runs or row lists.
     static let mostListedValues = 512
 
     /// Writes the rows of the filter that keeps fewest rows of a sealed block (by its runs or row lists)
-    /// to `scratch.selection`, ascending, and returns how many; nil when no filter keeps less than a
-    /// quarter of the block (reading the column is then as cheap).
-    private func candidates(_ chunk: IndexChunk, into scratch: ScanScratch) -> Int? {
+    /// to `scratch.selection`, ascending, and returns that filter and how many rows; nil when no filter
+    /// keeps less than a quarter of the block (reading the column is then as cheap).
+    private func candidates(_ chunk: IndexChunk, into scratch: ScanScratch) -> (filter: Int, rows: Int)? {
         var best: (filter: Int, rows: Int)?
         for (f, filter) in filters.enumerated() {
             guard let values = filterValues[f] else { continue }
@@ -467,7 +484,7 @@ struct ScanPlan: @unchecked Sendable {
                     selected &+= 1
                 }
             }
-            return selected
+            return (best.filter, selected)
         }
         let list = chunk.rowLists[IndexChunk.listedColumns.firstIndex(of: filters[best.filter].column)!]
         list.positions.withUnsafeBufferPointer { positions in
@@ -495,7 +512,7 @@ struct ScanPlan: @unchecked Sendable {
                 }
             }
         }
-        return selected
+        return (best.filter, selected)
     }
 
     /// Reads the non-empty cells back, into flat arrays.
