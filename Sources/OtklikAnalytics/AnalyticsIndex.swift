@@ -2,8 +2,9 @@ import Dispatch
 import OtklikCore
 import OtklikStore
 
-/// The in-memory analytics index (docs/architecture.md, principle 2): every response as 28 bytes of
-/// columns, in blocks with time bounds and score counts per block. Built from the store at start, appended
+/// The in-memory analytics index (docs/architecture.md, principle 2): every response as 27 bytes of
+/// columns and a bit, in blocks with time bounds and score counts per block (a full block also has
+/// employee runs and row lists: `IndexChunk`). Built from the store at start, appended
 /// to on every commit; every metric query of the API, the dashboard and the CLI is answered here, never by
 /// scanning the database. A query counts scores per group; the metric formulas live in OtklikCore.
 public final class AnalyticsIndex: @unchecked Sendable {

@@ -2,7 +2,7 @@ import Foundation
 import OtklikCore
 
 /// A response's numbers, with no strings: its id, when, the ids of its context and its score per metric.
-/// What the analytics index holds of every response (28 bytes), and what a store streams to build it at
+/// What the analytics index holds of every response (27 bytes and a bit), and what a store streams to build it at
 /// start (`ResponseStore.forEachResponseFacts`): a plain value any backend can produce.
 public struct ResponseFacts: Sendable, Hashable {
     /// Marks a skipped (or absent) question in a score column.
