@@ -19,6 +19,8 @@ public struct CatalogSnapshot: Sendable {
     public var customerSegments: [Customer.ID: Segment.ID?]
     public var indexedQuestions: IndexedQuestions
     public var timeZone: TimeZone
+    /// Locations, touchpoints, employees and segments in the order menus list them.
+    public var menuOrder: MenuOrder
 
     /// The survey whose public link code this is.
     public func survey(code: String) -> Survey? { surveys.values.first { $0.code == code } }
@@ -104,17 +106,64 @@ public final class Catalog: Sendable {
         func byID<E: StoredEntity>(_ items: [E]) -> [E.ID: E] {
             Dictionary(uniqueKeysWithValues: items.map { ($0.id, $0) })
         }
+        let (locations, touchpoints, employees, segments) = (
+            try await store.all(Location.self), try await store.all(Touchpoint.self), try await store.all(Employee.self),
+            try await store.all(Segment.self)
+        )
         return CatalogSnapshot(
             organisation: organisation,
             surveys: byID(surveys),
-            locations: byID(try await store.all(Location.self)),
-            touchpoints: byID(try await store.all(Touchpoint.self)),
-            employees: byID(try await store.all(Employee.self)),
-            segments: byID(try await store.all(Segment.self)),
+            locations: byID(locations),
+            touchpoints: byID(touchpoints),
+            employees: byID(employees),
+            segments: byID(segments),
             channels: byID(channels),
             channelByCode: Dictionary(uniqueKeysWithValues: channels.map { ($0.code, $0.id) }),
             customerSegments: Dictionary(uniqueKeysWithValues: try await store.all(Customer.self).map { ($0.id, $0.segmentId) }),
             indexedQuestions: IndexedQuestions(surveys: surveys),
-            timeZone: TimeZone(identifier: organisation.timeZone) ?? TimeZone(identifier: "UTC")!)
+            timeZone: TimeZone(identifier: organisation.timeZone) ?? TimeZone(identifier: "UTC")!,
+            menuOrder: MenuOrder(
+                locations: MenuOrder.ids(locations, \.name), touchpoints: MenuOrder.ids(touchpoints, \.name),
+                employees: MenuOrder.ids(employees, \.name), segments: MenuOrder.ids(segments, \.name)))
+    }
+}
+
+/// Ids of named reference data in the order menus list them, sorted once per reload: sorting 2,000
+/// employees' names for every page cost ~9 ms of a dashboard's time.
+public struct MenuOrder: Sendable {
+    public var locations: [Int64]
+    public var touchpoints: [Int64]
+    public var employees: [Int64]
+    public var segments: [Int64]
+
+    /// The ids of `items` by name (`sortKey`), equal names by id.
+    static func ids<E: Identifiable>(_ items: some Collection<E>, _ name: (E) -> String) -> [Int64] where E.ID == Identifier<E> {
+        items.map { (id: $0.id.rawValue, key: sortKey(name($0))) }
+            .sorted { $0.key != $1.key ? $0.key.lexicographicallyPrecedes($1.key) : $0.id < $1.id }
+            .map(\.id)
+    }
+
+    /// A name as menus order it, the way people expect (case aside, «ё» with «е», "Сотрудник 2" before
+    /// "Сотрудник 10"), computed once per name and compared as bytes (UTF-8 keeps code point order):
+    /// `localizedStandardCompare` in the sort itself cost ~5 µs per comparison — 110 ms a page for 2,000
+    /// employees.
+    static func sortKey(_ name: String) -> [UInt8] {
+        var key = ""
+        var digits = ""
+        func flushDigits() {
+            guard !digits.isEmpty else { return }
+            key += String(repeating: "0", count: max(0, 12 - digits.count)) + digits
+            digits = ""
+        }
+        for character in name.lowercased() {
+            if character.isASCII, character.isNumber {
+                digits.append(character)
+                continue
+            }
+            flushDigits()
+            key.append(character == "ё" ? "е" : character)
+        }
+        flushDigits()
+        return Array(key.utf8)
     }
 }

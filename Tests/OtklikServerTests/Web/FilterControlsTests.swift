@@ -36,7 +36,7 @@ struct FilterControlsTests {
 
     @Test func menusSortNamesAsPeopleDo() {
         let names = ["Сотрудник 10", "сотрудник 2", "Ёлка", "Елена", "Анна", "Ярослав", "Zoe", "alex", "Точка 9", "Точка 100"]
-        let sorted = names.sorted { FilterOptions.sortKey($0).lexicographicallyPrecedes(FilterOptions.sortKey($1)) }
+        let sorted = names.sorted { MenuOrder.sortKey($0).lexicographicallyPrecedes(MenuOrder.sortKey($1)) }
         #expect(sorted == ["alex", "Zoe", "Анна", "Елена", "Ёлка", "сотрудник 2", "Сотрудник 10", "Точка 9", "Точка 100", "Ярослав"])
     }
 
