@@ -92,12 +92,9 @@ struct AnalyticsIndexTests {
     static func reference(_ responses: [Response], _ query: MetricQuery, timeZone: TimeZone) -> Set<MetricGroup> {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
-        var groups: [[Int64]: (bucket: Int?, responses: Int, scores: [ScoreCounts])] = [:]
-        for response in responses {
-            let seconds = Int64(response.submittedAt.timeIntervalSince1970)
-            if let from = query.from, seconds < from { continue }
-            if let to = query.to, seconds >= to { continue }
-            func value(_ dimension: ContextDimension) -> Int64 {
+        return bruteForce(
+            responses, query, seconds: { Int64($0.submittedAt.timeIntervalSince1970) },
+            value: { response, dimension in
                 let context = response.context
                 switch dimension {
                 case .survey: return response.surveyId.rawValue
@@ -108,62 +105,52 @@ struct AnalyticsIndexTests {
                 case .channel: return context.channelId?.rawValue ?? 0
                 case .stage: return Int64(context.touchpointId.flatMap { stages[$0] }?.code ?? 0)
                 }
-            }
-            if query.filters.contains(where: { !$0.value.contains(value($0.key)) }) { continue }
-            let survey = surveys.first { $0.id == response.surveyId }!
-            func score(_ metric: MetricKind) -> Int? {
-                survey.indexedQuestion(for: metric).flatMap { response.answers[$0.id]?.score }
-            }
-            if query.scoreBands.contains(where: { band in score(band.metric).map { !band.range.contains($0) } ?? true }) { continue }
-            if let hasComment = query.hasComment, response.hasComment != hasComment { continue }
-            var key = query.groupBy.map(value)
-            var bucket: Int?
-            if let timeBucket = query.bucket {
+            },
+            score: { response, metric in
+                let survey = surveys.first { $0.id == response.surveyId }!
+                return survey.indexedQuestion(for: metric).flatMap { response.answers[$0.id]?.score }
+            },
+            hasComment: \.hasComment,
+            day: { response in
                 let parts = calendar.dateComponents([.year, .month, .day], from: response.submittedAt)
-                let day = CivilDay.dayNumber(year: parts.year!, month: parts.month!, day: parts.day!)
-                bucket = timeBucket.start(ofDay: day)
-                key.append(Int64(bucket!))
-            }
-            var entry = groups[key] ?? (bucket, 0, Array(repeating: ScoreCounts(), count: query.metrics.count))
-            entry.responses += 1
-            for (m, metric) in query.metrics.enumerated() {
-                if let s = score(metric) { entry.scores[m].add(s) }
-            }
-            groups[key] = entry
-        }
-        return Set(
-            groups.map { key, entry in
-                MetricGroup(
-                    dimensions: query.groupBy, values: Array(key.prefix(query.groupBy.count)),
-                    bucketStart: entry.bucket, responses: entry.responses, metrics: query.metrics,
-                    scores: entry.scores)
+                return CivilDay.dayNumber(year: parts.year!, month: parts.month!, day: parts.day!)
             })
     }
 
     /// The same brute force over the index's input rows (their days already computed): fast enough for
     /// hundreds of thousands of rows, so that many queries can meet sealed blocks.
     static func reference(_ rows: [ResponseFacts], _ query: MetricQuery) -> Set<MetricGroup> {
-        var groups: [[Int64]: (bucket: Int?, responses: Int, scores: [ScoreCounts])] = [:]
-        for row in rows {
-            if let from = query.from, Int64(row.submittedAt) < from { continue }
-            if let to = query.to, Int64(row.submittedAt) >= to { continue }
-            func value(_ dimension: ContextDimension) -> Int64 {
+        bruteForce(
+            rows, query, seconds: { Int64($0.submittedAt) },
+            value: { row, dimension in
                 guard dimension == .stage else { return Int64(row.value(of: dimension)) }
                 return Int64(stages[Touchpoint.ID(Int64(row.touchpoint))]?.code ?? 0)
+            },
+            score: { row, metric in row.score(metric) == ResponseFacts.skipped ? nil : Int(row.score(metric)) },
+            hasComment: \.hasComment, day: { Int($0.day) })
+    }
+
+    /// Filters and groups any rows, told how to read one, in the plainest way: one row at a time.
+    static func bruteForce<Row>(
+        _ rows: [Row], _ query: MetricQuery, seconds: (Row) -> Int64, value: (Row, ContextDimension) -> Int64,
+        score: (Row, MetricKind) -> Int?, hasComment: (Row) -> Bool, day: (Row) -> Int
+    ) -> Set<MetricGroup> {
+        var groups: [[Int64]: (bucket: Int?, responses: Int, scores: [ScoreCounts])] = [:]
+        for row in rows {
+            if let from = query.from, seconds(row) < from { continue }
+            if let to = query.to, seconds(row) >= to { continue }
+            if query.filters.contains(where: { !$0.value.contains(value(row, $0.key)) }) { continue }
+            if query.scoreBands.contains(where: { band in score(row, band.metric).map { !band.range.contains($0) } ?? true }) {
+                continue
             }
-            if query.filters.contains(where: { !$0.value.contains(value($0.key)) }) { continue }
-            func score(_ metric: MetricKind) -> Int? {
-                row.score(metric) == ResponseFacts.skipped ? nil : Int(row.score(metric))
-            }
-            if query.scoreBands.contains(where: { band in score(band.metric).map { !band.range.contains($0) } ?? true }) { continue }
-            if let hasComment = query.hasComment, row.hasComment != hasComment { continue }
-            var key = query.groupBy.map(value)
-            let bucket = query.bucket?.start(ofDay: Int(row.day))
+            if let wanted = query.hasComment, hasComment(row) != wanted { continue }
+            var key = query.groupBy.map { value(row, $0) }
+            let bucket = query.bucket?.start(ofDay: day(row))
             if let bucket { key.append(Int64(bucket)) }
             var entry = groups[key] ?? (bucket, 0, Array(repeating: ScoreCounts(), count: query.metrics.count))
             entry.responses += 1
             for (m, metric) in query.metrics.enumerated() {
-                if let s = score(metric) { entry.scores[m].add(s) }
+                if let s = score(row, metric) { entry.scores[m].add(s) }
             }
             groups[key] = entry
         }
