@@ -37,7 +37,7 @@ extension AnalyticsIndex {
                 let selected = plan.select(chunk, checkTime: period == .partly, into: scratch)
                 // The block's matching ids, ascending (a sealed block keeps its rows in employee order).
                 var matching = (0..<(selected ?? chunk.count)).map {
-                    Int64(chunk.responseIDs[selected == nil ? $0 : Int(scratch.selection[$0])])
+                    Int64(chunk.responseID(at: selected == nil ? $0 : Int(scratch.selection[$0])))
                 }
                 if chunk.isSealed { matching.sort() }
                 // Rows past the cursor: ids above it (ascending) or below it (descending), found by binary search.

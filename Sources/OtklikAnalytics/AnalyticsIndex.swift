@@ -78,7 +78,7 @@ public final class AnalyticsIndex: @unchecked Sendable {
             var newer: [ResponseFacts] = []
             for chunk in self.chunks.reversed() {
                 guard chunk.count > 0, chunk.maxResponseID > lastID else { break }
-                for i in 0..<chunk.count where chunk.responseIDs[i] > lastID && chunk.dimensions[0][i] != 0 {
+                for i in 0..<chunk.count where chunk.responseID(at: i) > lastID && chunk.dimensions[0][i] != 0 {
                     var row = chunk.row(at: i)
                     row.day = day(row.submittedAt)
                     newer.append(row)

@@ -6,8 +6,8 @@ import OtklikStore
 /// survey 0 and loses its scores. Access is guarded by `AnalyticsIndex`'s lock.
 ///
 /// A block that fills up is sealed: its rows are reordered by employee (each employee's rows become one
-/// run, found by binary search) and it gets row lists for survey and touchpoint. A filter on a few
-/// employees, surveys or touchpoints then reads only their rows, and a grouping by employee counts a run
+/// run, found by binary search) and it gets row lists for survey, touchpoint and segment. A filter on a
+/// few employees, surveys, touchpoints or segments then reads only their rows, and a grouping by employee counts a run
 /// at a time instead of looking up every row's cell. Nothing in an answer depends on the order of rows
 /// inside a block; ids are still increasing from one block to the next.
 final class IndexChunk: @unchecked Sendable {
@@ -16,7 +16,10 @@ final class IndexChunk: @unchecked Sendable {
     static let bins = 12
 
     private(set) var count = 0
-    let responseIDs = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity)
+    /// The response id of each row, until a block whose ids are consecutive is sealed: it then keeps only
+    /// each row's distance from the first id (`idOffsets`, half the bytes). Read through `responseID(at:)`.
+    private var responseIDs: UnsafeMutablePointer<UInt32>? = .allocate(capacity: capacity)
+    private var idOffsets: UnsafeMutablePointer<UInt16>?
     let submittedAt = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity)
     let day = UnsafeMutablePointer<UInt16>.allocate(capacity: capacity)
     /// One column per `ContextDimension.stored`, in that order.
@@ -41,11 +44,11 @@ final class IndexChunk: @unchecked Sendable {
     /// Sealed blocks: the employee of each run of rows, ascending, and the row where the run starts (it ends
     /// where the next one starts, the last at `count`).
     private(set) var employeeRuns: (values: [UInt16], starts: [Int32]) = ([], [])
-    /// Sealed blocks: the rows of each survey and of each touchpoint (`RowLists.columns`).
+    /// Sealed blocks: the rows of each survey, touchpoint and segment (`listedColumns`).
     private(set) var rowLists: [RowLists] = []
 
     /// The stored dimensions that get row lists when a block is sealed (employee gets runs instead).
-    static let listedColumns = [ContextDimension.survey, .touchpoint].map { ContextDimension.stored.firstIndex(of: $0)! }
+    static let listedColumns = [ContextDimension.survey, .touchpoint, .segment].map { ContextDimension.stored.firstIndex(of: $0)! }
     static let employeeColumn = ContextDimension.stored.firstIndex(of: .employee)!
 
     init() {
@@ -55,7 +58,8 @@ final class IndexChunk: @unchecked Sendable {
     }
 
     deinit {
-        responseIDs.deallocate()
+        responseIDs?.deallocate()
+        idOffsets?.deallocate()
         submittedAt.deallocate()
         day.deallocate()
         hasComment.deallocate()
@@ -65,16 +69,17 @@ final class IndexChunk: @unchecked Sendable {
 
     var isFull: Bool { count == Self.capacity }
 
-    /// Bytes of column storage per row (allocated for the whole block, filled or not; the comment flag is a bit).
-    static var bytesPerRow: Double {
-        let bytes = 4 + 4 + 2 + 2 * ContextDimension.stored.count + MetricKind.allCases.count
-        return Double(bytes) + 1.0 / 8
+    /// Memory this block holds: its columns (allocated for the whole block, filled or not; the comment
+    /// flag is a bit), and a sealed block's runs and row lists.
+    var memoryBytes: Int {
+        let columns = 4 + 2 + 2 * ContextDimension.stored.count + MetricKind.allCases.count + (idOffsets == nil ? 4 : 2)
+        return Self.capacity * columns + Self.capacity / 8 + 6 * employeeRuns.values.count
+            + rowLists.reduce(0) { $0 + $1.memoryBytes }
     }
 
-    /// Memory this block holds: its columns, and a sealed block's runs and row lists.
-    var memoryBytes: Int {
-        Int(Double(Self.capacity) * Self.bytesPerRow) + 6 * employeeRuns.values.count
-            + rowLists.reduce(0) { $0 + $1.memoryBytes }
+    func responseID(at row: Int) -> UInt32 {
+        if let idOffsets { return minResponseID &+ UInt32(idOffsets[row]) }
+        return responseIDs![row]
     }
 
     func hasComment(at row: Int) -> Bool { (hasComment[row >> 6] >> UInt64(row & 63)) & 1 != 0 }
@@ -94,7 +99,7 @@ final class IndexChunk: @unchecked Sendable {
         let bins = Self.bins
         rollup.withUnsafeMutableBufferPointer { rollup in
             for row in rows.prefix(taken) {
-                responseIDs[i] = row.responseId
+                responseIDs![i] = row.responseId
                 submittedAt[i] = row.submittedAt
                 day[i] = row.day
                 survey[i] = row.survey
@@ -157,7 +162,16 @@ final class IndexChunk: @unchecked Sendable {
             copy.initialize(from: column, count: count)
             for row in 0..<count { column[row] = copy[Int(order[row])] }
         }
-        permute(responseIDs)
+        if maxResponseID - minResponseID == UInt32(count - 1) {
+            // Consecutive ids (the usual case): a row's id is the first plus its distance from it.
+            let offsets = UnsafeMutablePointer<UInt16>.allocate(capacity: Self.capacity)
+            for row in 0..<count { offsets[row] = UInt16(truncatingIfNeeded: responseIDs![Int(order[row])] - minResponseID) }
+            idOffsets = offsets
+            responseIDs?.deallocate()
+            responseIDs = nil
+        } else {
+            permute(responseIDs!)
+        }
         permute(submittedAt)
         permute(day)
         dimensions.forEach(permute)
@@ -190,16 +204,21 @@ final class IndexChunk: @unchecked Sendable {
     func position(of responseID: UInt32) -> Int? {
         guard (minResponseID...maxResponseID).contains(responseID) else { return nil }
         if isSealed {
-            for row in 0..<count where responseIDs[row] == responseID { return row }
+            if let idOffsets {
+                let offset = UInt16(truncatingIfNeeded: responseID - minResponseID)
+                for row in 0..<count where idOffsets[row] == offset { return row }
+                return nil
+            }
+            for row in 0..<count where responseIDs![row] == responseID { return row }
             return nil
         }
         var low = 0
         var high = count
         while low < high {
             let mid = (low + high) / 2
-            if responseIDs[mid] < responseID { low = mid + 1 } else { high = mid }
+            if self.responseID(at: mid) < responseID { low = mid + 1 } else { high = mid }
         }
-        return low < count && responseIDs[low] == responseID ? low : nil
+        return low < count && self.responseID(at: low) == responseID ? low : nil
     }
 
     /// Removes a row from every answer: survey 0 (which no query matches) and no scores.
@@ -217,7 +236,7 @@ final class IndexChunk: @unchecked Sendable {
         var rowScores = MetricScores()
         for column in 0..<MetricScores.slots { rowScores[column: column] = scores[column][i] }
         return ResponseFacts(
-            responseId: responseIDs[i], submittedAt: submittedAt[i], day: day[i], survey: dimensions[0][i],
+            responseId: responseID(at: i), submittedAt: submittedAt[i], day: day[i], survey: dimensions[0][i],
             location: dimensions[1][i], touchpoint: dimensions[2][i], employee: dimensions[3][i],
             segment: dimensions[4][i], channel: dimensions[5][i], scores: rowScores,
             hasComment: hasComment(at: i))

@@ -442,8 +442,7 @@ struct ScanPlan: @unchecked Sendable {
             narrow { Int(truncatingIfNeeded: ((bits[$0 &>> 6] &>> UInt64($0 & 63)) ^ hasComment ^ 1) & 1) }
         }
         if let responseIDs {
-            let column = UnsafePointer(chunk.responseIDs)
-            narrow { Self.one(responseIDs.contains(column[$0])) }
+            narrow { Self.one(responseIDs.contains(chunk.responseID(at: $0))) }
         }
         return haveSelection ? selected : nil
     }

@@ -270,6 +270,35 @@ struct AnalyticsIndexTests {
     }
 
     /// A response's scores have a slot per metric kind: a new kind raises `MetricScores.slots`.
+    @Test("a sealed block whose ids have gaps keeps them whole")
+    func sealedBlockWithGapsInItsIDs() throws {
+        var random = Random(state: 11)
+        var rows: [ResponseFacts] = []
+        for i in 0..<(IndexChunk.capacity + 500) {
+            let scores = MetricScores([.nps: random.int(0...10), .csat: random.int(1...5)])
+            let id = UInt32(3 * i + 1)
+            let seconds = UInt32(1_700_000_000 + i * 60)
+            let day = UInt16(19_676 + i / 1440)
+            rows.append(
+                ResponseFacts(
+                    responseId: id, submittedAt: seconds, day: day, survey: UInt16(random.int(1...3)),
+                    touchpoint: UInt16(random.int(0...9)), employee: UInt16(random.int(0...12)), segment: UInt16(random.int(0...5)),
+                    scores: scores, hasComment: random.chance(0.4)))
+        }
+        let index = AnalyticsIndex()
+        index.append(contentsOf: rows)
+        index.setStages(Self.stages)
+        #expect(Set(index.allRows()) == Set(rows))
+        for _ in 0..<30 {
+            let query = Self.randomQuery(&random)
+            #expect(Set(try index.counts(query)) == Self.reference(rows, query), "\(query)")
+        }
+        let removed = rows[17]
+        #expect(index.remove(responseID: removed.responseId))
+        #expect(!index.remove(responseID: removed.responseId + 1))  // an id in a gap
+        #expect(Set(index.allRows().filter { $0.survey != 0 }) == Set(rows).subtracting([removed]))
+    }
+
     @Test func aScoreSlotPerMetricKind() {
         #expect(MetricScores.slots == MetricKind.allCases.count)
         var scores = MetricScores()
