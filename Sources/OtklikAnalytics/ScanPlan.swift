@@ -12,7 +12,8 @@ struct ScanPlan: @unchecked Sendable {
     private let metrics: [MetricKind]
     private let metricColumns: [Int]
     private let filters: [(column: Int, bits: [UInt64])]
-    /// Per group dimension: the column read and the offset (already × stride) for each raw value.
+    /// Per group dimension with more than one possible value: the column read and the offset (already ×
+    /// stride) for each raw value.
     private let groupTables: [(column: Int, offsets: [Int32])]
     private let groupDimensions: [GroupDimension]
     private let bucket: TimeBucket?
@@ -129,7 +130,9 @@ struct ScanPlan: @unchecked Sendable {
                 // Values above the largest stored one never occur: the table stops there.
                 offsets = (0..<group.cardinality).map { Int32($0 * multiplier * stride) }
             }
-            tables.append((column(group.dimension), offsets))
+            // A dimension with one possible value (no location stored yet; one employee asked for) always
+            // adds 0: the rows need not read it, and a grouping by it and by employee counts by runs.
+            if group.cardinality > 1 { tables.append((column(group.dimension), offsets)) }
             multiplier *= group.cardinality
         }
         dimensions.reverse()
