@@ -46,10 +46,17 @@ final class IndexChunk: @unchecked Sendable {
     private(set) var employeeRuns: (values: [UInt16], starts: [Int32]) = ([], [])
     /// Sealed blocks: the rows of each survey, touchpoint and segment (`listedColumns`).
     private(set) var rowLists: [RowLists] = []
+    /// Sealed blocks: the live rows' score counts per touchpoint, `bins` per metric kind for each touchpoint
+    /// id from 0 (`touchpointCounts[(touchpoint × kinds + column) × bins + score]`): a grouping by touchpoint
+    /// or stage with nothing else to filter adds them instead of reading the rows (the dashboard's
+    /// previous period, a heat map over all surveys). Nil when they would cost more than half a byte a row
+    /// (touchpoint ids in the hundreds) or a count would not fit in 16 bits.
+    private(set) var touchpointCounts: [UInt16]?
 
     /// The stored dimensions that get row lists when a block is sealed (employee gets runs instead).
     static let listedColumns = [ContextDimension.survey, .touchpoint, .segment].map { ContextDimension.stored.firstIndex(of: $0)! }
     static let employeeColumn = ContextDimension.stored.firstIndex(of: .employee)!
+    static let touchpointColumn = ContextDimension.stored.firstIndex(of: .touchpoint)!
 
     init() {
         dimensions = ContextDimension.stored.map { _ in .allocate(capacity: Self.capacity) }
@@ -74,7 +81,7 @@ final class IndexChunk: @unchecked Sendable {
     var memoryBytes: Int {
         let columns = 4 + 2 + 2 * ContextDimension.stored.count + MetricKind.allCases.count + (idOffsets == nil ? 4 : 2)
         return Self.capacity * columns + Self.capacity / 8 + 6 * employeeRuns.values.count
-            + rowLists.reduce(0) { $0 + $1.memoryBytes }
+            + rowLists.reduce(0) { $0 + $1.memoryBytes } + 2 * (touchpointCounts?.count ?? 0)
     }
 
     func responseID(at row: Int) -> UInt32 {
@@ -183,7 +190,23 @@ final class IndexChunk: @unchecked Sendable {
         }
         employeeRuns = runs
         rowLists = Self.listedColumns.map { RowLists(column: dimensions[$0], count: count) }
+        touchpointCounts = countByTouchpoint()
         isSealed = true
+    }
+
+    private func countByTouchpoint() -> [UInt16]? {
+        let touchpoint = dimensions[Self.touchpointColumn]
+        let survey = dimensions[0]
+        let largest = Int((0..<count).reduce(UInt16(0)) { max($0, touchpoint[$1]) })
+        let perTouchpoint = scores.count * Self.bins
+        guard (largest + 1) * perTouchpoint * 2 <= count / 2 else { return nil }
+        var counts = [UInt32](repeating: 0, count: (largest + 1) * perTouchpoint)
+        for row in 0..<count where survey[row] != 0 {
+            let base = Int(touchpoint[row]) * perTouchpoint
+            for (column, score) in scores.enumerated() { counts[base + column * Self.bins + Int(score[row])] += 1 }
+        }
+        guard counts.allSatisfy({ $0 <= UInt32(UInt16.max) }) else { return nil }
+        return counts.map { UInt16($0) }
     }
 
     /// The rows of one employee in a sealed block.
@@ -225,8 +248,10 @@ final class IndexChunk: @unchecked Sendable {
     func tombstone(at i: Int) {
         guard dimensions[0][i] != 0 else { return }
         dimensions[0][i] = 0
+        let touchpointBase = Int(dimensions[Self.touchpointColumn][i]) * scores.count * Self.bins
         for m in 0..<scores.count {
             rollup[m * Self.bins + Int(scores[m][i])] -= 1
+            touchpointCounts?[touchpointBase + m * Self.bins + Int(scores[m][i])] -= 1
             scores[m][i] = ResponseFacts.skipped
         }
         liveRows -= 1

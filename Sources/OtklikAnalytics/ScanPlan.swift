@@ -182,6 +182,34 @@ struct ScanPlan: @unchecked Sendable {
         return first == last ? first / stride : nil
     }
 
+    /// Adds a sealed block's counts per touchpoint when they are the whole answer for it (it lies inside
+    /// the period): nothing filters, the one dimension read is the touchpoint (grouped by touchpoint or
+    /// stage), and the block's days fall in one time bucket. Returns false when the rows must be read.
+    func addTouchpointCounts(of chunk: IndexChunk, to counts: inout [UInt32]) -> Bool {
+        guard let touchpointCounts = chunk.touchpointCounts, filters.isEmpty, bands.isEmpty, hasComment == nil,
+            responseIDs == nil, groupTables.count == 1, groupTables[0].column == IndexChunk.touchpointColumn
+        else { return false }
+        var base = 0
+        if bucket != nil {
+            let first = Int(dayOffsets[Int(chunk.minDay) - firstDay])
+            guard first == Int(dayOffsets[Int(chunk.maxDay) - firstDay]) else { return false }
+            base = first
+        }
+        let bins = IndexChunk.bins
+        let perTouchpoint = MetricKind.allCases.count * bins
+        let table = groupTables[0].offsets
+        counts.withUnsafeMutableBufferPointer { counts in
+            for touchpoint in 0..<(touchpointCounts.count / perTouchpoint) {
+                let cell = base + Int(table[touchpoint])
+                for (m, column) in metricColumns.enumerated() {
+                    let from = touchpoint * perTouchpoint + column * bins
+                    for bin in 0..<bins { counts[cell + m * bins + bin] &+= UInt32(touchpointCounts[from + bin]) }
+                }
+            }
+        }
+        return true
+    }
+
     func addRollup(of chunk: IndexChunk, to counts: inout [UInt32], cell: Int) {
         let base = cell * stride
         let bins = IndexChunk.bins

@@ -240,6 +240,9 @@ struct AnalyticsIndexTests {
             MetricQuery(metrics: [.csat], groupBy: [.employee]),
             MetricQuery(metrics: [.nps], groupBy: [.touchpoint], bucket: .week),
             MetricQuery(metrics: [.stars], filters: [.stage: [2, 3]], groupBy: [.segment]),
+            // Sealed blocks' counts per touchpoint, by touchpoint and by stage.
+            MetricQuery(metrics: [.ces, .nps], groupBy: [.touchpoint]),
+            MetricQuery(metrics: [.csat], from: 1_710_000_000, groupBy: [.stage], bucket: .month),
         ]
         for query in queries {
             #expect(Set(try index.counts(query)) == Self.reference(responses, query, timeZone: timeZone), "\(query)")
