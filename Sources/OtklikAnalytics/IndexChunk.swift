@@ -57,6 +57,8 @@ final class IndexChunk: @unchecked Sendable {
     static let listedColumns = [ContextDimension.survey, .touchpoint, .segment].map { ContextDimension.stored.firstIndex(of: $0)! }
     static let employeeColumn = ContextDimension.stored.firstIndex(of: .employee)!
     static let touchpointColumn = ContextDimension.stored.firstIndex(of: .touchpoint)!
+    /// Counts per touchpoint in `touchpointCounts`: `bins` for each metric kind.
+    static let countsPerTouchpoint = MetricKind.allCases.count * bins
 
     init() {
         dimensions = ContextDimension.stored.map { _ in .allocate(capacity: Self.capacity) }
@@ -144,24 +146,13 @@ final class IndexChunk: @unchecked Sendable {
     /// Reorders the rows by employee (a stable counting sort: each employee's rows stay in id order) and
     /// builds the runs and row lists.
     private func seal() {
-        let employee = dimensions[Self.employeeColumn]
-        let largest = Int((0..<count).reduce(UInt16(0)) { max($0, employee[$1]) })
-        var starts = [Int32](repeating: 0, count: largest + 2)
-        for row in 0..<count { starts[Int(employee[row]) + 1] += 1 }
-        for value in 0...largest { starts[value + 1] += starts[value] }
+        // The employee column's row lists, end to end, are the new order: order[new position] = old position.
+        let byEmployee = RowLists(column: dimensions[Self.employeeColumn], count: count)
+        let order = byEmployee.positions
         var runs: (values: [UInt16], starts: [Int32]) = ([], [])
-        for value in 0...largest where starts[value + 1] > starts[value] {
+        for value in 0..<(byEmployee.starts.count - 1) where !byEmployee.range(of: UInt16(value)).isEmpty {
             runs.values.append(UInt16(value))
-            runs.starts.append(starts[value])
-        }
-        // order[new position] = old position.
-        var next = starts
-        let order = UnsafeMutablePointer<Int32>.allocate(capacity: count)
-        defer { order.deallocate() }
-        for row in 0..<count {
-            let value = Int(employee[row])
-            order[Int(next[value])] = Int32(row)
-            next[value] += 1
+            runs.starts.append(byEmployee.starts[value])
         }
         func permute<T>(_ column: UnsafeMutablePointer<T>) {
             let copy = UnsafeMutablePointer<T>.allocate(capacity: count)
@@ -190,15 +181,14 @@ final class IndexChunk: @unchecked Sendable {
         }
         employeeRuns = runs
         rowLists = Self.listedColumns.map { RowLists(column: dimensions[$0], count: count) }
-        touchpointCounts = countByTouchpoint()
+        touchpointCounts = countByTouchpoint(largest: rowLists[Self.listedColumns.firstIndex(of: Self.touchpointColumn)!].largestValue)
         isSealed = true
     }
 
-    private func countByTouchpoint() -> [UInt16]? {
+    private func countByTouchpoint(largest: Int) -> [UInt16]? {
         let touchpoint = dimensions[Self.touchpointColumn]
         let survey = dimensions[0]
-        let largest = Int((0..<count).reduce(UInt16(0)) { max($0, touchpoint[$1]) })
-        let perTouchpoint = scores.count * Self.bins
+        let perTouchpoint = Self.countsPerTouchpoint
         guard (largest + 1) * perTouchpoint * 2 <= count / 2 else { return nil }
         var counts = [UInt32](repeating: 0, count: (largest + 1) * perTouchpoint)
         for row in 0..<count where survey[row] != 0 {
@@ -248,7 +238,7 @@ final class IndexChunk: @unchecked Sendable {
     func tombstone(at i: Int) {
         guard dimensions[0][i] != 0 else { return }
         dimensions[0][i] = 0
-        let touchpointBase = Int(dimensions[Self.touchpointColumn][i]) * scores.count * Self.bins
+        let touchpointBase = Int(dimensions[Self.touchpointColumn][i]) * Self.countsPerTouchpoint
         for m in 0..<scores.count {
             rollup[m * Self.bins + Int(scores[m][i])] -= 1
             touchpointCounts?[touchpointBase + m * Self.bins + Int(scores[m][i])] -= 1
@@ -289,6 +279,9 @@ struct RowLists {
         self.positions = positions
         self.starts = starts
     }
+
+    /// The largest value the column holds.
+    var largestValue: Int { starts.count - 2 }
 
     /// Where value's rows are in `positions`.
     func range(of value: UInt16) -> Range<Int> {

@@ -196,7 +196,7 @@ struct ScanPlan: @unchecked Sendable {
             base = first
         }
         let bins = IndexChunk.bins
-        let perTouchpoint = MetricKind.allCases.count * bins
+        let perTouchpoint = IndexChunk.countsPerTouchpoint
         let table = groupTables[0].offsets
         counts.withUnsafeMutableBufferPointer { counts in
             for touchpoint in 0..<(touchpointCounts.count / perTouchpoint) {

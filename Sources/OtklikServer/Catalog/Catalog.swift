@@ -136,11 +136,16 @@ public struct MenuOrder: Sendable {
     public var employees: [Int64]
     public var segments: [Int64]
 
-    /// The ids of `items` by name (`sortKey`), equal names by id.
+    /// The ids of `items` by name.
     static func ids<E: Identifiable>(_ items: some Collection<E>, _ name: (E) -> String) -> [Int64] where E.ID == Identifier<E> {
-        items.map { (id: $0.id.rawValue, key: sortKey(name($0))) }
-            .sorted { $0.key != $1.key ? $0.key.lexicographicallyPrecedes($1.key) : $0.id < $1.id }
-            .map(\.id)
+        byName(items.map { ($0.id.rawValue, name($0)) }).map(\.0)
+    }
+
+    /// Ids with their names, by name (`sortKey`), equal names by id.
+    static func byName(_ named: [(Int64, String)]) -> [(Int64, String)] {
+        named.map { (item: $0, key: sortKey($0.1)) }
+            .sorted { $0.key != $1.key ? $0.key.lexicographicallyPrecedes($1.key) : $0.item.0 < $1.item.0 }
+            .map(\.item)
     }
 
     /// A name as menus order it, the way people expect (case aside, «ё» with «е», "Сотрудник 2" before

@@ -105,8 +105,7 @@ extension FilterOptions {
         // the order the catalog keeps.
         func sorted<E: Identifiable>(_ items: some Collection<E>, _ name: (E) -> String) -> [(Int64, String)]
         where E.ID == Identifier<E> {
-            let byID = Dictionary(uniqueKeysWithValues: items.map { ($0.id.rawValue, name($0)) })
-            return MenuOrder.ids(items, name).map { ($0, byID[$0]!) }
+            MenuOrder.byName(items.map { ($0.id.rawValue, name($0)) })
         }
         func listed(_ ids: [Int64], _ name: (Int64) -> String?, allowed: Set<Int64>? = nil) -> [(Int64, String)] {
             ids.compactMap { id in allowed?.contains(id) ?? true ? name(id).map { (id, $0) } : nil }
