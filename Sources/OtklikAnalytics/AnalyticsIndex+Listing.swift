@@ -12,7 +12,8 @@ extension AnalyticsIndex {
         guard limit > 0 else { return [] }
         var query = MetricQuery(
             metrics: [.nps], from: filter.fromSeconds, to: filter.toSeconds,
-            filters: filter.dimensions, scoreBands: filter.scoreBands, hasComment: filter.hasComment)
+            filters: filter.dimensions, scoreBands: filter.scoreBands, hasComment: filter.hasComment,
+            tags: filter.tags)
         if let surveys = filter.surveyIds {
             query.filters[.survey] = query.filters[.survey].map { $0.intersection(surveys) } ?? surveys
         }
@@ -21,9 +22,7 @@ extension AnalyticsIndex {
         return lock.read {
             // A plan with no grouping cannot exceed the cell limit.
             guard
-                let plan = try? ScanPlan(
-                    query: query, maxValue: maxValue, stageOfTouchpoint: stageOfTouchpoint,
-                    chunks: chunks, excludeDeleted: deletedRows > 0)
+                let plan = try? ScanPlan(query: query, index: self)
             else { return [] }
             let scratch = ScanScratch()
             var ids: [Response.ID] = []

@@ -23,35 +23,53 @@ public final class AnalyticsIndex: @unchecked Sendable {
     /// Journey stage code per touchpoint id.
     private(set) var stageOfTouchpoint = [UInt16](repeating: 0, count: Int(ContextDimension.maxID) + 1)
     private(set) var deletedRows = 0
+    /// The tag dictionary: code c (from 1; 0 is "untagged") stands for `tagTexts[c - 1]`. Codes are never
+    /// reused, so a block's codes stay valid for the index's life.
+    private(set) var tagTexts: [String] = []
+    private(set) var tagCodes: [String: UInt32] = [:]
 
     public init() {}
 
     // MARK: Writing
 
-    public func append(_ row: ResponseFacts) {
-        lock.write { appendLocked(row) }
+    public func append(_ row: ResponseFacts, tags: [String] = []) {
+        append(contentsOf: [row], tags: tags.isEmpty ? [] : [ResponseTags(responseId: row.responseId, tags: tags)])
     }
 
-    public func append(contentsOf rows: [ResponseFacts]) {
+    /// Appends rows in id order, with the tags of the tagged ones (in the same order).
+    public func append(contentsOf rows: [ResponseFacts], tags: [ResponseTags] = []) {
         guard !rows.isEmpty else { return }
-        lock.write {
-            var rest = rows[...]
-            while !rest.isEmpty {
-                if chunks.last?.isFull ?? true { chunks.append(IndexChunk()) }
-                rest = rest.dropFirst(chunks[chunks.count - 1].append(rest))
-            }
-            for (d, dimension) in ContextDimension.stored.enumerated() {
-                maxValue[d] = max(maxValue[d], rows.lazy.map { $0.value(of: dimension) }.max() ?? 0)
-            }
+        lock.write { appendLocked(rows, tags: tags) }
+    }
+
+    private func appendLocked(_ rows: [ResponseFacts], tags: [ResponseTags]) {
+        var tagged = tags.map { TaggedRow(responseId: $0.responseId, codes: codes(of: $0.tags)) }[...]
+        var rest = rows[...]
+        while !rest.isEmpty {
+            if chunks.last?.isFull ?? true { chunks.append(IndexChunk()) }
+            rest = rest.dropFirst(chunks[chunks.count - 1].append(rest, tagged: &tagged))
+        }
+        precondition(tagged.isEmpty, "tags of responses not in the batch, or not in id order")
+        for (d, dimension) in ContextDimension.stored.enumerated() {
+            maxValue[d] = max(maxValue[d], rows.lazy.map { $0.value(of: dimension) }.max() ?? 0)
         }
     }
 
-    private func appendLocked(_ row: ResponseFacts) {
-        if chunks.last?.isFull ?? true { chunks.append(IndexChunk()) }
-        chunks[chunks.count - 1].append(row)
-        for (d, dimension) in ContextDimension.stored.enumerated() {
-            maxValue[d] = max(maxValue[d], row.value(of: dimension))
+    /// The distinct codes of a response's tags, new tags getting the next codes.
+    private func codes(of tags: [String]) -> [UInt32] {
+        var codes: [UInt32] = []
+        for tag in tags {
+            let code: UInt32
+            if let known = tagCodes[tag] {
+                code = known
+            } else {
+                tagTexts.append(tag)
+                code = UInt32(tagTexts.count)
+                tagCodes[tag] = code
+            }
+            if !codes.contains(code) { codes.append(code) }
         }
+        return codes
     }
 
     /// Takes a deleted response out of every answer. Returns false if the index does not hold it.
@@ -70,34 +88,34 @@ public final class AnalyticsIndex: @unchecked Sendable {
 
     /// Takes over another index's rows (built aside, so queries never see a half-built index). Rows this
     /// index received after `other` was read from the store (ids above its last) are carried over, with
-    /// their day recomputed by `day` (the time zone may be what changed).
+    /// their day recomputed by `day` (the time zone may be what changed) and their tags coded anew.
     public func replace(with other: AnalyticsIndex, day: (UInt32) -> UInt16) {
-        let (chunks, maxValue, deleted) = other.lock.read { (other.chunks, other.maxValue, other.deletedRows) }
+        let (chunks, maxValue, deleted, tagTexts, tagCodes) = other.lock.read {
+            (other.chunks, other.maxValue, other.deletedRows, other.tagTexts, other.tagCodes)
+        }
         let lastID = chunks.last.map { $0.count > 0 ? $0.maxResponseID : 0 } ?? 0
         lock.write {
             var newer: [ResponseFacts] = []
+            var newerTags: [ResponseTags] = []
             for chunk in self.chunks.reversed() {
                 guard chunk.count > 0, chunk.maxResponseID > lastID else { break }
                 for i in 0..<chunk.count where chunk.responseID(at: i) > lastID && chunk.dimensions[0][i] != 0 {
                     var row = chunk.row(at: i)
                     row.day = day(row.submittedAt)
                     newer.append(row)
+                    let codes = chunk.tags.values(at: i)
+                    if !codes.isEmpty {
+                        newerTags.append(ResponseTags(responseId: row.responseId, tags: codes.map { self.tagTexts[Int($0) - 1] }))
+                    }
                 }
             }
             newer.sort { $0.responseId < $1.responseId }
+            newerTags.sort { $0.responseId < $1.responseId }
             self.chunks = chunks
             self.maxValue = maxValue
             self.deletedRows = deleted
-            var rest = newer[...]
-            while !rest.isEmpty {
-                if self.chunks.last?.isFull ?? true { self.chunks.append(IndexChunk()) }
-                rest = rest.dropFirst(self.chunks[self.chunks.count - 1].append(rest))
-            }
-            for row in newer {
-                for (d, dimension) in ContextDimension.stored.enumerated() {
-                    self.maxValue[d] = max(self.maxValue[d], row.value(of: dimension))
-                }
-            }
+            (self.tagTexts, self.tagCodes) = (tagTexts, tagCodes)
+            if !newer.isEmpty { appendLocked(newer, tags: newerTags) }
         }
     }
 
@@ -139,9 +157,7 @@ public final class AnalyticsIndex: @unchecked Sendable {
     }
 
     private func run(_ query: MetricQuery) throws(QueryError) -> MetricCounts {
-        let plan = try ScanPlan(
-            query: query, maxValue: maxValue, stageOfTouchpoint: stageOfTouchpoint,
-            chunks: chunks, excludeDeleted: deletedRows > 0)
+        let plan = try ScanPlan(query: query, index: self)
         var counts = [UInt32](repeating: 0, count: plan.cells * plan.stride)
         // Blocks entirely inside the period and a single time bucket, with nothing else to filter or
         // group by, are added from their block counts without touching their rows.

@@ -28,6 +28,9 @@ final class IndexChunk: @unchecked Sendable {
     let scores: [UnsafeMutablePointer<UInt8>]
     /// One bit per row: the answer has a comment.
     let hasComment = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity / 64)
+    /// The rows' tags (codes of `AnalyticsIndex`'s dictionary), several per row: a side column, empty in a
+    /// block with no tagged response.
+    private(set) var tags = SideColumn()
 
     private(set) var minSubmittedAt = UInt32.max
     private(set) var maxSubmittedAt = UInt32.min
@@ -83,7 +86,7 @@ final class IndexChunk: @unchecked Sendable {
     var memoryBytes: Int {
         let columns = 4 + 2 + 2 * ContextDimension.stored.count + MetricKind.allCases.count + (idOffsets == nil ? 4 : 2)
         return Self.capacity * columns + Self.capacity / 8 + 6 * employeeRuns.values.count
-            + rowLists.reduce(0) { $0 + $1.memoryBytes } + 2 * (touchpointCounts?.count ?? 0)
+            + rowLists.reduce(0) { $0 + $1.memoryBytes } + 2 * (touchpointCounts?.count ?? 0) + tags.memoryBytes
     }
 
     func responseID(at row: Int) -> UInt32 {
@@ -93,9 +96,10 @@ final class IndexChunk: @unchecked Sendable {
 
     func hasComment(at row: Int) -> Bool { (hasComment[row >> 6] >> UInt64(row & 63)) & 1 != 0 }
 
-    /// Appends as many of `rows` as fit; returns how many. Bounds and counts are updated once per call; a
-    /// block that becomes full is sealed.
-    func append(_ rows: ArraySlice<ResponseFacts>) -> Int {
+    /// Appends as many of `rows` as fit; returns how many. `tagged` holds the tag codes of tagged rows, in
+    /// the rows' id order; the ones of the rows taken are taken from it. Bounds and counts are updated once
+    /// per call; a block that becomes full is sealed.
+    func append(_ rows: ArraySlice<ResponseFacts>, tagged: inout ArraySlice<TaggedRow>) -> Int {
         let taken = min(rows.count, Self.capacity - count)
         guard taken > 0 else { return 0 }
         var i = count
@@ -123,6 +127,10 @@ final class IndexChunk: @unchecked Sendable {
                     rollup[column * bins + Int(score)] += 1
                 }
                 if row.hasComment { hasComment[i >> 6] |= 1 << UInt64(i & 63) }
+                if let next = tagged.first, next.responseId == row.responseId {
+                    tags.append(row: i, values: next.codes)
+                    tagged = tagged.dropFirst()
+                }
                 low = min(low, row.submittedAt)
                 high = max(high, row.submittedAt)
                 firstDay = min(firstDay, row.day)
@@ -137,10 +145,6 @@ final class IndexChunk: @unchecked Sendable {
         count = i
         if isFull { seal() }
         return taken
-    }
-
-    func append(_ row: ResponseFacts) {
-        precondition(append([row][...]) == 1, "the block is full")
     }
 
     /// Reorders the rows by employee (a stable counting sort: each employee's rows stay in id order) and
@@ -178,6 +182,11 @@ final class IndexChunk: @unchecked Sendable {
         hasComment.update(repeating: 0, count: Self.capacity / 64)
         for row in 0..<count where (comments[Int(order[row]) >> 6] >> UInt64(order[row] & 63)) & 1 != 0 {
             hasComment[row >> 6] |= 1 << UInt64(row & 63)
+        }
+        if !tags.isEmpty {
+            var newPosition = [UInt16](repeating: 0, count: count)
+            for row in 0..<count { newPosition[Int(order[row])] = UInt16(truncatingIfNeeded: row) }
+            tags.seal(newPosition: newPosition)
         }
         employeeRuns = runs
         rowLists = Self.listedColumns.map { RowLists(column: dimensions[$0], count: count) }
@@ -256,6 +265,13 @@ final class IndexChunk: @unchecked Sendable {
             segment: dimensions[4][i], channel: dimensions[5][i], scores: rowScores,
             hasComment: hasComment(at: i))
     }
+}
+
+/// A row's tag codes, on their way into a block (`IndexChunk.append(_:tagged:)`).
+struct TaggedRow {
+    let responseId: UInt32
+    /// Distinct codes.
+    let codes: [UInt32]
 }
 
 /// The rows of a sealed block for each value of one column, in one array: value v's rows, ascending, are

@@ -9,8 +9,11 @@ public struct MetricQuery: Sendable, Hashable {
     public var from: Int64?
     /// Unix seconds, exclusive.
     public var to: Int64?
-    /// Only answers whose dimension value is in the set. An empty set matches nothing.
+    /// Only answers whose dimension value is in the set. An empty set matches nothing. Never `.tag`: tags
+    /// filter by their text (`tags`).
     public var filters: [ContextDimension: Set<Int64>]
+    /// Only answers with at least one of these tags (an empty set matches nothing).
+    public var tags: Set<String>?
     /// Up to three dimensions.
     public var groupBy: [ContextDimension]
     public var bucket: TimeBucket?
@@ -24,8 +27,9 @@ public struct MetricQuery: Sendable, Hashable {
     public init(
         metrics: [MetricKind], from: Int64? = nil, to: Int64? = nil, filters: [ContextDimension: Set<Int64>] = [:],
         groupBy: [ContextDimension] = [], bucket: TimeBucket? = nil, scoreBands: [ScoreBand] = [],
-        hasComment: Bool? = nil
+        hasComment: Bool? = nil, tags: Set<String>? = nil
     ) {
+        self.tags = tags
         self.metrics = metrics
         self.from = from
         self.to = to
@@ -79,6 +83,8 @@ public struct MetricCounts: Sendable {
     public let responses: [Int]
     /// Group i's counts for metric m are `scores[i * metrics.count + m]`.
     public let scores: [ScoreCounts]
+    /// The text of each tag code among `values`, when grouped by tag.
+    public var tagNames: [Int64: String] = [:]
 
     public var count: Int { responses.count }
 

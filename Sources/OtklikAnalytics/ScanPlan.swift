@@ -31,12 +31,20 @@ struct ScanPlan: @unchecked Sendable {
     /// Per filter, its accepted raw values (ascending, none above the largest stored) when they are few
     /// enough to read from a sealed block's runs or row lists; nil otherwise.
     private let filterValues: [[UInt16]?]
+    /// The codes of the tags asked for (ascending; a tag never seen has none), or nil without a tag filter.
+    private let tagFilter: [UInt32]?
+    /// Grouped by tag: the offset (already × stride) of each tag code's cells, -1 for a tag the filter
+    /// refuses; nil when not grouped by tag. A row counts once for each of its tags.
+    private let tagGroup: [Int32]?
+    /// Tag texts by code, for naming the groups.
+    private let tagTexts: [String]
 
-    init(
-        query: MetricQuery, maxValue: [UInt16], stageOfTouchpoint: [UInt16], chunks: [IndexChunk],
-        excludeDeleted: Bool
-    ) throws(AnalyticsIndex.QueryError) {
+    /// Compiles `query` against the index's current state; under its lock.
+    init(query: MetricQuery, index: AnalyticsIndex) throws(AnalyticsIndex.QueryError) {
         precondition(!query.metrics.isEmpty, "a query counts at least one metric")
+        precondition(query.filters[.tag] == nil, "tags filter by their text (MetricQuery.tags)")
+        let (maxValue, stageOfTouchpoint, chunks) = (index.maxValue, index.stageOfTouchpoint, index.chunks)
+        let excludeDeleted = index.deletedRows > 0
         let bins = IndexChunk.bins
         metrics = query.metrics
         metricColumns = query.metrics.map(\.column)
@@ -96,7 +104,16 @@ struct ScanPlan: @unchecked Sendable {
         // Group tables: cell = Σ value index × product of the cardinalities after it; time bucket last. A
         // grouped dimension that is also filtered gets cells only for its accepted values (ten employees
         // grouped by week need ten rows of weeks, not two thousand): `values` then maps an index back.
+        let tagFilter = query.tags.map { $0.compactMap { index.tagCodes[$0] }.sorted() }
+        self.tagFilter = tagFilter
+        tagTexts = index.tagTexts
         var dimensions: [GroupDimension] = query.groupBy.map { dimension in
+            if dimension == .tag {
+                if let tagFilter {
+                    return GroupDimension(dimension: dimension, cardinality: max(tagFilter.count, 1), values: tagFilter.map(Int64.init))
+                }
+                return GroupDimension(dimension: dimension, cardinality: index.tagTexts.count + 1, values: nil)
+            }
             if dimension == .stage {
                 return GroupDimension(dimension: dimension, cardinality: JourneyStage.allCases.count + 1, values: nil)
             }
@@ -115,8 +132,18 @@ struct ScanPlan: @unchecked Sendable {
         self.cells = cells
         var multiplier = bucketCount
         var tables: [(column: Int, offsets: [Int32])] = []
+        var tagGroup: [Int32]?
         for group in dimensions.reversed() {
             let offsets: [Int32]
+            if group.dimension == .tag {
+                var table = [Int32](repeating: -1, count: index.tagTexts.count + 1)
+                for (i, code) in (group.values ?? (0..<Int64(table.count)).map { $0 }).enumerated() {
+                    table[Int(code)] = Int32(i * multiplier * stride)
+                }
+                tagGroup = table
+                multiplier *= group.cardinality
+                continue
+            }
             if group.dimension == .stage {
                 // Only touchpoint ids that occur (up to the largest stored) need an entry.
                 let touchpoints = Int(maxValue[column(.touchpoint)]) + 1
@@ -136,6 +163,7 @@ struct ScanPlan: @unchecked Sendable {
             multiplier *= group.cardinality
         }
         dimensions.reverse()
+        self.tagGroup = tagGroup
         groupTables = tables
         groupDimensions = dimensions.reversed()
         self.bucketStarts = bucketStarts
@@ -160,7 +188,7 @@ struct ScanPlan: @unchecked Sendable {
         }
         self.tables = RawTables(
             filterBits: filters.map(\.bits), groupOffsets: groupTables.map(\.offsets),
-            dayOffsets: self.dayOffsets)
+            dayOffsets: self.dayOffsets, tagGroup: tagGroup)
     }
 
     /// How a block's time bounds meet the query's period: no row can be in it, some may be (their times are
@@ -175,7 +203,9 @@ struct ScanPlan: @unchecked Sendable {
     /// The one cell a whole block falls into, if its counts can be used as they are: nothing to filter or
     /// group by, and the block's days within one time bucket.
     func wholeChunkCell(_ chunk: IndexChunk) -> Int? {
-        guard filters.isEmpty, groupTables.isEmpty, bands.isEmpty, hasComment == nil, responseIDs == nil else { return nil }
+        guard filters.isEmpty, groupTables.isEmpty, bands.isEmpty, hasComment == nil, responseIDs == nil, !usesTags else {
+            return nil
+        }
         guard bucket != nil else { return 0 }
         let first = Int(dayOffsets[Int(chunk.minDay) - firstDay])
         let last = Int(dayOffsets[Int(chunk.maxDay) - firstDay])
@@ -187,7 +217,7 @@ struct ScanPlan: @unchecked Sendable {
     /// stage), and the block's days fall in one time bucket. Returns false when the rows must be read.
     func addTouchpointCounts(of chunk: IndexChunk, to counts: inout [UInt32]) -> Bool {
         guard let touchpointCounts = chunk.touchpointCounts, filters.isEmpty, bands.isEmpty, hasComment == nil,
-            responseIDs == nil, groupTables.count == 1, groupTables[0].column == IndexChunk.touchpointColumn
+            responseIDs == nil, !usesTags, groupTables.count == 1, groupTables[0].column == IndexChunk.touchpointColumn
         else { return false }
         var base = 0
         if bucket != nil {
@@ -209,6 +239,9 @@ struct ScanPlan: @unchecked Sendable {
         }
         return true
     }
+
+    /// Whether the query filters or groups by tag: then only the rows (and their tags) answer it.
+    private var usesTags: Bool { tagFilter != nil || tagGroup != nil }
 
     func addRollup(of chunk: IndexChunk, to counts: inout [UInt32], cell: Int) {
         let base = cell * stride
@@ -250,7 +283,7 @@ struct ScanPlan: @unchecked Sendable {
                 perRowDays = false
             }
         }
-        if !perRowDays {
+        if !perRowDays && tagGroup == nil {
             if groupTables.isEmpty {
                 countRuns(
                     chunk, starts: [0], cellOffset: { _ in base }, selection: filtering ? selection : nil,
@@ -266,7 +299,7 @@ struct ScanPlan: @unchecked Sendable {
                 return
             }
         }
-        if !filtering && groupTables.count == 1 && metricColumns.count == 1 {
+        if !filtering && groupTables.count == 1 && metricColumns.count == 1 && tagGroup == nil {
             // The commonest dashboard shape (one dimension, maybe by time, one metric, no filter): one loop.
             let column = UnsafePointer(chunk.dimensions[groupTables[0].column])
             let table = UnsafePointer(tables.groupOffsets[0])
@@ -303,6 +336,10 @@ struct ScanPlan: @unchecked Sendable {
             addOffsets(UnsafePointer(chunk.day), tables.dayOffsets, bias: firstDay)
         }
         if !assigned { offsets.initialize(repeating: base, count: selected) }
+        if let tagGroup = tables.tagGroup {
+            countByTag(chunk, tagGroup, selection: filtering ? selection : nil, selected: selected, into: &counts, scratch: scratch)
+            return
+        }
 
         // 3. One increment per metric.
         counts.withUnsafeMutableBufferPointer { counts in
@@ -315,6 +352,41 @@ struct ScanPlan: @unchecked Sendable {
                 } else {
                     for k in 0..<selected { cells[Int(offsets[k]) &+ Int(scores[k])] &+= 1 }
                 }
+            }
+        }
+    }
+
+    /// Step 3 when grouped by tag: each selected row counts once in the cells of each of its tags (from the
+    /// block's tag entries), and in the untagged cell when it has none. `scratch.offsets` holds the cell
+    /// offset of each selected row by the other groupings.
+    private func countByTag(
+        _ chunk: IndexChunk, _ tagGroup: UnsafePointer<Int32>, selection: UnsafePointer<UInt16>?, selected: Int,
+        into counts: inout [UInt32], scratch: ScanScratch
+    ) {
+        let offsets = scratch.offsets
+        // Each row's offset by its place in the block (-1: not selected), and a bit per row that has a tag.
+        let rowOffsets = scratch.rowOffsets
+        rowOffsets.update(repeating: -1, count: chunk.count)
+        for k in 0..<selected { rowOffsets[selection.map { Int($0[k]) } ?? k] = offsets[k] }
+        let tagged = scratch.marks
+        tagged.update(repeating: 0, count: IndexChunk.capacity / 64)
+        let scores = metricColumns.map { UnsafePointer(chunk.scores[$0]) }
+        let bins = IndexChunk.bins
+        counts.withUnsafeMutableBufferPointer { counts in
+            func add(row: Int, cell: Int) {
+                for (m, column) in scores.enumerated() { counts[cell &+ m &* bins &+ Int(column[row])] &+= 1 }
+            }
+            for (row, code) in zip(chunk.tags.rows, chunk.tags.values) {
+                let row = Int(row)
+                tagged[row &>> 6] |= 1 &<< UInt64(row & 63)
+                let (base, tag) = (rowOffsets[row], tagGroup[Int(code)])
+                if base >= 0 && tag >= 0 { add(row: row, cell: Int(base) &+ Int(tag)) }
+            }
+            let untagged = tagGroup[0]
+            guard untagged >= 0 else { return }
+            for k in 0..<selected {
+                let row = selection.map { Int($0[k]) } ?? k
+                if (tagged[row &>> 6] >> UInt64(row & 63)) & 1 == 0 { add(row: row, cell: Int(offsets[k]) &+ Int(untagged)) }
             }
         }
     }
@@ -449,20 +521,27 @@ struct ScanPlan: @unchecked Sendable {
             }
             selected = kept
         }
+        // A tag filter marks its rows from the block's tag entries; with nothing selected yet they are the
+        // selection (tags are mostly few), otherwise they narrow it.
+        if let tagFilter {
+            let marks = scratch.marks
+            marks.update(repeating: 0, count: IndexChunk.capacity / 64)
+            chunk.tags.mark(rowsWith: tagFilter, in: marks)
+            if haveSelection {
+                narrow { Int(truncatingIfNeeded: (marks[$0 &>> 6] &>> UInt64($0 & 63)) & 1) }
+            } else {
+                selected = Self.listRows(words: IndexChunk.capacity / 64, into: selection) { marks[$0] }
+                haveSelection = true
+            }
+        }
         // With nothing selected yet, a comment filter lists its rows straight from the block's bits, 64 at
         // a time, instead of testing every row.
         var commentsRead = false
         if let hasComment, !haveSelection {
             let flip: UInt64 = hasComment == 1 ? 0 : ~0
-            selected = 0
-            for word in 0..<((n + 63) / 64) {
-                var bits = chunk.hasComment[word] ^ flip
-                if word == n / 64 { bits &= (1 &<< UInt64(n % 64)) &- 1 }  // the rows after the last
-                while bits != 0 {
-                    selection[selected] = UInt16(truncatingIfNeeded: word &* 64 &+ bits.trailingZeroBitCount)
-                    selected &+= 1
-                    bits &= bits &- 1
-                }
+            selected = Self.listRows(words: (n + 63) / 64, into: selection) { word in
+                let bits = chunk.hasComment[word] ^ flip
+                return word == n / 64 ? bits & ((1 &<< UInt64(n % 64)) &- 1) : bits  // not the rows after the last
             }
             haveSelection = true
             commentsRead = true
@@ -514,6 +593,22 @@ struct ScanPlan: @unchecked Sendable {
             narrow { Self.one(responseIDs.contains(chunk.responseID(at: $0))) }
         }
         return haveSelection ? selected : nil
+    }
+
+    /// Writes the rows whose bit is set in a block's bitmap (`word(i)` gives its i-th word) to `selection`,
+    /// ascending, 64 rows a word; returns how many.
+    @inline(__always)
+    private static func listRows(words: Int, into selection: UnsafeMutablePointer<UInt16>, _ word: (Int) -> UInt64) -> Int {
+        var selected = 0
+        for w in 0..<words {
+            var bits = word(w)
+            while bits != 0 {
+                selection[selected] = UInt16(truncatingIfNeeded: w &* 64 &+ bits.trailingZeroBitCount)
+                selected &+= 1
+                bits &= bits &- 1
+            }
+        }
+        return selected
     }
 
     /// 1 for true, 0 for false, without a branch.
@@ -571,14 +666,7 @@ struct ScanPlan: @unchecked Sendable {
                     marks[row &>> 6] |= 1 &<< UInt64(row & 63)
                 }
             }
-            for word in 0..<(IndexChunk.capacity / 64) {
-                var bits = marks[word]
-                while bits != 0 {
-                    selection[selected] = UInt16(truncatingIfNeeded: word &* 64 &+ bits.trailingZeroBitCount)
-                    selected &+= 1
-                    bits &= bits &- 1
-                }
-            }
+            selected = Self.listRows(words: IndexChunk.capacity / 64, into: selection) { marks[$0] }
         }
         return (best.filter, selected)
     }
@@ -615,9 +703,16 @@ struct ScanPlan: @unchecked Sendable {
                 }
             }
         }
-        return MetricCounts(
+        var result = MetricCounts(
             dimensions: dimensions, metrics: metrics, values: values, bucketStarts: starts,
             responses: responses, scores: scores)
+        if let d = dimensions.firstIndex(of: .tag) {
+            for i in 0..<responses.count {
+                let code = values[i * dimensions.count + d]
+                if code > 0 { result.tagNames[code] = tagTexts[Int(code) - 1] }
+            }
+        }
+        return result
     }
 }
 
@@ -636,7 +731,10 @@ final class RawTables: @unchecked Sendable {
     let groupOffsets: [UnsafeMutablePointer<Int32>]
     let dayOffsets: UnsafeMutablePointer<Int32>
 
-    init(filterBits: [[UInt64]], groupOffsets: [[Int32]], dayOffsets: [Int32]) {
+    /// `ScanPlan.tagGroup`, when grouped by tag.
+    let tagGroup: UnsafeMutablePointer<Int32>?
+
+    init(filterBits: [[UInt64]], groupOffsets: [[Int32]], dayOffsets: [Int32], tagGroup: [Int32]?) {
         func copy<T>(_ array: [T]) -> UnsafeMutablePointer<T> {
             let pointer = UnsafeMutablePointer<T>.allocate(capacity: max(array.count, 1))
             pointer.initialize(from: array, count: array.count)
@@ -645,12 +743,14 @@ final class RawTables: @unchecked Sendable {
         self.filterBits = filterBits.map(copy)
         self.groupOffsets = groupOffsets.map(copy)
         self.dayOffsets = copy(dayOffsets)
+        self.tagGroup = tagGroup.map(copy)
     }
 
     deinit {
         filterBits.forEach { $0.deallocate() }
         groupOffsets.forEach { $0.deallocate() }
         dayOffsets.deallocate()
+        tagGroup?.deallocate()
     }
 }
 
@@ -661,10 +761,13 @@ final class ScanScratch: @unchecked Sendable {
     let offsets = UnsafeMutablePointer<Int32>.allocate(capacity: IndexChunk.capacity)
     /// A bit per row of a block.
     let marks = UnsafeMutablePointer<UInt64>.allocate(capacity: IndexChunk.capacity / 64)
+    /// A cell offset per row of a block (grouping by tag).
+    let rowOffsets = UnsafeMutablePointer<Int32>.allocate(capacity: IndexChunk.capacity)
 
     deinit {
         selection.deallocate()
         offsets.deallocate()
         marks.deallocate()
+        rowOffsets.deallocate()
     }
 }

@@ -114,12 +114,19 @@ extension SQLiteStore {
                 case .survey:
                     conditions.append("survey_id IN (\(placeholders))")
                     arguments += StatementArguments(values.sorted())
+                case .tag:
+                    preconditionFailure("tags filter by their text (ResponseFilter.tags)")
                 default:
                     // Value 0 means "not given".
                     let column = "\(dimension.rawValue)_id"
                     conditions.append("(coalesce(\(column), 0) IN (\(placeholders)))")
                     arguments += StatementArguments(values.sorted())
                 }
+            }
+            if let tags = filter.tags {
+                // Any of the tags: one JSON array parameter, like the id lists.
+                conditions.append("EXISTS (SELECT 1 FROM json_each(responses.tags) WHERE value IN (SELECT value FROM json_each(?)))")
+                arguments += [AnswersCoding.encode(tags: tags.sorted())]
             }
             if let hasComment = filter.hasComment {
                 conditions.append(hasComment ? "coalesce(comment, '') <> ''" : "coalesce(comment, '') = ''")
@@ -222,7 +229,7 @@ extension SQLiteStore {
 
     // MARK: Index rows
 
-    public func forEachResponseFacts(timeZone: TimeZone, _ body: @Sendable ([ResponseFacts]) throws -> Void) async throws {
+    public func forEachResponseFacts(timeZone: TimeZone, _ body: @Sendable ([ResponseFacts], [ResponseTags]) throws -> Void) async throws {
         // This reads every response's page at start-up: where a damaged file shows, it must say so.
         do {
             try await readIndexRows(timeZone: timeZone, body)
@@ -231,7 +238,7 @@ extension SQLiteStore {
         }
     }
 
-    private func readIndexRows(timeZone: TimeZone, _ body: @Sendable ([ResponseFacts]) throws -> Void) async throws {
+    private func readIndexRows(timeZone: TimeZone, _ body: @Sendable ([ResponseFacts], [ResponseTags]) throws -> Void) async throws {
         // Two halves of the id range read at once on two connections (WAL readers do not block each
         // other): start-up with 10M responses is bound by reading them. The first half streams to
         // `body`; the second is held until the first is done, so `body` sees rows in id order.
@@ -242,20 +249,20 @@ extension SQLiteStore {
         guard high > 0 else { return }
         let middle = low + (high - low) / 2
         let reader: any DatabaseReader = writer
-        async let secondHalf: [[ResponseFacts]] = {
-            let batches = Mutex<[[ResponseFacts]]>([])
-            try await Self.readIndexRows(reader, ids: (middle + 1)...max(high, middle + 1), timeZone: timeZone) { batch in
-                batches.withLock { $0.append(batch) }
+        async let secondHalf: [([ResponseFacts], [ResponseTags])] = {
+            let batches = Mutex<[([ResponseFacts], [ResponseTags])]>([])
+            try await Self.readIndexRows(reader, ids: (middle + 1)...max(high, middle + 1), timeZone: timeZone) { batch, tags in
+                batches.withLock { $0.append((batch, tags)) }
             }
             return batches.withLock { $0 }
         }()
         try await Self.readIndexRows(reader, ids: low...middle, timeZone: timeZone, body)
-        for batch in try await secondHalf { try body(batch) }
+        for (batch, tags) in try await secondHalf { try body(batch, tags) }
     }
 
     private static func readIndexRows(
         _ reader: any DatabaseReader, ids: ClosedRange<Int64>, timeZone: TimeZone,
-        _ body: @Sendable ([ResponseFacts]) throws -> Void
+        _ body: @Sendable ([ResponseFacts], [ResponseTags]) throws -> Void
     ) async throws {
         try await reader.read { db in
             // Straight through the C API: this reads every response at start-up.
@@ -264,7 +271,7 @@ extension SQLiteStore {
             let statement = try db.makeStatement(
                 sql: """
                     SELECT id, submitted_at, survey_id, location_id, touchpoint_id, employee_id, segment_id, channel_id,
-                        \(Self.scoreColumnList), comment IS NOT NULL AND comment <> ''
+                        \(Self.scoreColumnList), comment IS NOT NULL AND comment <> '', tags
                     FROM responses WHERE id BETWEEN ? AND ? ORDER BY id
                     """)
             try statement.setArguments([ids.lowerBound, ids.upperBound])
@@ -272,6 +279,7 @@ extension SQLiteStore {
             var days = LocalDayConverter(timeZone: timeZone)
             var batch: [ResponseFacts] = []
             batch.reserveCapacity(65_536)
+            var tags: [ResponseTags] = []
             func int(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
             func code(_ column: Int32) -> UInt16 { UInt16(clamping: int(column)) }
             func score(_ column: Int32) -> UInt8 {
@@ -296,12 +304,16 @@ extension SQLiteStore {
                         day: UInt16(clamping: days.day(ofUnixSeconds: submittedAt)), survey: code(2), location: code(3),
                         touchpoint: code(4), employee: code(5), segment: code(6), channel: code(7), scores: scores(),
                         hasComment: int(13) != 0))
+                if sqlite3_column_type(handle, 14) != SQLITE_NULL, let text = sqlite3_column_text(handle, 14) {
+                    tags.append(ResponseTags(responseId: UInt32(clamping: int(0)), tags: AnswersCoding.decodeTags(String(cString: text))))
+                }
                 if batch.count == 65_536 {
-                    try body(batch)
+                    try body(batch, tags)
                     batch.removeAll(keepingCapacity: true)
+                    tags.removeAll()
                 }
             }
-            if !batch.isEmpty { try body(batch) }
+            if !batch.isEmpty { try body(batch, tags) }
         }
     }
 }

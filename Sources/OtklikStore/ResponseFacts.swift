@@ -50,10 +50,23 @@ public struct ResponseFacts: Sendable, Hashable {
         case .segment: return segment
         case .channel: return channel
         case .stage: preconditionFailure("stage is derived from the touchpoint")
+        case .tag: preconditionFailure("tags are a side column (ResponseTags)")
         }
     }
 
     public func score(_ metric: MetricKind) -> UInt8 { scores[metric] }
+}
+
+/// The tags of one response, beside its facts: the index's tag column (`ContextDimension.tag`), several
+/// values per response. Only tagged responses have one, so an organisation that never tags pays nothing.
+public struct ResponseTags: Sendable, Hashable {
+    public var responseId: UInt32
+    public var tags: [String]
+
+    public init(responseId: UInt32, tags: [String]) {
+        self.responseId = responseId
+        self.tags = tags
+    }
 }
 
 /// One score (0…10, or `ResponseFacts.skipped`) per metric kind, stored inline: a response's indexed scores.

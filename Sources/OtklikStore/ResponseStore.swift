@@ -32,8 +32,9 @@ public protocol ResponseStore: Sendable {
     /// in one transaction. A response that already has a customer keeps it (`StoreError.duplicate`).
     func saveContact(_ customer: Customer, forResponse id: Response.ID) async throws -> Customer
     /// Streams the facts of every stored response in id order, in batches (to build the analytics index at
-    /// start), each with its day in `timeZone`. Never the whole table at once.
-    func forEachResponseFacts(timeZone: TimeZone, _ body: @Sendable ([ResponseFacts]) throws -> Void) async throws
+    /// start), each with its day in `timeZone`, and the tags of the batch's tagged responses (in id order).
+    /// Never the whole table at once.
+    func forEachResponseFacts(timeZone: TimeZone, _ body: @Sendable ([ResponseFacts], [ResponseTags]) throws -> Void) async throws
 }
 
 /// A store that can commit on the caller's own thread, blocking it until COMMIT (SQLite does): the group
@@ -61,6 +62,9 @@ public struct ResponseFilter: Sendable, Hashable {
     public var to: Date?
     public var dimensions: [ContextDimension: Set<Int64>]
     public var hasComment: Bool?
+    /// Only responses with at least one of these tags (an empty set matches nothing). Never `dimensions[.tag]`:
+    /// tags are named by their text.
+    public var tags: Set<String>?
     /// Only responses whose score lies in every band (one band per metric at most).
     public var scoreBands: [ScoreBand]
     /// Case-insensitive text search in comments.
@@ -70,9 +74,10 @@ public struct ResponseFilter: Sendable, Hashable {
 
     public init(
         surveyIds: Set<Int64>? = nil, from: Date? = nil, to: Date? = nil,
-        dimensions: [ContextDimension: Set<Int64>] = [:], hasComment: Bool? = nil,
+        dimensions: [ContextDimension: Set<Int64>] = [:], hasComment: Bool? = nil, tags: Set<String>? = nil,
         scoreBands: [ScoreBand] = [], search: String? = nil, ascending: Bool = false
     ) {
+        self.tags = tags
         self.scoreBands = scoreBands
         self.surveyIds = surveyIds
         self.from = from

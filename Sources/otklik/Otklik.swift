@@ -82,7 +82,7 @@ struct ScopeOptions: ParsableArguments {
     var to: String?
     @Option(
         help:
-            "Other parameters as NAME=VALUE, as in the API (touchpoint=3, has_comment=true, nps=0..6, csat=4..5, q=очередь, compare=previous …)."
+            "Other parameters as NAME=VALUE, as in the API (touchpoint=3, tag=vip, has_comment=true, nps=0..6, csat=4..5, q=очередь, compare=previous …)."
     )
     var filter: [String] = []
 

@@ -54,6 +54,13 @@ struct AnalyticsIndexTests {
         mutating func chance(_ p: Double) -> Bool { Double(next() % 1_000_000) / 1_000_000 < p }
     }
 
+    /// The tags random responses carry (a repeated tag must count once).
+    static let tagPool = ["vip", "table:1", "table:2", "Ёлка", "promo"]
+
+    static func randomTags(_ random: inout Random) -> [String] {
+        random.chance(0.7) ? [] : (0..<random.int(1...3)).map { _ in tagPool[random.int(0...(tagPool.count - 1))] }
+    }
+
     static func randomResponses(_ count: Int, seed: UInt64) -> [Response] {
         var random = Random(state: seed)
         let start = 1_700_000_000
@@ -83,13 +90,15 @@ struct AnalyticsIndexTests {
                 answers: answers, comment: random.chance(0.3) ? "комментарий \(i)" : nil,
                 context: ResponseContext(
                     touchpointId: id(9), locationId: id(4), employeeId: id(12), channelId: id(8),
-                    segmentId: id(5)),
+                    segmentId: id(5), tags: randomTags(&random)),
                 source: .api, idempotencyKey: "k\(i)")
         }
     }
 
     /// The brute-force answer: group keys and score counts straight from the raw responses.
-    static func reference(_ responses: [Response], _ query: MetricQuery, timeZone: TimeZone) -> Set<MetricGroup> {
+    static func reference(
+        _ responses: [Response], _ query: MetricQuery, timeZone: TimeZone, index: AnalyticsIndex
+    ) -> Set<MetricGroup> {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         return bruteForce(
@@ -104,8 +113,10 @@ struct AnalyticsIndexTests {
                 case .segment: return context.segmentId?.rawValue ?? 0
                 case .channel: return context.channelId?.rawValue ?? 0
                 case .stage: return Int64(context.touchpointId.flatMap { stages[$0] }?.code ?? 0)
+                case .tag: preconditionFailure("tags are read by `tags`")
                 }
             },
+            tags: { $0.context.tags }, tagCode: { tagCode($0, index) },
             score: { response, metric in
                 let survey = surveys.first { $0.id == response.surveyId }!
                 return survey.indexedQuestion(for: metric).flatMap { response.answers[$0.id]?.score }
@@ -119,21 +130,32 @@ struct AnalyticsIndexTests {
 
     /// The same brute force over the index's input rows (their days already computed): fast enough for
     /// hundreds of thousands of rows, so that many queries can meet sealed blocks.
-    static func reference(_ rows: [ResponseFacts], _ query: MetricQuery) -> Set<MetricGroup> {
+    static func reference(
+        _ rows: [ResponseFacts], _ query: MetricQuery, tags: [UInt32: [String]] = [:], index: AnalyticsIndex
+    ) -> Set<MetricGroup> {
         bruteForce(
             rows, query, seconds: { Int64($0.submittedAt) },
             value: { row, dimension in
                 guard dimension == .stage else { return Int64(row.value(of: dimension)) }
                 return Int64(stages[Touchpoint.ID(Int64(row.touchpoint))]?.code ?? 0)
             },
+            tags: { tags[$0.responseId] ?? [] }, tagCode: { tagCode($0, index) },
             score: { row, metric in row.score(metric) == ResponseFacts.skipped ? nil : Int(row.score(metric)) },
             hasComment: \.hasComment, day: { Int($0.day) })
     }
 
-    /// Filters and groups any rows, told how to read one, in the plainest way: one row at a time.
+    /// The index's code of a tag (how it names tag groups); -1 for a tag it never saw.
+    static func tagCode(_ tag: String, _ index: AnalyticsIndex) -> Int64 {
+        index.lock.read { index.tagCodes[tag].map(Int64.init) ?? -1 }
+    }
+
+    /// Filters and groups any rows, told how to read one, in the plainest way: one row at a time. A row
+    /// grouped by tag counts once in the group of each of its distinct tags (those the filter accepts),
+    /// in group 0 when it has none.
     static func bruteForce<Row>(
         _ rows: [Row], _ query: MetricQuery, seconds: (Row) -> Int64, value: (Row, ContextDimension) -> Int64,
-        score: (Row, MetricKind) -> Int?, hasComment: (Row) -> Bool, day: (Row) -> Int
+        tags: (Row) -> [String], tagCode: (String) -> Int64, score: (Row, MetricKind) -> Int?,
+        hasComment: (Row) -> Bool, day: (Row) -> Int
     ) -> Set<MetricGroup> {
         var groups: [[Int64]: (bucket: Int?, responses: Int, scores: [ScoreCounts])] = [:]
         for row in rows {
@@ -144,15 +166,27 @@ struct AnalyticsIndexTests {
                 continue
             }
             if let wanted = query.hasComment, hasComment(row) != wanted { continue }
-            var key = query.groupBy.map { value(row, $0) }
-            let bucket = query.bucket?.start(ofDay: day(row))
-            if let bucket { key.append(Int64(bucket)) }
-            var entry = groups[key] ?? (bucket, 0, Array(repeating: ScoreCounts(), count: query.metrics.count))
-            entry.responses += 1
-            for (m, metric) in query.metrics.enumerated() {
-                if let s = score(row, metric) { entry.scores[m].add(s) }
+            let rowTags = Set(tags(row))
+            if let wanted = query.tags, rowTags.isDisjoint(with: wanted) { continue }
+            var keys: [[Int64]] = [[]]
+            for dimension in query.groupBy {
+                if dimension == .tag {
+                    let codes = rowTags.filter { query.tags?.contains($0) ?? true }.map(tagCode)
+                    keys = keys.flatMap { key in (codes.isEmpty ? [0] : codes).map { key + [$0] } }
+                } else {
+                    keys = keys.map { $0 + [value(row, dimension)] }
+                }
             }
-            groups[key] = entry
+            let bucket = query.bucket?.start(ofDay: day(row))
+            for var key in keys {
+                if let bucket { key.append(Int64(bucket)) }
+                var entry = groups[key] ?? (bucket, 0, Array(repeating: ScoreCounts(), count: query.metrics.count))
+                entry.responses += 1
+                for (m, metric) in query.metrics.enumerated() {
+                    if let s = score(row, metric) { entry.scores[m].add(s) }
+                }
+                groups[key] = entry
+            }
         }
         return Set(
             groups.map { key, entry in
@@ -169,7 +203,7 @@ struct AnalyticsIndexTests {
         var query = MetricQuery(metrics: metrics.isEmpty ? [.nps] : metrics)
         if random.chance(0.5) { query.from = start + Int64(random.int(0...(400 * 86_400))) }
         if random.chance(0.5) { query.to = (query.from ?? start) + Int64(random.int(1...(500 * 86_400))) }
-        for dimension in ContextDimension.allCases where random.chance(0.15) {
+        for dimension in ContextDimension.allCases where dimension != .tag && random.chance(0.15) {
             query.filters[dimension] = Set((0..<random.int(1...4)).map { _ in Int64(random.int(0...(dimension == .stage ? 6 : 9))) })
         }
         query.groupBy = Array(ContextDimension.allCases.filter { _ in random.chance(0.2) }.prefix(2))
@@ -180,6 +214,11 @@ struct AnalyticsIndexTests {
             query.scoreBands.append(.init(metric: metric, range: low...random.int(low...metric.scoreRange.upperBound)))
         }
         if random.chance(0.2) { query.hasComment = random.chance(0.5) }
+        if random.chance(0.2) {
+            // Any of one or two tags, maybe one no response has.
+            query.tags = Set(
+                (0..<random.int(1...2)).map { _ in random.chance(0.1) ? "нет такой" : tagPool[random.int(0...(tagPool.count - 1))] })
+        }
         return query
     }
 
@@ -204,14 +243,14 @@ struct AnalyticsIndexTests {
         for i in responses.indices { responses[i].id = inserted[i].id }
 
         let index = AnalyticsIndex()
-        try await store.forEachResponseFacts(timeZone: timeZone) { index.append(contentsOf: $0) }
+        try await store.forEachResponseFacts(timeZone: timeZone) { index.append(contentsOf: $0, tags: $1) }
         index.setStages(Self.stages)
         #expect(index.count == responses.count)
 
         var random = Random(state: 7)
         for _ in 0..<300 {
             let query = Self.randomQuery(&random)
-            let expected = Self.reference(responses, query, timeZone: timeZone)
+            let expected = Self.reference(responses, query, timeZone: timeZone, index: index)
             let actual = Set(try index.counts(query))
             #expect(actual == expected, "\(query)")
             if actual != expected { break }
@@ -230,8 +269,14 @@ struct AnalyticsIndexTests {
             rows.append(
                 indexed.facts(of: responses[i], day: days.day(ofUnixSeconds: Int64(responses[i].submittedAt.timeIntervalSince1970))))
         }
+        var tags: [UInt32: [String]] = [:]
+        for response in responses where !response.context.tags.isEmpty {
+            tags[UInt32(response.id.rawValue)] = response.context.tags
+        }
         let index = AnalyticsIndex()
-        index.append(contentsOf: rows)
+        index.append(
+            contentsOf: rows,
+            tags: rows.compactMap { row in tags[row.responseId].map { ResponseTags(responseId: row.responseId, tags: $0) } })
         index.setStages(Self.stages)
         let queries = [
             MetricQuery(metrics: [.nps, .csat]),
@@ -243,9 +288,14 @@ struct AnalyticsIndexTests {
             // Sealed blocks' counts per touchpoint, by touchpoint and by stage.
             MetricQuery(metrics: [.ces, .nps], groupBy: [.touchpoint]),
             MetricQuery(metrics: [.csat], from: 1_710_000_000, groupBy: [.stage], bucket: .month),
+            // Tags: a side column, several per response.
+            MetricQuery(metrics: [.nps], groupBy: [.tag]),
+            MetricQuery(metrics: [.nps, .csat], groupBy: [.employee, .tag], bucket: .quarter),
+            MetricQuery(metrics: [.nps], groupBy: [.tag], tags: ["vip", "Ёлка"]),
+            MetricQuery(metrics: [.ces], filters: [.employee: [3]], tags: ["table:2"]),
         ]
         for query in queries {
-            #expect(Set(try index.counts(query)) == Self.reference(responses, query, timeZone: timeZone), "\(query)")
+            #expect(Set(try index.counts(query)) == Self.reference(responses, query, timeZone: timeZone, index: index), "\(query)")
         }
         // Sealed blocks (rows in employee order, runs and row lists) answer any query like the raw rows.
         var random = Random(state: 3)
@@ -253,7 +303,7 @@ struct AnalyticsIndexTests {
             var query = Self.randomQuery(&random)
             if random.chance(0.5) { query.groupBy = [.employee] }
             if random.chance(0.3) { query.filters[.employee] = [Int64(random.int(1...12))] }
-            #expect(Set(try index.counts(query)) == Self.reference(rows, query), "\(query)")
+            #expect(Set(try index.counts(query)) == Self.reference(rows, query, tags: tags, index: index), "\(query)")
         }
         // Deleting responses takes them out of every answer, the block counts included.
         let removed = stride(from: 0, to: responses.count, by: 61).map { responses[$0] }
@@ -262,13 +312,13 @@ struct AnalyticsIndexTests {
         let kept = responses.enumerated().filter { $0.offset % 61 != 0 }.map(\.element)
         #expect(index.count == kept.count)
         for query in queries {
-            #expect(Set(try index.counts(query)) == Self.reference(kept, query, timeZone: timeZone), "\(query)")
+            #expect(Set(try index.counts(query)) == Self.reference(kept, query, timeZone: timeZone, index: index), "\(query)")
         }
         let keptRows = rows.enumerated().filter { $0.offset % 61 != 0 }.map(\.element)
         for _ in 0..<40 {
             var query = Self.randomQuery(&random)
             if random.chance(0.5) { query.filters[.touchpoint] = [Int64(random.int(1...9))] }
-            #expect(Set(try index.counts(query)) == Self.reference(keptRows, query), "\(query)")
+            #expect(Set(try index.counts(query)) == Self.reference(keptRows, query, tags: tags, index: index), "\(query)")
         }
     }
 
@@ -277,6 +327,7 @@ struct AnalyticsIndexTests {
     func sealedBlockWithGapsInItsIDs() throws {
         var random = Random(state: 11)
         var rows: [ResponseFacts] = []
+        var tags: [UInt32: [String]] = [:]
         for i in 0..<(IndexChunk.capacity + 500) {
             let scores = MetricScores([.nps: random.int(0...10), .csat: random.int(1...5)])
             let id = UInt32(3 * i + 1)
@@ -287,14 +338,18 @@ struct AnalyticsIndexTests {
                     responseId: id, submittedAt: seconds, day: day, survey: UInt16(random.int(1...3)),
                     touchpoint: UInt16(random.int(0...9)), employee: UInt16(random.int(0...12)), segment: UInt16(random.int(0...5)),
                     scores: scores, hasComment: random.chance(0.4)))
+            let rowTags = Self.randomTags(&random)
+            if !rowTags.isEmpty { tags[id] = rowTags }
         }
         let index = AnalyticsIndex()
-        index.append(contentsOf: rows)
+        index.append(
+            contentsOf: rows,
+            tags: rows.compactMap { row in tags[row.responseId].map { ResponseTags(responseId: row.responseId, tags: $0) } })
         index.setStages(Self.stages)
         #expect(Set(index.allRows()) == Set(rows))
         for _ in 0..<30 {
             let query = Self.randomQuery(&random)
-            #expect(Set(try index.counts(query)) == Self.reference(rows, query), "\(query)")
+            #expect(Set(try index.counts(query)) == Self.reference(rows, query, tags: tags, index: index), "\(query)")
         }
         let removed = rows[17]
         #expect(index.remove(responseID: removed.responseId))

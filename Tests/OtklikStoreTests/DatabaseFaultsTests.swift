@@ -38,7 +38,7 @@ struct DatabaseFaultsTests {
     static func expectDamaged(_ directory: URL, quickCheck: Bool = false, loadIndex: Bool = true) async {
         let error = await #expect(throws: DatabaseDamaged.self) {
             let store = SQLiteStore(try AppDatabase.open(directory: directory, quickCheck: quickCheck))
-            if loadIndex { try await store.forEachResponseFacts(timeZone: .gmt) { _ in } }
+            if loadIndex { try await store.forEachResponseFacts(timeZone: .gmt) { _, _ in } }
         }
         #expect(error?.description.contains("otklik.sqlite is damaged: ") == true)
         #expect(error?.description.contains("restore it from a backup") == true)

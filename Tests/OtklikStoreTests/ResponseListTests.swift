@@ -28,13 +28,14 @@ struct ResponseListTests {
             let base = filter.from.map { Int($0.timeIntervalSince1970) } ?? start
             filter.to = Date(timeIntervalSince1970: TimeInterval(base + random.int(1...(300 * 86_400))) + 0.75)
         }
-        for dimension in ContextDimension.allCases where random.chance(0.12) {
+        for dimension in ContextDimension.allCases where dimension != .tag && random.chance(0.12) {
             filter.dimensions[dimension] = Set(
                 (0..<random.int(1...3)).map { _ in
                     Int64(random.int(0...(dimension == .stage ? 6 : 9)))
                 })
         }
         if random.chance(0.2) { filter.hasComment = random.chance(0.5) }
+        if random.chance(0.15) { filter.tags = [AnalyticsIndexTests.tagPool[random.int(0...4)], "vip"] }
         for metric in MetricKind.allCases where random.chance(0.1) {
             let low = random.int(metric.scoreRange.lowerBound...metric.scoreRange.upperBound)
             filter.scoreBands.append(.init(metric: metric, range: low...random.int(low...metric.scoreRange.upperBound)))
@@ -64,7 +65,7 @@ struct ResponseListTests {
             #expect(try await store.deleteResponse(id: Identifier(Int64(id))))
         }
         let index = AnalyticsIndex()
-        try await store.forEachResponseFacts(timeZone: TimeZone(identifier: "Europe/Moscow")!) { index.append(contentsOf: $0) }
+        try await store.forEachResponseFacts(timeZone: TimeZone(identifier: "Europe/Moscow")!) { index.append(contentsOf: $0, tags: $1) }
         for id in stride(from: 3, to: responses.count, by: 97) { index.remove(responseID: UInt32(id)) }
         index.setStages(AnalyticsIndexTests.stages)
         let reader = ResponseReader(store: store, index: index)

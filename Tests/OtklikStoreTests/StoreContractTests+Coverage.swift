@@ -83,9 +83,11 @@ extension StoreContractTests {
     static func seeded(_ kind: Kind) async throws -> (any Store, URL?, [InsertedResponse]) {
         let (store, directory) = try make(kind)
         _ = try await store.save(survey)
-        let inserted = try await store.insert(
-            [[response("k1", nps: 3, comment: "Долго ЖДАЛ мастера"), response("k2", nps: 10)]],
-            indexed: indexed)[0].get()
+        var tagged = response("k1", nps: 3, comment: "Долго ЖДАЛ мастера")
+        tagged.context.tags = ["vip", "table:3"]
+        var untagged = response("k2", nps: 10)
+        untagged.context.tags = []
+        let inserted = try await store.insert([[tagged, untagged]], indexed: indexed)[0].get()
         return (store, directory, inserted)
     }
 
@@ -127,7 +129,11 @@ extension StoreContractTests {
         defer { directory.map { try? FileManager.default.removeItem(at: $0) } }
         let zone = TimeZone(identifier: "Asia/Vladivostok")!
         let facts = Mutex<[ResponseFacts]>([])
-        try await store.forEachResponseFacts(timeZone: zone) { batch in facts.withLock { $0 += batch } }
+        let tags = Mutex<[ResponseTags]>([])
+        try await store.forEachResponseFacts(timeZone: zone) { batch, batchTags in
+            facts.withLock { $0 += batch }
+            tags.withLock { $0 += batchTags }
+        }
         let streamed = facts.withLock { $0 }
         var days = LocalDayConverter(timeZone: zone)
         var expected: [ResponseFacts] = []
@@ -136,6 +142,8 @@ extension StoreContractTests {
             expected.append(Self.indexed.facts(of: stored, day: days.day(ofUnixSeconds: Int64(stored.submittedAt.timeIntervalSince1970))))
         }
         #expect(streamed == expected)
+        // Tags stream beside the facts, only for tagged responses.
+        #expect(tags.withLock { $0 } == [ResponseTags(responseId: UInt32(inserted[0].id.rawValue), tags: ["vip", "table:3"])])
         #expect(streamed.map { $0.scores[.nps] } == [3, 10] && streamed.map(\.hasComment) == [true, false])
         #expect(streamed.allSatisfy { $0.scores[.csat] == ResponseFacts.skipped })
     }

@@ -13,7 +13,7 @@ struct LiveData: Sendable {
 
     /// Fills an empty index from the store.
     static func load(_ index: AnalyticsIndex, from store: any Store, catalog: CatalogSnapshot) async throws {
-        try await store.forEachResponseFacts(timeZone: catalog.timeZone) { facts in index.append(contentsOf: facts) }
+        try await store.forEachResponseFacts(timeZone: catalog.timeZone) { facts, tags in index.append(contentsOf: facts, tags: tags) }
         index.setStages(catalog.touchpoints.mapValues(\.stage))
     }
 

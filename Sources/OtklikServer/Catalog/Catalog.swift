@@ -55,6 +55,7 @@ public struct CatalogSnapshot: Sendable {
         case .segment: segments[Identifier(value)]?.name
         case .channel: channels[Identifier(value)]?.name.text(for: locale)
         case .stage: JourneyStage(code: UInt16(clamping: value))?.rawValue
+        case .tag: nil  // codes of the analytics index: `MetricCounts.tagNames` names them
         }
     }
 

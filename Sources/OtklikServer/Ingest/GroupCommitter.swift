@@ -136,15 +136,18 @@ public final class GroupCommitter: @unchecked Sendable {  // `state` is guarded 
     /// Appends the newly stored responses to the index, in id order (the order they were inserted).
     private func indexCommitted(_ batch: [Pending], _ results: [Outcome]) {
         var rows: [ResponseFacts] = []
+        var tags: [ResponseTags] = []
         for (pending, result) in zip(batch, results) {
             guard case .success(let inserted) = result else { continue }
-            for (row, outcome) in zip(pending.rows, inserted) where !outcome.replayed {
+            for (i, (row, outcome)) in zip(pending.rows, inserted).enumerated() where !outcome.replayed {
                 var row = row
                 row.responseId = UInt32(clamping: outcome.id.rawValue)
                 rows.append(row)
+                let responseTags = pending.group[i].response.context.tags
+                if !responseTags.isEmpty { tags.append(ResponseTags(responseId: row.responseId, tags: responseTags)) }
             }
         }
-        index.append(contentsOf: rows)
+        index.append(contentsOf: rows, tags: tags)
     }
 }
 

@@ -91,9 +91,10 @@ extension CatalogSnapshot {
             problem("order_id", "too_long", "at most \(limit) bytes")
         }
         let tags = submission.tags ?? []
-        // "|" separates tags in a CSV cell: a tag holding one would come back from an export as two.
-        if tags.count > 20 || tags.contains(where: { $0.isEmpty || $0.utf8.count > 64 || $0.contains("|") }) {
-            problem("tags", "invalid", "at most 20 tags of 1–64 bytes each, without \"|\"")
+        // "|" separates tags in a CSV cell: a tag holding one would come back from an export as two; ","
+        // separates the tags of a filter (`tag=vip,table:12`): a tag holding one could not be asked for.
+        if tags.count > 20 || tags.contains(where: { $0.isEmpty || $0.utf8.count > 64 || $0.contains("|") || $0.contains(",") }) {
+            problem("tags", "invalid", "at most 20 tags of 1–64 bytes each, without \"|\" or \",\"")
         }
         guard problems.isEmpty else { return .failure(ValidationFailure(problems)) }
 

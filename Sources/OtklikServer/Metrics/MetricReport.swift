@@ -42,7 +42,8 @@ public struct MetricReport: Sendable {
         }
 
         func label(_ dimension: ContextDimension, _ value: Int64) -> String {
-            catalog.name(of: dimension, value, locale: catalog.organisation.defaultLocale) ?? (value == 0 ? "—" : "#\(value)")
+            if dimension == .tag { return counts.tagNames[value] ?? "—" }
+            return catalog.name(of: dimension, value, locale: catalog.organisation.defaultLocale) ?? (value == 0 ? "—" : "#\(value)")
         }
     }
 

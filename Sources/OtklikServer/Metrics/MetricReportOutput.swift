@@ -18,7 +18,8 @@ public struct MetricReportJSON: ChunkedResult {
     private let metrics: [MetricKind]
     private var next = 0
     private var stage = Stage.head
-    /// Per grouped dimension, which ids occurred (ids are 0…65,535): their names go in `names`.
+    /// Per grouped dimension, which ids occurred (ids are 0…65,535; tag codes up to the largest named):
+    /// their names go in `names`.
     private var seen: [[Bool]]
     private var periods: PeriodLabels
 
@@ -30,7 +31,8 @@ public struct MetricReportJSON: ChunkedResult {
         periods = PeriodLabels(report.storage.bucket)
         seen = report.storage.counts.dimensions.map { _ in [] }
         for (i, dimension) in report.storage.counts.dimensions.enumerated() where dimension != .stage {
-            seen[i] = [Bool](repeating: false, count: Int(ContextDimension.maxID) + 1)
+            let largest = dimension == .tag ? Int(report.storage.counts.tagNames.keys.max() ?? 0) : Int(ContextDimension.maxID)
+            seen[i] = [Bool](repeating: false, count: largest + 1)
         }
     }
 

@@ -169,8 +169,15 @@ public struct MetricRequest: Sendable, Hashable {
 
         // Filters: comma-separated ids; 0 means "not given"; stages by name.
         var filters: [ContextDimension: Set<Int64>] = [:]
+        var tags: Set<String>?
         for dimension in ContextDimension.allCases {
             guard let text = parameters[dimension.rawValue] else { continue }
+            if dimension == .tag {
+                // Tags by their text, any of them (a tag holds no comma: ingest refuses one).
+                tags = Set(text.split(separator: ",").map(String.init))
+                guard !(tags?.isEmpty ?? true) else { return fail("tag", "name at least one tag: tag=vip,table:12") }
+                continue
+            }
             var values = Set<Int64>()
             for part in text.split(separator: ",") {
                 if dimension == .stage {
@@ -247,7 +254,7 @@ public struct MetricRequest: Sendable, Hashable {
         }
         let query = MetricQuery(
             metrics: metrics, from: from, to: to, filters: filters, groupBy: groupBy,
-            bucket: bucket, scoreBands: bands, hasComment: hasComment)
+            bucket: bucket, scoreBands: bands, hasComment: hasComment, tags: tags)
         let search = parameters["q"]?.trimmingCharacters(in: .whitespaces)
         return .success(
             MetricRequest(

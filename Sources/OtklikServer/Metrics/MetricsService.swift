@@ -64,6 +64,15 @@ public struct MetricsService: Sendable {
             summaries.append(summary(index % m, scores))
             total[index % m] += scores
         }
+        var responses = counts.responses.reduce(0, +)
+        if request.query.groupBy.contains(.tag) {
+            // A response counts in the group of each of its tags: the groups do not add up to the total.
+            var whole = request.query
+            (whole.groupBy, whole.bucket) = ([], nil)
+            let all = try table(whole)
+            total = all.count == 0 ? total.map { _ in ScoreCounts() } : Array(all.scores)
+            responses = all.responses.first ?? 0
+        }
         var comparisons: [MetricComparison]?
         if request.comparePrevious, let from = request.query.from, let to = request.query.to {
             // Without time buckets each group is compared with itself over the previous period of the same
@@ -103,7 +112,7 @@ public struct MetricsService: Sendable {
         return MetricReport(
             metrics: metrics, from: request.fromLabel, to: request.toLabel,
             by: request.query.groupBy.map(\.rawValue) + (request.query.bucket.map { [$0.rawValue] } ?? []),
-            responses: counts.responses.reduce(0, +),
+            responses: responses,
             total: Dictionary(uniqueKeysWithValues: zip(metrics.map(\.rawValue), totals)),
             storage: storage, rows: arrange(storage, request), fields: request.fields)
     }

@@ -250,7 +250,7 @@ enum SurveyForm {
         var table = ""
         for character in context.table ?? "" where character != "\u{0}" {
             guard table.utf8.count + character.utf8.count <= 58 else { break }  // a tag has at most 64 bytes
-            table.append(character == "|" ? "/" : character)
+            table.append(character == "|" || character == "," ? "/" : character)  // tag separators (ingest)
         }
         return ResponseSubmission(
             answers: answers, comment: comment.isEmpty ? nil : String(comment.prefix(4000)),

@@ -56,7 +56,7 @@ public struct ResponseListRequest: Sendable {
             surveyIds: metric.query.filters[.survey], from: metric.query.from.map { Date(timeIntervalSince1970: TimeInterval($0)) },
             to: metric.query.to.map { Date(timeIntervalSince1970: TimeInterval($0)) },
             dimensions: metric.query.filters.filter { $0.key != .survey }, hasComment: metric.query.hasComment,
-            scoreBands: metric.query.scoreBands, search: parameters["q"])
+            tags: metric.query.tags, scoreBands: metric.query.scoreBands, search: parameters["q"])
         let order = parameters["order"] ?? "desc"
         guard order == "asc" || order == "desc" else { return fail("order", "asc or desc") }
         filter.ascending = order == "asc"

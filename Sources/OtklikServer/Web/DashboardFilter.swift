@@ -86,7 +86,7 @@ public struct DashboardFilter: Hashable, Sendable {
         case .employee: copy.employee = value
         case .segment: copy.segment = value
         case .channel: copy.channel = value
-        case .stage: break
+        case .stage, .tag: break
         }
         return copy
     }

@@ -48,7 +48,7 @@ struct IngestPathTests {
 
     private func storedRows(_ store: any Store, timeZone: TimeZone) async throws -> [ResponseFacts] {
         let rows = Mutex<[ResponseFacts]>([])
-        try await store.forEachResponseFacts(timeZone: timeZone) { batch in rows.withLock { $0 += batch } }
+        try await store.forEachResponseFacts(timeZone: timeZone) { batch, _ in rows.withLock { $0 += batch } }
         return rows.withLock { $0 }
     }
 }
