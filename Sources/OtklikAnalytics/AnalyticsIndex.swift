@@ -168,8 +168,6 @@ public final class AnalyticsIndex: @unchecked Sendable {
             let inside = period == .inside
             if inside, let cell = plan.wholeChunkCell(chunk) {
                 plan.addRollup(of: chunk, to: &counts, cell: cell)
-            } else if inside && plan.addTouchpointCounts(of: chunk, to: &counts) {
-                continue
             } else {
                 scanned.append((chunk, !inside))
             }

@@ -55,6 +55,11 @@ final class IndexChunk: @unchecked Sendable {
     /// previous period, a heat map over all surveys). Nil when they would cost more than half a byte a row
     /// (touchpoint ids in the hundreds) or a count would not fit in 16 bits.
     private(set) var touchpointCounts: [UInt16]?
+    /// Sealed blocks: rows per day from `minDay` (tells which time bucket holds most of the block's rows).
+    private(set) var rowsPerDay: [Int32] = []
+    /// Sealed blocks: within each employee's run the days never decrease (rows arrived in time order, as
+    /// they do but for imports of old answers), so a time bucket's rows are one stretch of each run.
+    private(set) var daysAscendingInRuns = false
 
     /// The stored dimensions that get row lists when a block is sealed (employee gets runs instead).
     static let listedColumns = [ContextDimension.survey, .touchpoint, .segment].map { ContextDimension.stored.firstIndex(of: $0)! }
@@ -87,6 +92,7 @@ final class IndexChunk: @unchecked Sendable {
         let columns = 4 + 2 + 2 * ContextDimension.stored.count + MetricKind.allCases.count + (idOffsets == nil ? 4 : 2)
         return Self.capacity * columns + Self.capacity / 8 + 6 * employeeRuns.values.count
             + rowLists.reduce(0) { $0 + $1.memoryBytes } + 2 * (touchpointCounts?.count ?? 0) + tags.memoryBytes
+            + 4 * rowsPerDay.count
     }
 
     func responseID(at row: Int) -> UInt32 {
@@ -190,6 +196,11 @@ final class IndexChunk: @unchecked Sendable {
         }
         employeeRuns = runs
         rowLists = Self.listedColumns.map { RowLists(column: dimensions[$0], count: count) }
+        rowsPerDay = [Int32](repeating: 0, count: Int(maxDay - minDay) + 1)
+        for row in 0..<count { rowsPerDay[Int(day[row] - minDay)] += 1 }
+        var runStart = Set(runs.starts.map(Int.init))
+        runStart.insert(0)
+        daysAscendingInRuns = (1..<count).allSatisfy { runStart.contains($0) || day[$0] >= day[$0 - 1] }
         touchpointCounts = countByTouchpoint(largest: rowLists[Self.listedColumns.firstIndex(of: Self.touchpointColumn)!].largestValue)
         isSealed = true
     }

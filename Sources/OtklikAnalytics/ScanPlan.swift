@@ -212,29 +212,86 @@ struct ScanPlan: @unchecked Sendable {
         return first == last ? first / stride : nil
     }
 
-    /// Adds a sealed block's counts per touchpoint when they are the whole answer for it (it lies inside
-    /// the period): nothing filters, the one dimension read is the touchpoint (grouped by touchpoint or
-    /// stage), and the block's days fall in one time bucket. Returns false when the rows must be read.
-    func addTouchpointCounts(of chunk: IndexChunk, to counts: inout [UInt32]) -> Bool {
+    /// Adds a sealed block's counts per touchpoint when they answer for it (it lies inside the period):
+    /// nothing filters and the one dimension read is the touchpoint (grouped by touchpoint or stage). They
+    /// go to the time bucket holding most of the block's rows; when its days reach into other buckets
+    /// (a week's boundary falls inside most blocks) the rows of those — at most half — are then moved, each
+    /// adding one to its own cell and taking one from the big bucket's (counts wrap, and end right): two
+    /// increments for a few rows instead of one for every row. Returns false when the rows must be read.
+    private func addTouchpointCounts(
+        of chunk: IndexChunk, to counts: inout [UInt32], scratch: ScanScratch
+    ) -> Bool {
         guard let touchpointCounts = chunk.touchpointCounts, filters.isEmpty, bands.isEmpty, hasComment == nil,
             responseIDs == nil, !usesTags, groupTables.count == 1, groupTables[0].column == IndexChunk.touchpointColumn
         else { return false }
-        var base = 0
+        var base: Int32 = 0
+        var moveRows = false
         if bucket != nil {
-            let first = Int(dayOffsets[Int(chunk.minDay) - firstDay])
-            guard first == Int(dayOffsets[Int(chunk.maxDay) - firstDay]) else { return false }
-            base = first
+            let first = dayOffsets[Int(chunk.minDay) - firstDay]
+            if first == dayOffsets[Int(chunk.maxDay) - firstDay] {
+                base = first
+            } else {
+                // A deleted row is gone from the touchpoint counts but not from the rows per day.
+                guard chunk.liveRows == chunk.count else { return false }
+                var rowsPerBucket: [Int32: Int] = [:]
+                for (d, rows) in chunk.rowsPerDay.enumerated() {
+                    rowsPerBucket[dayOffsets[Int(chunk.minDay) + d - firstDay], default: 0] += Int(rows)
+                }
+                let biggest = rowsPerBucket.max { ($0.value, $1.key) < ($1.value, $0.key) }!
+                guard (chunk.count - biggest.value) * 2 <= chunk.count else { return false }
+                (base, moveRows) = (biggest.key, true)
+            }
         }
         let bins = IndexChunk.bins
         let perTouchpoint = IndexChunk.countsPerTouchpoint
-        let table = groupTables[0].offsets
+        let table = tables.groupOffsets[0]
         counts.withUnsafeMutableBufferPointer { counts in
             for touchpoint in 0..<(touchpointCounts.count / perTouchpoint) {
-                let cell = base + Int(table[touchpoint])
+                let cell = Int(base) + Int(table[touchpoint])
                 for (m, column) in metricColumns.enumerated() {
                     let from = touchpoint * perTouchpoint + column * bins
                     for bin in 0..<bins { counts[cell + m * bins + bin] &+= UInt32(touchpointCounts[from + bin]) }
                 }
+            }
+            guard moveRows else { return }
+            let days = UnsafePointer(chunk.day)
+            let dayTable = UnsafePointer(tables.dayOffsets)
+            let touchpoints = UnsafePointer(chunk.dimensions[IndexChunk.touchpointColumn])
+            let scores = metricColumns.map { UnsafePointer(chunk.scores[$0]) }
+            let firstDay = self.firstDay
+            let cells = counts.baseAddress!
+            func bucket(_ row: Int) -> Int32 { dayTable[Int(days[row]) &- firstDay] }
+            func move(_ row: Int) {
+                let offset = bucket(row)
+                for (m, scores) in scores.enumerated() {
+                    let cell = Int(table[Int(touchpoints[row])]) &+ m &* bins &+ Int(scores[row])
+                    cells[cell &+ Int(offset)] &+= 1
+                    cells[cell &+ Int(base)] &-= 1
+                }
+            }
+            if chunk.daysAscendingInRuns {
+                // In each employee's run the big bucket's rows are one stretch: the others are at its ends.
+                let starts = chunk.employeeRuns.starts
+                for run in 0..<starts.count {
+                    var first = Int(starts[run])
+                    var last = (run + 1 < starts.count ? Int(starts[run + 1]) : chunk.count) - 1
+                    while first <= last && bucket(first) != base {
+                        move(first)
+                        first += 1
+                    }
+                    while last >= first && bucket(last) != base {
+                        move(last)
+                        last -= 1
+                    }
+                }
+            } else {
+                let selection = scratch.selection
+                var moved = 0
+                for row in 0..<chunk.count {
+                    selection[moved] = UInt16(truncatingIfNeeded: row)
+                    moved &+= Self.one(bucket(row) != base)
+                }
+                for k in 0..<moved { move(Int(selection[k])) }
             }
         }
         return true
@@ -255,6 +312,7 @@ struct ScanPlan: @unchecked Sendable {
     /// filters (a selection vector, only when something filters), then each row's cell offset from the
     /// group tables, then one increment per metric. Every pass is a tight loop over raw pointers.
     func scan(_ chunk: IndexChunk, checkTime: Bool, into counts: inout [UInt32], scratch: ScanScratch) {
+        if !checkTime && addTouchpointCounts(of: chunk, to: &counts, scratch: scratch) { return }
         let n = chunk.count
         let tables = self.tables
         let selection = scratch.selection

@@ -357,6 +357,52 @@ struct AnalyticsIndexTests {
         #expect(Set(index.allRows().filter { $0.survey != 0 }) == Set(rows).subtracting([removed]))
     }
 
+    @Test("touchpoint counts of blocks that straddle time buckets, their other rows moved")
+    func touchpointCountsAcrossBucketBoundaries() throws {
+        // A row every 20 s from 14 November 2023: a block spans about 15 days, so the first of December falls
+        // inside a block (most of whose rows stay in one month), week boundaries inside every block.
+        var random = Random(state: 21)
+        let rows = (0..<(3 * IndexChunk.capacity + 1_000)).map { i in
+            let seconds = 1_700_000_000 + i * 20
+            return ResponseFacts(
+                responseId: UInt32(i + 1), submittedAt: UInt32(seconds), day: UInt16(seconds / 86_400),
+                survey: UInt16(random.int(1...3)), touchpoint: UInt16(random.int(0...9)),
+                employee: UInt16(random.int(0...12)),
+                scores: MetricScores([.nps: random.int(0...10), .ces: random.int(1...7)]))
+        }
+        // The same rows with the times of each hundred reversed: days no longer ascend within a block's runs.
+        var unordered = rows
+        for start in stride(from: 0, to: rows.count, by: 100) {
+            let end = min(start + 100, rows.count)
+            for (i, j) in zip(start..<end, (start..<end).reversed()) {
+                (unordered[i].submittedAt, unordered[i].day) = (rows[j].submittedAt, rows[j].day)
+            }
+        }
+        let reordered = AnalyticsIndex()
+        reordered.append(contentsOf: unordered)
+        reordered.setStages(Self.stages)
+        for bucket in [TimeBucket.week, .month] {
+            let query = MetricQuery(metrics: [.nps, .ces], groupBy: [.touchpoint], bucket: bucket)
+            #expect(Set(try reordered.counts(query)) == Self.reference(unordered, query, index: reordered), "\(query)")
+        }
+        let index = AnalyticsIndex()
+        index.append(contentsOf: rows)
+        index.setStages(Self.stages)
+        func check(_ rows: [ResponseFacts]) throws {
+            for (bucket, groupBy, metrics) in [
+                (TimeBucket.month, ContextDimension.touchpoint, [MetricKind.nps]), (.quarter, .stage, [.ces, .nps]),
+                (.week, .touchpoint, [.nps, .ces]), (.month, .stage, [.nps]),
+            ] {
+                let query = MetricQuery(metrics: metrics, groupBy: [groupBy], bucket: bucket)
+                #expect(Set(try index.counts(query)) == Self.reference(rows, query, index: index), "\(query)")
+            }
+        }
+        try check(rows)
+        // With deleted rows the block's rows are read instead.
+        for row in stride(from: 5, to: rows.count, by: 7_001) { #expect(index.remove(responseID: rows[row].responseId)) }
+        try check(rows.enumerated().filter { $0.offset % 7_001 != 5 || $0.offset < 5 }.map(\.element))
+    }
+
     @Test func aScoreSlotPerMetricKind() {
         #expect(MetricScores.slots == MetricKind.allCases.count)
         var scores = MetricScores()
