@@ -137,6 +137,9 @@ public final class AnalyticsIndex: @unchecked Sendable {
     /// Bytes of memory the index takes: columns (including unfilled space in the last block) and row lists.
     public var memoryBytes: Int { lock.read { chunks.reduce(0) { $0 + $1.memoryBytes } } }
 
+    /// The part of `memoryBytes` the side columns take (tags): paid only where responses have them.
+    public var sideColumnBytes: Int { lock.read { chunks.reduce(0) { $0 + $1.tags.memoryBytes } } }
+
     /// All rows in order, tombstones included (for tests and diagnostics).
     public func allRows() -> [ResponseFacts] {
         lock.read { chunks.flatMap { chunk in (0..<chunk.count).map(chunk.row(at:)) } }

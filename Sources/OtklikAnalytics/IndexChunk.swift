@@ -198,9 +198,10 @@ final class IndexChunk: @unchecked Sendable {
         rowLists = Self.listedColumns.map { RowLists(column: dimensions[$0], count: count) }
         rowsPerDay = [Int32](repeating: 0, count: Int(maxDay - minDay) + 1)
         for row in 0..<count { rowsPerDay[Int(day[row] - minDay)] += 1 }
-        var runStart = Set(runs.starts.map(Int.init))
-        runStart.insert(0)
-        daysAscendingInRuns = (1..<count).allSatisfy { runStart.contains($0) || day[$0] >= day[$0 - 1] }
+        daysAscendingInRuns = runs.starts.indices.allSatisfy { run in
+            let end = run + 1 < runs.starts.count ? Int(runs.starts[run + 1]) : count
+            return (Int(runs.starts[run]) + 1..<end).allSatisfy { day[$0] >= day[$0 - 1] }
+        }
         touchpointCounts = countByTouchpoint(largest: rowLists[Self.listedColumns.firstIndex(of: Self.touchpointColumn)!].largestValue)
         isSealed = true
     }

@@ -543,15 +543,22 @@ struct ScanPlan: @unchecked Sendable {
 
     /// The rows of the block that pass every filter, as ascending positions in `scratch.selection`;
     /// returns how many, or nil when nothing filters (every row passes). In a sealed block a filter on a
-    /// few employees, surveys or touchpoints supplies the candidate rows from its runs or row lists; then
-    /// every test (that filter's too: a deleted row keeps its place in the lists) narrows them in place.
-    /// Otherwise the first test reads the rows directly.
+    /// few employees, surveys or touchpoints supplies the candidate rows from its runs or row lists (a tag
+    /// filter from the block's tag entries); then every test (that filter's too, if rows were deleted: a
+    /// deleted row keeps its place in the lists) narrows them in place. Otherwise the tests are ANDed into
+    /// a bitmap of the block, a word per 64 rows, and the rows are read from it at the end: writing the
+    /// selection row by row at a position that depends on the previous test stalls the loads behind it,
+    /// which made a test over a whole block cost 2–3 ns a row.
     func select(_ chunk: IndexChunk, checkTime: Bool, into scratch: ScanScratch) -> Int? {
         let n = chunk.count
         let tables = self.tables
         let selection = scratch.selection
+        let marks = scratch.marks
+        let words = (n + 63) / 64
         var selected = n
         var haveSelection = false
+        // Set once `marks` holds the rows still in (no selection yet).
+        var inBitmap = false
         // The filter whose rows were read from lists need not be tested again, unless rows were deleted
         // (a deleted row keeps its place in the lists).
         var answered: Int?
@@ -560,95 +567,95 @@ struct ScanPlan: @unchecked Sendable {
             haveSelection = true
             if chunk.liveRows == chunk.count { answered = filter }
         }
-        // `keep` answers 1 or 0, added to the count as it is: `kept += condition ? 1 : 0` compiles to a
-        // branch, which mispredicts on every other row when half of them pass.
-        func narrow(_ keep: (Int) -> Int) {
-            var kept = 0
+        if let tagFilter {
             if haveSelection {
+                // The tag rows go to `marks` only to narrow the selection.
+                marks.update(repeating: 0, count: IndexChunk.capacity / 64)
+                chunk.tags.mark(rowsWith: tagFilter, in: marks)
+                var kept = 0
+                for k in 0..<selected {
+                    let row = Int(selection[k])
+                    selection[kept] = UInt16(truncatingIfNeeded: row)
+                    kept &+= Int(truncatingIfNeeded: (marks[row &>> 6] &>> UInt64(row & 63)) & 1)
+                }
+                selected = kept
+            } else {
+                marks.update(repeating: 0, count: words)
+                chunk.tags.mark(rowsWith: tagFilter, in: marks)
+                inBitmap = true
+            }
+        }
+        // Applies one test, `keep(row)` answering 1 or 0: narrows the selection in place, or ANDs the bits
+        // into `marks`. (`kept += condition ? 1 : 0` compiles to a branch, which mispredicts on every other
+        // row when half of them pass: the tests add their 0 or 1 as it is.)
+        func restrict(_ keep: (Int) -> Int) {
+            if haveSelection {
+                var kept = 0
                 for k in 0..<selected {
                     let row = selection[k]
                     selection[kept] = row
                     kept &+= keep(Int(row))
                 }
-            } else {
-                for row in 0..<n {
-                    selection[kept] = UInt16(truncatingIfNeeded: row)
-                    kept &+= keep(row)
-                }
-                haveSelection = true
+                selected = kept
+                return
             }
-            selected = kept
+            for word in 0..<words {
+                let first = word &* 64
+                var bits: UInt64 = 0
+                for i in 0..<min(64, n &- first) { bits |= UInt64(truncatingIfNeeded: keep(first &+ i)) &<< UInt64(i) }
+                marks[word] = inBitmap ? marks[word] & bits : bits
+            }
+            inBitmap = true
         }
-        // A tag filter marks its rows from the block's tag entries; with nothing selected yet they are the
-        // selection (tags are mostly few), otherwise they narrow it.
-        if let tagFilter {
-            let marks = scratch.marks
-            marks.update(repeating: 0, count: IndexChunk.capacity / 64)
-            chunk.tags.mark(rowsWith: tagFilter, in: marks)
+        if let hasComment {
             if haveSelection {
-                narrow { Int(truncatingIfNeeded: (marks[$0 &>> 6] &>> UInt64($0 & 63)) & 1) }
+                let bits = UnsafePointer(chunk.hasComment)
+                restrict { Int(truncatingIfNeeded: ((bits[$0 &>> 6] &>> UInt64($0 & 63)) ^ hasComment ^ 1) & 1) }
             } else {
-                selected = Self.listRows(words: IndexChunk.capacity / 64, into: selection) { marks[$0] }
-                haveSelection = true
+                // Whole words of the block's comment bits (the rows after the last are cut when read back).
+                let flip: UInt64 = hasComment == 1 ? 0 : ~0
+                for word in 0..<words {
+                    let bits = chunk.hasComment[word] ^ flip
+                    marks[word] = inBitmap ? marks[word] & bits : bits
+                }
+                inBitmap = true
             }
-        }
-        // With nothing selected yet, a comment filter lists its rows straight from the block's bits, 64 at
-        // a time, instead of testing every row.
-        var commentsRead = false
-        if let hasComment, !haveSelection {
-            let flip: UInt64 = hasComment == 1 ? 0 : ~0
-            selected = Self.listRows(words: (n + 63) / 64, into: selection) { word in
-                let bits = chunk.hasComment[word] ^ flip
-                return word == n / 64 ? bits & ((1 &<< UInt64(n % 64)) &- 1) : bits  // not the rows after the last
-            }
-            haveSelection = true
-            commentsRead = true
         }
         if checkTime {
             let timeFrom = UInt32(clamping: from)
             let timeTo = UInt32(clamping: min(to, Int64(UInt32.max) + 1) - 1)
             let submittedAt = chunk.submittedAt
             if timeTo < timeFrom {
-                narrow { _ in 0 }
+                restrict { _ in 0 }
             } else {
                 // One unsigned comparison per row (no branch to mispredict): a time before `timeFrom` wraps
                 // around to above the width.
                 let width = timeTo &- timeFrom
-                narrow { Self.one(submittedAt[$0] &- timeFrom <= width) }
+                restrict { Self.one(submittedAt[$0] &- timeFrom <= width) }
             }
         }
         for (f, filter) in filters.enumerated() where f != answered {
-            // The most common test, written out (no closure): a bit per accepted value.
+            // A bit per accepted value.
             let column = UnsafePointer(chunk.dimensions[filter.column])
             let bits = UnsafePointer(tables.filterBits[f])
-            var kept = 0
-            if haveSelection {
-                for k in 0..<selected {
-                    let row = selection[k]
-                    let value = Int(column[Int(row)])
-                    selection[kept] = row
-                    kept &+= Int(truncatingIfNeeded: (bits[value &>> 6] &>> UInt64(value & 63)) & 1)
-                }
-            } else {
-                for row in 0..<n {
-                    let value = Int(column[row])
-                    selection[kept] = UInt16(truncatingIfNeeded: row)
-                    kept &+= Int(truncatingIfNeeded: (bits[value &>> 6] &>> UInt64(value & 63)) & 1)
-                }
-                haveSelection = true
+            restrict { row in
+                let value = Int(column[row])
+                return Int(truncatingIfNeeded: (bits[value &>> 6] &>> UInt64(value & 63)) & 1)
             }
-            selected = kept
         }
         for band in bands {
             let column = UnsafePointer(chunk.scores[band.column])
-            narrow { Self.one(column[$0] &- band.low <= band.high &- band.low) }
-        }
-        if let hasComment, !commentsRead {
-            let bits = UnsafePointer(chunk.hasComment)
-            narrow { Int(truncatingIfNeeded: ((bits[$0 &>> 6] &>> UInt64($0 & 63)) ^ hasComment ^ 1) & 1) }
+            restrict { Self.one(column[$0] &- band.low <= band.high &- band.low) }
         }
         if let responseIDs {
-            narrow { Self.one(responseIDs.contains(chunk.responseID(at: $0))) }
+            restrict { Self.one(responseIDs.contains(chunk.responseID(at: $0))) }
+        }
+        if inBitmap {
+            selected = Self.listRows(words: words, into: selection) { word in
+                // Not the rows after the last.
+                word == n / 64 ? marks[word] & ((1 &<< UInt64(n % 64)) &- 1) : marks[word]
+            }
+            haveSelection = true
         }
         return haveSelection ? selected : nil
     }

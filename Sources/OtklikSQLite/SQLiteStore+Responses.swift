@@ -305,7 +305,8 @@ extension SQLiteStore {
                         touchpoint: code(4), employee: code(5), segment: code(6), channel: code(7), scores: scores(),
                         hasComment: int(13) != 0))
                 if sqlite3_column_type(handle, 14) != SQLITE_NULL, let text = sqlite3_column_text(handle, 14) {
-                    tags.append(ResponseTags(responseId: UInt32(clamping: int(0)), tags: AnswersCoding.decodeTags(String(cString: text))))
+                    let bytes = UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, 14)))
+                    tags.append(ResponseTags(responseId: UInt32(clamping: int(0)), tags: AnswersCoding.decodeTags(bytes)))
                 }
                 if batch.count == 65_536 {
                     try body(batch, tags)

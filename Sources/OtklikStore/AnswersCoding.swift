@@ -33,7 +33,42 @@ public enum AnswersCoding {
     }
 
     public static func decodeTags(_ text: String) -> [String] {
-        (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
+        var text = text
+        return text.withUTF8(decodeTags)
+    }
+
+    /// Tags from the bytes of their JSON array. The index reads every tagged response's at start, so the
+    /// usual form (`["vip","table:3"]`, no escapes) is split by hand; anything else goes to the JSON decoder.
+    public static func decodeTags(_ bytes: UnsafeBufferPointer<UInt8>) -> [String] {
+        var tags: [String] = []
+        var i = 0
+        func skipSpaces() { while i < bytes.count && [0x20, 0x0A, 0x0D, 0x09].contains(bytes[i]) { i += 1 } }
+        func fallback() -> [String] {
+            (try? JSONDecoder().decode([String].self, from: Data(buffer: bytes))) ?? []
+        }
+        skipSpaces()
+        guard i < bytes.count, bytes[i] == UInt8(ascii: "[") else { return fallback() }
+        i += 1
+        skipSpaces()
+        if i < bytes.count && bytes[i] == UInt8(ascii: "]") { return [] }
+        while true {
+            guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { return fallback() }
+            let start = i + 1
+            i = start
+            while i < bytes.count && bytes[i] != UInt8(ascii: "\"") {
+                guard bytes[i] != UInt8(ascii: "\\") else { return fallback() }
+                i += 1
+            }
+            guard i < bytes.count else { return fallback() }
+            tags.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self))
+            i += 1
+            skipSpaces()
+            guard i < bytes.count else { return fallback() }
+            if bytes[i] == UInt8(ascii: "]") { return tags }
+            guard bytes[i] == UInt8(ascii: ",") else { return fallback() }
+            i += 1
+            skipSpaces()
+        }
     }
 
     private static func appendArray(_ values: [String], to out: inout [UInt8]) {

@@ -110,6 +110,8 @@ struct Bench: AsyncParsableCommand {
             var responses: Int
             var indexBytes: Int
             var bytesPerResponse: Double
+            /// Of `bytesPerResponse`, what the side columns (tags) take.
+            var sideColumnBytesPerResponse: Double
             var queries: [String: ReferenceQueries.Result]
         }
 
@@ -128,6 +130,7 @@ struct Bench: AsyncParsableCommand {
             let output = Output(
                 startupSeconds: startup, responses: services.index.count, indexBytes: services.index.memoryBytes,
                 bytesPerResponse: Double(services.index.memoryBytes) / Double(max(services.index.count, 1)),
+                sideColumnBytesPerResponse: Double(services.index.sideColumnBytes) / Double(max(services.index.count, 1)),
                 queries: results)
             if json {
                 let encoder = JSONEncoder()
@@ -136,7 +139,7 @@ struct Bench: AsyncParsableCommand {
                 print(String(decoding: try encoder.encode(output), as: UTF8.self))
             } else {
                 print(
-                    "responses \(output.responses), start-up \(String(format: "%.2f", startup)) s, index \(output.indexBytes) bytes (\(String(format: "%.1f", output.bytesPerResponse)) per response)"
+                    "responses \(output.responses), start-up \(String(format: "%.2f", startup)) s, index \(output.indexBytes) bytes (\(String(format: "%.1f", output.bytesPerResponse)) per response, \(String(format: "%.1f", output.sideColumnBytesPerResponse)) of them tags)"
                 )
                 for name in results.keys.sorted() {
                     print("\(name): median \(String(format: "%.3f", results[name]!.medianMs)) ms over \(runs) runs")
