@@ -137,6 +137,9 @@ public final class AnalyticsIndex: @unchecked Sendable {
     /// Bytes of memory the index takes: columns (including unfilled space in the last block) and row lists.
     public var memoryBytes: Int { lock.read { chunks.reduce(0) { $0 + $1.memoryBytes } } }
 
+    /// Every tag the index has seen, sorted (the filter menus).
+    public var tags: [String] { lock.read { tagTexts }.sorted() }
+
     /// The part of `memoryBytes` the side columns take (tags): paid only where responses have them.
     public var sideColumnBytes: Int { lock.read { chunks.reduce(0) { $0 + $1.tags.memoryBytes } } }
 

@@ -171,7 +171,8 @@ struct DashboardModel: Sendable {
             filter.responseList(withComment: true, scope: scope, snapshot: snapshot, limit: 8))
 
         return DashboardModel(
-            filter: filter, options: FilterOptions(snapshot, scope: scope, strings: strings), tiles: tiles,
+            filter: filter, options: FilterOptions(snapshot, scope: scope, strings: strings, tags: metrics.index.tags),
+            tiles: tiles,
             changes: Array(changes.prefix(changesShown)), trend: trend,
             heatmap: heatmap, ladder: totals?.total["ladder"], npsTotal: totals?.total["nps"],
             pain: pain.map { (touchpoint: $0.0, name: $0.1, summary: $0.2, detractors: $0.3) },

@@ -29,7 +29,9 @@ struct ResponsesPageController {
                 ResponsesPage.render(
                     page, filter: filter, bands: bands, responses: shown,
                     nextCursor: responses.count > shownPerPage ? shown.last?.id : nil,
-                    options: FilterOptions(snapshot, scope: signedIn.user.scope, strings: page.strings), snapshot: snapshot,
+                    options: FilterOptions(
+                        snapshot, scope: signedIn.user.scope, strings: page.strings, tags: self.responses.index?.tags ?? []),
+                    snapshot: snapshot,
                     contacts: try await contactRequests.statuses(of: shown)))
         }
 

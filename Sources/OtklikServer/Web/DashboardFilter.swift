@@ -15,6 +15,8 @@ public struct DashboardFilter: Hashable, Sendable {
     public var employee: Int64?
     public var segment: Int64?
     public var channel: Int64?
+    /// Only answers with this tag.
+    public var tag: String?
     /// Search in comments (responses list and the comments panel).
     public var search: String?
     /// Only answers with a comment.
@@ -47,6 +49,7 @@ public struct DashboardFilter: Hashable, Sendable {
         employee = id("employee")
         segment = id("segment")
         channel = id("channel")
+        tag = query["tag"].map { String($0.prefix(64)) }.flatMap { $0.isEmpty ? nil : $0 }
         search = query["q"].map { String($0.trimmingCharacters(in: .whitespaces).prefix(200)) }.flatMap { $0.isEmpty ? nil : $0 }
         hasComment = query["has_comment"] == "true"
     }
@@ -64,6 +67,7 @@ public struct DashboardFilter: Hashable, Sendable {
         if let from { items.append(("from", CivilDay.isoDate(ofDay: from))) }
         if let to { items.append(("to", CivilDay.isoDate(ofDay: to))) }
         for (key, value) in dimensionValues { items.append((key.rawValue, String(value))) }
+        if let tag { items.append(("tag", tag)) }
         if let search { items.append(("q", search)) }
         if hasComment { items.append(("has_comment", "true")) }
         return items
@@ -99,7 +103,7 @@ extension DashboardFilter {
         let (start, end) = period(timeZone: snapshot.timeZone)
         let query = MetricQuery(
             metrics: [.nps], from: start, to: end, filters: filters(snapshot),
-            hasComment: hasComment ? true : nil)
+            hasComment: hasComment ? true : nil, tags: tag.map { [$0] })
         return MetricRequest(
             scope: scope, query: query, commentSearch: search, fromLabel: from.map(CivilDay.isoDate(ofDay:)),
             toLabel: to.map(CivilDay.isoDate(ofDay:)))
@@ -117,7 +121,8 @@ extension DashboardFilter {
         let filter = ResponseFilter(
             surveyIds: surveys, from: start.map { Date(timeIntervalSince1970: TimeInterval($0)) },
             to: end.map { Date(timeIntervalSince1970: TimeInterval($0)) }, dimensions: dimensions,
-            hasComment: withComment || hasComment ? true : nil, scoreBands: bands, search: search)
+            hasComment: withComment || hasComment ? true : nil, tags: tag.map { [$0] }, scoreBands: bands,
+            search: search)
         return ResponseListRequest(scope: scope, filter: filter, limit: limit)
     }
 

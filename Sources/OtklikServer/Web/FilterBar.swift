@@ -33,7 +33,16 @@ enum FilterBar {
             return "<a href=\"\(action.with(preset))\"\(current ? " aria-current=\"true\"" as HTML : .empty)>\(s[key])</a>"
         }.joined()
         let period = filter.periodText(s)
-        let active = filter.dimensionValues.count + (filter.search == nil ? 0 : 1) + (filter.hasComment ? 1 : 0)
+        let active =
+            filter.dimensionValues.count + (filter.tag == nil ? 0 : 1) + (filter.search == nil ? 0 : 1) + (filter.hasComment ? 1 : 0)
+        // Tags are offered once responses carry any (a tag asked for by a link stays selectable).
+        let tags = options.tags + (filter.tag.map { options.tags.contains($0) ? [] : [$0] } ?? [])
+        let tagSelect =
+            tags.isEmpty
+            ? HTML.empty
+            : Layout.select(
+                id: "f-tag", name: "tag", label: s[.filterTag], options: tags.map { ($0, $0) }, selected: filter.tag,
+                none: s[.all], strings: s)
         // On a phone the form is folded under a one-line summary so the numbers come first; from 48rem
         // up the stylesheet shows it open (`::details-content`), summary hidden.
         return """
@@ -47,6 +56,7 @@ enum FilterBar {
             \(select("employee", .filterEmployee, options.employees, filter.employee))
             \(select("segment", .filterSegment, options.segments, filter.segment))
             \(select("channel", .filterChannel, options.channels, filter.channel))
+            \(tagSelect)
             \(extra)
             <div class="field check"><label><input type="checkbox" name="has_comment" value="true"\(filter.hasComment ? " checked" as HTML : .empty)> \(s[.filterHasComment])</label></div>
             <button type="submit" class="primary">\(s[.filterApply])</button>
@@ -89,10 +99,12 @@ struct FilterOptions: Sendable {
     var employees: [(Int64, String)]
     var segments: [(Int64, String)]
     var channels: [(Int64, String)]
+    /// The tags responses carry, sorted.
+    var tags: [String] = []
 }
 
 extension FilterOptions {
-    init(_ snapshot: CatalogSnapshot, scope: DataScope, strings: Strings) {
+    init(_ snapshot: CatalogSnapshot, scope: DataScope, strings: Strings, tags: [String] = []) {
         let allowedEmployees = scope.allowed(.employee, snapshot: snapshot)
         // Staff see only their own answers: their menus offer their own branch, not every branch.
         let allowedLocations: Set<Int64>? =
@@ -122,6 +134,6 @@ extension FilterOptions {
             touchpoints: listed(order.touchpoints, { snapshot.touchpoints[Identifier($0)]?.name }),
             employees: listed(order.employees, { snapshot.employees[Identifier($0)]?.name }, allowed: employeesInScope),
             segments: listed(order.segments, { snapshot.segments[Identifier($0)]?.name }),
-            channels: sorted(snapshot.channels.values, { strings.text($0.name) }))
+            channels: sorted(snapshot.channels.values, { strings.text($0.name) }), tags: tags)
     }
 }

@@ -146,6 +146,23 @@ import Testing
         }
     }
 
+    /// Tags filter the dashboard and the drill-down like any dimension, chosen from the tags answers carry.
+    @Test func aTagFiltersTheDashboardAndItsDrillDown() async throws {
+        let app = try await seeded()
+        try await app.answer(nps: 0, touchpoint: 1, location: 3, employee: 1, comment: "VIP недоволен", tags: ["vip"])
+        try await app.answer(nps: 10, touchpoint: 1, location: 3, employee: 1, comment: "VIP доволен", tags: ["vip", "table:4"])
+        try await app.test { client in
+            let all = try await client.page(.get, "/app", session: app.sessions[.owner]!)
+            #expect(all.body.contains("<option value=\"table:4\">table:4</option>") && all.body.contains("id=\"f-tag\""))
+            let vip = try await client.page(.get, "/app?tag=vip", session: app.sessions[.owner]!)
+            #expect(vip.status == .ok)
+            #expect(vip.body.contains("<option value=\"vip\" selected>vip</option>"))
+            #expect(vip.body.contains("VIP недоволен") && !vip.body.contains("Тверская 10"), "only the tagged answers")
+            let list = try await client.page(.get, "/app/responses?tag=table%3A4", session: app.sessions[.owner]!)
+            #expect(list.body.contains("VIP доволен") && !list.body.contains("VIP недоволен"))
+        }
+    }
+
     @Test func commentsAreEscapedEverywhere() async throws {
         let app = try await WebTestApp.make()
         try await app.answer(nps: 1, touchpoint: 1, location: 3, employee: 1, comment: "<script>alert('x')</script> & \"quotes\"")

@@ -68,10 +68,12 @@ struct WebTestApp {
     }
 
     /// Stores a response as if posted through the API.
-    func answer(nps: Int, touchpoint: Int64, location: Int64, employee: Int64, comment: String? = nil) async throws {
+    func answer(
+        nps: Int, touchpoint: Int64, location: Int64, employee: Int64, comment: String? = nil, tags: [String]? = nil
+    ) async throws {
         let submission = ResponseSubmission(
             answers: ["nps": .score(nps)], comment: comment, touchpointId: Identifier(touchpoint),
-            locationId: Identifier(location), employeeId: Identifier(employee))
+            locationId: Identifier(location), employeeId: Identifier(employee), tags: tags)
         guard case .success = try await services.ingest.ingest([submission], survey: Identifier(1)) else {
             throw CancellationError()
         }

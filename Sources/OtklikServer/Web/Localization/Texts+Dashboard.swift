@@ -9,6 +9,7 @@ extension TextKey {
     static let filterEmployee = TextKey("Сотрудник", "Employee")
     static let filterSegment = TextKey("Сегмент", "Segment")
     static let filterChannel = TextKey("Канал", "Channel")
+    static let filterTag = TextKey("Метка", "Tag")
     static let filterSearch = TextKey("Поиск в комментариях", "Search comments")
     static let filterApply = TextKey("Показать", "Show")
     static let filterHasComment = TextKey("Только с комментарием", "Only with a comment")
