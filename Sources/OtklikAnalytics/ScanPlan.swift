@@ -567,24 +567,6 @@ struct ScanPlan: @unchecked Sendable {
             haveSelection = true
             if chunk.liveRows == chunk.count { answered = filter }
         }
-        if let tagFilter {
-            if haveSelection {
-                // The tag rows go to `marks` only to narrow the selection.
-                marks.update(repeating: 0, count: IndexChunk.capacity / 64)
-                chunk.tags.mark(rowsWith: tagFilter, in: marks)
-                var kept = 0
-                for k in 0..<selected {
-                    let row = Int(selection[k])
-                    selection[kept] = UInt16(truncatingIfNeeded: row)
-                    kept &+= Int(truncatingIfNeeded: (marks[row &>> 6] &>> UInt64(row & 63)) & 1)
-                }
-                selected = kept
-            } else {
-                marks.update(repeating: 0, count: words)
-                chunk.tags.mark(rowsWith: tagFilter, in: marks)
-                inBitmap = true
-            }
-        }
         // Applies one test, `keep(row)` answering 1 or 0: narrows the selection in place, or ANDs the bits
         // into `marks`. (`kept += condition ? 1 : 0` compiles to a branch, which mispredicts on every other
         // row when half of them pass: the tests add their 0 or 1 as it is.)
@@ -606,6 +588,17 @@ struct ScanPlan: @unchecked Sendable {
                 marks[word] = inBitmap ? marks[word] & bits : bits
             }
             inBitmap = true
+        }
+        // A tag filter marks its rows from the block's tag entries: they are the bitmap to start from, or
+        // narrow the candidates.
+        if let tagFilter {
+            marks.update(repeating: 0, count: IndexChunk.capacity / 64)
+            chunk.tags.mark(rowsWith: tagFilter, in: marks)
+            if haveSelection {
+                restrict { Int(truncatingIfNeeded: (marks[$0 &>> 6] &>> UInt64($0 & 63)) & 1) }
+            } else {
+                inBitmap = true
+            }
         }
         if let hasComment {
             if haveSelection {

@@ -55,8 +55,7 @@ enum FilterBar {
             \(select("touchpoint", .filterTouchpoint, options.touchpoints, filter.touchpoint))
             \(select("employee", .filterEmployee, options.employees, filter.employee))
             \(select("segment", .filterSegment, options.segments, filter.segment))
-            \(select("channel", .filterChannel, options.channels, filter.channel))
-            \(tagSelect)
+            \(select("channel", .filterChannel, options.channels, filter.channel))\(tagSelect)
             \(extra)
             <div class="field check"><label><input type="checkbox" name="has_comment" value="true"\(filter.hasComment ? " checked" as HTML : .empty)> \(s[.filterHasComment])</label></div>
             <button type="submit" class="primary">\(s[.filterApply])</button>
