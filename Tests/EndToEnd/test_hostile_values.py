@@ -17,6 +17,8 @@ from conftest import Server, free_port, run
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'
 FORMULA = '=HYPERLINK("http://evil.example","open")'
+# A tag holds no comma (it separates the tags of a filter): the same formula, one argument.
+FORMULA_TAG = '=HYPERLINK("http://evil.example")'
 RTL = "\u202egnp.exe"
 CONTROL = "bell\u0007nul\u0000esc\u001b"
 # What a stored name or text becomes; control characters may be refused instead (never a 5xx).
@@ -117,7 +119,7 @@ def hostile_server(tmp_path_factory):
     submissions = []
     for index, text in enumerate(HOSTILE):
         submissions.append({"answers": {"nps": index, "why": "a", "note": text}, "comment": text,
-                            "order_id": FORMULA, "tags": [SCRIPT, FORMULA], "location_id": location,
+                            "order_id": FORMULA, "tags": [SCRIPT, FORMULA_TAG], "location_id": location,
                             "touchpoint_id": stored["touchpoints"][0]["id"], "employee_id": employee,
                             "customer_id": stored["customers"][0]["id"], "idempotency_key": f"hostile-{index}"})
     # A NUL would come back cut short from the store: refused with the field named, nothing stored.
@@ -189,7 +191,7 @@ def test_json_carries_the_text_unchanged(hostile_server):
     status, ndjson, raw = hostile_server.request("GET", "/api/v1/export/responses.ndjson")
     lines = [json.loads(line) for line in raw.decode().splitlines()]
     assert {line["context"]["order_id"] for line in lines} == {FORMULA}
-    assert all(line["context"]["tags"] == [SCRIPT, FORMULA] for line in lines)
+    assert all(line["context"]["tags"] == [SCRIPT, FORMULA_TAG] for line in lines)
     for collection in ["locations", "touchpoints", "employees", "segments", "customers", "surveys"]:
         status, _, raw = hostile_server.request("GET", f"/api/v1/{collection}")
         assert status == 200 and raw.startswith(b"["), collection
