@@ -219,7 +219,8 @@ def test_a_form_without_its_csrf_token_is_refused(demo, desktop):
     desktop.find_element(By.ID, "new_password").send_keys("a brand new password")
     desktop.find_element(By.ID, "new_password_again").send_keys("a brand new password")
     form.submit()
-    assert "Форма устарела" in desktop.page_source
+    # `submit()` does not wait for the answer: wait for the refusal (reading the page at once raced it).
+    WebDriverWait(desktop, 20).until(lambda d: "Форма устарела" in d.page_source)
     shot(desktop, "csrf-refused")
     # The password did not change: the old one still signs in.
     desktop.delete_all_cookies()
