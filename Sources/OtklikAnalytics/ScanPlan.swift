@@ -348,7 +348,11 @@ struct ScanPlan: @unchecked Sendable {
                     selected: selected, into: &counts)
                 return
             }
-            if chunk.isSealed && groupTables.count == 1 && groupTables[0].column == IndexChunk.employeeColumn {
+            // By runs when the selected rows fill them; a few rows scattered over many runs (a narrow filter:
+            // a tag, a comment and a period) cost a search for their run each, more than one increment.
+            if chunk.isSealed && groupTables.count == 1 && groupTables[0].column == IndexChunk.employeeColumn
+                && (!filtering || selected >= 2 * chunk.employeeRuns.starts.count)
+            {
                 let table = tables.groupOffsets[0]
                 let values = chunk.employeeRuns.values
                 countRuns(
