@@ -310,7 +310,8 @@ struct ScanPlan: @unchecked Sendable {
 
     /// Adds the block's matching rows to `counts`, column by column: first the rows that pass the
     /// filters (a selection vector, only when something filters), then each row's cell offset from the
-    /// group tables, then one increment per metric. Every pass is a tight loop over raw pointers.
+    /// group tables, then one increment per metric. Every pass is a tight loop over raw pointers. A block
+    /// inside the period whose touchpoint counts answer the query (`addTouchpointCounts`) is not read.
     func scan(_ chunk: IndexChunk, checkTime: Bool, into counts: inout [UInt32], scratch: ScanScratch) {
         if !checkTime && addTouchpointCounts(of: chunk, to: &counts, scratch: scratch) { return }
         let n = chunk.count
