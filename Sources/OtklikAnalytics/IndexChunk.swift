@@ -199,8 +199,7 @@ final class IndexChunk: @unchecked Sendable {
         rowsPerDay = [Int32](repeating: 0, count: Int(maxDay - minDay) + 1)
         for row in 0..<count { rowsPerDay[Int(day[row] - minDay)] += 1 }
         daysAscendingInRuns = runs.starts.indices.allSatisfy { run in
-            let end = run + 1 < runs.starts.count ? Int(runs.starts[run + 1]) : count
-            return (Int(runs.starts[run]) + 1..<end).allSatisfy { day[$0] >= day[$0 - 1] }
+            employeeRun(run).dropFirst().allSatisfy { day[$0] >= day[$0 - 1] }
         }
         touchpointCounts = countByTouchpoint(largest: rowLists[Self.listedColumns.firstIndex(of: Self.touchpointColumn)!].largestValue)
         isSealed = true
@@ -220,6 +219,12 @@ final class IndexChunk: @unchecked Sendable {
         return counts.map { UInt16($0) }
     }
 
+    /// The rows of a sealed block's `run`-th employee run.
+    func employeeRun(_ run: Int) -> Range<Int> {
+        let starts = employeeRuns.starts
+        return Int(starts[run])..<(run + 1 < starts.count ? Int(starts[run + 1]) : count)
+    }
+
     /// The rows of one employee in a sealed block.
     func employeeRows(_ employee: UInt16) -> Range<Int> {
         let values = employeeRuns.values
@@ -230,7 +235,7 @@ final class IndexChunk: @unchecked Sendable {
             if values[mid] < employee { low = mid + 1 } else { high = mid }
         }
         guard low < values.count, values[low] == employee else { return 0..<0 }
-        return Int(employeeRuns.starts[low])..<(low + 1 < values.count ? Int(employeeRuns.starts[low + 1]) : count)
+        return employeeRun(low)
     }
 
     /// Position of a response in this block: by binary search while rows are in id order, by looking

@@ -203,13 +203,21 @@ struct ScanPlan: @unchecked Sendable {
     /// The one cell a whole block falls into, if its counts can be used as they are: nothing to filter or
     /// group by, and the block's days within one time bucket.
     func wholeChunkCell(_ chunk: IndexChunk) -> Int? {
-        guard filters.isEmpty, groupTables.isEmpty, bands.isEmpty, hasComment == nil, responseIDs == nil, !usesTags else {
-            return nil
-        }
+        guard testsNoRow, groupTables.isEmpty, tagGroup == nil else { return nil }
+        return blockBucketOffset(chunk).map { Int($0) / stride }
+    }
+
+    /// Nothing tests a row: no filter, band, comment, id list or tag.
+    private var testsNoRow: Bool {
+        filters.isEmpty && bands.isEmpty && hasComment == nil && responseIDs == nil && tagFilter == nil
+    }
+
+    /// The offset (× stride) of the time bucket every day of the block falls in: 0 without time buckets,
+    /// nil when the block's days reach into more than one.
+    private func blockBucketOffset(_ chunk: IndexChunk) -> Int32? {
         guard bucket != nil else { return 0 }
-        let first = Int(dayOffsets[Int(chunk.minDay) - firstDay])
-        let last = Int(dayOffsets[Int(chunk.maxDay) - firstDay])
-        return first == last ? first / stride : nil
+        let first = dayOffsets[Int(chunk.minDay) - firstDay]
+        return first == dayOffsets[Int(chunk.maxDay) - firstDay] ? first : nil
     }
 
     /// Adds a sealed block's counts per touchpoint when they answer for it (it lies inside the period):
@@ -221,26 +229,23 @@ struct ScanPlan: @unchecked Sendable {
     private func addTouchpointCounts(
         of chunk: IndexChunk, to counts: inout [UInt32], scratch: ScanScratch
     ) -> Bool {
-        guard let touchpointCounts = chunk.touchpointCounts, filters.isEmpty, bands.isEmpty, hasComment == nil,
-            responseIDs == nil, !usesTags, groupTables.count == 1, groupTables[0].column == IndexChunk.touchpointColumn
+        guard let touchpointCounts = chunk.touchpointCounts, testsNoRow, tagGroup == nil, groupTables.count == 1,
+            groupTables[0].column == IndexChunk.touchpointColumn
         else { return false }
         var base: Int32 = 0
         var moveRows = false
-        if bucket != nil {
-            let first = dayOffsets[Int(chunk.minDay) - firstDay]
-            if first == dayOffsets[Int(chunk.maxDay) - firstDay] {
-                base = first
-            } else {
-                // A deleted row is gone from the touchpoint counts but not from the rows per day.
-                guard chunk.liveRows == chunk.count else { return false }
-                var rowsPerBucket: [Int32: Int] = [:]
-                for (d, rows) in chunk.rowsPerDay.enumerated() {
-                    rowsPerBucket[dayOffsets[Int(chunk.minDay) + d - firstDay], default: 0] += Int(rows)
-                }
-                let biggest = rowsPerBucket.max { ($0.value, $1.key) < ($1.value, $0.key) }!
-                guard (chunk.count - biggest.value) * 2 <= chunk.count else { return false }
-                (base, moveRows) = (biggest.key, true)
+        if let offset = blockBucketOffset(chunk) {
+            base = offset
+        } else {
+            // A deleted row is gone from the touchpoint counts but not from the rows per day.
+            guard chunk.liveRows == chunk.count else { return false }
+            var rowsPerBucket: [Int32: Int] = [:]
+            for (d, rows) in chunk.rowsPerDay.enumerated() {
+                rowsPerBucket[dayOffsets[Int(chunk.minDay) + d - firstDay], default: 0] += Int(rows)
             }
+            let biggest = rowsPerBucket.max { ($0.value, $1.key) < ($1.value, $0.key) }!
+            guard (chunk.count - biggest.value) * 2 <= chunk.count else { return false }
+            (base, moveRows) = (biggest.key, true)
         }
         let bins = IndexChunk.bins
         let perTouchpoint = IndexChunk.countsPerTouchpoint
@@ -271,10 +276,9 @@ struct ScanPlan: @unchecked Sendable {
             }
             if chunk.daysAscendingInRuns {
                 // In each employee's run the big bucket's rows are one stretch: the others are at its ends.
-                let starts = chunk.employeeRuns.starts
-                for run in 0..<starts.count {
-                    var first = Int(starts[run])
-                    var last = (run + 1 < starts.count ? Int(starts[run + 1]) : chunk.count) - 1
+                for run in chunk.employeeRuns.starts.indices {
+                    let rows = chunk.employeeRun(run)
+                    var (first, last) = (rows.lowerBound, rows.upperBound - 1)
                     while first <= last && bucket(first) != base {
                         move(first)
                         first += 1
@@ -296,9 +300,6 @@ struct ScanPlan: @unchecked Sendable {
         }
         return true
     }
-
-    /// Whether the query filters or groups by tag: then only the rows (and their tags) answer it.
-    private var usesTags: Bool { tagFilter != nil || tagGroup != nil }
 
     func addRollup(of chunk: IndexChunk, to counts: inout [UInt32], cell: Int) {
         let base = cell * stride
@@ -332,16 +333,9 @@ struct ScanPlan: @unchecked Sendable {
         // passes measured faster than one fused loop: each is a tight loop of loads.)
         // A block whose days all fall in one time bucket (the usual case: rows arrive in time order) adds
         // its bucket's offset as a constant instead of looking up every row's day.
-        var base: Int32 = 0
-        var perRowDays = bucket != nil
-        if bucket != nil {
-            let first = tables.dayOffsets[Int(chunk.minDay) - firstDay]
-            let last = tables.dayOffsets[Int(chunk.maxDay) - firstDay]
-            if first == last {
-                base = first
-                perRowDays = false
-            }
-        }
+        let blockBucket = blockBucketOffset(chunk)
+        let base = blockBucket ?? 0
+        let perRowDays = blockBucket == nil
         if !perRowDays && tagGroup == nil {
             if groupTables.isEmpty {
                 countRuns(
@@ -548,10 +542,10 @@ struct ScanPlan: @unchecked Sendable {
 
     /// The rows of the block that pass every filter, as ascending positions in `scratch.selection`;
     /// returns how many, or nil when nothing filters (every row passes). In a sealed block a filter on a
-    /// few employees, surveys or touchpoints supplies the candidate rows from its runs or row lists (a tag
-    /// filter from the block's tag entries); then every test (that filter's too, if rows were deleted: a
-    /// deleted row keeps its place in the lists) narrows them in place. Otherwise the tests are ANDed into
-    /// a bitmap of the block, a word per 64 rows, and the rows are read from it at the end: writing the
+    /// few employees, surveys or touchpoints supplies the candidate rows from its runs or row lists; then
+    /// every test (that filter's too, if rows were deleted: a deleted row keeps its place in the lists)
+    /// narrows them in place. Otherwise the tests are ANDed into a bitmap of the block (a tag filter's rows,
+    /// marked from the block's tag entries, start it), a word per 64 rows, and the rows are read from it at the end: writing the
     /// selection row by row at a position that depends on the previous test stalls the loads behind it,
     /// which made a test over a whole block cost 2–3 ns a row.
     func select(_ chunk: IndexChunk, checkTime: Bool, into scratch: ScanScratch) -> Int? {

@@ -42,7 +42,8 @@ public enum AnswersCoding {
     public static func decodeTags(_ bytes: UnsafeBufferPointer<UInt8>) -> [String] {
         var tags: [String] = []
         var i = 0
-        func skipSpaces() { while i < bytes.count && [0x20, 0x0A, 0x0D, 0x09].contains(bytes[i]) { i += 1 } }
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 }
+        func skipSpaces() { while i < bytes.count && isSpace(bytes[i]) { i += 1 } }
         func fallback() -> [String] {
             (try? JSONDecoder().decode([String].self, from: Data(buffer: bytes))) ?? []
         }
