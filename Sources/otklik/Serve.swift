@@ -32,6 +32,7 @@ struct Serve: AsyncParsableCommand {
 /// address it cannot listen on is one clear line and a non-zero exit.
 func runServer(_ app: some ApplicationProtocol, services: Services, config: ServerConfig) async throws {
     ProcessLimits.raiseOpenFileLimit()
+    ProcessLimits.keepFreedMemoryForReuse()
     // What other processes write (an `otklik import` meanwhile) is counted without a restart.
     let watcher = Task { await ExternalWriteWatcher.run(services) }
     defer { watcher.cancel() }

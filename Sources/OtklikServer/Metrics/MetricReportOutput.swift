@@ -18,9 +18,9 @@ public struct MetricReportJSON: ChunkedResult {
     private let metrics: [MetricKind]
     private var next = 0
     private var stage = Stage.head
-    /// Per grouped dimension, which ids occurred (ids are 0…65,535; tag codes up to the largest named):
-    /// their names go in `names`.
-    private var seen: [[Bool]]
+    /// Per grouped dimension, which ids occurred, a bit each (ids are 0…65,535; tag codes up to the largest
+    /// named): their names go in `names`. Bits, not Bools: the tail reads 1,024 words, not 65,536 flags.
+    private var seen: [[UInt64]]
     private var periods: PeriodLabels
 
     private enum Stage { case head, groups, tail, done }
@@ -32,7 +32,7 @@ public struct MetricReportJSON: ChunkedResult {
         seen = report.storage.counts.dimensions.map { _ in [] }
         for (i, dimension) in report.storage.counts.dimensions.enumerated() where dimension != .stage {
             let largest = dimension == .tag ? Int(report.storage.counts.tagNames.keys.max() ?? 0) : Int(ContextDimension.maxID)
-            seen[i] = [Bool](repeating: false, count: largest + 1)
+            seen[i] = [UInt64](repeating: 0, count: largest / 64 + 1)
         }
     }
 
@@ -131,7 +131,7 @@ public struct MetricReportJSON: ChunkedResult {
                 if let stage = JourneyStage(code: UInt16(clamping: value)) { out.json(stage.rawValue) } else { out.raw("null") }
             } else {
                 out.integer(Int(value))
-                seen[i][Int(value)] = true
+                seen[i][Int(value) >> 6] |= 1 << (UInt64(value) & 63)
             }
         }
         if storage.bucket != nil, !counts.bucketStarts.isEmpty {
@@ -200,11 +200,18 @@ public struct MetricReportJSON: ChunkedResult {
             out.key(dimension.rawValue)
             out.byte(UInt8(ascii: "{"))
             var first = true
-            for value in seen[i].indices where seen[i][value] {
-                if !first { out.byte(UInt8(ascii: ",")) }
-                first = false
-                out.key(String(value))
-                out.json(report.storage.label(dimension, Int64(value)))
+            for (w, word) in seen[i].enumerated() where word != 0 {
+                var bits = word
+                while bits != 0 {
+                    let value = w << 6 | bits.trailingZeroBitCount
+                    bits &= bits - 1
+                    if !first { out.byte(UInt8(ascii: ",")) }
+                    first = false
+                    out.byte(UInt8(ascii: "\""))
+                    out.integer(value)
+                    out.raw("\":")
+                    out.json(report.storage.label(dimension, Int64(value)))
+                }
             }
             out.byte(UInt8(ascii: "}"))
         }

@@ -57,6 +57,10 @@ struct MetricReportOutputTests {
         let app = try await TestApp.make()
         let awkward = "Выдача \"№2\"\n\u{2028}, =1+1"
         _ = try await app.services.store.save(Touchpoint(id: Identifier(2), name: awkward, stage: .use))
+        // Ids on both sides of a 64-bit word of the names' bitmap, and far up.
+        for id in [63, 64, 1000] {
+            _ = try await app.services.store.save(Touchpoint(id: Identifier(Int64(id)), name: "№\(id)", stage: .use))
+        }
         try await app.services.live.referenceDataChanged()
         var random = SystemRandomNumberGenerator()
         let start = Date(timeIntervalSince1970: 1_764_547_200)  // 2025-12-01
@@ -65,7 +69,8 @@ struct MetricReportOutputTests {
                 answers: ["nps": .score(Int.random(in: 0...10, using: &random))]
                     .merging(Bool.random(using: &random) ? ["csat": .score(Int.random(in: 1...5, using: &random))] : [:]) { a, _ in a },
                 submittedAt: start.addingTimeInterval(Double.random(in: 0..<(120 * 86_400), using: &random)),
-                touchpointId: [nil, Identifier(1), Identifier(2)].randomElement(using: &random)!, idempotencyKey: "c\(i)")
+                touchpointId: ([nil, 1, 2, 63, 64, 1000] as [Int64?]).randomElement(using: &random)!.map { Identifier($0) },
+                idempotencyKey: "c\(i)")
         }
         guard case .success = try await app.services.ingest.ingest(submissions, survey: Identifier(1)) else {
             Issue.record("refused")
@@ -85,7 +90,10 @@ struct MetricReportOutputTests {
             let columns = try #require(answer["columns"] as? [String])
             let groups = try #require(answer["groups"] as? [[Any]])
             #expect(groups.count == report.groups.count && groups.count >= 6)
-            #expect((answer["names"] as? [String: [String: String]])?["touchpoint"]?["2"] == awkward)
+            let touchpointNames = try #require((answer["names"] as? [String: [String: String]])?["touchpoint"])
+            #expect(touchpointNames["2"] == awkward && touchpointNames["1000"] == "№1000" && touchpointNames["64"] == "№64")
+            // Named once each: exactly the touchpoints the groups mention.
+            #expect(Set(touchpointNames.keys) == Set(groups.map { "\($0[0] as! Int)" }))
             for (row, group) in zip(groups, report.groups) {
                 let cell = Dictionary(uniqueKeysWithValues: zip(columns, row))
                 #expect(cell["touchpoint"] as? Int == Int(group.values.first!))
