@@ -392,6 +392,13 @@ struct ScanPlan: @unchecked Sendable {
         if perRowDays {
             addOffsets(UnsafePointer(chunk.day), tables.dayOffsets, bias: firstDay)
         }
+        if let tagGroup = tables.tagGroup, !assigned {
+            // Grouped by tag alone (maybe by a time bucket the whole block falls in): every row's other cell is `base`.
+            countByTagAlone(
+                chunk, tagGroup, base: Int(base), selection: filtering ? selection : nil, selected: selected, into: &counts,
+                scratch: scratch)
+            return
+        }
         if !assigned { offsets.initialize(repeating: base, count: selected) }
         if let tagGroup = tables.tagGroup {
             countByTag(chunk, tagGroup, selection: filtering ? selection : nil, selected: selected, into: &counts, scratch: scratch)
@@ -444,6 +451,50 @@ struct ScanPlan: @unchecked Sendable {
             for k in 0..<selected {
                 let row = selection.map { Int($0[k]) } ?? k
                 if (tagged[row &>> 6] >> UInt64(row & 63)) & 1 == 0 { add(row: row, cell: Int(offsets[k]) &+ Int(untagged)) }
+            }
+        }
+    }
+
+    /// `countByTag` when every selected row's cell by the other groupings is `base`: all of them first count
+    /// as untagged — the block's own counts when nothing filters, else their scores by `countRuns` — and each
+    /// tagged row is then taken back once and counted under its tags (counts wrap, and end right). Four of
+    /// five rows carry no tag in a typical store, so this reads the tagged rows only, not every row twice.
+    private func countByTagAlone(
+        _ chunk: IndexChunk, _ tagGroup: UnsafePointer<Int32>, base: Int, selection: UnsafePointer<UInt16>?, selected: Int,
+        into counts: inout [UInt32], scratch: ScanScratch
+    ) {
+        let untagged = Int(tagGroup[0])
+        if untagged >= 0 {
+            if let selection {
+                countRuns(
+                    chunk, starts: [0], cellOffset: { _ in Int32(base &+ untagged) }, selection: selection, selected: selected,
+                    into: &counts)
+            } else {
+                addRollup(of: chunk, to: &counts, cell: (base + untagged) / stride)  // no filter: the block is inside the period, nothing deleted
+            }
+        }
+        // Which rows are selected (without a filter, all), and which were taken back already (a row may have several tags).
+        let isSelected = scratch.rowOffsets
+        if let selection {
+            isSelected.update(repeating: 0, count: chunk.count)
+            for k in 0..<selected { isSelected[Int(selection[k])] = 1 }
+        }
+        let takenBack = scratch.marks
+        takenBack.update(repeating: 0, count: IndexChunk.capacity / 64)
+        let scores = metricColumns.map { UnsafePointer(chunk.scores[$0]) }
+        let bins = IndexChunk.bins
+        counts.withUnsafeMutableBufferPointer { counts in
+            for (row, code) in zip(chunk.tags.rows, chunk.tags.values) {
+                let row = Int(row)
+                guard selection == nil || isSelected[row] != 0 else { continue }
+                if untagged >= 0 && (takenBack[row &>> 6] >> UInt64(row & 63)) & 1 == 0 {
+                    takenBack[row &>> 6] |= 1 &<< UInt64(row & 63)
+                    for (m, column) in scores.enumerated() { counts[base &+ untagged &+ m &* bins &+ Int(column[row])] &-= 1 }
+                }
+                let tag = Int(tagGroup[Int(code)])
+                if tag >= 0 {
+                    for (m, column) in scores.enumerated() { counts[base &+ tag &+ m &* bins &+ Int(column[row])] &+= 1 }
+                }
             }
         }
     }
