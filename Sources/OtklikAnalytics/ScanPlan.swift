@@ -470,10 +470,12 @@ struct ScanPlan: @unchecked Sendable {
                     chunk, starts: [0], cellOffset: { _ in Int32(base &+ untagged) }, selection: selection, selected: selected,
                     into: &counts)
             } else {
-                addRollup(of: chunk, to: &counts, cell: (base + untagged) / stride)  // no filter: the block is inside the period, nothing deleted
+                // Nothing filters: the block lies inside the period and holds no deleted row.
+                addRollup(of: chunk, to: &counts, cell: (base + untagged) / stride)
             }
         }
-        // Which rows are selected (without a filter, all), and which were taken back already (a row may have several tags).
+        // Which rows are selected (without a filter, all), and which were taken back already (a row may have
+        // several tags).
         let isSelected = scratch.rowOffsets
         if let selection {
             isSelected.update(repeating: 0, count: chunk.count)
