@@ -21,8 +21,8 @@ public enum ProcessLimits {
 
     /// Keeps memory a request frees for the next one. By default glibc maps every block above 128 KB (a
     /// grouped count's cells, a result's pieces) fresh from the kernel and unmaps it when freed, and returns
-    /// the top of the heap beyond that too, so each large answer paid for zeroed pages again: a third of
-    /// the CPU of a 21,200-group answer went to page faults (28 → 18 ms with this). Blocks over 64 MB (an
+    /// the top of the heap beyond that too, so each large answer paid for zeroed pages again: 15% of the
+    /// CPU of a 21,200-group answer went to page faults (28 → 19 ms with this). Blocks over 64 MB (an
     /// index rebuild) are still mapped apart and given back; up to 256 MB freed at the heap's top is kept.
     public static func keepFreedMemoryForReuse() {
         #if canImport(Glibc)
