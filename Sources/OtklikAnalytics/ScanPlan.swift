@@ -267,12 +267,9 @@ struct ScanPlan: @unchecked Sendable {
             let cells = counts.baseAddress!
             func bucket(_ row: Int) -> Int32 { dayTable[Int(days[row]) &- firstDay] }
             func move(_ row: Int) {
-                let offset = bucket(row)
-                for (m, scores) in scores.enumerated() {
-                    let cell = Int(table[Int(touchpoints[row])]) &+ m &* bins &+ Int(scores[row])
-                    cells[cell &+ Int(offset)] &+= 1
-                    cells[cell &+ Int(base)] &-= 1
-                }
+                let cell = Int(table[Int(touchpoints[row])])
+                Self.count(row, scores, into: cells + cell + Int(bucket(row)))
+                Self.count(row, scores, into: cells + cell + Int(base), adding: .max)
             }
             if chunk.daysAscendingInRuns {
                 // In each employee's run the big bucket's rows are one stretch: the others are at its ends.
@@ -435,11 +432,8 @@ struct ScanPlan: @unchecked Sendable {
         let tagged = scratch.marks
         tagged.update(repeating: 0, count: IndexChunk.capacity / 64)
         let scores = metricColumns.map { UnsafePointer(chunk.scores[$0]) }
-        let bins = IndexChunk.bins
         counts.withUnsafeMutableBufferPointer { counts in
-            func add(row: Int, cell: Int) {
-                for (m, column) in scores.enumerated() { counts[cell &+ m &* bins &+ Int(column[row])] &+= 1 }
-            }
+            func add(row: Int, cell: Int) { Self.count(row, scores, into: counts.baseAddress! + cell) }
             for (row, code) in zip(chunk.tags.rows, chunk.tags.values) {
                 let row = Int(row)
                 tagged[row &>> 6] |= 1 &<< UInt64(row & 63)
@@ -484,19 +478,17 @@ struct ScanPlan: @unchecked Sendable {
         let takenBack = scratch.marks
         takenBack.update(repeating: 0, count: IndexChunk.capacity / 64)
         let scores = metricColumns.map { UnsafePointer(chunk.scores[$0]) }
-        let bins = IndexChunk.bins
         counts.withUnsafeMutableBufferPointer { counts in
+            let cells = counts.baseAddress! + base
             for (row, code) in zip(chunk.tags.rows, chunk.tags.values) {
                 let row = Int(row)
                 guard selection == nil || isSelected[row] != 0 else { continue }
                 if untagged >= 0 && (takenBack[row &>> 6] >> UInt64(row & 63)) & 1 == 0 {
                     takenBack[row &>> 6] |= 1 &<< UInt64(row & 63)
-                    for (m, column) in scores.enumerated() { counts[base &+ untagged &+ m &* bins &+ Int(column[row])] &-= 1 }
+                    Self.count(row, scores, into: cells + untagged, adding: .max)
                 }
                 let tag = Int(tagGroup[Int(code)])
-                if tag >= 0 {
-                    for (m, column) in scores.enumerated() { counts[base &+ tag &+ m &* bins &+ Int(column[row])] &+= 1 }
-                }
+                if tag >= 0 { Self.count(row, scores, into: cells + tag) }
             }
         }
     }
@@ -608,9 +600,9 @@ struct ScanPlan: @unchecked Sendable {
     /// few employees, surveys or touchpoints supplies the candidate rows from its runs or row lists; then
     /// every test (that filter's too, if rows were deleted: a deleted row keeps its place in the lists)
     /// narrows them in place. Otherwise the tests are ANDed into a bitmap of the block (a tag filter's rows,
-    /// marked from the block's tag entries, start it), a word per 64 rows, and the rows are read from it at the end: writing the
-    /// selection row by row at a position that depends on the previous test stalls the loads behind it,
-    /// which made a test over a whole block cost 2–3 ns a row.
+    /// marked from the block's tag entries, start it), a word per 64 rows, and the rows are read from it at
+    /// the end: writing the selection row by row at a position that depends on the previous test stalls the
+    /// loads behind it, which made a test over a whole block cost 2–3 ns a row.
     func select(_ chunk: IndexChunk, checkTime: Bool, into scratch: ScanScratch) -> Int? {
         let n = chunk.count
         let tables = self.tables
@@ -729,6 +721,15 @@ struct ScanPlan: @unchecked Sendable {
             }
         }
         return selected
+    }
+
+    /// Counts a row's score of each metric in the cells of one group (`cells`: the group's first metric's
+    /// bins): `adding` 1, or `.max` to take one back (counts wrap, and end right).
+    @inline(__always)
+    private static func count(
+        _ row: Int, _ scores: [UnsafePointer<UInt8>], into cells: UnsafeMutablePointer<UInt32>, adding: UInt32 = 1
+    ) {
+        for (m, column) in scores.enumerated() { cells[m &* IndexChunk.bins &+ Int(column[row])] &+= adding }
     }
 
     /// 1 for true, 0 for false, without a branch.
@@ -881,7 +882,8 @@ final class ScanScratch: @unchecked Sendable {
     let offsets = UnsafeMutablePointer<Int32>.allocate(capacity: IndexChunk.capacity)
     /// A bit per row of a block.
     let marks = UnsafeMutablePointer<UInt64>.allocate(capacity: IndexChunk.capacity / 64)
-    /// A cell offset per row of a block (grouping by tag).
+    /// Per row of a block, grouping by tag: its cell offset (`countByTag`) or whether it is selected
+    /// (`countByTagAlone`).
     let rowOffsets = UnsafeMutablePointer<Int32>.allocate(capacity: IndexChunk.capacity)
 
     deinit {
