@@ -307,10 +307,10 @@ struct ScanPlan: @unchecked Sendable {
         }
     }
 
-    /// Adds the block's matching rows to `counts`, column by column: first the rows that pass the
-    /// filters (a selection vector, only when something filters), then each row's cell offset from the
-    /// group tables, then one increment per metric. Every pass is a tight loop over raw pointers. A block
-    /// inside the period whose touchpoint counts answer the query (`addTouchpointCounts`) is not read.
+    /// Adds the block's matching rows to `counts`: first the rows that pass the filters (a selection vector
+    /// or a bitmap, only when something filters), then per row its cell from the group tables and one
+    /// increment per metric, in tight loops over raw pointers. A block inside the period whose touchpoint
+    /// counts answer the query (`addTouchpointCounts`) is not read.
     func scan(_ chunk: IndexChunk, checkTime: Bool, into counts: inout [UInt32], scratch: ScanScratch) {
         if !checkTime && addTouchpointCounts(of: chunk, to: &counts, scratch: scratch) { return }
         let n = chunk.count
@@ -333,15 +333,15 @@ struct ScanPlan: @unchecked Sendable {
             (filtering, selected) = (true, count)
         case .bitmap:
             if countsMarkedRows(chunk, perRowDays: perRowDays, marks: scratch.marks) {
-                countMarkedRows(chunk, base: base, perRowDays: perRowDays, marks: scratch.marks, into: &counts)
+                countRows(chunk, .marked(scratch.marks, rows: n), base: base, perRowDays: perRowDays, into: &counts)
                 return
             }
             (filtering, selected) = (true, listMarkedRows(chunk, scratch))
         }
         guard selected > 0 else { return }
 
-        // 2. Cell offset of each selected row: the first table assigns, the others add. (Separate passes
-        // over a selection vector measured faster than one fused loop: each is a tight loop of loads.)
+        // 2. Rows that share one cell counted by runs: the whole block when nothing is grouped, an employee's
+        // rows when grouped by employee.
         if !perRowDays && tagGroup == nil {
             if groupTables.isEmpty {
                 countRuns(
@@ -362,26 +362,14 @@ struct ScanPlan: @unchecked Sendable {
                 return
             }
         }
-        if !filtering && groupTables.count == 1 && metricColumns.count == 1 && tagGroup == nil {
-            // The commonest dashboard shape (one dimension, maybe by time, one metric, no filter): one loop.
-            let column = UnsafePointer(chunk.dimensions[groupTables[0].column])
-            let table = UnsafePointer(tables.groupOffsets[0])
-            let scores = UnsafePointer(chunk.scores[metricColumns[0]])
-            let days = UnsafePointer(chunk.day)
-            let dayTable = UnsafePointer(tables.dayOffsets)
-            let firstDay = self.firstDay
-            counts.withUnsafeMutableBufferPointer { counts in
-                let cells = counts.baseAddress! + Int(base)
-                if perRowDays {
-                    for row in 0..<n {
-                        cells[Int(table[Int(column[row])]) &+ Int(dayTable[Int(days[row]) &- firstDay]) &+ Int(scores[row])] &+= 1
-                    }
-                } else {
-                    for row in 0..<n { cells[Int(table[Int(column[row])]) &+ Int(scores[row])] &+= 1 }
-                }
-            }
+        // 3. Each row's cell from the group tables, and its counts.
+        guard let tagGroup = tables.tagGroup else {
+            countRows(chunk, filtering ? .listed(selection, count: selected) : .all(n), base: base, perRowDays: perRowDays, into: &counts)
             return
         }
+
+        // Grouped by tag: the cell offset of each selected row by the other groupings (one pass per table),
+        // then its tags.
         var assigned = false
         func addOffsets<T: FixedWidthInteger>(_ column: UnsafePointer<T>, _ table: UnsafePointer<Int32>, bias: Int) {
             switch (filtering, assigned) {
@@ -398,35 +386,17 @@ struct ScanPlan: @unchecked Sendable {
         if perRowDays {
             addOffsets(UnsafePointer(chunk.day), tables.dayOffsets, bias: firstDay)
         }
-        if let tagGroup = tables.tagGroup, !assigned {
+        if !assigned {
             // Grouped by tag alone (maybe by a time bucket the whole block falls in): every row's other cell is `base`.
             countByTagAlone(
                 chunk, tagGroup, base: Int(base), selection: filtering ? selection : nil, selected: selected, into: &counts,
                 scratch: scratch)
             return
         }
-        if !assigned { offsets.initialize(repeating: base, count: selected) }
-        if let tagGroup = tables.tagGroup {
-            countByTag(chunk, tagGroup, selection: filtering ? selection : nil, selected: selected, into: &counts, scratch: scratch)
-            return
-        }
-
-        // 3. One increment per metric.
-        counts.withUnsafeMutableBufferPointer { counts in
-            let counts = counts.baseAddress!
-            for (m, column) in metricColumns.enumerated() {
-                let scores = UnsafePointer(chunk.scores[column])
-                let cells = counts + m * IndexChunk.bins
-                if filtering {
-                    for k in 0..<selected { cells[Int(offsets[k]) &+ Int(scores[Int(selection[k])])] &+= 1 }
-                } else {
-                    for k in 0..<selected { cells[Int(offsets[k]) &+ Int(scores[k])] &+= 1 }
-                }
-            }
-        }
+        countByTag(chunk, tagGroup, selection: filtering ? selection : nil, selected: selected, into: &counts, scratch: scratch)
     }
 
-    /// Whether `scan` counts a block's rows marked in a bitmap straight from it (`countMarkedRows`): the rows
+    /// Whether `scan` counts a block's rows marked in a bitmap straight from it (`countRows`): the rows
     /// are grouped (by a dimension or by a day's bucket), not by tag, and not counted by employee runs.
     private func countsMarkedRows(_ chunk: IndexChunk, perRowDays: Bool, marks: UnsafePointer<UInt64>) -> Bool {
         guard tagGroup == nil, !groupTables.isEmpty || perRowDays else { return false }
@@ -439,56 +409,55 @@ struct ScanPlan: @unchecked Sendable {
         return selected < 2 * chunk.employeeRuns.starts.count
     }
 
-    /// Steps 2 and 3 at once for the rows marked in a bitmap: each set bit's row is read where it is, its cell
-    /// summed from the group tables and one count added per metric. Listing the rows and then making a pass
-    /// per table, as for a selection vector, took 1.6–2× as long when a filter keeps many rows in a few
-    /// hundred cells (a score band over a year grouped by channel × segment). The usual shapes (one metric,
-    /// up to three lookups) get a loop of their own: looping over the lookups and metrics costs more
-    /// instructions per row than the lookups themselves.
-    private func countMarkedRows(
-        _ chunk: IndexChunk, base: Int32, perRowDays: Bool, marks: UnsafePointer<UInt64>, into counts: inout [UInt32]
+    /// Steps 2 and 3 at once: each row's cell summed from the group tables and one count added per metric,
+    /// in one loop per usual shape (one or two metrics, up to three lookups: looping over the lookups and
+    /// metrics cost more instructions per row than the lookups themselves). Rows marked in a bitmap are
+    /// read straight from its bits: listing them first and making a pass per table took 1.6–2× as long
+    /// when a filter keeps many rows in a few hundred cells (a score band over a year by channel × segment).
+    private func countRows(
+        _ chunk: IndexChunk, _ rows: RowSource, base: Int32, perRowDays: Bool, into counts: inout [UInt32]
     ) {
         var lookups = groupTables.indices.map { g in
             CellLookup(column: chunk.dimensions[groupTables[g].column], table: tables.groupOffsets[g], bias: 0)
         }
         if perRowDays { lookups.append(CellLookup(column: chunk.day, table: tables.dayOffsets, bias: firstDay)) }
         let scores = metricColumns.map { UnsafePointer(chunk.scores[$0]) }
-        let rows = chunk.count
+        let bins = IndexChunk.bins
         counts.withUnsafeMutableBufferPointer { counts in
             let cells = counts.baseAddress! + Int(base)
-            switch (lookups.count, scores.count) {
-            case (1, 1):
-                let (a, score) = (lookups[0], scores[0])
-                Self.forEachMarkedRow(marks, rows: rows) { cells[a.offset($0) &+ Int(score[$0])] &+= 1 }
-            case (2, 1):
-                let (a, b, score) = (lookups[0], lookups[1], scores[0])
-                Self.forEachMarkedRow(marks, rows: rows) { cells[a.offset($0) &+ b.offset($0) &+ Int(score[$0])] &+= 1 }
-            case (3, 1):
-                let (a, b, c, score) = (lookups[0], lookups[1], lookups[2], scores[0])
-                Self.forEachMarkedRow(marks, rows: rows) {
-                    cells[a.offset($0) &+ b.offset($0) &+ c.offset($0) &+ Int(score[$0])] &+= 1
-                }
-            default:
-                lookups.withUnsafeBufferPointer { lookups in
-                    Self.forEachMarkedRow(marks, rows: rows) { row in
-                        var cell = cells
-                        for lookup in lookups { cell += lookup.offset(row) }
-                        Self.count(row, scores, into: cell)
+            @inline(__always)
+            func count(cellOf: (Int) -> Int) {
+                switch scores.count {
+                case 1:
+                    let score = scores[0]
+                    rows.forEach { cells[cellOf($0) &+ Int(score[$0])] &+= 1 }
+                case 2:
+                    let (first, second) = (scores[0], scores[1])
+                    rows.forEach { row in
+                        let cell = cells + cellOf(row)
+                        cell[Int(first[row])] &+= 1
+                        cell[bins &+ Int(second[row])] &+= 1
                     }
+                default:
+                    rows.forEach { Self.count($0, scores, into: cells + cellOf($0)) }
                 }
             }
-        }
-    }
-
-    /// Calls `body` with each row marked in a block's bitmap, ascending.
-    @inline(__always)
-    private static func forEachMarkedRow(_ marks: UnsafePointer<UInt64>, rows: Int, _ body: (Int) -> Void) {
-        for word in 0..<(rows + 63) / 64 {
-            var bits = markedWord(word, of: marks, rows: rows)
-            let first = word &* 64
-            while bits != 0 {
-                body(first &+ bits.trailingZeroBitCount)
-                bits &= bits &- 1
+            switch lookups.count {
+            case 0:
+                count { _ in 0 }
+            case 1:
+                let a = lookups[0]
+                count { a.offset($0) }
+            case 2:
+                let (a, b) = (lookups[0], lookups[1])
+                count { a.offset($0) &+ b.offset($0) }
+            case 3:
+                let (a, b, c) = (lookups[0], lookups[1], lookups[2])
+                count { a.offset($0) &+ b.offset($0) &+ c.offset($0) }
+            default:
+                lookups.withUnsafeBufferPointer { lookups in
+                    count { row in lookups.reduce(0) { $0 &+ $1.offset(row) } }
+                }
             }
         }
     }
@@ -696,7 +665,7 @@ struct ScanPlan: @unchecked Sendable {
     }
 
     /// `select`, but rows the tests marked in a bitmap are left there: counting straight from the bits is
-    /// faster than listing the rows first when each row is looked up in tables anyway (`countMarkedRows`).
+    /// faster than listing the rows first when each row is looked up in tables anyway (`countRows`).
     func narrow(_ chunk: IndexChunk, checkTime: Bool, into scratch: ScanScratch) -> Narrowed {
         let n = chunk.count
         let tables = self.tables
@@ -807,7 +776,7 @@ struct ScanPlan: @unchecked Sendable {
 
     /// Word `word` of a block's bitmap without the bits past its last row.
     @inline(__always)
-    private static func markedWord(_ word: Int, of marks: UnsafePointer<UInt64>, rows: Int) -> UInt64 {
+    static func markedWord(_ word: Int, of marks: UnsafePointer<UInt64>, rows: Int) -> UInt64 {
         word == rows / 64 ? marks[word] & ((1 &<< UInt64(rows % 64)) &- 1) : marks[word]
     }
 
@@ -1008,6 +977,34 @@ struct GroupDimension {
     let dimension: ContextDimension
     let cardinality: Int
     let values: [Int64]?
+}
+
+/// The rows of a block to count: all of them, those listed in a selection vector, or those marked in a
+/// bitmap (a word per 64 rows).
+enum RowSource {
+    case all(Int)
+    case listed(UnsafePointer<UInt16>, count: Int)
+    case marked(UnsafePointer<UInt64>, rows: Int)
+
+    /// Calls `body` with each row, ascending (a loop of its own per source once inlined).
+    @inline(__always)
+    func forEach(_ body: (Int) -> Void) {
+        switch self {
+        case .all(let rows):
+            for row in 0..<rows { body(row) }
+        case .listed(let selection, let count):
+            for k in 0..<count { body(Int(selection[k])) }
+        case .marked(let marks, let rows):
+            for word in 0..<(rows + 63) / 64 {
+                var bits = ScanPlan.markedWord(word, of: marks, rows: rows)
+                let first = word &* 64
+                while bits != 0 {
+                    body(first &+ bits.trailingZeroBitCount)
+                    bits &= bits &- 1
+                }
+            }
+        }
+    }
 }
 
 /// One group table applied to one column of a block: a row's cell offset is `table[column[row] - bias]`
