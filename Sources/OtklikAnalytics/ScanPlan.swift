@@ -323,53 +323,52 @@ struct ScanPlan: @unchecked Sendable {
         let base = blockBucket ?? 0
         let perRowDays = blockBucket == nil
 
-        // 1. Filters → selection vector (or all rows), or a bitmap counted as it is.
-        let filtering: Bool
-        let selected: Int
+        // 1. Filters → the rows that pass: all, a selection vector, or a bitmap (counted as it is where the
+        // rows are looked up anyway: listing them first costs more).
+        let rows: RowSource
         switch narrow(chunk, checkTime: checkTime, into: scratch) {
-        case .all:
-            (filtering, selected) = (false, n)
-        case .rows(let count):
-            (filtering, selected) = (true, count)
-        case .bitmap:
-            if countsMarkedRows(chunk, perRowDays: perRowDays, marks: scratch.marks) {
-                countRows(chunk, .marked(scratch.marks, rows: n), base: base, perRowDays: perRowDays, into: &counts)
-                return
-            }
-            (filtering, selected) = (true, listMarkedRows(chunk, scratch))
+        case .all: rows = .all(n)
+        case .rows(let count): rows = .listed(selection, count: count)
+        case .bitmap: rows = .marked(scratch.marks, rows: n)
         }
-        guard selected > 0 else { return }
+        if case .listed(_, 0) = rows { return }
 
         // 2. Rows that share one cell counted by runs: the whole block when nothing is grouped, an employee's
-        // rows when grouped by employee.
+        // rows when grouped by employee and the selected rows fill the runs (a few rows scattered over many
+        // runs — a narrow filter: a tag, a comment and a period — cost a search for their run each, more than
+        // one increment).
         if !perRowDays && tagGroup == nil {
             if groupTables.isEmpty {
-                countRuns(
-                    chunk, starts: [0], cellOffset: { _ in base }, selection: filtering ? selection : nil,
-                    selected: selected, into: &counts)
+                countRuns(chunk, starts: [0], cellOffset: { _ in base }, rows: rows, into: &counts)
                 return
             }
-            // By runs when the selected rows fill them; a few rows scattered over many runs (a narrow filter:
-            // a tag, a comment and a period) cost a search for their run each, more than one increment.
             if chunk.isSealed && groupTables.count == 1 && groupTables[0].column == IndexChunk.employeeColumn
-                && (!filtering || selected >= 2 * chunk.employeeRuns.starts.count)
+                && rows.count >= 2 * chunk.employeeRuns.starts.count
             {
                 let table = tables.groupOffsets[0]
                 let values = chunk.employeeRuns.values
                 countRuns(
-                    chunk, starts: chunk.employeeRuns.starts, cellOffset: { table[Int(values[$0])] &+ base },
-                    selection: filtering ? selection : nil, selected: selected, into: &counts)
+                    chunk, starts: chunk.employeeRuns.starts, cellOffset: { table[Int(values[$0])] &+ base }, rows: rows,
+                    into: &counts)
                 return
             }
         }
         // 3. Each row's cell from the group tables, and its counts.
         guard let tagGroup = tables.tagGroup else {
-            countRows(chunk, filtering ? .listed(selection, count: selected) : .all(n), base: base, perRowDays: perRowDays, into: &counts)
+            countRows(chunk, rows, base: base, perRowDays: perRowDays, into: &counts)
             return
         }
 
         // Grouped by tag: the cell offset of each selected row by the other groupings (one pass per table),
         // then its tags.
+        let filtering: Bool
+        let selected: Int
+        switch rows {
+        case .all(let count): (filtering, selected) = (false, count)
+        case .listed(_, let count): (filtering, selected) = (true, count)
+        case .marked: (filtering, selected) = (true, listMarkedRows(chunk, scratch))
+        }
+        guard selected > 0 else { return }
         var assigned = false
         func addOffsets<T: FixedWidthInteger>(_ column: UnsafePointer<T>, _ table: UnsafePointer<Int32>, bias: Int) {
             switch (filtering, assigned) {
@@ -394,19 +393,6 @@ struct ScanPlan: @unchecked Sendable {
             return
         }
         countByTag(chunk, tagGroup, selection: filtering ? selection : nil, selected: selected, into: &counts, scratch: scratch)
-    }
-
-    /// Whether `scan` counts a block's rows marked in a bitmap straight from it (`countRows`): the rows
-    /// are grouped (by a dimension or by a day's bucket), not by tag, and not counted by employee runs.
-    private func countsMarkedRows(_ chunk: IndexChunk, perRowDays: Bool, marks: UnsafePointer<UInt64>) -> Bool {
-        guard tagGroup == nil, !groupTables.isEmpty || perRowDays else { return false }
-        guard !perRowDays, chunk.isSealed, groupTables.count == 1, groupTables[0].column == IndexChunk.employeeColumn else {
-            return true
-        }
-        // `scan` counts by runs when the selected rows fill them.
-        var selected = 0
-        for word in 0..<(chunk.count + 63) / 64 { selected &+= Self.markedWord(word, of: marks, rows: chunk.count).nonzeroBitCount }
-        return selected < 2 * chunk.employeeRuns.starts.count
     }
 
     /// Steps 2 and 3 at once: each row's cell summed from the group tables and one count added per metric,
@@ -506,7 +492,7 @@ struct ScanPlan: @unchecked Sendable {
         if untagged >= 0 {
             if let selection {
                 countRuns(
-                    chunk, starts: [0], cellOffset: { _ in Int32(base &+ untagged) }, selection: selection, selected: selected,
+                    chunk, starts: [0], cellOffset: { _ in Int32(base &+ untagged) }, rows: .listed(selection, count: selected),
                     into: &counts)
             } else {
                 // Nothing filters: the block lies inside the period and holds no deleted row.
@@ -546,8 +532,7 @@ struct ScanPlan: @unchecked Sendable {
     /// several nanoseconds when consecutive rows hit the same cell. (Shifting `1 << 5 × score` into one
     /// word instead was vectorised by the compiler into slower code.)
     private func countRuns(
-        _ chunk: IndexChunk, starts: [Int32], cellOffset: (Int) -> Int32, selection: UnsafePointer<UInt16>?,
-        selected: Int, into counts: inout [UInt32]
+        _ chunk: IndexChunk, starts: [Int32], cellOffset: (Int) -> Int32, rows: RowSource, into counts: inout [UInt32]
     ) {
         let n = chunk.count
         let bins = IndexChunk.bins
@@ -572,56 +557,92 @@ struct ScanPlan: @unchecked Sendable {
                             rest.storeBytes(of: rest.loadUnaligned(as: SIMD4<UInt32>.self) &+ highLanes, as: SIMD4<UInt32>.self)
                         }
                         func end(of run: Int) -> Int { run + 1 < starts.count ? Int(starts[run + 1]) : n }
-                        guard let selection else {
+                        switch rows {
+                        case .all:
                             for run in 0..<starts.count {
                                 var row = Int(starts[run])
                                 let last = end(of: run)
                                 while row < last {
                                     let stop = min(row + 255, last)
-                                    var (low, high): (UInt64, UInt64) = (0, 0)
-                                    while row < stop {
+                                    // Two rows at a time into two pairs of words: one pair's additions wait
+                                    // on each other, two pairs' overlap. (A lane still holds at most 255.)
+                                    var (low, high, otherLow, otherHigh): (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+                                    while row &+ 1 < stop {
+                                        let (score, other) = (Int(scores[row]) &* 2, Int(scores[row &+ 1]) &* 2)
+                                        low &+= lanes[score]
+                                        high &+= lanes[score &+ 1]
+                                        otherLow &+= lanes[other]
+                                        otherHigh &+= lanes[other &+ 1]
+                                        row &+= 2
+                                    }
+                                    if row < stop {
                                         let score = Int(scores[row]) &* 2
                                         low &+= lanes[score]
                                         high &+= lanes[score &+ 1]
                                         row &+= 1
                                     }
-                                    flush(low, high, run: run)
+                                    flush(low &+ otherLow, high &+ otherHigh, run: run)
                                 }
                             }
-                            continue
-                        }
-                        // The selection is ascending: walk it, finding each next run that holds a selected row.
-                        var k = 0
-                        var run = 0
-                        while k < selected {
-                            let row = Int(selection[k])
-                            if row >= end(of: run) {
-                                if run + 1 < starts.count && row < end(of: run + 1) {
-                                    run += 1
-                                } else {
-                                    var (low, high) = (run + 1, starts.count - 1)
-                                    while low < high {
-                                        let mid = (low + high + 1) / 2
-                                        if Int(starts[mid]) <= row { low = mid } else { high = mid - 1 }
+                        case .marked(let marks, _):
+                            // Each run's words of the bitmap, cut to the run.
+                            for run in 0..<starts.count {
+                                let (first, last) = (Int(starts[run]), end(of: run))
+                                guard first < last else { continue }
+                                var (low, high): (UInt64, UInt64) = (0, 0)
+                                var taken = 0
+                                for word in (first &>> 6)...((last &- 1) &>> 6) {
+                                    var bits = marks[word]
+                                    if word == first &>> 6 { bits &= ~0 &<< UInt64(first & 63) }
+                                    if word == (last &- 1) &>> 6 { bits &= ~0 &>> UInt64(63 &- ((last &- 1) & 63)) }
+                                    while bits != 0 {
+                                        let score = Int(scores[word &* 64 &+ bits.trailingZeroBitCount]) &* 2
+                                        bits &= bits &- 1
+                                        low &+= lanes[score]
+                                        high &+= lanes[score &+ 1]
+                                        taken &+= 1
+                                        if taken == 255 {
+                                            flush(low, high, run: run)
+                                            (low, high, taken) = (0, 0, 0)
+                                        }
                                     }
-                                    run = low
                                 }
+                                if taken > 0 { flush(low, high, run: run) }
                             }
-                            let last = end(of: run)
-                            var (low, high): (UInt64, UInt64) = (0, 0)
-                            var taken = 0
-                            while k < selected && Int(selection[k]) < last {
-                                let score = Int(scores[Int(selection[k])]) &* 2
-                                low &+= lanes[score]
-                                high &+= lanes[score &+ 1]
-                                k &+= 1
-                                taken &+= 1
-                                if taken == 255 {
-                                    flush(low, high, run: run)
-                                    (low, high, taken) = (0, 0, 0)
+                        case .listed(let selection, let selected):
+                            // The selection is ascending: walk it, finding each next run that holds a selected row.
+                            var k = 0
+                            var run = 0
+                            while k < selected {
+                                let row = Int(selection[k])
+                                if row >= end(of: run) {
+                                    if run + 1 < starts.count && row < end(of: run + 1) {
+                                        run += 1
+                                    } else {
+                                        var (low, high) = (run + 1, starts.count - 1)
+                                        while low < high {
+                                            let mid = (low + high + 1) / 2
+                                            if Int(starts[mid]) <= row { low = mid } else { high = mid - 1 }
+                                        }
+                                        run = low
+                                    }
                                 }
+                                let last = end(of: run)
+                                var (low, high): (UInt64, UInt64) = (0, 0)
+                                var taken = 0
+                                while k < selected && Int(selection[k]) < last {
+                                    let score = Int(scores[Int(selection[k])]) &* 2
+                                    low &+= lanes[score]
+                                    high &+= lanes[score &+ 1]
+                                    k &+= 1
+                                    taken &+= 1
+                                    if taken == 255 {
+                                        flush(low, high, run: run)
+                                        (low, high, taken) = (0, 0, 0)
+                                    }
+                                }
+                                if taken > 0 { flush(low, high, run: run) }
                             }
-                            if taken > 0 { flush(low, high, run: run) }
                         }
                     }
                 }
@@ -985,6 +1006,18 @@ enum RowSource {
     case all(Int)
     case listed(UnsafePointer<UInt16>, count: Int)
     case marked(UnsafePointer<UInt64>, rows: Int)
+
+    /// How many rows (for a bitmap, its bits are counted).
+    var count: Int {
+        switch self {
+        case .all(let rows): return rows
+        case .listed(_, let count): return count
+        case .marked(let marks, let rows):
+            var count = 0
+            for word in 0..<(rows + 63) / 64 { count &+= ScanPlan.markedWord(word, of: marks, rows: rows).nonzeroBitCount }
+            return count
+        }
+    }
 
     /// Calls `body` with each row, ascending (a loop of its own per source once inlined).
     @inline(__always)
