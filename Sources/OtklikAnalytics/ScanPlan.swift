@@ -264,25 +264,43 @@ struct ScanPlan: @unchecked Sendable {
             let dayTable = UnsafePointer(tables.dayOffsets)
             let touchpoints = UnsafePointer(chunk.dimensions[IndexChunk.touchpointColumn])
             let scores = metricColumns.map { UnsafePointer(chunk.scores[$0]) }
+            // One or two metrics (the usual cases) add their counts directly, not by a loop over the metrics.
+            let (first, second) = (scores[0], scores.count == 2 ? scores[1] : nil)
             let firstDay = self.firstDay
             let cells = counts.baseAddress!
             func bucket(_ row: Int) -> Int32 { dayTable[Int(days[row]) &- firstDay] }
-            func move(_ row: Int) {
-                let cell = Int(table[Int(touchpoints[row])])
-                Self.count(row, scores, into: cells + cell + Int(bucket(row)))
-                Self.count(row, scores, into: cells + cell + Int(base), adding: .max)
+            func move(_ row: Int, to bucket: Int32) {
+                let cell = cells + Int(table[Int(touchpoints[row])])
+                if scores.count == 1 {
+                    let score = Int(first[row])
+                    cell[Int(bucket) &+ score] &+= 1
+                    cell[Int(base) &+ score] &-= 1
+                } else if let second {
+                    let (score, other) = (Int(first[row]), bins &+ Int(second[row]))
+                    cell[Int(bucket) &+ score] &+= 1
+                    cell[Int(base) &+ score] &-= 1
+                    cell[Int(bucket) &+ other] &+= 1
+                    cell[Int(base) &+ other] &-= 1
+                } else {
+                    Self.count(row, scores, into: cell + Int(bucket))
+                    Self.count(row, scores, into: cell + Int(base), adding: .max)
+                }
             }
             if chunk.daysAscendingInRuns {
                 // In each employee's run the big bucket's rows are one stretch: the others are at its ends.
-                for run in chunk.employeeRuns.starts.indices {
-                    let rows = chunk.employeeRun(run)
-                    var (first, last) = (rows.lowerBound, rows.upperBound - 1)
-                    while first <= last && bucket(first) != base {
-                        move(first)
+                let (starts, n) = (chunk.employeeRuns.starts, chunk.count)
+                for run in starts.indices {
+                    var (first, last) = (Int(starts[run]), (run + 1 < starts.count ? Int(starts[run + 1]) : n) - 1)
+                    while first <= last {
+                        let other = bucket(first)
+                        if other == base { break }
+                        move(first, to: other)
                         first += 1
                     }
-                    while last >= first && bucket(last) != base {
-                        move(last)
+                    while last >= first {
+                        let other = bucket(last)
+                        if other == base { break }
+                        move(last, to: other)
                         last -= 1
                     }
                 }
@@ -293,7 +311,10 @@ struct ScanPlan: @unchecked Sendable {
                     selection[moved] = UInt16(truncatingIfNeeded: row)
                     moved &+= Self.one(bucket(row) != base)
                 }
-                for k in 0..<moved { move(Int(selection[k])) }
+                for k in 0..<moved {
+                    let row = Int(selection[k])
+                    move(row, to: bucket(row))
+                }
             }
         }
         return true

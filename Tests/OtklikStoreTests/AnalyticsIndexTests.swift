@@ -391,7 +391,7 @@ struct AnalyticsIndexTests {
         func check(_ rows: [ResponseFacts]) throws {
             for (bucket, groupBy, metrics) in [
                 (TimeBucket.month, ContextDimension.touchpoint, [MetricKind.nps]), (.quarter, .stage, [.ces, .nps]),
-                (.week, .touchpoint, [.nps, .ces]), (.month, .stage, [.nps]),
+                (.week, .touchpoint, [.nps, .ces]), (.month, .stage, [.nps]), (.week, .touchpoint, [.ces, .csat, .nps]),
             ] {
                 let query = MetricQuery(metrics: metrics, groupBy: [groupBy], bucket: bucket)
                 #expect(Set(try index.counts(query)) == Self.reference(rows, query, index: index), "\(query)")
