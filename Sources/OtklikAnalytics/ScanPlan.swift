@@ -721,9 +721,18 @@ struct ScanPlan: @unchecked Sendable {
         // The filter whose rows were read from lists need not be tested again, unless rows were deleted
         // (a deleted row keeps its place in the lists).
         var answered: Int?
-        if chunk.isSealed, let (filter, candidates) = candidates(chunk, into: scratch) {
-            selected = candidates
-            haveSelection = true
+        // When the candidates are all there is to test, several values' rows may stay in the bitmap they are
+        // marked in (the rows are then counted from it, not listed).
+        let onlyCandidates =
+            tagFilter == nil && hasComment == nil && !checkTime && filters.count == 1 && bands.isEmpty && responseIDs == nil
+            && chunk.liveRows == chunk.count
+        if chunk.isSealed, let (filter, candidates) = candidates(chunk, into: scratch, listed: !onlyCandidates) {
+            if let candidates {
+                selected = candidates
+                haveSelection = true
+            } else {
+                inBitmap = true
+            }
             if chunk.liveRows == chunk.count { answered = filter }
         }
         // Applies one test, `keep(row)` answering 1 or 0: narrows the selection in place, or ANDs the bits
@@ -919,7 +928,8 @@ struct ScanPlan: @unchecked Sendable {
     /// Writes the rows of the filter that keeps fewest rows of a sealed block (by its runs or row lists)
     /// to `scratch.selection`, ascending, and returns that filter and how many rows; nil when no filter
     /// keeps less than a quarter of the block (reading the column is then as cheap).
-    private func candidates(_ chunk: IndexChunk, into scratch: ScanScratch) -> (filter: Int, rows: Int)? {
+    /// With `listed` false, several values' rows are left in `scratch.marks` instead (`rows` is nil).
+    private func candidates(_ chunk: IndexChunk, into scratch: ScanScratch, listed: Bool) -> (filter: Int, rows: Int?)? {
         var best: (filter: Int, rows: Int)?
         for (f, filter) in filters.enumerated() {
             guard let values = filterValues[f] else { continue }
@@ -964,9 +974,9 @@ struct ScanPlan: @unchecked Sendable {
                     marks[row &>> 6] |= 1 &<< UInt64(row & 63)
                 }
             }
-            selected = Self.listRows(words: IndexChunk.capacity / 64, into: selection) { marks[$0] }
+            if listed { selected = Self.listRows(words: IndexChunk.capacity / 64, into: selection) { marks[$0] } }
         }
-        return (best.filter, selected)
+        return (best.filter, listed || values.count == 1 ? selected : nil)
     }
 
     /// Reads the non-empty cells back, into flat arrays.

@@ -293,6 +293,9 @@ struct AnalyticsIndexTests {
             MetricQuery(metrics: [.nps, .csat], groupBy: [.employee, .tag], bucket: .quarter),
             MetricQuery(metrics: [.nps], groupBy: [.tag], tags: ["vip", "Ёлка"]),
             MetricQuery(metrics: [.ces], filters: [.employee: [3]], tags: ["table:2"]),
+            // Two touchpoints' row lists (a fifth of a block) marked in a bitmap and counted from it.
+            MetricQuery(metrics: [.nps, .csat], filters: [.touchpoint: [2, 5]], groupBy: [.segment], bucket: .month),
+            MetricQuery(metrics: [.csat], filters: [.touchpoint: [2, 5]], groupBy: [.employee]),
         ]
         for query in queries {
             #expect(Set(try index.counts(query)) == Self.reference(responses, query, timeZone: timeZone, index: index), "\(query)")
