@@ -1,3 +1,4 @@
+import Dispatch
 import OtklikCore
 
 /// A metric report as compact JSON, written group by group (`ChunkedResult`):
@@ -22,10 +23,16 @@ public struct MetricReportJSON: ChunkedResult {
     /// named): their names go in `names`. Bits, not Bools: the tail reads 1,024 words, not 65,536 flags.
     private var seen: [[UInt64]]
     private var periods: PeriodLabels
+    /// From how many groups left a batch of them is written on two threads at once (`writeHalvesAtOnce`).
+    private let halvesFrom: Int
 
     private enum Stage { case head, groups, tail, done }
 
-    public init(_ report: MetricReport) {
+    public init(_ report: MetricReport) { self.init(report, halvesFrom: 1_024) }
+
+    /// `halvesFrom`: tests lower it to compare both ways of writing on a small report.
+    init(_ report: MetricReport, halvesFrom: Int) {
+        self.halvesFrom = halvesFrom
         self.report = report
         metrics = report.metrics
         periods = PeriodLabels(report.storage.bucket)
@@ -63,6 +70,10 @@ public struct MetricReportJSON: ChunkedResult {
             stage = report.rows.isEmpty ? .tail : .groups
             return true
         case .groups:
+            if report.rows.count - next >= halvesFrom {
+                writeHalvesAtOnce(min(report.rows.count - next, 16_384), into: &out)
+                return true
+            }
             // A few hundred groups per call: the caller checks for a full piece in between.
             let end = min(next + 256, report.rows.count)
             while next < end {
@@ -78,6 +89,39 @@ public struct MetricReportJSON: ChunkedResult {
             return false
         case .done:
             return false
+        }
+    }
+
+    /// Writes the next `count` groups as two halves at once, one per core, each with its own bytes and its own
+    /// record of the ids seen, then appends them in order. Printing the numbers is most of a large answer's
+    /// time (21,200 groups of NPS by touchpoint × week: 63,600 doubles at ~70 ns each).
+    private mutating func writeHalvesAtOnce(_ count: Int, into out: inout OutputBytes) {
+        let (start, middle, end) = (next, next + count / 2, next + count)
+        let halves = [HalfWriter(self, rows: start..<middle), HalfWriter(self, rows: middle..<end)]
+        DispatchQueue.concurrentPerform(iterations: 2) { halves[$0].write() }
+        for half in halves {
+            out.append(half.out)
+            for i in seen.indices {
+                for w in seen[i].indices { seen[i][w] |= half.json.seen[i][w] }
+            }
+        }
+        next = end
+        if next == report.rows.count { stage = .tail }
+    }
+
+    /// One half of `writeHalvesAtOnce`: a copy of the writer and its own output; only its thread touches it.
+    private final class HalfWriter: @unchecked Sendable {
+        var json: MetricReportJSON
+        let rows: Range<Int>
+        var out = OutputBytes()
+
+        init(_ json: MetricReportJSON, rows: Range<Int>) { (self.json, self.rows) = (json, rows) }
+
+        func write() {
+            for next in rows {
+                if next > 0 { out.byte(UInt8(ascii: ",")) }
+                json.writeGroup(json.report.rows[next], &out)
+            }
         }
     }
 

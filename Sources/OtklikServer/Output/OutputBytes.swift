@@ -30,6 +30,9 @@ public struct OutputBytes: Sendable {
 
     public mutating func byte(_ byte: UInt8) { bytes.append(byte) }
 
+    /// Another output's bytes after these.
+    public mutating func append(_ other: OutputBytes) { bytes.append(contentsOf: other.bytes) }
+
     public mutating func integer(_ value: Int) {
         if value < 0 {
             bytes.append(UInt8(ascii: "-"))

@@ -83,6 +83,10 @@ struct MetricReportOutputTests {
                 ($0[0], $0[1])
             })
         let report = try await app.services.metrics.report(parameters, scope: .everything)
+        // Written in two halves at once (as a large answer is), the bytes are the same as written in order.
+        let inOrder = MetricReportJSON(report, halvesFrom: .max).allBytes()
+        #expect(MetricReportJSON(report, halvesFrom: 2).allBytes() == inOrder)
+        #expect(MetricReportJSON(report, halvesFrom: report.groups.count - 1).allBytes() == inOrder)
         try await app.test { client in
             let (status, type, data) = try await client.call(.get, "/api/v1/metrics?" + query, token: app.reader)
             #expect(status == .ok && type.hasPrefix("application/json"))
