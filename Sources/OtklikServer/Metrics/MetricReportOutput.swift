@@ -28,7 +28,7 @@ public struct MetricReportJSON: ChunkedResult {
 
     private enum Stage { case head, groups, tail, done }
 
-    public init(_ report: MetricReport) { self.init(report, halvesFrom: 1_024) }
+    public init(_ report: MetricReport) { self.init(report, halvesFrom: 256) }
 
     /// `halvesFrom`: tests lower it to compare both ways of writing on a small report.
     init(_ report: MetricReport, halvesFrom: Int) {
