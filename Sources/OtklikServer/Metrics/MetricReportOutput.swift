@@ -118,10 +118,13 @@ public struct MetricReportJSON: ChunkedResult {
         init(_ json: MetricReportJSON, rows: Range<Int>) { (self.json, self.rows) = (json, rows) }
 
         func write() {
+            // Locals while writing: a class's stored properties are checked for exclusive access at every use.
+            var (json, out) = (self.json, self.out)
             for next in rows {
                 if next > 0 { out.byte(UInt8(ascii: ",")) }
                 json.writeGroup(json.report.rows[next], &out)
             }
+            (self.json, self.out) = (json, out)
         }
     }
 
