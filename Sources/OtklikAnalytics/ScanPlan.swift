@@ -547,11 +547,11 @@ struct ScanPlan: @unchecked Sendable {
 
     /// Counts runs of rows that share one cell: the whole block when nothing is grouped, each employee's
     /// rows of a sealed block grouped by employee. `starts` are where the runs start (each ends where the
-    /// next starts, the last at the block's end); of their rows, only those of `rows` count. A run's scores are added up in byte lanes of two 64-bit
-    /// words (bins 0–7 and 8–11, one table load and addition each per row), flushed to the cells at the
-    /// run's end or every 255 rows: register additions instead of one memory increment per row, which costs
-    /// several nanoseconds when consecutive rows hit the same cell. (Shifting `1 << 5 × score` into one
-    /// word instead was vectorised by the compiler into slower code.)
+    /// next starts, the last at the block's end); of their rows, only those of `rows` count. A run's scores
+    /// are added up in byte lanes of two 64-bit words (bins 0–7 and 8–11, one table load and addition each
+    /// per row), flushed to the cells at the run's end or every 255 rows: register additions instead of one
+    /// memory increment per row, which costs several nanoseconds when consecutive rows hit the same cell.
+    /// (Shifting `1 << 5 × score` into one word instead was vectorised by the compiler into slower code.)
     private func countRuns(
         _ chunk: IndexChunk, starts: [Int32], cellOffset: (Int) -> Int32, rows: RowSource, into counts: inout [UInt32]
     ) {

@@ -76,11 +76,8 @@ public struct MetricReportJSON: ChunkedResult {
             }
             // A few hundred groups per call: the caller checks for a full piece in between.
             let end = min(next + 256, report.rows.count)
-            while next < end {
-                if next > 0 { out.byte(UInt8(ascii: ",")) }
-                writeGroup(report.rows[next], &out)
-                next += 1
-            }
+            writeGroups(next..<end, &out)
+            next = end
             if next == report.rows.count { stage = .tail }
             return true
         case .tail:
@@ -120,11 +117,16 @@ public struct MetricReportJSON: ChunkedResult {
         func write() {
             // Locals while writing: a class's stored properties are checked for exclusive access at every use.
             var (json, out) = (self.json, self.out)
-            for next in rows {
-                if next > 0 { out.byte(UInt8(ascii: ",")) }
-                json.writeGroup(json.report.rows[next], &out)
-            }
+            json.writeGroups(rows, &out)
             (self.json, self.out) = (json, out)
+        }
+    }
+
+    /// The groups at positions `rows` of `report.rows`, each after a comma but the very first.
+    private mutating func writeGroups(_ rows: Range<Int>, _ out: inout OutputBytes) {
+        for position in rows {
+            if position > 0 { out.byte(UInt8(ascii: ",")) }
+            writeGroup(report.rows[position], &out)
         }
     }
 
