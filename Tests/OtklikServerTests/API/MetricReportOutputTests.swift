@@ -43,6 +43,38 @@ struct MetricReportOutputTests {
         }
     }
 
+    /// `ShortestDecimal` against the standard library's `description` (the reference: shortest, then closest)
+    /// on every kind of number in its range: any bit pattern, the ratios metrics are made of, powers of two
+    /// (whose lower neighbour is half as far), short decimals and the range's ends.
+    @Test func shortestDecimalIsTheStandardLibrarysText() {
+        var random = SystemRandomNumberGenerator()
+        let (lowest, highest) = (0.001.bitPattern, 1e15.bitPattern)
+        var numbers: [Double] = [0.001, 1e15.nextDown, 0.1, 0.3, 2.0 / 3, 99.99995, 0.001.nextUp, 123_456.789]
+        for _ in 0..<40_000 {
+            numbers.append(Double(bitPattern: UInt64.random(in: lowest..<highest, using: &random)))
+            let n = Int.random(in: 1...5_000, using: &random)
+            let (positive, negative) = (Int.random(in: 0...n, using: &random), Int.random(in: 0...n, using: &random))
+            numbers.append(100 * Double(positive - negative) / Double(n))
+            numbers.append(Double(Int.random(in: 1...99_999, using: &random)) / [10, 100, 1_000, 8, 3, 7].randomElement(using: &random)!)
+            numbers.append(Double(sign: .plus, exponent: Int.random(in: -10...49, using: &random), significand: 1))
+        }
+        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: 32)
+        defer { buffer.deallocate() }
+        var (checked, mismatches): (Int, [String]) = (0, [])
+        for number in numbers {
+            let count = ShortestDecimal.write(abs(number), into: buffer)
+            guard abs(number) >= 0.001, abs(number) < 1e15, number != number.rounded(.towardZero) else {
+                #expect(count == nil, "\(number) is left to the standard library")
+                continue
+            }
+            let text = count.map { String(decoding: UnsafeBufferPointer(start: buffer, count: $0), as: UTF8.self) }
+            if text != abs(number).description { mismatches.append("\(number): \(text ?? "nil")") }
+            checked += 1
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(10))")
+        #expect(checked > 100_000)
+    }
+
     @Test func fourDecimalsAsTheTablesShowThem() {
         for (value, text) in [
             (42.0, "42.0000"), (-3.5, "-3.5000"), (0.00004, "0.0000"), (0.00005, "0.0001"), (-0.25, "-0.2500"), (99.99995, "100.0000"),
