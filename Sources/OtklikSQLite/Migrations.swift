@@ -248,5 +248,42 @@ enum Migrations {
                     INSERT INTO store_marks (id, responses) VALUES (1, 0);
                     """)
         }
+        migrator.registerMigration("008 personas and customer journey maps") { db in
+            // A map's stages, lanes, cells and validations are one JSON document, read and written whole under
+            // the writer's lock: edits are applied to the stored document (JourneyMap.applying) in the same
+            // transaction that bumps the version, so concurrent editors merge instead of overwriting.
+            try db.execute(
+                sql: """
+                    CREATE TABLE personas (
+                        id INTEGER PRIMARY KEY,
+                        name TEXT NOT NULL,
+                        segment_id INTEGER REFERENCES segments(id) ON DELETE SET NULL,
+                        portrait TEXT NOT NULL,
+                        needs TEXT NOT NULL,
+                        behaviour TEXT NOT NULL,
+                        quote TEXT NOT NULL
+                    );
+                    CREATE TABLE journey_maps (
+                        id INTEGER PRIMARY KEY,
+                        persona_id INTEGER NOT NULL REFERENCES personas(id),
+                        title TEXT NOT NULL,
+                        status TEXT NOT NULL CHECK (status IN ('draft', 'validated')),
+                        version INTEGER NOT NULL,
+                        document TEXT NOT NULL,
+                        updated_at REAL NOT NULL
+                    );
+                    CREATE INDEX journey_maps_persona ON journey_maps(persona_id);
+                    -- Every saved version: who, when, what it touched (JSON list).
+                    CREATE TABLE journey_changes (
+                        map_id INTEGER NOT NULL REFERENCES journey_maps(id) ON DELETE CASCADE,
+                        version INTEGER NOT NULL,
+                        at REAL NOT NULL,
+                        user_id INTEGER,
+                        actor TEXT NOT NULL,
+                        what TEXT NOT NULL,
+                        PRIMARY KEY (map_id, version)
+                    );
+                    """)
+        }
     }
 }
