@@ -53,6 +53,7 @@ struct Demo: AsyncParsableCommand {
         if noServe { return }
         let services = try await Services.open(config, store: store)
         try await DemoAccounts.createIfAbsent(services.accounts, store: store)
+        try await DemoJourneys.createIfAbsent(services.journeyStore, users: try await store.users())
         let app = buildApplication(services: services) { [config, tokenFiles] _ in
             printBanner(services, config: config)
             let base = "http://\(config.host):\(config.port)"

@@ -103,7 +103,8 @@ public enum Role: String, Hashable, Sendable, Codable, CaseIterable {
     public func allows(_ permission: Permission) -> Bool {
         switch permission {
         case .readDashboard: return true
-        case .callCustomers, .printSurveyLinks: return self != .staff
+        // A manager edits journey maps about their own locations only (checked against the map).
+        case .callCustomers, .printSurveyLinks, .editJourneys: return self != .staff
         case .editSurveys, .editReferenceData: return self == .owner || self == .analyst
         case .manageUsers, .manageTokens, .editOrganisation: return self == .owner
         }
@@ -112,6 +113,7 @@ public enum Role: String, Hashable, Sendable, Codable, CaseIterable {
 
 public enum Permission: String, Hashable, Sendable, CaseIterable {
     case readDashboard, callCustomers, printSurveyLinks, editSurveys, editReferenceData, manageUsers, manageTokens, editOrganisation
+    case editJourneys
 }
 
 /// A signed-in browser. The cookie holds a random secret; the store keeps only its SHA-256.

@@ -21,6 +21,7 @@ public enum JourneyEdit: Hashable, Sendable {
     case addLane(title: String)
     case addAction(stage: String, JourneyMap.CompanyAction)
     case setAction(stage: String, JourneyMap.CompanyAction)
+    case setActionDone(stage: String, action: String, done: Bool)
     case removeAction(stage: String, action: String)
     case addValidation(JourneyMap.Validation)
 
@@ -45,7 +46,7 @@ public enum JourneyEdit: Hashable, Sendable {
         case .removeStage(let stage): JourneyChange.What(kind: "stage_removed", stage: stage)
         case .setTouchpoints(let stage, _): JourneyChange.What(kind: "touchpoints", stage: stage)
         case .addLane(let title): JourneyChange.What(kind: "lane_added", detail: title)
-        case .addAction(let stage, _), .setAction(let stage, _), .removeAction(let stage, _):
+        case .addAction(let stage, _), .setAction(let stage, _), .setActionDone(let stage, _, _), .removeAction(let stage, _):
             JourneyChange.What(kind: "action", stage: stage)
         case .addValidation(let validation): JourneyChange.What(kind: "validation", detail: validation.customer)
         }
@@ -174,6 +175,12 @@ extension JourneyMap {
                 throw JourneyEditProblem("action", "not_found", "no action \"\(action.id)\" at this stage")
             }
             stages[i].actions[j] = action
+        case .setActionDone(let stage, let action, let done):
+            let i = try index(of: stage)
+            guard let j = stages[i].actions.firstIndex(where: { $0.id == action }) else {
+                throw JourneyEditProblem("action", "not_found", "no action \"\(action)\" at this stage")
+            }
+            stages[i].actions[j].done = done
         case .removeAction(let stage, let action):
             let i = try index(of: stage)
             stages[i].actions.removeAll { $0.id == action }

@@ -206,6 +206,9 @@ public struct JourneyMap: Hashable, Sendable, Codable, Identifiable {
         if stages.count > Self.maxStages { add("stages", "too_many", "at most \(Self.maxStages) stages") }
         if lanes.count > Self.maxLanes { add("lanes", "too_many", "at most \(Self.maxLanes) lanes") }
         if Set(stages.map(\.id)).count != stages.count { add("stages", "duplicate", "two stages have the same id") }
+        for (field, id) in stages.map({ ("stages", $0.id) }) + lanes.map({ ("lanes", $0.id) }) where !Self.isValidID(id) {
+            add(field, "invalid_id", "an id is 1–40 small Latin letters, digits and hyphens: \"\(id)\" is not")
+        }
         if Set(lanes.map(\.id)).count != lanes.count { add("lanes", "duplicate", "two lanes have the same id") }
         let laneIDs = Set(lanes.map(\.id))
         for (i, stage) in stages.enumerated() {
@@ -237,6 +240,11 @@ public struct JourneyMap: Hashable, Sendable, Codable, Identifiable {
     }
 
     public static let emotions = -2...2
+
+    /// Ids of stages, lanes and actions: "search", "stage-7" (kept as they are by every JSON convention).
+    public static func isValidID(_ id: String) -> Bool {
+        (1...40).contains(id.count) && id.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+    }
 }
 
 extension JourneyStage {

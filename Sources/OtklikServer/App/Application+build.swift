@@ -54,6 +54,8 @@ public func buildRouter(_ services: Services) -> Router<AppRequestContext> {
     OrganisationController(referenceData: services.referenceData, catalog: services.catalog).addRoutes(to: router)
     TokensController(store: services.store, tokens: services.tokens).addRoutes(to: router)
     PrivacyController(services: services).addRoutes(to: router)
+    JourneysAPI(journeys: services.journeys, exporter: JourneyExporter(journeys: services.journeys, catalog: services.catalog, store: services.store))
+        .addRoutes(to: router)
     ContactRequestsAPI(contactRequests: services.contactRequests).addRoutes(to: router)
 
     // The web app: HTML pages, signed in with a session cookie; errors become pages, not problem+json.
@@ -88,6 +90,8 @@ public func buildRouter(_ services: Services) -> Router<AppRequestContext> {
         pages: services.pages, catalog: services.catalog, contactRequests: services.contactRequests,
         personalData: PersonalData(services: services), responses: services.responses, store: services.store
     ).addRoutes(to: web)
+    JourneysController(pages: services.pages, catalog: services.catalog, journeys: services.journeys, store: services.store)
+        .addRoutes(to: web)
     PublicSurveyController(services: services).addPrivacyRoute(to: web)
     SettingsController(
         pages: services.pages, accounts: services.accounts, catalog: services.catalog, referenceData: services.referenceData,

@@ -62,6 +62,12 @@ struct RoutePolicy: Sendable {
             "GET /app/responses/{id}": .page(.readDashboard, data: .accountScope),
             "GET /app/contacts": .page(.callCustomers, data: .accountScope),
             "POST /app/contacts/{id}/status": .page(.callCustomers, data: .accountScope),
+            // Journey maps (Journeys/): read by everyone signed in (the data within their scope), changed by
+            // owners, analysts and the managers of the map's locations (checked against the map).
+            "GET /app/journeys": .page(.readDashboard), "POST /app/journeys": .page(.editJourneys),
+            "GET /app/journeys/{id}": .page(.readDashboard, data: .accountScope),
+            "GET /app/journeys/{id}/cell": .page(.editJourneys), "GET /app/journeys/{id}/stages": .page(.editJourneys),
+            "POST /app/journeys/{id}/edit": .page(.editJourneys), "GET /app/journeys/{id}/export/{format}": .page(.readDashboard),
             "GET /app/settings/{section}": RoutePolicy(access: .settings), "POST /app/settings/{section}": RoutePolicy(access: .settings),
             "GET /app/settings/{section}/{id}": RoutePolicy(access: .settings),
             "POST /app/settings/{section}/{id}": RoutePolicy(access: .settings),
@@ -74,6 +80,8 @@ struct RoutePolicy: Sendable {
             "GET /api/v1/tokens": .token(.admin), "POST /api/v1/tokens": .token(.admin), "DELETE /api/v1/tokens/{id}": .token(.admin),
             "GET /api/v1/customers/{id}/personal-data": .token(.admin), "POST /api/v1/customers/{id}/erase": .token(.admin),
             "GET /api/v1/audit-log": .token(.admin),
+            "GET /api/v1/journeys": .token(.read), "POST /api/v1/journeys": .token(.admin),
+            "GET /api/v1/journeys/{id}": .token(.read), "PUT /api/v1/journeys/{id}": .token(.admin),
             "GET /api/v1/contact-requests": .token(.read), "PATCH /api/v1/contact-requests/{id}": .token(.admin),
         ]
         for collection in ReferenceDataController.collections.map(\.path) {

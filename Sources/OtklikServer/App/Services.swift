@@ -15,6 +15,8 @@ public struct Services: Sendable {
     public let metrics: MetricsService
     public let tokens: TokenService
     public let accounts: AccountService
+    /// Personas and journey maps: a store of their own (the SQLite store keeps them in the same file).
+    public let journeyStore: any JourneyStore
     /// Signs the public survey forms' keys and thank-you links.
     public let formSigner: FormSigner
     /// The keys exports give responses stored without one (so an export imports back without duplicates).
@@ -41,6 +43,12 @@ public struct Services: Sendable {
     /// Contact requests: lists, counts and status changes, within a scope.
     public var contactRequests: ContactRequestService { ContactRequestService(store: store, catalog: catalog) }
 
+    /// Journey maps with each stage's measured data.
+    public var journeys: JourneyService {
+        JourneyService(
+            store: journeyStore, metrics: metrics, responses: responses, catalog: catalog, minimumSample: config.minimumSample)
+    }
+
     /// Organisation, locations, touchpoints, employees, segments, channels, customers and surveys.
     public var referenceData: ReferenceDataService { ReferenceDataService(store: store, live: live) }
 
@@ -51,6 +59,9 @@ public struct Services: Sendable {
 
     /// - Parameter loadIndex: false for commands that never ask for metrics (import, export, tokens).
     public static func open(_ config: ServerConfig, store: any Store, loadIndex: Bool = true) async throws -> Services {
+        guard let journeyStore = store as? any JourneyStore else {
+            throw FieldProblem(field: "OTKLIK_DATABASE_URL", code: "unsupported_database", message: "this store keeps no journey maps")
+        }
         let catalog = try await Catalog.load(from: store)
         let index = AnalyticsIndex()
         let started = ContinuousClock.now
@@ -64,6 +75,7 @@ public struct Services: Sendable {
             metrics: MetricsService(index: index, catalog: catalog, store: store, minimumSample: config.minimumSample),
             tokens: TokenService(store: store, freshness: config.tokenRecheckInterval),
             accounts: AccountService(store: store, passwordCost: config.passwordCost),
+            journeyStore: journeyStore,
             formSigner: FormSigner(secret: try await store.secret(named: "form-signing", bytes: 32)),
             responseKeys: ResponseKeys(databaseID: ResponseKeys.databaseID(from: try await store.secret(named: "database-id", bytes: 8))),
             surveyRateLimiter: RateLimiter(burst: config.surveySubmissionsPerMinute, perMinute: config.surveySubmissionsPerMinute),

@@ -3,7 +3,7 @@ import OtklikCore
 /// The one page shell of the signed-in app and the account pages: header with the organisation's name,
 /// the tabs the user's role may open, the language switch, and the content.
 enum Layout {
-    enum Tab: Sendable { case dashboard, responses, contacts, surveys, settings, account, none }
+    enum Tab: Sendable { case dashboard, responses, contacts, journeys, surveys, settings, account, none }
 
     static func page(_ page: PageContext, title: String, tab: Tab = .none, body: HTML) -> HTML {
         let s = page.strings
@@ -38,6 +38,7 @@ enum Layout {
             (.dashboard, .dashboard(), .navDashboard), (.responses, .responses(.init()), .navResponses),
         ]
         if user.role.seesPersonalData { items.append((.contacts, .contacts(), .navContacts)) }
+        items.append((.journeys, .journeys, .navJourneys))
         if user.role.allows(.editSurveys) { items.append((.surveys, .surveys, .navSurveys)) }
         if user.role.allows(.editReferenceData) || user.role.allows(.manageUsers) {
             items.append((.settings, .settings(user.role.allows(.manageUsers) ? .users : .locations), .navSettings))

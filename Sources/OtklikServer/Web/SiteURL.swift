@@ -33,6 +33,12 @@ public enum SiteURL: Hashable, Sendable {
     case response(Response.ID)
     case contacts(status: ContactRequest.Status? = nil, sort: String? = nil)
     case contactStatus(ContactRequest.ID)
+    case journeys
+    case journey(JourneyMap.ID, period: DashboardFilter = .init())
+    case journeyCell(JourneyMap.ID, stage: String, lane: String)
+    case journeyStages(JourneyMap.ID)
+    case journeyEdit(JourneyMap.ID)
+    case journeyExport(JourneyMap.ID, format: JourneyExportFormat)
     case settings(SettingsSection)
     case settingsItem(SettingsSection, id: Int64)
 
@@ -76,6 +82,12 @@ public enum SiteURL: Hashable, Sendable {
         case .contacts(let status, let sort):
             return "/app/contacts" + query((status.map { [("status", $0.rawValue)] } ?? []) + (sort.map { [("sort", $0)] } ?? []))
         case .contactStatus(let id): return "/app/contacts/\(id.rawValue)/status"
+        case .journeys: return "/app/journeys"
+        case .journey(let id, let period): return "/app/journeys/\(id.rawValue)" + query(period.queryItems)
+        case .journeyCell(let id, let stage, let lane): return "/app/journeys/\(id.rawValue)/cell" + query([("stage", stage), ("lane", lane)])
+        case .journeyStages(let id): return "/app/journeys/\(id.rawValue)/stages"
+        case .journeyEdit(let id): return "/app/journeys/\(id.rawValue)/edit"
+        case .journeyExport(let id, let format): return "/app/journeys/\(id.rawValue)/export/\(format.rawValue)"
         case .settings(let section): return "/app/settings/\(section.rawValue)"
         case .settingsItem(let section, let id): return "/app/settings/\(section.rawValue)/\(id)"
         }

@@ -3,7 +3,7 @@
 /// NPS groups are the same everywhere.
 enum Stylesheet {
     static let app =
-        base + questions + contacts + """
+        base + questions + contacts + journeys + """
             body{margin:0;background:#f4f5f7}
             .top{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1.5rem;padding:.6rem 1.25rem;background:#1d2b3a;color:#fff}
             .top a,.top button.link{color:#dfe7ef}
@@ -90,6 +90,43 @@ enum Stylesheet {
             }
             @media print{.top,.filters,.actions,form,details summary{display:none!important}body{background:#fff}.card,.tile{box-shadow:none;border:1px solid #ccc;break-inside:avoid}main{max-width:none;padding:0}}
             """
+
+    /// Journey maps: stages as columns that scroll sideways under the lane names (which stay in view), the
+    /// emotion chart at its own width, printed on A3 landscape.
+    static let journeys = """
+        .scroll{overflow-x:auto;-webkit-overflow-scrolling:touch}
+        .journey-head h1 .badge{vertical-align:middle}
+        .persona{border-left:4px solid #6cc3b0;padding:.2rem 0 .2rem .9rem;margin:.6rem 0}
+        .persona h2{margin:0 0 .3rem}.persona dl{margin:0;display:grid;gap:.3rem;grid-template-columns:repeat(auto-fit,minmax(14rem,1fr))}
+        .persona dt{font-size:.8rem;color:#4a5563;font-weight:600}.persona dd{margin:0}
+        .persona blockquote{margin:.5rem 0 0;font-style:italic;color:#374151}
+        .journey-period{display:flex;flex-wrap:wrap;gap:.4rem .8rem;align-items:center;margin:.6rem 0}
+        .journey-tools{font-size:.9rem;margin:.3rem 0 0}
+        .emotion-chart{display:block;max-width:100%}
+        table.journey{border-collapse:separate;border-spacing:0;min-width:100%;font-size:.9rem}
+        table.journey th,table.journey td{border-bottom:1px solid #e3e7ed;padding:.45rem .55rem;vertical-align:top;text-align:left;min-width:10.5rem;max-width:16rem}
+        table.journey thead th{background:#1d2b3a;color:#fff;position:sticky;top:0}
+        table.journey th[scope=row]{position:sticky;left:0;background:#f4f5f7;min-width:7.5rem;max-width:9rem;z-index:1;font-size:.85rem}
+        table.journey td p{margin:0 0 .2rem;white-space:pre-line}
+        table.journey td.evidence{background:#eef8f2}
+        table.journey .basis{font-size:.72rem;color:#4a5563;margin-right:.4rem}
+        table.journey td.evidence .basis{color:#1e5c3c;font-weight:600}
+        table.journey .edit{font-size:.8rem}
+        table.journey ul{margin:0;padding-left:1rem}
+        table.journey .blind,.blind-spots .blind{color:#8c1d18}
+        table.journey td.blind{background:#fdf3f2}
+        .emotion-form{display:flex;flex-wrap:wrap;gap:.3rem;font-size:.8rem;margin-top:.3rem}
+        .company-actions li.done{text-decoration:line-through;color:#4a5563}
+        .blind-spots li{margin:.25rem 0}
+        .stage-list{list-style:none;padding:0}.stage-editor h2{margin-top:0}
+        .inline-form{display:flex;flex-wrap:wrap;gap:.4rem .6rem;align-items:end;margin:.4rem 0}
+        .checks{display:grid;grid-template-columns:repeat(auto-fill,minmax(12rem,1fr));gap:.2rem .8rem;max-height:16rem;overflow:auto}
+        label.check{display:flex;gap:.35rem;align-items:baseline;font-size:.9rem}
+        .history{font-size:.85rem;color:#374151}
+        @page journey{size:A3 landscape;margin:12mm}
+        @media print{.journey-page{page:journey}.journey-page .edit,.journey-tools,.journey-period{display:none!important}
+          .scroll{overflow:visible}table.journey th[scope=row],table.journey thead th{position:static}}
+        """
 
     /// Shared by the app and the survey pages.
     static let base = """
