@@ -80,7 +80,7 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             // Expected HTML of each page, read by path (PageSnapshotTests), not bundled.
-            exclude: ["Web/__Snapshots__"]
+            exclude: ["Web/__Snapshots__", "Journeys/Golden"]
         ),
     ]
 )

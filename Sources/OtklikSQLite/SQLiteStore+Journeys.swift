@@ -15,8 +15,14 @@ extension SQLiteStore: JourneyStore {
     }
 
     public func savePersona(_ persona: Persona) async throws -> Persona {
-        if let problems = Optional(persona.problems()), !problems.isEmpty { throw StoreError.invalid(problems) }
+        let problems = persona.problems()
+        if !problems.isEmpty { throw StoreError.invalid(problems) }
         return try await writer.write { db in
+            if let segment = persona.segmentId,
+                try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM segments WHERE id = ?)", arguments: [segment.rawValue]) != true
+            {
+                throw StoreError.missingReference(field: "segment_id", id: segment.rawValue)
+            }
             var persona = persona
             let values: [(any DatabaseValueConvertible)?] = [
                 persona.name, persona.segmentId?.rawValue, persona.portrait, persona.needs, persona.behaviour, persona.quote,
@@ -38,7 +44,9 @@ extension SQLiteStore: JourneyStore {
 
     public func deletePersona(id: Persona.ID) async throws {
         try await writer.write { db in
-            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM journey_maps WHERE persona_id = ?)", arguments: [id.rawValue]) == true {
+            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM journey_maps WHERE persona_id = ?)", arguments: [id.rawValue])
+                == true
+            {
                 throw StoreError.inUse(entity: "personas", id: id.rawValue)
             }
             try db.execute(sql: "DELETE FROM personas WHERE id = ?", arguments: [id.rawValue])
@@ -47,7 +55,8 @@ extension SQLiteStore: JourneyStore {
     }
 
     public func journeyMaps() async throws -> [JourneyMap] {
-        try await writer.read { db in try Row.fetchAll(db, sql: "SELECT * FROM journey_maps ORDER BY title, id").map(Self.journeyMap(from:)) }
+        try await writer.read { db in try Row.fetchAll(db, sql: "SELECT * FROM journey_maps ORDER BY title, id").map(Self.journeyMap(from:))
+        }
     }
 
     public func journeyMap(id: JourneyMap.ID) async throws -> JourneyMap? {
@@ -57,13 +66,17 @@ extension SQLiteStore: JourneyStore {
     public func createJourneyMap(_ map: JourneyMap, by userId: User.ID?, actor: String, at: Date) async throws -> JourneyMap {
         if let problem = map.problems().first { throw StoreError.invalid([problem]) }
         return try await writer.write { db in
-            guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM personas WHERE id = ?)", arguments: [map.personaId.rawValue]) == true
+            guard
+                try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM personas WHERE id = ?)", arguments: [map.personaId.rawValue])
+                    == true
             else { throw StoreError.missingReference(field: "persona_id", id: map.personaId.rawValue) }
             var map = map
             (map.version, map.updatedAt) = (1, at)
             try db.execute(
                 sql: "INSERT INTO journey_maps (persona_id, title, status, version, document, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [map.personaId.rawValue, map.title, map.status.rawValue, map.version, try Self.document(map), at.timeIntervalSince1970])
+                arguments: [
+                    map.personaId.rawValue, map.title, map.status.rawValue, map.version, try Self.document(map), at.timeIntervalSince1970,
+                ])
             map.id = Identifier(db.lastInsertedRowID)
             try Self.recordChange(db, map, [JourneyChange.What(kind: "created")], userId: userId, actor: actor, at: at)
             return map
@@ -77,7 +90,8 @@ extension SQLiteStore: JourneyStore {
             guard let stored = try Self.journeyMap(db, id: id.rawValue) else {
                 throw StoreError.notFound(entity: "journey_maps", id: id.rawValue)
             }
-            return try Self.saveVersion(db, try stored.applying(edits), after: stored, edits.map(\.summary), userId: userId, actor: actor, at: at)
+            return try Self.saveVersion(
+                db, try stored.applying(edits), after: stored, edits.map(\.summary), userId: userId, actor: actor, at: at)
         }
     }
 
@@ -95,7 +109,8 @@ extension SQLiteStore: JourneyStore {
             }
             var map = map
             map.personaId = stored.personaId
-            return try Self.saveVersion(db, map, after: stored, [JourneyChange.What(kind: "replaced")], userId: userId, actor: actor, at: at)
+            return try Self.saveVersion(
+                db, map, after: stored, [JourneyChange.What(kind: "replaced")], userId: userId, actor: actor, at: at)
         }
     }
 
@@ -143,7 +158,9 @@ extension SQLiteStore: JourneyStore {
         (map.id, map.version, map.updatedAt) = (stored.id, stored.version + 1, at)
         try db.execute(
             sql: "UPDATE journey_maps SET title = ?, status = ?, version = ?, document = ?, updated_at = ? WHERE id = ? AND version = ?",
-            arguments: [map.title, map.status.rawValue, map.version, try document(map), at.timeIntervalSince1970, map.id.rawValue, stored.version])
+            arguments: [
+                map.title, map.status.rawValue, map.version, try document(map), at.timeIntervalSince1970, map.id.rawValue, stored.version,
+            ])
         try recordChange(db, map, what, userId: userId, actor: actor, at: at)
         return map
     }

@@ -17,7 +17,11 @@ struct JourneyMapTests {
     }
 
     static func nps(promoters: Int, passives: Int, detractors: Int) -> MetricSummary {
-        MetricSummary(.nps, counts: ScoreCounts(scores: Array(repeating: 10, count: promoters) + Array(repeating: 8, count: passives) + Array(repeating: 3, count: detractors)))
+        MetricSummary(
+            .nps,
+            counts: ScoreCounts(
+                scores: Array(repeating: 10, count: promoters) + Array(repeating: 8, count: passives)
+                    + Array(repeating: 3, count: detractors)))
     }
 
     @Test func stagesAreTheSourcesSixLinkedToTheirTouchpoints() {
@@ -40,9 +44,11 @@ struct JourneyMapTests {
             .addStage(after: nil, name: "До всего"), .splitStage(stage: "use", newName: "Гарантия"),
             .moveStage(stage: "recommendation", toIndex: 1), .renameStage(stage: "choice", name: "Сравнение"),
         ])
-        #expect(map.stages.map(\.name) == [
-            "До всего", "Рекомендация", "Осознание потребности", "Поиск информации", "Сравнение", "Покупка", "Использование", "Гарантия",
-        ])
+        #expect(
+            map.stages.map(\.name) == [
+                "До всего", "Рекомендация", "Осознание потребности", "Поиск информации", "Сравнение", "Покупка", "Использование",
+                "Гарантия",
+            ])
         // The split-off stage keeps the touchpoints and emotions; ids stay unique.
         let split = try #require(map.stages.last)
         #expect(split.touchpointIds == [Identifier(12)] && split.emotion == map.stage("use")?.emotion)

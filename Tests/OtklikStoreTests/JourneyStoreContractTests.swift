@@ -37,12 +37,18 @@ struct JourneyStoreContractTests {
         #expect(try await store.savePersona(persona) == persona)
         #expect(try await store.personas() == [persona])
         // A persona a map follows stays; an unknown one is not found.
-        await #expect(throws: StoreError.inUse(entity: "personas", id: persona.id.rawValue)) { try await store.deletePersona(id: persona.id) }
+        await #expect(throws: StoreError.inUse(entity: "personas", id: persona.id.rawValue)) {
+            try await store.deletePersona(id: persona.id)
+        }
         await #expect(throws: StoreError.notFound(entity: "personas", id: 999)) {
             _ = try await store.savePersona(Persona(id: Identifier(999), name: "x"))
         }
+        await #expect(throws: StoreError.missingReference(field: "segment_id", id: 5)) {
+            _ = try await store.savePersona(Persona(id: Identifier(0), name: "x", segmentId: Identifier(5)))
+        }
         await #expect(throws: StoreError.missingReference(field: "persona_id", id: 77)) {
-            _ = try await store.createJourneyMap(JourneyMap(id: Identifier(0), title: "t", personaId: Identifier(77)), by: nil, actor: "a", at: Self.at)
+            _ = try await store.createJourneyMap(
+                JourneyMap(id: Identifier(0), title: "t", personaId: Identifier(77)), by: nil, actor: "a", at: Self.at)
         }
         try await store.deleteJourneyMap(id: map.id)
         #expect(try await store.journeyMap(id: map.id) == nil)
@@ -58,7 +64,9 @@ struct JourneyStoreContractTests {
         let edited = try await store.editJourneyMap(
             id: map.id,
             [
-                .setCell(stage: "search", lane: "thoughts", cell: .init("«Где отзывы?»", basis: .evidence), expected: map.stage("search")?.cells["thoughts"]),
+                .setCell(
+                    stage: "search", lane: "thoughts", cell: .init("«Где отзывы?»", basis: .evidence),
+                    expected: map.stage("search")?.cells["thoughts"]),
                 .setEmotion(stage: "search", emotion: -2, desired: 1, expected: nil),
                 .splitStage(stage: "purchase", newName: "Ожидание ремонта"),
             ], by: Identifier(2), actor: "Борис", at: Self.at.addingTimeInterval(60))
@@ -83,7 +91,8 @@ struct JourneyStoreContractTests {
         let opened = try await Self.newMap(store)
         let seen = opened.stage("choice")?.cells["barriers"]
         _ = try await store.editJourneyMap(
-            id: opened.id, [.setCell(stage: "choice", lane: "barriers", cell: .init("Первый"), expected: seen)], by: nil, actor: "A", at: Self.at)
+            id: opened.id, [.setCell(stage: "choice", lane: "barriers", cell: .init("Первый"), expected: seen)], by: nil, actor: "A",
+            at: Self.at)
         let second = try await store.editJourneyMap(
             id: opened.id, [.setCell(stage: "use", lane: "goals", cell: .init("Второй"), expected: opened.stage("use")?.cells["goals"])],
             by: nil, actor: "B", at: Self.at)
@@ -124,7 +133,8 @@ struct JourneyStoreContractTests {
         defer { directory.map { try? FileManager.default.removeItem(at: $0) } }
         let map = try await Self.newMap(store)
         do {
-            _ = try await store.editJourneyMap(id: map.id, [.setEmotion(stage: "use", emotion: 3, desired: nil, expected: nil)], by: nil, actor: "a", at: Self.at)
+            _ = try await store.editJourneyMap(
+                id: map.id, [.setEmotion(stage: "use", emotion: 3, desired: nil, expected: nil)], by: nil, actor: "a", at: Self.at)
             Issue.record("an emotion of 3 was saved")
         } catch let problem as JourneyEditProblem {
             #expect(problem.problem.field == "stages/4/emotion" && problem.problem.code == "out_of_range")

@@ -43,6 +43,12 @@ extension StoreContractTests {
         "recordProgress": "dropOffCountsWhereUnfinishedFormsStopped",
         "completeProgress": "dropOffCountsWhereUnfinishedFormsStopped",
         "dropOff": "dropOffCountsWhereUnfinishedFormsStopped",
+        // JourneyStore (its own suite: JourneyStoreContractTests)
+        "personas": "personasAndMapsRoundTrip", "persona": "personasAndMapsRoundTrip", "savePersona": "personasAndMapsRoundTrip",
+        "deletePersona": "personasAndMapsRoundTrip", "journeyMaps": "personasAndMapsRoundTrip",
+        "journeyMap": "personasAndMapsRoundTrip", "createJourneyMap": "personasAndMapsRoundTrip",
+        "deleteJourneyMap": "personasAndMapsRoundTrip", "editJourneyMap": "editsMakeVersionsWithHistory",
+        "journeyHistory": "editsMakeVersionsWithHistory", "replaceJourneyMap": "twoEditorsNeverOverwriteEachOther",
         // SecretStore, StoreFaults, StoreMaintenance
         "secret": "accountsSessionsAndSecrets", "isOutOfSpace": "maintenanceAndFaults",
         "location": "maintenanceAndFaults", "appliedMigrations": "maintenanceAndFaults", "storageSummary": "maintenanceAndFaults",

@@ -130,6 +130,12 @@ public struct JourneyMap: Hashable, Sendable, Codable, Identifiable {
             (self.desiredEmotion, self.targetNPS, self.cells, self.actions) = (desiredEmotion, targetNPS, cells, actions)
         }
 
+        /// `targetNps` in JSON: snake_case readers turn "target_nps" into that, not into "targetNPS".
+        private enum CodingKeys: String, CodingKey {
+            case id, name, touchpointIds, emotion, desiredEmotion, cells, actions
+            case targetNPS = "targetNps"
+        }
+
         /// The gap between the wanted and the present emotion: what the to-do list is sorted by.
         public var emotionGap: Int? {
             guard let emotion, let desiredEmotion else { return nil }
@@ -213,7 +219,9 @@ public struct JourneyMap: Hashable, Sendable, Codable, Identifiable {
         let laneIDs = Set(lanes.map(\.id))
         for (i, stage) in stages.enumerated() {
             let field = "stages/\(i)"
-            if stage.name.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { add("\(field)/name", "required", "a stage needs a name") }
+            if stage.name.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                add("\(field)/name", "required", "a stage needs a name")
+            }
             for (key, value) in [("emotion", stage.emotion), ("desired_emotion", stage.desiredEmotion)] {
                 if let value, !Self.emotions.contains(value) { add("\(field)/\(key)", "out_of_range", "an emotion is −2 … +2") }
             }
@@ -222,7 +230,9 @@ public struct JourneyMap: Hashable, Sendable, Codable, Identifiable {
             }
             for (lane, cell) in stage.cells {
                 if !laneIDs.contains(lane) { add("\(field)/cells/\(lane)", "unknown_lane", "no lane \"\(lane)\" in the map") }
-                if cell.text.count > Self.maxTextLength { add("\(field)/cells/\(lane)", "too_long", "at most \(Self.maxTextLength) characters") }
+                if cell.text.count > Self.maxTextLength {
+                    add("\(field)/cells/\(lane)", "too_long", "at most \(Self.maxTextLength) characters")
+                }
             }
             for (j, action) in stage.actions.enumerated() {
                 if action.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {

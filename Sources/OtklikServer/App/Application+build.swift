@@ -54,8 +54,11 @@ public func buildRouter(_ services: Services) -> Router<AppRequestContext> {
     OrganisationController(referenceData: services.referenceData, catalog: services.catalog).addRoutes(to: router)
     TokensController(store: services.store, tokens: services.tokens).addRoutes(to: router)
     PrivacyController(services: services).addRoutes(to: router)
-    JourneysAPI(journeys: services.journeys, exporter: JourneyExporter(journeys: services.journeys, catalog: services.catalog, store: services.store))
-        .addRoutes(to: router)
+    JourneysAPI(
+        journeys: services.journeys,
+        exporter: JourneyExporter(journeys: services.journeys, catalog: services.catalog, store: services.store)
+    )
+    .addRoutes(to: router)
     ContactRequestsAPI(contactRequests: services.contactRequests).addRoutes(to: router)
 
     // The web app: HTML pages, signed in with a session cookie; errors become pages, not problem+json.

@@ -74,23 +74,42 @@ public enum DemoJourneys {
         let stages = [
             JourneyMap.Stage(
                 id: "failure", name: "Сбой в офисе", emotion: -2, desiredEmotion: -1,
-                cells: ["doing": .init("Не печатает принтер, у бухгалтера не запускается 1С."), "thoughts": .init("«Опять всё встало в конце квартала»."), "barriers": .init("Непонятно, кому звонить: подрядчика нет.")]),
+                cells: [
+                    "doing": .init("Не печатает принтер, у бухгалтера не запускается 1С."),
+                    "thoughts": .init("«Опять всё встало в конце квартала»."),
+                    "barriers": .init("Непонятно, кому звонить: подрядчика нет."),
+                ]),
             JourneyMap.Stage(
-                id: "contractor", name: "Поиск подрядчика", touchpointIds: ids("Сайт: прайс и онлайн-запись", "Колл-центр"), emotion: -1, desiredEmotion: 1,
-                cells: ["doing": .init("Ищет сервис с выездом, звонит в колл-центр."), "barriers": .init("На сайте нет условий для юрлиц и абонентского обслуживания.")]),
+                id: "contractor", name: "Поиск подрядчика", touchpointIds: ids("Сайт: прайс и онлайн-запись", "Колл-центр"), emotion: -1,
+                desiredEmotion: 1,
+                cells: [
+                    "doing": .init("Ищет сервис с выездом, звонит в колл-центр."),
+                    "barriers": .init("На сайте нет условий для юрлиц и абонентского обслуживания."),
+                ]),
             JourneyMap.Stage(
                 id: "contract", name: "Договор на обслуживание", emotion: 0, desiredEmotion: 1,
-                cells: ["doing": .init("Согласует договор и счёт с директором."), "barriers": .init("Договор готовят неделю; нет закрывающих документов в срок.")]),
+                cells: [
+                    "doing": .init("Согласует договор и счёт с директором."),
+                    "barriers": .init("Договор готовят неделю; нет закрывающих документов в срок."),
+                ]),
             JourneyMap.Stage(
-                id: "visit", name: "Выезд мастера", touchpointIds: ids("Качество ремонта", "Выдача устройства"), emotion: 0, desiredEmotion: 2,
+                id: "visit", name: "Выезд мастера", touchpointIds: ids("Качество ремонта", "Выдача устройства"), emotion: 0,
+                desiredEmotion: 2,
                 cells: ["doing": .init("Ждёт мастера, показывает проблемные места."), "goals": .init("Починить всё за один визит.")],
                 actions: [JourneyMap.CompanyAction(id: "action-1", text: "Выезд в течение 4 часов для договорных клиентов")]),
             JourneyMap.Stage(
-                id: "service", name: "Регулярное обслуживание", touchpointIds: ids("Чат поддержки", "Гарантийное обслуживание"), emotion: 1, desiredEmotion: 2,
-                cells: ["doing": .init("Пишет в чат при мелких сбоях, получает плановые визиты."), "thoughts": .init("«Удобно, что есть один чат».")]),
+                id: "service", name: "Регулярное обслуживание", touchpointIds: ids("Чат поддержки", "Гарантийное обслуживание"), emotion: 1,
+                desiredEmotion: 2,
+                cells: [
+                    "doing": .init("Пишет в чат при мелких сбоях, получает плановые визиты."),
+                    "thoughts": .init("«Удобно, что есть один чат»."),
+                ]),
             JourneyMap.Stage(
                 id: "renewal", name: "Продление договора", emotion: 0, desiredEmotion: 2,
-                cells: ["doing": .init("Решает, продлевать ли договор на год."), "barriers": .init("Никто не показывает, сколько простоя удалось избежать.")]),
+                cells: [
+                    "doing": .init("Решает, продлевать ли договор на год."),
+                    "barriers": .init("Никто не показывает, сколько простоя удалось избежать."),
+                ]),
         ]
         let map = JourneyMap(
             id: Identifier(0), title: "Малый бизнес: обслуживание офисных компьютеров", personaId: persona.id, stages: stages)

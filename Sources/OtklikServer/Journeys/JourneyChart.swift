@@ -15,7 +15,7 @@ enum JourneyChart {
     static let columnWidth = 140.0
 
     static func emotionCurves(_ columns: [Column], strings s: Strings, standalone: Bool = false) -> HTML {
-        let (left, top, plotHeight, labels) = (40.0, 16.0, 160.0, 44.0)
+        let (left, top, plotHeight, labels) = (40.0, 16.0, 160.0, 54.0)
         let width = left + columnWidth * Double(max(columns.count, 1)) + 8
         let height = top + plotHeight + labels
         func x(_ i: Int) -> Double { left + columnWidth * (Double(i) + 0.5) }
@@ -55,10 +55,12 @@ enum JourneyChart {
                             "<rect x=\"\(format(x(i) - 6))\" y=\"\(format(y(measured) - 6))\" width=\"12\" height=\"12\" fill=\"#d9822b\" transform=\"rotate(45 \(format(x(i))) \(format(y(measured))))\"/>"
                     ))
             }
-            let name = column.name.count > 20 ? String(column.name.prefix(19)) + "…" : column.name
+            let lines = wrapped(column.name, width: 18, lines: 2).enumerated().map { n, line -> HTML in
+                "<tspan x=\"\(format(x(i)))\" dy=\"\(n == 0 ? "0" : "14")\">\(line)</tspan>"
+            }.joined()
             parts.append(
                 """
-                <text x="\(format(x(i)))" y="\(format(top + plotHeight + 20))" text-anchor="middle" font-size="12" fill="#1c2333">\(name)</text>
+                <text x="\(format(x(i)))" y="\(format(top + plotHeight + 18))" text-anchor="middle" font-size="12" fill="#1c2333">\(lines)</text>
                 """)
         }
         let legend: HTML = """
@@ -70,5 +72,22 @@ enum JourneyChart {
             <title id="emotion-title">\(s[.emotionChartTitle])</title><desc id="emotion-desc">\(s[.emotionChartDescription])</desc>\
             \(parts)\(legend)</svg>
             """
+    }
+
+    /// A stage name in at most `lines` lines of about `width` characters, broken between words; the last
+    /// line cut with "…" when the name is longer.
+    static func wrapped(_ text: String, width: Int, lines: Int) -> [String] {
+        var result: [String] = [""]
+        for word in text.split(separator: " ") {
+            let candidate = result[result.count - 1].isEmpty ? String(word) : result[result.count - 1] + " " + word
+            if candidate.count <= width || result[result.count - 1].isEmpty {
+                result[result.count - 1] = candidate
+            } else if result.count < lines {
+                result.append(String(word))
+            } else {
+                result[result.count - 1] += " " + word
+            }
+        }
+        return result.map { $0.count > width ? String($0.prefix(width - 1)) + "…" : $0 }
     }
 }

@@ -60,7 +60,9 @@ enum JourneyExport {
         var lines = ["# \(map.title)", ""]
         lines.append("**\(s[.journeyPersonaName]):** \(persona.name) · \(s.status(map.status)) · \(s[.historyVersion]) \(map.version)")
         lines.append("")
-        for (key, text) in [(TextKey.personaPortrait, persona.portrait), (.personaNeeds, persona.needs), (.personaBehaviour, persona.behaviour)]
+        for (key, text) in [
+            (TextKey.personaPortrait, persona.portrait), (.personaNeeds, persona.needs), (.personaBehaviour, persona.behaviour),
+        ]
         where !text.isEmpty {
             lines.append("- **\(s[key]):** \(text)")
         }

@@ -32,7 +32,8 @@ enum JourneyForm {
             let expected = JourneyMap.Cell(
                 (form["expected_text"] ?? "").replacingOccurrences(of: "\r\n", with: "\n"),
                 basis: form["expected_basis"].flatMap(JourneyMap.Cell.Basis.init(rawValue:)) ?? .assumption)
-            return .setCell(stage: stage, lane: form["lane"] ?? "", cell: JourneyMap.Cell(try text("text"), basis: basis), expected: expected)
+            return .setCell(
+                stage: stage, lane: form["lane"] ?? "", cell: JourneyMap.Cell(try text("text"), basis: basis), expected: expected)
         case "emotion":
             let expected = JourneyEdit.EmotionPair(emotion: try emotion("expected_emotion"), desired: try emotion("expected_desired"))
             return .setEmotion(stage: stage, emotion: try emotion("emotion"), desired: try emotion("desired"), expected: expected)

@@ -117,7 +117,9 @@ enum JourneyPage {
             }.joined()
             rows.append("<tr><th scope=\"row\">\(s.lane(lane))</th>\(cells)</tr>")
         }
-        rows.append("<tr class=\"emotion-row\"><th scope=\"row\">\(s[.laneEmotion])</th>\(map.stages.map { emotionCell(page, model, $0) }.joined())</tr>")
+        rows.append(
+            "<tr class=\"emotion-row\"><th scope=\"row\">\(s[.laneEmotion])</th>\(map.stages.map { emotionCell(page, model, $0) }.joined())</tr>"
+        )
         let touchpoints = map.stages.map { stage -> HTML in
             let names = stage.touchpointIds.map { id -> HTML in
                 let n = model.measures[stage.id]?.answersByTouchpoint[id] ?? 0
@@ -126,7 +128,8 @@ enum JourneyPage {
             return stage.touchpointIds.isEmpty ? "<td class=\"blind\">\(s[.blindNoTouchpoint])</td>" : "<td><ul>\(names)</ul></td>"
         }.joined()
         rows.append("<tr><th scope=\"row\">\(s[.laneTouchpoints])</th>\(touchpoints)</tr>")
-        rows.append("<tr class=\"data-row\"><th scope=\"row\">\(s[.laneData])</th>\(map.stages.map { dataCell(page, model, $0) }.joined())</tr>")
+        rows.append(
+            "<tr class=\"data-row\"><th scope=\"row\">\(s[.laneData])</th>\(map.stages.map { dataCell(page, model, $0) }.joined())</tr>")
         rows.append("<tr><th scope=\"row\">\(s[.laneActions])</th>\(map.stages.map { actionsCell(page, model, $0) }.joined())</tr>")
         return "<table class=\"journey\"><thead><tr><td></td>\(head)</tr></thead><tbody>\(rows)</tbody></table>"
     }
@@ -174,13 +177,16 @@ enum JourneyPage {
         let s = page.strings
         let names = Dictionary(model.users.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let items = stage.actions.map { action -> HTML in
-            let owner = action.ownerId.flatMap { names[$0] }.map { HTML(trusted: HTML.escaped($0)) } ?? "<span class=\"blind\">\(s[.actionNoOwner])</span>"
+            let owner =
+                action.ownerId.flatMap { names[$0] }.map { HTML(trusted: HTML.escaped($0)) }
+                ?? "<span class=\"blind\">\(s[.actionNoOwner])</span>"
             let toggle: HTML =
                 model.canEdit
                 ? """
                 <form method="post" action="\(SiteURL.journeyEdit(model.map.id))" class="inline">\(Layout.csrfField(page))<input type="hidden" name="op" value="action_done"><input type="hidden" name="stage" value="\(stage.id)"><input type="hidden" name="action" value="\(action.id)"><input type="hidden" name="done" value="\(action.done ? "false" : "true")"><button type="submit" class="link">\(action.done ? "↺" : "✓ " + s[.actionDone])</button></form>
                 """ : .empty
-            return "<li class=\"\(action.done ? "done" : "")\">\(action.text) <small>(\(owner)\(action.due.map { ", \($0)" }))</small> \(toggle)</li>"
+            return
+                "<li class=\"\(action.done ? "done" : "")\">\(action.text) <small>(\(owner)\(action.due.map { ", \($0)" }))</small> \(toggle)</li>"
         }.joined()
         let add: HTML =
             model.canEdit
@@ -241,7 +247,8 @@ enum JourneyPage {
         let map = model.map
         let rows = map.validations.map { validation -> HTML in
             let agreed = map.stages.filter { validation.agreement[$0.id] == true }.map(\.name).joined(separator: ", ")
-            return "<li><strong>\(validation.day)</strong> \(validation.customer): \(s[.validationAgreed]) \(validation.agreement.values.filter { $0 }.count)/\(validation.agreement.count)\(agreed.isEmpty ? "" : " (\(agreed))")\(validation.note.isEmpty ? "" : ". \(validation.note)")</li>"
+            return
+                "<li><strong>\(validation.day)</strong> \(validation.customer): \(s[.validationAgreed]) \(validation.agreement.values.filter { $0 }.count)/\(validation.agreement.count)\(agreed.isEmpty ? "" : " (\(agreed))")\(validation.note.isEmpty ? "" : ". \(validation.note)")</li>"
         }.joined()
         let form: HTML =
             model.canEdit
@@ -265,10 +272,14 @@ enum JourneyPage {
         let s = page.strings
         let items = model.history.prefix(20).map { change -> HTML in
             let what = change.what.map { what in
-                [what.kind, what.stage.map { stageName(model.map, $0) }, what.lane.flatMap(model.map.lane).map(s.lane), what.detail]
-                    .compactMap { $0 }.joined(separator: " · ")
+                [
+                    s.change(what.kind), what.stage.map { stageName(model.map, $0) }, what.lane.flatMap(model.map.lane).map(s.lane),
+                    what.detail,
+                ]
+                .compactMap { $0 }.joined(separator: " · ")
             }.joined(separator: "; ")
-            return "<li>\(s[.historyVersion]) \(change.version) · \(s.dateTime(change.at, timeZone: page.timeZone)) · <strong>\(change.actor)</strong> · \(what)</li>"
+            return
+                "<li>\(s[.historyVersion]) \(change.version) · \(s.dateTime(change.at, timeZone: page.timeZone)) · <strong>\(change.actor)</strong> · \(what)</li>"
         }.joined()
         return "<section class=\"card\" id=\"history\"><h2>\(s[.historyTitle])</h2><ol class=\"history\" reversed>\(items)</ol></section>"
     }
@@ -315,7 +326,8 @@ enum JourneyPage {
         let stages = map.stages.enumerated().map { i, stage -> HTML in
             let boxes = touchpoints.map { touchpoint -> HTML in
                 let checked: HTML = stage.touchpointIds.contains(touchpoint.id) ? " checked" : .empty
-                return "<label class=\"check\"><input type=\"checkbox\" name=\"touchpoint\" value=\"\(touchpoint.id)\"\(checked)> \(touchpoint.name)</label>"
+                return
+                    "<label class=\"check\"><input type=\"checkbox\" name=\"touchpoint\" value=\"\(touchpoint.id)\"\(checked)> \(touchpoint.name)</label>"
             }.joined()
             return """
                 <li class="card stage-editor"><h2>\(i + 1). \(stage.name)</h2>

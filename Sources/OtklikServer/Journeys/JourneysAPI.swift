@@ -95,7 +95,8 @@ struct JourneysAPI {
             let spots = map.blindSpots(measures).map { Detail.Spot(kind: $0.kind.rawValue, stage: $0.stage, subject: $0.subject) }
             return try API.json(
                 Detail(
-                    persona: persona, map: map, from: period.from.map(CivilDay.isoDate(ofDay:)), to: period.to.map(CivilDay.isoDate(ofDay:)),
+                    persona: persona, map: map, from: period.from.map(CivilDay.isoDate(ofDay:)),
+                    to: period.to.map(CivilDay.isoDate(ofDay:)),
                     data: data, blindSpots: spots))
         }
 
@@ -143,10 +144,20 @@ struct JourneysAPI {
     private func document(_ request: Request) async throws -> JourneyDocument {
         let body = try await API.body(request, limit: Self.bodyLimit)
         try API.refuseDuplicateKeys(body.readableBytesView)
+        let document: JourneyDocument
         do {
-            return try JourneyDocument.decode(Data(body.readableBytesView))
+            document = try JourneyDocument.decode(Data(body.readableBytesView))
         } catch {
             throw Problem.validation([error])
         }
+        let touchpoints = journeys.catalog.snapshot.touchpoints
+        for (i, stage) in document.map.stages.enumerated() {
+            if let unknown = stage.touchpointIds.first(where: { touchpoints[$0] == nil }) {
+                throw Problem.validation([
+                    FieldProblem(field: "map/stages/\(i)/touchpoint_ids", code: "unknown_reference", message: "no touchpoint \(unknown)")
+                ])
+            }
+        }
+        return document
     }
 }

@@ -39,7 +39,8 @@ struct JourneysController {
             persona = try await journeys.store.savePersona(persona)
             var map =
                 template?.map(id: Identifier(0), personaId: persona.id, touchpoints: touchpoints)
-                ?? JourneyMap(id: Identifier(0), title: title, personaId: persona.id, stages: JourneyMap.standardStages(touchpoints: touchpoints))
+                ?? JourneyMap(
+                    id: Identifier(0), title: title, personaId: persona.id, stages: JourneyMap.standardStages(touchpoints: touchpoints))
             if !title.isEmpty { map.title = String(title.prefix(200)) }
             // A manager's map is about their locations, so that they (and their colleagues) may keep editing it.
             if signedIn.user.role == .manager { map.locationIds = signedIn.user.locationIds }
@@ -82,7 +83,8 @@ struct JourneysController {
                 let edit = try JourneyForm.edit(form)
                 _ = try await journeys.store.editJourneyMap(id: map.id, [edit], by: signedIn.user.id, actor: signedIn.user.name, at: Date())
                 let anchor = form["stage"].map { "#stage-\($0)" } ?? ""
-                return page.redirect(toPath: (toStages ? SiteURL.journeyStages(map.id).path : SiteURL.journey(map.id).path) + "?saved=1" + anchor)
+                return page.redirect(
+                    toPath: (toStages ? SiteURL.journeyStages(map.id).path : SiteURL.journey(map.id).path) + "?saved=1" + anchor)
             } catch let problem as FieldProblem {
                 return try await refused(page, signedIn.user, map: map, form: form, problem: problem, toStages: toStages)
             } catch let problem as JourneyEditProblem {
@@ -151,7 +153,8 @@ struct JourneysController {
         if form["op"] == "cell", let stage = form["stage"].flatMap(map.stage), let lane = form["lane"].flatMap(map.lane) {
             let yours = JourneyMap.Cell(
                 form["text"] ?? "", basis: form["basis"].flatMap(JourneyMap.Cell.Basis.init(rawValue:)) ?? .assumption)
-            return page.respond(JourneyPage.cellEditor(page, map: map, stage: stage, lane: lane, yours: yours, problem: problem), status: status)
+            return page.respond(
+                JourneyPage.cellEditor(page, map: map, stage: stage, lane: lane, yours: yours, problem: problem), status: status)
         }
         if toStages {
             return page.respond(JourneyPage.stagesEditor(page, map: map, touchpoints: touchpoints(), problem: problem), status: status)
@@ -195,7 +198,9 @@ struct JourneyExporter {
                     name: $0.name, emotion: $0.emotion, desired: $0.desiredEmotion,
                     measured: measures[$0.id]?.proposedEmotion(minimumSample: journeys.minimumSample))
             }
-            return Array(("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + JourneyChart.emotionCurves(columns, strings: strings, standalone: true).rendered).utf8)
+            return Array(
+                ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                    + JourneyChart.emotionCurves(columns, strings: strings, standalone: true).rendered).utf8)
         }
     }
 }

@@ -84,7 +84,8 @@ public enum SiteURL: Hashable, Sendable {
         case .contactStatus(let id): return "/app/contacts/\(id.rawValue)/status"
         case .journeys: return "/app/journeys"
         case .journey(let id, let period): return "/app/journeys/\(id.rawValue)" + query(period.queryItems)
-        case .journeyCell(let id, let stage, let lane): return "/app/journeys/\(id.rawValue)/cell" + query([("stage", stage), ("lane", lane)])
+        case .journeyCell(let id, let stage, let lane):
+            return "/app/journeys/\(id.rawValue)/cell" + query([("stage", stage), ("lane", lane)])
         case .journeyStages(let id): return "/app/journeys/\(id.rawValue)/stages"
         case .journeyEdit(let id): return "/app/journeys/\(id.rawValue)/edit"
         case .journeyExport(let id, let format): return "/app/journeys/\(id.rawValue)/export/\(format.rawValue)"

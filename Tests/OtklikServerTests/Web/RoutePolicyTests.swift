@@ -166,7 +166,7 @@ import Testing
         let fixture = try await Fixture.make()
         let app = fixture.app
         let scoped = RoutePolicy.table.filter { $0.value.data == .accountScope }.keys.sorted()
-        #expect(scoped.count == 7)
+        #expect(scoped.count == 8)
         try await app.test { client in
             // Routes of one record by id (`/app/responses/{id}`, a contact request's status) answer 404
             // outside the scope: ContactRequestsTests asks for another branch's by id.

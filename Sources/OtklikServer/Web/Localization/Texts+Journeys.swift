@@ -98,7 +98,8 @@ extension TextKey {
     // Blind spots, gaps
     static let blindSpotsTitle = TextKey("Слепые зоны и план исследования", "Blind spots and the research plan")
     static let blindSpotsNone = TextKey("Слепых зон нет.", "No blind spots.")
-    static let blindNoTouchpoint = TextKey("Компания не присутствует на этапе: нет ни одной точки контакта.", "The company is absent: no touchpoint at this stage.")
+    static let blindNoTouchpoint = TextKey(
+        "Компания не присутствует на этапе: нет ни одной точки контакта.", "The company is absent: no touchpoint at this stage.")
     static let blindSilentTouchpoint = TextKey("Точка контакта без ответов за период", "A touchpoint with no answers in the period")
     static let blindBarrierWithoutAction = TextKey("Барьер записан, а действий против него нет.", "A barrier with no action against it.")
     static let blindActionWithoutOwner = TextKey("У действия нет ответственного", "An action without an owner")
@@ -126,6 +127,22 @@ extension TextKey {
     static let validationReopen = TextKey("Вернуть в черновик", "Back to draft")
     static let historyTitle = TextKey("История изменений", "History of changes")
     static let historyVersion = TextKey("версия", "version")
+    static let changeCreated = TextKey("карта создана", "map created")
+    static let changeReplaced = TextKey("карта заменена импортом", "map replaced by an import")
+    static let changeTitle = TextKey("название", "title")
+    static let changeStatus = TextKey("статус", "status")
+    static let changeCell = TextKey("ячейка", "cell")
+    static let changeEmotion = TextKey("эмоция", "emotion")
+    static let changeTarget = TextKey("цель NPS", "NPS target")
+    static let changeStageRenamed = TextKey("этап переименован", "stage renamed")
+    static let changeStageAdded = TextKey("этап добавлен", "stage added")
+    static let changeStageSplit = TextKey("этап разделён", "stage split")
+    static let changeStageMoved = TextKey("этап перемещён", "stage moved")
+    static let changeStageRemoved = TextKey("этап удалён", "stage removed")
+    static let changeTouchpoints = TextKey("точки контакта", "touchpoints")
+    static let changeLaneAdded = TextKey("полоса добавлена", "lane added")
+    static let changeAction = TextKey("действие компании", "company action")
+    static let changeValidation = TextKey("проверка с клиентом", "customer review")
 }
 
 extension Strings {
@@ -157,6 +174,17 @@ extension Strings {
         case .actionWithoutOwner: self[.blindActionWithoutOwner]
         case .unbackedAssumption: self[.blindUnbackedAssumption]
         }
+    }
+
+    /// What a saved change touched, by its kind in the history ("cell", "stage_added" …).
+    func change(_ kind: String) -> String {
+        let keys: [String: TextKey] = [
+            "created": .changeCreated, "replaced": .changeReplaced, "title": .changeTitle, "status": .changeStatus, "cell": .changeCell,
+            "emotion": .changeEmotion, "target": .changeTarget, "stage_renamed": .changeStageRenamed, "stage_added": .changeStageAdded,
+            "stage_split": .changeStageSplit, "stage_moved": .changeStageMoved, "stage_removed": .changeStageRemoved,
+            "touchpoints": .changeTouchpoints, "lane_added": .changeLaneAdded, "action": .changeAction, "validation": .changeValidation,
+        ]
+        return keys[kind].map { self[$0] } ?? kind
     }
 
     /// "+2", "0", "−1"; "—" when unset.

@@ -1,0 +1,161 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import OtklikCore
+import OtklikStore
+import Testing
+
+@testable import OtklikServer
+
+/// Journey maps through the web app as each role uses them: a map made from a template, its data from the
+/// stage's touchpoints, a cell edited with a form, a second editor's stale save refused, roles.
+@Suite("Journey map pages")
+struct JourneyPagesTests {
+    /// A map from the repair-centre template (purchase ← «Приёмка», use ← «Выдача»), made by the owner.
+    static func appWithMap() async throws -> (WebTestApp, JourneyMap) {
+        let app = try await WebTestApp.make()
+        for (nps, comment) in [(10, "Быстрая приёмка, вежливый мастер"), (9, "Приёмка быстрая"), (3, "Долгая приёмка")] {
+            try await app.answer(nps: nps, touchpoint: 1, location: 3, employee: 1, comment: comment)
+        }
+        let touchpoints = Array(app.services.catalog.snapshot.touchpoints.values)
+        let persona = try await app.services.journeyStore.savePersona(JourneyTemplate.repairCentre.persona)
+        let map = try await app.services.journeyStore.createJourneyMap(
+            JourneyTemplate.repairCentre.map(id: Identifier(0), personaId: persona.id, touchpoints: touchpoints), by: nil, actor: "test",
+            at: Date())
+        return (app, map)
+    }
+
+    @Test func theMapShowsEachStagesDataAndBlindSpots() async throws {
+        let (app, map) = try await Self.appWithMap()
+        try await app.test { client in
+            let page = try await client.page(.get, "/app/journeys/\(map.id)", session: app.sessions[.owner]!)
+            #expect(page.status == .ok)
+            #expect(page.body.contains("Анна, 34 года, бухгалтер"))
+            // The purchase stage's data: three answers at «Приёмка», NPS (2 − 1) / 3 = 33.3, its words.
+            #expect(page.body.contains("NPS <strong>+33</strong> <small>n=3</small>"))
+            #expect(page.body.contains("приёмка (3)"), "the most frequent comment word with its count")
+            // «Выдача» (the use stage) had no answer: a silent touchpoint; awareness has no touchpoint at all.
+            #expect(page.body.contains("blind-silentTouchpoint"))
+            #expect(page.body.contains("blind-noTouchpoint"))
+            #expect(page.body.contains("<svg") && page.body.contains("emotion-title"))
+            // Every list and the map: the owner may edit.
+            #expect(page.body.contains("/app/journeys/\(map.id)/cell?stage=awareness&amp;lane=doing"))
+            let list = try await client.page(.get, "/app/journeys", session: app.sessions[.staff]!)
+            #expect(list.status == .ok && list.body.contains(map.title) && !list.body.contains("name=\"template\""))
+        }
+    }
+
+    @Test func aCellIsEditedWithAFormAndAStaleSaveIsRefused() async throws {
+        let (app, map) = try await Self.appWithMap()
+        let owner = app.sessions[.owner]!
+        let analyst = app.sessions[.analyst]!
+        try await app.test { client in
+            // Both open the editor of the same cell.
+            let path = "/app/journeys/\(map.id)/cell?stage=choice&lane=barriers"
+            let opened = try await client.page(.get, path, session: owner)
+            #expect(opened.status == .ok)
+            let expected = try #require(inputValue(opened.body, name: "expected_text"))
+            func save(_ session: (secret: String, csrf: String), _ text: String) async throws -> Page {
+                try await client.page(
+                    .post, "/app/journeys/\(map.id)/edit", session: session,
+                    form: [
+                        ("_csrf", session.csrf), ("op", "cell"), ("stage", "choice"), ("lane", "barriers"), ("expected_text", expected),
+                        ("expected_basis", "assumption"), ("text", text), ("basis", "evidence"),
+                    ])
+            }
+            let first = try await save(owner, "Не берут трубку <b>вечером</b>")
+            #expect(first.status == .seeOther && first.location?.contains("saved=1") == true)
+            let second = try await save(analyst, "Другой текст")
+            #expect(second.status == .conflict)
+            #expect(second.body.contains("изменил кто-то другой"))
+            #expect(second.body.contains("Другой текст"), "the author's text stays in the box")
+            #expect(second.body.contains("Не берут трубку &lt;b&gt;вечером&lt;/b&gt;"), "the current text, escaped")
+            let stored = try #require(try await app.services.journeyStore.journeyMap(id: map.id))
+            #expect(stored.stage("choice")?.cells["barriers"] == JourneyMap.Cell("Не берут трубку <b>вечером</b>", basis: .evidence))
+            #expect(stored.version == 2)
+            let history = try await app.services.journeyStore.journeyHistory(id: map.id)
+            #expect(history.first?.actor == "owner" && history.first?.what.first?.kind == "cell")
+            // Without its CSRF token the form changes nothing.
+            let forged = try await client.page(
+                .post, "/app/journeys/\(map.id)/edit", session: owner, form: [("op", "title"), ("title", "Подделка")])
+            #expect(forged.status == .forbidden)
+            #expect(try await app.services.journeyStore.journeyMap(id: map.id)?.title == map.title)
+        }
+    }
+
+    @Test func emotionsStagesAndActionsChangeThroughForms() async throws {
+        let (app, map) = try await Self.appWithMap()
+        let owner = app.sessions[.owner]!
+        try await app.test { client in
+            func post(_ fields: [(String, String)]) async throws -> Page {
+                try await client.page(.post, "/app/journeys/\(map.id)/edit", session: owner, form: [("_csrf", owner.csrf)] + fields)
+            }
+            #expect(
+                try await post([
+                    ("op", "emotion"), ("stage", "use"), ("emotion", "-2"), ("desired", "2"), ("expected_emotion", "1"),
+                    ("expected_desired", "2"),
+                ]).status == .seeOther)
+            #expect(
+                try await post([("op", "split"), ("stage", "use"), ("name", "Гарантия"), ("back", "stages")]).location?.contains("/stages")
+                    == true)
+            #expect(
+                try await post([("op", "touchpoints"), ("stage", "awareness"), ("touchpoint", "2"), ("touchpoint", "2")]).status
+                    == .seeOther)
+            #expect(
+                try await post([
+                    ("op", "action_add"), ("stage", "use"), ("text", "Звонить при сдвиге"), ("owner", "\(app.users[.manager]!.id)"),
+                ])
+                .status == .seeOther)
+            let badDate = try await post([("op", "action_add"), ("stage", "use"), ("text", "x"), ("due", "31.12.2026")])
+            #expect(badDate.status == .unprocessableContent)
+            let outOfRange = try await post([("op", "emotion"), ("stage", "use"), ("emotion", "5")])
+            #expect(outOfRange.status == .unprocessableContent)
+            let map = try #require(try await app.services.journeyStore.journeyMap(id: map.id))
+            #expect(map.stage("use")?.emotion == -2 && map.stage("use")?.emotionGap == 4)
+            #expect(map.stages.map(\.name).contains("Гарантия"))
+            #expect(map.stage("awareness")?.touchpointIds == [Identifier(2)])
+            #expect(map.stage("use")?.actions.first?.ownerId == app.users[.manager]!.id)
+            let page = try await client.page(.get, "/app/journeys/\(map.id)", session: owner)
+            #expect(page.body.contains("Звонить при сдвиге"))
+            // The to-do list: the use stage's gap of 4 first.
+            let gaps = try #require(page.body.range(of: "id=\"gaps\""))
+            #expect(page.body[gaps.upperBound...].contains("Использование</strong>: −2 → +2"))
+        }
+    }
+
+    @Test func rolesDecideWhoChangesWhichMap() async throws {
+        let (app, map) = try await Self.appWithMap()
+        try await app.test { client in
+            let staff = app.sessions[.staff]!
+            let read = try await client.page(.get, "/app/journeys/\(map.id)", session: staff)
+            #expect(read.status == .ok && !read.body.contains("/cell?stage=") && read.body.contains("только смотреть"))
+            let refused = try await client.page(
+                .post, "/app/journeys/\(map.id)/edit", session: staff, form: [("_csrf", staff.csrf), ("op", "title"), ("title", "x")])
+            #expect(refused.status == .forbidden)
+            // A manager (of Тверская) edits only a map about their locations: not one about the whole company, the
+            // city above them or another branch.
+            let manager = app.sessions[.manager]!
+            for (version, locations, allowed) in [(1, [Int64](), false), (2, [2], false), (3, [4], false), (4, [4, 3], true)] {
+                _ = try await app.services.journeyStore.replaceJourneyMap(
+                    {
+                        var m = map
+                        m.locationIds = locations.map(Identifier.init)
+                        return m
+                    }(), expectedVersion: version, by: nil,
+                    actor: "t", at: Date())
+                let page = try await client.page(.get, "/app/journeys/\(map.id)/cell?stage=use&lane=goals", session: manager)
+                #expect(page.status == (allowed ? .ok : .forbidden), "a map about \(locations)")
+            }
+            // A manager's new map is about their locations.
+            let created = try await client.page(
+                .post, "/app/journeys", session: manager,
+                form: [("_csrf", manager.csrf), ("template", "restaurant"), ("title", ""), ("persona", "")])
+            #expect(created.status == .seeOther)
+            let newest = try #require(try await app.services.journeyStore.journeyMaps().first { $0.title.hasPrefix("Ужин") })
+            #expect(newest.locationIds == [Identifier(3)])
+            let blank = try await client.page(
+                .post, "/app/journeys", session: manager, form: [("_csrf", manager.csrf), ("template", ""), ("title", ""), ("persona", "")])
+            #expect(blank.status == .unprocessableContent && blank.body.contains("id=\"title-error\""))
+        }
+    }
+}
