@@ -187,12 +187,14 @@ public struct JourneyMap: Hashable, Sendable, Codable, Identifiable {
         Lane(id: "channels", kind: .channels), Lane(id: "barriers", kind: .barriers), Lane(id: "research", kind: .research),
     ]
 
-    /// The six stages of the sources (awareness of need → … → recommendation), named in Russian; each starts
-    /// with the touchpoints of that stage when they are given.
-    public static func standardStages(touchpoints: [Touchpoint] = []) -> [Stage] {
+    /// The six stages of the sources (awareness of need → … → recommendation), named by `name` (in Russian
+    /// unless told otherwise); each starts with the touchpoints of that stage when they are given.
+    public static func standardStages(
+        touchpoints: [Touchpoint] = [], name: (JourneyStage) -> String = { $0.russianName }
+    ) -> [Stage] {
         JourneyStage.allCases.map { stage in
             Stage(
-                id: stage.rawValue, name: stage.russianName,
+                id: stage.rawValue, name: name(stage),
                 touchpointIds: touchpoints.filter { $0.stage == stage }.map(\.id))
         }
     }

@@ -91,7 +91,7 @@ enum JourneyPage {
     private static func persona(_ persona: Persona, _ s: Strings) -> HTML {
         let facts = [(TextKey.personaPortrait, persona.portrait), (.personaNeeds, persona.needs), (.personaBehaviour, persona.behaviour)]
             .filter { !$0.1.isEmpty }
-            .map { "<div><dt>\(s[$0.0])</dt><dd>\($0.1)</dd></div>" as HTML }
+            .map { "<dt>\(s[$0.0])</dt><dd>\($0.1)</dd>" as HTML }
         return """
             <div class="persona"><h2>\(persona.name)</h2><dl>\(facts)</dl>\(persona.quote.isEmpty ? .empty : "<blockquote>\(persona.quote)</blockquote>" as HTML)</div>
             """
@@ -317,9 +317,9 @@ enum JourneyPage {
     /// Stages: rename, split, move, remove, link touchpoints; add a stage or a lane.
     static func stagesEditor(_ page: PageContext, map: JourneyMap, touchpoints: [Touchpoint], problem: FieldProblem? = nil) -> HTML {
         let s = page.strings
-        func form(_ op: String, _ stage: String?, _ fields: HTML, _ button: String, secondary: Bool = false) -> HTML {
+        func form(_ op: String, _ stage: String?, _ fields: HTML, _ button: String, secondary: Bool = false, block: Bool = false) -> HTML {
             """
-            <form method="post" action="\(SiteURL.journeyEdit(map.id))" class="inline-form">\(Layout.csrfField(page))<input type="hidden" name="op" value="\(op)"><input type="hidden" name="back" value="stages">\
+            <form method="post" action="\(SiteURL.journeyEdit(map.id))" class="\(block ? "touchpoints" : "inline-form")">\(Layout.csrfField(page))<input type="hidden" name="op" value="\(op)"><input type="hidden" name="back" value="stages">\
             \(stage.map { "<input type=\"hidden\" name=\"stage\" value=\"\($0)\">" as HTML })\(fields)<button type="submit"\(secondary ? " class=\"secondary\"" as HTML : .empty)>\(button)</button></form>
             """
         }
@@ -327,7 +327,7 @@ enum JourneyPage {
             let boxes = touchpoints.map { touchpoint -> HTML in
                 let checked: HTML = stage.touchpointIds.contains(touchpoint.id) ? " checked" : .empty
                 return
-                    "<label class=\"check\"><input type=\"checkbox\" name=\"touchpoint\" value=\"\(touchpoint.id)\"\(checked)> \(touchpoint.name)</label>"
+                    "<label class=\"check\"><input type=\"checkbox\" name=\"touchpoint\" value=\"\(touchpoint.id)\"\(checked)> \(touchpoint.name) <small class=\"muted\">\(s.stage(touchpoint.stage))</small></label>"
             }.joined()
             return """
                 <li class="card stage-editor"><h2>\(i + 1). \(stage.name)</h2>
@@ -336,7 +336,7 @@ enum JourneyPage {
                 <div class="row">\(i > 0 ? form("move", stage.id, "<input type=\"hidden\" name=\"to\" value=\"\(i - 1)\">", "↑ " + s[.stageUp], secondary: true) : .empty)\
                 \(i + 1 < map.stages.count ? form("move", stage.id, "<input type=\"hidden\" name=\"to\" value=\"\(i + 1)\">", "↓ " + s[.stageDown], secondary: true) : .empty)\
                 \(form("remove_stage", stage.id, .empty, s[.stageRemove], secondary: true))</div>
-                \(form("touchpoints", stage.id, "<fieldset><legend>\(s[.laneTouchpoints])</legend><div class=\"checks\">\(boxes)</div></fieldset>", s[.stageTouchpointsSave]))
+                \(form("touchpoints", stage.id, "<fieldset><legend>\(s[.laneTouchpoints])</legend><div class=\"checks\">\(boxes)</div></fieldset>", s[.stageTouchpointsSave], block: true))
                 </li>
                 """
         }.joined()

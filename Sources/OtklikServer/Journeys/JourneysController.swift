@@ -40,7 +40,8 @@ struct JourneysController {
             var map =
                 template?.map(id: Identifier(0), personaId: persona.id, touchpoints: touchpoints)
                 ?? JourneyMap(
-                    id: Identifier(0), title: title, personaId: persona.id, stages: JourneyMap.standardStages(touchpoints: touchpoints))
+                    id: Identifier(0), title: title, personaId: persona.id, stages: JourneyMap.standardStages(
+                        touchpoints: touchpoints, name: Strings(catalog.snapshot.organisation.defaultLocale).stage))
             if !title.isEmpty { map.title = String(title.prefix(200)) }
             // A manager's map is about their locations, so that they (and their colleagues) may keep editing it.
             if signedIn.user.role == .manager { map.locationIds = signedIn.user.locationIds }

@@ -97,8 +97,9 @@ enum Stylesheet {
         .scroll{overflow-x:auto;-webkit-overflow-scrolling:touch}
         .journey-head h1 .badge{vertical-align:middle}
         .persona{border-left:4px solid #6cc3b0;padding:.2rem 0 .2rem .9rem;margin:.6rem 0}
-        .persona h2{margin:0 0 .3rem}.persona dl{margin:0;display:grid;gap:.3rem;grid-template-columns:repeat(auto-fit,minmax(14rem,1fr))}
-        .persona dt{font-size:.8rem;color:#4a5563;font-weight:600}.persona dd{margin:0}
+        .persona h2{margin:0 0 .3rem}.persona dl{margin:0}
+        .persona dt{font-size:.8rem;color:#4a5563;font-weight:600}.persona dd{margin:0 0 .3rem}
+        @media(min-width:48rem){.persona dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem .8rem}.persona dd{margin:0}}
         .persona blockquote{margin:.5rem 0 0;font-style:italic;color:#374151}
         .journey-period{display:flex;flex-wrap:wrap;gap:.4rem .8rem;align-items:center;margin:.6rem 0}
         .journey-tools{font-size:.9rem;margin:.3rem 0 0}
@@ -119,8 +120,10 @@ enum Stylesheet {
         .company-actions li.done{text-decoration:line-through;color:#4a5563}
         .blind-spots li{margin:.25rem 0}
         .stage-list{list-style:none;padding:0}.stage-editor h2{margin-top:0}
+        .stage-editor .row{display:flex;flex-wrap:wrap;gap:.5rem;margin:.3rem 0}.stage-editor .row .inline-form{margin:0}
+        .stage-editor .touchpoints{display:block}.stage-editor fieldset{border:1px solid #d9dee7;border-radius:8px;margin:0 0 .5rem}
         .inline-form{display:flex;flex-wrap:wrap;gap:.4rem .6rem;align-items:end;margin:.4rem 0}
-        .checks{display:grid;grid-template-columns:repeat(auto-fill,minmax(12rem,1fr));gap:.2rem .8rem;max-height:16rem;overflow:auto}
+        .checks{display:grid;grid-template-columns:repeat(auto-fill,minmax(15rem,1fr));gap:.2rem .8rem;max-height:16rem;overflow:auto}
         label.check{display:flex;gap:.35rem;align-items:baseline;font-size:.9rem}
         .history{font-size:.85rem;color:#374151}
         @page journey{size:A3 landscape;margin:12mm}

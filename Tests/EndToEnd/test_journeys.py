@@ -1,0 +1,116 @@
+"""Issue 15 in a real browser: an analyst opens the demo's customer journey map, edits a cell and an emotion with
+the plain forms and sees the text and the curve change; a second, stale save of the same cell is refused; the map
+works on a phone (the stages scroll sideways inside their table, not the page) and passes axe's WCAG checks; the
+JSON export imports back through the CLI into an identical map."""
+import json
+import re
+import urllib.request
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+from conftest import run
+from test_browser import accessibility_violations, browser, no_sideways_scroll, press, shot, sign_in
+
+
+def map_id(driver, base, title):
+    driver.get(base + "/app/journeys")
+    link = driver.find_element(By.PARTIAL_LINK_TEXT, title)
+    return int(link.get_attribute("href").rstrip("/").split("/")[-1])
+
+
+def curve(driver):
+    """The as-is emotion line's points (the solid blue polyline)."""
+    return [line.get_attribute("points") for line in driver.find_elements(By.CSS_SELECTOR, "svg.emotion-chart polyline")
+            if line.get_attribute("stroke") == "#1f5fbf"]
+
+
+def test_an_analyst_edits_a_cell_and_an_emotion_and_sees_the_curve_change(demo):
+    driver = browser(1440, 900)
+    try:
+        sign_in(driver, demo.base, "analyst@demo.otklik")
+        ident = map_id(driver, demo.base, "Малый бизнес")
+        driver.get(f"{demo.base}/app/journeys/{ident}")
+        shot(driver, "journey-draft-1440")
+        assert "Слепые зоны" in driver.page_source and "blind-noTouchpoint" in driver.page_source
+        before = curve(driver)
+        # A cell, through its editor page.
+        driver.get(f"{demo.base}/app/journeys/{ident}/cell?stage=contract&lane=barriers")
+        stale_form = driver.page_source
+        box = driver.find_element(By.ID, "text")
+        box.clear()
+        box.send_keys("Договор готовят неделю: шаблон договора есть только у директора")
+        Select(driver.find_element(By.ID, "basis")).select_by_value("evidence")
+        shot(driver, "journey-cell-editor-1440")
+        press(driver, "main form button[type=submit]")
+        assert "Сохранено" in driver.page_source
+        assert "шаблон договора есть только у директора" in driver.page_source
+        # The emotion of «Договор на обслуживание» from 0 to −2: the curve moves.
+        stage_form = driver.find_element(By.XPATH, "//form[input[@name='stage' and @value='contract'] and input[@name='op' and @value='emotion']]")
+        Select(stage_form.find_element(By.NAME, "emotion")).select_by_value("-2")
+        stage_form.find_element(By.CSS_SELECTOR, "button").click()
+        driver.find_element(By.CSS_SELECTOR, "p.notice")
+        after = curve(driver)
+        assert after != before, (before, after)
+        assert "−2</strong> / +1" in driver.page_source
+        shot(driver, "journey-edited-1440")
+        # The same cell saved again from the page opened before: refused, nothing lost.
+        expected = re.search(r'name="expected_text" value="([^"]*)"', stale_form).group(1)
+        assert expected != ""
+        driver.get(f"{demo.base}/app/journeys/{ident}/cell?stage=contract&lane=barriers")
+        driver.execute_script("document.querySelector('input[name=expected_text]').value = arguments[0]", expected.replace("&amp;", "&"))
+        box = driver.find_element(By.ID, "text")
+        box.clear()
+        box.send_keys("Затёр бы чужую правку")
+        press(driver, "main form button[type=submit]")
+        assert "изменил кто-то другой" in driver.page_source
+        shot(driver, "journey-conflict-1440")
+        driver.get(f"{demo.base}/app/journeys/{ident}")
+        assert "шаблон договора есть только у директора" in driver.page_source
+        # Stages: the editor lists them with their touchpoints.
+        driver.get(f"{demo.base}/app/journeys/{ident}/stages")
+        shot(driver, "journey-stages-1440")
+        assert accessibility_violations(driver) == []
+        driver.get(f"{demo.base}/app/journeys/{ident}")
+        assert accessibility_violations(driver) == []
+    finally:
+        driver.quit()
+
+
+def test_the_map_works_on_a_phone(demo):
+    phone = browser(390, 844, mobile=True)
+    try:
+        sign_in(phone, demo.base, "manager@demo.otklik")
+        ident = map_id(phone, demo.base, "Частный клиент")
+        phone.get(f"{demo.base}/app/journeys/{ident}")
+        no_sideways_scroll(phone, 390)
+        assert "Проверка с клиентами" in phone.page_source
+        shot(phone, "journey-validated-phone")
+        phone.get(demo.base + "/app/journeys")
+        no_sideways_scroll(phone, 390)
+        shot(phone, "journeys-phone")
+    finally:
+        phone.quit()
+
+
+def test_the_json_export_imports_back_into_the_same_map(demo, tmp_path):
+    request = urllib.request.Request(demo.base + "/api/v1/journeys", headers={"Authorization": "Bearer " + demo.token})
+    items = json.load(urllib.request.urlopen(request, timeout=30))["items"]
+    ident = next(item["id"] for item in items if item["title"].startswith("Частный клиент"))
+    exported = tmp_path / "map.json"
+    run("journey", "export", str(ident), "--data-dir", demo.directory, "--output", str(exported))
+    imported = run("journey", "import", str(exported), "--data-dir", demo.directory).stdout
+    new_id = int(re.search(r"imported journey map (\d+)", imported).group(1))
+    again = tmp_path / "again.json"
+    run("journey", "export", str(new_id), "--data-dir", demo.directory, "--output", str(again))
+    first, second = json.loads(exported.read_text()), json.loads(again.read_text())
+    for document in (first, second):
+        for key in ("id", "updated_at", "version", "persona_id"):
+            document["map"].pop(key)
+        document["persona"].pop("id")
+    assert first == second
+    # A broken file names the field at fault and exits non-zero.
+    broken = tmp_path / "broken.json"
+    broken.write_text(exported.read_text().replace('"emotion" : -2', '"emotion" : 9', 1))
+    result = run("journey", "import", str(broken), "--data-dir", demo.directory, check=False)
+    assert result.returncode != 0 and "emotion" in result.stderr and "−2 … +2" in result.stderr
