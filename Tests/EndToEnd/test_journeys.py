@@ -7,7 +7,7 @@ import re
 import urllib.request
 
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from conftest import run
 from test_browser import accessibility_violations, browser, no_sideways_scroll, press, shot, sign_in
@@ -45,11 +45,11 @@ def test_an_analyst_edits_a_cell_and_an_emotion_and_sees_the_curve_change(demo):
         press(driver, "main form button[type=submit]")
         assert "Сохранено" in driver.page_source
         assert "шаблон договора есть только у директора" in driver.page_source
-        # The emotion of «Договор на обслуживание» from 0 to −2: the curve moves.
+        # The emotion of «Договор на обслуживание» from 0 to −2 (journey.js saves it once chosen): the curve moves.
+        driver.get(f"{demo.base}/app/journeys/{ident}")
         stage_form = driver.find_element(By.XPATH, "//form[input[@name='stage' and @value='contract'] and input[@name='op' and @value='emotion']]")
         Select(stage_form.find_element(By.NAME, "emotion")).select_by_value("-2")
-        stage_form.find_element(By.CSS_SELECTOR, "button").click()
-        driver.find_element(By.CSS_SELECTOR, "p.notice")
+        WebDriverWait(driver, 20).until(lambda d: "saved=1" in d.current_url)
         after = curve(driver)
         assert after != before, (before, after)
         assert "−2</strong> / +1" in driver.page_source
@@ -114,3 +114,31 @@ def test_the_json_export_imports_back_into_the_same_map(demo, tmp_path):
     broken.write_text(exported.read_text().replace('"emotion" : -2', '"emotion" : 9', 1))
     result = run("journey", "import", str(broken), "--data-dir", demo.directory, check=False)
     assert result.returncode != 0 and "emotion" in result.stderr and "−2 … +2" in result.stderr
+
+
+def test_the_script_edits_a_cell_in_place_and_the_forms_work_without_it(demo):
+    """With journey.js (allowed on this page by its CSP) "Edit" opens the cell's form inside the cell; the saved text
+    is the same as through the form page."""
+    driver = browser(1440, 900)
+    try:
+        sign_in(driver, demo.base, "owner@demo.otklik")
+        ident = map_id(driver, demo.base, "Малый бизнес")
+        driver.get(f"{demo.base}/app/journeys/{ident}")
+        errors = [entry for entry in driver.get_log("browser") if entry["source"] in ("javascript", "security")]
+        assert errors == [], errors
+        link = driver.find_element(By.CSS_SELECTOR, "a.edit[data-stage='renewal'][data-lane='thoughts']")
+        url = driver.current_url
+        link.click()
+        form = driver.find_element(By.CSS_SELECTOR, "form.inline-cell")
+        assert driver.current_url == url, "the editor opened in place"
+        box = form.find_element(By.NAME, "text")
+        box.send_keys("«Сколько простоев нам сэкономили?»")
+        shot(driver, "journey-inline-edit-1440")
+        old = driver.find_element(By.TAG_NAME, "html")
+        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        WebDriverWait(driver, 20).until(lambda d: "saved=1" in d.current_url)
+        assert "«Сколько простоев нам сэкономили?»" in driver.page_source
+        errors = [entry for entry in driver.get_log("browser") if entry["source"] in ("javascript", "security")]
+        assert errors == [], errors
+    finally:
+        driver.quit()

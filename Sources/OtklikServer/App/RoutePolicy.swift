@@ -40,6 +40,7 @@ struct RoutePolicy: Sendable {
     static let table: [String: RoutePolicy] = {
         var table: [String: RoutePolicy] = [
             "GET /healthz": .open, "GET /metrics": .open, "GET /api/v1/openapi.json": .open, "GET /static/otklik.css": .open,
+            "GET /static/journey.js": .open,
             "GET /": .open, "GET /setup": .open, "POST /setup": .open, "GET /login": .open, "POST /login": .open,
             "POST /logout": .open,
             "GET /s/{code}": .open, "POST /s/{code}": .open, "GET /s/{code}/thanks": .open, "POST /s/{code}/contact": .open,

@@ -69,7 +69,7 @@ enum JourneyPage {
         let error: HTML = problem.map { "<p class=\"error\" role=\"alert\">\(s.problem($0))</p>" } ?? .empty
         let saved: HTML = page.currentQuery["saved"] != nil ? "<p class=\"notice\" role=\"status\">\(s[.saved])</p>" : .empty
         return Layout.page(
-            page, title: map.title, tab: .journeys,
+            page, title: map.title, tab: .journeys, script: model.canEdit ? .journeyScript : nil,
             body: """
                 <div class="journey-page"><section class="card journey-head"><h1>\(map.title) <span class="badge \(map.status == .validated ? "good" : "neutral")">\(s.status(map.status))</span></h1>
                 \(saved)\(error)\(model.canEdit ? .empty : "<p class=\"muted\">\(s[.journeyReadOnly])</p>" as HTML)
@@ -108,7 +108,10 @@ enum JourneyPage {
                 let cell = stage.cells[lane.id]
                 let edit: HTML =
                     model.canEdit
-                    ? " <a class=\"edit\" href=\"\(SiteURL.journeyCell(map.id, stage: stage.id, lane: lane.id))\" aria-label=\"\(s[.cellEdit]): \(s.lane(lane)), \(stage.name)\">\(s[.cellEdit])</a>"
+                    ? """
+                     <a class="edit" href="\(SiteURL.journeyCell(map.id, stage: stage.id, lane: lane.id))" aria-label="\(s[.cellEdit]): \(s.lane(lane)), \(stage.name)" \
+                    data-action="\(SiteURL.journeyEdit(map.id))" data-stage="\(stage.id)" data-lane="\(lane.id)" data-text="\(stage.cells[lane.id]?.text ?? "")" data-basis="\((stage.cells[lane.id]?.basis ?? .assumption).rawValue)">\(s[.cellEdit])</a>
+                    """
                     : .empty
                 guard let cell else { return "<td class=\"empty\"><span class=\"muted\">\(s[.cellEmpty])</span>\(edit)</td>" }
                 return """
@@ -131,7 +134,11 @@ enum JourneyPage {
         rows.append(
             "<tr class=\"data-row\"><th scope=\"row\">\(s[.laneData])</th>\(map.stages.map { dataCell(page, model, $0) }.joined())</tr>")
         rows.append("<tr><th scope=\"row\">\(s[.laneActions])</th>\(map.stages.map { actionsCell(page, model, $0) }.joined())</tr>")
-        return "<table class=\"journey\"><thead><tr><td></td>\(head)</tr></thead><tbody>\(rows)</tbody></table>"
+        // The labels the inline editor (journey.js) needs, in the page's language.
+        return """
+            <table class="journey" data-save="\(s[.cellSave])" data-cancel="\(s[.cancel])" data-basis="\(s[.cellBasis])" \
+            data-assumption="\(s.basis(.assumption))" data-evidence="\(s.basis(.evidence))"><thead><tr><td></td>\(head)</tr></thead><tbody>\(rows)</tbody></table>
+            """
     }
 
     private static func emotionOptions(_ selected: Int?, _ s: Strings) -> HTML {
@@ -330,7 +337,7 @@ enum JourneyPage {
                     "<label class=\"check\"><input type=\"checkbox\" name=\"touchpoint\" value=\"\(touchpoint.id)\"\(checked)> \(touchpoint.name) <small class=\"muted\">\(s.stage(touchpoint.stage))</small></label>"
             }.joined()
             return """
-                <li class="card stage-editor"><h2>\(i + 1). \(stage.name)</h2>
+                <li class="card stage-editor" data-stage="\(stage.id)"><h2>\(i + 1). \(stage.name)</h2>
                 \(form("rename", stage.id, "<label>\(s[.stageName]) <input name=\"name\" value=\"\(stage.name)\" maxlength=\"200\" required></label>", s[.stageRename]))
                 \(form("split", stage.id, "<label>\(s[.stageSplitName]) <input name=\"name\" maxlength=\"200\" required></label>", s[.stageSplit]))
                 <div class="row">\(i > 0 ? form("move", stage.id, "<input type=\"hidden\" name=\"to\" value=\"\(i - 1)\">", "↑ " + s[.stageUp], secondary: true) : .empty)\
@@ -342,9 +349,12 @@ enum JourneyPage {
         }.joined()
         let error: HTML = problem.map { "<p class=\"error\" role=\"alert\">\(s.problem($0))</p>" } ?? .empty
         return Layout.page(
-            page, title: s[.stagesEdit], tab: .journeys,
+            page, title: s[.stagesEdit], tab: .journeys, script: .journeyScript,
             body: """
-                <section class="card"><p><a href="\(SiteURL.journey(map.id))">← \(map.title)</a></p><h1>\(s[.stagesEdit])</h1>\(error)</section>
+                <section class="card"><p><a href="\(SiteURL.journey(map.id))">← \(map.title)</a></p><h1>\(s[.stagesEdit])</h1>\(error)
+                <p class="lead">\(s[.stagesDragHint])</p>
+                <form method="post" action="\(SiteURL.journeyEdit(map.id))" id="move-stage" hidden>\(Layout.csrfField(page))<input type="hidden" name="op" value="move">\
+                <input type="hidden" name="back" value="stages"><input type="hidden" name="stage" value=""><input type="hidden" name="to" value=""></form></section>
                 <ol class="stage-list">\(stages)</ol>
                 <section class="card">\(form("add_stage", nil, "<input type=\"hidden\" name=\"after\" value=\"\(map.stages.last?.id ?? "")\"><label>\(s[.stageName]) <input name=\"name\" maxlength=\"200\" required></label>", s[.stageAdd]))
                 \(form("add_lane", nil, "<label>\(s[.laneAdd]) <input name=\"title\" maxlength=\"200\" required></label>", s[.laneAdd]))</section>

@@ -53,7 +53,7 @@ struct JourneysController {
             let page = pages.page(request, context)
             let signedIn = try page.require(.readDashboard)
             let map = try await map(context)
-            return page.respond(JourneyPage.map(page, try await model(page, map, signedIn.user)))
+            return page.respond(JourneyPage.map(page, try await model(page, map, signedIn.user)), scripts: .ownFiles)
         }
 
         router.get("/app/journeys/{id}/cell") { request, context in
@@ -70,7 +70,7 @@ struct JourneysController {
             let page = pages.page(request, context)
             let signedIn = try page.require(.editJourneys)
             let map = try await editableMap(context, signedIn.user)
-            return page.respond(JourneyPage.stagesEditor(page, map: map, touchpoints: touchpoints()))
+            return page.respond(JourneyPage.stagesEditor(page, map: map, touchpoints: touchpoints()), scripts: .ownFiles)
         }
 
         router.post("/app/journeys/{id}/edit") { request, context in
@@ -158,9 +158,10 @@ struct JourneysController {
                 JourneyPage.cellEditor(page, map: map, stage: stage, lane: lane, yours: yours, problem: problem), status: status)
         }
         if toStages {
-            return page.respond(JourneyPage.stagesEditor(page, map: map, touchpoints: touchpoints(), problem: problem), status: status)
+            return page.respond(
+                JourneyPage.stagesEditor(page, map: map, touchpoints: touchpoints(), problem: problem), status: status, scripts: .ownFiles)
         }
-        return page.respond(JourneyPage.map(page, try await model(page, map, user), problem: problem), status: status)
+        return page.respond(JourneyPage.map(page, try await model(page, map, user), problem: problem), status: status, scripts: .ownFiles)
     }
 
     private func export(_ map: JourneyMap, format: JourneyExportFormat, page: PageContext, user: User) async throws -> [UInt8] {

@@ -5,14 +5,15 @@ import OtklikCore
 enum Layout {
     enum Tab: Sendable { case dashboard, responses, contacts, journeys, surveys, settings, account, none }
 
-    static func page(_ page: PageContext, title: String, tab: Tab = .none, body: HTML) -> HTML {
+    /// - Parameter script: a static script of the app to load (the page must be sent with `scripts: .ownFiles`).
+    static func page(_ page: PageContext, title: String, tab: Tab = .none, script: SiteURL? = nil, body: HTML) -> HTML {
         let s = page.strings
         return """
             <!doctype html>
             <html lang="\(page.locale.rawValue)">
             <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(title) · \(s[.productName])</title>
-            <link rel="stylesheet" href="\(SiteURL.stylesheet)"></head>
+            <link rel="stylesheet" href="\(SiteURL.stylesheet)">\(script.map { "<script src=\"\($0)\" defer></script>" as HTML })</head>
             <body>
             <header class="top"><a class="brand" href="\(page.signedIn == nil ? SiteURL.login() : SiteURL.dashboard())">\(s[.productName])<span>\(page.organisationName)</span></a>
             \(navigation(page, tab: tab))

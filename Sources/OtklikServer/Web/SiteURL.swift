@@ -10,6 +10,7 @@ public enum SiteURL: Hashable, Sendable {
     case surveyContact(code: String)
     case surveyQR(code: String, context: SurveyLinkContext, format: QRFormat)
     case stylesheet
+    case journeyScript
     case privacy
     // Accounts
     case setup
@@ -57,6 +58,7 @@ public enum SiteURL: Hashable, Sendable {
         case .surveyQR(let code, let context, let format):
             return "/s/\(segment(code))/qr.\(format.rawValue)" + query(context.queryItems)
         case .stylesheet: return "/static/otklik.css"
+        case .journeyScript: return "/static/journey.js"
         case .privacy: return "/privacy"
         case .setup: return "/setup"
         case .login(let next): return "/login" + query(next.map { [("next", $0)] } ?? [])

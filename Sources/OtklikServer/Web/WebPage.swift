@@ -87,10 +87,11 @@ struct PageContext: Sendable {
     // MARK: Responses
 
     /// An HTML page with the headers every page gets: no caching of private pages, a strict content
-    /// security policy (no scripts at all), no framing by other sites, and the cookies this visit needs.
-    func respond(_ html: HTML, status: HTTPResponse.Status = .ok, cookies: [Cookie] = []) -> Response {
+    /// security policy (no scripts at all; `scripts: .ownFiles` lets the page load the app's own static
+    /// scripts, never inline ones), no framing by other sites, and the cookies this visit needs.
+    func respond(_ html: HTML, status: HTTPResponse.Status = .ok, cookies: [Cookie] = [], scripts: Scripts = .none) -> Response {
         var response = Response(
-            status: status, headers: Self.securityHeaders(contentType: "text/html; charset=utf-8"),
+            status: status, headers: Self.securityHeaders(contentType: "text/html; charset=utf-8", scripts: scripts),
             body: .init(byteBuffer: ByteBuffer(string: html.rendered)))
         for cookie in standardCookies + cookies { response.setCookie(cookie) }
         return response
@@ -136,12 +137,17 @@ struct PageContext: Sendable {
         Cookie(name: Self.sessionCookie, value: "", maxAge: 0, path: "/", secure: secure, httpOnly: true, sameSite: .lax)
     }
 
-    static func securityHeaders(contentType: String) -> HTTPFields {
+    /// Which scripts a page may run: none (every page but a few), or the app's own files under /static
+    /// (the journey map editor's; still no inline script, no other origin).
+    enum Scripts { case none, ownFiles }
+
+    static func securityHeaders(contentType: String, scripts: Scripts = .none) -> HTTPFields {
         var headers = HTTPFields()
         headers[.contentType] = contentType
         headers[.cacheControl] = "no-store"
+        let scriptSource = scripts == .ownFiles ? "'self'" : "'none'"
         headers[.contentSecurityPolicy] =
-            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'none'; frame-ancestors 'self'; form-action 'self'; base-uri 'none'"
+            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src \(scriptSource); frame-ancestors 'self'; form-action 'self'; base-uri 'none'"
         headers[.contentTypeOptions] = "nosniff"
         headers[.referrerPolicy] = "same-origin"
         return headers

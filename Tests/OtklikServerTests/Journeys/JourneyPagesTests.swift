@@ -158,4 +158,32 @@ struct JourneyPagesTests {
             #expect(blank.status == .unprocessableContent && blank.body.contains("id=\"title-error\""))
         }
     }
+
+    /// The map and stages pages may load the app's own script and nothing else (no inline script, no other
+    /// origin); every other page, the public survey included, still allows no script at all.
+    @Test func onlyTheEditorPagesLoadTheirOwnScript() async throws {
+        let (app, map) = try await Self.appWithMap()
+        let owner = app.sessions[.owner]!
+        try await app.test { client in
+            for path in ["/app/journeys/\(map.id)", "/app/journeys/\(map.id)/stages"] {
+                let page = try await client.page(.get, path, session: owner)
+                let policy = page.headers[.contentSecurityPolicy] ?? ""
+                let scripts = policy.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { $0.hasPrefix("script-src") }
+                #expect(scripts == ["script-src 'self'"], "\(path): \(policy)")
+                #expect(page.body.contains("<script src=\"/static/journey.js\" defer></script>"))
+                #expect(page.body.components(separatedBy: "<script").count == 2, "\(path): one script element, with a src")
+            }
+            for path in ["/app", "/app/journeys", "/app/journeys/\(map.id)/cell?stage=use&lane=goals", "/s/after-repair"] {
+                let page = try await client.page(.get, path, session: path.hasPrefix("/s/") ? nil : owner)
+                #expect(page.headers[.contentSecurityPolicy]?.contains("script-src 'none'") == true, "\(path)")
+                #expect(!page.body.contains("<script"), "\(path)")
+            }
+            // Staff only read the map: no script for them.
+            let read = try await client.page(.get, "/app/journeys/\(map.id)", session: app.sessions[.staff]!)
+            #expect(!read.body.contains("<script"))
+            let script = try await client.page(.get, "/static/journey.js")
+            #expect(script.status == .ok && script.headers[.contentType] == "text/javascript; charset=utf-8")
+            #expect(script.body.contains("inline-cell") && script.body.contains("move-stage"))
+        }
+    }
 }

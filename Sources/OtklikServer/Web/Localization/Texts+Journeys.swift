@@ -85,6 +85,10 @@ extension TextKey {
     static let stageDown = TextKey("Ниже", "Down")
     static let stageRemove = TextKey("Удалить этап", "Remove the stage")
     static let stageAdd = TextKey("Добавить этап в конец", "Add a stage at the end")
+    static let stagesDragHint = TextKey(
+        "Порядок этапов меняется кнопками «Выше» и «Ниже» или перетаскиванием карточки этапа.",
+        "Reorder the stages with the Up and Down buttons or by dragging a stage's card."
+    )
     static let stageTouchpointsSave = TextKey("Сохранить точки контакта", "Save the touchpoints")
 
     // Actions
