@@ -6,6 +6,8 @@ import Foundation
 public enum JourneyEdit: Hashable, Sendable {
     case setTitle(String)
     case setStatus(JourneyMap.Status)
+    /// The locations the map is about (who of the managers may edit it).
+    case setLocations([Location.ID])
     /// A lane's text at a stage (empty text clears it).
     case setCell(stage: String, lane: String, cell: JourneyMap.Cell, expected: JourneyMap.Cell?)
     case setEmotion(stage: String, emotion: Int?, desired: Int?, expected: EmotionPair?)
@@ -36,6 +38,7 @@ public enum JourneyEdit: Hashable, Sendable {
         switch self {
         case .setTitle: JourneyChange.What(kind: "title")
         case .setStatus(let status): JourneyChange.What(kind: "status", detail: status.rawValue)
+        case .setLocations: JourneyChange.What(kind: "locations")
         case .setCell(let stage, let lane, _, _): JourneyChange.What(kind: "cell", stage: stage, lane: lane)
         case .setEmotion(let stage, _, _, _): JourneyChange.What(kind: "emotion", stage: stage)
         case .setTargetNPS(let stage, _): JourneyChange.What(kind: "target", stage: stage)
@@ -121,6 +124,9 @@ extension JourneyMap {
             self.title = title
         case .setStatus(let status):
             self.status = status
+        case .setLocations(let locations):
+            var seen = Set<Location.ID>()
+            locationIds = locations.filter { seen.insert($0).inserted }
         case .setCell(let stage, let lane, let cell, let expected):
             let i = try index(of: stage)
             guard self.lane(lane) != nil else { throw JourneyEditProblem("lane", "not_found", "no lane \"\(lane)\" in the map") }

@@ -68,7 +68,7 @@ struct RoutePolicy: Sendable {
             "GET /app/journeys": .page(.readDashboard), "POST /app/journeys": .page(.editJourneys),
             "GET /app/journeys/{id}": .page(.readDashboard, data: .accountScope),
             "GET /app/journeys/{id}/cell": .page(.editJourneys), "GET /app/journeys/{id}/stages": .page(.editJourneys),
-            "POST /app/journeys/{id}/edit": .page(.editJourneys), "GET /app/journeys/{id}/export/{format}": .page(.readDashboard),
+            "POST /app/journeys/{id}/edit": .page(.editJourneys), "POST /app/journeys/{id}/persona": .page(.editJourneys), "GET /app/journeys/{id}/export/{format}": .page(.readDashboard),
             "GET /app/settings/{section}": RoutePolicy(access: .settings), "POST /app/settings/{section}": RoutePolicy(access: .settings),
             "GET /app/settings/{section}/{id}": RoutePolicy(access: .settings),
             "POST /app/settings/{section}/{id}": RoutePolicy(access: .settings),

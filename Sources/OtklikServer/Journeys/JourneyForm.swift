@@ -22,6 +22,8 @@ enum JourneyForm {
         switch form["op"] ?? "" {
         case "title":
             return .setTitle(try text("title", required: true, limit: 200))
+        case "locations":
+            return .setLocations(form.all("location").compactMap(Int64.init).map(Identifier.init))
         case "status":
             guard let status = form["status"].flatMap(JourneyMap.Status.init(rawValue:)) else {
                 throw FieldProblem(field: "status", code: "invalid", message: "draft or validated")

@@ -322,8 +322,49 @@ enum JourneyPage {
     }
 
     /// Stages: rename, split, move, remove, link touchpoints; add a stage or a lane.
-    static func stagesEditor(_ page: PageContext, map: JourneyMap, touchpoints: [Touchpoint], problem: FieldProblem? = nil) -> HTML {
+    /// What the stages editor shows besides the map: the persona and the choices of touchpoints, segments and
+    /// locations.
+    struct Settings {
+        var persona: Persona
+        var touchpoints: [Touchpoint]
+        var segments: [Segment]
+        var locations: [Location]
+        /// Owners and analysts only: a manager cannot take a map away from (or give it to) other managers.
+        var canChangeLocations: Bool
+    }
+
+    /// The title, the locations and the persona of a map.
+    private static func settingsCard(_ page: PageContext, map: JourneyMap, _ settings: Settings) -> HTML {
         let s = page.strings
+        let persona = settings.persona
+        func text(_ name: String, _ label: TextKey, _ value: String, rows: Int = 2) -> HTML {
+            "<div class=\"field\"><label for=\"persona-\(name)\">\(s[label])</label><textarea id=\"persona-\(name)\" name=\"\(name)\" rows=\"\(rows)\" maxlength=\"\(JourneyMap.maxTextLength)\">\(value)</textarea></div>"
+        }
+        let locations: HTML =
+            settings.canChangeLocations
+            ? """
+            <form method="post" action="\(SiteURL.journeyEdit(map.id))" class="touchpoints">\(Layout.csrfField(page))<input type="hidden" name="op" value="locations"><input type="hidden" name="back" value="stages">
+            <fieldset><legend>\(s[.mapLocations])</legend><p class="hint">\(s[.mapLocationsHint])</p><div class="checks">\(settings.locations.map { location -> HTML in
+                "<label class=\"check\"><input type=\"checkbox\" name=\"location\" value=\"\(location.id)\"\(map.locationIds.contains(location.id) ? " checked" as HTML : .empty)> \(location.name)</label>"
+            }.joined())</div></fieldset><button type="submit">\(s[.mapLocationsSave])</button></form>
+            """ : .empty
+        return """
+            <section class="card"><h2>\(s[.mapSettings])</h2>
+            <form method="post" action="\(SiteURL.journeyEdit(map.id))" class="inline-form">\(Layout.csrfField(page))<input type="hidden" name="op" value="title"><input type="hidden" name="back" value="stages">\
+            <label>\(s[.journeyMapTitle]) <input name="title" value="\(map.title)" maxlength="200" required></label><button type="submit">\(s[.mapTitleSave])</button></form>
+            \(locations)
+            <details><summary>\(s[.journeyPersonaName]): \(persona.name)</summary>
+            <form method="post" action="\(SiteURL.journeyPersona(map.id))" class="stack">\(Layout.csrfField(page))
+            <div class="field"><label for="persona-name">\(s[.journeyPersonaName])</label><input id="persona-name" name="name" value="\(persona.name)" maxlength="200" required></div>
+            \(Layout.select(id: "persona-segment", name: "segment", label: s[.personaSegment], options: settings.segments.map { (value: String($0.id.rawValue), title: $0.name) }, selected: persona.segmentId.map { String($0.rawValue) }, none: "—", strings: s))
+            \(text("portrait", .personaPortrait, persona.portrait, rows: 3))\(text("needs", .personaNeeds, persona.needs))\(text("behaviour", .personaBehaviour, persona.behaviour))\(text("quote", .personaQuote, persona.quote))
+            <button type="submit">\(s[.personaSave])</button></form></details></section>
+            """
+    }
+
+    static func stagesEditor(_ page: PageContext, map: JourneyMap, settings: Settings, problem: FieldProblem? = nil) -> HTML {
+        let s = page.strings
+        let touchpoints = settings.touchpoints
         func form(_ op: String, _ stage: String?, _ fields: HTML, _ button: String, secondary: Bool = false, block: Bool = false) -> HTML {
             """
             <form method="post" action="\(SiteURL.journeyEdit(map.id))" class="\(block ? "touchpoints" : "inline-form")">\(Layout.csrfField(page))<input type="hidden" name="op" value="\(op)"><input type="hidden" name="back" value="stages">\
@@ -347,7 +388,9 @@ enum JourneyPage {
                 </li>
                 """
         }.joined()
-        let error: HTML = problem.map { "<p class=\"error\" role=\"alert\">\(s.problem($0))</p>" } ?? .empty
+        let error: HTML =
+            problem.map { "<p class=\"error\" role=\"alert\">\(s.problem($0))</p>" }
+            ?? (page.currentQuery["saved"] != nil ? "<p class=\"notice\" role=\"status\">\(s[.saved])</p>" : .empty)
         return Layout.page(
             page, title: s[.stagesEdit], tab: .journeys, script: .journeyScript,
             body: """
@@ -355,6 +398,7 @@ enum JourneyPage {
                 <p class="lead">\(s[.stagesDragHint])</p>
                 <form method="post" action="\(SiteURL.journeyEdit(map.id))" id="move-stage" hidden>\(Layout.csrfField(page))<input type="hidden" name="op" value="move">\
                 <input type="hidden" name="back" value="stages"><input type="hidden" name="stage" value=""><input type="hidden" name="to" value=""></form></section>
+                \(settingsCard(page, map: map, settings))
                 <ol class="stage-list">\(stages)</ol>
                 <section class="card">\(form("add_stage", nil, "<input type=\"hidden\" name=\"after\" value=\"\(map.stages.last?.id ?? "")\"><label>\(s[.stageName]) <input name=\"name\" maxlength=\"200\" required></label>", s[.stageAdd]))
                 \(form("add_lane", nil, "<label>\(s[.laneAdd]) <input name=\"title\" maxlength=\"200\" required></label>", s[.laneAdd]))</section>

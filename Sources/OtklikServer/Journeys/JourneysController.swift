@@ -70,7 +70,7 @@ struct JourneysController {
             let page = pages.page(request, context)
             let signedIn = try page.require(.editJourneys)
             let map = try await editableMap(context, signedIn.user)
-            return page.respond(JourneyPage.stagesEditor(page, map: map, touchpoints: touchpoints()), scripts: .ownFiles)
+            return page.respond(JourneyPage.stagesEditor(page, map: map, settings: try await settings(map, signedIn.user)), scripts: .ownFiles)
         }
 
         router.post("/app/journeys/{id}/edit") { request, context in
@@ -82,6 +82,8 @@ struct JourneysController {
             let toStages = form["back"] == "stages"
             do {
                 let edit = try JourneyForm.edit(form)
+                // Which managers may edit the map is for owners and analysts to say.
+                if case .setLocations = edit, signedIn.user.role == .manager { throw WebError.forbidden }
                 _ = try await journeys.store.editJourneyMap(id: map.id, [edit], by: signedIn.user.id, actor: signedIn.user.name, at: Date())
                 let anchor = form["stage"].map { "#stage-\($0)" } ?? ""
                 return page.redirect(
@@ -93,6 +95,29 @@ struct JourneysController {
                 let current = try await journeys.store.journeyMap(id: map.id) ?? map
                 return try await refused(page, signedIn.user, map: current, form: form, problem: problem.problem, toStages: toStages)
             }
+        }
+
+        router.post("/app/journeys/{id}/persona") { request, context in
+            let page = pages.page(request, context)
+            let signedIn = try page.require(.editJourneys)
+            let form = try await FormData.read(request)
+            try page.verify(form, request: request)
+            let map = try await editableMap(context, signedIn.user)
+            var persona = try await journeys.store.persona(id: map.personaId) ?? Persona(id: map.personaId, name: "")
+            func text(_ key: String) -> String {
+                (form[key] ?? "").replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            (persona.name, persona.portrait, persona.needs) = (text("name"), text("portrait"), text("needs"))
+            (persona.behaviour, persona.quote) = (text("behaviour"), text("quote"))
+            persona.segmentId = form["segment"].flatMap(Int64.init).map(Identifier.init).flatMap { catalog.snapshot.segments[$0]?.id }
+            do {
+                _ = try await journeys.store.savePersona(persona)
+            } catch StoreError.invalid(let problems) {
+                return page.respond(
+                    JourneyPage.stagesEditor(page, map: map, settings: try await settings(map, signedIn.user), problem: problems.first),
+                    status: .unprocessableContent, scripts: .ownFiles)
+            }
+            return page.redirect(toPath: SiteURL.journeyStages(map.id).path + "?saved=1")
         }
 
         router.get("/app/journeys/{id}/export/{format}") { request, context in
@@ -112,6 +137,14 @@ struct JourneysController {
     // MARK: -
 
     private func touchpoints() -> [Touchpoint] { catalog.snapshot.touchpoints.values.sorted { $0.id < $1.id } }
+
+    private func settings(_ map: JourneyMap, _ user: User) async throws -> JourneyPage.Settings {
+        let snapshot = catalog.snapshot
+        return JourneyPage.Settings(
+            persona: try await journeys.store.persona(id: map.personaId) ?? Persona(id: map.personaId, name: "—"),
+            touchpoints: touchpoints(), segments: snapshot.segments.values.sorted { $0.id < $1.id },
+            locations: snapshot.locations.values.sorted { $0.id < $1.id }, canChangeLocations: user.role != .manager)
+    }
 
     private func listPage(_ page: PageContext, _ user: User, problems: [FieldProblem] = []) async throws -> HTML {
         let personas = Dictionary(try await journeys.store.personas().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -159,7 +192,8 @@ struct JourneysController {
         }
         if toStages {
             return page.respond(
-                JourneyPage.stagesEditor(page, map: map, touchpoints: touchpoints(), problem: problem), status: status, scripts: .ownFiles)
+                JourneyPage.stagesEditor(page, map: map, settings: try await settings(map, user), problem: problem), status: status,
+                scripts: .ownFiles)
         }
         return page.respond(JourneyPage.map(page, try await model(page, map, user), problem: problem), status: status, scripts: .ownFiles)
     }

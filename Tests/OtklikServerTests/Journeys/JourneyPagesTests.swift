@@ -186,4 +186,37 @@ struct JourneyPagesTests {
             #expect(script.body.contains("inline-cell") && script.body.contains("move-stage"))
         }
     }
+
+    @Test func theTitleLocationsAndPersonaAreEditedOnTheStagesPage() async throws {
+        let (app, map) = try await Self.appWithMap()
+        let owner = app.sessions[.owner]!
+        let manager = app.sessions[.manager]!
+        try await app.test { client in
+            let page = try await client.page(.get, "/app/journeys/\(map.id)/stages", session: owner)
+            #expect(page.status == .ok && page.body.contains("name=\"location\"") && page.body.contains("Анна, 34 года"))
+            let located = try await client.page(
+                .post, "/app/journeys/\(map.id)/edit", session: owner,
+                form: [("_csrf", owner.csrf), ("op", "locations"), ("back", "stages"), ("location", "3"), ("location", "3")])
+            #expect(located.status == .seeOther && located.location?.hasPrefix("/app/journeys/\(map.id)/stages?saved=1") == true)
+            #expect(try await app.services.journeyStore.journeyMap(id: map.id)?.locationIds == [Identifier(3)])
+            // The manager of Тверская may now edit the map, but not say who else may.
+            let theirs = try await client.page(.get, "/app/journeys/\(map.id)/stages", session: manager)
+            #expect(theirs.status == .ok && !theirs.body.contains("name=\"location\""))
+            let grab = try await client.page(
+                .post, "/app/journeys/\(map.id)/edit", session: manager, form: [("_csrf", manager.csrf), ("op", "locations"), ("location", "4")])
+            #expect(grab.status == .forbidden)
+            let persona = try await client.page(
+                .post, "/app/journeys/\(map.id)/persona", session: manager,
+                form: [
+                    ("_csrf", manager.csrf), ("name", "Анна, 35 лет"), ("segment", "999"), ("portrait", "Новый портрет"), ("needs", ""),
+                    ("behaviour", ""), ("quote", "«Когда?»"),
+                ])
+            #expect(persona.status == .seeOther)
+            let stored = try #require(try await app.services.journeyStore.persona(id: map.personaId))
+            #expect(stored.name == "Анна, 35 лет" && stored.segmentId == nil && stored.quote == "«Когда?»")
+            let nameless = try await client.page(
+                .post, "/app/journeys/\(map.id)/persona", session: manager, form: [("_csrf", manager.csrf), ("name", " ")])
+            #expect(nameless.status == .unprocessableContent)
+        }
+    }
 }

@@ -26,7 +26,17 @@ extension TextKey {
     static let journeyPrint = TextKey("Печать (A3)", "Print (A3)")
     static let journeyReadOnly = TextKey("Вы можете только смотреть эту карту.", "You can view this map but not change it.")
 
-    // The persona
+    // The map's settings and its persona
+    static let mapSettings = TextKey("Карта и персонаж", "The map and its persona")
+    static let mapLocations = TextKey("Подразделения карты", "The map's locations")
+    static let mapLocationsHint = TextKey(
+        "Менеджеры этих подразделений (и тех, что выше) могут редактировать карту. Без подразделений её редактируют владелец и аналитики.",
+        "Managers of these locations (and of those above them) may edit the map. Without locations only the owner and analysts edit it."
+    )
+    static let mapLocationsSave = TextKey("Сохранить подразделения", "Save the locations")
+    static let mapTitleSave = TextKey("Сохранить название", "Save the title")
+    static let personaSegment = TextKey("Сегмент", "Segment")
+    static let personaSave = TextKey("Сохранить персонажа", "Save the persona")
     static let personaPortrait = TextKey("Портрет", "Portrait")
     static let personaNeeds = TextKey("Потребности", "Needs")
     static let personaBehaviour = TextKey("Поведение", "Behaviour")
@@ -134,6 +144,7 @@ extension TextKey {
     static let changeCreated = TextKey("карта создана", "map created")
     static let changeReplaced = TextKey("карта заменена импортом", "map replaced by an import")
     static let changeTitle = TextKey("название", "title")
+    static let changeLocations = TextKey("подразделения", "locations")
     static let changeStatus = TextKey("статус", "status")
     static let changeCell = TextKey("ячейка", "cell")
     static let changeEmotion = TextKey("эмоция", "emotion")
@@ -183,7 +194,7 @@ extension Strings {
     /// What a saved change touched, by its kind in the history ("cell", "stage_added" …).
     func change(_ kind: String) -> String {
         let keys: [String: TextKey] = [
-            "created": .changeCreated, "replaced": .changeReplaced, "title": .changeTitle, "status": .changeStatus, "cell": .changeCell,
+            "created": .changeCreated, "locations": .changeLocations, "replaced": .changeReplaced, "title": .changeTitle, "status": .changeStatus, "cell": .changeCell,
             "emotion": .changeEmotion, "target": .changeTarget, "stage_renamed": .changeStageRenamed, "stage_added": .changeStageAdded,
             "stage_split": .changeStageSplit, "stage_moved": .changeStageMoved, "stage_removed": .changeStageRemoved,
             "touchpoints": .changeTouchpoints, "lane_added": .changeLaneAdded, "action": .changeAction, "validation": .changeValidation,
