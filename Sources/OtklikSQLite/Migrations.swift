@@ -283,6 +283,18 @@ enum Migrations {
                         what TEXT NOT NULL,
                         PRIMARY KEY (map_id, version)
                     );
+                    -- Remarks on a cell (stage and lane ids of the map's document), beside its text.
+                    CREATE TABLE journey_comments (
+                        id INTEGER PRIMARY KEY,
+                        map_id INTEGER NOT NULL REFERENCES journey_maps(id) ON DELETE CASCADE,
+                        stage TEXT NOT NULL,
+                        lane TEXT NOT NULL,
+                        text TEXT NOT NULL,
+                        at REAL NOT NULL,
+                        user_id INTEGER,
+                        actor TEXT NOT NULL
+                    );
+                    CREATE INDEX journey_comments_map ON journey_comments(map_id, id);
                     """)
         }
     }

@@ -133,6 +133,36 @@ extension SQLiteStore: JourneyStore {
         }
     }
 
+    public func commentJourneyMap(id: JourneyMap.ID, _ comment: JourneyComment) async throws {
+        let text = comment.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty, text.count <= JourneyComment.maxLength else {
+            throw StoreError.invalid([
+                FieldProblem(
+                    field: "text", code: text.isEmpty ? "required" : "too_long", message: "1–\(JourneyComment.maxLength) characters")
+            ])
+        }
+        try await writer.write { db in
+            guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM journey_maps WHERE id = ?)", arguments: [id.rawValue]) == true
+            else { throw StoreError.notFound(entity: "journey_maps", id: id.rawValue) }
+            try db.execute(
+                sql: "INSERT INTO journey_comments (map_id, stage, lane, text, at, user_id, actor) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                arguments: [
+                    id.rawValue, comment.stage, comment.lane, text, comment.at.timeIntervalSince1970, comment.userId?.rawValue,
+                    comment.actor,
+                ])
+        }
+    }
+
+    public func journeyComments(id: JourneyMap.ID) async throws -> [JourneyComment] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM journey_comments WHERE map_id = ? ORDER BY id", arguments: [id.rawValue]).map { row in
+                JourneyComment(
+                    stage: row["stage"], lane: row["lane"], text: row["text"], at: Date(timeIntervalSince1970: row["at"]),
+                    userId: (row["user_id"] as Int64?).map(Identifier.init), actor: row["actor"])
+            }
+        }
+    }
+
     // MARK: Rows
 
     /// What of a map is kept as one JSON document.

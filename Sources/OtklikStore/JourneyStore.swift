@@ -31,4 +31,8 @@ public protocol JourneyStore: Sendable {
     /// Saved changes, newest first.
     func journeyHistory(id: JourneyMap.ID) async throws -> [JourneyChange]
     func deleteJourneyMap(id: JourneyMap.ID) async throws
+    /// Adds a comment on a cell of the map (`StoreError.notFound` for an unknown map).
+    func commentJourneyMap(id: JourneyMap.ID, _ comment: JourneyComment) async throws
+    /// The map's comments, oldest first.
+    func journeyComments(id: JourneyMap.ID) async throws -> [JourneyComment]
 }

@@ -80,6 +80,24 @@ struct JourneyStoreContractTests {
         #expect(history[0].actor == "Борис" && history[0].userId == Identifier(2))
         #expect(history[0].what.map(\.kind) == ["cell", "emotion", "stage_split"])
         #expect(history[1].what.map(\.kind) == ["created"])
+        // Comments sit beside the cells, oldest first, and change no version.
+        let later = Self.at.addingTimeInterval(120)
+        try await store.commentJourneyMap(
+            id: map.id,
+            JourneyComment(stage: "search", lane: "thoughts", text: " Откуда это? ", at: Self.at, userId: Identifier(2), actor: "Борис"))
+        try await store.commentJourneyMap(
+            id: map.id, JourneyComment(stage: "search", lane: "thoughts", text: "Из интервью", at: later, userId: nil, actor: "Анна"))
+        let comments = try await store.journeyComments(id: map.id)
+        #expect(comments.map(\.text) == ["Откуда это?", "Из интервью"] && comments[0].userId == Identifier(2) && comments[1].at == later)
+        #expect(try await store.journeyMap(id: map.id)?.version == 2)
+        await #expect(throws: StoreError.self) {
+            try await store.commentJourneyMap(
+                id: map.id, JourneyComment(stage: "search", lane: "thoughts", text: "  ", at: Self.at, userId: nil, actor: "a"))
+        }
+        await #expect(throws: StoreError.notFound(entity: "journey_maps", id: 404)) {
+            try await store.commentJourneyMap(
+                id: Identifier(404), JourneyComment(stage: "s", lane: "l", text: "x", at: Self.at, userId: nil, actor: "a"))
+        }
     }
 
     /// Two people open the map; one saves a cell, then the other saves a different cell (kept: both changes

@@ -48,7 +48,9 @@ extension StoreContractTests {
         "deletePersona": "personasAndMapsRoundTrip", "journeyMaps": "personasAndMapsRoundTrip",
         "journeyMap": "personasAndMapsRoundTrip", "createJourneyMap": "personasAndMapsRoundTrip",
         "deleteJourneyMap": "personasAndMapsRoundTrip", "editJourneyMap": "editsMakeVersionsWithHistory",
-        "journeyHistory": "editsMakeVersionsWithHistory", "replaceJourneyMap": "twoEditorsNeverOverwriteEachOther",
+        "journeyHistory": "editsMakeVersionsWithHistory",
+        "commentJourneyMap": "editsMakeVersionsWithHistory", "journeyComments": "editsMakeVersionsWithHistory",
+        "replaceJourneyMap": "twoEditorsNeverOverwriteEachOther",
         // SecretStore, StoreFaults, StoreMaintenance
         "secret": "accountsSessionsAndSecrets", "isOutOfSpace": "maintenanceAndFaults",
         "location": "maintenanceAndFaults", "appliedMigrations": "maintenanceAndFaults", "storageSummary": "maintenanceAndFaults",

@@ -82,6 +82,22 @@ public struct JourneyChange: Hashable, Sendable, Codable {
     }
 }
 
+/// A colleague's remark on a cell (a stage's lane) of a map: a discussion beside the text, not part of it.
+public struct JourneyComment: Hashable, Sendable, Codable {
+    public var stage: String
+    public var lane: String
+    public var text: String
+    public var at: Date
+    public var userId: User.ID?
+    public var actor: String
+
+    public static let maxLength = 1_000
+
+    public init(stage: String, lane: String, text: String, at: Date, userId: User.ID?, actor: String) {
+        (self.stage, self.lane, self.text, self.at, self.userId, self.actor) = (stage, lane, text, at, userId, actor)
+    }
+}
+
 /// Why an edit was refused.
 public struct JourneyEditProblem: Error, Hashable, Sendable {
     public var problem: FieldProblem

@@ -50,6 +50,7 @@ enum JourneyPage {
         var measures: [String: StageMeasure]
         var history: [JourneyChange]
         var users: [User]
+        var comments: [JourneyComment]
         var canEdit: Bool
         var minimumSample: Int
         var touchpointName: (Touchpoint.ID) -> String
@@ -113,9 +114,14 @@ enum JourneyPage {
                     data-action="\(SiteURL.journeyEdit(map.id))" data-stage="\(stage.id)" data-lane="\(lane.id)" data-text="\(stage.cells[lane.id]?.text ?? "")" data-basis="\((stage.cells[lane.id]?.basis ?? .assumption).rawValue)">\(s[.cellEdit])</a>
                     """
                     : .empty
-                guard let cell else { return "<td class=\"empty\"><span class=\"muted\">\(s[.cellEmpty])</span>\(edit)</td>" }
+                let remarks = model.comments.filter { $0.stage == stage.id && $0.lane == lane.id }.count
+                let discussion: HTML =
+                    remarks == 0
+                    ? .empty
+                    : " <a class=\"remarks\" href=\"\(SiteURL.journeyCell(map.id, stage: stage.id, lane: lane.id))#comments\">💬 \(remarks) <span class=\"visually-hidden\">\(s[.commentsCount])</span></a>"
+                guard let cell else { return "<td class=\"empty\"><span class=\"muted\">\(s[.cellEmpty])</span>\(edit)\(discussion)</td>" }
                 return """
-                    <td class="cell \(cell.basis.rawValue)"><p>\(cell.text)</p><span class="basis">\(s.basis(cell.basis))</span>\(edit)</td>
+                    <td class="cell \(cell.basis.rawValue)"><p>\(cell.text)</p><span class="basis">\(s.basis(cell.basis))</span>\(edit)\(discussion)</td>
                     """
             }.joined()
             rows.append("<tr><th scope=\"row\">\(s.lane(lane))</th>\(cells)</tr>")
@@ -296,8 +302,8 @@ enum JourneyPage {
     /// One cell's text and basis. After a conflict, the current text is shown as it is now and the
     /// author's own text stays in the box, to merge by hand.
     static func cellEditor(
-        _ page: PageContext, map: JourneyMap, stage: JourneyMap.Stage, lane: JourneyMap.Lane, yours: JourneyMap.Cell? = nil,
-        problem: FieldProblem? = nil
+        _ page: PageContext, map: JourneyMap, stage: JourneyMap.Stage, lane: JourneyMap.Lane, comments: [JourneyComment],
+        yours: JourneyMap.Cell? = nil, problem: FieldProblem? = nil
     ) -> HTML {
         let s = page.strings
         let current = stage.cells[lane.id] ?? JourneyMap.Cell("")
@@ -318,7 +324,26 @@ enum JourneyPage {
                 <div class="field"><label for="text">\(yours == nil ? s.lane(lane) : s[.cellYours])</label><textarea id="text" name="text" rows="6" maxlength="\(JourneyMap.maxTextLength)">\(shown.text)</textarea></div>
                 \(Layout.select(id: "basis", name: "basis", label: s[.cellBasis], options: options, selected: shown.basis.rawValue, none: nil, strings: s))
                 <button type="submit">\(s[.cellSave])</button></form></section>
+                \(discussion(page, map: map, stage: stage, lane: lane, comments: comments))
                 """)
+    }
+
+    /// The comments on one cell, oldest first, and a form to add one.
+    private static func discussion(
+        _ page: PageContext, map: JourneyMap, stage: JourneyMap.Stage, lane: JourneyMap.Lane, comments: [JourneyComment]
+    ) -> HTML {
+        let s = page.strings
+        let items = comments.filter { $0.stage == stage.id && $0.lane == lane.id }.map { comment -> HTML in
+            "<li><p>\(comment.text)</p><small><strong>\(comment.actor)</strong> · \(s.dateTime(comment.at, timeZone: page.timeZone))</small></li>"
+        }
+        return """
+            <section class="card" id="comments"><h2>\(s[.discussionTitle])</h2>
+            \(items.isEmpty ? "<p class=\"muted\">\(s[.commentsNone])</p>" as HTML : "<ol class=\"comments\">\(items)</ol>")
+            <form method="post" action="\(SiteURL.journeyComment(map.id))" class="stack">\(Layout.csrfField(page))
+            <input type="hidden" name="stage" value="\(stage.id)"><input type="hidden" name="lane" value="\(lane.id)">
+            <div class="field"><label for="comment">\(s[.commentText])</label><textarea id="comment" name="text" rows="3" maxlength="\(JourneyComment.maxLength)" required></textarea></div>
+            <button type="submit">\(s[.commentAdd])</button></form></section>
+            """
     }
 
     /// Stages: rename, split, move, remove, link touchpoints; add a stage or a lane.

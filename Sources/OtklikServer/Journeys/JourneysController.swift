@@ -40,7 +40,8 @@ struct JourneysController {
             var map =
                 template?.map(id: Identifier(0), personaId: persona.id, touchpoints: touchpoints)
                 ?? JourneyMap(
-                    id: Identifier(0), title: title, personaId: persona.id, stages: JourneyMap.standardStages(
+                    id: Identifier(0), title: title, personaId: persona.id,
+                    stages: JourneyMap.standardStages(
                         touchpoints: touchpoints, name: Strings(catalog.snapshot.organisation.defaultLocale).stage))
             if !title.isEmpty { map.title = String(title.prefix(200)) }
             // A manager's map is about their locations, so that they (and their colleagues) may keep editing it.
@@ -63,14 +64,16 @@ struct JourneysController {
             guard let stage = page.currentQuery["stage"].flatMap(map.stage), let lane = page.currentQuery["lane"].flatMap(map.lane) else {
                 throw WebError.notFound
             }
-            return page.respond(JourneyPage.cellEditor(page, map: map, stage: stage, lane: lane))
+            let comments = try await journeys.store.journeyComments(id: map.id)
+            return page.respond(JourneyPage.cellEditor(page, map: map, stage: stage, lane: lane, comments: comments))
         }
 
         router.get("/app/journeys/{id}/stages") { request, context in
             let page = pages.page(request, context)
             let signedIn = try page.require(.editJourneys)
             let map = try await editableMap(context, signedIn.user)
-            return page.respond(JourneyPage.stagesEditor(page, map: map, settings: try await settings(map, signedIn.user)), scripts: .ownFiles)
+            return page.respond(
+                JourneyPage.stagesEditor(page, map: map, settings: try await settings(map, signedIn.user)), scripts: .ownFiles)
         }
 
         router.post("/app/journeys/{id}/edit") { request, context in
@@ -118,6 +121,27 @@ struct JourneysController {
                     status: .unprocessableContent, scripts: .ownFiles)
             }
             return page.redirect(toPath: SiteURL.journeyStages(map.id).path + "?saved=1")
+        }
+
+        router.post("/app/journeys/{id}/comments") { request, context in
+            let page = pages.page(request, context)
+            let signedIn = try page.require(.editJourneys)
+            let form = try await FormData.read(request)
+            try page.verify(form, request: request)
+            let map = try await editableMap(context, signedIn.user)
+            guard let stage = form["stage"].flatMap(map.stage), let lane = form["lane"].flatMap(map.lane) else { throw WebError.notFound }
+            let comment = JourneyComment(
+                stage: stage.id, lane: lane.id, text: (form["text"] ?? "").replacingOccurrences(of: "\r\n", with: "\n"), at: Date(),
+                userId: signedIn.user.id, actor: signedIn.user.name)
+            do {
+                try await journeys.store.commentJourneyMap(id: map.id, comment)
+            } catch StoreError.invalid(let problems) {
+                let comments = try await journeys.store.journeyComments(id: map.id)
+                return page.respond(
+                    JourneyPage.cellEditor(page, map: map, stage: stage, lane: lane, comments: comments, problem: problems.first),
+                    status: .unprocessableContent)
+            }
+            return page.redirect(toPath: SiteURL.journeyCell(map.id, stage: stage.id, lane: lane.id).path + "#comments")
         }
 
         router.get("/app/journeys/{id}/export/{format}") { request, context in
@@ -174,7 +198,8 @@ struct JourneysController {
         let persona = try await journeys.store.persona(id: map.personaId) ?? Persona(id: map.personaId, name: "—")
         return JourneyPage.Model(
             map: map, persona: persona, period: period, measures: measures, history: try await journeys.store.journeyHistory(id: map.id),
-            users: try await store.users().filter { $0.role != .staff }, canEdit: JourneyService.canEdit(map, user, snapshot: snapshot),
+            users: try await store.users().filter { $0.role != .staff }, comments: try await journeys.store.journeyComments(id: map.id),
+            canEdit: JourneyService.canEdit(map, user, snapshot: snapshot),
             minimumSample: journeys.minimumSample,
             touchpointName: { snapshot.touchpoints[$0]?.name ?? "#\($0.rawValue)" })
     }
@@ -187,8 +212,10 @@ struct JourneysController {
         if form["op"] == "cell", let stage = form["stage"].flatMap(map.stage), let lane = form["lane"].flatMap(map.lane) {
             let yours = JourneyMap.Cell(
                 form["text"] ?? "", basis: form["basis"].flatMap(JourneyMap.Cell.Basis.init(rawValue:)) ?? .assumption)
+            let comments = try await journeys.store.journeyComments(id: map.id)
             return page.respond(
-                JourneyPage.cellEditor(page, map: map, stage: stage, lane: lane, yours: yours, problem: problem), status: status)
+                JourneyPage.cellEditor(page, map: map, stage: stage, lane: lane, comments: comments, yours: yours, problem: problem),
+                status: status)
         }
         if toStages {
             return page.respond(

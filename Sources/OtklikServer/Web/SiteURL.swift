@@ -40,6 +40,7 @@ public enum SiteURL: Hashable, Sendable {
     case journeyStages(JourneyMap.ID)
     case journeyEdit(JourneyMap.ID)
     case journeyPersona(JourneyMap.ID)
+    case journeyComment(JourneyMap.ID)
     case journeyExport(JourneyMap.ID, format: JourneyExportFormat)
     case settings(SettingsSection)
     case settingsItem(SettingsSection, id: Int64)
@@ -92,6 +93,7 @@ public enum SiteURL: Hashable, Sendable {
         case .journeyStages(let id): return "/app/journeys/\(id.rawValue)/stages"
         case .journeyEdit(let id): return "/app/journeys/\(id.rawValue)/edit"
         case .journeyPersona(let id): return "/app/journeys/\(id.rawValue)/persona"
+        case .journeyComment(let id): return "/app/journeys/\(id.rawValue)/comments"
         case .journeyExport(let id, let format): return "/app/journeys/\(id.rawValue)/export/\(format.rawValue)"
         case .settings(let section): return "/app/settings/\(section.rawValue)"
         case .settingsItem(let section, let id): return "/app/settings/\(section.rawValue)/\(id)"

@@ -112,7 +112,8 @@ enum Stylesheet {
         table.journey td.evidence{background:#eef8f2}
         table.journey .basis{font-size:.72rem;color:#4a5563;margin-right:.4rem}
         table.journey td.evidence .basis{color:#1e5c3c;font-weight:600}
-        table.journey .edit{font-size:.8rem}
+        table.journey .edit,table.journey .remarks{font-size:.8rem}table.journey .remarks{text-decoration:none;margin-left:.3rem}
+        .comments{padding-left:1.2rem}.comments li{margin:.4rem 0}.comments p{margin:0;white-space:pre-line}
         table.journey ul{margin:0;padding-left:1rem}
         table.journey .blind,.blind-spots .blind{color:#8c1d18}
         table.journey td.blind{background:#fdf3f2}

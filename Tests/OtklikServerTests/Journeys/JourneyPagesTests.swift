@@ -168,7 +168,9 @@ struct JourneyPagesTests {
             for path in ["/app/journeys/\(map.id)", "/app/journeys/\(map.id)/stages"] {
                 let page = try await client.page(.get, path, session: owner)
                 let policy = page.headers[.contentSecurityPolicy] ?? ""
-                let scripts = policy.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { $0.hasPrefix("script-src") }
+                let scripts = policy.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+                    $0.hasPrefix("script-src")
+                }
                 #expect(scripts == ["script-src 'self'"], "\(path): \(policy)")
                 #expect(page.body.contains("<script src=\"/static/journey.js\" defer></script>"))
                 #expect(page.body.components(separatedBy: "<script").count == 2, "\(path): one script element, with a src")
@@ -203,7 +205,8 @@ struct JourneyPagesTests {
             let theirs = try await client.page(.get, "/app/journeys/\(map.id)/stages", session: manager)
             #expect(theirs.status == .ok && !theirs.body.contains("name=\"location\""))
             let grab = try await client.page(
-                .post, "/app/journeys/\(map.id)/edit", session: manager, form: [("_csrf", manager.csrf), ("op", "locations"), ("location", "4")])
+                .post, "/app/journeys/\(map.id)/edit", session: manager,
+                form: [("_csrf", manager.csrf), ("op", "locations"), ("location", "4")])
             #expect(grab.status == .forbidden)
             let persona = try await client.page(
                 .post, "/app/journeys/\(map.id)/persona", session: manager,
@@ -217,6 +220,31 @@ struct JourneyPagesTests {
             let nameless = try await client.page(
                 .post, "/app/journeys/\(map.id)/persona", session: manager, form: [("_csrf", manager.csrf), ("name", " ")])
             #expect(nameless.status == .unprocessableContent)
+        }
+    }
+
+    @Test func colleaguesCommentOnACell() async throws {
+        let (app, map) = try await Self.appWithMap()
+        let (analyst, staff) = (app.sessions[.analyst]!, app.sessions[.staff]!)
+        try await app.test { client in
+            let posted = try await client.page(
+                .post, "/app/journeys/\(map.id)/comments", session: analyst,
+                form: [("_csrf", analyst.csrf), ("stage", "use"), ("lane", "thoughts"), ("text", "Откуда цитата? <script>x</script>")])
+            #expect(posted.status == .seeOther && posted.location?.hasSuffix("#comments") == true)
+            let editor = try await client.page(.get, "/app/journeys/\(map.id)/cell?stage=use&lane=thoughts", session: analyst)
+            #expect(
+                editor.body.contains("Откуда цитата? &lt;script&gt;x&lt;/script&gt;") && editor.body.contains("<strong>analyst</strong>"))
+            let page = try await client.page(.get, "/app/journeys/\(map.id)", session: analyst)
+            #expect(page.body.contains("cell?stage=use&amp;lane=thoughts#comments\">💬 1"))
+            let empty = try await client.page(
+                .post, "/app/journeys/\(map.id)/comments", session: analyst,
+                form: [("_csrf", analyst.csrf), ("stage", "use"), ("lane", "thoughts"), ("text", "   ")])
+            #expect(empty.status == .unprocessableContent)
+            let byStaff = try await client.page(
+                .post, "/app/journeys/\(map.id)/comments", session: staff,
+                form: [("_csrf", staff.csrf), ("stage", "use"), ("lane", "thoughts"), ("text", "x")])
+            #expect(byStaff.status == .forbidden)
+            #expect(try await app.services.journeyStore.journeyComments(id: map.id).count == 1)
         }
     }
 }

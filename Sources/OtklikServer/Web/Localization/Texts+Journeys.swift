@@ -68,6 +68,13 @@ extension TextKey {
     )
     static let cellYours = TextKey("Ваш вариант", "Your version")
 
+    // Comments on cells
+    static let discussionTitle = TextKey("Обсуждение", "Discussion")
+    static let commentsCount = TextKey("комментариев", "comments")
+    static let commentsNone = TextKey("Комментариев пока нет.", "No comments yet.")
+    static let commentAdd = TextKey("Добавить комментарий", "Add a comment")
+    static let commentText = TextKey("Комментарий", "Comment")
+
     // Emotions
     static let emotionNow = TextKey("Сейчас", "As-is")
     static let emotionGoal = TextKey("Цель", "To-be")
@@ -194,7 +201,8 @@ extension Strings {
     /// What a saved change touched, by its kind in the history ("cell", "stage_added" …).
     func change(_ kind: String) -> String {
         let keys: [String: TextKey] = [
-            "created": .changeCreated, "locations": .changeLocations, "replaced": .changeReplaced, "title": .changeTitle, "status": .changeStatus, "cell": .changeCell,
+            "created": .changeCreated, "locations": .changeLocations, "replaced": .changeReplaced, "title": .changeTitle,
+            "status": .changeStatus, "cell": .changeCell,
             "emotion": .changeEmotion, "target": .changeTarget, "stage_renamed": .changeStageRenamed, "stage_added": .changeStageAdded,
             "stage_split": .changeStageSplit, "stage_moved": .changeStageMoved, "stage_removed": .changeStageRemoved,
             "touchpoints": .changeTouchpoints, "lane_added": .changeLaneAdded, "action": .changeAction, "validation": .changeValidation,
