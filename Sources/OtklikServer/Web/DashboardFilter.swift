@@ -15,6 +15,8 @@ public struct DashboardFilter: Hashable, Sendable {
     public var employee: Int64?
     public var segment: Int64?
     public var channel: Int64?
+    /// The journey stage of the answers' touchpoints.
+    public var stage: JourneyStage?
     /// Only answers with this tag.
     public var tag: String?
     /// Search in comments (responses list and the comments panel).
@@ -49,6 +51,7 @@ public struct DashboardFilter: Hashable, Sendable {
         employee = id("employee")
         segment = id("segment")
         channel = id("channel")
+        stage = query["stage"].flatMap(JourneyStage.init(rawValue:))
         tag = query["tag"].map { String($0.prefix(64)) }.flatMap { $0.isEmpty ? nil : $0 }
         search = query["q"].map { String($0.trimmingCharacters(in: .whitespaces).prefix(200)) }.flatMap { $0.isEmpty ? nil : $0 }
         hasComment = query["has_comment"] == "true"
@@ -67,6 +70,7 @@ public struct DashboardFilter: Hashable, Sendable {
         if let from { items.append(("from", CivilDay.isoDate(ofDay: from))) }
         if let to { items.append(("to", CivilDay.isoDate(ofDay: to))) }
         for (key, value) in dimensionValues { items.append((key.rawValue, String(value))) }
+        if let stage { items.append(("stage", stage.rawValue)) }
         if let tag { items.append(("tag", tag)) }
         if let search { items.append(("q", search)) }
         if hasComment { items.append(("has_comment", "true")) }
@@ -132,6 +136,7 @@ extension DashboardFilter {
         for (dimension, value) in dimensionValues {
             filters[dimension] = dimension == .location ? snapshot.subtree(of: Identifier(value)) : [value]
         }
+        if let stage { filters[.stage] = [Int64(stage.code)] }
         return filters
     }
 

@@ -34,7 +34,8 @@ enum FilterBar {
         }.joined()
         let period = filter.periodText(s)
         let active =
-            filter.dimensionValues.count + (filter.tag == nil ? 0 : 1) + (filter.search == nil ? 0 : 1) + (filter.hasComment ? 1 : 0)
+            filter.dimensionValues.count + (filter.stage == nil ? 0 : 1) + (filter.tag == nil ? 0 : 1) + (filter.search == nil ? 0 : 1)
+            + (filter.hasComment ? 1 : 0)
         // Tags are offered once responses carry any (a tag asked for by a link stays selectable).
         let tags = options.tags + (filter.tag.map { options.tags.contains($0) ? [] : [$0] } ?? [])
         let tagSelect =
@@ -52,6 +53,7 @@ enum FilterBar {
             <div class="field"><label for="f-to">\(s[.filterTo])</label><input type="date" id="f-to" name="to" value="\(filter.to.map(CivilDay.isoDate(ofDay:)) ?? "")"></div>
             \(select("survey", .filterSurvey, options.surveys, filter.survey))
             \(select("location", .filterLocation, options.locations, filter.location))
+            \(Layout.select(id: "f-stage", name: "stage", label: s[.filterStage], options: JourneyStage.allCases.map { ($0.rawValue, s.stage($0)) }, selected: filter.stage?.rawValue, none: s[.all], strings: s))
             \(select("touchpoint", .filterTouchpoint, options.touchpoints, filter.touchpoint))
             \(select("employee", .filterEmployee, options.employees, filter.employee))
             \(select("segment", .filterSegment, options.segments, filter.segment))

@@ -38,6 +38,24 @@ import Testing
         }
     }
 
+    /// The stage filter: answers at touchpoints of that stage only (Приёмка is purchase, Выдача use), kept in
+    /// the links the page makes and offered in the filter bar.
+    @Test func theStageFilterKeepsTheAnswersOfThatStage() async throws {
+        let app = try await seeded()
+        try await app.test { client in
+            let use = try await client.page(.get, "/app?stage=use", session: app.sessions[.owner]!)
+            #expect(use.status == .ok)
+            #expect(use.body.contains("Бауманская 2") && !use.body.contains("Тверская 10"))
+            #expect(use.body.contains("<option value=\"use\" selected>"))
+            #expect(
+                use.body.contains("/app/responses?stage=use") || use.body.contains("stage=use&amp;") || use.body.contains("&amp;stage=use"))
+            let purchase = try await client.page(.get, "/app?stage=purchase", session: app.sessions[.owner]!)
+            #expect(purchase.body.contains("Тверская 10") && !purchase.body.contains("Бауманская 2"))
+            let list = try await client.page(.get, "/app/responses?stage=use", session: app.sessions[.owner]!)
+            #expect(list.body.contains("Бауманская 5") && !list.body.contains("Тверская 9"))
+        }
+    }
+
     /// A business with many touchpoints: the heat map draws the most painful few and the table lists a
     /// page of them, each saying how many there are and linking the full table.
     @Test func longListsShowTheMostPainfulRowsAndLinkTheFullTable() async throws {

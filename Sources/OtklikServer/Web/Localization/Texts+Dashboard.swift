@@ -6,6 +6,7 @@ extension TextKey {
     static let filterSurvey = TextKey("Опрос", "Survey")
     static let filterLocation = TextKey("Место", "Location")
     static let filterTouchpoint = TextKey("Точка контакта", "Touchpoint")
+    static let filterStage = TextKey("Этап пути клиента", "Journey stage")
     static let filterEmployee = TextKey("Сотрудник", "Employee")
     static let filterSegment = TextKey("Сегмент", "Segment")
     static let filterChannel = TextKey("Канал", "Channel")
