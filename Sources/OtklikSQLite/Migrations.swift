@@ -297,5 +297,12 @@ enum Migrations {
                     CREATE INDEX journey_comments_map ON journey_comments(map_id, id);
                     """)
         }
+        migrator.registerMigration("009 how deep a touchpoint goes") { db in
+            // Contact, interaction or engagement (Touchpoint.Depth); NULL until someone says.
+            try db.execute(
+                sql: """
+                    ALTER TABLE touchpoints ADD COLUMN depth TEXT CHECK (depth IN ('contact', 'interaction', 'engagement'));
+                    """)
+        }
     }
 }

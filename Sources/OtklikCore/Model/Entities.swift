@@ -56,10 +56,19 @@ public struct Touchpoint: Hashable, Sendable, Codable, Identifiable {
     /// The employee responsible for the touchpoint.
     public var ownerId: Employee.ID?
     public var locationId: Location.ID?
+    /// How deep the customer goes here (docs/domain.md §3); nil until someone says.
+    public var depth: Depth?
+
+    /// The depth of a touchpoint, from the CX-strategy source: a **contact** (the customer sees an ad, reads
+    /// the news, gets a mailing), an **interaction** (they talk to the company's people, visit the site) or
+    /// **engagement** (they sign up, start a trial, buy).
+    public enum Depth: String, Hashable, Sendable, Codable, CaseIterable {
+        case contact, interaction, engagement
+    }
 
     public init(
         id: ID, name: String, channelId: Channel.ID? = nil, stage: JourneyStage,
-        ownerId: Employee.ID? = nil, locationId: Location.ID? = nil
+        ownerId: Employee.ID? = nil, locationId: Location.ID? = nil, depth: Depth? = nil
     ) {
         self.id = id
         self.name = name
@@ -67,6 +76,7 @@ public struct Touchpoint: Hashable, Sendable, Codable, Identifiable {
         self.stage = stage
         self.ownerId = ownerId
         self.locationId = locationId
+        self.depth = depth
     }
 }
 

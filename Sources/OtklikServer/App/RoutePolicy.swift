@@ -66,6 +66,7 @@ struct RoutePolicy: Sendable {
             // Journey maps (Journeys/): read by everyone signed in (the data within their scope), changed by
             // owners, analysts and the managers of the map's locations (checked against the map).
             "GET /app/journeys": .page(.readDashboard), "POST /app/journeys": .page(.editJourneys),
+            "GET /app/touchpoints": .page(.readDashboard, data: .accountScope),
             "GET /app/journeys/{id}": .page(.readDashboard, data: .accountScope),
             "GET /app/journeys/{id}/cell": .page(.editJourneys), "GET /app/journeys/{id}/stages": .page(.editJourneys),
             "POST /app/journeys/{id}/edit": .page(.editJourneys), "POST /app/journeys/{id}/persona": .page(.editJourneys),

@@ -126,6 +126,12 @@ public enum RepairChainDemo {
         ("Просьба оставить отзыв", .recommendation, 4, 25, 0.2),
         ("Программа «Приведи друга»", .recommendation, 4, 26, 0.15),
     ]
+    /// How deep customers go at each stage's touchpoints here: they see ads and reviews, talk to the call centre
+    /// and the masters, then hand over, pay and use.
+    static let depth: [JourneyStage: Touchpoint.Depth] = [
+        .awareness: .contact, .search: .interaction, .choice: .interaction, .purchase: .engagement, .use: .engagement,
+        .recommendation: .interaction,
+    ]
     static let worsening: Int64 = 12  // «Выдача устройства»
     static let improving: Int64 = 4  // «Колл-центр»
 
@@ -133,7 +139,7 @@ public enum RepairChainDemo {
         points.enumerated().map { index, point in
             Touchpoint(
                 id: Identifier(Int64(index + 1)), name: point.0, channelId: Identifier(point.2), stage: point.1,
-                ownerId: Identifier(point.3))
+                ownerId: Identifier(point.3), depth: depth[point.1])
         }
     }
 

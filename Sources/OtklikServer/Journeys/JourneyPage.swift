@@ -36,6 +36,7 @@ enum JourneyPage {
             page, title: s[.journeysTitle], tab: .journeys,
             body: """
                 <section class="card"><h1>\(s[.journeysTitle])</h1><p class="lead">\(s[.journeysLead])</p>
+                <p><a href="\(SiteURL.touchpointInventory(.init()))">\(s[.inventoryLink])</a></p>
                 \(items.isEmpty ? "<p>\(s[.journeysEmpty])</p>" as HTML : "<ul class=\"journey-list\">\(rows)</ul>")</section>
                 \(create)
                 """)

@@ -19,6 +19,16 @@ struct JourneysController {
             return page.respond(try await listPage(page, signedIn.user))
         }
 
+        router.get("/app/touchpoints") { request, context in
+            let page = pages.page(request, context)
+            let signedIn = try page.require(.readDashboard)
+            let filter = DashboardFilter(query: page.currentQuery).withDefaultPeriod(today: today())
+            let model = try await TouchpointInventory.model(
+                period: filter, scope: signedIn.user.scope, metrics: journeys.metrics, snapshot: catalog.snapshot,
+                minimumSample: journeys.minimumSample)
+            return page.respond(TouchpointInventory.render(page, model))
+        }
+
         router.post("/app/journeys") { request, context in
             let page = pages.page(request, context)
             let signedIn = try page.require(.editJourneys)
@@ -189,11 +199,15 @@ struct JourneysController {
         return map
     }
 
+    /// Today's day number in the organisation's time zone.
+    private func today() -> Int {
+        var converter = LocalDayConverter(timeZone: catalog.snapshot.timeZone)
+        return converter.day(ofUnixSeconds: Int64(Date().timeIntervalSince1970))
+    }
+
     private func model(_ page: PageContext, _ map: JourneyMap, _ user: User) async throws -> JourneyPage.Model {
         let snapshot = catalog.snapshot
-        var converter = LocalDayConverter(timeZone: snapshot.timeZone)
-        let today = converter.day(ofUnixSeconds: Int64(Date().timeIntervalSince1970))
-        let period = DashboardFilter(query: page.currentQuery).withDefaultPeriod(today: today)
+        let period = DashboardFilter(query: page.currentQuery).withDefaultPeriod(today: today())
         let measures = try await journeys.measures(map, period: period, scope: user.scope)
         let persona = try await journeys.store.persona(id: map.personaId) ?? Persona(id: map.personaId, name: "—")
         return JourneyPage.Model(

@@ -121,7 +121,8 @@ struct SettingsController {
                 let touchpoint = Touchpoint(
                     id: Identifier(id ?? 0), name: form["name"] ?? "", channelId: reference("channel_id"),
                     stage: form["stage"].flatMap(JourneyStage.init(rawValue:)) ?? .use,
-                    ownerId: reference("owner_id"), locationId: reference("location_id"))
+                    ownerId: reference("owner_id"), locationId: reference("location_id"),
+                    depth: form["depth"].flatMap(Touchpoint.Depth.init(rawValue:)))
                 guard problems.isEmpty else { return try await failed() }
                 _ = try await referenceData.save(touchpoint)
             case .employees:

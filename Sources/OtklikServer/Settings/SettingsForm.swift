@@ -57,6 +57,14 @@ extension Strings {
         }
     }
 
+    func depth(_ depth: Touchpoint.Depth) -> String {
+        switch depth {
+        case .contact: self[.depthContact]
+        case .interaction: self[.depthInteraction]
+        case .engagement: self[.depthEngagement]
+        }
+    }
+
     func locationKind(_ kind: Location.Kind) -> String {
         switch kind {
         case .company: return self[.kindCompany]

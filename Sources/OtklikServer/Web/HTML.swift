@@ -12,6 +12,7 @@ public struct HTML: Sendable, ExpressibleByStringInterpolation, CustomStringConv
     init(trusted markup: String) { rendered = markup }
 
     public static let empty = HTML(trusted: "")
+    public var isEmpty: Bool { rendered.isEmpty }
     public var description: String { rendered }
 
     public struct Interpolation: StringInterpolationProtocol {

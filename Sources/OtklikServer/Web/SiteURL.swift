@@ -35,6 +35,7 @@ public enum SiteURL: Hashable, Sendable {
     case contacts(status: ContactRequest.Status? = nil, sort: String? = nil)
     case contactStatus(ContactRequest.ID)
     case journeys
+    case touchpointInventory(DashboardFilter)
     case journey(JourneyMap.ID, period: DashboardFilter = .init())
     case journeyCell(JourneyMap.ID, stage: String, lane: String)
     case journeyStages(JourneyMap.ID)
@@ -87,6 +88,7 @@ public enum SiteURL: Hashable, Sendable {
             return "/app/contacts" + query((status.map { [("status", $0.rawValue)] } ?? []) + (sort.map { [("sort", $0)] } ?? []))
         case .contactStatus(let id): return "/app/contacts/\(id.rawValue)/status"
         case .journeys: return "/app/journeys"
+        case .touchpointInventory(let period): return "/app/touchpoints" + query(period.queryItems)
         case .journey(let id, let period): return "/app/journeys/\(id.rawValue)" + query(period.queryItems)
         case .journeyCell(let id, let stage, let lane):
             return "/app/journeys/\(id.rawValue)/cell" + query([("stage", stage), ("lane", lane)])

@@ -247,4 +247,44 @@ struct JourneyPagesTests {
             #expect(try await app.services.journeyStore.journeyComments(id: map.id).count == 1)
         }
     }
+
+    /// The inventory: each touchpoint at its stage × channel with its depth and NPS, the worst first among
+    /// those with enough answers; a touchpoint's depth set in the settings form and through the API.
+    @Test func theInventoryListsTouchpointsByStageAndChannelWithTheirDepth() async throws {
+        let app = try await WebTestApp.make()
+        for _ in 0..<30 { try await app.answer(nps: 2, touchpoint: 2, location: 4, employee: 2) }
+        for _ in 0..<30 { try await app.answer(nps: 10, touchpoint: 1, location: 3, employee: 1) }
+        let owner = app.sessions[.owner]!
+        try await app.test { client in
+            let saved = try await client.page(
+                .post, "/app/settings/touchpoints/2", session: owner,
+                form: [("_csrf", owner.csrf), ("name", "Выдача"), ("stage", "use"), ("depth", "engagement"), ("location_id", "4")])
+            #expect(saved.status == .seeOther)
+            #expect(app.services.catalog.snapshot.touchpoints[Identifier(2)]?.depth == .engagement)
+            let page = try await client.page(.get, "/app/touchpoints", session: owner)
+            #expect(page.status == .ok)
+            #expect(page.body.contains(">Выдача</a> <span class=\"badge\">Вовлечение</span>"))
+            let hurts = try #require(page.body.range(of: "Где болит сильнее всего"))
+            let list = String(page.body[hurts.upperBound...])
+            let (worst, best) = (
+                try #require(list.range(of: "<strong>Выдача</strong>")), try #require(list.range(of: "<strong>Приёмка</strong>"))
+            )
+            #expect(worst.lowerBound < best.lowerBound, "the lowest NPS first")
+            // A manager of Тверская sees only their branch's answers there.
+            let manager = try await client.page(.get, "/app/touchpoints", session: app.sessions[.manager]!)
+            #expect(manager.body.contains("NPS <strong>+100</strong> · n=30") && !manager.body.contains("NPS <strong>−100</strong>"))
+            let api = try await client.call(
+                .put, "/api/v1/touchpoints/1", token: nil, json: ["name": "Приёмка", "stage": "purchase", "depth": "interaction"])
+            #expect(api.0 == .unauthorized)
+        }
+        let token = try await app.services.tokens.create(name: "t", scopes: [.admin]).secret
+        try await app.test { client in
+            let put = try await client.call(
+                .put, "/api/v1/touchpoints/1", token: token, json: ["name": "Приёмка", "stage": "purchase", "depth": "interaction"])
+            #expect(put.0 == .ok && object(put.2)["depth"] as? String == "interaction")
+            let bad = try await client.call(
+                .put, "/api/v1/touchpoints/1", token: token, json: ["name": "Приёмка", "stage": "purchase", "depth": "deep"])
+            #expect(bad.0 == .badRequest || bad.0 == .unprocessableContent)
+        }
+    }
 }

@@ -8,12 +8,12 @@ extension SettingsPage {
         let snapshot = input.snapshot
         let editing = input.editing
         var content = SettingsPage.Content(canDelete: editing != nil)
-        content.header = [s[.columnName], s[.fieldStage], s[.fieldChannel], s[.fieldOwner], s[.fieldLocation]]
+        content.header = [s[.columnName], s[.fieldStage], s[.fieldDepth], s[.fieldChannel], s[.fieldOwner], s[.fieldLocation]]
         content.rows = snapshot.touchpoints.values.sorted { $0.id < $1.id }.map { touchpoint in
             input.row(
                 touchpoint.id.rawValue,
                 [
-                    touchpoint.name, s.stage(touchpoint.stage),
+                    touchpoint.name, s.stage(touchpoint.stage), touchpoint.depth.map(s.depth) ?? "",
                     touchpoint.channelId.flatMap { snapshot.channels[$0].map { s.text($0.name) } } ?? "",
                     touchpoint.ownerId.flatMap { snapshot.employees[$0]?.name } ?? "",
                     touchpoint.locationId.flatMap { snapshot.locations[$0]?.name } ?? s[.everyLocation],
@@ -27,6 +27,11 @@ extension SettingsPage {
                 control: .select(
                     JourneyStage.allCases.map { ($0.rawValue, s.stage($0)) },
                     selected: input.value("stage", current?.stage.rawValue ?? "use"), allowNone: false)),
+            SettingsField(
+                name: "depth", label: s[.fieldDepth],
+                control: .select(
+                    Touchpoint.Depth.allCases.map { ($0.rawValue, s.depth($0)) }, selected: input.value("depth", current?.depth?.rawValue),
+                    allowNone: true)),
             SettingsField(
                 name: "channel_id", label: s[.fieldChannel],
                 control: .select(

@@ -26,6 +26,18 @@ extension TextKey {
     static let journeyPrint = TextKey("Печать (A3)", "Print (A3)")
     static let journeyReadOnly = TextKey("Вы можете только смотреть эту карту.", "You can view this map but not change it.")
 
+    // The touchpoint inventory
+    static let inventoryTitle = TextKey("Точки контакта по этапам и каналам", "Touchpoints by stage and channel")
+    static let inventoryLink = TextKey("Все точки контакта по этапам и каналам", "Every touchpoint by stage and channel")
+    static let inventoryLead = TextKey(
+        "Где компания встречает клиента: этап пути × канал, глубина (контакт, взаимодействие, вовлечение), ответственный, число ответов, NPS и эмоция, которую подсказывают оценки.",
+        "Where the company meets its customers: journey stage × channel, depth (contact, interaction, engagement), owner, answers, NPS and the emotion the scores suggest."
+    )
+    static let inventoryHurts = TextKey("Где болит сильнее всего", "What hurts most")
+    static let inventoryMatrix = TextKey("Этапы × каналы", "Stages × channels")
+    static let inventoryCSV = TextKey("Полная таблица NPS по точкам контакта (CSV)", "The full table of NPS by touchpoint (CSV)")
+    static let inventoryTooFew = TextKey("Мало ответов, чтобы сравнивать.", "Too few answers to compare.")
+
     // The map's settings and its persona
     static let mapSettings = TextKey("Карта и персонаж", "The map and its persona")
     static let mapLocations = TextKey("Подразделения карты", "The map's locations")
