@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Web page benchmark: the dashboard and the public survey page, timed by the server itself (its Server-Timing
+"""Web page benchmark: the dashboard, the journey map, the touchpoint inventory and the public survey page, timed by the server itself (its Server-Timing
 header: from the session lookup to the rendered HTML) and, beside it, as a client on the same machine sees it.
 Two shapes of business: the demo's chain (4 branches, 18 touchpoints, 24 employees; `otklik bench pages-data`,
 synthetic answers up to --rows) and the reference data's (20 surveys, 200 touchpoints, 2,000 employees, 50
@@ -55,6 +55,22 @@ def sign_in(connection, email="bench@otklik.local", password="bench-password"):
     return f"otk_session={session.group(1)}"
 
 
+def journey_map(connection, cookie, template="repair-centre"):
+    """A journey map made from a template through the web form, as a user makes one (its stages linked to the
+    touchpoints of each stage); returns its path."""
+    connection.request("GET", "/app/journeys", headers={"Cookie": cookie})
+    page = connection.getresponse().read().decode()
+    csrf = re.search(r'name="_csrf" value="([0-9a-f]+)"', page).group(1)
+    body = urllib.parse.urlencode({"_csrf": csrf, "template": template, "title": "", "persona": ""})
+    connection.request("POST", "/app/journeys", body=body,
+                       headers={"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"})
+    response = connection.getresponse()
+    response.read()
+    if response.status != 303:
+        raise SystemExit(f"making a journey map failed: {response.status}")
+    return response.getheader("Location")
+
+
 def report(name, samples):
     server = sorted(s[0] for s in samples)
     client = sorted(s[1] for s in samples)
@@ -104,6 +120,12 @@ def reference_shape(binary, rows, runs):
             ("dashboard, a year, one survey", "/app?from=2024-01-01&to=2024-12-31&survey=3"),
             ("responses list, a year, detractors", "/app/responses?from=2024-01-01&to=2024-12-31&nps=0..6"),
         ], runs)
+        path = journey_map(connection, cookie)
+        measure(connection, cookie, [
+            ("journey map, 90 days (six stages, ~33 touchpoints each)", path + "?from=2024-10-03&to=2024-12-31"),
+            ("journey map, a year", path + "?from=2024-01-01&to=2024-12-31"),
+            ("touchpoints by stage × channel, 90 days", "/app/touchpoints?from=2024-10-03&to=2024-12-31"),
+        ], runs)
         with open(f"/proc/{server.pid}/status") as status:
             rss = next(int(line.split()[1]) for line in status if line.startswith("VmHWM")) / 1024
         print(f"server peak RSS {rss:.0f} MB")
@@ -138,6 +160,9 @@ def main():
             ("dashboard, 26 weeks", "/app?from=" + time.strftime("%Y-%m-%d", time.gmtime(time.time() - 183 * 86400))),
             ("dashboard, a year", "/app?from=" + time.strftime("%Y-%m-%d", time.gmtime(time.time() - 364 * 86400))),
             ("responses list (drill-down: detractors)", "/app/responses?nps=0..6"),
+        ], args.runs)
+        measure(connection, cookie, [
+            ("journey map, 90 days", journey_map(connection, cookie)), ("touchpoints by stage × channel", "/app/touchpoints"),
         ], args.runs)
         for _ in range(10):
             timed(connection, "/s/after-repair")

@@ -38,7 +38,7 @@ public struct JourneyService: Sendable {
         var answers: [Int64: Int] = [:]
         var counts: [MetricKind: [Int64: ScoreCounts]] = [:]
         for metric in [MetricKind.nps, .csat, .ces] {
-            guard let report = try? await metrics.report(request.with([metric], by: [.touchpoint])) else { continue }
+            guard let report = try? metrics.report(resolved: request.with([metric], by: [.touchpoint])) else { continue }
             for group in report.groups {
                 guard let touchpoint = group.values.first, let summary = group.summaries.first else { continue }
                 counts[metric, default: [:]][touchpoint] = summary.scores

@@ -23,7 +23,7 @@ struct JourneysController {
             let page = pages.page(request, context)
             let signedIn = try page.require(.readDashboard)
             let filter = DashboardFilter(query: page.currentQuery).withDefaultPeriod(today: today())
-            let model = try await TouchpointInventory.model(
+            let model = try TouchpointInventory.model(
                 period: filter, scope: signedIn.user.scope, metrics: journeys.metrics, snapshot: catalog.snapshot,
                 minimumSample: journeys.minimumSample)
             return page.respond(TouchpointInventory.render(page, model))

@@ -19,17 +19,26 @@ enum TouchpointInventory {
         var minimumSample: Int
     }
 
-    /// The model from NPS by touchpoint and by stage over the period, within `scope`.
+    /// The model from NPS by touchpoint and by stage over the period, within `scope` (from the index alone:
+    /// the period has no comment search).
     static func model(
         period: DashboardFilter, scope: DataScope, metrics: MetricsService, snapshot: CatalogSnapshot, minimumSample: Int
-    ) async throws -> Model {
+    ) throws -> Model {
         let request = DashboardFilter(from: period.from, to: period.to).metricRequest(scope: scope, snapshot: snapshot)
+        let touchpoints = try metrics.report(resolved: request.with([.nps], by: [.touchpoint]))
+        let stages = try metrics.report(resolved: request.with([.nps], by: [.stage]))
+        return model(period: period, touchpoints: touchpoints, stages: stages, snapshot: snapshot, minimumSample: minimumSample)
+    }
+
+    private static func model(
+        period: DashboardFilter, touchpoints: MetricReport, stages: MetricReport, snapshot: CatalogSnapshot, minimumSample: Int
+    ) -> Model {
         var byTouchpoint: [Int64: MetricSummary] = [:]
-        for group in try await metrics.report(request.with([.nps], by: [.touchpoint])).groups {
+        for group in touchpoints.groups {
             if let id = group.values.first, let summary = group.summaries.first { byTouchpoint[id] = summary }
         }
         var byStage: [String: MetricSummary] = [:]
-        for group in try await metrics.report(request.with([.nps], by: [.stage])).groups {
+        for group in stages.groups {
             if let stage = group.stage, let summary = group.summaries.first { byStage[stage] = summary }
         }
         return Model(
