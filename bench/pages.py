@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Web page benchmark: the dashboard, the journey map, the touchpoint inventory and the public survey page, timed
-by the server itself (its Server-Timing
-header: from the session lookup to the rendered HTML) and, beside it, as a client on the same machine sees it.
+by the server itself (its Server-Timing header: from the session lookup to the rendered HTML) and, beside it, as a
+client on the same machine sees it.
 Two shapes of business: the demo's chain (4 branches, 18 touchpoints, 24 employees; `otklik bench pages-data`,
 synthetic answers up to --rows) and the reference data's (20 surveys, 200 touchpoints, 2,000 employees, 50
 segments; the store bench/reference_queries.py imports, --reference-rows, 0 to skip), each for 90 days and a
