@@ -142,3 +142,27 @@ def test_the_script_edits_a_cell_in_place_and_the_forms_work_without_it(demo):
         assert errors == [], errors
     finally:
         driver.quit()
+
+
+def test_the_map_prints_on_a3_landscape(demo, tmp_path):
+    """Printed from the browser (to PDF here), the map page takes A3 landscape pages, as its stylesheet asks; the
+    period form, the export links and the edit links are left out of the print."""
+    import base64
+    driver = browser(1440, 900)
+    try:
+        sign_in(driver, demo.base, "owner@demo.otklik")
+        ident = map_id(driver, demo.base, "Частный клиент")
+        driver.get(f"{demo.base}/app/journeys/{ident}")
+        pdf = base64.b64decode(driver.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True})["data"])
+        (tmp_path / "map.pdf").write_bytes(pdf)
+        boxes = re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([0-9.]+)\s+([0-9.]+)\s*\]", pdf)
+        assert boxes, "no page size in the PDF"
+        width, height = float(boxes[0][0]), float(boxes[0][1])
+        assert abs(width - 1190.55) < 2 and abs(height - 841.89) < 2, (width, height)  # A3 landscape in points
+        hidden = driver.execute_script("""
+            const sheet = [...document.styleSheets].flatMap(s => [...s.cssRules]).find(r => r.media && r.media.mediaText === 'print'
+                && r.cssText.includes('journey-page'));
+            return sheet ? sheet.cssText : '';""")
+        assert ".journey-tools" in hidden and ".edit" in hidden
+    finally:
+        driver.quit()

@@ -177,13 +177,25 @@ enum JourneyPage {
         let metrics = [measure.nps, measure.csat, measure.ces].compactMap { $0 }.map { summary -> HTML in
             "<li>\(MetricFormat.name(summary.metric, s)) <strong>\(MetricFormat.value(summary, s))</strong> <small>n=\(summary.n)</small></li>"
         }.joined()
-        let target: HTML = stage.targetNPS.map { "<li><small>\(s[.dataTarget]) \($0)</small></li>" } ?? .empty
+        // The target beside the measured NPS: how far off it is.
+        let target: HTML =
+            stage.targetNPS.map { target in
+                let gap = JourneyMap.npsGap(stage, measure).map { " (\(s.decimal($0, digits: 0, signed: true)))" } ?? ""
+                return "<li><small>\(s[.dataTarget]) \(target)\(gap)</small></li>"
+            } ?? .empty
+        let targetForm: HTML =
+            model.canEdit
+            ? """
+            <form method="post" action="\(SiteURL.journeyEdit(model.map.id))" class="emotion-form">\(Layout.csrfField(page))<input type="hidden" name="op" value="target">\
+            <input type="hidden" name="stage" value="\(stage.id)"><label>\(s[.dataTarget]) <input type="number" name="target_nps" min="-100" max="100" step="1" \
+            value="\(stage.targetNPS.map(String.init))" class="short"></label><button type="submit" class="small">\(s[.cellSave])</button></form>
+            """ : .empty
         let words = measure.words.map { "\($0.word) (\($0.count))" }.joined(separator: ", ")
         let proposed = measure.proposedEmotion(minimumSample: model.minimumSample)
         return """
             <td><ul class="data">\(metrics)\(target)<li><small>\(s.integer(measure.responses)) \(s[.dataAnswers])</small></li>\
             \(proposed.map { "<li>\(s[.emotionMeasured]): <strong>\(s.emotion($0))</strong></li>" as HTML })</ul>\
-            \(words.isEmpty ? .empty : "<p class=\"words\"><small>\(s[.dataWords]): \(words)</small></p>" as HTML)</td>
+            \(words.isEmpty ? .empty : "<p class=\"words\"><small>\(s[.dataWords]): \(words)</small></p>" as HTML)\(targetForm)</td>
             """
     }
 

@@ -117,7 +117,7 @@ enum Stylesheet {
         table.journey ul{margin:0;padding-left:1rem}
         table.journey .blind,.blind-spots .blind{color:#8c1d18}
         table.journey td.blind{background:#fdf3f2}
-        .emotion-form{display:flex;flex-wrap:wrap;gap:.3rem;font-size:.8rem;margin-top:.3rem}
+        .emotion-form{display:flex;flex-wrap:wrap;gap:.3rem;font-size:.8rem;margin-top:.3rem}.emotion-form input.short{width:4.5rem}
         .company-actions li.done{text-decoration:line-through;color:#4a5563}
         .blind-spots li{margin:.25rem 0}
         .stage-list{list-style:none;padding:0}.stage-editor h2{margin-top:0}

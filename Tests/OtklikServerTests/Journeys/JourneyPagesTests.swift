@@ -106,6 +106,8 @@ struct JourneyPagesTests {
                     ("op", "action_add"), ("stage", "use"), ("text", "Звонить при сдвиге"), ("owner", "\(app.users[.manager]!.id)"),
                 ])
                 .status == .seeOther)
+            #expect(try await post([("op", "target"), ("stage", "purchase"), ("target_nps", "50")]).status == .seeOther)
+            #expect(try await post([("op", "target"), ("stage", "purchase"), ("target_nps", "150")]).status == .unprocessableContent)
             let badDate = try await post([("op", "action_add"), ("stage", "use"), ("text", "x"), ("due", "31.12.2026")])
             #expect(badDate.status == .unprocessableContent)
             let outOfRange = try await post([("op", "emotion"), ("stage", "use"), ("emotion", "5")])
@@ -117,6 +119,8 @@ struct JourneyPagesTests {
             #expect(map.stage("use")?.actions.first?.ownerId == app.users[.manager]!.id)
             let page = try await client.page(.get, "/app/journeys/\(map.id)", session: owner)
             #expect(page.body.contains("Звонить при сдвиге"))
+            // Purchase: NPS (2 − 1) / 3 = +33 against a target of 50.
+            #expect(page.body.contains("цель NPS 50 (−17)"))
             // The to-do list: the use stage's gap of 4 first.
             let gaps = try #require(page.body.range(of: "id=\"gaps\""))
             #expect(page.body[gaps.upperBound...].contains("Использование</strong>: −2 → +2"))
