@@ -87,11 +87,7 @@ struct JourneysController {
         }
 
         router.post("/app/journeys/{id}/edit") { request, context in
-            let page = pages.page(request, context)
-            let signedIn = try page.require(.editJourneys)
-            let form = try await FormData.read(request)
-            try page.verify(form, request: request)
-            let map = try await editableMap(context, signedIn.user)
+            let (page, signedIn, form, map) = try await mapForm(request, context)
             let toStages = form["back"] == "stages"
             do {
                 let edit = try JourneyForm.edit(form)
@@ -111,11 +107,7 @@ struct JourneysController {
         }
 
         router.post("/app/journeys/{id}/persona") { request, context in
-            let page = pages.page(request, context)
-            let signedIn = try page.require(.editJourneys)
-            let form = try await FormData.read(request)
-            try page.verify(form, request: request)
-            let map = try await editableMap(context, signedIn.user)
+            let (page, signedIn, form, map) = try await mapForm(request, context)
             var persona = try await journeys.store.persona(id: map.personaId) ?? Persona(id: map.personaId, name: "")
             func text(_ key: String) -> String {
                 (form[key] ?? "").replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -134,11 +126,7 @@ struct JourneysController {
         }
 
         router.post("/app/journeys/{id}/comments") { request, context in
-            let page = pages.page(request, context)
-            let signedIn = try page.require(.editJourneys)
-            let form = try await FormData.read(request)
-            try page.verify(form, request: request)
-            let map = try await editableMap(context, signedIn.user)
+            let (page, signedIn, form, map) = try await mapForm(request, context)
             guard let stage = form["stage"].flatMap(map.stage), let lane = form["lane"].flatMap(map.lane) else { throw WebError.notFound }
             let comment = JourneyComment(
                 stage: stage.id, lane: lane.id, text: (form["text"] ?? "").replacingOccurrences(of: "\r\n", with: "\n"), at: Date(),
@@ -191,6 +179,18 @@ struct JourneysController {
             let map = try await journeys.store.journeyMap(id: Identifier(id))
         else { throw WebError.notFound }
         return map
+    }
+
+    /// A form posted about a map: the page, who posted it (allowed to change maps, and this one), the form
+    /// (its CSRF token checked) and the map as stored.
+    private func mapForm(
+        _ request: Request, _ context: AppRequestContext
+    ) async throws -> (PageContext, SignedIn, FormData, JourneyMap) {
+        let page = pages.page(request, context)
+        let signedIn = try page.require(.editJourneys)
+        let form = try await FormData.read(request)
+        try page.verify(form, request: request)
+        return (page, signedIn, form, try await editableMap(context, signedIn.user))
     }
 
     private func editableMap(_ context: AppRequestContext, _ user: User) async throws -> JourneyMap {
