@@ -166,3 +166,27 @@ def test_the_map_prints_on_a3_landscape(demo, tmp_path):
         assert ".journey-tools" in hidden and ".edit" in hidden
     finally:
         driver.quit()
+
+
+def test_a_stage_dragged_onto_another_takes_its_place(demo):
+    """journey.js on the stages page: dropping a stage's card on another's moves it there (HTML5 drag events, sent
+    the way a browser sends them; the ↑ ↓ buttons do the same without a mouse)."""
+    driver = browser(1440, 900)
+    try:
+        sign_in(driver, demo.base, "owner@demo.otklik")
+        ident = map_id(driver, demo.base, "Малый бизнес")
+        driver.get(f"{demo.base}/app/journeys/{ident}/stages")
+        order = lambda: [item.get_attribute("data-stage") for item in driver.find_elements(By.CSS_SELECTOR, "ol.stage-list > li")]
+        before = order()
+        assert before[:2] == ["failure", "contractor"], before
+        driver.execute_script("""
+            const [first, , third] = document.querySelectorAll('ol.stage-list > li');
+            const data = new DataTransfer();
+            first.dispatchEvent(new DragEvent('dragstart', {bubbles: true, dataTransfer: data}));
+            third.dispatchEvent(new DragEvent('dragover', {bubbles: true, cancelable: true, dataTransfer: data}));
+            third.dispatchEvent(new DragEvent('drop', {bubbles: true, cancelable: true, dataTransfer: data}));""")
+        WebDriverWait(driver, 20).until(lambda d: "saved=1" in d.current_url)
+        after = order()
+        assert after[:3] == [before[1], before[2], before[0]], after
+    finally:
+        driver.quit()

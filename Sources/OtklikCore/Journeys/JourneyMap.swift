@@ -25,13 +25,9 @@ public struct Persona: Hashable, Sendable, Codable, Identifiable {
 
     public func problems() -> [FieldProblem] {
         var problems: [FieldProblem] = []
-        if name.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            problems.append(FieldProblem(field: "name", code: "required", message: "a persona needs a name"))
-        }
-        for (field, text) in [("name", name), ("portrait", portrait), ("needs", needs), ("behaviour", behaviour), ("quote", quote)]
-        where text.count > JourneyMap.maxTextLength {
-            problems.append(
-                FieldProblem(field: field, code: "too_long", message: "at most \(JourneyMap.maxTextLength) characters"))
+        if case .failure(let problem) = NameRule.check(name, field: "name") { problems.append(problem) }
+        for (field, text) in [("portrait", portrait), ("needs", needs), ("behaviour", behaviour), ("quote", quote)] {
+            if let problem = JourneyMap.tooLong(field, text, JourneyMap.maxTextLength) { problems.append(problem) }
         }
         return problems
     }
@@ -58,7 +54,11 @@ public struct JourneyMap: Hashable, Sendable, Codable, Identifiable {
     public var version: Int
     public var updatedAt: Date
 
+    /// Limits in characters (Unicode scalars, as JSON Schema counts them): a cell, a persona's texts; an
+    /// action; a validation's note. Titles and names follow `NameRule`.
     public static let maxTextLength = 2_000
+    public static let maxActionLength = 500
+    public static let maxNoteLength = 1_000
     public static let maxStages = 20
     public static let maxLanes = 20
     /// The sources advise having about ten customers of the segment review a map.
@@ -208,8 +208,14 @@ public struct JourneyMap: Hashable, Sendable, Codable, Identifiable {
         func add(_ field: String, _ code: String, _ message: String) {
             problems.append(FieldProblem(field: field, code: code, message: message))
         }
-        if title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { add("title", "required", "a map needs a title") }
-        if title.count > Self.maxTextLength { add("title", "too_long", "at most \(Self.maxTextLength) characters") }
+        func limit(_ field: String, _ text: String, _ most: Int) {
+            if let problem = Self.tooLong(field, text, most) { problems.append(problem) }
+        }
+        /// Titles and names follow the product's one rule for names (`NameRule`).
+        func name(_ field: String, _ text: String) {
+            if case .failure(let problem) = NameRule.check(text, field: field) { problems.append(problem) }
+        }
+        name("title", title)
         if stages.isEmpty { add("stages", "required", "a map needs at least one stage") }
         if stages.count > Self.maxStages { add("stages", "too_many", "at most \(Self.maxStages) stages") }
         if lanes.count > Self.maxLanes { add("lanes", "too_many", "at most \(Self.maxLanes) lanes") }
@@ -218,12 +224,11 @@ public struct JourneyMap: Hashable, Sendable, Codable, Identifiable {
             add(field, "invalid_id", "an id is 1–40 small Latin letters, digits and hyphens: \"\(id)\" is not")
         }
         if Set(lanes.map(\.id)).count != lanes.count { add("lanes", "duplicate", "two lanes have the same id") }
+        for (i, lane) in lanes.enumerated() where lane.kind == .custom || lane.title != nil { name("lanes/\(i)/title", lane.title ?? "") }
         let laneIDs = Set(lanes.map(\.id))
         for (i, stage) in stages.enumerated() {
             let field = "stages/\(i)"
-            if stage.name.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-                add("\(field)/name", "required", "a stage needs a name")
-            }
+            name("\(field)/name", stage.name)
             for (key, value) in [("emotion", stage.emotion), ("desired_emotion", stage.desiredEmotion)] {
                 if let value, !Self.emotions.contains(value) { add("\(field)/\(key)", "out_of_range", "an emotion is −2 … +2") }
             }
@@ -232,26 +237,34 @@ public struct JourneyMap: Hashable, Sendable, Codable, Identifiable {
             }
             for (lane, cell) in stage.cells {
                 if !laneIDs.contains(lane) { add("\(field)/cells/\(lane)", "unknown_lane", "no lane \"\(lane)\" in the map") }
-                if cell.text.count > Self.maxTextLength {
-                    add("\(field)/cells/\(lane)", "too_long", "at most \(Self.maxTextLength) characters")
-                }
+                limit("\(field)/cells/\(lane)", cell.text, Self.maxTextLength)
             }
             for (j, action) in stage.actions.enumerated() {
                 if action.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                     add("\(field)/actions/\(j)/text", "required", "an action needs a text")
                 }
+                limit("\(field)/actions/\(j)/text", action.text, Self.maxActionLength)
                 if let due = action.due, CivilDay.parse(Substring(due)) == nil {
                     add("\(field)/actions/\(j)/due", "invalid_date", "a date is written 2026-12-31")
                 }
             }
         }
-        for (i, validation) in validations.enumerated() where CivilDay.parse(Substring(validation.day)) == nil {
-            add("validations/\(i)/day", "invalid_date", "a date is written 2026-12-31")
+        for (i, validation) in validations.enumerated() {
+            if CivilDay.parse(Substring(validation.day)) == nil {
+                add("validations/\(i)/day", "invalid_date", "a date is written 2026-12-31")
+            }
+            name("validations/\(i)/customer", validation.customer)
+            limit("validations/\(i)/note", validation.note, Self.maxNoteLength)
         }
         return problems
     }
 
     public static let emotions = -2...2
+
+    /// A "too_long" problem when `text` has more than `most` Unicode scalars.
+    static func tooLong(_ field: String, _ text: String, _ most: Int) -> FieldProblem? {
+        text.unicodeScalars.count > most ? FieldProblem(field: field, code: "too_long", message: "at most \(most) characters") : nil
+    }
 
     /// Ids of stages, lanes and actions: "search", "stage-7" (kept as they are by every JSON convention).
     public static func isValidID(_ id: String) -> Bool {
