@@ -60,16 +60,15 @@ enum JourneyForm {
             return .setTouchpoints(stage: stage, form.all("touchpoint").compactMap(Int64.init).map(Identifier.init))
         case "add_lane":
             return .addLane(title: try text("title", required: true, limit: 200))
-        case "action_add":
+        case "action_add", "action_set":
             let due = try text("due", limit: 10)
             if !due.isEmpty, CivilDay.parse(Substring(due)) == nil {
                 throw FieldProblem(field: "due", code: "invalid_date", message: "a date is written 2026-12-31")
             }
-            return .addAction(
-                stage: stage,
-                JourneyMap.CompanyAction(
-                    id: "", text: try text("text", required: true, limit: 500),
-                    ownerId: form["owner"].flatMap(Int64.init).map(Identifier.init), due: due.isEmpty ? nil : due))
+            let action = JourneyMap.CompanyAction(
+                id: form["action"] ?? "", text: try text("text", required: true, limit: JourneyMap.maxActionLength),
+                ownerId: form["owner"].flatMap(Int64.init).map(Identifier.init), due: due.isEmpty ? nil : due, done: form["done"] == "true")
+            return form["op"] == "action_add" ? .addAction(stage: stage, action) : .setAction(stage: stage, action)
         case "action_done":
             return .setActionDone(stage: stage, action: form["action"] ?? "", done: form["done"] == "true")
         case "action_remove":

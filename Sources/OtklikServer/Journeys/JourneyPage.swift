@@ -206,25 +206,41 @@ enum JourneyPage {
             let owner =
                 action.ownerId.flatMap { names[$0] }.map { HTML(trusted: HTML.escaped($0)) }
                 ?? "<span class=\"blind\">\(s[.actionNoOwner])</span>"
-            let toggle: HTML =
+            let controls: HTML =
                 model.canEdit
                 ? """
-                <form method="post" action="\(SiteURL.journeyEdit(model.map.id))" class="inline">\(Layout.csrfField(page))<input type="hidden" name="op" value="action_done"><input type="hidden" name="stage" value="\(stage.id)"><input type="hidden" name="action" value="\(action.id)"><input type="hidden" name="done" value="\(action.done ? "false" : "true")"><button type="submit" class="link">\(action.done ? "↺" : "✓ " + s[.actionDone])</button></form>
+                <form method="post" action="\(SiteURL.journeyEdit(model.map.id))" class="inline">\(Layout.csrfField(page))<input type="hidden" name="op" value="action_done"><input type="hidden" name="stage" value="\(stage.id)"><input type="hidden" name="action" value="\(action.id)"><input type="hidden" name="done" value="\(action.done ? "false" : "true")"><button type="submit" class="link">\(action.done ? "↺" : "✓ " + s[.actionDone])</button></form>\
+                \(actionForm(page, model, stage, action))
                 """ : .empty
             return
-                "<li class=\"\(action.done ? "done" : "")\">\(action.text) <small>(\(owner)\(action.due.map { ", \($0)" }))</small> \(toggle)</li>"
+                "<li class=\"\(action.done ? "done" : "")\">\(action.text) <small>(\(owner)\(action.due.map { ", \($0)" }))</small> \(controls)</li>"
         }.joined()
-        let add: HTML =
-            model.canEdit
-            ? """
-            <details><summary>\(s[.actionAdd])</summary><form method="post" action="\(SiteURL.journeyEdit(model.map.id))" class="stack">\(Layout.csrfField(page))
-            <input type="hidden" name="op" value="action_add"><input type="hidden" name="stage" value="\(stage.id)">
-            <label>\(s[.actionText]) <input name="text" maxlength="500" required></label>
-            <label>\(s[.actionOwner]) <select name="owner"><option value="">—</option>\(model.users.map { "<option value=\"\($0.id)\">\($0.name)</option>" as HTML }.joined())</select></label>
-            <label>\(s[.actionDue]) <input type="date" name="due"></label>
-            <button type="submit" class="small">\(s[.cellSave])</button></form></details>
-            """ : .empty
-        return "<td><ul class=\"company-actions\">\(items)</ul>\(add)</td>"
+        return "<td><ul class=\"company-actions\">\(items)</ul>\(model.canEdit ? actionForm(page, model, stage, nil) : .empty)</td>"
+    }
+
+    /// A new action's form, or an action's own (its owner, date and text changed, or the action removed).
+    private static func actionForm(
+        _ page: PageContext, _ model: Model, _ stage: JourneyMap.Stage, _ action: JourneyMap.CompanyAction?
+    ) -> HTML {
+        let s = page.strings
+        let owners = model.users.map { user -> HTML in
+            "<option value=\"\(user.id)\"\(action?.ownerId == user.id ? " selected" as HTML : .empty)>\(user.name)</option>"
+        }.joined()
+        let remove: HTML =
+            action.map { action in
+                """
+                <form method="post" action="\(SiteURL.journeyEdit(model.map.id))" class="inline">\(Layout.csrfField(page))<input type="hidden" name="op" value="action_remove"><input type="hidden" name="stage" value="\(stage.id)"><input type="hidden" name="action" value="\(action.id)"><button type="submit" class="link">\(s[.actionRemove])</button></form>
+                """
+            } ?? .empty
+        return """
+            <details><summary>\(action == nil ? s[.actionAdd] : s[.cellEdit])</summary><form method="post" action="\(SiteURL.journeyEdit(model.map.id))" class="stack">\(Layout.csrfField(page))
+            <input type="hidden" name="op" value="\(action == nil ? "action_add" : "action_set")"><input type="hidden" name="stage" value="\(stage.id)">\
+            \(action.map { "<input type=\"hidden\" name=\"action\" value=\"\($0.id)\"><input type=\"hidden\" name=\"done\" value=\"\($0.done ? "true" : "false")\">" as HTML })
+            <label>\(s[.actionText]) <input name="text" maxlength="\(JourneyMap.maxActionLength)" value="\(action?.text ?? "")" required></label>
+            <label>\(s[.actionOwner]) <select name="owner"><option value="">—</option>\(owners)</select></label>
+            <label>\(s[.actionDue]) <input type="date" name="due" value="\(action?.due ?? "")"></label>
+            <button type="submit" class="small">\(s[.cellSave])</button></form>\(remove)</details>
+            """
     }
 
     private static func stageName(_ map: JourneyMap, _ id: String) -> String { map.stage(id)?.name ?? id }

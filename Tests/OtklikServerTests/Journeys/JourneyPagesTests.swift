@@ -108,6 +108,16 @@ struct JourneyPagesTests {
                 .status == .seeOther)
             #expect(try await post([("op", "target"), ("stage", "purchase"), ("target_nps", "50")]).status == .seeOther)
             #expect(try await post([("op", "target"), ("stage", "purchase"), ("target_nps", "150")]).status == .unprocessableContent)
+            // The action without an owner gets one (the blind spot goes), then a second one is added and removed.
+            let added = try #require(try await app.services.journeyStore.journeyMap(id: map.id)?.stage("use")?.actions.first)
+            #expect(
+                try await post([
+                    ("op", "action_set"), ("stage", "use"), ("action", added.id), ("text", "Звонить при сдвиге срока"),
+                    ("owner", "\(app.users[.analyst]!.id)"), ("due", "2027-01-31"), ("done", "false"),
+                ]).status == .seeOther)
+            #expect(try await post([("op", "action_add"), ("stage", "use"), ("text", "Лишнее")]).status == .seeOther)
+            let extra = try #require(try await app.services.journeyStore.journeyMap(id: map.id)?.stage("use")?.actions.last)
+            #expect(try await post([("op", "action_remove"), ("stage", "use"), ("action", extra.id)]).status == .seeOther)
             let badDate = try await post([("op", "action_add"), ("stage", "use"), ("text", "x"), ("due", "31.12.2026")])
             #expect(badDate.status == .unprocessableContent)
             let outOfRange = try await post([("op", "emotion"), ("stage", "use"), ("emotion", "5")])
@@ -116,9 +126,11 @@ struct JourneyPagesTests {
             #expect(map.stage("use")?.emotion == -2 && map.stage("use")?.emotionGap == 4)
             #expect(map.stages.map(\.name).contains("Гарантия"))
             #expect(map.stage("awareness")?.touchpointIds == [Identifier(2)])
-            #expect(map.stage("use")?.actions.first?.ownerId == app.users[.manager]!.id)
+            #expect(map.stage("use")?.actions.map(\.text) == ["Звонить при сдвиге срока"])
+            #expect(
+                map.stage("use")?.actions.first?.ownerId == app.users[.analyst]!.id && map.stage("use")?.actions.first?.due == "2027-01-31")
             let page = try await client.page(.get, "/app/journeys/\(map.id)", session: owner)
-            #expect(page.body.contains("Звонить при сдвиге"))
+            #expect(page.body.contains("Звонить при сдвиге срока"))
             // Purchase: NPS (2 − 1) / 3 = +33 against a target of 50.
             #expect(page.body.contains("цель NPS 50 (−17)"))
             // The to-do list: the use stage's gap of 4 first.

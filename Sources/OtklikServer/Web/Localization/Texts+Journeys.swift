@@ -127,6 +127,7 @@ extension TextKey {
     static let actionNoOwner = TextKey("нет ответственного", "no owner")
     static let actionAdd = TextKey("Добавить действие", "Add an action")
     static let actionDone = TextKey("Выполнено", "Done")
+    static let actionRemove = TextKey("Удалить действие", "Remove the action")
 
     // Blind spots, gaps
     static let blindSpotsTitle = TextKey("Слепые зоны и план исследования", "Blind spots and the research plan")
