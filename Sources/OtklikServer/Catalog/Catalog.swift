@@ -59,6 +59,12 @@ public struct CatalogSnapshot: Sendable {
         }
     }
 
+    /// Today's day number in the organisation's time zone (the last day of a default period).
+    public var today: Int {
+        var converter = LocalDayConverter(timeZone: timeZone)
+        return converter.day(ofUnixSeconds: Int64(Date().timeIntervalSince1970))
+    }
+
     /// All locations under (and including) `id`: a filter on a city covers its branches.
     public func subtree(of id: Location.ID) -> Set<Int64> {
         var result: Set<Int64> = [id.rawValue]

@@ -16,14 +16,14 @@ struct DashboardController {
             let signedIn = try page.require(.readDashboard)
             let model = try await DashboardModel.build(
                 filter: DashboardFilter(query: page.currentQuery), user: signedIn.user, metrics: metrics, responses: responses,
-                strings: page.strings, today: today())
+                strings: page.strings, today: catalog.snapshot.today)
             return page.respond(DashboardView.render(page, model, snapshot: catalog.snapshot))
         }
 
         router.get("/app/metrics.csv") { request, context in
             let page = pages.page(request, context)
             let signedIn = try page.require(.readDashboard)
-            let filter = DashboardFilter(query: page.currentQuery).withDefaultPeriod(today: today())
+            let filter = DashboardFilter(query: page.currentQuery).withDefaultPeriod(today: catalog.snapshot.today)
             let metric = MetricKind(rawValue: page.currentQuery["metric"] ?? "") ?? .nps
             // The grouping of a table's link: dimensions and at most one time bucket.
             var dimensions: [ContextDimension] = []
@@ -47,11 +47,5 @@ struct DashboardController {
             }
             return API.streamed(MetricReportCSV(report), headers: PageContext.csvHeaders(fileName: "metrics.csv"))
         }
-    }
-
-    /// Today's day number in the organisation's time zone.
-    private func today() -> Int {
-        var converter = LocalDayConverter(timeZone: catalog.snapshot.timeZone)
-        return converter.day(ofUnixSeconds: Int64(Date().timeIntervalSince1970))
     }
 }

@@ -14,6 +14,15 @@ enum JourneyChart {
 
     static let columnWidth = 140.0
 
+    /// A column per stage of the map: its emotions and the one its data suggests.
+    static func columns(_ map: JourneyMap, _ measures: [String: StageMeasure], minimumSample: Int) -> [Column] {
+        map.stages.map { stage in
+            Column(
+                name: stage.name, emotion: stage.emotion, desired: stage.desiredEmotion,
+                measured: measures[stage.id]?.proposedEmotion(minimumSample: minimumSample))
+        }
+    }
+
     static func emotionCurves(_ columns: [Column], strings s: Strings, standalone: Bool = false) -> HTML {
         let (left, top, plotHeight, labels) = (40.0, 16.0, 160.0, 54.0)
         let width = left + columnWidth * Double(max(columns.count, 1)) + 8

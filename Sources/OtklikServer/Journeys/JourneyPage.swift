@@ -60,11 +60,7 @@ enum JourneyPage {
     static func map(_ page: PageContext, _ model: Model, problem: FieldProblem? = nil) -> HTML {
         let s = page.strings
         let map = model.map
-        let columns = map.stages.map { stage in
-            JourneyChart.Column(
-                name: stage.name, emotion: stage.emotion, desired: stage.desiredEmotion,
-                measured: model.measures[stage.id]?.proposedEmotion(minimumSample: model.minimumSample))
-        }
+        let columns = JourneyChart.columns(map, model.measures, minimumSample: model.minimumSample)
         let exports = JourneyExportFormat.allCases.enumerated().map { i, format -> HTML in
             "\(i > 0 ? " · " : "")<a href=\"\(SiteURL.journeyExport(map.id, format: format))\" download>\(format.fileExtension.uppercased())</a>"
         }.joined()

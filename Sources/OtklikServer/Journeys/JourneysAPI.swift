@@ -83,8 +83,7 @@ struct JourneysAPI {
                 guard let day = CivilDay.parse(Substring(text)) else { throw Problem.badRequest("a date such as 2026-12-31", field: key) }
                 if key == "from" { period.from = day } else { period.to = day }
             }
-            var converter = LocalDayConverter(timeZone: journeys.catalog.snapshot.timeZone)
-            period = period.withDefaultPeriod(today: converter.day(ofUnixSeconds: Int64(Date().timeIntervalSince1970)))
+            period = period.withDefaultPeriod(today: journeys.catalog.snapshot.today)
             let measures = try await journeys.measures(map, period: period, scope: .everything)
             let data = measures.mapValues { measure in
                 StageData(

@@ -22,7 +22,7 @@ struct JourneysController {
         router.get("/app/touchpoints") { request, context in
             let page = pages.page(request, context)
             let signedIn = try page.require(.readDashboard)
-            let filter = DashboardFilter(query: page.currentQuery).withDefaultPeriod(today: today())
+            let filter = DashboardFilter(query: page.currentQuery).withDefaultPeriod(today: catalog.snapshot.today)
             let model = try TouchpointInventory.model(
                 period: filter, scope: signedIn.user.scope, metrics: journeys.metrics, snapshot: catalog.snapshot,
                 minimumSample: journeys.minimumSample)
@@ -199,15 +199,9 @@ struct JourneysController {
         return map
     }
 
-    /// Today's day number in the organisation's time zone.
-    private func today() -> Int {
-        var converter = LocalDayConverter(timeZone: catalog.snapshot.timeZone)
-        return converter.day(ofUnixSeconds: Int64(Date().timeIntervalSince1970))
-    }
-
     private func model(_ page: PageContext, _ map: JourneyMap, _ user: User) async throws -> JourneyPage.Model {
         let snapshot = catalog.snapshot
-        let period = DashboardFilter(query: page.currentQuery).withDefaultPeriod(today: today())
+        let period = DashboardFilter(query: page.currentQuery).withDefaultPeriod(today: catalog.snapshot.today)
         let measures = try await journeys.measures(map, period: period, scope: user.scope)
         let persona = try await journeys.store.persona(id: map.personaId) ?? Persona(id: map.personaId, name: "—")
         return JourneyPage.Model(
@@ -267,14 +261,9 @@ struct JourneyExporter {
         case .mermaid:
             return Array(JourneyExport.mermaid(map, persona).utf8)
         case .svg:
-            var converter = LocalDayConverter(timeZone: snapshot.timeZone)
-            let today = converter.day(ofUnixSeconds: Int64(Date().timeIntervalSince1970))
-            let measures = try await journeys.measures(map, period: DashboardFilter().withDefaultPeriod(today: today), scope: scope)
-            let columns = map.stages.map {
-                JourneyChart.Column(
-                    name: $0.name, emotion: $0.emotion, desired: $0.desiredEmotion,
-                    measured: measures[$0.id]?.proposedEmotion(minimumSample: journeys.minimumSample))
-            }
+            let measures = try await journeys.measures(
+                map, period: DashboardFilter().withDefaultPeriod(today: snapshot.today), scope: scope)
+            let columns = JourneyChart.columns(map, measures, minimumSample: journeys.minimumSample)
             return Array(
                 ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                     + JourneyChart.emotionCurves(columns, strings: strings, standalone: true).rendered).utf8)
