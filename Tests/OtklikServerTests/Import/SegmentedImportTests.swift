@@ -44,7 +44,7 @@ struct SegmentedImportTests {
         for _ in 0..<20 {
             let bytes = Array(Self.randomCSV(rows: Int.random(in: 1...60, using: &random), random: &random).utf8)
             let whole = try Self.rows(bytes, encoding: .utf8, segmentSize: 1 << 20)
-            #expect(!whole.rows.isEmpty)
+            #expect(!whole.rows.isEmpty, "\(String(decoding: bytes, as: UTF8.self).debugDescription) \(whole.problems)")
             for size in [1, 2, 3, 7, 64, Int.random(in: 4...300, using: &random)] {
                 let pieces = try Self.rows(bytes, encoding: .auto, segmentSize: size)
                 #expect(pieces.rows == whole.rows, "segment size \(size)")
