@@ -16,7 +16,8 @@ struct SegmentedImportTests {
         for i in 0..<rows {
             let comment = cells.randomElement(using: &random)!
             let quoted =
-                comment.contains(where: { ",\"\r\n".contains($0) })
+                // By scalars: as Characters, "\r\n" is one, and a lone "\n" would not be found (the cell left unquoted).
+                comment.unicodeScalars.contains(where: { ",\"\r\n".unicodeScalars.contains($0) })
                 ? "\"" + comment.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : comment
             let nps = Int.random(in: -1...11, using: &random)  // -1 and 11 are refused by the survey, not by the reader
             text += "1,\(nps),\(quoted),o\(i)" + (Bool.random(using: &random) ? "\r\n" : "\n")
