@@ -19,7 +19,7 @@ extension SQLiteStore: JourneyStore {
         if !problems.isEmpty { throw StoreError.invalid(problems) }
         return try await writer.write { db in
             if let segment = persona.segmentId,
-                try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM segments WHERE id = ?)", arguments: [segment.rawValue]) != true
+                !(try Self.exists(db, "segments", segment.rawValue))
             {
                 throw StoreError.missingReference(field: "segment_id", id: segment.rawValue)
             }
@@ -44,9 +44,7 @@ extension SQLiteStore: JourneyStore {
 
     public func deletePersona(id: Persona.ID) async throws {
         try await writer.write { db in
-            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM journey_maps WHERE persona_id = ?)", arguments: [id.rawValue])
-                == true
-            {
+            if try Self.exists(db, "journey_maps", id.rawValue, column: "persona_id") {
                 throw StoreError.inUse(entity: "personas", id: id.rawValue)
             }
             try db.execute(sql: "DELETE FROM personas WHERE id = ?", arguments: [id.rawValue])
@@ -67,8 +65,7 @@ extension SQLiteStore: JourneyStore {
         if let problem = map.problems().first { throw StoreError.invalid([problem]) }
         return try await writer.write { db in
             guard
-                try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM personas WHERE id = ?)", arguments: [map.personaId.rawValue])
-                    == true
+                try Self.exists(db, "personas", map.personaId.rawValue)
             else { throw StoreError.missingReference(field: "persona_id", id: map.personaId.rawValue) }
             var map = map
             (map.version, map.updatedAt) = (1, at)
@@ -142,7 +139,7 @@ extension SQLiteStore: JourneyStore {
             ])
         }
         try await writer.write { db in
-            guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM journey_maps WHERE id = ?)", arguments: [id.rawValue]) == true
+            guard try Self.exists(db, "journey_maps", id.rawValue)
             else { throw StoreError.notFound(entity: "journey_maps", id: id.rawValue) }
             try db.execute(
                 sql: "INSERT INTO journey_comments (map_id, stage, lane, text, at, user_id, actor) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -164,6 +161,11 @@ extension SQLiteStore: JourneyStore {
     }
 
     // MARK: Rows
+
+    /// Whether `table` has a row whose `column` is `value`.
+    private static func exists(_ db: Database, _ table: String, _ value: Int64, column: String = "id") throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(table) WHERE \(column) = ?)", arguments: [value]) == true
+    }
 
     /// What of a map is kept as one JSON document.
     private struct Document: Codable {

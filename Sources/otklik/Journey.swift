@@ -78,29 +78,21 @@ struct Journey: AsyncParsableCommand {
                 throw CLIError("\(file): \(error.field.isEmpty ? "" : error.field + ": ")\(error.message)")
             }
             let services = try await Services.open(data.config(), store: try data.openStore(), loadIndex: false)
-            let store = services.journeyStore
-            if let replace {
-                guard let stored = try await store.journeyMap(id: Identifier(replace)) else { throw CLIError("no journey map \(replace)") }
-                var map = document.map
-                map.id = stored.id
-                do {
-                    let replaced = try await store.replaceJourneyMap(
-                        map, expectedVersion: document.map.version, by: nil, actor: "otklik journey import", at: Date())
-                    var persona = document.persona
-                    persona.id = stored.personaId
-                    _ = try await store.savePersona(persona)
-                    print("replaced journey map \(replaced.id) (now version \(replaced.version))")
-                } catch let problem as JourneyEditProblem {
-                    throw CLIError("\(file): \(problem.problem.message); nothing was changed")
+            let actor = "otklik journey import"
+            do {
+                if let replace {
+                    guard let replaced = try await services.journeys.replace(Identifier(replace), with: document, actor: actor) else {
+                        throw CLIError("no journey map \(replace)")
+                    }
+                    print("replaced journey map \(replaced.map.id) (now version \(replaced.map.version))")
+                    return
                 }
-            } else {
-                var persona = document.persona
-                persona.id = Identifier(0)
-                persona = try await store.savePersona(persona)
-                var map = document.map
-                (map.id, map.personaId) = (Identifier(0), persona.id)
-                let created = try await store.createJourneyMap(map, by: nil, actor: "otklik journey import", at: Date())
+                let created = try await services.journeys.importAsNew(document, actor: actor).map
                 print("imported journey map \(created.id): \(created.title)")
+            } catch let problem as JourneyEditProblem {
+                throw CLIError("\(file): \(problem.problem.message); nothing was changed")
+            } catch let problem as FieldProblem {
+                throw CLIError("\(file): \(problem.field): \(problem.message); nothing was changed")
             }
         }
     }

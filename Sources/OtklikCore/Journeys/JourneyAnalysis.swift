@@ -1,7 +1,7 @@
 import Foundation
 
 /// What customers said at one stage's touchpoints in a period: the measured side of the map.
-public struct StageMeasure: Hashable, Sendable {
+public struct StageMeasure: Sendable {
     /// Answers at the stage's touchpoints (each response once).
     public var responses: Int
     public var nps: MetricSummary?
@@ -20,18 +20,13 @@ public struct StageMeasure: Hashable, Sendable {
         (self.answersByTouchpoint, self.words) = (answersByTouchpoint, words)
     }
 
-    public static func == (a: Self, b: Self) -> Bool {
-        a.responses == b.responses && a.nps == b.nps && a.csat == b.csat && a.ces == b.ces
-            && a.answersByTouchpoint == b.answersByTouchpoint && a.words.map(\.word) == b.words.map(\.word)
-            && a.words.map(\.count) == b.words.map(\.count)
-    }
+    /// The emotion the stage's scores suggest (`emotion(nps:csat:minimumSample:)`).
+    public func proposedEmotion(minimumSample: Int) -> Int? { Self.emotion(nps: nps, csat: csat, minimumSample: minimumSample) }
 
-    public func hash(into hasher: inout Hasher) { hasher.combine(responses) }
-
-    /// The emotion the scores suggest, −2 … +2: from NPS when there is one (≥50 delighted, ≥20 pleased,
+    /// The emotion scores suggest, −2 … +2: from NPS when there is one (≥50 delighted, ≥20 pleased,
     /// ≥−10 neutral, ≥−40 annoyed, below angry), else from CSAT's top-2-box share (≥90, ≥75, ≥60, ≥40 %).
     /// Nil below `minimumSample` answers: too few to say.
-    public func proposedEmotion(minimumSample: Int) -> Int? {
+    public static func emotion(nps: MetricSummary?, csat: MetricSummary?, minimumSample: Int) -> Int? {
         if let nps, nps.n >= minimumSample, let value = nps.value {
             return Self.step(value, [50, 20, -10, -40])
         }

@@ -126,6 +126,15 @@ extension JourneyMap {
         return i
     }
 
+    /// The stage and the position in it of an action.
+    private func index(of action: String, at stage: String) throws(JourneyEditProblem) -> (Int, Int) {
+        let i = try index(of: stage)
+        guard let j = stages[i].actions.firstIndex(where: { $0.id == action }) else {
+            throw JourneyEditProblem("action", "not_found", "no action \"\(action)\" at this stage")
+        }
+        return (i, j)
+    }
+
     /// An id not used yet in `taken`: "stage-1", "stage-2" …
     private static func freshID(_ prefix: String, _ taken: [String]) -> String {
         let used = Set(taken)
@@ -183,25 +192,17 @@ extension JourneyMap {
             var seen = Set<Touchpoint.ID>()
             stages[try index(of: stage)].touchpointIds = touchpoints.filter { seen.insert($0).inserted }
         case .addLane(let title):
-            guard !title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-                throw JourneyEditProblem("lane", "required", "a lane needs a title")
-            }
+            // Its title is held to NameRule with the map's other names (`problems`).
             lanes.append(Lane(id: Self.freshID("custom", lanes.map(\.id)), kind: .custom, title: title))
         case .addAction(let stage, var action):
             let i = try index(of: stage)
             action.id = Self.freshID("action", stages.flatMap(\.actions).map(\.id))
             stages[i].actions.append(action)
         case .setAction(let stage, let action):
-            let i = try index(of: stage)
-            guard let j = stages[i].actions.firstIndex(where: { $0.id == action.id }) else {
-                throw JourneyEditProblem("action", "not_found", "no action \"\(action.id)\" at this stage")
-            }
+            let (i, j) = try index(of: action.id, at: stage)
             stages[i].actions[j] = action
         case .setActionDone(let stage, let action, let done):
-            let i = try index(of: stage)
-            guard let j = stages[i].actions.firstIndex(where: { $0.id == action }) else {
-                throw JourneyEditProblem("action", "not_found", "no action \"\(action)\" at this stage")
-            }
+            let (i, j) = try index(of: action, at: stage)
             stages[i].actions[j].done = done
         case .removeAction(let stage, let action):
             let i = try index(of: stage)

@@ -51,9 +51,8 @@ public struct Services: Sendable {
 
     /// A map exported as `format`, in the organisation's language, its data seen by the whole company (the CLI).
     public func journeyExport(_ map: JourneyMap, format: JourneyExportFormat) async throws -> [UInt8] {
-        let persona = try await journeyStore.persona(id: map.personaId) ?? Persona(id: map.personaId, name: "—")
-        return try await JourneyExporter(journeys: journeys, catalog: catalog, store: store).export(
-            map, persona: persona, format: format, strings: Strings(catalog.snapshot.organisation.defaultLocale), scope: .everything)
+        try await JourneyExporter(journeys: journeys, catalog: catalog, store: store).export(
+            map, format: format, strings: Strings(catalog.snapshot.organisation.defaultLocale), scope: .everything)
     }
 
     /// Organisation, locations, touchpoints, employees, segments, channels, customers and surveys.

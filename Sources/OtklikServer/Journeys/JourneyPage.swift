@@ -64,18 +64,13 @@ enum JourneyPage {
         let exports = JourneyExportFormat.allCases.enumerated().map { i, format -> HTML in
             "\(i > 0 ? " · " : "")<a href=\"\(SiteURL.journeyExport(map.id, format: format))\" download>\(format.fileExtension.uppercased())</a>"
         }.joined()
-        let error: HTML = problem.map { "<p class=\"error\" role=\"alert\">\(s.problem($0))</p>" } ?? .empty
-        let saved: HTML = page.currentQuery["saved"] != nil ? "<p class=\"notice\" role=\"status\">\(s[.saved])</p>" : .empty
         return Layout.page(
             page, title: map.title, tab: .journeys, script: model.canEdit ? .journeyScript : nil,
             body: """
                 <div class="journey-page"><section class="card journey-head"><h1>\(map.title) <span class="badge \(map.status == .validated ? "good" : "neutral")">\(s.status(map.status))</span></h1>
-                \(saved)\(error)\(model.canEdit ? .empty : "<p class=\"muted\">\(s[.journeyReadOnly])</p>" as HTML)
+                \(outcome(page, problem))\(model.canEdit ? .empty : "<p class=\"muted\">\(s[.journeyReadOnly])</p>" as HTML)
                 \(persona(model.persona, s))
-                <form method="get" action="\(SiteURL.journey(map.id))" class="inline-form journey-period"><span>\(s[.journeyPeriod])</span>
-                <label>\(s[.filterFrom]) <input type="date" name="from" value="\(model.period.from.map(CivilDay.isoDate(ofDay:)))"></label>
-                <label>\(s[.filterTo]) <input type="date" name="to" value="\(model.period.to.map(CivilDay.isoDate(ofDay:)))"></label>
-                <button type="submit">\(s[.journeyShow])</button></form>
+                \(periodForm(page, action: SiteURL.journey(map.id), model.period))
                 <p class="journey-tools">\(s[.journeyExport]): \(exports)\(model.canEdit ? " · <a href=\"\(SiteURL.journeyStages(map.id))\">\(s[.stagesEdit])</a>" as HTML : .empty)</p></section>
                 <section class="card journey-chart"><h2>\(s[.emotionChartTitle])</h2><div class="scroll">\(JourneyChart.emotionCurves(columns, strings: s))</div></section>
                 <section class="card"><div class="journey-grid scroll">\(grid(page, model))</div></section>
@@ -322,6 +317,23 @@ enum JourneyPage {
         return "<section class=\"card\" id=\"history\"><h2>\(s[.historyTitle])</h2><ol class=\"history\" reversed>\(items)</ol></section>"
     }
 
+    /// The period a page's data covers, chosen by its first and last day.
+    static func periodForm(_ page: PageContext, action: SiteURL, _ period: DashboardFilter) -> HTML {
+        let s = page.strings
+        return """
+            <form method="get" action="\(action.pathOnly)" class="inline-form journey-period"><span>\(s[.journeyPeriod])</span>
+            <label>\(s[.filterFrom]) <input type="date" name="from" value="\(period.from.map(CivilDay.isoDate(ofDay:)))"></label>
+            <label>\(s[.filterTo]) <input type="date" name="to" value="\(period.to.map(CivilDay.isoDate(ofDay:)))"></label>
+            <button type="submit">\(s[.journeyShow])</button></form>
+            """
+    }
+
+    /// What became of the last change: why it was refused, or that it was saved (`?saved=1` after a redirect).
+    private static func outcome(_ page: PageContext, _ problem: FieldProblem?) -> HTML {
+        if let problem { return "<p class=\"error\" role=\"alert\">\(page.strings.problem(problem))</p>" }
+        return page.currentQuery["saved"] != nil ? "<p class=\"notice\" role=\"status\">\(page.strings[.saved])</p>" : .empty
+    }
+
     // MARK: - Editors
 
     /// One cell's text and basis. After a conflict, the current text is shown as it is now and the
@@ -336,7 +348,7 @@ enum JourneyPage {
         let conflict: HTML =
             problem?.code == "conflict"
             ? "<div class=\"error\" role=\"alert\"><p>\(s[.cellConflict])</p><blockquote>\(current.text)</blockquote></div>"
-            : problem.map { "<p class=\"error\" role=\"alert\">\(s.problem($0))</p>" } ?? .empty
+            : outcome(page, problem)
         let options = JourneyMap.Cell.Basis.allCases.map { (value: $0.rawValue, title: s.basis($0)) }
         return Layout.page(
             page, title: "\(stage.name) · \(s.lane(lane))", tab: .journeys,
@@ -438,13 +450,10 @@ enum JourneyPage {
                 </li>
                 """
         }.joined()
-        let error: HTML =
-            problem.map { "<p class=\"error\" role=\"alert\">\(s.problem($0))</p>" }
-            ?? (page.currentQuery["saved"] != nil ? "<p class=\"notice\" role=\"status\">\(s[.saved])</p>" : .empty)
         return Layout.page(
             page, title: s[.stagesEdit], tab: .journeys, script: .journeyScript,
             body: """
-                <section class="card"><p><a href="\(SiteURL.journey(map.id))">← \(map.title)</a></p><h1>\(s[.stagesEdit])</h1>\(error)
+                <section class="card"><p><a href="\(SiteURL.journey(map.id))">← \(map.title)</a></p><h1>\(s[.stagesEdit])</h1>\(outcome(page, problem))
                 <p class="lead">\(s[.stagesDragHint])</p>
                 <form method="post" action="\(SiteURL.journeyEdit(map.id))" id="move-stage" hidden>\(Layout.csrfField(page))<input type="hidden" name="op" value="move">\
                 <input type="hidden" name="back" value="stages"><input type="hidden" name="stage" value=""><input type="hidden" name="to" value=""></form></section>

@@ -24,6 +24,49 @@ public struct JourneyService: Sendable {
         }
     }
 
+    /// The map's persona (a placeholder named "—" should it be gone).
+    func persona(of map: JourneyMap) async throws -> Persona {
+        try await store.persona(id: map.personaId) ?? Persona(id: map.personaId, name: "—")
+    }
+
+    /// An exported document as a new map with a new persona (the API's POST, `otklik journey import`).
+    public func importAsNew(_ document: JourneyDocument, actor: String) async throws -> JourneyDocument {
+        try check(document)
+        var persona = document.persona
+        persona.id = Identifier(0)
+        persona = try await store.savePersona(persona)
+        var map = document.map
+        (map.id, map.personaId) = (Identifier(0), persona.id)
+        return JourneyDocument(persona: persona, map: try await store.createJourneyMap(map, by: nil, actor: actor, at: Date()))
+    }
+
+    /// An exported document in place of the map `id` and its persona, if the map is still at the document's
+    /// version (`JourneyEditProblem` "conflict" otherwise: nothing changes); nil for an unknown map.
+    public func replace(_ id: JourneyMap.ID, with document: JourneyDocument, actor: String) async throws -> JourneyDocument? {
+        guard let stored = try await store.journeyMap(id: id) else { return nil }
+        try check(document)
+        var map = document.map
+        map.id = stored.id
+        let replaced = try await store.replaceJourneyMap(map, expectedVersion: document.map.version, by: nil, actor: actor, at: Date())
+        var persona = document.persona
+        persona.id = stored.personaId
+        return JourneyDocument(persona: try await store.savePersona(persona), map: replaced)
+    }
+
+    /// What a document names must exist here: its stages' touchpoints and its persona's segment (checked
+    /// before anything is written, so a refused document changes nothing).
+    private func check(_ document: JourneyDocument) throws(FieldProblem) {
+        let snapshot = catalog.snapshot
+        for (i, stage) in document.map.stages.enumerated() {
+            if let unknown = stage.touchpointIds.first(where: { snapshot.touchpoints[$0] == nil }) {
+                throw FieldProblem(field: "map/stages/\(i)/touchpoint_ids", code: "unknown_reference", message: "no touchpoint \(unknown)")
+            }
+        }
+        if let segment = document.persona.segmentId, snapshot.segments[segment] == nil {
+            throw FieldProblem(field: "persona/segment_id", code: "unknown_reference", message: "no segment \(segment)")
+        }
+    }
+
     /// The latest comments a stage's words are counted from: enough for the frequent words to be stable, few
     /// enough to read quickly.
     static let commentsPerStage = 200

@@ -66,13 +66,12 @@ struct JourneysAPI {
                 throw Problem.badRequest("unknown parameter; known: format, from, to", field: unknown)
             }
             let map = try await map(context)
-            let persona = try await journeys.store.persona(id: map.personaId) ?? Persona(id: map.personaId, name: "—")
             if let text = parameters["format"] {
                 guard let format = JourneyExportFormat(rawValue: text) else {
                     throw Problem.badRequest("json, markdown, mermaid or svg", field: "format")
                 }
                 let strings = Strings(journeys.catalog.snapshot.organisation.defaultLocale)
-                let body = try await exporter.export(map, persona: persona, format: format, strings: strings, scope: .everything)
+                let body = try await exporter.export(map, format: format, strings: strings, scope: .everything)
                 var headers = HTTPFields()
                 headers[.contentType] = format.contentType
                 return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
@@ -91,6 +90,7 @@ struct JourneysAPI {
                     proposedEmotion: measure.proposedEmotion(minimumSample: journeys.minimumSample),
                     words: Dictionary(measure.words.map { ($0.word, $0.count) }, uniquingKeysWith: +))
             }
+            let persona = try await journeys.persona(of: map)
             let spots = map.blindSpots(measures).map { Detail.Spot(kind: $0.kind.rawValue, stage: $0.stage, subject: $0.subject) }
             return try API.json(
                 Detail(
@@ -101,34 +101,33 @@ struct JourneysAPI {
 
         router.post("/api/v1/journeys") { request, context in
             try context.require(.admin)
-            let document = try await document(request)
-            var persona = document.persona
-            persona.id = Identifier(0)
-            persona = try await journeys.store.savePersona(persona)
-            var map = document.map
-            (map.id, map.personaId) = (Identifier(0), persona.id)
-            let created = try await journeys.store.createJourneyMap(map, by: nil, actor: PersonalData.actor(context), at: Date())
-            return try API.json(JourneyDocument(persona: persona, map: created), status: .created)
+            let created = try await refusing {
+                try await journeys.importAsNew(try await document(request), actor: PersonalData.actor(context))
+            }
+            return try API.json(created, status: .created)
         }
 
         router.put("/api/v1/journeys/:id") { request, context in
             try context.require(.admin)
-            let stored = try await map(context)
+            let id = try await map(context).id  // an unknown map is a 404 before its body is read
             let document = try await document(request)
-            var map = document.map
-            map.id = stored.id
-            do {
-                let replaced = try await journeys.store.replaceJourneyMap(
-                    map, expectedVersion: document.map.version, by: nil, actor: PersonalData.actor(context), at: Date())
-                var persona = document.persona
-                persona.id = stored.personaId
-                persona = try await journeys.store.savePersona(persona)
-                return try API.json(JourneyDocument(persona: persona, map: replaced))
-            } catch let problem as JourneyEditProblem {
-                throw Problem(
-                    .conflict, code: "conflict", title: "The map changed since this version", detail: problem.problem.message,
-                    errors: [.init(index: nil, field: "map/version", code: "conflict", message: problem.problem.message)])
-            }
+            guard let replaced = try await refusing({ try await journeys.replace(id, with: document, actor: PersonalData.actor(context)) })
+            else { throw Problem.notFound("journey map \(id) does not exist") }
+            return try API.json(replaced)
+        }
+    }
+
+    /// What the journey service refuses, as the API's problems: a reference to nothing (422), a map changed
+    /// since the document's version (409).
+    private func refusing<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let problem as FieldProblem {
+            throw Problem.validation([problem])
+        } catch let problem as JourneyEditProblem {
+            throw Problem(
+                .conflict, code: "conflict", title: "The map changed since this version", detail: problem.problem.message,
+                errors: [.init(index: nil, field: "map/version", code: "conflict", message: problem.problem.message)])
         }
     }
 
@@ -143,20 +142,10 @@ struct JourneysAPI {
     private func document(_ request: Request) async throws -> JourneyDocument {
         let body = try await API.body(request, limit: Self.bodyLimit)
         try API.refuseDuplicateKeys(body.readableBytesView)
-        let document: JourneyDocument
         do {
-            document = try JourneyDocument.decode(Data(body.readableBytesView))
+            return try JourneyDocument.decode(Data(body.readableBytesView))
         } catch {
             throw Problem.validation([error])
         }
-        let touchpoints = journeys.catalog.snapshot.touchpoints
-        for (i, stage) in document.map.stages.enumerated() {
-            if let unknown = stage.touchpointIds.first(where: { touchpoints[$0] == nil }) {
-                throw Problem.validation([
-                    FieldProblem(field: "map/stages/\(i)/touchpoint_ids", code: "unknown_reference", message: "no touchpoint \(unknown)")
-                ])
-            }
-        }
-        return document
     }
 }

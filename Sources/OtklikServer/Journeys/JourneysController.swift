@@ -45,7 +45,7 @@ struct JourneysController {
             guard problems.isEmpty else {
                 return page.respond(try await listPage(page, signedIn.user, problems: problems), status: .unprocessableContent)
             }
-            let touchpoints = Array(catalog.snapshot.touchpoints.values).sorted { $0.id < $1.id }
+            let touchpoints = touchpoints()
             persona = try await journeys.store.savePersona(persona)
             var map =
                 template?.map(id: Identifier(0), personaId: persona.id, touchpoints: touchpoints)
@@ -108,7 +108,7 @@ struct JourneysController {
 
         router.post("/app/journeys/{id}/persona") { request, context in
             let (page, signedIn, form, map) = try await mapForm(request, context)
-            var persona = try await journeys.store.persona(id: map.personaId) ?? Persona(id: map.personaId, name: "")
+            var persona = try await journeys.persona(of: map)
             func text(_ key: String) -> String {
                 (form[key] ?? "").replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
             }
@@ -163,7 +163,7 @@ struct JourneysController {
     private func settings(_ map: JourneyMap, _ user: User) async throws -> JourneyPage.Settings {
         let snapshot = catalog.snapshot
         return JourneyPage.Settings(
-            persona: try await journeys.store.persona(id: map.personaId) ?? Persona(id: map.personaId, name: "—"),
+            persona: try await journeys.persona(of: map),
             touchpoints: touchpoints(), segments: snapshot.segments.values.sorted { $0.id < $1.id },
             locations: snapshot.locations.values.sorted { $0.id < $1.id }, canChangeLocations: user.role != .manager)
     }
@@ -203,9 +203,9 @@ struct JourneysController {
         let snapshot = catalog.snapshot
         let period = DashboardFilter(query: page.currentQuery).withDefaultPeriod(today: catalog.snapshot.today)
         let measures = try await journeys.measures(map, period: period, scope: user.scope)
-        let persona = try await journeys.store.persona(id: map.personaId) ?? Persona(id: map.personaId, name: "—")
         return JourneyPage.Model(
-            map: map, persona: persona, period: period, measures: measures, history: try await journeys.store.journeyHistory(id: map.id),
+            map: map, persona: try await journeys.persona(of: map), period: period, measures: measures,
+            history: try await journeys.store.journeyHistory(id: map.id),
             users: try await store.users().filter { $0.role != .staff }, comments: try await journeys.store.journeyComments(id: map.id),
             canEdit: JourneyService.canEdit(map, user, snapshot: snapshot),
             minimumSample: journeys.minimumSample,
@@ -234,9 +234,8 @@ struct JourneysController {
     }
 
     private func export(_ map: JourneyMap, format: JourneyExportFormat, page: PageContext, user: User) async throws -> [UInt8] {
-        let persona = try await journeys.store.persona(id: map.personaId) ?? Persona(id: map.personaId, name: "—")
-        return try await JourneyExporter(journeys: journeys, catalog: catalog, store: store)
-            .export(map, persona: persona, format: format, strings: page.strings, scope: user.scope)
+        try await JourneyExporter(journeys: journeys, catalog: catalog, store: store)
+            .export(map, format: format, strings: page.strings, scope: user.scope)
     }
 }
 
@@ -246,10 +245,9 @@ struct JourneyExporter {
     let catalog: Catalog
     let store: any Store
 
-    func export(
-        _ map: JourneyMap, persona: Persona, format: JourneyExportFormat, strings: Strings, scope: DataScope
-    ) async throws -> [UInt8] {
+    func export(_ map: JourneyMap, format: JourneyExportFormat, strings: Strings, scope: DataScope) async throws -> [UInt8] {
         let snapshot = catalog.snapshot
+        let persona = try await journeys.persona(of: map)
         switch format {
         case .json:
             return Array(try JourneyDocument(persona: persona, map: map).encoded())

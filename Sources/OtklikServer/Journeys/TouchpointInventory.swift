@@ -80,10 +80,7 @@ enum TouchpointInventory {
             body: """
                 <section class="card"><p><a href="\(SiteURL.journeys)">← \(s[.journeysTitle])</a></p><h1>\(s[.inventoryTitle])</h1>
                 <p class="lead">\(s[.inventoryLead])</p>
-                <form method="get" action="\(SiteURL.touchpointInventory(.init()).pathOnly)" class="inline-form journey-period"><span>\(s[.journeyPeriod])</span>
-                <label>\(s[.filterFrom]) <input type="date" name="from" value="\(model.period.from.map(CivilDay.isoDate(ofDay:)))"></label>
-                <label>\(s[.filterTo]) <input type="date" name="to" value="\(model.period.to.map(CivilDay.isoDate(ofDay:)))"></label>
-                <button type="submit">\(s[.journeyShow])</button></form>
+                \(JourneyPage.periodForm(page, action: .touchpointInventory(.init()), model.period))
                 <p><a href="\(csv)">\(s[.inventoryCSV])</a></p></section>
                 <section class="card"><h2>\(s[.inventoryHurts])</h2><div class="grid">
                 <div><h3>\(s[.journeyStages])</h3>\(worstStages.isEmpty ? "<p class=\"muted\">\(s[.inventoryTooFew])</p>" as HTML : "<ol>\(worstStages)</ol>")</div>
@@ -97,7 +94,7 @@ enum TouchpointInventory {
     private static func item(_ page: PageContext, _ model: Model, _ row: Row) -> HTML {
         let s = page.strings
         let touchpoint = row.touchpoint
-        let emotion = row.nps.flatMap { StageMeasure(responses: $0.n, nps: $0).proposedEmotion(minimumSample: model.minimumSample) }
+        let emotion = StageMeasure.emotion(nps: row.nps, csat: nil, minimumSample: model.minimumSample)
         let depth: HTML = touchpoint.depth.map { "<span class=\"badge\">\(s.depth($0))</span>" } ?? .empty
         let owner = touchpoint.ownerId.flatMap { model.owners[$0] }
         let link = SiteURL.dashboard(DashboardFilter(from: model.period.from, to: model.period.to, touchpoint: touchpoint.id.rawValue))
