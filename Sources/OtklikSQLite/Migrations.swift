@@ -304,5 +304,33 @@ enum Migrations {
                     ALTER TABLE touchpoints ADD COLUMN depth TEXT CHECK (depth IN ('contact', 'interaction', 'engagement'));
                     """)
         }
+        migrator.registerMigration("010 orders, customer marks and value settings") { db in
+            // An order is a file's lines of one order id summed (CustomerOrder); amounts in minor units. An
+            // erased customer keeps their orders under the anonymised id: the business's revenue stays whole.
+            try db.execute(
+                sql: """
+                    CREATE TABLE orders (
+                        order_id TEXT PRIMARY KEY,
+                        customer_id INTEGER REFERENCES customers(id) ON DELETE SET NULL,
+                        placed_at REAL NOT NULL,
+                        amount INTEGER NOT NULL,
+                        cost INTEGER,
+                        cancellation INTEGER NOT NULL CHECK (cancellation IN (0, 1)),
+                        lines INTEGER NOT NULL,
+                        location_id INTEGER REFERENCES locations(id) ON DELETE SET NULL,
+                        channel_id INTEGER REFERENCES channels(id) ON DELETE SET NULL
+                    );
+                    CREATE INDEX orders_customer ON orders(customer_id);
+                    CREATE TABLE customer_marks (
+                        customer_id INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+                        mark TEXT NOT NULL CHECK (mark IN ('image', 'referrer', 'thanked')),
+                        PRIMARY KEY (customer_id, mark)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE value_settings (id INTEGER PRIMARY KEY CHECK (id = 1), document TEXT NOT NULL);
+                    ALTER TABLE store_marks ADD COLUMN value INTEGER NOT NULL DEFAULT 0;
+                    -- A customer's answers naming one of their orders (those naming them: responses_customer).
+                    CREATE INDEX responses_order ON responses(order_id) WHERE order_id IS NOT NULL;
+                    """)
+        }
     }
 }

@@ -163,7 +163,7 @@ extension SQLiteStore: JourneyStore {
     // MARK: Rows
 
     /// Whether `table` has a row whose `column` is `value`.
-    private static func exists(_ db: Database, _ table: String, _ value: Int64, column: String = "id") throws -> Bool {
+    static func exists(_ db: Database, _ table: String, _ value: Int64, column: String = "id") throws -> Bool {
         try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(table) WHERE \(column) = ?)", arguments: [value]) == true
     }
 

@@ -49,6 +49,40 @@ public enum CivilDay {
     }
 
     public static func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+
+    /// Months since year 0 (`year × 12 + month − 1`): months compare and subtract as integers.
+    public static func monthIndex(ofDay day: Int) -> Int {
+        let (y, m, _) = date(ofDay: day)
+        return y * 12 + m - 1
+    }
+
+    /// The first day of a month given by its `monthIndex`.
+    public static func firstDay(ofMonthIndex index: Int) -> Int {
+        dayNumber(year: index.floorDivided(by: 12), month: index - index.floorDivided(by: 12) * 12 + 1, day: 1)
+    }
+
+    /// "2025-03"
+    public static func monthLabel(ofMonthIndex index: Int) -> String {
+        "\(index.floorDivided(by: 12))-\(twoDigits(index - index.floorDivided(by: 12) * 12 + 1))"
+    }
+
+    /// The same day of the month `months` later (earlier when negative); the 31st becomes the month's last
+    /// day where the month is shorter (31 March − 1 month = 28 or 29 February).
+    public static func day(_ day: Int, addingMonths months: Int) -> Int {
+        let (y, m, d) = date(ofDay: day)
+        let target = y * 12 + m - 1 + months
+        let first = firstDay(ofMonthIndex: target)
+        let length = firstDay(ofMonthIndex: target + 1) - first
+        return first + min(d, length) - 1
+    }
+}
+
+extension Int {
+    /// Division rounding towards minus infinity (months before year 0 stay in the right year).
+    fileprivate func floorDivided(by divisor: Int) -> Int {
+        let quotient = self / divisor
+        return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? quotient - 1 : quotient
+    }
 }
 
 /// A time bucket to group answers by, in the organisation's time zone.

@@ -17,6 +17,9 @@ public struct Services: Sendable {
     public let accounts: AccountService
     /// Personas and journey maps: a store of their own (the SQLite store keeps them in the same file).
     public let journeyStore: any JourneyStore
+    /// Orders, customer marks and value settings: a store of their own (the SQLite store keeps them in the same file).
+    public let valueStore: any ValueStore
+    let valueAnalyses = ValueAnalysisCache()
     /// Signs the public survey forms' keys and thank-you links.
     public let formSigner: FormSigner
     /// The keys exports give responses stored without one (so an export imports back without duplicates).
@@ -55,6 +58,16 @@ public struct Services: Sendable {
             map, format: format, strings: Strings(catalog.snapshot.organisation.defaultLocale), scope: .everything)
     }
 
+    /// Orders and customer value: imports, the analysis per scope, marks and settings.
+    public var value: ValueService {
+        let watching = store as? any ExternalWriteWatching
+        return ValueService(
+            store: valueStore,
+            // A store that cannot tell when responses change gets a fresh analysis every time.
+            responsesMark: { try await watching?.responsesMark() ?? Int64(DispatchTime.now().uptimeNanoseconds) },
+            catalog: catalog, cache: valueAnalyses)
+    }
+
     /// Organisation, locations, touchpoints, employees, segments, channels, customers and surveys.
     public var referenceData: ReferenceDataService { ReferenceDataService(store: store, live: live) }
 
@@ -67,6 +80,9 @@ public struct Services: Sendable {
     public static func open(_ config: ServerConfig, store: any Store, loadIndex: Bool = true) async throws -> Services {
         guard let journeyStore = store as? any JourneyStore else {
             throw FieldProblem(field: "OTKLIK_DATABASE_URL", code: "unsupported_database", message: "this store keeps no journey maps")
+        }
+        guard let valueStore = store as? any ValueStore else {
+            throw FieldProblem(field: "OTKLIK_DATABASE_URL", code: "unsupported_database", message: "this store keeps no orders")
         }
         let catalog = try await Catalog.load(from: store)
         let index = AnalyticsIndex()
@@ -82,6 +98,7 @@ public struct Services: Sendable {
             tokens: TokenService(store: store, freshness: config.tokenRecheckInterval),
             accounts: AccountService(store: store, passwordCost: config.passwordCost),
             journeyStore: journeyStore,
+            valueStore: valueStore,
             formSigner: FormSigner(secret: try await store.secret(named: "form-signing", bytes: 32)),
             responseKeys: ResponseKeys(databaseID: ResponseKeys.databaseID(from: try await store.secret(named: "database-id", bytes: 8))),
             surveyRateLimiter: RateLimiter(burst: config.surveySubmissionsPerMinute, perMinute: config.surveySubmissionsPerMinute),

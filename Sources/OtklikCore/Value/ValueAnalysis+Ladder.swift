@@ -1,0 +1,136 @@
+/// The loyalty ladder at any date, its movements, cohorts and retention, and the lists to act on.
+extension ValueAnalysis {
+    /// The customer at `position` in `customers` on `day` (looking at what happened before it); nil when we did not
+    /// know them yet. A contact who has neither bought nor answered is counted from the analysis day only.
+    func step(of position: Int, at day: Int) -> LoyaltyStep? {
+        let days = purchaseDays[purchaseOffsets[position]..<purchaseOffsets[position + 1]]
+        let before = Self.lowerBound(days, Int32(day))
+        if before == 0 {
+            if let contact = firstContactDays[position], contact < day { return .visitor }
+            return days.isEmpty && firstContactDays[position] == nil && day >= asOfDay ? .potential : nil
+        }
+        let windowStart = CivilDay.day(day, addingMonths: -settings.activityWindowMonths)
+        let inWindow = before - Self.lowerBound(days, Int32(windowStart))
+        if inWindow == 0 { return .lapsed }
+        if inWindow < settings.regularMinimumOrders { return .firstPurchase }
+        let promoter = npsAnswers[position].last { $0.day < day }.map { $0.score >= 9 } ?? false
+        let referrer = customers[position].marks.contains(.referrer)
+        let advocate: Bool
+        switch settings.advocateRule {
+        case .promoterOrReferrer: advocate = promoter || referrer
+        case .promoter: advocate = promoter
+        case .referrer: advocate = referrer
+        }
+        return advocate ? .advocate : .regular
+    }
+
+    /// Customers on each step at the end of every month from the first purchase to the analysis day.
+    public func stepsByMonth() -> [(monthIndex: Int, counts: [LoyaltyStep: Int])] {
+        guard let first = firstDataDay else { return [] }
+        let firstMonth = CivilDay.monthIndex(ofDay: first)
+        let lastMonth = CivilDay.monthIndex(ofDay: asOfDay - 1)
+        return (firstMonth...max(firstMonth, lastMonth)).map { month in
+            let end = min(CivilDay.firstDay(ofMonthIndex: month + 1), asOfDay)
+            var counts: [LoyaltyStep: Int] = [:]
+            for position in customers.indices {
+                if let step = step(of: position, at: end) { counts[step, default: 0] += 1 }
+            }
+            return (month, counts)
+        }
+    }
+
+    /// Who moved where between two days: `counts[from][to]`, `from` nil for customers not yet known on the first.
+    public struct Transitions: Hashable, Sendable {
+        public var fromDay: Int
+        public var toDay: Int
+        public var counts: [LoyaltyStep?: [LoyaltyStep: Int]]
+
+        public func count(from: LoyaltyStep?, to: LoyaltyStep) -> Int { counts[from]?[to] ?? 0 }
+        /// Moved up the ladder (a lapsed customer who buys again climbs too).
+        public var climbed: Int { total { from, to in from.map { to != .lapsed && (to > $0 || $0 == .lapsed) } ?? false } }
+        /// Moved down without leaving.
+        public var fell: Int { total { from, to in from.map { to < $0 && $0 != .lapsed } ?? false } }
+        /// Bought before and no longer within the activity window.
+        public var left: Int { total { from, to in to == .lapsed && from != .lapsed && from != nil } }
+
+        private func total(_ where: (LoyaltyStep?, LoyaltyStep) -> Bool) -> Int {
+            counts.reduce(0) { sum, row in sum + row.value.reduce(0) { $0 + (`where`(row.key, $1.key) ? $1.value : 0) } }
+        }
+    }
+
+    public func transitions(from fromDay: Int, to toDay: Int) -> Transitions {
+        var counts: [LoyaltyStep?: [LoyaltyStep: Int]] = [:]
+        for position in customers.indices {
+            guard let to = step(of: position, at: toDay) else { continue }
+            counts[step(of: position, at: fromDay), default: [:]][to, default: 0] += 1
+        }
+        return Transitions(fromDay: fromDay, toDay: toDay, counts: counts)
+    }
+
+    static func cohorts(buyers: [ArraySlice<Int32>], lastMonth: Int) -> [Cohort] {
+        var byMonth: [Int: Cohort] = [:]
+        for days in buyers {
+            guard let first = days.first else { continue }
+            let cohortMonth = CivilDay.monthIndex(ofDay: Int(first))
+            var cohort =
+                byMonth[cohortMonth]
+                ?? Cohort(monthIndex: cohortMonth, size: 0, active: Array(repeating: 0, count: lastMonth - cohortMonth + 1))
+            cohort.size += 1
+            var lastCounted = -1
+            for day in days {
+                let offset = CivilDay.monthIndex(ofDay: Int(day)) - cohortMonth
+                if offset != lastCounted, offset < cohort.active.count {
+                    cohort.active[offset] += 1
+                    lastCounted = offset
+                }
+            }
+            byMonth[cohortMonth] = cohort
+        }
+        return byMonth.values.sorted { $0.monthIndex < $1.monthIndex }
+    }
+
+    func retentionPeriods() -> [RetentionPeriod] {
+        guard let first = firstDataDay else { return [] }
+        let firstMonth = CivilDay.monthIndex(ofDay: first)
+        let lastMonth = CivilDay.monthIndex(ofDay: asOfDay - 1)
+        guard lastMonth > firstMonth else { return [] }
+        let window = settings.activityWindowMonths
+        return (firstMonth + 1...lastMonth).map { month in
+            let start = CivilDay.firstDay(ofMonthIndex: month)
+            let end = min(CivilDay.firstDay(ofMonthIndex: month + 1), asOfDay)
+            let (startFrom, endFrom) = (Int32(CivilDay.day(start, addingMonths: -window)), Int32(CivilDay.day(end, addingMonths: -window)))
+            var period = RetentionPeriod(monthIndex: month, startDay: start, endDay: end, atStart: 0, atEnd: 0, new: 0)
+            for position in customers.indices {
+                let days = purchaseDays[purchaseOffsets[position]..<purchaseOffsets[position + 1]]
+                guard let firstDay = days.first else { continue }
+                func bought(from: Int32, before: Int32) -> Bool { Self.lowerBound(days, from) < Self.lowerBound(days, before) }
+                if bought(from: startFrom, before: Int32(start)) { period.atStart += 1 }
+                if bought(from: endFrom, before: Int32(end)) { period.atEnd += 1 }
+                if firstDay >= start && firstDay < end { period.new += 1 }
+            }
+            return period
+        }
+    }
+
+    // MARK: Lists to act on
+
+    /// The first thing an owner should see each morning: class A customers whose latest NPS answer is a
+    /// detractor's (0–6), most valuable first.
+    public var valuableDetractors: [CustomerValue] {
+        customers.filter { $0.abc == .a && ($0.latestNPS?.score ?? 10) <= 6 }
+    }
+
+    /// One-time buyers past the usual first-to-second interval, still within the activity window.
+    public var firstBuyersNotBack: [CustomerValue] {
+        customers.filter { $0.step == .firstPurchase && $0.orders == 1 && ($0.overdue ?? 0) >= 1 }
+    }
+
+    /// Regulars and advocates half again past their own rhythm.
+    public var regularsSlowingDown: [CustomerValue] {
+        customers.filter { ($0.step == .regular || $0.step == .advocate) && ($0.overdue ?? 0) >= 1.5 }
+    }
+
+    public var advocatesNeverThanked: [CustomerValue] {
+        customers.filter { $0.step == .advocate && !$0.marks.contains(.thanked) }
+    }
+}

@@ -1,0 +1,184 @@
+import Foundation
+import GRDB
+import OtklikCore
+import OtklikStore
+
+extension SQLiteStore: ValueStore {
+    public func importOrders(_ orders: [ImportedOrder]) async throws -> OrderImportSummary {
+        try await writer.write { db in
+            var summary = OrderImportSummary()
+            var customerIds: [String: Int64] = [:]
+            let findCustomer = try db.makeStatement(sql: "SELECT id FROM customers WHERE external_id = ?")
+            let addCustomer = try db.makeStatement(sql: "INSERT INTO customers (external_id) VALUES (?)")
+            let exists = try db.makeStatement(sql: "SELECT 1 FROM orders WHERE order_id = ?")
+            let write = try db.makeStatement(
+                sql: """
+                    INSERT OR REPLACE INTO orders
+                        (order_id, customer_id, placed_at, amount, cost, cancellation, lines, location_id, channel_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            for imported in orders {
+                var customer = imported.order.customerId?.rawValue
+                if customer == nil, let external = imported.customerExternalId {
+                    if let known = customerIds[external] {
+                        customer = known
+                    } else if let found = try Int64.fetchOne(findCustomer, arguments: [external]) {
+                        customer = found
+                    } else {
+                        try addCustomer.execute(arguments: [external])
+                        customer = db.lastInsertedRowID
+                        summary.customersAdded += 1
+                    }
+                    customerIds[external] = customer
+                }
+                let order = imported.order
+                if try Bool.fetchOne(exists, arguments: [order.orderId]) == true {
+                    summary.ordersReplaced += 1
+                } else {
+                    summary.ordersAdded += 1
+                }
+                do {
+                    try write.execute(arguments: [
+                        order.orderId, customer, order.placedAt.timeIntervalSince1970, order.amount, order.cost,
+                        order.isCancellation, order.lines, order.locationId?.rawValue, order.channelId?.rawValue,
+                    ])
+                } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_FOREIGNKEY {
+                    throw try Self.missingOrderReference(db, order, customer: customer)
+                }
+            }
+            if !orders.isEmpty { try Self.markValueChanged(db) }
+            return summary
+        }
+    }
+
+    /// Which reference of a refused order does not exist.
+    private static func missingOrderReference(_ db: Database, _ order: CustomerOrder, customer: Int64?) throws -> StoreError {
+        if let customer, !(try exists(db, "customers", customer)) { return .missingReference(field: "customer_id", id: customer) }
+        if let location = order.locationId, !(try exists(db, "locations", location.rawValue)) {
+            return .missingReference(field: "location_id", id: location.rawValue)
+        }
+        return .missingReference(field: "channel_id", id: order.channelId?.rawValue ?? 0)
+    }
+
+    public func allOrders() async throws -> [CustomerOrder] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM orders").map(Self.order(from:))
+        }
+    }
+
+    public func orders(of customer: Customer.ID) async throws -> [CustomerOrder] {
+        try await writer.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM orders WHERE customer_id = ? ORDER BY placed_at DESC, order_id DESC", arguments: [customer.rawValue]
+            ).map(Self.order(from:))
+        }
+    }
+
+    private static func order(from row: Row) -> CustomerOrder {
+        CustomerOrder(
+            orderId: row["order_id"], customerId: (row["customer_id"] as Int64?).map(Identifier.init),
+            placedAt: Date(timeIntervalSince1970: row["placed_at"]), amount: row["amount"], cost: row["cost"],
+            isCancellation: row["cancellation"], lines: row["lines"], locationId: (row["location_id"] as Int64?).map(Identifier.init),
+            channelId: (row["channel_id"] as Int64?).map(Identifier.init))
+    }
+
+    public func customerSignals(timeZone: TimeZone) async throws -> [CustomerSignals] {
+        try await writer.read { db in
+            var converter = LocalDayConverter(timeZone: timeZone)
+            var signals: [CustomerSignals] = []
+            var slotOf: [Int64: Int] = [:]
+            try Row.fetchCursor(db, sql: "SELECT id, external_id FROM customers ORDER BY id").forEach { row in
+                let id: Int64 = row["id"]
+                slotOf[id] = signals.count
+                signals.append(CustomerSignals(customerId: Identifier(id), key: (row["external_id"] as String?) ?? "#\(id)"))
+            }
+            try Row.fetchCursor(db, sql: "SELECT customer_id, mark FROM customer_marks").forEach { row in
+                if let slot = slotOf[row["customer_id"]], let mark = CustomerMark(rawValue: row["mark"]) {
+                    signals[slot].marks.insert(mark)
+                }
+            }
+            // A response is a customer's when it names them, or names one of their orders.
+            let answers = """
+                SELECT customer_id AS customer, submitted_at, nps FROM responses WHERE customer_id IS NOT NULL
+                UNION ALL
+                SELECT o.customer_id, r.submitted_at, r.nps FROM responses r JOIN orders o ON o.order_id = r.order_id
+                WHERE r.customer_id IS NULL AND r.order_id IS NOT NULL AND o.customer_id IS NOT NULL
+                """
+            try Row.fetchCursor(db, sql: answers).forEach { row in
+                guard let customer = row["customer"] as Int64?, let slot = slotOf[customer] else { return }
+                let day = converter.day(ofUnixSeconds: row["submitted_at"])
+                signals[slot].firstContactDay = min(signals[slot].firstContactDay ?? day, day)
+                if let nps = row["nps"] as Int? { signals[slot].npsAnswers.append(DatedScore(day: day, score: nps)) }
+            }
+            try Row.fetchCursor(db, sql: "SELECT customer_id, created_at FROM contact_requests WHERE customer_id IS NOT NULL").forEach {
+                row in
+                guard let slot = slotOf[row["customer_id"]] else { return }
+                let day = converter.day(ofUnixSeconds: row["created_at"])
+                signals[slot].firstContactDay = min(signals[slot].firstContactDay ?? day, day)
+            }
+            return signals
+        }
+    }
+
+    public func customers(ids: [Customer.ID]) async throws -> [Customer] {
+        try await writer.read { db in
+            var found: [Customer] = []
+            // In pieces: SQLite allows so many parameters per statement.
+            for start in stride(from: 0, to: ids.count, by: 500) {
+                let piece = ids[start..<min(start + 500, ids.count)].map(\.rawValue)
+                found += try Customer.fetchAll(
+                    db, sql: "SELECT * FROM customers WHERE id IN (\(piece.map { _ in "?" }.joined(separator: ",")))",
+                    arguments: StatementArguments(piece))
+            }
+            return found
+        }
+    }
+
+    public func customers(after: Customer.ID?, limit: Int) async throws -> [Customer] {
+        try await writer.read { db in
+            try Customer.fetchAll(
+                db, sql: "SELECT * FROM customers WHERE id > ? ORDER BY id LIMIT ?", arguments: [after?.rawValue ?? 0, max(0, limit)])
+        }
+    }
+
+    public func setMark(_ mark: CustomerMark, _ on: Bool, customer: Customer.ID) async throws {
+        try await writer.write { db in
+            guard try Self.exists(db, "customers", customer.rawValue) else {
+                throw StoreError.notFound(entity: "customers", id: customer.rawValue)
+            }
+            try db.execute(
+                sql: on
+                    ? "INSERT OR IGNORE INTO customer_marks (customer_id, mark) VALUES (?, ?)"
+                    : "DELETE FROM customer_marks WHERE customer_id = ? AND mark = ?",
+                arguments: [customer.rawValue, mark.rawValue])
+            if db.changesCount > 0 { try Self.markValueChanged(db) }
+        }
+    }
+
+    public func valueSettings() async throws -> ValueSettings {
+        try await writer.read { db in
+            guard let document = try String.fetchOne(db, sql: "SELECT document FROM value_settings WHERE id = 1") else {
+                return ValueSettings()
+            }
+            return try JSONDecoder().decode(ValueSettings.self, from: Data(document.utf8))
+        }
+    }
+
+    public func saveValueSettings(_ settings: ValueSettings) async throws {
+        let problems = settings.problems()
+        if !problems.isEmpty { throw StoreError.invalid(problems) }
+        let document = String(decoding: try JSONEncoder().encode(settings), as: UTF8.self)
+        try await writer.write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO value_settings (id, document) VALUES (1, ?)", arguments: [document])
+            try Self.markValueChanged(db)
+        }
+    }
+
+    public func valueMark() async throws -> Int64 {
+        try await writer.read { db in try Int64.fetchOne(db, sql: "SELECT value FROM store_marks WHERE id = 1") ?? 0 }
+    }
+
+    static func markValueChanged(_ db: Database) throws {
+        try db.execute(sql: "UPDATE store_marks SET value = value + 1 WHERE id = 1")
+    }
+}

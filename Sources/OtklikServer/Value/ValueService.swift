@@ -1,0 +1,90 @@
+import Foundation
+import OtklikCore
+import OtklikStore
+import Synchronization
+
+/// The owner of orders and customer value: imports orders, keeps marks and settings, and answers every value
+/// page, API call and report from one `ValueAnalysis` per scope, kept until orders, marks, settings or
+/// responses change.
+public struct ValueService: Sendable {
+    let store: any ValueStore
+    /// Moves when responses change (a new NPS answer can make a regular an advocate).
+    let responsesMark: @Sendable () async throws -> Int64
+    let catalog: Catalog
+    let cache: ValueAnalysisCache
+
+    /// What a value analysis was made from, to keep it for as long as that holds.
+    struct Version: Hashable {
+        var value: Int64
+        var responses: Int64
+        var timeZone: String
+        var scope: DataScope
+    }
+
+    /// The analysis the scope may see: everything for owners and analysts; a manager's locations' orders (and
+    /// so the customers who bought there); nothing for staff.
+    public func analysis(scope: DataScope) async throws -> ValueAnalysis {
+        let snapshot = catalog.snapshot
+        let version = Version(
+            value: try await store.valueMark(), responses: try await responsesMark(), timeZone: snapshot.timeZone.identifier, scope: scope)
+        if let kept = cache.analysis(for: version) { return kept }
+        let settings = try await store.valueSettings()
+        var orders: [CustomerOrder] = []
+        var signals: [CustomerSignals] = []
+        switch scope {
+        case .everything:
+            orders = try await store.allOrders()
+            signals = try await store.customerSignals(timeZone: snapshot.timeZone)
+        case .locations:
+            let allowed = scope.allowed(.location, subtree: snapshot.subtree(of:)) ?? []
+            orders = try await store.allOrders().filter { $0.locationId.map { allowed.contains($0.rawValue) } ?? false }
+            let buyers = Set(orders.compactMap(\.customerId))
+            signals = try await store.customerSignals(timeZone: snapshot.timeZone).filter { buyers.contains($0.customerId) }
+        case .employee, .nothing:
+            break
+        }
+        let analysis = ValueAnalysis(
+            orders: orders, customers: signals, settings: settings, timeZone: snapshot.timeZone, today: snapshot.today)
+        cache.keep(analysis, for: version)
+        return analysis
+    }
+
+    public func settings() async throws -> ValueSettings { try await store.valueSettings() }
+
+    public func saveSettings(_ settings: ValueSettings) async throws { try await store.saveValueSettings(settings) }
+
+    public func setMark(_ mark: CustomerMark, _ on: Bool, customer: Customer.ID) async throws {
+        try await store.setMark(mark, on, customer: customer)
+    }
+
+    /// Reads a sales file and, when it has no problems and this is not a dry run, stores its orders in one
+    /// transaction (customers the file names are created); the catalog then knows the new customers.
+    public func importOrders(
+        _ file: OrderFileImport, dryRun: Bool, progress: (Int, Int) -> Void = { _, _ in }
+    ) async throws
+        -> OrderFileImport.Outcome
+    {
+        var (orders, outcome) = try file.read(progress: progress)
+        guard outcome.problems.isEmpty, !dryRun else { return outcome }
+        outcome.stored = try await store.importOrders(orders)
+        if outcome.stored?.customersAdded ?? 0 > 0 { try await catalog.reload() }
+        return outcome
+    }
+}
+
+/// The analyses in use, one per scope, each with what it was made from.
+final class ValueAnalysisCache: Sendable {
+    private let kept = Mutex<[DataScope: (ValueService.Version, ValueAnalysis)]>([:])
+
+    func analysis(for version: ValueService.Version) -> ValueAnalysis? {
+        kept.withLock { $0[version.scope].flatMap { $0.0 == version ? $0.1 : nil } }
+    }
+
+    func keep(_ analysis: ValueAnalysis, for version: ValueService.Version) {
+        kept.withLock { kept in
+            // Managers' scopes come and go; a handful is plenty.
+            if kept.count > 32 { kept.removeAll() }
+            kept[version.scope] = (version, analysis)
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import OtklikCore
+
+/// The headline figures of a value analysis as whole numbers (money in minor units): what `otklik value report
+/// --format json` prints and `GET /api/v1/value/summary` answers, and what the check against an independent
+/// computation compares key by key (bench/value_reference.py).
+public struct ValueSummary: Hashable, Sendable, Codable {
+    public var currency: String
+    public var customers: Int
+    public var lines: Int
+    public var linesWithoutCustomer: Int
+    public var amountWithoutCustomer: Int64
+    public var revenue: Int64
+    public var profit: Int64
+    public var asOf: String
+    public var pareto: Pareto
+    public var abc: [String: Int]
+    public var subgroups: [String: Int]
+    public var rfmCustomers: Int
+    public var rfmSegments: [String: Int]
+    public var rfmScores: [String: [Int]]
+    public var cohorts: [Cohort]
+    public var crr: [Retention]
+    public var loyaltySteps: [String: Int]
+
+    public struct Pareto: Hashable, Sendable, Codable {
+        public var topCustomers: Int
+        public var customers: Int
+        public var topProfit: Int64
+    }
+
+    public struct Cohort: Hashable, Sendable, Codable {
+        public var cohort: String
+        public var size: Int
+        public var active: [Int]
+    }
+
+    public struct Retention: Hashable, Sendable, Codable {
+        public var month: String
+        public var start: Int
+        public var end: Int
+        public var new: Int
+    }
+
+    public init(_ analysis: ValueAnalysis) {
+        let withOrders = analysis.customers.filter { $0.rank != nil }
+        let buyers = analysis.customers.compactMap(\.rfm)
+        func counts<T: RawRepresentable<String> & CaseIterable>(_ values: [T]) -> [String: Int] {
+            var result = Dictionary(uniqueKeysWithValues: T.allCases.map { ($0.rawValue, 0) })
+            for value in values { result[value.rawValue, default: 0] += 1 }
+            return result
+        }
+        func scores(_ score: (RFMScore) -> Int) -> [Int] {
+            var result = [0, 0, 0, 0, 0]
+            for rfm in buyers { result[score(rfm) - 1] += 1 }
+            return result
+        }
+        currency = analysis.settings.currency
+        customers = analysis.totals.customers
+        lines = analysis.totals.lines
+        linesWithoutCustomer = analysis.totals.linesWithoutCustomer
+        amountWithoutCustomer = analysis.totals.amountWithoutCustomer
+        revenue = analysis.totals.revenue
+        profit = analysis.totals.profit
+        asOf = CivilDay.isoDate(ofDay: analysis.asOfDay)
+        pareto = Pareto(
+            topCustomers: analysis.pareto.topCustomers, customers: analysis.pareto.customers, topProfit: analysis.pareto.topProfit)
+        abc = counts(withOrders.compactMap(\.abc))
+        subgroups = counts(withOrders.compactMap(\.profitGroup))
+        rfmCustomers = buyers.count
+        rfmSegments = counts(buyers.map(\.segment))
+        rfmScores = ["R": scores(\.recency), "F": scores(\.frequency), "M": scores(\.monetary)]
+        cohorts = analysis.cohorts.map {
+            Cohort(cohort: CivilDay.monthLabel(ofMonthIndex: $0.monthIndex), size: $0.size, active: $0.active)
+        }
+        crr = analysis.retention.map {
+            Retention(month: CivilDay.monthLabel(ofMonthIndex: $0.monthIndex), start: $0.atStart, end: $0.atEnd, new: $0.new)
+        }
+        loyaltySteps = counts(analysis.customers.map(\.step))
+    }
+}
