@@ -104,7 +104,8 @@ public enum Role: String, Hashable, Sendable, Codable, CaseIterable {
         switch permission {
         case .readDashboard: return true
         // A manager edits journey maps about their own locations only (checked against the map).
-        case .callCustomers, .printSurveyLinks, .editJourneys: return self != .staff
+        // A manager sees the customers of their locations (checked by the scope); staff see no customers.
+        case .callCustomers, .printSurveyLinks, .editJourneys, .readCustomerValue: return self != .staff
         case .editSurveys, .editReferenceData: return self == .owner || self == .analyst
         case .manageUsers, .manageTokens, .editOrganisation: return self == .owner
         }
@@ -114,6 +115,8 @@ public enum Role: String, Hashable, Sendable, Codable, CaseIterable {
 public enum Permission: String, Hashable, Sendable, CaseIterable {
     case readDashboard, callCustomers, printSurveyLinks, editSurveys, editReferenceData, manageUsers, manageTokens, editOrganisation
     case editJourneys
+    /// Customer value: orders, Pareto, RFM, the loyalty ladder, retention.
+    case readCustomerValue
 }
 
 /// A signed-in browser. The cookie holds a random secret; the store keeps only its SHA-256.

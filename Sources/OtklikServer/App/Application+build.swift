@@ -60,6 +60,7 @@ public func buildRouter(_ services: Services) -> Router<AppRequestContext> {
     )
     .addRoutes(to: router)
     ContactRequestsAPI(contactRequests: services.contactRequests).addRoutes(to: router)
+    ValueAPI(value: services.value).addRoutes(to: router)
 
     // The web app: HTML pages, signed in with a session cookie; errors become pages, not problem+json.
     let web = router.group()
@@ -95,6 +96,7 @@ public func buildRouter(_ services: Services) -> Router<AppRequestContext> {
     ).addRoutes(to: web)
     JourneysController(pages: services.pages, catalog: services.catalog, journeys: services.journeys, store: services.store)
         .addRoutes(to: web)
+    ValueController(pages: services.pages, catalog: services.catalog, value: services.value, store: services.store).addRoutes(to: web)
     PublicSurveyController(services: services).addPrivacyRoute(to: web)
     SettingsController(
         pages: services.pages, accounts: services.accounts, catalog: services.catalog, referenceData: services.referenceData,

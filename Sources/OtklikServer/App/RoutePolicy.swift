@@ -71,6 +71,17 @@ struct RoutePolicy: Sendable {
             "GET /app/journeys/{id}/cell": .page(.editJourneys), "GET /app/journeys/{id}/stages": .page(.editJourneys),
             "POST /app/journeys/{id}/edit": .page(.editJourneys), "POST /app/journeys/{id}/persona": .page(.editJourneys),
             "POST /app/journeys/{id}/comments": .page(.editJourneys), "GET /app/journeys/{id}/export/{format}": .page(.readDashboard),
+            // Customer value (Value/): owners and analysts see every customer, a manager the orders of their
+            // locations and who bought there, staff none; marks by those who call customers, settings by admins.
+            "GET /app/value": .page(.readCustomerValue, data: .accountScope),
+            "GET /app/value/segments": .page(.readCustomerValue, data: .accountScope),
+            "GET /app/value/ladder": .page(.readCustomerValue, data: .accountScope),
+            "GET /app/value/retention": .page(.readCustomerValue, data: .accountScope),
+            "GET /app/value/customers": .page(.readCustomerValue, data: .accountScope),
+            "GET /app/value/customers/{id}": .page(.readCustomerValue, data: .accountScope),
+            "POST /app/value/customers/{id}/marks": .page(.callCustomers, data: .accountScope),
+            "POST /app/value/settings": .page(.editReferenceData),
+            "GET /app/value/export/{file}": .page(.readCustomerValue, data: .accountScope),
             "GET /app/settings/{section}": RoutePolicy(access: .settings), "POST /app/settings/{section}": RoutePolicy(access: .settings),
             "GET /app/settings/{section}/{id}": RoutePolicy(access: .settings),
             "POST /app/settings/{section}/{id}": RoutePolicy(access: .settings),
@@ -85,6 +96,9 @@ struct RoutePolicy: Sendable {
             "GET /api/v1/audit-log": .token(.admin),
             "GET /api/v1/journeys": .token(.read), "POST /api/v1/journeys": .token(.admin),
             "GET /api/v1/journeys/{id}": .token(.read), "PUT /api/v1/journeys/{id}": .token(.admin),
+            "GET /api/v1/value/summary": .token(.read), "GET /api/v1/value/customers": .token(.read),
+            "GET /api/v1/value/customers/{id}": .token(.read), "GET /api/v1/value/forecast": .token(.read),
+            "GET /api/v1/value/transitions": .token(.read),
             "GET /api/v1/contact-requests": .token(.read), "PATCH /api/v1/contact-requests/{id}": .token(.admin),
         ]
         for collection in ReferenceDataController.collections.map(\.path) {

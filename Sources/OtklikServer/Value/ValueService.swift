@@ -24,10 +24,23 @@ public struct ValueService: Sendable {
     /// The analysis the scope may see: everything for owners and analysts; a manager's locations' orders (and
     /// so the customers who bought there); nothing for staff.
     public func analysis(scope: DataScope) async throws -> ValueAnalysis {
+        try await analysisAndVersion(scope: scope).analysis
+    }
+
+    /// The purchase forecast over the scope's customers (nil when nobody bought twice), fitted once per analysis.
+    public func forecast(scope: DataScope) async throws -> (analysis: ValueAnalysis, forecast: PurchaseForecast?) {
+        let (analysis, version) = try await analysisAndVersion(scope: scope)
+        if let kept = cache.forecast(for: version) { return (analysis, kept) }
+        let forecast = PurchaseForecast(analysis)
+        cache.keep(forecast, for: version)
+        return (analysis, forecast)
+    }
+
+    private func analysisAndVersion(scope: DataScope) async throws -> (analysis: ValueAnalysis, version: Version) {
         let snapshot = catalog.snapshot
         let version = Version(
             value: try await store.valueMark(), responses: try await responsesMark(), timeZone: snapshot.timeZone.identifier, scope: scope)
-        if let kept = cache.analysis(for: version) { return kept }
+        if let kept = cache.analysis(for: version) { return (kept, version) }
         let settings = try await store.valueSettings()
         var orders: [CustomerOrder] = []
         var signals: [CustomerSignals] = []
@@ -46,7 +59,7 @@ public struct ValueService: Sendable {
         let analysis = ValueAnalysis(
             orders: orders, customers: signals, settings: settings, timeZone: snapshot.timeZone, today: snapshot.today)
         cache.keep(analysis, for: version)
-        return analysis
+        return (analysis, version)
     }
 
     public func settings() async throws -> ValueSettings { try await store.valueSettings() }
@@ -72,19 +85,36 @@ public struct ValueService: Sendable {
     }
 }
 
-/// The analyses in use, one per scope, each with what it was made from.
+/// The analyses in use, one per scope, each with what it was made from and its forecast once asked for.
 final class ValueAnalysisCache: Sendable {
-    private let kept = Mutex<[DataScope: (ValueService.Version, ValueAnalysis)]>([:])
+    private struct Entry {
+        var version: ValueService.Version
+        var analysis: ValueAnalysis
+        /// Nil until asked for; `.some(nil)` when there was nothing to fit.
+        var forecast: PurchaseForecast??
+    }
+
+    private let kept = Mutex<[DataScope: Entry]>([:])
 
     func analysis(for version: ValueService.Version) -> ValueAnalysis? {
-        kept.withLock { $0[version.scope].flatMap { $0.0 == version ? $0.1 : nil } }
+        kept.withLock { $0[version.scope].flatMap { $0.version == version ? $0.analysis : nil } }
     }
 
     func keep(_ analysis: ValueAnalysis, for version: ValueService.Version) {
         kept.withLock { kept in
             // Managers' scopes come and go; a handful is plenty.
             if kept.count > 32 { kept.removeAll() }
-            kept[version.scope] = (version, analysis)
+            kept[version.scope] = Entry(version: version, analysis: analysis)
+        }
+    }
+
+    func forecast(for version: ValueService.Version) -> PurchaseForecast?? {
+        kept.withLock { $0[version.scope].flatMap { $0.version == version ? $0.forecast : nil } }
+    }
+
+    func keep(_ forecast: PurchaseForecast?, for version: ValueService.Version) {
+        kept.withLock { kept in
+            if kept[version.scope]?.version == version { kept[version.scope]?.forecast = .some(forecast) }
         }
     }
 }

@@ -3,7 +3,7 @@ import OtklikCore
 /// The one page shell of the signed-in app and the account pages: header with the organisation's name,
 /// the tabs the user's role may open, the language switch, and the content.
 enum Layout {
-    enum Tab: Sendable { case dashboard, responses, contacts, journeys, surveys, settings, account, none }
+    enum Tab: Sendable { case dashboard, responses, contacts, journeys, value, surveys, settings, account, none }
 
     /// - Parameter script: a static script of the app to load (the page must be sent with `scripts: .ownFiles`).
     static func page(_ page: PageContext, title: String, tab: Tab = .none, script: SiteURL? = nil, body: HTML) -> HTML {
@@ -40,6 +40,7 @@ enum Layout {
         ]
         if user.role.seesPersonalData { items.append((.contacts, .contacts(), .navContacts)) }
         items.append((.journeys, .journeys, .navJourneys))
+        if user.role.allows(.readCustomerValue) { items.append((.value, .value(.overview), .navValue)) }
         if user.role.allows(.editSurveys) { items.append((.surveys, .surveys, .navSurveys)) }
         if user.role.allows(.editReferenceData) || user.role.allows(.manageUsers) {
             items.append((.settings, .settings(user.role.allows(.manageUsers) ? .users : .locations), .navSettings))

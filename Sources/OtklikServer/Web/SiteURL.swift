@@ -43,6 +43,14 @@ public enum SiteURL: Hashable, Sendable {
     case journeyPersona(JourneyMap.ID)
     case journeyComment(JourneyMap.ID)
     case journeyExport(JourneyMap.ID, format: JourneyExportFormat)
+    case value(ValueSection)
+    /// The loyalty ladder with the steps' movements between two days.
+    case valueLadder(from: Int?, to: Int?)
+    case valueCustomers(ValueCustomerFilter)
+    case valueCustomer(Customer.ID)
+    case valueCustomerMarks(Customer.ID)
+    case valueSettings
+    case valueCSV(ValueTable, filter: ValueCustomerFilter = .init())
     case settings(SettingsSection)
     case settingsItem(SettingsSection, id: Int64)
 
@@ -97,6 +105,16 @@ public enum SiteURL: Hashable, Sendable {
         case .journeyPersona(let id): return "/app/journeys/\(id.rawValue)/persona"
         case .journeyComment(let id): return "/app/journeys/\(id.rawValue)/comments"
         case .journeyExport(let id, let format): return "/app/journeys/\(id.rawValue)/export/\(format.rawValue)"
+        case .value(let section): return section == .overview ? "/app/value" : "/app/value/\(section.rawValue)"
+        case .valueLadder(let from, let to):
+            return "/app/value/ladder"
+                + query(
+                    (from.map { [("from", CivilDay.isoDate(ofDay: $0))] } ?? []) + (to.map { [("to", CivilDay.isoDate(ofDay: $0))] } ?? []))
+        case .valueCustomers(let filter): return "/app/value/customers" + query(filter.queryItems)
+        case .valueCustomer(let id): return "/app/value/customers/\(id.rawValue)"
+        case .valueCustomerMarks(let id): return "/app/value/customers/\(id.rawValue)/marks"
+        case .valueSettings: return "/app/value/settings"
+        case .valueCSV(let table, let filter): return "/app/value/export/\(table.rawValue).csv" + query(filter.queryItems)
         case .settings(let section): return "/app/settings/\(section.rawValue)"
         case .settingsItem(let section, let id): return "/app/settings/\(section.rawValue)/\(id)"
         }

@@ -3,7 +3,7 @@
 /// NPS groups are the same everywhere.
 enum Stylesheet {
     static let app =
-        base + questions + contacts + journeys + """
+        base + questions + contacts + journeys + value + """
             body{margin:0;background:#f4f5f7}
             .top{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1.5rem;padding:.6rem 1.25rem;background:#1d2b3a;color:#fff}
             .top a,.top button.link{color:#dfe7ef}
@@ -90,6 +90,24 @@ enum Stylesheet {
             }
             @media print{.top,.filters,.actions,form,details summary{display:none!important}body{background:#fff}.card,.tile{box-shadow:none;border:1px solid #ccc;break-inside:avoid}main{max-width:none;padding:0}}
             """
+
+    /// Customer value: a row of section links, headline figures, segment cards, the cohort heat map.
+    static let value = """
+        .subtabs{display:flex;gap:.4rem 1.1rem;flex-wrap:nowrap;overflow-x:auto;white-space:nowrap;margin:0 0 .8rem;padding:.2rem .1rem;scrollbar-width:none}
+        .subtabs a{text-decoration:none;padding:.3rem 0;border-bottom:2px solid transparent}
+        .subtabs a[aria-current]{border-color:#1f6f5c;font-weight:600}
+        .kpis{grid-template-columns:repeat(auto-fit,minmax(9rem,1fr))}
+        .kpis div{display:flex;flex-direction:column;gap:.15rem}.kpis strong{font-size:1.3rem}
+        p.big{font-size:1.35rem;font-weight:700;margin:.2rem 0}
+        .segment{border:1px solid #e3e7ed;border-radius:8px;padding:.7rem .9rem}
+        .segment h3{margin:0 0 .3rem;font-size:1.02rem}.segment dl{display:grid;grid-template-columns:1fr auto;gap:.15rem .8rem;margin:.3rem 0}
+        .segment dd{margin:0;text-align:right}
+        ul.inline-list{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.4rem 1.4rem}
+        ul.marks{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem}
+        table.cohorts td{min-width:2.6rem;font-size:.85rem}
+        table.customers th[scope=row]{font-weight:600;white-space:nowrap}
+        form.period{display:flex;flex-wrap:wrap;gap:.6rem;align-items:flex-end}form.period .field{margin:0}
+        """
 
     /// Journey maps: stages as columns that scroll sideways under the lane names (which stay in view), the
     /// emotion chart at its own width, printed on A3 landscape.
