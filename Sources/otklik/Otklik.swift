@@ -15,7 +15,8 @@ struct Otklik: AsyncParsableCommand {
             Start with `otklik demo` to see it with realistic data.
             """,
         subcommands: [
-            Serve.self, Demo.self, Import.self, Export.self, Report.self, Token.self, UserCommand.self, CustomerCommand.self, Journey.self, Value.self,
+            Serve.self, Demo.self, Import.self, Export.self, Report.self, Token.self, UserCommand.self, CustomerCommand.self, Journey.self,
+            Value.self,
             Migrate.self,
             Check.self, Bench.self,
         ])

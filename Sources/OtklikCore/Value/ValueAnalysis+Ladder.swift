@@ -115,9 +115,10 @@ extension ValueAnalysis {
     // MARK: Lists to act on
 
     /// The first thing an owner should see each morning: class A customers whose latest NPS answer is a
-    /// detractor's (0–6), most valuable first.
+    /// detractor's (0–6), the newest answers first (equal days: the more valuable first).
     public var valuableDetractors: [CustomerValue] {
-        customers.filter { $0.abc == .a && ($0.latestNPS?.score ?? 10) <= 6 }
+        customers.enumerated().filter { $0.element.abc == .a && ($0.element.latestNPS?.score ?? 10) <= 6 }
+            .sorted { ($0.element.latestNPS!.day, -$0.offset) > ($1.element.latestNPS!.day, -$1.offset) }.map(\.element)
     }
 
     /// One-time buyers past the usual first-to-second interval, still within the activity window.

@@ -34,6 +34,12 @@ public enum DemoLoader {
             progress(loaded, data.responses.count)
         }
         try await DemoContactRequests.add(to: store, from: data)
+        if let values = store as? any ValueStore {
+            _ = try await values.importOrders(data.orders.map { ImportedOrder(order: $0, customerExternalId: nil) })
+            // Costs are known per repair; diagnostics and paperwork cost about 300 ₽ an order on top.
+            try await values.saveValueSettings(ValueSettings(currency: "RUB", costPerOrder: 300_00))
+            for customer in data.referrers { try await values.setMark(.referrer, true, customer: customer) }
+        }
         return loaded
     }
 }

@@ -11,6 +11,10 @@ public struct RepairChainDataset: Sendable {
     public var customers: [Customer]
     public var surveys: [Survey]
     public var responses: [Response]
+    /// Repairs (and a few refunds) over eighteen months; the after-repair answers name them.
+    public var orders: [CustomerOrder]
+    /// Customers who brought others.
+    public var referrers: [Customer.ID]
 }
 
 /// «ТехноПульс», a chain of computer-repair centres in Moscow and Kazan: 26 weeks of feedback with a
@@ -31,9 +35,11 @@ public enum RepairChainDemo {
         let locations = Self.locations
         let employees = Self.employees
         let customers = makeCustomers(&random)
+        let firstDay = endDay - days + 1
+        let plan = DemoOrders.make(firstAnswerDay: firstDay, endDay: endDay, customers: customers)
+        var orderPicks = SeededRandom(seed: seed + 1)
         var responses: [Response] = []
         responses.reserveCapacity(8_000)
-        let firstDay = endDay - days + 1
         var orderNumber = 4_000
         for day in firstDay...endDay {
             // Weekly rhythm: busy Monday and Saturday, quiet Sunday; the chain grows a little. About 35 answers
@@ -54,13 +60,13 @@ public enum RepairChainDemo {
                 responses.append(
                     makeResponse(
                         id: responses.count + 1, time: time, progress: progress, order: orderNumber,
-                        customers: customers, &random))
+                        customers: customers, plan: plan, orderPicks: &orderPicks, &random))
             }
         }
         return RepairChainDataset(
             organisation: Organisation(name: "ТехноПульс", defaultLocale: .ru, timeZone: timeZone),
             locations: locations, segments: segments, employees: employees, touchpoints: touchpoints,
-            customers: customers, surveys: surveys, responses: responses)
+            customers: customers, surveys: surveys, responses: responses, orders: plan.orders, referrers: plan.referrers)
     }
 
     // MARK: Reference data
@@ -218,7 +224,7 @@ public enum RepairChainDemo {
     ]
 
     static func makeCustomers(_ random: inout SeededRandom) -> [Customer] {
-        (1...420).map { index in
+        (1...DemoOrders.customerCount).map { index in
             let name = "\(random.pick(firstNames)) \(random.pick(lastNames))"
             let hasEmail = random.chance(0.6)
             return Customer(
@@ -234,8 +240,8 @@ public enum RepairChainDemo {
     // MARK: Responses
 
     private static func makeResponse(
-        id: Int, time: Int64, progress: Double, order: Int, customers: [Customer],
-        _ random: inout SeededRandom
+        id: Int, time: Int64, progress: Double, order: Int, customers: [Customer], plan: DemoOrders.Plan,
+        orderPicks: inout SeededRandom, _ random: inout SeededRandom
     ) -> Response {
         // Which survey and touchpoint: most answers come after a repair.
         let survey = 1 + random.weighted([0.6, 0.25, 0.15])
@@ -245,12 +251,19 @@ public enum RepairChainDemo {
         case 2: touchpoint = [3, 4, 7, 11, 15, 16][random.weighted([0.12, 0.4, 0.12, 0.08, 0.16, 0.12])]
         default: touchpoint = [1, 2, 3, 17, 18][random.weighted([0.3, 0.15, 0.2, 0.2, 0.15])]
         }
-        let branch = branches[random.weighted([0.32, 0.28, 0.2, 0.2])]
+        var branch = branches[random.weighted([0.32, 0.28, 0.2, 0.2])]
+        var customer = random.chance(0.85) ? customers[Int(random.next() % UInt64(customers.count))] : nil
+        // After a repair, the answer is about a real order: its customer, its branch, its number.
+        let repair = survey == 1 ? DemoOrders.order(answeredOn: Int(time / 86_400), in: plan, &orderPicks) : nil
+        if let repair {
+            branch = repair.locationId?.rawValue ?? branch
+            customer = customers[Int(repair.customerId!.rawValue) - 1]
+        }
         let employee = pickEmployee(touchpoint: touchpoint, branch: branch, &random)
-        let customer = random.chance(0.85) ? customers[Int(random.next() % UInt64(customers.count))] : nil
 
         // The mood behind every score of this answer.
         var mood = points[Int(touchpoint) - 1].4 + (branchEffect[branch] ?? 0) + staff[Int(employee) - 1].3
+        mood += customer.flatMap { plan.mood[$0.id] } ?? 0
         if touchpoint == worsening {
             // Pickup gets worse over the period, most at Бауманская (a reorganised store room).
             mood += 0.45 - (branch == 5 ? 1.35 : 0.75) * progress
@@ -326,7 +339,7 @@ public enum RepairChainDemo {
             context: ResponseContext(
                 touchpointId: Identifier(touchpoint), locationId: Identifier(branch), employeeId: Identifier(employee),
                 channelId: Identifier(channel), customerId: customer?.id, segmentId: customer?.segmentId,
-                orderId: survey == 1 ? String(format: "TP-%@-%06d", year(of: time), order) : nil,
+                orderId: repair?.orderId ?? (survey == 1 ? String(format: "TP-%@-%06d", year(of: time), order) : nil),
                 tags: random.chance(0.05) ? ["vip"] : []),
             source: .demo, idempotencyKey: "demo-\(id)")
     }
