@@ -59,7 +59,9 @@ struct ValueAPI {
     struct Detail: Encodable {
         var customer: CustomerItem
         var probabilityAlive: Double?
-        var expectedPurchases90Days: Double?
+        /// Within `horizonDays`.
+        var expectedPurchases: Double?
+        var horizonDays: Int
         var orders: [Order]
 
         struct Order: Encodable {
@@ -145,7 +147,7 @@ struct ValueAPI {
             return try API.json(
                 Detail(
                     customer: CustomerItem(analysis.customers[position]), probabilityAlive: estimate?.probabilityAlive,
-                    expectedPurchases90Days: estimate?.expectedPurchases, orders: orders))
+                    expectedPurchases: estimate?.expectedPurchases, horizonDays: forecast?.horizonDays ?? 90, orders: orders))
         }
 
         router.get("/api/v1/value/forecast") { request, context in
