@@ -13,8 +13,15 @@ struct Demo: AsyncParsableCommand {
             demo is often started on a reachable host): a read token and an admin token are saved in the data directory.
             """)
 
-    @Option(name: .long, help: "Directory of the demo database.")
-    var dataDir = "otklik-data/demo"
+    @Option(name: .long, help: "Directory of the demo database (default: otklik-data/demo, with --retail otklik-data/retail).")
+    var dataDir: String?
+    @Flag(
+        help:
+            "Serve a second, real business instead: the UCI Online Retail II sales (a UK online gift shop, 2009–2010) on the customer value pages."
+    )
+    var retail = false
+    @Option(help: "The Online Retail II file for --retail (default: ../shared/data/online-retail-ii-2009-2010.csv.gz).")
+    var retailFile = "../shared/data/online-retail-ii-2009-2010.csv.gz"
     @OptionGroup var server: ServerOptions
     @Flag(help: "Delete the demo database first and build it anew.")
     var reset = false
@@ -22,7 +29,7 @@ struct Demo: AsyncParsableCommand {
     var noServe = false
 
     func run() async throws {
-        let directory = URL(fileURLWithPath: dataDir)
+        let directory = URL(fileURLWithPath: dataDir ?? (retail ? "otklik-data/retail" : "otklik-data/demo"))
         if reset { try? FileManager.default.removeItem(at: directory) }
         var config = ServerConfig.fromEnvironment()
         config.dataDirectory = directory
@@ -30,6 +37,7 @@ struct Demo: AsyncParsableCommand {
         server.apply(to: &config)
 
         let store = try DataOptions.openStore(config)
+        if retail { return try await runRetail(store, config: config, directory: directory) }
         var today = LocalDayConverter(timeZone: TimeZone(identifier: "Europe/Moscow")!)
         // The demo's last day is yesterday: a day of answers that ends in the evening must not lie in the future.
         let endDay = today.day(ofUnixSeconds: Int64(Date().timeIntervalSince1970)) - 1
@@ -68,6 +76,52 @@ struct Demo: AsyncParsableCommand {
                   curl -H "Authorization: Bearer $TOKEN" '\(base)/api/v1/metrics?metric=nps&by=touchpoint&from=\(CivilDay.isoDate(ofDay: endDay - 27))&to=\(CivilDay.isoDate(ofDay: endDay))&compare=previous&sort=value'
                   curl -H "Authorization: Bearer $TOKEN" '\(base)/api/v1/responses?has_comment=true&limit=5'
                 The admin token (for writes) is in \(tokenFiles[.admin]!.path).
+                """)
+        }
+        try await runServer(app, services: services, config: config)
+    }
+}
+
+extension Demo {
+    /// The Online Retail II file imported once into a data directory of its own (a UK shop: pounds, London time),
+    /// with an owner and an analyst to sign in as.
+    func runRetail(_ store: any Store, config: ServerConfig, directory: URL) async throws {
+        guard let values = store as? any ValueStore else { throw CLIError("this store keeps no orders") }
+        if try await values.allOrders().isEmpty {
+            guard FileManager.default.isReadableFile(atPath: retailFile) else {
+                throw CLIError(
+                    "\(retailFile): not found. Download online_retail_II from the UCI Machine Learning Repository, save the 2009-2010 sheet as CSV and pass --retail-file PATH"
+                )
+            }
+            try await store.saveOrganisation(Organisation(name: "Online Retail II (UCI)", defaultLocale: .en, timeZone: "Europe/London"))
+            try await values.saveValueSettings(ValueSettings(currency: "GBP"))
+            let services = try await Services.open(config, store: store, loadIndex: false)
+            let progress = ProgressBar(label: "Importing \(URL(fileURLWithPath: retailFile).lastPathComponent)", unit: .bytes)
+            let origin: ImportSource.Origin =
+                retailFile.hasSuffix(".gz") ? .bytes(try ImportSource.gunzip(retailFile)) : .file(path: retailFile)
+            let reader = try OrderFileImport(
+                try ImportSource(origin, encoding: .utf8), preset: .onlineRetail, mapping: [], timeZone: services.catalog.snapshot.timeZone,
+                locations: [], channels: [])
+            let outcome = try await services.value.importOrders(reader, dryRun: false) { progress.update($0, of: $1) }
+            progress.finish()
+            guard outcome.problems.isEmpty else { throw CLIError("\(retailFile): \(outcome.problems.first!)") }
+            print("Imported \(outcome.lines) lines: \(outcome.orders) orders of \(outcome.customers) customers into \(directory.path).")
+        }
+        let services = try await Services.open(config, store: store)
+        for account in DemoAccounts.accounts where account.role == .owner || account.role == .analyst {
+            if try await store.user(email: account.email) == nil {
+                _ = try await services.accounts.createUser(
+                    email: account.email, name: account.name, role: account.role, password: DemoAccounts.password, employeeId: nil,
+                    locationIds: [])
+            }
+        }
+        if noServe { return }
+        let app = buildApplication(services: services) { [config] _ in
+            printBanner(services, config: config)
+            print(
+                """
+                Open http://\(config.host):\(config.port)/app/value and sign in as owner@demo.otklik or analyst@demo.otklik
+                (password \(DemoAccounts.password)): customer value, RFM, the loyalty ladder and retention of a real online shop.
                 """)
         }
         try await runServer(app, services: services, config: config)

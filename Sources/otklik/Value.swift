@@ -56,7 +56,7 @@ struct Value: AsyncParsableCommand {
             let progress = ProgressBar(label: "Importing \(name)", unit: .bytes)
             let outcome: OrderFileImport.Outcome
             do {
-                let origin: ImportSource.Origin = file.hasSuffix(".gz") ? .bytes(try Self.gunzip(file)) : .file(path: file)
+                let origin: ImportSource.Origin = file.hasSuffix(".gz") ? .bytes(try ImportSource.gunzip(file)) : .file(path: file)
                 let reader = try OrderFileImport(
                     try ImportSource(origin, encoding: encodingChoice), preset: preset, mapping: map, timeZone: zone,
                     locations: Array(snapshot.locations.values), channels: Array(snapshot.channels.values))
@@ -99,26 +99,6 @@ struct Value: AsyncParsableCommand {
             } else {
                 print("dry run: nothing stored")
             }
-        }
-
-        /// A gzip file's bytes, decompressed by the system's gzip (always there on a server).
-        static func gunzip(_ path: String) throws -> [UInt8] {
-            guard FileManager.default.isReadableFile(atPath: path) else { throw CLIError("\(path): cannot read the file") }
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["gzip", "-dc", "--", path]
-            let output = Pipe()
-            let errors = Pipe()
-            process.standardOutput = output
-            process.standardError = errors
-            try process.run()
-            let bytes = [UInt8](output.fileHandleForReading.readDataToEndOfFile())
-            let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else {
-                throw CLIError("\(path): not a readable gzip file (\(message.trimmingCharacters(in: .whitespacesAndNewlines)))")
-            }
-            return bytes
         }
     }
 

@@ -43,6 +43,26 @@ public struct ImportSource: Sendable {
         self.encoding = encoding == .auto ? try Self.detectEncoding(origin, segmentSize: segmentSize) : encoding
     }
 
+    /// A gzip file's bytes, decompressed by the system's gzip (always there on a server; no zlib binding to keep).
+    public static func gunzip(_ path: String) throws -> [UInt8] {
+        guard FileManager.default.isReadableFile(atPath: path) else { throw Failure(description: "\(path): cannot read the file") }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["gzip", "-dc", "--", path]
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let bytes = [UInt8](output.fileHandleForReading.readDataToEndOfFile())
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw Failure(description: "\(path): not a readable gzip file (\(message.trimmingCharacters(in: .whitespacesAndNewlines)))")
+        }
+        return bytes
+    }
+
     /// UTF-8 when every byte of the file is valid UTF-8, Windows-1251 otherwise.
     private static func detectEncoding(_ origin: Origin, segmentSize: Int) throws -> TextEncoding {
         var valid = true
