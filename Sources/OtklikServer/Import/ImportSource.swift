@@ -161,8 +161,18 @@ public struct ImportSource: Sendable {
         var end = 0
         var quoted = false
         bytes.withUnsafeBufferPointer { buffer in
-            for i in 0..<buffer.count {
+            var i = 0
+            while i < buffer.count {
+                // Skip eight bytes at a time while they hold neither a line feed nor a quote.
+                if i + 8 <= buffer.count {
+                    let word = UnsafeRawPointer(buffer.baseAddress! + i).loadUnaligned(as: UInt64.self)
+                    if !ASCII.contains(word, 0x0A) && !(quotes && ASCII.contains(word, 0x22)) {
+                        i += 8
+                        continue
+                    }
+                }
                 let byte = buffer[i]
+                defer { i += 1 }
                 if quotes && byte == 0x22 {
                     quoted.toggle()  // a doubled quote toggles twice: still inside
                 } else if byte == 0x0A && !quoted {

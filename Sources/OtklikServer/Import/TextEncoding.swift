@@ -15,6 +15,10 @@ public enum TextEncoding: String, Sendable, CaseIterable {
         var i = bytes.startIndex
         let end = bytes.endIndex
         while i < end {
+            // Most of a file is ASCII: eight bytes at a time while none has its high bit set (the byte-at-a-time
+            // check was 7% of an Online Retail II import).
+            while i + 8 <= end, ASCII.isASCII(bytes, at: i) { i += 8 }
+            guard i < end else { break }
             let byte = bytes[i]
             if byte < 0x80 {
                 i += 1
@@ -63,4 +67,25 @@ public enum TextEncoding: String, Sendable, CaseIterable {
             0x00A0, 0x040E, 0x045E, 0x0408, 0x00A4, 0x0490, 0x00A6, 0x00A7, 0x0401, 0x00A9, 0x0404, 0x00AB, 0x00AC, 0x00AD, 0x00AE, 0x0407,
             0x00B0, 0x00B1, 0x0406, 0x0456, 0x0491, 0x00B5, 0x00B6, 0x00B7, 0x0451, 0x2116, 0x0454, 0x00BB, 0x0458, 0x0405, 0x0455, 0x0457,
         ] + (0x0410...0x044F).map { UInt32($0) }
+}
+
+/// Eight bytes at a time, for the scans every import makes over the whole file.
+enum ASCII {
+    static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+    /// The eight bytes from `index` as one little-endian word (bounds checked by the caller).
+    @inline(__always)
+    static func word(_ bytes: ArraySlice<UInt8>, at index: Int) -> UInt64 {
+        bytes.withUnsafeBytes { raw in raw.loadUnaligned(fromByteOffset: index - bytes.startIndex, as: UInt64.self) }
+    }
+
+    @inline(__always)
+    static func isASCII(_ bytes: ArraySlice<UInt8>, at index: Int) -> Bool { word(bytes, at: index) & highBits == 0 }
+
+    /// Whether any of the word's bytes is `byte` (the classic "has zero byte" test on `word ^ byte…`).
+    @inline(__always)
+    static func contains(_ word: UInt64, _ byte: UInt8) -> Bool {
+        let x = word ^ (0x0101_0101_0101_0101 &* UInt64(byte))
+        return (x &- 0x0101_0101_0101_0101) & ~x & highBits != 0
+    }
 }

@@ -34,8 +34,9 @@ struct ReferenceDataController {
         to router: Router<AppRequestContext>
     ) {
         let defaults = SendableDefaults(values: defaults)
-        router.get("/api/v1/\(path)") { _, context in
+        router.get("/api/v1/\(path)") { request, context in
             try context.require(.read)
+            if E.self == Customer.self, let customers = store as? any ValueStore { return try await customerPage(request, customers) }
             return try API.json(try await store.all(E.self))
         }
         router.get("/api/v1/\(path)/:id") { _, context in
@@ -69,6 +70,30 @@ struct ReferenceDataController {
             }
             return Response(status: .noContent)
         }
+    }
+
+    /// Customers a page at a time, by id (`after` the last id of the previous page, `limit` up to 1,000, 100 by
+    /// default), with a `Link: <…>; rel="next"` header while there are more: a business may have millions.
+    private func customerPage(_ request: Request, _ customers: any ValueStore) async throws -> Response {
+        let parameters = try API.parameters(request)
+        if let unknown = parameters.keys.sorted().first(where: { $0 != "after" && $0 != "limit" }) {
+            throw Problem.badRequest("unknown parameter; known: after, limit", field: unknown)
+        }
+        let after = try parameters["after"].map { text -> Int64 in
+            guard let id = Int64(text), id >= 0 else { throw Problem.badRequest("a customer id", field: "after") }
+            return id
+        }
+        let limit = try parameters["limit"].map { text -> Int in
+            guard let limit = Int(text), (1...1000).contains(limit) else { throw Problem.badRequest("a whole number from 1 to 1000", field: "limit") }
+            return limit
+        } ?? 100
+        // One more than asked tells whether there is a next page.
+        let page = try await customers.customers(after: after.map(Identifier.init), limit: limit + 1)
+        var response = try API.json(Array(page.prefix(limit)))
+        if page.count > limit, let last = page.prefix(limit).last {
+            response.headers[.init("Link")!] = "</api/v1/customers?after=\(last.id.rawValue)&limit=\(limit)>; rel=\"next\""
+        }
+        return response
     }
 
     /// Stores through the owner of reference data, which checks it and refreshes the catalog.
