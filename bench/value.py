@@ -53,7 +53,7 @@ def main():
         for _ in range(args.runs):
             directory = os.path.join(work, "data")
             shutil.rmtree(directory, ignore_errors=True)
-            wall, peak = timed_run([args.bin, "value", "import", source, "--preset", "online-retail", "--time-zone", "Europe/London",
+            wall, peak = timed_run([args.bin, "value", "import", source, "--preset", "online-retail", "--time-zone", "Europe/London", "--currency", "GBP",
                                     "--data-dir", directory])
             walls.append(wall)
             rss.append(peak)

@@ -120,9 +120,10 @@ def compute(con, margin_bp, cost_per_order):
                CAST(sum(profit) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS HUGEINT) AS cum,
                (SELECT CAST(sum(profit) AS HUGEINT) FROM cust) AS total
         FROM cust WINDOW w AS (ORDER BY profit DESC, customer ASC)""")
-    k = q("SELECT i, CAST(cum AS BIGINT) FROM ranked WHERE cum * 100 >= 80 * total ORDER BY i LIMIT 1")
-    out["pareto"] = {"top_customers": k[0][0] if k else None, "customers": out["customers"],
-                     "top_profit": k[0][1] if k else None}
+    # Without a profit in all (total ≤ 0) "N% of customers bring 80% of profit" means nothing: no point (0, 0).
+    k = q("SELECT i, CAST(cum AS BIGINT) FROM ranked WHERE total > 0 AND cum * 100 >= 80 * total ORDER BY i LIMIT 1")
+    out["pareto"] = {"top_customers": k[0][0] if k else 0, "customers": out["customers"],
+                     "top_profit": k[0][1] if k else 0}
     con.execute("""
         CREATE OR REPLACE TEMP TABLE abc AS
         SELECT customer, profit,

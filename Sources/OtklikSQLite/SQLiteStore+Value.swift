@@ -17,6 +17,9 @@ extension SQLiteStore: ValueStore {
                         (order_id, customer_id, placed_at, amount, cost, cancellation, lines, location_id, channel_id)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
+            // Into an empty table only an order given twice in this import is replaced: no lookup per order.
+            let hadOrders = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM orders)") ?? false
+            var written = Set<String>()
             for imported in orders {
                 var customer = imported.order.customerId?.rawValue
                 if customer == nil, let external = imported.customerExternalId {
@@ -32,7 +35,8 @@ extension SQLiteStore: ValueStore {
                     customerIds[external] = customer
                 }
                 let order = imported.order
-                if try Bool.fetchOne(exists, arguments: [order.orderId]) == true {
+                let storedBefore = hadOrders ? try Bool.fetchOne(exists, arguments: [order.orderId]) == true : false
+                if !written.insert(order.orderId).inserted || storedBefore {
                     summary.ordersReplaced += 1
                 } else {
                     summary.ordersAdded += 1

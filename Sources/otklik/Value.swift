@@ -37,6 +37,8 @@ struct Value: AsyncParsableCommand {
         var encoding: String = "auto"
         @Option(help: "Time zone of times without an offset in the file (default: the organisation's).")
         var timeZone: String?
+        @Option(help: "The currency of the file's amounts (ISO 4217, e.g. GBP); saved in the value settings.")
+        var currency: String?
         @Flag(help: "Check the file and report, but import nothing.")
         var dryRun = false
         @Flag(help: "Print the outcome as one line of JSON.")
@@ -45,6 +47,11 @@ struct Value: AsyncParsableCommand {
         func run() async throws {
             guard let preset = OrderFileImport.Preset(rawValue: preset) else { throw CLIError("--preset: online-retail or standard") }
             guard let encodingChoice = TextEncoding(rawValue: encoding) else { throw CLIError("--encoding: one of auto, utf8, cp1251") }
+            if let currency,
+                let problem = ValueSettings(currency: currency.uppercased()).problems().first(where: { $0.field == "currency" })
+            {
+                throw CLIError("--currency: \(problem.message)")
+            }
             let services = try await Services.open(data.config(), store: data.openStore(), loadIndex: false)
             let snapshot = services.catalog.snapshot
             let zone =
@@ -77,6 +84,11 @@ struct Value: AsyncParsableCommand {
                 encoder.keyEncodingStrategy = .convertToSnakeCase
                 encoder.outputFormatting = [.sortedKeys]
                 print(String(decoding: try encoder.encode(outcome), as: UTF8.self))
+            }
+            if let currency, outcome.problems.isEmpty, !dryRun {
+                var settings = try await services.value.settings()
+                settings.currency = currency.uppercased()
+                try await services.value.saveSettings(settings)
             }
             guard outcome.problems.isEmpty else {
                 for problem in outcome.problems { FileHandle.standardError.write(Data("\(file): \(problem)\n".utf8)) }

@@ -51,6 +51,11 @@ extension StoreContractTests {
         "journeyHistory": "editsMakeVersionsWithHistory",
         "commentJourneyMap": "editsMakeVersionsWithHistory", "journeyComments": "editsMakeVersionsWithHistory",
         "replaceJourneyMap": "twoEditorsNeverOverwriteEachOther",
+        // ValueStore (its own suite: ValueStoreContractTests)
+        "importOrders": "importFindsCustomersOnceAndReplacesOrders", "allOrders": "ordersRoundTripEveryField",
+        "orders": "ordersRoundTripEveryField", "customerSignals": "customerSignalsFromMarksAnswersAndContacts",
+        "customers": "customersByIdsAndByPage", "setMark": "marksGoOnAndOff", "valueSettings": "settingsDefaultRoundTripAndRefusal",
+        "saveValueSettings": "settingsDefaultRoundTripAndRefusal", "valueMark": "theMarkMovesOnEveryWriteAndNotOnReads",
         // SecretStore, StoreFaults, StoreMaintenance
         "secret": "accountsSessionsAndSecrets", "isOutOfSpace": "maintenanceAndFaults",
         "location": "maintenanceAndFaults", "appliedMigrations": "maintenanceAndFaults", "storageSummary": "maintenanceAndFaults",

@@ -71,7 +71,12 @@ public enum Money {
             var divisor: Int64 = 1
             for _ in Money.minorDigits..<scale {
                 let (next, overflow) = divisor.multipliedReportingOverflow(by: 10)
-                if overflow { return (0, mantissa == 0) }
+                if overflow {
+                    // The divisor is 10¹⁹ or more and |mantissa| < 9.3 × 10¹⁸: under one minor unit, which rounds
+                    // to ±1 only from half of 10¹⁹ (that is, at 10¹⁹ exactly, and never beyond).
+                    let roundsAway = scale - Money.minorDigits == 19 && mantissa.magnitude >= 5_000_000_000_000_000_000
+                    return (roundsAway ? (mantissa < 0 ? -1 : 1) : 0, mantissa == 0)
+                }
                 divisor = next
             }
             let quotient = mantissa / divisor

@@ -267,7 +267,7 @@ public struct ValueAnalysis: Sendable {
         purchaseDays = orderedDays
         purchaseOffsets = orderedOffsets
         firstContactDays = order.map { signals[$0].firstContactDay }
-        npsAnswers = order.map { signals[$0].npsAnswers.sorted { $0.day < $1.day } }
+        npsAnswers = order.map { signals[$0].npsAnswers.sorted { ($0.day, $0.score) < ($1.day, $1.score) } }
         customers = order.map { values[$0] }
         cohorts = []
         retention = []

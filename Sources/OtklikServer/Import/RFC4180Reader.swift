@@ -21,12 +21,21 @@ public struct RFC4180Reader {
     /// The line the bytes start on (a segment of a larger file starts further down).
     let firstLine: Int
 
-    /// - Parameter delimiter: nil to detect it from the first line (the most frequent of `;`, `,`, tab
-    ///   outside quotes; comma when none).
-    public init(utf8 bytes: [UInt8], delimiter: UInt8? = nil, firstLine: Int = 1) {
+    /// Which fields (by position) become strings; the others are read past and left empty. Nil: all.
+    let kept: [Bool]?
+
+    /// - Parameters:
+    ///   - delimiter: nil to detect it from the first line (the most frequent of `;`, `,`, tab outside quotes;
+    ///     comma when none).
+    ///   - keeping: the positions of the fields the caller reads (a reader of five columns of eight need not
+    ///     make strings of the other three: a product description was most of a sales file's allocations).
+    public init(utf8 bytes: [UInt8], delimiter: UInt8? = nil, firstLine: Int = 1, keeping: Set<Int>? = nil) {
         self.bytes = bytes
         self.delimiter = delimiter ?? Self.detectDelimiter(bytes)
         self.firstLine = firstLine
+        // The first field is always read: a record of one empty field is a blank line, and must be told from one
+        // whose only field was skipped.
+        self.kept = keeping.map { positions in (0...(positions.max() ?? 0)).map { $0 == 0 || positions.contains($0) } }
     }
 
     static func detectDelimiter(_ bytes: [UInt8]) -> UInt8 {
@@ -53,9 +62,11 @@ public struct RFC4180Reader {
             while i < count {
                 let recordLine = line
                 var fields: [String] = []
+                fields.reserveCapacity(kept?.count ?? 8)
                 // One record.
                 while true {
                     var field: String
+                    let keep = kept.map { fields.count < $0.count && $0[fields.count] } ?? true
                     if i < count && buffer[i] == quote {
                         // Quoted field: runs to the closing quote; "" is a quote.
                         i += 1
@@ -74,7 +85,7 @@ public struct RFC4180Reader {
                                 break
                             }
                             if byte == lf { line += 1 }
-                            piece.append(byte)
+                            if keep { piece.append(byte) }
                             i += 1
                         }
                         guard closed else {
@@ -87,7 +98,7 @@ public struct RFC4180Reader {
                                 line: line, field: fields.count + 1,
                                 reason: "text after a closing quote; a quote inside a quoted field is written \"\"")
                         }
-                        field = String(decoding: piece, as: UTF8.self)
+                        field = keep ? String(decoding: piece, as: UTF8.self) : ""
                     } else {
                         let start = i
                         while i < count {
@@ -100,7 +111,7 @@ public struct RFC4180Reader {
                             }
                             i += 1
                         }
-                        field = String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<i]), as: UTF8.self)
+                        field = keep ? String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<i]), as: UTF8.self) : ""
                     }
                     fields.append(field)
                     if i < count && buffer[i] == delimiter {

@@ -91,6 +91,8 @@ public struct OrderFileImport: Sendable {
 
     let source: ImportSource
     let columns: [Field: String]
+    /// Fields named with --map: their columns must be in the file, optional or not.
+    let mapped: Set<Field>
     let cancellationPrefix: String?
     let timeZone: TimeZone
     let locations: [Location]
@@ -101,6 +103,7 @@ public struct OrderFileImport: Sendable {
         _ source: ImportSource, preset: Preset, mapping: [String], timeZone: TimeZone, locations: [Location], channels: [Channel]
     ) throws {
         var columns = preset.columns
+        var mapped = Set<Field>()
         for item in mapping {
             let parts = item.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             guard parts.count == 2, let field = Field(rawValue: parts[0]), !parts[1].isEmpty else {
@@ -108,9 +111,11 @@ public struct OrderFileImport: Sendable {
                     description: "--map \(item): FIELD=COLUMN, FIELD one of \(Field.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             columns[field] = parts[1]
+            mapped.insert(field)
         }
         self.source = source
         self.columns = columns
+        self.mapped = mapped
         self.cancellationPrefix = preset.cancellationPrefix
         self.timeZone = timeZone
         self.locations = locations
@@ -121,13 +126,13 @@ public struct OrderFileImport: Sendable {
     /// Segments are read two at a time, one per core, and merged in file order.
     public func read(progress: (Int, Int) -> Void = { _, _ in }) throws -> (orders: [ImportedOrder], outcome: Outcome) {
         var total = Batch()
-        var header: (positions: [Int?], delimiter: UInt8)?
+        var header: (positions: [Int?], delimiter: UInt8, width: Int)?
         var pending: [(bytes: [UInt8], firstLine: Int, isFirst: Bool)] = []
         func parsePending() throws {
             guard let header else { return }
             let parts = pending.map { SegmentParse(bytes: $0.bytes, firstLine: $0.firstLine, skipsHeader: $0.isFirst) }
             DispatchQueue.concurrentPerform(iterations: parts.count) {
-                parts[$0].run(self, positions: header.positions, delimiter: header.delimiter)
+                parts[$0].run(self, positions: header.positions, delimiter: header.delimiter, width: header.width)
             }
             for part in parts {
                 if let failure = part.failure { throw failure }
@@ -149,7 +154,7 @@ public struct OrderFileImport: Sendable {
                     throw Failure(description: failure.description)
                 }
                 guard let names else { return }
-                header = (try positions(of: names), reader.delimiter)
+                header = (try positions(of: names), reader.delimiter, names.count)
                 pending.append((bytes, firstLine, true))
             } else {
                 pending.append((bytes, firstLine, false))
@@ -167,7 +172,7 @@ public struct OrderFileImport: Sendable {
     }
 
     /// Reads one line into `batch`, or says what is wrong with it.
-    func read(_ record: RFC4180Reader.Record, positions: [Int?], times: inout CivilTimeReader, into batch: inout Batch) {
+    func read(_ record: RFC4180Reader.Record, positions: [Int?], width: Int, times: inout CivilTimeReader, into batch: inout Batch) {
         func reject(_ field: Field?, _ reason: String) {
             batch.outcome.rejected += 1
             if batch.outcome.problems.count < 100 {
@@ -181,6 +186,8 @@ public struct OrderFileImport: Sendable {
         }
         if record.fields.count == 1 && record.fields[0].isEmpty { return }
         batch.outcome.lines += 1
+        // A line cut short would lose its last columns (the customer, say) without a word.
+        guard record.fields.count >= width else { return reject(nil, "\(record.fields.count) fields where the header has \(width)") }
         guard let orderId = text(.orderId) else { return reject(.orderId, "no order id") }
         guard let placedText = text(.placedAt) else { return reject(.placedAt, "no date") }
         guard let placedAt = times.instant(placedText) else {
@@ -243,7 +250,7 @@ public struct OrderFileImport: Sendable {
                 orderId: String(orderId), customerId: nil, placedAt: placedAt, amount: amount, cost: cost, isCancellation: cancelled,
                 lines: 1, locationId: locationId, channelId: channelId),
             customerExternalId: customer)
-        if let conflict = batch.add(line) { reject(.customerId, conflict) }
+        if let conflict = batch.add(line, at: record.line) { reject(.customerId, conflict) }
     }
 
     /// Where each field's column is; a missing required column is a failure naming what is there.
@@ -263,6 +270,7 @@ public struct OrderFileImport: Sendable {
         }
         try require(.orderId)
         try require(.placedAt)
+        for field in mapped.sorted(by: { $0.slot < $1.slot }) { try require(field) }
         if positions[.amount] == nil {
             try require(.quantity)
             try require(.price)
@@ -292,16 +300,19 @@ public struct OrderFileImport: Sendable {
 /// The orders of a part of a file, keyed by order id; parts merge in file order.
 struct Batch {
     var orders: [ImportedOrder] = []
+    /// The line each order starts on in the file.
+    var firstLines: [Int] = []
     var index: [String: Int] = [:]
     var customers = Set<String>()
     var outcome = OrderFileImport.Outcome()
 
     /// Adds a line (or a part's order) to its order; a reason when it names another customer than the order's.
-    mutating func add(_ line: ImportedOrder) -> String? {
+    mutating func add(_ line: ImportedOrder, at lineNumber: Int) -> String? {
         let key = line.order.orderId
         guard let position = index[key] else {
             index[key] = orders.count
             orders.append(line)
+            firstLines.append(lineNumber)
             if let customer = line.customerExternalId {
                 customers.insert(customer)
             } else {
@@ -335,14 +346,16 @@ struct Batch {
         outcome.roundedLines += next.outcome.roundedLines
         outcome.rejected += next.outcome.rejected
         outcome.problems += next.outcome.problems.prefix(max(0, 100 - outcome.problems.count))
-        for order in next.orders {
-            guard let conflict = add(order) else { continue }
+        for (order, line) in zip(next.orders, next.firstLines) {
+            guard let conflict = add(order, at: line) else { continue }
             outcome.rejected += 1
             if outcome.problems.count < 100 {
                 outcome.problems.append(
-                    .init(line: 0, column: columns[.customerId] ?? OrderFileImport.Field.customerId.rawValue, reason: conflict))
+                    .init(line: line, column: columns[.customerId] ?? OrderFileImport.Field.customerId.rawValue, reason: conflict))
             }
         }
+        // Problems in file order, whichever part found them.
+        outcome.problems.sort { $0.line < $1.line }
     }
 }
 
@@ -363,16 +376,17 @@ final class SegmentParse: @unchecked Sendable {
         self.skipsHeader = skipsHeader
     }
 
-    func run(_ file: OrderFileImport, positions: [Int?], delimiter: UInt8) {
+    func run(_ file: OrderFileImport, positions: [Int?], delimiter: UInt8, width: Int) {
         var times = CivilTimeReader(timeZone: file.timeZone)
         var skipping = skipsHeader
         do {
-            try RFC4180Reader(utf8: bytes, delimiter: delimiter, firstLine: firstLine).forEachRecord { record in
+            let keeping = Set(positions.compactMap { $0 })
+            try RFC4180Reader(utf8: bytes, delimiter: delimiter, firstLine: firstLine, keeping: keeping).forEachRecord { record in
                 if skipping {
                     skipping = false
                     return
                 }
-                file.read(record, positions: positions, times: &times, into: &batch)
+                file.read(record, positions: positions, width: width, times: &times, into: &batch)
             }
         } catch let failure as RFC4180Reader.Failure {
             self.failure = OrderFileImport.Failure(description: failure.description)

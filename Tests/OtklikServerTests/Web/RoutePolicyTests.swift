@@ -166,7 +166,7 @@ import Testing
         let fixture = try await Fixture.make()
         let app = fixture.app
         let scoped = RoutePolicy.table.filter { $0.value.data == .accountScope }.keys.sorted()
-        #expect(scoped.count == 9)
+        #expect(scoped.count == 17)
         try await app.test { client in
             // Routes of one record by id (`/app/responses/{id}`, a contact request's status) answer 404
             // outside the scope: ContactRequestsTests asks for another branch's by id.
@@ -188,9 +188,10 @@ import Testing
                     }
                 }
                 // And the scope still shows one's own (pages of numbers only — the metrics CSV, the touchpoint
-                // inventory — show no comment to look for; their numbers are checked in their own tests).
+                // inventory, customer value — show no comment to look for; their numbers are checked in their own
+                // tests, the value pages' scope in ValuePagesTests).
                 for role in [Role.manager, .staff]
-                where !["/app/metrics.csv", "/app/touchpoints"].contains(path) && role.allows(permission) {
+                where !["/app/metrics.csv", "/app/touchpoints"].contains(path) && !path.hasPrefix("/app/value") && role.allows(permission) {
                     let page = try await client.page(.get, path + "?from=2000-01-01&to=2100-01-01", session: app.sessions[role]!)
                     #expect(page.body.contains(Fixture.ownComment) || path == "/app", "\(route) as \(role) misses its own answer")
                 }
