@@ -83,10 +83,13 @@ struct ReferenceDataController {
             guard let id = Int64(text), id >= 0 else { throw Problem.badRequest("a customer id", field: "after") }
             return id
         }
-        let limit = try parameters["limit"].map { text -> Int in
-            guard let limit = Int(text), (1...1000).contains(limit) else { throw Problem.badRequest("a whole number from 1 to 1000", field: "limit") }
-            return limit
-        } ?? 100
+        let limit =
+            try parameters["limit"].map { text -> Int in
+                guard let limit = Int(text), (1...1000).contains(limit) else {
+                    throw Problem.badRequest("a whole number from 1 to 1000", field: "limit")
+                }
+                return limit
+            } ?? 100
         // One more than asked tells whether there is a next page.
         let page = try await customers.customers(after: after.map(Identifier.init), limit: limit + 1)
         var response = try API.json(Array(page.prefix(limit)))
