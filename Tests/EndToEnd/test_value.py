@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import urllib.request
 
 import pytest
 
@@ -192,3 +193,63 @@ def test_a_gz_that_is_not_gzip_is_refused(tmp_path):
     result = value_import(truncated, directory, check=False)
     assert result.returncode != 0 and "not a readable gzip file" in result.stderr, result.stderr
     assert_nothing_imported(directory)
+
+
+# --- In a real browser, on the demo's repair chain --------------------------------------------------------------
+
+VALUE_PAGES = ["/app/value", "/app/value/segments", "/app/value/ladder", "/app/value/retention", "/app/value/customers"]
+
+
+def test_the_owner_reads_the_value_pages_on_a_desktop_and_a_phone_and_thanks_an_advocate(demo):
+    """Issue 16 as an owner uses it: the morning list of unhappy valuable customers, Pareto, segments, the ladder,
+    retention and the customers; every page passes axe's WCAG checks and fits a phone without scrolling sideways;
+    an advocate marked thanked leaves the list of advocates never thanked."""
+    from selenium.webdriver.common.by import By
+    from test_browser import accessibility_violations, browser, no_sideways_scroll, press, shot, sign_in
+
+    desktop = browser(1440, 900)
+    try:
+        sign_in(desktop, demo.base, "owner@demo.otklik")
+        for path in VALUE_PAGES:
+            desktop.get(demo.base + path)
+            assert accessibility_violations(desktop) == [], path
+            shot(desktop, "value" + path.replace("/app/value", "").replace("/", "-") + "-1440")
+        desktop.get(demo.base + "/app/value")
+        morning = desktop.find_element(By.ID, "morning")
+        assert len(morning.find_elements(By.CSS_SELECTOR, "tbody tr")) > 0, "the demo's morning list is empty"
+        assert "клиентов приносят" in desktop.page_source
+        desktop.get(demo.base + "/app/value/ladder")
+        forms = desktop.find_elements(By.CSS_SELECTOR, "form[action$='/marks']")
+        assert forms, "the demo has advocates never thanked"
+        thanked = forms[0].get_attribute("action").split("/")[-2]
+        press(desktop, "form[action$='/marks'] button")
+        assert f"/app/value/customers/{thanked}/marks" not in desktop.page_source
+    finally:
+        desktop.quit()
+    phone = browser(390, 844, mobile=True)
+    try:
+        sign_in(phone, demo.base, "owner@demo.otklik")
+        for path in VALUE_PAGES:
+            phone.get(demo.base + path)
+            no_sideways_scroll(phone, 390)
+            shot(phone, "value" + path.replace("/app/value", "").replace("/", "-") + "-390")
+    finally:
+        phone.quit()
+
+
+def test_staff_see_no_customer_value_and_the_api_sees_every_customer(demo):
+    """(A manager's scope — their branch's orders — is checked in ValuePagesTests.)"""
+    from test_browser import browser, sign_in
+
+    driver = browser(1440, 900)
+    try:
+        sign_in(driver, demo.base, "staff@demo.otklik")
+        driver.get(demo.base + "/app/value")
+        assert "/app/value/customers/" not in driver.page_source and "клиентов приносят" not in driver.page_source
+        driver.get(demo.base + "/app")
+        assert 'href="/app/value"' not in driver.page_source, "staff get no link to customer value"
+    finally:
+        driver.quit()
+    request = urllib.request.Request(demo.base + "/api/v1/value/summary", headers={"Authorization": f"Bearer {demo.token}"})
+    whole = json.loads(urllib.request.urlopen(request).read())
+    assert whole["customers"] > 4000 and whole["pareto"]["top_customers"] > 0

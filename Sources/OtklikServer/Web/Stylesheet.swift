@@ -96,7 +96,7 @@ enum Stylesheet {
         .subtabs{display:flex;gap:.4rem 1.1rem;flex-wrap:nowrap;overflow-x:auto;white-space:nowrap;margin:0 0 .8rem;padding:.2rem .1rem;scrollbar-width:none}
         .subtabs a{text-decoration:none;padding:.3rem 0;border-bottom:2px solid transparent}
         .subtabs a[aria-current]{border-color:#1f6f5c;font-weight:600}
-        .kpis{grid-template-columns:repeat(auto-fit,minmax(9rem,1fr))}
+        .grid.kpis{grid-template-columns:repeat(auto-fit,minmax(9rem,1fr))}
         .kpis div{display:flex;flex-direction:column;gap:.15rem}.kpis strong{font-size:1.3rem}
         p.big{font-size:1.35rem;font-weight:700;margin:.2rem 0}
         .segment{border:1px solid #e3e7ed;border-radius:8px;padding:.7rem .9rem}
