@@ -74,7 +74,9 @@ def main():
             try:
                 connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
                 connection.request("GET", "/healthz")
-                if connection.getresponse().status == 200:
+                response = connection.getresponse()
+                response.read()
+                if response.status == 200:
                     break
             except OSError:
                 time.sleep(0.05)

@@ -66,24 +66,29 @@ extension SQLiteStore: ValueStore {
 
     public func allOrders() async throws -> [CustomerOrder] {
         try await writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM orders").map(Self.order(from:))
+            var orders: [CustomerOrder] = []
+            try Row.fetchCursor(db, sql: "SELECT \(Self.orderColumns) FROM orders").forEach { orders.append(Self.order(from: $0)) }
+            return orders
         }
     }
 
     public func orders(of customer: Customer.ID) async throws -> [CustomerOrder] {
         try await writer.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT * FROM orders WHERE customer_id = ? ORDER BY placed_at DESC, order_id DESC", arguments: [customer.rawValue]
+                db, sql: "SELECT \(Self.orderColumns) FROM orders WHERE customer_id = ? ORDER BY placed_at DESC, order_id DESC",
+                arguments: [customer.rawValue]
             ).map(Self.order(from:))
         }
     }
 
+    /// Read by position: looking every column up by name per row was a third of the first analysis's time.
+    private static let orderColumns = "order_id, customer_id, placed_at, amount, cost, cancellation, lines, location_id, channel_id"
+
     private static func order(from row: Row) -> CustomerOrder {
         CustomerOrder(
-            orderId: row["order_id"], customerId: (row["customer_id"] as Int64?).map(Identifier.init),
-            placedAt: Date(timeIntervalSince1970: row["placed_at"]), amount: row["amount"], cost: row["cost"],
-            isCancellation: row["cancellation"], lines: row["lines"], locationId: (row["location_id"] as Int64?).map(Identifier.init),
-            channelId: (row["channel_id"] as Int64?).map(Identifier.init))
+            orderId: row[0], customerId: (row[1] as Int64?).map(Identifier.init), placedAt: Date(timeIntervalSince1970: row[2]),
+            amount: row[3], cost: row[4], isCancellation: row[5], lines: row[6], locationId: (row[7] as Int64?).map(Identifier.init),
+            channelId: (row[8] as Int64?).map(Identifier.init))
     }
 
     public func customerSignals(timeZone: TimeZone) async throws -> [CustomerSignals] {
@@ -92,9 +97,9 @@ extension SQLiteStore: ValueStore {
             var signals: [CustomerSignals] = []
             var slotOf: [Int64: Int] = [:]
             try Row.fetchCursor(db, sql: "SELECT id, external_id FROM customers ORDER BY id").forEach { row in
-                let id: Int64 = row["id"]
+                let id: Int64 = row[0]
                 slotOf[id] = signals.count
-                signals.append(CustomerSignals(customerId: Identifier(id), key: (row["external_id"] as String?) ?? "#\(id)"))
+                signals.append(CustomerSignals(customerId: Identifier(id), key: (row[1] as String?) ?? "#\(id)"))
             }
             try Row.fetchCursor(db, sql: "SELECT customer_id, mark FROM customer_marks").forEach { row in
                 if let slot = slotOf[row["customer_id"]], let mark = CustomerMark(rawValue: row["mark"]) {
@@ -109,10 +114,10 @@ extension SQLiteStore: ValueStore {
                 WHERE r.customer_id IS NULL AND r.order_id IS NOT NULL AND o.customer_id IS NOT NULL
                 """
             try Row.fetchCursor(db, sql: answers).forEach { row in
-                guard let customer = row["customer"] as Int64?, let slot = slotOf[customer] else { return }
-                let day = converter.day(ofUnixSeconds: row["submitted_at"])
+                guard let customer = row[0] as Int64?, let slot = slotOf[customer] else { return }
+                let day = converter.day(ofUnixSeconds: row[1])
                 signals[slot].firstContactDay = min(signals[slot].firstContactDay ?? day, day)
-                if let nps = row["nps"] as Int? { signals[slot].npsAnswers.append(DatedScore(day: day, score: nps)) }
+                if let nps = row[2] as Int? { signals[slot].npsAnswers.append(DatedScore(day: day, score: nps)) }
             }
             try Row.fetchCursor(db, sql: "SELECT customer_id, created_at FROM contact_requests WHERE customer_id IS NOT NULL").forEach {
                 row in
@@ -130,9 +135,10 @@ extension SQLiteStore: ValueStore {
             // In pieces: SQLite allows so many parameters per statement.
             for start in stride(from: 0, to: ids.count, by: 500) {
                 let piece = ids[start..<min(start + 500, ids.count)].map(\.rawValue)
-                found += try Customer.fetchAll(
-                    db, sql: "SELECT * FROM customers WHERE id IN (\(piece.map { _ in "?" }.joined(separator: ",")))",
-                    arguments: StatementArguments(piece))
+                found += try Row.fetchAll(
+                    db, sql: "SELECT \(Self.customerColumns) FROM customers WHERE id IN (\(piece.map { _ in "?" }.joined(separator: ",")))",
+                    arguments: StatementArguments(piece)
+                ).map(Self.customer(from:))
             }
             return found
         }
@@ -140,9 +146,20 @@ extension SQLiteStore: ValueStore {
 
     public func customers(after: Customer.ID?, limit: Int) async throws -> [Customer] {
         try await writer.read { db in
-            try Customer.fetchAll(
-                db, sql: "SELECT * FROM customers WHERE id > ? ORDER BY id LIMIT ?", arguments: [after?.rawValue ?? 0, max(0, limit)])
+            try Row.fetchAll(
+                db, sql: "SELECT \(Self.customerColumns) FROM customers WHERE id > ? ORDER BY id LIMIT ?",
+                arguments: [after?.rawValue ?? 0, max(0, limit)]
+            ).map(Self.customer(from:))
         }
+    }
+
+    /// By position, like orders: the Codable decoder converted every column name from snake case per row.
+    private static let customerColumns = "id, external_id, name, email, phone, consent_contact, consent_marketing, segment_id"
+
+    private static func customer(from row: Row) -> Customer {
+        Customer(
+            id: Identifier(row[0]), externalId: row[1], name: row[2], email: row[3], phone: row[4], consentContact: row[5],
+            consentMarketing: row[6], segmentId: (row[7] as Int64?).map(Identifier.init))
     }
 
     public func setMark(_ mark: CustomerMark, _ on: Bool, customer: Customer.ID) async throws {

@@ -16,6 +16,12 @@ public struct PurchaseForecast: Sendable {
         public var expectedPurchases: Double
     }
 
+    /// Class A customers the model thinks have probably gone (P(alive) < ½), most valuable first.
+    public func likelyLost(_ analysis: ValueAnalysis) -> [CustomerValue] {
+        zip(analysis.customers, customers).filter { customer, estimate in customer.abc == .a && (estimate?.probabilityAlive ?? 1) < 0.5 }
+            .map(\.0)
+    }
+
     /// The last `days` before the analysis day held out: fitted on what came before, compared with what happened.
     public struct Holdout: Hashable, Sendable {
         public var calibrationEndDay: Int

@@ -50,8 +50,10 @@ struct ValueController {
             let page = pages.page(request, context)
             let signedIn = try page.require(.readCustomerValue)
             let (analysis, forecast) = try await value.forecast(scope: signedIn.user.scope)
+            // Names only for the rows shown: the valuable at high risk and the likely lost, fifteen of each.
             let listing =
-                analysis.customers.filter { $0.abc == .a && $0.churnRisk == .high }.prefix(15) + analysis.customers.filter { $0.abc == .a }
+                analysis.customers.filter { $0.abc == .a && $0.churnRisk == .high }.prefix(15)
+                + (forecast?.likelyLost(analysis).prefix(15) ?? [])
             return page.respond(ValuePages.retention(try await valueContext(page, analysis, listing: Array(listing)), forecast: forecast))
         }
 

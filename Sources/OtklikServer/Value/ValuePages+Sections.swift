@@ -222,7 +222,7 @@ extension ValuePages {
                 <td class="num">\(s.decimal(check.naiveError, digits: 2))</td></tr></tbody></table></div>
                 """
             } ?? .empty
-        let lost = context.analysis.customers.filter { $0.abc == .a && (byCustomer[$0.customerId]?.probabilityAlive ?? 1) < 0.5 }
+        let lost = forecast.likelyLost(context.analysis)
         return """
             <div class="grid kpis"><div><small>\(s.format(.valueForecastNext, s.integer(forecast.horizonDays)))</small><strong>\(s.decimal(expected, digits: 0))</strong></div>
             <div><small>\(s[.valueForecastAlive])</small><strong>\(context.percent(alive, digits: 0))</strong></div></div>
