@@ -129,6 +129,26 @@ extension SQLiteStore: ValueStore {
         }
     }
 
+    public func customerResponseIDs(_ customers: [Customer.ID]) async throws -> Set<UInt32> {
+        try await writer.read { db in
+            var found = Set<UInt32>()
+            for start in stride(from: 0, to: customers.count, by: 500) {
+                let piece = customers[start..<min(start + 500, customers.count)].map(\.rawValue)
+                let list = piece.map { _ in "?" }.joined(separator: ",")
+                let sql = """
+                    SELECT id FROM responses WHERE customer_id IN (\(list))
+                    UNION ALL
+                    SELECT r.id FROM responses r JOIN orders o ON o.order_id = r.order_id
+                    WHERE r.customer_id IS NULL AND r.order_id IS NOT NULL AND o.customer_id IN (\(list))
+                    """
+                for id in try Int64.fetchAll(db, sql: sql, arguments: StatementArguments(piece + piece)) {
+                    found.insert(UInt32(clamping: id))
+                }
+            }
+            return found
+        }
+    }
+
     public func customers(ids: [Customer.ID]) async throws -> [Customer] {
         try await writer.read { db in
             var found: [Customer] = []

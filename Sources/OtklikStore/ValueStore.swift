@@ -16,6 +16,9 @@ public protocol ValueStore: Sendable {
     /// Every customer with their marks, their NPS answers (their own responses, and responses naming one of
     /// their orders) and the first day they answered or asked to be contacted, days in `timeZone`.
     func customerSignals(timeZone: TimeZone) async throws -> [CustomerSignals]
+    /// The responses of these customers: those naming them, and those naming one of their orders (the metric
+    /// filters by customer, value class and loyalty step count these).
+    func customerResponseIDs(_ customers: [Customer.ID]) async throws -> Set<UInt32>
     /// Customers by id, those that exist, in no particular order.
     func customers(ids: [Customer.ID]) async throws -> [Customer]
     /// A page of customers by id (from `after`, exclusive), at most `limit`.

@@ -213,6 +213,14 @@ struct ValueStoreContractTests {
         let east = try await store.customerSignals(timeZone: Self.vladivostok)
         let eastA = try #require(east.first { $0.customerId == a })
         #expect(Set(eastA.npsAnswers.map(\.day)) == [evening + 1, evening + 3] && eastA.firstContactDay == evening - 4)
+
+        // The same rule picks a customer's responses for the metric filters (customer, value class, step).
+        let stored = try inserted[0].get()
+        func positions(_ list: [Int]) -> Set<UInt32> { Set(list.map { UInt32(stored[$0].id.rawValue) }) }
+        #expect(try await store.customerResponseIDs([a]) == positions([0, 1, 2]))
+        #expect(try await store.customerResponseIDs([b]) == positions([3, 4]), "b2 names B and A's order: B's only")
+        #expect(try await store.customerResponseIDs([a, b, contact]) == positions([0, 1, 2, 3, 4, 7]))
+        #expect(try await store.customerResponseIDs([]).isEmpty)
     }
 
     @Test(arguments: Kind.allCases)

@@ -19,7 +19,7 @@ public struct Services: Sendable {
     public let journeyStore: any JourneyStore
     /// Orders, customer marks and value settings: a store of their own (the SQLite store keeps them in the same file).
     public let valueStore: any ValueStore
-    let valueAnalyses = ValueAnalysisCache()
+    let valueAnalyses: ValueAnalysisCache
     /// Signs the public survey forms' keys and thank-you links.
     public let formSigner: FormSigner
     /// The keys exports give responses stored without one (so an export imports back without duplicates).
@@ -59,13 +59,15 @@ public struct Services: Sendable {
     }
 
     /// Orders and customer value: imports, the analysis per scope, marks and settings.
-    public var value: ValueService {
+    public var value: ValueService { Self.value(store: store, valueStore: valueStore, catalog: catalog, cache: valueAnalyses) }
+
+    private static func value(store: any Store, valueStore: any ValueStore, catalog: Catalog, cache: ValueAnalysisCache) -> ValueService {
         let watching = store as? any ExternalWriteWatching
         return ValueService(
             store: valueStore,
             // A store that cannot tell when responses change gets a fresh analysis every time.
             responsesMark: { try await watching?.responsesMark() ?? Int64(DispatchTime.now().uptimeNanoseconds) },
-            catalog: catalog, cache: valueAnalyses)
+            catalog: catalog, cache: cache)
     }
 
     /// Organisation, locations, touchpoints, employees, segments, channels, customers and surveys.
@@ -91,14 +93,18 @@ public struct Services: Sendable {
         let elapsed = ContinuousClock.now - started
         let statistics = IngestStatistics()
         let committer = GroupCommitter(store: store, index: index, catalog: catalog, statistics: statistics)
+        let valueAnalyses = ValueAnalysisCache()
+        let value = Self.value(store: store, valueStore: valueStore, catalog: catalog, cache: valueAnalyses)
+        var metrics = MetricsService(index: index, catalog: catalog, store: store, minimumSample: config.minimumSample)
+        metrics.customerResponses = { selection in try await value.responseIDs(selection) }
         return Services(
             config: config, store: store, index: index, catalog: catalog,
             ingest: IngestService(catalog: catalog, committer: committer),
-            metrics: MetricsService(index: index, catalog: catalog, store: store, minimumSample: config.minimumSample),
+            metrics: metrics,
             tokens: TokenService(store: store, freshness: config.tokenRecheckInterval),
             accounts: AccountService(store: store, passwordCost: config.passwordCost),
             journeyStore: journeyStore,
-            valueStore: valueStore,
+            valueStore: valueStore, valueAnalyses: valueAnalyses,
             formSigner: FormSigner(secret: try await store.secret(named: "form-signing", bytes: 32)),
             responseKeys: ResponseKeys(databaseID: ResponseKeys.databaseID(from: try await store.secret(named: "database-id", bytes: 8))),
             surveyRateLimiter: RateLimiter(burst: config.surveySubmissionsPerMinute, perMinute: config.surveySubmissionsPerMinute),

@@ -12,6 +12,9 @@ public struct MetricsService: Sendable {
     /// Answers comment searches (the index holds no text).
     let store: any Store
     let minimumSample: Int
+    /// The responses of the customers a selection names (the value analysis knows who they are now); nil where
+    /// the store keeps no orders.
+    var customerResponses: (@Sendable (CustomerSelection) async throws -> Set<UInt32>)?
 
     public enum Failure: Error, Sendable {
         case invalid(FieldProblem)
@@ -32,17 +35,28 @@ public struct MetricsService: Sendable {
 
     /// The request with its comment search replaced by the responses it matches (`MetricQuery.responseIDs`),
     /// so that several reports of one page search once.
+    /// A customer selection is resolved the same way, into the responses those customers gave.
     public func resolvingSearch(_ request: MetricRequest) async throws -> MetricRequest {
-        guard let search = request.commentSearch else { return request }
         var resolved = request
-        resolved.query.responseIDs = try await store.responseIDs(commentContaining: search)
-        resolved.commentSearch = nil
+        if let search = request.commentSearch {
+            resolved.query.responseIDs = try await store.responseIDs(commentContaining: search)
+            resolved.commentSearch = nil
+        }
+        if let selection = request.customers {
+            guard let customerResponses else {
+                throw Failure.invalid(
+                    FieldProblem(field: "customer", code: "unsupported", message: "this store keeps no customers' orders"))
+            }
+            let ids = try await customerResponses(selection)
+            resolved.query.responseIDs = resolved.query.responseIDs.map { $0.intersection(ids) } ?? ids
+            resolved.customers = nil
+        }
         return resolved
     }
 
     /// Answers a request whose comment search is resolved (`resolvingSearch`), from the index alone.
     public func report(resolved request: MetricRequest) throws(Failure) -> MetricReport {
-        precondition(request.commentSearch == nil, "resolve the comment search first (resolvingSearch)")
+        precondition(request.commentSearch == nil && request.customers == nil, "resolve the comment search first (resolvingSearch)")
         let snapshot = catalog.snapshot
         var request = request
         request.scope.restrict(&request.query, snapshot: snapshot)

@@ -62,6 +62,13 @@ public struct ValueService: Sendable {
         return (analysis, version)
     }
 
+    /// The responses of the customers `selection` names, as they are now (every customer: the metric request
+    /// applies its own scope to the responses).
+    public func responseIDs(_ selection: CustomerSelection) async throws -> Set<UInt32> {
+        let customers = try await analysis(scope: .everything).customers.filter(selection.admits).map(\.customerId)
+        return customers.isEmpty ? [] : try await store.customerResponseIDs(customers)
+    }
+
     public func settings() async throws -> ValueSettings { try await store.valueSettings() }
 
     public func saveSettings(_ settings: ValueSettings) async throws { try await store.saveValueSettings(settings) }

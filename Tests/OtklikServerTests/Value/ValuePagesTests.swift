@@ -161,6 +161,20 @@ struct ValuePagesTests {
             #expect(unknown == .notFound)
             let (transitions, body) = try await get("/api/v1/value/transitions?from=2020-01-01")
             #expect(transitions == .ok && body["climbed"] != nil)
+            // Metrics of customers by who they are now: C1 (class A, a regular) gave the only answer.
+            func answers(_ query: String) async throws -> Int? {
+                let (status, report) = try await get("/api/v1/metrics?metric=nps&" + query)
+                #expect(status == .ok, "\(query)")
+                return ((report["total"] as? [String: Any])?["nps"] as? [String: Any])?["n"] as? Int ?? 0
+            }
+            #expect(try await answers("value_class=A") == 1)
+            #expect(try await answers("value_class=B,C") == 0)
+            #expect(try await answers("loyalty_step=regular") == 1)
+            #expect(try await answers("loyalty_step=advocate,first_purchase") == 0)
+            #expect(try await answers("customer=\(try await Self.id(app, "C1"))&value_class=A") == 1)
+            #expect(try await answers("customer=\(try await Self.id(app, "C2"))") == 0)
+            let (wrongClass, classProblem) = try await get("/api/v1/metrics?metric=nps&value_class=D")
+            #expect(wrongClass == .badRequest && (classProblem["errors"] as? [[String: Any]])?.first?["field"] as? String == "value_class")
         }
     }
 }
