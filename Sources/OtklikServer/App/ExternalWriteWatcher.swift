@@ -6,18 +6,22 @@ import OtklikStore
 /// mark; when it moved, the catalog is read again, and the index is rebuilt only when responses changed
 /// (the responses mark moved) or the time zone did (the live index keeps serving until the new one
 /// replaces it): a token or a user added on the command line costs no rebuild of millions of rows. Tokens
-/// themselves are re-checked on their own (`ServerConfig.tokenRecheckInterval`).
+/// themselves are re-checked on their own (`ServerConfig.tokenRecheckInterval`). The value analysis is made
+/// at start and again after every external write (an `otklik value import`), so the first reader of the value
+/// pages finds it ready instead of waiting for it.
 public enum ExternalWriteWatcher {
     /// Runs until the task is cancelled; does nothing for a store that cannot tell (`ExternalWriteWatching`).
     public static func run(_ services: Services, interval: Duration = .seconds(1)) async {
         guard services.indexLoaded, let store = services.store as? any ExternalWriteWatching,
             var mark = try? await store.externalWriteMark(), var responses = try? await store.responsesMark()
         else { return }
+        _ = try? await services.value.analysis(scope: .everything)
         while !Task.isCancelled {
             try? await Task.sleep(for: interval)
             guard let now = try? await store.externalWriteMark(), now != mark else { continue }
             mark = now
             do {
+                defer { Task { _ = try? await services.value.analysis(scope: .everything) } }
                 let zone = services.catalog.snapshot.timeZone
                 try await services.live.referenceDataChanged()
                 let responsesNow = try await store.responsesMark()

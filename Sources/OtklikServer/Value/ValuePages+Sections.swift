@@ -45,9 +45,38 @@ extension ValuePages {
                 \(Charts.rankedBars(id: "segments", title: s[.valueSegmentSize], description: s[.valueRFMLead], rows: bars))
                 <p><a href="\(SiteURL.valueCSV(.segments))">\(s[.valueCSV])</a></p></section>
                 <section class="card"><div class="grid">\(cards)</div></section>
+                <section class="card">\(behaviour(context))</section>
                 <section class="card"><h2>\(s[.valueGrid])</h2><div class="table-wrap"><table class="grid-rf"><thead><tr><td></td>\
                 \((1...5).map { "<th scope=\"col\">F \($0)</th>" as HTML }.joined())</tr></thead><tbody>\(gridRows)</tbody></table></div></section>
                 """)
+    }
+
+    /// The k-means groups: each centre in words, with its size, habits, value and NPS.
+    private static func behaviour(_ context: Context) -> HTML {
+        let s = context.s
+        guard let groups = BehaviourGroups(context.analysis) else {
+            return "<h2>\(s[.valueBehaviourTitle])</h2><p class=\"muted\">\(s[.valueEmptyList])</p>"
+        }
+        let byId = Dictionary(uniqueKeysWithValues: context.analysis.customers.map { ($0.customerId, $0) })
+        let buyers = groups.groups.reduce(0) { $0 + $1.customers.count }
+        let rows = groups.groups.map { group -> HTML in
+            let members = group.customers.compactMap { byId[$0] }
+            let words = group.traits.isEmpty ? s[.valueBehaviourAverage] : group.traits.map(s.trait).joined(separator: ", ")
+            return """
+                <tr><th scope="row">\(words)</th><td class="num">\(s.integer(members.count))</td>\
+                <td class="num">\(context.percent(Double(members.count) / Double(max(buyers, 1))))</td>\
+                <td class="num">\(s.decimal(group.orders, digits: 1))</td><td class="num">\(context.money(Int64(group.averageOrder)))</td>\
+                <td class="num">\(s.decimal(group.recencyDays, digits: 0))</td><td class="num">\(context.percent(group.activeMonthsShare, digits: 0))</td>\
+                <td class="num">\(context.money(members.reduce(Int64(0)) { $0 + $1.profit }))</td><td class="num">\(LatestNPS(members).text(s))</td></tr>
+                """
+        }.joined()
+        return """
+            <h2>\(s[.valueBehaviourTitle])</h2><p>\(s[.valueBehaviourLead])</p>
+            <div class="table-wrap"><table><thead><tr><th scope="col">\(s[.valueBehaviourGroup])</th><th scope="col">\(s[.valueCustomersCount])</th>\
+            <th scope="col">\(s[.valueShareOfCustomers])</th><th scope="col">\(s[.valueMeanOrders])</th><th scope="col">\(s[.valueAOV])</th>\
+            <th scope="col">\(s[.valueMeanRecencyMean])</th><th scope="col">\(s[.valueSteadyShare])</th><th scope="col">\(s[.valueProfit])</th>\
+            <th scope="col">\(s[.valueNPSKnown])</th></tr></thead><tbody>\(rows)</tbody></table></div>
+            """
     }
 
     // MARK: - Loyalty ladder

@@ -89,8 +89,8 @@ extension TextKey {
         "Давность (R), частота (F) и сумма покупок (M) — от 1 до 5, по месту клиента среди всех покупателей. Сегмент — по R и F.",
         "Recency (R), frequency (F) and money spent (M) — 1 to 5, by the customer's place among all buyers. The segment is by R and F.")
     static let valueRFMTies = TextKey(
-        "Равные значения получают одну оценку: 1 + ⌊5 × (покупателей с худшим значением) / всех покупателей⌋. Так все, у кого один заказ, получают F = 1, а F = 2 начинается сразу над ними.",
-        "Equal values share one score: 1 + ⌊5 × (buyers with a worse value) / all buyers⌋. So everyone with one order scores F 1, and F 2 starts right above them."
+        "Равные значения получают одну оценку: 1 + ⌊5 × (покупателей с худшим значением) / всех покупателей⌋. Когда у многих одно и то же значение, часть оценок пустует: если у трети один заказ, у всех них F = 1, а F = 2 начинается сразу над ними; если у двух третей — следующая оценка уже F = 4.",
+        "Equal values share one score: 1 + ⌊5 × (buyers with a worse value) / all buyers⌋. When many share a value some scores stay empty: if a third of buyers have one order, all of them score F 1 and F 2 starts right above them; if two thirds do, the next score is F 4."
     )
     static let valueSegmentSize = TextKey("Размер сегментов", "Segment sizes")
     static let valueGrid = TextKey("R × F: клиентов в клетке", "R × F: customers per cell")
@@ -99,6 +99,15 @@ extension TextKey {
     static let valueNPSKnown = TextKey("NPS (последние ответы)", "NPS (latest answers)")
     static let valueNPSOf = TextKey("по %@ клиентам", "from %@ customers")
     static let valueAction = TextKey("Что делать", "What to do")
+    static let valueBehaviourTitle = TextKey("Группы по поведению (k-means)", "Groups by behaviour (k-means)")
+    static let valueBehaviourLead = TextKey(
+        "Покупатели, сгруппированные по тому, как они покупают — как часто, на какую сумму, как давно и как регулярно, — без заданных порогов; центр каждой группы сказан словами.",
+        "Buyers grouped by how they buy — how often, how much at a time, how recently and how steadily — without set thresholds; each group's centre said in words."
+    )
+    static let valueBehaviourGroup = TextKey("Группа", "Group")
+    static let valueBehaviourAverage = TextKey("как все", "like everyone")
+    static let valueSteadyShare = TextKey("Месяцев с покупкой", "Months with a purchase")
+    static let valueMeanRecencyMean = TextKey("Давность, дней (среднее)", "Recency, days (mean)")
 
     // Ladder
     static let valueLadderLead = TextKey(
@@ -319,6 +328,19 @@ extension Strings {
                     "Лично связаться: были лучшими, перестали покупать.",
                     "Reach out personally: they were the best and have stopped buying.")]
         case .hibernating: self[TextKey("Недорогое напоминание; не тратить много.", "An inexpensive reminder; do not spend much.")]
+        }
+    }
+
+    func trait(_ trait: BehaviourGroups.Trait) -> String {
+        switch trait {
+        case .frequent: self[TextKey("часто", "often")]
+        case .rare: self[TextKey("редко", "rarely")]
+        case .bigOrders: self[TextKey("крупные заказы", "big orders")]
+        case .smallOrders: self[TextKey("мелкие заказы", "small orders")]
+        case .recent: self[TextKey("недавно", "lately")]
+        case .longAgo: self[TextKey("давно не были", "not seen for long")]
+        case .steady: self[TextKey("регулярно", "steadily")]
+        case .occasional: self[TextKey("от случая к случаю", "now and then")]
         }
     }
 
