@@ -42,38 +42,17 @@ struct Import: AsyncParsableCommand {
         let services = try await Services.open(
             data.config(), store: data.openStore(),
             loadIndex: false)
-        let zone =
-            try timeZone.map { name -> TimeZone in
-                guard let zone = TimeZone(identifier: name) else { throw CLIError("--time-zone: unknown zone \(name)") }
-                return zone
-            } ?? services.catalog.snapshot.timeZone
-        let progress = ProgressBar(label: "Importing \(url.lastPathComponent)", unit: .bytes)
-        let outcome: ImportPipeline.Outcome
-        do {
+        let zone = try zoneOption(named: timeZone, fallback: services.catalog.snapshot.timeZone)
+        let outcome = try await importing(file) { progress in
             let source = try ImportSource(.file(path: url.path), encoding: encodingChoice)
             let reader = try FileImport(
                 source, fileName: url.lastPathComponent, format: format, mapping: map,
                 defaultSurvey: survey.map(Survey.ID.init), surveys: services.catalog.snapshot.surveys, timeZone: zone)
-            outcome = try await ImportPipeline(services: services).run(
+            return try await ImportPipeline(services: services).run(
                 reader, createMissing: createMissing, dryRun: dryRun
             ) { progress.update($0, of: $1) }
-        } catch let failure as ImportSource.Failure {
-            progress.finish()
-            throw CLIError(failure.description)
-        } catch let failure as FileImport.Failure {
-            progress.finish()
-            throw CLIError("\(file): \(failure.description)")
-        } catch let failure as TextEncoding.Failure {
-            progress.finish()
-            throw CLIError("\(file): \(failure.description)")
         }
-        progress.finish()
-        if json {
-            let encoder = JSONEncoder()
-            encoder.keyEncodingStrategy = .convertToSnakeCase
-            encoder.outputFormatting = [.sortedKeys]
-            print(String(decoding: try encoder.encode(outcome), as: UTF8.self))
-        }
+        if json { try printJSONLine(outcome) }
         guard outcome.problems.isEmpty else {
             // (`created` is empty here: references are created only for a file without problems.)
             for problem in outcome.problems { FileHandle.standardError.write(Data("\(file): \(problem)\n".utf8)) }

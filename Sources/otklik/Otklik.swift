@@ -64,6 +64,39 @@ struct ServerOptions: ParsableArguments {
 }
 
 /// One line on stderr and a non-zero exit: how the CLI reports a user's mistake.
+/// A `--time-zone` option's zone, or `fallback` (the organisation's) without one.
+func zoneOption(named name: String?, fallback: TimeZone) throws -> TimeZone {
+    guard let name else { return fallback }
+    guard let zone = TimeZone(identifier: name) else { throw CLIError("--time-zone: unknown zone \(name)") }
+    return zone
+}
+
+/// A file read on the terminal: a progress bar while `body` reads it, and the readers' own failures — a file that
+/// cannot be read, broken quoting, an encoding that is not the one said — as one line naming the file.
+func importing<T>(_ file: String, _ body: (ProgressBar) async throws -> T) async throws -> T {
+    let progress = ProgressBar(label: "Importing \(URL(fileURLWithPath: file).lastPathComponent)", unit: .bytes)
+    defer { progress.finish() }
+    do {
+        return try await body(progress)
+    } catch let failure as ImportSource.Failure {
+        throw CLIError(failure.description)
+    } catch let failure as TextEncoding.Failure {
+        throw CLIError("\(file): \(failure.description)")
+    } catch let failure as FileImport.Failure {
+        throw CLIError("\(file): \(failure.description)")
+    } catch let failure as OrderFileImport.Failure {
+        throw CLIError("\(file): \(failure.description)")
+    }
+}
+
+/// One line of JSON, snake_case keys in order: what `--json` prints.
+func printJSONLine(_ value: some Encodable) throws {
+    let encoder = JSONEncoder()
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    encoder.outputFormatting = [.sortedKeys]
+    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+}
+
 struct CLIError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }

@@ -54,37 +54,15 @@ struct Value: AsyncParsableCommand {
             }
             let services = try await Services.open(data.config(), store: data.openStore(), loadIndex: false)
             let snapshot = services.catalog.snapshot
-            let zone =
-                try timeZone.map { name -> TimeZone in
-                    guard let zone = TimeZone(identifier: name) else { throw CLIError("--time-zone: unknown zone \(name)") }
-                    return zone
-                } ?? snapshot.timeZone
-            let name = URL(fileURLWithPath: file).lastPathComponent
-            let progress = ProgressBar(label: "Importing \(name)", unit: .bytes)
-            let outcome: OrderFileImport.Outcome
-            do {
+            let zone = try zoneOption(named: timeZone, fallback: snapshot.timeZone)
+            let outcome = try await importing(file) { progress in
                 let origin: ImportSource.Origin = file.hasSuffix(".gz") ? .bytes(try ImportSource.gunzip(file)) : .file(path: file)
                 let reader = try OrderFileImport(
                     try ImportSource(origin, encoding: encodingChoice), preset: preset, mapping: map, timeZone: zone,
                     locations: Array(snapshot.locations.values), channels: Array(snapshot.channels.values))
-                outcome = try await services.value.importOrders(reader, dryRun: dryRun) { progress.update($0, of: $1) }
-            } catch let failure as ImportSource.Failure {
-                progress.finish()
-                throw CLIError(failure.description)
-            } catch let failure as OrderFileImport.Failure {
-                progress.finish()
-                throw CLIError("\(file): \(failure.description)")
-            } catch let failure as TextEncoding.Failure {
-                progress.finish()
-                throw CLIError("\(file): \(failure.description)")
+                return try await services.value.importOrders(reader, dryRun: dryRun) { progress.update($0, of: $1) }
             }
-            progress.finish()
-            if json {
-                let encoder = JSONEncoder()
-                encoder.keyEncodingStrategy = .convertToSnakeCase
-                encoder.outputFormatting = [.sortedKeys]
-                print(String(decoding: try encoder.encode(outcome), as: UTF8.self))
-            }
+            if json { try printJSONLine(outcome) }
             if let currency, outcome.problems.isEmpty, !dryRun {
                 var settings = try await services.value.settings()
                 settings.currency = currency.uppercased()
@@ -126,13 +104,7 @@ struct Value: AsyncParsableCommand {
             let services = try await Services.open(data.config(), store: data.openStore(), loadIndex: false)
             let analysis = try await services.value.analysis(scope: .everything)
             let summary = ValueSummary(analysis)
-            if format == "json" {
-                let encoder = JSONEncoder()
-                encoder.keyEncodingStrategy = .convertToSnakeCase
-                encoder.outputFormatting = [.sortedKeys]
-                print(String(decoding: try encoder.encode(summary), as: UTF8.self))
-                return
-            }
+            if format == "json" { return try printJSONLine(summary) }
             print(ValueReportText(analysis).text)
         }
     }

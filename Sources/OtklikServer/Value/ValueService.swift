@@ -41,6 +41,19 @@ public struct ValueService: Sendable {
         let version = Version(
             value: try await store.valueMark(), responses: try await responsesMark(), timeZone: snapshot.timeZone.identifier, scope: scope)
         if let kept = cache.analysis(for: version) { return (kept, version) }
+        // Readers who arrive while it is being made (the server makes it at start) wait for that one.
+        let making = cache.making(version) { [self] in Task { try await make(scope: scope, snapshot: snapshot) } }
+        do {
+            let analysis = try await making.value
+            cache.keep(analysis, for: version)
+            return (analysis, version)
+        } catch {
+            cache.forget(version)  // the next reader tries again
+            throw error
+        }
+    }
+
+    private func make(scope: DataScope, snapshot: CatalogSnapshot) async throws -> ValueAnalysis {
         let settings = try await store.valueSettings()
         var orders: [CustomerOrder] = []
         var signals: [CustomerSignals] = []
@@ -56,10 +69,7 @@ public struct ValueService: Sendable {
         case .employee, .nothing:
             break
         }
-        let analysis = ValueAnalysis(
-            orders: orders, customers: signals, settings: settings, timeZone: snapshot.timeZone, today: snapshot.today)
-        cache.keep(analysis, for: version)
-        return (analysis, version)
+        return ValueAnalysis(orders: orders, customers: signals, settings: settings, timeZone: snapshot.timeZone, today: snapshot.today)
     }
 
     /// The responses of the customers `selection` names, as they are now (every customer: the metric request
@@ -102,12 +112,29 @@ final class ValueAnalysisCache: Sendable {
     }
 
     private let kept = Mutex<[DataScope: Entry]>([:])
+    /// Analyses being made, by what they are made from.
+    private let inFlight = Mutex<[ValueService.Version: Task<ValueAnalysis, any Error>]>([:])
+
+    /// The analysis of `version` being made, or a new one started by `start`.
+    func making(_ version: ValueService.Version, start: () -> Task<ValueAnalysis, any Error>) -> Task<ValueAnalysis, any Error> {
+        inFlight.withLock { tasks in
+            if let task = tasks[version] { return task }
+            let task = start()
+            tasks[version] = task
+            return task
+        }
+    }
 
     func analysis(for version: ValueService.Version) -> ValueAnalysis? {
         kept.withLock { $0[version.scope].flatMap { $0.version == version ? $0.analysis : nil } }
     }
 
+    func forget(_ version: ValueService.Version) {
+        inFlight.withLock { _ = $0.removeValue(forKey: version) }
+    }
+
     func keep(_ analysis: ValueAnalysis, for version: ValueService.Version) {
+        forget(version)
         kept.withLock { kept in
             // Managers' scopes come and go; a handful is plenty.
             if kept.count > 32 { kept.removeAll() }
