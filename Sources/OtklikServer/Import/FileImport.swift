@@ -380,24 +380,36 @@ public struct FileImport: Sendable {
 }
 
 /// Reads the date formats business files use: RFC 3339, "2025-03-07 14:30[:00]", "07.03.2025[ 14:30[:00]]",
-/// a bare date, or Unix seconds. Dates without an offset are in the given time zone.
+/// a bare date, or Unix seconds. Dates without an offset are in the given time zone (on a day the clocks change,
+/// by the offset in force at that moment). Responses and sales lines are read by the same rules.
 struct DateReader {
     let timeZone: TimeZone
     private var converter: LocalDayConverter
+    /// The last text read and its date: the lines of one order repeat their time.
+    private var last: (text: Substring, date: Date?)?
 
     init(timeZone: TimeZone) {
         self.timeZone = timeZone
         converter = LocalDayConverter(timeZone: timeZone)
     }
 
-    mutating func read(_ text: String) -> Date? {
+    mutating func read(_ text: String) -> Date? { read(Substring(text)) }
+
+    mutating func read(_ text: Substring) -> Date? {
+        if let last, last.text == text { return last.date }
+        let date = parse(text)
+        last = (text, date)
+        return date
+    }
+
+    private mutating func parse(_ text: Substring) -> Date? {
         if let seconds = Int64(text) {
             return (0...4_102_444_800).contains(seconds) ? Date(timeIntervalSince1970: TimeInterval(seconds)) : nil
         }
-        if text.contains("T"), let date = JSONCoding.parseDate(text) { return date }
+        if text.contains("T"), let date = JSONCoding.parseDate(String(text)) { return date }
         // Local forms: date, then an optional time.
         let parts = text.split(separator: " ", maxSplits: 1)
-        let datePart = parts[0]
+        guard let datePart = parts.first else { return nil }
         var day: Int?
         if datePart.contains(".") {
             let pieces = datePart.split(separator: ".")
@@ -420,6 +432,13 @@ struct DateReader {
             seconds = hour * 3600 + minute * 60 + second
         }
         let start = converter.startOfDay(day)
-        return Date(timeIntervalSince1970: TimeInterval(start + Int64(seconds)))
+        var instant = start + Int64(seconds)
+        if converter.startOfDay(day + 1) - start != 86_400 {
+            // A day the clocks change: the wall-clock time is shifted by the offset in force at that moment.
+            let zone = timeZone
+            func offset(_ seconds: Int64) -> Int { zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(seconds))) }
+            instant += Int64(offset(start) - offset(instant))
+        }
+        return Date(timeIntervalSince1970: TimeInterval(instant))
     }
 }

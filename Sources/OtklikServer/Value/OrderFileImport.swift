@@ -172,7 +172,7 @@ public struct OrderFileImport: Sendable {
     }
 
     /// Reads one line into `batch`, or says what is wrong with it.
-    func read(_ record: RFC4180Reader.Record, positions: [Int?], width: Int, times: inout CivilTimeReader, into batch: inout Batch) {
+    func read(_ record: RFC4180Reader.Record, positions: [Int?], width: Int, times: inout DateReader, into batch: inout Batch) {
         func reject(_ field: Field?, _ reason: String) {
             batch.outcome.rejected += 1
             if batch.outcome.problems.count < 100 {
@@ -190,7 +190,7 @@ public struct OrderFileImport: Sendable {
         guard record.fields.count >= width else { return reject(nil, "\(record.fields.count) fields where the header has \(width)") }
         guard let orderId = text(.orderId) else { return reject(.orderId, "no order id") }
         guard let placedText = text(.placedAt) else { return reject(.placedAt, "no date") }
-        guard let placedAt = times.instant(placedText) else {
+        guard let placedAt = times.read(placedText) else {
             return reject(.placedAt, "not a date and time: \(placedText) (e.g. 2024-03-07 14:05)")
         }
         var amount: Int64
@@ -377,7 +377,7 @@ final class SegmentParse: @unchecked Sendable {
     }
 
     func run(_ file: OrderFileImport, positions: [Int?], delimiter: UInt8, width: Int) {
-        var times = CivilTimeReader(timeZone: file.timeZone)
+        var times = DateReader(timeZone: file.timeZone)
         var skipping = skipsHeader
         do {
             let keeping = Set(positions.compactMap { $0 })
@@ -393,82 +393,5 @@ final class SegmentParse: @unchecked Sendable {
         } catch {
             self.failure = error
         }
-    }
-}
-
-/// Reads the date-times of sales files: "2024-03-07 14:05[:09]", "2024-03-07T14:05:09[Z|+03:00]", "2024-03-07",
-/// "07.03.2024[ 14:05[:09]]". Without an offset, the time is the organisation's local time.
-struct CivilTimeReader {
-    private var converter: LocalDayConverter
-    /// Local midnight of the last days seen, and whether the zone's offset changes within that day.
-    private var midnights: [Int: (start: Int64, offsetChanges: Bool)] = [:]
-
-    init(timeZone: TimeZone) { converter = LocalDayConverter(timeZone: timeZone) }
-
-    /// The last text read and its instant: the lines of one order repeat its time.
-    private var last: (text: Substring, instant: Date?)?
-
-    mutating func instant(_ text: Substring) -> Date? {
-        if let last, last.text == text { return last.instant }
-        let instant = parse(text)
-        last = (text, instant)
-        return instant
-    }
-
-    private mutating func parse(_ text: Substring) -> Date? {
-        let parts = text.split(maxSplits: 1, whereSeparator: { $0 == " " || $0 == "T" })
-        guard let datePart = parts.first else { return nil }
-        let day: Int?
-        if datePart.contains(".") {
-            let pieces = datePart.split(separator: ".", omittingEmptySubsequences: false)
-            guard pieces.count == 3, let d = Int(pieces[0]), let m = Int(pieces[1]), let y = Int(pieces[2]), pieces[2].count == 4 else {
-                return nil
-            }
-            day = CivilDay.parse(Substring("\(y)-\(CivilDay.twoDigits(m))-\(CivilDay.twoDigits(d))"))
-        } else {
-            day = CivilDay.parse(datePart)
-        }
-        guard let day else { return nil }
-        var seconds = 0
-        var offset: Int?
-        if parts.count == 2 {
-            var clock = parts[1]
-            if clock.hasSuffix("Z") {
-                offset = 0
-                clock = clock.dropLast()
-            } else if let sign = clock.lastIndex(where: { $0 == "+" || $0 == "-" }) {
-                let zone = clock[clock.index(after: sign)...].split(separator: ":")
-                guard zone.count <= 2, let hours = Int(zone[0].prefix(2)) else { return nil }
-                let minutes = zone.count == 2 ? Int(zone[1]) : (zone[0].count == 4 ? Int(zone[0].suffix(2)) : 0)
-                guard let minutes, hours < 24, minutes < 60 else { return nil }
-                offset = (hours * 3600 + minutes * 60) * (clock[sign] == "-" ? -1 : 1)
-                clock = clock[..<sign]
-            }
-            let fields = clock.split(separator: ":", omittingEmptySubsequences: false)
-            guard (2...3).contains(fields.count), let h = Int(fields[0]), let m = Int(fields[1]), h < 24, m < 60 else { return nil }
-            let s = fields.count == 3 ? Double(fields[2]) : 0
-            guard let s, s >= 0, s < 61 else { return nil }
-            seconds = h * 3600 + m * 60 + Int(s)
-        }
-        if let offset { return Date(timeIntervalSince1970: TimeInterval(Int64(day) * 86_400 + Int64(seconds - offset))) }
-        let midnight =
-            midnights[day]
-            ?? {
-                let start = converter.startOfDay(day)
-                let next = converter.startOfDay(day + 1)
-                let value = (start, next - start != 86_400)
-                if midnights.count > 4096 { midnights.removeAll(keepingCapacity: true) }
-                midnights[day] = value
-                return value
-            }()
-        var instant = midnight.start + Int64(seconds)
-        if midnight.offsetChanges {
-            // A day with a clock change: the wall-clock time is offset by what the zone says at that moment.
-            let zone = converter.timeZone
-            let startDate = Date(timeIntervalSince1970: TimeInterval(midnight.start))
-            instant += Int64(
-                zone.secondsFromGMT(for: startDate) - zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(instant))))
-        }
-        return Date(timeIntervalSince1970: TimeInterval(instant))
     }
 }
