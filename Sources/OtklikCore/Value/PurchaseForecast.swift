@@ -38,12 +38,12 @@ public struct PurchaseForecast: Sendable {
 
     /// Nil when there is too little to fit (no repeat purchases at all).
     public init?(_ analysis: ValueAnalysis, horizonDays: Int = 90) {
-        let end = analysis.asOfDay
-        guard let fitted = try? BGNBD.fit(Self.histories(analysis, before: end).compactMap { $0 }) else { return nil }
+        let histories = Self.histories(analysis, before: analysis.asOfDay)
+        guard let fitted = try? BGNBD.fit(histories.compactMap { $0 }) else { return nil }
         model = fitted
         self.horizonDays = horizonDays
         let weeks = Double(horizonDays) / 7
-        customers = Self.histories(analysis, before: end).map { history in
+        customers = histories.map { history in
             history.map {
                 Estimate(probabilityAlive: fitted.probabilityAlive($0), expectedPurchases: fitted.expectedPurchases(in: weeks, $0))
             }

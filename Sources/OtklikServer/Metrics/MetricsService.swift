@@ -56,7 +56,8 @@ public struct MetricsService: Sendable {
 
     /// Answers a request whose comment search is resolved (`resolvingSearch`), from the index alone.
     public func report(resolved request: MetricRequest) throws(Failure) -> MetricReport {
-        precondition(request.commentSearch == nil && request.customers == nil, "resolve the comment search first (resolvingSearch)")
+        precondition(
+            request.commentSearch == nil && request.customers == nil, "resolve the comment search and customers first (resolvingSearch)")
         let snapshot = catalog.snapshot
         var request = request
         request.scope.restrict(&request.query, snapshot: snapshot)

@@ -309,34 +309,31 @@ struct Batch {
     /// Adds a line (or a part's order) to its order; a reason when it names another customer than the order's.
     mutating func add(_ line: ImportedOrder, at lineNumber: Int) -> String? {
         let key = line.order.orderId
-        guard let position = index[key] else {
+        if let position = index[key] {
+            var order = orders[position]
+            guard order.customerExternalId == line.customerExternalId else {
+                return
+                    "order \(key) names customer \(line.customerExternalId ?? "none"), an earlier line \(order.customerExternalId ?? "none")"
+            }
+            order.order.amount += line.order.amount
+            order.order.cost = line.order.cost.map { $0 + (order.order.cost ?? 0) } ?? order.order.cost
+            order.order.lines += line.order.lines
+            order.order.placedAt = min(order.order.placedAt, line.order.placedAt)
+            order.order.isCancellation = order.order.isCancellation || line.order.isCancellation
+            order.order.locationId = order.order.locationId ?? line.order.locationId
+            order.order.channelId = order.order.channelId ?? line.order.channelId
+            orders[position] = order
+        } else {
             index[key] = orders.count
             orders.append(line)
             firstLines.append(lineNumber)
-            if let customer = line.customerExternalId {
-                customers.insert(customer)
-            } else {
-                outcome.linesWithoutCustomer += line.order.lines
-                outcome.amountWithoutCustomer += line.order.amount
-            }
-            return nil
         }
-        var order = orders[position]
-        guard order.customerExternalId == line.customerExternalId else {
-            return "order \(key) names customer \(line.customerExternalId ?? "none"), an earlier line \(order.customerExternalId ?? "none")"
-        }
-        if line.customerExternalId == nil {
+        if let customer = line.customerExternalId {
+            customers.insert(customer)
+        } else {
             outcome.linesWithoutCustomer += line.order.lines
             outcome.amountWithoutCustomer += line.order.amount
         }
-        order.order.amount += line.order.amount
-        order.order.cost = line.order.cost.map { $0 + (order.order.cost ?? 0) } ?? order.order.cost
-        order.order.lines += line.order.lines
-        order.order.placedAt = min(order.order.placedAt, line.order.placedAt)
-        order.order.isCancellation = order.order.isCancellation || line.order.isCancellation
-        order.order.locationId = order.order.locationId ?? line.order.locationId
-        order.order.channelId = order.order.channelId ?? line.order.channelId
-        orders[position] = order
         return nil
     }
 

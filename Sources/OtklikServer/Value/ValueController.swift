@@ -17,7 +17,7 @@ struct ValueController {
             let page = pages.page(request, context)
             let signedIn = try page.require(.readCustomerValue)
             let analysis = try await value.analysis(scope: signedIn.user.scope)
-            let context = try await valueContext(page, analysis, listing: analysis.valuableDetractors.prefix(20) + unprofitable(analysis))
+            let context = try await valueContext(page, analysis, listing: overviewListing(analysis))
             let settings: HTML? =
                 signedIn.user.role.allows(.editReferenceData)
                 ? ValuePages.settingsForm(page, analysis.settings, problems: [], saved: page.currentQuery["saved"] != nil) : nil
@@ -115,7 +115,7 @@ struct ValueController {
             case .failure(let failure):
                 let analysis = try await value.analysis(scope: signedIn.user.scope)
                 let context = try await valueContext(
-                    page, analysis, listing: analysis.valuableDetractors.prefix(20) + unprofitable(analysis))
+                    page, analysis, listing: overviewListing(analysis))
                 var shown = analysis.settings
                 shown.currency = form["currency"] ?? shown.currency
                 let settings = ValuePages.settingsForm(page, shown, problems: failure.problems, saved: false)
@@ -140,8 +140,9 @@ struct ValueController {
         }
     }
 
-    private func unprofitable(_ analysis: ValueAnalysis) -> [CustomerValue] {
-        Array(analysis.customers.filter { $0.profitGroup == .unprofitable }.reversed().prefix(10))
+    /// The customers the overview lists: the morning list and the ten who lose the most.
+    private func overviewListing(_ analysis: ValueAnalysis) -> [CustomerValue] {
+        Array(analysis.valuableDetractors.prefix(20)) + analysis.customers.filter { $0.profitGroup == .unprofitable }.reversed().prefix(10)
     }
 
     private func valueContext(

@@ -14,7 +14,7 @@ enum ValuePages {
         var s: Strings { page.strings }
         var currency: String { analysis.settings.currency }
 
-        func money(_ minor: Int64) -> String { s.moneyWhole(minor, currency: currency) }
+        func money(_ minor: Int64) -> String { s.money(minor, currency: currency, whole: true) }
         func name(_ customer: CustomerValue) -> String { names[customer.customerId] ?? customer.key }
         func percent(_ share: Double, digits: Int = 1) -> String { s.decimal(share * 100, digits: digits) + "%" }
     }

@@ -29,22 +29,18 @@ public struct ValueReportText {
                 "Pareto: \(percent(pareto.customerShare)) of customers (\(pareto.topCustomers) of \(pareto.customers)) bring \(percent(pareto.profitShare)) of profit"
             )
         }
-        var abc: [ABCClass: Int] = [:]
-        var groups: [ProfitGroup: Int] = [:]
-        var segments: [RFMSegment: Int] = [:]
-        var steps: [LoyaltyStep: Int] = [:]
-        for customer in analysis.customers {
-            if let value = customer.abc { abc[value, default: 0] += 1 }
-            if let value = customer.profitGroup { groups[value, default: 0] += 1 }
-            if let rfm = customer.rfm { segments[rfm.segment, default: 0] += 1 }
-            steps[customer.step, default: 0] += 1
+        let summary = ValueSummary(analysis)
+        func counts(_ title: String, _ values: [String: Int], order: [String]) -> String {
+            title + order.map { "\($0) \(values[$0] ?? 0)" }.joined(separator: ", ")
         }
-        lines.append("ABC: " + ABCClass.allCases.map { "\($0.rawValue) \(abc[$0] ?? 0)" }.joined(separator: ", "))
-        lines.append("Profit: " + ProfitGroup.allCases.map { "\($0.rawValue) \(groups[$0] ?? 0)" }.joined(separator: ", "))
+        lines.append(counts("ABC: ", summary.abc, order: ABCClass.allCases.map(\.rawValue)))
+        lines.append(counts("Profit: ", summary.subgroups, order: ProfitGroup.allCases.map(\.rawValue)))
         lines.append("RFM segments:")
-        for segment in RFMSegment.allCases { lines.append("  \(segment.rawValue) (\(segment.rule)): \(segments[segment] ?? 0)") }
+        for segment in RFMSegment.allCases {
+            lines.append("  \(segment.rawValue) (\(segment.rule)): \(summary.rfmSegments[segment.rawValue] ?? 0)")
+        }
         lines.append("Loyalty steps:")
-        for step in LoyaltyStep.allCases { lines.append("  \(step.rawValue): \(steps[step] ?? 0)") }
+        for step in LoyaltyStep.allCases { lines.append("  \(step.rawValue): \(summary.loyaltySteps[step.rawValue] ?? 0)") }
         lines.append(
             "Retention (CRR by month, a customer at a date: an order in the \(analysis.settings.activityWindowMonths) months before):")
         for period in analysis.retention {

@@ -67,21 +67,17 @@ public struct ValueCustomerFilter: Hashable, Sendable {
     }
 }
 
-/// NPS from customers' latest answers, one vote each (the value pages' NPS by step, class and segment).
+/// NPS from customers' latest answers, one vote each (the value pages' NPS by step, class and segment): the
+/// product's own NPS (`MetricSummary`) over those answers.
 struct LatestNPS {
-    var promoters = 0
-    var detractors = 0
-    var n = 0
+    let summary: MetricSummary
 
     init(_ customers: some Sequence<CustomerValue>) {
-        for customer in customers {
-            guard let score = customer.latestNPS?.score else { continue }
-            n += 1
-            if score >= 9 { promoters += 1 } else if score <= 6 { detractors += 1 }
-        }
+        summary = MetricSummary(.nps, counts: ScoreCounts(scores: customers.compactMap { $0.latestNPS?.score }))
     }
 
-    var value: Double? { n > 0 ? Double(promoters - detractors) / Double(n) * 100 : nil }
+    var n: Int { summary.n }
+    var value: Double? { summary.value }
 
-    func text(_ s: Strings) -> String { value.map { s.decimal($0, digits: 0, signed: true) } ?? "—" }
+    func text(_ s: Strings) -> String { MetricFormat.value(summary, s) }
 }

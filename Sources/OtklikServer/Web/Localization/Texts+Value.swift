@@ -368,20 +368,14 @@ extension Strings {
         }
     }
 
-    /// "1 234,50 ₽" / "£1,234.50": an amount in minor units.
-    func money(_ minor: Int64, currency: String) -> String {
-        let negative = minor < 0
-        let magnitude = minor.magnitude
+    /// "1 234,50 ₽" / "£1,234.50": an amount in minor units; `whole` rounds it to whole units ("1 235 ₽").
+    func money(_ minor: Int64, currency: String, whole: Bool = false) -> String {
+        let magnitude = (whole ? Money.scaled(minor, by: 1, over: 100) * 100 : minor).magnitude
         let fraction = Int(magnitude % 100)
-        let number = integer(Int(magnitude / 100)) + (locale == .ru ? "," : ".") + (fraction < 10 ? "0" : "") + String(fraction)
+        var number = integer(Int(magnitude / 100))
+        if !whole { number += (locale == .ru ? "," : ".") + (fraction < 10 ? "0" : "") + String(fraction) }
         let symbol = ["RUB": "₽", "GBP": "£", "EUR": "€", "USD": "$"][currency]
         let text = locale == .en && symbol != nil && currency != "RUB" ? symbol! + number : number + "\u{00A0}" + (symbol ?? currency)
-        return (negative ? "−" : "") + text
-    }
-
-    /// An amount rounded to whole units, for cards and charts.
-    func moneyWhole(_ minor: Int64, currency: String) -> String {
-        let text = money(Money.scaled(minor, by: 1, over: 100) * 100, currency: currency)
-        return text.replacingOccurrences(of: locale == .ru ? ",00" : ".00", with: "")
+        return (minor < 0 && magnitude > 0 ? "−" : "") + text
     }
 }
