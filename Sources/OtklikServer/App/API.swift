@@ -146,6 +146,33 @@ enum API {
         return result
     }
 
+    /// Refuses a parameter the route does not know (a typo must not silently widen an answer).
+    static func refuseUnknown(_ parameters: [String: String], known: Set<String>) throws {
+        if let unknown = parameters.keys.sorted().first(where: { !known.contains($0) }) {
+            throw Problem.badRequest(
+                known.isEmpty ? "this endpoint takes no parameters" : "unknown parameter; known: \(known.sorted().joined(separator: ", "))",
+                field: unknown)
+        }
+    }
+
+    /// A whole-number parameter within `range`, or `fallback` when absent.
+    static func integer(_ parameters: [String: String], _ key: String, default fallback: Int, in range: ClosedRange<Int>) throws -> Int {
+        guard let text = parameters[key] else { return fallback }
+        guard let number = Int(text), range.contains(number) else {
+            throw Problem.badRequest("a whole number from \(range.lowerBound) to \(range.upperBound)", field: key)
+        }
+        return number
+    }
+
+    /// One of a closed set of values, or nil when absent.
+    static func choice<T: RawRepresentable<String> & CaseIterable>(_ parameters: [String: String], _ key: String) throws -> T? {
+        guard let text = parameters[key] else { return nil }
+        guard let value = T(rawValue: text) else {
+            throw Problem.badRequest("one of \(T.allCases.map(\.rawValue).joined(separator: ", "))", field: key)
+        }
+        return value
+    }
+
     static func id(_ context: AppRequestContext, _ name: String = "id") throws -> Int64 {
         guard let text = context.parameters.get(name), let id = Int64(text), id > 0 else {
             throw Problem.badRequest("\(name) must be a positive integer", field: name)

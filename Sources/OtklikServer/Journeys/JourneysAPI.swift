@@ -62,9 +62,7 @@ struct JourneysAPI {
         router.get("/api/v1/journeys/:id") { request, context in
             try context.require(.read)
             let parameters = try API.parameters(request)
-            if let unknown = parameters.keys.sorted().first(where: { !Self.parameters.contains($0) }) {
-                throw Problem.badRequest("unknown parameter; known: format, from, to", field: unknown)
-            }
+            try API.refuseUnknown(parameters, known: Self.parameters)
             let map = try await map(context)
             if let text = parameters["format"] {
                 guard let format = JourneyExportFormat(rawValue: text) else {

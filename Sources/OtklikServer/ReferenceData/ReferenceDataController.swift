@@ -76,20 +76,12 @@ struct ReferenceDataController {
     /// default), with a `Link: <…>; rel="next"` header while there are more: a business may have millions.
     private func customerPage(_ request: Request, _ customers: any ValueStore) async throws -> Response {
         let parameters = try API.parameters(request)
-        if let unknown = parameters.keys.sorted().first(where: { $0 != "after" && $0 != "limit" }) {
-            throw Problem.badRequest("unknown parameter; known: after, limit", field: unknown)
-        }
+        try API.refuseUnknown(parameters, known: ["after", "limit"])
         let after = try parameters["after"].map { text -> Int64 in
             guard let id = Int64(text), id >= 0 else { throw Problem.badRequest("a customer id", field: "after") }
             return id
         }
-        let limit =
-            try parameters["limit"].map { text -> Int in
-                guard let limit = Int(text), (1...1000).contains(limit) else {
-                    throw Problem.badRequest("a whole number from 1 to 1000", field: "limit")
-                }
-                return limit
-            } ?? 100
+        let limit = try API.integer(parameters, "limit", default: 100, in: 1...1000)
         // One more than asked tells whether there is a next page.
         let page = try await customers.customers(after: after.map(Identifier.init), limit: limit + 1)
         var response = try API.json(Array(page.prefix(limit)))

@@ -107,22 +107,22 @@ struct ValueAPI {
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/api/v1/value/summary") { request, context in
             try context.require(.read)
-            try Self.refuseUnknown(try API.parameters(request), known: [])
+            try API.refuseUnknown(try API.parameters(request), known: [])
             return try API.json(ValueSummary(try await value.analysis(scope: .everything)))
         }
 
         router.get("/api/v1/value/customers") { request, context in
             try context.require(.read)
             let parameters = try API.parameters(request)
-            try Self.refuseUnknown(parameters, known: Self.listParameters)
-            let offset = try Self.integer(parameters, "offset", default: 0, in: 0...Int(Int32.max))
-            let limit = try Self.integer(parameters, "limit", default: 100, in: 1...1000)
+            try API.refuseUnknown(parameters, known: Self.listParameters)
+            let offset = try API.integer(parameters, "offset", default: 0, in: 0...Int(Int32.max))
+            let limit = try API.integer(parameters, "limit", default: 100, in: 1...1000)
             var filter = ValueCustomerFilter()
-            filter.abc = try Self.choice(parameters, "abc")
-            filter.group = try Self.choice(parameters, "group")
-            filter.step = try Self.choice(parameters, "step")
-            filter.segment = try Self.choice(parameters, "segment")
-            filter.risk = try Self.choice(parameters, "risk")
+            filter.abc = try API.choice(parameters, "abc")
+            filter.group = try API.choice(parameters, "group")
+            filter.step = try API.choice(parameters, "step")
+            filter.segment = try API.choice(parameters, "segment")
+            filter.risk = try API.choice(parameters, "risk")
             let matching = try await value.analysis(scope: .everything).customers.filter(filter.admits)
             return try API.json(
                 Page(
@@ -132,7 +132,7 @@ struct ValueAPI {
 
         router.get("/api/v1/value/customers/:id") { request, context in
             try context.require(.read)
-            try Self.refuseUnknown(try API.parameters(request), known: [])
+            try API.refuseUnknown(try API.parameters(request), known: [])
             let id = try API.id(context)
             let (analysis, forecast) = try await value.forecast(scope: .everything)
             guard let position = analysis.customers.firstIndex(where: { $0.customerId.rawValue == id }) else {
@@ -152,7 +152,7 @@ struct ValueAPI {
 
         router.get("/api/v1/value/forecast") { request, context in
             try context.require(.read)
-            try Self.refuseUnknown(try API.parameters(request), known: [])
+            try API.refuseUnknown(try API.parameters(request), known: [])
             let (_, forecast) = try await value.forecast(scope: .everything)
             let estimates = forecast?.customers.compactMap { $0 } ?? []
             return try API.json(
@@ -172,7 +172,7 @@ struct ValueAPI {
         router.get("/api/v1/value/transitions") { request, context in
             try context.require(.read)
             let parameters = try API.parameters(request)
-            try Self.refuseUnknown(parameters, known: ["from", "to"])
+            try API.refuseUnknown(parameters, known: ["from", "to"])
             let analysis = try await value.analysis(scope: .everything)
             func day(_ key: String) throws -> Int? {
                 guard let text = parameters[key] else { return nil }
@@ -193,30 +193,5 @@ struct ValueAPI {
                     from: CivilDay.isoDate(ofDay: from), to: CivilDay.isoDate(ofDay: to - 1), counts: counts, climbed: transitions.climbed,
                     fell: transitions.fell, left: transitions.left))
         }
-    }
-
-    private static func refuseUnknown(_ parameters: [String: String], known: Set<String>) throws {
-        if let unknown = parameters.keys.sorted().first(where: { !known.contains($0) }) {
-            throw Problem.badRequest(
-                known.isEmpty ? "this endpoint takes no parameters" : "unknown parameter; known: \(known.sorted().joined(separator: ", "))",
-                field: unknown)
-        }
-    }
-
-    private static func integer(_ parameters: [String: String], _ key: String, default value: Int, in range: ClosedRange<Int>) throws -> Int
-    {
-        guard let text = parameters[key] else { return value }
-        guard let number = Int(text), range.contains(number) else {
-            throw Problem.badRequest("a whole number from \(range.lowerBound) to \(range.upperBound)", field: key)
-        }
-        return number
-    }
-
-    private static func choice<T: RawRepresentable<String> & CaseIterable>(_ parameters: [String: String], _ key: String) throws -> T? {
-        guard let text = parameters[key] else { return nil }
-        guard let value = T(rawValue: text) else {
-            throw Problem.badRequest("one of \(T.allCases.map(\.rawValue).joined(separator: ", "))", field: key)
-        }
-        return value
     }
 }
