@@ -14,6 +14,7 @@ extension AnalyticsIndex {
             metrics: [.nps], from: filter.fromSeconds, to: filter.toSeconds,
             filters: filter.dimensions, scoreBands: filter.scoreBands, hasComment: filter.hasComment,
             tags: filter.tags)
+        query.labels = filter.labels
         if let surveys = filter.surveyIds {
             query.filters[.survey] = query.filters[.survey].map { $0.intersection(surveys) } ?? surveys
         }

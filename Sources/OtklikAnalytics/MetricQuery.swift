@@ -23,6 +23,9 @@ public struct MetricQuery: Sendable, Hashable {
     public var hasComment: Bool?
     /// Only these responses (by id): the ones whose comment matched a search, found in the store first.
     public var responseIDs: Set<UInt32>?
+    /// The labels of the customers' dimensions the query filters or groups by (`ContextDimension.ofCustomers`):
+    /// each must be here. Filters on them name values (`filters[.loyaltyStep] = [LoyaltyStep.regular.code]`).
+    public var labels: [ContextDimension: ResponseLabels] = [:]
 
     public init(
         metrics: [MetricKind], from: Int64? = nil, to: Int64? = nil, filters: [ContextDimension: Set<Int64>] = [:],
@@ -83,8 +86,8 @@ public struct MetricCounts: Sendable {
     public let responses: [Int]
     /// Group i's counts for metric m are `scores[i * metrics.count + m]`.
     public let scores: [ScoreCounts]
-    /// The text of each tag code among `values`, when grouped by tag.
-    public var tagNames: [Int64: String] = [:]
+    /// Names the catalog does not know, per grouped dimension: each tag code's text, each customer's own id.
+    public var names: [ContextDimension: [Int64: String]] = [:]
 
     public var count: Int { responses.count }
 

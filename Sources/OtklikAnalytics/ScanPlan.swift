@@ -38,12 +38,32 @@ struct ScanPlan: @unchecked Sendable {
     private let tagGroup: [Int32]?
     /// Tag texts by code, for naming the groups.
     private let tagTexts: [String]
+    /// The customers' dimensions the query filters or groups by, each read as a column of its label codes
+    /// that `fillLabels` writes for every block scanned: column `ContextDimension.stored.count + k` is
+    /// `labels[k]`'s.
+    private let labels: [ResponseLabels]
 
     /// Compiles `query` against the index's current state; under its lock.
     init(query: MetricQuery, index: AnalyticsIndex) throws(AnalyticsIndex.QueryError) {
         precondition(!query.metrics.isEmpty, "a query counts at least one metric")
         precondition(query.filters[.tag] == nil, "tags filter by their text (MetricQuery.tags)")
-        let (maxValue, stageOfTouchpoint, chunks) = (index.maxValue, index.stageOfTouchpoint, index.chunks)
+        let (storedMaxValue, stageOfTouchpoint, chunks) = (index.maxValue, index.stageOfTouchpoint, index.chunks)
+        // Customers' dimensions become columns of label codes after the stored ones; their filters name
+        // values (a customer's id), turned into codes here. A value no response has matches nothing.
+        let labelDimensions = ContextDimension.ofCustomers.filter { query.filters[$0] != nil || query.groupBy.contains($0) }
+        let labels = labelDimensions.map { dimension in
+            guard let labels = query.labels[dimension] else {
+                preconditionFailure("\(dimension.rawValue) needs its labels (MetricQuery.labels)")
+            }
+            return labels
+        }
+        self.labels = labels
+        let maxValue = storedMaxValue + labels.map { UInt16($0.values.count - 1) }
+        var rawFilters = query.filters
+        for (dimension, labels) in zip(labelDimensions, labels) {
+            guard let values = query.filters[dimension] else { continue }
+            rawFilters[dimension] = Set(values.compactMap { labels.code(of: $0).map(Int64.init) })
+        }
         let excludeDeleted = index.deletedRows > 0
         let bins = IndexChunk.bins
         metrics = query.metrics
@@ -54,13 +74,14 @@ struct ScanPlan: @unchecked Sendable {
         to = query.to ?? .max
 
         func column(_ dimension: ContextDimension) -> Int {
-            ContextDimension.stored.firstIndex(of: dimension == .stage ? .touchpoint : dimension)!
+            if let k = labelDimensions.firstIndex(of: dimension) { return ContextDimension.stored.count + k }
+            return ContextDimension.stored.firstIndex(of: dimension == .stage ? .touchpoint : dimension)!
         }
 
         // Filters: a bitset of accepted raw values. A stage filter becomes a touchpoint filter.
         var filters: [(column: Int, bits: [UInt64])] = []
-        var filterList = query.filters.sorted { $0.key.rawValue < $1.key.rawValue }
-        if excludeDeleted && query.filters[.survey] == nil {
+        var filterList = rawFilters.sorted { $0.key.rawValue < $1.key.rawValue }
+        if excludeDeleted && rawFilters[.survey] == nil {
             filterList.append((.survey, Set((1...Int64(maxValue[0] == 0 ? 1 : maxValue[0])))))
         }
         for (dimension, values) in filterList {
@@ -107,7 +128,7 @@ struct ScanPlan: @unchecked Sendable {
         let tagFilter = query.tags.map { $0.compactMap { index.tagCodes[$0] }.sorted() }
         self.tagFilter = tagFilter
         tagTexts = index.tagTexts
-        var dimensions: [GroupDimension] = query.groupBy.map { dimension in
+        var dimensions: [GroupDimension] = query.groupBy.map { dimension -> GroupDimension in
             if dimension == .tag {
                 if let tagFilter {
                     return GroupDimension(dimension: dimension, cardinality: max(tagFilter.count, 1), values: tagFilter.map(Int64.init))
@@ -118,7 +139,7 @@ struct ScanPlan: @unchecked Sendable {
                 return GroupDimension(dimension: dimension, cardinality: JourneyStage.allCases.count + 1, values: nil)
             }
             let largest = Int64(maxValue[column(dimension)])
-            if let accepted = query.filters[dimension] {
+            if let accepted = rawFilters[dimension] {
                 let values = accepted.filter { (0...largest).contains($0) }.sorted()
                 return GroupDimension(dimension: dimension, cardinality: max(values.count, 1), values: values)
             }
@@ -376,7 +397,7 @@ struct ScanPlan: @unchecked Sendable {
         }
         // 3. Each row's cell from the group tables, and its counts.
         guard let tagGroup = tables.tagGroup else {
-            countRows(chunk, rows, base: base, perRowDays: perRowDays, into: &counts)
+            countRows(chunk, rows, base: base, perRowDays: perRowDays, into: &counts, scratch: scratch)
             return
         }
 
@@ -401,7 +422,7 @@ struct ScanPlan: @unchecked Sendable {
             assigned = true
         }
         for (g, group) in groupTables.enumerated() {
-            addOffsets(UnsafePointer(chunk.dimensions[group.column]), tables.groupOffsets[g], bias: 0)
+            addOffsets(UnsafePointer(column(group.column, of: chunk, scratch)), tables.groupOffsets[g], bias: 0)
         }
         if perRowDays {
             addOffsets(UnsafePointer(chunk.day), tables.dayOffsets, bias: firstDay)
@@ -422,10 +443,11 @@ struct ScanPlan: @unchecked Sendable {
     /// read straight from its bits: listing them first and making a pass per table took 1.6–2× as long
     /// when a filter keeps many rows in a few hundred cells (a score band over a year by channel × segment).
     private func countRows(
-        _ chunk: IndexChunk, _ rows: RowSource, base: Int32, perRowDays: Bool, into counts: inout [UInt32]
+        _ chunk: IndexChunk, _ rows: RowSource, base: Int32, perRowDays: Bool, into counts: inout [UInt32],
+        scratch: ScanScratch
     ) {
         var lookups = groupTables.indices.map { g in
-            CellLookup(column: chunk.dimensions[groupTables[g].column], table: tables.groupOffsets[g], bias: 0)
+            CellLookup(column: column(groupTables[g].column, of: chunk, scratch), table: tables.groupOffsets[g], bias: 0)
         }
         if perRowDays { lookups.append(CellLookup(column: chunk.day, table: tables.dayOffsets, bias: firstDay)) }
         let scores = metricColumns.map { UnsafePointer(chunk.scores[$0]) }
@@ -711,6 +733,13 @@ struct ScanPlan: @unchecked Sendable {
     func narrow(_ chunk: IndexChunk, checkTime: Bool, into scratch: ScanScratch) -> Narrowed {
         let n = chunk.count
         let tables = self.tables
+        if !labels.isEmpty {
+            // A block with no labelled row has none a filter on a label (other than "none") accepts.
+            let labelled = fillLabels(chunk, scratch)
+            for filter in filters where filter.column >= ContextDimension.stored.count {
+                if !labelled[filter.column - ContextDimension.stored.count] && filter.bits[0] & 1 == 0 { return .rows(0) }
+            }
+        }
         let selection = scratch.selection
         let marks = scratch.marks
         let words = (n + 63) / 64
@@ -797,7 +826,7 @@ struct ScanPlan: @unchecked Sendable {
         }
         for (f, filter) in filters.enumerated() where f != answered {
             // A bit per accepted value.
-            let column = UnsafePointer(chunk.dimensions[filter.column])
+            let column = UnsafePointer(self.column(filter.column, of: chunk, scratch))
             let bits = UnsafePointer(tables.filterBits[f])
             restrict { row in
                 let value = Int(column[row])
@@ -979,6 +1008,47 @@ struct ScanPlan: @unchecked Sendable {
         return (best.filter, listed || values.count == 1 ? selected : nil)
     }
 
+    /// The position in `labels` of a customers' dimension the query reads.
+    private func labelIndex(_ dimension: ContextDimension) -> Int? { labels.firstIndex { $0.dimension == dimension } }
+
+    /// A block's column: a stored dimension's, or a label column `fillLabels` wrote for it.
+    @inline(__always)
+    private func column(_ column: Int, of chunk: IndexChunk, _ scratch: ScanScratch) -> UnsafeMutablePointer<UInt16> {
+        column < ContextDimension.stored.count
+            ? chunk.dimensions[column] : scratch.labelColumns[column - ContextDimension.stored.count]
+    }
+
+    /// Writes the label code of each of the block's rows into its label columns (0: no label). Labels are
+    /// sorted by response and a block holds an interval of ids: its labels are one stretch, spread over a
+    /// table by id first (a sealed block's rows are in employee order, not id order) and then read per row.
+    /// Returns, per label column, whether any row has a label.
+    private func fillLabels(_ chunk: IndexChunk, _ scratch: ScanScratch) -> [Bool] {
+        let (first, last) = (chunk.minResponseID, chunk.maxResponseID)
+        let n = chunk.count
+        return labels.enumerated().map { k, labels in
+            let column = scratch.labelColumns[k]
+            column.update(repeating: 0, count: n)
+            let start = labels.position(atLeast: first)
+            let end = last == .max ? labels.responseIDs.count : labels.position(atLeast: last + 1)
+            guard start < end else { return false }
+            let width = Int(last - first) + 1
+            guard width <= ScanScratch.labelTableCapacity else {
+                // Ids spread far apart (a block of old answers imported late): a search per row.
+                for row in 0..<n { column[row] = labels.code(ofResponse: chunk.responseID(at: row)) }
+                return true
+            }
+            let table = scratch.labelTable
+            table.update(repeating: 0, count: width)
+            labels.responseIDs.withUnsafeBufferPointer { ids in
+                labels.codes.withUnsafeBufferPointer { codes in
+                    for i in start..<end { table[Int(ids[i] &- first)] = codes[i] }
+                }
+            }
+            for row in 0..<n { column[row] = table[Int(chunk.responseID(at: row) &- first)] }
+            return true
+        }
+    }
+
     /// Reads the non-empty cells back, into flat arrays.
     func groups(from counts: [UInt32]) -> MetricCounts {
         let bins = IndexChunk.bins
@@ -1011,14 +1081,25 @@ struct ScanPlan: @unchecked Sendable {
                 }
             }
         }
+        // A label column holds codes: the answer gives the values they stand for (a customer's id).
+        for (d, dimension) in dimensions.enumerated() {
+            guard dimension.isCustomerLabel, let k = labelIndex(dimension) else { continue }
+            let codeValues = labels[k].values
+            for i in 0..<responses.count { values[i * dimensions.count + d] = codeValues[Int(values[i * dimensions.count + d])] }
+        }
         var result = MetricCounts(
             dimensions: dimensions, metrics: metrics, values: values, bucketStarts: starts,
             responses: responses, scores: scores)
         if let d = dimensions.firstIndex(of: .tag) {
+            var names: [Int64: String] = [:]
             for i in 0..<responses.count {
                 let code = values[i * dimensions.count + d]
-                if code > 0 { result.tagNames[code] = tagTexts[Int(code) - 1] }
+                if code > 0 { names[code] = tagTexts[Int(code) - 1] }
             }
+            result.names[.tag] = names
+        }
+        for labels in labels where !labels.names.isEmpty && dimensions.contains(labels.dimension) {
+            result.names[labels.dimension] = labels.names
         }
         return result
     }
@@ -1127,11 +1208,33 @@ final class ScanScratch: @unchecked Sendable {
     /// Per row of a block, grouping by tag: its cell offset (`countByTag`) or whether it is selected
     /// (`countByTagAlone`).
     let rowOffsets = UnsafeMutablePointer<Int32>.allocate(capacity: IndexChunk.capacity)
+    /// Per customers' dimension a query reads, the label code of each row of the block (`ScanPlan.fillLabels`);
+    /// allocated by the first query that reads one.
+    var labelColumns: [UnsafeMutablePointer<UInt16>] { labelMemory.columns }
+    /// A block's labels by response id from its first (`ScanPlan.fillLabels`).
+    var labelTable: UnsafeMutablePointer<UInt16> { labelMemory.table }
+    /// Widest interval of ids a block's labels are spread over by table; wider ones are searched per row.
+    static let labelTableCapacity = 4 * IndexChunk.capacity
+    private var allocatedLabelMemory: (columns: [UnsafeMutablePointer<UInt16>], table: UnsafeMutablePointer<UInt16>)?
+
+    private var labelMemory: (columns: [UnsafeMutablePointer<UInt16>], table: UnsafeMutablePointer<UInt16>) {
+        if let memory = allocatedLabelMemory { return memory }
+        let memory = (
+            columns: ContextDimension.ofCustomers.map { _ in UnsafeMutablePointer<UInt16>.allocate(capacity: IndexChunk.capacity) },
+            table: UnsafeMutablePointer<UInt16>.allocate(capacity: Self.labelTableCapacity)
+        )
+        allocatedLabelMemory = memory
+        return memory
+    }
 
     deinit {
         selection.deallocate()
         offsets.deallocate()
         marks.deallocate()
         rowOffsets.deallocate()
+        if let memory = allocatedLabelMemory {
+            memory.columns.forEach { $0.deallocate() }
+            memory.table.deallocate()
+        }
     }
 }

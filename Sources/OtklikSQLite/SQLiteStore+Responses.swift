@@ -116,6 +116,20 @@ extension SQLiteStore {
                     arguments += StatementArguments(values.sorted())
                 case .tag:
                     preconditionFailure("tags filter by their text (ResponseFilter.tags)")
+                case .customer, .valueClass, .loyaltyStep:
+                    // Computed, not stored: the labels list the responses of each value (one JSON array parameter).
+                    guard let labels = filter.labels[dimension] else {
+                        preconditionFailure("\(dimension.rawValue) needs its labels (ResponseFilter.labels)")
+                    }
+                    func list(_ ids: [UInt32]) -> String { "[" + ids.map(String.init).joined(separator: ",") + "]" }
+                    let labelled = "id IN (SELECT value FROM json_each(?))"
+                    arguments += [list(labels.responses(withValues: values))]
+                    if values.contains(0) {
+                        conditions.append("(\(labelled) OR id NOT IN (SELECT value FROM json_each(?)))")
+                        arguments += [list(labels.responseIDs)]
+                    } else {
+                        conditions.append(labelled)
+                    }
                 default:
                     // Value 0 means "not given".
                     let column = "\(dimension.rawValue)_id"

@@ -129,23 +129,20 @@ extension SQLiteStore: ValueStore {
         }
     }
 
-    public func customerResponseIDs(_ customers: [Customer.ID]) async throws -> Set<UInt32> {
+    public func responseCustomers() async throws -> [(response: UInt32, customer: Customer.ID)] {
         try await writer.read { db in
-            var found = Set<UInt32>()
-            for start in stride(from: 0, to: customers.count, by: 500) {
-                let piece = customers[start..<min(start + 500, customers.count)].map(\.rawValue)
-                let list = piece.map { _ in "?" }.joined(separator: ",")
-                let sql = """
-                    SELECT id FROM responses WHERE customer_id IN (\(list))
-                    UNION ALL
-                    SELECT r.id FROM responses r JOIN orders o ON o.order_id = r.order_id
-                    WHERE r.customer_id IS NULL AND r.order_id IS NOT NULL AND o.customer_id IN (\(list))
-                    """
-                for id in try Int64.fetchAll(db, sql: sql, arguments: StatementArguments(piece + piece)) {
-                    found.insert(UInt32(clamping: id))
-                }
+            let sql = """
+                SELECT id, customer_id FROM responses WHERE customer_id IS NOT NULL
+                UNION ALL
+                SELECT r.id, o.customer_id FROM responses r JOIN orders o ON o.order_id = r.order_id
+                WHERE r.customer_id IS NULL AND r.order_id IS NOT NULL AND o.customer_id IS NOT NULL
+                """
+            var pairs: [(response: UInt32, customer: Customer.ID)] = []
+            let rows = try Row.fetchCursor(db, sql: sql)
+            while let row = try rows.next() {
+                pairs.append((UInt32(clamping: row[0] as Int64), Identifier(row[1] as Int64)))
             }
-            return found
+            return pairs
         }
     }
 

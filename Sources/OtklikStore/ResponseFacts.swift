@@ -51,6 +51,7 @@ public struct ResponseFacts: Sendable, Hashable {
         case .channel: return channel
         case .stage: preconditionFailure("stage is derived from the touchpoint")
         case .tag: preconditionFailure("tags are a side column (ResponseTags)")
+        case .customer, .valueClass, .loyaltyStep: preconditionFailure("customers' dimensions are labels (ResponseLabels)")
         }
     }
 

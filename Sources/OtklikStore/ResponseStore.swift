@@ -71,6 +71,9 @@ public struct ResponseFilter: Sendable, Hashable {
     public var search: String?
     /// Newest first (default) or oldest first.
     public var ascending: Bool
+    /// The labels of the customers' dimensions `dimensions` filters by (`ContextDimension.ofCustomers`): each
+    /// must be here.
+    public var labels: [ContextDimension: ResponseLabels] = [:]
 
     public init(
         surveyIds: Set<Int64>? = nil, from: Date? = nil, to: Date? = nil,

@@ -16,9 +16,9 @@ public protocol ValueStore: Sendable {
     /// Every customer with their marks, their NPS answers (their own responses, and responses naming one of
     /// their orders) and the first day they answered or asked to be contacted, days in `timeZone`.
     func customerSignals(timeZone: TimeZone) async throws -> [CustomerSignals]
-    /// The responses of these customers: those naming them, and those naming one of their orders (the metric
-    /// filters by customer, value class and loyalty step count these).
-    func customerResponseIDs(_ customers: [Customer.ID]) async throws -> Set<UInt32>
+    /// Every response that has a customer, with that customer: the one it names, or else the buyer of the
+    /// order it names (the metrics' customers' dimensions label responses by these), in no particular order.
+    func responseCustomers() async throws -> [(response: UInt32, customer: Customer.ID)]
     /// Customers by id, those that exist, in no particular order.
     func customers(ids: [Customer.ID]) async throws -> [Customer]
     /// A page of customers by id (from `after`, exclusive), at most `limit`.

@@ -114,6 +114,7 @@ struct AnalyticsIndexTests {
                 case .channel: return context.channelId?.rawValue ?? 0
                 case .stage: return Int64(context.touchpointId.flatMap { stages[$0] }?.code ?? 0)
                 case .tag: preconditionFailure("tags are read by `tags`")
+                case .customer, .valueClass, .loyaltyStep: return customerValue(dimension, ofResponse: UInt32(response.id.rawValue))
                 }
             },
             tags: { $0.context.tags }, tagCode: { tagCode($0, index) },
@@ -136,6 +137,7 @@ struct AnalyticsIndexTests {
         bruteForce(
             rows, query, seconds: { Int64($0.submittedAt) },
             value: { row, dimension in
+                if dimension.isCustomerLabel { return customerValue(dimension, ofResponse: row.responseId) }
                 guard dimension == .stage else { return Int64(row.value(of: dimension)) }
                 return Int64(stages[Touchpoint.ID(Int64(row.touchpoint))]?.code ?? 0)
             },
@@ -197,6 +199,30 @@ struct AnalyticsIndexTests {
             })
     }
 
+    /// The customers' dimensions of the tests, as the value analysis would label them: a response's customer
+    /// follows from its id (one in five has none; ids far above 16 bits), the customer's class (some have
+    /// none) and step from the customer.
+    static func customerValue(_ dimension: ContextDimension, ofResponse id: UInt32) -> Int64 {
+        let customer = Int64((UInt64(id) &* 2_654_435_761) % 40)
+        guard customer % 5 != 0 else { return 0 }
+        switch dimension {
+        case .customer: return 100_000 + customer * 37
+        case .valueClass: return customer % 4
+        case .loyaltyStep: return customer % 6 + 1
+        default: preconditionFailure("not a customers' dimension")
+        }
+    }
+
+    /// `customerValue` as labels of responses 1…400,000 (every id the tests give).
+    static let customerLabels: [ContextDimension: ResponseLabels] = Dictionary(
+        uniqueKeysWithValues: ContextDimension.ofCustomers.map { dimension in
+            let labelled = (1...UInt32(400_000)).compactMap { id -> (response: UInt32, value: Int64)? in
+                let value = customerValue(dimension, ofResponse: id)
+                return value == 0 ? nil : (id, value)
+            }
+            return (dimension, try! ResponseLabels(dimension, labels: labelled))
+        })
+
     static func randomQuery(_ random: inout Random) -> MetricQuery {
         let metrics = MetricKind.allCases.filter { _ in random.chance(0.4) }
         let start: Int64 = 1_700_000_000
@@ -204,8 +230,14 @@ struct AnalyticsIndexTests {
         if random.chance(0.5) { query.from = start + Int64(random.int(0...(400 * 86_400))) }
         if random.chance(0.5) { query.to = (query.from ?? start) + Int64(random.int(1...(500 * 86_400))) }
         for dimension in ContextDimension.allCases where dimension != .tag && random.chance(0.15) {
-            query.filters[dimension] = Set((0..<random.int(1...4)).map { _ in Int64(random.int(0...(dimension == .stage ? 6 : 9))) })
+            query.filters[dimension] = Set(
+                (0..<random.int(1...4)).map { _ in
+                    let value = Int64(random.int(0...(dimension == .stage ? 6 : 9)))
+                    // Customers by id: mostly ones that answered, sometimes one who did not.
+                    return dimension == .customer && value > 0 ? 100_000 + value * (random.chance(0.9) ? 37 : 38) : value
+                })
         }
+        query.labels = customerLabels
         query.groupBy = Array(ContextDimension.allCases.filter { _ in random.chance(0.2) }.prefix(2))
         if random.chance(0.5) { query.bucket = TimeBucket.allCases[random.int(0...3)] }
         // Score bands on up to three metrics at once (all of them must hold).
@@ -296,7 +328,17 @@ struct AnalyticsIndexTests {
             // Two touchpoints' row lists (a fifth of a block) marked in a bitmap and counted from it.
             MetricQuery(metrics: [.nps, .csat], filters: [.touchpoint: [2, 5]], groupBy: [.segment], bucket: .month),
             MetricQuery(metrics: [.csat], filters: [.touchpoint: [2, 5]], groupBy: [.employee]),
-        ]
+            // Customers' dimensions: label columns filled per block.
+            MetricQuery(metrics: [.nps], groupBy: [.loyaltyStep]),
+            MetricQuery(metrics: [.nps, .csat], filters: [.valueClass: [1]], groupBy: [.employee], bucket: .month),
+            MetricQuery(metrics: [.nps], filters: [.loyaltyStep: [2, 4], .valueClass: [0, 3]], groupBy: [.customer]),
+            MetricQuery(metrics: [.ces], filters: [.customer: [100_037, 100_074]], groupBy: [.tag, .valueClass]),
+            MetricQuery(metrics: [.nps], filters: [.employee: [3]], groupBy: [.valueClass, .loyaltyStep]),
+        ].map { query in
+            var query = query
+            query.labels = Self.customerLabels
+            return query
+        }
         for query in queries {
             #expect(Set(try index.counts(query)) == Self.reference(responses, query, timeZone: timeZone, index: index), "\(query)")
         }
@@ -333,7 +375,8 @@ struct AnalyticsIndexTests {
         var tags: [UInt32: [String]] = [:]
         for i in 0..<(IndexChunk.capacity + 500) {
             let scores = MetricScores([.nps: random.int(0...10), .csat: random.int(1...5)])
-            let id = UInt32(3 * i + 1)
+            // Ids five apart: the block spans more ids than a label table holds, so labels are searched per row.
+            let id = UInt32(5 * i + 1)
             let seconds = UInt32(1_700_000_000 + i * 60)
             let day = UInt16(19_676 + i / 1440)
             rows.append(

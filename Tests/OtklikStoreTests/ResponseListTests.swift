@@ -31,9 +31,12 @@ struct ResponseListTests {
         for dimension in ContextDimension.allCases where dimension != .tag && random.chance(0.12) {
             filter.dimensions[dimension] = Set(
                 (0..<random.int(1...3)).map { _ in
-                    Int64(random.int(0...(dimension == .stage ? 6 : 9)))
+                    let value = Int64(random.int(0...(dimension == .stage ? 6 : 9)))
+                    return dimension == .customer && value > 0 ? 100_000 + value * 37 : value
                 })
         }
+        // Customers' dimensions: the index reads label columns, SQL lists the labelled responses.
+        filter.labels = AnalyticsIndexTests.customerLabels
         if random.chance(0.2) { filter.hasComment = random.chance(0.5) }
         if random.chance(0.15) { filter.tags = [AnalyticsIndexTests.tagPool[random.int(0...4)], "vip"] }
         for metric in MetricKind.allCases where random.chance(0.1) {

@@ -56,7 +56,7 @@ extension StoreContractTests {
         "orders": "ordersRoundTripEveryField", "customerSignals": "customerSignalsFromMarksAnswersAndContacts",
         "customers": "customersByIdsAndByPage", "setMark": "marksGoOnAndOff", "valueSettings": "settingsDefaultRoundTripAndRefusal",
         "saveValueSettings": "settingsDefaultRoundTripAndRefusal", "valueMark": "theMarkMovesOnEveryWriteAndNotOnReads",
-        "customerResponseIDs": "customerSignalsFromMarksAnswersAndContacts",
+        "responseCustomers": "customerSignalsFromMarksAnswersAndContacts",
         // SecretStore, StoreFaults, StoreMaintenance
         "secret": "accountsSessionsAndSecrets", "isOutOfSpace": "maintenanceAndFaults",
         "location": "maintenanceAndFaults", "appliedMigrations": "maintenanceAndFaults", "storageSummary": "maintenanceAndFaults",

@@ -84,6 +84,14 @@ public enum ABCClass: String, Hashable, Sendable, Codable, CaseIterable {
     case b = "B"
     /// The rest, including those who bring nothing or lose money.
     case c = "C"
+
+    /// The class's number where a dimension value is a number (`ContextDimension.valueClass`): 1, 2, 3.
+    public var code: Int64 { Int64(Self.allCases.firstIndex(of: self)!) + 1 }
+
+    public init?(code: Int64) {
+        guard (1...Int64(Self.allCases.count)).contains(code) else { return nil }
+        self = Self.allCases[Int(code) - 1]
+    }
 }
 
 public enum ProfitGroup: String, Hashable, Sendable, Codable, CaseIterable {

@@ -17,6 +17,14 @@ public enum LoyaltyStep: String, Hashable, Sendable, Codable, CaseIterable, Comp
     /// The ladder's steps bottom to top; `lapsed` is off it.
     public static let ladder: [LoyaltyStep] = [.potential, .visitor, .firstPurchase, .regular, .advocate]
 
+    /// The step's number where a dimension value is a number (`ContextDimension.loyaltyStep`): 1 for potential…
+    public var code: Int64 { Int64(Self.allCases.firstIndex(of: self)!) + 1 }
+
+    public init?(code: Int64) {
+        guard (1...Int64(Self.allCases.count)).contains(code) else { return nil }
+        self = Self.allCases[Int(code) - 1]
+    }
+
     public static func < (a: LoyaltyStep, b: LoyaltyStep) -> Bool {
         (allCases.firstIndex(of: a) ?? 0) < (allCases.firstIndex(of: b) ?? 0)
     }

@@ -37,7 +37,7 @@ public struct Services: Sendable {
 
     /// Reading and deleting responses, within a scope (API, pages, exports).
     public var responses: ResponseService {
-        ResponseService(store: store, index: indexLoaded ? index : nil, live: live)
+        ResponseService(store: store, index: indexLoaded ? index : nil, live: live, customers: metrics.customers)
     }
 
     /// What every page controller needs: page contexts and the survey a route names.
@@ -96,7 +96,7 @@ public struct Services: Sendable {
         let valueAnalyses = ValueAnalysisCache()
         let value = Self.value(store: store, valueStore: valueStore, catalog: catalog, cache: valueAnalyses)
         var metrics = MetricsService(index: index, catalog: catalog, store: store, minimumSample: config.minimumSample)
-        metrics.customerResponses = { selection in try await value.responseIDs(selection) }
+        metrics.customers = CustomerLabelling { try await value.responseLabels() }
         return Services(
             config: config, store: store, index: index, catalog: catalog,
             ingest: IngestService(catalog: catalog, committer: committer),

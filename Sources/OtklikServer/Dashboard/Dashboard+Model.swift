@@ -21,6 +21,9 @@ struct DashboardModel: Sendable {
     /// Touchpoints by pain: detractors (share × volume), most first.
     var pain: [(touchpoint: Touchpoint.ID, name: String, summary: MetricSummary, detractors: Int)]
     var comments: [Response]
+    /// NPS of the period's answers by their customers' loyalty step and value class as they are now (for
+    /// those who may see customers' value, once customers have orders); empty otherwise.
+    var byCustomers: [CustomerGroup] = []
     var responses: Int
     var minimumSample: Int
 
@@ -41,6 +44,14 @@ struct DashboardModel: Sendable {
         var comparison: MetricComparison
         /// The signed move (current − previous), present for every change listed.
         var difference: Double { comparison.difference ?? 0 }
+    }
+
+    struct CustomerGroup: Sendable {
+        /// `.loyaltyStep` or `.valueClass`.
+        var dimension: ContextDimension
+        /// The step's or class's code.
+        var value: Int64
+        var summary: MetricSummary
     }
 
     /// How many moves the panel lists: a summary to act on, not another table.
@@ -170,12 +181,30 @@ struct DashboardModel: Sendable {
         let comments = try await responses.list(
             filter.responseList(withComment: true, scope: scope, snapshot: snapshot, limit: 8))
 
+        // 6. NPS by who the customers are now: a scan per dimension, over labels the value analysis keeps.
+        var byCustomers: [CustomerGroup] = []
+        let customerDimensions = [ContextDimension.loyaltyStep, .valueClass]
+        if user.role.allows(.readCustomerValue), let labels = try? await metrics.labels(for: customerDimensions),
+            labels.values.contains(where: { !$0.responseIDs.isEmpty })
+        {
+            var labelled = base
+            labelled.query.labels.merge(labels) { kept, _ in kept }
+            for dimension in customerDimensions {
+                for group in report(labelled.with([.nps], by: [dimension]))?.groups ?? [] {
+                    guard let value = group.values.first, value != 0, let nps = group.summaries.first else { continue }
+                    byCustomers.append(CustomerGroup(dimension: dimension, value: value, summary: nps))
+                }
+            }
+        }
+
         return DashboardModel(
-            filter: filter, options: FilterOptions(snapshot, scope: scope, strings: strings, tags: metrics.index.tags),
+            filter: filter,
+            options: FilterOptions(
+                snapshot, scope: scope, strings: strings, tags: metrics.index.tags, customerValue: !byCustomers.isEmpty || filter.seesCustomers),
             tiles: tiles,
             changes: Array(changes.prefix(changesShown)), trend: trend,
             heatmap: heatmap, ladder: totals?.total["ladder"], npsTotal: totals?.total["nps"],
             pain: pain.map { (touchpoint: $0.0, name: $0.1, summary: $0.2, detractors: $0.3) },
-            comments: comments, responses: totals?.responses ?? 0, minimumSample: sample)
+            comments: comments, byCustomers: byCustomers, responses: totals?.responses ?? 0, minimumSample: sample)
     }
 }

@@ -18,6 +18,7 @@ enum DashboardView {
                 <section class="card">\(ladder(page, model))</section>
                 <section class="card">\(histogram(page, model))</section>
                 <section class="card">\(pain(page, model))</section>
+                \(model.byCustomers.isEmpty ? HTML.empty : "<section class=\"card\">\(customers(page, model))</section>")
                 <section class="card">\(comments(page, model, snapshot: snapshot))</section>
                 """)
     }
@@ -265,6 +266,30 @@ enum DashboardView {
             \(Charts.rankedBars(id: "pain", title: s[.painTitle], description: s[.painDescription], rows: Array(bars)))
             \(table(page, caption: s[.painTitle], header: [s[.filterTouchpoint], s[.columnDetractors], s[.metricNPS], s[.interval], s[.columnN]],
                     rows: Array(rows), csv: csv, open: true))\(shownNote(page, shown: rows.count, of: model.pain.count, csv: csv))
+            """
+    }
+
+    /// NPS by the customers' loyalty step (up the ladder, then lapsed) and value class: each row opens the
+    /// dashboard for those customers, its number their answers.
+    private static func customers(_ page: PageContext, _ model: DashboardModel) -> HTML {
+        let s = page.strings
+        func table(_ dimension: ContextDimension, name: (Int64) -> String, header: String) -> HTML {
+            let rows = model.byCustomers.filter { $0.dimension == dimension }.sorted { $0.value < $1.value }.map { row -> HTML in
+                let filter = model.filter.replacing(dimension, with: row.value)
+                return """
+                    <tr><th scope="row"><a href="\(SiteURL.dashboard(filter))">\(name(row.value))</a></th>
+                    <td class="num"><a href="\(SiteURL.responses(filter))">\(MetricFormat.value(row.summary, s))</a>\(row.summary.lowSample ? " <span class=\"badge\">\(s[.lowSample])</span>" as HTML : .empty)</td>
+                    <td class="num">\(MetricFormat.interval(row.summary, s))</td><td class="num">\(s.integer(row.summary.n))</td></tr>
+                    """
+            }
+            return Self.table(
+                page, caption: "\(s[.customersTitle]): \(header)", header: [header, s[.metricNPS], s[.interval], s[.columnN]], rows: rows,
+                csv: .metricsCSV(model.filter, metric: "nps", by: dimension.rawValue), open: true)
+        }
+        return """
+            <h2>\(s[.customersTitle])</h2><p class="lead">\(s[.customersLead])</p>
+            <div class="grid"><div>\(table(.loyaltyStep, name: { LoyaltyStep(code: $0).map(s.step) ?? "—" }, header: s[.filterLoyaltyStep]))</div>
+            <div>\(table(.valueClass, name: { "\(s[.valueClass]) \(ABCClass(code: $0)?.rawValue ?? "—")" }, header: s[.filterValueClass]))</div></div>
             """
     }
 

@@ -15,7 +15,7 @@ struct DashboardController {
             let page = pages.page(request, context)
             let signedIn = try page.require(.readDashboard)
             let model = try await DashboardModel.build(
-                filter: DashboardFilter(query: page.currentQuery), user: signedIn.user, metrics: metrics, responses: responses,
+                filter: page.filter, user: signedIn.user, metrics: metrics, responses: responses,
                 strings: page.strings, today: catalog.snapshot.today)
             return page.respond(DashboardView.render(page, model, snapshot: catalog.snapshot))
         }
@@ -23,7 +23,7 @@ struct DashboardController {
         router.get("/app/metrics.csv") { request, context in
             let page = pages.page(request, context)
             let signedIn = try page.require(.readDashboard)
-            let filter = DashboardFilter(query: page.currentQuery).withDefaultPeriod(today: catalog.snapshot.today)
+            let filter = page.filter.withDefaultPeriod(today: catalog.snapshot.today)
             let metric = MetricKind(rawValue: page.currentQuery["metric"] ?? "") ?? .nps
             // The grouping of a table's link: dimensions and at most one time bucket.
             var dimensions: [ContextDimension] = []

@@ -22,7 +22,7 @@ struct JourneysController {
         router.get("/app/touchpoints") { request, context in
             let page = pages.page(request, context)
             let signedIn = try page.require(.readDashboard)
-            let filter = DashboardFilter(query: page.currentQuery).withDefaultPeriod(today: catalog.snapshot.today)
+            let filter = page.filter.withDefaultPeriod(today: catalog.snapshot.today)
             let model = try TouchpointInventory.model(
                 period: filter, scope: signedIn.user.scope, metrics: journeys.metrics, snapshot: catalog.snapshot,
                 minimumSample: journeys.minimumSample)
@@ -201,7 +201,7 @@ struct JourneysController {
 
     private func model(_ page: PageContext, _ map: JourneyMap, _ user: User) async throws -> JourneyPage.Model {
         let snapshot = catalog.snapshot
-        let period = DashboardFilter(query: page.currentQuery).withDefaultPeriod(today: catalog.snapshot.today)
+        let period = page.filter.withDefaultPeriod(today: catalog.snapshot.today)
         let measures = try await journeys.measures(map, period: period, scope: user.scope)
         return JourneyPage.Model(
             map: map, persona: try await journeys.persona(of: map), period: period, measures: measures,

@@ -42,7 +42,7 @@ public struct MetricReport: Sendable {
         }
 
         func label(_ dimension: ContextDimension, _ value: Int64) -> String {
-            if dimension == .tag { return counts.tagNames[value] ?? "—" }
+            if let names = counts.names[dimension] { return names[value] ?? "—" }
             return catalog.name(of: dimension, value, locale: catalog.organisation.defaultLocale) ?? (value == 0 ? "—" : "#\(value)")
         }
     }

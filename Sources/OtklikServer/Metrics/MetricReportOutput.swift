@@ -13,7 +13,8 @@ import OtklikCore
 ///
 /// The column names are written once; each group is an array in their order with only the fields asked
 /// for; the names of the grouped entities come once, in `names`, for the ids that occur. A dimension's
-/// value is its id (0 = not given), a stage its code, a time bucket its label (`2024-W05`, `2024-03`).
+/// value is its id (0 = not given), a stage, value class or loyalty step its code (`"delivery"`, `"A"`,
+/// `"regular"`; null for none), a time bucket its label (`2024-W05`, `2024-03`).
 public struct MetricReportJSON: ChunkedResult {
     private let report: MetricReport
     private let metrics: [MetricKind]
@@ -37,8 +38,9 @@ public struct MetricReportJSON: ChunkedResult {
         metrics = report.metrics
         periods = PeriodLabels(report.storage.bucket)
         seen = report.storage.counts.dimensions.map { _ in [] }
-        for (i, dimension) in report.storage.counts.dimensions.enumerated() where dimension != .stage {
-            let largest = dimension == .tag ? Int(report.storage.counts.tagNames.keys.max() ?? 0) : Int(ContextDimension.maxID)
+        for (i, dimension) in report.storage.counts.dimensions.enumerated() where !dimension.isNamedByCode {
+            let named = report.storage.counts.names[dimension]
+            let largest = named.map { Int($0.keys.max() ?? 0) } ?? Int(ContextDimension.maxID)
             seen[i] = [UInt64](repeating: 0, count: largest / 64 + 1)
         }
     }
@@ -176,8 +178,8 @@ public struct MetricReportJSON: ChunkedResult {
         for (i, dimension) in counts.dimensions.enumerated() {
             if i > 0 { out.byte(UInt8(ascii: ",")) }
             let value = counts.values[row * d + i]
-            if dimension == .stage {
-                if let stage = JourneyStage(code: UInt16(clamping: value)) { out.json(stage.rawValue) } else { out.raw("null") }
+            if dimension.isNamedByCode {
+                if let code = dimension.code(of: value) { out.json(code) } else { out.raw("null") }
             } else {
                 out.integer(Int(value))
                 seen[i][Int(value) >> 6] |= 1 << (UInt64(value) & 63)
@@ -243,7 +245,7 @@ public struct MetricReportJSON: ChunkedResult {
     private func writeTail(_ out: inout OutputBytes) {
         out.raw("],\"names\":{")
         var firstDimension = true
-        for (i, dimension) in report.storage.counts.dimensions.enumerated() where dimension != .stage {
+        for (i, dimension) in report.storage.counts.dimensions.enumerated() where !dimension.isNamedByCode {
             if !firstDimension { out.byte(UInt8(ascii: ",")) }
             firstDimension = false
             out.key(dimension.rawValue)

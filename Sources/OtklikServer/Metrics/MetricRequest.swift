@@ -15,9 +15,6 @@ public struct MetricRequest: Sendable, Hashable {
     /// A search in comments (`q`): only the responses whose comment contains it are counted. The index holds
     /// no text, so `MetricsService` asks the store for the matching responses first.
     public var commentSearch: String?
-    /// Customers by who they are now — ids, value class, loyalty step — computed by the value analysis (never the
-    /// segment a response was given): `MetricsService` turns it into the responses they gave.
-    public var customers: CustomerSelection?
     /// Human form of the period, echoed back.
     public var fromLabel: String?
     public var toLabel: String?
@@ -88,7 +85,7 @@ public struct MetricRequest: Sendable, Hashable {
     public static let parameters: Set<String> = Set(
         [
             "metric", "from", "to", "by", "has_comment", "q", "compare", "convention", "sort",
-            "order", "limit", "min_n", "fields", "format", "customer", "value_class", "loyalty_step",
+            "order", "limit", "min_n", "fields", "format",
         ] + ContextDimension.allCases.map(\.rawValue) + MetricKind.allCases.map(\.rawValue) + retiredBandParameters)
 
     /// Parses a request against the catalog: its time zone (bare dates are local days, `to` inclusive), its
@@ -170,7 +167,8 @@ public struct MetricRequest: Sendable, Hashable {
         }
         guard groupBy.count <= 3 else { return fail("by", "group by three dimensions at most") }
 
-        // Filters: comma-separated ids; 0 means "not given"; stages by name.
+        // Filters: comma-separated ids; 0 means "not given"; stages, value classes and loyalty steps by name
+        // (customers by who they are now, which `MetricsService` finds out when it answers).
         var filters: [ContextDimension: Set<Int64>] = [:]
         var tags: Set<String>?
         for dimension in ContextDimension.allCases {
@@ -188,6 +186,17 @@ public struct MetricRequest: Sendable, Hashable {
                         return fail("stage", "\"\(part)\" is not one of \(JourneyStage.allCases.map(\.rawValue).joined(separator: ", "))")
                     }
                     values.insert(Int64(stage.code))
+                } else if dimension == .valueClass {
+                    guard let abc = ABCClass(rawValue: part.uppercased()) else {
+                        return fail("value_class", "\"\(part)\" is not one of \(ABCClass.allCases.map(\.rawValue).joined(separator: ", "))")
+                    }
+                    values.insert(abc.code)
+                } else if dimension == .loyaltyStep {
+                    guard let step = LoyaltyStep(rawValue: String(part)) else {
+                        return fail(
+                            "loyalty_step", "\"\(part)\" is not one of \(LoyaltyStep.allCases.map(\.rawValue).joined(separator: ", "))")
+                    }
+                    values.insert(step.code)
                 } else if dimension == .channel, Int64(part) == nil {
                     guard let id = channelCode(String(part)) else {
                         return fail("channel", "\"\(part)\" is neither a channel id nor a channel code")
@@ -259,18 +268,11 @@ public struct MetricRequest: Sendable, Hashable {
             metrics: metrics, from: from, to: to, filters: filters, groupBy: groupBy,
             bucket: bucket, scoreBands: bands, hasComment: hasComment, tags: tags)
         let search = parameters["q"]?.trimmingCharacters(in: .whitespaces)
-        let customers: CustomerSelection?
-        switch CustomerSelection.parse(parameters) {
-        case .success(let selection): customers = selection
-        case .failure(let problem): return .failure(problem)
-        }
-        var request = MetricRequest(
+        return .success(MetricRequest(
             scope: scope, query: query, commentSearch: search, fromLabel: parameters["from"],
             toLabel: parameters["to"], comparePrevious: compare != nil,
             csatConvention: convention, sort: sort, descending: order == "desc",
-            limit: limit, minimumN: minimumN, fields: fields, format: format)
-        request.customers = customers
-        return .success(request)
+            limit: limit, minimumN: minimumN, fields: fields, format: format))
     }
 }
 
@@ -341,62 +343,5 @@ extension MetricRequest {
         case "w": return today - 7 * count + 1
         default: return nil
         }
-    }
-}
-
-/// Which customers' answers to count, by who they are now: `customer=12,40`, `value_class=A,B`,
-/// `loyalty_step=regular,advocate` (several at once mean all of them).
-public struct CustomerSelection: Sendable, Hashable {
-    public var ids: Set<Int64>?
-    public var valueClasses: Set<ABCClass>?
-    public var loyaltySteps: Set<LoyaltyStep>?
-
-    public init(ids: Set<Int64>? = nil, valueClasses: Set<ABCClass>? = nil, loyaltySteps: Set<LoyaltyStep>? = nil) {
-        self.ids = ids
-        self.valueClasses = valueClasses
-        self.loyaltySteps = loyaltySteps
-    }
-
-    public func admits(_ customer: CustomerValue) -> Bool {
-        (ids?.contains(customer.customerId.rawValue) ?? true)
-            && (valueClasses.map { classes in customer.abc.map(classes.contains) ?? false } ?? true)
-            && (loyaltySteps?.contains(customer.step) ?? true)
-    }
-
-    /// Nil when the parameters name no customers.
-    static func parse(_ parameters: [String: String]) -> Result<CustomerSelection?, FieldProblem> {
-        var selection = CustomerSelection()
-        if let text = parameters["customer"] {
-            var ids = Set<Int64>()
-            for part in text.split(separator: ",", omittingEmptySubsequences: false) {
-                guard let id = Int64(part.trimmingCharacters(in: .whitespaces)), id > 0 else {
-                    return .failure(FieldProblem(field: "customer", code: "invalid", message: "customer ids, e.g. customer=12,40"))
-                }
-                ids.insert(id)
-            }
-            selection.ids = ids
-        }
-        func values<T: RawRepresentable<String> & CaseIterable & Hashable>(_ name: String, _: T.Type) -> Result<Set<T>?, FieldProblem> {
-            guard let text = parameters[name] else { return .success(nil) }
-            var found = Set<T>()
-            for part in text.split(separator: ",", omittingEmptySubsequences: false) {
-                guard let value = T(rawValue: part.trimmingCharacters(in: .whitespaces)) else {
-                    return .failure(
-                        FieldProblem(
-                            field: name, code: "invalid", message: "one or more of \(T.allCases.map(\.rawValue).joined(separator: ", "))"))
-                }
-                found.insert(value)
-            }
-            return .success(found)
-        }
-        switch values("value_class", ABCClass.self) {
-        case .success(let classes): selection.valueClasses = classes
-        case .failure(let problem): return .failure(problem)
-        }
-        switch values("loyalty_step", LoyaltyStep.self) {
-        case .success(let steps): selection.loyaltySteps = steps
-        case .failure(let problem): return .failure(problem)
-        }
-        return .success(selection == CustomerSelection() ? nil : selection)
     }
 }

@@ -12,9 +12,9 @@ public struct MetricsService: Sendable {
     /// Answers comment searches (the index holds no text).
     let store: any Store
     let minimumSample: Int
-    /// The responses of the customers a selection names (the value analysis knows who they are now); nil where
-    /// the store keeps no orders.
-    var customerResponses: (@Sendable (CustomerSelection) async throws -> Set<UInt32>)?
+    /// Labels responses by their customers as they are now (the value analysis); nil where the store keeps no
+    /// orders.
+    var customers: CustomerLabelling?
 
     public enum Failure: Error, Sendable {
         case invalid(FieldProblem)
@@ -34,30 +34,44 @@ public struct MetricsService: Sendable {
     }
 
     /// The request with its comment search replaced by the responses it matches (`MetricQuery.responseIDs`),
-    /// so that several reports of one page search once.
-    /// A customer selection is resolved the same way, into the responses those customers gave.
+    /// so that several reports of one page search once; and with the labels of the customers' dimensions it
+    /// filters by (the requests derived from it with `MetricRequest.with` may group by them too).
     public func resolvingSearch(_ request: MetricRequest) async throws -> MetricRequest {
         var resolved = request
         if let search = request.commentSearch {
             resolved.query.responseIDs = try await store.responseIDs(commentContaining: search)
             resolved.commentSearch = nil
         }
-        if let selection = request.customers {
-            guard let customerResponses else {
-                throw Failure.invalid(
-                    FieldProblem(field: "customer", code: "unsupported", message: "this store keeps no customers' orders"))
-            }
-            let ids = try await customerResponses(selection)
-            resolved.query.responseIDs = resolved.query.responseIDs.map { $0.intersection(ids) } ?? ids
-            resolved.customers = nil
-        }
+        resolved.query.labels = try await labels(for: Array(request.query.filters.keys) + request.query.groupBy)
         return resolved
     }
 
-    /// Answers a request whose comment search is resolved (`resolvingSearch`), from the index alone.
+    /// The labels of the customers' dimensions among `dimensions`, as the value analysis has them now.
+    public func labels(for dimensions: [ContextDimension]) async throws -> [ContextDimension: ResponseLabels] {
+        guard dimensions.contains(where: \.isCustomerLabel) else { return [:] }
+        guard let customers else {
+            let field = dimensions.first(where: \.isCustomerLabel)!.rawValue
+            throw Failure.invalid(FieldProblem(field: field, code: "unsupported", message: "this store keeps no customers' orders"))
+        }
+        do {
+            return try await customers.labels(for: dimensions)
+        } catch let problem as FieldProblem {
+            throw Failure.invalid(problem)
+        }
+    }
+
+    /// Answers a request whose comment search and customers' labels are resolved (`resolvingSearch`), from the
+    /// index alone.
     public func report(resolved request: MetricRequest) throws(Failure) -> MetricReport {
-        precondition(
-            request.commentSearch == nil && request.customers == nil, "resolve the comment search and customers first (resolvingSearch)")
+        precondition(request.commentSearch == nil, "resolve the comment search first (resolvingSearch)")
+        let needed = Set(request.query.filters.keys).union(request.query.groupBy).filter(\.isCustomerLabel)
+        guard needed.isSubset(of: request.query.labels.keys) else {
+            // A page grouped a resolved request by a customers' dimension it did not filter by.
+            throw .invalid(
+                FieldProblem(
+                    field: needed.subtracting(request.query.labels.keys).first!.rawValue, code: "unresolved",
+                    message: "resolve the customers' labels first (resolvingSearch)"))
+        }
         let snapshot = catalog.snapshot
         var request = request
         request.scope.restrict(&request.query, snapshot: snapshot)

@@ -17,7 +17,12 @@ struct ResponsesController {
         router.get("/api/v1/responses") { request, context in
             try context.require(.read)
             let list = try parse(request)
-            let items = try await responses.list(list)
+            let items: [OtklikCore.Response]
+            do {
+                items = try await responses.list(list)
+            } catch let problem as FieldProblem {
+                throw Problem.invalid(problem, title: "The request is not valid")
+            }
             return try API.json(Page(items: items, nextCursor: items.count == list.limit ? items.last?.id.rawValue : nil))
         }
         router.get("/api/v1/responses/:id") { _, context in

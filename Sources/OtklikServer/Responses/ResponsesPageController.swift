@@ -18,7 +18,7 @@ struct ResponsesPageController {
             let page = pages.page(request, context)
             let signedIn = try page.require(.readDashboard)
             let snapshot = catalog.snapshot
-            let filter = DashboardFilter(query: page.currentQuery)
+            let filter = page.filter
             let bands = ScoreBand.bands(query: page.currentQuery)
             let shownPerPage = 50
             var list = filter.responseList(bands: bands, scope: signedIn.user.scope, snapshot: snapshot, limit: shownPerPage + 1)
@@ -39,7 +39,7 @@ struct ResponsesPageController {
             let page = pages.page(request, context)
             let signedIn = try page.require(.readDashboard)
             let snapshot = catalog.snapshot
-            let list = DashboardFilter(query: page.currentQuery).responseList(
+            let list = page.filter.responseList(
                 bands: ScoreBand.bands(query: page.currentQuery), scope: signedIn.user.scope, snapshot: snapshot,
                 limit: ResponseListRequest.maxLimit)
             let export = ResponseExport(responses: responses, catalog: snapshot, format: .csv, keys: responseKeys)

@@ -19,7 +19,7 @@ struct SurveyResultsController {
             let page = pages.page(request, context)
             let signedIn = try page.require(.readDashboard)
             let survey = try pages.survey(context)
-            var filter = DashboardFilter(query: page.currentQuery)
+            var filter = page.filter
             filter.survey = survey.id.rawValue
             let search = page.currentQuery["text"]
             var list = filter.responseList(

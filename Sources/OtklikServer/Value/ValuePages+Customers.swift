@@ -85,12 +85,18 @@ extension ValuePages {
             \(response.comment.map { "<br><q>\($0)</q>" as HTML } ?? .empty)</li>
             """
         }.joined()
+        var theirs = DashboardFilter()
+        theirs.customer = value.customerId.rawValue
+        let allAnswers: HTML = """
+            <p class="actions"><a href="\(SiteURL.responses(theirs))">\(s[.allResponses]) →</a> \
+            <a href="\(SiteURL.dashboard(theirs))">\(s[.dashboardTitle]) →</a></p>
+            """
         return frame(
             context, .customers, title: "\(s[.valueCustomer]) \(context.name(value))",
             body: """
                 <section class="card"><dl class="facts">\(facts.joined())</dl></section>
                 <section class="card"><h2>\(s[.valueMarks])</h2><ul class="marks">\(marks)</ul></section>
-                <section class="card"><h2>\(s[.valueAnswers])</h2>\(answerRows.isEmpty ? "<p class=\"muted\">—</p>" as HTML : "<ul>\(answerRows)</ul>")</section>
+                <section class="card"><h2>\(s[.valueAnswers])</h2>\(answerRows.isEmpty ? "<p class=\"muted\">—</p>" as HTML : "<ul>\(answerRows)</ul>\(allAnswers)")</section>
                 <section class="card"><h2>\(s[.valueCardOrders])</h2><div class="table-wrap"><table><tbody>\(orderRows)</tbody></table></div></section>
                 """)
     }

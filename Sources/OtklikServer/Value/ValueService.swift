@@ -72,11 +72,32 @@ public struct ValueService: Sendable {
         return ValueAnalysis(orders: orders, customers: signals, settings: settings, timeZone: snapshot.timeZone, today: snapshot.today)
     }
 
-    /// The responses of the customers `selection` names, as they are now (every customer: the metric request
-    /// applies its own scope to the responses).
-    public func responseIDs(_ selection: CustomerSelection) async throws -> Set<UInt32> {
-        let customers = try await analysis(scope: .everything).customers.filter(selection.admits).map(\.customerId)
-        return customers.isEmpty ? [] : try await store.customerResponseIDs(customers)
+    /// The customers' dimensions of the metrics (`ContextDimension.ofCustomers`): every response that has a
+    /// customer labelled by that customer, their value class and their loyalty step in the current analysis of
+    /// every customer (a metric request applies its own scope to the responses). Made once per analysis. The
+    /// customer dimension is missing when more customers answered than labels can tell apart.
+    public func responseLabels() async throws -> [ContextDimension: ResponseLabels] {
+        let (analysis, version) = try await analysisAndVersion(scope: .everything)
+        if let kept = cache.labels(for: version) { return kept }
+        let customers = Dictionary(uniqueKeysWithValues: analysis.customers.map { ($0.customerId, $0) })
+        var byCustomer: [(response: UInt32, value: Int64)] = []
+        var byClass: [(response: UInt32, value: Int64)] = []
+        var byStep: [(response: UInt32, value: Int64)] = []
+        var names: [Int64: String] = [:]
+        for (response, customerId) in try await store.responseCustomers() {
+            guard let customer = customers[customerId] else { continue }
+            byCustomer.append((response, customerId.rawValue))
+            names[customerId.rawValue] = customer.key
+            if let abc = customer.abc { byClass.append((response, abc.code)) }
+            byStep.append((response, customer.step.code))
+        }
+        var labels: [ContextDimension: ResponseLabels] = [
+            .valueClass: try ResponseLabels(.valueClass, labels: byClass),
+            .loyaltyStep: try ResponseLabels(.loyaltyStep, labels: byStep),
+        ]
+        labels[.customer] = try? ResponseLabels(.customer, labels: byCustomer, names: names)
+        cache.keep(labels, for: version)
+        return labels
     }
 
     public func settings() async throws -> ValueSettings { try await store.valueSettings() }
@@ -109,6 +130,8 @@ final class ValueAnalysisCache: Sendable {
         var analysis: ValueAnalysis
         /// Nil until asked for; `.some(nil)` when there was nothing to fit.
         var forecast: PurchaseForecast??
+        /// The responses' labels by customer (`ValueService.responseLabels`), once asked for.
+        var labels: [ContextDimension: ResponseLabels]?
     }
 
     private let kept = Mutex<[DataScope: Entry]>([:])
@@ -144,6 +167,16 @@ final class ValueAnalysisCache: Sendable {
 
     func forecast(for version: ValueService.Version) -> PurchaseForecast?? {
         kept.withLock { $0[version.scope].flatMap { $0.version == version ? $0.forecast : nil } }
+    }
+
+    func labels(for version: ValueService.Version) -> [ContextDimension: ResponseLabels]? {
+        kept.withLock { $0[version.scope].flatMap { $0.version == version ? $0.labels : nil } }
+    }
+
+    func keep(_ labels: [ContextDimension: ResponseLabels], for version: ValueService.Version) {
+        kept.withLock { kept in
+            if kept[version.scope]?.version == version { kept[version.scope]?.labels = labels }
+        }
     }
 
     func keep(_ forecast: PurchaseForecast?, for version: ValueService.Version) {

@@ -19,6 +19,11 @@ public struct DashboardFilter: Hashable, Sendable {
     public var stage: JourneyStage?
     /// Only answers with this tag.
     public var tag: String?
+    /// Only answers of customers who are, now, of this value class, on this loyalty step, or this one
+    /// customer (the labels of `ContextDimension.ofCustomers`; for those who may see customers' value).
+    public var valueClass: ABCClass?
+    public var loyaltyStep: LoyaltyStep?
+    public var customer: Int64?
     /// Search in comments (responses list and the comments panel).
     public var search: String?
     /// Only answers with a comment.
@@ -39,8 +44,9 @@ public struct DashboardFilter: Hashable, Sendable {
         self.search = search
     }
 
-    /// Reads the filter from a query string; unreadable values are dropped (links are typed by people).
-    public init(query: [String: String]) {
+    /// Reads the filter from a query string; unreadable values are dropped (links are typed by people), and so
+    /// are filters on customers' value for a reader who may not see it.
+    public init(query: [String: String], seesCustomerValue: Bool) {
         func id(_ key: String) -> Int64? { query[key].flatMap(Int64.init).flatMap { $0 > 0 ? $0 : nil } }
         from = query["from"].flatMap { CivilDay.parse(Substring($0)) }
         to = query["to"].flatMap { CivilDay.parse(Substring($0)) }
@@ -52,10 +58,18 @@ public struct DashboardFilter: Hashable, Sendable {
         segment = id("segment")
         channel = id("channel")
         stage = query["stage"].flatMap(JourneyStage.init(rawValue:))
+        if seesCustomerValue {
+            customer = id("customer")
+            valueClass = query["value_class"].flatMap { ABCClass(rawValue: $0.uppercased()) }
+            loyaltyStep = query["loyalty_step"].flatMap(LoyaltyStep.init(rawValue:))
+        }
         tag = query["tag"].map { String($0.prefix(64)) }.flatMap { $0.isEmpty ? nil : $0 }
         search = query["q"].map { String($0.trimmingCharacters(in: .whitespaces).prefix(200)) }.flatMap { $0.isEmpty ? nil : $0 }
         hasComment = query["has_comment"] == "true"
     }
+
+    /// Whether it filters by customers (who they are now).
+    var seesCustomers: Bool { valueClass != nil || loyaltyStep != nil || customer != nil }
 
     /// The same filter with a period filled in: the last `days` days up to `today` when none is given.
     func withDefaultPeriod(today: Int, days: Int = 90) -> DashboardFilter {
@@ -71,6 +85,8 @@ public struct DashboardFilter: Hashable, Sendable {
         if let to { items.append(("to", CivilDay.isoDate(ofDay: to))) }
         for (key, value) in dimensionValues { items.append((key.rawValue, String(value))) }
         if let stage { items.append(("stage", stage.rawValue)) }
+        if let valueClass { items.append(("value_class", valueClass.rawValue)) }
+        if let loyaltyStep { items.append(("loyalty_step", loyaltyStep.rawValue)) }
         if let tag { items.append(("tag", tag)) }
         if let search { items.append(("q", search)) }
         if hasComment { items.append(("has_comment", "true")) }
@@ -81,7 +97,7 @@ public struct DashboardFilter: Hashable, Sendable {
     var dimensionValues: [(ContextDimension, Int64)] {
         [
             (ContextDimension.survey, survey), (.location, location), (.touchpoint, touchpoint), (.employee, employee),
-            (.segment, segment), (.channel, channel),
+            (.segment, segment), (.channel, channel), (.customer, customer),
         ].compactMap { key, value in value.map { (key, $0) } }
     }
 
@@ -94,6 +110,9 @@ public struct DashboardFilter: Hashable, Sendable {
         case .employee: copy.employee = value
         case .segment: copy.segment = value
         case .channel: copy.channel = value
+        case .customer: copy.customer = value
+        case .valueClass: copy.valueClass = value.flatMap(ABCClass.init(code:))
+        case .loyaltyStep: copy.loyaltyStep = value.flatMap(LoyaltyStep.init(code:))
         case .stage, .tag: break
         }
         return copy
@@ -137,6 +156,8 @@ extension DashboardFilter {
             filters[dimension] = dimension == .location ? snapshot.subtree(of: Identifier(value)) : [value]
         }
         if let stage { filters[.stage] = [Int64(stage.code)] }
+        if let valueClass { filters[.valueClass] = [valueClass.code] }
+        if let loyaltyStep { filters[.loyaltyStep] = [loyaltyStep.code] }
         return filters
     }
 

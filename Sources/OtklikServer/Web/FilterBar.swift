@@ -35,7 +35,7 @@ enum FilterBar {
         let period = filter.periodText(s)
         let active =
             filter.dimensionValues.count + (filter.stage == nil ? 0 : 1) + (filter.tag == nil ? 0 : 1) + (filter.search == nil ? 0 : 1)
-            + (filter.hasComment ? 1 : 0)
+            + (filter.hasComment ? 1 : 0) + (filter.valueClass == nil ? 0 : 1) + (filter.loyaltyStep == nil ? 0 : 1)
         // Tags are offered once responses carry any (a tag asked for by a link stays selectable).
         let tags = options.tags + (filter.tag.map { options.tags.contains($0) ? [] : [$0] } ?? [])
         let tagSelect =
@@ -44,6 +44,21 @@ enum FilterBar {
             : Layout.select(
                 id: "f-tag", name: "tag", label: s[.filterTag], options: tags.map { ($0, $0) }, selected: filter.tag,
                 none: s[.all], strings: s)
+        // Who the customers are now, once they have orders; one customer (a link from their card) stays as it is.
+        var customerSelects: HTML = .empty
+        if options.customerValue {
+            customerSelects = """
+                \(Layout.select(id: "f-value-class", name: "value_class", label: s[.filterValueClass], options: ABCClass.allCases.map { ($0.rawValue, "\(s[.valueClass]) \($0.rawValue)") }, selected: filter.valueClass?.rawValue, none: s[.all], strings: s))
+                \(Layout.select(id: "f-loyalty-step", name: "loyalty_step", label: s[.filterLoyaltyStep], options: LoyaltyStep.allCases.map { ($0.rawValue, s.step($0)) }, selected: filter.loyaltyStep?.rawValue, none: s[.all], strings: s))
+                """
+        }
+        if let customer = filter.customer {
+            var without = filter
+            without.customer = nil
+            customerSelects = """
+                \(customerSelects)<input type="hidden" name="customer" value="\(customer)"><p class="field">\(s[.filterCustomer]) #\(customer) <a href="\(action.with(without))">\(s[.filterRemove])</a></p>
+                """
+        }
         // On a phone the form is folded under a one-line summary so the numbers come first; from 48rem
         // up the stylesheet shows it open (`::details-content`), summary hidden.
         return """
@@ -57,7 +72,7 @@ enum FilterBar {
             \(select("touchpoint", .filterTouchpoint, options.touchpoints, filter.touchpoint))
             \(select("employee", .filterEmployee, options.employees, filter.employee))
             \(select("segment", .filterSegment, options.segments, filter.segment))
-            \(select("channel", .filterChannel, options.channels, filter.channel))\(tagSelect)
+            \(select("channel", .filterChannel, options.channels, filter.channel))\(tagSelect)\(customerSelects)
             \(extra)
             <div class="field check"><label><input type="checkbox" name="has_comment" value="true"\(filter.hasComment ? " checked" as HTML : .empty)> \(s[.filterHasComment])</label></div>
             <button type="submit" class="primary">\(s[.filterApply])</button>
@@ -102,10 +117,12 @@ struct FilterOptions: Sendable {
     var channels: [(Int64, String)]
     /// The tags responses carry, sorted.
     var tags: [String] = []
+    /// Offer filters by customers' value class and loyalty step (the reader may see them, and customers have orders).
+    var customerValue = false
 }
 
 extension FilterOptions {
-    init(_ snapshot: CatalogSnapshot, scope: DataScope, strings: Strings, tags: [String] = []) {
+    init(_ snapshot: CatalogSnapshot, scope: DataScope, strings: Strings, tags: [String] = [], customerValue: Bool = false) {
         let allowedEmployees = scope.allowed(.employee, snapshot: snapshot)
         // Staff see only their own answers: their menus offer their own branch, not every branch.
         let allowedLocations: Set<Int64>? =
@@ -135,6 +152,6 @@ extension FilterOptions {
             touchpoints: listed(order.touchpoints, { snapshot.touchpoints[Identifier($0)]?.name }),
             employees: listed(order.employees, { snapshot.employees[Identifier($0)]?.name }, allowed: employeesInScope),
             segments: listed(order.segments, { snapshot.segments[Identifier($0)]?.name }),
-            channels: sorted(snapshot.channels.values, { strings.text($0.name) }), tags: tags)
+            channels: sorted(snapshot.channels.values, { strings.text($0.name) }), tags: tags, customerValue: customerValue)
     }
 }

@@ -26,6 +26,11 @@ struct PageContext: Sendable {
     var locale: LocalizedText.Locale { strings.locale }
     var user: User? { signedIn?.user }
 
+    /// The filters and period of this page's query (the dashboard's, the lists', the journeys').
+    var filter: DashboardFilter {
+        DashboardFilter(query: currentQuery, seesCustomerValue: user?.role.allows(.readCustomerValue) ?? false)
+    }
+
     static let sessionCookie = "otk_session"
     static let csrfCookie = "otk_csrf"
     static let languageCookie = "otk_lang"

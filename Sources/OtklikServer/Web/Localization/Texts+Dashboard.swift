@@ -11,6 +11,15 @@ extension TextKey {
     static let filterSegment = TextKey("Сегмент", "Segment")
     static let filterChannel = TextKey("Канал", "Channel")
     static let filterTag = TextKey("Метка", "Tag")
+    static let filterValueClass = TextKey("Класс ценности клиента", "Customer's value class")
+    static let filterLoyaltyStep = TextKey("Ступень лояльности клиента", "Customer's loyalty step")
+    static let filterCustomer = TextKey("Клиент", "Customer")
+    static let filterRemove = TextKey("убрать", "remove")
+    static let customersTitle = TextKey("NPS по клиентам", "NPS by customers")
+    static let customersLead = TextKey(
+        "Ответы за период — по тому, кем клиент является сейчас по своим заказам: ступень лояльности и класс ценности (ABC). Ответы без клиента сюда не входят.",
+        "The period's answers by who their customers are now, by their orders: loyalty step and value class (ABC). Answers without a customer are not included."
+    )
     static let filterSearch = TextKey("Поиск в комментариях", "Search comments")
     static let filterApply = TextKey("Показать", "Show")
     static let filterHasComment = TextKey("Только с комментарием", "Only with a comment")
