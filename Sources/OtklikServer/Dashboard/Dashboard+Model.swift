@@ -200,7 +200,8 @@ struct DashboardModel: Sendable {
         return DashboardModel(
             filter: filter,
             options: FilterOptions(
-                snapshot, scope: scope, strings: strings, tags: metrics.index.tags, customerValue: !byCustomers.isEmpty || filter.seesCustomers),
+                snapshot, scope: scope, strings: strings, tags: metrics.index.tags,
+                customerValue: !byCustomers.isEmpty || filter.seesCustomers),
             tiles: tiles,
             changes: Array(changes.prefix(changesShown)), trend: trend,
             heatmap: heatmap, ladder: totals?.total["ladder"], npsTotal: totals?.total["nps"],

@@ -268,11 +268,12 @@ public struct MetricRequest: Sendable, Hashable {
             metrics: metrics, from: from, to: to, filters: filters, groupBy: groupBy,
             bucket: bucket, scoreBands: bands, hasComment: hasComment, tags: tags)
         let search = parameters["q"]?.trimmingCharacters(in: .whitespaces)
-        return .success(MetricRequest(
-            scope: scope, query: query, commentSearch: search, fromLabel: parameters["from"],
-            toLabel: parameters["to"], comparePrevious: compare != nil,
-            csatConvention: convention, sort: sort, descending: order == "desc",
-            limit: limit, minimumN: minimumN, fields: fields, format: format))
+        return .success(
+            MetricRequest(
+                scope: scope, query: query, commentSearch: search, fromLabel: parameters["from"],
+                toLabel: parameters["to"], comparePrevious: compare != nil,
+                csatConvention: convention, sort: sort, descending: order == "desc",
+                limit: limit, minimumN: minimumN, fields: fields, format: format))
     }
 }
 

@@ -175,6 +175,60 @@ struct ValuePagesTests {
             #expect(try await answers("customer=\(try await Self.id(app, "C2"))") == 0)
             let (wrongClass, classProblem) = try await get("/api/v1/metrics?metric=nps&value_class=D")
             #expect(wrongClass == .badRequest && (classProblem["errors"] as? [[String: Any]])?.first?["field"] as? String == "value_class")
+
+            // Grouped by who the customers are: classes and steps by their codes, customers by id with their own ids as names.
+            func groups(_ by: String) async throws -> (groups: [[Any]], names: [String: Any]) {
+                let (status, report) = try await get("/api/v1/metrics?metric=nps&by=" + by)
+                #expect(status == .ok, "\(by)")
+                return (report["groups"] as? [[Any]] ?? [], report["names"] as? [String: Any] ?? [:])
+            }
+            let byClass = try await groups("value_class,loyalty_step")
+            #expect(byClass.groups.count == 1 && byClass.groups[0][0] as? String == "A" && byClass.groups[0][1] as? String == "regular")
+            #expect(byClass.groups[0][5] as? Int == 1, "value_class, loyalty_step, nps.value, .low, .high, .n")
+            let big = try await Self.id(app, "C1")
+            let byCustomer = try await groups("customer")
+            #expect(byCustomer.groups.count == 1 && byCustomer.groups[0][0] as? Int == Int(big))
+            #expect((byCustomer.names["customer"] as? [String: Any])?["\(big)"] as? String == "C1")
+            let (csvStatus, csv) = try await client.execute(
+                uri: "/api/v1/metrics?metric=nps&by=loyalty_step&format=csv", method: .get,
+                headers: [.authorization: "Bearer \(reader)"]
+            ) { ($0.status, String(buffer: $0.body)) }
+            #expect(csvStatus == .ok && csv.contains("\r\nregular,nps,-100.0000,"), "\(csv)")
+
+            // Computed, never frozen: C2 buys a great deal and alone brings 97% of profit; C1 (the next 2.6%, past
+            // 95%) drops to class C, and the same answer moves with them.
+            _ = try await app.services.valueStore.importOrders([
+                ImportedOrder(
+                    order: CustomerOrder(
+                        orderId: "B-2", customerId: nil, placedAt: Date().addingTimeInterval(-86_400), amount: 5_000_000_00,
+                        isCancellation: false, locationId: Identifier(4)),
+                    customerExternalId: "C2")
+            ])
+            let after = try await groups("value_class")
+            #expect(after.groups.count == 1 && after.groups[0][0] as? String == "C", "\(after.groups)")
+            #expect(try await answers("value_class=A") == 0)
+        }
+    }
+
+    @Test func theDashboardFiltersAndGroupsByCustomers() async throws {
+        let app = try await Self.app()
+        try await app.test { client in
+            let owner = try await client.page(.get, "/app", session: app.sessions[.owner]!)
+            #expect(owner.status == .ok)
+            #expect(owner.body.contains("name=\"loyalty_step\"") && owner.body.contains("name=\"value_class\""))
+            #expect(owner.body.contains("NPS по клиентам"))
+            #expect(owner.body.contains("loyalty_step=regular\""), "a step's row opens the dashboard for its customers")
+            let regulars = try await client.page(.get, "/app?value_class=A&loyalty_step=regular", session: app.sessions[.owner]!)
+            #expect(regulars.status == .ok && regulars.body.contains("Третий раз срывают сроки"))
+            let lapsed = try await client.page(.get, "/app?loyalty_step=lapsed", session: app.sessions[.owner]!)
+            #expect(lapsed.status == .ok && !lapsed.body.contains("Третий раз срывают сроки"))
+            let list = try await client.page(.get, "/app/responses?value_class=B", session: app.sessions[.owner]!)
+            #expect(list.status == .ok && !list.body.contains("Третий раз срывают сроки"))
+            let listA = try await client.page(.get, "/app/responses?value_class=A", session: app.sessions[.owner]!)
+            #expect(listA.body.contains("Третий раз срывают сроки"))
+            // Staff may not see customers' value: no such filters, and one in a link is ignored.
+            let staff = try await client.page(.get, "/app?value_class=B", session: app.sessions[.staff]!)
+            #expect(staff.status == .ok && !staff.body.contains("name=\"value_class\"") && !staff.body.contains("NPS по клиентам"))
         }
     }
 }
