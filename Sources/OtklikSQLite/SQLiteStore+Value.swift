@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import OtklikCore
 import OtklikStore
 
@@ -66,8 +67,29 @@ extension SQLiteStore: ValueStore {
 
     public func allOrders() async throws -> [CustomerOrder] {
         try await writer.read { db in
+            // Straight through the C API, like the index's facts at start: every analysis after an import reads
+            // every order, and GRDB's rows (a type check and a value box per column) took 15 ms for 29k orders.
+            let statement = try db.makeStatement(sql: "SELECT \(Self.orderColumns) FROM orders")
+            let handle = statement.sqliteStatement
+            func int(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+            func optional(_ column: Int32) -> Int64? { sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : int(column) }
             var orders: [CustomerOrder] = []
-            try Row.fetchCursor(db, sql: "SELECT \(Self.orderColumns) FROM orders").forEach { orders.append(Self.order(from: $0)) }
+            while true {
+                let result = sqlite3_step(handle)
+                if result == SQLITE_DONE { break }
+                guard result == SQLITE_ROW else {
+                    throw DatabaseError(resultCode: ResultCode(rawValue: result), message: "reading orders")
+                }
+                let orderId = sqlite3_column_text(handle, 0).map {
+                    String(decoding: UnsafeBufferPointer(start: $0, count: Int(sqlite3_column_bytes(handle, 0))), as: UTF8.self)
+                }
+                orders.append(
+                    CustomerOrder(
+                        orderId: orderId ?? "", customerId: optional(1).map(Identifier.init),
+                        placedAt: Date(timeIntervalSince1970: sqlite3_column_double(handle, 2)), amount: int(3), cost: optional(4),
+                        isCancellation: int(5) != 0, lines: Int(int(6)), locationId: optional(7).map(Identifier.init),
+                        channelId: optional(8).map(Identifier.init)))
+            }
             return orders
         }
     }

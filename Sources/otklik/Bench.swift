@@ -9,7 +9,44 @@ import OtklikServer
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmarks (see scripts/bench and BENCHMARKS.md).",
-        subcommands: [Queries.self, Index.self, Startup.self, PagesData.self])
+        subcommands: [Queries.self, Index.self, Startup.self, PagesData.self, Value.self])
+
+    /// The customer value analysis phase by phase, in-process (bench/value.py times it through HTTP): what
+    /// part of the first answer after an import is reading and what is computing.
+    struct Value: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Time reading the orders and customers and computing the value analysis (medians of RUNS).")
+        @OptionGroup var data: DataOptions
+        @Option(help: "Timed runs.")
+        var runs = 9
+
+        func run() async throws {
+            let services = try await Services.open(data.config(), store: data.openStore(), loadIndex: false)
+            let (store, snapshot) = (services.valueStore, services.catalog.snapshot)
+            let settings = try await store.valueSettings()
+            var phases: [String: [Double]] = [:]
+            func time<T>(_ name: String, _ body: () async throws -> T) async rethrows -> T {
+                let started = ContinuousClock.now
+                let result = try await body()
+                phases[name, default: []].append(Timing.seconds(ContinuousClock.now - started) * 1000)
+                return result
+            }
+            for _ in 0..<runs {
+                let orders = try await time("1 read orders") { try await store.allOrders() }
+                let signals = try await time("2 read customers") { try await store.customerSignals(timeZone: snapshot.timeZone) }
+                let analysis = await time("3 analyse") {
+                    ValueAnalysis(
+                        orders: orders, customers: signals, settings: settings, timeZone: snapshot.timeZone, today: snapshot.today)
+                }
+                _ = await time("4 summary") { ValueSummary(analysis) }
+                _ = try await time("5 labels of responses") { try await store.responseCustomers() }
+            }
+            for (name, times) in phases.sorted(by: { $0.key < $1.key }) {
+                let sorted = times.sorted()
+                print("\(name): median \(String(format: "%.2f", sorted[sorted.count / 2])) ms (min \(String(format: "%.2f", sorted[0])))")
+            }
+        }
+    }
 
     /// Data for timing the web pages (bench/pages.py): the demo's chain with `rows` responses in all.
     struct PagesData: AsyncParsableCommand {

@@ -68,25 +68,27 @@ extension ValueAnalysis {
     }
 
     static func cohorts(buyers: [ArraySlice<Int32>], lastMonth: Int) -> [Cohort] {
-        var byMonth: [Int: Cohort] = [:]
+        let firstMonths = buyers.compactMap { $0.first.map { CivilDay.monthIndex(ofDay: Int($0)) } }
+        guard let earliest = firstMonths.min() else { return [] }
+        // One cohort per month from the earliest, counted in place; months nobody started in are dropped.
+        var cohorts = (earliest...max(lastMonth, earliest)).map {
+            Cohort(monthIndex: $0, size: 0, active: Array(repeating: 0, count: max(lastMonth - $0 + 1, 0)))
+        }
         for days in buyers {
             guard let first = days.first else { continue }
             let cohortMonth = CivilDay.monthIndex(ofDay: Int(first))
-            var cohort =
-                byMonth[cohortMonth]
-                ?? Cohort(monthIndex: cohortMonth, size: 0, active: Array(repeating: 0, count: lastMonth - cohortMonth + 1))
-            cohort.size += 1
+            let k = cohortMonth - earliest
+            cohorts[k].size += 1
             var lastCounted = -1
             for day in days {
                 let offset = CivilDay.monthIndex(ofDay: Int(day)) - cohortMonth
-                if offset != lastCounted, offset < cohort.active.count {
-                    cohort.active[offset] += 1
+                if offset != lastCounted, offset < cohorts[k].active.count {
+                    cohorts[k].active[offset] += 1
                     lastCounted = offset
                 }
             }
-            byMonth[cohortMonth] = cohort
         }
-        return byMonth.values.sorted { $0.monthIndex < $1.monthIndex }
+        return cohorts.filter { $0.size > 0 }
     }
 
     func retentionPeriods() -> [RetentionPeriod] {

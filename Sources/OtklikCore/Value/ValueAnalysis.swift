@@ -87,9 +87,21 @@ public struct ValueAnalysis: Sendable {
     public init(orders: [CustomerOrder], customers signals: [CustomerSignals], settings: ValueSettings, timeZone: TimeZone, today: Int) {
         self.settings = settings
         var converter = LocalDayConverter(timeZone: timeZone)
-        var slotOf: [Int64: Int] = [:]
         var signals = signals
-        for (slot, signal) in signals.enumerated() { slotOf[signal.customerId.rawValue] = slot }
+        // Each customer's slot by id: an array while ids are dense (a store's ids count up from 1), a dictionary
+        // otherwise; a hash per order was a tenth of the analysis.
+        let largestID = signals.map(\.customerId.rawValue).max() ?? 0
+        let denseSlots = largestID < 4 * Int64(signals.count) + 1_024
+        var slotByID = denseSlots ? [Int32](repeating: -1, count: Int(largestID) + 1) : []
+        var slotOf: [Int64: Int] = [:]
+        for (slot, signal) in signals.enumerated() {
+            if denseSlots { slotByID[Int(signal.customerId.rawValue)] = Int32(slot) } else { slotOf[signal.customerId.rawValue] = slot }
+        }
+        func knownSlot(_ id: Int64) -> Int? {
+            if denseSlots, id >= 0 && id < slotByID.count && slotByID[Int(id)] >= 0 { return Int(slotByID[Int(id)]) }
+            // Customers the signals did not list (an order of a customer added since) are kept here.
+            return slotOf[id]
+        }
 
         var revenue = [Int64](repeating: 0, count: signals.count)
         var knownCost = [Int64](repeating: 0, count: signals.count)
@@ -113,7 +125,7 @@ public struct ValueAnalysis: Sendable {
                 continue
             }
             let slot: Int
-            if let known = slotOf[customer.rawValue] {
+            if let known = knownSlot(customer.rawValue) {
                 slot = known
             } else {
                 slot = signals.count
@@ -137,12 +149,19 @@ public struct ValueAnalysis: Sendable {
         firstDataDay = firstDay == Int.max ? nil : firstDay
         let asOfDay = asOfDay
 
-        // Purchase days by customer, ascending.
-        purchases.sort { ($0.slot, $0.day) < ($1.slot, $1.day) }
+        // Purchase days by customer, ascending: placed by slot (a counting sort), then each customer's few sorted.
         var offsetsBySlot = [Int](repeating: 0, count: signals.count + 1)
         for purchase in purchases { offsetsBySlot[Int(purchase.slot) + 1] += 1 }
         for slot in 0..<signals.count { offsetsBySlot[slot + 1] += offsetsBySlot[slot] }
-        let daysBySlot = purchases.map(\.day)
+        var daysBySlot = [Int32](repeating: 0, count: purchases.count)
+        var next = offsetsBySlot
+        for purchase in purchases {
+            daysBySlot[next[Int(purchase.slot)]] = purchase.day
+            next[Int(purchase.slot)] += 1
+        }
+        for slot in 0..<signals.count where offsetsBySlot[slot + 1] - offsetsBySlot[slot] > 1 {
+            daysBySlot[offsetsBySlot[slot]..<offsetsBySlot[slot + 1]].sort()
+        }
         func days(_ slot: Int) -> ArraySlice<Int32> { daysBySlot[offsetsBySlot[slot]..<offsetsBySlot[slot + 1]] }
 
         // Usual days from a first to a second purchase (distinct days), for one-time buyers.
@@ -190,9 +209,14 @@ public struct ValueAnalysis: Sendable {
                 }
                 let firstMonth = CivilDay.monthIndex(ofDay: Int(first))
                 let months = CivilDay.monthIndex(ofDay: asOfDay - 1) - firstMonth + 1
-                var activeMonths = Set<Int>()
-                for day in distinct { activeMonths.insert(CivilDay.monthIndex(ofDay: day)) }
-                value.activeMonthsShare = Double(activeMonths.count) / Double(max(months, 1))
+                // Days ascend, so a month with a purchase is one where the month changes.
+                var activeMonths = 0
+                var lastMonth = Int.min
+                for day in distinct {
+                    let month = CivilDay.monthIndex(ofDay: day)
+                    if month != lastMonth { (activeMonths, lastMonth) = (activeMonths + 1, month) }
+                }
+                value.activeMonthsShare = Double(activeMonths) / Double(max(months, 1))
                 let usual = value.meanIntervalDays ?? usualSecond
                 if let usual, usual > 0 { value.overdue = Double(asOfDay - Int(last)) / usual }
             }

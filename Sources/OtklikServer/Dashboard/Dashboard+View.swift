@@ -288,8 +288,8 @@ enum DashboardView {
         }
         return """
             <h2>\(s[.customersTitle])</h2><p class="lead">\(s[.customersLead])</p>
-            <div class="grid"><div>\(table(.loyaltyStep, name: { LoyaltyStep(code: $0).map(s.step) ?? "—" }, header: s[.filterLoyaltyStep]))</div>
-            <div>\(table(.valueClass, name: { "\(s[.valueClass]) \(ABCClass(code: $0)?.rawValue ?? "—")" }, header: s[.filterValueClass]))</div></div>
+            <div class="grid"><div>\(table(.loyaltyStep, name: { LoyaltyStep(code: $0).map(s.step) ?? "—" }, header: s[.customersStep]))</div>
+            <div>\(table(.valueClass, name: { "\(s[.valueClass]) \(ABCClass(code: $0)?.rawValue ?? "—")" }, header: s[.valueClass]))</div></div>
             """
     }
 

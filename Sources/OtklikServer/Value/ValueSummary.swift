@@ -44,10 +44,12 @@ public struct ValueSummary: Hashable, Sendable, Codable {
     public init(_ analysis: ValueAnalysis) {
         let withOrders = analysis.customers.filter { $0.rank != nil }
         let buyers = analysis.customers.compactMap(\.rfm)
-        func counts<T: RawRepresentable<String> & CaseIterable>(_ values: [T]) -> [String: Int] {
-            var result = Dictionary(uniqueKeysWithValues: T.allCases.map { ($0.rawValue, 0) })
-            for value in values { result[value.rawValue, default: 0] += 1 }
-            return result
+        func counts<T: RawRepresentable<String> & CaseIterable & Equatable>(_ values: [T]) -> [String: Int] {
+            // By position among the cases, named once at the end: a string hash per customer cost milliseconds.
+            let cases = Array(T.allCases)
+            var tally = [Int](repeating: 0, count: cases.count)
+            for value in values { tally[cases.firstIndex(of: value)!] += 1 }
+            return Dictionary(uniqueKeysWithValues: zip(cases.map(\.rawValue), tally))
         }
         func scores(_ score: (RFMScore) -> Int) -> [Int] {
             var result = [0, 0, 0, 0, 0]

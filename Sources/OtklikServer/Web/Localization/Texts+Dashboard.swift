@@ -15,6 +15,7 @@ extension TextKey {
     static let filterLoyaltyStep = TextKey("Ступень лояльности клиента", "Customer's loyalty step")
     static let filterCustomer = TextKey("Клиент", "Customer")
     static let filterRemove = TextKey("убрать", "remove")
+    static let customersStep = TextKey("Ступень", "Step")
     static let customersTitle = TextKey("NPS по клиентам", "NPS by customers")
     static let customersLead = TextKey(
         "Ответы за период — по тому, кем клиент является сейчас по своим заказам: ступень лояльности и класс ценности (ABC). Ответы без клиента сюда не входят.",
