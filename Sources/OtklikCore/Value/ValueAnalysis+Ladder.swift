@@ -97,21 +97,36 @@ extension ValueAnalysis {
         let lastMonth = CivilDay.monthIndex(ofDay: asOfDay - 1)
         guard lastMonth > firstMonth else { return [] }
         let window = settings.activityWindowMonths
-        return (firstMonth + 1...lastMonth).map { month in
+        var periods = (firstMonth + 1...lastMonth).map { month in
             let start = CivilDay.firstDay(ofMonthIndex: month)
             let end = min(CivilDay.firstDay(ofMonthIndex: month + 1), asOfDay)
-            let (startFrom, endFrom) = (Int32(CivilDay.day(start, addingMonths: -window)), Int32(CivilDay.day(end, addingMonths: -window)))
-            var period = RetentionPeriod(monthIndex: month, startDay: start, endDay: end, atStart: 0, atEnd: 0, new: 0)
-            for position in customers.indices {
-                let days = purchaseDays[purchaseOffsets[position]..<purchaseOffsets[position + 1]]
-                guard let firstDay = days.first else { continue }
-                func bought(from: Int32, before: Int32) -> Bool { Self.lowerBound(days, from) < Self.lowerBound(days, before) }
-                if bought(from: startFrom, before: Int32(start)) { period.atStart += 1 }
-                if bought(from: endFrom, before: Int32(end)) { period.atEnd += 1 }
-                if firstDay >= start && firstDay < end { period.new += 1 }
-            }
-            return period
+            return RetentionPeriod(monthIndex: month, startDay: start, endDay: end, atStart: 0, atEnd: 0, new: 0)
         }
+        // Each bound as purchase days, ascending from month to month.
+        let starts = periods.map { Int32($0.startDay) }
+        let ends = periods.map { Int32($0.endDay) }
+        let startsFrom = periods.map { Int32(CivilDay.day($0.startDay, addingMonths: -window)) }
+        let endsFrom = periods.map { Int32(CivilDay.day($0.endDay, addingMonths: -window)) }
+        for position in customers.indices {
+            let days = purchaseDays[purchaseOffsets[position]..<purchaseOffsets[position + 1]]
+            guard let firstDay = days.first else { continue }
+            // How many of the customer's days fall before each bound, by cursors that only move forward (the
+            // bounds ascend): a customer is active at a date when a purchase lies in the window before it.
+            var cursors = (startFrom: days.startIndex, start: days.startIndex, endFrom: days.startIndex, end: days.startIndex)
+            func advance(_ cursor: inout Int, below bound: Int32) {
+                while cursor < days.endIndex && days[cursor] < bound { cursor += 1 }
+            }
+            for k in periods.indices {
+                advance(&cursors.startFrom, below: startsFrom[k])
+                advance(&cursors.start, below: starts[k])
+                advance(&cursors.endFrom, below: endsFrom[k])
+                advance(&cursors.end, below: ends[k])
+                if cursors.startFrom < cursors.start { periods[k].atStart += 1 }
+                if cursors.endFrom < cursors.end { periods[k].atEnd += 1 }
+                if firstDay >= starts[k] && firstDay < ends[k] { periods[k].new += 1 }
+            }
+        }
+        return periods
     }
 
     // MARK: Lists to act on
