@@ -11,6 +11,9 @@ public protocol ValueStore: Sendable {
     func importOrders(_ orders: [ImportedOrder]) async throws -> OrderImportSummary
     /// Every order and cancellation, in no particular order.
     func allOrders() async throws -> [CustomerOrder]
+    /// The same orders as the analysis reads them (columns, no order numbers), in no particular order: what every
+    /// analysis after an import reads, so it must be fast.
+    func orderFacts() async throws -> OrderFacts
     /// One customer's orders, newest first.
     func orders(of customer: Customer.ID) async throws -> [CustomerOrder]
     /// Every customer with their marks, their NPS answers (their own responses, and responses naming one of

@@ -32,7 +32,7 @@ struct Bench: AsyncParsableCommand {
                 return result
             }
             for _ in 0..<runs {
-                let orders = try await time("1 read orders") { try await store.allOrders() }
+                let orders = try await time("1 read orders") { try await store.orderFacts() }
                 let signals = try await time("2 read customers") { try await store.customerSignals(timeZone: snapshot.timeZone) }
                 let analysis = await time("3 analyse") {
                     ValueAnalysis(

@@ -53,6 +53,7 @@ extension StoreContractTests {
         "replaceJourneyMap": "twoEditorsNeverOverwriteEachOther",
         // ValueStore (its own suite: ValueStoreContractTests)
         "importOrders": "importFindsCustomersOnceAndReplacesOrders", "allOrders": "ordersRoundTripEveryField",
+        "orderFacts": "ordersRoundTripEveryField",
         "orders": "ordersRoundTripEveryField", "customerSignals": "customerSignalsFromMarksAnswersAndContacts",
         "customers": "customersByIdsAndByPage", "setMark": "marksGoOnAndOff", "valueSettings": "settingsDefaultRoundTripAndRefusal",
         "saveValueSettings": "settingsDefaultRoundTripAndRefusal", "valueMark": "theMarkMovesOnEveryWriteAndNotOnReads",

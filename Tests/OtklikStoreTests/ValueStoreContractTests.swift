@@ -140,6 +140,14 @@ struct ValueStoreContractTests {
         let read = try await store.allOrders().sorted { $0.orderId < $1.orderId }
         #expect(read == expected.sorted { $0.orderId < $1.orderId })
         #expect(read.first { $0.orderId == "489725" }?.placedAt.timeIntervalSince1970 == 1_259_752_020, "to the second")
+        // The analysis's columns hold the same orders, field by field (in no particular order).
+        func rows(_ facts: OrderFacts) -> [String] {
+            (0..<facts.count).map { i in
+                "\(facts.customerIds[i]) \(facts.placedAt[i]) \(facts.amounts[i]) \(facts.costs[i]) \(facts.isCancellation[i]) \(facts.lines[i]) \(facts.locationIds[i])"
+            }.sorted()
+        }
+        let facts = try await store.orderFacts()
+        #expect(facts.count == expected.count && rows(facts) == rows(OrderFacts(expected)))
         // One customer's orders, newest first.
         let mine = try await store.orders(of: ids["17949"]!)
         #expect(mine.map(\.orderId) == ["C496116", "489725"])

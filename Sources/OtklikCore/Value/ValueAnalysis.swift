@@ -85,6 +85,10 @@ public struct ValueAnalysis: Sendable {
     }
 
     public init(orders: [CustomerOrder], customers signals: [CustomerSignals], settings: ValueSettings, timeZone: TimeZone, today: Int) {
+        self.init(orders: OrderFacts(orders), customers: signals, settings: settings, timeZone: timeZone, today: today)
+    }
+
+    public init(orders: OrderFacts, customers signals: [CustomerSignals], settings: ValueSettings, timeZone: TimeZone, today: Int) {
         self.settings = settings
         var converter = LocalDayConverter(timeZone: timeZone)
         var signals = signals
@@ -113,24 +117,26 @@ public struct ValueAnalysis: Sendable {
         var totals = Totals()
         var latestDay = Int.min
         var firstDay = Int.max
-        for order in orders {
-            let day = converter.day(ofUnixSeconds: Int64(order.placedAt.timeIntervalSince1970.rounded(.down)))
+        for i in 0..<orders.count {
+            let day = converter.day(ofUnixSeconds: orders.placedAt[i])
             latestDay = max(latestDay, day)
             firstDay = min(firstDay, day)
-            totals.lines += order.lines
-            guard let customer = order.customerId else {
-                totals.linesWithoutCustomer += order.lines
+            let (lines, amount, cost) = (Int(orders.lines[i]), orders.amounts[i], orders.costs[i])
+            totals.lines += lines
+            let customer = orders.customerIds[i]
+            guard customer != 0 else {
+                totals.linesWithoutCustomer += lines
                 totals.ordersWithoutCustomer += 1
-                totals.amountWithoutCustomer += order.amount
+                totals.amountWithoutCustomer += amount
                 continue
             }
             let slot: Int
-            if let known = knownSlot(customer.rawValue) {
+            if let known = knownSlot(customer) {
                 slot = known
             } else {
                 slot = signals.count
-                slotOf[customer.rawValue] = slot
-                signals.append(CustomerSignals(customerId: customer, key: "#\(customer.rawValue)"))
+                slotOf[customer] = slot
+                signals.append(CustomerSignals(customerId: Identifier(customer), key: "#\(customer)"))
                 revenue.append(0)
                 knownCost.append(0)
                 revenueOfUnknownCost.append(0)
@@ -138,9 +144,9 @@ public struct ValueAnalysis: Sendable {
                 hasLines.append(false)
             }
             hasLines[slot] = true
-            revenue[slot] += order.amount
-            if let cost = order.cost { knownCost[slot] += cost } else { revenueOfUnknownCost[slot] += order.amount }
-            if !order.isCancellation {
+            revenue[slot] += amount
+            if cost != OrderFacts.unknownCost { knownCost[slot] += cost } else { revenueOfUnknownCost[slot] += amount }
+            if !orders.isCancellation[i] {
                 orderCount[slot] += 1
                 purchases.append((Int32(slot), Int32(day)))
             }

@@ -55,19 +55,19 @@ public struct ValueService: Sendable {
 
     private func make(scope: DataScope, snapshot: CatalogSnapshot) async throws -> ValueAnalysis {
         let settings = try await store.valueSettings()
-        var orders: [CustomerOrder] = []
+        var orders = OrderFacts()
         var signals: [CustomerSignals] = []
         switch scope {
         case .everything:
             // Both at once: reading is most of an analysis's time after an import.
-            async let everyOrder = store.allOrders()
+            async let everyOrder = store.orderFacts()
             signals = try await store.customerSignals(timeZone: snapshot.timeZone)
             orders = try await everyOrder
         case .locations:
             let allowed = scope.allowed(.location, subtree: snapshot.subtree(of:)) ?? []
-            orders = try await store.allOrders().filter { $0.locationId.map { allowed.contains($0.rawValue) } ?? false }
-            let buyers = Set(orders.compactMap(\.customerId))
-            signals = try await store.customerSignals(timeZone: snapshot.timeZone).filter { buyers.contains($0.customerId) }
+            orders = try await store.orderFacts().at(locations: allowed)
+            let buyers = Set(orders.customerIds)
+            signals = try await store.customerSignals(timeZone: snapshot.timeZone).filter { buyers.contains($0.customerId.rawValue) }
         case .employee, .nothing:
             break
         }
