@@ -74,15 +74,32 @@ extension SQLiteStore: ValueStore {
     }
 
     public func orderFacts() async throws -> OrderFacts {
-        try await writer.read { db in
-            // Straight through the C API into columns, like the index's facts at start: GRDB's rows (a type check
-            // and a value box per column) and a record per order took 15 ms for Online Retail's 29k orders.
+        // Every analysis after an import reads every order: two halves of the rows at once on two connections
+        // (WAL readers do not block each other), each straight through the C API into columns — GRDB's rows (a
+        // type check and a value box per column) and a record per order took 15 ms for Online Retail's 29k.
+        let (low, high) = try await writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT coalesce(min(rowid), 0), coalesce(max(rowid), 0) FROM orders")
+                .map { ($0[0] as Int64, $0[1] as Int64) } ?? (0, 0)
+        }
+        guard high > 0 else { return OrderFacts() }
+        let middle = low + (high - low) / 2
+        let reader: any DatabaseReader = writer
+        async let secondHalf = Self.orderFacts(reader, rows: (middle + 1)...max(high, middle + 1))
+        var facts = try await Self.orderFacts(reader, rows: low...middle)
+        facts.append(contentsOf: try await secondHalf)
+        return facts
+    }
+
+    private static func orderFacts(_ reader: any DatabaseReader, rows: ClosedRange<Int64>) async throws -> OrderFacts {
+        try await reader.read { db in
             let statement = try db.makeStatement(
-                sql: "SELECT customer_id, placed_at, amount, cost, cancellation, lines, location_id FROM orders")
+                sql: "SELECT customer_id, placed_at, amount, cost, cancellation, lines, location_id FROM orders WHERE rowid BETWEEN ? AND ?"
+            )
+            try statement.setArguments([rows.lowerBound, rows.upperBound])
             let handle = statement.sqliteStatement
             func int(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
             var facts = OrderFacts()
-            facts.reserveCapacity(try Int.fetchOne(db, sql: "SELECT coalesce(max(rowid), 0) FROM orders").map { min($0, 1 << 20) } ?? 0)
+            facts.reserveCapacity(min(rows.count, 1 << 20))
             while true {
                 let result = sqlite3_step(handle)
                 if result == SQLITE_DONE { break }

@@ -15,13 +15,13 @@ public enum ExternalWriteWatcher {
         guard services.indexLoaded, let store = services.store as? any ExternalWriteWatching,
             var mark = try? await store.externalWriteMark(), var responses = try? await store.responsesMark()
         else { return }
-        _ = try? await services.value.analysis(scope: .everything)
+        _ = try? await services.value.summaryJSON()
         while !Task.isCancelled {
             try? await Task.sleep(for: interval)
             guard let now = try? await store.externalWriteMark(), now != mark else { continue }
             mark = now
             do {
-                defer { Task { _ = try? await services.value.analysis(scope: .everything) } }
+                defer { Task { _ = try? await services.value.summaryJSON() } }
                 let zone = services.catalog.snapshot.timeZone
                 try await services.live.referenceDataChanged()
                 let responsesNow = try await store.responsesMark()

@@ -27,6 +27,17 @@ public struct ValueService: Sendable {
         try await analysisAndVersion(scope: scope).analysis
     }
 
+    /// The headline figures of every customer's analysis as the API writes them (JSON), made once per analysis:
+    /// the server makes it with the analysis when it starts and after every import, so that the first reader
+    /// finds both ready.
+    public func summaryJSON() async throws -> [UInt8] {
+        let (analysis, version) = try await analysisAndVersion(scope: .everything)
+        if let kept = cache.summaryJSON(for: version) { return kept }
+        let json = Array(try API.encoder.encode(ValueSummary(analysis)))
+        cache.keep(summaryJSON: json, for: version)
+        return json
+    }
+
     /// The purchase forecast over the scope's customers (nil when nobody bought twice), fitted once per analysis.
     public func forecast(scope: DataScope) async throws -> (analysis: ValueAnalysis, forecast: PurchaseForecast?) {
         let (analysis, version) = try await analysisAndVersion(scope: scope)
@@ -134,6 +145,8 @@ final class ValueAnalysisCache: Sendable {
         var forecast: PurchaseForecast??
         /// The responses' labels by customer (`ValueService.responseLabels`), once asked for.
         var labels: [ContextDimension: ResponseLabels]?
+        /// `ValueService.summaryJSON`, once asked for.
+        var summaryJSON: [UInt8]?
     }
 
     private let kept = Mutex<[DataScope: Entry]>([:])
@@ -169,6 +182,16 @@ final class ValueAnalysisCache: Sendable {
 
     func forecast(for version: ValueService.Version) -> PurchaseForecast?? {
         kept.withLock { $0[version.scope].flatMap { $0.version == version ? $0.forecast : nil } }
+    }
+
+    func summaryJSON(for version: ValueService.Version) -> [UInt8]? {
+        kept.withLock { $0[version.scope].flatMap { $0.version == version ? $0.summaryJSON : nil } }
+    }
+
+    func keep(summaryJSON: [UInt8], for version: ValueService.Version) {
+        kept.withLock { kept in
+            if kept[version.scope]?.version == version { kept[version.scope]?.summaryJSON = summaryJSON }
+        }
     }
 
     func labels(for version: ValueService.Version) -> [ContextDimension: ResponseLabels]? {

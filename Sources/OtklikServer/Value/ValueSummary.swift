@@ -42,8 +42,17 @@ public struct ValueSummary: Hashable, Sendable, Codable {
     }
 
     public init(_ analysis: ValueAnalysis) {
-        let withOrders = analysis.customers.filter { $0.rank != nil }
-        let buyers = analysis.customers.compactMap(\.rfm)
+        // Read in place: a customer's value is a large record, and copying thousands of them cost milliseconds.
+        var classes: [ABCClass] = []
+        var groups: [ProfitGroup] = []
+        var buyers: [RFMScore] = []
+        var steps: [LoyaltyStep] = []
+        for customer in analysis.customers {
+            if customer.rank != nil, let abc = customer.abc { classes.append(abc) }
+            if customer.rank != nil, let group = customer.profitGroup { groups.append(group) }
+            if let rfm = customer.rfm { buyers.append(rfm) }
+            steps.append(customer.step)
+        }
         func counts<T: RawRepresentable<String> & CaseIterable & Equatable>(_ values: [T]) -> [String: Int] {
             // By position among the cases, named once at the end: a string hash per customer cost milliseconds.
             let cases = Array(T.allCases)
@@ -66,8 +75,8 @@ public struct ValueSummary: Hashable, Sendable, Codable {
         asOf = CivilDay.isoDate(ofDay: analysis.asOfDay)
         pareto = Pareto(
             topCustomers: analysis.pareto.topCustomers, customers: analysis.pareto.customers, topProfit: analysis.pareto.topProfit)
-        abc = counts(withOrders.compactMap(\.abc))
-        subgroups = counts(withOrders.compactMap(\.profitGroup))
+        abc = counts(classes)
+        subgroups = counts(groups)
         rfmCustomers = buyers.count
         rfmSegments = counts(buyers.map(\.segment))
         rfmScores = ["R": scores(\.recency), "F": scores(\.frequency), "M": scores(\.monetary)]
@@ -77,6 +86,6 @@ public struct ValueSummary: Hashable, Sendable, Codable {
         crr = analysis.retention.map {
             Retention(month: CivilDay.monthLabel(ofMonthIndex: $0.monthIndex), start: $0.atStart, end: $0.atEnd, new: $0.new)
         }
-        loyaltySteps = counts(analysis.customers.map(\.step))
+        loyaltySteps = counts(steps)
     }
 }
