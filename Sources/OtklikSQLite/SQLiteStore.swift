@@ -39,6 +39,18 @@ public struct SQLiteStore: Store, BlockingResponseWriter {
         try await writer.read { db in try Self.record(type).fetchAll(db).map { $0 as! E } }
     }
 
+    public func customerSegments() async throws -> [Customer.ID: Segment.ID?] {
+        try await writer.read { db in
+            var segments: [Customer.ID: Segment.ID?] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, segment_id FROM customers")
+            // `updateValue`: assigning a nil segment through the subscript would remove the customer.
+            while let row = try rows.next() {
+                segments.updateValue((row[1] as Int64?).map(Identifier.init), forKey: Identifier(row[0] as Int64))
+            }
+            return segments
+        }
+    }
+
     public func find<E: StoredEntity>(_ type: E.Type, id: Int64) async throws -> E? {
         try await writer.read { db in try Self.record(type).fetchOne(db, key: id) as? E }
     }

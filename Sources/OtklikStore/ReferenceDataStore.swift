@@ -10,6 +10,9 @@ public protocol ReferenceDataStore: Sendable {
     // Reference data. `save` inserts when the id is 0 (returning the stored value with its new id) and
     // replaces otherwise; `delete` refuses (StoreError.inUse) while responses refer to the entity.
     func all<E: StoredEntity>(_ type: E.Type) async throws -> [E]
+    /// Every customer's segment (nil: none): what the catalog needs of customers, without their personal data —
+    /// an import of thousands of customers makes the server read them again.
+    func customerSegments() async throws -> [Customer.ID: Segment.ID?]
     func find<E: StoredEntity>(_ type: E.Type, id: Int64) async throws -> E?
     func save<E: StoredEntity>(_ entity: E) async throws -> E
     func delete<E: StoredEntity>(_ type: E.Type, id: Int64) async throws

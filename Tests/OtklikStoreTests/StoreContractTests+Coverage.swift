@@ -38,6 +38,7 @@ extension StoreContractTests {
         "deleteSessions": "accountsSessionsAndSecrets",
         // PersonalDataStore
         "eraseCustomer": "erasureKeepsScoresAndRemovesWhatTheCustomerWrote",
+        "customerSegments": "erasureKeepsScoresAndRemovesWhatTheCustomerWrote",
         "appendAudit": "auditEntriesNewestFirst", "auditEntries": "auditEntriesNewestFirst",
         // SurveyProgressStore
         "recordProgress": "dropOffCountsWhereUnfinishedFormsStopped",
@@ -232,6 +233,12 @@ extension StoreContractTests {
         #expect(erased.answers["text"] == nil && erased.comment == nil && erased.context.orderId == nil)
         let person = try await store.find(Customer.self, id: customer.id.rawValue)
         #expect(person?.name == nil && person?.phone == nil)
+        // What the catalog reads of customers: each one's segment, an erased customer's too.
+        let segment = try await store.save(Segment(id: Identifier(0), name: "B2B"))
+        let segmented = try await store.save(Customer(id: Identifier(0), name: "Борис", segmentId: segment.id))
+        let segments = try await store.customerSegments()
+        #expect(segments[segmented.id] == .some(segment.id) && segments[customer.id] == .some(nil))
+        #expect(segments == Dictionary(uniqueKeysWithValues: try await store.all(Customer.self).map { ($0.id, $0.segmentId) }))
         #expect(try await store.eraseCustomer(id: Identifier(999), freeTextQuestions: [:]) == nil)
         #expect(try await store.response(id: inserted[1].id)?.comment == nil, "another response is untouched (it had no comment)")
     }

@@ -129,7 +129,7 @@ public final class Catalog: Sendable {
             segments: byID(segments),
             channels: byID(channels),
             channelByCode: Dictionary(uniqueKeysWithValues: channels.map { ($0.code, $0.id) }),
-            customerSegments: Dictionary(uniqueKeysWithValues: try await store.all(Customer.self).map { ($0.id, $0.segmentId) }),
+            customerSegments: try await store.customerSegments(),
             indexedQuestions: IndexedQuestions(surveys: surveys),
             timeZone: TimeZone(identifier: organisation.timeZone) ?? TimeZone(identifier: "UTC")!,
             menuOrder: MenuOrder(
