@@ -332,5 +332,16 @@ enum Migrations {
                     CREATE INDEX responses_order ON responses(order_id) WHERE order_id IS NOT NULL;
                     """)
         }
+        migrator.registerMigration("011 a snapshot of the orders as the value analysis reads them") { db in
+            // `OrderFactsSnapshot`: every order's facts in one blob, written by each import in its transaction, so
+            // that the analysis after an import reads one row instead of every order. Any other change of an order
+            // (a location or customer removed: ON DELETE SET NULL) drops it, and the analysis reads the orders.
+            try db.execute(
+                sql: """
+                    CREATE TABLE order_facts (id INTEGER PRIMARY KEY CHECK (id = 1), facts BLOB NOT NULL);
+                    CREATE TRIGGER order_facts_stale_after_update AFTER UPDATE ON orders BEGIN DELETE FROM order_facts; END;
+                    CREATE TRIGGER order_facts_stale_after_delete AFTER DELETE ON orders BEGIN DELETE FROM order_facts; END;
+                    """)
+        }
     }
 }

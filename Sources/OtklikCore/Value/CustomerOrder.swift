@@ -86,6 +86,19 @@ public struct OrderFacts: Sendable, Hashable {
 
     public init() {}
 
+    /// From its columns, all of one length.
+    public init(
+        customerIds: [Int64], placedAt: [Int64], amounts: [Int64], costs: [Int64], isCancellation: [Bool], lines: [Int32],
+        locationIds: [Int64]
+    ) {
+        let n = amounts.count
+        precondition(
+            [customerIds.count, placedAt.count, costs.count, isCancellation.count, lines.count, locationIds.count].allSatisfy { $0 == n },
+            "columns of one length")
+        (self.customerIds, self.placedAt, self.amounts, self.costs) = (customerIds, placedAt, amounts, costs)
+        (self.isCancellation, self.lines, self.locationIds) = (isCancellation, lines, locationIds)
+    }
+
     public init(_ orders: some Sequence<CustomerOrder>) {
         for order in orders {
             append(
