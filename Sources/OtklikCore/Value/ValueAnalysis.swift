@@ -202,15 +202,24 @@ public struct ValueAnalysis: Sendable {
                 value.lastPurchaseDay = Int(last)
                 value.recencyDays = asOfDay - Int(last)
                 value.tenureDays = asOfDay - Int(first)
-                var distinct: [Int] = []
-                for day in own where distinct.last != Int(day) { distinct.append(Int(day)) }
-                let intervals = zip(distinct.dropFirst(), distinct).map { Double($0 - $1) }
-                if !intervals.isEmpty {
-                    let mean = intervals.reduce(0, +) / Double(intervals.count)
+                // The intervals between distinct purchase days, walked twice in place (mean, then spread) instead
+                // of gathered into arrays: two allocations per customer were a fifth of the analysis.
+                func forEachInterval(_ body: (Double) -> Void) {
+                    var previous = own.first!
+                    for day in own where day != previous {
+                        body(Double(day - previous))
+                        previous = day
+                    }
+                }
+                var (intervals, total) = (0, 0.0)
+                forEachInterval { interval in (intervals, total) = (intervals + 1, total + interval) }
+                if intervals > 0 {
+                    let mean = total / Double(intervals)
                     value.meanIntervalDays = mean
-                    if intervals.count >= 2 {
-                        let variance = intervals.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(intervals.count)
-                        value.regularity = max(0, 1 - variance.squareRoot() / mean)
+                    if intervals >= 2 {
+                        var squares = 0.0
+                        forEachInterval { squares += ($0 - mean) * ($0 - mean) }
+                        value.regularity = max(0, 1 - (squares / Double(intervals)).squareRoot() / mean)
                     }
                 }
                 let firstMonth = CivilDay.monthIndex(ofDay: Int(first))
@@ -218,8 +227,8 @@ public struct ValueAnalysis: Sendable {
                 // Days ascend, so a month with a purchase is one where the month changes.
                 var activeMonths = 0
                 var lastMonth = Int.min
-                for day in distinct {
-                    let month = CivilDay.monthIndex(ofDay: day)
+                for day in own {
+                    let month = CivilDay.monthIndex(ofDay: Int(day))
                     if month != lastMonth { (activeMonths, lastMonth) = (activeMonths + 1, month) }
                 }
                 value.activeMonthsShare = Double(activeMonths) / Double(max(months, 1))
@@ -297,7 +306,10 @@ public struct ValueAnalysis: Sendable {
         purchaseDays = orderedDays
         purchaseOffsets = orderedOffsets
         firstContactDays = order.map { signals[$0].firstContactDay }
-        npsAnswers = order.map { signals[$0].npsAnswers.sorted { ($0.day, $0.score) < ($1.day, $1.score) } }
+        npsAnswers = order.map { slot in
+            let answers = signals[slot].npsAnswers
+            return answers.count < 2 ? answers : answers.sorted { ($0.day, $0.score) < ($1.day, $1.score) }
+        }
         customers = order.map { values[$0] }
         cohorts = []
         retention = []
