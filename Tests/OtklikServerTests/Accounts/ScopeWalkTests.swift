@@ -59,7 +59,8 @@ struct ScopeWalkTests {
             let total = MetricRequest(scope: scope, query: MetricQuery(metrics: [.nps]))
             #expect(try services.metrics.report(resolved: total).total["nps"]?.n == expected.count, "\(scope) total")
             for dimension in ContextDimension.allCases {
-                let grouped = try services.metrics.report(resolved: total.with([.nps], by: [dimension]))
+                // Through `report`, which finds the customers' labels a grouping by customer, class or step needs.
+                let grouped = try await services.metrics.report(total.with([.nps], by: [dimension]))
                 #expect(grouped.groups.map(\.responses).reduce(0, +) == expected.count, "\(scope) by \(dimension)")
             }
             var outside = total
