@@ -70,6 +70,16 @@ def test_the_whole_file_matches_the_independent_reference(retail):
     assert sum(ours["loyalty_steps"].values()) == ours["customers"]
 
 
+def test_the_import_leaves_no_log_behind(tmp_path):
+    """The import's transaction log is folded into the database file as it ends, not left for the next start
+    (any commit leaves pages in the log until a checkpoint)."""
+    directory = str(tmp_path / "data")
+    value_import(SLICE, directory)
+    wal = os.path.join(directory, "otklik.sqlite-wal")
+    assert not os.path.exists(wal) or os.path.getsize(wal) == 0, os.path.getsize(wal)
+    assert report(directory)["customers"] == 9
+
+
 def test_the_same_file_twice_leaves_the_same_report(retail):
     directory, _ = retail
     before = report(directory)

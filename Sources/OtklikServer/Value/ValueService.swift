@@ -132,6 +132,9 @@ public struct ValueService: Sendable {
         guard outcome.problems.isEmpty, !dryRun else { return outcome }
         outcome.stored = try await store.importOrders(orders)
         if outcome.stored?.customersAdded ?? 0 > 0 { try await catalog.reload() }
+        // The transaction's log is as large as what it wrote: fold it into the file now, as response imports do,
+        // not at the next start.
+        try await (store as? any StoreMaintenance)?.compact()
         return outcome
     }
 }
