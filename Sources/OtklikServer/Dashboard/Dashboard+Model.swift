@@ -201,7 +201,7 @@ struct DashboardModel: Sendable {
             filter: filter,
             options: FilterOptions(
                 snapshot, scope: scope, strings: strings, tags: metrics.index.tags,
-                customerValue: !byCustomers.isEmpty || filter.seesCustomers),
+                customerValue: !byCustomers.isEmpty || filter.seesCustomers, customerKey: try await responses.customerKey(filter.customer)),
             tiles: tiles,
             changes: Array(changes.prefix(changesShown)), trend: trend,
             heatmap: heatmap, ladder: totals?.total["ladder"], npsTotal: totals?.total["nps"],

@@ -35,6 +35,12 @@ public struct ResponseService: Sendable {
         return try await ResponseReader(store: store, index: index).responses(filter, after: request.cursor, limit: request.limit)
     }
 
+    /// The business's own id of the customer a list is filtered by (the filter bar names them by it).
+    func customerKey(_ id: Int64?) async throws -> String? {
+        guard let id else { return nil }
+        return try await store.find(Customer.self, id: id)?.externalId
+    }
+
     /// One response, or nil when there is none with this id or it lies outside `scope`.
     public func response(id: Response.ID, scope: DataScope) async throws -> Response? {
         guard let response = try await store.response(id: id), scope.admits(response, snapshot: catalog.snapshot) else {

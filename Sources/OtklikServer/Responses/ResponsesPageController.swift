@@ -30,7 +30,8 @@ struct ResponsesPageController {
                     page, filter: filter, bands: bands, responses: shown,
                     nextCursor: responses.count > shownPerPage ? shown.last?.id : nil,
                     options: FilterOptions(
-                        snapshot, scope: signedIn.user.scope, strings: page.strings, tags: self.responses.index?.tags ?? []),
+                        snapshot, scope: signedIn.user.scope, strings: page.strings, tags: self.responses.index?.tags ?? [],
+                        customerValue: filter.seesCustomers, customerKey: try await self.responses.customerKey(filter.customer)),
                     snapshot: snapshot,
                     contacts: try await contactRequests.statuses(of: shown)))
         }

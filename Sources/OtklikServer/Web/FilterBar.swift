@@ -56,7 +56,7 @@ enum FilterBar {
             var without = filter
             without.customer = nil
             customerSelects = """
-                \(customerSelects)<input type="hidden" name="customer" value="\(customer)"><p class="field">\(s[.filterCustomer]) #\(customer) <a href="\(action.with(without))">\(s[.filterRemove])</a></p>
+                \(customerSelects)<input type="hidden" name="customer" value="\(customer)"><p class="field">\(s[.filterCustomer]) \(options.customerKey ?? "#\(customer)") <a href="\(action.with(without))">\(s[.filterRemove])</a></p>
                 """
         }
         // On a phone the form is folded under a one-line summary so the numbers come first; from 48rem
@@ -119,10 +119,15 @@ struct FilterOptions: Sendable {
     var tags: [String] = []
     /// Offer filters by customers' value class and loyalty step (the reader may see them, and customers have orders).
     var customerValue = false
+    /// The business's own id of the one customer the view is filtered by ("TP-C-04742"), when it has one.
+    var customerKey: String?
 }
 
 extension FilterOptions {
-    init(_ snapshot: CatalogSnapshot, scope: DataScope, strings: Strings, tags: [String] = [], customerValue: Bool = false) {
+    init(
+        _ snapshot: CatalogSnapshot, scope: DataScope, strings: Strings, tags: [String] = [], customerValue: Bool = false,
+        customerKey: String? = nil
+    ) {
         let allowedEmployees = scope.allowed(.employee, snapshot: snapshot)
         // Staff see only their own answers: their menus offer their own branch, not every branch.
         let allowedLocations: Set<Int64>? =
@@ -152,6 +157,7 @@ extension FilterOptions {
             touchpoints: listed(order.touchpoints, { snapshot.touchpoints[Identifier($0)]?.name }),
             employees: listed(order.employees, { snapshot.employees[Identifier($0)]?.name }, allowed: employeesInScope),
             segments: listed(order.segments, { snapshot.segments[Identifier($0)]?.name }),
-            channels: sorted(snapshot.channels.values, { strings.text($0.name) }), tags: tags, customerValue: customerValue)
+            channels: sorted(snapshot.channels.values, { strings.text($0.name) }), tags: tags, customerValue: customerValue,
+            customerKey: customerKey)
     }
 }

@@ -226,6 +226,13 @@ struct ValuePagesTests {
             #expect(list.status == .ok && !list.body.contains("Третий раз срывают сроки"))
             let listA = try await client.page(.get, "/app/responses?value_class=A", session: app.sessions[.owner]!)
             #expect(listA.body.contains("Третий раз срывают сроки"))
+            #expect(listA.body.contains("name=\"value_class\""), "a drill-down keeps its customers' filters in the form")
+            // One customer, from their card: named by the business's own id, with a way to remove the filter.
+            let one = try await client.page(.get, "/app?customer=\(try await Self.id(app, "C1"))", session: app.sessions[.owner]!)
+            #expect(one.body.contains("Клиент C1") && one.body.contains("Третий раз срывают сроки"))
+            let other = try await client.page(
+                .get, "/app/responses?customer=\(try await Self.id(app, "C2"))", session: app.sessions[.owner]!)
+            #expect(other.body.contains("Клиент C2") && !other.body.contains("Третий раз срывают сроки"))
             // Staff may not see customers' value: no such filters, and one in a link is ignored.
             let staff = try await client.page(.get, "/app?value_class=B", session: app.sessions[.staff]!)
             #expect(staff.status == .ok && !staff.body.contains("name=\"value_class\"") && !staff.body.contains("NPS по клиентам"))
