@@ -53,7 +53,7 @@ extension SQLiteStore: ValueStore {
             }
             if !orders.isEmpty {
                 try Self.markValueChanged(db)
-                try OrderFactsSnapshot.write(try Self.orderFacts(db, rows: nil), db)
+                try OrderFactsSnapshot.write(try Self.orderFacts(db), db)
             }
             return summary
         }
@@ -77,32 +77,19 @@ extension SQLiteStore: ValueStore {
     }
 
     public func orderFacts() async throws -> OrderFacts {
-        // The snapshot the last import wrote, when nothing changed the orders since (one blob instead of every row).
-        if let snapshot = try await writer.read({ db in try OrderFactsSnapshot.read(db) }) { return snapshot }
-        // Otherwise two halves of the rows at once on two connections (WAL readers do not block each other).
-        let (low, high) = try await writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT coalesce(min(rowid), 0), coalesce(max(rowid), 0) FROM orders")
-                .map { ($0[0] as Int64, $0[1] as Int64) } ?? (0, 0)
-        }
-        guard high > 0 else { return OrderFacts() }
-        let middle = low + (high - low) / 2
-        let reader: any DatabaseReader = writer
-        async let secondHalf = reader.read { db in try Self.orderFacts(db, rows: (middle + 1)...max(high, middle + 1)) }
-        var facts = try await reader.read { db in try Self.orderFacts(db, rows: low...middle) }
-        facts.append(contentsOf: try await secondHalf)
-        return facts
+        // The snapshot the last import wrote, when nothing changed the orders since (one blob instead of every
+        // row); otherwise the orders themselves, in the same read.
+        try await writer.read { db in try OrderFactsSnapshot.read(db) ?? Self.orderFacts(db) }
     }
 
-    /// The orders' facts (those with rowids in `rows`, or all), straight through the C API into columns: GRDB's
-    /// rows (a type check and a value box per column) and a record per order took 15 ms for Online Retail's 29k.
-    static func orderFacts(_ db: Database, rows: ClosedRange<Int64>?) throws -> OrderFacts {
+    /// Every order's facts, straight through the C API into columns: GRDB's rows (a type check and a value box
+    /// per column) and a record per order took 15 ms for Online Retail's 29k.
+    static func orderFacts(_ db: Database) throws -> OrderFacts {
         let statement = try db.makeStatement(
-            sql: "SELECT customer_id, placed_at, amount, cost, cancellation, lines, location_id FROM orders WHERE rowid BETWEEN ? AND ?")
-        try statement.setArguments([rows?.lowerBound ?? Int64.min, rows?.upperBound ?? Int64.max])
+            sql: "SELECT customer_id, placed_at, amount, cost, cancellation, lines, location_id FROM orders")
         let handle = statement.sqliteStatement
         func int(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
         var facts = OrderFacts()
-        if let rows { facts.reserveCapacity(min(rows.count, 1 << 20)) }
         while true {
             let result = sqlite3_step(handle)
             if result == SQLITE_DONE { break }

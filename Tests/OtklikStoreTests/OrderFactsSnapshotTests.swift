@@ -12,7 +12,7 @@ import Testing
 struct OrderFactsSnapshotTests {
     /// The orders' facts read row by row, sorted (a snapshot and the table may list them in different orders).
     static func table(_ store: SQLiteStore) async throws -> [String] {
-        rows(try await store.writer.read { db in try SQLiteStore.orderFacts(db, rows: nil) })
+        rows(try await store.writer.read { db in try SQLiteStore.orderFacts(db) })
     }
 
     static func rows(_ facts: OrderFacts) -> [String] {

@@ -108,16 +108,6 @@ public struct OrderFacts: Sendable, Hashable {
         }
     }
 
-    public mutating func reserveCapacity(_ count: Int) {
-        customerIds.reserveCapacity(count)
-        placedAt.reserveCapacity(count)
-        amounts.reserveCapacity(count)
-        costs.reserveCapacity(count)
-        isCancellation.reserveCapacity(count)
-        lines.reserveCapacity(count)
-        locationIds.reserveCapacity(count)
-    }
-
     public mutating func append(
         customerId: Int64, placedAt: Int64, amount: Int64, cost: Int64?, isCancellation: Bool, lines: Int, locationId: Int64
     ) {
@@ -130,25 +120,12 @@ public struct OrderFacts: Sendable, Hashable {
         locationIds.append(locationId)
     }
 
-    public mutating func append(contentsOf other: OrderFacts) {
-        customerIds += other.customerIds
-        placedAt += other.placedAt
-        amounts += other.amounts
-        costs += other.costs
-        isCancellation += other.isCancellation
-        lines += other.lines
-        locationIds += other.locationIds
-    }
-
     /// The orders at these locations (a manager's).
     public func at(locations: Set<Int64>) -> OrderFacts {
-        var kept = OrderFacts()
-        for i in 0..<count where locations.contains(locationIds[i]) {
-            kept.append(
-                customerId: customerIds[i], placedAt: placedAt[i], amount: amounts[i],
-                cost: costs[i] == Self.unknownCost ? nil : costs[i], isCancellation: isCancellation[i], lines: Int(lines[i]),
-                locationId: locationIds[i])
-        }
-        return kept
+        let kept = (0..<count).filter { locations.contains(locationIds[$0]) }
+        func pick<T>(_ column: [T]) -> [T] { kept.map { column[$0] } }
+        return OrderFacts(
+            customerIds: pick(customerIds), placedAt: pick(placedAt), amounts: pick(amounts), costs: pick(costs),
+            isCancellation: pick(isCancellation), lines: pick(lines), locationIds: pick(locationIds))
     }
 }
