@@ -31,20 +31,24 @@ public struct ValueService: Sendable {
     /// the server makes it with the analysis when it starts and after every import, so that the first reader
     /// finds both ready.
     public func summaryJSON() async throws -> [UInt8] {
-        let (analysis, version) = try await analysisAndVersion(scope: .everything)
-        if let kept = cache.summaryJSON(for: version) { return kept }
-        let json = Array(try API.encoder.encode(ValueSummary(analysis)))
-        cache.keep(summaryJSON: json, for: version)
-        return json
+        try await madeOnce(\.summaryJSON, scope: .everything) { Array(try API.encoder.encode(ValueSummary($0))) }.made
     }
 
     /// The purchase forecast over the scope's customers (nil when nobody bought twice), fitted once per analysis.
     public func forecast(scope: DataScope) async throws -> (analysis: ValueAnalysis, forecast: PurchaseForecast?) {
-        let (analysis, version) = try await analysisAndVersion(scope: scope)
-        if let kept = cache.forecast(for: version) { return (analysis, kept) }
-        let forecast = PurchaseForecast(analysis)
-        cache.keep(forecast, for: version)
+        let (analysis, forecast) = try await madeOnce(\.forecast, scope: scope) { PurchaseForecast($0) }
         return (analysis, forecast)
+    }
+
+    /// The scope's analysis and something made from it, made once and kept with it (`ValueAnalysisCache.Entry`).
+    private func madeOnce<T: Sendable>(
+        _ part: WritableKeyPath<ValueAnalysisCache.Entry, T?> & Sendable, scope: DataScope, _ make: (ValueAnalysis) async throws -> T
+    ) async throws -> (analysis: ValueAnalysis, made: T) {
+        let (analysis, version) = try await analysisAndVersion(scope: scope)
+        if let kept = cache.part(part, for: version) { return (analysis, kept) }
+        let made = try await make(analysis)
+        cache.keep(made, as: part, for: version)
+        return (analysis, made)
     }
 
     private func analysisAndVersion(scope: DataScope) async throws -> (analysis: ValueAnalysis, version: Version) {
@@ -90,8 +94,10 @@ public struct ValueService: Sendable {
     /// every customer (a metric request applies its own scope to the responses). Made once per analysis. The
     /// customer dimension is missing when more customers answered than labels can tell apart.
     public func responseLabels() async throws -> [ContextDimension: ResponseLabels] {
-        let (analysis, version) = try await analysisAndVersion(scope: .everything)
-        if let kept = cache.labels(for: version) { return kept }
+        try await madeOnce(\.labels, scope: .everything) { try await labels(of: $0) }.made
+    }
+
+    private func labels(of analysis: ValueAnalysis) async throws -> [ContextDimension: ResponseLabels] {
         let customers = Dictionary(uniqueKeysWithValues: analysis.customers.map { ($0.customerId, $0) })
         var byCustomer: [(response: UInt32, value: Int64)] = []
         var byClass: [(response: UInt32, value: Int64)] = []
@@ -109,7 +115,6 @@ public struct ValueService: Sendable {
             .loyaltyStep: try ResponseLabels(.loyaltyStep, labels: byStep),
         ]
         labels[.customer] = try? ResponseLabels(.customer, labels: byCustomer, names: names)
-        cache.keep(labels, for: version)
         return labels
     }
 
@@ -141,7 +146,7 @@ public struct ValueService: Sendable {
 
 /// The analyses in use, one per scope, each with what it was made from and its forecast once asked for.
 final class ValueAnalysisCache: Sendable {
-    private struct Entry {
+    struct Entry {
         var version: ValueService.Version
         var analysis: ValueAnalysis
         /// Nil until asked for; `.some(nil)` when there was nothing to fit.
@@ -183,33 +188,15 @@ final class ValueAnalysisCache: Sendable {
         }
     }
 
-    func forecast(for version: ValueService.Version) -> PurchaseForecast?? {
-        kept.withLock { $0[version.scope].flatMap { $0.version == version ? $0.forecast : nil } }
+    /// Something made from the analysis of `version` (`Entry`'s optional parts), when it was made.
+    func part<T: Sendable>(_ part: KeyPath<Entry, T?> & Sendable, for version: ValueService.Version) -> T? {
+        kept.withLock { $0[version.scope].flatMap { $0.version == version ? $0[keyPath: part] : nil } }
     }
 
-    func summaryJSON(for version: ValueService.Version) -> [UInt8]? {
-        kept.withLock { $0[version.scope].flatMap { $0.version == version ? $0.summaryJSON : nil } }
-    }
-
-    func keep(summaryJSON: [UInt8], for version: ValueService.Version) {
+    /// Keeps something made from the analysis of `version`, while that is the scope's analysis.
+    func keep<T: Sendable>(_ made: T, as part: WritableKeyPath<Entry, T?> & Sendable, for version: ValueService.Version) {
         kept.withLock { kept in
-            if kept[version.scope]?.version == version { kept[version.scope]?.summaryJSON = summaryJSON }
-        }
-    }
-
-    func labels(for version: ValueService.Version) -> [ContextDimension: ResponseLabels]? {
-        kept.withLock { $0[version.scope].flatMap { $0.version == version ? $0.labels : nil } }
-    }
-
-    func keep(_ labels: [ContextDimension: ResponseLabels], for version: ValueService.Version) {
-        kept.withLock { kept in
-            if kept[version.scope]?.version == version { kept[version.scope]?.labels = labels }
-        }
-    }
-
-    func keep(_ forecast: PurchaseForecast?, for version: ValueService.Version) {
-        kept.withLock { kept in
-            if kept[version.scope]?.version == version { kept[version.scope]?.forecast = .some(forecast) }
+            if kept[version.scope]?.version == version { kept[version.scope]![keyPath: part] = made }
         }
     }
 }
