@@ -181,7 +181,8 @@ struct DashboardModel: Sendable {
         let comments = try await responses.list(
             filter.responseList(withComment: true, scope: scope, snapshot: snapshot, limit: 8))
 
-        // 6. NPS by who the customers are now: a scan per dimension, over labels the value analysis keeps.
+        // 6. NPS by who the customers are now, over labels the value analysis keeps: one scan by step × class,
+        //    each answer in one cell, added up per step and per class.
         var byCustomers: [CustomerGroup] = []
         let customerDimensions = [ContextDimension.loyaltyStep, .valueClass]
         if user.role.allows(.readCustomerValue), let labels = try? await metrics.labels(for: customerDimensions),
@@ -189,10 +190,16 @@ struct DashboardModel: Sendable {
         {
             var labelled = base
             labelled.query.labels.merge(labels) { kept, _ in kept }
+            var counts: [ContextDimension: [Int64: ScoreCounts]] = [:]
+            for group in report(labelled.with([.nps], by: customerDimensions))?.groups ?? [] {
+                guard let nps = group.summaries.first else { continue }
+                for (dimension, value) in zip(customerDimensions, group.values) where value != 0 {
+                    counts[dimension, default: [:]][value, default: ScoreCounts()] += nps.scores
+                }
+            }
             for dimension in customerDimensions {
-                for group in report(labelled.with([.nps], by: [dimension]))?.groups ?? [] {
-                    guard let value = group.values.first, value != 0, let nps = group.summaries.first else { continue }
-                    byCustomers.append(CustomerGroup(dimension: dimension, value: value, summary: nps))
+                for (value, scores) in counts[dimension] ?? [:] {
+                    byCustomers.append(CustomerGroup(dimension: dimension, value: value, summary: summary(.nps, scores)))
                 }
             }
         }
