@@ -12,9 +12,8 @@ public struct MetricsService: Sendable {
     /// Answers comment searches (the index holds no text).
     let store: any Store
     let minimumSample: Int
-    /// Labels responses by their customers as they are now (the value analysis); nil where the store keeps no
-    /// orders.
-    var customers: CustomerLabelling?
+    /// Labels responses by their customers as they are now (the value analysis).
+    var customers = CustomerLabelling.unsupported
 
     public enum Failure: Error, Sendable {
         case invalid(FieldProblem)
@@ -48,11 +47,6 @@ public struct MetricsService: Sendable {
 
     /// The labels of the customers' dimensions among `dimensions`, as the value analysis has them now.
     public func labels(for dimensions: [ContextDimension]) async throws -> [ContextDimension: ResponseLabels] {
-        guard dimensions.contains(where: \.isCustomerLabel) else { return [:] }
-        guard let customers else {
-            let field = dimensions.first(where: \.isCustomerLabel)!.rawValue
-            throw Failure.invalid(FieldProblem(field: field, code: "unsupported", message: "this store keeps no customers' orders"))
-        }
         do {
             return try await customers.labels(for: dimensions)
         } catch let problem as FieldProblem {

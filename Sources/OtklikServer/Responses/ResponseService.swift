@@ -12,8 +12,8 @@ public struct ResponseService: Sendable {
     /// Nil for a command that did not load the index (`otklik export`): then the store filters by SQL.
     let index: AnalyticsIndex?
     let live: LiveData
-    /// Labels responses by their customers for the filters on customers' dimensions (nil: no orders kept).
-    let customers: CustomerLabelling?
+    /// Labels responses by their customers for the filters on customers' dimensions.
+    let customers: CustomerLabelling
     var catalog: Catalog { live.catalog }
 
     /// Parses a list request from query parameters: for the edges (the API, the CLI), nowhere else.
@@ -26,12 +26,7 @@ public struct ResponseService: Sendable {
     public func list(_ request: ResponseListRequest) async throws -> [Response] {
         var filter = request.filter
         request.scope.restrict(&filter, snapshot: catalog.snapshot)
-        if filter.dimensions.keys.contains(where: \.isCustomerLabel) {
-            guard let customers else {
-                throw FieldProblem(field: "customer", code: "unsupported", message: "this store keeps no customers' orders")
-            }
-            filter.labels = try await customers.labels(for: filter.dimensions.keys)
-        }
+        filter.labels = try await customers.labels(for: filter.dimensions.keys)
         return try await ResponseReader(store: store, index: index).responses(filter, after: request.cursor, limit: request.limit)
     }
 
