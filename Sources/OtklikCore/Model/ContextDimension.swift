@@ -38,6 +38,26 @@ public enum ContextDimension: String, Hashable, Sendable, Codable, CaseIterable 
         }
     }
 
+    /// The value a code stands for (`code(of:)` read back; a class in either case); nil for a code it does not have.
+    public func value(ofCode code: String) -> Int64? {
+        switch self {
+        case .stage: JourneyStage(rawValue: code).map { Int64($0.code) }
+        case .valueClass: ABCClass(rawValue: code.uppercased())?.code
+        case .loyaltyStep: LoyaltyStep(rawValue: code)?.code
+        default: nil
+        }
+    }
+
+    /// Every code a dimension named by codes has, in order (for messages).
+    public var codes: [String] {
+        switch self {
+        case .stage: JourneyStage.allCases.map(\.rawValue)
+        case .valueClass: ABCClass.allCases.map(\.rawValue)
+        case .loyaltyStep: LoyaltyStep.allCases.map(\.rawValue)
+        default: []
+        }
+    }
+
     /// Whether values are written as codes (`code(of:)`) rather than ids.
     public var isNamedByCode: Bool { self == .stage || self == .valueClass || self == .loyaltyStep }
 

@@ -54,11 +54,9 @@ public struct CatalogSnapshot: Sendable {
         case .employee: employees[Identifier(value)]?.name
         case .segment: segments[Identifier(value)]?.name
         case .channel: channels[Identifier(value)]?.name.text(for: locale)
-        case .stage: JourneyStage(code: UInt16(clamping: value))?.rawValue
+        case .stage, .valueClass, .loyaltyStep: dimension.code(of: value)
         case .tag: nil  // codes of the analytics index: `MetricCounts.names` names them
         case .customer: nil  // customers are not in the catalog: `MetricCounts.names` gives their own ids
-        case .valueClass: ABCClass(code: value)?.rawValue
-        case .loyaltyStep: LoyaltyStep(code: value)?.rawValue
         }
     }
 

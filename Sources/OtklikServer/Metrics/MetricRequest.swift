@@ -181,22 +181,11 @@ public struct MetricRequest: Sendable, Hashable {
             }
             var values = Set<Int64>()
             for part in text.split(separator: ",") {
-                if dimension == .stage {
-                    guard let stage = JourneyStage(rawValue: String(part)) else {
-                        return fail("stage", "\"\(part)\" is not one of \(JourneyStage.allCases.map(\.rawValue).joined(separator: ", "))")
+                if dimension.isNamedByCode {
+                    guard let value = dimension.value(ofCode: String(part)) else {
+                        return fail(dimension.rawValue, "\"\(part)\" is not one of \(dimension.codes.joined(separator: ", "))")
                     }
-                    values.insert(Int64(stage.code))
-                } else if dimension == .valueClass {
-                    guard let abc = ABCClass(rawValue: part.uppercased()) else {
-                        return fail("value_class", "\"\(part)\" is not one of \(ABCClass.allCases.map(\.rawValue).joined(separator: ", "))")
-                    }
-                    values.insert(abc.code)
-                } else if dimension == .loyaltyStep {
-                    guard let step = LoyaltyStep(rawValue: String(part)) else {
-                        return fail(
-                            "loyalty_step", "\"\(part)\" is not one of \(LoyaltyStep.allCases.map(\.rawValue).joined(separator: ", "))")
-                    }
-                    values.insert(step.code)
+                    values.insert(value)
                 } else if dimension == .channel, Int64(part) == nil {
                     guard let id = channelCode(String(part)) else {
                         return fail("channel", "\"\(part)\" is neither a channel id nor a channel code")
