@@ -108,9 +108,7 @@ struct ValueAPI {
         router.get("/api/v1/value/summary") { request, context in
             try context.require(.read)
             try API.refuseUnknown(try API.parameters(request), known: [])
-            var headers = HTTPFields()
-            headers[.contentType] = "application/json; charset=utf-8"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try await value.summaryJSON())))
+            return API.json(bytes: try await value.summaryJSON())
         }
 
         router.get("/api/v1/value/customers") { request, context in
