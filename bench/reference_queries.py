@@ -2,8 +2,9 @@
 """The four reference dashboard queries (QUERIES below; BENCHMARKS.md) and ad-hoc questions of our own (ADHOC:
 every filter and grouping the reference data has) on N rows from the reference generator, each timed the way a
 user waits for it — through HTTP, `GET /api/v1/metrics` on a running `otklik serve`, the whole body read —
-against DuckDB (in-memory table, warm median) in the same run, answers compared value by value; the reference
-queries also in-process (the metrics service without HTTP). Exits non-zero if any answer differs.
+against DuckDB (in-memory table, warm median) in the same run, answers compared value by value; every query also
+in-process (the metrics service without HTTP: the answer computed, and computed with its JSON written), which
+says what is left to the request itself. Exits non-zero if any answer differs.
 Data is loaded through `otklik import` once per row count (bench-data/)."""
 import argparse
 import datetime
@@ -288,25 +289,28 @@ def main():
 
     queries = [q for q in QUERIES + ADHOC if not args.only or q.name in args.only.split(",")]
     duck_ms, duck_answers = duckdb_answers(prefix + ".parquet", queries, args.runs)
-    # In-process (the metrics service without HTTP) for the reference queries; this also sets the
-    # organisation's time zone to UTC, the reference queries' days and weeks.
+    # In-process (the metrics service without HTTP), every query asked with the same parameters as through HTTP:
+    # the answer computed, and computed with its JSON written. This also sets the organisation's time zone to
+    # UTC, the reference queries' days and weeks.
+    asked = [arg for q in queries for arg in ("--ask", f"{q.name}={q.params}")]
     out = subprocess.run([args.bin, "bench", "queries", "--data-dir", store, "--runs", str(args.runs), "--json",
-                          "--time-zone", "UTC"], check=True, capture_output=True, text=True).stdout
+                          "--time-zone", "UTC"] + asked, check=True, capture_output=True, text=True).stdout
     engine = json.loads(out)
     http_results, rss = http_answers(args.bin, store, queries, args.runs)
 
     failed = False
     print(f"\n{args.rows:,} rows; warm median of {args.runs} runs each; Otklik through HTTP (whole body read)")
-    print("| query | groups | bytes | DuckDB ms | Otklik HTTP ms | in-process ms | speed-up (HTTP) | answers | ≥10× |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("| query | groups | bytes | DuckDB ms | Otklik HTTP ms | in-process ms | in-process with JSON ms "
+          "| speed-up (HTTP) | answers | ≥10× |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for query in queries:
         ours = http_results[query.name]
         equal = same(ours["answer"], duck_answers[query.name])
         ratio = duck_ms[query.name] / ours["ms"] if ours["ms"] > 0 else float("inf")
         failed |= not equal
-        inside = engine["queries"].get(query.name, {}).get("median_ms")
+        inside = engine["queries"][query.name]
         print(f"| {query.name} {query.title} | {ours['groups']:,} | {ours['bytes']:,} | {duck_ms[query.name]:.2f} | "
-              f"{ours['ms']:.2f} | {'' if inside is None else f'{inside:.3f}'} | {ratio:.1f}× | "
+              f"{ours['ms']:.2f} | {inside['median_ms']:.3f} | {inside['written_ms']:.3f} | {ratio:.1f}× | "
               f"{'equal' if equal else 'DIFFER'} | {'yes' if ratio >= 10 else 'no'} |")
         if not equal:
             print(f"   Otklik: {json.dumps(ours['answer'])[:300]}\n   DuckDB: {json.dumps(duck_answers[query.name])[:300]}")

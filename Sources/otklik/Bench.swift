@@ -141,6 +141,8 @@ struct Bench: AsyncParsableCommand {
         var json = false
         @Option(help: "Run only these queries (Q1,Q3 …).")
         var only: String?
+        @Option(help: "Time this question instead, as NAME=QUERY with the API's parameters (A1='metric=nps&by=segment'); repeatable.")
+        var ask: [String] = []
 
         struct Output: Encodable {
             var startupSeconds: Double
@@ -163,7 +165,14 @@ struct Bench: AsyncParsableCommand {
             let started = ContinuousClock.now
             let services = try await Services.open(data.config(), store: store)
             let startup = Timing.seconds(ContinuousClock.now - started)
-            let results = try ReferenceQueries.run(services, runs: runs, only: only.map { Set($0.split(separator: ",").map(String.init)) })
+            let asked = try ask.map { entry in
+                guard let equals = entry.firstIndex(of: "=") else { throw CLIError("--ask takes NAME=QUERY, got \(entry)") }
+                return (name: String(entry[..<equals]), query: String(entry[entry.index(after: equals)...]))
+            }
+            let results =
+                asked.isEmpty
+                ? try ReferenceQueries.run(services, runs: runs, only: only.map { Set($0.split(separator: ",").map(String.init)) })
+                : try ReferenceQueries.run(services, runs: runs, asked: asked)
             let output = Output(
                 startupSeconds: startup, responses: services.index.count, indexBytes: services.index.memoryBytes,
                 bytesPerResponse: Double(services.index.memoryBytes) / Double(max(services.index.count, 1)),
@@ -179,7 +188,10 @@ struct Bench: AsyncParsableCommand {
                     "responses \(output.responses), start-up \(String(format: "%.2f", startup)) s, index \(output.indexBytes) bytes (\(String(format: "%.1f", output.bytesPerResponse)) per response, \(String(format: "%.1f", output.sideColumnBytesPerResponse)) of them tags)"
                 )
                 for name in results.keys.sorted() {
-                    print("\(name): median \(String(format: "%.3f", results[name]!.medianMs)) ms over \(runs) runs")
+                    let result = results[name]!
+                    print(
+                        "\(name): median \(String(format: "%.3f", result.medianMs)) ms over \(runs) runs; with its JSON (\(result.bytes) bytes) \(String(format: "%.3f", result.writtenMs)) ms"
+                    )
                 }
             }
         }

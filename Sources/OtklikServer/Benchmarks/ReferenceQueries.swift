@@ -41,20 +41,45 @@ public enum ReferenceQueries {
     }()
 
     public struct Result: Encodable, Sendable {
+        /// The answer computed: parameters parsed, the index scanned, every group's figures made.
         public var medianMs: Double
+        /// The same and its JSON written whole, as the API writes it (what is left to an HTTP answer is the
+        /// request's own cost and shipping the bytes).
+        public var writtenMs: Double
+        public var bytes: Int
         public var runs: Int
-        public var answer: Answer
+        /// The reference queries' answers, shaped like DuckDB's result rows (none for asked questions: the
+        /// benchmark compares their answers through HTTP).
+        public var answer: Answer?
     }
 
     /// Times each query (parsing included, as the API does it) and keeps its answer.
     /// - Parameter only: names of the queries to run ("Q1", "Q3"); nil for all.
     public static func run(_ services: Services, runs: Int, only: Set<String>? = nil) throws -> [String: Result] {
+        try run(services, runs: runs, queries: all.filter { only?.contains($0.name) ?? true }, shaped: true)
+    }
+
+    /// Times queries given as the API's query strings (`metric=nps&by=segment`), by name: the benchmark's
+    /// ad-hoc questions in-process beside their time through HTTP.
+    public static func run(_ services: Services, runs: Int, asked: [(name: String, query: String)]) throws -> [String: Result] {
+        try run(
+            services, runs: runs,
+            queries: asked.map { asked in
+                (asked.name, Dictionary(FormData(encoded: Substring(asked.query)).pairs, uniquingKeysWith: { $1 }))
+            }, shaped: false)
+    }
+
+    private static func run(
+        _ services: Services, runs: Int, queries: [(name: String, parameters: [String: String])], shaped: Bool
+    ) throws -> [String: Result] {
         var results: [String: Result] = [:]
-        for (name, parameters) in all where only?.contains(name) ?? true {
-            let (median, report) = try Timing.medianMilliseconds(runs: runs) {
+        for (name, parameters) in queries {
+            func report() throws -> MetricReport {
                 try services.metrics.report(resolved: services.metrics.request(parameters, scope: .everything))
             }
-            results[name] = Result(medianMs: median, runs: runs, answer: answer(name, report))
+            let (median, answered) = try Timing.medianMilliseconds(runs: runs, report)
+            let (written, bytes) = try Timing.medianMilliseconds(runs: runs) { MetricReportJSON(try report()).allBytes().count }
+            results[name] = Result(medianMs: median, writtenMs: written, bytes: bytes, runs: runs, answer: shaped ? answer(name, answered) : nil)
         }
         return results
     }
