@@ -79,7 +79,8 @@ public enum ReferenceQueries {
             }
             let (median, answered) = try Timing.medianMilliseconds(runs: runs, report)
             let (written, bytes) = try Timing.medianMilliseconds(runs: runs) { MetricReportJSON(try report()).allBytes().count }
-            results[name] = Result(medianMs: median, writtenMs: written, bytes: bytes, runs: runs, answer: shaped ? answer(name, answered) : nil)
+            results[name] = Result(
+                medianMs: median, writtenMs: written, bytes: bytes, runs: runs, answer: shaped ? answer(name, answered) : nil)
         }
         return results
     }

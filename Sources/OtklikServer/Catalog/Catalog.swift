@@ -21,6 +21,8 @@ public struct CatalogSnapshot: Sendable {
     public var timeZone: TimeZone
     /// Locations, touchpoints, employees and segments in the order menus list them.
     public var menuOrder: MenuOrder
+    /// The names as metrics answers write them (made by `Catalog`'s reload; nil in a snapshot made otherwise).
+    public var nameEntries: NameEntries?
 
     /// The survey whose public link code this is.
     public func survey(code: String) -> Survey? { surveys.values.first { $0.code == code } }
@@ -118,7 +120,7 @@ public final class Catalog: Sendable {
             try await store.all(Location.self), try await store.all(Touchpoint.self), try await store.all(Employee.self),
             try await store.all(Segment.self)
         )
-        return CatalogSnapshot(
+        var snapshot = CatalogSnapshot(
             organisation: organisation,
             surveys: byID(surveys),
             locations: byID(locations),
@@ -133,6 +135,8 @@ public final class Catalog: Sendable {
             menuOrder: MenuOrder(
                 locations: MenuOrder.ids(locations, \.name), touchpoints: MenuOrder.ids(touchpoints, \.name),
                 employees: MenuOrder.ids(employees, \.name), segments: MenuOrder.ids(segments, \.name)))
+        snapshot.nameEntries = NameEntries(snapshot)
+        return snapshot
     }
 }
 

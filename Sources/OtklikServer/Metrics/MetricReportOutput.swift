@@ -244,12 +244,17 @@ public struct MetricReportJSON: ChunkedResult {
 
     private func writeTail(_ out: inout OutputBytes) {
         out.raw("],\"names\":{")
+        let storage = report.storage
+        // The catalog's names written once per reload, when in the language the answer is in and not named
+        // by the counts themselves (tags, customers).
+        let entries = storage.catalog.nameEntries.flatMap { $0.locale == storage.catalog.organisation.defaultLocale ? $0 : nil }
         var firstDimension = true
-        for (i, dimension) in report.storage.counts.dimensions.enumerated() where !dimension.isNamedByCode {
+        for (i, dimension) in storage.counts.dimensions.enumerated() where !dimension.isNamedByCode {
             if !firstDimension { out.byte(UInt8(ascii: ",")) }
             firstDimension = false
             out.key(dimension.rawValue)
             out.byte(UInt8(ascii: "{"))
+            let catalogued = storage.counts.names[dimension] == nil ? entries : nil
             var first = true
             for (w, word) in seen[i].enumerated() where word != 0 {
                 var bits = word
@@ -258,10 +263,9 @@ public struct MetricReportJSON: ChunkedResult {
                     bits &= bits - 1
                     if !first { out.byte(UInt8(ascii: ",")) }
                     first = false
-                    out.byte(UInt8(ascii: "\""))
-                    out.integer(value)
-                    out.raw("\":")
-                    out.json(report.storage.label(dimension, Int64(value)))
+                    if catalogued?.write(dimension, value, into: &out) != true {
+                        NameEntries.write(id: Int64(value), name: storage.label(dimension, Int64(value)), into: &out)
+                    }
                 }
             }
             out.byte(UInt8(ascii: "}"))

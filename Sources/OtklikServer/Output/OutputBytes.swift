@@ -33,6 +33,9 @@ public struct OutputBytes: Sendable {
     /// Another output's bytes after these.
     public mutating func append(_ other: OutputBytes) { bytes.append(contentsOf: other.bytes) }
 
+    /// Bytes written before (a ready-made piece of JSON).
+    public mutating func append(_ written: ArraySlice<UInt8>) { bytes.append(contentsOf: written) }
+
     public mutating func integer(_ value: Int) {
         if value < 0 {
             bytes.append(UInt8(ascii: "-"))
@@ -48,15 +51,17 @@ public struct OutputBytes: Sendable {
             return
         }
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // up to 24 digits, written backwards
-        var count = 0
-        var rest = value
-        withUnsafeMutableBytes(of: &digits) { buffer in
+        withUnsafeMutableBytes(of: &digits) { raw in
+            let buffer = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            var count = 0
+            var rest = value
             while rest > 0 {
                 buffer[23 - count] = UInt8(truncatingIfNeeded: rest % 10) + 48
                 rest /= 10
                 count += 1
             }
-            bytes.append(contentsOf: buffer[(24 - count)...])
+            // A typed buffer, not a slice of the raw one: appending a slice took the generic copy, per element.
+            bytes.append(contentsOf: UnsafeBufferPointer(start: buffer + 24 - count, count: count))
         }
     }
 
