@@ -125,7 +125,9 @@ enum API {
         var output = OutputBytes()
         var more = true
         while more && !output.isFull { more = rest.write(into: &output) }
-        guard more else { return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: output.bytes))) }
+        guard more else {
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: output.withBytes { ByteBuffer(bytes: $0) }))
+        }
         let first = ByteBuffer(bytes: output.take())
         return Response(
             status: .ok, headers: headers,

@@ -23,10 +23,10 @@ public struct NameEntries: Sendable {
             var table = Table()
             var out = OutputBytes()
             for id in known {
-                while table.starts.count <= id { table.starts.append(Int32(out.bytes.count)) }
+                while table.starts.count <= id { table.starts.append(Int32(out.count)) }
                 Self.write(id: id, name: catalog.name(of: dimension, id, locale: locale) ?? "", into: &out)
             }
-            table.starts.append(Int32(out.bytes.count))
+            table.starts.append(Int32(out.count))
             table.bytes = out.bytes
             tables[dimension] = table
         }
