@@ -175,6 +175,20 @@ ADHOC = [
               AND comment IS NOT NULL AND ts >= {NOW}-180*{DAY} AND ts < {NOW} GROUP BY 1""",
           f"metric=csat&by=employee&tag=table:1,table:2&has_comment=true&from={date(NOW - 180 * DAY)}&to={date(NOW - DAY)}",
           ["employee", "csat.n", "csat.value"]),
+    # Many small groups: each group's figures and their JSON cost more than the scan.
+    Query("A16", "NPS by employee x month, all history (48,000 groups)",
+          f"SELECT employee_id, {MONTH}, count(*), {NPS} FROM responses GROUP BY 1,2",
+          "metric=nps&by=employee,month", ["employee", "month", "nps.n", "nps.value"], {1: month_label}),
+    Query("A17", "CSAT top-2-box by survey x day, 30 days",
+          f"""SELECT survey_id, ts // {DAY}, count(csat), {CSAT_T2B} FROM responses
+              WHERE ts >= {NOW}-30*{DAY} AND ts < {NOW} GROUP BY 1,2""",
+          f"metric=csat&by=survey,day&from={date(NOW - 30 * DAY)}&to={date(NOW - DAY)}",
+          ["survey", "day", "csat.n", "csat.value"], {1: day_label}),
+    Query("A18", "CSAT top-2-box by employee x segment, 90 days (91,000 groups of ~13 answers)",
+          f"""SELECT employee_id, segment_id, count(csat), {CSAT_T2B} FROM responses
+              WHERE ts >= {NOW}-90*{DAY} AND ts < {NOW} GROUP BY 1,2""",
+          f"metric=csat&by=employee,segment&from={date(NOW - 90 * DAY)}&to={date(NOW - DAY)}",
+          ["employee", "segment", "csat.n", "csat.value"]),
 ]
 
 

@@ -1070,7 +1070,9 @@ struct ScanPlan: @unchecked Sendable {
                 var rest = cell / bucketCount
                 let first = values.count
                 values.append(contentsOf: repeatElement(0, count: dimensions.count))
-                for (d, group) in groupDimensions.enumerated().reversed() {
+                // (By index: `enumerated().reversed()` made an array for every group.)
+                for d in groupDimensions.indices.reversed() {
+                    let group = groupDimensions[d]
                     let index = rest % group.cardinality
                     values[first + d] = group.values.map { $0.isEmpty ? 0 : $0[index] } ?? Int64(index)
                     rest /= group.cardinality

@@ -72,6 +72,31 @@ public struct MetricsService: Sendable {
         return try report(request, snapshot: snapshot)
     }
 
+    /// Each group's summary of each metric, in the order of `scores` (metric by metric within a group): from
+    /// 4,096 groups on in two halves at once, one per core (~80 ns a summary, and a 2,000-employee ×
+    /// 50-segment answer has 91,000).
+    static func summaries(
+        of scores: [ScoreCounts], metrics: [MetricKind], csatScale: CSATScale, minimumSample: Int
+    ) -> [MetricSummary] {
+        let (count, m) = (scores.count, metrics.count)
+        @Sendable func summary(_ index: Int) -> MetricSummary {
+            MetricSummary(metrics[index % m], counts: scores[index], csatScale: csatScale, minimumSample: minimumSample)
+        }
+        guard count >= 4_096 * m else { return (0..<count).map(summary) }
+        return [MetricSummary](unsafeUninitializedCapacity: count) { buffer, initialized in
+            let target = SummaryBuffer(start: buffer.baseAddress!)
+            DispatchQueue.concurrentPerform(iterations: 2) { half in
+                for index in (half == 0 ? 0..<count / 2 : count / 2..<count) { (target.start + index).initialize(to: summary(index)) }
+            }
+            initialized = count
+        }
+    }
+
+    /// Where the two halves of `summaries` write: each its own part of the array being made.
+    private struct SummaryBuffer: @unchecked Sendable {
+        let start: UnsafeMutablePointer<MetricSummary>
+    }
+
     private func report(_ request: MetricRequest, snapshot: CatalogSnapshot) throws(Failure) -> MetricReport {
         let scale = try csatScale(for: request, snapshot: snapshot)
         let counts = try table(request.query)
@@ -80,13 +105,9 @@ public struct MetricsService: Sendable {
         func summary(_ metric: Int, _ scores: ScoreCounts) -> MetricSummary {
             MetricSummary(metrics[metric], counts: scores, csatScale: scale, minimumSample: minimumSample)
         }
-        var summaries: [MetricSummary] = []
-        summaries.reserveCapacity(counts.scores.count)
+        let summaries = Self.summaries(of: counts.scores, metrics: metrics, csatScale: scale, minimumSample: minimumSample)
         var total = [ScoreCounts](repeating: ScoreCounts(), count: m)
-        for (index, scores) in counts.scores.enumerated() {
-            summaries.append(summary(index % m, scores))
-            total[index % m] += scores
-        }
+        for (index, scores) in counts.scores.enumerated() { total[index % m] += scores }
         var responses = counts.responses.reduce(0, +)
         if request.query.groupBy.contains(.tag) {
             // A response counts in the group of each of its tags: the groups do not add up to the total.
