@@ -328,6 +328,11 @@ struct AnalyticsIndexTests {
             // Two touchpoints' row lists (a fifth of a block) marked in a bitmap and counted from it.
             MetricQuery(metrics: [.nps, .csat], filters: [.touchpoint: [2, 5]], groupBy: [.segment], bucket: .month),
             MetricQuery(metrics: [.csat], filters: [.touchpoint: [2, 5]], groupBy: [.employee]),
+            // Several values' row lists (under half of a block) as the candidates, narrowed by other filters.
+            MetricQuery(metrics: [.nps], filters: [.segment: [1, 3], .channel: [2, 5, 8]], groupBy: [.employee]),
+            MetricQuery(
+                metrics: [.nps, .csat], filters: [.touchpoint: [1, 2, 3], .channel: [1, 2, 3, 4], .location: [1, 2]],
+                groupBy: [.segment], bucket: .month),
             // Customers' dimensions: label columns filled per block.
             MetricQuery(metrics: [.nps], groupBy: [.loyaltyStep]),
             MetricQuery(metrics: [.nps, .csat], filters: [.valueClass: [1]], groupBy: [.employee], bucket: .month),
