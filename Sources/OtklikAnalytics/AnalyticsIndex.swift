@@ -165,6 +165,7 @@ public final class AnalyticsIndex: @unchecked Sendable {
     private func run(_ query: MetricQuery) throws(QueryError) -> MetricCounts {
         let plan = try ScanPlan(query: query, index: self)
         var counts = [UInt32](repeating: 0, count: plan.cells * plan.stride)
+        if plan.matchesNothing { return plan.groups(from: counts) }
         // Blocks entirely inside the period and a single time bucket, with nothing else to filter or
         // group by, are added from their block counts without touching their rows.
         var scanned: [(chunk: IndexChunk, checkTime: Bool)] = []

@@ -42,6 +42,9 @@ struct ScanPlan: @unchecked Sendable {
     /// that `fillLabels` writes for every block scanned: column `ContextDimension.stored.count + k` is
     /// `labels[k]`'s.
     private let labels: [ResponseLabels]
+    /// No row can pass: a filter accepts no value that occurs (a location or stage nobody answered at, a tag
+    /// never given, no response ids), so no block need be read.
+    let matchesNothing: Bool
 
     /// Compiles `query` against the index's current state; under its lock.
     init(query: MetricQuery, index: AnalyticsIndex) throws(AnalyticsIndex.QueryError) {
@@ -207,6 +210,8 @@ struct ScanPlan: @unchecked Sendable {
             }
             return values
         }
+        matchesNothing =
+            filterValues.contains { $0?.isEmpty == true } || tagFilter?.isEmpty == true || responseIDs?.isEmpty == true
         self.tables = RawTables(
             filterBits: filters.map(\.bits), groupOffsets: groupTables.map(\.offsets),
             dayOffsets: self.dayOffsets, tagGroup: tagGroup)

@@ -333,6 +333,9 @@ struct AnalyticsIndexTests {
             MetricQuery(
                 metrics: [.nps, .csat], filters: [.touchpoint: [1, 2, 3], .channel: [1, 2, 3, 4], .location: [1, 2]],
                 groupBy: [.segment], bucket: .month),
+            // Filters no row can pass (no block is read): a location nobody answered at, a tag never given.
+            MetricQuery(metrics: [.nps], filters: [.location: [99]], groupBy: [.segment]),
+            MetricQuery(metrics: [.csat], groupBy: [.employee], tags: ["нет такой"]),
             // Customers' dimensions: label columns filled per block.
             MetricQuery(metrics: [.nps], groupBy: [.loyaltyStep]),
             MetricQuery(metrics: [.nps, .csat], filters: [.valueClass: [1]], groupBy: [.employee], bucket: .month),
