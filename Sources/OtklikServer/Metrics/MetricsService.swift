@@ -131,9 +131,6 @@ public struct MetricsService: Sendable {
         let counts = try table(request.query)
         let metrics = request.metrics
         let m = metrics.count
-        func summary(_ metric: Int, _ scores: ScoreCounts) -> MetricSummary {
-            MetricSummary(metrics[metric], counts: scores, csatScale: scale, minimumSample: minimumSample)
-        }
         let summaries = Self.summaries(of: counts.scores, metrics: metrics, csatScale: scale, minimumSample: minimumSample)
         var total = [ScoreCounts](repeating: ScoreCounts(), count: m)
         for (index, scores) in counts.scores.enumerated() { total[index % m] += scores }
@@ -185,7 +182,7 @@ public struct MetricsService: Sendable {
         let storage = MetricReport.Storage(
             counts: counts, bucket: request.query.bucket, catalog: snapshot,
             summaries: summaries, comparisons: comparisons)
-        let totals = total.enumerated().map { summary($0.offset, $0.element) }
+        let totals = Self.summaries(of: total, metrics: metrics, csatScale: scale, minimumSample: minimumSample)
         return MetricReport(
             metrics: metrics, from: request.fromLabel, to: request.toLabel,
             by: request.query.groupBy.map(\.rawValue) + (request.query.bucket.map { [$0.rawValue] } ?? []),
