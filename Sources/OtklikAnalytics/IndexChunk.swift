@@ -49,12 +49,18 @@ final class IndexChunk: @unchecked Sendable {
     private(set) var employeeRuns: (values: [UInt16], starts: [Int32]) = ([], [])
     /// Sealed blocks: the rows of each survey, touchpoint and segment (`listedColumns`).
     private(set) var rowLists: [RowLists] = []
-    /// Sealed blocks: the live rows' score counts per touchpoint, `bins` per metric kind for each touchpoint
-    /// id from 0 (`touchpointCounts[(touchpoint × kinds + column) × bins + score]`): a grouping by touchpoint
-    /// or stage with nothing else to filter adds them instead of reading the rows (the dashboard's
-    /// previous period, a heat map over all surveys). Nil when they would cost more than half a byte a row
-    /// (touchpoint ids in the hundreds) or a count would not fit in 16 bits.
-    private(set) var touchpointCounts: [UInt16]?
+    /// Sealed blocks: the live rows' score counts per value of each counted column (`countedColumns`: survey,
+    /// location, touchpoint, segment, channel), `countsPerValue` for each value from 0
+    /// (`valueCounts[column]![(value × kinds + kind) × bins + score]`): a grouping by one of them (or by
+    /// stage, through the touchpoint) with nothing else to filter adds them instead of reading the rows
+    /// ("NPS by segment", the dashboard's heat map over all surveys). Nil for a column whose counts would
+    /// not fit the block's budget (`countBudget`, smallest columns first: touchpoint ids in the thousands get
+    /// none) or a count that would not fit in 16 bits, and for the columns not counted.
+    private(set) var valueCounts: [[UInt16]?] = []
+    /// Sealed blocks: the live rows' score counts per day from `minDay`, `countsPerValue` each: a time
+    /// bucketing with nothing to filter or group by adds a day at a time, whichever buckets the block's days
+    /// fall in.
+    private(set) var dayRollups: [UInt32] = []
     /// Sealed blocks: rows per day from `minDay` (tells which time bucket holds most of the block's rows).
     private(set) var rowsPerDay: [Int32] = []
     /// Sealed blocks: within each employee's run the days never decrease (rows arrived in time order, as
@@ -65,8 +71,15 @@ final class IndexChunk: @unchecked Sendable {
     static let listedColumns = [ContextDimension.survey, .touchpoint, .segment].map { ContextDimension.stored.firstIndex(of: $0)! }
     static let employeeColumn = ContextDimension.stored.firstIndex(of: .employee)!
     static let touchpointColumn = ContextDimension.stored.firstIndex(of: .touchpoint)!
-    /// Counts per touchpoint in `touchpointCounts`: `bins` for each metric kind.
-    static let countsPerTouchpoint = MetricKind.allCases.count * bins
+    /// The stored dimensions whose score counts per value a sealed block keeps (`valueCounts`); the
+    /// employee has runs instead and too many values.
+    static let countedColumns = [ContextDimension.survey, .location, .touchpoint, .segment, .channel].map {
+        ContextDimension.stored.firstIndex(of: $0)!
+    }
+    /// Counts per value in `valueCounts` and per day in `dayRollups`: `bins` for each metric kind.
+    static let countsPerValue = MetricKind.allCases.count * bins
+    /// Bytes all of a block's `valueCounts` may take: three quarters of a byte a row.
+    static let countBudget = capacity * 3 / 4
 
     init() {
         dimensions = ContextDimension.stored.map { _ in .allocate(capacity: Self.capacity) }
@@ -91,8 +104,8 @@ final class IndexChunk: @unchecked Sendable {
     var memoryBytes: Int {
         let columns = 4 + 2 + 2 * ContextDimension.stored.count + MetricKind.allCases.count + (idOffsets == nil ? 4 : 2)
         return Self.capacity * columns + Self.capacity / 8 + 6 * employeeRuns.values.count
-            + rowLists.reduce(0) { $0 + $1.memoryBytes } + 2 * (touchpointCounts?.count ?? 0) + tags.memoryBytes
-            + 4 * rowsPerDay.count
+            + rowLists.reduce(0) { $0 + $1.memoryBytes } + valueCounts.reduce(0) { $0 + 2 * ($1?.count ?? 0) }
+            + tags.memoryBytes + 4 * (rowsPerDay.count + dayRollups.count)
     }
 
     func responseID(at row: Int) -> UInt32 {
@@ -201,22 +214,50 @@ final class IndexChunk: @unchecked Sendable {
         daysAscendingInRuns = runs.starts.indices.allSatisfy { run in
             employeeRun(run).dropFirst().allSatisfy { day[$0] >= day[$0 - 1] }
         }
-        touchpointCounts = countByTouchpoint(largest: rowLists[Self.listedColumns.firstIndex(of: Self.touchpointColumn)!].largestValue)
+        valueCounts = countByValue()
+        dayRollups = countByDay()
         isSealed = true
     }
 
-    private func countByTouchpoint(largest: Int) -> [UInt16]? {
-        let touchpoint = dimensions[Self.touchpointColumn]
-        let survey = dimensions[0]
-        let perTouchpoint = Self.countsPerTouchpoint
-        guard (largest + 1) * perTouchpoint * 2 <= count / 2 else { return nil }
-        var counts = [UInt32](repeating: 0, count: (largest + 1) * perTouchpoint)
-        for row in 0..<count where survey[row] != 0 {
-            let base = Int(touchpoint[row]) * perTouchpoint
-            for (column, score) in scores.enumerated() { counts[base + column * Self.bins + Int(score[row])] += 1 }
+    /// The counts per value of the counted columns, the columns with fewer values first while they fit the
+    /// budget (`valueCounts`).
+    private func countByValue() -> [[UInt16]?] {
+        var counted = [[UInt16]?](repeating: nil, count: ContextDimension.stored.count)
+        var budget = Self.countBudget
+        let largest = Self.countedColumns.map { column in (0..<count).reduce(0) { max($0, Int(dimensions[column][$1])) } }
+        for (column, largest) in zip(Self.countedColumns, largest).sorted(by: { $0.1 < $1.1 }) {
+            let size = (largest + 1) * Self.countsPerValue
+            guard 2 * size <= budget else { break }
+            let values = dimensions[column]
+            guard let counts = countScores(size: size, slot: { Int(values[$0]) }) else { continue }
+            counted[column] = counts
+            budget -= 2 * size
         }
+        return counted
+    }
+
+    private func countByDay() -> [UInt32] {
+        let days = day
+        let minDay = Int(self.minDay)
+        var counts = [UInt32](repeating: 0, count: (Int(maxDay) - minDay + 1) * Self.countsPerValue)
+        addScores(into: &counts, slot: { Int(days[$0]) - minDay })
+        return counts
+    }
+
+    /// Score counts of the live rows per slot (a value, a day), nil if one would not fit in 16 bits.
+    private func countScores(size: Int, slot: (Int) -> Int) -> [UInt16]? {
+        var counts = [UInt32](repeating: 0, count: size)
+        addScores(into: &counts, slot: slot)
         guard counts.allSatisfy({ $0 <= UInt32(UInt16.max) }) else { return nil }
         return counts.map { UInt16($0) }
+    }
+
+    private func addScores(into counts: inout [UInt32], slot: (Int) -> Int) {
+        let survey = dimensions[0]
+        for row in 0..<count where survey[row] != 0 {
+            let base = slot(row) * Self.countsPerValue
+            for (column, score) in scores.enumerated() { counts[base + column * Self.bins + Int(score[row])] += 1 }
+        }
     }
 
     /// The rows of a sealed block's `run`-th employee run.
@@ -263,13 +304,18 @@ final class IndexChunk: @unchecked Sendable {
     /// Removes a row from every answer: survey 0 (which no query matches) and no scores.
     func tombstone(at i: Int) {
         guard dimensions[0][i] != 0 else { return }
-        dimensions[0][i] = 0
-        let touchpointBase = Int(dimensions[Self.touchpointColumn][i]) * Self.countsPerTouchpoint
         for m in 0..<scores.count {
-            rollup[m * Self.bins + Int(scores[m][i])] -= 1
-            touchpointCounts?[touchpointBase + m * Self.bins + Int(scores[m][i])] -= 1
+            let bin = m * Self.bins + Int(scores[m][i])
+            rollup[bin] -= 1
+            if isSealed {
+                for column in Self.countedColumns where valueCounts[column] != nil {
+                    valueCounts[column]![Int(dimensions[column][i]) * Self.countsPerValue + bin] -= 1
+                }
+                dayRollups[Int(day[i] - minDay) * Self.countsPerValue + bin] -= 1
+            }
             scores[m][i] = ResponseFacts.skipped
         }
+        dimensions[0][i] = 0
         liveRows -= 1
     }
 

@@ -12,6 +12,9 @@ struct ScanPlan: @unchecked Sendable {
     private let metrics: [MetricKind]
     private let metricColumns: [Int]
     private let filters: [(column: Int, bits: [UInt64])]
+    /// The only filter is the one that keeps deleted rows out (every survey, asked for none): block counts,
+    /// which hold live rows only, still answer.
+    private let filtersOnlyDeleted: Bool
     /// Per group dimension with more than one possible value: the column read and the offset (already ×
     /// stride) for each raw value.
     private let groupTables: [(column: Int, offsets: [Int32])]
@@ -100,6 +103,7 @@ struct ScanPlan: @unchecked Sendable {
             filters.append((column(dimension), bits))
         }
         self.filters = filters
+        filtersOnlyDeleted = rawFilters.isEmpty && filters.count == 1
 
         // Time buckets over the days of the blocks the period reaches (a year of a ten-year history gets a
         // year of buckets).
@@ -233,9 +237,10 @@ struct ScanPlan: @unchecked Sendable {
         return blockBucketOffset(chunk).map { Int($0) / stride }
     }
 
-    /// Nothing tests a row: no filter, band, comment, id list or tag.
+    /// Nothing tests a row but whether it was deleted: no filter, band, comment, id list or tag. (The block
+    /// counts this allows hold live rows only.)
     private var testsNoRow: Bool {
-        filters.isEmpty && bands.isEmpty && hasComment == nil && responseIDs == nil && tagFilter == nil
+        (filters.isEmpty || filtersOnlyDeleted) && bands.isEmpty && hasComment == nil && responseIDs == nil && tagFilter == nil
     }
 
     /// The offset (× stride) of the time bucket every day of the block falls in: 0 without time buckets,
@@ -246,17 +251,18 @@ struct ScanPlan: @unchecked Sendable {
         return first == dayOffsets[Int(chunk.maxDay) - firstDay] ? first : nil
     }
 
-    /// Adds a sealed block's counts per touchpoint when they answer for it (it lies inside the period):
-    /// nothing filters and the one dimension read is the touchpoint (grouped by touchpoint or stage). They
-    /// go to the time bucket holding most of the block's rows; when its days reach into other buckets
-    /// (a week's boundary falls inside most blocks) the rows of those — at most half — are then moved, each
-    /// adding one to its own cell and taking one from the big bucket's (counts wrap, and end right): two
-    /// increments for a few rows instead of one for every row. Returns false when the rows must be read.
-    private func addTouchpointCounts(
+    /// Adds a sealed block's counts per value (`IndexChunk.valueCounts`) when they answer for it (it lies
+    /// inside the period): nothing filters and the one dimension read is a counted one (grouped by survey,
+    /// touchpoint, segment …, or by stage through the touchpoint). They go to the time bucket holding most
+    /// of the block's rows; when its days reach into other buckets (a week's boundary falls inside most
+    /// blocks) the rows of those — at most half — are then moved, each adding one to its own cell and taking
+    /// one from the big bucket's (counts wrap, and end right): two increments for a few rows instead of one
+    /// for every row. Returns false when the rows must be read.
+    private func addValueCounts(
         of chunk: IndexChunk, to counts: inout [UInt32], scratch: ScanScratch
     ) -> Bool {
-        guard let touchpointCounts = chunk.touchpointCounts, testsNoRow, tagGroup == nil, groupTables.count == 1,
-            groupTables[0].column == IndexChunk.touchpointColumn
+        guard testsNoRow, tagGroup == nil, groupTables.count == 1, groupTables[0].column < chunk.valueCounts.count,
+            let valueCounts = chunk.valueCounts[groupTables[0].column]
         else { return false }
         // Constants, not variables: a `var` captured by the nested functions below is checked for exclusive
         // access at every read (`swift_beginAccess`: 30% of a grouping by touchpoint × week).
@@ -264,7 +270,7 @@ struct ScanPlan: @unchecked Sendable {
         if let offset = blockBucketOffset(chunk) {
             (base, moveRows) = (offset, false)
         } else {
-            // A deleted row is gone from the touchpoint counts but not from the rows per day.
+            // A deleted row is gone from the value counts but not from the rows per day.
             guard chunk.liveRows == chunk.count else { return false }
             var rowsPerBucket: [Int32: Int] = [:]
             for (d, rows) in chunk.rowsPerDay.enumerated() {
@@ -275,20 +281,20 @@ struct ScanPlan: @unchecked Sendable {
             (base, moveRows) = (biggest.key, true)
         }
         let bins = IndexChunk.bins
-        let perTouchpoint = IndexChunk.countsPerTouchpoint
+        let perValue = IndexChunk.countsPerValue
         let table = tables.groupOffsets[0]
         counts.withUnsafeMutableBufferPointer { counts in
-            for touchpoint in 0..<(touchpointCounts.count / perTouchpoint) {
-                let cell = Int(base) + Int(table[touchpoint])
+            for value in 0..<(valueCounts.count / perValue) {
+                let cell = Int(base) + Int(table[value])
                 for (m, column) in metricColumns.enumerated() {
-                    let from = touchpoint * perTouchpoint + column * bins
-                    for bin in 0..<bins { counts[cell + m * bins + bin] &+= UInt32(touchpointCounts[from + bin]) }
+                    let from = value * perValue + column * bins
+                    for bin in 0..<bins { counts[cell + m * bins + bin] &+= UInt32(valueCounts[from + bin]) }
                 }
             }
             guard moveRows else { return }
             let days = UnsafePointer(chunk.day)
             let dayTable = UnsafePointer(tables.dayOffsets)
-            let touchpoints = UnsafePointer(chunk.dimensions[IndexChunk.touchpointColumn])
+            let values = UnsafePointer(chunk.dimensions[groupTables[0].column])
             let scores = metricColumns.map { UnsafePointer(chunk.scores[$0]) }
             // One or two metrics (the usual cases) add their counts directly, not by a loop over the metrics.
             let (first, second) = (scores[0], scores.count == 2 ? scores[1] : nil)
@@ -296,7 +302,7 @@ struct ScanPlan: @unchecked Sendable {
             let cells = counts.baseAddress!
             func bucket(_ row: Int) -> Int32 { dayTable[Int(days[row]) &- firstDay] }
             func move(_ row: Int, to bucket: Int32) {
-                let cell = cells + Int(table[Int(touchpoints[row])])
+                let cell = cells + Int(table[Int(values[row])])
                 if scores.count == 1 {
                     let score = Int(first[row])
                     cell[Int(bucket) &+ score] &+= 1
@@ -346,6 +352,23 @@ struct ScanPlan: @unchecked Sendable {
         return true
     }
 
+    /// Adds a sealed block's counts per day (`IndexChunk.dayRollups`) to each day's time bucket when they
+    /// answer for it: inside the period, nothing to filter or group by but time (NPS by week, by day).
+    private func addDayRollups(of chunk: IndexChunk, to counts: inout [UInt32]) -> Bool {
+        guard bucket != nil, chunk.isSealed, testsNoRow, groupTables.isEmpty, tagGroup == nil else { return false }
+        let bins = IndexChunk.bins
+        let perDay = IndexChunk.countsPerValue
+        let rollups = chunk.dayRollups
+        for d in 0..<(rollups.count / perDay) {
+            let cell = Int(dayOffsets[Int(chunk.minDay) + d - firstDay])
+            for (m, column) in metricColumns.enumerated() {
+                let from = d * perDay + column * bins
+                for bin in 0..<bins { counts[cell + m * bins + bin] &+= rollups[from + bin] }
+            }
+        }
+        return true
+    }
+
     func addRollup(of chunk: IndexChunk, to counts: inout [UInt32], cell: Int) {
         let base = cell * stride
         let bins = IndexChunk.bins
@@ -357,9 +380,13 @@ struct ScanPlan: @unchecked Sendable {
     /// Adds the block's matching rows to `counts`: first the rows that pass the filters (a selection vector
     /// or a bitmap, only when something filters), then per row its cell from the group tables and one
     /// increment per metric, in tight loops over raw pointers. A block inside the period whose touchpoint
-    /// counts answer the query (`addTouchpointCounts`) is not read.
+    /// counts answer the query (`addValueCounts`, `addDayRollups`) is not read.
     func scan(_ chunk: IndexChunk, checkTime: Bool, into counts: inout [UInt32], scratch: ScanScratch) {
-        if !checkTime && addTouchpointCounts(of: chunk, to: &counts, scratch: scratch) { return }
+        if !checkTime
+            && (addValueCounts(of: chunk, to: &counts, scratch: scratch) || addDayRollups(of: chunk, to: &counts))
+        {
+            return
+        }
         let n = chunk.count
         let tables = self.tables
         let selection = scratch.selection

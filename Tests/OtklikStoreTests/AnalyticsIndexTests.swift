@@ -411,17 +411,21 @@ struct AnalyticsIndexTests {
         #expect(Set(index.allRows().filter { $0.survey != 0 }) == Set(rows).subtracting([removed]))
     }
 
-    @Test("touchpoint counts of blocks that straddle time buckets, their other rows moved")
-    func touchpointCountsAcrossBucketBoundaries() throws {
+    @Test(
+        "block counts per value and per day, for blocks that straddle time buckets (their other rows moved) and after deletions",
+        arguments: [9, 999])
+    func blockCountsAcrossBucketBoundaries(largestTouchpoint: Int) throws {
         // A row every 20 s from 14 November 2023: a block spans about 15 days, so the first of December falls
-        // inside a block (most of whose rows stay in one month), week boundaries inside every block.
+        // inside a block (most of whose rows stay in one month), week boundaries inside every block. With a
+        // thousand touchpoints their counts do not fit a block's budget and the rows are read instead.
         var random = Random(state: 21)
         let rows = (0..<(3 * IndexChunk.capacity + 1_000)).map { i in
             let seconds = 1_700_000_000 + i * 20
             return ResponseFacts(
                 responseId: UInt32(i + 1), submittedAt: UInt32(seconds), day: UInt16(seconds / 86_400),
-                survey: UInt16(random.int(1...3)), touchpoint: UInt16(random.int(0...9)),
-                employee: UInt16(random.int(0...12)),
+                survey: UInt16(random.int(1...3)), location: UInt16(random.int(0...2)),
+                touchpoint: UInt16(random.int(0...largestTouchpoint)), employee: UInt16(random.int(0...12)),
+                segment: UInt16(random.int(0...40)), channel: UInt16(random.int(0...4)),
                 scores: MetricScores([.nps: random.int(0...10), .ces: random.int(1...7)]))
         }
         // The same rows with the times of each hundred reversed: days no longer ascend within a block's runs.
@@ -444,15 +448,22 @@ struct AnalyticsIndexTests {
         index.setStages(Self.stages)
         func check(_ rows: [ResponseFacts]) throws {
             for (bucket, groupBy, metrics) in [
-                (TimeBucket.month, ContextDimension.touchpoint, [MetricKind.nps]), (.quarter, .stage, [.ces, .nps]),
-                (.week, .touchpoint, [.nps, .ces]), (.month, .stage, [.nps]), (.week, .touchpoint, [.ces, .csat, .nps]),
-            ] {
-                let query = MetricQuery(metrics: metrics, groupBy: [groupBy], bucket: bucket)
+                (TimeBucket.month, [ContextDimension.touchpoint], [MetricKind.nps]), (.quarter, [.stage], [.ces, .nps]),
+                (.week, [.touchpoint], [.nps, .ces]), (.month, [.stage], [.nps]), (.week, [.touchpoint], [.ces, .csat, .nps]),
+                (.week, [.survey], [.nps]), (.month, [.segment], [.nps, .ces]), (.week, [.channel], [.ces]),
+                (.week, [.location], [.nps]), (nil, [.segment], [.nps]), (nil, [.survey], [.ces, .nps]),
+                (.day, [], [.nps]), (.week, [], [.nps, .ces]), (.month, [], [.ces]),
+            ] as [(TimeBucket?, [ContextDimension], [MetricKind])] {
+                let query = MetricQuery(metrics: metrics, groupBy: groupBy, bucket: bucket)
                 #expect(Set(try index.counts(query)) == Self.reference(rows, query, index: index), "\(query)")
+                // A period that cuts blocks: their rows are read, the others counted.
+                let period = MetricQuery(
+                    metrics: metrics, from: 1_700_500_000, to: 1_703_000_000, groupBy: groupBy, bucket: bucket)
+                #expect(Set(try index.counts(period)) == Self.reference(rows, period, index: index), "\(period)")
             }
         }
         try check(rows)
-        // With deleted rows the block's rows are read instead.
+        // Deleted rows leave the counts (moving rows is then left to reading them).
         for row in stride(from: 5, to: rows.count, by: 7_001) { #expect(index.remove(responseID: rows[row].responseId)) }
         try check(rows.enumerated().filter { $0.offset % 7_001 != 5 || $0.offset < 5 }.map(\.element))
     }
