@@ -189,6 +189,20 @@ ADHOC = [
               WHERE ts >= {NOW}-90*{DAY} AND ts < {NOW} GROUP BY 1,2""",
           f"metric=csat&by=employee,segment&from={date(NOW - 90 * DAY)}&to={date(NOW - DAY)}",
           ["employee", "segment", "csat.n", "csat.value"]),
+    # The simplest questions, one dimension and a recent period, as a newcomer asks them first.
+    Query("A19", "NPS by segment, 90 days",
+          f"SELECT segment_id, count(*), {NPS} FROM responses WHERE ts >= {NOW}-90*{DAY} AND ts < {NOW} GROUP BY 1",
+          f"metric=nps&by=segment&from={date(NOW - 90 * DAY)}&to={date(NOW - DAY)}", ["segment", "nps.n", "nps.value"]),
+    Query("A20", "NPS by survey, 30 days",
+          f"SELECT survey_id, count(*), {NPS} FROM responses WHERE ts >= {NOW}-30*{DAY} AND ts < {NOW} GROUP BY 1",
+          f"metric=nps&by=survey&from={date(NOW - 30 * DAY)}&to={date(NOW - DAY)}", ["survey", "nps.n", "nps.value"]),
+    Query("A21", "NPS by day, 30 days",
+          f"SELECT ts // {DAY}, count(*), {NPS} FROM responses WHERE ts >= {NOW}-30*{DAY} AND ts < {NOW} GROUP BY 1",
+          f"metric=nps&by=day&from={date(NOW - 30 * DAY)}&to={date(NOW - DAY)}", ["day", "nps.n", "nps.value"],
+          {0: day_label}),
+    Query("A22", "NPS by employee, 30 days (2,000 groups)",
+          f"SELECT employee_id, count(*), {NPS} FROM responses WHERE ts >= {NOW}-30*{DAY} AND ts < {NOW} GROUP BY 1",
+          f"metric=nps&by=employee&from={date(NOW - 30 * DAY)}&to={date(NOW - DAY)}", ["employee", "nps.n", "nps.value"]),
 ]
 
 

@@ -12,9 +12,10 @@ import OtklikCore
 /// ```
 ///
 /// The column names are written once; each group is an array in their order with only the fields asked
-/// for; the names of the grouped entities come once, in `names`, for the ids that occur. A dimension's
-/// value is its id (0 = not given), a stage, value class or loyalty step its code (`"delivery"`, `"A"`,
-/// `"regular"`; null for none), a time bucket its label (`2024-W05`, `2024-03`).
+/// for (values exact, interval bounds to two decimals); the names of the grouped entities come once, in
+/// `names`, for the ids that occur. A dimension's value is its id (0 = not given), a stage, value class or
+/// loyalty step its code (`"delivery"`, `"A"`, `"regular"`; null for none), a time bucket its label
+/// (`2024-W05`, `2024-03`).
 public struct MetricReportJSON: ChunkedResult {
     private let report: MetricReport
     private let metrics: [MetricKind]
@@ -212,13 +213,13 @@ public struct MetricReportJSON: ChunkedResult {
             switch field {
             case .value: emit("value") { $0.json(summary.value) }
             case .interval:
-                emit("low") { $0.json(summary.interval?.low) }
-                emit("high") { $0.json(summary.interval?.high) }
+                emit("low") { $0.json(rounded: summary.interval?.low) }
+                emit("high") { $0.json(rounded: summary.interval?.high) }
             case .n: emit("n") { $0.integer(summary.n) }
             case .mean:
                 emit("mean") { $0.json(summary.mean) }
-                emit("mean_low") { $0.json(summary.meanInterval?.low) }
-                emit("mean_high") { $0.json(summary.meanInterval?.high) }
+                emit("mean_low") { $0.json(rounded: summary.meanInterval?.low) }
+                emit("mean_high") { $0.json(rounded: summary.meanInterval?.high) }
             case .counts:
                 for (name, count) in summary.namedCounts { emit(name) { $0.integer(count) } }
             case .histogram:

@@ -270,11 +270,12 @@ public struct MetricRequest: Sendable, Hashable {
 public enum MetricField: String, Sendable, Hashable, CaseIterable {
     /// The headline value (`nps.value`).
     case value
-    /// Its 95% interval (`nps.low`, `nps.high`).
+    /// Its 95% interval (`nps.low`, `nps.high`), the bounds to two decimals.
     case interval
     /// Answers counted (`nps.n`).
     case n
-    /// The mean score and its interval where the metric has one (`csat.mean`, `csat.mean_low`, `csat.mean_high`).
+    /// The mean score and its interval where the metric has one (`csat.mean`, `csat.mean_low`, `csat.mean_high`;
+    /// the bounds to two decimals).
     case mean
     /// The named counts behind the value (`nps.promoters`, `nps.passives`, `nps.detractors`; CSAT by score).
     case counts

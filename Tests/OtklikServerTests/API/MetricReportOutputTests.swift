@@ -85,6 +85,32 @@ struct MetricReportOutputTests {
         }
     }
 
+    /// Interval bounds to two decimals: the number rounded (half away from zero), no trailing zeros, no "-0".
+    @Test func boundsToTwoDecimals() {
+        for (value, text) in [
+            (51.0325479706802, "51.03"), (-2.2520601658021446, "-2.25"), (20.0, "20"), (-100.0, "-100"), (0.004, "0"),
+            (-0.004, "0"), (-0.005, "-0.01"), (7.1, "7.1"), (4.996, "5"), (0.05, "0.05"), (-12.3456, "-12.35"),
+            (1e300, "1e+300"),
+        ] as [(Double, String)] {
+            var out = OutputBytes()
+            out.json(rounded: value)
+            #expect(String(decoding: out.bytes, as: UTF8.self) == text, "\(value)")
+        }
+        var none = OutputBytes()
+        none.json(rounded: nil)
+        none.json(rounded: .nan)
+        #expect(String(decoding: none.bytes, as: UTF8.self) == "nullnull")
+        // Against the standard library's rounding, on the ratios intervals are made of.
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let value = 100 * Double(Int.random(in: -5_000...5_000, using: &random)) / Double(Int.random(in: 1...5_000, using: &random))
+            var out = OutputBytes()
+            out.json(rounded: value)
+            let parsed = Double(String(decoding: out.bytes, as: UTF8.self))!
+            #expect(parsed == (value * 100).rounded() / 100 + 0, "\(value)")
+        }
+    }
+
     @Test func theCompactAnswerSaysWhatTheReportSays() async throws {
         let app = try await TestApp.make()
         let awkward = "Выдача \"№2\"\n\u{2028}, =1+1"
@@ -153,7 +179,10 @@ struct MetricReportOutputTests {
                     }
                     func close(_ value: Double?) -> Double? { value.map { $0.rounded() == $0 ? $0 : ($0 * 1e9).rounded() / 1e9 } }
                     #expect(number("value") == close(summary.value))
-                    #expect(number("low") == close(summary.interval?.low) && number("high") == close(summary.interval?.high))
+                    // Interval bounds are given to two decimals.
+                    func hundredths(_ value: Double?) -> Double? { close(value.map { ($0 * 100).rounded() / 100 }) }
+                    #expect(
+                        number("low") == hundredths(summary.interval?.low) && number("high") == hundredths(summary.interval?.high))
                     #expect(number("n") == Double(summary.n))
                     #expect(number("mean") == close(summary.mean))
                     #expect(cell["\(metric.rawValue).histogram"] as? [Int] == summary.histogram)
