@@ -15,6 +15,13 @@ struct ScanPlan: @unchecked Sendable {
     /// The only filter is the one that keeps deleted rows out (every survey, asked for none): block counts,
     /// which hold live rows only, still answer.
     private let filtersOnlyDeleted: Bool
+    /// When nothing is read but one column — grouped by it alone, filtered on it alone, or both (NPS by
+    /// segment; NPS of survey 7; touchpoints 1–50 by touchpoint) — that column and, per raw value, the offset
+    /// (× stride) of its cell (0 without grouping), -1 for a value a filter refuses: blocks' counts per value
+    /// then answer (`addValueCounts`).
+    private let countedValues: (column: Int, offsets: [Int32])?
+    /// `countedValues` leaves some values out.
+    private let filtersCountedColumn: Bool
     /// Per group dimension with more than one possible value: the column read and the offset (already ×
     /// stride) for each raw value.
     private let groupTables: [(column: Int, offsets: [Int32])]
@@ -216,9 +223,28 @@ struct ScanPlan: @unchecked Sendable {
         }
         matchesNothing =
             filterValues.contains { $0?.isEmpty == true } || tagFilter?.isEmpty == true || responseIDs?.isEmpty == true
+        countedValues = Self.countedValues(
+            filters: Array(filters.prefix(rawFilters.count)), groupTables: tables, maxValue: maxValue,
+            testsOnlyColumns: bands.isEmpty && hasComment == nil && responseIDs == nil && tagFilter == nil && tagGroup == nil)
+        filtersCountedColumn = countedValues?.offsets.contains(-1) ?? false
         self.tables = RawTables(
             filterBits: filters.map(\.bits), groupOffsets: groupTables.map(\.offsets),
             dayOffsets: self.dayOffsets, tagGroup: tagGroup)
+    }
+
+    private static func countedValues(
+        filters: [(column: Int, bits: [UInt64])], groupTables: [(column: Int, offsets: [Int32])], maxValue: [UInt16],
+        testsOnlyColumns: Bool
+    ) -> (column: Int, offsets: [Int32])? {
+        guard testsOnlyColumns, groupTables.count <= 1,
+            let column = groupTables.first?.column ?? filters.first?.column,
+            IndexChunk.countedColumns.contains(column), filters.allSatisfy({ $0.column == column })
+        else { return nil }
+        let offsets = (0...Int(maxValue[column])).map { value -> Int32 in
+            let accepted = filters.allSatisfy { ($0.bits[value >> 6] >> UInt64(value & 63)) & 1 != 0 }
+            return accepted ? groupTables.first?.offsets[value] ?? 0 : -1
+        }
+        return (column, offsets)
     }
 
     /// How a block's time bounds meet the query's period: no row can be in it, some may be (their times are
@@ -252,17 +278,18 @@ struct ScanPlan: @unchecked Sendable {
     }
 
     /// Adds a sealed block's counts per value (`IndexChunk.valueCounts`) when they answer for it (it lies
-    /// inside the period): nothing filters and the one dimension read is a counted one (grouped by survey,
-    /// touchpoint, segment …, or by stage through the touchpoint). They go to the time bucket holding most
-    /// of the block's rows; when its days reach into other buckets (a week's boundary falls inside most
-    /// blocks) the rows of those — at most half — are then moved, each adding one to its own cell and taking
-    /// one from the big bucket's (counts wrap, and end right): two increments for a few rows instead of one
-    /// for every row. Returns false when the rows must be read.
+    /// inside the period): the one column read is a counted one, grouped by (survey, touchpoint, segment …,
+    /// or stage through the touchpoint) or filtered on or both (`countedValues`), the values a filter
+    /// refuses left out. They go to the time bucket holding most of the block's rows; when its days reach
+    /// into other buckets (a week's boundary falls inside most blocks) the rows of those — at most half —
+    /// are then moved, each adding one to its own cell and taking one from the big bucket's (counts wrap,
+    /// and end right): two increments for a few rows instead of one for every row. Returns false when the
+    /// rows must be read.
     private func addValueCounts(
         of chunk: IndexChunk, to counts: inout [UInt32], scratch: ScanScratch
     ) -> Bool {
-        guard testsNoRow, tagGroup == nil, groupTables.count == 1, groupTables[0].column < chunk.valueCounts.count,
-            let valueCounts = chunk.valueCounts[groupTables[0].column]
+        guard let (column, offsets) = countedValues, column < chunk.valueCounts.count,  // sealed blocks have them
+            let valueCounts = chunk.valueCounts[column]
         else { return false }
         // Constants, not variables: a `var` captured by the nested functions below is checked for exclusive
         // access at every read (`swift_beginAccess`: 30% of a grouping by touchpoint × week).
@@ -270,8 +297,9 @@ struct ScanPlan: @unchecked Sendable {
         if let offset = blockBucketOffset(chunk) {
             (base, moveRows) = (offset, false)
         } else {
-            // A deleted row is gone from the value counts but not from the rows per day.
-            guard chunk.liveRows == chunk.count else { return false }
+            // A deleted row is gone from the value counts but not from the rows per day. Under a filter the
+            // other values' rows would be visited to be left out: its row lists read fewer.
+            guard chunk.liveRows == chunk.count, !filtersCountedColumn else { return false }
             var rowsPerBucket: [Int32: Int] = [:]
             for (d, rows) in chunk.rowsPerDay.enumerated() {
                 rowsPerBucket[dayOffsets[Int(chunk.minDay) + d - firstDay], default: 0] += Int(rows)
@@ -282,70 +310,72 @@ struct ScanPlan: @unchecked Sendable {
         }
         let bins = IndexChunk.bins
         let perValue = IndexChunk.countsPerValue
-        let table = tables.groupOffsets[0]
-        counts.withUnsafeMutableBufferPointer { counts in
-            for value in 0..<(valueCounts.count / perValue) {
-                let cell = Int(base) + Int(table[value])
-                for (m, column) in metricColumns.enumerated() {
-                    let from = value * perValue + column * bins
-                    for bin in 0..<bins { counts[cell + m * bins + bin] &+= UInt32(valueCounts[from + bin]) }
+        offsets.withUnsafeBufferPointer { offsets in
+            let offsets = offsets.baseAddress!
+            counts.withUnsafeMutableBufferPointer { counts in
+                for value in 0..<(valueCounts.count / perValue) where offsets[value] >= 0 {
+                    let cell = Int(base) + Int(offsets[value])
+                    for (m, column) in metricColumns.enumerated() {
+                        let from = value * perValue + column * bins
+                        for bin in 0..<bins { counts[cell + m * bins + bin] &+= UInt32(valueCounts[from + bin]) }
+                    }
                 }
-            }
-            guard moveRows else { return }
-            let days = UnsafePointer(chunk.day)
-            let dayTable = UnsafePointer(tables.dayOffsets)
-            let values = UnsafePointer(chunk.dimensions[groupTables[0].column])
-            let scores = metricColumns.map { UnsafePointer(chunk.scores[$0]) }
-            // One or two metrics (the usual cases) add their counts directly, not by a loop over the metrics.
-            let (first, second) = (scores[0], scores.count == 2 ? scores[1] : nil)
-            let firstDay = self.firstDay
-            let cells = counts.baseAddress!
-            func bucket(_ row: Int) -> Int32 { dayTable[Int(days[row]) &- firstDay] }
-            func move(_ row: Int, to bucket: Int32) {
-                let cell = cells + Int(table[Int(values[row])])
-                if scores.count == 1 {
-                    let score = Int(first[row])
-                    cell[Int(bucket) &+ score] &+= 1
-                    cell[Int(base) &+ score] &-= 1
-                } else if let second {
-                    let (score, other) = (Int(first[row]), bins &+ Int(second[row]))
-                    cell[Int(bucket) &+ score] &+= 1
-                    cell[Int(base) &+ score] &-= 1
-                    cell[Int(bucket) &+ other] &+= 1
-                    cell[Int(base) &+ other] &-= 1
+                guard moveRows else { return }
+                let days = UnsafePointer(chunk.day)
+                let dayTable = UnsafePointer(tables.dayOffsets)
+                let values = UnsafePointer(chunk.dimensions[column])
+                let scores = metricColumns.map { UnsafePointer(chunk.scores[$0]) }
+                // One or two metrics (the usual cases) add their counts directly, not by a loop over the metrics.
+                let (first, second) = (scores[0], scores.count == 2 ? scores[1] : nil)
+                let firstDay = self.firstDay
+                let cells = counts.baseAddress!
+                func bucket(_ row: Int) -> Int32 { dayTable[Int(days[row]) &- firstDay] }
+                func move(_ row: Int, to bucket: Int32) {
+                    let cell = cells + Int(offsets[Int(values[row])])
+                    if scores.count == 1 {
+                        let score = Int(first[row])
+                        cell[Int(bucket) &+ score] &+= 1
+                        cell[Int(base) &+ score] &-= 1
+                    } else if let second {
+                        let (score, other) = (Int(first[row]), bins &+ Int(second[row]))
+                        cell[Int(bucket) &+ score] &+= 1
+                        cell[Int(base) &+ score] &-= 1
+                        cell[Int(bucket) &+ other] &+= 1
+                        cell[Int(base) &+ other] &-= 1
+                    } else {
+                        Self.count(row, scores, into: cell + Int(bucket))
+                        Self.count(row, scores, into: cell + Int(base), adding: .max)
+                    }
+                }
+                if chunk.daysAscendingInRuns {
+                    // In each employee's run the big bucket's rows are one stretch: the others are at its ends.
+                    let (starts, n) = (chunk.employeeRuns.starts, chunk.count)
+                    for run in starts.indices {
+                        var (first, last) = (Int(starts[run]), (run + 1 < starts.count ? Int(starts[run + 1]) : n) - 1)
+                        while first <= last {
+                            let other = bucket(first)
+                            if other == base { break }
+                            move(first, to: other)
+                            first += 1
+                        }
+                        while last >= first {
+                            let other = bucket(last)
+                            if other == base { break }
+                            move(last, to: other)
+                            last -= 1
+                        }
+                    }
                 } else {
-                    Self.count(row, scores, into: cell + Int(bucket))
-                    Self.count(row, scores, into: cell + Int(base), adding: .max)
-                }
-            }
-            if chunk.daysAscendingInRuns {
-                // In each employee's run the big bucket's rows are one stretch: the others are at its ends.
-                let (starts, n) = (chunk.employeeRuns.starts, chunk.count)
-                for run in starts.indices {
-                    var (first, last) = (Int(starts[run]), (run + 1 < starts.count ? Int(starts[run + 1]) : n) - 1)
-                    while first <= last {
-                        let other = bucket(first)
-                        if other == base { break }
-                        move(first, to: other)
-                        first += 1
+                    let selection = scratch.selection
+                    var moved = 0
+                    for row in 0..<chunk.count {
+                        selection[moved] = UInt16(truncatingIfNeeded: row)
+                        moved &+= Self.one(bucket(row) != base)
                     }
-                    while last >= first {
-                        let other = bucket(last)
-                        if other == base { break }
-                        move(last, to: other)
-                        last -= 1
+                    for k in 0..<moved {
+                        let row = Int(selection[k])
+                        move(row, to: bucket(row))
                     }
-                }
-            } else {
-                let selection = scratch.selection
-                var moved = 0
-                for row in 0..<chunk.count {
-                    selection[moved] = UInt16(truncatingIfNeeded: row)
-                    moved &+= Self.one(bucket(row) != base)
-                }
-                for k in 0..<moved {
-                    let row = Int(selection[k])
-                    move(row, to: bucket(row))
                 }
             }
         }

@@ -461,6 +461,16 @@ struct AnalyticsIndexTests {
                     metrics: metrics, from: 1_700_500_000, to: 1_703_000_000, groupBy: groupBy, bucket: bucket)
                 #expect(Set(try index.counts(period)) == Self.reference(rows, period, index: index), "\(period)")
             }
+            // Filtered on the one column read (its other values left out), and on another (the rows read).
+            for (bucket, groupBy, filters) in [
+                (TimeBucket.week, [ContextDimension.touchpoint], [ContextDimension.touchpoint: Set<Int64>([1, 3, 5])]),
+                (.week, [], [.survey: [2]]), (nil, [], [.segment: [4, 7]]), (.month, [.segment], [.segment: Set(1...10)]),
+                (.quarter, [.stage], [.stage: [Int64(JourneyStage.use.code)]]), (.week, [.channel], [.channel: [0, 2]]),
+                (.week, [.segment], [.survey: [1, 2]]), (nil, [.survey], [.survey: [3], .channel: [1]]),
+            ] as [(TimeBucket?, [ContextDimension], [ContextDimension: Set<Int64>])] {
+                let query = MetricQuery(metrics: [.nps, .ces], filters: filters, groupBy: groupBy, bucket: bucket)
+                #expect(Set(try index.counts(query)) == Self.reference(rows, query, index: index), "\(query)")
+            }
         }
         try check(rows)
         // Deleted rows leave the counts (moving rows is then left to reading them).
