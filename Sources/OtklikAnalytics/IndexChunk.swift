@@ -50,13 +50,13 @@ final class IndexChunk: @unchecked Sendable {
     /// Sealed blocks: the rows of each survey, touchpoint and segment (`listedColumns`).
     private(set) var rowLists: [RowLists] = []
     /// Sealed blocks: the live rows' score counts per value of each counted column (`countedColumns`: survey,
-    /// location, touchpoint, segment, channel), `countsPerValue` for each value from 0
-    /// (`valueCounts[column]![(value × kinds + kind) × bins + score]`): a grouping by one of them (or by
-    /// stage, through the touchpoint) with nothing else to filter adds them instead of reading the rows
-    /// ("NPS by segment", the dashboard's heat map over all surveys). Nil for a column whose counts would
-    /// not fit the block's budget (`countBudget`, smallest columns first: touchpoint ids in the thousands get
-    /// none) or a count that would not fit in 16 bits, and for the columns not counted.
-    private(set) var valueCounts: [[UInt16]?] = []
+    /// location, touchpoint, segment, channel), and per day too for the columns with fewest values
+    /// (`ValueCounts`): a question that reads one of them and nothing else ("NPS by segment", "NPS of survey
+    /// 7 by week", the dashboard's heat map over all surveys) adds them instead of reading the rows. Nil for a
+    /// column whose counts would not fit the block's budget (`countBudget`, smallest columns first:
+    /// touchpoint ids in the thousands get none) or a count that would not fit in 16 bits, and for the
+    /// columns not counted.
+    private(set) var valueCounts: [ValueCounts?] = []
     /// Sealed blocks: the live rows' score counts per day from `minDay`, `countsPerValue` each: a time
     /// bucketing with nothing to filter or group by adds a day at a time, whichever buckets the block's days
     /// fall in.
@@ -76,7 +76,7 @@ final class IndexChunk: @unchecked Sendable {
     static let countedColumns = [ContextDimension.survey, .location, .touchpoint, .segment, .channel].map {
         ContextDimension.stored.firstIndex(of: $0)!
     }
-    /// Counts per value in `valueCounts` and per day in `dayRollups`: `bins` for each metric kind.
+    /// Counts per day in `dayRollups`: `bins` for each metric kind.
     static let countsPerValue = MetricKind.allCases.count * bins
     /// Bytes all of a block's `valueCounts` may take: three quarters of a byte a row.
     static let countBudget = capacity * 3 / 4
@@ -104,7 +104,7 @@ final class IndexChunk: @unchecked Sendable {
     var memoryBytes: Int {
         let columns = 4 + 2 + 2 * ContextDimension.stored.count + MetricKind.allCases.count + (idOffsets == nil ? 4 : 2)
         return Self.capacity * columns + Self.capacity / 8 + 6 * employeeRuns.values.count
-            + rowLists.reduce(0) { $0 + $1.memoryBytes } + valueCounts.reduce(0) { $0 + 2 * ($1?.count ?? 0) }
+            + rowLists.reduce(0) { $0 + $1.memoryBytes } + valueCounts.reduce(0) { $0 + 2 * ($1?.counts.count ?? 0) }
             + tags.memoryBytes + 4 * (rowsPerDay.count + dayRollups.count)
     }
 
@@ -219,45 +219,56 @@ final class IndexChunk: @unchecked Sendable {
         isSealed = true
     }
 
-    /// The counts per value of the counted columns, the columns with fewer values first while they fit the
-    /// budget (`valueCounts`).
-    private func countByValue() -> [[UInt16]?] {
-        var counted = [[UInt16]?](repeating: nil, count: ContextDimension.stored.count)
+    /// The counts per value of the counted columns: per value for the columns with fewer values first while
+    /// they fit the budget, then per day and value for those whose days fit what is left (`valueCounts`).
+    /// Only the metric kinds some live row answers are counted (an organisation that asks no CES pays for
+    /// none).
+    private func countByValue() -> [ValueCounts?] {
+        let survey = dimensions[0]
+        let answered = scores.indices.filter { kind in
+            (0..<count).contains { survey[$0] != 0 && scores[kind][$0] != ResponseFacts.skipped }
+        }
+        let kinds = answered.isEmpty ? [0] : answered
+        let perValue = kinds.count * Self.bins
+        let days = Int(maxDay - minDay) + 1
+        var layout: [(column: Int, values: Int, days: Int)] = []
         var budget = Self.countBudget
         let largest = Self.countedColumns.map { column in (0..<count).reduce(0) { max($0, Int(dimensions[column][$1])) } }
         for (column, largest) in zip(Self.countedColumns, largest).sorted(by: { $0.1 < $1.1 }) {
-            let size = (largest + 1) * Self.countsPerValue
-            guard 2 * size <= budget else { break }
-            let values = dimensions[column]
-            guard let counts = countScores(size: size, slot: { Int(values[$0]) }) else { continue }
-            counted[column] = counts
-            budget -= 2 * size
+            let size = 2 * (largest + 1) * perValue
+            guard size <= budget else { break }
+            layout.append((column, largest + 1, 1))
+            budget -= size
+        }
+        for i in layout.indices {
+            let more = 2 * layout[i].values * perValue * (days - 1)
+            guard more <= budget else { break }
+            layout[i].days = days
+            budget -= more
+        }
+        var counted = [ValueCounts?](repeating: nil, count: ContextDimension.stored.count)
+        let (minDay, day) = (Int(self.minDay), self.day)
+        for (column, values, days) in layout {
+            let value = dimensions[column]
+            var counts = [UInt32](repeating: 0, count: days * values * perValue)
+            for row in 0..<count where survey[row] != 0 {
+                let slot = (days == 1 ? 0 : Int(day[row]) - minDay) * values + Int(value[row])
+                for (k, kind) in kinds.enumerated() { counts[slot * perValue + k * Self.bins + Int(scores[kind][row])] += 1 }
+            }
+            guard counts.allSatisfy({ $0 <= UInt32(UInt16.max) }) else { continue }
+            counted[column] = ValueCounts(days: days, values: values, kinds: kinds, counts: counts.map { UInt16($0) })
         }
         return counted
     }
 
     private func countByDay() -> [UInt32] {
-        let days = day
-        let minDay = Int(self.minDay)
+        let (survey, minDay) = (dimensions[0], Int(self.minDay))
         var counts = [UInt32](repeating: 0, count: (Int(maxDay) - minDay + 1) * Self.countsPerValue)
-        addScores(into: &counts, slot: { Int(days[$0]) - minDay })
-        return counts
-    }
-
-    /// Score counts of the live rows per slot (a value, a day), nil if one would not fit in 16 bits.
-    private func countScores(size: Int, slot: (Int) -> Int) -> [UInt16]? {
-        var counts = [UInt32](repeating: 0, count: size)
-        addScores(into: &counts, slot: slot)
-        guard counts.allSatisfy({ $0 <= UInt32(UInt16.max) }) else { return nil }
-        return counts.map { UInt16($0) }
-    }
-
-    private func addScores(into counts: inout [UInt32], slot: (Int) -> Int) {
-        let survey = dimensions[0]
         for row in 0..<count where survey[row] != 0 {
-            let base = slot(row) * Self.countsPerValue
+            let base = (Int(day[row]) - minDay) * Self.countsPerValue
             for (column, score) in scores.enumerated() { counts[base + column * Self.bins + Int(score[row])] += 1 }
         }
+        return counts
     }
 
     /// The rows of a sealed block's `run`-th employee run.
@@ -308,10 +319,11 @@ final class IndexChunk: @unchecked Sendable {
             let bin = m * Self.bins + Int(scores[m][i])
             rollup[bin] -= 1
             if isSealed {
+                let day = Int(day[i] - minDay)
                 for column in Self.countedColumns where valueCounts[column] != nil {
-                    valueCounts[column]![Int(dimensions[column][i]) * Self.countsPerValue + bin] -= 1
+                    valueCounts[column]!.remove(kind: m, score: scores[m][i], day: day, value: Int(dimensions[column][i]))
                 }
-                dayRollups[Int(day[i] - minDay) * Self.countsPerValue + bin] -= 1
+                dayRollups[day * Self.countsPerValue + bin] -= 1
             }
             scores[m][i] = ResponseFacts.skipped
         }
@@ -368,4 +380,36 @@ struct RowLists {
     }
 
     var memoryBytes: Int { 2 * positions.count + 4 * starts.count }
+}
+
+/// A sealed block's score counts of its live rows per value of one column — and per day (from the block's
+/// first) when `days` > 1 — for the metric kinds some row answers (`kinds`): value v of day d has
+/// `counts[(d × values + v) × stride + k × bins + score]` for `kinds[k]`. A kind not counted was skipped by
+/// every row: its `skipped` count is the value's rows (`rows(at:)`).
+struct ValueCounts {
+    let days: Int
+    let values: Int
+    /// The metric columns counted, ascending.
+    let kinds: [Int]
+    private(set) var counts: [UInt16]
+
+    init(days: Int, values: Int, kinds: [Int], counts: [UInt16]) {
+        (self.days, self.values, self.kinds, self.counts) = (days, values, kinds, counts)
+        slots = (0..<MetricKind.allCases.count).map { kinds.firstIndex(of: $0) ?? -1 }
+    }
+
+    /// Per metric column, its place in `kinds`, -1 when not counted.
+    let slots: [Int]
+    var stride: Int { kinds.count * IndexChunk.bins }
+
+    /// Where a (day, value)'s counts start.
+    func start(day: Int, value: Int) -> Int { ((days == 1 ? 0 : day) * values + value) * stride }
+
+    /// The live rows of the (day, value) starting at `start`: every row has a score or a skip for each kind.
+    func rows(at start: Int) -> UInt32 { (0..<IndexChunk.bins).reduce(0) { $0 + UInt32(counts[start + $1]) } }
+
+    mutating func remove(kind: Int, score: UInt8, day: Int, value: Int) {
+        guard slots[kind] >= 0 else { return }
+        counts[start(day: day, value: value) + slots[kind] * IndexChunk.bins + Int(score)] -= 1
+    }
 }

@@ -280,17 +280,45 @@ struct ScanPlan: @unchecked Sendable {
     /// Adds a sealed block's counts per value (`IndexChunk.valueCounts`) when they answer for it (it lies
     /// inside the period): the one column read is a counted one, grouped by (survey, touchpoint, segment …,
     /// or stage through the touchpoint) or filtered on or both (`countedValues`), the values a filter
-    /// refuses left out. They go to the time bucket holding most of the block's rows; when its days reach
-    /// into other buckets (a week's boundary falls inside most blocks) the rows of those — at most half —
-    /// are then moved, each adding one to its own cell and taking one from the big bucket's (counts wrap,
-    /// and end right): two increments for a few rows instead of one for every row. Returns false when the
-    /// rows must be read.
+    /// refuses left out. Counts per day go each to its day's time bucket; counts per value go to the time
+    /// bucket holding most of the block's rows, and when its days reach into other buckets (a week's
+    /// boundary falls inside most blocks) the rows of those — at most half — are then moved, each adding one
+    /// to its own cell and taking one from the big bucket's (counts wrap, and end right): two increments for
+    /// a few rows instead of one for every row. Returns false when the rows must be read.
     private func addValueCounts(
         of chunk: IndexChunk, to counts: inout [UInt32], scratch: ScanScratch
     ) -> Bool {
         guard let (column, offsets) = countedValues, column < chunk.valueCounts.count,  // sealed blocks have them
             let valueCounts = chunk.valueCounts[column]
         else { return false }
+        let bins = IndexChunk.bins
+        let slots = metricColumns.map { valueCounts.slots[$0] }
+        let stored = valueCounts.counts
+        /// Adds the counts of the (day, value) at `start` to the cell at `cell`.
+        func add(_ start: Int, to cell: Int, _ counts: UnsafeMutableBufferPointer<UInt32>) {
+            for (m, slot) in slots.enumerated() {
+                if slot < 0 {
+                    counts[cell + m * bins + Int(ResponseFacts.skipped)] &+= valueCounts.rows(at: start)
+                } else {
+                    let from = start + slot * bins
+                    for bin in 0..<bins { counts[cell + m * bins + bin] &+= UInt32(stored[from + bin]) }
+                }
+            }
+        }
+        if valueCounts.days > 1 {
+            // Counts per day too: each day goes to its own time bucket, and no row is read.
+            offsets.withUnsafeBufferPointer { offsets in
+                counts.withUnsafeMutableBufferPointer { counts in
+                    for day in 0..<valueCounts.days {
+                        let base = bucket == nil ? 0 : Int(dayOffsets[Int(chunk.minDay) + day - firstDay])
+                        for value in 0..<valueCounts.values where offsets[value] >= 0 {
+                            add(valueCounts.start(day: day, value: value), to: base + Int(offsets[value]), counts)
+                        }
+                    }
+                }
+            }
+            return true
+        }
         // Constants, not variables: a `var` captured by the nested functions below is checked for exclusive
         // access at every read (`swift_beginAccess`: 30% of a grouping by touchpoint × week).
         let (base, moveRows): (Int32, Bool)
@@ -308,17 +336,11 @@ struct ScanPlan: @unchecked Sendable {
             guard (chunk.count - biggest.value) * 2 <= chunk.count else { return false }
             (base, moveRows) = (biggest.key, true)
         }
-        let bins = IndexChunk.bins
-        let perValue = IndexChunk.countsPerValue
         offsets.withUnsafeBufferPointer { offsets in
             let offsets = offsets.baseAddress!
             counts.withUnsafeMutableBufferPointer { counts in
-                for value in 0..<(valueCounts.count / perValue) where offsets[value] >= 0 {
-                    let cell = Int(base) + Int(offsets[value])
-                    for (m, column) in metricColumns.enumerated() {
-                        let from = value * perValue + column * bins
-                        for bin in 0..<bins { counts[cell + m * bins + bin] &+= UInt32(valueCounts[from + bin]) }
-                    }
+                for value in 0..<valueCounts.values where offsets[value] >= 0 {
+                    add(valueCounts.start(day: 0, value: value), to: Int(base) + Int(offsets[value]), counts)
                 }
                 guard moveRows else { return }
                 let days = UnsafePointer(chunk.day)

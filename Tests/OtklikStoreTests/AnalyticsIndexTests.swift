@@ -413,11 +413,13 @@ struct AnalyticsIndexTests {
 
     @Test(
         "block counts per value and per day, for blocks that straddle time buckets (their other rows moved) and after deletions",
-        arguments: [9, 999])
+        arguments: [9, 300, 999])
     func blockCountsAcrossBucketBoundaries(largestTouchpoint: Int) throws {
         // A row every 20 s from 14 November 2023: a block spans about 15 days, so the first of December falls
-        // inside a block (most of whose rows stay in one month), week boundaries inside every block. With a
-        // thousand touchpoints their counts do not fit a block's budget and the rows are read instead.
+        // inside a block (most of whose rows stay in one month), week boundaries inside every block. With ten
+        // touchpoints every column is counted per day; with 300 the touchpoints and segments only per value
+        // (their rows in other buckets moved); with a thousand the touchpoints' counts do not fit a block's
+        // budget and the rows are read instead.
         var random = Random(state: 21)
         let rows = (0..<(3 * IndexChunk.capacity + 1_000)).map { i in
             let seconds = 1_700_000_000 + i * 20
