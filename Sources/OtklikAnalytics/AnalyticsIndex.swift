@@ -166,17 +166,16 @@ public final class AnalyticsIndex: @unchecked Sendable {
         let plan = try ScanPlan(query: query, index: self)
         var counts = [UInt32](repeating: 0, count: plan.cells * plan.stride)
         if plan.matchesNothing { return plan.groups(from: counts) }
-        // Blocks entirely inside the period and a single time bucket, with nothing else to filter or
-        // group by, are added from their block counts without touching their rows.
+        // Blocks whose counts answer for them (the whole block's, per day or per value) are added without
+        // touching their rows; only the others are scanned, on two cores when they are many.
         var scanned: [(chunk: IndexChunk, checkTime: Bool)] = []
         for chunk in chunks where chunk.count > 0 {
             let period = plan.period(of: chunk)
             if period == .outside { continue }
-            let inside = period == .inside
-            if inside, let cell = plan.wholeChunkCell(chunk) {
+            if period == .inside, let cell = plan.wholeChunkCell(chunk) {
                 plan.addRollup(of: chunk, to: &counts, cell: cell)
-            } else {
-                scanned.append((chunk, !inside))
+            } else if !plan.addBlockCounts(of: chunk, period, to: &counts) {
+                scanned.append((chunk, period == .partly))
             }
         }
         let rows = scanned.reduce(0) { $0 + $1.chunk.count }

@@ -63,6 +63,10 @@ final class IndexChunk: @unchecked Sendable {
     private(set) var dayRollups: [UInt32] = []
     /// Sealed blocks: rows per day from `minDay` (tells which time bucket holds most of the block's rows).
     private(set) var rowsPerDay: [Int32] = []
+    /// Sealed blocks: per day from `minDay`, the first and the last time a row of it was submitted (`.max`
+    /// and 0 for a day without rows). A period that starts and ends at midnights, as a period of dates does,
+    /// then takes or leaves each day whole, and the per-day counts answer a block the period cuts through.
+    private(set) var dayTimes: [(first: UInt32, last: UInt32)] = []
     /// Sealed blocks: within each employee's run the days never decrease (rows arrived in time order, as
     /// they do but for imports of old answers), so a time bucket's rows are one stretch of each run.
     private(set) var daysAscendingInRuns = false
@@ -105,7 +109,7 @@ final class IndexChunk: @unchecked Sendable {
         let columns = 4 + 2 + 2 * ContextDimension.stored.count + MetricKind.allCases.count + (idOffsets == nil ? 4 : 2)
         return Self.capacity * columns + Self.capacity / 8 + 6 * employeeRuns.values.count
             + rowLists.reduce(0) { $0 + $1.memoryBytes } + valueCounts.reduce(0) { $0 + 2 * ($1?.counts.count ?? 0) }
-            + tags.memoryBytes + 4 * (rowsPerDay.count + dayRollups.count)
+            + tags.memoryBytes + 4 * (rowsPerDay.count + dayRollups.count) + 8 * dayTimes.count
     }
 
     func responseID(at row: Int) -> UInt32 {
@@ -210,7 +214,12 @@ final class IndexChunk: @unchecked Sendable {
         employeeRuns = runs
         rowLists = Self.listedColumns.map { RowLists(column: dimensions[$0], count: count) }
         rowsPerDay = [Int32](repeating: 0, count: Int(maxDay - minDay) + 1)
-        for row in 0..<count { rowsPerDay[Int(day[row] - minDay)] += 1 }
+        dayTimes = Array(repeating: (.max, 0), count: rowsPerDay.count)
+        for row in 0..<count {
+            let d = Int(day[row] - minDay)
+            rowsPerDay[d] += 1
+            dayTimes[d] = (min(dayTimes[d].first, submittedAt[row]), max(dayTimes[d].last, submittedAt[row]))
+        }
         daysAscendingInRuns = runs.starts.indices.allSatisfy { run in
             employeeRun(run).dropFirst().allSatisfy { day[$0] >= day[$0 - 1] }
         }

@@ -277,16 +277,48 @@ struct ScanPlan: @unchecked Sendable {
         return first == dayOffsets[Int(chunk.maxDay) - firstDay] ? first : nil
     }
 
-    /// Adds a sealed block's counts per value (`IndexChunk.valueCounts`) when they answer for it (it lies
-    /// inside the period): the one column read is a counted one, grouped by (survey, touchpoint, segment …,
-    /// or stage through the touchpoint) or filtered on or both (`countedValues`), the values a filter
-    /// refuses left out. Counts per day go each to its day's time bucket; counts per value go to the time
-    /// bucket holding most of the block's rows, and when its days reach into other buckets (a week's
-    /// boundary falls inside most blocks) the rows of those — at most half — are then moved, each adding one
-    /// to its own cell and taking one from the big bucket's (counts wrap, and end right): two increments for
-    /// a few rows instead of one for every row. Returns false when the rows must be read.
+    /// The days of a sealed block (from its `minDay`) the period takes, when it takes or leaves each day
+    /// whole (`IndexChunk.dayTimes`: a period of dates starts and ends at midnights): every day of a block
+    /// inside the period. Nil when a day's rows lie on both sides of a bound (a period given to the second)
+    /// or the block is not sealed.
+    private func daysInPeriod(of chunk: IndexChunk, _ period: BlockPeriod) -> Range<Int>? {
+        guard chunk.isSealed else { return nil }
+        if period == .inside { return 0..<chunk.dayTimes.count }
+        var (low, high) = (chunk.dayTimes.count, 0)
+        for (d, times) in chunk.dayTimes.enumerated() where times.first <= times.last {
+            let (first, last) = (Int64(times.first), Int64(times.last))
+            if first >= from && last < to {
+                (low, high) = (min(low, d), d + 1)
+            } else if last >= from && first < to {
+                return nil
+            }
+        }
+        return low < high ? low..<high : 0..<0
+    }
+
+    /// Adds a sealed block's counts (per value or per day) when they answer for it without reading a row:
+    /// the period takes its days whole and, but for counts per value, every day it takes lies in one time
+    /// bucket. Returns false when rows must be read (`scan`, which may still use the counts and move a few
+    /// rows).
+    func addBlockCounts(of chunk: IndexChunk, _ period: BlockPeriod, to counts: inout [UInt32]) -> Bool {
+        guard let days = daysInPeriod(of: chunk, period) else { return false }
+        return addValueCounts(of: chunk, days: days, to: &counts, moving: nil) || addDayRollups(of: chunk, days: days, to: &counts)
+    }
+
+    /// Marks a day outside the period in `addValueCounts`'s cells per day.
+    private static let outsidePeriod = Int32.min
+
+    /// Adds a sealed block's counts per value (`IndexChunk.valueCounts`) for the days the period takes
+    /// (`days`) when they answer for it: the one column read is a counted one, grouped by (survey,
+    /// touchpoint, segment …, or stage through the touchpoint) or filtered on or both (`countedValues`), the
+    /// values a filter refuses left out. Counts per day go each to its day's time bucket; counts per value
+    /// go to the time bucket holding most of the block's rows, and when its days reach into other buckets
+    /// (a week's boundary falls inside most blocks) or out of the period, the rows of those — at most half —
+    /// are then moved with `moving`'s scratch, each adding one to its own cell (none out of the period) and
+    /// taking one from the big bucket's (counts wrap, and end right): two increments for a few rows instead
+    /// of one for every row. Returns false when the rows must be read, or moved without `moving`.
     private func addValueCounts(
-        of chunk: IndexChunk, to counts: inout [UInt32], scratch: ScanScratch
+        of chunk: IndexChunk, days: Range<Int>, to counts: inout [UInt32], moving scratch: ScanScratch?
     ) -> Bool {
         guard let (column, offsets) = countedValues, column < chunk.valueCounts.count,  // sealed blocks have them
             let valueCounts = chunk.valueCounts[column]
@@ -309,7 +341,7 @@ struct ScanPlan: @unchecked Sendable {
             // Counts per day too: each day goes to its own time bucket, and no row is read.
             offsets.withUnsafeBufferPointer { offsets in
                 counts.withUnsafeMutableBufferPointer { counts in
-                    for day in 0..<valueCounts.days {
+                    for day in days {
                         let base = bucket == nil ? 0 : Int(dayOffsets[Int(chunk.minDay) + day - firstDay])
                         for value in 0..<valueCounts.values where offsets[value] >= 0 {
                             add(valueCounts.start(day: day, value: value), to: base + Int(offsets[value]), counts)
@@ -322,19 +354,29 @@ struct ScanPlan: @unchecked Sendable {
         // Constants, not variables: a `var` captured by the nested functions below is checked for exclusive
         // access at every read (`swift_beginAccess`: 30% of a grouping by touchpoint × week).
         let (base, moveRows): (Int32, Bool)
-        if let offset = blockBucketOffset(chunk) {
-            (base, moveRows) = (offset, false)
+        let dayCells: [Int32]
+        if days.count == chunk.dayTimes.count, let offset = blockBucketOffset(chunk) {
+            (base, moveRows, dayCells) = (offset, false, [])
         } else {
-            // A deleted row is gone from the value counts but not from the rows per day. Under a filter the
-            // other values' rows would be visited to be left out: its row lists read fewer.
-            guard chunk.liveRows == chunk.count, !filtersCountedColumn else { return false }
-            var rowsPerBucket: [Int32: Int] = [:]
-            for (d, rows) in chunk.rowsPerDay.enumerated() {
-                rowsPerBucket[dayOffsets[Int(chunk.minDay) + d - firstDay], default: 0] += Int(rows)
+            // Each day's cell: its time bucket's, or none out of the period.
+            dayCells = chunk.rowsPerDay.indices.map { d in
+                guard days.contains(d) else { return Self.outsidePeriod }
+                return bucket == nil ? 0 : dayOffsets[Int(chunk.minDay) + d - firstDay]
             }
-            let biggest = rowsPerBucket.max { ($0.value, $1.key) < ($1.value, $0.key) }!
-            guard (chunk.count - biggest.value) * 2 <= chunk.count else { return false }
-            (base, moveRows) = (biggest.key, true)
+            var rowsPerCell: [Int32: Int] = [:]
+            for (d, rows) in chunk.rowsPerDay.enumerated() where rows > 0 { rowsPerCell[dayCells[d], default: 0] += Int(rows) }
+            guard let biggest = rowsPerCell.filter({ $0.key != Self.outsidePeriod }).max(by: { ($0.value, $1.key) < ($1.value, $0.key) })
+            else { return true }  // no row in the period
+            if rowsPerCell.count == 1 {
+                (base, moveRows) = (biggest.key, false)
+            } else {
+                // A deleted row is gone from the value counts but not from the rows per day. Under a filter the
+                // other values' rows would be visited to be left out: its row lists read fewer.
+                guard scratch != nil, chunk.liveRows == chunk.count, !filtersCountedColumn,
+                    (chunk.count - biggest.value) * 2 <= chunk.count
+                else { return false }
+                (base, moveRows) = (biggest.key, true)
+            }
         }
         offsets.withUnsafeBufferPointer { offsets in
             let offsets = offsets.baseAddress!
@@ -342,61 +384,66 @@ struct ScanPlan: @unchecked Sendable {
                 for value in 0..<valueCounts.values where offsets[value] >= 0 {
                     add(valueCounts.start(day: 0, value: value), to: Int(base) + Int(offsets[value]), counts)
                 }
-                guard moveRows else { return }
-                let days = UnsafePointer(chunk.day)
-                let dayTable = UnsafePointer(tables.dayOffsets)
-                let values = UnsafePointer(chunk.dimensions[column])
-                let scores = metricColumns.map { UnsafePointer(chunk.scores[$0]) }
-                // One or two metrics (the usual cases) add their counts directly, not by a loop over the metrics.
-                let (first, second) = (scores[0], scores.count == 2 ? scores[1] : nil)
-                let firstDay = self.firstDay
-                let cells = counts.baseAddress!
-                func bucket(_ row: Int) -> Int32 { dayTable[Int(days[row]) &- firstDay] }
-                func move(_ row: Int, to bucket: Int32) {
-                    let cell = cells + Int(offsets[Int(values[row])])
-                    if scores.count == 1 {
-                        let score = Int(first[row])
-                        cell[Int(bucket) &+ score] &+= 1
-                        cell[Int(base) &+ score] &-= 1
-                    } else if let second {
-                        let (score, other) = (Int(first[row]), bins &+ Int(second[row]))
-                        cell[Int(bucket) &+ score] &+= 1
-                        cell[Int(base) &+ score] &-= 1
-                        cell[Int(bucket) &+ other] &+= 1
-                        cell[Int(base) &+ other] &-= 1
+                guard moveRows, let scratch else { return }
+                dayCells.withUnsafeBufferPointer { dayCells in
+                    let days = UnsafePointer(chunk.day)
+                    let dayCell = dayCells.baseAddress!
+                    let values = UnsafePointer(chunk.dimensions[column])
+                    let scores = metricColumns.map { UnsafePointer(chunk.scores[$0]) }
+                    // One or two metrics (the usual cases) add their counts directly, not by a loop over the metrics.
+                    let (first, second) = (scores[0], scores.count == 2 ? scores[1] : nil)
+                    let minDay = Int(chunk.minDay)
+                    let cells = counts.baseAddress!
+                    func bucket(_ row: Int) -> Int32 { dayCell[Int(days[row]) &- minDay] }
+                    func move(_ row: Int, to bucket: Int32) {
+                        let cell = cells + Int(offsets[Int(values[row])])
+                        let outside = bucket == Self.outsidePeriod
+                        if scores.count == 1 {
+                            let score = Int(first[row])
+                            if !outside { cell[Int(bucket) &+ score] &+= 1 }
+                            cell[Int(base) &+ score] &-= 1
+                        } else if let second {
+                            let (score, other) = (Int(first[row]), bins &+ Int(second[row]))
+                            if !outside {
+                                cell[Int(bucket) &+ score] &+= 1
+                                cell[Int(bucket) &+ other] &+= 1
+                            }
+                            cell[Int(base) &+ score] &-= 1
+                            cell[Int(base) &+ other] &-= 1
+                        } else {
+                            if !outside { Self.count(row, scores, into: cell + Int(bucket)) }
+                            Self.count(row, scores, into: cell + Int(base), adding: .max)
+                        }
+                    }
+                    if chunk.daysAscendingInRuns {
+                        // In each employee's run the big bucket's rows are one stretch: the others are at its ends.
+                        let (starts, n) = (chunk.employeeRuns.starts, chunk.count)
+                        for run in starts.indices {
+                            var (first, last) = (Int(starts[run]), (run + 1 < starts.count ? Int(starts[run + 1]) : n) - 1)
+                            while first <= last {
+                                let other = bucket(first)
+                                if other == base { break }
+                                move(first, to: other)
+                                first += 1
+                            }
+                            while last >= first {
+                                let other = bucket(last)
+                                if other == base { break }
+                                move(last, to: other)
+                                last -= 1
+                            }
+                        }
                     } else {
-                        Self.count(row, scores, into: cell + Int(bucket))
-                        Self.count(row, scores, into: cell + Int(base), adding: .max)
-                    }
-                }
-                if chunk.daysAscendingInRuns {
-                    // In each employee's run the big bucket's rows are one stretch: the others are at its ends.
-                    let (starts, n) = (chunk.employeeRuns.starts, chunk.count)
-                    for run in starts.indices {
-                        var (first, last) = (Int(starts[run]), (run + 1 < starts.count ? Int(starts[run + 1]) : n) - 1)
-                        while first <= last {
-                            let other = bucket(first)
-                            if other == base { break }
-                            move(first, to: other)
-                            first += 1
+                        let selection = scratch.selection
+                        var moved = 0
+                        for row in 0..<chunk.count {
+                            selection[moved] = UInt16(truncatingIfNeeded: row)
+                            moved &+= Self.one(bucket(row) != base)
                         }
-                        while last >= first {
-                            let other = bucket(last)
-                            if other == base { break }
-                            move(last, to: other)
-                            last -= 1
+                        for k in 0..<moved {
+                            let row = Int(selection[k])
+                            move(row, to: bucket(row))
                         }
-                    }
-                } else {
-                    let selection = scratch.selection
-                    var moved = 0
-                    for row in 0..<chunk.count {
-                        selection[moved] = UInt16(truncatingIfNeeded: row)
-                        moved &+= Self.one(bucket(row) != base)
-                    }
-                    for k in 0..<moved {
-                        let row = Int(selection[k])
-                        move(row, to: bucket(row))
                     }
                 }
             }
@@ -404,15 +451,16 @@ struct ScanPlan: @unchecked Sendable {
         return true
     }
 
-    /// Adds a sealed block's counts per day (`IndexChunk.dayRollups`) to each day's time bucket when they
-    /// answer for it: inside the period, nothing to filter or group by but time (NPS by week, by day).
-    private func addDayRollups(of chunk: IndexChunk, to counts: inout [UInt32]) -> Bool {
-        guard bucket != nil, chunk.isSealed, testsNoRow, groupTables.isEmpty, tagGroup == nil else { return false }
+    /// Adds a sealed block's counts per day (`IndexChunk.dayRollups`) for the days the period takes, each to
+    /// its day's time bucket, when they answer for it: nothing to filter or group by but time (NPS by week,
+    /// by day; NPS of a period that cuts through the block).
+    private func addDayRollups(of chunk: IndexChunk, days: Range<Int>, to counts: inout [UInt32]) -> Bool {
+        guard chunk.isSealed, testsNoRow, groupTables.isEmpty, tagGroup == nil else { return false }
         let bins = IndexChunk.bins
         let perDay = IndexChunk.countsPerValue
         let rollups = chunk.dayRollups
-        for d in 0..<(rollups.count / perDay) {
-            let cell = Int(dayOffsets[Int(chunk.minDay) + d - firstDay])
+        for d in days {
+            let cell = bucket == nil ? 0 : Int(dayOffsets[Int(chunk.minDay) + d - firstDay])
             for (m, column) in metricColumns.enumerated() {
                 let from = d * perDay + column * bins
                 for bin in 0..<bins { counts[cell + m * bins + bin] &+= rollups[from + bin] }
@@ -431,11 +479,11 @@ struct ScanPlan: @unchecked Sendable {
 
     /// Adds the block's matching rows to `counts`: first the rows that pass the filters (a selection vector
     /// or a bitmap, only when something filters), then per row its cell from the group tables and one
-    /// increment per metric, in tight loops over raw pointers. A block inside the period whose touchpoint
-    /// counts answer the query (`addValueCounts`, `addDayRollups`) is not read.
+    /// increment per metric, in tight loops over raw pointers. A block whose counts per value answer the
+    /// query once a few rows are moved between time buckets (`addValueCounts`) reads only those.
     func scan(_ chunk: IndexChunk, checkTime: Bool, into counts: inout [UInt32], scratch: ScanScratch) {
-        if !checkTime
-            && (addValueCounts(of: chunk, to: &counts, scratch: scratch) || addDayRollups(of: chunk, to: &counts))
+        if let days = daysInPeriod(of: chunk, checkTime ? .partly : .inside),
+            addValueCounts(of: chunk, days: days, to: &counts, moving: scratch)
         {
             return
         }

@@ -33,6 +33,7 @@ struct Serve: AsyncParsableCommand {
 func runServer(_ app: some ApplicationProtocol, services: Services, config: ServerConfig) async throws {
     ProcessLimits.raiseOpenFileLimit()
     ProcessLimits.keepFreedMemoryForReuse()
+    ProcessLimits.runTasksOnEventLoops()
     // What other processes write (an `otklik import` meanwhile) is counted without a restart.
     let watcher = Task { await ExternalWriteWatcher.run(services) }
     defer { watcher.cancel() }

@@ -441,37 +441,53 @@ struct AnalyticsIndexTests {
         let reordered = AnalyticsIndex()
         reordered.append(contentsOf: unordered)
         reordered.setStages(Self.stages)
+        let day: Int64 = 86_400
+        let periods: [(Int64, Int64)] = [
+            (1_700_500_000, 1_703_000_000), (19_688 * day, 19_699 * day), (19_690 * day, 19_691 * day),
+            (19_688 * day, 1_701_500_000),
+        ]
         for bucket in [TimeBucket.week, .month] {
-            let query = MetricQuery(metrics: [.nps, .ces], groupBy: [.touchpoint], bucket: bucket)
-            #expect(Set(try reordered.counts(query)) == Self.reference(unordered, query, index: reordered), "\(query)")
+            for (from, to) in [(nil, nil), periods[1], periods[2]] {
+                let query = MetricQuery(metrics: [.nps, .ces], from: from, to: to, groupBy: [.touchpoint], bucket: bucket)
+                #expect(Set(try reordered.counts(query)) == Self.reference(unordered, query, index: reordered), "\(query)")
+            }
         }
         let index = AnalyticsIndex()
         index.append(contentsOf: rows)
         index.setStages(Self.stages)
         func check(_ rows: [ResponseFacts]) throws {
-            for (bucket, groupBy, metrics) in [
-                (TimeBucket.month, [ContextDimension.touchpoint], [MetricKind.nps]), (.quarter, [.stage], [.ces, .nps]),
-                (.week, [.touchpoint], [.nps, .ces]), (.month, [.stage], [.nps]), (.week, [.touchpoint], [.ces, .csat, .nps]),
-                (.week, [.survey], [.nps]), (.month, [.segment], [.nps, .ces]), (.week, [.channel], [.ces]),
-                (.week, [.location], [.nps]), (nil, [.segment], [.nps]), (nil, [.survey], [.ces, .nps]),
-                (.day, [], [.nps]), (.week, [], [.nps, .ces]), (.month, [], [.ces]),
-            ] as [(TimeBucket?, [ContextDimension], [MetricKind])] {
+            for (i, (bucket, groupBy, metrics))
+                in ([
+                    (TimeBucket.month, [ContextDimension.touchpoint], [MetricKind.nps]), (.quarter, [.stage], [.ces, .nps]),
+                    (.week, [.touchpoint], [.nps, .ces]), (.month, [.stage], [.nps]), (.week, [.touchpoint], [.ces, .csat, .nps]),
+                    (.week, [.survey], [.nps]), (.month, [.segment], [.nps, .ces]), (.week, [.channel], [.ces]),
+                    (.week, [.location], [.nps]), (nil, [.segment], [.nps]), (nil, [.survey], [.ces, .nps]),
+                    (.day, [], [.nps]), (.week, [], [.nps, .ces]), (.month, [], [.ces]),
+                ] as [(TimeBucket?, [ContextDimension], [MetricKind])]).enumerated()
+            {
                 let query = MetricQuery(metrics: metrics, groupBy: groupBy, bucket: bucket)
                 #expect(Set(try index.counts(query)) == Self.reference(rows, query, index: index), "\(query)")
-                // A period that cuts blocks: their rows are read, the others counted.
-                let period = MetricQuery(
-                    metrics: metrics, from: 1_700_500_000, to: 1_703_000_000, groupBy: groupBy, bucket: bucket)
-                #expect(Set(try index.counts(period)) == Self.reference(rows, period, index: index), "\(period)")
+                // Periods that cut blocks: to the second (those blocks' rows read), and one at midnights (the
+                // days it takes counted, the rows of the others moved out), for one day or mixed.
+                for (from, to) in [periods[0], periods[1 + i % 3]] {
+                    let period = MetricQuery(metrics: metrics, from: from, to: to, groupBy: groupBy, bucket: bucket)
+                    #expect(Set(try index.counts(period)) == Self.reference(rows, period, index: index), "\(period)")
+                }
             }
             // Filtered on the one column read (its other values left out), and on another (the rows read).
-            for (bucket, groupBy, filters) in [
-                (TimeBucket.week, [ContextDimension.touchpoint], [ContextDimension.touchpoint: Set<Int64>([1, 3, 5])]),
-                (.week, [], [.survey: [2]]), (nil, [], [.segment: [4, 7]]), (.month, [.segment], [.segment: Set(1...10)]),
-                (.quarter, [.stage], [.stage: [Int64(JourneyStage.use.code)]]), (.week, [.channel], [.channel: [0, 2]]),
-                (.week, [.segment], [.survey: [1, 2]]), (nil, [.survey], [.survey: [3], .channel: [1]]),
-            ] as [(TimeBucket?, [ContextDimension], [ContextDimension: Set<Int64>])] {
-                let query = MetricQuery(metrics: [.nps, .ces], filters: filters, groupBy: groupBy, bucket: bucket)
-                #expect(Set(try index.counts(query)) == Self.reference(rows, query, index: index), "\(query)")
+            for (i, (bucket, groupBy, filters))
+                in ([
+                    (TimeBucket.week, [ContextDimension.touchpoint], [ContextDimension.touchpoint: Set<Int64>([1, 3, 5])]),
+                    (.week, [], [.survey: [2]]), (nil, [], [.segment: [4, 7]]), (.month, [.segment], [.segment: Set(1...10)]),
+                    (.quarter, [.stage], [.stage: [Int64(JourneyStage.use.code)]]), (.week, [.channel], [.channel: [0, 2]]),
+                    (.week, [.segment], [.survey: [1, 2]]), (nil, [.survey], [.survey: [3], .channel: [1]]),
+                ] as [(TimeBucket?, [ContextDimension], [ContextDimension: Set<Int64>])]).enumerated()
+            {
+                for (from, to) in [(nil, nil), periods[1 + i % 3]] {
+                    let query = MetricQuery(
+                        metrics: [.nps, .ces], from: from, to: to, filters: filters, groupBy: groupBy, bucket: bucket)
+                    #expect(Set(try index.counts(query)) == Self.reference(rows, query, index: index), "\(query)")
+                }
             }
         }
         try check(rows)

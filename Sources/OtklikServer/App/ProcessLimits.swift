@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import NIOPosix
 
 /// Process-wide limits the server needs before it listens.
 public enum ProcessLimits {
@@ -18,6 +19,16 @@ public enum ProcessLimits {
         }
         return UInt64(limit.rlim_cur)
     }
+
+    /// Runs Swift's tasks on the server's event loops instead of a pool of their own, so a request is read,
+    /// answered and written on one thread: handing it from the event loop to the pool and back took two
+    /// thread wake-ups per request, more than a small answer itself. Nothing here blocks an event loop for
+    /// long (the index scans on its own threads, the database waits on GRDB's). Once per process, before
+    /// the server starts; false if the runtime refused.
+    @discardableResult
+    public static func runTasksOnEventLoops() -> Bool { tasksOnEventLoops }
+
+    private static let tasksOnEventLoops = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
 
     /// Keeps memory a request frees for the next one. By default glibc maps every block above 128 KB (a
     /// grouped count's cells, a result's pieces) fresh from the kernel and unmaps it when freed, and returns
