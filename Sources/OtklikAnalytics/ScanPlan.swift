@@ -367,16 +367,13 @@ struct ScanPlan: @unchecked Sendable {
             for (d, rows) in chunk.rowsPerDay.enumerated() where rows > 0 { rowsPerCell[dayCells[d], default: 0] += Int(rows) }
             guard let biggest = rowsPerCell.filter({ $0.key != Self.outsidePeriod }).max(by: { ($0.value, $1.key) < ($1.value, $0.key) })
             else { return true }  // no row in the period
-            if rowsPerCell.count == 1 {
-                (base, moveRows) = (biggest.key, false)
-            } else {
-                // A deleted row is gone from the value counts but not from the rows per day. Under a filter the
-                // other values' rows would be visited to be left out: its row lists read fewer.
-                guard scratch != nil, chunk.liveRows == chunk.count, !filtersCountedColumn,
-                    (chunk.count - biggest.value) * 2 <= chunk.count
-                else { return false }
-                (base, moveRows) = (biggest.key, true)
-            }
+            // Rows lie in more than one cell here: a block taken whole within one bucket took the path above,
+            // and a block the period cuts through has rows out of it. A deleted row is gone from the value counts but not from the rows per day. Under a filter
+            // the other values' rows would be visited to be left out: its row lists read fewer.
+            guard scratch != nil, chunk.liveRows == chunk.count, !filtersCountedColumn,
+                (chunk.count - biggest.value) * 2 <= chunk.count
+            else { return false }
+            (base, moveRows) = (biggest.key, true)
         }
         offsets.withUnsafeBufferPointer { offsets in
             let offsets = offsets.baseAddress!
