@@ -1189,6 +1189,13 @@ struct ScanPlan: @unchecked Sendable {
         var starts: [Int] = []
         var responses: [Int] = []
         var scores: [ScoreCounts] = []
+        // Room for every cell up front: growing these arrays copied them over and over for 91,000 groups.
+        // Room not written to is address space only, not memory.
+        let room = min(cells, 1 << 20)
+        values.reserveCapacity(room * dimensions.count)
+        if bucket != nil { starts.reserveCapacity(room) }
+        responses.reserveCapacity(room)
+        scores.reserveCapacity(room * metrics.count)
         counts.withUnsafeBufferPointer { counts in
             for cell in 0..<cells {
                 let base = cell * stride
@@ -1208,9 +1215,8 @@ struct ScanPlan: @unchecked Sendable {
                 }
                 if bucket != nil { starts.append(bucketStarts[cell % bucketCount]) }
                 for m in 0..<metrics.count {
-                    var score = ScoreCounts()
-                    for bin in 0..<ScoreCounts.binCount { score[bin] = Int(counts[base + m * bins + bin]) }
-                    scores.append(score)
+                    let first = base + m * bins
+                    scores.append(ScoreCounts { Int(counts[first + $0]) })
                 }
             }
         }

@@ -5,7 +5,19 @@
 public struct MetricSummary: Hashable, Sendable, Codable {
     public var metric: MetricKind
     /// How `value` is defined: "nps", "top2box", "mean", "weights", "agree_5_7", "net_delight".
-    public var convention: String
+    public var convention: String {
+        switch metric {
+        case .nps: "nps"
+        case .ladder: "net_delight"
+        case .ces: "agree_5_7"
+        case .stars: "mean"
+        case .csat: csatConvention.rawValue
+        }
+    }
+    /// CSAT's convention (the other metrics have one each, and keep `.topTwoBox` here). An enum, not the
+    /// string: a summary then holds no reference, and the tens of thousands of a report are copied and freed
+    /// as plain memory.
+    private var csatConvention: CSATScale.Convention
     /// Answers counted. A skipped question is not an answer and is not in n.
     public var n: Int
     /// NPS −100…100; a share in percent; a mean in points. Nil when n is 0.
@@ -87,6 +99,7 @@ public struct MetricSummary: Hashable, Sendable, Codable {
         self.n = n
         self.lowSample = n < minimumSample
         self.scores = counts
+        csatConvention = metric == .csat ? csatScale.convention : .topTwoBox
         let range: ClosedRange<Int>
         switch metric {
         case .csat: range = 1...csatScale.points
@@ -103,29 +116,24 @@ public struct MetricSummary: Hashable, Sendable, Codable {
         case .nps:
             let promoters = counts.count(in: 9...10)
             let detractors = counts.count(in: 0...6)
-            convention = "nps"
             value = n > 0 ? Double(promoters - detractors) * 100 / Double(n) : nil
             (interval, standardError, estimateCentre) = Self.split(
                 Intervals.adjustedWaldNet(positive: promoters, negative: detractors, n: n))
         case .ladder:
             let wow = counts[2]
             let disappointed = counts[0]
-            convention = "net_delight"
             value = n > 0 ? Double(wow - disappointed) * 100 / Double(n) : nil
             (interval, standardError, estimateCentre) = Self.split(Intervals.adjustedWaldNet(positive: wow, negative: disappointed, n: n))
         case .ces:
             let agree = counts.count(in: 5...7)
-            convention = "agree_5_7"
             value = n > 0 ? Double(agree) * 100 / Double(n) : nil
             (interval, standardError, estimateCentre) = Self.split(Intervals.adjustedWaldProportion(successes: agree, n: n))
             (mean, meanInterval, _) = Self.mean(counts, range: range) { Double($0) }
         case .stars:
-            convention = "mean"
             (value, interval, standardError) = Self.mean(counts, range: range) { Double($0) }
             estimateCentre = value
             (mean, meanInterval) = (value, interval)
         case .csat:
-            convention = csatScale.convention.rawValue
             let meanEstimate = Self.mean(counts, range: range) { Double($0) }
             (mean, meanInterval) = (meanEstimate.0, meanEstimate.1)
             switch csatScale.convention {
@@ -195,7 +203,8 @@ public struct MetricSummary: Hashable, Sendable, Codable {
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         metric = try container.decode(MetricKind.self, forKey: .metric)
-        convention = try container.decode(String.self, forKey: .convention)
+        let convention = try container.decode(String.self, forKey: .convention)
+        csatConvention = metric == .csat ? CSATScale.Convention(rawValue: convention) ?? .topTwoBox : .topTwoBox
         n = try container.decode(Int.self, forKey: .n)
         value = try container.decodeIfPresent(Double.self, forKey: .value)
         interval = try container.decodeIfPresent(Interval.self, forKey: .interval)

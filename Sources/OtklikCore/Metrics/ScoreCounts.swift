@@ -15,6 +15,13 @@ public struct ScoreCounts: Hashable, Sendable, Codable {
         for (score, count) in bins.enumerated() { storage[score] = count }
     }
 
+    /// Counts by score from `count(score)` for 0…10: an index filling tens of thousands of groups reads its
+    /// own tables without a bin-by-bin store each.
+    @inline(__always)
+    public init(_ count: (Int) -> Int) {
+        storage = InlineArray(count)
+    }
+
     public init<S: Sequence>(scores: S) where S.Element == Int {
         self.init()
         for score in scores { add(score) }
@@ -31,7 +38,8 @@ public struct ScoreCounts: Hashable, Sendable, Codable {
     }
 
     public subscript(score: Int) -> Int {
-        get { storage[score] }
+        // Through a span: `storage[score]` copied all eleven counts to the stack at every read in a loop.
+        get { storage.span[score] }
         set { storage[score] = newValue }
     }
 

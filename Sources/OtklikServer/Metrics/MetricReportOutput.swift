@@ -113,9 +113,13 @@ public struct MetricReportJSON: ChunkedResult {
     private final class HalfWriter: @unchecked Sendable {
         var json: MetricReportJSON
         let rows: Range<Int>
-        var out = OutputBytes()
+        var out: OutputBytes
 
-        init(_ json: MetricReportJSON, rows: Range<Int>) { (self.json, self.rows) = (json, rows) }
+        init(_ json: MetricReportJSON, rows: Range<Int>) {
+            (self.json, self.rows) = (json, rows)
+            // Room for a typical group of a metric or two (~30–60 bytes), so that the room rarely grows.
+            out = OutputBytes(capacity: 64 * rows.count + 4096)
+        }
 
         func write() {
             // Locals while writing: a class's stored properties are checked for exclusive access at every use.

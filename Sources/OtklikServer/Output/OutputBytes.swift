@@ -14,7 +14,12 @@ public struct OutputBytes: Sendable {
     /// The size a piece is shipped at.
     public static let pieceSize = 64 * 1024
 
-    public init() { storage = [UInt8](repeating: 0, count: Self.pieceSize + 4096) }
+    public init() { self.init(capacity: Self.pieceSize + 4096) }
+
+    /// Room for `capacity` bytes before the first growth. The room is not cleared: only bytes written are read.
+    public init(capacity: Int) {
+        storage = [UInt8](unsafeUninitializedCapacity: capacity) { _, initialized in initialized = capacity }
+    }
 
     /// The bytes written so far.
     public var bytes: [UInt8] { Array(storage[..<count]) }
@@ -41,7 +46,11 @@ public struct OutputBytes: Sendable {
     }
 
     private mutating func grow(to needed: Int) {
-        storage.append(contentsOf: repeatElement(0, count: max(needed, 2 * storage.count) - storage.count))
+        let capacity = max(needed, 2 * storage.count)
+        storage = [UInt8](unsafeUninitializedCapacity: capacity) { room, initialized in
+            _ = UnsafeMutableRawBufferPointer(room).copyBytes(from: storage[..<count])
+            initialized = capacity
+        }
     }
 
     /// Bytes copied in: short runs (a number, a key) byte by byte, without a call to `memmove`.
