@@ -10,6 +10,10 @@ import OtklikStore
 /// few employees, surveys, touchpoints or segments then reads only their rows, and a grouping by employee counts a run
 /// at a time instead of looking up every row's cell. Nothing in an answer depends on the order of rows
 /// inside a block; ids are still increasing from one block to the next.
+///
+/// Every block has counts (per value, per day: `hasCounts`) that answer a question without reading its
+/// rows; the block being filled keeps them current as rows arrive, since the newest answers are the ones
+/// asked about most.
 final class IndexChunk: @unchecked Sendable {
     static let capacity = 1 << 16
     /// Score slots per metric: 0…10 and `ResponseFacts.skipped`.
@@ -44,12 +48,15 @@ final class IndexChunk: @unchecked Sendable {
 
     /// Set when the block is full and its rows are in employee order.
     private(set) var isSealed = false
+    /// Set when `valueCounts`, `dayRollups`, `rowsPerDay` and `dayTimes` hold every row: from a block's first
+    /// append on (`countAppended`), made anew when it is sealed.
+    private(set) var hasCounts = false
     /// Sealed blocks: the employee of each run of rows, ascending, and the row where the run starts (it ends
     /// where the next one starts, the last at `count`).
     private(set) var employeeRuns: (values: [UInt16], starts: [Int32]) = ([], [])
     /// Sealed blocks: the rows of each survey, touchpoint and segment (`listedColumns`).
     private(set) var rowLists: [RowLists] = []
-    /// Sealed blocks: the live rows' score counts per value of each counted column (`countedColumns`: survey,
+    /// The live rows' score counts per value of each counted column (`countedColumns`: survey,
     /// location, touchpoint, segment, channel), and per day too for the columns with fewest values
     /// (`ValueCounts`): a question that reads one of them and nothing else ("NPS by segment", "NPS of survey
     /// 7 by week", the dashboard's heat map over all surveys) adds them instead of reading the rows. Nil for a
@@ -57,13 +64,13 @@ final class IndexChunk: @unchecked Sendable {
     /// touchpoint ids in the thousands get none) or a count that would not fit in 16 bits, and for the
     /// columns not counted.
     private(set) var valueCounts: [ValueCounts?] = []
-    /// Sealed blocks: the live rows' score counts per day from `minDay`, `countsPerValue` each: a time
+    /// The live rows' score counts per day from `minDay`, `countsPerValue` each: a time
     /// bucketing with nothing to filter or group by adds a day at a time, whichever buckets the block's days
     /// fall in.
     private(set) var dayRollups: [UInt32] = []
-    /// Sealed blocks: rows per day from `minDay` (tells which time bucket holds most of the block's rows).
+    /// Rows per day from `minDay` (tells which time bucket holds most of the block's rows).
     private(set) var rowsPerDay: [Int32] = []
-    /// Sealed blocks: per day from `minDay`, the first and the last time a row of it was submitted (`.max`
+    /// Per day from `minDay`, the first and the last time a row of it was submitted (`.max`
     /// and 0 for a day without rows). A period that starts and ends at midnights, as a period of dates does,
     /// then takes or leaves each day whole, and the per-day counts answer a block the period cuts through.
     private(set) var dayTimes: [(first: UInt32, last: UInt32)] = []
@@ -125,6 +132,7 @@ final class IndexChunk: @unchecked Sendable {
     func append(_ rows: ArraySlice<ResponseFacts>, tagged: inout ArraySlice<TaggedRow>) -> Int {
         let taken = min(rows.count, Self.capacity - count)
         guard taken > 0 else { return 0 }
+        let start = count
         var i = count
         var low = minSubmittedAt
         var high = maxSubmittedAt
@@ -166,8 +174,74 @@ final class IndexChunk: @unchecked Sendable {
         (minSubmittedAt, maxSubmittedAt, minDay, maxDay) = (low, high, firstDay, lastDay)
         liveRows += taken
         count = i
-        if isFull { seal() }
+        if isFull { seal() } else { countAppended(start..<count) }
         return taken
+    }
+
+    /// Adds rows just appended to the counts, or makes the counts anew when a row has no place in them: a
+    /// day before their first, a value above their largest, a metric kind no earlier row answered, or more
+    /// days than the budget holds. (A block filled by one batch, as at start-up, is sealed without this.)
+    private func countAppended(_ rows: Range<Int>) {
+        if !(hasCounts && addToCounts(rows)) { makeCounts() }
+    }
+
+    private func addToCounts(_ rows: Range<Int>) -> Bool {
+        guard Int(minDay) == countsFirstDay else { return false }
+        let days = Int(maxDay) - countsFirstDay + 1
+        if days > rowsPerDay.count {
+            // Counts laid out on one day have no counts per day yet: a second day lays them out anew.
+            guard rowsPerDay.count > 1 else { return false }
+            let bytes = valueCounts.reduce(0) { bytes, counts in
+                bytes + (counts.map { 2 * ($0.days > 1 ? days : 1) * $0.values * $0.stride } ?? 0)
+            }
+            guard bytes <= Self.countBudget else { return false }
+            for column in valueCounts.indices where (valueCounts[column]?.days ?? 0) > 1 {
+                valueCounts[column]!.extend(toDays: days)
+            }
+            let more = days - rowsPerDay.count
+            rowsPerDay += repeatElement(0, count: more)
+            dayTimes += repeatElement((.max, 0), count: more)
+            dayRollups += repeatElement(0, count: more * Self.countsPerValue)
+        }
+        let survey = dimensions[0]
+        let slots = valueCounts.lazy.compactMap { $0 }.first?.slots
+        for row in rows {
+            let d = Int(day[row]) - countsFirstDay
+            rowsPerDay[d] += 1
+            dayTimes[d] = (min(dayTimes[d].first, submittedAt[row]), max(dayTimes[d].last, submittedAt[row]))
+            guard survey[row] != 0 else { continue }
+            if let slots {
+                for kind in scores.indices where slots[kind] < 0 && scores[kind][row] != ResponseFacts.skipped { return false }
+                for column in Self.countedColumns where valueCounts[column] != nil {
+                    guard Int(dimensions[column][row]) < valueCounts[column]!.values else { return false }
+                }
+            }
+            for (kind, score) in scores.enumerated() {
+                dayRollups[d * Self.countsPerValue + kind * Self.bins + Int(score[row])] += 1
+                for column in Self.countedColumns where valueCounts[column] != nil {
+                    valueCounts[column]!.add(kind: kind, score: score[row], day: d, value: Int(dimensions[column][row]))
+                }
+            }
+        }
+        return true
+    }
+
+    /// The day `rowsPerDay`, `dayTimes`, `dayRollups` and per-day `valueCounts` count from.
+    private var countsFirstDay = 0
+
+    /// Counts every row anew: rows and first and last times per day, counts per day and per value.
+    private func makeCounts() {
+        rowsPerDay = [Int32](repeating: 0, count: Int(maxDay - minDay) + 1)
+        dayTimes = Array(repeating: (.max, 0), count: rowsPerDay.count)
+        for row in 0..<count {
+            let d = Int(day[row] - minDay)
+            rowsPerDay[d] += 1
+            dayTimes[d] = (min(dayTimes[d].first, submittedAt[row]), max(dayTimes[d].last, submittedAt[row]))
+        }
+        valueCounts = countByValue()
+        dayRollups = countByDay()
+        countsFirstDay = Int(minDay)
+        hasCounts = true
     }
 
     /// Reorders the rows by employee (a stable counting sort: each employee's rows stay in id order) and
@@ -213,18 +287,10 @@ final class IndexChunk: @unchecked Sendable {
         }
         employeeRuns = runs
         rowLists = Self.listedColumns.map { RowLists(column: dimensions[$0], count: count) }
-        rowsPerDay = [Int32](repeating: 0, count: Int(maxDay - minDay) + 1)
-        dayTimes = Array(repeating: (.max, 0), count: rowsPerDay.count)
-        for row in 0..<count {
-            let d = Int(day[row] - minDay)
-            rowsPerDay[d] += 1
-            dayTimes[d] = (min(dayTimes[d].first, submittedAt[row]), max(dayTimes[d].last, submittedAt[row]))
-        }
         daysAscendingInRuns = runs.starts.indices.allSatisfy { run in
             employeeRun(run).dropFirst().allSatisfy { day[$0] >= day[$0 - 1] }
         }
-        valueCounts = countByValue()
-        dayRollups = countByDay()
+        makeCounts()
         isSealed = true
     }
 
@@ -327,7 +393,7 @@ final class IndexChunk: @unchecked Sendable {
         for m in 0..<scores.count {
             let bin = m * Self.bins + Int(scores[m][i])
             rollup[bin] -= 1
-            if isSealed {
+            if hasCounts {
                 let day = Int(day[i] - minDay)
                 for column in Self.countedColumns where valueCounts[column] != nil {
                     valueCounts[column]!.remove(kind: m, score: scores[m][i], day: day, value: Int(dimensions[column][i]))
@@ -396,7 +462,7 @@ struct RowLists {
 /// `counts[(d × values + v) × stride + k × bins + score]` for `kinds[k]`. A kind not counted was skipped by
 /// every row: its `skipped` count is the value's rows (`rows(at:)`).
 struct ValueCounts {
-    let days: Int
+    private(set) var days: Int
     let values: Int
     /// The metric columns counted, ascending.
     let kinds: [Int]
@@ -420,5 +486,18 @@ struct ValueCounts {
     mutating func remove(kind: Int, score: UInt8, day: Int, value: Int) {
         guard slots[kind] >= 0 else { return }
         counts[start(day: day, value: value) + slots[kind] * IndexChunk.bins + Int(score)] -= 1
+    }
+
+    /// Counts a new row of the block being filled (its kind counted, its value within `values`).
+    mutating func add(kind: Int, score: UInt8, day: Int, value: Int) {
+        guard slots[kind] >= 0 else { return }
+        counts[start(day: day, value: value) + slots[kind] * IndexChunk.bins + Int(score)] += 1
+    }
+
+    /// Room for the counts of later days (a block being filled has reached a new day); counts per day only.
+    mutating func extend(toDays newDays: Int) {
+        precondition(days > 1 && newDays >= days)
+        counts += repeatElement(0, count: (newDays - days) * values * stride)
+        days = newDays
     }
 }

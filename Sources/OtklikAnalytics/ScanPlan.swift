@@ -277,12 +277,12 @@ struct ScanPlan: @unchecked Sendable {
         return first == dayOffsets[Int(chunk.maxDay) - firstDay] ? first : nil
     }
 
-    /// The days of a sealed block (from its `minDay`) the period takes, when it takes or leaves each day
-    /// whole (`IndexChunk.dayTimes`: a period of dates starts and ends at midnights): every day of a block
-    /// inside the period. Nil when a day's rows lie on both sides of a bound (a period given to the second)
-    /// or the block is not sealed.
+    /// The days of a block (from its `minDay`) the period takes, when it takes or leaves each day whole
+    /// (`IndexChunk.dayTimes`: a period of dates starts and ends at midnights): every day of a block inside
+    /// the period. Nil when a day's rows lie on both sides of a bound (a period given to the second) or the
+    /// block has no counts.
     private func daysInPeriod(of chunk: IndexChunk, _ period: BlockPeriod) -> Range<Int>? {
-        guard chunk.isSealed else { return nil }
+        guard chunk.hasCounts else { return nil }
         if period == .inside { return 0..<chunk.dayTimes.count }
         var (low, high) = (chunk.dayTimes.count, 0)
         for (d, times) in chunk.dayTimes.enumerated() where times.first <= times.last {
@@ -296,7 +296,7 @@ struct ScanPlan: @unchecked Sendable {
         return low < high ? low..<high : 0..<0
     }
 
-    /// Adds a sealed block's counts (per value or per day) when they answer for it without reading a row:
+    /// Adds a block's counts (per value or per day) when they answer for it without reading a row:
     /// the period takes its days whole and, but for counts per value, every day it takes lies in one time
     /// bucket. Returns false when rows must be read (`scan`, which may still use the counts and move a few
     /// rows).
@@ -308,7 +308,7 @@ struct ScanPlan: @unchecked Sendable {
     /// Marks a day outside the period in `addValueCounts`'s cells per day.
     private static let outsidePeriod = Int32.min
 
-    /// Adds a sealed block's counts per value (`IndexChunk.valueCounts`) for the days the period takes
+    /// Adds a block's counts per value (`IndexChunk.valueCounts`) for the days the period takes
     /// (`days`) when they answer for it: the one column read is a counted one, grouped by (survey,
     /// touchpoint, segment …, or stage through the touchpoint) or filtered on or both (`countedValues`), the
     /// values a filter refuses left out. Counts per day go each to its day's time bucket; counts per value
@@ -320,7 +320,7 @@ struct ScanPlan: @unchecked Sendable {
     private func addValueCounts(
         of chunk: IndexChunk, days: Range<Int>, to counts: inout [UInt32], moving scratch: ScanScratch?
     ) -> Bool {
-        guard let (column, offsets) = countedValues, column < chunk.valueCounts.count,  // sealed blocks have them
+        guard let (column, offsets) = countedValues, column < chunk.valueCounts.count,  // blocks with counts have them
             let valueCounts = chunk.valueCounts[column]
         else { return false }
         let bins = IndexChunk.bins
@@ -448,11 +448,11 @@ struct ScanPlan: @unchecked Sendable {
         return true
     }
 
-    /// Adds a sealed block's counts per day (`IndexChunk.dayRollups`) for the days the period takes, each to
+    /// Adds a block's counts per day (`IndexChunk.dayRollups`) for the days the period takes, each to
     /// its day's time bucket, when they answer for it: nothing to filter or group by but time (NPS by week,
     /// by day; NPS of a period that cuts through the block).
     private func addDayRollups(of chunk: IndexChunk, days: Range<Int>, to counts: inout [UInt32]) -> Bool {
-        guard chunk.isSealed, testsNoRow, groupTables.isEmpty, tagGroup == nil else { return false }
+        guard chunk.hasCounts, testsNoRow, groupTables.isEmpty, tagGroup == nil else { return false }
         let bins = IndexChunk.bins
         let perDay = IndexChunk.countsPerValue
         let rollups = chunk.dayRollups

@@ -419,9 +419,11 @@ struct AnalyticsIndexTests {
         // inside a block (most of whose rows stay in one month), week boundaries inside every block. With ten
         // touchpoints every column is counted per day; with 300 the touchpoints and segments only per value
         // (their rows in other buckets moved); with a thousand the touchpoints' counts do not fit a block's
-        // budget and the rows are read instead.
+        // budget and the rows are read instead. The block being filled (30,000 rows, seven days) gets its rows
+        // in batches of uneven sizes, so its counts are kept as rows arrive and made anew when a new day, an
+        // earlier day or a new value comes.
         var random = Random(state: 21)
-        let rows = (0..<(3 * IndexChunk.capacity + 1_000)).map { i in
+        let rows = (0..<(3 * IndexChunk.capacity + 30_000)).map { i in
             let seconds = 1_700_000_000 + i * 20
             return ResponseFacts(
                 responseId: UInt32(i + 1), submittedAt: UInt32(seconds), day: UInt16(seconds / 86_400),
@@ -438,22 +440,33 @@ struct AnalyticsIndexTests {
                 (unordered[i].submittedAt, unordered[i].day) = (rows[j].submittedAt, rows[j].day)
             }
         }
-        let reordered = AnalyticsIndex()
-        reordered.append(contentsOf: unordered)
+        func filled(_ rows: [ResponseFacts]) -> AnalyticsIndex {
+            let index = AnalyticsIndex()
+            var (start, batch) = (0, 0)
+            while start < rows.count {
+                let size = start < 3 * IndexChunk.capacity ? IndexChunk.capacity : [1, 13, 500, 4_099, 7_000][batch % 5]
+                index.append(contentsOf: Array(rows[start..<min(start + size, rows.count)]))
+                (start, batch) = (start + size, batch + 1)
+            }
+            #expect(index.chunks.last!.hasCounts && !index.chunks.last!.isSealed)
+            return index
+        }
+        let reordered = filled(unordered)
         reordered.setStages(Self.stages)
         let day: Int64 = 86_400
         let periods: [(Int64, Int64)] = [
             (1_700_500_000, 1_703_000_000), (19_688 * day, 19_699 * day), (19_690 * day, 19_691 * day),
             (19_688 * day, 1_701_500_000),
+            // In the block being filled (days 19,721–19,728): at midnights, and to the second.
+            (19_723 * day, 19_726 * day), (1_704_100_000, 1_704_400_000),
         ]
         for bucket in [TimeBucket.week, .month] {
-            for (from, to) in [(nil, nil), periods[1], periods[2]] {
+            for (from, to) in [(nil, nil), periods[1], periods[2], periods[4]] {
                 let query = MetricQuery(metrics: [.nps, .ces], from: from, to: to, groupBy: [.touchpoint], bucket: bucket)
                 #expect(Set(try reordered.counts(query)) == Self.reference(unordered, query, index: reordered), "\(query)")
             }
         }
-        let index = AnalyticsIndex()
-        index.append(contentsOf: rows)
+        let index = filled(rows)
         index.setStages(Self.stages)
         func check(_ rows: [ResponseFacts]) throws {
             for (i, (bucket, groupBy, metrics))
@@ -469,7 +482,7 @@ struct AnalyticsIndexTests {
                 #expect(Set(try index.counts(query)) == Self.reference(rows, query, index: index), "\(query)")
                 // Periods that cut blocks: to the second (those blocks' rows read), and one at midnights (the
                 // days it takes counted, the rows of the others moved out), for one day or mixed.
-                for (from, to) in [periods[0], periods[1 + i % 3]] {
+                for (from, to) in [periods[0], periods[1 + i % 3], periods[4 + i % 2]] {
                     let period = MetricQuery(metrics: metrics, from: from, to: to, groupBy: groupBy, bucket: bucket)
                     #expect(Set(try index.counts(period)) == Self.reference(rows, period, index: index), "\(period)")
                 }
@@ -483,7 +496,7 @@ struct AnalyticsIndexTests {
                     (.week, [.segment], [.survey: [1, 2]]), (nil, [.survey], [.survey: [3], .channel: [1]]),
                 ] as [(TimeBucket?, [ContextDimension], [ContextDimension: Set<Int64>])]).enumerated()
             {
-                for (from, to) in [(nil, nil), periods[1 + i % 3]] {
+                for (from, to) in [(nil, nil), periods[1 + i % 3], periods[4 + i % 2]] {
                     let query = MetricQuery(
                         metrics: [.nps, .ces], from: from, to: to, filters: filters, groupBy: groupBy, bucket: bucket)
                     #expect(Set(try index.counts(query)) == Self.reference(rows, query, index: index), "\(query)")
