@@ -81,6 +81,15 @@ public struct OutputBytes: Sendable {
         }
     }
 
+    /// Up to fifteen bytes packed in a vector with their count in its last lane, stored at once.
+    @inline(__always)
+    public mutating func short(_ packed: SIMD16<UInt8>) {
+        write(upTo: 16) { target in
+            UnsafeMutableRawPointer(target).storeBytes(of: packed, as: SIMD16<UInt8>.self)
+            return Int(packed[15])
+        }
+    }
+
     /// Another output's bytes after these.
     public mutating func append(_ other: OutputBytes) {
         other.storage.withUnsafeBufferPointer { copy(UnsafeBufferPointer(rebasing: $0[..<other.count])) }
