@@ -75,6 +75,21 @@ struct MetricReportOutputTests {
         #expect(checked > 100_000)
     }
 
+    /// A time bucket's label as the JSON writer stores it (printed once, copied per group) is the bucket's
+    /// own label, quoted, for every kind of bucket, days far apart and repeated.
+    @Test func bucketLabelsAsTheBucketsName() throws {
+        var random = SystemRandomNumberGenerator()
+        for bucket in TimeBucket.allCases {
+            let starts = (0..<200).map { _ in bucket.start(ofDay: Int.random(in: 0...40_000, using: &random)) }
+            let labels = BucketLabelJSON(bucket, starts: starts)
+            for start in starts.shuffled(using: &random) {
+                var out = OutputBytes()
+                labels.write(start, into: &out)
+                #expect(String(decoding: out.bytes, as: UTF8.self) == "\"\(bucket.label(ofStart: start))\"")
+            }
+        }
+    }
+
     @Test func fourDecimalsAsTheTablesShowThem() {
         for (value, text) in [
             (42.0, "42.0000"), (-3.5, "-3.5000"), (0.00004, "0.0000"), (0.00005, "0.0001"), (-0.25, "-0.2500"), (99.99995, "100.0000"),
