@@ -204,23 +204,23 @@ final class IndexChunk: @unchecked Sendable {
             dayRollups += repeatElement(0, count: more * Self.countsPerValue)
         }
         let survey = dimensions[0]
-        let slots = valueCounts.lazy.compactMap { $0 }.first?.slots
+        let counted = Self.countedColumns.filter { valueCounts[$0] != nil }
+        // The kinds counted per value (the others were skipped by every row so far, and must still be).
+        let (kinds, uncounted) =
+            valueCounts.lazy.compactMap { $0 }.first.map { counts in
+                (counts.kinds, scores.indices.filter { !counts.kinds.contains($0) })
+            } ?? ([], [])
         for row in rows {
             let d = Int(day[row]) - countsFirstDay
             rowsPerDay[d] += 1
             dayTimes[d] = (min(dayTimes[d].first, submittedAt[row]), max(dayTimes[d].last, submittedAt[row]))
             guard survey[row] != 0 else { continue }
-            if let slots {
-                for kind in scores.indices where slots[kind] < 0 && scores[kind][row] != ResponseFacts.skipped { return false }
-                for column in Self.countedColumns where valueCounts[column] != nil {
-                    guard Int(dimensions[column][row]) < valueCounts[column]!.values else { return false }
-                }
-            }
-            for (kind, score) in scores.enumerated() {
-                dayRollups[d * Self.countsPerValue + kind * Self.bins + Int(score[row])] += 1
-                for column in Self.countedColumns where valueCounts[column] != nil {
-                    valueCounts[column]!.add(kind: kind, score: score[row], day: d, value: Int(dimensions[column][row]))
-                }
+            for kind in uncounted where scores[kind][row] != ResponseFacts.skipped { return false }
+            for column in counted where Int(dimensions[column][row]) >= valueCounts[column]!.values { return false }
+            for (kind, score) in scores.enumerated() { dayRollups[d * Self.countsPerValue + kind * Self.bins + Int(score[row])] += 1 }
+            for column in counted {
+                let value = Int(dimensions[column][row])
+                for kind in kinds { valueCounts[column]!.add(kind: kind, score: scores[kind][row], day: d, value: value) }
             }
         }
         return true
