@@ -21,24 +21,34 @@ public struct MetricReport: Sendable {
     public var groups: [Group] { rows.map { Group(storage: storage, row: $0) } }
     public var groupCount: Int { rows.count }
 
-    /// Everything the groups of a report share, kept once: the counts in flat arrays, the summaries
-    /// (metrics per group, flat), the catalog for labels.
+    /// Everything the groups of a report share, kept once: the counts in flat arrays, how they become
+    /// figures, the comparisons (metrics per group, flat) when asked for, the catalog for labels.
     final class Storage: Sendable {
         let counts: MetricCounts
         let bucket: TimeBucket?
         let catalog: CatalogSnapshot
-        let summaries: [MetricSummary]
+        let csatScale: CSATScale
+        let minimumSample: Int
         let comparisons: [MetricComparison]?
 
         init(
-            counts: MetricCounts, bucket: TimeBucket?, catalog: CatalogSnapshot, summaries: [MetricSummary],
+            counts: MetricCounts, bucket: TimeBucket?, catalog: CatalogSnapshot, csatScale: CSATScale, minimumSample: Int,
             comparisons: [MetricComparison]?
         ) {
             self.counts = counts
             self.bucket = bucket
             self.catalog = catalog
-            self.summaries = summaries
+            self.csatScale = csatScale
+            self.minimumSample = minimumSample
             self.comparisons = comparisons
+        }
+
+        /// A group's figures for one metric (its index in the request), made when read: a writer reads each
+        /// once, on the thread writing that group, and a report of 91,000 groups keeps no array of them.
+        func summary(row: Int, metric: Int) -> MetricSummary {
+            MetricSummary(
+                counts.metrics[metric], counts: counts.scores[row * counts.metrics.count + metric], csatScale: csatScale,
+                minimumSample: minimumSample)
         }
 
         func label(_ dimension: ContextDimension, _ value: Int64) -> String {
@@ -67,10 +77,7 @@ public struct MetricReport: Sendable {
         public var responses: Int { storage.counts.responses[row] }
 
         /// One per metric of the request, in its order.
-        public var summaries: ArraySlice<MetricSummary> {
-            let m = metricKinds.count
-            return storage.summaries[(row * m)..<(row * m + m)]
-        }
+        public var summaries: [MetricSummary] { metricKinds.indices.map { storage.summary(row: row, metric: $0) } }
 
         public var comparisons: ArraySlice<MetricComparison>? {
             let m = metricKinds.count

@@ -198,7 +198,7 @@ public struct MetricReportJSON: ChunkedResult {
         var first = d == 0 && storage.bucket == nil
         let m = metrics.count
         for metric in 0..<m {
-            let summary = storage.summaries[row * m + metric]
+            let summary = storage.summary(row: row, metric: metric)
             let comparison = storage.comparisons?[row * m + metric]
             writeCells(summary, comparison, fields: report.fields) { _, value in
                 if !first { out.byte(UInt8(ascii: ",")) }
@@ -325,7 +325,7 @@ public struct MetricReportCSV: ChunkedResult {
             let row = report.rows[next]
             var labels = (0..<d).map { storage.label(counts.dimensions[$0], counts.values[row * d + $0]) }
             if storage.bucket != nil, !counts.bucketStarts.isEmpty { labels.append(periods.label(counts.bucketStarts[row])) }
-            for metric in 0..<m { line(labels, storage.summaries[row * m + metric], &out) }
+            for metric in 0..<m { line(labels, storage.summary(row: row, metric: metric), &out) }
             next += 1
         }
         return next < report.rows.count

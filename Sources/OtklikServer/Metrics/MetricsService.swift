@@ -72,9 +72,10 @@ public struct MetricsService: Sendable {
         return try report(request, snapshot: snapshot)
     }
 
-    /// Each group's summary of each metric, in the order of `scores` (metric by metric within a group): from
-    /// 4,096 groups on in two halves at once, one per core (~80 ns a summary, and a 2,000-employee ×
-    /// 50-segment answer has 91,000).
+    /// Each group's summary of each metric, in the order of `scores` (metric by metric within a group), for
+    /// the totals and for comparisons with a previous period (a report's own groups are summarised when
+    /// written): from 4,096 groups on in two halves at once, one per core (~50 ns a summary, and a
+    /// 2,000-employee × 50-segment answer has 91,000).
     static func summaries(
         of scores: [ScoreCounts], metrics: [MetricKind], csatScale: CSATScale, minimumSample: Int
     ) -> [MetricSummary] {
@@ -131,7 +132,6 @@ public struct MetricsService: Sendable {
         let counts = try table(request.query)
         let metrics = request.metrics
         let m = metrics.count
-        let summaries = Self.summaries(of: counts.scores, metrics: metrics, csatScale: scale, minimumSample: minimumSample)
         var total = [ScoreCounts](repeating: ScoreCounts(), count: m)
         for (index, scores) in counts.scores.enumerated() { total[index % m] += scores }
         var responses = counts.responses.reduce(0, +)
@@ -176,12 +176,13 @@ public struct MetricsService: Sendable {
                 let earlierRow = rowOf[key(counts, row, bucketStart: bucket.map { $0.start(ofDay: counts.bucketStarts[row] - 1) })]
                 for metric in 0..<m { previousScores.append(earlierRow.map { before.scores[$0 * m + metric] } ?? ScoreCounts()) }
             }
+            let current = Self.summaries(of: counts.scores, metrics: metrics, csatScale: scale, minimumSample: minimumSample)
             let previous = Self.summaries(of: previousScores, metrics: metrics, csatScale: scale, minimumSample: minimumSample)
-            comparisons = zip(summaries, previous).map { MetricComparison(current: $0, previous: $1) }
+            comparisons = zip(current, previous).map { MetricComparison(current: $0, previous: $1) }
         }
         let storage = MetricReport.Storage(
-            counts: counts, bucket: request.query.bucket, catalog: snapshot,
-            summaries: summaries, comparisons: comparisons)
+            counts: counts, bucket: request.query.bucket, catalog: snapshot, csatScale: scale,
+            minimumSample: minimumSample, comparisons: comparisons)
         let totals = Self.summaries(of: total, metrics: metrics, csatScale: scale, minimumSample: minimumSample)
         return MetricReport(
             metrics: metrics, from: request.fromLabel, to: request.toLabel,
@@ -229,9 +230,9 @@ public struct MetricsService: Sendable {
     /// The rows to show, in order: groups with too few answers dropped, sorted, limited.
     private func arrange(_ storage: MetricReport.Storage, _ request: MetricRequest) -> [Int] {
         let m = request.metrics.count
-        var rows = (0..<storage.counts.count).filter { storage.summaries[$0 * m].n >= request.minimumN }
+        var rows = (0..<storage.counts.count).filter { storage.counts.scores[$0 * m].n >= request.minimumN }
         func value(_ row: Int) -> Double? {
-            let summary = storage.summaries[row * m]
+            let summary = storage.summary(row: row, metric: 0)
             switch request.sort {
             case .key: return nil
             case .value: return summary.value
