@@ -185,6 +185,8 @@ final class IndexChunk: @unchecked Sendable {
         if !(hasCounts && addToCounts(rows)) { makeCounts() }
     }
 
+    /// Adds `rows` to the counts as they are laid out, growing them by the new days at the end; false when
+    /// a row has no place in them (the caller then makes them anew, so a half-added batch does no harm).
     private func addToCounts(_ rows: Range<Int>) -> Bool {
         guard Int(minDay) == countsFirstDay else { return false }
         let days = Int(maxDay) - countsFirstDay + 1
