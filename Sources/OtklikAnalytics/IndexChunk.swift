@@ -214,8 +214,7 @@ final class IndexChunk: @unchecked Sendable {
             } ?? ([], [])
         for row in rows {
             let d = Int(day[row]) - countsFirstDay
-            rowsPerDay[d] += 1
-            dayTimes[d] = (min(dayTimes[d].first, submittedAt[row]), max(dayTimes[d].last, submittedAt[row]))
+            countDay(of: row, d)
             guard survey[row] != 0 else { continue }
             for kind in uncounted where scores[kind][row] != ResponseFacts.skipped { return false }
             for column in counted where Int(dimensions[column][row]) >= valueCounts[column]!.values { return false }
@@ -228,6 +227,12 @@ final class IndexChunk: @unchecked Sendable {
         return true
     }
 
+    /// Counts a row in its day's `rowsPerDay` and `dayTimes` (`d` from the counts' first day).
+    private func countDay(of row: Int, _ d: Int) {
+        rowsPerDay[d] += 1
+        dayTimes[d] = (min(dayTimes[d].first, submittedAt[row]), max(dayTimes[d].last, submittedAt[row]))
+    }
+
     /// The day `rowsPerDay`, `dayTimes`, `dayRollups` and per-day `valueCounts` count from.
     private var countsFirstDay = 0
 
@@ -235,11 +240,7 @@ final class IndexChunk: @unchecked Sendable {
     private func makeCounts() {
         rowsPerDay = [Int32](repeating: 0, count: Int(maxDay - minDay) + 1)
         dayTimes = Array(repeating: (.max, 0), count: rowsPerDay.count)
-        for row in 0..<count {
-            let d = Int(day[row] - minDay)
-            rowsPerDay[d] += 1
-            dayTimes[d] = (min(dayTimes[d].first, submittedAt[row]), max(dayTimes[d].last, submittedAt[row]))
-        }
+        for row in 0..<count { countDay(of: row, Int(day[row] - minDay)) }
         valueCounts = countByValue()
         dayRollups = countByDay()
         countsFirstDay = Int(minDay)

@@ -305,6 +305,12 @@ struct ScanPlan: @unchecked Sendable {
         return addValueCounts(of: chunk, days: days, to: &counts, moving: nil) || addDayRollups(of: chunk, days: days, to: &counts)
     }
 
+    /// The offset (× stride) of the time bucket holding a block's `day` (counted from its `minDay`): 0
+    /// without time buckets.
+    private func bucketOffset(of chunk: IndexChunk, day: Int) -> Int32 {
+        bucket == nil ? 0 : dayOffsets[Int(chunk.minDay) + day - firstDay]
+    }
+
     /// Marks a day outside the period in `addValueCounts`'s cells per day.
     private static let outsidePeriod = Int32.min
 
@@ -342,7 +348,7 @@ struct ScanPlan: @unchecked Sendable {
             offsets.withUnsafeBufferPointer { offsets in
                 counts.withUnsafeMutableBufferPointer { counts in
                     for day in days {
-                        let base = bucket == nil ? 0 : Int(dayOffsets[Int(chunk.minDay) + day - firstDay])
+                        let base = Int(bucketOffset(of: chunk, day: day))
                         for value in 0..<valueCounts.values where offsets[value] >= 0 {
                             add(valueCounts.start(day: day, value: value), to: base + Int(offsets[value]), counts)
                         }
@@ -360,16 +366,16 @@ struct ScanPlan: @unchecked Sendable {
         } else {
             // Each day's cell: its time bucket's, or none out of the period.
             dayCells = chunk.rowsPerDay.indices.map { d in
-                guard days.contains(d) else { return Self.outsidePeriod }
-                return bucket == nil ? 0 : dayOffsets[Int(chunk.minDay) + d - firstDay]
+                days.contains(d) ? bucketOffset(of: chunk, day: d) : Self.outsidePeriod
             }
             var rowsPerCell: [Int32: Int] = [:]
             for (d, rows) in chunk.rowsPerDay.enumerated() where rows > 0 { rowsPerCell[dayCells[d], default: 0] += Int(rows) }
             guard let biggest = rowsPerCell.filter({ $0.key != Self.outsidePeriod }).max(by: { ($0.value, $1.key) < ($1.value, $0.key) })
             else { return true }  // no row in the period
             // Rows lie in more than one cell here: a block taken whole within one bucket took the path above,
-            // and a block the period cuts through has rows out of it. A deleted row is gone from the value counts but not from the rows per day. Under a filter
-            // the other values' rows would be visited to be left out: its row lists read fewer.
+            // and a block the period cuts through has rows out of it. A deleted row is gone from the value
+            // counts but not from the rows per day. Under a filter the other values' rows would be visited to
+            // be left out: its row lists read fewer.
             guard scratch != nil, chunk.liveRows == chunk.count, !filtersCountedColumn,
                 (chunk.count - biggest.value) * 2 <= chunk.count
             else { return false }
@@ -457,7 +463,7 @@ struct ScanPlan: @unchecked Sendable {
         let perDay = IndexChunk.countsPerValue
         let rollups = chunk.dayRollups
         for d in days {
-            let cell = bucket == nil ? 0 : Int(dayOffsets[Int(chunk.minDay) + d - firstDay])
+            let cell = Int(bucketOffset(of: chunk, day: d))
             for (m, column) in metricColumns.enumerated() {
                 let from = d * perDay + column * bins
                 for bin in 0..<bins { counts[cell + m * bins + bin] &+= rollups[from + bin] }
