@@ -420,20 +420,28 @@ struct ScanPlan: @unchecked Sendable {
                     }
                     if chunk.daysAscendingInRuns {
                         // In each employee's run the big bucket's rows are one stretch: the others are at its ends.
+                        // The big bucket's days are one range (buckets and the period are runs of days): a row's
+                        // day is compared with its ends, and only a moved row looks up its cell. An end with no
+                        // row outside that range in the whole block is not looked at.
+                        let baseDays = dayCells.indices.filter { dayCells[$0] == base }
+                        let (low, high) = (minDay + baseDays.first!, minDay + baseDays.last!)
+                        let rowsPerDay = chunk.rowsPerDay
+                        let movesFirst = rowsPerDay[..<(low - minDay)].contains { $0 > 0 }
+                        let movesLast = rowsPerDay[(high - minDay + 1)...].contains { $0 > 0 }
                         let (starts, n) = (chunk.employeeRuns.starts, chunk.count)
                         for run in starts.indices {
                             var (first, last) = (Int(starts[run]), (run + 1 < starts.count ? Int(starts[run + 1]) : n) - 1)
-                            while first <= last {
-                                let other = bucket(first)
-                                if other == base { break }
-                                move(first, to: other)
-                                first += 1
+                            if movesFirst {
+                                while first <= last && Int(days[first]) < low {
+                                    move(first, to: bucket(first))
+                                    first += 1
+                                }
                             }
-                            while last >= first {
-                                let other = bucket(last)
-                                if other == base { break }
-                                move(last, to: other)
-                                last -= 1
+                            if movesLast {
+                                while last >= first && Int(days[last]) > high {
+                                    move(last, to: bucket(last))
+                                    last -= 1
+                                }
                             }
                         }
                     } else {

@@ -31,8 +31,19 @@ public struct MetricSummary: Hashable, Sendable, Codable {
     /// groups are compared on it, with `standardError`, so that the test and the intervals agree.
     public var estimateCentre: Double?
     /// The mean score with its interval, where the metric has one beside its headline value (CSAT, CES, stars).
-    public var mean: Double?
-    public var meanInterval: Interval?
+    public var mean: Double? { meanEstimate.mean }
+    public var meanInterval: Interval? { meanEstimate.interval }
+    /// Both at once, computed when read: a report of 91,000 CSAT groups asked for top-2-box only paid a second
+    /// pass over each group's counts for means nobody read.
+    public var meanEstimate: (mean: Double?, interval: Interval?) {
+        switch metric {
+        case .nps, .ladder: return (nil, nil)
+        case .stars: return (value, interval)
+        case .ces, .csat:
+            let estimate = Self.mean(scores, range: histogramStart...histogramEnd) { Double($0) }
+            return (estimate.0, estimate.1)
+        }
+    }
     /// True when n is below the minimum sample: the group is shown, flagged, not hidden.
     public var lowSample: Bool
     /// The lowest score of `histogram`.
@@ -107,8 +118,6 @@ public struct MetricSummary: Hashable, Sendable, Codable {
         }
         histogramStart = range.lowerBound
         histogramEnd = range.upperBound
-        mean = nil
-        meanInterval = nil
         standardError = nil
         estimateCentre = nil
 
@@ -128,21 +137,17 @@ public struct MetricSummary: Hashable, Sendable, Codable {
             let agree = counts.count(in: 5...7)
             value = n > 0 ? Double(agree) * 100 / Double(n) : nil
             (interval, standardError, estimateCentre) = Self.split(Intervals.adjustedWaldProportion(successes: agree, n: n))
-            (mean, meanInterval, _) = Self.mean(counts, range: range) { Double($0) }
         case .stars:
             (value, interval, standardError) = Self.mean(counts, range: range) { Double($0) }
             estimateCentre = value
-            (mean, meanInterval) = (value, interval)
         case .csat:
-            let meanEstimate = Self.mean(counts, range: range) { Double($0) }
-            (mean, meanInterval) = (meanEstimate.0, meanEstimate.1)
             switch csatScale.convention {
             case .topTwoBox:
                 let top = counts.count(in: (csatScale.points - 1)...csatScale.points)
                 value = n > 0 ? Double(top) * 100 / Double(n) : nil
                 (interval, standardError, estimateCentre) = Self.split(Intervals.adjustedWaldProportion(successes: top, n: n))
             case .mean:
-                (value, interval, standardError) = meanEstimate
+                (value, interval, standardError) = Self.mean(counts, range: range) { Double($0) }
                 estimateCentre = value
             case .weights:
                 let weights = csatScale.weights ?? range.map(Double.init)
@@ -210,8 +215,6 @@ public struct MetricSummary: Hashable, Sendable, Codable {
         interval = try container.decodeIfPresent(Interval.self, forKey: .interval)
         standardError = try container.decodeIfPresent(Double.self, forKey: .standardError)
         estimateCentre = try container.decodeIfPresent(Double.self, forKey: .estimateCentre)
-        mean = try container.decodeIfPresent(Double.self, forKey: .mean)
-        meanInterval = try container.decodeIfPresent(Interval.self, forKey: .meanInterval)
         lowSample = try container.decode(Bool.self, forKey: .lowSample)
         histogramStart = try container.decode(Int.self, forKey: .histogramStart)
         let histogram = try container.decode([Int].self, forKey: .histogram)

@@ -27,6 +27,8 @@ public struct MetricReportJSON: ChunkedResult {
     private let bucketLabels: BucketLabelJSON
     /// From how many groups left a batch of them is written on two threads at once (`writeHalvesAtOnce`).
     private let halvesFrom: Int
+    /// The most bytes a group takes (its dimensions, time bucket and metric cells): room made once per group.
+    private let groupRoom: Int
 
     private enum Stage { case head, groups, tail, done }
 
@@ -40,6 +42,18 @@ public struct MetricReportJSON: ChunkedResult {
         metrics = report.metrics
         bucketLabels = BucketLabelJSON(report.storage.bucket, starts: report.storage.counts.bucketStarts)
         seen = report.storage.counts.dimensions.map { _ in [] }
+        // Each cell a comma and a number; a histogram's cell a number per score slot and its brackets.
+        let cellsPerMetric = report.fields.reduce(0) { cells, field in
+            switch field {
+            case .value, .n, .lowSample: cells + 1
+            case .interval: cells + 2
+            case .mean: cells + 3
+            case .previous: cells + 4
+            case .counts, .histogram: cells + ScoreCounts.binCount + 1
+            }
+        }
+        let dimensions = report.storage.counts.dimensions.count
+        groupRoom = 1 + dimensions * (RawBytes.numberRoom + 1) + 17 + report.metrics.count * cellsPerMetric * (RawBytes.numberRoom + 1) + 1
         for (i, dimension) in report.storage.counts.dimensions.enumerated() where !dimension.isNamedByCode {
             let named = report.storage.counts.names[dimension]
             let largest = named.map { Int($0.keys.max() ?? 0) } ?? Int(ContextDimension.maxID)
@@ -162,11 +176,11 @@ public struct MetricReportJSON: ChunkedResult {
             if let total = report.total[metric.rawValue] {
                 var first = true
                 // A total has no previous period of its own.
-                writeCells(total, nil, fields: report.fields.filter { $0 != .previous }) { name, value in
+                Self.writeCells(total, nil, fields: report.fields.filter { $0 != .previous }) { name, value in
                     if !first { out.byte(UInt8(ascii: ",")) }
                     first = false
                     out.key(name)
-                    value(&out)
+                    out.withRoom(groupRoom) { value(&$0) }
                 }
             }
             out.byte(UInt8(ascii: "}"))
@@ -179,40 +193,52 @@ public struct MetricReportJSON: ChunkedResult {
     private mutating func writeGroup(_ row: Int, _ out: inout OutputBytes) {
         let storage = report.storage
         let counts = storage.counts
-        let d = counts.dimensions.count
-        out.byte(UInt8(ascii: "["))
-        for (i, dimension) in counts.dimensions.enumerated() {
-            if i > 0 { out.byte(UInt8(ascii: ",")) }
+        let dimensions = counts.dimensions
+        let d = dimensions.count
+        for (i, dimension) in dimensions.enumerated() where !dimension.isNamedByCode {
             let value = counts.values[row * d + i]
-            if dimension.isNamedByCode {
-                if let code = dimension.code(of: value) { out.json(code) } else { out.raw("null") }
-            } else {
-                out.integer(Int(value))
-                seen[i][Int(value) >> 6] |= 1 << (UInt64(value) & 63)
-            }
+            seen[i][Int(value) >> 6] |= 1 << (UInt64(value) & 63)
         }
-        if storage.bucket != nil, !counts.bucketStarts.isEmpty {
-            if d > 0 { out.byte(UInt8(ascii: ",")) }
-            bucketLabels.write(counts.bucketStarts[row], into: &out)
-        }
-        var first = d == 0 && storage.bucket == nil
         let m = metrics.count
-        for metric in 0..<m {
-            let summary = storage.summary(row: row, metric: metric)
-            let comparison = storage.comparisons?[row * m + metric]
-            writeCells(summary, comparison, fields: report.fields) { _, value in
-                if !first { out.byte(UInt8(ascii: ",")) }
-                first = false
-                value(&out)
+        // Only locals in the closure: one that captured `self` retained and released each of its references
+        // per group (half of writing a 91,000-group answer).
+        let label = storage.bucket != nil && !counts.bucketStarts.isEmpty ? bucketLabels.label(of: counts.bucketStarts[row]) : nil
+        let fields = report.fields
+        out.withRoom(groupRoom) { out in
+            out.byte(UInt8(ascii: "["))
+            for (i, dimension) in dimensions.enumerated() {
+                if i > 0 { out.byte(UInt8(ascii: ",")) }
+                let value = counts.values[row * d + i]
+                if !dimension.isNamedByCode {
+                    out.integer(Int(value))
+                } else if let code = dimension.code(of: value) {
+                    out.code(code)
+                } else {
+                    out.raw("null")
+                }
             }
+            if let label {
+                if d > 0 { out.byte(UInt8(ascii: ",")) }
+                out.short(label)
+            }
+            var first = d == 0 && storage.bucket == nil
+            for metric in 0..<m {
+                let summary = storage.summary(row: row, metric: metric)
+                let comparison = storage.comparisons?[row * m + metric]
+                Self.writeCells(summary, comparison, fields: fields) { _, value in
+                    if !first { out.byte(UInt8(ascii: ",")) }
+                    first = false
+                    value(&out)
+                }
+            }
+            out.byte(UInt8(ascii: "]"))
         }
-        out.byte(UInt8(ascii: "]"))
     }
 
     /// The cells of one metric for `fields`, in the order of `fieldNames`, each handed to `emit` with its name.
-    private func writeCells(
+    private static func writeCells(
         _ summary: MetricSummary, _ comparison: MetricComparison?, fields: [MetricField],
-        emit: (String, (inout OutputBytes) -> Void) -> Void
+        emit: (String, (inout RawBytes) -> Void) -> Void
     ) {
         for field in fields {
             switch field {
@@ -222,9 +248,10 @@ public struct MetricReportJSON: ChunkedResult {
                 emit("high") { $0.json(rounded: summary.interval?.high) }
             case .n: emit("n") { $0.integer(summary.n) }
             case .mean:
-                emit("mean") { $0.json(summary.mean) }
-                emit("mean_low") { $0.json(rounded: summary.meanInterval?.low) }
-                emit("mean_high") { $0.json(rounded: summary.meanInterval?.high) }
+                let (mean, interval) = summary.meanEstimate
+                emit("mean") { $0.json(mean) }
+                emit("mean_low") { $0.json(rounded: interval?.low) }
+                emit("mean_high") { $0.json(rounded: interval?.high) }
             case .counts:
                 for (name, count) in summary.namedCounts { emit(name) { $0.integer(count) } }
             case .histogram:
@@ -385,7 +412,8 @@ struct BucketLabelJSON {
         (firstDay, self.labels) = (first, labels)
     }
 
-    func write(_ start: Int, into out: inout OutputBytes) { out.short(labels[start - firstDay]) }
+    /// The label of the bucket starting on day `start`, for `RawBytes.short`.
+    func label(of start: Int) -> SIMD16<UInt8> { labels[start - firstDay] }
 }
 
 /// The labels of a report's time buckets ("2025-W03"), each made once: a writer asks for the same few

@@ -43,6 +43,29 @@ struct MetricReportOutputTests {
         }
     }
 
+    /// Whole numbers at every length, both sides of each power of ten (the writer prints two digits at a
+    /// time, so odd and even lengths take different last steps), and two-decimal bounds around them.
+    @Test func integersOfEveryLength() {
+        var values: [Int] = [0, Int.max, Int.min, Int.min + 1]
+        var power = 1
+        for _ in 0..<18 {
+            power *= 10
+            values += [power - 1, power, power + 1, -(power - 1), -power]
+        }
+        for value in values {
+            var out = OutputBytes()
+            out.integer(value)
+            #expect(String(decoding: out.bytes, as: UTF8.self) == String(value))
+        }
+        for (value, text) in [
+            (0.0, "0"), (9.999, "10"), (10.5, "10.5"), (-99.994, "-99.99"), (100.01, "100.01"), (-0.004, "0"), (1234567.891, "1234567.89"),
+        ] {
+            var out = OutputBytes()
+            out.json(rounded: value)
+            #expect(String(decoding: out.bytes, as: UTF8.self) == text, "\(value)")
+        }
+    }
+
     /// `ShortestDecimal` against the standard library's `description` (the reference: shortest, then closest)
     /// on every kind of number in its range: any bit pattern, the ratios metrics are made of, powers of two
     /// (whose lower neighbour is half as far), short decimals and the range's ends.
@@ -84,7 +107,7 @@ struct MetricReportOutputTests {
             let labels = BucketLabelJSON(bucket, starts: starts)
             for start in starts.shuffled(using: &random) {
                 var out = OutputBytes()
-                labels.write(start, into: &out)
+                out.short(labels.label(of: start))
                 #expect(String(decoding: out.bytes, as: UTF8.self) == "\"\(bucket.label(ofStart: start))\"")
             }
         }
