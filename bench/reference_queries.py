@@ -203,6 +203,59 @@ ADHOC = [
     Query("A22", "NPS by employee, 30 days (2,000 groups)",
           f"SELECT employee_id, count(*), {NPS} FROM responses WHERE ts >= {NOW}-30*{DAY} AND ts < {NOW} GROUP BY 1",
           f"metric=nps&by=employee&from={date(NOW - 30 * DAY)}&to={date(NOW - DAY)}", ["employee", "nps.n", "nps.value"]),
+    # Questions written after the engine was tuned, to look for slow paths the ones above do not reach: a score
+    # band with a mean, employee lists, one day, seven days, 2023 alone, two bands, and the largest grouping the
+    # reference shape has (touchpoint × employee, 150,000 groups in 30 days).
+    Query("A23", "CSAT mean by touchpoint for answers with CES 1-3, 2024",
+          f"""SELECT touchpoint_id, avg(csat), count(csat) FROM responses WHERE ces BETWEEN 1 AND 3
+              AND ts >= 1704067200 AND ts < {NOW} GROUP BY 1""",
+          "metric=csat&by=touchpoint&ces=1..3&from=2024-01-01&to=2024-12-31&fields=mean,n",
+          ["touchpoint", "csat.mean", "csat.n"]),
+    Query("A24", "NPS by employee x month at touchpoints 10-20, 2024",
+          f"""SELECT employee_id, {MONTH}, count(*), {NPS} FROM responses WHERE touchpoint_id BETWEEN 10 AND 20
+              AND ts >= 1704067200 AND ts < {NOW} GROUP BY 1,2""",
+          "metric=nps&by=employee,month&touchpoint=" + ",".join(map(str, range(10, 21))) + "&from=2024-01-01&to=2024-12-31",
+          ["employee", "month", "nps.n", "nps.value"], {1: month_label}),
+    Query("A25", "NPS by survey x channel for 100 employees, 365 days",
+          f"""SELECT survey_id, channel_id, count(*), {NPS} FROM responses WHERE employee_id BETWEEN 100 AND 199
+              AND ts >= {NOW}-365*{DAY} AND ts < {NOW} GROUP BY 1,2""",
+          "metric=nps&by=survey,channel&employee=" + ",".join(map(str, range(100, 200)))
+          + f"&from={date(NOW - 365 * DAY)}&to={date(NOW - DAY)}",
+          ["survey", "channel", "nps.n", "nps.value"]),
+    Query("A26", "NPS by segment x quarter, all history",
+          f"SELECT segment_id, {QUARTER}, count(*), {NPS} FROM responses GROUP BY 1,2",
+          "metric=nps&by=segment,quarter", ["segment", "quarter", "nps.n", "nps.value"], {1: quarter_label}),
+    Query("A27", "CSAT top-2-box by day at one touchpoint and channel, 90 days",
+          f"""SELECT ts // {DAY}, count(csat), {CSAT_T2B} FROM responses WHERE touchpoint_id=33 AND channel_id=2
+              AND ts >= {NOW}-90*{DAY} AND ts < {NOW} GROUP BY 1""",
+          f"metric=csat&by=day&touchpoint=33&channel=2&from={date(NOW - 90 * DAY)}&to={date(NOW - DAY)}",
+          ["day", "csat.n", "csat.value"], {0: day_label}),
+    Query("A28", "CES agreement by touchpoint for detractors with CSAT 4-5 (two bands), all history",
+          f"SELECT touchpoint_id, count(ces), {CES_AGREE} FROM responses WHERE nps_score <= 6 AND csat >= 4 GROUP BY 1",
+          "metric=ces&by=touchpoint&nps=0..6&csat=4..5", ["touchpoint", "ces.n", "ces.value"]),
+    Query("A29", "NPS by channel x segment, 7 days",
+          f"""SELECT channel_id, segment_id, count(*), {NPS} FROM responses WHERE ts >= {NOW}-7*{DAY} AND ts < {NOW}
+              GROUP BY 1,2""",
+          f"metric=nps&by=channel,segment&from={date(NOW - 7 * DAY)}&to={date(NOW - DAY)}",
+          ["channel", "segment", "nps.n", "nps.value"]),
+    Query("A30", "NPS by employee for 500 employees, one day",
+          f"""SELECT employee_id, count(*), {NPS} FROM responses WHERE employee_id BETWEEN 1 AND 500
+              AND ts >= {NOW}-{DAY} AND ts < {NOW} GROUP BY 1""",
+          "metric=nps&by=employee&employee=" + ",".join(map(str, range(1, 501))) + f"&from={date(NOW - DAY)}&to={date(NOW - DAY)}",
+          ["employee", "nps.n", "nps.value"]),
+    Query("A31", "NPS by touchpoint x employee, 30 days (150,000 groups)",
+          f"""SELECT touchpoint_id, employee_id, count(*), {NPS} FROM responses WHERE ts >= {NOW}-30*{DAY} AND ts < {NOW}
+              GROUP BY 1,2""",
+          f"metric=nps&by=touchpoint,employee&from={date(NOW - 30 * DAY)}&to={date(NOW - DAY)}",
+          ["touchpoint", "employee", "nps.n", "nps.value"]),
+    Query("A32", "NPS by survey x week, 2023",
+          f"SELECT survey_id, {WEEK}, count(*), {NPS} FROM responses WHERE ts >= 1672531200 AND ts < 1704067200 GROUP BY 1,2",
+          "metric=nps&by=survey,week&from=2023-01-01&to=2023-12-31", ["survey", "week", "nps.n", "nps.value"], {1: iso_week_label}),
+    Query("A33", "NPS by touchpoint for 20 employees' answers with a comment, all history",
+          f"""SELECT touchpoint_id, count(*), {NPS} FROM responses WHERE employee_id BETWEEN 1 AND 20
+              AND comment IS NOT NULL GROUP BY 1""",
+          "metric=nps&by=touchpoint&has_comment=true&employee=" + ",".join(map(str, range(1, 21))),
+          ["touchpoint", "nps.n", "nps.value"]),
 ]
 
 
