@@ -8,11 +8,15 @@ says what is left to the request itself. Exits non-zero if any answer differs.
 Data is loaded through `otklik import` once per row count (bench-data/)."""
 import argparse
 import datetime
+import http.client
 import json
 import os
+import shutil
+import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 from pages import serve  # starts `otklik serve` and waits until it listens
@@ -337,6 +341,45 @@ def http_answers(binary, store, queries, runs):
     return results, rss
 
 
+def nginx_floor(requests=2000):
+    """The median time of a tiny GET answered by nginx (`return 200`) through the same client: no HTTP server
+    answers faster on this machine, so a query whose DuckDB time is under ten times this cannot be answered ten
+    times faster through HTTP by anyone. None without nginx."""
+    if not shutil.which("nginx"):
+        return None
+    directory = tempfile.mkdtemp(prefix="nginx-floor-")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with open(os.path.join(directory, "nginx.conf"), "w") as f:
+        f.write(f"""worker_processes 1; pid {directory}/nginx.pid; error_log {directory}/error.log; daemon off;
+events {{ worker_connections 64; }}
+http {{ access_log off; client_body_temp_path {directory}; server {{ listen 127.0.0.1:{port};
+    location / {{ default_type application/json; return 200 '{{"ok":true}}'; }} }} }}
+""")
+    process = subprocess.Popen(["nginx", "-c", os.path.join(directory, "nginx.conf"), "-p", directory],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(50):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        connection = http.client.HTTPConnection("127.0.0.1", port)
+        times = []
+        for _ in range(requests):
+            started = time.perf_counter()
+            connection.request("GET", "/")
+            connection.getresponse().read()
+            times.append((time.perf_counter() - started) * 1000)
+        return statistics.median(times[100:])
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        shutil.rmtree(directory, ignore_errors=True)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=10_000_000)
@@ -378,6 +421,7 @@ def main():
                           "--time-zone", "UTC"] + asked, check=True, capture_output=True, text=True).stdout
     engine = json.loads(out)
     http_results, rss = http_answers(args.bin, store, queries, args.runs)
+    floor = nginx_floor()
 
     failed = False
     print(f"\n{args.rows:,} rows; warm median of {args.runs} runs each; Otklik through HTTP (whole body read)")
@@ -395,6 +439,11 @@ def main():
               f"{'equal' if equal else 'DIFFER'} | {'yes' if ratio >= 10 else 'no'} |")
         if not equal:
             print(f"   Otklik: {json.dumps(ours['answer'])[:300]}\n   DuckDB: {json.dumps(duck_answers[query.name])[:300]}")
+    if floor is not None:
+        bound = [q.name for q in queries if duck_ms[q.name] / 10 < floor]
+        print(f"nginx answers a tiny GET through the same client in {floor:.3f} ms (median): 10× DuckDB through HTTP "
+              f"is out of any server's reach here for a query DuckDB answers in under {10 * floor:.2f} ms"
+              + (f" ({', '.join(bound)})" if bound else ""))
     print(f"server peak RSS {rss:.0f} MB; index: {engine['bytes_per_response']:.1f} bytes/response, "
           f"{engine['bytes_per_response'] - engine['side_column_bytes_per_response']:.1f} without the tags' "
           f"{engine['side_column_bytes_per_response']:.1f} (target ≤32 for today's dimensions); "

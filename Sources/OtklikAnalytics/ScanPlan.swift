@@ -429,19 +429,53 @@ struct ScanPlan: @unchecked Sendable {
                         let movesFirst = rowsPerDay[..<(low - minDay)].contains { $0 > 0 }
                         let movesLast = rowsPerDay[(high - minDay + 1)...].contains { $0 > 0 }
                         let (starts, n) = (chunk.employeeRuns.starts, chunk.count)
-                        for run in starts.indices {
-                            var (first, last) = (Int(starts[run]), (run + 1 < starts.count ? Int(starts[run + 1]) : n) - 1)
-                            if movesFirst {
-                                while first <= last && Int(days[first]) < low {
-                                    move(first, to: bucket(first))
-                                    first += 1
+                        @inline(__always)
+                        func forEachRowToMove(_ body: (Int) -> Void) {
+                            for run in starts.indices {
+                                var (head, tail) = (Int(starts[run]), (run + 1 < starts.count ? Int(starts[run + 1]) : n) - 1)
+                                if movesFirst {
+                                    while head <= tail && Int(days[head]) < low {
+                                        body(head)
+                                        head += 1
+                                    }
+                                }
+                                if movesLast {
+                                    while tail >= head && Int(days[tail]) > high {
+                                        body(tail)
+                                        tail -= 1
+                                    }
                                 }
                             }
-                            if movesLast {
-                                while last >= first && Int(days[last]) > high {
-                                    move(last, to: bucket(last))
-                                    last -= 1
-                                }
+                        }
+                        // All of them bound for one other bucket of the period (a block across one week's
+                        // boundary, as most are): counted per value in a small table of their own, one
+                        // increment a row instead of two, and the table moved whole after (Q2 25% faster).
+                        let otherCells = Set(rowsPerDay.indices.filter { rowsPerDay[$0] > 0 && dayCells[$0] != base }.map { dayCells[$0] })
+                        guard otherCells.count == 1, let other = otherCells.first, other != Self.outsidePeriod else {
+                            forEachRowToMove { move($0, to: bucket($0)) }
+                            return
+                        }
+                        let perValue = scores.count * bins
+                        let moved = UnsafeMutablePointer<UInt32>.allocate(capacity: valueCounts.values * perValue)
+                        moved.initialize(repeating: 0, count: valueCounts.values * perValue)
+                        defer { moved.deallocate() }
+                        if let second {
+                            forEachRowToMove { row in
+                                let cell = moved + Int(values[row]) &* perValue
+                                cell[Int(first[row])] &+= 1
+                                cell[bins &+ Int(second[row])] &+= 1
+                            }
+                        } else if scores.count == 1 {
+                            forEachRowToMove { row in moved[Int(values[row]) &* perValue &+ Int(first[row])] &+= 1 }
+                        } else {
+                            forEachRowToMove { row in Self.count(row, scores, into: moved + Int(values[row]) &* perValue) }
+                        }
+                        for value in 0..<valueCounts.values where offsets[value] >= 0 {
+                            let cell = cells + Int(offsets[value])
+                            for k in 0..<perValue {
+                                let count = moved[value &* perValue &+ k]
+                                cell[Int(base) &+ k] &-= count
+                                cell[Int(other) &+ k] &+= count
                             }
                         }
                     } else {
