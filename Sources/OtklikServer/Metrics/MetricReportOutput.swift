@@ -52,6 +52,8 @@ public struct MetricReportJSON: ChunkedResult {
             case .counts, .histogram: cells + ScoreCounts.binCount + 1
             }
         }
+        // "[", each dimension a comma and a number (or a short code), the time bucket's comma and its 16-byte
+        // label, every metric's cells, "]".
         let dimensions = report.storage.counts.dimensions.count
         groupRoom = 1 + dimensions * (RawBytes.numberRoom + 1) + 17 + report.metrics.count * cellsPerMetric * (RawBytes.numberRoom + 1) + 1
         for (i, dimension) in report.storage.counts.dimensions.enumerated() where !dimension.isNamedByCode {
