@@ -18,6 +18,8 @@ import threading
 import time
 import uuid
 
+import nginx
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SURVEY = {"title": {"ru": "Нагрузка"}, "status": "live",
           "questions": [{"id": "nps", "kind": "nps", "text": {"ru": "NPS"}}, {"id": "csat", "kind": "csat", "text": {"ru": "CSAT"}}]}
@@ -119,22 +121,15 @@ def batches(binary, seconds, size=1000, connections=4):
 
 
 def nginx_reference(seconds):
-    if not shutil.which("nginx"):
+    started = nginx.start("return 204;", workers=2)
+    if started is None:
         print("nginx reference: nginx is not installed (apt-get install nginx)")
         return None
-    directory = tempfile.mkdtemp(prefix="nginx-")
-    port = free_port()
-    with open(os.path.join(directory, "nginx.conf"), "w") as f:
-        f.write(f"""worker_processes 2; pid {directory}/nginx.pid; error_log {directory}/error.log; daemon off;
-events {{ worker_connections 1024; }}
-http {{ access_log off; client_body_temp_path {directory}; server {{ listen 127.0.0.1:{port}; location / {{ return 204; }} }} }}
-""")
-    process = subprocess.Popen(["nginx", "-c", os.path.join(directory, "nginx.conf"), "-p", directory],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(0.5)
     env = dict(os.environ, OTKLIK_TOKEN="x", OTKLIK_RUN="nginx")
-    out = subprocess.run(wrk_command("ingest.lua", 64, seconds, port), env=env, capture_output=True, text=True).stdout
-    process.terminate()
+    try:
+        out = subprocess.run(wrk_command("ingest.lua", 64, seconds, started[1]), env=env, capture_output=True, text=True).stdout
+    finally:
+        nginx.stop(started)
     result = wrk_result(out)
     rate = result['requests'] / (result['duration_us'] / 1e6)
     print(f"nginx `return 204`, same wrk command: {rate:,.0f} requests/s, p99 {result['p99_us'] / 1000:.2f} ms")

@@ -79,16 +79,21 @@ def report(name, samples):
     print(f"| {name} | {statistics.median(server):.2f} | {p95(server):.2f} | {statistics.median(client):.2f} | {samples[0][2] / 1024:.0f} KB |")
 
 
+def wait_listening(port, seconds):
+    """Returns once something accepts connections on the port, or after `seconds`."""
+    for _ in range(int(seconds * 10)):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+
+
 def serve(binary, directory):
     port = free_port()
     server = subprocess.Popen([binary, "serve", "--data-dir", directory, "--port", str(port)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(1200):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.1)
+    wait_listening(port, 120)
     return server, http.client.HTTPConnection("127.0.0.1", port, timeout=120)
 
 

@@ -11,14 +11,12 @@ import datetime
 import http.client
 import json
 import os
-import shutil
-import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 
+import nginx
 from pages import serve  # starts `otklik serve` and waits until it listens
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -345,39 +343,20 @@ def nginx_floor(requests=2000):
     """The median time of a tiny GET answered by nginx (`return 200`) through the same client: no HTTP server
     answers faster on this machine, so a query whose DuckDB time is under ten times this cannot be answered ten
     times faster through HTTP by anyone. None without nginx."""
-    if not shutil.which("nginx"):
+    started = nginx.start("""default_type application/json; return 200 '{"ok":true}';""")
+    if started is None:
         return None
-    directory = tempfile.mkdtemp(prefix="nginx-floor-")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    with open(os.path.join(directory, "nginx.conf"), "w") as f:
-        f.write(f"""worker_processes 1; pid {directory}/nginx.pid; error_log {directory}/error.log; daemon off;
-events {{ worker_connections 64; }}
-http {{ access_log off; client_body_temp_path {directory}; server {{ listen 127.0.0.1:{port};
-    location / {{ default_type application/json; return 200 '{{"ok":true}}'; }} }} }}
-""")
-    process = subprocess.Popen(["nginx", "-c", os.path.join(directory, "nginx.conf"), "-p", directory],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        for _ in range(50):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        connection = http.client.HTTPConnection("127.0.0.1", port)
+        connection = http.client.HTTPConnection("127.0.0.1", started[1])
         times = []
         for _ in range(requests):
-            started = time.perf_counter()
+            began = time.perf_counter()
             connection.request("GET", "/")
             connection.getresponse().read()
-            times.append((time.perf_counter() - started) * 1000)
+            times.append((time.perf_counter() - began) * 1000)
         return statistics.median(times[100:])
     finally:
-        process.terminate()
-        process.wait(timeout=10)
-        shutil.rmtree(directory, ignore_errors=True)
+        nginx.stop(started)
 
 
 def main():
