@@ -238,7 +238,9 @@ public struct MetricRequest: Sendable, Hashable {
         guard compare == nil || compare == "previous" else { return fail("compare", "the only comparison is \"previous\"") }
         if compare == "previous" && !fields.contains(.previous) { fields.append(.previous) }
         if compare != nil {
-            guard from != nil, to != nil else { return fail("compare", "a comparison needs both from and to") }
+            // The parameter the client wrote: `compare`, or `fields` with `previous` in it.
+            let asked = parameters["compare"] != nil ? "compare" : "fields"
+            guard from != nil, to != nil else { return fail(asked, "a comparison needs both from and to") }
         }
         guard let sort = Sort(rawValue: parameters["sort"] ?? "key") else {
             return fail("sort", "one of \(Sort.allCases.map(\.rawValue).joined(separator: ", "))")

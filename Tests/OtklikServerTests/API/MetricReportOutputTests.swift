@@ -294,7 +294,9 @@ struct MetricReportOutputTests {
     @Test func fieldsAndFormatAreChecked() async throws {
         let app = try await TestApp.make()
         try await app.test { client in
-            for (query, field) in [("fields=value,colour", "fields"), ("format=xml", "format"), ("fields=previous", "compare")] {
+            for (query, field) in [
+                ("fields=value,colour", "fields"), ("format=xml", "format"), ("fields=previous", "fields"), ("compare=previous", "compare"),
+            ] {
                 let (status, _, data) = try await client.call(.get, "/api/v1/metrics?" + query, token: app.reader)
                 #expect(status == .badRequest, "\(query)")
                 #expect(((object(data)["errors"] as? [[String: Any]])?.first?["field"] as? String) == field, "\(query)")
