@@ -243,6 +243,23 @@ struct MetricReportOutputTests {
             #expect(text.hasPrefix("\u{FEFF}touchpoint,month,metric,value,interval_low,interval_high,n,low_sample\r\n"))
             #expect(text.contains("\"Выдача \"\"№2\"\"\n\u{2028}, =1+1\",2026-01,nps,"))
             #expect(text.components(separatedBy: "\r\n").count - 2 == report.groups.count * 2)
+            // Line by line, the groups in order: each one's name and month as the table gives them (made once per
+            // answer by the writer), then each metric's figures.
+            var expected = ""
+            for group in report.groups {
+                for summary in group.summaries {
+                    var figures = OutputBytes()
+                    figures.fixed4(summary.value)
+                    figures.raw(",")
+                    figures.fixed4(summary.interval?.low)
+                    figures.raw(",")
+                    figures.fixed4(summary.interval?.high)
+                    expected +=
+                        CSVField.cell(group.labels["touchpoint"]!) + "," + group.period! + "," + summary.metric.rawValue + ","
+                        + String(decoding: figures.bytes, as: UTF8.self) + ",\(summary.n),\(summary.lowSample)\r\n"
+                }
+            }
+            #expect(text == "\u{FEFF}touchpoint,month,metric,value,interval_low,interval_high,n,low_sample\r\n" + expected)
         }
     }
 
