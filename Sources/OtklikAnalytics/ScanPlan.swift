@@ -618,7 +618,7 @@ struct ScanPlan: @unchecked Sendable {
     }
 
     /// Steps 2 and 3 at once: each row's cell summed from the group tables and one count added per metric,
-    /// in one loop per usual shape (one or two metrics, up to three lookups: looping over the lookups and
+    /// in one loop per usual shape (one to three metrics, up to three lookups: looping over the lookups and
     /// metrics cost more instructions per row than the lookups themselves). Rows marked in a bitmap are
     /// read straight from its bits: listing them first and making a pass per table took 1.6–2× as long
     /// when a filter keeps many rows in a few hundred cells (a score band over a year by channel × segment).
@@ -646,6 +646,15 @@ struct ScanPlan: @unchecked Sendable {
                         let cell = cells + cellOf(row)
                         cell[Int(first[row])] &+= 1
                         cell[bins &+ Int(second[row])] &+= 1
+                    }
+                case 3:
+                    // NPS, CSAT and CES at once (the dashboard's usual three).
+                    let (first, second, third) = (scores[0], scores[1], scores[2])
+                    rows.forEach { row in
+                        let cell = cells + cellOf(row)
+                        cell[Int(first[row])] &+= 1
+                        cell[bins &+ Int(second[row])] &+= 1
+                        cell[2 &* bins &+ Int(third[row])] &+= 1
                     }
                 default:
                     rows.forEach { Self.count($0, scores, into: cells + cellOf($0)) }
