@@ -95,10 +95,6 @@ public struct OutputBytes: Sendable {
         }
     }
 
-    /// Up to fifteen bytes packed in a vector with their count in its last lane, stored at once.
-    @inline(__always)
-    public mutating func short(_ packed: SIMD16<UInt8>) { withRoom(16) { $0.short(packed) } }
-
     /// Another output's bytes after these.
     public mutating func append(_ other: OutputBytes) {
         other.storage.withUnsafeBufferPointer { copy(UnsafeBufferPointer(rebasing: $0[..<other.count])) }
@@ -276,12 +272,6 @@ public struct RawBytes: TextOutputStream {
         unsigned(UInt(value.magnitude))
     }
 
-    /// "00", "01", … "99": two digits per division.
-    private static let digitPairs: StaticString = """
-        00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051\
-        525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899
-        """
-
     mutating func unsigned(_ value: UInt) {
         var digits = 1
         var power: UInt = 10
@@ -291,7 +281,8 @@ public struct RawBytes: TextOutputStream {
         }
         var end = cursor + digits
         var rest = value
-        Self.digitPairs.withUTF8Buffer { pairs in
+        // Two digits per division.
+        ShortestDecimal.digitPairs.withUnsafeBufferPointer { pairs in
             let pairs = pairs.baseAddress!
             while rest >= 100 {
                 let pair = Int(rest % 100) &* 2

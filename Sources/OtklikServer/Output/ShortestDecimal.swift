@@ -15,8 +15,8 @@ enum ShortestDecimal {
     private static let powersOfTen: [UInt128] = (0...21).map { k in
         (0..<k).reduce(UInt128(1)) { power, _ in power * 10 }
     }
-    /// "00", "01", … "99" as ASCII.
-    private static let digitPairs: [UInt8] = (0..<200).map { i -> UInt8 in
+    /// "00", "01", … "99" as ASCII (also `RawBytes.unsigned`'s).
+    static let digitPairs: [UInt8] = (0..<200).map { i -> UInt8 in
         let pair = i / 2
         return UInt8(48 + (i % 2 == 0 ? pair / 10 : pair % 10))
     }

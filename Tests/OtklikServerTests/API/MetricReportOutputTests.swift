@@ -107,7 +107,7 @@ struct MetricReportOutputTests {
             let labels = BucketLabelJSON(bucket, starts: starts)
             for start in starts.shuffled(using: &random) {
                 var out = OutputBytes()
-                out.short(labels.label(of: start))
+                out.withRoom(16) { $0.short(labels.label(of: start)) }
                 #expect(String(decoding: out.bytes, as: UTF8.self) == "\"\(bucket.label(ofStart: start))\"")
             }
         }
