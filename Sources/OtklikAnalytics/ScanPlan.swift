@@ -361,8 +361,10 @@ struct ScanPlan: @unchecked Sendable {
         // access at every read (`swift_beginAccess`: 30% of a grouping by touchpoint × week).
         let (base, moveRows): (Int32, Bool)
         let dayCells: [Int32]
+        // The cells other than the big bucket's that rows are moved to (`outsidePeriod` among them: taken out).
+        let otherCells: [Int32]
         if days.count == chunk.dayTimes.count, let offset = blockBucketOffset(chunk) {
-            (base, moveRows, dayCells) = (offset, false, [])
+            (base, moveRows, dayCells, otherCells) = (offset, false, [], [])
         } else {
             // Each day's cell: its time bucket's, or none out of the period.
             dayCells = chunk.rowsPerDay.indices.map { d in
@@ -380,6 +382,7 @@ struct ScanPlan: @unchecked Sendable {
                 (chunk.count - biggest.value) * 2 <= chunk.count
             else { return false }
             (base, moveRows) = (biggest.key, true)
+            otherCells = rowsPerCell.keys.filter { $0 != base }
         }
         offsets.withUnsafeBufferPointer { offsets in
             let offsets = offsets.baseAddress!
@@ -450,7 +453,6 @@ struct ScanPlan: @unchecked Sendable {
                         // All of them bound for one other bucket of the period (a block across one week's
                         // boundary, as most are): counted per value in a small table of their own, one
                         // increment a row instead of two, and the table moved whole after (Q2 25% faster).
-                        let otherCells = Set(rowsPerDay.indices.filter { rowsPerDay[$0] > 0 && dayCells[$0] != base }.map { dayCells[$0] })
                         guard otherCells.count == 1, let other = otherCells.first, other != Self.outsidePeriod else {
                             forEachRowToMove { move($0, to: bucket($0)) }
                             return
@@ -1186,8 +1188,10 @@ struct ScanPlan: @unchecked Sendable {
             return (best.filter, selected)
         }
         let list = chunk.rowLists[IndexChunk.listedColumns.firstIndex(of: filters[best.filter].column)!]
+        // One list, or several in any order: copied one after the other.
+        let copied = values.count == 1 || !inRowOrder
         list.positions.withUnsafeBufferPointer { positions in
-            if values.count == 1 || !inRowOrder {
+            if copied {
                 for value in values {
                     let range = list.range(of: value)
                     (selection + selected).update(from: positions.baseAddress! + range.lowerBound, count: range.count)
@@ -1206,7 +1210,7 @@ struct ScanPlan: @unchecked Sendable {
             }
             if listed { selected = Self.listRows(words: IndexChunk.capacity / 64, into: selection) { marks[$0] } }
         }
-        return (best.filter, listed || values.count == 1 || !inRowOrder ? selected : nil)
+        return (best.filter, listed || copied ? selected : nil)
     }
 
     /// The position in `labels` of a customers' dimension the query reads.
