@@ -363,22 +363,26 @@ public struct MetricReportCSV: ChunkedResult {
             prefix.removeAll(keepingCapacity: true)
             for i in 0..<d {
                 let value = counts.values[row * d + i]
-                if nameCells[i][value] == nil {
-                    nameCells[i][value] = Array(CSVField.cell(storage.label(counts.dimensions[i], value)).utf8)
-                }
-                prefix += nameCells[i][value]!
+                prefix += Self.cell(value, in: &nameCells[i]) { storage.label(counts.dimensions[i], value) }
                 prefix.append(UInt8(ascii: ","))
             }
             if let bucket = storage.bucket, !counts.bucketStarts.isEmpty {
                 let start = counts.bucketStarts[row]
-                if periodCells[start] == nil { periodCells[start] = Array(CSVField.cell(bucket.label(ofStart: start)).utf8) }
-                prefix += periodCells[start]!
+                prefix += Self.cell(start, in: &periodCells) { bucket.label(ofStart: start) }
                 prefix.append(UInt8(ascii: ","))
             }
             for metric in 0..<m { line(metric, storage.summary(row: row, metric: metric), &out) }
             next += 1
         }
         return next < report.rows.count
+    }
+
+    /// The cell of `key` as written, from `cells` or made from `text()` and kept there.
+    private static func cell<Key: Hashable>(_ key: Key, in cells: inout [Key: [UInt8]], _ text: () -> String) -> [UInt8] {
+        if let cell = cells[key] { return cell }
+        let cell = Array(CSVField.cell(text()).utf8)
+        cells[key] = cell
+        return cell
     }
 
     /// One line: the group's cells (`prefix`), then the `m`-th metric's.
