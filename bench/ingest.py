@@ -19,16 +19,12 @@ import time
 import uuid
 
 import nginx
+from pages import free_port
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SURVEY = {"title": {"ru": "Нагрузка"}, "status": "live",
           "questions": [{"id": "nps", "kind": "nps", "text": {"ru": "NPS"}}, {"id": "csat", "kind": "csat", "text": {"ru": "CSAT"}}]}
 
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Server:
