@@ -36,6 +36,8 @@ def main():
     parser.add_argument("--rows", type=int, default=10_000_000, help="which imported store (bench-data/otklik-ROWS)")
     parser.add_argument("--runs", type=int, default=30, help="timed requests per query and build")
     parser.add_argument("--only", help="comma-separated query names (Q2,A3 …)")
+    parser.add_argument("--random", type=int, default=0, metavar="N", help="also random questions R1…RN")
+    parser.add_argument("--seed", type=int, default=1, help="the random questions' seed")
     args = parser.parse_args()
     store = os.path.join(ROOT, "bench-data", f"otklik-{args.rows}")
     if not os.path.exists(os.path.join(store, "imported")):
@@ -43,7 +45,9 @@ def main():
     token = subprocess.run([args.a, "token", "create", "--data-dir", store, "--scope", "read", "--name", "ab"],
                            check=True, capture_output=True, text=True).stdout.strip()
     headers = {"Authorization": "Bearer " + token}
-    queries = [q for q in QUERIES + ADHOC if not args.only or q.name in args.only.split(",")]
+    from random_queries import random_queries
+    drawn = random_queries(args.random, args.seed)
+    queries = [q for q in QUERIES + ADHOC + drawn if not args.only or q.name in args.only.split(",")]
     # One after the other: each loads the index on both cores.
     server_a, a = serve(args.a, store)
     server_b, b = serve(args.b, store)

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """The four reference dashboard queries (QUERIES below; BENCHMARKS.md) and ad-hoc questions of our own (ADHOC:
-every filter and grouping the reference data has) on N rows from the reference generator, each timed the way a
+every filter and grouping the reference data has; with `--random K`, also K questions drawn at random by
+random_queries.py, which nobody tuned for) on N rows from the reference generator, each timed the way a
 user waits for it — through HTTP, `GET /api/v1/metrics` on a running `otklik serve`, the whole body read —
 against DuckDB (in-memory table, warm median) in the same run, answers compared value by value; every query also
 in-process (the metrics service without HTTP: the answer computed, and computed with its JSON written), which
@@ -365,6 +366,9 @@ def main():
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--bin", default=os.path.join(ROOT, ".build", "release", "otklik"))
     parser.add_argument("--only", help="comma-separated query names (Q2,A3 …)")
+    parser.add_argument("--random", type=int, default=0, metavar="K",
+                        help="also K random ad-hoc questions (R1…RK; bench/random_queries.py)")
+    parser.add_argument("--seed", type=int, default=1, help="the random questions' seed")
     args = parser.parse_args()
     if not os.path.exists(args.bin):
         sys.exit(f"{args.bin} is missing: build it with `swift build -c release --product otklik`")
@@ -390,7 +394,9 @@ def main():
         tag_store(store)
         open(os.path.join(store, "tagged"), "w").write("ok\n")
 
-    queries = [q for q in QUERIES + ADHOC if not args.only or q.name in args.only.split(",")]
+    from random_queries import random_queries
+    drawn = random_queries(args.random, args.seed)
+    queries = [q for q in QUERIES + ADHOC + drawn if not args.only or q.name in args.only.split(",")]
     duck_ms, duck_answers = duckdb_answers(prefix + ".parquet", queries, args.runs)
     # In-process (the metrics service without HTTP), every query asked with the same parameters as through HTTP:
     # the answer computed, and computed with its JSON written. This also sets the organisation's time zone to
@@ -418,6 +424,11 @@ def main():
               f"{'equal' if equal else 'DIFFER'} | {'yes' if ratio >= 10 else 'no'} |")
         if not equal:
             print(f"   Otklik: {json.dumps(ours['answer'])[:300]}\n   DuckDB: {json.dumps(duck_answers[query.name])[:300]}")
+    for kind, asked in (("reference and ad-hoc", [q for q in queries if q not in drawn]),
+                        (f"random (seed {args.seed})", [q for q in queries if q in drawn])):
+        if asked:
+            fast = sum(duck_ms[q.name] / http_results[q.name]["ms"] >= 10 for q in asked)
+            print(f"{kind}: {fast} of {len(asked)} at ≥10× DuckDB through HTTP")
     if floor is not None:
         bound = [q.name for q in queries if duck_ms[q.name] / 10 < floor]
         print(f"nginx answers a tiny GET through the same client in {floor:.3f} ms (median): 10× DuckDB through HTTP "
