@@ -977,7 +977,19 @@ struct ScanPlan: @unchecked Sendable {
             for word in 0..<words {
                 let first = word &* 64
                 var bits: UInt64 = 0
-                for i in 0..<min(64, n &- first) { bits |= UInt64(truncatingIfNeeded: keep(first &+ i)) &<< UInt64(i) }
+                if first &+ 64 <= n {
+                    // Eight rows to a byte, each shifted by a constant, and the halves ORed apart. With a shift
+                    // by a variable per row and one chain of ORs through the word, a year of two channels'
+                    // answers by survey × channel took 16% longer through HTTP.
+                    for byte in 0..<8 {
+                        let row = first &+ byte &* 8
+                        let low = keep(row) | keep(row &+ 1) &<< 1 | keep(row &+ 2) &<< 2 | keep(row &+ 3) &<< 3
+                        let high = keep(row &+ 4) | keep(row &+ 5) &<< 1 | keep(row &+ 6) &<< 2 | keep(row &+ 7) &<< 3
+                        bits |= UInt64(truncatingIfNeeded: low | high &<< 4) &<< UInt64(byte &* 8)
+                    }
+                } else {
+                    for i in 0..<(n &- first) { bits |= UInt64(truncatingIfNeeded: keep(first &+ i)) &<< UInt64(i) }
+                }
                 marks[word] = inBitmap ? marks[word] & bits : bits
             }
             inBitmap = true
