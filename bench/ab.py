@@ -16,7 +16,7 @@ import sys
 import time
 
 from pages import serve
-from reference_queries import ADHOC, QUERIES, ROOT
+from reference_queries import ROOT, add_query_choice, chosen_queries
 
 
 def timed(connection, path, headers):
@@ -35,9 +35,7 @@ def main():
     parser.add_argument("--b", required=True, help="the build under test")
     parser.add_argument("--rows", type=int, default=10_000_000, help="which imported store (bench-data/otklik-ROWS)")
     parser.add_argument("--runs", type=int, default=30, help="timed requests per query and build")
-    parser.add_argument("--only", help="comma-separated query names (Q2,A3 …)")
-    parser.add_argument("--random", type=int, default=0, metavar="N", help="also random questions R1…RN")
-    parser.add_argument("--seed", type=int, default=1, help="the random questions' seed")
+    add_query_choice(parser)
     args = parser.parse_args()
     store = os.path.join(ROOT, "bench-data", f"otklik-{args.rows}")
     if not os.path.exists(os.path.join(store, "imported")):
@@ -45,9 +43,7 @@ def main():
     token = subprocess.run([args.a, "token", "create", "--data-dir", store, "--scope", "read", "--name", "ab"],
                            check=True, capture_output=True, text=True).stdout.strip()
     headers = {"Authorization": "Bearer " + token}
-    from random_queries import random_queries
-    drawn = random_queries(args.random, args.seed)
-    queries = [q for q in QUERIES + ADHOC + drawn if not args.only or q.name in args.only.split(",")]
+    queries, _ = chosen_queries(args)
     # One after the other: each loads the index on both cores.
     server_a, a = serve(args.a, store)
     server_b, b = serve(args.b, store)

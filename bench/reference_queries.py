@@ -262,6 +262,21 @@ ADHOC = [
 ]
 
 
+def add_query_choice(parser):
+    """The options that choose the questions asked (`chosen_queries`)."""
+    parser.add_argument("--only", help="comma-separated query names (Q2,A3,R5 …)")
+    parser.add_argument("--random", type=int, default=0, metavar="K",
+                        help="also K random ad-hoc questions (R1…RK; bench/random_queries.py)")
+    parser.add_argument("--seed", type=int, default=1, help="the random questions' seed")
+
+
+def chosen_queries(args):
+    """The hand-written queries and the drawn ones, narrowed to --only; and the drawn ones apart."""
+    from random_queries import random_queries  # it imports this module
+    drawn = random_queries(args.random, args.seed)
+    return [q for q in QUERIES + ADHOC + drawn if not args.only or q.name in args.only.split(",")], drawn
+
+
 def tag_store(store):
     """Gives the imported responses tags once, by the CSV's id (kept as the idempotency key): "vip" to every 20th,
     "table:1"…"table:5" to every 7th — 19% of responses tagged, some twice. Straight SQL: the server reads them at
@@ -365,10 +380,7 @@ def main():
     parser.add_argument("--rows", type=int, default=10_000_000)
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--bin", default=os.path.join(ROOT, ".build", "release", "otklik"))
-    parser.add_argument("--only", help="comma-separated query names (Q2,A3 …)")
-    parser.add_argument("--random", type=int, default=0, metavar="K",
-                        help="also K random ad-hoc questions (R1…RK; bench/random_queries.py)")
-    parser.add_argument("--seed", type=int, default=1, help="the random questions' seed")
+    add_query_choice(parser)
     args = parser.parse_args()
     if not os.path.exists(args.bin):
         sys.exit(f"{args.bin} is missing: build it with `swift build -c release --product otklik`")
@@ -394,9 +406,7 @@ def main():
         tag_store(store)
         open(os.path.join(store, "tagged"), "w").write("ok\n")
 
-    from random_queries import random_queries
-    drawn = random_queries(args.random, args.seed)
-    queries = [q for q in QUERIES + ADHOC + drawn if not args.only or q.name in args.only.split(",")]
+    queries, drawn = chosen_queries(args)
     duck_ms, duck_answers = duckdb_answers(prefix + ".parquet", queries, args.runs)
     # In-process (the metrics service without HTTP), every query asked with the same parameters as through HTTP:
     # the answer computed, and computed with its JSON written. This also sets the organisation's time zone to
