@@ -64,7 +64,8 @@ class Query:
         self.columns, self.labels, self.ordered = columns, labels or {}, ordered
 
     def duck_rows(self, rows):
-        out = [[self.labels[i](v) if i in self.labels else (float(v) if isinstance(v, float) else v)
+        # NaN is DuckDB's 0/0 when nothing matched an ungrouped question; the API answers null.
+        out = [[self.labels[i](v) if i in self.labels else ((None if v != v else float(v)) if isinstance(v, float) else v)
                 for i, v in enumerate(row)] for row in rows]
         return out if self.ordered else sorted(out, key=lambda r: [str(c) if c is None else c for c in r])
 
