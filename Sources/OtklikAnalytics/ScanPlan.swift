@@ -548,10 +548,10 @@ struct ScanPlan: @unchecked Sendable {
         // rows are looked up anyway: listing them first costs more). Only counting by employees' runs (step 2)
         // and by tag needs the selected rows in row order; counting row by row, or the whole block as one run
         // (nothing grouped but the block's one time bucket), takes them in any order.
-        let countsByRuns =
-            !perRowDays && (groupTables.isEmpty || groupTables.count == 1 && groupTables[0].column == IndexChunk.employeeColumn)
+        // Grouped by employee alone in a block of one time bucket: each employee's run of rows shares a cell.
+        let runsShareCells = !perRowDays && groupTables.count == 1 && groupTables[0].column == IndexChunk.employeeColumn
         let rows: RowSource
-        switch narrow(chunk, checkTime: checkTime, into: scratch, inRowOrder: countsByRuns && !groupTables.isEmpty || tagGroup != nil) {
+        switch narrow(chunk, checkTime: checkTime, into: scratch, inRowOrder: runsShareCells || tagGroup != nil) {
         case .all: rows = .all(n)
         case .rows(let count): rows = .listed(selection, count: count)
         case .bitmap: rows = .marked(scratch.marks, rows: n)
@@ -567,9 +567,7 @@ struct ScanPlan: @unchecked Sendable {
                 countRuns(chunk, starts: [0], cellOffset: { _ in base }, rows: rows, into: &counts)
                 return
             }
-            if chunk.isSealed && groupTables.count == 1 && groupTables[0].column == IndexChunk.employeeColumn
-                && rows.count >= 2 * chunk.employeeRuns.starts.count
-            {
+            if chunk.isSealed && runsShareCells && rows.count >= 2 * chunk.employeeRuns.starts.count {
                 let table = tables.groupOffsets[0]
                 let values = chunk.employeeRuns.values
                 countRuns(
