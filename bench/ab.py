@@ -11,11 +11,10 @@ Copy the binaries first when they come from the same build directory (a running 
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import time
 
-from pages import serve
+from pages import read_token, serve
 from reference_queries import ROOT, add_query_choice, chosen_queries
 
 
@@ -40,8 +39,7 @@ def main():
     store = os.path.join(ROOT, "bench-data", f"otklik-{args.rows}")
     if not os.path.exists(os.path.join(store, "imported")):
         sys.exit(f"{store} is missing: run bench/reference_queries.py --rows {args.rows} first")
-    token = subprocess.run([args.a, "token", "create", "--data-dir", store, "--scope", "read", "--name", "ab"],
-                           check=True, capture_output=True, text=True).stdout.strip()
+    token = read_token(args.a, store, "ab")
     headers = {"Authorization": "Bearer " + token}
     queries, _ = chosen_queries(args)
     # One after the other: each loads the index on both cores.

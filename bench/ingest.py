@@ -10,21 +10,17 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 import uuid
 
 import nginx
-from pages import free_port
+from pages import free_port, wait_listening
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SURVEY = {"title": {"ru": "Нагрузка"}, "status": "live",
           "questions": [{"id": "nps", "kind": "nps", "text": {"ru": "NPS"}}, {"id": "csat", "kind": "csat", "text": {"ru": "CSAT"}}]}
-
 
 
 class Server:
@@ -32,13 +28,8 @@ class Server:
         self.binary, self.directory, self.port = binary, directory, free_port()
         self.process = subprocess.Popen([binary, "serve", "--data-dir", directory, "--port", str(self.port)],
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for _ in range(600):
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                return
-            except OSError:
-                time.sleep(0.05)
-        raise SystemExit("the server did not start")
+        if not wait_listening(self.port, 30):
+            raise SystemExit("the server did not start")
 
     def kill(self):
         self.process.send_signal(signal.SIGKILL)

@@ -80,13 +80,20 @@ def report(name, samples):
 
 
 def wait_listening(port, seconds):
-    """Returns once something accepts connections on the port, or after `seconds`."""
+    """True once something accepts connections on the port; False after `seconds` without."""
     for _ in range(int(seconds * 10)):
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
+            return True
         except OSError:
             time.sleep(0.1)
+    return False
+
+
+def read_token(binary, store, name):
+    """A new API token with the read scope for the store (`otklik token create`)."""
+    return subprocess.run([binary, "token", "create", "--data-dir", store, "--scope", "read", "--name", name],
+                          check=True, capture_output=True, text=True).stdout.strip()
 
 
 def serve(binary, directory):

@@ -6,10 +6,9 @@ usage: python3 bench/paths.py --bin .build/release/otklik [--rows 10000000] [--r
 import argparse
 import os
 import statistics
-import subprocess
 import time
 
-from pages import serve
+from pages import read_token, serve
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -24,8 +23,7 @@ def main():
     store = os.path.join(ROOT, "bench-data", f"otklik-{args.rows}")
     if not os.path.exists(os.path.join(store, "imported")):
         raise SystemExit(f"{store} is not imported yet: run bench/reference_queries.py --rows {args.rows} first")
-    token = subprocess.run([args.bin, "token", "create", "--data-dir", store, "--scope", "read", "--name", "paths"],
-                           check=True, capture_output=True, text=True).stdout.strip()
+    token = read_token(args.bin, store, "paths")
     server, connection = serve(args.bin, store)
     headers = {"Authorization": "Bearer " + token}
 

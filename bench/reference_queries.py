@@ -18,7 +18,7 @@ import sys
 import time
 
 import nginx
-from pages import serve  # starts `otklik serve` and waits until it listens
+from pages import read_token, serve  # serve: starts `otklik serve` and waits until it listens
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # The reference data generator is the project's shared benchmark data beside the clone (../shared/bench on the
@@ -328,8 +328,7 @@ def same(a, b):
 def http_answers(binary, store, queries, runs):
     """Each query through `GET /api/v1/metrics` on a served copy of the data: warm median of the time until the
     whole body is read, its size and groups; the server's peak RSS at the end."""
-    token = subprocess.run([binary, "token", "create", "--data-dir", store, "--scope", "read", "--name", "bench"],
-                           check=True, capture_output=True, text=True).stdout.strip()
+    token = read_token(binary, store, "bench")
     server, connection = serve(binary, store)
     results = {}
     try:
