@@ -23,7 +23,7 @@ extension AnalyticsIndex {
         return lock.read {
             // A plan with no grouping cannot exceed the cell limit.
             guard
-                let plan = try? ScanPlan(query: query, index: self), !plan.matchesNothing
+                let plan = try? ScanPlan(query: query, index: self, listsRows: true), !plan.matchesNothing
             else { return [] }
             let scratch = ScanScratch()
             var ids: [Response.ID] = []

@@ -33,7 +33,13 @@ struct ScanPlan: @unchecked Sendable {
     private let firstDay: Int
     private let from: Int64
     private let to: Int64
+    /// Bands each row is tested against: those on a metric other than the one counted.
     private let bands: [(column: Int, low: UInt8, high: UInt8)]
+    /// Per bin of the first metric: all ones to keep its count, 0 to drop it. A band on the only metric
+    /// counted (NPS by segment for NPS 3–7) may drop the bins outside it when the groups are read back
+    /// instead of testing rows: a row out of the band would only have added to those bins. The query then
+    /// counts as if it had no band, and takes the blocks' counts per value and per day.
+    private let keptBins: [UInt32]
     private let hasComment: UInt64?
     private let responseIDs: Set<UInt32>?
     /// The same tables as raw memory, for the row loops.
@@ -56,8 +62,9 @@ struct ScanPlan: @unchecked Sendable {
     /// never given, no response ids), so no block need be read.
     let matchesNothing: Bool
 
-    /// Compiles `query` against the index's current state; under its lock.
-    init(query: MetricQuery, index: AnalyticsIndex) throws(AnalyticsIndex.QueryError) {
+    /// Compiles `query` against the index's current state; under its lock. A plan that `listsRows` (a
+    /// response list's) picks rows rather than counting them: every band is then tested on the rows.
+    init(query: MetricQuery, index: AnalyticsIndex, listsRows: Bool = false) throws(AnalyticsIndex.QueryError) {
         precondition(!query.metrics.isEmpty, "a query counts at least one metric")
         precondition(query.filters[.tag] == nil, "tags filter by their text (MetricQuery.tags)")
         let (storedMaxValue, stageOfTouchpoint, chunks) = (index.maxValue, index.stageOfTouchpoint, index.chunks)
@@ -204,14 +211,28 @@ struct ScanPlan: @unchecked Sendable {
         self.bucketStarts = bucketStarts
         self.dayOffsets = dayOffsets.map { $0 * Int32(stride) }
 
-        bands = query.scoreBands.map {
+        hasComment = query.hasComment.map { $0 ? 1 : 0 }
+        responseIDs = query.responseIDs
+        // Bands on the only metric counted can be taken off the rows (`keptBins`). That pays only when no
+        // other test then reads a row, so that the blocks' counts answer: where rows are read anyway, the
+        // band keeps out rows that would otherwise be counted (R9 of seed 2 was 40% slower without it).
+        let foldable = listsRows || query.metrics.count != 1 ? [] : query.scoreBands.filter { $0.metric == query.metrics[0] }
+        let rowBands = query.scoreBands.filter { !foldable.contains($0) }
+        let testsOnlyColumns = rowBands.isEmpty && hasComment == nil && responseIDs == nil && tagFilter == nil && tagGroup == nil
+        let counted = Self.countedValues(
+            filters: Array(filters.prefix(rawFilters.count)), groupTables: tables, maxValue: maxValue,
+            testsOnlyColumns: testsOnlyColumns)
+        let folds = !foldable.isEmpty && testsOnlyColumns && (counted != nil || filters.isEmpty || filtersOnlyDeleted)
+        countedValues = folds || foldable.isEmpty ? counted : nil
+        keptBins = (0..<bins).map { bin in
+            folds && !foldable.allSatisfy { $0.range.contains(bin) } ? 0 : .max
+        }
+        bands = (folds ? rowBands : query.scoreBands).map {
             (
                 $0.metric.column, UInt8(clamping: $0.range.lowerBound),
                 UInt8(clamping: $0.range.upperBound)
             )
         }
-        hasComment = query.hasComment.map { $0 ? 1 : 0 }
-        responseIDs = query.responseIDs
         filterValues = filters.map { filter in
             let largest = Int(maxValue[filter.column])
             var values: [UInt16] = []
@@ -223,9 +244,6 @@ struct ScanPlan: @unchecked Sendable {
         }
         matchesNothing =
             filterValues.contains { $0?.isEmpty == true } || tagFilter?.isEmpty == true || responseIDs?.isEmpty == true
-        countedValues = Self.countedValues(
-            filters: Array(filters.prefix(rawFilters.count)), groupTables: tables, maxValue: maxValue,
-            testsOnlyColumns: bands.isEmpty && hasComment == nil && responseIDs == nil && tagFilter == nil && tagGroup == nil)
         filtersCountedColumn = countedValues?.offsets.contains(-1) ?? false
         self.tables = RawTables(
             filterBits: filters.map(\.bits), groupOffsets: groupTables.map(\.offsets),
@@ -1307,11 +1325,12 @@ struct ScanPlan: @unchecked Sendable {
         // and unmapped per answer.
         var matchedCells: [Int32] = []
         var responses: [Int] = []
+        let keptBins = keptBins
         counts.withUnsafeBufferPointer { counts in
             for cell in 0..<cells {
                 let base = cell * stride
                 var matched = 0
-                for bin in 0..<bins { matched += Int(counts[base + bin]) }
+                for bin in 0..<bins { matched += Int(counts[base + bin] & keptBins[bin]) }
                 if matched > 0 {
                     matchedCells.append(Int32(cell))
                     responses.append(matched)
@@ -1351,7 +1370,8 @@ struct ScanPlan: @unchecked Sendable {
                 }
                 if bucket != nil { starts.append(bucketStarts[bucketIndex]) }
                 let base = cell * stride
-                for m in 0..<metrics.count {
+                scores.append(ScoreCounts { Int(counts[base + $0] & keptBins[$0]) })
+                for m in 1..<metrics.count {
                     let first = base + m * bins
                     scores.append(ScoreCounts { Int(counts[first + $0]) })
                 }

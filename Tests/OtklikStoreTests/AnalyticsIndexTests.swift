@@ -502,6 +502,25 @@ struct AnalyticsIndexTests {
                     #expect(Set(try index.counts(query)) == Self.reference(rows, query, index: index), "\(query)")
                 }
             }
+            // Bands on the only metric counted, taken off the rows onto the counts read back (the block
+            // counts then answer); beside another test of the rows or a second metric they stay on the rows.
+            for (i, (metrics, filters, groupBy, bands))
+                in ([
+                    ([MetricKind.nps], [:], [ContextDimension.touchpoint], [ScoreBand(.nps, 3...7)]),
+                    ([.nps], [.segment: [4, 7]], [.segment], [ScoreBand(.nps, 3...7), ScoreBand(.nps, 5...10)]),
+                    ([.ces], [:], [], [ScoreBand(.ces, 6...7)]),
+                    ([.nps, .ces], [:], [.segment], [ScoreBand(.nps, 9...10)]),
+                    ([.nps], [.survey: [1], .channel: [0, 2]], [.channel], [ScoreBand(.nps, 0...6)]),
+                    ([.nps], [:], [.survey], [ScoreBand(.nps, 0...6), ScoreBand(.ces, 1...3)]),
+                ] as [([MetricKind], [ContextDimension: Set<Int64>], [ContextDimension], [ScoreBand])]).enumerated()
+            {
+                for (from, to) in [(nil, nil), periods[1 + i % 3], periods[4 + i % 2]] {
+                    let query = MetricQuery(
+                        metrics: metrics, from: from, to: to, filters: filters, groupBy: groupBy, bucket: .week,
+                        scoreBands: bands)
+                    #expect(Set(try index.counts(query)) == Self.reference(rows, query, index: index), "\(query)")
+                }
+            }
         }
         try check(rows)
         // Deleted rows leave the counts (moving rows is then left to reading them).
