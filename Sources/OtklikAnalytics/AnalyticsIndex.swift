@@ -209,6 +209,7 @@ public final class AnalyticsIndex: @unchecked Sendable {
             let scratch = ScanScratch()
             for (chunk, checkTime) in scanned { plan.scan(chunk, checkTime: checkTime, into: &counts, scratch: scratch) }
         }
+        plan.dropBinsOutsideBands(&counts)
         return plan.groups(from: counts)
     }
 }

@@ -33,13 +33,14 @@ struct ScanPlan: @unchecked Sendable {
     private let firstDay: Int
     private let from: Int64
     private let to: Int64
-    /// Bands each row is tested against: those on a metric other than the one counted.
+    /// Bands each row is tested against: all of them but those taken off the rows (`binsOutsideBands`).
     private let bands: [(column: Int, low: UInt8, high: UInt8)]
-    /// Per bin of the first metric: all ones to keep its count, 0 to drop it. A band on the only metric
-    /// counted (NPS by segment for NPS 3–7) may drop the bins outside it when the groups are read back
-    /// instead of testing rows: a row out of the band would only have added to those bins. The query then
-    /// counts as if it had no band, and takes the blocks' counts per value and per day.
-    private let keptBins: [UInt32]
+    /// The bins of the first metric that bands taken off the rows leave out. A band on the only metric
+    /// counted (NPS by segment for NPS 3–7) may drop the bins outside it once the rows are counted
+    /// (`dropBinsOutsideBands`) instead of testing rows: a row out of the band would only have added to
+    /// those bins. The query then counts as if it had no band, and takes the blocks' counts per value and per
+    /// day.
+    private let binsOutsideBands: [Int]
     private let hasComment: UInt64?
     private let responseIDs: Set<UInt32>?
     /// The same tables as raw memory, for the row loops.
@@ -224,9 +225,7 @@ struct ScanPlan: @unchecked Sendable {
             testsOnlyColumns: testsOnlyColumns)
         let folds = !foldable.isEmpty && testsOnlyColumns && (counted != nil || filters.isEmpty || filtersOnlyDeleted)
         countedValues = folds || foldable.isEmpty ? counted : nil
-        keptBins = (0..<bins).map { bin in
-            folds && !foldable.allSatisfy { $0.range.contains(bin) } ? 0 : .max
-        }
+        binsOutsideBands = folds ? (0..<bins).filter { bin in !foldable.allSatisfy { $0.range.contains(bin) } } : []
         bands = (folds ? rowBands : query.scoreBands).map {
             (
                 $0.metric.column, UInt8(clamping: $0.range.lowerBound),
@@ -1315,6 +1314,15 @@ struct ScanPlan: @unchecked Sendable {
         }
     }
 
+    /// Empties the bins outside the bands taken off the rows (`binsOutsideBands`), before the groups are
+    /// read back: a cell left with no count is a group no row of the bands fell in.
+    func dropBinsOutsideBands(_ counts: inout [UInt32]) {
+        guard !binsOutsideBands.isEmpty else { return }
+        for cell in 0..<cells {
+            for bin in binsOutsideBands { counts[cell * stride + bin] = 0 }
+        }
+    }
+
     /// Reads the non-empty cells back, into flat arrays.
     func groups(from counts: [UInt32]) -> MetricCounts {
         let bins = IndexChunk.bins
@@ -1325,12 +1333,11 @@ struct ScanPlan: @unchecked Sendable {
         // and unmapped per answer.
         var matchedCells: [Int32] = []
         var responses: [Int] = []
-        let keptBins = keptBins
         counts.withUnsafeBufferPointer { counts in
             for cell in 0..<cells {
                 let base = cell * stride
                 var matched = 0
-                for bin in 0..<bins { matched += Int(counts[base + bin] & keptBins[bin]) }
+                for bin in 0..<bins { matched += Int(counts[base + bin]) }
                 if matched > 0 {
                     matchedCells.append(Int32(cell))
                     responses.append(matched)
@@ -1370,8 +1377,7 @@ struct ScanPlan: @unchecked Sendable {
                 }
                 if bucket != nil { starts.append(bucketStarts[bucketIndex]) }
                 let base = cell * stride
-                scores.append(ScoreCounts { Int(counts[base + $0] & keptBins[$0]) })
-                for m in 1..<metrics.count {
+                for m in 0..<metrics.count {
                     let first = base + m * bins
                     scores.append(ScoreCounts { Int(counts[first + $0]) })
                 }
