@@ -14,7 +14,6 @@ import argparse
 import http.client
 import json
 import os
-import re
 import shutil
 import statistics
 import subprocess
@@ -23,7 +22,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import pages  # noqa: E402  (free_port, timed, sign_in)
+import pages  # noqa: E402  (free_port, read_token, timed, sign_in)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DATA = os.path.join(os.path.dirname(ROOT), "shared", "data", "online-retail-ii-2009-2010.csv.gz")
@@ -63,9 +62,7 @@ def main():
 
     directory = os.path.join(work, "served")
     subprocess.run([args.bin, "value", "settings", "--currency", "GBP", "--data-dir", directory], check=True, capture_output=True)
-    token = subprocess.run([args.bin, "token", "create", "--scope", "read", "--name", "bench", "--data-dir", directory],
-                           check=True, capture_output=True, text=True).stdout
-    secret = re.search(r"otk_[A-Za-z0-9_\-]+", token).group(0)
+    secret = pages.read_token(args.bin, directory, "bench")
     subprocess.run([args.bin, "user", "add", "--email", "bench@otklik.local", "--name", "Bench", "--role", "owner", "--data-dir", directory],
                    input="bench-password\n", text=True, check=True, capture_output=True)
     port = pages.free_port()
