@@ -228,7 +228,6 @@ struct ScanPlan: @unchecked Sendable {
             testsOnlyColumns: testsOnlyColumns)
         let onlyTime = (filters.isEmpty || filtersOnlyDeleted) && tables.isEmpty
         let folds = !foldable.isEmpty && testsOnlyColumns && (counted != nil || onlyTime)
-        countedValues = folds || foldable.isEmpty ? counted : nil
         binsOutsideBands = folds ? (0..<bins).filter { bin in !foldable.allSatisfy { $0.range.contains(bin) } } : []
         bands = (folds ? rowBands : query.scoreBands).map {
             (
@@ -236,6 +235,8 @@ struct ScanPlan: @unchecked Sendable {
                 UInt8(clamping: $0.range.upperBound)
             )
         }
+        // A band left on the rows has them read.
+        countedValues = bands.isEmpty ? counted : nil
         filterValues = filters.map { filter in
             let largest = Int(maxValue[filter.column])
             var values: [UInt16] = []
