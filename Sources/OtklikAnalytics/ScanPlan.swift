@@ -48,6 +48,9 @@ struct ScanPlan: @unchecked Sendable {
     /// Per filter, its accepted raw values (ascending, none above the largest stored) when they are few
     /// enough to read from a sealed block's runs or row lists; nil otherwise.
     private let filterValues: [[UInt16]?]
+    /// Per filter, its accepted values as a few ranges (`mostTestedRanges`), for a test of sixteen rows at
+    /// a time (`markRanges`); nil when they take more.
+    private let filterRanges: [[ClosedRange<UInt16>]?]
     /// The codes of the tags asked for (ascending; a tag never seen has none), or nil without a tag filter.
     private let tagFilter: [UInt32]?
     /// Grouped by tag: the offset (already × stride) of each tag code's cells, -1 for a tag the filter
@@ -246,6 +249,7 @@ struct ScanPlan: @unchecked Sendable {
             }
             return values
         }
+        filterRanges = filters.map { Self.ranges(of: $0.bits, upTo: Int(maxValue[$0.column])) }
         matchesNothing =
             filterValues.contains { $0?.isEmpty == true } || tagFilter?.isEmpty == true || responseIDs?.isEmpty == true
         filtersCountedColumn = countedValues?.offsets.contains(-1) ?? false
@@ -1060,6 +1064,11 @@ struct ScanPlan: @unchecked Sendable {
                 continue
             }
             let column = UnsafePointer(self.column(filter.column, of: chunk, scratch))
+            if !haveSelection, let ranges = filterRanges[f] {
+                Self.markRanges(column, ranges, rows: n, words: words, into: marks, and: inBitmap)
+                inBitmap = true
+                continue
+            }
             restrict { row in
                 let value = Int(column[row])
                 return Int(truncatingIfNeeded: (bits[value &>> 6] &>> UInt64(value & 63)) & 1)
@@ -1117,6 +1126,61 @@ struct ScanPlan: @unchecked Sendable {
     @inline(__always)
     static func markedWord(_ word: Int, of marks: UnsafePointer<UInt64>, rows: Int) -> UInt64 {
         word == rows / 64 ? marks[word] & ((1 &<< UInt64(rows % 64)) &- 1) : marks[word]
+    }
+
+    /// Writes (or with `and`, ANDs) into `marks` a bit per row of the block whose value in `column` lies in
+    /// one of `ranges` (`filterRanges`): sixteen rows of the column compared at once in a vector's lanes
+    /// (value − low ≤ width, unsigned), and the lanes that pass turned into sixteen bits by adding up each
+    /// lane's own bit. Row by row through the filter's bitset, a channel took about a nanosecond a row: most
+    /// of a year of three channels' answers counted by survey × segment with two bands (3.5 → 2.9 ms through
+    /// HTTP), of one channel's by week with two bands over 180 days (1.46 → 1.13 ms), of 658 employees'
+    /// (one range of ids, too many to list) over a year (5.1 → 3.9 ms). Words of four 16-bit lanes (SWAR) were
+    /// slower: the compiler spread them over vector registers without 64-bit multiplications.
+    private static func markRanges(
+        _ column: UnsafePointer<UInt16>, _ ranges: [ClosedRange<UInt16>], rows n: Int, words: Int,
+        into marks: UnsafeMutablePointer<UInt64>, and: Bool
+    ) {
+        typealias Lanes = SIMD16<UInt16>
+        let laneBits = Lanes(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768)
+        let bounds = ranges.map { (low: Lanes(repeating: $0.lowerBound), width: Lanes(repeating: $0.upperBound &- $0.lowerBound)) }
+        let raw = UnsafeRawPointer(column)
+        @inline(__always)
+        func mark(_ inRanges: (Lanes) -> SIMDMask<Lanes.MaskStorage>) {
+            for word in 0..<words {
+                let first = word &* 64
+                var bits: UInt64 = 0
+                if first &+ 64 <= n {
+                    for sixteenth in 0..<4 {
+                        let values = raw.loadUnaligned(fromByteOffset: (first &+ sixteenth &* 16) &* 2, as: Lanes.self)
+                        let passed = Lanes(repeating: 0).replacing(with: laneBits, where: inRanges(values))
+                        bits |= UInt64(passed.wrappedSum()) &<< UInt64(sixteenth &* 16)
+                    }
+                } else {
+                    // The block's last, partly filled word: row by row.
+                    for i in 0..<(n &- first) where ranges.contains(where: { $0.contains(column[first &+ i]) }) {
+                        bits |= 1 &<< UInt64(i)
+                    }
+                }
+                marks[word] = and ? marks[word] & bits : bits
+            }
+        }
+        @inline(__always)
+        func hit(_ values: Lanes, _ bound: (low: Lanes, width: Lanes)) -> SIMDMask<Lanes.MaskStorage> {
+            values &- bound.low .<= bound.width
+        }
+        switch bounds.count {
+        case 0: mark { _ in SIMDMask(repeating: false) }
+        case 1: mark { hit($0, bounds[0]) }
+        case 2:
+            let (a, b) = (bounds[0], bounds[1])
+            mark { hit($0, a) .| hit($0, b) }
+        case 3:
+            let (a, b, c) = (bounds[0], bounds[1], bounds[2])
+            mark { hit($0, a) .| hit($0, b) .| hit($0, c) }
+        default:
+            let (a, b, c, d) = (bounds[0], bounds[1], bounds[2], bounds[3])
+            mark { hit($0, a) .| hit($0, b) .| hit($0, c) .| hit($0, d) }
+        }
     }
 
     /// Writes (or with `and`, ANDs) into `marks` a bit per row of the block whose scores lie in every band.
@@ -1212,6 +1276,39 @@ struct ScanPlan: @unchecked Sendable {
 
     /// Most accepted values a filter may have for its rows to be read from runs or row lists.
     static let mostListedValues = 512
+
+    /// Most ranges of accepted values a filter may have to be tested sixteen rows at a time (`markRanges`): a
+    /// few channels, a stretch of ids, all but one value.
+    static let mostTestedRanges = 4
+
+    /// The accepted values of a filter's bitset as ascending ranges, up to `largest` (no stored value is
+    /// above it, so a range that reaches it may end anywhere beyond); nil when they take more than
+    /// `mostTestedRanges`. Read a word of the bitset at a time: a filter may accept thousands of values.
+    static func ranges(of bits: [UInt64], upTo largest: Int) -> [ClosedRange<UInt16>]? {
+        // The first value from `raw` on (up to `largest`) that the filter accepts, or with `accepted` false
+        // refuses.
+        func next(from raw: Int, accepted: Bool) -> Int? {
+            guard raw <= largest else { return nil }
+            var word = raw >> 6
+            var rest = (accepted ? bits[word] : ~bits[word]) & (~0 << UInt64(raw & 63))
+            while rest == 0 {
+                word += 1
+                guard word << 6 <= largest else { return nil }
+                rest = accepted ? bits[word] : ~bits[word]
+            }
+            let found = word << 6 | rest.trailingZeroBitCount
+            return found <= largest ? found : nil
+        }
+        var ranges: [ClosedRange<UInt16>] = []
+        var raw = 0
+        while let start = next(from: raw, accepted: true) {
+            guard ranges.count < mostTestedRanges else { return nil }
+            let end = (next(from: start, accepted: false) ?? largest + 1) - 1
+            ranges.append(UInt16(start)...UInt16(end))
+            raw = end + 1
+        }
+        return ranges
+    }
 
     /// How many rows of a sealed block filter `f` keeps, counted from its runs or row lists; nil when its
     /// values are too many or its column has neither.

@@ -333,6 +333,16 @@ struct AnalyticsIndexTests {
             MetricQuery(
                 metrics: [.nps, .csat], filters: [.touchpoint: [1, 2, 3], .channel: [1, 2, 3, 4], .location: [1, 2]],
                 groupBy: [.segment], bucket: .month),
+            // Filters on a column without row lists, tested sixteen rows at a time as one to four ranges of
+            // values (`ScanPlan.markRanges`), "not given" (0) among them; five ranges are tested row by row.
+            MetricQuery(metrics: [.nps], filters: [.channel: [3]], groupBy: [.segment]),
+            MetricQuery(metrics: [.csat], filters: [.channel: [0, 1, 2, 6, 7]], groupBy: [.survey], bucket: .month),
+            MetricQuery(metrics: [.nps, .ces], filters: [.channel: [1, 4, 8]], groupBy: [.touchpoint, .segment]),
+            MetricQuery(metrics: [.nps], filters: [.channel: [0, 2, 4, 6], .location: [1, 3]], groupBy: [.employee]),
+            MetricQuery(metrics: [.nps], filters: [.channel: [0, 2, 4, 6, 8]], groupBy: [.segment]),
+            MetricQuery(
+                metrics: [.nps], from: 1_710_000_000, to: 1_730_000_000, filters: [.channel: [2, 3]], groupBy: [.survey],
+                scoreBands: [.init(metric: .nps, range: 0...6)]),
             // Filters no row can pass (no block is read): a location nobody answered at, a tag never given.
             MetricQuery(metrics: [.nps], filters: [.location: [99]], groupBy: [.segment]),
             MetricQuery(metrics: [.csat], groupBy: [.employee], tags: ["нет такой"]),
@@ -373,6 +383,25 @@ struct AnalyticsIndexTests {
             if random.chance(0.5) { query.filters[.touchpoint] = [Int64(random.int(1...9))] }
             #expect(Set(try index.counts(query)) == Self.reference(keptRows, query, tags: tags, index: index), "\(query)")
         }
+    }
+
+    @Test("a filter's accepted values as ranges, for the test of sixteen rows at a time")
+    func filterRanges() {
+        func bits(_ values: [Int]) -> [UInt64] {
+            var bits = [UInt64](repeating: 0, count: (Int(ContextDimension.maxID) + 1) / 64)
+            for value in values { bits[value >> 6] |= 1 << UInt64(value & 63) }
+            return bits
+        }
+        #expect(ScanPlan.ranges(of: bits([3]), upTo: 8) == [3...3])
+        #expect(ScanPlan.ranges(of: bits([0, 1, 2, 6, 7]), upTo: 8) == [0...2, 6...7])
+        #expect(ScanPlan.ranges(of: bits([0, 2, 4, 6]), upTo: 8) == [0...0, 2...2, 4...4, 6...6])
+        #expect(ScanPlan.ranges(of: bits([0, 2, 4, 6, 8]), upTo: 8) == nil)
+        // Values above the largest stored one never occur: they neither open a range nor end one.
+        #expect(ScanPlan.ranges(of: bits([7, 8, 9, 12]), upTo: 8) == [7...8])
+        #expect(ScanPlan.ranges(of: bits([20]), upTo: 8) == [])
+        // Across words of the bitset, and up to the largest id there is.
+        #expect(ScanPlan.ranges(of: bits(Array(60...200) + [65_535]), upTo: 65_535) == [60...200, 65_535...65_535])
+        #expect(ScanPlan.ranges(of: bits(Array(1...65_535)), upTo: 65_535) == [1...65_535])
     }
 
     /// A response's scores have a slot per metric kind: a new kind raises `MetricScores.slots`.

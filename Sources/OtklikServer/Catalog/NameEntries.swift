@@ -11,10 +11,23 @@ public struct NameEntries: Sendable {
 
     /// One dimension's entries end to end; id `i`'s is `bytes[starts[i]..<starts[i + 1]]`, empty when the
     /// catalog has no such id.
-    private struct Table: Sendable {
-        var bytes: [UInt8] = []
-        var starts: [Int32] = [0]
+    struct Table: Sendable {
+        fileprivate var bytes: [UInt8] = []
+        fileprivate var starts: [Int32] = [0]
+
+        /// Writes the entry of `id`; false when there is none (an id the catalog does not know).
+        func write(_ id: Int, into out: inout OutputBytes) -> Bool {
+            guard id + 1 < starts.count else { return false }
+            let (start, end) = (Int(starts[id]), Int(starts[id + 1]))
+            guard start < end else { return false }
+            out.append(bytes[start..<end])
+            return true
+        }
     }
+
+    /// The entries of `dimension`, looked up once for all the ids an answer names; nil for a dimension named
+    /// elsewhere.
+    func table(_ dimension: ContextDimension) -> Table? { tables[dimension] }
 
     init(_ catalog: CatalogSnapshot) {
         locale = catalog.organisation.defaultLocale
@@ -36,16 +49,6 @@ public struct NameEntries: Sendable {
         table(.employee, catalog.employees.keys.map(\.rawValue))
         table(.segment, catalog.segments.keys.map(\.rawValue))
         table(.channel, catalog.channels.keys.map(\.rawValue))
-    }
-
-    /// Writes the entry of `id` of `dimension`; false when there is none (an id the catalog does not know,
-    /// a dimension named elsewhere).
-    func write(_ dimension: ContextDimension, _ id: Int, into out: inout OutputBytes) -> Bool {
-        guard let table = tables[dimension], id + 1 < table.starts.count else { return false }
-        let (start, end) = (Int(table.starts[id]), Int(table.starts[id + 1]))
-        guard start < end else { return false }
-        out.append(table.bytes[start..<end])
-        return true
     }
 
     /// `"id":"name"`, the name escaped.
