@@ -1064,10 +1064,18 @@ struct ScanPlan: @unchecked Sendable {
                 continue
             }
             let column = UnsafePointer(self.column(filter.column, of: chunk, scratch))
-            if !haveSelection, let ranges = filterRanges[f] {
-                Self.markRanges(column, ranges, rows: n, words: words, into: marks, and: inBitmap)
-                inBitmap = true
-                continue
+            if let ranges = filterRanges[f] {
+                if !haveSelection {
+                    Self.markRanges(column, ranges, rows: n, words: words, into: marks, and: inBitmap)
+                    inBitmap = true
+                    continue
+                }
+                if ranges.count == 1 {
+                    // One range: a subtraction and a comparison per row instead of a look-up in the bitset.
+                    let (low, width) = (ranges[0].lowerBound, ranges[0].upperBound &- ranges[0].lowerBound)
+                    restrict { Self.one(column[$0] &- low <= width) }
+                    continue
+                }
             }
             restrict { row in
                 let value = Int(column[row])
