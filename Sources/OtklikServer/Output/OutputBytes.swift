@@ -282,21 +282,19 @@ public struct RawBytes: TextOutputStream {
         var end = cursor + digits
         var rest = value
         // Two digits per division.
-        ShortestDecimal.digitPairs.withUnsafeBufferPointer { pairs in
-            let pairs = pairs.baseAddress!
-            while rest >= 100 {
-                let pair = Int(rest % 100) &* 2
-                rest /= 100
-                end -= 2
-                end[0] = pairs[pair]
-                end[1] = pairs[pair &+ 1]
-            }
-            if rest >= 10 {
-                end[-2] = pairs[Int(rest) &* 2]
-                end[-1] = pairs[Int(rest) &* 2 &+ 1]
-            } else {
-                end[-1] = UInt8(truncatingIfNeeded: rest) &+ 48
-            }
+        let pairs = ShortestDecimal.digitPairs
+        while rest >= 100 {
+            let pair = Int(rest % 100) &* 2
+            rest /= 100
+            end -= 2
+            end[0] = pairs[pair]
+            end[1] = pairs[pair &+ 1]
+        }
+        if rest >= 10 {
+            end[-2] = pairs[Int(rest) &* 2]
+            end[-1] = pairs[Int(rest) &* 2 &+ 1]
+        } else {
+            end[-1] = UInt8(truncatingIfNeeded: rest) &+ 48
         }
         cursor += digits
     }
