@@ -1321,11 +1321,36 @@ struct ScanPlan: @unchecked Sendable {
     /// How many rows of a sealed block filter `f` keeps, counted from its runs or row lists; nil when its
     /// values are too many or its column has neither.
     private func listedRows(of f: Int, in chunk: IndexChunk) -> Int? {
-        guard let values = filterValues[f] else { return nil }
         let column = filters[f].column
-        if column == IndexChunk.employeeColumn { return values.reduce(0) { $0 + chunk.employeeRows($1).count } }
+        if column == IndexChunk.employeeColumn {
+            guard let values = filterValues[f], values.count <= Self.searchedEmployees else {
+                var rows = 0
+                forEachAcceptedRun(of: f, in: chunk) { rows += $0.count }
+                return rows
+            }
+            return values.reduce(0) { $0 + chunk.employeeRows($1).count }
+        }
+        guard let values = filterValues[f] else { return nil }
         guard let list = IndexChunk.listedColumns.firstIndex(of: column) else { return nil }
         return values.reduce(0) { $0 + chunk.rowLists[list].range(of: $1).count }
+    }
+
+    /// Most employees a filter may name for their runs to be found by a binary search each; with more, every
+    /// run of the block is looked at once. A block has a run per employee who answered in it (up to 2,000
+    /// in the reference data): hundreds of employees' searches, made twice per block (to weigh and to list),
+    /// cost more than a pass over the runs, and a filter of more than 512 values had no candidates at all.
+    static let searchedEmployees = 256
+
+    /// The rows of each run of a sealed block whose employee filter `f` accepts, ascending.
+    @inline(__always)
+    private func forEachAcceptedRun(of f: Int, in chunk: IndexChunk, _ body: (Range<Int>) -> Void) {
+        let bits = tables.filterBits[f]
+        chunk.employeeRuns.values.withUnsafeBufferPointer { values in
+            for run in values.indices {
+                let value = Int(values[run])
+                if (bits[value &>> 6] &>> UInt64(value & 63)) & 1 != 0 { body(chunk.employeeRun(run)) }
+            }
+        }
     }
 
     /// About how much a scan of the block costs, in rows read whole. In a sealed block the rows of the
@@ -1361,19 +1386,24 @@ struct ScanPlan: @unchecked Sendable {
             if rows < best?.rows ?? chunk.count / 2 { best = (f, rows) }
         }
         guard let best else { return nil }
-        let values = filterValues[best.filter]!
         let selection = scratch.selection
         var selected = 0
         if filters[best.filter].column == IndexChunk.employeeColumn {
             // Runs are in employee order, and so are the values: the rows come out ascending.
-            for value in values {
-                for row in chunk.employeeRows(value) {
+            func list(_ rows: Range<Int>) {
+                for row in rows {
                     selection[selected] = UInt16(truncatingIfNeeded: row)
                     selected &+= 1
                 }
             }
+            if let values = filterValues[best.filter], values.count <= Self.searchedEmployees {
+                for value in values { list(chunk.employeeRows(value)) }
+            } else {
+                forEachAcceptedRun(of: best.filter, in: chunk, list)
+            }
             return (best.filter, selected)
         }
+        let values = filterValues[best.filter]!
         let list = chunk.rowLists[IndexChunk.listedColumns.firstIndex(of: filters[best.filter].column)!]
         // One list, or several in any order: copied one after the other.
         let copied = values.count == 1 || !inRowOrder

@@ -440,6 +440,40 @@ struct AnalyticsIndexTests {
         #expect(Set(index.allRows().filter { $0.survey != 0 }) == Set(rows).subtracting([removed]))
     }
 
+    @Test("a filter on hundreds of employees takes their runs of a sealed block, found in one pass over the runs")
+    func manyEmployeesByTheirRuns() throws {
+        var random = Random(state: 23)
+        var rows: [ResponseFacts] = []
+        for i in 0..<(2 * IndexChunk.capacity + 300) {
+            let scores = MetricScores([.nps: random.int(0...10), .csat: random.int(1...5)])
+            rows.append(
+                ResponseFacts(
+                    responseId: UInt32(i + 1), submittedAt: UInt32(1_700_000_000 + i * 60), day: UInt16(19_676 + i / 1440),
+                    survey: UInt16(random.int(1...3)), touchpoint: UInt16(random.int(0...9)), employee: UInt16(random.int(0...1_200)),
+                    segment: UInt16(random.int(0...5)), scores: scores, hasComment: random.chance(0.4)))
+        }
+        let index = AnalyticsIndex()
+        index.append(contentsOf: rows)
+        index.setStages(Self.stages)
+        // Over the searched bound (`ScanPlan.searchedEmployees`), under half of a block, and over 512 values (no
+        // list of values at all); grouped by employee, by segment, not grouped; beside other filters and a band.
+        let few = Set((1...300).map { Int64($0 * 4) })  // the last employee, 1,200, among them
+        let many = Set((100...700).map(Int64.init))
+        let scattered = Set((0...1_200).filter { $0 % 3 != 1 }.map(Int64.init))
+        let queries = [
+            MetricQuery(metrics: [.nps], filters: [.employee: few], groupBy: [.employee]),
+            MetricQuery(metrics: [.nps, .csat], filters: [.employee: many], groupBy: [.segment], bucket: .week),
+            MetricQuery(metrics: [.csat], filters: [.employee: many, .survey: [2]]),
+            MetricQuery(
+                metrics: [.nps], from: 1_700_500_000, filters: [.employee: scattered, .touchpoint: [1, 2, 3]], groupBy: [.employee],
+                scoreBands: [.init(metric: .csat, range: 4...5)]),
+            MetricQuery(metrics: [.nps], filters: [.employee: few], groupBy: [.survey], hasComment: true),
+        ]
+        for query in queries {
+            #expect(Set(try index.counts(query)) == Self.reference(rows, query, tags: [:], index: index), "\(query)")
+        }
+    }
+
     @Test(
         "block counts per value and per day, for blocks that straddle time buckets (their other rows moved) and after deletions",
         arguments: [9, 300, 999])
