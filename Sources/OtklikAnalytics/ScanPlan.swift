@@ -1319,7 +1319,8 @@ struct ScanPlan: @unchecked Sendable {
     }
 
     /// How many rows of a sealed block filter `f` keeps, counted from its runs or row lists; nil when its
-    /// values are too many or its column has neither.
+    /// column has neither, or row lists and too many values to read them (an employee filter of any size is
+    /// counted from the runs).
     private func listedRows(of f: Int, in chunk: IndexChunk) -> Int? {
         let column = filters[f].column
         if column == IndexChunk.employeeColumn {
