@@ -1324,12 +1324,9 @@ struct ScanPlan: @unchecked Sendable {
     private func listedRows(of f: Int, in chunk: IndexChunk) -> Int? {
         let column = filters[f].column
         if column == IndexChunk.employeeColumn {
-            guard let values = filterValues[f], values.count <= Self.searchedEmployees else {
-                var rows = 0
-                forEachAcceptedRun(of: f, in: chunk) { rows += $0.count }
-                return rows
-            }
-            return values.reduce(0) { $0 + chunk.employeeRows($1).count }
+            var rows = 0
+            forEachAcceptedRun(of: f, in: chunk) { rows += $0.count }
+            return rows
         }
         guard let values = filterValues[f] else { return nil }
         guard let list = IndexChunk.listedColumns.firstIndex(of: column) else { return nil }
@@ -1342,9 +1339,14 @@ struct ScanPlan: @unchecked Sendable {
     /// cost more than a pass over the runs, and a filter of more than 512 values had no candidates at all.
     static let searchedEmployees = 256
 
-    /// The rows of each run of a sealed block whose employee filter `f` accepts, ascending.
+    /// The rows of each run of a sealed block whose employee filter `f` accepts, ascending: a binary search
+    /// per employee for up to `searchedEmployees`, one pass over the block's runs for more.
     @inline(__always)
     private func forEachAcceptedRun(of f: Int, in chunk: IndexChunk, _ body: (Range<Int>) -> Void) {
+        if let values = filterValues[f], values.count <= Self.searchedEmployees {
+            for value in values { body(chunk.employeeRows(value)) }
+            return
+        }
         let bits = tables.filterBits[f]
         chunk.employeeRuns.values.withUnsafeBufferPointer { values in
             for run in values.indices {
@@ -1391,16 +1393,11 @@ struct ScanPlan: @unchecked Sendable {
         var selected = 0
         if filters[best.filter].column == IndexChunk.employeeColumn {
             // Runs are in employee order, and so are the values: the rows come out ascending.
-            func list(_ rows: Range<Int>) {
+            forEachAcceptedRun(of: best.filter, in: chunk) { rows in
                 for row in rows {
                     selection[selected] = UInt16(truncatingIfNeeded: row)
                     selected &+= 1
                 }
-            }
-            if let values = filterValues[best.filter], values.count <= Self.searchedEmployees {
-                for value in values { list(chunk.employeeRows(value)) }
-            } else {
-                forEachAcceptedRun(of: best.filter, in: chunk, list)
             }
             return (best.filter, selected)
         }
