@@ -25,7 +25,7 @@ def server(request, tmp_path_factory):
     run("migrate", "--data-dir", directory)
     token = run("token", "create", "--scope", "admin", "--data-dir", directory).stdout.strip()
     server = Server(["serve", "--data-dir", directory], free_port(),
-                    env={"OTKLIK_MAX_BODY_BYTES": str(MAX_BODY), "OTKLIK_INGEST_FAST_LANE": request.param})
+                    env={"OTKLIK_MAX_BODY_BYTES": str(MAX_BODY), "OTKLIK_FAST_LANE": request.param})
     status, survey = server.json("POST", "/api/v1/surveys", SURVEY, token)
     assert status == 201, survey
     server.token, server.path = token, f"/api/v1/surveys/{survey['id']}/responses"

@@ -3,7 +3,7 @@ closed after its timeout (idle, headers, body progress), an answer written befor
 still reaches a client that sends the whole body first, and idle sockets cannot starve /healthz.
 
 The server runs with short timeouts (OTKLIK_*_TIMEOUT_SECONDS) so that each case takes a second or two;
-the module runs twice, with the ingest fast lane on and off (both paths have the same guard)."""
+the module runs twice, with the fast lane on and off (both paths have the same guard)."""
 import json
 import os
 import resource
@@ -39,7 +39,7 @@ def start(tmp_path, env=None, preexec_fn=None):
 
 @pytest.fixture(scope="module", params=["1", "0"], ids=["fast-lane", "router-only"])
 def server(request, tmp_path_factory):
-    server = start(tmp_path_factory.mktemp("slow"), {"OTKLIK_INGEST_FAST_LANE": request.param})
+    server = start(tmp_path_factory.mktemp("slow"), {"OTKLIK_FAST_LANE": request.param})
     yield server
     server.stop()
 

@@ -142,8 +142,13 @@ enum API {
     /// An empty value (`?location=`, what a form's untouched field sends) is the parameter left out: every
     /// parameter is optional, and "absent" is the one meaning an empty value can have.
     static func parameters(_ request: Request) throws -> [String: String] {
+        try parameters(query: Substring(request.uri.query ?? ""))
+    }
+
+    /// The same from a URL's query, the part after `?` (the fast lane reads the request's target itself).
+    static func parameters(query: Substring) throws(Problem) -> [String: String] {
         var result: [String: String] = [:]
-        for (name, value) in FormData(query: request).pairs where !value.isEmpty {
+        for (name, value) in FormData(encoded: query).pairs where !value.isEmpty {
             if result[name] != nil {
                 throw Problem.badRequest("give \(name) once (use commas for several values)", field: name)
             }

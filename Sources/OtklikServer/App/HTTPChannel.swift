@@ -4,7 +4,7 @@ import Logging
 import NIOCore
 
 /// Hummingbird's HTTP/1 channel with Otklik's handlers in its pipeline: the connection guard (timeouts,
-/// answers to refused requests) on every connection, and the ingest fast lane when it is on.
+/// answers to refused requests) on every connection, and the fast lane when it is on.
 struct OtklikHTTP1Channel: ServerChildChannel {
     typealias Value = HTTP1Channel.Value
     let http1: HTTP1Channel
@@ -23,11 +23,11 @@ struct OtklikHTTP1Channel: ServerChildChannel {
             // the fast lane's included (the lane sits above it and writes through it).
             try operations.addHandler(connectionGuard.byteWatcher, position: .first)
             try operations.addHandler(connectionGuard, position: .before(state))
-            if config.ingestFastLane {
+            if config.fastLane {
                 // After the connection-state handler, so that it sees the lane's requests and answers too and
                 // a graceful shutdown does not close a connection with a commit in flight.
                 try operations.addHandler(
-                    IngestFastLane(services: services, logger: logger, serverName: serverName),
+                    FastLane(services: services, logger: logger, serverName: serverName),
                     position: .after(state))
             }
             return value

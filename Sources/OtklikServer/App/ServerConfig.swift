@@ -26,9 +26,9 @@ public struct ServerConfig: Sendable {
     /// Survey form posts accepted per IP address and minute (a restaurant's guest Wi-Fi is one address,
     /// so this is generous; it stops scripts, not tables of guests).
     public var surveySubmissionsPerMinute = 30
-    /// Answer plain, valid ingest POSTs on the event loop (`IngestFastLane`); off, the router answers
-    /// them all. The answers are the same either way; `OTKLIK_INGEST_FAST_LANE=0` turns it off.
-    public var ingestFastLane = true
+    /// Answer plain, valid ingest POSTs and metrics questions on the event loop (`FastLane`); off, the
+    /// router answers them all. The answers are the same either way; `OTKLIK_FAST_LANE=0` turns it off.
+    public var fastLane = true
     /// How long a checked API token is trusted before the store is asked again: a token revoked by
     /// another process (`otklik token revoke`, another server) stops working within this time.
     public var tokenRecheckInterval: Duration = .seconds(1)
@@ -61,7 +61,7 @@ public struct ServerConfig: Sendable {
     }
 
     /// Reads `OTKLIK_HOST`, `OTKLIK_PORT`, `OTKLIK_DATA_DIR`, `OTKLIK_DATABASE_URL`, `OTKLIK_MAX_BODY_BYTES`, `OTKLIK_PUBLIC_URL`,
-    /// `OTKLIK_INGEST_FAST_LANE`, `OTKLIK_IDLE_TIMEOUT_SECONDS`, `OTKLIK_HEADER_TIMEOUT_SECONDS`,
+    /// `OTKLIK_FAST_LANE`, `OTKLIK_IDLE_TIMEOUT_SECONDS`, `OTKLIK_HEADER_TIMEOUT_SECONDS`,
     /// `OTKLIK_BODY_TIMEOUT_SECONDS`, `OTKLIK_SYNCHRONOUS` over the defaults.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> ServerConfig {
         var config = ServerConfig()
@@ -70,7 +70,7 @@ public struct ServerConfig: Sendable {
         if let directory = environment["OTKLIK_DATA_DIR"] { config.dataDirectory = URL(fileURLWithPath: directory) }
         if let url = environment["OTKLIK_DATABASE_URL"], !url.isEmpty { config.databaseURL = url }
         if let bytes = environment["OTKLIK_MAX_BODY_BYTES"].flatMap(Int.init) { config.maxBodyBytes = bytes }
-        if environment["OTKLIK_INGEST_FAST_LANE"] == "0" { config.ingestFastLane = false }
+        if environment["OTKLIK_FAST_LANE"] == "0" { config.fastLane = false }
         if let mode = environment["OTKLIK_SYNCHRONOUS"].flatMap({ SynchronousMode(rawValue: $0.lowercased()) }) {
             config.synchronous = mode
         }

@@ -159,9 +159,13 @@ public final class IngestStatistics: Sendable {
         var responses = 0
     }
     private let counts = Mutex(Counts())
-    private let fastLane = Atomic<Int>(0)
+    private let laneIngests = Atomic<Int>(0)
+    private let laneQuestions = Atomic<Int>(0)
 
-    func recordFastLaneRequest() { fastLane.add(1, ordering: .relaxed) }
+    /// An ingest post the fast lane answered (`FastLane`).
+    func recordFastLaneIngest() { laneIngests.add(1, ordering: .relaxed) }
+    /// A metrics question the fast lane answered.
+    func recordFastLaneQuestion() { laneQuestions.add(1, ordering: .relaxed) }
 
     func recordCommit(groups: Int, responses: Int) {
         counts.withLock {
@@ -174,5 +178,8 @@ public final class IngestStatistics: Sendable {
     public var transactions: Int { counts.withLock { $0.transactions } }
     public var groups: Int { counts.withLock { $0.groups } }
     public var responses: Int { counts.withLock { $0.responses } }
-    public var fastLaneRequests: Int { fastLane.load(ordering: .relaxed) }
+    /// Ingest posts the fast lane answered.
+    public var fastLaneRequests: Int { laneIngests.load(ordering: .relaxed) }
+    /// Metrics questions the fast lane answered.
+    public var fastLaneQuestions: Int { laneQuestions.load(ordering: .relaxed) }
 }

@@ -19,13 +19,20 @@ struct MetricsController {
             } catch let MetricsService.Failure.invalid(problem) {
                 throw Problem.invalid(problem, title: "The metric request is not valid")
             }
-            switch request.format {
-            case .json: return API.streamed(MetricReportJSON(report), contentType: "application/json; charset=utf-8")
-            case .csv:
-                return API.streamed(
-                    MetricReportCSV(report), contentType: "text/csv; charset=utf-8",
-                    disposition: "attachment; filename=\"metrics.csv\"")
-            }
+            let (result, headers) = Self.output(report, format: request.format)
+            return API.streamed(result, headers: headers)
+        }
+    }
+
+    /// A report's body and headers in the format asked for: this route's and the fast lane's.
+    static func output(_ report: MetricReport, format: MetricRequest.Format) -> (any ChunkedResult, HTTPFields) {
+        switch format {
+        case .json: return (MetricReportJSON(report), [.contentType: "application/json; charset=utf-8"])
+        case .csv:
+            return (
+                MetricReportCSV(report),
+                [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"metrics.csv\""]
+            )
         }
     }
 }

@@ -54,6 +54,15 @@ public struct MetricsService: Sendable {
         }
     }
 
+    /// Answers a request that needs nothing but the index — no comment search, no customers' labels — or
+    /// nil for one that needs the store first (`report`): for callers that must not wait (the fast lane).
+    public func indexReport(_ request: MetricRequest) throws(Failure) -> MetricReport? {
+        guard request.commentSearch == nil,
+            !request.query.filters.keys.contains(where: \.isCustomerLabel), !request.query.groupBy.contains(where: \.isCustomerLabel)
+        else { return nil }
+        return try report(resolved: request)
+    }
+
     /// Answers a request whose comment search and customers' labels are resolved (`resolvingSearch`), from the
     /// index alone.
     public func report(resolved request: MetricRequest) throws(Failure) -> MetricReport {

@@ -42,6 +42,9 @@ struct HealthController {
                 "# HELP otklik_ingest_fast_lane_requests_total Ingest requests answered on the event loop (the rest went through the router).",
                 "# TYPE otklik_ingest_fast_lane_requests_total counter",
                 "otklik_ingest_fast_lane_requests_total \(statistics.fastLaneRequests)",
+                "# HELP otklik_metrics_fast_lane_requests_total Metrics questions answered on the event loop (the rest went through the router).",
+                "# TYPE otklik_metrics_fast_lane_requests_total counter",
+                "otklik_metrics_fast_lane_requests_total \(statistics.fastLaneQuestions)",
             ]
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"

@@ -44,7 +44,7 @@ public final class TokenService: Sendable {
         return try await lookUp(digest)
     }
 
-    /// The token with this secret if it was checked recently (no store read): for the ingest fast lane,
+    /// The token with this secret if it was checked recently (no store read): for the fast lane,
     /// which runs on an event loop and hands anything else to the router.
     func cachedToken(_ secret: String) -> APIToken? {
         fresh(Array(Self.digest(secret)))

@@ -89,7 +89,7 @@ struct IngestFastLaneTests {
         var config = ServerConfig(port: 0, dataDirectory: nil, maxBodyBytes: 4096, maxBatchItems: 5)
         // The count of lane requests below assumes the token stays cached for the whole test.
         config.tokenRecheckInterval = .seconds(3600)
-        config.ingestFastLane = fastLane
+        config.fastLane = fastLane
         let app = try await TestApp.make(config)
         let closed = Survey(
             id: Identifier(2), title: LocalizedText(ru: "Закрыт"), status: .closed,
@@ -130,14 +130,14 @@ struct IngestFastLaneTests {
     }
 
     @Test func readsTheSurveyFromTheIngestPathOnly() {
-        #expect(IngestFastLane.ingestSurvey(inPath: "/api/v1/surveys/12/responses") == Identifier(12))
-        #expect(IngestFastLane.ingestSurvey(inPath: "/api/v1/surveys/007/responses") == Identifier(7))
+        #expect(FastLane.ingestSurvey(inPath: "/api/v1/surveys/12/responses") == Identifier(12))
+        #expect(FastLane.ingestSurvey(inPath: "/api/v1/surveys/007/responses") == Identifier(7))
         for path in [
             "/api/v1/surveys/0/responses", "/api/v1/surveys//responses", "/api/v1/surveys/-1/responses",
             "/api/v1/surveys/1/responses/", "/api/v1/surveys/1/responses?x=1", "/api/v1/surveys/1x/responses",
             "/api/v1/surveys/99999999999999999999/responses", "/api/v1/surveys/responses",
         ] {
-            #expect(IngestFastLane.ingestSurvey(inPath: path) == nil, "\(path)")
+            #expect(FastLane.ingestSurvey(inPath: path) == nil, "\(path)")
         }
     }
 
