@@ -22,9 +22,10 @@ public enum ProcessLimits {
 
     /// Runs Swift's tasks on the server's event loops instead of a pool of their own, so a request is read,
     /// answered and written on one thread: handing it from the event loop to the pool and back took two
-    /// thread wake-ups per request, more than a small answer itself. Nothing here blocks an event loop for
-    /// long (the index scans on its own threads, the database waits on GRDB's). Once per process, before
-    /// the server starts; false if the runtime refused.
+    /// thread wake-ups per request, more than a small answer itself. The database waits on GRDB's threads;
+    /// a metrics question is counted on the thread that asks (and a second core's when it is large), so a
+    /// heavy one holds its event loop for its 10–30 ms. Once per process, before the server starts; false if
+    /// the runtime refused.
     @discardableResult
     public static func runTasksOnEventLoops() -> Bool { tasksOnEventLoops }
 
