@@ -587,13 +587,16 @@ struct ScanPlan: @unchecked Sendable {
         // 2. Rows that share one cell counted by runs: the whole block when nothing is grouped, an employee's
         // rows when grouped by employee and the selected rows fill the runs (a few rows scattered over many
         // runs — a narrow filter: a tag, a comment and a period — cost a search for their run each, more than
-        // one increment).
+        // one increment). Rows marked in a bitmap are counted row by row (step 3) instead, however many: each
+        // run's words of the bitmap cost more than a marked row's cell looked up. One channel of eight by
+        // employee over a year 2.5 → 1.4 ms; answers with a comment by employee over 90 days 0.63 → 0.37; a
+        // band that keeps nearly every row 3.9 → 2.8.
         if !perRowDays && tagGroup == nil {
             if groupTables.isEmpty {
                 countRuns(chunk, starts: [0], cellOffset: { _ in base }, rows: rows, into: &counts)
                 return
             }
-            if chunk.isSealed && runsShareCells && rows.count >= 2 * chunk.employeeRuns.starts.count {
+            if chunk.isSealed && runsShareCells && !rows.isMarked && rows.count >= 2 * chunk.employeeRuns.starts.count {
                 let table = tables.groupOffsets[0]
                 let values = chunk.employeeRuns.values
                 countRuns(
@@ -1576,6 +1579,11 @@ enum RowSource {
     case all(Int)
     case listed(UnsafePointer<UInt16>, count: Int)
     case marked(UnsafePointer<UInt64>, rows: Int)
+
+    var isMarked: Bool {
+        if case .marked = self { return true }
+        return false
+    }
 
     /// How many rows (for a bitmap, its bits are counted).
     var count: Int {
