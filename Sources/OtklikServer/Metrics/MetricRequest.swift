@@ -108,7 +108,10 @@ public struct MetricRequest: Sendable, Hashable {
         func fail(_ field: String, _ message: String, code: String = "invalid") -> Result<MetricRequest, FieldProblem> {
             .failure(FieldProblem(field: field, code: code, message: message))
         }
-        if let unknown = parameters.keys.sorted().first(where: { !Self.parameters.contains($0) }) {
+        // Sorted only when one is unknown (to name the same one every time): this runs on every question.
+        if parameters.keys.contains(where: { !Self.parameters.contains($0) }),
+            let unknown = parameters.keys.sorted().first(where: { !Self.parameters.contains($0) })
+        {
             return fail(
                 unknown, "unknown parameter; known: \(Self.parameters.sorted().joined(separator: ", "))",
                 code: "unknown_parameter")
@@ -125,10 +128,12 @@ public struct MetricRequest: Sendable, Hashable {
 
         // Period
         var converter = LocalDayConverter(timeZone: timeZone)
-        let today = converter.day(ofUnixSeconds: Int64(now.timeIntervalSince1970.rounded(.down)))
         func instant(_ field: String, endOfDay: Bool) -> Result<Int64?, FieldProblem> {
             guard let text = parameters[field], !text.isEmpty else { return .success(nil) }
-            if let day = CivilDay.parse(Substring(text)) ?? relativeDay(text, today: today, isStart: !endOfDay) {
+            if let day = CivilDay.parse(Substring(text))
+                ?? relativeDay(
+                    text, today: converter.day(ofUnixSeconds: Int64(now.timeIntervalSince1970.rounded(.down))), isStart: !endOfDay)
+            {
                 return .success(converter.startOfDay(endOfDay ? day + 1 : day))
             }
             if let date = JSONCoding.parseDate(text), text.contains("T") {
@@ -223,8 +228,8 @@ public struct MetricRequest: Sendable, Hashable {
             }
             convention = value
         }
-        var fields: [MetricField] = []
-        for name in (parameters["fields"] ?? MetricField.defaults.map(\.rawValue).joined(separator: ",")).split(separator: ",") {
+        var fields = parameters["fields"] == nil ? MetricField.defaults : []
+        for name in (parameters["fields"] ?? "").split(separator: ",") {
             guard let field = MetricField(rawValue: String(name)) else {
                 return fail("fields", "\"\(name)\" is not one of \(MetricField.allCases.map(\.rawValue).joined(separator: ", "))")
             }
