@@ -61,6 +61,27 @@ struct MetricsFastLaneTests {
         #expect(withoutLane.laneQuestions == 0)
     }
 
+    /// A token revoked while the lane holds it checked is refused at once, not after the recheck interval.
+    @Test func aRevokedTokenIsRefusedAtOnce() async throws {
+        var config = ServerConfig(port: 0, dataDirectory: nil)
+        config.tokenRecheckInterval = .seconds(3600)
+        let app = try await TestApp.make(config)
+        let (token, secret) = try await app.services.tokens.create(name: "revoked soon", scopes: [.read])
+        let statuses = try await buildApplication(services: app.services).test(.live) { client in
+            var statuses: [Int] = []
+            for revoke in [false, false, true] {
+                if revoke { try await app.services.tokens.revoke(id: token.id) }
+                statuses.append(
+                    try await client.execute(
+                        uri: "/api/v1/metrics?metric=nps", method: .get, headers: [.authorization: "Bearer \(secret)"]
+                    ) { $0.status.code })
+            }
+            return statuses
+        }
+        #expect(statuses == [200, 200, 401])
+        #expect(app.services.statistics.fastLaneQuestions == 1, "the second question was the lane's")
+    }
+
     struct Answer: Equatable {
         var status: Int
         var headers: [String]
