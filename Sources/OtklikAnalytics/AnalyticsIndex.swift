@@ -1,6 +1,7 @@
 import Dispatch
 import OtklikCore
 import OtklikStore
+import Synchronization
 
 /// The in-memory analytics index (docs/architecture.md, principle 2): every response as 27 bytes of
 /// columns and a bit, in blocks with time bounds and score counts per block (a full block also has
@@ -185,24 +186,22 @@ public final class AnalyticsIndex: @unchecked Sendable {
         var cost = 0
         for (chunk, _) in scanned where cost < 300_000 { cost += plan.scanCost(chunk) }
         if cost >= 300_000 && scanned.count >= 2 {
-            // Two cores: split the blocks in two halves by rows and merge the counts.
-            let rows = scanned.reduce(0) { $0 + $1.chunk.count }
-            var half = 0
-            var split = 0
-            while split < scanned.count && half < rows / 2 {
-                half += scanned[split].chunk.count
-                split += 1
-            }
-            let parts = [Array(scanned[..<split]), Array(scanned[split...])]
-            // The first half counts on top of `counts` (handed over, not copied: it already holds the blocks
+            // Two cores, each taking the next block no one has taken yet, and the counts merged after. (Halves
+            // fixed in advance waited for the slower one: a core that starts late — waking it takes tens of
+            // microseconds — or runs slower beside another process, or a half of costlier blocks.)
+            // The first core counts on top of `counts` (handed over, not copied: it already holds the blocks
             // added whole), the second into cells of its own, added after: one more array of cells, not two (a
             // 200 × 2,000 grouping's are 19 MB each).
             let halves = [PartialCounts(counts), PartialCounts(size: counts.count)]
             counts = []
+            let taken = Atomic<Int>(0)
+            let blocks = scanned
             DispatchQueue.concurrentPerform(iterations: 2) { p in
                 let scratch = ScanScratch()
-                for (chunk, checkTime) in parts[p] {
-                    plan.scan(chunk, checkTime: checkTime, into: &halves[p].counts, scratch: scratch)
+                while true {
+                    let next = taken.wrappingAdd(1, ordering: .relaxed).oldValue
+                    guard next < blocks.count else { break }
+                    plan.scan(blocks[next].chunk, checkTime: blocks[next].checkTime, into: &halves[p].counts, scratch: scratch)
                 }
             }
             counts = halves[0].take()
