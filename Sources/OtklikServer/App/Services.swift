@@ -26,7 +26,7 @@ public struct Services: Sendable {
     public let responseKeys: ResponseKeys
     /// Survey submissions per IP address.
     public let surveyRateLimiter: RateLimiter
-    public let statistics: IngestStatistics
+    public let statistics: ServerStatistics
     /// How long building the analytics index from the store took at start, in seconds.
     public let indexLoadSeconds: Double
     /// False for commands that never ask for metrics: the index stays empty, lists filter in the store.
@@ -91,7 +91,7 @@ public struct Services: Sendable {
         let started = ContinuousClock.now
         if loadIndex { try await LiveData.load(index, from: store, catalog: catalog.snapshot) }
         let elapsed = ContinuousClock.now - started
-        let statistics = IngestStatistics()
+        let statistics = ServerStatistics()
         let committer = GroupCommitter(store: store, index: index, catalog: catalog, statistics: statistics)
         let valueAnalyses = ValueAnalysisCache()
         let value = Self.value(store: store, valueStore: valueStore, catalog: catalog, cache: valueAnalyses)

@@ -7,7 +7,7 @@ import OtklikStore
 struct HealthController {
     let index: AnalyticsIndex
     let indexLoadSeconds: Double
-    let statistics: IngestStatistics
+    let statistics: ServerStatistics
 
     struct Health: Encodable {
         var status: String
