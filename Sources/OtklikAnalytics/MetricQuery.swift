@@ -27,6 +27,9 @@ public struct MetricQuery: Sendable, Hashable {
     /// each must be here. Filters on them name values (`filters[.loyaltyStep] = [LoyaltyStep.regular.code]`).
     public var labels: [ContextDimension: ResponseLabels] = [:]
 
+    /// The customers' dimensions the query filters or groups by: each needs its labels in `labels`.
+    public var customerDimensions: Set<ContextDimension> { Set(filters.keys).union(groupBy).filter(\.isCustomerLabel) }
+
     public init(
         metrics: [MetricKind], from: Int64? = nil, to: Int64? = nil, filters: [ContextDimension: Set<Int64>] = [:],
         groupBy: [ContextDimension] = [], bucket: TimeBucket? = nil, scoreBands: [ScoreBand] = [],

@@ -126,11 +126,6 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
                 handOver(head, context: context)
                 state = .passing
             }
-        case (.collecting(let head, .metrics), .body):
-            // A question with a body is not a plain one: the router says what it makes of it.
-            handOver(head, context: context)
-            pass(part, context: context)
-            state = .passing
         case (.collecting(let head, let claim), .end(let trailers)):
             guard trailers == nil, take(head, claim, context: context) else {
                 handOver(head, context: context)
@@ -138,8 +133,9 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
                 state = .idle
                 return
             }
-        case (.collecting(let head, _), .head):
-            // A head where the body should be: not ours to judge; the router's parser state decides.
+        case (.collecting(let head, .metrics), .body), (.collecting(let head, _), .head):
+            // A question with a body is not a plain one, and a head where the body should be is not ours to
+            // judge: the router says what it makes of them (its parser state decides the latter).
             handOver(head, context: context)
             pass(part, context: context)
             state = .passing

@@ -109,9 +109,8 @@ public struct MetricRequest: Sendable, Hashable {
             .failure(FieldProblem(field: field, code: code, message: message))
         }
         // Sorted only when one is unknown (to name the same one every time): this runs on every question.
-        if parameters.keys.contains(where: { !Self.parameters.contains($0) }),
-            let unknown = parameters.keys.sorted().first(where: { !Self.parameters.contains($0) })
-        {
+        let isUnknown = { (name: String) in !Self.parameters.contains(name) }
+        if parameters.keys.contains(where: isUnknown), let unknown = parameters.keys.sorted().first(where: isUnknown) {
             return fail(
                 unknown, "unknown parameter; known: \(Self.parameters.sorted().joined(separator: ", "))",
                 code: "unknown_parameter")

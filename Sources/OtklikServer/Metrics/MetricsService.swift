@@ -57,9 +57,7 @@ public struct MetricsService: Sendable {
     /// Answers a request that needs nothing but the index — no comment search, no customers' labels — or
     /// nil for one that needs the store first (`report`): for callers that must not wait (the fast lane).
     public func indexReport(_ request: MetricRequest) throws(Failure) -> MetricReport? {
-        guard request.commentSearch == nil,
-            !request.query.filters.keys.contains(where: \.isCustomerLabel), !request.query.groupBy.contains(where: \.isCustomerLabel)
-        else { return nil }
+        guard request.commentSearch == nil, request.query.customerDimensions.isEmpty else { return nil }
         return try report(resolved: request)
     }
 
@@ -67,7 +65,7 @@ public struct MetricsService: Sendable {
     /// index alone.
     public func report(resolved request: MetricRequest) throws(Failure) -> MetricReport {
         precondition(request.commentSearch == nil, "resolve the comment search first (resolvingSearch)")
-        let needed = Set(request.query.filters.keys).union(request.query.groupBy).filter(\.isCustomerLabel)
+        let needed = request.query.customerDimensions
         guard needed.isSubset(of: request.query.labels.keys) else {
             // A page grouped a resolved request by a customers' dimension it did not filter by.
             throw .invalid(
