@@ -3,7 +3,8 @@
 every filter and grouping the reference data has; with `--random K`, also K questions drawn at random by
 random_queries.py, which nobody tuned for) on N rows from the reference generator, each timed the way a
 user waits for it — through HTTP, `GET /api/v1/metrics` on a running `otklik serve`, the whole body read —
-against DuckDB (in-memory table, warm median) in the same run, answers compared value by value; every query also
+against DuckDB (in-memory table, warm median) in the same run, query by query (each engine's runs right after
+the other's: this host's speed drifts over minutes), answers compared value by value; every query also
 in-process (the metrics service without HTTP: the answer computed, and computed with its JSON written), which
 says what is left to the request itself. Exits non-zero if any answer differs.
 Data is loaded through `otklik import` once per row count (bench-data/)."""
@@ -295,24 +296,6 @@ def tag_store(store):
     db.close()
 
 
-def duckdb_answers(parquet, queries, runs):
-    import duckdb
-    con = duckdb.connect()
-    con.execute("SET TimeZone='UTC'")
-    con.execute(f"CREATE TABLE responses AS SELECT * FROM read_parquet('{parquet}')")
-    timings, answers = {}, {}
-    for query in queries:
-        times = []
-        for i in range(runs + 2):
-            started = time.perf_counter()
-            rows = con.execute(query.sql).fetchall()
-            times.append((time.perf_counter() - started) * 1000)
-        timings[query.name] = statistics.median(times[2:])
-        answers[query.name] = query.duck_rows(rows)
-    con.close()  # free its memory and threads before Otklik is timed on the same two cores
-    return timings, answers
-
-
 def same(a, b):
     if isinstance(a, list) and isinstance(b, list):
         return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
@@ -325,15 +308,31 @@ def same(a, b):
     return a == b
 
 
-def http_answers(binary, store, queries, runs):
-    """Each query through `GET /api/v1/metrics` on a served copy of the data: warm median of the time until the
-    whole body is read, its size and groups; the server's peak RSS at the end."""
+def timed_pairs(binary, store, parquet, queries, runs):
+    """Each query asked of both engines one after the other, so that both are timed in the same minute of this
+    host, whose speed drifts by tens of per cent over minutes: first DuckDB (in-memory table), then Otklik
+    through `GET /api/v1/metrics` on a served copy of the data (the time until the whole body is read), each a
+    warm median of `runs` after two warm-ups, each in its own block of runs so that neither finds the other's
+    data in the caches. Returns DuckDB's times and answers, Otklik's results (time, bytes, groups, answer) and the
+    server's peak RSS at the end."""
+    import duckdb
+    con = duckdb.connect()
+    con.execute("SET TimeZone='UTC'")
+    con.execute(f"CREATE TABLE responses AS SELECT * FROM read_parquet('{parquet}')")
     token = read_token(binary, store, "bench")
     server, connection = serve(binary, store)
-    results = {}
+    duck_ms, duck_answers, results = {}, {}, {}
     try:
         headers = {"Authorization": "Bearer " + token}
         for query in queries:
+            times = []
+            for i in range(runs + 2):
+                started = time.perf_counter()
+                rows = con.execute(query.sql).fetchall()
+                times.append((time.perf_counter() - started) * 1000)
+            duck_ms[query.name] = statistics.median(times[2:])
+            duck_answers[query.name] = query.duck_rows(rows)
+
             path = "/api/v1/metrics?" + query.params
             times = []
             for i in range(runs + 2):
@@ -352,7 +351,8 @@ def http_answers(binary, store, queries, runs):
     finally:
         server.terminate()
         server.wait(timeout=30)
-    return results, rss
+        con.close()
+    return duck_ms, duck_answers, results, rss
 
 
 def nginx_floor(requests=2000):
@@ -407,7 +407,6 @@ def main():
         open(os.path.join(store, "tagged"), "w").write("ok\n")
 
     queries, drawn = chosen_queries(args)
-    duck_ms, duck_answers = duckdb_answers(prefix + ".parquet", queries, args.runs)
     # In-process (the metrics service without HTTP), every query asked with the same parameters as through HTTP:
     # the answer computed, and computed with its JSON written. This also sets the organisation's time zone to
     # UTC, the reference queries' days and weeks.
@@ -415,7 +414,7 @@ def main():
     out = subprocess.run([args.bin, "bench", "queries", "--data-dir", store, "--runs", str(args.runs), "--json",
                           "--time-zone", "UTC"] + asked, check=True, capture_output=True, text=True).stdout
     engine = json.loads(out)
-    http_results, rss = http_answers(args.bin, store, queries, args.runs)
+    duck_ms, duck_answers, http_results, rss = timed_pairs(args.bin, store, prefix + ".parquet", queries, args.runs)
     floor = nginx_floor()
 
     failed = False
