@@ -422,6 +422,53 @@ struct MetricInvariantTests {
         #expect(MetricSummary(kind, counts: five, minimumSample: 6).lowSample)
     }
 
+    /// Two histograms with the same headline key have the same headline figures: a report writes the figures
+    /// of a key once and copies them to every group with that key. Each random histogram is paired with
+    /// another made by moving answers between scores that count alike (two detractor scores, 7 and 8 …), and
+    /// with one that differs in what counts (its key must differ).
+    @Test func histogramsWithOneHeadlineKeyHaveOneHeadline() async {
+        await propertyCheck(count: 300, input: Gen.int(in: 0...40).array(of: 11), Gen.int(in: 0...3)) { bins, pick in
+            let (kind, scale) = [
+                (MetricKind.nps, CSATScale.fivePointTopTwoBox), (.ces, .fivePointTopTwoBox), (.ladder, .fivePointTopTwoBox),
+                (.csat, .fivePointTopTwoBox),
+            ][pick]
+            let range = kind == .csat ? 1...scale.points : kind.scoreRange
+            var counts = ScoreCounts()
+            for score in range { counts[score] = bins[score] }
+            // Scores that count alike: within one band of the metric (a net's negative, middle and positive
+            // scores; a share's counted and uncounted ones).
+            let alike: [ClosedRange<Int>] =
+                switch kind {
+                case .nps: [0...6, 7...8, 9...10]
+                case .ces: [1...4, 5...7]
+                case .csat: [1...3, 4...5]
+                default: []
+                }
+            var moved = counts
+            for band in alike where band.count > 1 && moved[band.lowerBound] > 0 {
+                moved[band.lowerBound] -= 1
+                moved[band.upperBound] += 1
+            }
+            let key = MetricSummary.headlineKey(kind, counts: counts, csatScale: scale)
+            #expect(key != nil)
+            #expect(MetricSummary.headlineKey(kind, counts: moved, csatScale: scale) == key)
+            let (a, b) = (MetricSummary(kind, counts: counts, csatScale: scale), MetricSummary(kind, counts: moved, csatScale: scale))
+            #expect(a.value == b.value && a.interval == b.interval && a.n == b.n && a.lowSample == b.lowSample)
+            // One more answer at the best score changes the figures, and the key; so does one more at a score
+            // that counts neither way (a passive, an "expected"; for a share, the lowest score): n grows.
+            for score in [range.upperBound, kind == .nps ? 7 : kind == .ladder ? 1 : range.lowerBound] {
+                var more = counts
+                more[score] += 1
+                #expect(MetricSummary.headlineKey(kind, counts: more, csatScale: scale) != key)
+            }
+        }
+        // Means depend on the whole histogram: no key.
+        let some = ScoreCounts(scores: [1, 2, 5])
+        #expect(MetricSummary.headlineKey(.stars, counts: some, csatScale: .fivePointTopTwoBox) == nil)
+        #expect(MetricSummary.headlineKey(.csat, counts: some, csatScale: .fivePointMean) == nil)
+        #expect(MetricSummary.headlineKey(.csat, counts: some, csatScale: .threeOptionWeighted) == nil)
+    }
+
     static let allScales: [(MetricKind, CSATScale)] =
         MetricKind.allCases.filter { $0 != .csat }.map { ($0, CSATScale.fivePointTopTwoBox) }
         + [(.csat, .fivePointTopTwoBox), (.csat, .fivePointMean), (.csat, .threeOptionWeighted)]

@@ -61,18 +61,23 @@ public enum Intervals {
     }
 
     /// Two-sided 95% critical value of Student's t: exact table to 30 degrees of freedom, then the
-    /// Cornish–Fisher expansion around z (error below 1e-4 from 30 up).
+    /// Cornish–Fisher expansion around z (error below 1e-4 from 30 up). The table and the powers of z are
+    /// made once: every group of an answer with a mean asks for one (two `pow` calls and an array a group).
     public static func tCritical(degreesOfFreedom df: Int) -> Double {
         precondition(df >= 1)
-        let table: [Double] = [
-            12.7062, 4.3027, 3.1824, 2.7764, 2.5706, 2.4469, 2.3646, 2.3060, 2.2622, 2.2281,
-            2.2010, 2.1788, 2.1604, 2.1448, 2.1314, 2.1199, 2.1098, 2.1009, 2.0930, 2.0860,
-            2.0796, 2.0739, 2.0687, 2.0639, 2.0595, 2.0555, 2.0518, 2.0484, 2.0452, 2.0423,
-        ]
-        if df <= table.count { return table[df - 1] }
+        if df <= tTable.count { return tTable[df - 1] }
         let v = Double(df)
-        let z2 = z * z
-        return z + (z2 * z + z) / (4 * v) + (5 * pow(z, 5) + 16 * z2 * z + 3 * z) / (96 * v * v)
-            + (3 * pow(z, 7) + 19 * pow(z, 5) + 17 * z2 * z - 15 * z) / (384 * v * v * v)
+        let (z2, z5, z7) = zPowers
+        return z + (z2 * z + z) / (4 * v) + (5 * z5 + 16 * z2 * z + 3 * z) / (96 * v * v)
+            + (3 * z7 + 19 * z5 + 17 * z2 * z - 15 * z) / (384 * v * v * v)
     }
+
+    private static let tTable: [Double] = [
+        12.7062, 4.3027, 3.1824, 2.7764, 2.5706, 2.4469, 2.3646, 2.3060, 2.2622, 2.2281,
+        2.2010, 2.1788, 2.1604, 2.1448, 2.1314, 2.1199, 2.1098, 2.1009, 2.0930, 2.0860,
+        2.0796, 2.0739, 2.0687, 2.0639, 2.0595, 2.0555, 2.0518, 2.0484, 2.0452, 2.0423,
+    ]
+
+    /// z², z⁵ and z⁷, exactly as `pow` gives them.
+    private static let zPowers = (z * z, pow(z, 5), pow(z, 7))
 }

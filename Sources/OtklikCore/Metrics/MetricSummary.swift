@@ -121,40 +121,45 @@ public struct MetricSummary: Hashable, Sendable, Codable {
         standardError = nil
         estimateCentre = nil
 
-        switch metric {
-        case .nps:
-            let promoters = counts.count(in: 9...10)
-            let detractors = counts.count(in: 0...6)
-            value = n > 0 ? Double(promoters - detractors) * 100 / Double(n) : nil
-            (interval, standardError, estimateCentre) = Self.split(
-                Intervals.adjustedWaldNet(positive: promoters, negative: detractors, n: n))
-        case .ladder:
-            let wow = counts[2]
-            let disappointed = counts[0]
-            value = n > 0 ? Double(wow - disappointed) * 100 / Double(n) : nil
-            (interval, standardError, estimateCentre) = Self.split(Intervals.adjustedWaldNet(positive: wow, negative: disappointed, n: n))
-        case .ces:
-            let agree = counts.count(in: 5...7)
-            value = n > 0 ? Double(agree) * 100 / Double(n) : nil
-            (interval, standardError, estimateCentre) = Self.split(Intervals.adjustedWaldProportion(successes: agree, n: n))
-        case .stars:
-            (value, interval, standardError) = Self.mean(counts, range: range) { Double($0) }
+        if let (positive, negative) = Self.shareCounts(metric, counts, csatScale) {
+            value = n > 0 ? Double(positive - negative) * 100 / Double(n) : nil
+            let estimate =
+                metric == .nps || metric == .ladder
+                ? Intervals.adjustedWaldNet(positive: positive, negative: negative, n: n)
+                : Intervals.adjustedWaldProportion(successes: positive, n: n)
+            (interval, standardError, estimateCentre) = Self.split(estimate)
+        } else {
+            // A mean: of the scores, or of CSAT's weights for them.
+            let weights = metric == .csat && csatScale.convention == .weights ? csatScale.weights ?? range.map(Double.init) : nil
+            (value, interval, standardError) = Self.mean(counts, range: range) { weights?[$0 - 1] ?? Double($0) }
             estimateCentre = value
-        case .csat:
-            switch csatScale.convention {
-            case .topTwoBox:
-                let top = counts.count(in: (csatScale.points - 1)...csatScale.points)
-                value = n > 0 ? Double(top) * 100 / Double(n) : nil
-                (interval, standardError, estimateCentre) = Self.split(Intervals.adjustedWaldProportion(successes: top, n: n))
-            case .mean:
-                (value, interval, standardError) = Self.mean(counts, range: range) { Double($0) }
-                estimateCentre = value
-            case .weights:
-                let weights = csatScale.weights ?? range.map(Double.init)
-                (value, interval, standardError) = Self.mean(counts, range: range) { weights[$0 - 1] }
-                estimateCentre = value
-            }
         }
+    }
+
+    /// The two counts a net or a share is made of: NPS's promoters and detractors, the ladder's wow and
+    /// disappointed; CES's agree and CSAT's top two boxes (when CSAT is counted so), with 0. Nil for a mean.
+    private static func shareCounts(
+        _ metric: MetricKind, _ counts: ScoreCounts, _ csatScale: CSATScale
+    ) -> (positive: Int, negative: Int)? {
+        switch metric {
+        case .nps: (counts.count(in: 9...10), counts.count(in: 0...6))
+        case .ladder: (counts[2], counts[0])
+        case .ces: (counts.count(in: 5...7), 0)
+        case .csat where csatScale.convention == .topTwoBox:
+            (counts.count(in: (csatScale.points - 1)...csatScale.points), 0)
+        case .csat, .stars: nil
+        }
+    }
+
+    /// All that a summary's value, interval, n and low-sample flag depend on (for one scale and minimum
+    /// sample), in one number: counts with the same key have the same figures, so a report of many small
+    /// groups works out and writes each distinct one once (`MetricReportJSON`). Nil for a mean (it depends on
+    /// the whole histogram) and for more than a million answers. 60 bits.
+    public static func headlineKey(_ metric: MetricKind, counts: ScoreCounts, csatScale: CSATScale) -> UInt64? {
+        guard let (positive, negative) = shareCounts(metric, counts, csatScale) else { return nil }
+        let n = counts.n
+        guard n < 1 << 20 else { return nil }
+        return UInt64(n) | UInt64(positive) << 20 | UInt64(negative) << 40
     }
 
     /// Mean, t-interval and standard error of `weight(score)` over the answers.

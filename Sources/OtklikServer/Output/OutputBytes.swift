@@ -244,6 +244,13 @@ public struct RawBytes: TextOutputStream {
         cursor += 1
     }
 
+    /// Bytes written before (`count` of them from `start`).
+    @inline(__always)
+    mutating func bytes(_ start: UnsafePointer<UInt8>, count: Int) {
+        cursor.update(from: start, count: count)
+        cursor += count
+    }
+
     public mutating func raw(_ text: StaticString) {
         text.withUTF8Buffer { text in
             for byte in text { self.byte(byte) }

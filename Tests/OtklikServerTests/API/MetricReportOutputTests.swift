@@ -149,6 +149,46 @@ struct MetricReportOutputTests {
         }
     }
 
+    /// Many small groups share their counts, and their cells are written once per distinct headline and then
+    /// copied (`CellMemo`): the bytes are the same as each group's written on its own, in order and in halves.
+    @Test func cellsCopiedFromTheMemoAreTheCellsWrittenOut() async throws {
+        let app = try await TestApp.make()
+        for id in 2...8 {
+            _ = try await app.services.store.save(Touchpoint(id: Identifier(Int64(id)), name: "№\(id)", stage: .use))
+        }
+        try await app.services.live.referenceDataChanged()
+        var random = SystemRandomNumberGenerator()
+        let start = Date(timeIntervalSince1970: 1_764_547_200)  // 2025-12-01
+        let submissions = (0..<3_000).map { i in
+            ResponseSubmission(
+                answers: ["nps": .score(Int.random(in: 0...10, using: &random)), "csat": .score(Int.random(in: 1...5, using: &random))],
+                submittedAt: start.addingTimeInterval(Double.random(in: 0..<(90 * 86_400), using: &random)),
+                touchpointId: Identifier(Int64.random(in: 1...8, using: &random)), idempotencyKey: "m\(i)")
+        }
+        guard case .success = try await app.services.ingest.ingest(submissions, survey: Identifier(1)) else {
+            Issue.record("refused")
+            return
+        }
+        for fields in ["value,interval,n,low_sample", "n,value"] {
+            let report = try await app.services.metrics.report(
+                [
+                    "metric": "nps,csat", "by": "touchpoint,day", "from": "2025-12-01", "to": "2026-02-28",
+                    "fields": fields,
+                ], scope: .everything)
+            #expect(report.groups.count > 600)
+            let plain = MetricReportJSON(report, halvesFrom: .max, memoFrom: .max).allBytes()
+            let json = MetricReportJSON(report, halvesFrom: .max, memoFrom: 1)
+            let memo = try #require(json.memo)
+            // Compared as one flag: a failure would print three hundred kilobytes of bytes.
+            let sameInOrder = json.allBytes() == plain
+            #expect(sameInOrder, "\(fields): the groups written with the memo differ")
+            // Most groups' cells came from the memo (~4 answers a group: a few dozen distinct headlines a metric).
+            #expect(memo.hits > report.groups.count)
+            let sameInHalves = MetricReportJSON(report, halvesFrom: 2, memoFrom: 1).allBytes() == plain
+            #expect(sameInHalves, "\(fields): the halves written with their memos differ")
+        }
+    }
+
     @Test func theCompactAnswerSaysWhatTheReportSays() async throws {
         let app = try await TestApp.make()
         let awkward = "Выдача \"№2\"\n\u{2028}, =1+1"
