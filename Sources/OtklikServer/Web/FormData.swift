@@ -52,6 +52,8 @@ struct FormData: Sendable {
     /// `+` is a space; `%XX` a byte; a `%` not followed by two hex digits stays as typed; invalid UTF-8 is
     /// replaced rather than refused (a form is typed by a person).
     private static func decode(_ text: Substring) -> String {
+        // Most parameters have nothing to decode (`metric=nps`): one string, not three buffers.
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "%") }) else { return String(text) }
         let utf8 = Array(text.utf8)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(utf8.count)
