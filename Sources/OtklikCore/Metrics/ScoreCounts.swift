@@ -2,10 +2,11 @@
 /// principle 2).
 /// Two counts merge by adding, so counts per day and dimension add up to counts for any period or group.
 /// Index = score (0…10); a skipped question is not counted at all. Stored inline (no heap allocation):
-/// a dashboard query builds tens of thousands of these.
+/// a dashboard query builds tens of thousands of these. The accessors a report uses per group are inlinable:
+/// called across modules, building 91,000 groups' counts went through a call and a stack copy each.
 public struct ScoreCounts: Hashable, Sendable, Codable {
     public static let binCount = 11
-    private var storage = InlineArray<11, Int>(repeating: 0)
+    @usableFromInline var storage = InlineArray<11, Int>(repeating: 0)
 
     public init() {}
 
@@ -17,7 +18,7 @@ public struct ScoreCounts: Hashable, Sendable, Codable {
 
     /// Counts by score from `count(score)` for 0…10: an index filling tens of thousands of groups reads its
     /// own tables without a bin-by-bin store each.
-    @inline(__always)
+    @inlinable
     public init(_ count: (Int) -> Int) {
         storage = InlineArray(count)
     }
@@ -31,12 +32,14 @@ public struct ScoreCounts: Hashable, Sendable, Codable {
     public var bins: [Int] { (0..<Self.binCount).map { storage[$0] } }
 
     /// The number of answers: the denominator of every metric.
+    @inlinable
     public var n: Int {
         var total = 0
         for score in 0..<Self.binCount { total += storage[score] }
         return total
     }
 
+    @inlinable
     public subscript(score: Int) -> Int {
         // Through a span: `storage[score]` copied all eleven counts to the stack at every read in a loop.
         get { storage.span[score] }
@@ -48,6 +51,7 @@ public struct ScoreCounts: Hashable, Sendable, Codable {
         storage[score] += count
     }
 
+    @inlinable
     public func count(in range: ClosedRange<Int>) -> Int {
         var total = 0
         for score in range.clamped(to: 0...(Self.binCount - 1)) { total += storage[score] }
@@ -60,6 +64,7 @@ public struct ScoreCounts: Hashable, Sendable, Codable {
         return sum
     }
 
+    @inlinable
     public static func += (lhs: inout ScoreCounts, rhs: ScoreCounts) {
         for score in 0..<binCount { lhs.storage[score] += rhs.storage[score] }
     }
