@@ -312,8 +312,8 @@ def timed_pairs(binary, store, parquet, queries, runs):
     """Each query asked of both engines one after the other, so that both are timed in the same minute of this
     host, whose speed drifts by tens of per cent over minutes: first DuckDB (in-memory table), then Otklik
     through `GET /api/v1/metrics` on a served copy of the data (the time until the whole body is read), each a
-    warm median of `runs` after two warm-ups, each in its own block of runs so that neither finds the other's
-    data in the caches. Returns DuckDB's times and answers, Otklik's results (time, bytes, groups, answer) and the
+    warm median of `runs` after two warm-ups, each engine's runs in a block of their own (so each runs with its
+    own data warm in the caches, as before). Returns DuckDB's times and answers, Otklik's results (time, bytes, groups, answer) and the
     server's peak RSS at the end."""
     import duckdb
     con = duckdb.connect()
