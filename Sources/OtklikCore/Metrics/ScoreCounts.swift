@@ -6,13 +6,16 @@
 /// called across modules, building 91,000 groups' counts went through a call and a stack copy each.
 public struct ScoreCounts: Hashable, Sendable, Codable {
     public static let binCount = 11
-    @usableFromInline var storage = InlineArray<11, Int>(repeating: 0)
+    // No default value: set by each initialiser, so that one inlined into another module does not first call
+    // the default's own initialiser and then overwrite it (12% of reading 91,000 groups' counts back).
+    @usableFromInline var storage: InlineArray<11, Int>
 
-    public init() {}
+    public init() { storage = InlineArray(repeating: 0) }
 
     /// - Parameter bins: counts by score; shorter arrays are padded with zeros.
     public init(bins: [Int]) {
         precondition(bins.count <= Self.binCount, "scores are 0…10")
+        self.init()
         for (score, count) in bins.enumerated() { storage[score] = count }
     }
 
