@@ -140,7 +140,15 @@ public struct MetricsService: Sendable {
         let metrics = request.metrics
         let m = metrics.count
         var total = [ScoreCounts](repeating: ScoreCounts(), count: m)
-        for (index, scores) in counts.scores.enumerated() { total[index % m] += scores }
+        // Through raw buffers, metric by metric within a group: a division and an array's uniqueness check per
+        // group and metric were 6% of reading back 91,000 groups.
+        total.withUnsafeMutableBufferPointer { total in
+            counts.scores.withUnsafeBufferPointer { scores in
+                for first in stride(from: 0, to: scores.count, by: m) {
+                    for metric in 0..<m { total[metric] += scores[first + metric] }
+                }
+            }
+        }
         var responses = counts.responses.reduce(0, +)
         if request.query.groupBy.contains(.tag) {
             // A response counts in the group of each of its tags: the groups do not add up to the total.
@@ -237,7 +245,10 @@ public struct MetricsService: Sendable {
     /// The rows to show, in order: groups with too few answers dropped, sorted, limited.
     private func arrange(_ storage: MetricReport.Storage, _ request: MetricRequest) -> [Int] {
         let m = request.metrics.count
-        var rows = (0..<storage.counts.count).filter { storage.counts.scores[$0 * m].n >= request.minimumN }
+        // Without a minimum every group stays: no sum of each group's counts (91,000 of them in a large answer).
+        var rows =
+            request.minimumN > 0
+            ? (0..<storage.counts.count).filter { storage.counts.scores[$0 * m].n >= request.minimumN } : Array(0..<storage.counts.count)
         func value(_ row: Int) -> Double? {
             let summary = storage.summary(row: row, metric: 0)
             switch request.sort {
