@@ -166,7 +166,7 @@ public final class AnalyticsIndex: @unchecked Sendable {
     private func run(_ query: MetricQuery) throws(QueryError) -> MetricCounts {
         let plan = try ScanPlan(query: query, index: self)
         var counts = [UInt32](repeating: 0, count: plan.cells * plan.stride)
-        if plan.matchesNothing { return plan.groups(from: counts) }
+        if plan.matchesNothing { return plan.groups(from: &counts) }
         // Blocks whose counts answer for them (the whole block's, per day or per value) are added without
         // touching their rows; only the others are scanned, on two cores when they are many.
         var scanned: [(chunk: IndexChunk, checkTime: Bool)] = []
@@ -190,7 +190,7 @@ public final class AnalyticsIndex: @unchecked Sendable {
             // fixed in advance waited for the slower one: a core that starts late — waking it takes tens of
             // microseconds — or runs slower beside another process, or a half of costlier blocks.)
             // The first core counts on top of `counts` (handed over, not copied: it already holds the blocks
-            // added whole), the second into cells of its own, added after: one more array of cells, not two (a
+            // added whole), the second into cells of its own, added while the cells are read back: one more array of cells, not two (a
             // 200 × 2,000 grouping's are 19 MB each).
             let halves = [PartialCounts(counts), PartialCounts(size: counts.count)]
             counts = []
@@ -205,17 +205,11 @@ public final class AnalyticsIndex: @unchecked Sendable {
                 }
             }
             counts = halves[0].take()
-            counts.withUnsafeMutableBufferPointer { counts in
-                halves[1].counts.withUnsafeBufferPointer { part in
-                    for i in 0..<counts.count { counts[i] &+= part[i] }
-                }
-            }
-        } else {
-            let scratch = ScanScratch()
-            for (chunk, checkTime) in scanned { plan.scan(chunk, checkTime: checkTime, into: &counts, scratch: scratch) }
+            return plan.groups(from: &counts, adding: halves[1].take())
         }
-        plan.dropBinsOutsideBands(&counts)
-        return plan.groups(from: counts)
+        let scratch = ScanScratch()
+        for (chunk, checkTime) in scanned { plan.scan(chunk, checkTime: checkTime, into: &counts, scratch: scratch) }
+        return plan.groups(from: &counts)
     }
 }
 

@@ -352,6 +352,11 @@ struct AnalyticsIndexTests {
             MetricQuery(metrics: [.nps], filters: [.loyaltyStep: [2, 4], .valueClass: [0, 3]], groupBy: [.customer]),
             MetricQuery(metrics: [.ces], filters: [.customer: [100_037, 100_074]], groupBy: [.tag, .valueClass]),
             MetricQuery(metrics: [.nps], filters: [.employee: [3]], groupBy: [.valueClass, .loyaltyStep]),
+            // Cells enough to be read back on two cores (`ScanPlan.readBackOnTwoCoresFrom`), each half's first
+            // cell's indices divided out of its number mid-bucket; one with a band taken off the rows.
+            MetricQuery(metrics: [.nps, .csat], groupBy: [.touchpoint, .employee], bucket: .day),
+            MetricQuery(
+                metrics: [.nps], groupBy: [.employee, .segment], bucket: .day, scoreBands: [.init(metric: .nps, range: 3...7)]),
         ].map { query in
             var query = query
             query.labels = Self.customerLabels
@@ -360,6 +365,11 @@ struct AnalyticsIndexTests {
         for query in queries {
             #expect(Set(try index.counts(query)) == Self.reference(responses, query, timeZone: timeZone, index: index), "\(query)")
         }
+        #expect(
+            try queries.suffix(2).allSatisfy { query in
+                let plan = try ScanPlan(query: query, index: index)
+                return plan.cells * plan.stride >= ScanPlan.readBackOnTwoCoresFrom
+            })
         // Sealed blocks (rows in employee order, runs and row lists) answer any query like the raw rows.
         var random = Random(state: 3)
         for _ in 0..<40 {
