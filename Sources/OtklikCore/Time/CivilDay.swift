@@ -39,11 +39,26 @@ public enum CivilDay {
 
     /// Parses "YYYY-MM-DD"; nil if it is not a real date.
     public static func parse(_ text: Substring) -> Int? {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
-            (1...12).contains(m), (1...31).contains(d)
-        else { return nil }
+        // Read as bytes: splitting the characters and three `Int` parses cost a microsecond a date, on every
+        // API question with a period.
+        let bytes = text.utf8
+        guard bytes.count == 10 else { return nil }
+        var fields = (0, 0, 0)
+        for (position, byte) in bytes.enumerated() {
+            if position == 4 || position == 7 {
+                guard byte == UInt8(ascii: "-") else { return nil }
+                continue
+            }
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+            let digit = Int(byte &- UInt8(ascii: "0"))
+            switch position {
+            case ..<4: fields.0 = fields.0 * 10 + digit
+            case ..<7: fields.1 = fields.1 * 10 + digit
+            default: fields.2 = fields.2 * 10 + digit
+            }
+        }
+        let (y, m, d) = fields
+        guard (1...12).contains(m), (1...31).contains(d) else { return nil }
         let number = dayNumber(year: y, month: m, day: d)
         return date(ofDay: number) == (y, m, d) ? number : nil
     }

@@ -164,11 +164,23 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
     /// The cached token of a head's `Authorization: Bearer …` if it has `scope`; nil for anything else (the
     /// router checks a token it has not seen lately, and refuses the rest).
     func token(_ head: HTTPRequest, allowing scope: APIToken.Scope) -> APIToken? {
-        guard let authorization = head.headerFields[.authorization],
+        guard let authorization = Self.single(.authorization, in: head.headerFields),
             let secret = TokenMiddleware.bearerSecret(authorization),
             let token = services.tokens.cachedToken(secret), token.allows(scope)
         else { return nil }
         return token
+    }
+
+    /// The value of a field sent once; nil when it is absent or repeated (the router joins repeated values
+    /// and judges them). `HTTPFields`' own subscript gathers the values into an array and joins them: 2% of a
+    /// small question's CPU for the token alone.
+    private static func single(_ name: HTTPField.Name, in fields: HTTPFields) -> String? {
+        var found: String?
+        for field in fields where field.name == name {
+            guard found == nil else { return nil }
+            found = field.value
+        }
+        return found
     }
 
     /// Starts answering a whole request of ours; false: it is the router's after all.

@@ -17,10 +17,11 @@ struct FormData: Sendable {
     init(query request: Request) { self.init(encoded: Substring(request.uri.query ?? "")) }
 
     init(encoded text: Substring) {
-        for part in text.split(separator: "&", omittingEmptySubsequences: true) {
-            let keyValue = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let key = Self.decode(keyValue[0])
-            let value = keyValue.count > 1 ? Self.decode(keyValue[1]) : ""
+        // Split on the bytes: splitting the characters (grapheme breaking) was 4% of a small API question's CPU.
+        for part in text.utf8.split(separator: UInt8(ascii: "&")) {
+            let equals = part.firstIndex(of: UInt8(ascii: "="))
+            let key = Self.decode(Substring(part[..<(equals ?? part.endIndex)]))
+            let value = equals.map { Self.decode(Substring(part[part.index(after: $0)...])) } ?? ""
             pairs.append((key, value))
         }
     }

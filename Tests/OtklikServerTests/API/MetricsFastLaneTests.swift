@@ -13,7 +13,7 @@ import Testing
 /// must answer every one of them byte for byte alike — large answers written in pieces included.
 @Suite("Metrics fast lane")
 struct MetricsFastLaneTests {
-    enum Token: Sendable { case reader, ingester, admin, none }
+    enum Token: Sendable { case reader, ingester, admin, none, readerTwice }
 
     /// A question and whose token asks it.
     static let questions: [(path: String, token: Token)] = [
@@ -43,6 +43,8 @@ struct MetricsFastLaneTests {
         ("/api/v1/metrics?metric=nps", .none),
         ("/api/v1/metrics?metric=nps&by=touchpoint&location=1", .reader),
         ("/api/v1/metrics?metric=nps&by=touchpoint,week", .reader),
+        ("/api/v1/metrics?metric=nps", .readerTwice),  // two Authorization fields: the router judges them
+        ("/api/v1/metrics?metric=nps&from=+202-01-01", .reader),  // a signed year
     ]
 
     @Test func answersEveryQuestionAsTheRouterDoes() async throws {
@@ -120,6 +122,9 @@ struct MetricsFastLaneTests {
                 case .ingester: headers[.authorization] = "Bearer \(app.ingester)"
                 case .admin: headers[.authorization] = "Bearer \(app.admin)"
                 case .none: break
+                case .readerTwice:
+                    headers.append(HTTPField(name: .authorization, value: "Bearer \(app.reader)"))
+                    headers.append(HTTPField(name: .authorization, value: "Bearer \(app.reader)"))
                 }
                 answers.append(
                     try await client.execute(uri: path, method: .get, headers: headers) { response in

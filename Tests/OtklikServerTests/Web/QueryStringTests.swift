@@ -21,6 +21,12 @@ struct QueryStringTests {
         #expect(query.raw("t") == "%")
     }
 
+    @Test func pairsSplitAtTheFirstEqualsSignAndEmptyPartsAreSkipped() {
+        let query = FormData(encoded: "&a=1=2&&b&=x&c=&é=ж&")
+        #expect(query.pairs.map(\.0) == ["a", "b", "", "c", "é"])
+        #expect(query.pairs.map(\.1) == ["1=2", "", "x", "", "ж"])
+    }
+
     @Test func aTwoWordSearchFindsItsCommentOnPagesAndInTheAPI() async throws {
         let app = try await WebTestApp.make()
         try await app.answer(nps: 2, touchpoint: 1, location: 3, employee: 1, comment: "Мастер нагрубил на приёмке")
