@@ -28,6 +28,8 @@ public final class AnalyticsIndex: @unchecked Sendable {
     /// reused, so a block's codes stay valid for the index's life.
     private(set) var tagTexts: [String] = []
     private(set) var tagCodes: [String: UInt32] = [:]
+    /// Where sealed blocks keep their columns (2 MB pages).
+    private let arena = ColumnArena()
 
     public init() {}
 
@@ -47,7 +49,7 @@ public final class AnalyticsIndex: @unchecked Sendable {
         var tagged = tags.map { TaggedRow(responseId: $0.responseId, codes: codes(of: $0.tags)) }[...]
         var rest = rows[...]
         while !rest.isEmpty {
-            if chunks.last?.isFull ?? true { chunks.append(IndexChunk()) }
+            if chunks.last?.isFull ?? true { chunks.append(IndexChunk(arena: arena)) }
             rest = rest.dropFirst(chunks[chunks.count - 1].append(rest, tagged: &tagged))
         }
         precondition(tagged.isEmpty, "tags of responses not in the batch, or not in id order")

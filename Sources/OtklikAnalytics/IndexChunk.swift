@@ -101,18 +101,24 @@ final class IndexChunk: @unchecked Sendable {
     /// Bytes all of a block's `valueCounts` may take: three quarters of a byte a row.
     static let countBudget = capacity * 3 / 4
 
-    init() {
+    /// Where the columns go once the block is sealed; nil: they stay where they are.
+    private let arena: ColumnArena?
+    private var columnsInArena = false
+
+    init(arena: ColumnArena? = nil) {
+        self.arena = arena
         dimensions = ContextDimension.stored.map { _ in .allocate(capacity: Self.capacityStep) }
         scores = MetricKind.allCases.map { _ in .allocate(capacity: Self.capacityStep) }
         hasComment.initialize(repeating: 0, count: Self.capacity / 64)
     }
 
     deinit {
+        hasComment.deallocate()
+        guard !columnsInArena else { return }  // the arena's, freed with it
         responseIDs?.deallocate()
         idOffsets?.deallocate()
         submittedAt.deallocate()
         day.deallocate()
-        hasComment.deallocate()
         dimensions.forEach { $0.deallocate() }
         scores.forEach { $0.deallocate() }
     }
@@ -324,6 +330,25 @@ final class IndexChunk: @unchecked Sendable {
         }
         makeCounts()
         isSealed = true
+        if let arena { moveColumns(into: arena) }
+    }
+
+    /// Moves the sealed block's columns, one after another, into room taken from `arena` (2 MB pages), where
+    /// they stay for the block's life.
+    private func moveColumns(into arena: ColumnArena) {
+        func moved<T>(_ column: UnsafeMutablePointer<T>) -> UnsafeMutablePointer<T> {
+            let room = arena.allocate(MemoryLayout<T>.stride * count).bindMemory(to: T.self, capacity: count)
+            room.moveInitialize(from: column, count: count)
+            column.deallocate()
+            return room
+        }
+        idOffsets = idOffsets.map(moved)
+        responseIDs = responseIDs.map(moved)
+        submittedAt = moved(submittedAt)
+        day = moved(day)
+        dimensions = dimensions.map(moved)
+        scores = scores.map(moved)
+        columnsInArena = true
     }
 
     /// The counts per value of the counted columns: per value for the columns with fewer values first while

@@ -608,6 +608,21 @@ struct AnalyticsIndexTests {
         #expect((0..<MetricScores.slots).map { scores[column: $0] } == (0..<MetricScores.slots).map(UInt8.init))
     }
 
+    @Test("sealed blocks' columns are packed into the arena's slabs, 64-byte aligned and apart")
+    func columnArena() {
+        let arena = ColumnArena()
+        #expect(arena.slabCount == 0, "an index that seals no block takes no slab")
+        var taken: [(start: UInt, end: UInt)] = []
+        for bytes in [1, 64, 65, 131_072, 1 << 20, 3 << 20, 7] + Array(repeating: 5 << 20, count: 12) {
+            let start = UInt(bitPattern: arena.allocate(bytes))
+            #expect(start % 64 == 0)
+            taken.append((start, start + UInt(bytes)))
+        }
+        let sorted = taken.sorted { $0.start < $1.start }
+        #expect(zip(sorted, sorted.dropFirst()).allSatisfy { $0.end <= $1.start }, "no two allocations overlap")
+        #expect(arena.slabCount == 2, "64 MB hold the first 64 MB asked for; the rest take a second slab")
+    }
+
     @Test func absurdGroupingIsRefused() {
         let index = AnalyticsIndex()
         index.append(contentsOf: [
