@@ -267,19 +267,36 @@ final class IndexChunk: @unchecked Sendable {
     private func makeRoom(forRows rows: Int) {
         guard rows > rowCapacity else { return }
         let grown = min((rows + Self.capacityStep - 1) / Self.capacityStep * Self.capacityStep, Self.capacity)
+        moveColumns(to: .heap(rows: grown))
+        rowCapacity = grown
+    }
+
+    /// Where `moveColumns` puts the columns: the heap, with room for more rows; or the arena, at their size.
+    private enum ColumnRoom {
+        case heap(rows: Int)
+        case arena(ColumnArena)
+    }
+
+    /// Moves every column's rows into new room, freeing the old.
+    private func moveColumns(to room: ColumnRoom) {
         let filled = count
         func moved<T>(_ column: UnsafeMutablePointer<T>) -> UnsafeMutablePointer<T> {
-            let room = UnsafeMutablePointer<T>.allocate(capacity: grown)
-            room.moveInitialize(from: column, count: filled)
+            let target: UnsafeMutablePointer<T>
+            switch room {
+            case .heap(let rows): target = .allocate(capacity: rows)
+            case .arena(let arena):
+                target = arena.allocate(MemoryLayout<T>.stride * filled).bindMemory(to: T.self, capacity: filled)
+            }
+            target.moveInitialize(from: column, count: filled)
             column.deallocate()
-            return room
+            return target
         }
+        idOffsets = idOffsets.map(moved)
         responseIDs = responseIDs.map(moved)
         submittedAt = moved(submittedAt)
         day = moved(day)
         dimensions = dimensions.map(moved)
         scores = scores.map(moved)
-        rowCapacity = grown
     }
 
     /// Reorders the rows by employee (a stable counting sort: each employee's rows stay in id order) and
@@ -330,25 +347,11 @@ final class IndexChunk: @unchecked Sendable {
         }
         makeCounts()
         isSealed = true
-        if let arena { moveColumns(into: arena) }
-    }
-
-    /// Moves the sealed block's columns, one after another, into room taken from `arena` (2 MB pages), where
-    /// they stay for the block's life.
-    private func moveColumns(into arena: ColumnArena) {
-        func moved<T>(_ column: UnsafeMutablePointer<T>) -> UnsafeMutablePointer<T> {
-            let room = arena.allocate(MemoryLayout<T>.stride * count).bindMemory(to: T.self, capacity: count)
-            room.moveInitialize(from: column, count: count)
-            column.deallocate()
-            return room
+        // The sealed block's columns, one after another, in the arena's 2 MB pages for the block's life.
+        if let arena {
+            moveColumns(to: .arena(arena))
+            columnsInArena = true
         }
-        idOffsets = idOffsets.map(moved)
-        responseIDs = responseIDs.map(moved)
-        submittedAt = moved(submittedAt)
-        day = moved(day)
-        dimensions = dimensions.map(moved)
-        scores = scores.map(moved)
-        columnsInArena = true
     }
 
     /// The counts per value of the counted columns: per value for the columns with fewer values first while
