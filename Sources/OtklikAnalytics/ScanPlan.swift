@@ -1484,9 +1484,12 @@ struct ScanPlan: @unchecked Sendable {
         // First the non-empty cells and their responses, so that the arrays below are made at their size: room
         // reserved for every cell was tens of megabytes mapped and unmapped per answer.
         let matched = counts.withUnsafeMutableBufferPointer { counts in
-            let counts = Shared(counts.baseAddress!)
+            let counts = Shared(counts.baseAddress)
             let cellsAdding = { (part: Shared<UnsafePointer<UInt32>?>) in
-                Self.perHalf(halves) { self.matchedCells(in: ranges[$0], counts: counts.pointer, adding: part.pointer) }
+                Self.perHalf(halves) { h in
+                    guard !ranges[h].isEmpty, let counts = counts.pointer else { return (cells: [Int32](), responses: [Int]()) }
+                    return self.matchedCells(in: ranges[h], counts: counts, adding: part.pointer)
+                }
             }
             guard let part else { return cellsAdding(Shared(nil)) }
             return part.withUnsafeBufferPointer { cellsAdding(Shared($0.baseAddress)) }
@@ -1498,15 +1501,15 @@ struct ScanPlan: @unchecked Sendable {
             values.withUnsafeMutableBufferPointer { values in
                 starts.withUnsafeMutableBufferPointer { starts in
                     [ScoreCounts](unsafeUninitializedCapacity: total * metrics.count) { scores, initialized in
-                        let target = Shared((counts.baseAddress!, values.baseAddress, starts.baseAddress, scores.baseAddress))
+                        let target = Shared((counts.baseAddress, values.baseAddress, starts.baseAddress, scores.baseAddress))
                         _ = Self.perHalf(halves) { h in
-                            let (counts, values, starts, scores) = target.pointer
-                            guard !matched[h].cells.isEmpty else { return }
+                            // Empty arrays may have no address: only a half with groups has memory to read and write.
+                            guard !matched[h].cells.isEmpty, case (let counts?, let values, let starts, let scores?) = target.pointer
+                            else { return }
                             let first = matched[..<h].reduce(0) { $0 + $1.cells.count }
                             readGroups(
                                 matched[h].cells, counts: counts, values: values.map { $0 + first * dimensions.count },
-                                starts: bucket == nil ? nil : starts.map { $0 + first },
-                                scores: scores! + first * metrics.count)
+                                starts: bucket == nil ? nil : starts.map { $0 + first }, scores: scores + first * metrics.count)
                         }
                         initialized = total * metrics.count
                     }
