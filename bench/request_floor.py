@@ -45,16 +45,37 @@ def raw_round_trips(port, request, count):
 
 
 def read_response(connection):
-    data = b""
-    while b"\r\n\r\n" not in data:
-        chunk = connection.recv(65536)
+    """Reads one response whole: by its Content-Length, or chunk by chunk (large answers are streamed)."""
+    buffer = bytearray()
+
+    def more():
+        chunk = connection.recv(1 << 20)
         if not chunk:
             raise SystemExit("the server closed the connection")
-        data += chunk
-    head, _, body = data.partition(b"\r\n\r\n")
-    length = next(int(line.split(b":", 1)[1]) for line in head.split(b"\r\n") if line.lower().startswith(b"content-length:"))
-    while len(body) < length:
-        body += connection.recv(65536)
+        buffer.extend(chunk)
+
+    def line_at(start):
+        while (end := buffer.find(b"\r\n", start)) < 0:
+            more()
+        return bytes(buffer[start:end]), end + 2
+
+    while (end := buffer.find(b"\r\n\r\n")) < 0:
+        more()
+    fields = {line.split(b":", 1)[0].strip().lower(): line.split(b":", 1)[1].strip()
+              for line in bytes(buffer[:end]).split(b"\r\n")[1:]}
+    position = end + 4
+    if b"content-length" in fields:
+        while len(buffer) < position + int(fields[b"content-length"]):
+            more()
+        return
+    while True:  # Transfer-Encoding: chunked
+        size_line, position = line_at(position)
+        size = int(size_line.split(b";")[0], 16)
+        while len(buffer) < position + size + 2:
+            more()
+        position += size + 2
+        if size == 0:
+            return
 
 
 def client_round_trips(port, path, headers, count):
