@@ -28,8 +28,9 @@ public final class AnalyticsIndex: @unchecked Sendable {
     /// reused, so a block's codes stay valid for the index's life.
     private(set) var tagTexts: [String] = []
     private(set) var tagCodes: [String: UInt32] = [:]
-    /// Where sealed blocks keep their columns (2 MB pages).
-    private let arena = ColumnArena()
+    /// Where sealed blocks keep their columns (2 MB pages). Taken over with another index's blocks
+    /// (`replace`): the blocks given up hold the old arena, which frees its slabs when the last of them goes.
+    private(set) var arena = ColumnArena()
 
     public init() {}
 
@@ -93,8 +94,8 @@ public final class AnalyticsIndex: @unchecked Sendable {
     /// index received after `other` was read from the store (ids above its last) are carried over, with
     /// their day recomputed by `day` (the time zone may be what changed) and their tags coded anew.
     public func replace(with other: AnalyticsIndex, day: (UInt32) -> UInt16) {
-        let (chunks, maxValue, deleted, tagTexts, tagCodes) = other.lock.read {
-            (other.chunks, other.maxValue, other.deletedRows, other.tagTexts, other.tagCodes)
+        let (chunks, maxValue, deleted, tagTexts, tagCodes, arena) = other.lock.read {
+            (other.chunks, other.maxValue, other.deletedRows, other.tagTexts, other.tagCodes, other.arena)
         }
         let lastID = chunks.last.map { $0.count > 0 ? $0.maxResponseID : 0 } ?? 0
         lock.write {
@@ -115,6 +116,7 @@ public final class AnalyticsIndex: @unchecked Sendable {
             newer.sort { $0.responseId < $1.responseId }
             newerTags.sort { $0.responseId < $1.responseId }
             self.chunks = chunks
+            self.arena = arena
             self.maxValue = maxValue
             self.deletedRows = deleted
             (self.tagTexts, self.tagCodes) = (tagTexts, tagCodes)

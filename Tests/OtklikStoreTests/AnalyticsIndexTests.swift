@@ -660,4 +660,27 @@ struct IndexReplaceTests {
         #expect(after.suffix(3).allSatisfy { $0.day == 3 })
         #expect(try live.counts(MetricQuery(metrics: [.nps], groupBy: [.touchpoint])).count == 10)
     }
+
+    /// Rebuilt again and again (a time zone change, a bulk import), the index must not keep the sealed blocks'
+    /// old columns: the arena they live in goes with the last of them.
+    @Test func theReplacedBlocksArenaIsFreed() throws {
+        let rows = (1...(IndexChunk.capacity + 10)).map {
+            ResponseFacts(
+                responseId: UInt32($0), submittedAt: UInt32(1_700_000_000 + $0), day: 1, survey: 1,
+                touchpoint: UInt16($0 % 7 + 1), scores: MetricScores([.nps: $0 % 11]))
+        }
+        let live = AnalyticsIndex()
+        live.append(contentsOf: rows)
+        weak var replaced = live.arena
+        #expect(replaced?.slabCount == 1, "the sealed block's columns are in the arena")
+        do {
+            let rebuilt = AnalyticsIndex()
+            rebuilt.append(contentsOf: rows)
+            live.replace(with: rebuilt) { _ in 1 }
+            #expect(live.arena === rebuilt.arena)
+        }
+        #expect(replaced == nil)
+        let counts = try live.counts(MetricQuery(metrics: [.nps], groupBy: [.touchpoint]))
+        #expect(counts.reduce(0) { $0 + $1.responses } == rows.count)
+    }
 }
