@@ -194,8 +194,8 @@ public final class AnalyticsIndex: @unchecked Sendable {
             // fixed in advance waited for the slower one: a core that starts late — waking it takes tens of
             // microseconds — or runs slower beside another process, or a half of costlier blocks.)
             // The first core counts on top of `counts` (handed over, not copied: it already holds the blocks
-            // added whole), the second into cells of its own, added while the cells are read back: one more array of cells, not two (a
-            // 200 × 2,000 grouping's are 19 MB each).
+            // added whole), the second into cells of its own, added in while the cells are read back: one more
+            // array of cells, not two (a 200 × 2,000 grouping's are 19 MB each).
             let halves = [PartialCounts(counts), PartialCounts(size: counts.count)]
             counts = []
             let taken = Atomic<Int>(0)
