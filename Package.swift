@@ -29,11 +29,8 @@ let package = Package(
         .target(name: "OtklikCore"),
         // The store contract: what any database must keep and answer, in domain values. No database here.
         .target(name: "OtklikStore", dependencies: ["OtklikCore"]),
-        // Linux's calls to pin a thread to a core (the analytics index's second core), which Swift's Glibc
-        // module does not show.
-        .target(name: "CThreadPinning"),
         // The in-memory analytics index every metric is counted from.
-        .target(name: "OtklikAnalytics", dependencies: ["OtklikCore", "OtklikStore", "CThreadPinning"]),
+        .target(name: "OtklikAnalytics", dependencies: ["OtklikCore", "OtklikStore"]),
         // The embedded store: the contract on SQLite (GRDB), with its fast paths.
         .target(
             name: "OtklikSQLite",

@@ -200,7 +200,7 @@ public final class AnalyticsIndex: @unchecked Sendable {
             counts = []
             let taken = Atomic<Int>(0)
             let blocks = scanned
-            TwoCores.perform { p in
+            DispatchQueue.concurrentPerform(iterations: 2) { p in
                 let scratch = ScanScratch()
                 while true {
                     let next = taken.wrappingAdd(1, ordering: .relaxed).oldValue

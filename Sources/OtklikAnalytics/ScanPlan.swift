@@ -1545,7 +1545,7 @@ struct ScanPlan: @unchecked Sendable {
     /// (A18) 0.95.
     static let readBackOnTwoCoresFrom = 1 << 18
 
-    /// Runs `body` for each half (one or two), on two cores when there are two; the results in order.
+    /// Runs `body` for each half, on two cores when there are two; the results in order.
     private static func perHalf<T>(_ halves: Int, _ body: @Sendable (Int) -> T) -> [T] {
         guard halves > 1 else { return [body(0)] }
         let results = UnsafeMutablePointer<T?>.allocate(capacity: halves)
@@ -1555,7 +1555,7 @@ struct ScanPlan: @unchecked Sendable {
             results.deallocate()
         }
         let slots = Shared(results)
-        TwoCores.perform { h in slots.pointer[h] = body(h) }
+        DispatchQueue.concurrentPerform(iterations: halves) { h in slots.pointer[h] = body(h) }
         return (0..<halves).map { results[$0]! }
     }
 

@@ -1,4 +1,4 @@
-import OtklikAnalytics
+import Dispatch
 import OtklikCore
 
 /// A metric report as compact JSON, written group by group (`ChunkedResult`):
@@ -130,7 +130,7 @@ public struct MetricReportJSON: ChunkedResult {
         let halves = [
             HalfWriter(self, rows: start..<middle, memo: halfMemos?[0]), HalfWriter(self, rows: middle..<end, memo: halfMemos?[1]),
         ]
-        TwoCores.perform { halves[$0].write() }
+        DispatchQueue.concurrentPerform(iterations: 2) { halves[$0].write() }
         for half in halves {
             out.append(half.out)
             for i in seen.indices {

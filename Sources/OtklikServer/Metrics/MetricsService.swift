@@ -93,7 +93,7 @@ public struct MetricsService: Sendable {
         guard count >= 4_096 * m else { return (0..<count).map(summary) }
         return [MetricSummary](unsafeUninitializedCapacity: count) { buffer, initialized in
             let target = SummaryBuffer(start: buffer.baseAddress!)
-            TwoCores.perform { half in
+            DispatchQueue.concurrentPerform(iterations: 2) { half in
                 for index in (half == 0 ? 0..<count / 2 : count / 2..<count) { (target.start + index).initialize(to: summary(index)) }
             }
             initialized = count
