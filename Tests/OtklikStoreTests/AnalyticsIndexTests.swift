@@ -601,6 +601,58 @@ struct AnalyticsIndexTests {
         try check(rows.enumerated().filter { $0.offset % 7_001 != 5 || $0.offset < 5 }.map(\.element))
     }
 
+    @Test("a sealed block keeps a dimension in 8 bits where its values fit, and answers alike either way")
+    func narrowColumns() throws {
+        // Four sealed blocks and a block being filled. Touchpoints: 0–255 in the first block (8 bits, 255 the
+        // widest value that fits), 0–256 in the second (16 bits: one value past), 200–255 in the third and up to
+        // 1,000 in the fourth; surveys, segments and channels fit everywhere. A row every 20 s: a block spans
+        // about 15 days, so weeks and months cut through blocks (rows looked up by day).
+        var random = Random(state: 8)
+        let ranges: [ClosedRange<Int>] = [0...255, 0...256, 200...255, 0...1_000, 0...300]
+        let rows = (0..<(4 * IndexChunk.capacity + 20_000)).map { i in
+            let seconds = 1_700_000_000 + i * 20
+            let touchpoints = ranges[i / IndexChunk.capacity]
+            // The range's ends in every block, the rest at random.
+            let touchpoint = i % IndexChunk.capacity == 0 ? touchpoints.upperBound : random.int(touchpoints)
+            return ResponseFacts(
+                responseId: UInt32(i + 1), submittedAt: UInt32(seconds), day: UInt16(seconds / 86_400),
+                survey: UInt16(random.int(1...3)), location: UInt16(random.int(0...2)), touchpoint: UInt16(touchpoint),
+                employee: UInt16(random.int(0...40)), segment: UInt16(random.int(0...40)), channel: UInt16(random.int(0...8)),
+                scores: MetricScores([.nps: random.int(0...10), .csat: random.int(1...5)]), hasComment: random.chance(0.3))
+        }
+        let index = AnalyticsIndex()
+        index.append(contentsOf: rows)
+        let touchpoint = IndexChunk.touchpointColumn
+        #expect(index.chunks.map { $0.dimensions[touchpoint].isNarrow } == [true, false, true, false, false])
+        #expect(
+            index.chunks.dropLast().allSatisfy { chunk in
+                chunk.dimensions.indices.allSatisfy { $0 == touchpoint || chunk.dimensions[$0].isNarrow }
+            }, "every other dimension fits in 8 bits in the sealed blocks")
+        #expect(!index.chunks.last!.dimensions.contains { $0.isNarrow }, "the block being filled stays in 16 bits")
+        let queries = [
+            MetricQuery(metrics: [.nps], groupBy: [.touchpoint]),
+            MetricQuery(metrics: [.nps, .csat], groupBy: [.touchpoint, .channel], bucket: .week),
+            // The values either side of the 8-bit bound, as one range and as a bitset of more than four.
+            MetricQuery(metrics: [.nps], filters: [.touchpoint: [255, 256]], groupBy: [.segment]),
+            MetricQuery(metrics: [.csat], filters: [.touchpoint: [0, 2, 4, 6, 255, 256, 999]], groupBy: [.survey]),
+            MetricQuery(metrics: [.nps], filters: [.channel: [1, 2, 3]], groupBy: [.touchpoint], bucket: .month),
+            MetricQuery(metrics: [.nps], filters: [.channel: [0, 2, 4, 6, 8], .segment: [3]], groupBy: [.employee]),
+            MetricQuery(
+                metrics: [.nps], from: 1_700_500_000, to: 1_704_000_000, filters: [.location: [1]], groupBy: [.channel], bucket: .day),
+            MetricQuery(metrics: [.nps], groupBy: [.employee, .touchpoint], hasComment: true),
+            MetricQuery(metrics: [.csat], groupBy: [.segment], bucket: .week, scoreBands: [ScoreBand(.nps, 0...6)]),
+        ]
+        for query in queries {
+            #expect(Set(try index.counts(query)) == Self.reference(rows, query, index: index), "\(query)")
+        }
+        // Deleting writes survey 0 into the 8-bit survey column.
+        for row in stride(from: 3, to: rows.count, by: 997) { #expect(index.remove(responseID: rows[row].responseId)) }
+        let kept = rows.enumerated().filter { $0.offset % 997 != 3 }.map(\.element)
+        for query in queries {
+            #expect(Set(try index.counts(query)) == Self.reference(kept, query, index: index), "\(query)")
+        }
+    }
+
     @Test func aScoreSlotPerMetricKind() {
         #expect(MetricScores.slots == MetricKind.allCases.count)
         var scores = MetricScores()
