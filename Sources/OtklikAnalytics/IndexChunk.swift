@@ -106,11 +106,10 @@ final class IndexChunk: @unchecked Sendable {
     /// Bytes all of a block's `valueCounts` may take: three quarters of a byte a row.
     static let countBudget = capacity * 3 / 4
 
-    /// Where the columns go once the block is sealed; nil: they stay where they are.
-    private let arena: ColumnArena?
-    private var columnsInArena = false
+    /// Where the columns go once the block is sealed.
+    private let arena: ColumnArena
 
-    init(arena: ColumnArena? = nil) {
+    init(arena: ColumnArena) {
         self.arena = arena
         dimensions = ContextDimension.stored.map { _ in DimensionColumn(wide: .allocate(capacity: Self.capacityStep)) }
         scores = MetricKind.allCases.map { _ in .allocate(capacity: Self.capacityStep) }
@@ -119,7 +118,7 @@ final class IndexChunk: @unchecked Sendable {
 
     deinit {
         hasComment.deallocate()
-        guard !columnsInArena else { return }  // the arena's, freed with it
+        guard !isSealed else { return }  // a sealed block's columns are the arena's, freed with it
         responseIDs?.deallocate()
         idOffsets?.deallocate()
         submittedAt.deallocate()
@@ -283,16 +282,17 @@ final class IndexChunk: @unchecked Sendable {
         case arena(ColumnArena)
     }
 
-    /// Moves every column's rows into new room, freeing the old. With `narrowing`, a dimension whose values
-    /// all fit in 8 bits moves into an 8-bit column.
-    private func moveColumns(to room: ColumnRoom, narrowing: Bool = false) {
+    /// Moves every column's rows into new room, freeing the old. Into the arena (the block sealed), a
+    /// dimension whose values all fit in 8 bits moves into an 8-bit column.
+    private func moveColumns(to room: ColumnRoom) {
         let filled = count
         func allocate<T>(_: T.Type, rows: Int) -> UnsafeMutablePointer<T> {
             switch room {
-            case .heap(let capacity): return .allocate(capacity: max(capacity, rows))
+            case .heap(let capacity): return .allocate(capacity: capacity)
             case .arena(let arena): return arena.allocate(MemoryLayout<T>.stride * rows).bindMemory(to: T.self, capacity: rows)
             }
         }
+        let narrowing = if case .arena = room { true } else { false }
         func moved<T>(_ column: UnsafeMutablePointer<T>) -> UnsafeMutablePointer<T> {
             let target = allocate(T.self, rows: filled)
             target.moveInitialize(from: column, count: filled)
@@ -364,16 +364,10 @@ final class IndexChunk: @unchecked Sendable {
         }
         makeCounts()
         isSealed = true
-        // The sealed block's columns, one after another, in the arena's 2 MB pages for the block's life (or on
-        // the heap, without an arena); dimensions of at most 256 values in 8 bits. A scan of many rows reads
-        // half the bytes of those; at the reference shape every dimension but the employee fits, 5 of the 12
-        // bytes a response's dimensions took.
-        if let arena {
-            moveColumns(to: .arena(arena), narrowing: true)
-            columnsInArena = true
-        } else {
-            moveColumns(to: .heap(rows: count), narrowing: true)
-        }
+        // The sealed block's columns, one after another, in the arena's 2 MB pages for the block's life;
+        // dimensions of at most 256 values in 8 bits. A scan of many rows reads half the bytes of those; at the
+        // reference shape every dimension but the employee fits, 5 of the 12 bytes a response's dimensions took.
+        moveColumns(to: .arena(arena))
     }
 
     /// The counts per value of the counted columns: per value for the columns with fewer values first while
