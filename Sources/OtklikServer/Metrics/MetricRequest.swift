@@ -183,6 +183,13 @@ public struct MetricRequest: Sendable, Hashable {
                 guard !(tags?.isEmpty ?? true) else { return fail("tag", "name at least one tag: tag=vip,table:12") }
                 continue
             }
+            // Plain ids (the usual case, up to thousands of them: `employee=1,2,…,500`) read from the bytes;
+            // splitting the characters was half of such a question's time in-process. Anything else — codes,
+            // a location (its branches), a sign, a typo — goes the long way below, which words the problem.
+            if !dimension.isNamedByCode && dimension != .location, let ids = Self.plainIDs(text) {
+                filters[dimension] = ids
+                continue
+            }
             var values = Set<Int64>()
             for part in text.split(separator: ",") {
                 if dimension.isNamedByCode {
@@ -325,6 +332,27 @@ extension MetricRequest {
             bands.append(band)
         }
         return .success(bands)
+    }
+
+    /// Comma-separated ids of decimal digits only (`1,2,17`; empty items skipped, as `split` does), or nil
+    /// when anything else is in the text or an id is too long for a 64-bit number.
+    static func plainIDs(_ text: String) -> Set<Int64>? {
+        var ids = Set<Int64>(minimumCapacity: text.utf8.count / 2 + 1)
+        var id: Int64 = 0
+        var digits = 0
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: ",") {
+                if digits > 0 { ids.insert(id) }
+                (id, digits) = (0, 0)
+            } else if byte &- UInt8(ascii: "0") < 10, digits < 18 {
+                id = id &* 10 &+ Int64(byte &- UInt8(ascii: "0"))
+                digits += 1
+            } else {
+                return nil
+            }
+        }
+        if digits > 0 { ids.insert(id) }
+        return ids
     }
 
     /// A period's end named relative to today (the organisation's local day): `today` for either end, and

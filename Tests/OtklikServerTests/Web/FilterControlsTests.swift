@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import OtklikCore
+import PropertyBased
 import Testing
 
 @testable import OtklikServer
@@ -90,5 +91,35 @@ struct FilterControlsTests {
             return
         }
         #expect(late.field == "to")
+    }
+
+    /// Id lists are read from their bytes when they are plain digits and commas, the long way otherwise: both
+    /// give what reading each comma-separated part as a whole number gives, and refuse what it refuses.
+    @Test func idListsReadFromBytesMatchTheirPartsReadOneByOne() async {
+        let alphabet = Array("0123456789,,,+- a9")
+        await propertyCheck(count: 2_000, input: Gen.int(in: 0...Int(Int32.max))) { seed in
+            var random = SeededRandom(seed: UInt64(seed))
+            var text = String((0..<Int(random.next() % 30)).map { _ in random.pick(alphabet) })
+            if random.next() % 8 == 0 { text += ",1234567890123456789" + (random.next() % 2 == 0 ? "0" : "") }
+            var expected: Set<Int64>? = []
+            for part in text.split(separator: ",") {
+                guard let id = Int64(part), id >= 0 else {
+                    expected = nil
+                    break
+                }
+                expected?.insert(id)
+            }
+            for dimension in [ContextDimension.employee, .channel] {
+                let parsed = MetricRequest.parse(
+                    [dimension.rawValue: text], scope: .everything, timeZone: .gmt, locationSubtree: { [$0.rawValue] })
+                switch parsed {
+                case .success(let request):
+                    #expect(expected != nil && request.query.filters[dimension] == expected, "\(text.debugDescription)")
+                case .failure(let problem):
+                    #expect(expected == nil && problem.field == dimension.rawValue, "\(text.debugDescription)")
+                }
+            }
+            if let fast = MetricRequest.plainIDs(text) { #expect(fast == expected, "\(text.debugDescription)") }
+        }
     }
 }
