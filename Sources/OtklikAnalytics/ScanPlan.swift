@@ -1627,12 +1627,19 @@ struct ScanPlan: @unchecked Sendable {
         var cells: [Int32] = []
         var responses: [Int] = []
         let bins = IndexChunk.bins
-        let (start, end) = (range.lowerBound * stride, range.upperBound * stride)
-        if let part {
-            for i in start..<end { counts[i] &+= part[i] }
-        }
+        let stride = stride
         for cell in range {
             let base = cell * stride
+            // The second core's counts are added a cell at a time, and written only where it counted any:
+            // one pass over the cells instead of two, and no store to the many it never reached (a 200 ×
+            // 2,000 grouping over 30 days leaves most of its 400,000 cells empty).
+            if let part {
+                var any: UInt32 = 0
+                for k in 0..<stride { any |= part[base &+ k] }
+                if any != 0 {
+                    for k in 0..<stride { counts[base &+ k] &+= part[base &+ k] }
+                }
+            }
             for bin in binsOutsideBands { counts[base + bin] = 0 }
             var sum = 0
             for bin in 0..<bins { sum += Int(counts[base + bin]) }
