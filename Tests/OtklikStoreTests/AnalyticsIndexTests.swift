@@ -484,6 +484,41 @@ struct AnalyticsIndexTests {
         }
     }
 
+    @Test("many values' listed rows stay in their bitmap when only bands and the comment are left to test")
+    func listedRowsLeftInTheirBitmap() throws {
+        var random = Random(state: 31)
+        var rows: [ResponseFacts] = []
+        for i in 0..<(2 * IndexChunk.capacity + 300) {
+            let scores = MetricScores([.nps: random.int(0...10), .csat: random.int(1...5), .ces: random.int(1...7)])
+            rows.append(
+                ResponseFacts(
+                    responseId: UInt32(i + 1), submittedAt: UInt32(1_700_000_000 + i * 60), day: UInt16(19_676 + i / 1440),
+                    survey: UInt16(random.int(1...3)), touchpoint: UInt16(random.int(0...9)), employee: UInt16(random.int(0...40)),
+                    segment: UInt16(random.int(0...5)), scores: scores, hasComment: random.chance(0.4)))
+        }
+        let index = AnalyticsIndex()
+        index.append(contentsOf: rows)
+        index.setStages(Self.stages)
+        // Three touchpoints of ten: more rows than are listed (an eighth of a block), fewer than half. One and
+        // five touchpoints on either side of those bounds.
+        let band = ScoreBand(metric: .csat, range: 4...5)
+        var queries: [MetricQuery] = []
+        for touchpoints: Set<Int64> in [[1, 4, 7], [3], [0, 2, 4, 6, 8]] {
+            for groupBy: [ContextDimension] in [[.employee], [.segment], [], [.employee, .segment]] {
+                queries.append(MetricQuery(metrics: [.nps], filters: [.touchpoint: touchpoints], groupBy: groupBy, scoreBands: [band]))
+                queries.append(
+                    MetricQuery(metrics: [.nps, .ces], filters: [.touchpoint: touchpoints], groupBy: groupBy, hasComment: false))
+                queries.append(
+                    MetricQuery(
+                        metrics: [.csat], filters: [.touchpoint: touchpoints], groupBy: groupBy, bucket: .week,
+                        scoreBands: [band, .init(metric: .nps, range: 0...6)], hasComment: true))
+            }
+        }
+        for query in queries {
+            #expect(Set(try index.counts(query)) == Self.reference(rows, query, tags: [:], index: index), "\(query)")
+        }
+    }
+
     @Test(
         "block counts per value and per day, for blocks that straddle time buckets (their other rows moved) and after deletions",
         arguments: [9, 300, 999])
