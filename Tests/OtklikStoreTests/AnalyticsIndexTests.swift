@@ -450,21 +450,26 @@ struct AnalyticsIndexTests {
         #expect(Set(index.allRows().filter { $0.survey != 0 }) == Set(rows).subtracting([removed]))
     }
 
-    @Test("a filter on hundreds of employees takes their runs of a sealed block, found in one pass over the runs")
-    func manyEmployeesByTheirRuns() throws {
-        var random = Random(state: 23)
-        var rows: [ResponseFacts] = []
-        for i in 0..<(2 * IndexChunk.capacity + 300) {
-            let scores = MetricScores([.nps: random.int(0...10), .csat: random.int(1...5)])
-            rows.append(
-                ResponseFacts(
-                    responseId: UInt32(i + 1), submittedAt: UInt32(1_700_000_000 + i * 60), day: UInt16(19_676 + i / 1440),
-                    survey: UInt16(random.int(1...3)), touchpoint: UInt16(random.int(0...9)), employee: UInt16(random.int(0...1_200)),
-                    segment: UInt16(random.int(0...5)), scores: scores, hasComment: random.chance(0.4)))
+    /// Two sealed blocks of rows and a few more, a minute apart, with random scores (NPS, CSAT, CES) and
+    /// dimensions (ten touchpoints, `employees`, a comment on two in five), and the index of them.
+    static func twoBlocks(employees: ClosedRange<Int>, seed: UInt64) -> (rows: [ResponseFacts], index: AnalyticsIndex) {
+        var random = Random(state: seed)
+        let rows = (0..<(2 * IndexChunk.capacity + 300)).map { i in
+            let scores = MetricScores([.nps: random.int(0...10), .csat: random.int(1...5), .ces: random.int(1...7)])
+            return ResponseFacts(
+                responseId: UInt32(i + 1), submittedAt: UInt32(1_700_000_000 + i * 60), day: UInt16(19_676 + i / 1440),
+                survey: UInt16(random.int(1...3)), touchpoint: UInt16(random.int(0...9)), employee: UInt16(random.int(employees)),
+                segment: UInt16(random.int(0...5)), scores: scores, hasComment: random.chance(0.4))
         }
         let index = AnalyticsIndex()
         index.append(contentsOf: rows)
-        index.setStages(Self.stages)
+        index.setStages(stages)
+        return (rows, index)
+    }
+
+    @Test("a filter on hundreds of employees takes their runs of a sealed block, found in one pass over the runs")
+    func manyEmployeesByTheirRuns() throws {
+        let (rows, index) = Self.twoBlocks(employees: 0...1_200, seed: 23)
         // Over the searched bound (`ScanPlan.searchedEmployees`), under half of a block, and over 512 values (no
         // list of values at all); grouped by employee, by segment, not grouped; beside other filters and a band.
         let few = Set((1...300).map { Int64($0 * 4) })  // the last employee, 1,200, among them
@@ -486,19 +491,7 @@ struct AnalyticsIndexTests {
 
     @Test("many values' listed rows stay in their bitmap when only bands and the comment are left to test")
     func listedRowsLeftInTheirBitmap() throws {
-        var random = Random(state: 31)
-        var rows: [ResponseFacts] = []
-        for i in 0..<(2 * IndexChunk.capacity + 300) {
-            let scores = MetricScores([.nps: random.int(0...10), .csat: random.int(1...5), .ces: random.int(1...7)])
-            rows.append(
-                ResponseFacts(
-                    responseId: UInt32(i + 1), submittedAt: UInt32(1_700_000_000 + i * 60), day: UInt16(19_676 + i / 1440),
-                    survey: UInt16(random.int(1...3)), touchpoint: UInt16(random.int(0...9)), employee: UInt16(random.int(0...40)),
-                    segment: UInt16(random.int(0...5)), scores: scores, hasComment: random.chance(0.4)))
-        }
-        let index = AnalyticsIndex()
-        index.append(contentsOf: rows)
-        index.setStages(Self.stages)
+        let (rows, index) = Self.twoBlocks(employees: 0...40, seed: 31)
         // Three touchpoints of ten: more rows than are listed (an eighth of a block), fewer than half. One and
         // five touchpoints on either side of those bounds.
         let band = ScoreBand(metric: .csat, range: 4...5)
