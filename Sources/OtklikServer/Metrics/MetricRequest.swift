@@ -335,7 +335,8 @@ extension MetricRequest {
     }
 
     /// Comma-separated ids of decimal digits only (`1,2,17`; empty items skipped, as `split` does), or nil
-    /// when anything else is in the text or an id is too long for a 64-bit number.
+    /// when anything else is in the text or an id has more than 18 digits (the long path reads those, and
+    /// refuses one past 64 bits).
     static func plainIDs(_ text: String) -> Set<Int64>? {
         var ids = Set<Int64>(minimumCapacity: text.utf8.count / 2 + 1)
         var id: Int64 = 0
