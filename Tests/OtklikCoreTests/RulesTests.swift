@@ -57,6 +57,33 @@ struct RulesTests {
         #expect(ScoreBand(code: "nps:9-12") == nil && ScoreBand(code: "speed:1-2") == nil && ScoreBand(code: "nps") == nil)
     }
 
+    /// The parameter is cut at its first ".." on the bytes; this reads it the plain way — split there, each end
+    /// a whole number on the scale or empty — and both must agree on random texts of digits, dots and signs.
+    @Test func scoreBandParametersReadAsTheirPartsSay() {
+        func reference(_ metric: MetricKind, _ text: String) -> ScoreBand? {
+            let ends = text.split(separator: "..", maxSplits: 1, omittingEmptySubsequences: false)
+            func end(_ part: Substring) -> Int?? {
+                if part.isEmpty { return .some(nil) }
+                guard let value = Int(part), metric.scoreRange.contains(value) else { return nil }
+                return .some(value)
+            }
+            guard case .some(let low) = end(ends[0]), case .some(let high) = end(ends.count == 2 ? ends[1] : ends[0]) else { return nil }
+            if ends.count == 1 && low == nil { return nil }
+            return ScoreBand(metric, low: low, high: high)
+        }
+        var random = SystemRandomNumberGenerator()
+        let alphabet = Array("0123456789.....-+ a")
+        for _ in 0..<5_000 {
+            let text = String((0..<Int.random(in: 0...7, using: &random)).map { _ in alphabet.randomElement(using: &random)! })
+            for metric in MetricKind.allCases {
+                #expect(ScoreBand(metric, parameter: text) == reference(metric, text), "\(metric.rawValue)=\(text)")
+            }
+        }
+        #expect(ScoreBand(.nps, parameter: "0..6") == ScoreBand(.nps, 0...6) && ScoreBand(.nps, parameter: "9") == ScoreBand(.nps, 9...9))
+        #expect(
+            ScoreBand(.csat, parameter: "4..") == ScoreBand(.csat, 4...10) && ScoreBand(.ces, parameter: "..3") == ScoreBand(.ces, 1...3))
+    }
+
     @Test func followUpIsAskedForByTheBottomOfEveryScale() {
         let survey = Survey(
             id: Identifier(1), title: LocalizedText(ru: "О"), status: .live,
