@@ -58,6 +58,10 @@ final class IndexChunk: @unchecked Sendable {
 
     /// Set when the block is full and its rows are in employee order.
     private(set) var isSealed = false
+    /// The rows are in the order of their times, as answers arrive: true of the block being filled until a
+    /// row older than the one before it comes (an import of the past), and never of a sealed block (in
+    /// employee order). A period's rows are then one range, found by a search (`rows(from:to:)`).
+    private(set) var isInTimeOrder = true
     /// Set when `valueCounts`, `dayRollups`, `rowsPerDay` and `dayTimes` hold every row: from a block's first
     /// append on (`countAppended`), made anew when it is sealed.
     private(set) var hasCounts = false
@@ -144,6 +148,20 @@ final class IndexChunk: @unchecked Sendable {
         return responseIDs![row]
     }
 
+    /// The rows whose times lie in `from ..< to`, by two binary searches; only for a block `isInTimeOrder`.
+    func rows(from: Int64, to: Int64) -> Range<Int> {
+        func firstRow(notBefore time: Int64) -> Int {
+            var (low, high) = (0, count)
+            while low < high {
+                let mid = (low + high) / 2
+                if Int64(submittedAt[mid]) < time { low = mid + 1 } else { high = mid }
+            }
+            return low
+        }
+        let start = firstRow(notBefore: from)
+        return start..<max(start, firstRow(notBefore: to))
+    }
+
     func hasComment(at row: Int) -> Bool { (hasComment[row >> 6] >> UInt64(row & 63)) & 1 != 0 }
 
     /// Appends as many of `rows` as fit; returns how many. `tagged` holds the tag codes of tagged rows, in
@@ -183,6 +201,7 @@ final class IndexChunk: @unchecked Sendable {
                     tags.append(row: i, values: next.codes)
                     tagged = tagged.dropFirst()
                 }
+                if row.submittedAt < high { isInTimeOrder = false }
                 low = min(low, row.submittedAt)
                 high = max(high, row.submittedAt)
                 firstDay = min(firstDay, row.day)
@@ -364,6 +383,7 @@ final class IndexChunk: @unchecked Sendable {
         }
         makeCounts()
         isSealed = true
+        isInTimeOrder = false
         // The sealed block's columns, one after another, in the arena's 2 MB pages for the block's life;
         // dimensions of at most 256 values in 8 bits. A scan of many rows reads half the bytes of those; at the
         // reference shape every dimension but the employee fits, 5 of the 12 bytes a response's dimensions took.

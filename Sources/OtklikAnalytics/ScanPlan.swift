@@ -1044,6 +1044,18 @@ struct ScanPlan: @unchecked Sendable {
             }
             inBitmap = true
         }
+        // In a block whose rows are in time order (the one being filled: the newest answers, asked about
+        // most), a period's rows are one range. When it is at most half of the block they are the selection
+        // the other tests narrow: each of those then reads the period's rows only, not the whole block's.
+        var timeTested = false
+        if checkTime, chunk.isInTimeOrder, !haveSelection {
+            let period = chunk.rows(from: from, to: to)
+            if period.isEmpty { return .rows(0) }
+            if period.count <= n / 2 {
+                for (k, row) in period.enumerated() { selection[k] = UInt16(truncatingIfNeeded: row) }
+                (selected, haveSelection, timeTested) = (period.count, true, true)
+            }
+        }
         // A tag filter marks its rows from the block's tag entries: they are the bitmap to start from, or
         // narrow the candidates.
         if let tagFilter {
@@ -1069,7 +1081,7 @@ struct ScanPlan: @unchecked Sendable {
                 inBitmap = true
             }
         }
-        if checkTime {
+        if checkTime && !timeTested {
             let timeFrom = UInt32(clamping: from)
             let timeTo = UInt32(clamping: min(to, Int64(UInt32.max) + 1) - 1)
             let submittedAt = chunk.submittedAt

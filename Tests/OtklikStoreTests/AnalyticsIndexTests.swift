@@ -450,11 +450,11 @@ struct AnalyticsIndexTests {
         #expect(Set(index.allRows().filter { $0.survey != 0 }) == Set(rows).subtracting([removed]))
     }
 
-    /// Two sealed blocks of rows and a few more, a minute apart, with random scores (NPS, CSAT, CES) and
-    /// dimensions (ten touchpoints, `employees`, a comment on two in five), and the index of them.
-    static func twoBlocks(employees: ClosedRange<Int>, seed: UInt64) -> (rows: [ResponseFacts], index: AnalyticsIndex) {
+    /// Two sealed blocks of rows and `more` in the block being filled, a minute apart, with random scores (NPS,
+    /// CSAT, CES) and dimensions (ten touchpoints, `employees`, a comment on two in five), and the index of them.
+    static func twoBlocks(employees: ClosedRange<Int>, seed: UInt64, more: Int = 300) -> (rows: [ResponseFacts], index: AnalyticsIndex) {
         var random = Random(state: seed)
-        let rows = (0..<(2 * IndexChunk.capacity + 300)).map { i in
+        let rows = (0..<(2 * IndexChunk.capacity + more)).map { i in
             let scores = MetricScores([.nps: random.int(0...10), .csat: random.int(1...5), .ces: random.int(1...7)])
             return ResponseFacts(
                 responseId: UInt32(i + 1), submittedAt: UInt32(1_700_000_000 + i * 60), day: UInt16(19_676 + i / 1440),
@@ -465,6 +465,56 @@ struct AnalyticsIndexTests {
         index.append(contentsOf: rows)
         index.setStages(stages)
         return (rows, index)
+    }
+
+    @Test("a period's rows in the block being filled, in time order, are one range found by a search")
+    func periodOfTheBlockBeingFilledFoundBySearch() throws {
+        // 40,000 rows being filled, a minute apart: 28 days from `filling`.
+        var (rows, index) = Self.twoBlocks(employees: 0...40, seed: 37, more: 40_000)
+        let filling = Int64(rows[2 * IndexChunk.capacity].submittedAt)
+        #expect(index.chunks.map(\.isInTimeOrder) == [false, false, true])
+        var random = Random(state: 5)
+        func randomQuery() -> MetricQuery {
+            // Periods inside the block being filled (under half of it and over), across its first row or its
+            // last, or between two rows (empty); half of them starting and ending on a row's time.
+            let onRows: Int64 = random.chance(0.5) ? 60 : 1
+            let from = filling + Int64(random.int(-1_000_000...2_400_000)) / onRows * onRows
+            let length = random.chance(0.1) ? 30 : Int64(random.int(60...1_600_000)) / onRows * onRows
+            var query = MetricQuery(metrics: [.nps, .csat], from: from, to: from + length)
+            if random.chance(0.4) { query.filters[.touchpoint] = Set((0..<random.int(1...4)).map { _ in Int64(random.int(0...9)) }) }
+            if random.chance(0.3) { query.filters[.segment] = [Int64(random.int(0...5)), Int64(random.int(0...5))] }
+            if random.chance(0.2) { query.filters[.employee] = Set((0..<random.int(1...12)).map { _ in Int64(random.int(0...40)) }) }
+            if random.chance(0.3) { query.scoreBands = [.init(metric: .csat, range: 4...5)] }
+            if random.chance(0.2) { query.scoreBands.append(.init(metric: .nps, range: 0...random.int(0...10))) }
+            if random.chance(0.3) { query.hasComment = random.chance(0.5) }
+            query.groupBy = [[], [.employee], [.segment], [.touchpoint, .employee]][random.int(0...3)]
+            if random.chance(0.4) { query.bucket = [.day, .week][random.int(0...1)] }
+            return query
+        }
+        for _ in 0..<80 {
+            let query = randomQuery()
+            #expect(Set(try index.counts(query)) == Self.reference(rows, query, tags: [:], index: index), "\(query)")
+        }
+        // Deleted rows keep their places in the range and are left out of it.
+        let removed = stride(from: 2 * IndexChunk.capacity + 5, to: rows.count, by: 97).map { rows[$0] }
+        for row in removed { #expect(index.remove(responseID: row.responseId)) }
+        rows.removeAll { row in removed.contains { $0.responseId == row.responseId } }
+        // A row older than the one before it: the block is no longer in time order, and is read as before.
+        let late = ResponseFacts(
+            responseId: UInt32(2 * IndexChunk.capacity + 40_001), submittedAt: UInt32(filling + 600),
+            day: rows[2 * IndexChunk.capacity].day, survey: 2,
+            touchpoint: 3, employee: 7, segment: 1, scores: MetricScores([.nps: 3, .csat: 2]), hasComment: true)
+        for stillInOrder in [true, false] {
+            if !stillInOrder {
+                index.append(contentsOf: [late])
+                rows.append(late)
+            }
+            #expect(index.chunks.last!.isInTimeOrder == stillInOrder)
+            for _ in 0..<40 {
+                let query = randomQuery()
+                #expect(Set(try index.counts(query)) == Self.reference(rows, query, tags: [:], index: index), "\(query)")
+            }
+        }
     }
 
     @Test("a filter on hundreds of employees takes their runs of a sealed block, found in one pass over the runs")
