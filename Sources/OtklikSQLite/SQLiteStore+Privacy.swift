@@ -18,10 +18,12 @@ extension SQLiteStore {
                 arguments: [id.rawValue])
             for row in rows {
                 let written = freeTextQuestions[Identifier(row["survey_id"] as Int64)] ?? []
-                let answers = AnswersCoding.decode(row["answers"] as String).filter { !written.contains($0.key) }
+                // Answers kept in the score columns alone (stored as nothing) hold no written text.
+                let stored = row["answers"] as String
+                let kept = stored.isEmpty ? stored : AnswersCoding.encode(AnswersCoding.decode(stored).filter { !written.contains($0.key) })
                 try db.execute(
                     sql: "UPDATE responses SET comment = NULL, order_id = NULL, answers = ? WHERE id = ?",
-                    arguments: [AnswersCoding.encode(answers), row["id"] as Int64])
+                    arguments: [kept, row["id"] as Int64])
             }
             if !rows.isEmpty { try Self.markResponsesChanged(db) }
             try Self.eraseContactRequests(customer: id.rawValue, at: Date(), db)

@@ -226,12 +226,21 @@ extension SQLiteStore {
         try db.execute(sql: "UPDATE store_marks SET responses = responses + 1 WHERE id = 1")
     }
 
+    /// A row's answers: its `answers` text, or its score columns where that is empty (`AnswersCoding`).
+    static func answers(from row: Row) -> [String: AnswerValue] {
+        var scores = MetricScores()
+        for metric in MetricKind.allCases {
+            if let score = row[metric.rawValue] as Int? { scores[metric] = UInt8(clamping: score) }
+        }
+        return AnswersCoding.decode(row["answers"] as String, scores: scores)
+    }
+
     static func response(from row: Row) -> Response {
         func id<T>(_ column: String) -> Identifier<T>? { (row[column] as Int64?).map(Identifier.init) }
         return Response(
             id: Identifier(row["id"]), surveyId: Identifier(row["survey_id"]),
             submittedAt: Date(timeIntervalSince1970: TimeInterval(row["submitted_at"] as Int64)),
-            answers: AnswersCoding.decode(row["answers"] as String),
+            answers: answers(from: row),
             comment: row["comment"],
             context: ResponseContext(
                 touchpointId: id("touchpoint_id"), locationId: id("location_id"), employeeId: id("employee_id"),

@@ -22,6 +22,43 @@ public enum AnswersCoding {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// The stored text of `answers`: nothing when they are exactly the scores the score columns beside them
+    /// hold, each under its metric's name (`{"nps":9}`, `{"ces":5,"csat":3,"nps":8}`: most answers, imported
+    /// or asked by the usual surveys), else their JSON. The columns give them back (`decode(_:scores:)`): 19 of
+    /// the 136 bytes a response took in the database at 10M, and no JSON written per response.
+    public static func encode(_ answers: [String: AnswerValue], scores: MetricScores) -> String {
+        areHeld(answers, by: scores) ? "" : encode(answers)
+    }
+
+    /// The answers stored by `encode(_:scores:)` as `text`, beside the row's `scores`.
+    public static func decode(_ text: String, scores: MetricScores) -> [String: AnswerValue] {
+        text.isEmpty ? answers(heldBy: scores) : decode(text)
+    }
+
+    /// Each score the columns hold as an answer under its metric's name. What this gives for given scores
+    /// must never change: rows written as nothing are read back through it.
+    public static func answers(heldBy scores: MetricScores) -> [String: AnswerValue] {
+        var answers: [String: AnswerValue] = [:]
+        for metric in MetricKind.allCases where scores[metric] != ResponseFacts.skipped {
+            answers[metric.rawValue] = .score(Int(scores[metric]))
+        }
+        return answers
+    }
+
+    /// `answers == answers(heldBy: scores)`, without making the dictionary (this runs for every response
+    /// written).
+    static func areHeld(_ answers: [String: AnswerValue], by scores: MetricScores) -> Bool {
+        var held = 0
+        for column in 0..<MetricScores.slots where scores[column: column] != ResponseFacts.skipped { held += 1 }
+        guard answers.count == held else { return false }
+        for (key, value) in answers {
+            guard case .score(let score) = value, let metric = MetricKind(rawValue: key), scores[metric] != ResponseFacts.skipped,
+                Int(scores[metric]) == score
+            else { return false }
+        }
+        return true
+    }
+
     public static func encode(tags: [String]) -> String {
         var out: [UInt8] = []
         appendArray(tags, to: &out)

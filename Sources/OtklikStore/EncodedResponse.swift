@@ -12,14 +12,15 @@ public struct EncodedResponse: Sendable {
     /// index's facts come from this one computation.
     public let scores: MetricScores
     /// The answers and the tags as compact JSON text (`AnswersCoding`): what a TEXT column (SQLite) or a
-    /// json/jsonb column (PostgreSQL) takes as it is.
+    /// json/jsonb column (PostgreSQL) takes as it is. The answers are empty text when the score columns hold
+    /// them (`AnswersCoding.encode(_:scores:)`).
     public let answersJSON: String
     public let tagsJSON: String?
 
     public init(_ response: Response, indexed: IndexedQuestions) {
         self.response = response
         scores = indexed.scores(of: response)
-        answersJSON = AnswersCoding.encode(response.answers)
+        answersJSON = AnswersCoding.encode(response.answers, scores: scores)
         tagsJSON = response.context.tags.isEmpty ? nil : AnswersCoding.encode(tags: response.context.tags)
     }
 
