@@ -983,6 +983,8 @@ struct ScanPlan: @unchecked Sendable {
         let selection = scratch.selection
         let marks = scratch.marks
         let words = (n + 63) / 64
+        // The bitmap's words the tests read: all, or a period's in a block in time order (the others are 0).
+        var tested = 0..<words
         var selected = n
         var haveSelection = false
         // Set once `marks` holds the rows still in (no selection yet).
@@ -1024,7 +1026,7 @@ struct ScanPlan: @unchecked Sendable {
                 selected = kept
                 return
             }
-            for word in 0..<words {
+            for word in tested {
                 let first = word &* 64
                 var bits: UInt64 = 0
                 if first &+ 64 <= n {
@@ -1045,8 +1047,10 @@ struct ScanPlan: @unchecked Sendable {
             inBitmap = true
         }
         // In a block whose rows are in time order (the one being filled: the newest answers, asked about
-        // most), a period's rows are one range. When it is at most half of the block they are the selection
-        // the other tests narrow: each of those then reads the period's rows only, not the whole block's.
+        // most), a period's rows are one range, and the other tests read only its rows: as the selection they
+        // narrow when it is at most half of the block, else as the words of the bitmap they mark. (90 days to
+        // yesterday at one touchpoint and channel: the block's last two thirds, tested three times over.) A tag
+        // filter's rows start the bitmap themselves, so its period's rows are only ever the selection.
         var timeTested = false
         if checkTime, chunk.isInTimeOrder, !haveSelection {
             let period = chunk.rows(from: from, to: to)
@@ -1054,6 +1058,13 @@ struct ScanPlan: @unchecked Sendable {
             if period.count <= n / 2 {
                 for (k, row) in period.enumerated() { selection[k] = UInt16(truncatingIfNeeded: row) }
                 (selected, haveSelection, timeTested) = (period.count, true, true)
+            } else if tagFilter == nil {
+                tested = period.lowerBound / 64..<(period.upperBound + 63) / 64
+                marks.update(repeating: 0, count: words)
+                for word in tested { marks[word] = ~0 }
+                marks[tested.lowerBound] &= ~0 &<< UInt64(period.lowerBound % 64)
+                if period.upperBound % 64 != 0 { marks[tested.upperBound - 1] &= (1 &<< UInt64(period.upperBound % 64)) &- 1 }
+                (inBitmap, timeTested) = (true, true)
             }
         }
         // A tag filter marks its rows from the block's tag entries: they are the bitmap to start from, or
@@ -1074,7 +1085,7 @@ struct ScanPlan: @unchecked Sendable {
             } else {
                 // Whole words of the block's comment bits (the rows after the last are cut when read back).
                 let flip: UInt64 = hasComment == 1 ? 0 : ~0
-                for word in 0..<words {
+                for word in tested {
                     let bits = chunk.hasComment[word] ^ flip
                     marks[word] = inBitmap ? marks[word] & bits : bits
                 }
@@ -1104,7 +1115,7 @@ struct ScanPlan: @unchecked Sendable {
             let column = self.column(filter.column, of: chunk, scratch)
             if let ranges = filterRanges[f] {
                 if !haveSelection {
-                    Self.markRanges(column, ranges, rows: n, words: words, into: marks, and: inBitmap)
+                    Self.markRanges(column, ranges, rows: n, words: tested, into: marks, and: inBitmap)
                     inBitmap = true
                     continue
                 }
@@ -1126,7 +1137,7 @@ struct ScanPlan: @unchecked Sendable {
                 restrict { Self.one(column[$0] &- band.low <= band.high &- band.low) }
             }
         } else if !bands.isEmpty {
-            markBands(chunk, words: words, into: marks, and: inBitmap)
+            markBands(chunk, words: tested, into: marks, and: inBitmap)
             inBitmap = true
         }
         if let responseIDs {
@@ -1174,8 +1185,8 @@ struct ScanPlan: @unchecked Sendable {
         word == rows / 64 ? marks[word] & ((1 &<< UInt64(rows % 64)) &- 1) : marks[word]
     }
 
-    /// Writes (or with `and`, ANDs) into `marks` a bit per row of the block whose value in `column` lies in
-    /// one of `ranges` (`filterRanges`): sixteen rows of the column compared at once in a vector's lanes
+    /// Writes (or with `and`, ANDs) into each of `words` of `marks` a bit per row whose value in `column` lies
+    /// in one of `ranges` (`filterRanges`): sixteen rows of the column compared at once in a vector's lanes
     /// (value − low ≤ width, unsigned), and the lanes that pass turned into sixteen bits by adding up each
     /// lane's own bit. Row by row through the filter's bitset, a channel took about a nanosecond a row: most
     /// of a year of three channels' answers counted by survey × segment with two bands (3.5 → 2.9 ms through
@@ -1183,15 +1194,15 @@ struct ScanPlan: @unchecked Sendable {
     /// (one range of ids, too many to list) over a year (5.1 → 3.9 ms). Words of four 16-bit lanes (SWAR) were
     /// slower: the compiler spread them over vector registers without 64-bit multiplications.
     private static func markRanges(
-        _ column: DimensionColumn, _ ranges: [ClosedRange<UInt16>], rows n: Int, words: Int,
+        _ column: DimensionColumn, _ ranges: [ClosedRange<UInt16>], rows n: Int, words: Range<Int>,
         into marks: UnsafeMutablePointer<UInt64>, and: Bool
     ) {
         let raw = UnsafeRawPointer(column.base)
-        /// Marks every word, sixteen rows at a time by `sixteen` (the bits of rows `row` to `row` + 15); the
-        /// block's last, partly filled word row by row.
+        /// Marks each of `words`, sixteen rows at a time by `sixteen` (the bits of rows `row` to `row` + 15);
+        /// the block's last, partly filled word row by row.
         @inline(__always)
         func mark(_ sixteen: (Int) -> UInt64) {
-            for word in 0..<words {
+            for word in words {
                 let first = word &* 64
                 var bits: UInt64 = 0
                 if first &+ 64 <= n {
@@ -1270,14 +1281,14 @@ struct ScanPlan: @unchecked Sendable {
         }
     }
 
-    /// Writes (or with `and`, ANDs) into `marks` a bit per row of the block whose scores lie in every band.
+    /// Writes (or with `and`, ANDs) into each of `words` of `marks` a bit per row whose scores lie in every band.
     /// 64 rows of a score column are read as eight 64-bit words and compared in their byte lanes at once
     /// (SWAR; scores are below 128, so a lane's subtraction never borrows from its neighbour; a little-endian
     /// load puts row i in lane i, as on the x86-64 and ARM64 Swift builds for); the bands'
     /// lanes are ANDed, each word's top bits shifted to a bit of its own and the 8 × 8 bits transposed
     /// into row order. The compiler had vectorised the row-at-a-time test into four rows per dozen
     /// instructions (83% of a query with two bands, A9, which then took half the time through HTTP).
-    private func markBands(_ chunk: IndexChunk, words: Int, into marks: UnsafeMutablePointer<UInt64>, and: Bool) {
+    private func markBands(_ chunk: IndexChunk, words: Range<Int>, into marks: UnsafeMutablePointer<UInt64>, and: Bool) {
         let n = chunk.count
         let lanes: UInt64 = 0x0101_0101_0101_0101
         let topBits: UInt64 = 0x8080_8080_8080_8080
@@ -1291,7 +1302,7 @@ struct ScanPlan: @unchecked Sendable {
         // Word p's lane i (row 8p + i) to bit 8i + p.
         let toBits = SIMD8<UInt64>(7, 6, 5, 4, 3, 2, 1, 0)
         swar.withUnsafeBufferPointer { swar in
-            for word in 0..<words {
+            for word in words {
                 let first = word &* 64
                 var bits: UInt64 = 0
                 if first &+ 64 <= n {
