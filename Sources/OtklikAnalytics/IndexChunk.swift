@@ -58,10 +58,14 @@ final class IndexChunk: @unchecked Sendable {
 
     /// Set when the block is full and its rows are in employee order.
     private(set) var isSealed = false
-    /// The rows are in the order of their times, as answers arrive: true of the block being filled until a
-    /// row older than the one before it comes (an import of the past), and never of a sealed block (in
-    /// employee order). A period's rows are then one range, found by a search (`rows(from:to:)`).
-    private(set) var isInTimeOrder = true
+    /// The block being filled only (nil once sealed, in employee order): per row, the latest time of the rows
+    /// up to it. Answers arrive roughly in the order of their times, so this ascending column finds a
+    /// period's rows as one range by binary search (`rows(from:to:)`), however out of order a few arrive
+    /// (two requests committed in the other order, a device that sends late); `lateBy` bounds how far. 4
+    /// bytes a row of one block.
+    private(set) var latestSoFar: UnsafeMutablePointer<UInt32>? = .allocate(capacity: capacityStep)
+    /// How much earlier than the latest before it any row's time is: 0 while rows arrive in time order.
+    private(set) var lateBy: UInt32 = 0
     /// Set when `valueCounts`, `dayRollups`, `rowsPerDay` and `dayTimes` hold every row: from a block's first
     /// append on (`countAppended`), made anew when it is sealed.
     private(set) var hasCounts = false
@@ -129,6 +133,7 @@ final class IndexChunk: @unchecked Sendable {
         day.deallocate()
         dimensions.forEach { $0.base.deallocate() }
         scores.forEach { $0.deallocate() }
+        latestSoFar?.deallocate()
     }
 
     var isFull: Bool { count == Self.capacity }
@@ -136,7 +141,7 @@ final class IndexChunk: @unchecked Sendable {
     /// Memory this block holds: its columns (as many rows as they have room for, filled or not; the comment
     /// flag is a bit, for the whole block), and a sealed block's runs and row lists.
     var memoryBytes: Int {
-        let columns = 4 + 2 + MetricKind.allCases.count + (idOffsets == nil ? 4 : 2)
+        let columns = 4 + 2 + MetricKind.allCases.count + (idOffsets == nil ? 4 : 2) + (latestSoFar == nil ? 0 : 4)
         let dimensionBytes = dimensions.reduce(0) { $0 + DimensionColumn.bytes(rows: rowCapacity, shift: $1.shift) }
         return rowCapacity * columns + dimensionBytes + Self.capacity / 8 + 6 * employeeRuns.values.count
             + rowLists.reduce(0) { $0 + $1.memoryBytes } + valueCounts.reduce(0) { $0 + 2 * ($1?.counts.count ?? 0) }
@@ -148,18 +153,22 @@ final class IndexChunk: @unchecked Sendable {
         return responseIDs![row]
     }
 
-    /// The rows whose times lie in `from ..< to`, by two binary searches; only for a block `isInTimeOrder`.
-    func rows(from: Int64, to: Int64) -> Range<Int> {
-        func firstRow(notBefore time: Int64) -> Int {
+    /// For the block being filled: the range of rows outside which no row's time lies in `from ..< to`, by
+    /// two binary searches over `latestSoFar`; `exact` when every row inside it does (rows in time order).
+    /// A row of time t at or after `from` has a latest-so-far of at least t; one before `to` at most
+    /// t + `lateBy`.
+    func rows(from: Int64, to: Int64) -> (rows: Range<Int>, exact: Bool)? {
+        guard let latestSoFar else { return nil }
+        func firstRow(reaching time: Int64) -> Int {
             var (low, high) = (0, count)
             while low < high {
                 let mid = (low + high) / 2
-                if Int64(submittedAt[mid]) < time { low = mid + 1 } else { high = mid }
+                if Int64(latestSoFar[mid]) < time { low = mid + 1 } else { high = mid }
             }
             return low
         }
-        let start = firstRow(notBefore: from)
-        return start..<max(start, firstRow(notBefore: to))
+        let start = firstRow(reaching: from)
+        return (start..<max(start, firstRow(reaching: to + Int64(lateBy))), lateBy == 0)
     }
 
     func hasComment(at row: Int) -> Bool { (hasComment[row >> 6] >> UInt64(row & 63)) & 1 != 0 }
@@ -201,9 +210,10 @@ final class IndexChunk: @unchecked Sendable {
                     tags.append(row: i, values: next.codes)
                     tagged = tagged.dropFirst()
                 }
-                if row.submittedAt < high { isInTimeOrder = false }
                 low = min(low, row.submittedAt)
                 high = max(high, row.submittedAt)
+                latestSoFar![i] = high
+                lateBy = max(lateBy, high - row.submittedAt)
                 firstDay = min(firstDay, row.day)
                 lastDay = max(lastDay, row.day)
                 minResponseID = min(minResponseID, row.responseId)
@@ -330,6 +340,7 @@ final class IndexChunk: @unchecked Sendable {
         idOffsets = idOffsets.map(moved)
         responseIDs = responseIDs.map(moved)
         submittedAt = moved(submittedAt)
+        latestSoFar = latestSoFar.map(moved)
         day = moved(day)
         dimensions = dimensions.map(movedDimension)
         scores = scores.map(moved)
@@ -383,7 +394,8 @@ final class IndexChunk: @unchecked Sendable {
         }
         makeCounts()
         isSealed = true
-        isInTimeOrder = false
+        latestSoFar?.deallocate()
+        latestSoFar = nil
         // The sealed block's columns, one after another, in the arena's 2 MB pages for the block's life;
         // dimensions of at most 256 values in 8 bits. A scan of many rows reads half the bytes of those; at the
         // reference shape every dimension but the employee fits, 5 of the 12 bytes a response's dimensions took.

@@ -1046,25 +1046,25 @@ struct ScanPlan: @unchecked Sendable {
             }
             inBitmap = true
         }
-        // In a block whose rows are in time order (the one being filled: the newest answers, asked about
-        // most), a period's rows are one range, and the other tests read only its rows: as the selection they
-        // narrow when it is at most half of the block, else as the words of the bitmap they mark. (90 days to
-        // yesterday at one touchpoint and channel: the block's last two thirds, tested three times over.) A tag
-        // filter's rows start the bitmap themselves, so its period's rows are only ever the selection.
+        // In the block being filled (the newest answers, asked about most; they arrive about in time order), a
+        // period's rows lie in one range, and the other tests read only its rows: as the selection they narrow
+        // when it is at most half of the block, else as the words of the bitmap they mark. (90 days to
+        // yesterday at one touchpoint and channel: the block's last two thirds, tested three times over.) The
+        // time is still tested inside the range when some row came late. A tag filter's rows start the bitmap
+        // themselves, so its period's rows are only ever the selection.
         var timeTested = false
-        if checkTime, chunk.isInTimeOrder, !haveSelection {
-            let period = chunk.rows(from: from, to: to)
+        if checkTime, !haveSelection, let (period, exact) = chunk.rows(from: from, to: to) {
             if period.isEmpty { return .rows(0) }
             if period.count <= n / 2 {
                 for (k, row) in period.enumerated() { selection[k] = UInt16(truncatingIfNeeded: row) }
-                (selected, haveSelection, timeTested) = (period.count, true, true)
+                (selected, haveSelection, timeTested) = (period.count, true, exact)
             } else if tagFilter == nil {
                 tested = period.lowerBound / 64..<(period.upperBound + 63) / 64
                 marks.update(repeating: 0, count: words)
                 for word in tested { marks[word] = ~0 }
                 marks[tested.lowerBound] &= ~0 &<< UInt64(period.lowerBound % 64)
                 if period.upperBound % 64 != 0 { marks[tested.upperBound - 1] &= (1 &<< UInt64(period.upperBound % 64)) &- 1 }
-                (inBitmap, timeTested) = (true, true)
+                (inBitmap, timeTested) = (true, exact)
             }
         }
         // A tag filter marks its rows from the block's tag entries: they are the bitmap to start from, or
