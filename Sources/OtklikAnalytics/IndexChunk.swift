@@ -168,7 +168,9 @@ final class IndexChunk: @unchecked Sendable {
             return low
         }
         let start = firstRow(reaching: from)
-        return (start..<max(start, firstRow(reaching: to + Int64(lateBy))), lateBy == 0)
+        // `to` is Int64.max for a period with no end.
+        let (widened, overflow) = to.addingReportingOverflow(Int64(lateBy))
+        return (start..<max(start, firstRow(reaching: overflow ? .max : widened)), lateBy == 0)
     }
 
     func hasComment(at row: Int) -> Bool { (hasComment[row >> 6] >> UInt64(row & 63)) & 1 != 0 }

@@ -480,7 +480,9 @@ struct AnalyticsIndexTests {
             let onRows: Int64 = random.chance(0.5) ? 60 : 1
             let from = filling + Int64(random.int(-1_000_000...2_400_000)) / onRows * onRows
             let length = random.chance(0.1) ? 30 : Int64(random.int(60...1_600_000)) / onRows * onRows
-            var query = MetricQuery(metrics: [.nps, .csat], from: from, to: from + length)
+            // One in ten with no end, one in ten with no start.
+            let ends = random.int(0...9)
+            var query = MetricQuery(metrics: [.nps, .csat], from: ends == 0 ? nil : from, to: ends == 1 ? nil : from + length)
             if random.chance(0.4) { query.filters[.touchpoint] = Set((0..<random.int(1...4)).map { _ in Int64(random.int(0...9)) }) }
             if random.chance(0.3) { query.filters[.segment] = [Int64(random.int(0...5)), Int64(random.int(0...5))] }
             if random.chance(0.2) { query.filters[.employee] = Set((0..<random.int(1...12)).map { _ in Int64(random.int(0...40)) }) }
