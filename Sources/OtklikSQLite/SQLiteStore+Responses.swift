@@ -290,11 +290,12 @@ extension SQLiteStore {
         try await reader.read { db in
             // Straight through the C API: this reads every response at start-up.
             // Plain columns, no SQL expressions: NULL reads as 0 through the C API, and scores check
-            // for NULL themselves (a skipped question).
+            // for NULL themselves (a skipped question). A comment is there when its text has bytes (NULL has
+            // none): `comment IS NOT NULL AND comment <> ''` in the SQL cost 5% of start-up.
             let statement = try db.makeStatement(
                 sql: """
                     SELECT id, submitted_at, survey_id, location_id, touchpoint_id, employee_id, segment_id, channel_id,
-                        \(Self.scoreColumnList), comment IS NOT NULL AND comment <> '', tags
+                        \(Self.scoreColumnList), comment, tags
                     FROM responses WHERE id BETWEEN ? AND ? ORDER BY id
                     """)
             try statement.setArguments([ids.lowerBound, ids.upperBound])
@@ -326,7 +327,7 @@ extension SQLiteStore {
                         responseId: UInt32(clamping: int(0)), submittedAt: UInt32(clamping: submittedAt),
                         day: UInt16(clamping: days.day(ofUnixSeconds: submittedAt)), survey: code(2), location: code(3),
                         touchpoint: code(4), employee: code(5), segment: code(6), channel: code(7), scores: scores(),
-                        hasComment: int(13) != 0))
+                        hasComment: sqlite3_column_bytes(handle, 13) > 0))
                 if sqlite3_column_type(handle, 14) != SQLITE_NULL, let text = sqlite3_column_text(handle, 14) {
                     let bytes = UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, 14)))
                     tags.append(ResponseTags(responseId: UInt32(clamping: int(0)), tags: AnswersCoding.decodeTags(bytes)))
