@@ -46,18 +46,49 @@ public final class AnalyticsIndex: @unchecked Sendable {
         lock.write { appendLocked(rows, tags: tags) }
     }
 
-    private func appendLocked(_ rows: [ResponseFacts], tags: [ResponseTags]) {
+    /// - Parameter seal: seals the blocks that become full, in place of the block itself (`Loader`).
+    private func appendLocked(_ rows: [ResponseFacts], tags: [ResponseTags], seal: ((IndexChunk) -> Void)? = nil) {
         var tagged = tags.map { TaggedRow(responseId: $0.responseId, codes: codes(of: $0.tags)) }[...]
         var rest = rows[...]
         while !rest.isEmpty {
             if chunks.last?.isFull ?? true { chunks.append(IndexChunk(arena: arena)) }
-            rest = rest.dropFirst(chunks[chunks.count - 1].append(rest, tagged: &tagged))
+            let chunk = chunks[chunks.count - 1]
+            rest = rest.dropFirst(chunk.append(rest, tagged: &tagged, loading: seal != nil))
+            if let seal, chunk.isFull { seal(chunk) }
         }
         precondition(tagged.isEmpty, "tags of responses not in the batch, or not in id order")
         for (d, dimension) in ContextDimension.stored.enumerated() {
             maxValue[d] = max(maxValue[d], rows.lazy.map { $0.value(of: dimension) }.max() ?? 0)
         }
     }
+
+    /// Fills the index with many rows (at start, and when it is built again) on two cores: the blocks that
+    /// become full are sealed on another while the next fill (sealing was 58% of the work of building an index
+    /// of 10M responses from their facts). The index must answer nothing until `finish` has returned.
+    public final class Loader: @unchecked Sendable {
+        private let index: AnalyticsIndex
+        private let sealing = DispatchQueue(label: "otklik.index-sealing", qos: .userInitiated)
+
+        fileprivate init(_ index: AnalyticsIndex) { self.index = index }
+
+        /// Appends rows in id order, with the tags of the tagged ones, like `AnalyticsIndex.append(contentsOf:tags:)`.
+        public func append(contentsOf rows: [ResponseFacts], tags: [ResponseTags] = []) {
+            guard !rows.isEmpty else { return }
+            index.lock.write {
+                // A full block is no longer written by the appender: the next rows go to a new one.
+                index.appendLocked(rows, tags: tags) { chunk in self.sealing.async { chunk.seal() } }
+            }
+        }
+
+        /// Returns when every full block is sealed and the last one counted. Call it also when filling failed.
+        public func finish() async {
+            await withCheckedContinuation { done in sealing.async { done.resume() } }
+            index.lock.write { index.chunks.last?.countAll() }
+        }
+    }
+
+    /// A loader for an empty index (`Loader`).
+    public func loader() -> Loader { Loader(self) }
 
     /// The distinct codes of a response's tags, new tags getting the next codes.
     private func codes(of tags: [String]) -> [UInt32] {

@@ -178,7 +178,9 @@ final class IndexChunk: @unchecked Sendable {
     /// Appends as many of `rows` as fit; returns how many. `tagged` holds the tag codes of tagged rows, in
     /// the rows' id order; the ones of the rows taken are taken from it. Bounds and counts are updated once
     /// per call; a block that becomes full is sealed.
-    func append(_ rows: ArraySlice<ResponseFacts>, tagged: inout ArraySlice<TaggedRow>) -> Int {
+    /// - Parameter loading: the caller (`AnalyticsIndex.Loader`) seals the block when it becomes full, and counts
+    ///   it (`countAll`) if it is the last: a block filled by many batches is not counted after each.
+    func append(_ rows: ArraySlice<ResponseFacts>, tagged: inout ArraySlice<TaggedRow>, loading: Bool = false) -> Int {
         let taken = min(rows.count, Self.capacity - count)
         guard taken > 0 else { return 0 }
         makeRoom(forRows: count + taken)
@@ -226,8 +228,19 @@ final class IndexChunk: @unchecked Sendable {
         (minSubmittedAt, maxSubmittedAt, minDay, maxDay) = (low, high, firstDay, lastDay)
         liveRows += taken
         count = i
-        if isFull { seal() } else { countAppended(start..<count) }
+        if loading {
+            hasCounts = false
+        } else if isFull {
+            seal()
+        } else {
+            countAppended(start..<count)
+        }
         return taken
+    }
+
+    /// Counts a block that is not sealed anew (the last block, after `AnalyticsIndex.Loader` filled it).
+    func countAll() {
+        if !isSealed { makeCounts() }
     }
 
     /// Adds rows just appended to the counts, or makes the counts anew when a row has no place in them: a
@@ -349,8 +362,9 @@ final class IndexChunk: @unchecked Sendable {
     }
 
     /// Reorders the rows by employee (a stable counting sort: each employee's rows stay in id order) and
-    /// builds the runs and row lists.
-    private func seal() {
+    /// builds the runs and row lists. Once, when the block is full.
+    func seal() {
+        precondition(isFull && !isSealed)
         // The employee column's row lists, end to end, are the new order: order[new position] = old position.
         let byEmployee = RowLists(column: dimensions[Self.employeeColumn].wide, count: count)
         let order = byEmployee.positions

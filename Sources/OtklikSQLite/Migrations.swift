@@ -343,5 +343,15 @@ enum Migrations {
                     CREATE TRIGGER order_facts_stale_after_delete AFTER DELETE ON orders BEGIN DELETE FROM order_facts; END;
                     """)
         }
+        migrator.registerMigration("012 what a snapshot of the responses' facts may trust") { db in
+            // `ResponseFactsSnapshot`: the facts the index is built from, in a file, read at start instead of every
+            // row. `responses_rewritten` moves with every write that changes a stored response or stores one under
+            // an id its writer chose (not with an append); `facts_snapshot` names the file this database trusts.
+            try db.execute(
+                sql: """
+                    ALTER TABLE store_marks ADD COLUMN responses_rewritten INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE store_marks ADD COLUMN facts_snapshot TEXT;
+                    """)
+        }
     }
 }

@@ -25,7 +25,7 @@ extension SQLiteStore {
                     sql: "UPDATE responses SET comment = NULL, order_id = NULL, answers = ? WHERE id = ?",
                     arguments: [kept, row["id"] as Int64])
             }
-            if !rows.isEmpty { try Self.markResponsesChanged(db) }
+            if !rows.isEmpty { try Self.markResponsesChanged(db, rewritten: true) }
             try Self.eraseContactRequests(customer: id.rawValue, at: Date(), db)
             return rows.count
         }

@@ -47,7 +47,7 @@ extension SQLiteStore {
                             ?? .invalid([FieldProblem(field: "", code: "constraint", message: error.message ?? "")])))
             }
         }
-        if changed { try markResponsesChanged(db) }
+        if changed { try markResponsesChanged(db, rewritten: insertion.choseIDs) }
         return results
     }
 
@@ -73,7 +73,7 @@ extension SQLiteStore {
                     if try insertion.insert(encoded, db).replayed { replayed += 1 } else { inserted += 1 }
                 }
             }
-            if inserted > 0 { try Self.markResponsesChanged(db) }
+            if inserted > 0 { try Self.markResponsesChanged(db, rewritten: insertion.choseIDs) }
             return (inserted, replayed)
         }
     }
@@ -196,7 +196,7 @@ extension SQLiteStore {
         try await writer.write { db in
             try db.execute(sql: "DELETE FROM responses WHERE id = ?", arguments: [id.rawValue])
             guard db.changesCount > 0 else { return false }
-            try Self.markResponsesChanged(db)
+            try Self.markResponsesChanged(db, rewritten: true)
             return true
         }
     }
@@ -222,8 +222,14 @@ extension SQLiteStore {
     }
 
     /// Moves the responses mark (`responsesMark`): call inside the transaction that changed responses.
-    static func markResponsesChanged(_ db: Database) throws {
-        try db.execute(sql: "UPDATE store_marks SET responses = responses + 1 WHERE id = 1")
+    /// - Parameter rewritten: the transaction changed or removed a stored response, or stored one under an id its
+    ///   writer chose (which may lie below others'), not only appended: a snapshot of the facts
+    ///   (`ResponseFactsSnapshot`) no longer holds.
+    static func markResponsesChanged(_ db: Database, rewritten: Bool) throws {
+        try db.execute(
+            sql: rewritten
+                ? "UPDATE store_marks SET responses = responses + 1, responses_rewritten = responses_rewritten + 1 WHERE id = 1"
+                : "UPDATE store_marks SET responses = responses + 1 WHERE id = 1")
     }
 
     /// A row's answers: its `answers` text, or its score columns where that is empty (`AnswersCoding`).
@@ -252,35 +258,96 @@ extension SQLiteStore {
 
     // MARK: Index rows
 
-    public func forEachResponseFacts(timeZone: TimeZone, _ body: @Sendable ([ResponseFacts], [ResponseTags]) throws -> Void) async throws {
+    @discardableResult
+    public func forEachResponseFacts(
+        timeZone: TimeZone, _ body: @Sendable ([ResponseFacts], [ResponseTags]) throws -> Void
+    ) async throws -> FactsReading {
         // This reads every response's page at start-up: where a damaged file shows, it must say so.
         do {
-            try await readIndexRows(timeZone: timeZone, body)
+            return try await readIndexRows(timeZone: timeZone, body)
         } catch {
             throw DatabaseFaults.classify(error, path: writer.path)
         }
     }
 
-    private func readIndexRows(timeZone: TimeZone, _ body: @Sendable ([ResponseFacts], [ResponseTags]) throws -> Void) async throws {
-        // Two halves of the id range read at once on two connections (WAL readers do not block each
-        // other): start-up with 10M responses is bound by reading them. The first half streams to
-        // `body`; the second is held until the first is done, so `body` sees rows in id order.
-        let (low, high) = try await writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT coalesce(min(id), 0), coalesce(max(id), 0) FROM responses")
-                .map { ($0[0] as Int64, $0[1] as Int64) } ?? (0, 0)
+    /// The facts from the snapshot the database trusts (`ResponseFactsSnapshot`), then the responses added after
+    /// it from the table; with many read from the table, a new snapshot of them all for the next start.
+    private func readIndexRows(
+        timeZone: TimeZone, _ body: @Sendable ([ResponseFacts], [ResponseTags]) throws -> Void
+    ) async throws
+        -> FactsReading
+    {
+        let (low, high, key) = try await writer.read { db in
+            // Each in its own SELECT: SQLite looks a lone min() or max() up in the b-tree, but scans the whole table
+            // for both in one (2 s of every start at 10M responses).
+            let ids = try Row.fetchOne(
+                db, sql: "SELECT coalesce((SELECT min(id) FROM responses), 0), coalesce((SELECT max(id) FROM responses), 0)")
+            let marks = try Row.fetchOne(db, sql: "SELECT responses_rewritten, coalesce(facts_snapshot, '') FROM store_marks WHERE id = 1")
+            let key = ResponseFactsSnapshot.Key(
+                nonce: marks.map { $0[1] as String } ?? "", rewrittenMark: marks.map { $0[0] as Int64 } ?? 0,
+                migration: try String.fetchOne(db, sql: "SELECT coalesce(max(identifier), '') FROM grdb_migrations") ?? "",
+                timeZone: timeZone.identifier)
+            let (low, high): (Int64, Int64) = ids.map { ($0[0], $0[1]) } ?? (0, 0)
+            return (low, high, key)
         }
-        guard high > 0 else { return }
+        var reading = FactsReading()
+        guard high > 0 else { return reading }
+        let file = ResponseFactsSnapshot.file(forDatabase: writer.path)
+        let snapshot = file.flatMap { ResponseFactsSnapshot.Reader(path: $0, key: key) }.flatMap { $0.highestID <= high ? $0 : nil }
+        let tableFrom = snapshot.map { $0.highestID + 1 } ?? low
+        // A new snapshot when many rows come from the table (ids are about dense: their span counts them).
+        let newKey = key.withNewNonce()
+        let snapshotWriter =
+            high - tableFrom + 1 >= factsSnapshotFrom ? file.flatMap { ResponseFactsSnapshot.Writer(path: $0, key: newKey) } : nil
+        let handOn: @Sendable ([ResponseFacts], [ResponseTags]) throws -> Void = { facts, tags in
+            snapshotWriter?.append(facts, tags)
+            try body(facts, tags)
+        }
+        if let snapshot {
+            try snapshot.forEachBatch(handOn)
+            reading.fromSnapshot = snapshot.rows
+        }
+        if tableFrom <= high { reading.fromTable = try await readIndexRows(ids: tableFrom...high, timeZone: timeZone, handOn) }
+        if let snapshotWriter, snapshotWriter.finish() {
+            // Trusted only if nothing was rewritten while it was read; else the next start reads the table.
+            reading.snapshotWritten =
+                (try? await writer.write { db in
+                    try db.execute(
+                        sql: "UPDATE store_marks SET facts_snapshot = ? WHERE id = 1 AND responses_rewritten = ?",
+                        arguments: [newKey.nonce, newKey.rewrittenMark])
+                    return db.changesCount > 0
+                }) ?? false
+        }
+        return reading
+    }
+
+    /// The rows of `ids`, in two halves read at once on two connections (WAL readers do not block each
+    /// other): start-up with 10M responses is bound by reading them. The first half streams to `body`; the
+    /// second is held until the first is done, so `body` sees rows in id order. Returns how many.
+    private func readIndexRows(
+        ids: ClosedRange<Int64>, timeZone: TimeZone, _ body: @Sendable ([ResponseFacts], [ResponseTags]) throws -> Void
+    ) async throws -> Int {
+        let (low, high) = (ids.lowerBound, ids.upperBound)
         let middle = low + (high - low) / 2
         let reader: any DatabaseReader = writer
         async let secondHalf: [([ResponseFacts], [ResponseTags])] = {
             let batches = Mutex<[([ResponseFacts], [ResponseTags])]>([])
-            try await Self.readIndexRows(reader, ids: (middle + 1)...max(high, middle + 1), timeZone: timeZone) { batch, tags in
+            guard middle < high else { return [] }
+            try await Self.readIndexRows(reader, ids: (middle + 1)...high, timeZone: timeZone) { batch, tags in
                 batches.withLock { $0.append((batch, tags)) }
             }
             return batches.withLock { $0 }
         }()
-        try await Self.readIndexRows(reader, ids: low...middle, timeZone: timeZone, body)
-        for (batch, tags) in try await secondHalf { try body(batch, tags) }
+        let count = Mutex(0)
+        try await Self.readIndexRows(reader, ids: low...middle, timeZone: timeZone) { batch, tags in
+            count.withLock { $0 += batch.count }
+            try body(batch, tags)
+        }
+        for (batch, tags) in try await secondHalf {
+            count.withLock { $0 += batch.count }
+            try body(batch, tags)
+        }
+        return count.withLock { $0 }
     }
 
     private static func readIndexRows(
@@ -354,6 +421,8 @@ struct ResponseInsertion {
     /// (SQLITE_STATIC): a "transient" binding cost SQLite a malloc, a copy and a free per column, each
     /// malloc under its allocator's mutex, all on the single writer. Reused row after row.
     private var text: [UInt8] = []
+    /// A response was stored under an id its writer chose, not the next one (`markResponsesChanged`).
+    private(set) var choseIDs = false
 
     /// The statement is looked up once per transaction: looking it up per row hashed its SQL text for
     /// every response (5% of batch ingest in a profile).
@@ -427,6 +496,7 @@ struct ResponseInsertion {
             return sqlite3_step(handle)
         }
         if result == SQLITE_DONE {
+            if response.id.rawValue != 0 { choseIDs = true }
             return InsertedResponse(id: Identifier(db.lastInsertedRowID), replayed: false)
         }
         let extended = sqlite3_extended_errcode(db.sqliteConnection)

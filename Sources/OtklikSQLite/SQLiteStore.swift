@@ -8,8 +8,14 @@ import OtklikStore
 public struct SQLiteStore: Store, BlockingResponseWriter {
     public let database: AppDatabase
     var writer: any DatabaseWriter { database.writer }
+    /// How many responses read from the table at start make it worth keeping a snapshot of their facts for the
+    /// next (`ResponseFactsSnapshot`): below it, reading the table is quick anyway.
+    let factsSnapshotFrom: Int64
 
-    public init(_ database: AppDatabase) { self.database = database }
+    public init(_ database: AppDatabase, factsSnapshotFrom: Int = 50_000) {
+        self.database = database
+        self.factsSnapshotFrom = Int64(factsSnapshotFrom)
+    }
 
     // MARK: Organisation
 

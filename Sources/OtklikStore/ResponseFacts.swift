@@ -58,6 +58,20 @@ public struct ResponseFacts: Sendable, Hashable {
     public func score(_ metric: MetricKind) -> UInt8 { scores[metric] }
 }
 
+/// Where the facts `ResponseStore.forEachResponseFacts` streamed came from.
+public struct FactsReading: Sendable, Equatable {
+    /// From a snapshot the store kept of them at an earlier reading (a store may keep none).
+    public var fromSnapshot = 0
+    /// From the responses themselves.
+    public var fromTable = 0
+    /// A snapshot of every fact streamed was kept for the next reading.
+    public var snapshotWritten = false
+
+    public init(fromSnapshot: Int = 0, fromTable: Int = 0, snapshotWritten: Bool = false) {
+        (self.fromSnapshot, self.fromTable, self.snapshotWritten) = (fromSnapshot, fromTable, snapshotWritten)
+    }
+}
+
 /// The tags of one response, beside its facts: the index's tag column (`ContextDimension.tag`), several
 /// values per response. Only tagged responses have one, so an organisation that never tags pays nothing.
 public struct ResponseTags: Sendable, Hashable {

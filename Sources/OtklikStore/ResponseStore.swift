@@ -34,7 +34,11 @@ public protocol ResponseStore: Sendable {
     /// Streams the facts of every stored response in id order, in batches (to build the analytics index at
     /// start), each with its day in `timeZone`, and the tags of the batch's tagged responses (in id order).
     /// Never the whole table at once.
-    func forEachResponseFacts(timeZone: TimeZone, _ body: @Sendable ([ResponseFacts], [ResponseTags]) throws -> Void) async throws
+    @discardableResult
+    func forEachResponseFacts(
+        timeZone: TimeZone, _ body: @Sendable ([ResponseFacts], [ResponseTags]) throws -> Void
+    ) async throws
+        -> FactsReading
 }
 
 /// A store that can commit on the caller's own thread, blocking it until COMMIT (SQLite does): the group

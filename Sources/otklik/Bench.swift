@@ -94,7 +94,7 @@ struct Bench: AsyncParsableCommand {
             let services = try await Services.open(data.config(), store: store)
             let elapsed = Timing.seconds(ContinuousClock.now - started)
             print(
-                "start-up: \(services.index.count) responses ready in \(String(format: "%.2f", elapsed)) s (index \(String(format: "%.2f", services.indexLoadSeconds)) s, \(services.index.memoryBytes / max(services.index.count, 1)) bytes/response)"
+                "start-up: \(services.index.count) responses ready in \(String(format: "%.2f", elapsed)) s (index \(String(format: "%.2f", services.indexLoadSeconds)) s: \(services.indexReading.fromSnapshot) from the snapshot of facts, \(services.indexReading.fromTable) from the table; \(services.index.memoryBytes / max(services.index.count, 1)) bytes/response)"
             )
         }
     }

@@ -49,8 +49,12 @@ func runServer(_ app: some ApplicationProtocol, services: Services, config: Serv
 
 func printBanner(_ services: Services, config: ServerConfig) {
     let count = services.index.count
+    let reading = services.indexReading
+    let source =
+        reading.fromSnapshot > 0
+        ? " (\(reading.fromSnapshot) from the snapshot of their facts, \(reading.fromTable) read from the database)" : ""
     print(
-        "Otklik: \(count) responses in \(config.dataDirectory?.path ?? "memory"), index built in \(String(format: "%.2f", services.indexLoadSeconds)) s"
+        "Otklik: \(count) responses in \(config.dataDirectory?.path ?? "memory"), index built in \(String(format: "%.2f", services.indexLoadSeconds)) s\(source)"
     )
     print("Serving http://\(config.host):\(config.port)  (API: /api/v1, OpenAPI: /api/v1/openapi.json, health: /healthz)")
 }

@@ -395,6 +395,50 @@ struct AnalyticsIndexTests {
         }
     }
 
+    @Test("an index filled by the loader, its full blocks sealed on another core, answers like the rows")
+    func loaderFillsLikeAppending() async throws {
+        var days = LocalDayConverter(timeZone: TimeZone(identifier: "UTC")!)
+        let indexed = IndexedQuestions(surveys: Self.surveys)
+        var responses = Self.randomResponses(140_000, seed: 61)
+        var rows: [ResponseFacts] = []
+        var tags: [UInt32: [String]] = [:]
+        for i in responses.indices {
+            responses[i].id = Identifier(Int64(i + 1))
+            rows.append(
+                indexed.facts(of: responses[i], day: days.day(ofUnixSeconds: Int64(responses[i].submittedAt.timeIntervalSince1970))))
+            if !responses[i].context.tags.isEmpty { tags[UInt32(i + 1)] = responses[i].context.tags }
+        }
+        func tagsOf(_ rows: ArraySlice<ResponseFacts>) -> [ResponseTags] {
+            rows.compactMap { row in tags[row.responseId].map { ResponseTags(responseId: row.responseId, tags: $0) } }
+        }
+        // Batches of any size, many across a block's end; the last 5,000 rows come after loading, as live ones.
+        let (appended, loaded) = (AnalyticsIndex(), AnalyticsIndex())
+        let loader = loaded.loader()
+        var random = Random(state: 62)
+        var start = 0
+        while start < 135_000 {
+            let batch = rows[start..<min(135_000, start + random.int(1...40_000))]
+            appended.append(contentsOf: Array(batch), tags: tagsOf(batch))
+            loader.append(contentsOf: Array(batch), tags: tagsOf(batch))
+            start = batch.endIndex
+        }
+        await loader.finish()
+        for index in [appended, loaded] { index.setStages(Self.stages) }
+        #expect(loaded.allRows() == appended.allRows())
+        for (loading, count) in [(true, 135_000), (false, 140_000)] {
+            if !loading {
+                for row in rows[135_000...] {
+                    for index in [appended, loaded] { index.append(row, tags: tags[row.responseId] ?? []) }
+                }
+            }
+            let known = Array(rows.prefix(count))
+            for _ in 0..<30 {
+                let query = Self.randomQuery(&random)
+                #expect(Set(try loaded.counts(query)) == Self.reference(known, query, tags: tags, index: loaded), "\(query)")
+            }
+        }
+    }
+
     @Test("a filter's accepted values as ranges, for the test of sixteen rows at a time")
     func filterRanges() {
         func bits(_ values: [Int]) -> [UInt64] {

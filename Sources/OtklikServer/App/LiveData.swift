@@ -12,9 +12,21 @@ struct LiveData: Sendable {
     let index: AnalyticsIndex
 
     /// Fills an empty index from the store.
-    static func load(_ index: AnalyticsIndex, from store: any Store, catalog: CatalogSnapshot) async throws {
-        try await store.forEachResponseFacts(timeZone: catalog.timeZone) { facts, tags in index.append(contentsOf: facts, tags: tags) }
+    @discardableResult
+    static func load(_ index: AnalyticsIndex, from store: any Store, catalog: CatalogSnapshot) async throws -> FactsReading {
+        let loader = index.loader()
+        let reading: FactsReading
+        do {
+            reading = try await store.forEachResponseFacts(timeZone: catalog.timeZone) { facts, tags in
+                loader.append(contentsOf: facts, tags: tags)
+            }
+        } catch {
+            await loader.finish()
+            throw error
+        }
+        await loader.finish()
         index.setStages(catalog.touchpoints.mapValues(\.stage))
+        return reading
     }
 
     /// Reference data changed: the catalog is read again and the index learns the touchpoints' stages.

@@ -29,6 +29,8 @@ public struct Services: Sendable {
     public let statistics: ServerStatistics
     /// How long building the analytics index from the store took at start, in seconds.
     public let indexLoadSeconds: Double
+    /// Where the index's facts came from at start: the snapshot of them the store keeps, the table, or both.
+    public let indexReading: FactsReading
     /// False for commands that never ask for metrics: the index stays empty, lists filter in the store.
     public let indexLoaded: Bool
 
@@ -89,7 +91,7 @@ public struct Services: Sendable {
         let catalog = try await Catalog.load(from: store)
         let index = AnalyticsIndex()
         let started = ContinuousClock.now
-        if loadIndex { try await LiveData.load(index, from: store, catalog: catalog.snapshot) }
+        let reading = loadIndex ? try await LiveData.load(index, from: store, catalog: catalog.snapshot) : FactsReading()
         let elapsed = ContinuousClock.now - started
         let statistics = ServerStatistics()
         let committer = GroupCommitter(store: store, index: index, catalog: catalog, statistics: statistics)
@@ -110,6 +112,7 @@ public struct Services: Sendable {
             surveyRateLimiter: RateLimiter(burst: config.surveySubmissionsPerMinute, perMinute: config.surveySubmissionsPerMinute),
             statistics: statistics,
             indexLoadSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
+            indexReading: reading,
             indexLoaded: loadIndex)
     }
 }
