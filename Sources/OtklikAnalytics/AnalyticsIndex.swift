@@ -68,6 +68,9 @@ public final class AnalyticsIndex: @unchecked Sendable {
     public final class Loader: @unchecked Sendable {
         private let index: AnalyticsIndex
         private let sealing = DispatchQueue(label: "otklik.index-sealing", qos: .userInitiated)
+        /// Full blocks waiting to be sealed, at most: when rows come faster than blocks are sealed (two cores
+        /// reading the table), the filler waits instead of holding more blocks' unsealed columns (2 MB each).
+        private let waiting = DispatchSemaphore(value: 4)
 
         fileprivate init(_ index: AnalyticsIndex) { self.index = index }
 
@@ -76,7 +79,13 @@ public final class AnalyticsIndex: @unchecked Sendable {
             guard !rows.isEmpty else { return }
             index.lock.write {
                 // A full block is no longer written by the appender: the next rows go to a new one.
-                index.appendLocked(rows, tags: tags) { chunk in self.sealing.async { chunk.seal() } }
+                index.appendLocked(rows, tags: tags) { chunk in
+                    self.waiting.wait()
+                    self.sealing.async {
+                        chunk.seal()
+                        self.waiting.signal()
+                    }
+                }
             }
         }
 
