@@ -146,6 +146,9 @@ struct Bench: AsyncParsableCommand {
 
         struct Output: Encodable {
             var startupSeconds: Double
+            /// Where start-up read the responses' facts: the snapshot of them, the table.
+            var factsFromSnapshot: Int
+            var factsFromTable: Int
             var responses: Int
             var indexBytes: Int
             var bytesPerResponse: Double
@@ -174,7 +177,8 @@ struct Bench: AsyncParsableCommand {
                 ? try ReferenceQueries.run(services, runs: runs, only: only.map { Set($0.split(separator: ",").map(String.init)) })
                 : try ReferenceQueries.run(services, runs: runs, asked: asked)
             let output = Output(
-                startupSeconds: startup, responses: services.index.count, indexBytes: services.index.memoryBytes,
+                startupSeconds: startup, factsFromSnapshot: services.indexReading.fromSnapshot,
+                factsFromTable: services.indexReading.fromTable, responses: services.index.count, indexBytes: services.index.memoryBytes,
                 bytesPerResponse: Double(services.index.memoryBytes) / Double(max(services.index.count, 1)),
                 sideColumnBytesPerResponse: Double(services.index.sideColumnBytes) / Double(max(services.index.count, 1)),
                 queries: results)
@@ -185,7 +189,7 @@ struct Bench: AsyncParsableCommand {
                 print(String(decoding: try encoder.encode(output), as: UTF8.self))
             } else {
                 print(
-                    "responses \(output.responses), start-up \(String(format: "%.2f", startup)) s, index \(output.indexBytes) bytes (\(String(format: "%.1f", output.bytesPerResponse)) per response, \(String(format: "%.1f", output.sideColumnBytesPerResponse)) of them tags)"
+                    "responses \(output.responses), start-up \(String(format: "%.2f", startup)) s (\(output.factsFromSnapshot) from the snapshot of facts, \(output.factsFromTable) from the table), index \(output.indexBytes) bytes (\(String(format: "%.1f", output.bytesPerResponse)) per response, \(String(format: "%.1f", output.sideColumnBytesPerResponse)) of them tags)"
                 )
                 for name in results.keys.sorted() {
                     let result = results[name]!
