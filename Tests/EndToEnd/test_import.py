@@ -177,6 +177,59 @@ def test_an_import_while_the_server_runs_counts_without_a_restart(tmp_path):
         server.stop()
 
 
+def test_a_restart_reads_the_snapshot_of_the_facts_then_the_rows_imported_since(tmp_path):
+    """With 60,000 responses the first start reads every row and keeps their facts beside the database; the next
+    start reads them from there and only the rows imported since; a deletion makes the next read every row again.
+    The answers are the same every time."""
+    from conftest import Server, free_port
+    directory = prepare(tmp_path)
+    rows = "".join(f"1,{1_740_000_000 + 37 * i},{i % 11},{1 + i % 5},{'ok' if i % 9 == 0 else ''}\n" for i in range(60_000))
+    (tmp_path / "big.csv").write_text(SURVEY_CSV + rows)
+    run("import", str(tmp_path / "big.csv"), "--data-dir", directory)
+    token = run("token", "create", "--data-dir", directory, "--name", "e2e", "--scope", "admin").stdout.strip()
+    question = "/api/v1/metrics?metric=nps,csat&by=month&has_comment=true"
+
+    def start_and_ask():
+        server = Server(["serve", "--data-dir", directory], free_port())
+        try:
+            _, _, metrics = server.request("GET", "/metrics", token=None)
+            loaded = {source: int(line.rsplit(" ", 1)[1]) for line in metrics.decode().splitlines()
+                      for source in ("snapshot", "table") if line.startswith(f'otklik_index_load_responses{{source="{source}"}}')}
+            status, answer = server.json("GET", question, token=token)
+            assert status == 200, answer
+            return server, loaded, answer
+        except BaseException:
+            server.stop()
+            raise
+
+    server, loaded, first = start_and_ask()
+    server.stop()
+    assert loaded == {"snapshot": 0, "table": 60_001}
+    assert os.path.getsize(os.path.join(directory, "otklik.sqlite-facts")) > 60_001 * 28
+
+    server, loaded, again = start_and_ask()
+    server.stop()
+    assert loaded == {"snapshot": 60_001, "table": 0} and again == first
+
+    more = tmp_path / "more.csv"
+    more.write_text(SURVEY_CSV + "".join(f"1,{1_745_000_000 + i},10,5,later {i}\n" for i in range(30)))
+    run("import", str(more), "--data-dir", directory)
+    server, loaded, after_import = start_and_ask()
+    try:
+        assert loaded == {"snapshot": 60_001, "table": 30}
+        assert after_import["responses"] == first["responses"] + 30
+        status, listed = server.json("GET", "/api/v1/responses?q=later&limit=1", token=token)
+        status, _ = server.json("DELETE", f"/api/v1/responses/{listed['items'][0]['id']}", token=token)
+        assert status == 204
+        status, live = server.json("GET", question, token=token)
+    finally:
+        server.stop()
+    server, loaded, after_deletion = start_and_ask()
+    server.stop()
+    assert loaded == {"snapshot": 0, "table": 60_030}
+    assert after_deletion == live and after_deletion["responses"] == first["responses"] + 29
+
+
 def test_the_database_url_chooses_the_store(tmp_path):
     """OTKLIK_DATABASE_URL names the database; a scheme this build cannot open is one clear line."""
     database = tmp_path / "elsewhere" / "feedback.sqlite"

@@ -43,7 +43,10 @@ public func buildRouter(_ services: Services) -> Router<AppRequestContext> {
     router.add(middleware: ErrorMiddleware(catalog: services.catalog, store: services.store))
     router.add(middleware: TokenMiddleware(tokens: services.tokens))
     router.add(middleware: PersonalDataAuditMiddleware(services: services, web: false))
-    HealthController(index: services.index, indexLoadSeconds: services.indexLoadSeconds, statistics: services.statistics).addRoutes(
+    HealthController(
+        index: services.index, indexLoadSeconds: services.indexLoadSeconds, indexReading: services.indexReading,
+        statistics: services.statistics
+    ).addRoutes(
         to: router)
     OpenAPIController().addRoutes(to: router)
     IngestController(services: services).addRoutes(to: router)

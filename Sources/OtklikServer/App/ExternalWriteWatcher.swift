@@ -10,15 +10,33 @@ import OtklikStore
 /// at start and again after every external write (an `otklik value import`), so the first reader of the value
 /// pages finds it ready instead of waiting for it.
 public enum ExternalWriteWatcher {
+    /// Where the store stood: its external-write mark and its responses mark.
+    struct Marks: Sendable {
+        var external: Int64
+        var responses: Int64
+
+        /// Nil for a store that cannot tell.
+        init?(of store: any Store) async throws {
+            guard let store = store as? any ExternalWriteWatching else { return nil }
+            (external, responses) = (try await store.externalWriteMark(), try await store.responsesMark())
+        }
+    }
+
     /// Runs until the task is cancelled; does nothing for a store that cannot tell (`ExternalWriteWatching`).
+    /// It starts from the marks read before the index was loaded (`Services.marksBeforeLoad`), not from the
+    /// marks when it starts: an `otklik import` that committed while the index was read, after the rows were,
+    /// would otherwise never be counted.
     public static func run(_ services: Services, interval: Duration = .seconds(1)) async {
         guard services.indexLoaded, let store = services.store as? any ExternalWriteWatching,
-            var mark = try? await store.externalWriteMark(), var responses = try? await store.responsesMark()
+            let before = services.marksBeforeLoad
         else { return }
+        var (mark, responses) = (before.external, before.responses)
         _ = try? await services.value.summaryJSON()
         while !Task.isCancelled {
-            try? await Task.sleep(for: interval)
-            guard let now = try? await store.externalWriteMark(), now != mark else { continue }
+            guard let now = try? await store.externalWriteMark(), now != mark else {
+                try? await Task.sleep(for: interval)
+                continue
+            }
             mark = now
             do {
                 defer { Task { _ = try? await services.value.summaryJSON() } }

@@ -33,6 +33,9 @@ public struct Services: Sendable {
     public let indexReading: FactsReading
     /// False for commands that never ask for metrics: the index stays empty, lists filter in the store.
     public let indexLoaded: Bool
+    /// The store's marks read before the catalog and the index were loaded (`ExternalWriteWatching`): the watcher
+    /// of other processes' writes starts from them, so one that committed while they were read is caught up with.
+    let marksBeforeLoad: ExternalWriteWatcher.Marks?
 
     /// Keeps the catalog and the index in step with the store; for the owners of data only.
     var live: LiveData { LiveData(store: store, catalog: catalog, index: index) }
@@ -88,6 +91,7 @@ public struct Services: Sendable {
         guard let valueStore = store as? any ValueStore else {
             throw FieldProblem(field: "OTKLIK_DATABASE_URL", code: "unsupported_database", message: "this store keeps no orders")
         }
+        let marks = loadIndex ? try await ExternalWriteWatcher.Marks(of: store) : nil
         let catalog = try await Catalog.load(from: store)
         let index = AnalyticsIndex()
         let started = ContinuousClock.now
@@ -113,6 +117,6 @@ public struct Services: Sendable {
             statistics: statistics,
             indexLoadSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
             indexReading: reading,
-            indexLoaded: loadIndex)
+            indexLoaded: loadIndex, marksBeforeLoad: marks)
     }
 }

@@ -7,6 +7,7 @@ import OtklikStore
 struct HealthController {
     let index: AnalyticsIndex
     let indexLoadSeconds: Double
+    let indexReading: FactsReading
     let statistics: ServerStatistics
 
     struct Health: Encodable {
@@ -30,6 +31,10 @@ struct HealthController {
                 "# HELP otklik_index_load_seconds Time taken to build the index at start.",
                 "# TYPE otklik_index_load_seconds gauge",
                 "otklik_index_load_seconds \(indexLoadSeconds)",
+                "# HELP otklik_index_load_responses Responses whose facts the index read at start, by where from: the snapshot of them beside the database, or the table.",
+                "# TYPE otklik_index_load_responses gauge",
+                "otklik_index_load_responses{source=\"snapshot\"} \(indexReading.fromSnapshot)",
+                "otklik_index_load_responses{source=\"table\"} \(indexReading.fromTable)",
                 "# HELP otklik_ingest_transactions_total Write transactions committed by the ingest group committer.",
                 "# TYPE otklik_ingest_transactions_total counter",
                 "otklik_ingest_transactions_total \(statistics.transactions)",
