@@ -299,6 +299,11 @@ extension SQLiteStore {
         let newKey = key.withNewNonce()
         let snapshotWriter =
             high - tableFrom + 1 >= factsSnapshotFrom ? file.flatMap { ResponseFactsSnapshot.Writer(path: $0, key: newKey) } : nil
+        if let file, snapshot == nil, snapshotWriter == nil {
+            // A file this database does not trust (stale, cut, another database's), and too few rows for a new
+            // one: hundreds of megabytes no start would ever read again.
+            unlink(file)
+        }
         let handOn: @Sendable ([ResponseFacts], [ResponseTags]) throws -> Void = { facts, tags in
             snapshotWriter?.append(facts, tags)
             try body(facts, tags)

@@ -186,7 +186,7 @@ struct ResponseFactsSnapshotTests {
         #expect(try await foreign == Self.table(restored))
     }
 
-    @Test("a cut or garbled snapshot is not read, and a killed writer's temporary file is removed by the next")
+    @Test("a cut or garbled snapshot is not read but removed, and a killed writer's temporary file is removed by the next")
     func aDamagedSnapshotIsNotRead() async throws {
         let (store, directory) = try await Self.makeStore()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -202,6 +202,7 @@ struct ResponseFactsSnapshotTests {
             let (facts, reading) = try await Self.read(reader)
             #expect(reading.fromSnapshot == 0)
             #expect(facts == truth)
+            #expect(!FileManager.default.fileExists(atPath: file), "a file not trusted, with no new one to replace it, is removed")
         }
 
         let leftover = file + ".4242.17.tmp"
