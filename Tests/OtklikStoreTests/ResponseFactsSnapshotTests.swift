@@ -196,7 +196,11 @@ struct ResponseFactsSnapshotTests {
         let whole = try Data(contentsOf: URL(fileURLWithPath: file))
         let truth = try await Self.table(store)
 
-        for damaged in [whole.dropLast(1), whole + Data([0]), Data(whole.prefix(40)), Data("OTKFACT1 but not a snapshot".utf8)] {
+        var flipped = whole
+        flipped[whole.count / 2] ^= 0x04  // one bit of a row, a score or an id: the same length, the same frames
+        for damaged in [
+            whole.dropLast(1), whole + Data([0]), Data(whole.prefix(40)), Data("OTKFACT2 but not a snapshot".utf8), flipped,
+        ] {
             try Data(damaged).write(to: URL(fileURLWithPath: file))
             let reader = SQLiteStore(store.database, factsSnapshotFrom: .max)
             let (facts, reading) = try await Self.read(reader)
