@@ -21,7 +21,7 @@ enum OrderFactsSnapshot {
         var blob = magic
         blob.reserveCapacity(header + facts.count * bytesPerOrder)
         func append<T: FixedWidthInteger>(_ values: [T]) {
-            for value in values { withUnsafeBytes(of: value.littleEndian) { blob.append(contentsOf: $0) } }
+            for value in values { blob.appendLittleEndian(value) }
         }
         append([Int64(facts.count), largestRowID])
         append(facts.customerIds)

@@ -212,17 +212,17 @@ struct ResponseFactsSnapshot {
         func append(_ facts: [ResponseFacts], _ tags: [ResponseTags]) {
             guard !failed, !facts.isEmpty else { return }
             buffer.removeAll(keepingCapacity: true)
-            buffer.append(UInt32(facts.count))
-            buffer.append(UInt32(tags.count))
-            buffer.append(UInt32(0))  // tag bytes, filled in below
+            buffer.appendLittleEndian(UInt32(facts.count))
+            buffer.appendLittleEndian(UInt32(tags.count))
+            buffer.appendLittleEndian(UInt32(0))  // tag bytes, filled in below
             buffer.append(facts)
             let tagsStart = buffer.count
             for tagged in tags {
-                buffer.append(tagged.responseId)
+                buffer.appendLittleEndian(tagged.responseId)
                 let texts = tagged.tags.prefix(Int(UInt16.max)).map { Array($0.utf8.prefix(Int(UInt16.max))) }
-                buffer.append(UInt16(texts.count))
+                buffer.appendLittleEndian(UInt16(texts.count))
                 for text in texts {
-                    buffer.append(UInt16(text.count))
+                    buffer.appendLittleEndian(UInt16(text.count))
                     buffer.append(contentsOf: text)
                 }
             }
@@ -339,10 +339,12 @@ struct ResponseFactsSnapshot {
             bytes.append(UInt8(MetricScores.slots))
             for text in [key.nonce, key.timeZone, key.migration] {
                 let utf8 = Array(text.utf8)
-                bytes.append(UInt16(utf8.count))
+                bytes.appendLittleEndian(UInt16(utf8.count))
                 bytes.append(contentsOf: utf8)
             }
-            for value in [key.rewrittenMark, highestID, Int64(rows), Int64(length), Int64(bitPattern: checksum)] { bytes.append(value) }
+            for value in [key.rewrittenMark, highestID, Int64(rows), Int64(length), Int64(bitPattern: checksum)] {
+                bytes.appendLittleEndian(value)
+            }
             return bytes
         }
 
@@ -352,10 +354,6 @@ struct ResponseFactsSnapshot {
 }
 
 extension [UInt8] {
-    fileprivate mutating func append<T: FixedWidthInteger>(_ value: T) {
-        Swift.withUnsafeBytes(of: value.littleEndian) { append(contentsOf: $0) }
-    }
-
     fileprivate mutating func store<T: FixedWidthInteger>(_ value: T, at offset: Int) {
         Swift.withUnsafeBytes(of: value.littleEndian) { value in
             for (i, byte) in value.enumerated() { self[offset + i] = byte }
