@@ -72,6 +72,11 @@ public struct FactsReading: Sendable, Equatable {
     }
 }
 
+extension FactsReading: CustomStringConvertible {
+    /// How a start reports it (the server's banner, `otklik bench`).
+    public var description: String { "\(fromSnapshot) from the snapshot of their facts, \(fromTable) from the table" }
+}
+
 /// The tags of one response, beside its facts: the index's tag column (`ContextDimension.tag`), several
 /// values per response. Only tagged responses have one, so an organisation that never tags pays nothing.
 public struct ResponseTags: Sendable, Hashable {

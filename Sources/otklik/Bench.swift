@@ -94,7 +94,7 @@ struct Bench: AsyncParsableCommand {
             let services = try await Services.open(data.config(), store: store)
             let elapsed = Timing.seconds(ContinuousClock.now - started)
             print(
-                "start-up: \(services.index.count) responses ready in \(String(format: "%.2f", elapsed)) s (index \(String(format: "%.2f", services.indexLoadSeconds)) s: \(services.indexReading.fromSnapshot) from the snapshot of facts, \(services.indexReading.fromTable) from the table; \(services.index.memoryBytes / max(services.index.count, 1)) bytes/response)"
+                "start-up: \(services.index.count) responses ready in \(String(format: "%.2f", elapsed)) s (index \(String(format: "%.2f", services.indexLoadSeconds)) s: \(services.indexReading); \(services.index.memoryBytes / max(services.index.count, 1)) bytes/response)"
             )
         }
     }
@@ -189,7 +189,7 @@ struct Bench: AsyncParsableCommand {
                 print(String(decoding: try encoder.encode(output), as: UTF8.self))
             } else {
                 print(
-                    "responses \(output.responses), start-up \(String(format: "%.2f", startup)) s (\(output.factsFromSnapshot) from the snapshot of facts, \(output.factsFromTable) from the table), index \(output.indexBytes) bytes (\(String(format: "%.1f", output.bytesPerResponse)) per response, \(String(format: "%.1f", output.sideColumnBytesPerResponse)) of them tags)"
+                    "responses \(output.responses), start-up \(String(format: "%.2f", startup)) s (\(services.indexReading)), index \(output.indexBytes) bytes (\(String(format: "%.1f", output.bytesPerResponse)) per response, \(String(format: "%.1f", output.sideColumnBytesPerResponse)) of them tags)"
                 )
                 for name in results.keys.sorted() {
                     let result = results[name]!

@@ -49,10 +49,7 @@ func runServer(_ app: some ApplicationProtocol, services: Services, config: Serv
 
 func printBanner(_ services: Services, config: ServerConfig) {
     let count = services.index.count
-    let reading = services.indexReading
-    let source =
-        reading.fromSnapshot > 0
-        ? " (\(reading.fromSnapshot) from the snapshot of their facts, \(reading.fromTable) read from the database)" : ""
+    let source = services.indexReading.fromSnapshot > 0 ? " (\(services.indexReading))" : ""
     print(
         "Otklik: \(count) responses in \(config.dataDirectory?.path ?? "memory"), index built in \(String(format: "%.2f", services.indexLoadSeconds)) s\(source)"
     )
