@@ -72,6 +72,9 @@ final class IndexChunk: @unchecked Sendable {
     /// Sealed blocks: the employee of each run of rows, ascending, and the row where the run starts (it ends
     /// where the next one starts, the last at `count`).
     private(set) var employeeRuns: (values: [UInt16], starts: [Int32]) = ([], [])
+    /// Sealed blocks: each employee run's score counts per metric kind, so that a grouping by employee adds
+    /// a run whole instead of reading its rows (`RunCounts`). Nil from the first deletion in the block.
+    private(set) var runCounts: RunCounts?
     /// Sealed blocks: the rows of each survey, touchpoint, segment and channel (`listedColumns`).
     private(set) var rowLists: [RowLists] = []
     /// The live rows' score counts per value of each counted column (`countedColumns`: survey,
@@ -114,6 +117,18 @@ final class IndexChunk: @unchecked Sendable {
     /// Bytes all of a block's `valueCounts` may take: three quarters of a byte a row.
     static let countBudget = capacity * 3 / 4
 
+    /// Per score 0…15, the two words a run's counts add up in (`ScanPlan.countRuns`, `RunCounts`): a 1 in the
+    /// score's byte lane (bins 0–7 in the first word, 8–15 in the second). 255 rows add up without carrying
+    /// into the next bin.
+    static let byteLanes: [UInt64] = {
+        var lanes = [UInt64](repeating: 0, count: 32)
+        for score in 0..<16 {
+            let shift = UInt64(8 * (score % 8))
+            lanes[2 * score + score / 8] = 1 << shift
+        }
+        return lanes
+    }()
+
     /// Where the columns go once the block is sealed.
     private let arena: ColumnArena
 
@@ -146,6 +161,7 @@ final class IndexChunk: @unchecked Sendable {
         return rowCapacity * columns + dimensionBytes + Self.capacity / 8 + 6 * employeeRuns.values.count
             + rowLists.reduce(0) { $0 + $1.memoryBytes } + valueCounts.reduce(0) { $0 + 2 * ($1?.counts.count ?? 0) }
             + tags.memoryBytes + 4 * (rowsPerDay.count + dayRollups.count) + 8 * dayTimes.count
+            + (runCounts?.memoryBytes ?? 0)
     }
 
     func responseID(at row: Int) -> UInt32 {
@@ -404,6 +420,7 @@ final class IndexChunk: @unchecked Sendable {
             tags.seal(newPosition: newPosition)
         }
         employeeRuns = runs
+        runCounts = RunCounts(self)
         rowLists = Self.listedColumns.map { RowLists(column: dimensions[$0].wide, count: count) }
         daysAscendingInRuns = runs.starts.indices.allSatisfy { run in
             employeeRun(run).dropFirst().allSatisfy { day[$0] >= day[$0 - 1] }
@@ -514,6 +531,7 @@ final class IndexChunk: @unchecked Sendable {
     /// Removes a row from every answer: survey 0 (which no query matches) and no scores.
     func tombstone(at i: Int) {
         guard dimensions[0][i] != 0 else { return }
+        runCounts = nil
         for m in 0..<scores.count {
             let bin = m * Self.bins + Int(scores[m][i])
             rollup[bin] -= 1
@@ -624,4 +642,48 @@ struct ValueCounts {
         counts += repeatElement(0, count: (newDays - days) * values * stride)
         days = newDays
     }
+}
+
+/// A sealed block's score counts per employee run and metric kind, in the byte lanes `ScanPlan.countRuns`
+/// adds to its cells (`IndexChunk.byteLanes`: bins 0–7 a byte each in one word, 8–11 in another): 12 bytes a
+/// run and kind answered in the block, 1.1 bytes a response at the reference shape (2,000 employees, three
+/// kinds). A year's answers by employee, the dashboard's, then add two words a run instead of reading its rows.
+struct RunCounts {
+    /// Per metric kind (its `MetricKind.column`), where its runs' counts start in `low` and `high`; nil for a
+    /// kind no row of the block answers (each of its runs' rows counts as skipped).
+    let starts: [Int?]
+    let low: [UInt64]
+    let high: [UInt32]
+    /// The runs of more than 255 rows, ascending, whose counts would overflow a byte lane: their rows are
+    /// read (the reference data's busiest employee has 484 answers in a block, the median one 20).
+    let long: [Int32]
+
+    /// Nil for a block with a deleted row.
+    init?(_ chunk: IndexChunk) {
+        guard chunk.isFull, chunk.liveRows == chunk.count else { return nil }
+        let runs = chunk.employeeRuns.starts.count
+        long = (0..<runs).filter { chunk.employeeRun($0).count > 255 }.map(Int32.init)
+        var starts = [Int?](repeating: nil, count: chunk.scores.count)
+        var low: [UInt64] = []
+        var high: [UInt32] = []
+        for (kind, scores) in chunk.scores.enumerated() {
+            let answered = (0..<IndexChunk.bins - 1).contains { chunk.rollup[kind * IndexChunk.bins + $0] > 0 }
+            guard answered else { continue }
+            starts[kind] = low.count
+            for run in 0..<runs {
+                var (l, h): (UInt64, UInt64) = (0, 0)
+                // A long run's lanes are never read: they may have carried.
+                for row in chunk.employeeRun(run) {
+                    let score = Int(scores[row]) &* 2
+                    l &+= IndexChunk.byteLanes[score]
+                    h &+= IndexChunk.byteLanes[score &+ 1]
+                }
+                low.append(l)
+                high.append(UInt32(truncatingIfNeeded: h))
+            }
+        }
+        (self.starts, self.low, self.high) = (starts, low, high)
+    }
+
+    var memoryBytes: Int { 8 * low.count + 4 * high.count + 4 * long.count }
 }

@@ -605,7 +605,7 @@ struct ScanPlan: @unchecked Sendable {
                 let values = chunk.employeeRuns.values
                 countRuns(
                     chunk, starts: chunk.employeeRuns.starts, cellOffset: { table[Int(values[$0])] &+ base }, rows: rows,
-                    into: &counts)
+                    runCounts: chunk.runCounts, into: &counts)
                 return
             }
         }
@@ -812,13 +812,15 @@ struct ScanPlan: @unchecked Sendable {
     /// per row), flushed to the cells at the run's end or every 255 rows: register additions instead of one
     /// memory increment per row, which costs several nanoseconds when consecutive rows hit the same cell.
     /// (Shifting `1 << 5 × score` into one word instead was vectorised by the compiler into slower code.)
+    /// `runCounts`, the block's employee runs' counts made when it was sealed, stand for all of their rows.
     private func countRuns(
-        _ chunk: IndexChunk, starts: [Int32], cellOffset: (Int) -> Int32, rows: RowSource, into counts: inout [UInt32]
+        _ chunk: IndexChunk, starts: [Int32], cellOffset: (Int) -> Int32, rows: RowSource, runCounts: RunCounts? = nil,
+        into counts: inout [UInt32]
     ) {
         let n = chunk.count
         let bins = IndexChunk.bins
         assert(bins == 12, "a flush adds bins 0–7 from one word and 8–11 from the other")
-        Self.byteLanes.withUnsafeBufferPointer { lanes in
+        IndexChunk.byteLanes.withUnsafeBufferPointer { lanes in
             starts.withUnsafeBufferPointer { starts in
                 counts.withUnsafeMutableBufferPointer { counts in
                     for (m, column) in metricColumns.enumerated() {
@@ -840,7 +842,7 @@ struct ScanPlan: @unchecked Sendable {
                         func end(of run: Int) -> Int { run + 1 < starts.count ? Int(starts[run + 1]) : n }
                         switch rows {
                         case .all:
-                            for run in 0..<starts.count {
+                            func addRows(of run: Int) {
                                 var row = Int(starts[run])
                                 let last = end(of: run)
                                 while row < last {
@@ -863,6 +865,25 @@ struct ScanPlan: @unchecked Sendable {
                                         row &+= 1
                                     }
                                     flush(low &+ otherLow, high &+ otherHigh, run: run)
+                                }
+                            }
+                            guard let runCounts else {
+                                for run in 0..<starts.count { addRows(of: run) }
+                                continue
+                            }
+                            // The runs' counts made when the block was sealed; the long runs' rows read.
+                            let first = runCounts.starts[column]
+                            // A kind no row of the block answers: every row of a run is skipped.
+                            let skipped = lanes[2 &* Int(ResponseFacts.skipped) &+ 1]
+                            var nextLong = 0
+                            for run in 0..<starts.count {
+                                if nextLong < runCounts.long.count && Int(runCounts.long[nextLong]) == run {
+                                    nextLong &+= 1
+                                    addRows(of: run)
+                                } else if let first {
+                                    flush(runCounts.low[first &+ run], UInt64(runCounts.high[first &+ run]), run: run)
+                                } else {
+                                    flush(0, UInt64(end(of: run) &- Int(starts[run])) &* skipped, run: run)
                                 }
                             }
                         case .marked(let marks, _):
@@ -931,17 +952,6 @@ struct ScanPlan: @unchecked Sendable {
             }
         }
     }
-
-    /// Per score 0…15, the two words `countRuns` adds: a 1 in the score's byte lane (bins 0–7 in the first
-    /// word, 8–15 in the second).
-    private static let byteLanes: [UInt64] = {
-        var lanes = [UInt64](repeating: 0, count: 32)
-        for score in 0..<16 {
-            let shift = UInt64(8 * (score % 8))
-            lanes[2 * score + score / 8] = 1 << shift
-        }
-        return lanes
-    }()
 
     /// The rows of the block that pass every filter, as ascending positions in `scratch.selection`;
     /// returns how many, or nil when nothing filters (every row passes). In a sealed block a filter on a

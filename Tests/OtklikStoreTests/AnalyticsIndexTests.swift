@@ -590,6 +590,43 @@ struct AnalyticsIndexTests {
         }
     }
 
+    @Test("a sealed block's counts per employee run answer a grouping by employee: kinds no row answers, after a deletion")
+    func runCountsAnswerGroupingsByEmployee() throws {
+        // 1,201 employees: runs of ~36 rows, counted when sealed; employee 7 answers a third of the rows, and
+        // its run of each block (~22,000 rows) is read row by row.
+        var rows = Self.twoBlocks(employees: 0...1_200, seed: 47).rows.map { row in
+            var row = row
+            if row.responseId % 3 == 0 { row.employee = 7 }
+            return row
+        }
+        let index = AnalyticsIndex()
+        index.append(contentsOf: rows)
+        index.setStages(Self.stages)
+        #expect(index.chunks.prefix(2).allSatisfy { $0.runCounts?.long.count == 1 } && index.chunks[2].runCounts == nil)
+        // The first block lies in 2023's fourth quarter, the second straddles two: by quarter, only the first
+        // is counted by runs. Ladder and stars: no row answers them.
+        let queries = [
+            MetricQuery(metrics: [.nps], groupBy: [.employee]),
+            MetricQuery(metrics: MetricKind.allCases, groupBy: [.employee]),
+            // A group's responses are its first kind's counts, skipped answers included.
+            MetricQuery(metrics: [.stars, .nps], groupBy: [.employee]),
+            MetricQuery(metrics: [.csat, .ces], groupBy: [.employee], bucket: .quarter),
+            MetricQuery(metrics: [.nps], groupBy: [.employee], scoreBands: [.init(metric: .nps, range: 9...10)]),
+            MetricQuery(metrics: [.ces], from: 1_700_000_000 + 60 * 70_000, groupBy: [.employee]),
+        ]
+        func expectAnswers() throws {
+            for query in queries {
+                #expect(Set(try index.counts(query)) == Self.reference(rows, query, tags: [:], index: index), "\(query)")
+            }
+        }
+        try expectAnswers()
+        // A deletion in the first block: its runs are read row by row again.
+        let deleted = rows.remove(at: 1_000)
+        #expect(index.remove(responseID: deleted.responseId))
+        #expect(index.chunks[0].runCounts == nil && index.chunks[1].runCounts != nil)
+        try expectAnswers()
+    }
+
     @Test("many values' listed rows stay in their bitmap when only bands and the comment are left to test")
     func listedRowsLeftInTheirBitmap() throws {
         let (rows, index) = Self.twoBlocks(employees: 0...40, seed: 31)
