@@ -435,15 +435,19 @@ final class IndexChunk: @unchecked Sendable {
         moveColumns(to: .arena(arena))
     }
 
+    /// The metric kinds (their `MetricKind.column`) some live row of the block answers, from `rollup`: its
+    /// bins below `ResponseFacts.skipped`.
+    var answeredKinds: [Int] {
+        scores.indices.filter { kind in (0..<Int(ResponseFacts.skipped)).contains { rollup[kind * Self.bins + $0] > 0 } }
+    }
+
     /// The counts per value of the counted columns: per value for the columns with fewer values first while
     /// they fit the budget, then per day and value for those whose days fit what is left (`valueCounts`).
     /// Only the metric kinds some live row answers are counted (an organisation that asks no CES pays for
     /// none).
     private func countByValue() -> [ValueCounts?] {
         let survey = dimensions[0]
-        let answered = scores.indices.filter { kind in
-            (0..<count).contains { survey[$0] != 0 && scores[kind][$0] != ResponseFacts.skipped }
-        }
+        let answered = answeredKinds
         let kinds = answered.isEmpty ? [0] : answered
         let perValue = kinds.count * Self.bins
         let days = Int(maxDay - minDay) + 1
@@ -667,9 +671,7 @@ struct RunCounts {
     init?(_ chunk: IndexChunk) {
         guard chunk.isFull, chunk.liveRows == chunk.count else { return nil }
         let runs = chunk.employeeRuns.starts.count
-        let answered = chunk.scores.indices.filter { kind in
-            (0..<IndexChunk.bins - 1).contains { chunk.rollup[kind * IndexChunk.bins + $0] > 0 }
-        }
+        let answered = chunk.answeredKinds
         guard 12 * runs * answered.count <= Self.budget else { return nil }
         long = (0..<runs).filter { chunk.employeeRun($0).count > 255 }.map(Int32.init)
         var starts = [Int?](repeating: nil, count: chunk.scores.count)
