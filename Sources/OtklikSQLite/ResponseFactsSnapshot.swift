@@ -24,9 +24,9 @@ import Darwin
 /// The file is written whole to a temporary name and renamed, so a crash leaves the old one or the new one.
 ///
 /// Layout, little-endian: the header (`magic`, then the key's fields, the highest id, the number of rows, the
-/// file's length and the frames' checksum), then frames of up to 65,536 rows: the number of rows, of tagged rows and of tag bytes
-/// (4 bytes each), the rows (`rowBytes` each, their fields in declaration order), and each tagged row's id
-/// (4 bytes), number of tags (2) and each tag's length (2) and UTF-8 bytes.
+/// file's length and the frames' checksum), then frames of up to 65,536 rows: the number of rows, of tagged
+/// rows and of tag bytes (4 bytes each), the rows (`rowBytes` each, their fields in declaration order), and
+/// each tagged row's id (4 bytes), number of tags (2) and each tag's length (2) and UTF-8 bytes.
 struct ResponseFactsSnapshot {
     /// What the database must still say for the file to be read.
     struct Key: Equatable {
@@ -61,7 +61,18 @@ struct ResponseFactsSnapshot {
         let highestID: Int64
         let rows: Int
         private let descriptor: Int32
-        private let frames: [(offset: Int, rows: Int, tagged: Int, tagBytes: Int)]
+        private let frames: [Frame]
+
+        /// Where a frame starts in the file, and its counts of rows, of tagged rows and of tag bytes.
+        private struct Frame {
+            let offset: Int
+            let rows: Int
+            let tagged: Int
+            let tagBytes: Int
+
+            /// Its bytes, header included.
+            var length: Int { frameHeaderBytes + rows * rowBytes + tagBytes }
+        }
 
         /// Nil when there is no file, or it does not match `key`, or it is not whole: the caller reads the table.
         init?(path: String, key: Key) {
@@ -76,15 +87,16 @@ struct ResponseFactsSnapshot {
                 return nil
             }
             // The frames' own lengths, checked end to end before a single row is handed on.
-            var frames: [(offset: Int, rows: Int, tagged: Int, tagBytes: Int)] = []
+            var frames: [Frame] = []
             var offset = parsed.bytes
             var rows = 0
             while offset < parsed.length {
                 guard let bytes = Self.read(descriptor, at: offset, count: frameHeaderBytes) else { break }
                 let counts = (0..<3).map { Int(bytes.load(at: $0 * 4, as: UInt32.self)) }
-                frames.append((offset, counts[0], counts[1], counts[2]))
-                offset += frameHeaderBytes + counts[0] * rowBytes + counts[2]
-                rows += counts[0]
+                let frame = Frame(offset: offset, rows: counts[0], tagged: counts[1], tagBytes: counts[2])
+                frames.append(frame)
+                offset += frame.length
+                rows += frame.rows
             }
             // Then every frame's bytes against the checksum, before a single row is handed on: a row handed on
             // cannot be taken back, and a flipped byte would be a wrong score or a tag of a response not there.
@@ -105,7 +117,7 @@ struct ResponseFactsSnapshot {
             var facts: [ResponseFacts] = []
             facts.reserveCapacity(65_536)
             for frame in frames {
-                guard let bytes = Self.read(descriptor, at: frame.offset, count: Self.length(of: frame)) else {
+                guard let bytes = Self.read(descriptor, at: frame.offset, count: frame.length) else {
                     throw SnapshotUnreadable()
                 }
                 facts.removeAll(keepingCapacity: true)
@@ -131,14 +143,10 @@ struct ResponseFactsSnapshot {
             }
         }
 
-        private static func length(of frame: (offset: Int, rows: Int, tagged: Int, tagBytes: Int)) -> Int {
-            frameHeaderBytes + frame.rows * rowBytes + frame.tagBytes
-        }
-
-        private static func checksum(of frames: [(offset: Int, rows: Int, tagged: Int, tagBytes: Int)], _ descriptor: Int32) -> UInt64? {
+        private static func checksum(of frames: [Frame], _ descriptor: Int32) -> UInt64? {
             var sum = ResponseFactsSnapshot.Checksum()
             for frame in frames {
-                guard let bytes = read(descriptor, at: frame.offset, count: length(of: frame)) else { return nil }
+                guard let bytes = read(descriptor, at: frame.offset, count: frame.length) else { return nil }
                 sum.add(frame: bytes)
             }
             return sum.value
