@@ -56,6 +56,9 @@ public struct MetricSummary: Hashable, Sendable, Codable {
     /// Groups with fewer answers than this are flagged as low-sample.
     public static let defaultMinimumSample = 30
 
+    /// Whether a group of `n` answers is flagged as low-sample.
+    public static func isLowSample(n: Int, minimumSample: Int) -> Bool { n < minimumSample }
+
     /// Answers per score, lowest score first, over the question's scale.
     public var histogram: [Int] { (histogramStart...histogramEnd).map { scores[$0] } }
 
@@ -108,7 +111,7 @@ public struct MetricSummary: Hashable, Sendable, Codable {
         self.metric = metric
         let n = counts.n
         self.n = n
-        self.lowSample = n < minimumSample
+        self.lowSample = Self.isLowSample(n: n, minimumSample: minimumSample)
         self.scores = counts
         csatConvention = metric == .csat ? csatScale.convention : .topTwoBox
         let range: ClosedRange<Int>
@@ -121,13 +124,9 @@ public struct MetricSummary: Hashable, Sendable, Codable {
         standardError = nil
         estimateCentre = nil
 
-        if let (positive, negative) = Self.shareCounts(metric, counts, csatScale) {
-            value = n > 0 ? Double(positive - negative) * 100 / Double(n) : nil
-            let estimate =
-                metric == .nps || metric == .ladder
-                ? Intervals.adjustedWaldNet(positive: positive, negative: negative, n: n)
-                : Intervals.adjustedWaldProportion(successes: positive, n: n)
-            (interval, standardError, estimateCentre) = Self.split(estimate)
+        if let shares = Self.shares(metric, counts: counts, csatScale: csatScale) {
+            value = shares.value
+            (interval, standardError, estimateCentre) = Self.split(shares.estimate)
         } else {
             // A mean: of the scores, or of CSAT's weights for them.
             let weights = metric == .csat && csatScale.convention == .weights ? csatScale.weights ?? range.map(Double.init) : nil
@@ -152,14 +151,43 @@ public struct MetricSummary: Hashable, Sendable, Codable {
     }
 
     /// All that a summary's value, interval, n and low-sample flag depend on (for one scale and minimum
-    /// sample), in one number: counts with the same key have the same figures, so a report of many small
-    /// groups works out and writes each distinct one once (`MetricReportJSON`). Nil for a mean (it depends on
-    /// the whole histogram) and for more than a million answers. 60 bits.
+    /// sample), in one number (`Shares.key`). Nil for a mean (it depends on the whole histogram) and for more
+    /// than a million answers.
     public static func headlineKey(_ metric: MetricKind, counts: ScoreCounts, csatScale: CSATScale) -> UInt64? {
-        guard let (positive, negative) = shareCounts(metric, counts, csatScale) else { return nil }
-        let n = counts.n
-        guard n < 1 << 20 else { return nil }
-        return UInt64(n) | UInt64(positive) << 20 | UInt64(negative) << 40
+        shares(metric, counts: counts, csatScale: csatScale)?.key
+    }
+
+    /// A net's or a share's two counts and n, from which its headline figures come; nil for a mean. A writer
+    /// of many groups asked for the headline alone reads them here, without making the whole summary.
+    public static func shares(_ metric: MetricKind, counts: ScoreCounts, csatScale: CSATScale) -> Shares? {
+        shareCounts(metric, counts, csatScale).map { Shares(metric: metric, positive: $0.positive, negative: $0.negative, n: counts.n) }
+    }
+
+    /// What a net's or a share's value, interval, n and low-sample flag depend on: NPS's promoters and
+    /// detractors (the ladder's wow and disappointed), or CES's and CSAT's top answers and 0, and n.
+    public struct Shares: Sendable {
+        let metric: MetricKind
+        public let positive: Int
+        public let negative: Int
+        public let n: Int
+
+        /// NPS −100…100, a share in percent; nil when n is 0.
+        public var value: Double? { n > 0 ? Double(positive - negative) * 100 / Double(n) : nil }
+
+        /// The adjusted-Wald estimate: of a net for NPS and the ladder, of a share for the others.
+        public var estimate: IntervalEstimate? {
+            metric == .nps || metric == .ladder
+                ? Intervals.adjustedWaldNet(positive: positive, negative: negative, n: n)
+                : Intervals.adjustedWaldProportion(successes: positive, n: n)
+        }
+
+        /// The three counts in one number, 60 bits: counts with the same key have the same figures, so a report
+        /// of many small groups works out and writes each distinct one once (`MetricReportJSON`). Nil for more
+        /// than a million answers.
+        public var key: UInt64? {
+            guard n < 1 << 20 else { return nil }
+            return UInt64(n) | UInt64(positive) << 20 | UInt64(negative) << 40
+        }
     }
 
     /// Mean, t-interval and standard error of `weight(score)` over the answers.

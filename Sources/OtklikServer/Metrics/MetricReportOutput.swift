@@ -34,15 +34,18 @@ public struct MetricReportJSON: ChunkedResult {
     private(set) var memo: CellMemo?
     /// The memos of the two halves of `writeHalvesAtOnce`, kept from one batch of groups to the next.
     private var halfMemos: [CellMemo]?
+    /// Whether only headline fields are asked for, of nets and shares alone, with no previous period: each
+    /// group's cells are then written from its counts (`writeHeadline`), and may be kept in a `CellMemo`.
+    private let headlineOnly: Bool
 
     private enum Stage { case head, groups, tail, done }
 
     // Below a thousand groups or so, waking the second thread costs more than it saves.
     public init(_ report: MetricReport) { self.init(report, halvesFrom: 1_024) }
 
-    /// `halvesFrom` and `memoFrom` (groups from which a `CellMemo` is kept): tests move them to compare the ways
-    /// of writing on one report.
-    init(_ report: MetricReport, halvesFrom: Int, memoFrom: Int = CellMemo.groupsFrom) {
+    /// `halvesFrom`, `memoFrom` (groups from which a `CellMemo` is kept) and `headlines` (false: every group's
+    /// cells from its whole summary): tests move them to compare the ways of writing on one report.
+    init(_ report: MetricReport, halvesFrom: Int, memoFrom: Int = CellMemo.groupsFrom, headlines: Bool = true) {
         self.halvesFrom = halvesFrom
         self.report = report
         metrics = report.metrics
@@ -62,10 +65,11 @@ public struct MetricReportJSON: ChunkedResult {
         // label, every metric's cells, "]".
         let dimensions = report.storage.counts.dimensions.count
         groupRoom = 1 + dimensions * (RawBytes.numberRoom + 1) + 17 + report.metrics.count * cellsPerMetric * (RawBytes.numberRoom + 1) + 1
-        if report.rows.count >= memoFrom, report.responses <= CellMemo.answersPerGroup * report.rows.count,
-            report.storage.comparisons == nil,
-            report.fields.allSatisfy({ [.value, .interval, .n, .lowSample].contains($0) })
-        {
+        headlineOnly =
+            headlines && report.storage.comparisons == nil && !report.fields.isEmpty
+            && report.fields.allSatisfy({ [.value, .interval, .n, .lowSample].contains($0) })
+            && metrics.allSatisfy { MetricSummary.shares($0, counts: ScoreCounts(), csatScale: report.storage.csatScale) != nil }
+        if headlineOnly, report.rows.count >= memoFrom, report.responses <= CellMemo.answersPerGroup * report.rows.count {
             memo = CellMemo()
         }
         for (i, dimension) in report.storage.counts.dimensions.enumerated() where !dimension.isNamedByCode {
@@ -225,6 +229,8 @@ public struct MetricReportJSON: ChunkedResult {
         let fields = report.fields
         let memo = memo
         let csatScale = storage.csatScale
+        let (headlineOnly, minimumSample) = (headlineOnly, storage.minimumSample)
+        let metrics = metrics
         out.withRoom(groupRoom) { out in
             out.byte(UInt8(ascii: "["))
             for (i, dimension) in dimensions.enumerated() {
@@ -244,33 +250,49 @@ public struct MetricReportJSON: ChunkedResult {
             }
             var first = d == 0 && storage.bucket == nil
             for metric in 0..<m {
-                if let memo, memo.isUseful,
-                    let key = MetricSummary.headlineKey(
-                        counts.metrics[metric], counts: counts.scores[row * counts.metrics.count + metric], csatScale: csatScale)
-                {
-                    // The metric's index in the key's top bits: each metric's cells are its own.
-                    let key = key | UInt64(metric) << 60
+                if headlineOnly {
                     if !first { out.byte(UInt8(ascii: ",")) }
                     first = false
-                    guard !memo.write(key, into: &out) else { continue }
-                    let start = out.cursor
-                    var firstCell = true
-                    Self.writeCells(storage.summary(row: row, metric: metric), nil, fields: fields) { _, value in
-                        if !firstCell { out.byte(UInt8(ascii: ",")) }
-                        firstCell = false
-                        value(&out)
+                    let shares = MetricSummary.shares(metrics[metric], counts: counts.scores[row * m + metric], csatScale: csatScale)!
+                    // The metric's index in the key's top bits: each metric's cells are its own.
+                    if let memo, memo.isUseful, let key = shares.key.map({ $0 | UInt64(metric) << 60 }) {
+                        guard !memo.write(key, into: &out) else { continue }
+                        let start = out.cursor
+                        Self.writeHeadline(shares, fields: fields, minimumSample: minimumSample, into: &out)
+                        memo.keep(key, from: start, to: out.cursor)
+                    } else {
+                        Self.writeHeadline(shares, fields: fields, minimumSample: minimumSample, into: &out)
                     }
-                    memo.keep(key, from: start, to: out.cursor)
                     continue
                 }
-                let summary = storage.summary(row: row, metric: metric)
-                Self.writeCells(summary, storage.comparisons?[row * m + metric], fields: fields) { _, value in
+                Self.writeCells(storage.summary(row: row, metric: metric), storage.comparisons?[row * m + metric], fields: fields) {
+                    _, value in
                     if !first { out.byte(UInt8(ascii: ",")) }
                     first = false
                     value(&out)
                 }
             }
             out.byte(UInt8(ascii: "]"))
+        }
+    }
+
+    /// A net's or a share's headline cells, in the order of `fields` (`headlineOnly`), straight from its counts:
+    /// the figures `writeCells` writes from a whole summary, without making one (a quarter of writing 2,000
+    /// NPS groups went into making their summaries).
+    private static func writeHeadline(_ shares: MetricSummary.Shares, fields: [MetricField], minimumSample: Int, into out: inout RawBytes) {
+        for (i, field) in fields.enumerated() {
+            if i > 0 { out.byte(UInt8(ascii: ",")) }
+            switch field {
+            case .value: out.json(shares.value)
+            case .interval:
+                let interval = shares.estimate?.interval
+                out.json(rounded: interval?.low)
+                out.byte(UInt8(ascii: ","))
+                out.json(rounded: interval?.high)
+            case .n: out.integer(shares.n)
+            case .lowSample: out.json(MetricSummary.isLowSample(n: shares.n, minimumSample: minimumSample))
+            case .mean, .counts, .histogram, .previous: preconditionFailure("not a headline field: \(field)")
+            }
         }
     }
 

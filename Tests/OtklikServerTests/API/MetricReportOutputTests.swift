@@ -151,6 +151,7 @@ struct MetricReportOutputTests {
 
     /// Many small groups share their counts, and their cells are written once per distinct headline and then
     /// copied (`CellMemo`): the bytes are the same as each group's written on its own, in order and in halves.
+    /// And headline cells written straight from the counts are those written from each group's whole summary.
     @Test func cellsCopiedFromTheMemoAreTheCellsWrittenOut() async throws {
         let app = try await TestApp.make()
         try await Self.addTouchpoints(Array(2...8), to: app)
@@ -170,7 +171,9 @@ struct MetricReportOutputTests {
                     "fields": fields,
                 ], scope: .everything)
             #expect(report.groups.count > 600)
-            let plain = MetricReportJSON(report, halvesFrom: .max, memoFrom: .max).allBytes()
+            let plain = MetricReportJSON(report, halvesFrom: .max, memoFrom: .max, headlines: false).allBytes()
+            let sameFromCounts = MetricReportJSON(report, halvesFrom: .max, memoFrom: .max).allBytes() == plain
+            #expect(sameFromCounts, "\(fields): the headline cells written from the counts differ")
             let json = MetricReportJSON(report, halvesFrom: .max, memoFrom: 1)
             let memo = try #require(json.memo)
             // Compared as one flag: a failure would print three hundred kilobytes of bytes.
@@ -181,6 +184,14 @@ struct MetricReportOutputTests {
             let sameInHalves = MetricReportJSON(report, halvesFrom: 2, memoFrom: 1).allBytes() == plain
             #expect(sameInHalves, "\(fields): the halves written with their memos differ")
         }
+        // Days of ~33 answers: some at the minimum sample, some either side of it.
+        let byDay = try await app.services.metrics.report(
+            ["metric": "csat,nps", "by": "day", "fields": "low_sample,n,interval,value"], scope: .everything)
+        let sizes = Set(byDay.groups.map { $0.summaries[0].n })
+        #expect(sizes.contains { $0 < MetricSummary.defaultMinimumSample } && sizes.contains { $0 >= MetricSummary.defaultMinimumSample })
+        let sameFromCounts =
+            MetricReportJSON(byDay, halvesFrom: .max).allBytes() == MetricReportJSON(byDay, halvesFrom: .max, headlines: false).allBytes()
+        #expect(sameFromCounts, "by day: the headline cells written from the counts differ")
     }
 
     /// Touchpoints named "№<id>" beside the test app's own, known to the catalog from then on.
