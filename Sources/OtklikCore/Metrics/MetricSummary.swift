@@ -39,10 +39,26 @@ public struct MetricSummary: Hashable, Sendable, Codable {
         switch metric {
         case .nps, .ladder: return (nil, nil)
         case .stars: return (value, interval)
-        case .ces, .csat:
-            let estimate = Self.mean(scores, range: histogramStart...histogramEnd) { Double($0) }
-            return (estimate.0, estimate.1)
+        case .ces, .csat: return Self.meanEstimate(scores, range: histogramStart...histogramEnd)
         }
+    }
+
+    /// `meanEstimate` from the counts alone, without making the summary: for writers of many groups asked
+    /// for the mean and n (CSAT's mean by employee, say).
+    public static func meanEstimate(_ metric: MetricKind, counts: ScoreCounts, csatScale: CSATScale) -> (mean: Double?, interval: Interval?)
+    {
+        metric == .nps || metric == .ladder ? (nil, nil) : meanEstimate(counts, range: scoreRange(metric, csatScale: csatScale))
+    }
+
+    /// The mean score over `range` with its interval.
+    private static func meanEstimate(_ counts: ScoreCounts, range: ClosedRange<Int>) -> (mean: Double?, interval: Interval?) {
+        let estimate = mean(counts, range: range) { Double($0) }
+        return (estimate.0, estimate.1)
+    }
+
+    /// The scores a metric's answers take: CSAT's by its scale.
+    private static func scoreRange(_ metric: MetricKind, csatScale: CSATScale) -> ClosedRange<Int> {
+        metric == .csat ? 1...csatScale.points : metric.scoreRange
     }
     /// True when n is below the minimum sample: the group is shown, flagged, not hidden.
     public var lowSample: Bool
@@ -114,11 +130,7 @@ public struct MetricSummary: Hashable, Sendable, Codable {
         self.lowSample = Self.isLowSample(n: n, minimumSample: minimumSample)
         self.scores = counts
         csatConvention = metric == .csat ? csatScale.convention : .topTwoBox
-        let range: ClosedRange<Int>
-        switch metric {
-        case .csat: range = 1...csatScale.points
-        default: range = metric.scoreRange
-        }
+        let range = Self.scoreRange(metric, csatScale: csatScale)
         histogramStart = range.lowerBound
         histogramEnd = range.upperBound
         standardError = nil

@@ -34,18 +34,18 @@ public struct MetricReportJSON: ChunkedResult {
     private(set) var memo: CellMemo?
     /// The memos of the two halves of `writeHalvesAtOnce`, kept from one batch of groups to the next.
     private var halfMemos: [CellMemo]?
-    /// Whether only headline fields are asked for, of nets and shares alone, with no previous period: each
-    /// group's cells are then written from its counts (`writeHeadline`), and may be kept in a `CellMemo`.
-    private let headlineOnly: Bool
+    /// Whether each group's cells are written from its counts alone (`writeFromCounts`): when no previous
+    /// period, counts or histogram are asked for, nor a headline of a mean (weighted CSAT's, stars').
+    private let fromCounts: Bool
 
     private enum Stage { case head, groups, tail, done }
 
     // Below a thousand groups or so, waking the second thread costs more than it saves.
     public init(_ report: MetricReport) { self.init(report, halvesFrom: 1_024) }
 
-    /// `halvesFrom`, `memoFrom` (groups from which a `CellMemo` is kept) and `headlines` (false: every group's
+    /// `halvesFrom`, `memoFrom` (groups from which a `CellMemo` is kept) and `fromCounts` (false: every group's
     /// cells from its whole summary): tests move them to compare the ways of writing on one report.
-    init(_ report: MetricReport, halvesFrom: Int, memoFrom: Int = CellMemo.groupsFrom, headlines: Bool = true) {
+    init(_ report: MetricReport, halvesFrom: Int, memoFrom: Int = CellMemo.groupsFrom, fromCounts: Bool = true) {
         self.halvesFrom = halvesFrom
         self.report = report
         metrics = report.metrics
@@ -65,11 +65,15 @@ public struct MetricReportJSON: ChunkedResult {
         // label, every metric's cells, "]".
         let dimensions = report.storage.counts.dimensions.count
         groupRoom = 1 + dimensions * (RawBytes.numberRoom + 1) + 17 + report.metrics.count * cellsPerMetric * (RawBytes.numberRoom + 1) + 1
-        headlineOnly =
-            headlines && report.storage.comparisons == nil && !report.fields.isEmpty
-            && report.fields.allSatisfy({ [.value, .interval, .n, .lowSample].contains($0) })
-            && metrics.allSatisfy { MetricSummary.shares($0, counts: ScoreCounts(), csatScale: report.storage.csatScale) != nil }
-        if headlineOnly, report.rows.count >= memoFrom, report.responses <= CellMemo.answersPerGroup * report.rows.count {
+        let headline: Set<MetricField> = [.value, .interval, .n, .lowSample]
+        let sharesOnly = metrics.allSatisfy { MetricSummary.shares($0, counts: ScoreCounts(), csatScale: report.storage.csatScale) != nil }
+        self.fromCounts =
+            fromCounts && report.storage.comparisons == nil && !report.fields.isEmpty
+            && report.fields.allSatisfy { $0 == .n || $0 == .lowSample || $0 == .mean || (headline.contains($0) && sharesOnly) }
+        // A headline's cells depend on its shares' key alone (the mean on the whole histogram).
+        if self.fromCounts, report.fields.allSatisfy(headline.contains), report.rows.count >= memoFrom,
+            report.responses <= CellMemo.answersPerGroup * report.rows.count
+        {
             memo = CellMemo()
         }
         for (i, dimension) in report.storage.counts.dimensions.enumerated() where !dimension.isNamedByCode {
@@ -229,7 +233,7 @@ public struct MetricReportJSON: ChunkedResult {
         let fields = report.fields
         let memo = memo
         let csatScale = storage.csatScale
-        let (headlineOnly, minimumSample) = (headlineOnly, storage.minimumSample)
+        let (fromCounts, minimumSample) = (fromCounts, storage.minimumSample)
         let metrics = metrics
         out.withRoom(groupRoom) { out in
             out.byte(UInt8(ascii: "["))
@@ -250,18 +254,21 @@ public struct MetricReportJSON: ChunkedResult {
             }
             var first = d == 0 && storage.bucket == nil
             for metric in 0..<m {
-                if headlineOnly {
+                if fromCounts {
                     if !first { out.byte(UInt8(ascii: ",")) }
                     first = false
-                    let shares = MetricSummary.shares(metrics[metric], counts: counts.scores[row * m + metric], csatScale: csatScale)!
+                    let (kind, scores) = (metrics[metric], counts.scores[row * m + metric])
+                    let shares = MetricSummary.shares(kind, counts: scores, csatScale: csatScale)
                     // The metric's index in the key's top bits: each metric's cells are its own.
-                    if let memo, memo.isUseful, let key = shares.key.map({ $0 | UInt64(metric) << 60 }) {
+                    if let memo, memo.isUseful, let key = shares?.key.map({ $0 | UInt64(metric) << 60 }) {
                         guard !memo.write(key, into: &out) else { continue }
                         let start = out.cursor
-                        Self.writeHeadline(shares, fields: fields, minimumSample: minimumSample, into: &out)
+                        Self.writeFromCounts(
+                            kind, scores, shares, fields: fields, csatScale: csatScale, minimumSample: minimumSample, into: &out)
                         memo.keep(key, from: start, to: out.cursor)
                     } else {
-                        Self.writeHeadline(shares, fields: fields, minimumSample: minimumSample, into: &out)
+                        Self.writeFromCounts(
+                            kind, scores, shares, fields: fields, csatScale: csatScale, minimumSample: minimumSample, into: &out)
                     }
                     continue
                 }
@@ -276,22 +283,33 @@ public struct MetricReportJSON: ChunkedResult {
         }
     }
 
-    /// A net's or a share's headline cells, in the order of `fields` (`headlineOnly`), straight from its counts:
-    /// the figures `writeCells` writes from a whole summary, without making one (a quarter of writing 2,000
-    /// NPS groups went into making their summaries).
-    private static func writeHeadline(_ shares: MetricSummary.Shares, fields: [MetricField], minimumSample: Int, into out: inout RawBytes) {
+    /// A metric's cells, in the order of `fields` (`fromCounts`), straight from its counts: the figures
+    /// `writeCells` writes from a whole summary, without making one (a quarter of writing 2,000 NPS groups
+    /// went into making their summaries, and a mean's computed a headline nobody asked for). `shares`: the
+    /// metric's, for its headline.
+    private static func writeFromCounts(
+        _ metric: MetricKind, _ counts: ScoreCounts, _ shares: MetricSummary.Shares?, fields: [MetricField], csatScale: CSATScale,
+        minimumSample: Int, into out: inout RawBytes
+    ) {
         for (i, field) in fields.enumerated() {
             if i > 0 { out.byte(UInt8(ascii: ",")) }
             switch field {
-            case .value: out.json(shares.value)
+            case .value: out.json(shares!.value)
             case .interval:
-                let interval = shares.estimate?.interval
+                let interval = shares!.estimate?.interval
                 out.json(rounded: interval?.low)
                 out.byte(UInt8(ascii: ","))
                 out.json(rounded: interval?.high)
-            case .n: out.integer(shares.n)
-            case .lowSample: out.json(MetricSummary.isLowSample(n: shares.n, minimumSample: minimumSample))
-            case .mean, .counts, .histogram, .previous: preconditionFailure("not a headline field: \(field)")
+            case .n: out.integer(counts.n)
+            case .lowSample: out.json(MetricSummary.isLowSample(n: counts.n, minimumSample: minimumSample))
+            case .mean:
+                let (mean, interval) = MetricSummary.meanEstimate(metric, counts: counts, csatScale: csatScale)
+                out.json(mean)
+                out.byte(UInt8(ascii: ","))
+                out.json(rounded: interval?.low)
+                out.byte(UInt8(ascii: ","))
+                out.json(rounded: interval?.high)
+            case .counts, .histogram, .previous: preconditionFailure("not written from the counts: \(field)")
             }
         }
     }
