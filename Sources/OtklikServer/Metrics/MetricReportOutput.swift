@@ -22,8 +22,10 @@ public struct MetricReportJSON: ChunkedResult {
     private var next = 0
     private var stage = Stage.head
     /// Per grouped dimension, which ids occurred, a bit each (ids are 0…65,535; tag codes up to the largest
-    /// named): their names go in `names`. Bits, not Bools: the tail reads 1,024 words, not 65,536 flags.
-    private var seen: [[UInt64]]
+    /// named): their names go in `names`. Bits, not Bools: the tail reads 1,024 words, not 65,536 flags. All
+    /// dimensions' words in one array, each dimension's at `seenWords` (none for one named by code).
+    private var seen: [UInt64] = []
+    private var seenWords: [Range<Int>] = []
     private let bucketLabels: BucketLabelJSON
     /// From how many groups left a batch of them is written on two threads at once (`writeHalvesAtOnce`).
     private let halvesFrom: Int
@@ -50,7 +52,6 @@ public struct MetricReportJSON: ChunkedResult {
         self.report = report
         metrics = report.metrics
         bucketLabels = BucketLabelJSON(report.storage.bucket, starts: report.storage.counts.bucketStarts)
-        seen = report.storage.counts.dimensions.map { _ in [] }
         // Each cell a comma and a number; a histogram's cell a number per score slot and its brackets.
         let cellsPerMetric = report.fields.reduce(0) { cells, field in
             switch field {
@@ -76,10 +77,12 @@ public struct MetricReportJSON: ChunkedResult {
         {
             memo = CellMemo()
         }
-        for (i, dimension) in report.storage.counts.dimensions.enumerated() where !dimension.isNamedByCode {
+        for dimension in report.storage.counts.dimensions {
             let named = report.storage.counts.names[dimension]
             let largest = named.map { Int($0.keys.max() ?? 0) } ?? Int(ContextDimension.maxID)
-            seen[i] = [UInt64](repeating: 0, count: largest / 64 + 1)
+            let words = dimension.isNamedByCode ? 0 : largest / 64 + 1
+            seenWords.append(seen.count..<seen.count + words)
+            seen += repeatElement(0, count: words)
         }
     }
 
@@ -141,9 +144,7 @@ public struct MetricReportJSON: ChunkedResult {
         DispatchQueue.concurrentPerform(iterations: 2) { halves[$0].write() }
         for half in halves {
             out.append(half.out)
-            for i in seen.indices {
-                for w in seen[i].indices { seen[i][w] |= half.json.seen[i][w] }
-            }
+            for w in seen.indices { seen[w] |= half.json.seen[w] }
         }
         next = end
         if next == report.rows.count { stage = .tail }
@@ -171,11 +172,38 @@ public struct MetricReportJSON: ChunkedResult {
         }
     }
 
-    /// The groups at positions `rows` of `report.rows`, each after a comma but the very first.
+    /// The groups at positions `rows` of `report.rows`, each after a comma but the very first. The report's
+    /// arrays are read through pointers taken once, and room is made once per few dozen groups: per group, the
+    /// arrays' bounds and uniqueness checks and the room's were a third of writing 86,000 NPS groups.
     private mutating func writeGroups(_ rows: Range<Int>, _ out: inout OutputBytes) {
-        for position in rows {
-            if position > 0 { out.byte(UInt8(ascii: ",")) }
-            writeGroup(report.rows[position], &out)
+        guard !rows.isEmpty else { return }
+        var seen = self.seen
+        self.seen = []  // the words' one reference while writing: no copy at the first bit set
+        defer { self.seen = seen }
+        let writer = GroupWriter(self)
+        let counts = report.storage.counts
+        let room = groupRoom + 1
+        counts.values.withUnsafeBufferPointer { values in
+            counts.scores.withUnsafeBufferPointer { scores in
+                counts.bucketStarts.withUnsafeBufferPointer { starts in
+                    report.rows.withUnsafeBufferPointer { order in
+                        seen.withUnsafeMutableBufferPointer { seen in
+                            let arrays = GroupWriter.Arrays(values: values, scores: scores, starts: starts, seen: seen)
+                            var position = rows.lowerBound
+                            while position < rows.upperBound {
+                                let end = min(position + GroupWriter.groupsPerRoom, rows.upperBound)
+                                out.withRoom(room * (end - position)) { out in
+                                    for position in position..<end {
+                                        if position > 0 { out.byte(UInt8(ascii: ",")) }
+                                        writer.write(row: order[position], arrays, into: &out)
+                                    }
+                                }
+                                position = end
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
 
@@ -217,63 +245,93 @@ public struct MetricReportJSON: ChunkedResult {
         out.raw(",\"groups\":[")
     }
 
-    private mutating func writeGroup(_ row: Int, _ out: inout OutputBytes) {
-        let storage = report.storage
-        let counts = storage.counts
-        let dimensions = counts.dimensions
-        let d = dimensions.count
-        for (i, dimension) in dimensions.enumerated() where !dimension.isNamedByCode {
-            let value = counts.values[row * d + i]
-            seen[i][Int(value) >> 6] |= 1 << (UInt64(value) & 63)
+    /// Writes one group at a time: the writer's settings as plain values, taken once per batch of groups (a
+    /// closure that captured the writer retained and released each of its references per group, half of
+    /// writing a 91,000-group answer).
+    private struct GroupWriter {
+        /// How many groups' room is made at once.
+        static let groupsPerRoom = 64
+
+        /// The report's arrays a group is read from, and the words of the ids seen.
+        struct Arrays {
+            let values: UnsafeBufferPointer<Int64>
+            let scores: UnsafeBufferPointer<ScoreCounts>
+            let starts: UnsafeBufferPointer<Int>
+            let seen: UnsafeMutableBufferPointer<UInt64>
         }
-        let m = metrics.count
-        // Only locals in the closure: one that captured `self` retained and released each of its references
-        // per group (half of writing a 91,000-group answer).
-        let label = storage.bucket != nil && !counts.bucketStarts.isEmpty ? bucketLabels.label(of: counts.bucketStarts[row]) : nil
-        let fields = report.fields
-        let memo = memo
-        let csatScale = storage.csatScale
-        let (fromCounts, minimumSample) = (fromCounts, storage.minimumSample)
-        let metrics = metrics
-        out.withRoom(groupRoom) { out in
+
+        let storage: MetricReport.Storage
+        let dimensions: [ContextDimension]
+        /// Per dimension, where its words of the ids seen start (-1: named by code, none).
+        let seenStart: [Int]
+        let metrics: [MetricKind]
+        let fields: [MetricField]
+        let memo: CellMemo?
+        let fromCounts: Bool
+        let bucketLabels: BucketLabelJSON?
+        let csatScale: CSATScale
+        let minimumSample: Int
+
+        init(_ json: MetricReportJSON) {
+            let storage = json.report.storage
+            self.storage = storage
+            dimensions = storage.counts.dimensions
+            seenStart = zip(dimensions, json.seenWords).map { $0.isNamedByCode ? -1 : $1.lowerBound }
+            metrics = json.metrics
+            fields = json.report.fields
+            memo = json.memo
+            fromCounts = json.fromCounts
+            bucketLabels = storage.bucket != nil && !storage.counts.bucketStarts.isEmpty ? json.bucketLabels : nil
+            csatScale = storage.csatScale
+            minimumSample = storage.minimumSample
+        }
+
+        @inline(__always)
+        func write(row: Int, _ arrays: Arrays, into out: inout RawBytes) {
+            let d = dimensions.count
             out.byte(UInt8(ascii: "["))
-            for (i, dimension) in dimensions.enumerated() {
+            for i in 0..<d {
                 if i > 0 { out.byte(UInt8(ascii: ",")) }
-                let value = counts.values[row * d + i]
-                if !dimension.isNamedByCode {
+                let value = arrays.values[row &* d &+ i]
+                let start = seenStart[i]
+                if start >= 0 {
+                    arrays.seen[start &+ Int(value) &>> 6] |= 1 &<< (UInt64(value) & 63)
                     out.integer(Int(value))
-                } else if let code = dimension.code(of: value) {
+                } else if let code = dimensions[i].code(of: value) {
                     out.code(code)
                 } else {
                     out.raw("null")
                 }
             }
-            if let label {
+            if let bucketLabels {
                 if d > 0 { out.byte(UInt8(ascii: ",")) }
-                out.short(label)
+                out.short(bucketLabels.label(of: arrays.starts[row]))
             }
-            var first = d == 0 && storage.bucket == nil
+            let m = metrics.count
+            var first = d == 0 && bucketLabels == nil
             for metric in 0..<m {
                 if fromCounts {
                     if !first { out.byte(UInt8(ascii: ",")) }
                     first = false
-                    let (kind, scores) = (metrics[metric], counts.scores[row * m + metric])
+                    let (kind, scores) = (metrics[metric], arrays.scores[row &* m &+ metric])
                     let shares = MetricSummary.shares(kind, counts: scores, csatScale: csatScale)
-                    // The metric's index in the key's top bits: each metric's cells are its own.
-                    if let memo, memo.isUseful, let key = shares?.key.map({ $0 | UInt64(metric) << 60 }) {
-                        guard !memo.write(key, into: &out) else { continue }
+                    // The metric's index in the key's top bits: each metric's cells are its own. (The memo is
+                    // read in place: bound to a constant, it was retained and released per group.)
+                    if memo?.isUseful == true, let key = shares?.key.map({ $0 | UInt64(metric) << 60 }) {
+                        guard !memo.unsafelyUnwrapped.write(key, into: &out) else { continue }
                         let start = out.cursor
-                        Self.writeFromCounts(
+                        MetricReportJSON.writeFromCounts(
                             kind, scores, shares, fields: fields, csatScale: csatScale, minimumSample: minimumSample, into: &out)
-                        memo.keep(key, from: start, to: out.cursor)
+                        memo.unsafelyUnwrapped.keep(key, from: start, to: out.cursor)
                     } else {
-                        Self.writeFromCounts(
+                        MetricReportJSON.writeFromCounts(
                             kind, scores, shares, fields: fields, csatScale: csatScale, minimumSample: minimumSample, into: &out)
                     }
                     continue
                 }
-                Self.writeCells(storage.summary(row: row, metric: metric), storage.comparisons?[row * m + metric], fields: fields) {
-                    _, value in
+                MetricReportJSON.writeCells(
+                    storage.summary(row: row, metric: metric), storage.comparisons?[row * m + metric], fields: fields
+                ) { _, value in
                     if !first { out.byte(UInt8(ascii: ",")) }
                     first = false
                     value(&out)
@@ -371,7 +429,7 @@ public struct MetricReportJSON: ChunkedResult {
             out.byte(UInt8(ascii: "{"))
             let catalogued = storage.counts.names[dimension] == nil ? entries?.table(dimension) : nil
             var first = true
-            for (w, word) in seen[i].enumerated() where word != 0 {
+            for (w, word) in seen[seenWords[i]].enumerated() where word != 0 {
                 var bits = word
                 while bits != 0 {
                     let value = w << 6 | bits.trailingZeroBitCount
