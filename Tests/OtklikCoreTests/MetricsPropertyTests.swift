@@ -449,9 +449,9 @@ struct MetricInvariantTests {
                 moved[band.lowerBound] -= 1
                 moved[band.upperBound] += 1
             }
-            let key = MetricSummary.headlineKey(kind, counts: counts, csatScale: scale)
+            let key = MetricSummary.shares(kind, counts: counts, csatScale: scale)?.key
             #expect(key != nil)
-            #expect(MetricSummary.headlineKey(kind, counts: moved, csatScale: scale) == key)
+            #expect(MetricSummary.shares(kind, counts: moved, csatScale: scale)?.key == key)
             let (a, b) = (MetricSummary(kind, counts: counts, csatScale: scale), MetricSummary(kind, counts: moved, csatScale: scale))
             #expect(a.value == b.value && a.interval == b.interval && a.n == b.n && a.lowSample == b.lowSample)
             // One more answer at the best score changes the figures, and the key; so does one more at a score
@@ -459,14 +459,34 @@ struct MetricInvariantTests {
             for score in [range.upperBound, kind == .nps ? 7 : kind == .ladder ? 1 : range.lowerBound] {
                 var more = counts
                 more[score] += 1
-                #expect(MetricSummary.headlineKey(kind, counts: more, csatScale: scale) != key)
+                #expect(MetricSummary.shares(kind, counts: more, csatScale: scale)?.key != key)
             }
         }
-        // Means depend on the whole histogram: no key.
+        // Means depend on the whole histogram: no shares, no key.
         let some = ScoreCounts(scores: [1, 2, 5])
-        #expect(MetricSummary.headlineKey(.stars, counts: some, csatScale: .fivePointTopTwoBox) == nil)
-        #expect(MetricSummary.headlineKey(.csat, counts: some, csatScale: .fivePointMean) == nil)
-        #expect(MetricSummary.headlineKey(.csat, counts: some, csatScale: .threeOptionWeighted) == nil)
+        #expect(MetricSummary.shares(.stars, counts: some, csatScale: .fivePointTopTwoBox) == nil)
+        #expect(MetricSummary.shares(.csat, counts: some, csatScale: .fivePointMean) == nil)
+        #expect(MetricSummary.shares(.csat, counts: some, csatScale: .threeOptionWeighted) == nil)
+    }
+
+    /// The figures a writer of many groups takes from the counts alone (`MetricSummary.shares`,
+    /// `MetricSummary.meanEstimate`) are the summary's, for every metric and CSAT scale, on random histograms
+    /// (empty ones and single answers included).
+    @Test func figuresFromTheCountsAreTheSummarys() async {
+        await propertyCheck(count: 400, input: Gen.int(in: 0...6).array(of: 11), Gen.int(in: 0..<Self.allScales.count)) { bins, pick in
+            let (kind, scale) = Self.allScales[pick]
+            let range = kind == .csat ? 1...scale.points : kind.scoreRange
+            var counts = ScoreCounts()
+            for score in range where bins[score] > 3 { counts[score] = bins[score] - 3 }
+            let summary = MetricSummary(kind, counts: counts, csatScale: scale)
+            let (mean, interval) = MetricSummary.meanEstimate(kind, counts: counts, csatScale: scale)
+            #expect(mean == summary.meanEstimate.mean && interval == summary.meanEstimate.interval)
+            guard let shares = MetricSummary.shares(kind, counts: counts, csatScale: scale) else {
+                #expect(summary.convention == "mean" || summary.convention == "weights")
+                return
+            }
+            #expect(shares.n == summary.n && shares.value == summary.value && shares.estimate?.interval == summary.interval)
+        }
     }
 
     static let allScales: [(MetricKind, CSATScale)] =

@@ -162,13 +162,6 @@ public struct MetricSummary: Hashable, Sendable, Codable {
         }
     }
 
-    /// All that a summary's value, interval, n and low-sample flag depend on (for one scale and minimum
-    /// sample), in one number (`Shares.key`). Nil for a mean (it depends on the whole histogram) and for more
-    /// than a million answers.
-    public static func headlineKey(_ metric: MetricKind, counts: ScoreCounts, csatScale: CSATScale) -> UInt64? {
-        shares(metric, counts: counts, csatScale: csatScale)?.key
-    }
-
     /// A net's or a share's two counts and n, from which its headline figures come; nil for a mean. A writer
     /// of many groups asked for the headline alone reads them here, without making the whole summary.
     public static func shares(_ metric: MetricKind, counts: ScoreCounts, csatScale: CSATScale) -> Shares? {

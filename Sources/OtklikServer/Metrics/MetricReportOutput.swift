@@ -29,9 +29,10 @@ public struct MetricReportJSON: ChunkedResult {
     private let bucketLabels: BucketLabelJSON
     /// From how many groups left a batch of them is written on two threads at once (`writeHalvesAtOnce`).
     private let halvesFrom: Int
-    /// The most bytes a group takes (its dimensions, time bucket and metric cells): room made once per group.
+    /// The most bytes a group takes (its dimensions, time bucket and metric cells): room is made for
+    /// `GroupWriter.groupsPerRoom` groups at once.
     private let groupRoom: Int
-    /// Each metric's cells as written before, by their headline key, when only headline fields are asked for
+    /// Each metric's cells as written before, by their shares' key, when only headline fields are asked for
     /// and the report has many groups (`CellMemo`).
     private(set) var memo: CellMemo?
     /// The memos of the two halves of `writeHalvesAtOnce`, kept from one batch of groups to the next.
@@ -456,7 +457,7 @@ public struct MetricReportJSON: ChunkedResult {
     }
 }
 
-/// The bytes of metric cells written before, by their key (`MetricSummary.headlineKey` and the metric's place):
+/// The bytes of metric cells written before, by their key (`MetricSummary.Shares.key` and the metric's place):
 /// many small groups have few distinct keys — 91,000 CSAT groups of ~13 answers by employee × segment have a
 /// few hundred, 87,000 NPS groups of ~14 about 5,000 (the most frequent 1,024 cover 92% of the groups) — and
 /// each is worked out and printed once, then copied. Open addressing over a fixed table, half of it filled at
