@@ -140,12 +140,20 @@ public struct MetricsService: Sendable {
         let metrics = request.metrics
         let m = metrics.count
         var total = [ScoreCounts](repeating: ScoreCounts(), count: m)
-        // Through raw buffers, metric by metric within a group: a division and an array's uniqueness check per
-        // group and metric were 6% of reading back 91,000 groups.
+        // Through raw buffers, as plain integers (each group's counts per metric, metric by metric, are one row
+        // of `m` × 11), added with wrapping additions the compiler vectorises: a division and an array's
+        // uniqueness check per group and metric were 6% of reading back 91,000 groups, and the checked
+        // additions, one at a time, 5% of answering 86,000 (no total comes near Int's range).
+        precondition(MemoryLayout<ScoreCounts>.stride == ScoreCounts.binCount * MemoryLayout<Int>.stride, "counts are 11 integers")
         total.withUnsafeMutableBufferPointer { total in
             counts.scores.withUnsafeBufferPointer { scores in
-                for first in stride(from: 0, to: scores.count, by: m) {
-                    for metric in 0..<m { total[metric] += scores[first + metric] }
+                total.withMemoryRebound(to: Int.self) { total in
+                    scores.withMemoryRebound(to: Int.self) { scores in
+                        let row = total.count
+                        for first in stride(from: 0, to: scores.count, by: row) {
+                            for k in 0..<row { total[k] &+= scores[first &+ k] }
+                        }
+                    }
                 }
             }
         }
