@@ -43,23 +43,6 @@ public struct MetricSummary: Hashable, Sendable, Codable {
         }
     }
 
-    /// `meanEstimate` from the counts alone, without making the summary: for writers of many groups asked
-    /// for the mean and n (CSAT's mean by employee, say).
-    public static func meanEstimate(_ metric: MetricKind, counts: ScoreCounts, csatScale: CSATScale) -> (mean: Double?, interval: Interval?)
-    {
-        metric == .nps || metric == .ladder ? (nil, nil) : meanEstimate(counts, range: scoreRange(metric, csatScale: csatScale))
-    }
-
-    /// The mean score over `range` with its interval.
-    private static func meanEstimate(_ counts: ScoreCounts, range: ClosedRange<Int>) -> (mean: Double?, interval: Interval?) {
-        let estimate = mean(counts, range: range) { Double($0) }
-        return (estimate.0, estimate.1)
-    }
-
-    /// The scores a metric's answers take: CSAT's by its scale.
-    private static func scoreRange(_ metric: MetricKind, csatScale: CSATScale) -> ClosedRange<Int> {
-        metric == .csat ? 1...csatScale.points : metric.scoreRange
-    }
     /// True when n is below the minimum sample: the group is shown, flagged, not hidden.
     public var lowSample: Bool
     /// The lowest score of `histogram`.
@@ -193,6 +176,24 @@ public struct MetricSummary: Hashable, Sendable, Codable {
             guard n < 1 << 20 else { return nil }
             return UInt64(n) | UInt64(positive) << 20 | UInt64(negative) << 40
         }
+    }
+
+    /// `meanEstimate` from the counts alone, without making the summary: for writers of many groups asked
+    /// for the mean and n (CSAT's mean by employee, say).
+    public static func meanEstimate(_ metric: MetricKind, counts: ScoreCounts, csatScale: CSATScale) -> (mean: Double?, interval: Interval?)
+    {
+        metric == .nps || metric == .ladder ? (nil, nil) : meanEstimate(counts, range: scoreRange(metric, csatScale: csatScale))
+    }
+
+    /// The mean score over `range` with its interval.
+    private static func meanEstimate(_ counts: ScoreCounts, range: ClosedRange<Int>) -> (mean: Double?, interval: Interval?) {
+        let estimate = mean(counts, range: range) { Double($0) }
+        return (estimate.0, estimate.1)
+    }
+
+    /// The scores a metric's answers take: CSAT's by its scale.
+    private static func scoreRange(_ metric: MetricKind, csatScale: CSATScale) -> ClosedRange<Int> {
+        metric == .csat ? 1...csatScale.points : metric.scoreRange
     }
 
     /// Mean, t-interval and standard error of `weight(score)` over the answers.

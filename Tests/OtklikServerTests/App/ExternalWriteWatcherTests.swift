@@ -33,7 +33,9 @@ struct ExternalWriteWatcherTests {
         _ = try await other.insert([Self.responses(5, from: 10)], indexed: indexed)
         let watcher = Task { await ExternalWriteWatcher.run(services, interval: .milliseconds(20)) }
         defer { watcher.cancel() }
-        let deadline = ContinuousClock.now + .seconds(20)
+        // Generous: the suites run side by side on two cores, and the index's brute-force suites can hold both
+        // of the pool's threads for minutes (once this test took 443 s in all, and 20 s for the watcher ran out).
+        let deadline = ContinuousClock.now + .seconds(180)
         while services.index.count != 15, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
         #expect(services.index.count == 15)
     }
