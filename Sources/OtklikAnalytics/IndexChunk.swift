@@ -667,12 +667,15 @@ struct RunCounts {
     /// bytes a response for runs of ~7 rows); the reference shape's 2,000 take 1.1.
     static let budget = IndexChunk.capacity * 3 / 2
 
+    /// A run's counts of one kind: a word of bins 0–7 (`low`) and one of bins 8–11 (`high`).
+    private static let bytesPerRun = MemoryLayout<UInt64>.size + MemoryLayout<UInt32>.size
+
     /// Nil for a block with a deleted row, or whose counts would not fit the budget.
     init?(_ chunk: IndexChunk) {
         guard chunk.isFull, chunk.liveRows == chunk.count else { return nil }
         let runs = chunk.employeeRuns.starts.count
         let answered = chunk.answeredKinds
-        guard 12 * runs * answered.count <= Self.budget else { return nil }
+        guard Self.bytesPerRun * runs * answered.count <= Self.budget else { return nil }
         long = (0..<runs).filter { chunk.employeeRun($0).count > 255 }.map(Int32.init)
         var starts = [Int?](repeating: nil, count: chunk.scores.count)
         var low: [UInt64] = []
@@ -695,5 +698,5 @@ struct RunCounts {
         (self.starts, self.low, self.high) = (starts, low, high)
     }
 
-    var memoryBytes: Int { 8 * low.count + 4 * high.count + 4 * long.count }
+    var memoryBytes: Int { Self.bytesPerRun * low.count + MemoryLayout<Int32>.size * long.count }
 }
