@@ -17,6 +17,11 @@ public final class AnalyticsIndex: @unchecked Sendable {
     /// Most group cells one query may produce (dimension values × time buckets).
     public static let maxCells = 4_000_000
 
+    /// The counts by score (cells × metrics × bins) from which a query that tells only score classes apart
+    /// (`MetricQuery.scoreClasses`) counts by class: 1 MB, past the caches of a core. Fewer cells sit in them
+    /// anyway, and keep the faster additions of whole runs by score. Tests lower it to reach every path.
+    var countsByClassFrom = 1 << 18
+
     let lock = ReadWriteLock()
     private(set) var chunks: [IndexChunk] = []
     /// Largest value seen per stored dimension: sizes the group tables.

@@ -26,6 +26,12 @@ public struct MetricQuery: Sendable, Hashable {
     /// The labels of the customers' dimensions the query filters or groups by (`ContextDimension.ofCustomers`):
     /// each must be here. Filters on them name values (`filters[.loyaltyStep] = [LoyaltyStep.regular.code]`).
     public var labels: [ContextDimension: ResponseLabels] = [:]
+    /// Per metric, the scores the asker tells apart (`MetricSummary.shareClasses`: for each score 0…10 the
+    /// lowest score of its class), when it needs no more (a net or a share, not a mean or a histogram). The
+    /// index may then count a class's scores in one count, put back at its lowest score: a grouping of many
+    /// cells keeps NPS in 4 counts a cell, not 12. It may as well count by score: the asker's figures are the
+    /// same either way.
+    public var scoreClasses: [MetricKind: [Int]] = [:]
 
     /// The customers' dimensions the query filters or groups by: each needs its labels in `labels`.
     public var customerDimensions: Set<ContextDimension> { Set(filters.keys).union(groupBy).filter(\.isCustomerLabel) }

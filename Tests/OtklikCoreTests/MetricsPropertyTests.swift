@@ -489,6 +489,35 @@ struct MetricInvariantTests {
         }
     }
 
+    /// Counts moved each to its class's lowest score (`MetricSummary.shareClasses`, what an index counting many
+    /// groups keeps) give the same shares and headline as the counts by score, over all eleven scores (a score
+    /// off the scale counts in n); a mean has no classes.
+    @Test func countsByShareClassGiveTheSameShares() async {
+        await propertyCheck(count: 400, input: Gen.int(in: 0...6).array(of: 11), Gen.int(in: 0..<Self.allScales.count)) { bins, pick in
+            let (kind, scale) = Self.allScales[pick]
+            let counts = ScoreCounts(bins: bins.map { max($0 - 2, 0) })
+            guard let lowest = MetricSummary.shareClasses(kind, csatScale: scale) else {
+                #expect(MetricSummary.shares(kind, counts: counts, csatScale: scale) == nil)
+                return
+            }
+            var byClass = ScoreCounts()
+            for score in 0..<ScoreCounts.binCount { byClass.add(lowest[score], count: counts[score]) }
+            let (shares, classShares) = (
+                MetricSummary.shares(kind, counts: counts, csatScale: scale)!,
+                MetricSummary.shares(kind, counts: byClass, csatScale: scale)!
+            )
+            #expect(classShares.key == shares.key && classShares.value == shares.value && classShares.n == shares.n)
+            let (summary, classSummary) = (
+                MetricSummary(kind, counts: counts, csatScale: scale), MetricSummary(kind, counts: byClass, csatScale: scale)
+            )
+            #expect(classSummary.interval == summary.interval && classSummary.lowSample == summary.lowSample)
+            // Each class is named by its lowest score.
+            #expect(lowest.enumerated().allSatisfy { score, first in first <= score && lowest[first] == first })
+        }
+        // NPS: detractors, passives, promoters.
+        #expect(MetricSummary.shareClasses(.nps, csatScale: .fivePointTopTwoBox) == [0, 0, 0, 0, 0, 0, 0, 7, 7, 9, 9])
+    }
+
     static let allScales: [(MetricKind, CSATScale)] =
         MetricKind.allCases.filter { $0 != .csat }.map { ($0, CSATScale.fivePointTopTwoBox) }
         + [(.csat, .fivePointTopTwoBox), (.csat, .fivePointMean), (.csat, .threeOptionWeighted)]

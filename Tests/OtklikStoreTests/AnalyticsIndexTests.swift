@@ -146,6 +146,37 @@ struct AnalyticsIndexTests {
             hasComment: \.hasComment, day: { Int($0.day) })
     }
 
+    /// Expects `query` asked with each share's classes (`MetricQuery.scoreClasses`: CSAT by its top two boxes)
+    /// to give `reference`'s counts each moved to its class's lowest score, on an index that counts every
+    /// query by class where it may (`countsByClassFrom` 0) — and to have counted by class unless the only
+    /// metric's band needs its scores.
+    static func expectByClass(_ query: MetricQuery, index: AnalyticsIndex, reference: Set<MetricGroup>) throws {
+        precondition(index.countsByClassFrom == 0, "lower the index's countsByClassFrom")
+        var byClass = query
+        for metric in query.metrics {
+            byClass.scoreClasses[metric] = MetricSummary.shareClasses(metric, csatScale: .fivePointTopTwoBox)
+        }
+        func merged(_ groups: Set<MetricGroup>) -> Set<MetricGroup> {
+            Set(
+                groups.map { group in
+                    let scores = zip(group.metrics, group.scores).map { metric, counts in
+                        guard let lowest = byClass.scoreClasses[metric] else { return counts }
+                        var merged = ScoreCounts()
+                        for score in 0..<ScoreCounts.binCount { merged.add(lowest[score], count: counts[score]) }
+                        return merged
+                    }
+                    return MetricGroup(
+                        dimensions: group.dimensions, values: group.values, bucketStart: group.bucketStart,
+                        responses: group.responses, metrics: group.metrics, scores: scores)
+                })
+        }
+        let plan = try index.lock.read { try ScanPlan(query: byClass, index: index) }
+        let bandNeedsScores = query.metrics.count == 1 && query.scoreBands.contains { $0.metric == query.metrics[0] }
+        let byRuns = query.groupBy == [.employee]
+        #expect(plan.layout.byScore == (bandNeedsScores || byRuns || byClass.scoreClasses.isEmpty), "\(byClass)")
+        #expect(merged(Set(try index.counts(byClass))) == merged(reference), "\(byClass)")
+    }
+
     /// The index's code of a tag (how it names tag groups); -1 for a tag it never saw.
     static func tagCode(_ tag: String, _ index: AnalyticsIndex) -> Int64 {
         index.lock.read { index.tagCodes[tag].map(Int64.init) ?? -1 }
@@ -310,6 +341,7 @@ struct AnalyticsIndexTests {
             contentsOf: rows,
             tags: rows.compactMap { row in tags[row.responseId].map { ResponseTags(responseId: row.responseId, tags: $0) } })
         index.setStages(Self.stages)
+        index.countsByClassFrom = 0
         let queries = [
             MetricQuery(metrics: [.nps, .csat]),
             MetricQuery(metrics: [.nps], bucket: .quarter),
@@ -363,7 +395,9 @@ struct AnalyticsIndexTests {
             return query
         }
         for query in queries {
-            #expect(Set(try index.counts(query)) == Self.reference(responses, query, timeZone: timeZone, index: index), "\(query)")
+            let reference = Self.reference(responses, query, timeZone: timeZone, index: index)
+            #expect(Set(try index.counts(query)) == reference, "\(query)")
+            try Self.expectByClass(query, index: index, reference: reference)
         }
         #expect(
             try queries.suffix(2).allSatisfy { query in
@@ -376,7 +410,9 @@ struct AnalyticsIndexTests {
             var query = Self.randomQuery(&random)
             if random.chance(0.5) { query.groupBy = [.employee] }
             if random.chance(0.3) { query.filters[.employee] = [Int64(random.int(1...12))] }
-            #expect(Set(try index.counts(query)) == Self.reference(rows, query, tags: tags, index: index), "\(query)")
+            let reference = Self.reference(rows, query, tags: tags, index: index)
+            #expect(Set(try index.counts(query)) == reference, "\(query)")
+            try Self.expectByClass(query, index: index, reference: reference)
         }
         // Deleting responses takes them out of every answer, the block counts included.
         let removed = stride(from: 0, to: responses.count, by: 61).map { responses[$0] }
@@ -391,7 +427,9 @@ struct AnalyticsIndexTests {
         for _ in 0..<40 {
             var query = Self.randomQuery(&random)
             if random.chance(0.5) { query.filters[.touchpoint] = [Int64(random.int(1...9))] }
-            #expect(Set(try index.counts(query)) == Self.reference(keptRows, query, tags: tags, index: index), "\(query)")
+            let reference = Self.reference(keptRows, query, tags: tags, index: index)
+            #expect(Set(try index.counts(query)) == reference, "\(query)")
+            try Self.expectByClass(query, index: index, reference: reference)
         }
     }
 
@@ -602,6 +640,7 @@ struct AnalyticsIndexTests {
         let index = AnalyticsIndex()
         index.append(contentsOf: rows)
         index.setStages(Self.stages)
+        index.countsByClassFrom = 0
         #expect(index.chunks.prefix(2).allSatisfy { $0.runCounts?.long.count == 1 } && index.chunks[2].runCounts == nil)
         // 5,001 employees' runs of ~13 rows: their counts would take 2.7 bytes a row, over the budget.
         #expect(Self.twoBlocks(employees: 0...5_000, seed: 47).index.chunks[0].runCounts == nil)
@@ -615,10 +654,17 @@ struct AnalyticsIndexTests {
             MetricQuery(metrics: [.csat, .ces], groupBy: [.employee], bucket: .quarter),
             MetricQuery(metrics: [.nps], groupBy: [.employee], scoreBands: [.init(metric: .nps, range: 9...10)]),
             MetricQuery(metrics: [.ces], from: 1_700_000_000 + 60 * 70_000, groupBy: [.employee]),
+            // Grouped by a dimension of one value (no location given) beside the employee: counted by runs too,
+            // and by class where asked, each run's counts added to their classes (the ladder, which no row
+            // answers, to its skipped count: the groups' responses); of a third of the rows too.
+            MetricQuery(metrics: [.ladder, .nps, .csat], groupBy: [.location, .employee]),
+            MetricQuery(metrics: [.nps], filters: [.survey: [2]], groupBy: [.employee, .location], bucket: .quarter),
         ]
         func expectAnswers() throws {
             for query in queries {
-                #expect(Set(try index.counts(query)) == Self.reference(rows, query, tags: [:], index: index), "\(query)")
+                let reference = Self.reference(rows, query, tags: [:], index: index)
+                #expect(Set(try index.counts(query)) == reference, "\(query)")
+                try Self.expectByClass(query, index: index, reference: reference)
             }
         }
         try expectAnswers()
@@ -709,6 +755,7 @@ struct AnalyticsIndexTests {
         }
         let index = filled(rows)
         index.setStages(Self.stages)
+        index.countsByClassFrom = 0
         func check(_ rows: [ResponseFacts]) throws {
             for (i, (bucket, groupBy, metrics))
                 in ([
@@ -720,12 +767,16 @@ struct AnalyticsIndexTests {
                 ] as [(TimeBucket?, [ContextDimension], [MetricKind])]).enumerated()
             {
                 let query = MetricQuery(metrics: metrics, groupBy: groupBy, bucket: bucket)
-                #expect(Set(try index.counts(query)) == Self.reference(rows, query, index: index), "\(query)")
+                let reference = Self.reference(rows, query, index: index)
+                #expect(Set(try index.counts(query)) == reference, "\(query)")
+                try Self.expectByClass(query, index: index, reference: reference)
                 // Periods that cut blocks: to the second (those blocks' rows read), and one at midnights (the
                 // days it takes counted, the rows of the others moved out), for one day or mixed.
                 for (from, to) in [periods[0], periods[1 + i % 3], periods[4 + i % 2]] {
                     let period = MetricQuery(metrics: metrics, from: from, to: to, groupBy: groupBy, bucket: bucket)
-                    #expect(Set(try index.counts(period)) == Self.reference(rows, period, index: index), "\(period)")
+                    let reference = Self.reference(rows, period, index: index)
+                    #expect(Set(try index.counts(period)) == reference, "\(period)")
+                    try Self.expectByClass(period, index: index, reference: reference)
                 }
             }
             // Filtered on the one column read (its other values left out), and on another (the rows read).
@@ -740,7 +791,9 @@ struct AnalyticsIndexTests {
                 for (from, to) in [(nil, nil), periods[1 + i % 3], periods[4 + i % 2]] {
                     let query = MetricQuery(
                         metrics: [.nps, .ces], from: from, to: to, filters: filters, groupBy: groupBy, bucket: bucket)
-                    #expect(Set(try index.counts(query)) == Self.reference(rows, query, index: index), "\(query)")
+                    let reference = Self.reference(rows, query, index: index)
+                    #expect(Set(try index.counts(query)) == reference, "\(query)")
+                    try Self.expectByClass(query, index: index, reference: reference)
                 }
             }
             // Bands on the only metric counted, taken off the rows onto the counts read back (the block
@@ -759,7 +812,9 @@ struct AnalyticsIndexTests {
                     let query = MetricQuery(
                         metrics: metrics, from: from, to: to, filters: filters, groupBy: groupBy, bucket: .week,
                         scoreBands: bands)
-                    #expect(Set(try index.counts(query)) == Self.reference(rows, query, index: index), "\(query)")
+                    let reference = Self.reference(rows, query, index: index)
+                    #expect(Set(try index.counts(query)) == reference, "\(query)")
+                    try Self.expectByClass(query, index: index, reference: reference)
                 }
             }
         }

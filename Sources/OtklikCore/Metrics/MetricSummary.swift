@@ -145,6 +145,24 @@ public struct MetricSummary: Hashable, Sendable, Codable {
         }
     }
 
+    /// The scores a net's or a share's counts tell apart, for each score 0…10 the lowest score of its class:
+    /// NPS's 0 for 0–6, 7 for 7–8, 9 for 9–10. Counts moved each to its class's lowest score give the same
+    /// `shares`, so a count of many groups may keep one count per class instead of one per score
+    /// (`MetricQuery.scoreClasses`). Nil for a mean, which needs every score.
+    public static func shareClasses(_ metric: MetricKind, csatScale: CSATScale) -> [Int]? {
+        guard shareCounts(metric, ScoreCounts(), csatScale) != nil else { return nil }
+        // A score's class is which of the two counts one answer with it adds to, or neither.
+        var lowest: [Int: Int] = [:]
+        return (0..<ScoreCounts.binCount).map { score in
+            var one = ScoreCounts()
+            one.add(score)
+            let (positive, negative) = shareCounts(metric, one, csatScale)!
+            let side = positive > 0 ? 1 : negative > 0 ? -1 : 0
+            if lowest[side] == nil { lowest[side] = score }
+            return lowest[side]!
+        }
+    }
+
     /// A net's or a share's two counts and n, from which its headline figures come; nil for a mean. A writer
     /// of many groups asked for the headline alone reads them here, without making the whole summary.
     public static func shares(_ metric: MetricKind, counts: ScoreCounts, csatScale: CSATScale) -> Shares? {

@@ -67,7 +67,7 @@ public struct MetricReportJSON: ChunkedResult {
         // label, every metric's cells, "]".
         let dimensions = report.storage.counts.dimensions.count
         groupRoom = 1 + dimensions * (RawBytes.numberRoom + 1) + 17 + report.metrics.count * cellsPerMetric * (RawBytes.numberRoom + 1) + 1
-        let headline: Set<MetricField> = [.value, .interval, .n, .lowSample]
+        let headline = MetricField.headline
         let sharesOnly = metrics.allSatisfy { MetricSummary.shares($0, counts: ScoreCounts(), csatScale: report.storage.csatScale) != nil }
         self.fromCounts =
             fromCounts && report.storage.comparisons == nil && !report.fields.isEmpty

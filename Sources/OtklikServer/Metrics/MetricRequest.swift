@@ -31,6 +31,9 @@ public struct MetricRequest: Sendable, Hashable {
     public var fields: [MetricField]
     /// How the API writes the answer: compact JSON (`MetricReportJSON`) or the app's CSV table.
     public var format: Format
+    /// The answer is only written (`format`, `fields`), never drawn from its figures: set by `parse`, for
+    /// the API and the CLI. Pages read whole summaries (a histogram, a mean) whatever the fields say.
+    public var writtenOnly: Bool
 
     public enum Sort: String, Sendable, Hashable, CaseIterable { case key, value, n, mean }
     public enum Format: String, Sendable, Hashable, CaseIterable { case json, csv }
@@ -41,7 +44,7 @@ public struct MetricRequest: Sendable, Hashable {
         scope: DataScope, query: MetricQuery, commentSearch: String? = nil, fromLabel: String? = nil,
         toLabel: String? = nil, comparePrevious: Bool = false, csatConvention: CSATScale.Convention? = nil,
         sort: Sort = .key, descending: Bool = false, limit: Int? = nil, minimumN: Int = 0,
-        fields: [MetricField] = MetricField.defaults, format: Format = .json
+        fields: [MetricField] = MetricField.defaults, format: Format = .json, writtenOnly: Bool = false
     ) {
         self.scope = scope
         self.query = query
@@ -56,7 +59,13 @@ public struct MetricRequest: Sendable, Hashable {
         self.minimumN = minimumN
         self.fields = fields
         self.format = format
+        self.writtenOnly = writtenOnly
     }
+
+    /// Nothing of the answer needs more than each net's or share's counts: it is written with headline fields
+    /// alone (the CSV table's are those) and sorted by anything but a mean. The index may then count score
+    /// classes, not scores (`MetricQuery.scoreClasses`).
+    var needsOnlyShares: Bool { writtenOnly && sort != .mean && fields.allSatisfy(MetricField.headline.contains) }
 
     /// The same request asking other metrics, grouped another way, or compared with the period before.
     public func with(
@@ -275,7 +284,7 @@ public struct MetricRequest: Sendable, Hashable {
                 scope: scope, query: query, commentSearch: search, fromLabel: parameters["from"],
                 toLabel: parameters["to"], comparePrevious: compare != nil,
                 csatConvention: convention, sort: sort, descending: order == "desc",
-                limit: limit, minimumN: minimumN, fields: fields, format: format))
+                limit: limit, minimumN: minimumN, fields: fields, format: format, writtenOnly: true))
     }
 }
 
@@ -298,6 +307,9 @@ public enum MetricField: String, Sendable, Hashable, CaseIterable {
     case previous
     /// Fewer answers than the minimum sample (`nps.low_sample`).
     case lowSample = "low_sample"
+
+    /// What a net's or a share's counts and n give: the headline and what qualifies it.
+    static let headline: Set<MetricField> = [.value, .interval, .n, .lowSample]
 
     public static let defaults: [MetricField] = [.value, .interval, .n]
 }

@@ -136,7 +136,12 @@ public struct MetricsService: Sendable {
 
     private func report(_ request: MetricRequest, snapshot: CatalogSnapshot) throws(Failure) -> MetricReport {
         let scale = try csatScale(for: request, snapshot: snapshot)
-        let counts = try table(request.query)
+        var query = request.query
+        if request.needsOnlyShares {
+            // Each share counted by its classes: many groups' counts then take a third of the memory.
+            for metric in query.metrics { query.scoreClasses[metric] = MetricSummary.shareClasses(metric, csatScale: scale) }
+        }
+        let counts = try table(query)
         let metrics = request.metrics
         let m = metrics.count
         var total = [ScoreCounts](repeating: ScoreCounts(), count: m)
@@ -160,7 +165,7 @@ public struct MetricsService: Sendable {
         var responses = counts.responses.reduce(0, +)
         if request.query.groupBy.contains(.tag) {
             // A response counts in the group of each of its tags: the groups do not add up to the total.
-            var whole = request.query
+            var whole = query
             (whole.groupBy, whole.bucket) = ([], nil)
             let all = try table(whole)
             total = all.count == 0 ? total.map { _ in ScoreCounts() } : Array(all.scores)

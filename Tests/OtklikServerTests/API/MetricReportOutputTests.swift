@@ -3,6 +3,7 @@ import OtklikCore
 import OtklikStore
 import Testing
 
+@testable import OtklikAnalytics
 @testable import OtklikServer
 
 /// The compact metrics answer and its CSV, written without `JSONEncoder`: read back by a JSON parser, they
@@ -194,6 +195,55 @@ struct MetricReportOutputTests {
                 MetricReportJSON(byDay, halvesFrom: .max).allBytes()
                 == MetricReportJSON(byDay, halvesFrom: .max, fromCounts: false).allBytes()
             #expect(sameFromCounts, "by day, \(fields): the cells written from the counts differ")
+        }
+    }
+
+    /// An API answer that needs only nets and shares has its groups counted by score class (NPS's detractors,
+    /// passives and promoters; CSAT's top two boxes and the rest): its JSON and CSV are byte for byte those
+    /// of the same answer counted by score. A mean, a histogram or a sort by mean keeps the counts by score.
+    @Test func answersCountedByClassWriteWhatCountsByScoreWrite() async throws {
+        let app = try await TestApp.make()
+        try await Self.addTouchpoints(Array(2...8), to: app)
+        // Every grouping counts by class where its answer allows, however few its cells.
+        app.services.metrics.index.countsByClassFrom = 0
+        var random = SystemRandomNumberGenerator()
+        let start = Date(timeIntervalSince1970: 1_764_547_200)  // 2025-12-01
+        let submissions = (0..<2_000).map { i in
+            ResponseSubmission(
+                answers: ["nps": .score(Int.random(in: 0...10, using: &random)), "csat": .score(Int.random(in: 1...5, using: &random))],
+                submittedAt: start.addingTimeInterval(Double.random(in: 0..<(60 * 86_400), using: &random)),
+                touchpointId: Identifier(Int64.random(in: 1...8, using: &random)), idempotencyKey: "c\(i)")
+        }
+        _ = try await app.services.ingest.ingest(submissions, survey: Identifier(1)).get()
+        let asked: [([String: String], byClass: Bool)] = [
+            (["metric": "nps,csat", "by": "touchpoint,week"], true),
+            (["metric": "csat", "by": "touchpoint", "fields": "value,low_sample", "sort": "value", "min_n": "200"], true),
+            (["metric": "nps", "by": "day", "format": "csv", "from": "2025-12-01", "to": "2026-01-15"], true),
+            (["metric": "nps,csat", "by": "touchpoint", "fields": "value,mean"], false),
+            (["metric": "nps", "by": "touchpoint", "fields": "histogram"], false),
+            (["metric": "nps", "by": "touchpoint", "sort": "mean"], false),
+            (["metric": "csat", "by": "touchpoint", "convention": "mean"], false),
+        ]
+        for (parameters, byClass) in asked {
+            let request = try app.services.metrics.request(parameters, scope: .everything)
+            var byScore = request
+            byScore.writtenOnly = false
+            let (answer, scoresAnswer) = (
+                try app.services.metrics.report(resolved: request), try app.services.metrics.report(resolved: byScore)
+            )
+            // Counted by class, no passive is counted at 8 (its class's count is at 7), nor CSAT's 2 or 3.
+            let counts = answer.storage.counts
+            let atNamelessScores = zip(counts.scores.indices, counts.scores).reduce(0) { sum, element in
+                sum + (counts.metrics[element.0 % counts.metrics.count] == .nps ? element.1[8] : element.1[2] + element.1[3])
+            }
+            #expect((atNamelessScores == 0) == byClass, "\(parameters)")
+            let (bytes, scoresBytes) =
+                request.format == .csv
+                ? (MetricReportCSV(answer).allBytes(), MetricReportCSV(scoresAnswer).allBytes())
+                : (MetricReportJSON(answer).allBytes(), MetricReportJSON(scoresAnswer).allBytes())
+            #expect(!answer.groups.isEmpty)
+            let same = bytes == scoresBytes
+            #expect(same, "\(parameters): the answer counted by class differs")
         }
     }
 
