@@ -154,17 +154,7 @@ struct MetricReportOutputTests {
     /// copied (`CellMemo`): the bytes are the same as each group's written on its own, in order and in halves.
     /// And headline cells written straight from the counts are those written from each group's whole summary.
     @Test func cellsFromTheCountsOrTheMemoAreTheSummariesCells() async throws {
-        let app = try await TestApp.make()
-        try await Self.addTouchpoints(Array(2...8), to: app)
-        var random = SystemRandomNumberGenerator()
-        let start = Date(timeIntervalSince1970: 1_764_547_200)  // 2025-12-01
-        let submissions = (0..<3_000).map { i in
-            ResponseSubmission(
-                answers: ["nps": .score(Int.random(in: 0...10, using: &random)), "csat": .score(Int.random(in: 1...5, using: &random))],
-                submittedAt: start.addingTimeInterval(Double.random(in: 0..<(90 * 86_400), using: &random)),
-                touchpointId: Identifier(Int64.random(in: 1...8, using: &random)), idempotencyKey: "m\(i)")
-        }
-        _ = try await app.services.ingest.ingest(submissions, survey: Identifier(1)).get()
+        let app = try await Self.appWithRandomAnswers(3_000, days: 90)
         for fields in ["value,interval,n,low_sample", "n,value"] {
             let report = try await app.services.metrics.report(
                 [
@@ -202,19 +192,9 @@ struct MetricReportOutputTests {
     /// passives and promoters; CSAT's top two boxes and the rest): its JSON and CSV are byte for byte those
     /// of the same answer counted by score. A mean, a histogram or a sort by mean keeps the counts by score.
     @Test func answersCountedByClassWriteWhatCountsByScoreWrite() async throws {
-        let app = try await TestApp.make()
-        try await Self.addTouchpoints(Array(2...8), to: app)
+        let app = try await Self.appWithRandomAnswers(2_000, days: 60)
         // Every grouping counts by class where its answer allows, however few its cells.
         app.services.metrics.index.countsByClassFrom = 0
-        var random = SystemRandomNumberGenerator()
-        let start = Date(timeIntervalSince1970: 1_764_547_200)  // 2025-12-01
-        let submissions = (0..<2_000).map { i in
-            ResponseSubmission(
-                answers: ["nps": .score(Int.random(in: 0...10, using: &random)), "csat": .score(Int.random(in: 1...5, using: &random))],
-                submittedAt: start.addingTimeInterval(Double.random(in: 0..<(60 * 86_400), using: &random)),
-                touchpointId: Identifier(Int64.random(in: 1...8, using: &random)), idempotencyKey: "c\(i)")
-        }
-        _ = try await app.services.ingest.ingest(submissions, survey: Identifier(1)).get()
         let asked: [([String: String], byClass: Bool)] = [
             (["metric": "nps,csat", "by": "touchpoint,week"], true),
             (["metric": "csat", "by": "touchpoint", "fields": "value,low_sample", "sort": "value", "min_n": "200"], true),
@@ -245,6 +225,23 @@ struct MetricReportOutputTests {
             let same = bytes == scoresBytes
             #expect(same, "\(parameters): the answer counted by class differs")
         }
+    }
+
+    /// A test app with touchpoints 1–8 and `count` random NPS and CSAT answers at them over `days` from
+    /// 2025-12-01.
+    private static func appWithRandomAnswers(_ count: Int, days: Int) async throws -> TestApp {
+        let app = try await TestApp.make()
+        try await addTouchpoints(Array(2...8), to: app)
+        var random = SystemRandomNumberGenerator()
+        let start = Date(timeIntervalSince1970: 1_764_547_200)  // 2025-12-01
+        let submissions = (0..<count).map { i in
+            ResponseSubmission(
+                answers: ["nps": .score(Int.random(in: 0...10, using: &random)), "csat": .score(Int.random(in: 1...5, using: &random))],
+                submittedAt: start.addingTimeInterval(Double.random(in: 0..<(Double(days) * 86_400), using: &random)),
+                touchpointId: Identifier(Int64.random(in: 1...8, using: &random)), idempotencyKey: "m\(i)")
+        }
+        _ = try await app.services.ingest.ingest(submissions, survey: Identifier(1)).get()
+        return app
     }
 
     /// Touchpoints named "№<id>" beside the test app's own, known to the catalog from then on.
