@@ -689,9 +689,18 @@ struct ScanPlan: @unchecked Sendable {
                 // By class, a score's count through the layout's table: a load more a row, paid by many cells'
                 // fewer counts.
                 guard binOffsets.byScore else {
+                    let table = binOffsets.table
                     if scores.count == 1 {
                         let score = scores[0]
-                        rows.forEach { cells[cellOf($0) &+ Int(binOffsets.table[Int(score[$0])])] &+= 1 }
+                        rows.forEach { cells[cellOf($0) &+ Int(table[Int(score[$0])])] &+= 1 }
+                    } else if scores.count == 2 {
+                        // NPS and CSAT (the usual pair): the loop over the metrics cost more than the lookups.
+                        let (first, second) = (scores[0], scores[1])
+                        rows.forEach { row in
+                            let cell = cells + cellOf(row)
+                            cell[Int(table[Int(first[row])])] &+= 1
+                            cell[Int(table[bins &+ Int(second[row])])] &+= 1
+                        }
                     } else {
                         rows.forEach { Self.count($0, scores, binOffsets, into: cells + cellOf($0)) }
                     }
