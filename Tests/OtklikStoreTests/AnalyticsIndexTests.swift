@@ -149,7 +149,7 @@ struct AnalyticsIndexTests {
     /// Expects `query` asked with each share's classes (`MetricQuery.scoreClasses`: CSAT by its top two boxes)
     /// to give `reference`'s counts each moved to its class's lowest score, on an index that counts every
     /// query by class where it may (`countsByClassFrom` 0) — and to have counted by class unless the only
-    /// metric's band needs its scores.
+    /// metric's band needs its scores, the employees' runs keep theirs, or no metric has classes (means).
     static func expectByClass(_ query: MetricQuery, index: AnalyticsIndex, reference: Set<MetricGroup>) throws {
         precondition(index.countsByClassFrom == 0, "lower the index's countsByClassFrom")
         var byClass = query
