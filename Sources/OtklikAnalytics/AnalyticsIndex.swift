@@ -23,6 +23,14 @@ public final class AnalyticsIndex: @unchecked Sendable {
     /// × segment over a quarter (10,000 cells) was 3–6% slower through HTTP. Tests lower it to reach every path.
     var countsByClassFrom = 1 << 16
 
+    /// The cost of a scan (`ScanPlan.scanCost`, in rows read whole) from which it is shared with a second
+    /// core. Not waiting for a second core that wakes too late (`SecondCore`) made sharing cheaper; from
+    /// 100,000 instead of 300,000, through HTTP: 0.75–0.86 for R10, R17, R18 of seed 1 and A2, A17 (hundreds
+    /// of microseconds), nothing slower. From 30,000, questions of half a millisecond were 7–16% slower.
+    var twoCoresFrom = 100_000
+    /// Tests: the second core always takes part in a shared scan (it may otherwise come too late to).
+    var secondCoreAlwaysHelps = false
+
     let lock = ReadWriteLock()
     private(set) var chunks: [IndexChunk] = []
     /// Largest value seen per stored dimension: sizes the group tables.
@@ -229,37 +237,35 @@ public final class AnalyticsIndex: @unchecked Sendable {
                 scanned.append((chunk, period == .partly))
             }
         }
-        // Two cores pay when there are many rows to read: waking the second costs tens of microseconds
-        // through HTTP. Weighing the rows a filter lists instead of the blocks' rows: 26 employees' answers
-        // over 90 days (R14 of seed 3) 0.45 → 0.41 ms, one touchpoint's over 60 days (R12) 0.33 → 0.32. The
-        // cost is summed only until it reaches the bound.
+        // Two cores pay when there are many rows to read (`twoCoresFrom`). Weighing the rows a filter lists
+        // instead of the blocks' rows: 26 employees' answers over 90 days (R14 of seed 3) 0.45 → 0.41 ms, one
+        // touchpoint's over 60 days (R12) 0.33 → 0.32. The cost is summed only until it reaches the bound.
         var cost = 0
-        for (chunk, _) in scanned where cost < 300_000 { cost += plan.scanCost(chunk) }
-        if cost >= 300_000 && scanned.count >= 2 {
+        for (chunk, _) in scanned where cost < twoCoresFrom { cost += plan.scanCost(chunk) }
+        if cost >= twoCoresFrom && scanned.count >= 2 {
             // Two cores, each taking the next block no one has taken yet, and the counts merged after. (Halves
             // fixed in advance waited for the slower one: a core that starts late — waking it takes tens of
-            // microseconds — or runs slower beside another process, or a half of costlier blocks.)
+            // microseconds — or runs slower beside another process, or a half of costlier blocks.) A second
+            // core that wakes after the blocks ran out is not waited for (`SecondCore`).
             // The first core counts on top of `counts` (handed over, not copied: it already holds the blocks
             // added whole), the second into cells of its own, added in while the cells are read back: one more
             // array of cells, not two (a 200 × 2,000 grouping's are 19 MB each).
             // The second core zeroes its cells itself, while the first already counts: 19 MB of zeros on the
             // way to every answer of a 200 × 2,000 grouping.
             let size = counts.count
-            let halves = [PartialCounts(counts), PartialCounts()]
+            let workers = [PartialCounts(counts), PartialCounts()]
             counts = []
-            let taken = Atomic<Int>(0)
             let blocks = scanned
-            DispatchQueue.concurrentPerform(iterations: 2) { p in
-                if p == 1 { halves[p].counts = [UInt32](repeating: 0, count: size) }
-                let scratch = ScanScratch()
-                while true {
-                    let next = taken.wrappingAdd(1, ordering: .relaxed).oldValue
-                    guard next < blocks.count else { break }
-                    plan.scan(blocks[next].chunk, checkTime: blocks[next].checkTime, into: &halves[p].counts, scratch: scratch)
-                }
-            }
-            counts = halves[0].take()
-            return plan.groups(from: &counts, adding: halves[1].take())
+            let helped = SecondCore.share(
+                blocks.count, alwaysHelped: secondCoreAlwaysHelps,
+                helperBegins: { workers[1].counts = [UInt32](repeating: 0, count: size) },
+                task: { next, worker in
+                    plan.scan(
+                        blocks[next].chunk, checkTime: blocks[next].checkTime, into: &workers[worker].counts,
+                        scratch: workers[worker].scratch)
+                })
+            counts = workers[0].take()
+            return plan.groups(from: &counts, adding: helped ? workers[1].take() : nil)
         }
         let scratch = ScanScratch()
         for (chunk, checkTime) in scanned { plan.scan(chunk, checkTime: checkTime, into: &counts, scratch: scratch) }
@@ -267,9 +273,10 @@ public final class AnalyticsIndex: @unchecked Sendable {
     }
 }
 
-/// The counts of one half of a parallel scan; only its own worker writes to it.
+/// The counts of one worker of a parallel scan, and its scratch space; only its own worker touches them.
 private final class PartialCounts: @unchecked Sendable {
     var counts: [UInt32]
+    lazy var scratch = ScanScratch()
     init(_ counts: [UInt32] = []) { self.counts = counts }
 
     /// The counts, handed over without a copy.
