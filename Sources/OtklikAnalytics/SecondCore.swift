@@ -10,14 +10,14 @@ import Synchronization
 /// at once, both take the next task no one has taken, and a helper that has not begun when the tasks run out
 /// is told it is not needed: the caller never waits for a wake-up, only for a task the helper is in the
 /// middle of.
-enum SecondCore {
+public enum SecondCore {
     /// Runs `task(t, worker)` once for each `t` in `0..<count`, on the calling thread (`worker` 0) and on a
     /// second one (`worker` 1) if it starts before the tasks run out; `helperBegins` runs on the second thread
     /// before its first task (making its own state). Returns whether the second thread took part (it ran
     /// `helperBegins`, and maybe tasks as worker 1). `alwaysHelped` (tests): the caller waits until the second
     /// thread has taken the first task, so that both ways of merging are reached.
     @discardableResult
-    static func share(
+    public static func share(
         _ count: Int, alwaysHelped: Bool = false, helperBegins: @escaping @Sendable () -> Void = {},
         task: @escaping @Sendable (Int, Int) -> Void
     ) -> Bool {

@@ -1,4 +1,4 @@
-import Dispatch
+import OtklikAnalytics
 import OtklikCore
 
 /// A metric report as compact JSON, written group by group (`ChunkedResult`):
@@ -133,8 +133,9 @@ public struct MetricReportJSON: ChunkedResult {
         }
     }
 
-    /// Writes the next `count` groups as two halves at once, one per core, each with its own bytes and its own
-    /// record of the ids seen, then appends them in order. Printing the numbers is most of a large answer's
+    /// Writes the next `count` groups as two halves at once, one per core (or both on this one when the second
+    /// core wakes too late: `SecondCore`), each with its own bytes and its own record of the ids seen, then
+    /// appends them in order. Printing the numbers is most of a large answer's
     /// time (21,200 groups of NPS by touchpoint × week: 63,600 doubles at ~70 ns each).
     private mutating func writeHalvesAtOnce(_ count: Int, into out: inout OutputBytes) {
         let (start, middle, end) = (next, next + count / 2, next + count)
@@ -142,7 +143,7 @@ public struct MetricReportJSON: ChunkedResult {
         let halves = [
             HalfWriter(self, rows: start..<middle, memo: halfMemos?[0]), HalfWriter(self, rows: middle..<end, memo: halfMemos?[1]),
         ]
-        DispatchQueue.concurrentPerform(iterations: 2) { halves[$0].write() }
+        SecondCore.share(2) { half, _ in halves[half].write() }
         for half in halves {
             out.append(half.out)
             for w in seen.indices { seen[w] |= half.json.seen[w] }
