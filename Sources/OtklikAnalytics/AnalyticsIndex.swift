@@ -26,7 +26,8 @@ public final class AnalyticsIndex: @unchecked Sendable {
     /// The cost of a scan (`ScanPlan.scanCost`, in rows read whole) from which it is shared with a second
     /// core. Not waiting for a second core that wakes too late (`SecondCore`) made sharing cheaper; from
     /// 100,000 instead of 300,000, through HTTP: 0.75–0.86 for R10, R17, R18 of seed 1 and A2, A17 (hundreds
-    /// of microseconds), nothing slower. From 30,000, questions of half a millisecond were 7–16% slower.
+    /// of microseconds), the rest 0.95–1.06, the noise of such answers. From 30,000, questions of half a
+    /// millisecond were 7–16% slower.
     var twoCoresFrom = 100_000
     /// Tests: the second core always takes part in a shared scan (it may otherwise come too late to).
     var secondCoreAlwaysHelps = false
