@@ -33,8 +33,11 @@ extension SQLiteStore {
 
     public func responses(customer: Customer.ID) async throws -> [Response] {
         try await writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM responses WHERE customer_id = ? ORDER BY id", arguments: [customer.rawValue])
-                .map(Self.response(from:))
+            try Row.fetchAll(
+                db, sql: "SELECT \(ResponseColumn.selection) FROM responses WHERE customer_id = ? ORDER BY id",
+                arguments: [customer.rawValue]
+            )
+            .map(Self.response(from:))
         }
     }
 

@@ -121,6 +121,35 @@ struct StoreContractTests {
         #expect(try await store.response(id: first[0].id) == nil)
     }
 
+    /// Responses are read by column position (`ResponseColumn`): each field, set to a value of its own, reads back
+    /// in its place by every way of reading a response.
+    @Test(arguments: Kind.allCases)
+    func everyFieldReadsBackInItsPlace(kind: Kind) async throws {
+        let (store, directory) = try Self.make(kind)
+        defer { directory.map { try? FileManager.default.removeItem(at: $0) } }
+        let survey = try await store.save(Self.survey)
+        let location = try await store.save(Location(id: Identifier(0), name: "Казань", kind: .city))
+        _ = try await store.save(Location(id: Identifier(0), name: "Баумана", kind: .branch, parentId: location.id))
+        let touchpoint = try await store.save(Touchpoint(id: Identifier(0), name: "Приёмка", stage: .purchase))
+        for name in ["Анна", "Борис", "Вера"] { _ = try await store.save(Employee(id: Identifier(0), name: name)) }
+        for name in ["A", "B", "C", "D"] { _ = try await store.save(Segment(id: Identifier(0), name: name)) }
+        var written = Response(
+            id: Identifier(0), surveyId: survey.id, submittedAt: Date(timeIntervalSince1970: 1_740_000_123),
+            answers: ["nps": .score(3), "why": .text("b"), "text": .text("долго")], comment: "Ждал «час»",
+            context: ResponseContext(
+                touchpointId: touchpoint.id, locationId: Identifier(2), employeeId: Identifier(3), channelId: Identifier(5),
+                segmentId: Identifier(4), orderId: "A-17", tags: ["vip", "стол:2"]),
+            source: .email, idempotencyKey: "every-field")
+        written.id = try await store.insert([[written]], indexed: Self.indexed)[0].get()[0].id
+        let customer = try await store.saveContact(Customer(id: Identifier(0), name: "Вера"), forResponse: written.id)
+        written.context.customerId = customer.id
+
+        #expect(try await store.response(id: written.id) == written)
+        #expect(try await store.responses(ResponseFilter(), after: nil, limit: 10) == [written])
+        #expect(try await store.responses(ids: [written.id], commentContaining: "ЧАС") == [written])
+        #expect(try await store.responses(customer: customer.id) == [written])
+    }
+
     /// Answers that are exactly their scores under their metrics' names are stored as nothing and read back
     /// from the score columns; any others as JSON. Either way a response reads back as it was written: random
     /// answers to every metric kind under its name and under another id, out-of-scale scores, scores given

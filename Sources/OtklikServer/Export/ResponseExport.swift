@@ -31,19 +31,26 @@ public struct ResponseExport: Sendable {
         page.filter.ascending = true
         page.limit = 1000
         let questions = questionColumns(request.filter.surveyIds)
-        let encoder = JSONCoding.makeEncoder()
         if format == .csv { try await write(CSVField.row(header(questions))) }
         page.cursor = nil
         var written = 0
         while true {
-            let batch = try await responses.list(page)
-            var piece = ""
-            for var response in batch {
+            let batch = try await responses.list(page).map { response in
+                var response = response
                 response.idempotencyKey = keys.key(for: response)
-                switch format {
-                case .csv: piece += CSVField.row(cells(response, questions))
-                case .ndjson: piece += String(decoding: try encoder.encode(response), as: UTF8.self) + "\n"
+                return response
+            }
+            var piece = ""
+            switch format {
+            case .csv:
+                for response in batch { piece += CSVField.row(cells(response, questions)) }
+            case .ndjson:
+                var lines = OutputBytes(capacity: 512 * batch.count)
+                for response in batch {
+                    ResponseJSON.write(response, into: &lines)
+                    lines.byte(UInt8(ascii: "\n"))
                 }
+                piece = lines.withBytes { String(decoding: $0, as: UTF8.self) }
             }
             if !piece.isEmpty { try await write(piece) }
             written += batch.count

@@ -3,15 +3,10 @@ import Hummingbird
 import OtklikCore
 import OtklikStore
 
-/// `GET /api/v1/responses` (filtered, cursor-paged, newest first), `GET|DELETE /api/v1/responses/{id}`.
+/// `GET /api/v1/responses` (filtered, cursor-paged, newest first; `next_cursor` for the next page, absent on the
+/// last), `GET|DELETE /api/v1/responses/{id}`. Responses are written by `ResponseJSON`.
 struct ResponsesController {
     let responses: ResponseService
-
-    struct Page: Encodable {
-        var items: [OtklikCore.Response]
-        /// Pass as `cursor` for the next page; absent on the last page.
-        var nextCursor: Int64?
-    }
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/api/v1/responses") { request, context in
@@ -23,7 +18,8 @@ struct ResponsesController {
             } catch let problem as FieldProblem {
                 throw Problem.invalid(problem, title: "The request is not valid")
             }
-            return try API.json(Page(items: items, nextCursor: items.count == list.limit ? items.last?.id.rawValue : nil))
+            let page = ResponseJSON.page(items, nextCursor: items.count == list.limit ? items.last?.id.rawValue : nil)
+            return page.withBytes { API.json(bytes: $0) }
         }
         router.get("/api/v1/responses/:id") { _, context in
             try context.require(.read)
@@ -31,7 +27,9 @@ struct ResponsesController {
             guard let response = try await responses.response(id: Identifier(id), scope: .everything) else {
                 throw Problem.notFound("response \(id) does not exist")
             }
-            return try API.json(response)
+            var out = OutputBytes(capacity: 1024)
+            ResponseJSON.write(response, into: &out)
+            return out.withBytes { API.json(bytes: $0) }
         }
         router.delete("/api/v1/responses/:id") { _, context in
             try context.require(.admin)
