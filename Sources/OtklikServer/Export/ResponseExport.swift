@@ -16,6 +16,8 @@ public struct ResponseExport: Sendable {
     let catalog: CatalogSnapshot
     let format: Format
     let keys: ResponseKeys
+    /// Responses read from the store at a time (tests make it small, so that an export spans pages).
+    var pageSize = 5_000
 
     public init(responses: ResponseService, catalog: CatalogSnapshot, format: Format, keys: ResponseKeys) {
         self.responses = responses
@@ -29,7 +31,10 @@ public struct ResponseExport: Sendable {
     public func run(_ request: ResponseListRequest, write: (String) async throws -> Void) async throws -> Int {
         var page = request
         page.filter.ascending = true
-        page.limit = 1000
+        // Each page lists its ids from the index, which sorts a sealed block's matching ids (kept in employee
+        // order) again for every page that starts inside it: pages of 1,000 sorted each block ~65 times, a
+        // tenth of a CSV export's CPU (`perf`). Pages of 5,000 are a few megabytes in memory.
+        page.limit = pageSize
         let questions = questionColumns(request.filter.surveyIds)
         if format == .csv { try await write(CSVField.row(header(questions))) }
         page.cursor = nil

@@ -146,9 +146,10 @@ enum RoundTripData {
     }
 
     static func export(_ services: Services, _ format: ResponseExport.Format) async throws -> Data {
-        let export = ResponseExport(
+        var export = ResponseExport(
             responses: services.responses, catalog: services.catalog.snapshot, format: format,
             keys: services.responseKeys)
+        export.pageSize = 7  // 1 to 60 responses span up to nine pages: every page boundary is crossed
         guard case .success(let list) = ResponseListRequest.parse([:], scope: .everything, catalog: services.catalog.snapshot) else {
             throw CancellationError()
         }
