@@ -3,8 +3,8 @@ import OtklikCore
 
 /// Responses as the API's JSON — what `JSONCoding.makeEncoder()` makes of a `Response`: snake_case keys in
 /// sorted order (answers by their question ids' bytes), absent fields left out, ids as numbers, the time as RFC
-/// 3339 in UTC (`JSONCoding.formatDate`) — written straight into bytes. Through `JSONEncoder`, a page of 500 responses took ~30 ms, two
-/// thirds of it in the encoder; the NDJSON export encoded each response the same way.
+/// 3339 in UTC (`JSONCoding.formatDate`) — written straight into bytes. Through `JSONEncoder`, a page of 500
+/// responses took ~30 ms, two thirds of it in the encoder; the NDJSON export encoded each response the same way.
 enum ResponseJSON {
     /// `{"items":[…],"next_cursor":…}`: a page of `GET /api/v1/responses` (no cursor on the last page).
     static func page(_ items: [Response], nextCursor: Int64?) -> OutputBytes {
