@@ -216,13 +216,13 @@ public struct MetricReportJSON: ChunkedResult {
             out.json(metric.rawValue)
         }
         out.raw("],\"by\":")
-        strings(report.by, &out)
+        out.json(report.by)
         out.raw(",\"from\":")
         if let from = report.from { out.json(from) } else { out.raw("null") }
         out.raw(",\"to\":")
         if let to = report.to { out.json(to) } else { out.raw("null") }
         out.raw(",\"fields\":")
-        strings(report.fields.map(\.rawValue), &out)
+        out.json(report.fields.map(\.rawValue))
         out.raw(",\"responses\":")
         out.integer(report.responses)
         out.raw(",\"total\":{")
@@ -243,7 +243,7 @@ public struct MetricReportJSON: ChunkedResult {
             out.byte(UInt8(ascii: "}"))
         }
         out.raw("},\"columns\":")
-        strings(columns, &out)
+        out.json(columns)
         out.raw(",\"groups\":[")
     }
 
@@ -446,15 +446,6 @@ public struct MetricReportJSON: ChunkedResult {
             out.byte(UInt8(ascii: "}"))
         }
         out.raw("}}")
-    }
-
-    private func strings(_ list: [String], _ out: inout OutputBytes) {
-        out.byte(UInt8(ascii: "["))
-        for (i, text) in list.enumerated() {
-            if i > 0 { out.byte(UInt8(ascii: ",")) }
-            out.json(text)
-        }
-        out.byte(UInt8(ascii: "]"))
     }
 }
 

@@ -176,6 +176,16 @@ public struct OutputBytes: Sendable {
         byte(UInt8(ascii: "\""))
     }
 
+    /// A JSON array of strings, each escaped as `json(_:)` does.
+    public mutating func json(_ list: [String]) {
+        byte(UInt8(ascii: "["))
+        for (i, text) in list.enumerated() {
+            if i > 0 { byte(UInt8(ascii: ",")) }
+            json(text)
+        }
+        byte(UInt8(ascii: "]"))
+    }
+
     /// `"name":`
     public mutating func key(_ name: String) {
         json(name)

@@ -33,7 +33,7 @@ enum ResponseJSON {
             switch response.answers[key]! {
             case .score(let score): out.integer(score)
             case .text(let text): out.json(text)
-            case .choices(let choices): strings(choices, into: &out)
+            case .choices(let choices): out.json(choices)
             }
         }
         out.byte(UInt8(ascii: "}"))
@@ -59,7 +59,7 @@ enum ResponseJSON {
         id("\"location_id\":", context.locationId)
         if let order = context.orderId { field("\"order_id\":") { $0.json(order) } }
         id("\"segment_id\":", context.segmentId)
-        field("\"tags\":") { strings(context.tags, into: &$0) }
+        field("\"tags\":") { $0.json(context.tags) }
         id("\"touchpoint_id\":", context.touchpointId)
         out.raw("},\"id\":")
         out.integer(Int(response.id.rawValue))
@@ -74,14 +74,5 @@ enum ResponseJSON {
         out.raw(",\"survey_id\":")
         out.integer(Int(response.surveyId.rawValue))
         out.byte(UInt8(ascii: "}"))
-    }
-
-    private static func strings(_ list: [String], into out: inout OutputBytes) {
-        out.byte(UInt8(ascii: "["))
-        for (i, text) in list.enumerated() {
-            if i > 0 { out.byte(UInt8(ascii: ",")) }
-            out.json(text)
-        }
-        out.byte(UInt8(ascii: "]"))
     }
 }
