@@ -15,6 +15,12 @@ public enum CivilDay {
         return era * 146_097 + doe - 719_468
     }
 
+    /// The day number of a count of seconds since 1970-01-01 00:00 (UTC, or local time with its offset added):
+    /// rounded down, so that the second before midnight of day 0 is in day −1.
+    public static func day(ofSeconds seconds: Int64) -> Int {
+        Int(seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
+    }
+
     /// The civil date of a day number.
     public static func date(ofDay dayNumber: Int) -> (year: Int, month: Int, day: Int) {
         let z = dayNumber + 719_468
@@ -171,8 +177,7 @@ public struct LocalDayConverter: Sendable {
     /// The local day number of a Unix time in seconds.
     public mutating func day(ofUnixSeconds seconds: Int64) -> Int {
         if seconds < periodStart || seconds >= periodEnd { refreshPeriod(around: seconds) }
-        let local = seconds + offset
-        return Int(local >= 0 ? local / 86_400 : (local - 86_399) / 86_400)
+        return CivilDay.day(ofSeconds: seconds + offset)
     }
 
     /// The Unix time at which a local day begins (00:00 local; at a DST gap, the first instant after it).

@@ -62,7 +62,7 @@ public enum JSONCoding {
             return date.formatted(Date.ISO8601FormatStyle())
         }
         let whole = Int(seconds)
-        let day = whole >= 0 ? whole / 86_400 : (whole - 86_399) / 86_400
+        let day = CivilDay.day(ofSeconds: Int64(whole))
         let second = whole - day * 86_400
         let (year, month, dayOfMonth) = CivilDay.date(ofDay: day)
         return String(unsafeUninitializedCapacity: 20) { text in

@@ -102,7 +102,7 @@ public struct Strings: Sendable {
     public func dateTime(_ date: Date, timeZone: TimeZone) -> String {
         let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
         let local = seconds + Int64(timeZone.secondsFromGMT(for: date))
-        let day = Int(local >= 0 ? local / 86_400 : (local - 86_399) / 86_400)
+        let day = CivilDay.day(ofSeconds: local)
         let minuteOfDay = Int(local - Int64(day) * 86_400) / 60
         let (hour, minute) = (minuteOfDay / 60, minuteOfDay % 60)
         return "\(self.date(day: day)), \(hour):\(minute < 10 ? "0" : "")\(minute)"
