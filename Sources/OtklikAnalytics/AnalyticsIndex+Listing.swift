@@ -35,25 +35,16 @@ extension AnalyticsIndex {
                 let period = plan.period(of: chunk)
                 if period == .outside { continue }
                 let selected = plan.select(chunk, checkTime: period == .partly, into: scratch)
-                // The block's matching ids, ascending (a sealed block keeps its rows in employee order).
+                // The block's matching ids past the cursor (above it ascending, below it descending), in order: a
+                // sealed block keeps its rows in employee order, so its ids are sorted, those past the cursor only
+                // (an export's pages each start inside a block, and sorted all of it each time).
                 var matching = (0..<(selected ?? chunk.count)).map {
                     Int64(chunk.responseID(at: selected == nil ? $0 : Int(scratch.selection[$0])))
                 }
+                if let after { matching.removeAll { filter.ascending ? $0 <= after : $0 >= after } }
                 if chunk.isSealed { matching.sort() }
-                // Rows past the cursor: ids above it (ascending) or below it (descending), found by binary search.
-                var low = 0
-                var high = matching.count
-                if let after {
-                    var lo = low
-                    var hi = high
-                    while lo < hi {
-                        let mid = (lo + hi) / 2
-                        if filter.ascending ? matching[mid] <= after : matching[mid] < after { lo = mid + 1 } else { hi = mid }
-                    }
-                    if filter.ascending { low = lo } else { high = lo }
-                }
-                for j in 0..<min(high - low, limit - ids.count) {
-                    ids.append(Identifier(matching[filter.ascending ? low + j : high - 1 - j]))
+                for j in 0..<min(matching.count, limit - ids.count) {
+                    ids.append(Identifier(matching[filter.ascending ? j : matching.count - 1 - j]))
                 }
                 if ids.count == limit { return ids }
             }

@@ -33,11 +33,9 @@ extension SQLiteStore {
 
     public func responses(customer: Customer.ID) async throws -> [Response] {
         try await writer.read { db in
-            try Row.fetchAll(
+            try Self.fetchResponses(
                 db, sql: "SELECT \(ResponseColumn.selection) FROM responses WHERE customer_id = ? ORDER BY id",
-                arguments: [customer.rawValue]
-            )
-            .map(Self.response(from:))
+                arguments: [customer.rawValue])
         }
     }
 

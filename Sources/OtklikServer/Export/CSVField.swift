@@ -30,7 +30,19 @@ public enum CSVField {
     /// One cell as written: neutralised, then quoted when it must be.
     public static func cell(_ text: String) -> String { RFC4180Reader.quoted(neutralised(text)) }
 
+    /// Whether `cell` gives back these bytes unchanged: they start with nothing `neutralised` could change
+    /// and hold nothing that must be quoted (a comma, a quote, a line break).
+    static func isWrittenAsItIs(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        if let first = bytes.first, first == UInt8(ascii: "'") || formulaStartBytes[Int(first)] { return false }
+        for byte in bytes where byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 0x0A || byte == 0x0D {
+            return false
+        }
+        return true
+    }
+
     private static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
+    /// `formulaStarts` by byte, for a test per cell that hashes nothing.
+    private static let formulaStartBytes: [Bool] = (0...255).map { formulaStarts.contains(Unicode.Scalar(UInt8($0))) }
 
     /// `-31`, `+4.5`, `0,25`: a sign, digits, at most one decimal point or comma.
     private static func isPlainNumber(_ text: String) -> Bool {

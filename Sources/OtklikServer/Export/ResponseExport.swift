@@ -26,38 +26,33 @@ public struct ResponseExport: Sendable {
         self.keys = keys
     }
 
-    /// Calls `write` with consecutive pieces of the file; returns the number of responses written.
+    /// Calls `write` with consecutive pieces of the file, one per page of responses; returns the number of
+    /// responses written.
     @discardableResult
-    public func run(_ request: ResponseListRequest, write: (String) async throws -> Void) async throws -> Int {
+    public func run(_ request: ResponseListRequest, write: ([UInt8]) async throws -> Void) async throws -> Int {
         var page = request
         page.filter.ascending = true
-        // Each page lists its ids from the index, which sorts a sealed block's matching ids (kept in employee
-        // order) again for every page that starts inside it: pages of 1,000 sorted each block ~65 times, a
-        // tenth of a CSV export's CPU (`perf`). Pages of 5,000 are a few megabytes in memory.
+        // Each page lists its ids from the index, which sorts a sealed block's matching ids past the cursor
+        // (kept in employee order) for every page that starts inside it: pages of 1,000 sorted each block ~65
+        // times, a tenth of a CSV export's CPU (`perf`). Pages of 5,000 are a few megabytes in memory.
         page.limit = pageSize
-        let questions = questionColumns(request.filter.surveyIds)
-        if format == .csv { try await write(CSVField.row(header(questions))) }
         page.cursor = nil
+        let questions = questionColumns(request.filter.surveyIds)
+        var output = OutputBytes(capacity: 512 * pageSize)
+        if format == .csv { writeCSVHeader(questions, into: &output) }
         var written = 0
         while true {
-            let batch = try await responses.list(page).map { response in
-                var response = response
+            let batch = try await responses.list(page)
+            for var response in batch {
                 response.idempotencyKey = keys.key(for: response)
-                return response
-            }
-            var piece = ""
-            switch format {
-            case .csv:
-                for response in batch { piece += CSVField.row(cells(response, questions)) }
-            case .ndjson:
-                var lines = OutputBytes(capacity: 512 * batch.count)
-                for response in batch {
-                    ResponseJSON.write(response, into: &lines)
-                    lines.byte(UInt8(ascii: "\n"))
+                switch format {
+                case .csv: writeCSV(response, questions, into: &output)
+                case .ndjson:
+                    ResponseJSON.write(response, into: &output)
+                    output.byte(UInt8(ascii: "\n"))
                 }
-                piece = lines.withBytes { String(decoding: $0, as: UTF8.self) }
             }
-            if !piece.isEmpty { try await write(piece) }
+            if output.count > 0 { try await write(output.take()) }
             written += batch.count
             guard batch.count == page.limit, let last = batch.last else { return written }
             page.cursor = last.id
@@ -75,38 +70,63 @@ public struct ResponseExport: Sendable {
         return columns
     }
 
-    private func header(_ questions: [String]) -> [String] {
-        [
+    private func writeCSVHeader(_ questions: [String], into output: inout OutputBytes) {
+        let columns = [
             "id", "survey_id", "survey", "submitted_at", "touchpoint_id", "touchpoint", "stage", "location_id", "location",
             "employee_id", "employee", "channel", "segment_id", "segment", "customer_id", "order_id", "source", "tags",
             "idempotency_key", "comment",
-        ] + questions.map { "answers.\($0)" }
+        ]
+        for (i, column) in (columns + questions.map { "answers.\($0)" }).enumerated() {
+            if i > 0 { output.byte(UInt8(ascii: ",")) }
+            output.csv(column)
+        }
+        output.raw("\r\n")
     }
 
-    private func cells(_ response: Response, _ questions: [String]) -> [String] {
+    /// One response as a record of the header's columns, each cell as `CSVField` writes it, straight into the
+    /// output (a row of strings joined was ~24 µs a response). Numbers are written as they are: `CSVField`
+    /// leaves a plain number unchanged.
+    private func writeCSV(_ response: Response, _ questions: [String], into output: inout OutputBytes) {
         let context = response.context
-        let locale = catalog.organisation.defaultLocale
-        func id<T>(_ value: Identifier<T>?) -> String { value.map { String($0.rawValue) } ?? "" }
         let touchpoint = context.touchpointId.flatMap { catalog.touchpoints[$0] }
-        let surveyTitle: String = catalog.surveys[response.surveyId]?.title.text(for: locale) ?? ""
-        let locationName: String = context.locationId.flatMap { catalog.locations[$0]?.name } ?? ""
-        let employeeName: String = context.employeeId.flatMap { catalog.employees[$0]?.name } ?? ""
-        let channelCode: String = context.channelId.flatMap { catalog.channels[$0]?.code } ?? ""
-        let segmentName: String = context.segmentId.flatMap { catalog.segments[$0]?.name } ?? ""
-        var cells: [String] = [String(response.id.rawValue), String(response.surveyId.rawValue), surveyTitle]
-        cells += [JSONCoding.formatDate(response.submittedAt), id(context.touchpointId), touchpoint?.name ?? ""]
-        cells += [touchpoint?.stage.rawValue ?? "", id(context.locationId), locationName]
-        cells += [id(context.employeeId), employeeName, channelCode, id(context.segmentId), segmentName]
-        cells += [id(context.customerId), context.orderId ?? "", response.source.rawValue]
-        cells += [context.tags.joined(separator: "|"), response.idempotencyKey ?? "", response.comment ?? ""]
+        func text(_ value: String?) {
+            output.byte(UInt8(ascii: ","))
+            if let value { output.csv(value) }
+        }
+        func number(_ value: Int64?) {
+            output.byte(UInt8(ascii: ","))
+            if let value { output.integer(Int(value)) }
+        }
+        output.integer(Int(response.id.rawValue))
+        number(response.surveyId.rawValue)
+        text(catalog.surveys[response.surveyId]?.title.text(for: catalog.organisation.defaultLocale))
+        text(JSONCoding.formatDate(response.submittedAt))
+        number(context.touchpointId?.rawValue)
+        text(touchpoint?.name)
+        text(touchpoint?.stage.rawValue)
+        number(context.locationId?.rawValue)
+        text(context.locationId.flatMap { catalog.locations[$0]?.name })
+        number(context.employeeId?.rawValue)
+        text(context.employeeId.flatMap { catalog.employees[$0]?.name })
+        text(context.channelId.flatMap { catalog.channels[$0]?.code })
+        number(context.segmentId?.rawValue)
+        text(context.segmentId.flatMap { catalog.segments[$0]?.name })
+        number(context.customerId?.rawValue)
+        text(context.orderId)
+        text(response.source.rawValue)
+        text(context.tags.joined(separator: "|"))
+        text(response.idempotencyKey)
+        text(response.comment)
         for question in questions {
             switch response.answers[question] {
-            case .score(let value): cells.append(String(value))
-            case .text(let text): cells.append(text)
-            case .choices(let choices): cells.append(choices.joined(separator: "|"))
-            case nil: cells.append("")
+            case .score(let value):
+                output.byte(UInt8(ascii: ","))
+                output.integer(value)
+            case .text(let value): text(value)
+            case .choices(let choices): text(choices.joined(separator: "|"))
+            case nil: text(nil)
             }
         }
-        return cells
+        output.raw("\r\n")
     }
 }

@@ -193,8 +193,17 @@ public struct OutputBytes: Sendable {
     }
 
     /// One CSV cell as `CSVField` writes every cell (formulas neutralised, RFC 4180 quoting), without the
-    /// separator.
-    public mutating func csv(_ text: String) { append(CSVField.cell(text)) }
+    /// separator. Most cells are written as they are, and go in without a copy of the text (exports write
+    /// twenty cells a response).
+    public mutating func csv(_ text: String) {
+        var text = text
+        let unchanged = text.withUTF8 { bytes in
+            guard CSVField.isWrittenAsItIs(bytes) else { return false }
+            copy(bytes)
+            return true
+        }
+        if !unchanged { append(CSVField.cell(text)) }
+    }
 }
 
 /// A result written piece by piece: each `write` appends at least one unit (a row) and stops once the

@@ -153,9 +153,9 @@ enum RoundTripData {
         guard case .success(let list) = ResponseListRequest.parse([:], scope: .everything, catalog: services.catalog.snapshot) else {
             throw CancellationError()
         }
-        var text = ""
-        try await export.run(list) { text += $0 }
-        return Data(text.utf8)
+        var data = Data()
+        try await export.run(list) { data.append(contentsOf: $0) }
+        return data
     }
 
     static func importFile(

@@ -131,6 +131,19 @@ import Testing
         }
     }
 
+    /// Exports write cells straight into bytes, most of them as they are (`CSVField.isWrittenAsItIs`): each
+    /// comes out as `CSVField.cell` writes it, whatever it starts with or holds.
+    @Test func cellsWrittenIntoBytesAreTheCellsCSVFieldWrites() async {
+        let alphabet = Array("=+-@'\t\r\n a1.,\"ё|\r\nж😀")
+        await propertyCheck(count: 1_000, input: Gen.int(in: 0...Int(Int32.max))) { seed in
+            var random = SeededRandom(seed: UInt64(seed))
+            let text = String((0..<Int(random.next() % 7)).map { _ in random.pick(alphabet) })
+            var out = OutputBytes()
+            out.csv(text)
+            #expect(String(decoding: out.bytes, as: UTF8.self) == CSVField.cell(text), "\(text.debugDescription)")
+        }
+    }
+
     // MARK: HTML
 
     @Test func escapingDropsControlCharactersAndClosesBidiOverrides() {
