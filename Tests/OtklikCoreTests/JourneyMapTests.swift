@@ -1,4 +1,5 @@
 import Foundation
+import PropertyBased
 import Testing
 
 @testable import OtklikCore
@@ -141,5 +142,46 @@ struct JourneyMapTests {
         #expect(words.map(\.word) == ["вежливый", "долго", "мастер"])  // ties alphabetically
         #expect(words.map(\.count) == [2, 2, 2])
         #expect(CommentWords.top([]).isEmpty)
+    }
+
+    /// Comments in ASCII and the Russian alphabet are split byte by byte (`CommentWords.plainWords`); the words
+    /// and counts must be those of the general rule, which reads any other comment: random comments of
+    /// letters of both alphabets in both cases (Ё among them), digits, punctuation, line breaks, stop words, and
+    /// now and then a character of another kind (a Cyrillic letter outside the Russian alphabet, a combining
+    /// mark, an accented Latin letter, an emoji, a Cyrillic sign that is not a letter).
+    @Test func commentWordsReadByteByByteAreTheGeneralRulesWords() async {
+        let plain = Array("абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВГДЕЁЖЗИЙЯabcdexyzABCXYZ   ,.!?-0123456789\r\n")
+        let other: [Character] = ["ѐ", "і", "\u{0306}", "é", "e\u{0301}", "😀", "\u{0482}", "Ђ", "ß", "İ"]
+        let stopWords = Array(CommentWords.stopWords)
+        func reference(_ comments: [String]) -> [String: Int] {
+            var counts: [String: Int] = [:]
+            for comment in comments {
+                var words = Set<String>()
+                for word in comment.lowercased().split(whereSeparator: { !$0.isLetter }) where word.count >= 4 {
+                    if !CommentWords.stopWords.contains(String(word)) { words.insert(String(word)) }
+                }
+                for word in words { counts[word, default: 0] += 1 }
+            }
+            return counts
+        }
+        await propertyCheck(count: 300, input: Gen.int(in: 0...Int(Int32.max))) { seed in
+            var random = SplitMix(seed: UInt64(seed))
+            let comments = (0..<Int.random(in: 0...12, using: &random)).map { _ in
+                let mixed = Bool.random(using: &random)
+                var text = ""
+                for _ in 0..<Int.random(in: 0...60, using: &random) {
+                    switch Int.random(in: 0..<20, using: &random) {
+                    case 0: text += " " + stopWords.randomElement(using: &random)!.uppercased() + " "
+                    case 1 where mixed: text.append(other.randomElement(using: &random)!)
+                    default: text.append(plain.randomElement(using: &random)!)
+                    }
+                }
+                return text
+            }
+            let top = CommentWords.top(comments, limit: 10_000)
+            let expected = reference(comments)
+            #expect(Dictionary(uniqueKeysWithValues: top.map { ($0.word, $0.count) }) == expected, "\(comments)")
+            #expect(top.map(\.count) == top.map(\.count).sorted(by: >))
+        }
     }
 }

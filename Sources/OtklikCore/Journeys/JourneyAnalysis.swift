@@ -116,15 +116,71 @@ extension JourneyMap {
 public enum CommentWords {
     public static func top(_ comments: [String], limit: Int = 5) -> [(word: String, count: Int)] {
         var counts: [String: Int] = [:]
+        var words = Set<String>()
         for comment in comments {
-            var words = Set<String>()
-            for word in comment.lowercased().split(whereSeparator: { !$0.isLetter }) where word.count >= 4 {
-                let word = String(word)
-                if !stopWords.contains(word) { words.insert(word) }
+            words.removeAll(keepingCapacity: true)
+            if !plainWords(comment, into: &words) {
+                words.removeAll(keepingCapacity: true)
+                for word in comment.lowercased().split(whereSeparator: { !$0.isLetter }) where word.count >= 4 {
+                    let word = String(word)
+                    if !stopWords.contains(word) { words.insert(word) }
+                }
             }
             for word in words { counts[word, default: 0] += 1 }
         }
         return counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(limit).map { ($0.key, $0.value) }
+    }
+
+    /// The words of a comment written in ASCII and the Russian alphabet only, read byte by byte: the same
+    /// words `Character.isLetter` and `lowercased()` give for such text, without looking each character's
+    /// properties up (that was most of the journey map page). False, with `words` partly filled, for any other
+    /// text, which the general rule reads.
+    static func plainWords(_ comment: String, into words: inout Set<String>) -> Bool {
+        var comment = comment
+        return comment.withUTF8 { bytes in
+            var word: [UInt8] = []
+            var letters = 0
+            func endWord() {
+                if letters >= 4 {
+                    let text = String(decoding: word, as: UTF8.self)
+                    if !stopWords.contains(text) { words.insert(text) }
+                }
+                word.removeAll(keepingCapacity: true)
+                letters = 0
+            }
+            var i = 0
+            while i < bytes.count {
+                let byte = bytes[i]
+                if byte < 0x80 {
+                    i += 1
+                    switch byte {
+                    case UInt8(ascii: "A")...UInt8(ascii: "Z"): word.append(byte + 0x20)
+                    case UInt8(ascii: "a")...UInt8(ascii: "z"): word.append(byte)
+                    default:
+                        endWord()
+                        continue
+                    }
+                } else if byte == 0xD0 || byte == 0xD1 {
+                    // A two-byte scalar U+0400…U+047F (valid UTF-8: the next byte continues it).
+                    let scalar = UInt32(byte & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)
+                    let lower: UInt32
+                    switch scalar {
+                    case 0x0410...0x042F: lower = scalar + 0x20  // А…Я
+                    case 0x0430...0x044F, 0x0451: lower = scalar  // а…я, ё
+                    case 0x0401: lower = 0x0451  // Ё
+                    default: return false
+                    }
+                    word.append(0xC0 | UInt8(lower >> 6))
+                    word.append(0x80 | UInt8(lower & 0x3F))
+                    i += 2
+                } else {
+                    return false
+                }
+                letters += 1
+            }
+            endWord()
+            return true
+        }
     }
 
     static let stopWords: Set<String> = [
