@@ -6,15 +6,10 @@ import OtklikStore
 /// `GET /api/v1/contact-requests` (newest first, paged by `cursor`, filtered by `status`) and
 /// `PATCH /api/v1/contact-requests/{id}` (`{"status": "contacted", "note": "…"}`): contact requests for a
 /// CRM or a help desk. Reading names customers, so every read is in the audit log; a status change needs
-/// an admin token and is recorded with the token's name, like a change made on the web.
+/// an admin token and is recorded with the token's name, like a change made on the web. Pages are written by
+/// `ContactRequestJSON`.
 struct ContactRequestsAPI {
     let contactRequests: ContactRequestService
-
-    struct Page: Encodable {
-        var items: [ContactRequest]
-        /// Pass as `cursor` for the next page; absent on the last page.
-        var nextCursor: Int64?
-    }
 
     struct Change: Decodable {
         var status: ContactRequest.Status
@@ -49,7 +44,8 @@ struct ContactRequestsAPI {
             }
             // The API's tokens see every request: scopes belong to web users.
             let items = try await contactRequests.list(filter, scope: .everything, history: true)
-            return try API.json(Page(items: items, nextCursor: items.count == filter.limit ? items.last?.id.rawValue : nil))
+            let page = ContactRequestJSON.page(items, nextCursor: items.count == filter.limit ? items.last?.id.rawValue : nil)
+            return page.withBytes { API.json(bytes: $0) }
         }
         router.patch("/api/v1/contact-requests/:id") { request, context in
             try context.require(.admin)
@@ -65,7 +61,9 @@ struct ContactRequestsAPI {
             do {
                 let changed = try await contactRequests.move(
                     id: id, to: change.status, scope: .everything, by: nil, actor: PersonalData.actor(context), note: change.note)
-                return try API.json(changed)
+                var out = OutputBytes(capacity: 2048)
+                ContactRequestJSON.write(changed, into: &out)
+                return out.withBytes { API.json(bytes: $0) }
             } catch StoreError.notFound {
                 throw Problem.notFound("contact request \(id) does not exist")
             } catch StoreError.invalid(let problems) {

@@ -192,6 +192,26 @@ public struct OutputBytes: Sendable {
         byte(UInt8(ascii: ":"))
     }
 
+    /// `{"items":[…],"next_cursor":…}`: a page of one of the API's lists (no cursor on the last page), each item
+    /// written by `write`; `bytesEach` is the room made for an item at first.
+    static func page<Item>(
+        _ items: [Item], nextCursor: Int64?, bytesEach: Int, _ write: (Item, inout OutputBytes) -> Void
+    ) -> OutputBytes {
+        var out = OutputBytes(capacity: bytesEach * items.count + 64)
+        out.raw("{\"items\":[")
+        for (i, item) in items.enumerated() {
+            if i > 0 { out.byte(UInt8(ascii: ",")) }
+            write(item, &out)
+        }
+        out.byte(UInt8(ascii: "]"))
+        if let nextCursor {
+            out.raw(",\"next_cursor\":")
+            out.integer(Int(nextCursor))
+        }
+        out.byte(UInt8(ascii: "}"))
+        return out
+    }
+
     /// One CSV cell as `CSVField` writes every cell (formulas neutralised, RFC 4180 quoting), without the
     /// separator. Most cells are written as they are, and go in without a copy of the text (exports write
     /// twenty cells a response).
