@@ -97,7 +97,7 @@ public struct ImportSource: Sendable {
                 if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
             }
             pending += bytes
-            let cut = last ? pending.count : Self.lastRecordEnd(pending, quotes: quotes)
+            let cut = last ? pending.count : Self.lastRecordEnd(pending[...], quotes: quotes)
             guard cut > 0 else {
                 if pending.count > longestRecord {
                     // The reader finds the quote that is never closed, with its line; if it finds nothing,
@@ -156,8 +156,9 @@ public struct ImportSource: Sendable {
         return bytes.count
     }
 
-    /// Where the last complete record of `bytes` ends (after its line break), or 0 when none does.
-    static func lastRecordEnd(_ bytes: [UInt8], quotes: Bool) -> Int {
+    /// Where the last complete record of `bytes` ends (after its line break; an index of `bytes`), or its start
+    /// when none does. Quotes are counted from the start of `bytes`.
+    static func lastRecordEnd(_ bytes: ArraySlice<UInt8>, quotes: Bool) -> Int {
         var end = 0
         var quoted = false
         bytes.withUnsafeBufferPointer { buffer in
@@ -180,7 +181,7 @@ public struct ImportSource: Sendable {
                 }
             }
         }
-        return end
+        return bytes.startIndex + end
     }
 
     /// The origin's bytes in chunks of `segmentSize`; `body` returns false to stop.

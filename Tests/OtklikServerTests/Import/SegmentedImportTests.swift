@@ -6,7 +6,8 @@ import Testing
 
 /// A file is read in segments of whole records, twice, in bounded memory: whatever the segment size —
 /// down to a few bytes, so that segment ends fall inside quoted line breaks, doubled quotes and Cyrillic
-/// letters — the rows, their lines and the problems are those of reading the file in one piece.
+/// letters — and whether a segment is read whole or as two halves at once, the rows, their lines and the
+/// problems are those of reading the file in one piece.
 @Suite("Imports read in segments")
 struct SegmentedImportTests {
     static let cells = ["", "просто", "с, запятой", "с \"кавычками\"", "две\nстроки", "три\r\nстроки\nтут", "é😀", " пробел "]
@@ -20,19 +21,24 @@ struct SegmentedImportTests {
                 comment.unicodeScalars.contains(where: { ",\"\r\n".unicodeScalars.contains($0) })
                 ? "\"" + comment.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : comment
             let nps = Int.random(in: -1...11, using: &random)  // -1 and 11 are refused by the survey, not by the reader
-            text += "1,\(nps),\(quoted),o\(i)" + (Bool.random(using: &random) ? "\r\n" : "\n")
+            // Now and then a row the reader refuses: a survey that is not an id, a field too many.
+            let survey = Int.random(in: 0..<8, using: &random) == 0 ? "x" : "1"
+            let extra = Int.random(in: 0..<12, using: &random) == 0 ? ",more" : ""
+            text += "\(survey),\(nps),\(quoted),o\(i)\(extra)" + (Bool.random(using: &random) ? "\r\n" : "\n")
         }
         return text
     }
 
     static func rows(
-        _ bytes: [UInt8], encoding: TextEncoding, segmentSize: Int, longestRecord: Int = 64 << 20
+        _ bytes: [UInt8], encoding: TextEncoding, segmentSize: Int, longestRecord: Int = 64 << 20, halves: Bool = false,
+        format: String? = nil
     ) throws
         -> (rows: [String], problems: [String])
     {
-        let file = try FileImport(
+        var file = try FileImport(
             ImportSource(.bytes(bytes), encoding: encoding, segmentSize: segmentSize, longestRecord: longestRecord),
-            fileName: "a.csv", format: nil, mapping: [], defaultSurvey: nil, timeZone: TimeZone(identifier: "UTC")!)
+            fileName: "a.csv", format: format, mapping: [], defaultSurvey: nil, timeZone: TimeZone(identifier: "UTC")!)
+        if halves { file.halvesFrom = 0 }
         var rows: [String] = []
         let reading = try file.forEachRow { row in
             rows.append("\(row.line)|\(row.submission.comment ?? "-")|\(row.submission.orderId ?? "")|\(row.submission.answers)")
@@ -45,9 +51,37 @@ struct SegmentedImportTests {
         for _ in 0..<20 {
             let bytes = Array(Self.randomCSV(rows: Int.random(in: 1...60, using: &random), random: &random).utf8)
             let whole = try Self.rows(bytes, encoding: .utf8, segmentSize: 1 << 20)
-            #expect(!whole.rows.isEmpty, "\(String(decoding: bytes, as: UTF8.self).debugDescription) \(whole.problems)")
-            for size in [1, 2, 3, 7, 64, Int.random(in: 4...300, using: &random)] {
-                let pieces = try Self.rows(bytes, encoding: .auto, segmentSize: size)
+            #expect(
+                !whole.rows.isEmpty || !whole.problems.isEmpty,
+                "\(String(decoding: bytes, as: UTF8.self).debugDescription) \(whole.problems)")
+            for size in [1, 2, 3, 7, 64, Int.random(in: 4...300, using: &random), 1 << 20] {
+                for halves in [false, true] {
+                    let pieces = try Self.rows(bytes, encoding: .auto, segmentSize: size, halves: halves)
+                    #expect(pieces.rows == whole.rows, "segment size \(size), halves \(halves)")
+                    #expect(pieces.problems == whole.problems)
+                }
+            }
+        }
+    }
+
+    @Test func ndjsonReadsTheSameRowsInAnySegmentsAndHalves() throws {
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<10 {
+            var text = ""
+            for i in 0..<Int.random(in: 1...60, using: &random) {
+                switch Int.random(in: 0..<10, using: &random) {
+                case 0: text += "{\"survey_id\": 1, \"answers\": {\"nps\": \n"  // broken: a problem with its line
+                case 1: text += "\n"
+                default:
+                    let comment = Self.cells.randomElement(using: &random)!
+                    let json = String(decoding: try JSONEncoder().encode(comment), as: UTF8.self)
+                    text += "{\"survey_id\":1,\"answers\":{\"nps\":\(i % 11)},\"comment\":\(json),\"order_id\":\"o\(i)\"}\n"
+                }
+            }
+            let bytes = Array(text.utf8)
+            let whole = try Self.rows(bytes, encoding: .utf8, segmentSize: 1 << 20, format: "ndjson")
+            for size in [1, 5, 64, Int.random(in: 4...300, using: &random), 1 << 20] {
+                let pieces = try Self.rows(bytes, encoding: .utf8, segmentSize: size, halves: true, format: "ndjson")
                 #expect(pieces.rows == whole.rows, "segment size \(size)")
                 #expect(pieces.problems == whole.problems)
             }
@@ -68,10 +102,12 @@ struct SegmentedImportTests {
     @Test func aQuoteNeverClosedIsFoundWithItsLine() throws {
         let text = "survey_id,answers.nps,comment\n1,9,fine\n1,9,\"never closed\n1,9,more\n" + String(repeating: "1,9,x\n", count: 50)
         for size in [8, 1 << 20] {
-            let result = try Self.rows(Array(text.utf8), encoding: .utf8, segmentSize: size, longestRecord: 64)
-            #expect(result.rows.count == 1, "the rows before the broken one are read")
-            #expect(result.problems.first?.hasPrefix("line 3") == true, "\(result.problems)")
-            #expect(result.problems.first?.contains("never closed") == true)
+            for halves in [false, true] {
+                let result = try Self.rows(Array(text.utf8), encoding: .utf8, segmentSize: size, longestRecord: 64, halves: halves)
+                #expect(result.rows.count == 1, "the rows before the broken one are read")
+                #expect(result.problems.first?.hasPrefix("line 3") == true, "\(result.problems)")
+                #expect(result.problems.first?.contains("never closed") == true)
+            }
         }
     }
 
