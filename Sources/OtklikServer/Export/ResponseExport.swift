@@ -119,9 +119,7 @@ public struct ResponseExport: Sendable {
         text(response.comment)
         for question in questions {
             switch response.answers[question] {
-            case .score(let value):
-                output.byte(UInt8(ascii: ","))
-                output.integer(value)
+            case .score(let value): number(Int64(value))
             case .text(let value): text(value)
             case .choices(let choices): text(choices.joined(separator: "|"))
             case nil: text(nil)
