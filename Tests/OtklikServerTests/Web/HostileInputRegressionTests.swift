@@ -146,6 +146,50 @@ import Testing
 
     // MARK: HTML
 
+    /// `HTML.escape` reads bytes; the rule it keeps, written over Unicode scalars: random text of markup,
+    /// controls (C0 and C1), bidi embeddings and isolates opened and closed in any order, Cyrillic, emoji.
+    @Test func escapingByBytesKeepsTheRuleOfScalars() async {
+        func reference(_ text: String) -> String {
+            var out = ""
+            var embeddings = 0
+            var isolates = 0
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "&": out += "&amp;"
+                case "<": out += "&lt;"
+                case ">": out += "&gt;"
+                case "\"": out += "&quot;"
+                case "'": out += "&#39;"
+                case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
+                case "\u{00}"..."\u{1F}", "\u{7F}"..."\u{9F}": continue
+                case "\u{202C}", "\u{2069}":
+                    if scalar == "\u{202C}" ? embeddings > 0 : isolates > 0 {
+                        if scalar == "\u{202C}" { embeddings -= 1 } else { isolates -= 1 }
+                        out.unicodeScalars.append(scalar)
+                    }
+                case "\u{202A}"..."\u{202E}":
+                    embeddings += 1
+                    out.unicodeScalars.append(scalar)
+                case "\u{2066}"..."\u{2068}":
+                    isolates += 1
+                    out.unicodeScalars.append(scalar)
+                default: out.unicodeScalars.append(scalar)
+                }
+            }
+            return out + String(repeating: "\u{202C}", count: embeddings) + String(repeating: "\u{2069}", count: isolates)
+        }
+        let alphabet: [String] = [
+            "a", "ж", "😀", "&", "<", ">", "\"", "'", "\t", "\n", "\r", "\r\n", "\u{0}", "\u{1b}", "\u{7f}", "\u{80}", "\u{85}",
+            "\u{9f}", "\u{a0}", "\u{202A}", "\u{202B}", "\u{202C}", "\u{202D}", "\u{202E}", "\u{2066}", "\u{2067}", "\u{2068}",
+            "\u{2069}", "\u{2028}", "\u{2013}", "\u{20AC}", "/", "=", "?",
+        ]
+        await propertyCheck(count: 2_000, input: Gen.int(in: 0...Int(Int32.max))) { seed in
+            var random = SeededRandom(seed: UInt64(seed))
+            let text = (0..<Int(random.next() % 10)).map { _ in random.pick(alphabet) }.joined()
+            #expect(HTML.escaped(text) == reference(text), "\(text.debugDescription)")
+        }
+    }
+
     @Test func escapingDropsControlCharactersAndClosesBidiOverrides() {
         #expect(HTML.escaped("a\u{0}b\u{7}c\u{1B}d\te\nf") == "abcd\te\nf")
         #expect(HTML.escaped("\u{202E}gnp.exe") == "\u{202E}gnp.exe\u{202C}")
