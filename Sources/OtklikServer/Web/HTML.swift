@@ -60,6 +60,18 @@ public struct HTML: Sendable, ExpressibleByStringInterpolation, CustomStringConv
                 runStart = i
             }
             func byte(_ offset: Int) -> UInt8 { i + offset < bytes.count ? bytes[i + offset] : 0 }
+            /// A bidi control (three bytes) that opens a level or closes one: kept, or dropped when it closes
+            /// nothing that is open.
+            func bidi(_ open: inout Int, closes: Bool) {
+                if !closes {
+                    open += 1
+                } else if open > 0 {
+                    open -= 1
+                } else {
+                    return replace(nil, skipped: 3)
+                }
+                i += 3
+            }
             while i < bytes.count {
                 switch bytes[i] {
                 case UInt8(ascii: "&"): replace("&amp;", skipped: 1)
@@ -71,25 +83,9 @@ public struct HTML: Sendable, ExpressibleByStringInterpolation, CustomStringConv
                 case 0x00...0x1F, 0x7F: replace(nil, skipped: 1)
                 case 0xC2 where (0x80...0x9F).contains(byte(1)): replace(nil, skipped: 2)  // U+0080…U+009F
                 case 0xE2 where byte(1) == 0x80 && (0xAA...0xAE).contains(byte(2)):  // LRE, RLE, PDF, LRO, RLO
-                    if byte(2) != 0xAC {
-                        openEmbeddings += 1
-                        i += 3
-                    } else if openEmbeddings > 0 {
-                        openEmbeddings -= 1
-                        i += 3
-                    } else {
-                        replace(nil, skipped: 3)
-                    }
+                    bidi(&openEmbeddings, closes: byte(2) == 0xAC)
                 case 0xE2 where byte(1) == 0x81 && (0xA6...0xA9).contains(byte(2)):  // LRI, RLI, FSI, PDI
-                    if byte(2) != 0xA9 {
-                        openIsolates += 1
-                        i += 3
-                    } else if openIsolates > 0 {
-                        openIsolates -= 1
-                        i += 3
-                    } else {
-                        replace(nil, skipped: 3)
-                    }
+                    bidi(&openIsolates, closes: byte(2) == 0xA9)
                 default: i += 1
                 }
             }
