@@ -111,20 +111,13 @@ enum API {
     }
 
     /// A result written into the body piece by piece as it is produced (`ChunkedResult`): a large answer is
-    /// never held whole, and the first bytes leave before the last are written. An answer that fits in one
-    /// piece goes with its length instead (no chunked encoding for a client to undo).
-    static func streamed(_ result: some ChunkedResult, contentType: String, disposition: String? = nil) -> Response {
-        var headers = HTTPFields()
-        headers[.contentType] = contentType
-        if let disposition { headers[.contentDisposition] = disposition }
-        return streamed(result, headers: headers)
-    }
-
-    static func streamed(_ result: some ChunkedResult, headers: HTTPFields) -> Response {
+    /// never held whole, and the first bytes leave before the last are written. An answer of at most
+    /// `wholeUpTo` bytes goes with its length instead (no chunked encoding for a client to undo).
+    static func streamed(_ result: some ChunkedResult, headers: HTTPFields, wholeUpTo: Int) -> Response {
         var rest = result
         var output = OutputBytes()
         var more = true
-        while more && !output.isFull { more = rest.write(into: &output) }
+        while more && output.count <= wholeUpTo { more = rest.write(into: &output) }
         guard more else {
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: output.withBytes { ByteBuffer(bytes: $0) }))
         }

@@ -50,7 +50,7 @@ public func buildRouter(_ services: Services) -> Router<AppRequestContext> {
         to: router)
     OpenAPIController().addRoutes(to: router)
     IngestController(services: services).addRoutes(to: router)
-    MetricsController(metrics: services.metrics).addRoutes(to: router)
+    MetricsController(metrics: services.metrics, wholeAnswerBytes: services.config.wholeAnswerBytes).addRoutes(to: router)
     ResponsesController(responses: services.responses).addRoutes(to: router)
     ExportController(responses: services.responses, catalog: services.catalog, keys: services.responseKeys).addRoutes(to: router)
     ReferenceDataController(referenceData: services.referenceData, store: services.store).addRoutes(to: router)
@@ -78,8 +78,10 @@ public func buildRouter(_ services: Services) -> Router<AppRequestContext> {
         store: services.store
     ).addRoutes(to: web)
     PublicSurveyController(services: services).addRoutes(to: web)
-    DashboardController(pages: services.pages, catalog: services.catalog, metrics: services.metrics, responses: services.responses)
-        .addRoutes(to: web)
+    DashboardController(
+        pages: services.pages, catalog: services.catalog, metrics: services.metrics, responses: services.responses,
+        wholeAnswerBytes: services.config.wholeAnswerBytes
+    ).addRoutes(to: web)
     ResponsesPageController(
         pages: services.pages, catalog: services.catalog, contactRequests: services.contactRequests, responseKeys: services.responseKeys,
         responses: services.responses

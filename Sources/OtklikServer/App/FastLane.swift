@@ -233,13 +233,13 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
         finish(context: context)
     }
 
-    /// Writes a result's answer: in one piece with its length when it fits one (as the router does), else
-    /// chunked, piece by piece as the socket drains (`writePieces`).
+    /// Writes a result's answer: whole with its length up to `ServerConfig.wholeAnswerBytes` (as the router
+    /// does), else chunked, piece by piece as the socket drains (`writePieces`).
     private func answer(_ result: some ChunkedResult, _ headers: HTTPFields, context: ChannelHandlerContext) {
         var rest = result
         var output = OutputBytes()
         var more = true
-        while more && !output.isFull { more = rest.write(into: &output) }
+        while more && output.count <= services.config.wholeAnswerBytes { more = rest.write(into: &output) }
         let first = output.withBytes { context.channel.allocator.buffer(bytes: $0) }
         guard more else { return answer(.ok, headers, first, context: context) }
         writeHead(.ok, headers, context: context)

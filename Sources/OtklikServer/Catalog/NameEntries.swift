@@ -15,12 +15,24 @@ public struct NameEntries: Sendable {
         fileprivate var bytes: [UInt8] = []
         fileprivate var starts: [Int32] = [0]
 
+        /// Lends the entries to `body` for writing many of them: a slice of the table per entry retained and
+        /// released its storage each time, 7% of writing an answer that names 2,000 employees.
+        func withEntries<R>(_ body: (Entries) -> R) -> R {
+            bytes.withUnsafeBufferPointer { bytes in starts.withUnsafeBufferPointer { body(Entries(bytes: bytes, starts: $0)) } }
+        }
+    }
+
+    /// A table's entries, lent by `Table.withEntries`.
+    struct Entries {
+        fileprivate let bytes: UnsafeBufferPointer<UInt8>
+        fileprivate let starts: UnsafeBufferPointer<Int32>
+
         /// Writes the entry of `id`; false when there is none (an id the catalog does not know).
         func write(_ id: Int, into out: inout OutputBytes) -> Bool {
             guard id + 1 < starts.count else { return false }
             let (start, end) = (Int(starts[id]), Int(starts[id + 1]))
             guard start < end else { return false }
-            out.append(bytes[start..<end])
+            out.append(UnsafeBufferPointer(rebasing: bytes[start..<end]))
             return true
         }
     }

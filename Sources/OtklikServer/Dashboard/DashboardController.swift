@@ -9,6 +9,8 @@ struct DashboardController {
     let catalog: Catalog
     let metrics: MetricsService
     let responses: ResponseService
+    /// `ServerConfig.wholeAnswerBytes`.
+    let wholeAnswerBytes: Int
 
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
         router.get("/app") { request, context in
@@ -45,7 +47,8 @@ struct DashboardController {
             } catch {
                 throw WebError.notFound
             }
-            return API.streamed(MetricReportCSV(report), headers: PageContext.csvHeaders(fileName: "metrics.csv"))
+            return API.streamed(
+                MetricReportCSV(report), headers: PageContext.csvHeaders(fileName: "metrics.csv"), wholeUpTo: wholeAnswerBytes)
         }
     }
 }

@@ -5,6 +5,8 @@ import OtklikCore
 /// (`MetricReportJSON`) or, with `format=csv`, the app's CSV table, written into the body piece by piece.
 struct MetricsController {
     let metrics: MetricsService
+    /// `ServerConfig.wholeAnswerBytes`.
+    let wholeAnswerBytes: Int
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/api/v1/metrics") { request, context in
@@ -20,7 +22,7 @@ struct MetricsController {
                 throw Problem.invalid(problem, title: "The metric request is not valid")
             }
             let (result, headers) = Self.output(report, format: request.format)
-            return API.streamed(result, headers: headers)
+            return API.streamed(result, headers: headers, wholeUpTo: wholeAnswerBytes)
         }
     }
 

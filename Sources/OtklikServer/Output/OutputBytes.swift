@@ -103,6 +103,9 @@ public struct OutputBytes: Sendable {
     /// Bytes written before (a ready-made piece of JSON).
     public mutating func append(_ written: ArraySlice<UInt8>) { written.withUnsafeBufferPointer { copy($0) } }
 
+    /// Bytes written before, lent.
+    public mutating func append(_ written: UnsafeBufferPointer<UInt8>) { copy(written) }
+
     private mutating func append(_ text: String) {
         var text = text
         text.withUTF8 { copy($0) }

@@ -278,13 +278,15 @@ struct MetricReportOutputTests {
         let report = try await app.services.metrics.report(parameters, scope: .everything)
         // The names are written from the entries the catalog made at its reload: the same bytes as escaping
         // each name as it is written; an id the catalog does not know has none (it is named "#id").
-        let entries = try #require(app.services.catalog.snapshot.nameEntries?.table(.touchpoint))
+        let table = try #require(app.services.catalog.snapshot.nameEntries?.table(.touchpoint))
         var fromEntries = OutputBytes()
         var escaped = OutputBytes()
-        #expect(entries.write(2, into: &fromEntries))
+        table.withEntries { entries in
+            #expect(entries.write(2, into: &fromEntries))
+            #expect(!entries.write(999, into: &fromEntries) && !entries.write(70_000, into: &fromEntries))
+        }
         NameEntries.write(id: 2, name: awkward, into: &escaped)
         #expect(fromEntries.bytes == escaped.bytes)
-        #expect(!entries.write(999, into: &fromEntries) && !entries.write(70_000, into: &fromEntries))
         // Written in two halves at once (as a large answer is), the bytes are the same as written in order.
         let inOrder = MetricReportJSON(report, halvesFrom: .max).allBytes()
         #expect(MetricReportJSON(report, halvesFrom: 2).allBytes() == inOrder)
@@ -381,7 +383,9 @@ struct MetricReportOutputTests {
     }
 
     @Test func aLargeAnswerArrivesWholeInPieces() async throws {
-        let app = try await TestApp.make()
+        var config = ServerConfig(dataDirectory: nil)
+        config.wholeAnswerBytes = OutputBytes.pieceSize
+        let app = try await TestApp.make(config)
         let start = Date(timeIntervalSince1970: 1_704_067_200)  // 2024-01-01
         let submissions = (0..<20_000).map { i in
             ResponseSubmission(

@@ -48,14 +48,19 @@ struct MetricsFastLaneTests {
     ]
 
     @Test func answersEveryQuestionAsTheRouterDoes() async throws {
-        let withLane = try await Self.answers(fastLane: true)
-        let withoutLane = try await Self.answers(fastLane: false)
+        // Answers over 4 KB go chunked, in pieces, both ways (the size sent whole lowered for this test).
+        let withLane = try await Self.answers(fastLane: true, wholeAnswerBytes: 4_096)
+        let withoutLane = try await Self.answers(fastLane: false, wholeAnswerBytes: 4_096)
         #expect(withLane.answers.count == Self.questions.count)
         for (index, (lane, router)) in zip(withLane.answers, withoutLane.answers).enumerated() {
             #expect(lane == router, "\(Self.questions[index].path)")
         }
-        #expect(withLane.answers[4].body.utf8.count > OutputBytes.pieceSize, "one answer spans pieces")
-        #expect(withLane.answers[5].body.utf8.count > OutputBytes.pieceSize, "one CSV answer spans pieces")
+        for large in [4, 5] {  // the JSON and the CSV of many days
+            #expect(withLane.answers[large].body.utf8.count > OutputBytes.pieceSize, "spans pieces")
+            #expect(
+                withLane.answers[large].headers.contains { $0.lowercased() == "transfer-encoding: chunked" },
+                "\(withLane.answers[large].headers)")
+        }
         #expect(withLane.answers.filter { $0.status == 200 }.count == 17)
         // Valid questions with a cached reading token, answered from the index: all but the token's first
         // use, the comment search and the customers' labels; everything else went to the router.
@@ -84,6 +89,21 @@ struct MetricsFastLaneTests {
         #expect(app.services.statistics.fastLaneQuestions == 1, "the second question was the lane's")
     }
 
+    /// An answer of a few pieces that fits `ServerConfig.wholeAnswerBytes` goes whole, with its length, both
+    /// ways: the same bytes as in pieces.
+    @Test func answersWithinTheWholeAnswerSizeGoWithTheirLength() async throws {
+        let inPieces = try await Self.answers(fastLane: true, wholeAnswerBytes: 4_096).answers
+        for fastLane in [true, false] {
+            let whole = try await Self.answers(fastLane: fastLane, wholeAnswerBytes: ServerConfig().wholeAnswerBytes).answers
+            for large in [4, 5] {
+                #expect(whole[large].body == inPieces[large].body)
+                let headers = whole[large].headers.map { $0.lowercased() }
+                #expect(headers.contains("content-length: \(whole[large].body.utf8.count)"), "\(headers)")
+                #expect(!headers.contains { $0.hasPrefix("transfer-encoding") })
+            }
+        }
+    }
+
     struct Answer: Equatable {
         var status: Int
         var headers: [String]
@@ -91,8 +111,9 @@ struct MetricsFastLaneTests {
     }
 
     /// Asks every question of a live server (real sockets) over 2,400 answers spread over two years.
-    static func answers(fastLane: Bool) async throws -> (answers: [Answer], laneQuestions: Int) {
+    static func answers(fastLane: Bool, wholeAnswerBytes: Int) async throws -> (answers: [Answer], laneQuestions: Int) {
         var config = ServerConfig(port: 0, dataDirectory: nil)
+        config.wholeAnswerBytes = wholeAnswerBytes
         // The count of lane questions assumes the tokens stay cached for the whole test.
         config.tokenRecheckInterval = .seconds(3600)
         config.fastLane = fastLane
