@@ -48,12 +48,8 @@ public struct FileImport: Sendable {
         public var description: String
     }
 
-    /// The fields a column can fill.
-    public static let fields = [
-        "survey_id", "submitted_at", "comment", "touchpoint_id", "location_id", "employee_id",
-        "channel_id", "channel", "customer_id", "segment_id", "order_id", "tags", "source",
-        "idempotency_key",
-    ]
+    /// The fields a column can fill (besides `answers.<question id>`).
+    public static let fields = ImportField.named.map(\.name)
 
     /// - Parameters:
     ///   - format: "csv" or "ndjson"; nil to take it from the file name.
@@ -169,7 +165,7 @@ public struct FileImport: Sendable {
     struct CSVState {
         var delimiter: UInt8?
         var header: [String] = []
-        var plan: [(column: Int, field: String)] = []
+        var plan: [(column: Int, field: ImportField)] = []
         var columns: [String: String] = [:]
     }
 
@@ -194,13 +190,9 @@ public struct FileImport: Sendable {
                     return
                 }
                 var submission = ResponseSubmission(surveyId: defaultSurvey, answers: [:])
-                var keyParts: [String] = []
                 var ok = true
                 for (column, field) in state.plan {
-                    // Undo the export's guard against spreadsheet formulas; keep free text as written.
-                    let raw = CSVField.restored(record.fields[column])
-                    let cell = Self.isFreeText(field) ? raw : Self.trimmed(raw)
-                    keyParts.append(cell)
+                    let cell = Self.cell(record.fields[column], of: field)
                     if Self.isBlank(cell) { continue }
                     if let problem = Self.assign(cell, to: field, in: &submission, dates: &dates) {
                         report(record.line, header[column], problem)
@@ -211,14 +203,15 @@ public struct FileImport: Sendable {
                     reading.rejected += 1
                     return
                 }
-                submission.answers = Self.typed(submission.answers, questions: submission.surveyId.flatMap { surveys[$0] })
+                Self.type(&submission.answers, questions: submission.surveyId.flatMap { surveys[$0] })
                 if submission.idempotencyKey == nil {
-                    // The same row always gets the same key, so importing a file twice adds nothing.
+                    // The same row always gets the same key, so importing a file twice adds nothing. (Its
+                    // cells read again: a file that maps a key column has no need of them.)
+                    let cells = state.plan.map { Self.cell(record.fields[$0.column], of: $0.field) }
                     submission.idempotencyKey =
                         "import:"
                         + Self.fnv1a(
-                            String(submission.surveyId?.rawValue ?? 0) + "\u{1F}"
-                                + keyParts.joined(separator: "\u{1F}"))
+                            String(submission.surveyId?.rawValue ?? 0) + "\u{1F}" + cells.joined(separator: "\u{1F}"))
                 }
                 submission.source = submission.source ?? .import
                 try row((record.line, submission))
@@ -232,7 +225,7 @@ public struct FileImport: Sendable {
     }
 
     /// Which column fills which field: explicit --map first, then columns named like a field.
-    static func makePlan(header: [String], mapping: [String]) throws -> ([(column: Int, field: String)], [String: String]) {
+    static func makePlan(header: [String], mapping: [String]) throws -> ([(column: Int, field: ImportField)], [String: String]) {
         var fieldOfColumn: [Int: String] = [:]
         let lowered = header.map { $0.lowercased() }
         for item in mapping {
@@ -240,7 +233,7 @@ public struct FileImport: Sendable {
             guard parts.count == 2, !parts[1].isEmpty else { throw Failure(description: "--map \(item): expected FIELD=COLUMN") }
             // Field names are case-insensitive; question ids (after "answers.") are kept as written.
             let field = parts[0].lowercased().hasPrefix("answers.") ? "answers." + parts[0].dropFirst(8) : parts[0].lowercased()
-            guard fields.contains(field) || (field.hasPrefix("answers.") && field.count > 8) else {
+            guard ImportField(name: field) != nil else {
                 throw Failure(
                     description:
                         "--map \(item): unknown field \"\(parts[0])\"; fields: \(fields.joined(separator: ", ")), answers.<question id>")
@@ -255,19 +248,27 @@ public struct FileImport: Sendable {
         for (column, name) in header.enumerated() where fieldOfColumn[column] == nil {
             let lower = name.lowercased()
             let field = lower.hasPrefix("answers.") ? "answers." + name.dropFirst(8) : lower
-            if (fields.contains(field) || (field.hasPrefix("answers.") && field.count > 8)) && !mapped.contains(field) {
+            if ImportField(name: field) != nil && !mapped.contains(field) {
                 fieldOfColumn[column] = field
             }
         }
         guard !fieldOfColumn.isEmpty else {
             throw Failure(description: "no column maps to a field; name columns like the fields (survey_id, answers.nps …) or use --map")
         }
-        let plan = fieldOfColumn.sorted { $0.key < $1.key }.map { (column: $0.key, field: $0.value) }
+        let named = fieldOfColumn.sorted { $0.key < $1.key }
         var columns: [String: String] = [:]
-        for (column, field) in plan {
+        for (column, field) in named {
             columns[field.hasPrefix("answers.") ? "answers/" + field.dropFirst(8) : field] = header[column]
         }
-        return (plan, columns)
+        // Every name was checked above to be a field's.
+        return (named.compactMap { column, name in ImportField(name: name).map { (column: column, field: $0) } }, columns)
+    }
+
+    /// A cell as its field reads it: the export's guard against spreadsheet formulas undone, and free text
+    /// kept as written, other cells without the spaces around them.
+    static func cell(_ written: String, of field: ImportField) -> String {
+        let raw = CSVField.restored(written)
+        return field.isFreeText ? raw : trimmed(raw)
     }
 
     /// The cell without the spaces and tabs around it (what `trimmingCharacters(in: .whitespaces)` does,
@@ -293,17 +294,16 @@ public struct FileImport: Sendable {
         return true
     }
 
-    /// Fields whose cells are kept with their spaces: what a person wrote.
-    static func isFreeText(_ field: String) -> Bool {
-        field == "comment" || field == "order_id" || field.hasPrefix("answers.")
-    }
-
     /// Answer cells, read as text by `assign`, typed by their questions: a score for a scored question, a
     /// list for a multiple choice, text for text and single choices. A question the importer does not know
     /// (an unknown survey, to be created with `--create-missing`) is typed by the cell's look.
-    static func typed(_ answers: [String: AnswerValue], questions survey: Survey?) -> [String: AnswerValue] {
-        var typed = answers
-        for (id, answer) in answers {
+    static func type(_ answers: inout [String: AnswerValue], questions survey: Survey?) {
+        // Each value replaced where it is, by index: iterating over the dictionary while setting its values by
+        // key made a copy of it for every row.
+        var index = answers.startIndex
+        while index != answers.endIndex {
+            defer { answers.formIndex(after: &index) }
+            let (id, answer) = answers[index]
             guard case .text(let cell) = answer else { continue }
             let cellAsScore =
                 Int(trimmed(cell))
@@ -311,23 +311,22 @@ public struct FileImport: Sendable {
                 .flatMap { $0 == $0.rounded() && abs($0) < 1e9 ? Int($0) : nil }
             switch survey?.question(id)?.kind {
             case .nps, .csat, .ces, .ladder, .stars:
-                if let cellAsScore { typed[id] = .score(cellAsScore) }  // otherwise the survey says "wrong type"
-            case .multipleChoice: typed[id] = .choices(cell.split(separator: "|").map(String.init))
+                if let cellAsScore { answers.values[index] = .score(cellAsScore) }  // otherwise the survey says "wrong type"
+            case .multipleChoice: answers.values[index] = .choices(cell.split(separator: "|").map(String.init))
             case .singleChoice, .text: break
             case nil:
                 if let cellAsScore {
-                    typed[id] = .score(cellAsScore)
+                    answers.values[index] = .score(cellAsScore)
                 } else if cell.contains("|") {
-                    typed[id] = .choices(cell.split(separator: "|").map(String.init))
+                    answers.values[index] = .choices(cell.split(separator: "|").map(String.init))
                 }
             }
         }
-        return typed
     }
 
     /// Puts one cell into its field; returns why it cannot, or nil.
     static func assign(
-        _ cell: String, to field: String, in submission: inout ResponseSubmission,
+        _ cell: String, to field: ImportField, in submission: inout ResponseSubmission,
         dates: inout DateReader
     ) -> String? {
         func id<T>(_ set: (Identifier<T>) -> Void) -> String? {
@@ -335,35 +334,31 @@ public struct FileImport: Sendable {
             set(Identifier(value))
             return nil
         }
-        if field.hasPrefix("answers.") {
-            // Typed once the row's survey is known (`typed`).
-            submission.answers[String(field.dropFirst(8))] = .text(cell)
-            return nil
-        }
         switch field {
-        case "survey_id": return id { submission.surveyId = $0 }
-        case "touchpoint_id": return id { submission.touchpointId = $0 }
-        case "location_id": return id { submission.locationId = $0 }
-        case "employee_id": return id { submission.employeeId = $0 }
-        case "channel_id": return id { submission.channelId = $0 }
-        case "customer_id": return id { submission.customerId = $0 }
-        case "segment_id": return id { submission.segmentId = $0 }
-        case "submitted_at":
+        // Typed once the row's survey is known (`typed`).
+        case .answer(let question): submission.answers[question] = .text(cell)
+        case .surveyID: return id { submission.surveyId = $0 }
+        case .touchpointID: return id { submission.touchpointId = $0 }
+        case .locationID: return id { submission.locationId = $0 }
+        case .employeeID: return id { submission.employeeId = $0 }
+        case .channelID: return id { submission.channelId = $0 }
+        case .customerID: return id { submission.customerId = $0 }
+        case .segmentID: return id { submission.segmentId = $0 }
+        case .submittedAt:
             guard let date = dates.read(cell) else {
                 return "\"\(cell)\" is not a date; use 2025-03-07T14:30:00+03:00, 2025-03-07 14:30, 07.03.2025 14:30 or Unix seconds"
             }
             submission.submittedAt = date
-        case "comment": submission.comment = cell
-        case "channel": submission.channel = cell
-        case "order_id": submission.orderId = cell
-        case "tags": submission.tags = cell.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
-        case "idempotency_key": submission.idempotencyKey = cell
-        case "source":
+        case .comment: submission.comment = cell
+        case .channel: submission.channel = cell
+        case .orderID: submission.orderId = cell
+        case .tags: submission.tags = cell.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+        case .idempotencyKey: submission.idempotencyKey = cell
+        case .source:
             guard let source = Response.Source(rawValue: cell) else {
                 return "\"\(cell)\" is not a source (\(Response.Source.allCases.map(\.rawValue).joined(separator: ", ")))"
             }
             submission.source = source
-        default: return "unknown field"
         }
         return nil
     }
@@ -504,5 +499,41 @@ struct DateReader {
             instant += Int64(offset(start) - offset(instant))
         }
         return Date(timeIntervalSince1970: TimeInterval(instant))
+    }
+}
+
+/// What a CSV column fills: resolved from the field's name once per file (comparing names for every cell was
+/// a tenth of reading a row).
+enum ImportField: Equatable, Sendable {
+    case surveyID, submittedAt, comment, touchpointID, locationID, employeeID, channelID, channel, customerID
+    case segmentID, orderID, tags, source, idempotencyKey
+    /// The answer to the question of this id.
+    case answer(String)
+
+    /// The fields a column fills by name (`survey_id` …), besides answers (`answers.<question id>`).
+    static let named: [(name: String, field: ImportField)] = [
+        ("survey_id", .surveyID), ("submitted_at", .submittedAt), ("comment", .comment), ("touchpoint_id", .touchpointID),
+        ("location_id", .locationID), ("employee_id", .employeeID), ("channel_id", .channelID), ("channel", .channel),
+        ("customer_id", .customerID), ("segment_id", .segmentID), ("order_id", .orderID), ("tags", .tags),
+        ("source", .source), ("idempotency_key", .idempotencyKey),
+    ]
+
+    /// The field of a name in `named` or `answers.<question id>`; nil for any other.
+    init?(name: String) {
+        if name.hasPrefix("answers.") {
+            guard name.count > 8 else { return nil }
+            self = .answer(String(name.dropFirst(8)))
+            return
+        }
+        guard let field = Self.named.first(where: { $0.name == name })?.field else { return nil }
+        self = field
+    }
+
+    /// Whether the field's cells are kept with their spaces: what a person wrote.
+    var isFreeText: Bool {
+        switch self {
+        case .comment, .orderID, .answer: true
+        default: false
+        }
     }
 }
