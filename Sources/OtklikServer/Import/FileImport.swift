@@ -335,7 +335,7 @@ public struct FileImport: Sendable {
             return nil
         }
         switch field {
-        // Typed once the row's survey is known (`typed`).
+        // Typed once the row's survey is known (`type`).
         case .answer(let question): submission.answers[question] = .text(cell)
         case .surveyID: return id { submission.surveyId = $0 }
         case .touchpointID: return id { submission.touchpointId = $0 }
