@@ -111,14 +111,12 @@ enum API {
     }
 
     /// A result written into the body piece by piece as it is produced (`ChunkedResult`): a large answer is
-    /// never held whole, and the first bytes leave before the last are written. An answer of at most
-    /// `wholeUpTo` bytes goes with its length instead (no chunked encoding for a client to undo).
+    /// never held whole, and the first bytes leave before the last are written. An answer written before it
+    /// reaches `wholeUpTo` bytes goes with its length instead (no chunked encoding for a client to undo).
     static func streamed(_ result: some ChunkedResult, headers: HTTPFields, wholeUpTo: Int) -> Response {
         var rest = result
         var output = OutputBytes()
-        var more = true
-        while more && output.count <= wholeUpTo { more = rest.write(into: &output) }
-        guard more else {
+        guard rest.write(into: &output, untilItHolds: wholeUpTo) else {
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: output.withBytes { ByteBuffer(bytes: $0) }))
         }
         let first = ByteBuffer(bytes: output.take())

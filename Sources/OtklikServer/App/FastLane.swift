@@ -238,8 +238,7 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
     private func answer(_ result: some ChunkedResult, _ headers: HTTPFields, context: ChannelHandlerContext) {
         var rest = result
         var output = OutputBytes()
-        var more = true
-        while more && output.count <= services.config.wholeAnswerBytes { more = rest.write(into: &output) }
+        let more = rest.write(into: &output, untilItHolds: services.config.wholeAnswerBytes)
         let first = output.withBytes { context.channel.allocator.buffer(bytes: $0) }
         guard more else { return answer(.ok, headers, first, context: context) }
         writeHead(.ok, headers, context: context)
@@ -253,8 +252,7 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
         var output = OutputBytes()
         while var rest = unwritten {
             unwritten = nil  // `rest` the only copy: its buffers are written in place, not copied
-            var more = true
-            while more && !output.isFull { more = rest.write(into: &output) }
+            let more = rest.write(into: &output, untilItHolds: OutputBytes.pieceSize)
             let piece = output.withBytes { context.channel.allocator.buffer(bytes: $0) }
             _ = output.take()
             context.write(wrapOutboundOut(.body(piece)), promise: nil)

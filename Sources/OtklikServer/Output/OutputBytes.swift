@@ -236,12 +236,20 @@ public protocol ChunkedResult: Sendable {
 }
 
 extension ChunkedResult {
+    /// Writes until `output` holds at least `size` bytes (a piece, or an answer's whole-answer size) or
+    /// everything is written; returns whether more is left.
+    public mutating func write(into output: inout OutputBytes, untilItHolds size: Int) -> Bool {
+        var more = true
+        while more && output.count < size { more = write(into: &output) }
+        return more
+    }
+
     /// Every piece, one after the other, to `ship` (an HTTP body, a file).
     public consuming func pieces(_ ship: ([UInt8]) async throws -> Void) async throws {
         var output = OutputBytes()
         var more = true
         while more {
-            while more && !output.isFull { more = write(into: &output) }
+            more = write(into: &output, untilItHolds: OutputBytes.pieceSize)
             try await ship(output.take())
         }
     }
