@@ -190,9 +190,13 @@ public struct FileImport: Sendable {
                     return
                 }
                 var submission = ResponseSubmission(surveyId: defaultSurvey, answers: [:])
+                // The cells a row's key is made of, when the file maps no key column.
+                var keyParts: [String] = []
+                let mapsKey = state.plan.contains { $0.field == .idempotencyKey }
                 var ok = true
                 for (column, field) in state.plan {
                     let cell = Self.cell(record.fields[column], of: field)
+                    if !mapsKey { keyParts.append(cell) }
                     if Self.isBlank(cell) { continue }
                     if let problem = Self.assign(cell, to: field, in: &submission, dates: &dates) {
                         report(record.line, header[column], problem)
@@ -205,9 +209,9 @@ public struct FileImport: Sendable {
                 }
                 Self.type(&submission.answers, questions: submission.surveyId.flatMap { surveys[$0] })
                 if submission.idempotencyKey == nil {
-                    // The same row always gets the same key, so importing a file twice adds nothing. (Its
-                    // cells read again: a file that maps a key column has no need of them.)
-                    let cells = state.plan.map { Self.cell(record.fields[$0.column], of: $0.field) }
+                    // The same row always gets the same key, so importing a file twice adds nothing. (A row
+                    // whose key cell is blank reads its cells again.)
+                    let cells = mapsKey ? state.plan.map { Self.cell(record.fields[$0.column], of: $0.field) } : keyParts
                     submission.idempotencyKey =
                         "import:"
                         + Self.fnv1a(
@@ -226,14 +230,14 @@ public struct FileImport: Sendable {
 
     /// Which column fills which field: explicit --map first, then columns named like a field.
     static func makePlan(header: [String], mapping: [String]) throws -> ([(column: Int, field: ImportField)], [String: String]) {
-        var fieldOfColumn: [Int: String] = [:]
+        var fieldOfColumn: [Int: (name: String, field: ImportField)] = [:]
         let lowered = header.map { $0.lowercased() }
         for item in mapping {
             let parts = item.split(separator: "=", maxSplits: 1).map { String($0).trimmingCharacters(in: .whitespaces) }
             guard parts.count == 2, !parts[1].isEmpty else { throw Failure(description: "--map \(item): expected FIELD=COLUMN") }
             // Field names are case-insensitive; question ids (after "answers.") are kept as written.
             let field = parts[0].lowercased().hasPrefix("answers.") ? "answers." + parts[0].dropFirst(8) : parts[0].lowercased()
-            guard ImportField(name: field) != nil else {
+            guard let resolved = ImportField(name: field) else {
                 throw Failure(
                     description:
                         "--map \(item): unknown field \"\(parts[0])\"; fields: \(fields.joined(separator: ", ")), answers.<question id>")
@@ -242,14 +246,14 @@ public struct FileImport: Sendable {
                 throw Failure(
                     description: "--map \(item): the file has no column \"\(parts[1])\"; columns: \(header.joined(separator: ", "))")
             }
-            fieldOfColumn[column] = field
+            fieldOfColumn[column] = (field, resolved)
         }
-        let mapped = Set(fieldOfColumn.values)
+        let mapped = Set(fieldOfColumn.values.map(\.name))
         for (column, name) in header.enumerated() where fieldOfColumn[column] == nil {
             let lower = name.lowercased()
             let field = lower.hasPrefix("answers.") ? "answers." + name.dropFirst(8) : lower
-            if ImportField(name: field) != nil && !mapped.contains(field) {
-                fieldOfColumn[column] = field
+            if !mapped.contains(field), let resolved = ImportField(name: field) {
+                fieldOfColumn[column] = (field, resolved)
             }
         }
         guard !fieldOfColumn.isEmpty else {
@@ -257,11 +261,10 @@ public struct FileImport: Sendable {
         }
         let named = fieldOfColumn.sorted { $0.key < $1.key }
         var columns: [String: String] = [:]
-        for (column, field) in named {
-            columns[field.hasPrefix("answers.") ? "answers/" + field.dropFirst(8) : field] = header[column]
+        for (column, (name, _)) in named {
+            columns[name.hasPrefix("answers.") ? "answers/" + name.dropFirst(8) : name] = header[column]
         }
-        // Every name was checked above to be a field's.
-        return (named.compactMap { column, name in ImportField(name: name).map { (column: column, field: $0) } }, columns)
+        return (named.map { (column: $0.key, field: $0.value.field) }, columns)
     }
 
     /// A cell as its field reads it: the export's guard against spreadsheet formulas undone, and free text
