@@ -1829,7 +1829,9 @@ struct ScanPlan: @unchecked Sendable {
             starts?[i] = bucketStarts[bucketIndex]
             let base = counts + cell * stride
             for m in 0..<metrics.count {
-                (scores + i * metrics.count + m).initialize(to: layout.scoreCounts(base, metric: m))
+                let target = scores + i * metrics.count + m
+                target.initialize(to: ScoreCounts())
+                layout.readScoreCounts(base, metric: m, into: &target.pointee)
             }
         }
     }
@@ -1894,18 +1896,21 @@ struct CellLayout {
         byScore = stride == metrics.count * bins
     }
 
-    /// Metric m's counts by score, read from the cell at `cell`: a class's count at its lowest score.
+    /// Metric m's counts by score, read from the cell at `cell` into `counts` (zeros): a class's count at its
+    /// lowest score. Written in place: made on the stack, a store per class, and then copied, each copy's wide
+    /// loads waited for the narrow stores before them — two thirds of reading back 86,631 NPS groups by class.
     @inline(__always)
-    func scoreCounts(_ cell: UnsafePointer<UInt32>, metric m: Int) -> ScoreCounts {
-        if byScore { return ScoreCounts { Int(cell[m &* IndexChunk.bins &+ $0]) } }
-        // Zeros, and a store per class: a load and a test per score took longer.
-        var counts = ScoreCounts()
+    func readScoreCounts(_ cell: UnsafePointer<UInt32>, metric m: Int, into counts: inout ScoreCounts) {
+        if byScore {
+            counts = ScoreCounts { Int(cell[m &* IndexChunk.bins &+ $0]) }
+            return
+        }
+        // A store per class: a load and a test per score took longer.
         readBack.withUnsafeBufferPointer { readBack in
             for k in Swift.stride(from: readStarts[m], to: readStarts[m + 1], by: 2) {
                 counts[Int(readBack[k])] = Int(cell[Int(readBack[k &+ 1])])
             }
         }
-        return counts
     }
 }
 

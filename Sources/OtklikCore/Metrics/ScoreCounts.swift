@@ -10,6 +10,9 @@ public struct ScoreCounts: Hashable, Sendable, Codable {
     // the default's own initialiser and then overwrite it (12% of reading 91,000 groups' counts back).
     @usableFromInline var storage: InlineArray<11, Int>
 
+    /// Inlinable: reading many groups' counts back by class starts each from zeros, and a call per group
+    /// to make them was 6% of NPS by segment × employee over 60 days (86,631 groups) in-process.
+    @inlinable
     public init() { storage = InlineArray(repeating: 0) }
 
     /// - Parameter bins: counts by score; shorter arrays are padded with zeros.

@@ -170,7 +170,11 @@ public struct MetricReportJSON: ChunkedResult {
 
         func write() {
             // Locals while writing: a class's stored properties are checked for exclusive access at every use.
-            var (json, out) = (self.json, self.out)
+            // The output's room is moved out, not copied: shared with `self.out`, its first write copied all of
+            // it (64 bytes a group).
+            var json = self.json
+            var out = OutputBytes(capacity: 0)
+            swap(&out, &self.out)
             json.writeGroups(rows, &out)
             (self.json, self.out) = (json, out)
         }
