@@ -99,14 +99,15 @@ public struct SQLiteStore: Store, BlockingResponseWriter {
         return record
     }
 
+    /// What a row that refers to no entity gets: SQLite's foreign key failing, or a bulk insert's own check.
+    static func unknownReference(entity: String) -> StoreError {
+        .invalid([FieldProblem(field: entity, code: "unknown_reference", message: "refers to an entity that does not exist")])
+    }
+
     static func mapConstraint(_ error: DatabaseError, entity: String) -> Error {
         switch error.extendedResultCode {
         case .SQLITE_CONSTRAINT_FOREIGNKEY:
-            return StoreError.invalid([
-                FieldProblem(
-                    field: entity, code: "unknown_reference",
-                    message: "refers to an entity that does not exist")
-            ])
+            return unknownReference(entity: entity)
         case .SQLITE_CONSTRAINT_UNIQUE:
             let column = error.message?.components(separatedBy: ".").last ?? "value"
             return StoreError.duplicate(field: column, value: "")

@@ -12,7 +12,9 @@ public protocol ResponseStore: Sendable {
     func insert(_ groups: [[EncodedResponse]]) async throws -> [Result<[InsertedResponse], StoreError>]
     /// Inserts everything `produce` emits, in ONE transaction: all of it is stored, or none (an import
     /// killed halfway leaves nothing behind). `produce` runs inside the transaction and calls `emit` with
-    /// chunks, so a large import never holds all its responses at once. Returns (inserted, replayed).
+    /// chunks, so a large import never holds all its responses at once. A response that refers to no entity
+    /// (survey, touchpoint, …) fails it (`StoreError.invalid`, code `unknown_reference`). Returns (inserted,
+    /// replayed).
     func insertAll(
         _ produce: @Sendable (_ emit: ([Response]) throws -> Void) throws -> Void
     ) async throws

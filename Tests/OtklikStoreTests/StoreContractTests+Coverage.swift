@@ -126,6 +126,44 @@ extension StoreContractTests {
         #expect(try await store.responses(ResponseFilter(), after: nil, limit: 1000).count == 40, "the failed import left nothing")
     }
 
+    /// A bulk insert checks its references once, at its end, instead of by SQLite's foreign keys row by row
+    /// (turned off around it): a response that refers to no entity still fails the whole insert, with the
+    /// foreign key's own problem, and the foreign keys are on again afterwards, for every other write.
+    @Test(arguments: Kind.allCases)
+    func bulkInsertRefusesUnknownReferences(kind: Kind) async throws {
+        let (store, directory) = try Self.make(kind)
+        defer { directory.map { try? FileManager.default.removeItem(at: $0) } }
+        _ = try await store.save(Self.survey)
+        let touchpoint = try await store.save(Touchpoint(id: Identifier(0), name: "Касса", stage: .purchase))
+        var unknownSurvey = Self.response("s1")
+        unknownSurvey.surveyId = Identifier(77)
+        var unknownSegment = Self.response("g1")
+        unknownSegment.context.segmentId = Identifier(5)
+        for stray in [Self.response("t1", touchpoint: 999), unknownSurvey, unknownSegment] {
+            await #expect(
+                throws: StoreError.invalid([
+                    FieldProblem(field: "responses", code: "unknown_reference", message: "refers to an entity that does not exist")
+                ])
+            ) {
+                _ = try await store.insertAll { emit in
+                    // Many good rows around it, over several chunks: the check is of the distinct ids, in slices.
+                    try emit((0..<700).map { Self.response("ok\($0)", touchpoint: touchpoint.id.rawValue) })
+                    try emit([stray])
+                    try emit((700..<1_400).map { Self.response("ok\($0)") })
+                }
+            }
+        }
+        #expect(try await store.responses(ResponseFilter(), after: nil, limit: 10).isEmpty, "nothing of the failed inserts")
+        let (inserted, _) = try await store.insertAll { emit in
+            try emit([Self.response("fine", touchpoint: touchpoint.id.rawValue)])
+        }
+        #expect(inserted == 1)
+        // Foreign keys on again: a group insert of the same stray row fails on its own.
+        let result = try await store.insert([[Self.response("t2", touchpoint: 999)]], indexed: Self.indexed)
+        #expect(throws: StoreError.self) { try result[0].get() }
+        #expect(try await store.responses(ResponseFilter(), after: nil, limit: 10).count == 1)
+    }
+
     @Test(arguments: Kind.allCases)
     func commentSearchByIDsAndText(kind: Kind) async throws {
         let (store, directory, inserted) = try await Self.seeded(kind)
