@@ -166,6 +166,8 @@ public struct FileImport: Sendable {
         var delimiter: UInt8?
         var header: [String] = []
         var plan: [(column: Int, field: ImportField)] = []
+        /// Whether `plan` has a key column; otherwise each row's cells make its key.
+        var mapsKey = false
         var columns: [String: String] = [:]
     }
 
@@ -181,6 +183,7 @@ public struct FileImport: Sendable {
                 if state.header.isEmpty {
                     state.header = record.fields.map { $0.trimmingCharacters(in: .whitespaces) }
                     (state.plan, state.columns) = try Self.makePlan(header: state.header, mapping: mapping)
+                    state.mapsKey = state.plan.contains { $0.field == .idempotencyKey }
                     return
                 }
                 let header = state.header
@@ -192,7 +195,7 @@ public struct FileImport: Sendable {
                 var submission = ResponseSubmission(surveyId: defaultSurvey, answers: [:])
                 // The cells a row's key is made of, when the file maps no key column.
                 var keyParts: [String] = []
-                let mapsKey = state.plan.contains { $0.field == .idempotencyKey }
+                let mapsKey = state.mapsKey
                 var ok = true
                 for (column, field) in state.plan {
                     let cell = Self.cell(record.fields[column], of: field)
