@@ -445,8 +445,6 @@ extension SQLiteStore {
     }
 }
 
-/// SQLite copies the bound bytes (the Swift string may move after the call).
-
 /// The entities a bulk insert's responses refer to, each id once, checked at its end (`SQLiteStore.insertAll`)
 /// instead of by a foreign key per row.
 struct ResponseReferences {
