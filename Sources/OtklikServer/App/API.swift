@@ -119,12 +119,12 @@ enum API {
         guard rest.write(into: &output, untilItHolds: wholeUpTo) else {
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: output.withBytes { ByteBuffer(bytes: $0) }))
         }
-        let first = ByteBuffer(bytes: output.take())
+        let first = output.withBytes { ByteBuffer(bytes: $0) }
         return Response(
             status: .ok, headers: headers,
             body: ResponseBody { [rest] writer in
                 try await writer.write(first)
-                try await rest.pieces { try await writer.write(ByteBuffer(bytes: $0)) }
+                try await rest.pieces { piece in try await writer.write(piece.withBytes { ByteBuffer(bytes: $0) }) }
                 try await writer.finish(nil)
             })
     }

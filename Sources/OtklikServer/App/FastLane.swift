@@ -254,7 +254,7 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
             unwritten = nil  // `rest` the only copy: its buffers are written in place, not copied
             let more = rest.write(into: &output, untilItHolds: OutputBytes.pieceSize)
             let piece = output.withBytes { context.channel.allocator.buffer(bytes: $0) }
-            _ = output.take()
+            output.removeAll()
             context.write(wrapOutboundOut(.body(piece)), promise: nil)
             guard more else { return finish(context: context) }
             unwritten = rest

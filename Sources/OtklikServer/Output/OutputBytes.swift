@@ -37,6 +37,10 @@ public struct OutputBytes: Sendable {
         return bytes
     }
 
+    /// Starts a new piece in the same room, dropping the bytes written (shipped already, lent by `withBytes`):
+    /// no copy of them made only to be thrown away.
+    public mutating func removeAll() { count = 0 }
+
     /// Lets `write` put up to `maximum` bytes at the end, and counts the ones it says it wrote.
     @inline(__always)
     private mutating func write(upTo maximum: Int, _ write: (UnsafeMutablePointer<UInt8>) -> Int) {
@@ -244,13 +248,15 @@ extension ChunkedResult {
         return more
     }
 
-    /// Every piece, one after the other, to `ship` (an HTTP body, a file).
-    public consuming func pieces(_ ship: ([UInt8]) async throws -> Void) async throws {
+    /// Every piece, one after the other, to `ship` (an HTTP body, a file), which copies out what it keeps: the
+    /// room is written again for the next piece.
+    public consuming func pieces(_ ship: (OutputBytes) async throws -> Void) async throws {
         var output = OutputBytes()
         var more = true
         while more {
             more = write(into: &output, untilItHolds: OutputBytes.pieceSize)
-            try await ship(output.take())
+            try await ship(output)
+            output.removeAll()
         }
     }
 
