@@ -66,7 +66,7 @@ public struct OutputBytes: Sendable {
     private mutating func grow(to needed: Int) {
         let capacity = max(needed, 2 * storage.count)
         storage = [UInt8](unsafeUninitializedCapacity: capacity) { room, initialized in
-            _ = UnsafeMutableRawBufferPointer(room).copyBytes(from: storage[..<count])
+            UnsafeMutableRawBufferPointer(room).copyBytes(from: storage[..<count])
             initialized = capacity
         }
     }

@@ -6,7 +6,6 @@ extension SettingsPage {
     static func tokens(_ input: SettingsPage.Input) -> SettingsPage.Content {
         let s = input.s
         let page = input.page
-        let form = input.form
         let editing = input.editing
         var content = SettingsPage.Content(canDelete: editing != nil)
         content.header = [s[.columnName], s[.fieldScopes], s[.columnCreated], s[.surveysColumnStatus]]
