@@ -26,10 +26,11 @@ public struct ResponseExport: Sendable {
         self.keys = keys
     }
 
-    /// Calls `write` with consecutive pieces of the file, one per page of responses; returns the number of
-    /// responses written.
+    /// Calls `write` with consecutive pieces of the file, one per page of responses, lent: it copies out what it
+    /// keeps (into an HTTP buffer, a file), and the room is written again for the next page. Returns the number
+    /// of responses written.
     @discardableResult
-    public func run(_ request: ResponseListRequest, write: ([UInt8]) async throws -> Void) async throws -> Int {
+    public func run(_ request: ResponseListRequest, write: (OutputBytes) async throws -> Void) async throws -> Int {
         var page = request
         page.filter.ascending = true
         // Each page lists its ids from the index, which sorts a sealed block's matching ids past the cursor
@@ -52,7 +53,10 @@ public struct ResponseExport: Sendable {
                     output.byte(UInt8(ascii: "\n"))
                 }
             }
-            if output.count > 0 { try await write(output.take()) }
+            if output.count > 0 {
+                try await write(output)
+                output.removeAll()
+            }
             written += batch.count
             guard batch.count == page.limit, let last = batch.last else { return written }
             page.cursor = last.id

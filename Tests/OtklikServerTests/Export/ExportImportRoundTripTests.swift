@@ -154,7 +154,7 @@ enum RoundTripData {
             throw CancellationError()
         }
         var data = Data()
-        try await export.run(list) { data.append(contentsOf: $0) }
+        try await export.run(list) { piece in piece.withBytes { data.append(contentsOf: $0) } }
         return data
     }
 
