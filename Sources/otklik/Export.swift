@@ -40,7 +40,7 @@ struct Export: AsyncParsableCommand {
             responses: services.responses, catalog: services.catalog.snapshot, format: format,
             keys: services.responseKeys
         )
-        .run(list) { piece in piece.withBytes { handle.write(Data(buffer: $0)) } }
+        .run(list) { $0.write(to: handle) }
         if let output {
             try handle.close()
             FileHandle.standardError.write(Data("wrote \(count) responses to \(output)\n".utf8))

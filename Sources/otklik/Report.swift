@@ -43,7 +43,7 @@ struct Report: AsyncParsableCommand {
         }
         if json || csv {
             let output = FileHandle.standardOutput
-            let write: (OutputBytes) async throws -> Void = { piece in piece.withBytes { output.write(Data(buffer: $0)) } }
+            let write: (OutputBytes) async throws -> Void = { $0.write(to: output) }
             if json { try await MetricReportJSON(report).pieces(write) } else { try await MetricReportCSV(report).pieces(write) }
             if json { print() }
         } else {

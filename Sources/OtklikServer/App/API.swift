@@ -117,14 +117,14 @@ enum API {
         var rest = result
         var output = OutputBytes()
         guard rest.write(into: &output, untilItHolds: wholeUpTo) else {
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: output.withBytes { ByteBuffer(bytes: $0) }))
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: output.byteBuffer()))
         }
-        let first = output.withBytes { ByteBuffer(bytes: $0) }
+        let first = output.byteBuffer()
         return Response(
             status: .ok, headers: headers,
             body: ResponseBody { [rest] writer in
                 try await writer.write(first)
-                try await rest.pieces { piece in try await writer.write(piece.withBytes { ByteBuffer(bytes: $0) }) }
+                try await rest.pieces { try await writer.write($0.byteBuffer()) }
                 try await writer.finish(nil)
             })
     }

@@ -239,7 +239,7 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
         var rest = result
         var output = OutputBytes()
         let more = rest.write(into: &output, untilItHolds: services.config.wholeAnswerBytes)
-        let first = output.withBytes { context.channel.allocator.buffer(bytes: $0) }
+        let first = output.byteBuffer(context.channel.allocator)
         guard more else { return answer(.ok, headers, first, context: context) }
         writeHead(.ok, headers, context: context)
         context.write(wrapOutboundOut(.body(first)), promise: nil)
@@ -253,7 +253,7 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
         while var rest = unwritten {
             unwritten = nil  // `rest` the only copy: its buffers are written in place, not copied
             let more = rest.write(into: &output, untilItHolds: OutputBytes.pieceSize)
-            let piece = output.withBytes { context.channel.allocator.buffer(bytes: $0) }
+            let piece = output.byteBuffer(context.channel.allocator)
             output.removeAll()
             context.write(wrapOutboundOut(.body(piece)), promise: nil)
             guard more else { return finish(context: context) }

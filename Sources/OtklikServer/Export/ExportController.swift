@@ -25,7 +25,7 @@ struct ExportController {
                     status: .ok, headers: headers,
                     body: ResponseBody { writer in
                         if format == .csv { try await writer.write(ByteBuffer(bytes: [0xEF, 0xBB, 0xBF])) }  // BOM: Excel reads UTF-8
-                        try await export.run(list) { piece in try await writer.write(piece.withBytes { ByteBuffer(bytes: $0) }) }
+                        try await export.run(list) { try await writer.write($0.byteBuffer()) }
                         try await writer.finish(nil)
                     })
             }

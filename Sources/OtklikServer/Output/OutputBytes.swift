@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 
 /// Bytes of a result being written: JSON or CSV straight from the values, with no `JSONEncoder`, no
 /// intermediate dictionaries and no `String(format:)` (tens of thousands of groups are written in a few
@@ -28,6 +29,14 @@ public struct OutputBytes: Sendable {
     public func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         try storage.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[..<count])) }
     }
+
+    /// The bytes written so far, copied once into a buffer for an HTTP body (an answer, a piece of one).
+    public func byteBuffer(_ allocator: ByteBufferAllocator = ByteBufferAllocator()) -> ByteBuffer {
+        withBytes { allocator.buffer(bytes: $0) }
+    }
+
+    /// The bytes written so far, written to a file (the CLI's reports and exports).
+    public func write(to file: FileHandle) { withBytes { file.write(Data(buffer: $0)) } }
 
     public var isFull: Bool { count >= Self.pieceSize }
 

@@ -48,7 +48,7 @@ struct ResponsesPageController {
                 status: .ok, headers: PageContext.csvHeaders(fileName: "responses.csv"),
                 body: ResponseBody { writer in
                     try await writer.write(ByteBuffer(bytes: [0xEF, 0xBB, 0xBF]))  // BOM: Excel reads UTF-8
-                    try await export.run(list) { piece in try await writer.write(piece.withBytes { ByteBuffer(bytes: $0) }) }
+                    try await export.run(list) { try await writer.write($0.byteBuffer()) }
                     try await writer.finish(nil)
                 })
         }
