@@ -368,6 +368,27 @@ def timed_pairs(binary, store, parquet, queries, runs):
     return duck_ms, duck_answers, results, rss
 
 
+def print_misses(queries, duck_ms, http_results, inside, unreachable):
+    """Sorts the questions under 10× by what stands between them and it. A tenth of DuckDB's time is the
+    budget; nginx handing over the same bytes takes `wire_ms` of it whatever the server. Under nginx's time
+    alone: out of any server's reach. Under nginx's time plus Otklik's own in-process time with the JSON
+    written (measured apart, with no HTTP): the engine or its JSON would have to be faster. Otherwise what
+    misses is the request's way through Otklik's HTTP server, above what nginx takes (or this minute's host)."""
+    engine_bound, path_bound = [], []
+    for query in queries:
+        ours = http_results[query.name]
+        budget = duck_ms[query.name] / 10
+        if ours["ms"] <= budget or ours["wire_ms"] is None or query.name in unreachable:
+            continue
+        least = ours["wire_ms"] + inside[query.name]["written_ms"]
+        (engine_bound if least > budget else path_bound).append(
+            f"{query.name} ({ours['ms']:.2f} ms, {budget:.2f} allowed, nginx + in-process {least:.2f})")
+    print(f"under 10×, bound by the engine and its JSON (nginx's time plus the in-process time with the JSON over a "
+          f"tenth of DuckDB's): {'; '.join(engine_bound) or 'none'}")
+    print(f"under 10× in the way through Otklik's HTTP server (or this minute's host), the rest fitting: "
+          f"{'; '.join(path_bound) or 'none'}")
+
+
 def wire_time(connection, directory, name, body, runs):
     """The median time nginx takes to serve `body` from a file through `connection` (None without nginx), after
     two warm-ups. nginx closes a connection after 1,000 requests: the client opens another."""
@@ -457,6 +478,7 @@ def main():
         print(f"nginx serves the answers' bytes through the same client in {min(wires.values()):.3f}–"
               f"{max(wires.values()):.3f} ms; 10× DuckDB through HTTP is out of any server's reach here for "
               + (f"{', '.join(bound)} (DuckDB's time under ten times nginx's for the same bytes)" if bound else "none"))
+        print_misses(queries, duck_ms, http_results, engine["queries"], bound)
     print(f"server peak RSS {rss:.0f} MB; index: {engine['bytes_per_response']:.1f} bytes/response, "
           f"{engine['bytes_per_response'] - engine['side_column_bytes_per_response']:.1f} without the tags' "
           f"{engine['side_column_bytes_per_response']:.1f} (target ≤32 for today's dimensions); "

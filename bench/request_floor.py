@@ -9,7 +9,10 @@ With --against, two builds are measured in alternating rounds and B/A of their C
 shared host a build's time swings from run to run, while the CPU of the same requests moves much less.
 
     python3 bench/request_floor.py --bin .build/release/otklik [--against /tmp/otklik-before] [--requests 3000]
-        [--rounds 6] [--only Q1,R4 --random 40 --seed 7]
+        [--rounds 6] [--only Q1,R4 --random 40 --seed 7] [--bare-nio bench/bare-nio/.build/release/bare-nio]
+
+With --bare-nio, a bare SwiftNIO server (bench/bare-nio: NIO's HTTP codec and a handler answering 300 bytes, and
+the same without the codec) is measured beside nginx: what a Swift server pays here before any work of its own.
 
 Needs the store reference_queries.py imports (bench-data/otklik-10000000). nginx closes a connection after 1,000
 requests, so its figures come from 800."""
@@ -18,10 +21,11 @@ import http.client
 import os
 import socket
 import statistics
+import subprocess
 import time
 
 import nginx
-from pages import read_token, serve
+from pages import free_port, read_token, serve, wait_listening
 from reference_queries import ROOT, add_query_choice, chosen_queries
 
 SMALL = ["Q1", "A20", "A29"]
@@ -128,16 +132,37 @@ def measure_build(binary, store, queries, count):
 
 
 def nginx_floor():
+    """nginx's `return 200`: raw round trip, http.client round trip (ms), CPU of its worker per request (µs)."""
     started = nginx.start("""default_type application/json; return 200 '{"ok":true}';""")
     if started is None:
         return None
-    port = started[1]
+    process, port, _ = started
     try:
-        raw = raw_round_trips(port, b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 800)
-        client = client_round_trips(port, "/", {}, 800)
-        return raw, client
+        workers = subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True, text=True).stdout.split()
+        return floor_of(port, b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", [int(w) for w in workers], 800)
     finally:
         nginx.stop(started)
+
+
+def bare_nio_floor(binary, mode):
+    """The bare NIO server (bench/bare-nio) in `mode` (http: NIO's codec; bytes: none), measured as nginx is."""
+    port = free_port()
+    server = subprocess.Popen([binary, mode, str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_listening(port, 10)
+        return floor_of(port, b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", [server.pid], 3000)
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def floor_of(port, request, pids, count):
+    raw_round_trips(port, request, 100)
+    before = sum(cpu_ns(pid) for pid in pids)
+    raw = raw_round_trips(port, request, count)
+    cpu = (sum(cpu_ns(pid) for pid in pids) - before) / (count + 100) / 1000
+    client = client_round_trips(port, "/", {}, count)
+    return raw, client, cpu
 
 
 def main():
@@ -147,6 +172,7 @@ def main():
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--rounds", type=int, default=6, help="alternating rounds with --against")
     parser.add_argument("--rows", type=int, default=10_000_000)
+    parser.add_argument("--bare-nio", help="bench/bare-nio's binary: a bare NIO server measured beside nginx")
     add_query_choice(parser)
     args = parser.parse_args()
     if not args.only:
@@ -158,7 +184,13 @@ def main():
 
     floor = nginx_floor()
     if floor:
-        print(f"nginx `return 200`: raw socket {floor[0]:.3f} ms, http.client {floor[1]:.3f} ms (median of 800)")
+        print(f"nginx `return 200`: raw socket {floor[0]:.3f} ms, http.client {floor[1]:.3f} ms (median of 800), "
+              f"{floor[2]:.1f} µs of CPU per request")
+    if args.bare_nio:
+        for mode, what in (("http", "NIO's HTTP codec"), ("bytes", "no codec")):
+            raw, client, cpu = bare_nio_floor(args.bare_nio, mode)
+            print(f"bare NIO, {what}, 300 bytes: raw socket {raw:.3f} ms, http.client {client:.3f} ms (median of 3000), "
+                  f"{cpu:.1f} µs of CPU per request")
     builds = {"B": args.bin} | ({"A": args.against} if args.against else {})
     rounds = args.rounds if args.against else 1
     results = {name: [] for name in builds}
