@@ -72,7 +72,7 @@ public struct MetricReportJSON: ChunkedResult {
         let headline = MetricField.headline
         let sharesOnly = metrics.allSatisfy { MetricSummary.shares($0, counts: ScoreCounts(), csatScale: report.storage.csatScale) != nil }
         self.fromCounts =
-            fromCounts && report.storage.comparisons == nil && !report.fields.isEmpty
+            fromCounts && report.storage.previous == nil && !report.fields.isEmpty
             && report.fields.allSatisfy { $0 == .n || $0 == .lowSample || $0 == .mean || (headline.contains($0) && sharesOnly) }
         // A headline's cells depend on its shares' key alone (the mean on the whole histogram).
         if self.fromCounts, report.fields.allSatisfy(headline.contains), report.rows.count >= memoFrom,
@@ -338,7 +338,7 @@ public struct MetricReportJSON: ChunkedResult {
                     continue
                 }
                 MetricReportJSON.writeCells(
-                    storage.summary(row: row, metric: metric), storage.comparisons?[row * m + metric], fields: fields
+                    storage.summary(row: row, metric: metric), storage.comparison(row: row, metric: metric), fields: fields
                 ) { _, value in
                     if !first { out.byte(UInt8(ascii: ",")) }
                     first = false
@@ -381,7 +381,7 @@ public struct MetricReportJSON: ChunkedResult {
     }
 
     /// The cells of one metric for `fields`, in the order of `fieldNames`, each handed to `emit` with its name.
-    /// The comparison is read only for `previous`: every group and metric copied it (394 bytes, twice, even
+    /// The comparison is made only for `previous`: every group and metric copied it (394 bytes, twice, even
     /// when there is none), 3.4% of the CPU of a 2,000-group answer (A22), a twelfth of writing its JSON.
     private static func writeCells(
         _ summary: MetricSummary, _ comparison: @autoclosure () -> MetricComparison?, fields: [MetricField],

@@ -42,4 +42,32 @@ struct BucketComparisonTests {
             #expect(comparison.current.n == group.summaries.first!.n)
         }
     }
+
+    /// Each group is found in the previous period's table in one pass when the keys of both tables ascend, and
+    /// through a dictionary when they do not (a relabelled dimension): the same rows as a search of every key.
+    @Test func groupsAreFoundInTheEarlierTableWhetherOrNotTheyAscend() {
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<200 {
+            let width = Int.random(in: 1...4, using: &random)
+            func key(_ values: [Int64]) -> MetricsService.GroupKey {
+                var key = MetricsService.GroupKey()
+                for value in values { key.append(value) }
+                return key
+            }
+            var all = Set<[Int64]>()
+            for _ in 0..<Int.random(in: 0...60, using: &random) {
+                all.insert((0..<width).map { _ in Int64.random(in: 0...4, using: &random) })
+            }
+            let sorted = all.sorted { $0.lexicographicallyPrecedes($1) }
+            var earlier = sorted.filter { _ in Bool.random(using: &random) }.map(key)
+            var current = sorted.filter { _ in Bool.random(using: &random) }.map(key)
+            switch Int.random(in: 0...2, using: &random) {
+            case 0: break
+            case 1: earlier.shuffle(using: &random)
+            default: current.shuffle(using: &random)
+            }
+            let expected = current.map { key in earlier.firstIndex(of: key).map(Int32.init) ?? -1 }
+            #expect(MetricsService.rows(of: current, in: earlier) == expected)
+        }
+    }
 }

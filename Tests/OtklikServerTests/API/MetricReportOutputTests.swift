@@ -363,25 +363,6 @@ struct MetricReportOutputTests {
     }
 
     /// An answer larger than one piece (64 KB) is streamed in pieces that make one valid document.
-    /// From 4,096 groups on, the summaries are made in two halves at once: the same, in the same order, as
-    /// one by one.
-    @Test func manyGroupsSummariesAreMadeInTwoHalvesAlike() {
-        var random = SystemRandomNumberGenerator()
-        let metrics: [MetricKind] = [.nps, .csat, .ces]
-        let scores = (0..<(5_000 * metrics.count)).map { _ in
-            ScoreCounts(
-                bins: (0..<ScoreCounts.binCount).map { _ in Int.random(in: 0...(Bool.random(using: &random) ? 3 : 40), using: &random) })
-        }
-        let scale = CSATScale.fivePointTopTwoBox
-        let made = MetricsService.summaries(of: scores, metrics: metrics, csatScale: scale, minimumSample: 30)
-        let oneByOne = scores.enumerated().map {
-            MetricSummary(metrics[$0.offset % 3], counts: $0.element, csatScale: scale, minimumSample: 30)
-        }
-        #expect(made == oneByOne)
-        let few = Array(scores.prefix(30))
-        #expect(MetricsService.summaries(of: few, metrics: metrics, csatScale: scale, minimumSample: 30) == Array(oneByOne.prefix(30)))
-    }
-
     @Test func aLargeAnswerArrivesWholeInPieces() async throws {
         var config = ServerConfig(dataDirectory: nil)
         config.wholeAnswerBytes = OutputBytes.pieceSize
