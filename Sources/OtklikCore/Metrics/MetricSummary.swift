@@ -293,26 +293,26 @@ public struct MetricComparison: Hashable, Sendable, Codable {
     public init(current: MetricSummary, previous: MetricSummary) {
         self.current = current
         self.previous = previous
-        guard let a = current.value, let b = previous.value else {
-            difference = nil
-            significant = false
-            return
-        }
-        difference = a - b
+        (difference, significant) = Self.change(
+            from: previous.value, to: current.value, errors: (previous.standardError, current.standardError),
+            centres: (previous.estimateCentre, current.estimateCentre))
+    }
+
+    /// The difference and whether it is beyond chance, from each side's value, standard error and estimate
+    /// centre (previous first): what `init` computes, for a writer that has those figures without whole
+    /// summaries (a share's, from `MetricSummary.Shares`).
+    public static func change(
+        from previous: Double?, to current: Double?, errors: (previous: Double?, current: Double?),
+        centres: (previous: Double?, current: Double?)
+    ) -> (difference: Double?, significant: Bool) {
+        guard let a = current, let b = previous else { return (nil, false) }
         // The test runs on the interval centres (adjusted estimates), so that tiny samples with extreme
         // raw values (two promoters against two detractors) are not declared different.
-        guard let seA = current.standardError, let seB = previous.standardError,
-            let centreA = current.estimateCentre, let centreB = previous.estimateCentre
-        else {
-            significant = false
-            return
-        }
+        guard let seA = errors.current, let seB = errors.previous, let centreA = centres.current, let centreB = centres.previous
+        else { return (a - b, false) }
         let combined = (seA * seA + seB * seB).squareRoot()
-        if combined == 0 {
-            // Two groups of n ≥ 2 without any spread (all 5★ against all 1★): the difference is not chance.
-            significant = centreA != centreB
-        } else {
-            significant = abs(centreA - centreB) > Intervals.z * combined
-        }
+        // Two groups of n ≥ 2 without any spread (all 5★ against all 1★): the difference is not chance.
+        guard combined != 0 else { return (a - b, centreA != centreB) }
+        return (a - b, abs(centreA - centreB) > Intervals.z * combined)
     }
 }

@@ -26,6 +26,13 @@ public struct MetricReport: Sendable {
     struct PreviousPeriod: Sendable {
         let counts: MetricCounts
         let rows: [Int32]
+
+        /// The earlier counts of a report's group (its row) for one metric (its index in the request): none
+        /// when the group had no answers then.
+        func scores(ofRow row: Int, metric: Int) -> ScoreCounts {
+            let earlier = Int(rows[row])
+            return earlier < 0 ? ScoreCounts() : counts.scores[earlier * counts.metrics.count + metric]
+        }
     }
 
     /// Everything the groups of a report share, kept once: the counts in flat arrays, how they become
@@ -63,9 +70,7 @@ public struct MetricReport: Sendable {
         /// does not compare.
         func comparison(row: Int, metric: Int) -> MetricComparison? {
             guard let previous else { return nil }
-            let earlier = Int(previous.rows[row])
-            let m = counts.metrics.count
-            let before = earlier < 0 ? ScoreCounts() : previous.counts.scores[earlier * m + metric]
+            let before = previous.scores(ofRow: row, metric: metric)
             return MetricComparison(
                 current: summary(row: row, metric: metric),
                 previous: MetricSummary(counts.metrics[metric], counts: before, csatScale: csatScale, minimumSample: minimumSample))

@@ -37,8 +37,9 @@ public struct MetricReportJSON: ChunkedResult {
     private(set) var memo: CellMemo?
     /// The memos of the two halves of `writeHalvesAtOnce`, kept from one batch of groups to the next.
     private var halfMemos: [CellMemo]?
-    /// Whether each group's cells are written from its counts alone (`writeFromCounts`): when no previous
-    /// period, counts or histogram are asked for, nor a headline of a mean (weighted CSAT's, stars').
+    /// Whether each group's cells are written from its counts alone (`writeFromCounts`, with the previous
+    /// period's): when no counts or histogram are asked for, nor a headline or a previous period of a mean
+    /// (weighted CSAT's, stars').
     private let fromCounts: Bool
 
     private enum Stage { case head, groups, tail, done }
@@ -72,8 +73,10 @@ public struct MetricReportJSON: ChunkedResult {
         let headline = MetricField.headline
         let sharesOnly = metrics.allSatisfy { MetricSummary.shares($0, counts: ScoreCounts(), csatScale: report.storage.csatScale) != nil }
         self.fromCounts =
-            fromCounts && report.storage.previous == nil && !report.fields.isEmpty
-            && report.fields.allSatisfy { $0 == .n || $0 == .lowSample || $0 == .mean || (headline.contains($0) && sharesOnly) }
+            fromCounts && !report.fields.isEmpty
+            && report.fields.allSatisfy { field in
+                field == .n || field == .lowSample || field == .mean || ((headline.contains(field) || field == .previous) && sharesOnly)
+            }
         // A headline's cells depend on its shares' key alone (the mean on the whole histogram).
         if self.fromCounts, report.fields.allSatisfy(headline.contains), report.rows.count >= memoFrom,
             report.responses <= CellMemo.answersPerGroup * report.rows.count
@@ -276,6 +279,8 @@ public struct MetricReportJSON: ChunkedResult {
         let fields: [MetricField]
         let memo: CellMemo?
         let fromCounts: Bool
+        /// The previous period's counts, when its figures are written from them (`fields` has `previous`).
+        let previous: MetricReport.PreviousPeriod?
         let bucketLabels: BucketLabelJSON?
         let csatScale: CSATScale
         let minimumSample: Int
@@ -289,6 +294,7 @@ public struct MetricReportJSON: ChunkedResult {
             fields = json.report.fields
             memo = json.memo
             fromCounts = json.fromCounts
+            previous = fields.contains(.previous) ? storage.previous : nil
             bucketLabels = storage.bucket != nil && !storage.counts.bucketStarts.isEmpty ? json.bucketLabels : nil
             csatScale = storage.csatScale
             minimumSample = storage.minimumSample
@@ -323,6 +329,12 @@ public struct MetricReportJSON: ChunkedResult {
                     first = false
                     let (kind, scores) = (metrics[metric], arrays.scores[row &* m &+ metric])
                     let shares = MetricSummary.shares(kind, counts: scores, csatScale: csatScale)
+                    if let previous {
+                        MetricReportJSON.writeFromCounts(
+                            kind, scores, shares, fields: fields, csatScale: csatScale, minimumSample: minimumSample,
+                            previous: previous.scores(ofRow: row, metric: metric), into: &out)
+                        continue
+                    }
                     // The metric's index in the key's top bits: each metric's cells are its own. (The memo is
                     // read in place: bound to a constant, it was retained and released per group.)
                     if memo?.isUseful == true, let key = shares?.key.map({ $0 | UInt64(metric) << 60 }) {
@@ -352,10 +364,12 @@ public struct MetricReportJSON: ChunkedResult {
     /// A metric's cells, in the order of `fields` (`fromCounts`), straight from its counts: the figures
     /// `writeCells` writes from a whole summary, without making one (a quarter of writing 2,000 NPS groups
     /// went into making their summaries, and a mean's computed a headline nobody asked for). `shares`: the
-    /// metric's, for its headline.
+    /// metric's, for its headline. `previous`: the group's counts in the previous period, when the report
+    /// compares with it (a report made without a period has none: its cells are then empty, as `writeCells`
+    /// writes them; the API refuses to compare without one).
     private static func writeFromCounts(
         _ metric: MetricKind, _ counts: ScoreCounts, _ shares: MetricSummary.Shares?, fields: [MetricField], csatScale: CSATScale,
-        minimumSample: Int, into out: inout RawBytes
+        minimumSample: Int, previous: ScoreCounts? = nil, into out: inout RawBytes
     ) {
         for (i, field) in fields.enumerated() {
             if i > 0 { out.byte(UInt8(ascii: ",")) }
@@ -375,7 +389,23 @@ public struct MetricReportJSON: ChunkedResult {
                 out.json(rounded: interval?.low)
                 out.byte(UInt8(ascii: ","))
                 out.json(rounded: interval?.high)
-            case .counts, .histogram, .previous: preconditionFailure("not written from the counts: \(field)")
+            case .previous:
+                guard let previous, let before = MetricSummary.shares(metric, counts: previous, csatScale: csatScale) else {
+                    out.raw("null,null,null,false")
+                    continue
+                }
+                let (then, now) = (before.estimate, shares!.estimate)
+                let change = MetricComparison.change(
+                    from: before.value, to: shares!.value, errors: (then?.standardError, now?.standardError),
+                    centres: (then?.centre, now?.centre))
+                out.json(before.value)
+                out.byte(UInt8(ascii: ","))
+                out.integer(before.n)
+                out.byte(UInt8(ascii: ","))
+                out.json(change.difference)
+                out.byte(UInt8(ascii: ","))
+                out.json(change.significant)
+            case .counts, .histogram: preconditionFailure("not written from the counts: \(field)")
             }
         }
     }

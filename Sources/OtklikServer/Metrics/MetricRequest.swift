@@ -63,9 +63,11 @@ public struct MetricRequest: Sendable, Hashable {
     }
 
     /// Nothing of the answer needs more than each net's or share's counts: it is written with headline fields
-    /// alone (the CSV table's are those) and sorted by anything but a mean. The index may then count score
-    /// classes, not scores (`MetricQuery.scoreClasses`).
-    var needsOnlyShares: Bool { writtenOnly && sort != .mean && fields.allSatisfy(MetricField.headline.contains) }
+    /// alone (the CSV table's are those), or their previous period's, and sorted by anything but a mean. The
+    /// index may then count score classes, not scores (`MetricQuery.scoreClasses`), in both periods.
+    var needsOnlyShares: Bool {
+        writtenOnly && sort != .mean && fields.allSatisfy { MetricField.headline.contains($0) || $0 == .previous }
+    }
 
     /// The same request asking other metrics, grouped another way, or compared with the period before.
     public func with(

@@ -190,6 +190,7 @@ public struct MetricsService: Sendable {
             } else {
                 earlier = request.previousPeriod!.query
             }
+            earlier.scoreClasses = query.scoreClasses
             let before = try table(earlier)
             let earlierKeys = (0..<before.count).map { row in key(before, row, bucketStart: bucket.map { _ in before.bucketStarts[row] }) }
             let keys = (0..<counts.count).map { row in

@@ -188,6 +188,32 @@ struct MetricReportOutputTests {
         }
     }
 
+    /// A comparison with the previous period written straight from both periods' counts is the one written
+    /// from each group's whole comparison, in order and in halves; groups new in this period have an empty
+    /// previous.
+    @Test func previousPeriodCellsFromTheCountsAreTheComparisonsCells() async throws {
+        let app = try await Self.appWithRandomAnswers(3_000, days: 90)
+        var emptyBefore = Set<Bool>()
+        for parameters in [
+            ["metric": "nps,csat", "by": "touchpoint,segment", "from": "2026-01-15", "to": "2026-02-28"],
+            ["metric": "ces,nps", "by": "touchpoint,week", "from": "2026-01-05", "to": "2026-02-22"],
+        ] {
+            for fields in ["value,interval,n,previous", "previous,n,low_sample", "mean,previous"] {
+                let asked = parameters.merging(["fields": fields]) { $1 }
+                let report = try await app.services.metrics.report(asked, scope: .everything)
+                let comparisons = report.groups.compactMap(\.comparisons).flatMap { $0 }
+                #expect(comparisons.count == report.groups.count * report.metrics.count, "\(asked)")
+                for comparison in comparisons { emptyBefore.insert(comparison.previous.n == 0) }
+                let plain = MetricReportJSON(report, halvesFrom: .max, fromCounts: false).allBytes()
+                let same = MetricReportJSON(report, halvesFrom: .max).allBytes() == plain
+                #expect(same, "\(asked): the cells written from the counts differ")
+                let sameInHalves = MetricReportJSON(report, halvesFrom: 2).allBytes() == plain
+                #expect(sameInHalves, "\(asked): the halves differ")
+            }
+        }
+        #expect(emptyBefore == [true, false])
+    }
+
     /// An API answer that needs only nets and shares has its groups counted by score class (NPS's detractors,
     /// passives and promoters; CSAT's top two boxes and the rest): its JSON and CSV are byte for byte those
     /// of the same answer counted by score. A mean, a histogram or a sort by mean keeps the counts by score.
@@ -203,6 +229,12 @@ struct MetricReportOutputTests {
             (["metric": "nps", "by": "touchpoint", "fields": "histogram"], false),
             (["metric": "nps", "by": "touchpoint", "sort": "mean"], false),
             (["metric": "csat", "by": "touchpoint", "convention": "mean"], false),
+            (
+                ["metric": "nps,csat", "by": "touchpoint,week", "from": "2026-01-05", "to": "2026-01-25", "fields": "value,n,previous"],
+                true
+            ),
+            (["metric": "nps", "by": "touchpoint", "from": "2026-01-01", "to": "2026-01-20", "compare": "previous"], true),
+            (["metric": "csat", "by": "touchpoint", "from": "2026-01-01", "to": "2026-01-20", "fields": "mean,previous"], false),
         ]
         for (parameters, byClass) in asked {
             let request = try app.services.metrics.request(parameters, scope: .everything)
@@ -211,12 +243,14 @@ struct MetricReportOutputTests {
             let (answer, scoresAnswer) = (
                 try app.services.metrics.report(resolved: request), try app.services.metrics.report(resolved: byScore)
             )
-            // Counted by class, no passive is counted at 8 (its class's count is at 7), nor CSAT's 2 or 3.
-            let counts = answer.storage.counts
-            let atNamelessScores = zip(counts.scores.indices, counts.scores).reduce(0) { sum, element in
-                sum + (counts.metrics[element.0 % counts.metrics.count] == .nps ? element.1[8] : element.1[2] + element.1[3])
+            // Counted by class, no passive is counted at 8 (its class's count is at 7), nor CSAT's 2 or 3; in the
+            // previous period's table too.
+            for counts in [answer.storage.counts] + (answer.storage.previous.map { [$0.counts] } ?? []) {
+                let atNamelessScores = zip(counts.scores.indices, counts.scores).reduce(0) { sum, element in
+                    sum + (counts.metrics[element.0 % counts.metrics.count] == .nps ? element.1[8] : element.1[2] + element.1[3])
+                }
+                #expect((atNamelessScores == 0) == byClass, "\(parameters)")
             }
-            #expect((atNamelessScores == 0) == byClass, "\(parameters)")
             let (bytes, scoresBytes) =
                 request.format == .csv
                 ? (MetricReportCSV(answer).allBytes(), MetricReportCSV(scoresAnswer).allBytes())
