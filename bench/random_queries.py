@@ -8,7 +8,9 @@ What is drawn, each part independently:
 - the grouping: none, one or two of survey, touchpoint, employee, segment, channel, and at most one time bucket
   (day, ISO week, month, quarter); a large grouping (touchpoint × employee) only over a short period;
 - filters: survey, touchpoint, employee, segment and channel (one value, a few, or a range), has-comment either
-  way, score bands on one or two metrics, a tag, and a period (a day to two years, or a calendar year).
+  way, score bands on one or two metrics, a tag, and a period (a day to two years, or a calendar year);
+- for a grouped question over a period, without a time bucket, sometimes a comparison with the period before
+  (`fields=value,n,previous`; drawn apart, so that adding it left every seed's other draws as they were).
 The draws are seeded, so a seed names a set of questions."""
 import random
 
@@ -27,10 +29,11 @@ SCORES = {"nps": ("nps_score", (0, 10)), "csat": ("csat", (1, 5)), "ces": ("ces"
 
 def random_queries(count, seed):
     rng = random.Random(seed)
-    return [draw(rng, f"R{i + 1}") for i in range(count)]
+    return [draw(rng, f"R{i + 1}", random.Random(f"{seed}:R{i + 1}")) for i in range(count)]
 
 
-def draw(rng, name):
+def draw(rng, name, aside):
+    """One question from `rng`; `aside` draws what was added later (the comparison), without moving `rng`."""
     title, where, params = [], [], []
 
     # The period: none, a calendar year, or 1 to 730 days ending on a random day.
@@ -129,5 +132,25 @@ def draw(rng, name):
 
     group = f" GROUP BY {','.join(str(i + 1) for i in range(len(keys)))}" if keys else ""
     sql = f"SELECT {', '.join(keys + values)} FROM responses" + (f" WHERE {' AND '.join(where)}" if where else "") + group
+    # Against the period before, of the same length (the API's `previous`): each group's n, value, the previous
+    # period's n (0 where the group had no answers then), value and the change. The period is the first condition.
+    if dimensions and not bucket and days is not None and metric != "csat-mean" and aside.random() < 0.2:
+        start, end = (int(bound) for bound in where[0].replace("ts >= ", "").replace(" AND ts < ", " ").split())
+        aliases = [f"k{i}" for i in range(len(keys))]
+
+        def side(conditions):
+            return (f"SELECT {', '.join(f'{key} AS {alias}' for key, alias in zip(keys, aliases))}, "
+                    f"{', '.join(f'{value} AS v{i}' for i, value in enumerate(values))} FROM responses "
+                    f"WHERE {' AND '.join(conditions)}{group}")
+        before = [f"ts >= {2 * start - end} AND ts < {start}"] + where[1:]
+        figures = []
+        for i in range(0, len(values), 2):
+            figures += [f"now.v{i}", f"now.v{i + 1}", f"coalesce(before.v{i}, 0)", f"before.v{i + 1}",
+                        f"now.v{i + 1} - before.v{i + 1}"]
+        sql = (f"WITH now AS ({side(where)}), before AS ({side(before)}) SELECT {', '.join(aliases + figures)} "
+               f"FROM now LEFT JOIN before USING ({', '.join(aliases)})")
+        columns = [f"{m}.{field}" for m in metric.split(",") for field in ("n", "value", "previous_n", "previous", "change")]
+        params.insert(len(params) - 1, "fields=value,n,previous")
+        title.append("against the period before")
     return Query(name, f"{metric} by {' x '.join(by) or 'nothing'}; {', '.join(title)}", sql, "&".join(params),
                  by + columns, labels)
