@@ -68,11 +68,7 @@ public struct AppDatabase: Sendable {
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
-            // SQLite's lower() knows only ASCII; comment search must find «ДОЛГО» by «долго».
-            db.add(
-                function: DatabaseFunction("unicode_lower", argumentCount: 1, pure: true) { values in
-                    String.fromDatabaseValue(values[0])?.lowercased()
-                })
+            try CommentSearch.register(db)
             try db.execute(sql: "PRAGMA cache_size = -65536")
         }
         return configuration

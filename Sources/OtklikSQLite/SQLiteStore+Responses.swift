@@ -179,7 +179,7 @@ extension SQLiteStore {
             }
             if let search = filter.search, !search.isEmpty {
                 // Case-insensitive in any script (SQLite's own lower() and LIKE fold ASCII only).
-                conditions.append("instr(unicode_lower(comment), ?) > 0")
+                conditions.append("contains_folded(comment, ?)")
                 arguments += [search.lowercased()]
             }
             if let cursor {
@@ -202,7 +202,7 @@ extension SQLiteStore {
             var sql = "SELECT \(ResponseColumn.selection) FROM responses WHERE id IN (SELECT value FROM json_each(?))"
             var arguments: StatementArguments = [list]
             if let search, !search.isEmpty {
-                sql += " AND instr(unicode_lower(comment), ?) > 0"
+                sql += " AND contains_folded(comment, ?)"
                 arguments += [search.lowercased()]
             }
             return try Self.fetchResponses(db, sql: sql, arguments: arguments)
@@ -218,7 +218,7 @@ extension SQLiteStore {
         try await writer.read { db in
             Set(
                 try Int64.fetchAll(
-                    db, sql: "SELECT id FROM responses WHERE comment IS NOT NULL AND instr(unicode_lower(comment), ?) > 0",
+                    db, sql: "SELECT id FROM responses WHERE comment IS NOT NULL AND contains_folded(comment, ?)",
                     arguments: [text.lowercased()]
                 ).map { UInt32(clamping: $0) })
         }
