@@ -253,26 +253,45 @@ public struct MetricsService: Sendable {
         var rows =
             request.minimumN > 0
             ? (0..<storage.counts.count).filter { storage.counts.scores[$0 * m].n >= request.minimumN } : Array(0..<storage.counts.count)
+        let (metric, csatScale) = (request.metrics[0], storage.csatScale)
+        // A net's or a share's value, a mean and any n straight from the counts: a summary made per group to sort
+        // by was half of answering the ten best of 91,000 groups.
         func value(_ row: Int) -> Double? {
-            let summary = storage.summary(row: row, metric: 0)
+            let counts = storage.counts.scores[row * m]
             switch request.sort {
             case .key: return nil
-            case .value: return summary.value
-            case .n: return Double(summary.n)
-            case .mean: return summary.mean ?? summary.value
+            case .n: return Double(counts.n)
+            case .value:
+                if let shares = MetricSummary.shares(metric, counts: counts, csatScale: csatScale) { return shares.value }
+                return storage.summary(row: row, metric: 0).value
+            case .mean:
+                if let mean = MetricSummary.meanEstimate(metric, counts: counts, csatScale: csatScale).mean { return mean }
+                return storage.summary(row: row, metric: 0).value
             }
         }
         if request.sort != .key {
             // Stable: ties keep key order; groups without a value go last.
             let keys = rows.map(value)
-            rows = rows.indices.sorted { a, b in
+            func before(_ a: Int, _ b: Int) -> Bool {
                 switch (keys[a], keys[b]) {
                 case (let x?, let y?) where x != y: return request.descending ? x > y : x < y
                 case (nil, _?): return false
                 case (_?, nil): return true
                 default: return a < b
                 }
-            }.map { rows[$0] }
+            }
+            if let limit = request.limit, limit <= 64, limit < rows.count / 8 {
+                // The first few only: each group against the last of those kept so far, most of them once.
+                var first: [Int] = []
+                first.reserveCapacity(limit + 1)
+                for i in rows.indices where first.count < limit || before(i, first[first.count - 1]) {
+                    first.insert(i, at: first.firstIndex { before(i, $0) } ?? first.count)
+                    if first.count > limit { first.removeLast() }
+                }
+                rows = first.map { rows[$0] }
+            } else {
+                rows = rows.indices.sorted(by: before).map { rows[$0] }
+            }
         } else if request.descending {
             rows.reverse()
         }

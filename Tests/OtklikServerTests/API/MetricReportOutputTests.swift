@@ -214,6 +214,26 @@ struct MetricReportOutputTests {
         #expect(emptyBefore == [true, false])
     }
 
+    /// The first few groups in any order (picked without sorting every group) are the first few of the whole
+    /// sorted answer: ties (groups of a few answers tie often) in key order, groups without a value last.
+    @Test func theFirstFewAreTheFirstOfTheWholeOrder() async throws {
+        let app = try await Self.appWithRandomAnswers(3_000, days: 90)
+        for metric in ["nps", "csat", "ces"] {
+            for sort in ["value", "n", "mean"] {
+                for order in ["asc", "desc"] {
+                    let asked = ["metric": metric, "by": "touchpoint,day", "sort": sort, "order": order]
+                    let whole = try await app.services.metrics.report(asked, scope: .everything).groups
+                    #expect(whole.count > 600)
+                    for limit in [1, 5, 10, 64, 200] {
+                        let first = try await app.services.metrics.report(asked.merging(["limit": "\(limit)"]) { $1 }, scope: .everything)
+                        let same = first.groups.map(\.values) == whole.prefix(limit).map(\.values)
+                        #expect(same, "\(asked) limit \(limit)")
+                    }
+                }
+            }
+        }
+    }
+
     /// An API answer that needs only nets and shares has its groups counted by score class (NPS's detractors,
     /// passives and promoters; CSAT's top two boxes and the rest): its JSON and CSV are byte for byte those
     /// of the same answer counted by score. A mean, a histogram or a sort by mean keeps the counts by score.
