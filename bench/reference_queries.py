@@ -274,6 +274,18 @@ ADHOC = [
               FROM now LEFT JOIN before USING (employee_id, segment_id)""",
           f"metric=nps&by=employee,segment&from={date(NOW - 90 * DAY)}&to={date(NOW - DAY)}&fields=value,n,previous",
           ["employee", "segment", "nps.n", "nps.value", "nps.previous_n", "nps.previous", "nps.change"]),
+    # Found the same way: the few worst of many groups (`sort`, `limit`), and a search of the comments' text (`q`,
+    # answered by the store, not the index: DuckDB's ILIKE over the column in memory is far ahead of it).
+    Query("A35", "the ten employee x segment groups with the lowest NPS, 90 days",
+          f"""SELECT employee_id, segment_id, count(*), {NPS} AS nps FROM responses WHERE ts >= {NOW}-90*{DAY} AND ts < {NOW}
+              GROUP BY 1,2 ORDER BY nps, employee_id, segment_id LIMIT 10""",
+          f"metric=nps&by=employee,segment&from={date(NOW - 90 * DAY)}&to={date(NOW - DAY)}&sort=value&order=asc&limit=10",
+          ["employee", "segment", "nps.n", "nps.value"], ordered=True),
+    Query("A36", "NPS by touchpoint for comments containing «вклад» in any case, 90 days",
+          f"""SELECT touchpoint_id, count(*), {NPS} FROM responses WHERE ts >= {NOW}-90*{DAY} AND ts < {NOW}
+              AND comment ILIKE '%вклад%' GROUP BY 1""",
+          f"metric=nps&by=touchpoint&from={date(NOW - 90 * DAY)}&to={date(NOW - DAY)}&q=%D0%B2%D0%BA%D0%BB%D0%B0%D0%B4",
+          ["touchpoint", "nps.n", "nps.value"]),
 ]
 
 

@@ -115,7 +115,7 @@ struct Bench: AsyncParsableCommand {
                 "filled \(rows) rows in \(String(format: "%.2f", Timing.seconds(ContinuousClock.now - fillStarted))) s, \(index.memoryBytes / max(rows, 1)) bytes/row"
             )
             for (name, query) in ReferenceQueries.indexQueries {
-                let (median, _) = try Timing.medianMilliseconds(runs: runs) {
+                let (median, _) = try await Timing.medianMilliseconds(runs: runs) {
                     // Counts and the metric values of every group, as a report computes them.
                     let counts = try index.table(query)
                     return zip(counts.scores.indices, counts.scores).map { index, scores in
@@ -174,8 +174,8 @@ struct Bench: AsyncParsableCommand {
             }
             let results =
                 asked.isEmpty
-                ? try ReferenceQueries.run(services, runs: runs, only: only.map { Set($0.split(separator: ",").map(String.init)) })
-                : try ReferenceQueries.run(services, runs: runs, asked: asked)
+                ? try await ReferenceQueries.run(services, runs: runs, only: only.map { Set($0.split(separator: ",").map(String.init)) })
+                : try await ReferenceQueries.run(services, runs: runs, asked: asked)
             let output = Output(
                 startupSeconds: startup, factsFromSnapshot: services.indexReading.fromSnapshot,
                 factsFromTable: services.indexReading.fromTable, responses: services.index.count, indexBytes: services.index.memoryBytes,

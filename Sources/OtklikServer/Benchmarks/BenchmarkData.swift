@@ -131,14 +131,17 @@ public enum BenchmarkData {
 
 /// Timing for the benchmarks.
 public enum Timing {
-    /// The warm median of `runs` timed calls (after two untimed warm-up calls), and the last result.
-    public static func medianMilliseconds<T>(runs: Int, _ body: () throws -> T) rethrows -> (Double, T) {
-        var result = try body()
-        result = try body()
+    /// The warm median of `runs` timed calls (after two untimed warm-up calls), and the last result. Never
+    /// inlined: inlined into `ReferenceQueries.run`'s loop, it crashed Swift 6.3.1's optimiser (splitting the
+    /// coroutine).
+    @inline(never)
+    public static func medianMilliseconds<T>(runs: Int, _ body: () async throws -> T) async rethrows -> (Double, T) {
+        var result = try await body()
+        result = try await body()
         var times: [Double] = []
         for _ in 0..<runs {
             let started = ContinuousClock.now
-            result = try body()
+            result = try await body()
             times.append(seconds(ContinuousClock.now - started) * 1000)
         }
         return (times.sorted()[times.count / 2], result)
