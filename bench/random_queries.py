@@ -133,9 +133,9 @@ def draw(rng, name, aside):
     group = f" GROUP BY {','.join(str(i + 1) for i in range(len(keys)))}" if keys else ""
     sql = f"SELECT {', '.join(keys + values)} FROM responses" + (f" WHERE {' AND '.join(where)}" if where else "") + group
     # Against the period before, of the same length (the API's `previous`): each group's n, value, the previous
-    # period's n (0 where the group had no answers then), value and the change. The period is the first condition.
+    # period's n (0 where the group had no answers then), value and the change. The period (`start`, `end`) is the
+    # first condition.
     if dimensions and not bucket and days is not None and metric != "csat-mean" and aside.random() < 0.2:
-        start, end = (int(bound) for bound in where[0].replace("ts >= ", "").replace(" AND ts < ", " ").split())
         aliases = [f"k{i}" for i in range(len(keys))]
 
         def side(conditions):
