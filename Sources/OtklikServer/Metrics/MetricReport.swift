@@ -60,9 +60,12 @@ public struct MetricReport: Sendable {
         /// A group's figures for one metric (its index in the request), made when read: a writer reads each
         /// once, on the thread writing that group, and a report of 91,000 groups keeps no array of them.
         func summary(row: Int, metric: Int) -> MetricSummary {
-            MetricSummary(
-                counts.metrics[metric], counts: counts.scores[row * counts.metrics.count + metric], csatScale: csatScale,
-                minimumSample: minimumSample)
+            summary(of: counts.scores[row * counts.metrics.count + metric], metric: metric)
+        }
+
+        /// The figures of any counts of one metric (its index in the request), as this report makes them.
+        private func summary(of scores: ScoreCounts, metric: Int) -> MetricSummary {
+            MetricSummary(counts.metrics[metric], counts: scores, csatScale: csatScale, minimumSample: minimumSample)
         }
 
         /// A group's comparison with the previous period for one metric, made when read like `summary`: made
@@ -70,10 +73,9 @@ public struct MetricReport: Sendable {
         /// does not compare.
         func comparison(row: Int, metric: Int) -> MetricComparison? {
             guard let previous else { return nil }
-            let before = previous.scores(ofRow: row, metric: metric)
             return MetricComparison(
                 current: summary(row: row, metric: metric),
-                previous: MetricSummary(counts.metrics[metric], counts: before, csatScale: csatScale, minimumSample: minimumSample))
+                previous: summary(of: previous.scores(ofRow: row, metric: metric), metric: metric))
         }
 
         func label(_ dimension: ContextDimension, _ value: Int64) -> String {

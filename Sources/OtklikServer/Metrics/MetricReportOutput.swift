@@ -329,14 +329,9 @@ public struct MetricReportJSON: ChunkedResult {
                     first = false
                     let (kind, scores) = (metrics[metric], arrays.scores[row &* m &+ metric])
                     let shares = MetricSummary.shares(kind, counts: scores, csatScale: csatScale)
-                    if let previous {
-                        MetricReportJSON.writeFromCounts(
-                            kind, scores, shares, fields: fields, csatScale: csatScale, minimumSample: minimumSample,
-                            previous: previous.scores(ofRow: row, metric: metric), into: &out)
-                        continue
-                    }
                     // The metric's index in the key's top bits: each metric's cells are its own. (The memo is
-                    // read in place: bound to a constant, it was retained and released per group.)
+                    // read in place: bound to a constant, it was retained and released per group. There is none
+                    // when the previous period is asked for: its cells depend on more than the key.)
                     if memo?.isUseful == true, let key = shares?.key.map({ $0 | UInt64(metric) << 60 }) {
                         guard !memo.unsafelyUnwrapped.write(key, into: &out) else { continue }
                         let start = out.cursor
@@ -345,7 +340,8 @@ public struct MetricReportJSON: ChunkedResult {
                         memo.unsafelyUnwrapped.keep(key, from: start, to: out.cursor)
                     } else {
                         MetricReportJSON.writeFromCounts(
-                            kind, scores, shares, fields: fields, csatScale: csatScale, minimumSample: minimumSample, into: &out)
+                            kind, scores, shares, fields: fields, csatScale: csatScale, minimumSample: minimumSample,
+                            previous: previous?.scores(ofRow: row, metric: metric), into: &out)
                     }
                     continue
                 }

@@ -258,15 +258,16 @@ public struct MetricsService: Sendable {
         // by was half of answering the ten best of 91,000 groups.
         func value(_ row: Int) -> Double? {
             let counts = storage.counts.scores[row * m]
+            // The headline: a net's or a share's from its counts, a mean's (weighted CSAT's, stars') from the summary.
+            func headline() -> Double? {
+                if let shares = MetricSummary.shares(metric, counts: counts, csatScale: csatScale) { return shares.value }
+                return storage.summary(row: row, metric: 0).value
+            }
             switch request.sort {
             case .key: return nil
             case .n: return Double(counts.n)
-            case .value:
-                if let shares = MetricSummary.shares(metric, counts: counts, csatScale: csatScale) { return shares.value }
-                return storage.summary(row: row, metric: 0).value
-            case .mean:
-                if let mean = MetricSummary.meanEstimate(metric, counts: counts, csatScale: csatScale).mean { return mean }
-                return storage.summary(row: row, metric: 0).value
+            case .value: return headline()
+            case .mean: return MetricSummary.meanEstimate(metric, counts: counts, csatScale: csatScale).mean ?? headline()
             }
         }
         if request.sort != .key {
